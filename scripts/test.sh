@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every test of the solution and ends with the plain line "N passed, N failed" taken from the
+# test results (TRX files). Exits non-zero on any failure. Needs root: the tests write the real /dev/kmsg,
+# create mount and network namespaces, and enter them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+results_dir="${TEST_RESULTS_DIR:-$PWD/artifacts/test-results}"
+rm -rf "$results_dir"
+mkdir -p "$results_dir"
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "warning: not root; the kernel-log and namespace tests will fail" >&2
+fi
+
+set +e
+dotnet test FaultInjection.sln --configuration Release \
+  --logger "trx" --results-directory "$results_dir" \
+  -- RunConfiguration.TestSessionTimeout=1500000
+test_exit=$?
+set -e
+
+passed=0
+failed=0
+found=0
+for trx in "$results_dir"/*.trx; do
+  [ -e "$trx" ] || continue
+  found=1
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")
+  t=$(sed -n 's/.* timeout="\([0-9]*\)".*/\1/p' <<<"$counters")
+  a=$(sed -n 's/.* aborted="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0}))
+done
+
+if [ "$found" -eq 0 ] || { [ "$test_exit" -ne 0 ] && [ "$failed" -eq 0 ]; }; then
+  # The build failed or a test host crashed before writing its results: count that as a failure.
+  failed=$((failed + 1))
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$test_exit" -eq 0 ]

@@ -1,0 +1,9 @@
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddGrpc();
+
+var app = builder.Build();
+app.MapGet("/health", () => Results.Ok(new { status = "healthy" }));
+app.Run();
+
+/// <summary>Entry point, visible to the tests' host factory.</summary>
+public partial class Program;
