@@ -1,0 +1,8 @@
+namespace FaultAgent.Xids;
+
+public enum XidSeverity
+{
+    Info,
+    Warning,
+    Critical,
+}
