@@ -29,6 +29,15 @@ internal static class ConsumerPatterns
     /// <summary>leptonai/gpud, components/accelerator/nvidia/error/xid/README.md: the dmesg/kmsg rule <c>NVRM: Xid.*?: (\d+),</c>.</summary>
     public static readonly Regex GpudXid = new(@"NVRM: Xid.*?: (\d+),", RegexOptions.CultureInvariant);
 
+    /// <summary>leptonai/gpud <c>RegexNVRMXidDeviceUUID</c>: <c>NVRM: Xid \(((?:PCI:)?[0-9a-fA-F:]+)\)</c>.</summary>
+    public static readonly Regex GpudXidDevice = new(@"NVRM: Xid \(((?:PCI:)?[0-9a-fA-F:]+)\)", RegexOptions.CultureInvariant);
+
+    /// <summary>leptonai/gpud <c>RegexNVSwitchSXidKMessage</c> / <c>RegexNVSwitchSXidDmesg</c>: <c>SXid.*?: (\d+),</c>.</summary>
+    public static readonly Regex GpudSxid = new(@"SXid.*?: (\d+),", RegexOptions.CultureInvariant);
+
+    /// <summary>leptonai/gpud <c>RegexNVSwitchSXidDeviceUUID</c>: <c>SXid \((PCI:[0-9a-fA-F:\.]+)\)</c>.</summary>
+    public static readonly Regex GpudSxidDevice = new(@"SXid \((PCI:[0-9a-fA-F:\.]+)\)", RegexOptions.CultureInvariant);
+
     /// <summary>leptonai/gpud <c>RegexNVRMXidCombined</c>: <c>NVRM: Xid \(((?:PCI:)?[0-9a-fA-F:]+)\).*?: (\d+),</c>.</summary>
     public static readonly Regex GpudXidCombined = new(@"NVRM: Xid \(((?:PCI:)?[0-9a-fA-F:]+)\).*?: (\d+),", RegexOptions.CultureInvariant);
 

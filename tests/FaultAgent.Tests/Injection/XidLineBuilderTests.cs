@@ -86,6 +86,7 @@ public sealed class XidLineBuilderTests
             var combined = ConsumerPatterns.GpudXidCombined.Match(text);
             Assert.Equal("PCI:0001:00:00", combined.Groups[1].Value);
             Assert.Equal(xid.ToString(System.Globalization.CultureInfo.InvariantCulture), combined.Groups[2].Value);
+            Assert.Equal("PCI:0001:00:00", ConsumerPatterns.GpudXidDevice.Match(text).Groups[1].Value);
             Assert.Matches(ConsumerPatterns.KonduktorDmesgXid, text);
             Assert.Equal(xid.ToString(System.Globalization.CultureInfo.InvariantCulture), ConsumerPatterns.KonduktorXidCode.Match(text).Groups[1].Value);
         }
@@ -113,7 +114,7 @@ public sealed class XidLineBuilderTests
 
     [Theory]
     [MemberData(nameof(AllSxids))]
-    public void BuildSxid_EveryCatalogEntry_MatchedByKonduktorWithFullBdf(int sxid)
+    public void BuildSxid_EveryCatalogEntry_MatchedByGpudAndKonduktorWithFullBdf(int sxid)
     {
         var lines = Builder.BuildSxid(sxid, 3, "0000:4E:00.0", 32);
         var entry = XidCatalog.Default.FindSxid(sxid)!;
@@ -126,6 +127,8 @@ public sealed class XidLineBuilderTests
         foreach (var text in new[] { lines.MainRecord.Text, message })
         {
             Assert.Matches(ConsumerPatterns.KonduktorDmesgSxid, text);
+            Assert.Equal(sxid.ToString(System.Globalization.CultureInfo.InvariantCulture), ConsumerPatterns.GpudSxid.Match(text).Groups[1].Value);
+            Assert.Equal("PCI:0000:4e:00.0", ConsumerPatterns.GpudSxidDevice.Match(text).Groups[1].Value);
             Assert.Equal(sxid.ToString(System.Globalization.CultureInfo.InvariantCulture), ConsumerPatterns.KonduktorSxidCode.Match(text).Groups[1].Value);
         }
     }
