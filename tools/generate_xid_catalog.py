@@ -90,6 +90,11 @@ ACTION = {
     "WORKFLOW_XID_45": "NONE", "WORKFLOW_XID_48": "COMPONENT_RESET", "WORKFLOW_NVLINK_ERR": "COMPONENT_RESET",
     "WORKFLOW_NVLINK5_ERR": "COMPONENT_RESET", "XID_154": "NONE",
 }
+# Where NVSentinel's syslog-health-monitor mapping (distros/kubernetes/nvsentinel/files/xiderrorsmapping.csv:
+# xid, mnemonic, resolution, FATAL|NONFATAL) differs from the catalogue's immediate action, NVSentinel wins: it is the
+# monitor drills validate. Everywhere else the two agree once mapped (UNEXPECTED_ERR_REPORT_ISSUE = CONTACT_SUPPORT;
+# FATAL = CONTACT_SUPPORT/RESET_GPU/RESTART_BM/RESTART_VM/CHECK_MECHANICALS/UPDATE_SWFW/WORKFLOW_XID_48/NVLINK workflows).
+NVSENTINEL_OVERRIDES = {160: "RESTART_BM", 162: "COMPONENT_RESET"}
 # Newest entries whose catalogue row has no immediate action.
 EXTRA_ACTION = {162: "NONE", 163: "NONE", 164: "NONE", 165: "CONTACT_SUPPORT", 166: "CONTACT_SUPPORT",
                 167: "RESTART_BM", 168: "COMPONENT_RESET", 169: "COMPONENT_RESET", 170: "CONTACT_SUPPORT",
@@ -112,7 +117,7 @@ for line in open(os.path.join(samples, "xid_catalog_table.tsv"), encoding="utf-8
         continue
     if desc in unusable:
         desc = doc_name
-    rec = ACTION.get(action) or EXTRA_ACTION.get(xid)
+    rec = NVSENTINEL_OVERRIDES.get(xid) or ACTION.get(action) or EXTRA_ACTION.get(xid)
     if rec is None:
         raise SystemExit(f"no action mapping for Xid {xid} ({action!r})")
     severity = {"NONE": "Info", "RESTART_APP": "Warning"}.get(rec, "Critical")

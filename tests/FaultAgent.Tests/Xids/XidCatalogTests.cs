@@ -51,6 +51,42 @@ public sealed class XidCatalogTests
         Assert.Equal(level, entry.Level);
     }
 
+    // FATAL/NONFATAL as NVSentinel's syslog-health-monitor maps them (distros/kubernetes/nvsentinel/files/xiderrorsmapping.csv).
+    [Theory]
+    [InlineData(8, false)]
+    [InlineData(13, false)]
+    [InlineData(31, false)]
+    [InlineData(43, false)]
+    [InlineData(45, false)]
+    [InlineData(46, true)]
+    [InlineData(48, true)]
+    [InlineData(54, true)]
+    [InlineData(62, true)]
+    [InlineData(63, false)]
+    [InlineData(64, true)]
+    [InlineData(74, true)]
+    [InlineData(78, true)]
+    [InlineData(79, true)]
+    [InlineData(92, false)]
+    [InlineData(94, false)]
+    [InlineData(95, true)]
+    [InlineData(119, true)]
+    [InlineData(121, false)]
+    [InlineData(140, true)]
+    [InlineData(149, true)]
+    [InlineData(151, true)]
+    [InlineData(154, false)]
+    [InlineData(159, false)]
+    [InlineData(160, true)]
+    [InlineData(162, true)]
+    public void FindXid_NvSentinelFatality_CriticalAtErrLevel(int xid, bool fatal)
+    {
+        var entry = Catalog.FindXid(xid)!;
+
+        Assert.Equal(fatal, entry.Severity == XidSeverity.Critical);
+        Assert.Equal(fatal ? 3 : 4, entry.Level);
+    }
+
     [Fact]
     public void Xids_AllMessages_PrintableAsciiWithoutBackslash()
     {
