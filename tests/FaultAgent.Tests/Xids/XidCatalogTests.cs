@@ -103,5 +103,12 @@ public sealed class XidCatalogTests
         Assert.False(Catalog.FindSxid(22013)!.Fatal);
         Assert.Equal("egress nonposted PRIV error", Catalog.FindSxid(12028)!.Name);
         Assert.Null(Catalog.FindSxid(1));
+
+        // Fatality and resolution as NVSentinel's nvswitch-health-monitor maps them.
+        Assert.False(Catalog.FindSxid(10001)!.Fatal);
+        Assert.True(Catalog.FindSxid(20009)!.Fatal);
+        Assert.Equal("RESET_FABRIC", Catalog.FindSxid(12028)!.RecommendedAction);
+        Assert.Equal("COMPONENT_RESET", Catalog.FindSxid(20034)!.RecommendedAction);
+        Assert.Equal("NONE", Catalog.FindSxid(22013)!.RecommendedAction);
     }
 }
