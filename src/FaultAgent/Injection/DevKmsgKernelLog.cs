@@ -9,10 +9,11 @@ namespace FaultAgent.Injection;
 /// The host's kernel log through <c>/dev/kmsg</c>, opened on the <see cref="IHostNamespace"/> thread (so in the
 /// target's mount namespace). Each record is one write() of <c>&lt;N&gt;text\n</c>. The kernel rate-limits every
 /// open /dev/kmsg file (printk_devkmsg=ratelimit: 10 records per 5 s, then silently drops while write() succeeds),
-/// so a fresh write descriptor is opened every <see cref="RecordsPerWriteHandle"/> records. Every write is verified:
-/// a reader descriptor positioned at the end before the write reads records until each written one appears (same
-/// facility, level and text, in order), within <see cref="VerifyTimeout"/>. All state lives on the namespace thread,
-/// which also serializes writes.
+/// so a fresh write descriptor is opened every <see cref="RecordsPerWriteHandle"/> records. Every write is verified by
+/// one long-lived reader descriptor that only ever moves forward: before a write it is drained to the end of the log
+/// (which also tells the next sequence number without rescanning the ring), after the write it reads records until
+/// each written one appears (same facility, level and text, in order), within <see cref="VerifyTimeout"/>. All state
+/// lives on the namespace thread, which also serializes writes.
 /// </summary>
 public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
 {
@@ -30,6 +31,7 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
     private int _readerFd = -1;
     private int _writerFd = -1;
     private int _writesOnWriter;
+    private ulong _nextSequence;
     private bool _disposed;
 
     public DevKmsgKernelLog(IHostNamespace hostNamespace, TimeProvider timeProvider, ILogger<DevKmsgKernelLog> logger)
@@ -76,9 +78,8 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
     public Task<ulong> GetNextSequenceAsync(CancellationToken cancellationToken) =>
         InNamespace(() =>
         {
-            ulong next = 0;
-            ReadAll(record => next = record.Sequence + 1, parse: false);
-            return next;
+            DrainReader();
+            return _nextSequence;
         }, cancellationToken);
 
     public Task<IReadOnlyList<KernelLogRecord>> ReadFromAsync(ulong fromSequence, CancellationToken cancellationToken) =>
@@ -91,7 +92,7 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
                 {
                     records.Add(record);
                 }
-            }, parse: true, fromSequence);
+            }, fromSequence);
             return records;
         }, cancellationToken);
 
@@ -124,8 +125,7 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
 
     private KernelLogRecord[] WriteAndVerify(IReadOnlyList<KernelLogLine> lines)
     {
-        EnsureReader();
-        LinuxSyscalls.SeekEnd(_readerFd, _devicePath);
+        DrainReader();
 
         for (var i = 0; i < lines.Count; i++)
         {
@@ -185,6 +185,7 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
             {
                 var record = _readBuffer.AsSpan(0, (int)n);
                 if (KmsgRecordFormat.TryParseHeader(record, out var priority, out var sequence, out var usec, out var text)
+                    && Observe(sequence)
                     && (priority >> 3) == UserFacility
                     && (priority & 7) == lines[next].Level
                     && Ascii.Equals(text, lines[next].Text))
@@ -238,7 +239,7 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
             $"The record '<{lines[next].Level}>{lines[next].Text}' ({next + 1} of {lines.Count}) was written to {_devicePath} but did not appear in the kernel log within {VerifyTimeout.TotalSeconds:0.#} s ({overruns} reader overruns). The kernel may have rate-limited or overwritten it."));
     }
 
-    private void ReadAll(Action<KernelLogRecord> onRecord, bool parse, ulong fromSequence = 0)
+    private void ReadAll(Action<KernelLogRecord> onRecord, ulong fromSequence)
     {
         var fd = OpenDevice(LinuxSyscalls.ReadOnly | LinuxSyscalls.NonBlocking);
         try
@@ -255,11 +256,7 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
                         continue;
                     }
 
-                    if (!parse)
-                    {
-                        onRecord(new KernelLogRecord(sequence, usec, priority >> 3, priority & 7, ""));
-                    }
-                    else if (sequence >= fromSequence)
+                    if (sequence >= fromSequence)
                     {
                         onRecord(new KernelLogRecord(sequence, usec, priority >> 3, priority & 7, KmsgRecordFormat.Unescape(text)));
                     }
@@ -287,12 +284,58 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
         }
     }
 
-    private void EnsureReader()
+    /// <summary>
+    /// Reads the forward-only reader up to the end of the log, so that the next record it returns is one written after
+    /// this call. A new reader starts at the oldest record kept: the first drain reads the ring once, later ones only
+    /// what others logged since.
+    /// </summary>
+    private void DrainReader()
     {
         if (_readerFd < 0)
         {
             _readerFd = OpenDevice(LinuxSyscalls.ReadOnly | LinuxSyscalls.NonBlocking);
         }
+
+        while (true)
+        {
+            var n = LinuxSyscalls.TryRead(_readerFd, _readBuffer);
+            if (n > 0)
+            {
+                if (KmsgRecordFormat.TryParseHeader(_readBuffer.AsSpan(0, (int)n), out _, out var sequence, out _, out _))
+                {
+                    Observe(sequence);
+                }
+
+                continue;
+            }
+
+            if (n == -LinuxSyscalls.Epipe)
+            {
+                continue;
+            }
+
+            if (n == 0 || n == -LinuxSyscalls.Eagain)
+            {
+                return;
+            }
+
+            var error = (int)-n;
+            LinuxSyscalls.Close(_readerFd);
+            _readerFd = -1;
+            throw new KernelLogUnavailableException(
+                $"read {_devicePath} failed: {LinuxSyscalls.Describe(error)}", LinuxSyscalls.Failure("read", _devicePath, error));
+        }
+    }
+
+    /// <summary>Notes a record the reader returned; always true, so it can sit inside a match condition.</summary>
+    private bool Observe(ulong sequence)
+    {
+        if (sequence >= _nextSequence)
+        {
+            _nextSequence = sequence + 1;
+        }
+
+        return true;
     }
 
     private int OpenDevice(int flags)

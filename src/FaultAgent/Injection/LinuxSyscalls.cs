@@ -97,7 +97,6 @@ internal static unsafe class LinuxSyscalls
         }
     }
 
-    public static void SeekEnd(int fd, string path) => Seek(fd, SEEK_END, path);
 
     public static void SeekStart(int fd, string path) => Seek(fd, SEEK_SET, path);
 
