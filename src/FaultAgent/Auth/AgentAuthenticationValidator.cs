@@ -57,6 +57,12 @@ public sealed class AgentAuthenticationValidator(IConfiguration configuration) :
             urls.AddRange(configuredUrls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(u => ("urls", u)));
         }
 
+        if (urls.Count == 0 && configuration["http_ports"] is { Length: > 0 } httpPorts)
+        {
+            // ASPNETCORE_HTTP_PORTS binds every interface (it only applies when no endpoint is configured).
+            urls.Add(("http_ports", $"http://*:{httpPorts}"));
+        }
+
         var exposed = urls.Where(u => !IsLoopback(u.Url)).Select(u => $"{u.Setting}={u.Url}").ToList();
         return exposed.Count == 0
             ? ValidateOptionsResult.Success
