@@ -9,7 +9,7 @@ namespace FaultAgent.Registry;
 /// The registry's durable state: an append-only file of checksummed JSON lines, <c>faults.journal</c> in the state directory.
 /// Each line is <c>&lt;16 hex digits&gt; &lt;json&gt;\n</c>, the hex digits being the first 8 bytes of the SHA-256 of the JSON
 /// bytes. Every append is flushed to the disk (fsync) before it returns. <see cref="Rewrite"/> compacts: it writes a new file
-/// beside the old, fsyncs it and renames it over the old one, so a crash leaves either the old or the new file whole.
+/// beside the old, fsyncs it, renames it over the old one and fsyncs the directory, so a crash leaves either the old or the new file whole.
 /// Not thread-safe: the registry serializes its calls.
 /// </summary>
 public sealed class FaultJournal : IDisposable
@@ -114,6 +114,7 @@ public sealed class FaultJournal : IDisposable
         _appendStream?.Dispose();
         _appendStream = null;
         File.Move(temporaryPath, FilePath, overwrite: true);
+        StateDirectorySync.Flush(StateDirectory);
         EntryCount = count;
     }
 
