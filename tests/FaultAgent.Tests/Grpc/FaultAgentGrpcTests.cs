@@ -83,6 +83,18 @@ public sealed class FaultAgentGrpcTests : IDisposable
     }
 
     [Fact]
+    public async Task InjectXid_ConcurrentDuplicates_WriteOnceAndAllGetTheSameFault()
+    {
+        var request = new InjectXidRequest { FaultId = "parallel", Xid = 79, GpuId = 0 };
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _client.InjectXidAsync(request, AgentApplicationFactory.Auth()).ResponseAsync));
+
+        Assert.Single(_kernelLog.Records);
+        Assert.Single(responses, r => !r.Replayed);
+        Assert.All(responses, r => Assert.Equal(responses[0].Fault, r.Fault));
+    }
+
+    [Fact]
     public async Task InjectXid_SameKeyDifferentRequest_AlreadyExists()
     {
         await _client.InjectXidAsync(new InjectXidRequest { Xid = 79, GpuId = 0, IdempotencyKey = "k" }, AgentApplicationFactory.Auth());
