@@ -3,6 +3,7 @@ using FaultAgent.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddAgentOptions();
+builder.Services.AddAgentCore();
 builder.Services.AddFaultRegistry();
 builder.Services.AddAgentAuthentication();
 builder.Services.AddAgentGrpc();

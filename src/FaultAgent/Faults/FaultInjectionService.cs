@@ -1,23 +1,29 @@
 using System.Text.RegularExpressions;
 using FaultAgent.Gpus;
 using FaultAgent.Hosting;
+using FaultAgent.Injection;
 using FaultAgent.Registry;
+using FaultAgent.Xids;
 using Microsoft.Extensions.Options;
 
 namespace FaultAgent.Faults;
 
 /// <summary>
 /// Injects Xid and SXid faults: validates the request, returns the stored result of an identical earlier request,
-/// finds the GPU or NVSwitch, composes the exact records, and (unless a dry run) writes and records them through the
-/// registry. Every error is thrown before anything is written.
+/// finds the GPU or NVSwitch, composes the exact records (<see cref="XidLineBuilder"/>, which validates caller text), and
+/// (unless a dry run) writes and records them through the registry. Every error is thrown before anything is written.
 /// </summary>
 public sealed partial class FaultInjectionService(
     IGpuDiscovery discovery,
-    IFaultLinePlanner planner,
+    XidCatalog catalog,
+    XidLineBuilder lineBuilder,
     FaultRegistry registry,
     TimeProvider timeProvider,
     IOptions<AgentOptions> options)
 {
+    /// <summary>The facility the kernel gives every record written from user space (LOG_USER).</summary>
+    private const int KernelUserFacility = 1;
+
     private readonly string _nodeName = options.Value.NodeName;
 
     public async Task<FaultInjectionResult> InjectXidAsync(XidInjectionRequest request, string caller, CancellationToken cancellationToken)
@@ -56,7 +62,8 @@ public sealed partial class FaultInjectionService(
         var inventory = await discovery.DiscoverAsync(cancellationToken).ConfigureAwait(false);
         var gpu = inventory.FindGpu(request.GpuId)
             ?? throw new HardwareNotFoundException($"No GPU with gpu_id {request.GpuId} on node {_nodeName} (found: {Describe(inventory.Gpus.Select(g => g.GpuId))}).") { Field = "gpu_id" };
-        var plan = planner.PlanXid(new XidLineRequest(request.Xid, gpu, request.Message, request.CompanionLines, request.ProcessName, request.Pid));
+        var lines = lineBuilder.BuildXid(request.Xid, gpu, request.Message, request.Pid, request.ProcessName, request.CompanionLines);
+        var entry = catalog.FindXid(request.Xid);
         var now = timeProvider.GetUtcNow();
         var planned = new FaultRecord
         {
@@ -68,20 +75,20 @@ public sealed partial class FaultInjectionService(
             GpuId = gpu.GpuId,
             PciBusId = gpu.PciBusId,
             GpuUuid = gpu.Uuid ?? "",
-            Message = plan.Message,
-            Line = plan.Line,
-            Records = [.. plan.Lines.Select(l => new FaultKernelRecord(l.Text, l.Level, 1, 0, 0, null))],
+            Message = lines.Message,
+            Line = lines.MonitorLine,
+            Records = Planned(lines),
             State = FaultState.Active,
             InjectedAt = now,
             ExpiresAt = request.Duration is { } duration ? now + duration : null,
             Caller = caller,
             IdempotencyKey = string.IsNullOrEmpty(request.IdempotencyKey) ? null : request.IdempotencyKey,
             RequestFingerprint = fingerprint,
-            Severity = plan.Severity,
-            RecommendedAction = plan.RecommendedAction,
+            Severity = entry?.Severity.ToString().ToLowerInvariant() ?? "",
+            RecommendedAction = entry?.RecommendedAction ?? "",
         };
 
-        return await RecordAsync(planned, plan, request.DryRun, cancellationToken).ConfigureAwait(false);
+        return await RecordAsync(planned, lines, request.DryRun, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<FaultInjectionResult> InjectSxidAsync(SxidInjectionRequest request, string caller, CancellationToken cancellationToken)
@@ -130,7 +137,8 @@ public sealed partial class FaultInjectionService(
             pciBusId = nvSwitch.PciBusId;
         }
 
-        var plan = planner.PlanSxid(new SxidLineRequest(request.Sxid, request.NvSwitch, pciBusId, request.Link, request.Message));
+        var lines = lineBuilder.BuildSxid(request.Sxid, request.NvSwitch, pciBusId, request.Link, request.Message);
+        var entry = catalog.FindSxid(request.Sxid);
         var now = timeProvider.GetUtcNow();
         var planned = new FaultRecord
         {
@@ -142,30 +150,34 @@ public sealed partial class FaultInjectionService(
             PciBusId = pciBusId,
             NvSwitch = request.NvSwitch,
             Link = request.Link,
-            Message = plan.Message,
-            Line = plan.Line,
-            Records = [.. plan.Lines.Select(l => new FaultKernelRecord(l.Text, l.Level, 1, 0, 0, null))],
+            Message = lines.Message,
+            Line = lines.MonitorLine,
+            Records = Planned(lines),
             State = FaultState.Active,
             InjectedAt = now,
             ExpiresAt = request.Duration is { } duration ? now + duration : null,
             Caller = caller,
             IdempotencyKey = string.IsNullOrEmpty(request.IdempotencyKey) ? null : request.IdempotencyKey,
             RequestFingerprint = fingerprint,
-            Severity = plan.Severity,
-            RecommendedAction = plan.RecommendedAction,
+            Severity = entry is null ? "" : entry.Fatal ? "critical" : "warning",
+            RecommendedAction = entry?.RecommendedAction ?? "",
         };
 
-        return await RecordAsync(planned, plan, request.DryRun, cancellationToken).ConfigureAwait(false);
+        return await RecordAsync(planned, lines, request.DryRun, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<FaultInjectionResult> RecordAsync(FaultRecord planned, FaultLinePlan plan, bool dryRun, CancellationToken cancellationToken)
+    /// <summary>The records as they will be written: what a dry run returns (sequence 0) and what a pending entry looks for.</summary>
+    private static List<FaultKernelRecord> Planned(InjectionLines lines) =>
+        [.. lines.Records.Select(l => new FaultKernelRecord(l.Text, l.Level, KernelUserFacility, 0, 0, null))];
+
+    private async Task<FaultInjectionResult> RecordAsync(FaultRecord planned, InjectionLines lines, bool dryRun, CancellationToken cancellationToken)
     {
         if (dryRun)
         {
             return new FaultInjectionResult(planned, Replayed: false, DryRun: true);
         }
 
-        var registration = await registry.RecordInjectionAsync(planned, plan.Lines, cancellationToken).ConfigureAwait(false);
+        var registration = await registry.RecordInjectionAsync(planned, lines.Records, cancellationToken).ConfigureAwait(false);
         return new FaultInjectionResult(registration.Fault, registration.Replayed, DryRun: false);
     }
 

@@ -3,6 +3,7 @@ using FaultAgent.Faults;
 using FaultAgent.Gpus;
 using FaultAgent.Hosting;
 using FaultAgent.Registry;
+using FaultAgent.Xids;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,7 @@ public sealed class FaultAgentService(
     FaultInjectionService injection,
     FaultRegistry registry,
     IGpuDiscovery discovery,
-    IFaultLinePlanner planner,
+    XidCatalog catalog,
     IBootIdSource bootIdSource,
     IOptions<AgentOptions> options) : Proto.FaultAgent.FaultAgentBase
 {
@@ -125,10 +126,10 @@ public sealed class FaultAgentService(
 
     public override Task<Proto.Catalog> GetCatalog(Proto.GetCatalogRequest request, ServerCallContext context)
     {
-        var catalog = new Proto.Catalog();
-        catalog.Xids.AddRange(planner.Xids.Select(x => x.ToProto()));
-        catalog.Sxids.AddRange(planner.Sxids.Select(s => s.ToProto()));
-        return Task.FromResult(catalog);
+        var response = new Proto.Catalog();
+        response.Xids.AddRange(catalog.Xids.Select(x => x.ToProto()));
+        response.Sxids.AddRange(catalog.Sxids.Select(s => s.ToProto()));
+        return Task.FromResult(response);
     }
 
     /// <summary>What a clear records as the ended reason: who cleared it, and why when they said.</summary>

@@ -33,7 +33,8 @@ public sealed class FaultErrorInterceptor : Interceptor
     /// <summary>The status for a domain exception; null for anything else (left to the framework: INTERNAL/CANCELLED).</summary>
     public static RpcException? ToRpcException(Exception exception) => exception switch
     {
-        FaultRequestInvalidException invalid => InvalidArgument(invalid),
+        FaultRequestInvalidException invalid => InvalidArgument(invalid.Message, invalid.Violations),
+        InjectionValidationException invalid => InvalidArgument(invalid.Message, [new FaultFieldViolation(invalid.Field, invalid.Description)]),
         HardwareNotFoundException notFound => WithField(Code.NotFound, notFound.Message, notFound.Field),
         FaultNotFoundException notFound => WithField(Code.NotFound, notFound.Message, "fault_id"),
         FaultRequestConflictException conflict => WithField(Code.AlreadyExists, conflict.Message, conflict.Field),
@@ -43,11 +44,11 @@ public sealed class FaultErrorInterceptor : Interceptor
         _ => null,
     };
 
-    private static RpcException InvalidArgument(FaultRequestInvalidException invalid)
+    private static RpcException InvalidArgument(string message, IReadOnlyList<FaultFieldViolation> violations)
     {
         var badRequest = new BadRequest();
-        badRequest.FieldViolations.AddRange(invalid.Violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
-        var status = new Google.Rpc.Status { Code = (int)Code.InvalidArgument, Message = invalid.Message };
+        badRequest.FieldViolations.AddRange(violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
+        var status = new Google.Rpc.Status { Code = (int)Code.InvalidArgument, Message = message };
         status.Details.Add(Any.Pack(badRequest));
         return status.ToRpcException();
     }

@@ -19,6 +19,10 @@ public static class FaultProblemResults
                 .ToDictionary(g => g.Key, g => g.Select(v => v.Description).ToArray()),
             detail: "The request is invalid; nothing was written.",
             title: "Invalid request"),
+        InjectionValidationException invalid => TypedResults.ValidationProblem(
+            new Dictionary<string, string[]> { [HttpFieldName(invalid.Field)] = [invalid.Description] },
+            detail: "The request is invalid; nothing was written.",
+            title: "Invalid request"),
         HardwareNotFoundException notFound => Problem(StatusCodes.Status404NotFound, "GPU not found", notFound.Message),
         FaultNotFoundException notFound => Problem(StatusCodes.Status404NotFound, "Fault not found", notFound.Message),
         FaultRequestConflictException conflict => Problem(StatusCodes.Status409Conflict, "Already used by a different request", conflict.Message),

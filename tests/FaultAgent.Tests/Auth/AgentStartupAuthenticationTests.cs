@@ -6,13 +6,10 @@ namespace FaultAgent.Tests.Auth;
 /// <summary>The agent refuses to start without a usable token, or unauthenticated on a non-loopback endpoint.</summary>
 public sealed class AgentStartupAuthenticationTests
 {
-    private static void RealOrTestParts(Microsoft.Extensions.DependencyInjection.IServiceCollection services) =>
-        FakeAgentParts.Register(services, new InMemoryKernelLog());
-
     [Fact]
     public void Start_TokenFileMissing_FailsNamingTheSetting()
     {
-        using var factory = new AgentApplicationFactory(new() { ["Agent:TokenFile"] = "/nonexistent/token" }, RealOrTestParts);
+        using var factory = new AgentApplicationFactory(Environment.ProcessId, new() { ["Agent:TokenFile"] = "/nonexistent/token" });
 
         var error = Assert.Throws<OptionsValidationException>(() => factory.CreateGrpcClient());
 
@@ -22,7 +19,7 @@ public sealed class AgentStartupAuthenticationTests
     [Fact]
     public void Start_TokenFileEmpty_Fails()
     {
-        using var factory = new AgentApplicationFactory(configureServices: RealOrTestParts);
+        using var factory = new AgentApplicationFactory(Environment.ProcessId);
         File.WriteAllText(factory.TokenFile, "# nothing\n\n");
 
         var error = Assert.Throws<OptionsValidationException>(() => factory.CreateGrpcClient());
@@ -33,13 +30,12 @@ public sealed class AgentStartupAuthenticationTests
     [Fact]
     public void Start_UnauthenticatedOnAnyAddress_Fails()
     {
-        using var factory = new AgentApplicationFactory(new()
+        using var factory = new AgentApplicationFactory(Environment.ProcessId, new()
         {
             ["Agent:TokenFile"] = "/nonexistent/token",
             ["Agent:AllowUnauthenticated"] = "true",
             ["Kestrel:Endpoints:Http:Url"] = "http://0.0.0.0:0",
-        },
-        RealOrTestParts);
+        });
 
         var error = Assert.Throws<OptionsValidationException>(() => factory.CreateGrpcClient());
 
@@ -49,13 +45,15 @@ public sealed class AgentStartupAuthenticationTests
     [Fact]
     public async Task Start_UnauthenticatedOnLoopback_ServesAnonymousCaller()
     {
-        var kernelLog = new InMemoryKernelLog();
+        await using var target = await TargetNamespace.StartAsync();
         using var factory = new AgentApplicationFactory(
-            new() { ["Agent:TokenFile"] = "/nonexistent/token", ["Agent:AllowUnauthenticated"] = "true" },
-            services => FakeAgentParts.Register(services, kernelLog));
+            target.Pid,
+            new() { ["Agent:TokenFile"] = "/nonexistent/token", ["Agent:AllowUnauthenticated"] = "true" });
         var client = factory.CreateGrpcClient();
 
-        var response = await client.InjectXidAsync(new FaultInjection.Agent.V1.InjectXidRequest { Xid = 79, GpuId = 0 }, new global::Grpc.Core.Metadata { { "x-fault-caller", "carol" } });
+        var response = await client.InjectXidAsync(
+            new FaultInjection.Agent.V1.InjectXidRequest { Xid = 79, GpuId = 0, DryRun = true },
+            new global::Grpc.Core.Metadata { { "x-fault-caller", "carol" } });
 
         Assert.Equal("anonymous/carol", response.Fault.Caller);
     }

@@ -8,26 +8,43 @@ using Grpc.Reflection.V1Alpha;
 
 namespace FaultAgent.Tests.Grpc;
 
-/// <summary>The contract over real Kestrel on loopback with the generated client.</summary>
-public sealed class FaultAgentGrpcTests : IDisposable
+/// <summary>
+/// The contract over real Kestrel on loopback with the generated client, the real parts behind it: GPU discovery of a
+/// test /proc tree, the embedded catalog, and the real kernel log writing the machine's /dev/kmsg from inside a mount
+/// namespace the test owns. Every request names a process unique to this test run, so its lines can be told apart in
+/// the shared kernel log.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, as xUnit does.")]
+public sealed class FaultAgentGrpcTests : IAsyncLifetime
 {
-    private readonly InMemoryKernelLog _kernelLog = new();
-    private readonly AgentApplicationFactory _factory;
-    private readonly FaultInjection.Agent.V1.FaultAgent.FaultAgentClient _client;
+    private readonly string _marker = "t" + Guid.NewGuid().ToString("N")[..12];
+    private TargetNamespace _target = null!;
+    private AgentApplicationFactory _factory = null!;
+    private FaultInjection.Agent.V1.FaultAgent.FaultAgentClient _client = null!;
 
-    public FaultAgentGrpcTests()
+    public async Task InitializeAsync()
     {
-        _factory = new AgentApplicationFactory(configureServices: services => FakeAgentParts.Register(services, _kernelLog));
+        _target = await TargetNamespace.StartAsync();
+        _factory = new AgentApplicationFactory(_target.Pid);
         _client = _factory.CreateGrpcClient();
     }
 
-    public void Dispose() => _factory.Dispose();
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await _target.DisposeAsync();
+    }
+
+    private Task<IReadOnlyList<string>> KernelLinesAsync() => HostKernelLogReader.ReadContainingAsync(_marker);
+
+    private InjectXidRequest Xid(int xid, int gpuId, string? faultId = null) =>
+        new() { Xid = xid, GpuId = gpuId, FaultId = faultId ?? "", ProcessName = _marker };
 
     [Fact]
     public async Task InjectXid_ValidRequest_WritesLineAndRecordsWhoAsked()
     {
         var response = await _client.InjectXidAsync(
-            new InjectXidRequest { FaultId = "drill-1", Xid = 79, GpuId = 0, Duration = Duration.FromTimeSpan(TimeSpan.FromMinutes(5)) },
+            new InjectXidRequest { FaultId = "drill-1", Xid = 79, GpuId = 0, Duration = Duration.FromTimeSpan(TimeSpan.FromMinutes(5)), Pid = 4242, ProcessName = _marker },
             AgentApplicationFactory.Auth(onBehalfOf: "alice@example.com"));
 
         var fault = response.Fault;
@@ -37,22 +54,26 @@ public sealed class FaultAgentGrpcTests : IDisposable
         Assert.Equal(FaultState.Active, fault.State);
         Assert.Equal("gpu_xid_79", fault.FaultType);
         Assert.Equal("0000:3b:00.0", fault.PciBusId);
-        Assert.Equal("GPU-11111111-2222-3333-4444-555555555555", fault.GpuUuid);
+        Assert.Equal(TestProcRoot.Gpu0Uuid, fault.GpuUuid);
+        Assert.Equal($"NVRM: Xid (PCI:0000:3b:00): 79, pid=4242, name={_marker}, GPU has fallen off the bus.", fault.Line);
+        Assert.Equal("critical", fault.Severity);
+        Assert.Equal("RESTART_BM", fault.RecommendedAction);
         Assert.Equal($"{AgentApplicationFactory.ApiTokenName}/alice@example.com", fault.Caller);
         Assert.Equal(fault.InjectedAt.ToDateTimeOffset() + TimeSpan.FromMinutes(5), fault.ExpiresAt.ToDateTimeOffset());
-        var written = Assert.Single(_kernelLog.Records);
         var record = Assert.Single(fault.Records);
-        Assert.Equal(written.Text, record.Text);
-        Assert.Equal(written.Sequence, record.Sequence);
+        Assert.Equal(record.Text, Assert.Single(await KernelLinesAsync()));
         Assert.Equal("NVRM: " + fault.Line, record.Text);
+        Assert.True(record.Sequence > 0);
+        Assert.Equal(1, record.Facility);
+        Assert.Equal(3, record.Level);
         Assert.False(string.IsNullOrEmpty(fault.BootId));
     }
 
     [Fact]
     public async Task ListGetClear_AfterInjection_ShowLifecycleAndKeepRecord()
     {
-        await _client.InjectXidAsync(new InjectXidRequest { FaultId = "a", Xid = 79, GpuId = 0 }, AgentApplicationFactory.Auth());
-        await _client.InjectXidAsync(new InjectXidRequest { FaultId = "b", Xid = 13, GpuId = 1 }, AgentApplicationFactory.Auth());
+        await _client.InjectXidAsync(Xid(79, 0, "a"), AgentApplicationFactory.Auth());
+        await _client.InjectXidAsync(Xid(13, 1, "b"), AgentApplicationFactory.Auth());
 
         var cleared = await _client.ClearFaultAsync(new ClearFaultRequest { FaultId = "a", Reason = "drill over" }, AgentApplicationFactory.Auth(onBehalfOf: "bob"));
 
@@ -64,13 +85,14 @@ public sealed class FaultAgentGrpcTests : IDisposable
         Assert.Equal("b", Assert.Single(active.Faults).FaultId);
         var got = await _client.GetFaultAsync(new GetFaultRequest { FaultId = "a" }, AgentApplicationFactory.Auth());
         Assert.Equal(cleared, got);
-        Assert.Equal(2, _kernelLog.Records.Count);
+        Assert.Equal(2, (await KernelLinesAsync()).Count);
     }
 
     [Fact]
     public async Task InjectXid_RetryWithSameIdempotencyKey_ReplaysAndWritesOnce()
     {
-        var request = new InjectXidRequest { Xid = 79, GpuId = 0, IdempotencyKey = "retry-1" };
+        var request = Xid(79, 0);
+        request.IdempotencyKey = "retry-1";
 
         var first = await _client.InjectXidAsync(request, AgentApplicationFactory.Auth());
         var second = await _client.InjectXidAsync(request, AgentApplicationFactory.Auth());
@@ -79,17 +101,17 @@ public sealed class FaultAgentGrpcTests : IDisposable
         Assert.True(second.Replayed);
         Assert.Equal(first.Fault, second.Fault);
         Assert.StartsWith("fault-", first.Fault.FaultId, StringComparison.Ordinal);
-        Assert.Single(_kernelLog.Records);
+        Assert.Single(await KernelLinesAsync());
     }
 
     [Fact]
     public async Task InjectXid_ConcurrentDuplicates_WriteOnceAndAllGetTheSameFault()
     {
-        var request = new InjectXidRequest { FaultId = "parallel", Xid = 79, GpuId = 0 };
+        var request = Xid(79, 0, "parallel");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _client.InjectXidAsync(request, AgentApplicationFactory.Auth()).ResponseAsync));
 
-        Assert.Single(_kernelLog.Records);
+        Assert.Single(await KernelLinesAsync());
         Assert.Single(responses, r => !r.Replayed);
         Assert.All(responses, r => Assert.Equal(responses[0].Fault, r.Fault));
     }
@@ -97,27 +119,39 @@ public sealed class FaultAgentGrpcTests : IDisposable
     [Fact]
     public async Task InjectXid_SameKeyDifferentRequest_AlreadyExists()
     {
-        await _client.InjectXidAsync(new InjectXidRequest { Xid = 79, GpuId = 0, IdempotencyKey = "k" }, AgentApplicationFactory.Auth());
+        var first = Xid(79, 0);
+        first.IdempotencyKey = "k";
+        var different = Xid(79, 1);
+        different.IdempotencyKey = "k";
+        await _client.InjectXidAsync(first, AgentApplicationFactory.Auth());
 
-        var error = await Assert.ThrowsAsync<RpcException>(
-            () => _client.InjectXidAsync(new InjectXidRequest { Xid = 79, GpuId = 1, IdempotencyKey = "k" }, AgentApplicationFactory.Auth()).ResponseAsync);
+        var error = await Assert.ThrowsAsync<RpcException>(() => _client.InjectXidAsync(different, AgentApplicationFactory.Auth()).ResponseAsync);
 
         Assert.Equal(StatusCode.AlreadyExists, error.StatusCode);
         Assert.Equal("idempotency_key", error.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Metadata["field"]);
-        Assert.Single(_kernelLog.Records);
+        Assert.Single(await KernelLinesAsync());
     }
 
     [Fact]
     public async Task InjectXid_DryRun_ReturnsExactRecordsAndWritesNothing()
     {
-        var response = await _client.InjectXidAsync(new InjectXidRequest { FaultId = "dry", Xid = 79, GpuId = 1, DryRun = true, CompanionLines = true }, AgentApplicationFactory.Auth());
+        var request = Xid(79, 1, "dry");
+        request.DryRun = true;
+        request.CompanionLines = true;
+
+        var response = await _client.InjectXidAsync(request, AgentApplicationFactory.Auth());
 
         Assert.True(response.DryRun);
-        Assert.Equal(2, response.Fault.Records.Count);
+        Assert.Equal(
+            [
+                "NVRM: NVRM: GPU at PCI:0000:5e:00: GPU-1b2c3d4e-0000-1111-2222-333344445555",
+                $"NVRM: NVRM: Xid (PCI:0000:5e:00): 79, pid='<unknown>', name={_marker}, GPU has fallen off the bus.",
+                "NVRM: NVRM: GPU 0000:5e:00.0: GPU has fallen off the bus.",
+            ],
+            response.Fault.Records.Select(r => r.Text));
         Assert.All(response.Fault.Records, r => Assert.Equal(0UL, r.Sequence));
-        Assert.Equal("NVRM: NVRM: Xid (PCI:0000:5e:00): 79, pid='<unknown>', name=<unknown>, GPU has fallen off the bus.", response.Fault.Records[1].Text);
-        Assert.Equal(3, response.Fault.Records[1].Level);
-        Assert.Empty(_kernelLog.Records);
+        Assert.All(response.Fault.Records, r => Assert.Equal(3, r.Level));
+        Assert.Empty(await KernelLinesAsync());
         Assert.Empty((await _client.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults);
     }
 
@@ -130,10 +164,10 @@ public sealed class FaultAgentGrpcTests : IDisposable
         var headers = token is null ? new Metadata() : new Metadata { { "authorization", $"Bearer {token}" } };
 
         var error = await Assert.ThrowsAsync<RpcException>(
-            () => _client.InjectXidAsync(new InjectXidRequest { Xid = 79, GpuId = 0 }, headers).ResponseAsync);
+            () => _client.InjectXidAsync(Xid(79, 0), headers).ResponseAsync);
 
         Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
-        Assert.Empty(_kernelLog.Records);
+        Assert.Empty(await KernelLinesAsync());
     }
 
     [Fact]
@@ -181,6 +215,7 @@ public sealed class FaultAgentGrpcTests : IDisposable
                 Xid = 0,
                 GpuId = 0,
                 Message = "two\nlines",
+                ProcessName = _marker,
                 Duration = new Duration { Seconds = -5 },
                 IdempotencyKey = "has space",
             },
@@ -192,53 +227,42 @@ public sealed class FaultAgentGrpcTests : IDisposable
         Assert.Equal(
             ["duration", "fault_id", "idempotency_key", "message", "xid"],
             badRequest.FieldViolations.Select(v => v.Field).Order(StringComparer.Ordinal));
-        Assert.Empty(_kernelLog.Records);
+        Assert.Empty(await KernelLinesAsync());
     }
 
     [Fact]
     public async Task InjectXid_UnknownXidWithoutMessage_InvalidArgumentOnMessage()
     {
         var error = await Assert.ThrowsAsync<RpcException>(
-            () => _client.InjectXidAsync(new InjectXidRequest { Xid = 555, GpuId = 0 }, AgentApplicationFactory.Auth()).ResponseAsync);
+            () => _client.InjectXidAsync(Xid(555, 0), AgentApplicationFactory.Auth()).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Equal("message", Assert.Single(error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations).Field);
-        Assert.Empty(_kernelLog.Records);
+        Assert.Empty(await KernelLinesAsync());
+    }
+
+    [Fact]
+    public async Task InjectXid_ProcessNameWithComma_InvalidArgumentFromLineBuilder()
+    {
+        var request = Xid(79, 0);
+        request.ProcessName = _marker + ",x";
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _client.InjectXidAsync(request, AgentApplicationFactory.Auth()).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("process_name", Assert.Single(error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations).Field);
+        Assert.Empty(await KernelLinesAsync());
     }
 
     [Fact]
     public async Task InjectXid_UnknownGpu_NotFound()
     {
         var error = await Assert.ThrowsAsync<RpcException>(
-            () => _client.InjectXidAsync(new InjectXidRequest { Xid = 79, GpuId = 7 }, AgentApplicationFactory.Auth()).ResponseAsync);
+            () => _client.InjectXidAsync(Xid(79, 7), AgentApplicationFactory.Auth()).ResponseAsync);
 
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
         Assert.Equal("gpu_id", error.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Metadata["field"]);
-        Assert.Empty(_kernelLog.Records);
-    }
-
-    [Fact]
-    public async Task InjectXid_KernelLogUnavailable_FailedPreconditionAndNothingRecorded()
-    {
-        _kernelLog.FailNextWrite = new FaultAgent.Injection.KernelLogUnavailableException("cannot open /dev/kmsg");
-
-        var error = await Assert.ThrowsAsync<RpcException>(
-            () => _client.InjectXidAsync(new InjectXidRequest { FaultId = "x", Xid = 79, GpuId = 0 }, AgentApplicationFactory.Auth()).ResponseAsync);
-
-        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
-        Assert.Empty((await _client.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults);
-    }
-
-    [Fact]
-    public async Task InjectXid_RecordLost_UnavailableAndNothingRecorded()
-    {
-        _kernelLog.FailNextWrite = new FaultAgent.Injection.KernelLogRecordLostException("record 12 never appeared");
-
-        var error = await Assert.ThrowsAsync<RpcException>(
-            () => _client.InjectXidAsync(new InjectXidRequest { FaultId = "x", Xid = 79, GpuId = 0 }, AgentApplicationFactory.Auth()).ResponseAsync);
-
-        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
-        Assert.Empty((await _client.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults);
+        Assert.Empty(await KernelLinesAsync());
     }
 
     [Fact]
@@ -263,12 +287,15 @@ public sealed class FaultAgentGrpcTests : IDisposable
     [Fact]
     public async Task InjectSxid_DiscoveredSwitch_WritesSxidLine()
     {
-        var response = await _client.InjectSxidAsync(new InjectSxidRequest { FaultId = "sx", Sxid = 12028, Nvswitch = 0, Link = 3 }, AgentApplicationFactory.Auth());
+        var response = await _client.InjectSxidAsync(
+            new InjectSxidRequest { FaultId = "sx", Sxid = 12028, Nvswitch = 0, Link = 3, Message = $"Egress nonposted PRIV error {_marker}" },
+            AgentApplicationFactory.Auth());
 
         Assert.Equal(FaultKind.Sxid, response.Fault.Kind);
         Assert.Equal("0000:4e:00.0", response.Fault.PciBusId);
         Assert.Equal("nvswitch_sxid_12028", response.Fault.FaultType);
-        Assert.Equal(response.Fault.Records[0].Text, Assert.Single(_kernelLog.Records).Text);
+        Assert.Equal($"nvidia-nvswitch0: SXid (PCI:0000:4e:00.0): 12028, Fatal, Link 3 Egress nonposted PRIV error {_marker}", response.Fault.Line);
+        Assert.Equal(response.Fault.Records[0].Text, Assert.Single(await KernelLinesAsync()));
     }
 
     [Fact]
@@ -288,8 +315,11 @@ public sealed class FaultAgentGrpcTests : IDisposable
 
         Assert.Equal([0, 1], gpus.Gpus.Select(g => g.GpuId));
         Assert.Equal("0000:3b:00", gpus.Gpus[0].XidPci);
+        Assert.Equal(TestProcRoot.Gpu0Uuid, gpus.Gpus[0].Uuid);
+        Assert.Equal("0000:4e:00.0", Assert.Single(gpus.Nvswitches).PciBusId);
         Assert.Equal((await File.ReadAllTextAsync("/proc/sys/kernel/random/boot_id")).Trim(), gpus.BootId);
-        Assert.Contains(catalog.Xids, x => x.Xid == 79 && x.Severity == "critical");
+        Assert.Contains(catalog.Xids, x => x.Xid == 79 && x.Severity == "critical" && x.Level == 3);
+        Assert.Contains(catalog.Sxids, s => s.Sxid == 12028 && s.Fatal);
     }
 
     [Fact]

@@ -1,15 +1,10 @@
 using System.Net;
-using FaultAgent.Faults;
-using FaultAgent.Gpus;
-using FaultAgent.Injection;
-using FaultInjection.Agent.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FaultAgent.Tests.Infrastructure;
 
@@ -29,16 +24,19 @@ public sealed class AgentApplicationFactory : WebApplicationFactory<Program>
     private ListenOptions? _grpcListen;
     private GrpcChannel? _channel;
 
-    public AgentApplicationFactory(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
+    /// <param name="targetPid">The process whose mount namespace the real kernel log enters (a <see cref="TargetNamespace"/>; never pid 1).</param>
+    public AgentApplicationFactory(int targetPid, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
     {
         Directory.CreateDirectory(TestDirectory.Combine("state"));
+        var procRoot = TestProcRoot.Create(TestDirectory.Path);
         File.WriteAllText(TokenFile, $"# tokens\n{ApiTokenName}:{ApiToken}\n{OpsToken}\n");
         _settings = new Dictionary<string, string?>
         {
             ["Agent:NodeName"] = "node-a",
             ["Agent:StateDirectory"] = TestDirectory.Combine("state"),
             ["Agent:TokenFile"] = TokenFile,
-            ["Agent:ProcRoot"] = "/proc",
+            ["Agent:ProcRoot"] = procRoot,
+            ["Agent:TargetPid"] = targetPid.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Kestrel:Endpoints:Http:Url"] = "http://127.0.0.1:0",
             ["Kestrel:Endpoints:Grpc:Url"] = "http://127.0.0.1:0",
         };
