@@ -90,6 +90,11 @@ ACTION = {
     "WORKFLOW_XID_45": "NONE", "WORKFLOW_XID_48": "COMPONENT_RESET", "WORKFLOW_NVLINK_ERR": "COMPONENT_RESET",
     "WORKFLOW_NVLINK5_ERR": "COMPONENT_RESET", "XID_154": "NONE",
 }
+# Where NVSentinel's syslog-health-monitor mapping (distros/kubernetes/nvsentinel/files/xiderrorsmapping.csv:
+# xid, mnemonic, resolution, FATAL|NONFATAL) differs from the catalogue's immediate action, NVSentinel wins: it is the
+# monitor drills validate. Everywhere else the two agree once mapped (UNEXPECTED_ERR_REPORT_ISSUE = CONTACT_SUPPORT;
+# FATAL = CONTACT_SUPPORT/RESET_GPU/RESTART_BM/RESTART_VM/CHECK_MECHANICALS/UPDATE_SWFW/WORKFLOW_XID_48/NVLINK workflows).
+NVSENTINEL_OVERRIDES = {160: "RESTART_BM", 162: "COMPONENT_RESET"}
 # Newest entries whose catalogue row has no immediate action.
 EXTRA_ACTION = {162: "NONE", 163: "NONE", 164: "NONE", 165: "CONTACT_SUPPORT", 166: "CONTACT_SUPPORT",
                 167: "RESTART_BM", 168: "COMPONENT_RESET", 169: "COMPONENT_RESET", 170: "CONTACT_SUPPORT",
@@ -112,7 +117,7 @@ for line in open(os.path.join(samples, "xid_catalog_table.tsv"), encoding="utf-8
         continue
     if desc in unusable:
         desc = doc_name
-    rec = ACTION.get(action) or EXTRA_ACTION.get(xid)
+    rec = NVSENTINEL_OVERRIDES.get(xid) or ACTION.get(action) or EXTRA_ACTION.get(xid)
     if rec is None:
         raise SystemExit(f"no action mapping for Xid {xid} ({action!r})")
     severity = {"NONE": "Info", "RESTART_APP": "Warning"}.get(rec, "Critical")
@@ -125,8 +130,24 @@ with open(os.path.join(out_dir, "XidCatalog.tsv"), "w", encoding="ascii", newlin
     for r in rows:
         f.write("\t".join(str(c) for c in r) + "\n")
 
-HARMLESS = {11012, 11021, 11022, 11023, 12021, 12023, 15008, 15011, 19049, 19055, 19057, 19059, 19062, 19065,
-            19068, 19071, 24001, 24002, 24003, 22013}
+# NVSentinel's nvswitch-health-monitor mapping (distros/kubernetes/nvsentinel/files/sxiderrorsmapping.csv) for the SXids
+# of the FM guide: resolution bucket, FATAL unless IGNORE.
+def _r(a, b): return list(range(a, b + 1))
+SXID_RESOLUTION = {}
+for bucket, numbers in {
+    "RESET_FABRIC": [10003, 12020, 12028, 12032, 14017, 19084, 22003, 22011] + _r(23001, 23008) + _r(23010, 23016),
+    "CHECK_THERMALS": [10004],
+    "CHECK_FM_CONFIG": [11004],
+    "WORKFLOW_NVLINK_POTENTIALY_FATAL_ERR": [11001, 11009, 11013, 11018, 11019, 11020, 12001, 12002, 12022] + _r(12024, 12027)
+        + [12030, 12031, 15001, 15006, 15009, 15010, 15012, 15013, 19047, 19048, 19054, 19056, 19058, 19060, 19061, 19063,
+           19064, 19066, 19067, 19069, 19070, 23009, 23017] + _r(24004, 24006),
+    "RESET_GPU": [20034, 24007],
+    "CHECK_LINK_MECHANICAL_CONNECTIONS": [20009, 20012],
+}.items():
+    for n in numbers:
+        SXID_RESOLUTION[n] = bucket
+SXID_ACTION = {"RESET_GPU": "COMPONENT_RESET"}
+
 srows = []
 for line in open(os.path.join(samples, "sxid_catalog_fm_user_guide_via_gpud.tsv"), encoding="utf-8"):
     if line.startswith("#") or not line.strip():
@@ -134,13 +155,9 @@ for line in open(os.path.join(samples, "sxid_catalog_fm_user_guide_via_gpud.tsv"
     cols = line.rstrip("\n").split("\t")
     cols += [""] * (6 - len(cols))
     sxid = int(cols[0]); name = clean(cols[1]); pot = cols[2].strip(); always = cols[3].strip()
-    if pot in ("true", "defaultPotentialFatalErr") or always == "true":
-        fatal = True
-    elif pot == "false":
-        fatal = False
-    else:
-        fatal = sxid not in HARMLESS and "single bit" not in name.lower()
-    action = "COMPONENT_RESET" if fatal else "NONE"
+    resolution = SXID_RESOLUTION.get(sxid, "IGNORE")
+    fatal = resolution != "IGNORE"
+    action = SXID_ACTION.get(resolution, resolution) if fatal else "NONE"
     text = name[0].upper() + name[1:]
     srows.append((sxid, name, "true" if fatal else "false", action, text))
 

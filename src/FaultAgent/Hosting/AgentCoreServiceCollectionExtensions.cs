@@ -2,6 +2,7 @@ using FaultAgent.Gpus;
 using FaultAgent.Injection;
 using FaultAgent.Xids;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace FaultAgent.Hosting;
 
@@ -22,9 +23,14 @@ public static class AgentCoreServiceCollectionExtensions
         services.TryAddSingleton(XidCatalog.Default);
         services.TryAddSingleton<XidLineBuilder>();
         services.TryAddSingleton<IGpuDiscovery, ProcGpuDiscovery>();
-        services.TryAddSingleton<HostMountNamespace>();
+        services.TryAddSingleton(sp => new HostMountNamespace(
+            sp.GetRequiredService<IOptions<AgentOptions>>(),
+            sp.GetRequiredService<ILogger<HostMountNamespace>>()));
         services.TryAddSingleton<IHostNamespace>(sp => sp.GetRequiredService<HostMountNamespace>());
-        services.TryAddSingleton<DevKmsgKernelLog>();
+        services.TryAddSingleton(sp => new DevKmsgKernelLog(
+            sp.GetRequiredService<IHostNamespace>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<DevKmsgKernelLog>>()));
         services.TryAddSingleton<IKernelLog>(sp => sp.GetRequiredService<DevKmsgKernelLog>());
         return services;
     }

@@ -175,7 +175,6 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
     {
         var results = new KernelLogRecord[lines.Count];
         var next = 0;
-        var expected = EncodeText(lines[0].Text);
         var deadline = _time.GetTimestamp() + (long)(VerifyTimeout.TotalSeconds * _time.TimestampFrequency);
         var overruns = 0;
         var waitedMilliseconds = 0L;
@@ -188,14 +187,10 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
                 if (KmsgRecordFormat.TryParseHeader(record, out var priority, out var sequence, out var usec, out var text)
                     && (priority >> 3) == UserFacility
                     && (priority & 7) == lines[next].Level
-                    && text.SequenceEqual(expected))
+                    && Ascii.Equals(text, lines[next].Text))
                 {
                     results[next] = new KernelLogRecord(sequence, usec, UserFacility, lines[next].Level, lines[next].Text);
                     next++;
-                    if (next < lines.Count)
-                    {
-                        expected = EncodeText(lines[next].Text);
-                    }
                 }
 
                 continue;
@@ -242,8 +237,6 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
         return new KernelLogRecordLostException(string.Create(CultureInfo.InvariantCulture,
             $"The record '<{lines[next].Level}>{lines[next].Text}' ({next + 1} of {lines.Count}) was written to {_devicePath} but did not appear in the kernel log within {VerifyTimeout.TotalSeconds:0.#} s ({overruns} reader overruns). The kernel may have rate-limited or overwritten it."));
     }
-
-    private static byte[] EncodeText(string text) => Encoding.ASCII.GetBytes(text);
 
     private void ReadAll(Action<KernelLogRecord> onRecord, bool parse, ulong fromSequence = 0)
     {

@@ -45,7 +45,7 @@ public sealed class AgentStartupAuthenticationTests
     [Fact]
     public async Task Start_UnauthenticatedOnLoopback_ServesAnonymousCaller()
     {
-        await using var target = await TargetNamespace.StartAsync();
+        using var target = new TargetNamespaceProcess();
         using var factory = new AgentApplicationFactory(
             target.Pid,
             new() { ["Agent:TokenFile"] = "/nonexistent/token", ["Agent:AllowUnauthenticated"] = "true" });

@@ -18,21 +18,22 @@ namespace FaultAgent.Tests.Grpc;
 public sealed class FaultAgentGrpcTests : IAsyncLifetime
 {
     private readonly string _marker = "t" + Guid.NewGuid().ToString("N")[..12];
-    private TargetNamespace _target = null!;
+    private TargetNamespaceProcess _target = null!;
     private AgentApplicationFactory _factory = null!;
     private FaultInjection.Agent.V1.FaultAgent.FaultAgentClient _client = null!;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync()
     {
-        _target = await TargetNamespace.StartAsync();
+        _target = new TargetNamespaceProcess();
         _factory = new AgentApplicationFactory(_target.Pid);
         _client = _factory.CreateGrpcClient();
+        return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
         await _factory.DisposeAsync();
-        await _target.DisposeAsync();
+        _target.Dispose();
     }
 
     private Task<IReadOnlyList<string>> KernelLinesAsync() => HostKernelLogReader.ReadContainingAsync(_marker);

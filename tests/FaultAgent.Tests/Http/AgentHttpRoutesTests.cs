@@ -13,22 +13,23 @@ namespace FaultAgent.Tests.Http;
 public sealed class AgentHttpRoutesTests : IAsyncLifetime
 {
     private readonly string _marker = "h" + Guid.NewGuid().ToString("N")[..12];
-    private TargetNamespace _target = null!;
+    private TargetNamespaceProcess _target = null!;
     private AgentApplicationFactory _factory = null!;
     private HttpClient _http = null!;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync()
     {
-        _target = await TargetNamespace.StartAsync();
+        _target = new TargetNamespaceProcess();
         _factory = new AgentApplicationFactory(_target.Pid);
         _http = _factory.CreateHttpClient();
+        return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
         _http.Dispose();
         await _factory.DisposeAsync();
-        await _target.DisposeAsync();
+        _target.Dispose();
     }
 
     private Task<IReadOnlyList<string>> KernelLinesAsync() => HostKernelLogReader.ReadContainingAsync(_marker);

@@ -24,7 +24,7 @@ public sealed class AgentApplicationFactory : WebApplicationFactory<Program>
     private ListenOptions? _grpcListen;
     private GrpcChannel? _channel;
 
-    /// <param name="targetPid">The process whose mount namespace the real kernel log enters (a <see cref="TargetNamespace"/>; never pid 1).</param>
+    /// <param name="targetPid">The process whose mount namespace the real kernel log enters (a <see cref="TargetNamespaceProcess"/>; never pid 1).</param>
     public AgentApplicationFactory(int targetPid, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
     {
         Directory.CreateDirectory(TestDirectory.Combine("state"));

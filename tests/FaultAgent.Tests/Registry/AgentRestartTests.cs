@@ -13,16 +13,22 @@ public sealed class AgentRestartTests : IAsyncLifetime, IDisposable
 {
     private readonly TestDirectory _directory = new();
     private readonly string _runId = Guid.NewGuid().ToString("N")[..12];
-    private TargetNamespace? _target;
+    private TargetNamespaceProcess? _target;
 
-    public async Task InitializeAsync() => _target = await TargetNamespace.StartAsync();
+    public Task InitializeAsync()
+    {
+        _target = new TargetNamespaceProcess();
+        return Task.CompletedTask;
+    }
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
         if (_target is not null)
         {
-            await _target.DisposeAsync();
+            _target.Dispose();
         }
+
+        return Task.CompletedTask;
     }
 
     public void Dispose() => _directory.Dispose();
