@@ -57,10 +57,20 @@ public sealed class HostNamespaceFixture : IDisposable
     /// <summary>The path through which the test reaches <paramref name="path"/> as the target (host) sees it.</summary>
     public string HostPath(string path) => $"/proc/{TargetPid}/root{path}";
 
-    /// <summary>Writes an executable into the host-only tools directory and returns its path as the host sees it.</summary>
-    public string WriteTool(string name, string content)
+    /// <summary>Creates a fresh directory inside the host-only tmpfs and returns its path as the host sees it.</summary>
+    public string NewHostDirectory(string prefix)
     {
-        var path = Path.Combine(ToolsDirectory, name);
+        var path = Path.Combine(ToolsDirectory, prefix + "-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(HostPath(path));
+        return path;
+    }
+
+    /// <summary>Writes an executable into the host-only tools directory and returns its path as the host sees it.</summary>
+    public string WriteTool(string name, string content) => WriteToolAt(Path.Combine(ToolsDirectory, name), content);
+
+    /// <summary>Writes an executable at a host path (inside the host-only tmpfs) and returns that path.</summary>
+    public string WriteToolAt(string path, string content)
+    {
         var viaProc = HostPath(path);
         File.WriteAllText(viaProc, content.ReplaceLineEndings("\n"));
         if (!OperatingSystem.IsLinux())
