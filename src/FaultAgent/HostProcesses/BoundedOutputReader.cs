@@ -11,6 +11,7 @@ internal sealed class BoundedOutputReader
 {
     private readonly int _maxBytes;
     private readonly ArrayBufferWriter<byte> _kept = new();
+    private readonly Lock _gate = new();
 
     public BoundedOutputReader(int maxBytes)
     {
@@ -25,19 +26,29 @@ internal sealed class BoundedOutputReader
         int read;
         while ((read = await source.ReadAsync(buffer).ConfigureAwait(false)) > 0)
         {
-            var room = _maxBytes - _kept.WrittenCount;
-            if (room > 0)
+            lock (_gate)
             {
-                _kept.Write(buffer.AsSpan(0, Math.Min(room, read)));
-            }
+                var room = _maxBytes - _kept.WrittenCount;
+                if (room > 0)
+                {
+                    _kept.Write(buffer.AsSpan(0, Math.Min(room, read)));
+                }
 
-            if (read > room)
-            {
-                Truncated = true;
+                if (read > room)
+                {
+                    Truncated = true;
+                }
             }
         }
     }
 
     /// <summary>The kept bytes as UTF-8 (invalid sequences replaced, a sequence cut at the cap included).</summary>
-    public string GetText() => Encoding.UTF8.GetString(_kept.WrittenSpan);
+    public string GetText()
+    {
+        // The reader may still run when a process the tool left behind holds the pipe open.
+        lock (_gate)
+        {
+            return Encoding.UTF8.GetString(_kept.WrittenSpan);
+        }
+    }
 }

@@ -19,6 +19,15 @@ public sealed class NsenterHostCommandRunner : IHostCommandRunner
     /// <summary>How long output capture may continue after the tool exited (a daemon it left may hold the pipe).</summary>
     private static readonly TimeSpan OutputDrainWait = TimeSpan.FromSeconds(2);
 
+    /// <summary>The environment every host command gets.</summary>
+    public static readonly IReadOnlyDictionary<string, string> HostEnvironment = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        ["LC_ALL"] = "C",
+        ["LANG"] = "C",
+        ["HOME"] = "/root",
+    };
+
     private readonly IOptions<AgentOptions> _agent;
     private readonly IOptions<HostToolsOptions> _tools;
     private readonly TimeProvider _time;
@@ -125,6 +134,15 @@ public sealed class NsenterHostCommandRunner : IHostCommandRunner
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+
+        // Host tools get a clean, fixed environment, not the agent container's: the C locale keeps nvidia-smi's numbers
+        // as "28.16" (never "28,16", which would break CSV), and PATH is the host's usual one for the tools the scripts call.
+        startInfo.Environment.Clear();
+        foreach (var (name, value) in HostEnvironment)
+        {
+            startInfo.Environment[name] = value;
+        }
+
         var args = startInfo.ArgumentList;
         args.Add("--target");
         args.Add(targetPid.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -14,7 +14,7 @@ public static class GpuQueryFields
         new("index", true, (m, v) => m.Index = NvidiaSmiValue.AsInt(v) ?? -1),
         new("uuid", true, (m, v) => m.Uuid = NvidiaSmiValue.AsText(v) ?? ""),
         new("name", true, (m, v) => m.Name = NvidiaSmiValue.AsText(v) ?? ""),
-        new("pci.bus_id", true, (m, v) => m.PciBusId = NvidiaSmiValue.AsText(v) ?? ""),
+        new("pci.bus_id", true, (m, v) => m.PciBusId = PciBusIdFormat.ToProcfs(NvidiaSmiValue.AsText(v) ?? "")),
         new("driver_version", true, (m, v) => m.DriverVersion = NvidiaSmiValue.AsText(v) ?? ""),
         new("pstate", false, (m, v) => m.Pstate = NvidiaSmiValue.AsText(v) ?? ""),
         new("temperature.gpu", false, (m, v) => Set(NvidiaSmiValue.AsDouble(v), x => m.TemperatureC = x)),

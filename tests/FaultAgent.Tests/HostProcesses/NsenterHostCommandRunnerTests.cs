@@ -52,6 +52,20 @@ public sealed class NsenterHostCommandRunnerTests : IClassFixture<HostNamespaceF
     }
 
     [Fact]
+    public async Task RunAsync_AnyTool_GetsCleanCLocaleEnvironmentNotTheAgents()
+    {
+        Environment.SetEnvironmentVariable("FAULT_AGENT_TEST_SECRET", "must-not-leak");
+        var tool = _host.WriteTool("env", "#!/bin/sh\nenv | sort\n");
+
+        var result = await CreateRunner(_host.TargetPid).RunAsync(new HostCommand(tool, [], Generous), CancellationToken.None);
+
+        var variables = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        Assert.DoesNotContain(variables, v => v.StartsWith("FAULT_AGENT_TEST_SECRET", StringComparison.Ordinal));
+        Assert.Contains("LC_ALL=C", variables);
+        Assert.Contains("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", variables);
+    }
+
+    [Fact]
     public async Task RunAsync_NonZeroExit_ReturnsExitCodeAndBothStreams()
     {
         var tool = _host.WriteTool("fails", "#!/bin/sh\necho out\necho 'went wrong' >&2\nexit 3\n");

@@ -147,4 +147,15 @@ public sealed class GpuQueryParserTests
         Assert.Equal("remapped_rows.pending", field);
         Assert.False(NvidiaSmiInvalidField.TryFind("No devices were found", out _));
     }
+
+    [Theory]
+    [InlineData("00000000:18:00.0", "0000:18:00.0")]
+    [InlineData("00000001:00:00.0", "0001:00:00.0")]
+    [InlineData("00000008:01:00.0", "0008:01:00.0")]
+    [InlineData("0000:3B:00.0", "0000:3b:00.0")]
+    [InlineData("00010000:02:00.0", "00010000:02:00.0")]
+    public void PciBusId_NvidiaSmiForm_ProcfsForm(string printed, string expected)
+    {
+        Assert.Equal(expected, PciBusIdFormat.ToProcfs(printed));
+    }
 }

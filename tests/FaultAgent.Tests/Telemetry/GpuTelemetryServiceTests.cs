@@ -50,7 +50,7 @@ public sealed class GpuTelemetryServiceTests : IClassFixture<HostNamespaceFixtur
         var gpu0 = telemetry.Gpus[0];
         Assert.Equal("GPU-a44622e3-2296-6285-0a86-84d0f6c67900", gpu0.Uuid);
         Assert.Equal("NVIDIA H200", gpu0.Name);
-        Assert.Equal("00000000:18:00.0", gpu0.PciBusId);
+        Assert.Equal("0000:18:00.0", gpu0.PciBusId); // printed as 00000000:18:00.0; procfs form, as ListGpus
         Assert.Equal(130013, gpu0.MemoryUsedMib);
         Assert.Equal(143771, gpu0.MemoryTotalMib);
         Assert.Equal(13758, gpu0.MemoryFreeMib);
