@@ -170,6 +170,28 @@ public sealed class NsenterHostCommandRunnerTests : IClassFixture<HostNamespaceF
         await AssertAllDieAsync(seen);
     }
 
+    [Fact]
+    public async Task RunAsync_ToolLeavesDaemonHoldingStdout_ReturnsWithExitCodeAnyway()
+    {
+        var marker = NewMarker();
+        var tool = _host.WriteTool("daemonizes-" + marker, "#!/bin/sh\necho before\nsleep \"$1\" &\nexit 0\n");
+        try
+        {
+            var result = await CreateRunner(_host.TargetPid).RunAsync(new HostCommand(tool, [marker], Generous), CancellationToken.None);
+
+            Assert.Equal(0, result.ExitCode);
+            Assert.Equal("before\n", result.StandardOutput);
+        }
+        finally
+        {
+            foreach (var pid in ProcessTable.FindByMarker(marker))
+            {
+                using var leftover = System.Diagnostics.Process.GetProcessById(pid);
+                leftover.Kill();
+            }
+        }
+    }
+
     private static string NewMarker() =>
         "86400." + Random.Shared.NextInt64(100_000_000, 999_999_999).ToString(CultureInfo.InvariantCulture);
 
