@@ -84,6 +84,9 @@ public sealed class NsenterHostCommandRunner : IHostCommandRunner
             stdout.ReadToEndAsync(process.StandardOutput.BaseStream),
             stderr.ReadToEndAsync(process.StandardError.BaseStream));
 
+        // A reader abandoned below (a leftover process holds the pipe) ends with an error once the streams are disposed.
+        _ = readers.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
         using var timeout = new CancellationTokenSource(command.Timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         try
