@@ -15,6 +15,18 @@ public sealed class HostToolsOptions
     [Required(ErrorMessage = "Agent:Tools:NvidiaSmiPath is required.")]
     public string NvidiaSmiPath { get; set; } = "/usr/bin/nvidia-smi";
 
+    /// <summary>
+    /// The containerised driver's root on the host (GPU Operator: <c>/run/nvidia/driver</c>); empty: the driver is installed on
+    /// the host. When set, nvidia-smi runs as <c>chroot &lt;DriverRoot&gt; &lt;NvidiaSmiPath&gt;</c>, so NvidiaSmiPath is the
+    /// path inside that root and nvidia-smi finds its own libnvidia-ml.
+    /// </summary>
+    [RegularExpression("^(/.*)?$", ErrorMessage = "Agent:Tools:DriverRoot must be empty or an absolute path (e.g. /run/nvidia/driver).")]
+    public string DriverRoot { get; set; } = "";
+
+    /// <summary>chroot on the host, used when <see cref="DriverRoot"/> is set.</summary>
+    [Required(ErrorMessage = "Agent:Tools:ChrootPath is required.")]
+    public string ChrootPath { get; set; } = "/usr/sbin/chroot";
+
     /// <summary>nvidia-bug-report.sh as the host sees it.</summary>
     [Required(ErrorMessage = "Agent:Tools:NvidiaBugReportPath is required.")]
     public string NvidiaBugReportPath { get; set; } = "/usr/bin/nvidia-bug-report.sh";

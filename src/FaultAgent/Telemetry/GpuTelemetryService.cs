@@ -72,11 +72,8 @@ public sealed class GpuTelemetryService
         for (var attempt = 0; attempt <= GpuQueryFields.All.Count; attempt++)
         {
             var fields = GpuQueryFields.All.Where(f => !_unsupportedFields.ContainsKey(f.Name)).ToList();
-            var command = new HostCommand(
-                smi,
-                ["--query-gpu=" + string.Join(',', fields.Select(f => f.Name)), "--format=csv,noheader,nounits"],
-                _options.Value.CommandTimeout);
-            var run = await _runner.RunAsync(command, cancellationToken).ConfigureAwait(false);
+            var command = NvidiaSmi(["--query-gpu=" + string.Join(',', fields.Select(f => f.Name)), "--format=csv,noheader,nounits"]);
+            var run = await RunAsync(command, cancellationToken).ConfigureAwait(false);
 
             if (run.ExitCode != 0 && NvidiaSmiInvalidField.TryFind(run.StandardOutput + "\n" + run.StandardError, out var field))
             {
@@ -124,10 +121,8 @@ public sealed class GpuTelemetryService
         var gpus = await GetTelemetryAsync(refresh: false, cancellationToken).ConfigureAwait(false);
         var indexByUuid = gpus.Gpus.Where(g => g.Uuid.Length > 0).ToDictionary(g => g.Uuid, g => g.Index, StringComparer.Ordinal);
 
-        var smi = _tools.Value.NvidiaSmiPath;
-        var timeout = _options.Value.CommandTimeout;
-        var apps = new HostCommand(smi, ["--query-compute-apps=gpu_uuid,pid,process_name,used_memory", "--format=csv,noheader,nounits"], timeout);
-        var appsRun = await _runner.RunAsync(apps, cancellationToken).ConfigureAwait(false);
+        var apps = NvidiaSmi(["--query-compute-apps=gpu_uuid,pid,process_name,used_memory", "--format=csv,noheader,nounits"]);
+        var appsRun = await RunAsync(apps, cancellationToken).ConfigureAwait(false);
         if (appsRun.ExitCode != 0)
         {
             throw new HostCommandFailedException(apps.ToString(), appsRun.ExitCode, Detail(appsRun));
@@ -142,8 +137,8 @@ public sealed class GpuTelemetryService
 
         if (includePmon)
         {
-            var pmon = new HostCommand(smi, ["pmon", "-c", "1", "-s", "u"], timeout);
-            var pmonRun = await _runner.RunAsync(pmon, cancellationToken).ConfigureAwait(false);
+            var pmon = NvidiaSmi(["pmon", "-c", "1", "-s", "u"]);
+            var pmonRun = await RunAsync(pmon, cancellationToken).ConfigureAwait(false);
             if (pmonRun.ExitCode != 0)
             {
                 TelemetryLog.PmonFailed(_logger, pmonRun.ExitCode, Detail(pmonRun));
@@ -154,6 +149,29 @@ public sealed class GpuTelemetryService
         }
 
         return processes;
+    }
+
+    /// <summary>nvidia-smi with these arguments: on the host, or chrooted into the containerised driver's root.</summary>
+    private HostCommand NvidiaSmi(IReadOnlyList<string> arguments)
+    {
+        var tools = _tools.Value;
+        var timeout = _options.Value.CommandTimeout;
+        return tools.DriverRoot is { Length: > 0 } root
+            ? new HostCommand(tools.ChrootPath, [root, tools.NvidiaSmiPath, .. arguments], timeout)
+            : new HostCommand(tools.NvidiaSmiPath, arguments, timeout);
+    }
+
+    private async Task<HostCommandResult> RunAsync(HostCommand command, CancellationToken cancellationToken)
+    {
+        var run = await _runner.RunAsync(command, cancellationToken).ConfigureAwait(false);
+        if (_tools.Value.DriverRoot.Length > 0 && run.ExitCode is 125 or 126 or 127
+            && run.StandardError.Contains("chroot: ", StringComparison.Ordinal))
+        {
+            // chroot's own failure (no such root, or no nvidia-smi inside it), not nvidia-smi's.
+            throw new HostToolNotFoundException(_tools.Value.NvidiaSmiPath, $"in driver root {_tools.Value.DriverRoot}: {Detail(run)}");
+        }
+
+        return run;
     }
 
     private static string Detail(HostCommandResult run)

@@ -20,9 +20,9 @@ public sealed class GpuTelemetryServiceTests : IClassFixture<HostNamespaceFixtur
         _host = host;
     }
 
-    private (GpuTelemetryService Service, CountingHostCommandRunner Runner) Create(string nvidiaSmiPath, TelemetryOptions? options = null)
+    private (GpuTelemetryService Service, CountingHostCommandRunner Runner) Create(string nvidiaSmiPath, TelemetryOptions? options = null, string driverRoot = "")
     {
-        var tools = new HostToolsOptions { NvidiaSmiPath = nvidiaSmiPath };
+        var tools = new HostToolsOptions { NvidiaSmiPath = nvidiaSmiPath, DriverRoot = driverRoot };
         var runner = new CountingHostCommandRunner(NsenterHostCommandRunnerTests.CreateRunner(_host.TargetPid, tools));
         var service = new GpuTelemetryService(
             runner,
@@ -237,5 +237,58 @@ public sealed class GpuTelemetryServiceTests : IClassFixture<HostNamespaceFixtur
         // query-gpu once (cached for the second list), compute-apps twice (with and without pmon), pmon once.
         Assert.Equal(4, runner.Count);
         Assert.Equal(1, smi.Calls.Count(c => c.StartsWith("pmon", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task GetTelemetryAsync_ContainerisedDriverRoot_RunsNvidiaSmiChrootedThere()
+    {
+        var root = CreateDriverRoot();
+        var smi = new StandInNvidiaSmi(_host, StandInNvidiaSmi.H200Table(), hostDirectory: Path.Combine(root, "opt", "nvidia"));
+        Assert.False(File.Exists(_host.HostPath("/opt/nvidia/nvidia-smi"))); // only inside the driver root
+        var (service, runner) = Create("/opt/nvidia/nvidia-smi", driverRoot: root);
+
+        var telemetry = await service.GetTelemetryAsync(refresh: false, CancellationToken.None);
+
+        Assert.Equal(8, telemetry.Gpus.Count);
+        var command = Assert.Single(runner.Commands);
+        Assert.Equal("/usr/sbin/chroot", command.Program);
+        Assert.Equal([root, "/opt/nvidia/nvidia-smi"], command.Arguments.Take(2));
+        Assert.Single(smi.Calls);
+    }
+
+    [Fact]
+    public async Task GetTelemetryAsync_DriverRootWithoutNvidiaSmi_ThrowsFailedPrecondition()
+    {
+        var root = CreateDriverRoot();
+        var (service, _) = Create("/usr/bin/nvidia-smi", driverRoot: root);
+
+        var ex = await Assert.ThrowsAsync<HostToolNotFoundException>(() => service.GetTelemetryAsync(refresh: false, CancellationToken.None));
+
+        Assert.Equal(Grpc.Core.StatusCode.FailedPrecondition, ex.StatusCode);
+        Assert.Contains("in driver root " + root, ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A minimal root in the host-only tmpfs, as the GPU Operator's /run/nvidia/driver: the host's /usr and /etc bound in.</summary>
+    private string CreateDriverRoot()
+    {
+        var root = _host.NewHostDirectory("driver-root");
+        Directory.CreateDirectory(_host.HostPath(Path.Combine(root, "usr")));
+        _host.RunInHost("mount", "--bind", "-o", "ro", "/usr", Path.Combine(root, "usr"));
+        foreach (var name in new[] { "etc", "bin", "sbin", "lib", "lib64" })
+        {
+            var entry = new FileInfo("/" + name);
+            if (entry.LinkTarget is { } target)
+            {
+                File.CreateSymbolicLink(_host.HostPath(Path.Combine(root, name)), target);
+            }
+            else if (Directory.Exists("/" + name))
+            {
+                Directory.CreateDirectory(_host.HostPath(Path.Combine(root, name)));
+                _host.RunInHost("mount", "--bind", "-o", "ro", "/" + name, Path.Combine(root, name));
+            }
+        }
+
+        Directory.CreateDirectory(_host.HostPath(Path.Combine(root, "opt", "nvidia")));
+        return root;
     }
 }

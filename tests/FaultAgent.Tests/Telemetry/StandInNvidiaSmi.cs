@@ -55,10 +55,10 @@ internal sealed class StandInNvidiaSmi
 
     private readonly HostNamespaceFixture _host;
 
-    public StandInNvidiaSmi(HostNamespaceFixture host, IReadOnlyDictionary<string, string[]> table, string computeApps = "", string pmon = "")
+    public StandInNvidiaSmi(HostNamespaceFixture host, IReadOnlyDictionary<string, string[]> table, string computeApps = "", string pmon = "", string? hostDirectory = null)
     {
         _host = host;
-        Directory = host.NewHostDirectory("nvidia-smi");
+        Directory = hostDirectory ?? host.NewHostDirectory("nvidia-smi");
         Path = host.WriteToolAt(System.IO.Path.Combine(Directory, "nvidia-smi"), Script);
         var tsv = new StringBuilder();
         foreach (var (field, values) in table)
