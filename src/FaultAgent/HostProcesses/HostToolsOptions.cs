@@ -11,7 +11,7 @@ public sealed class HostToolsOptions
     [Required(ErrorMessage = "Agent:Tools:NsenterPath is required.")]
     public string NsenterPath { get; set; } = "/usr/bin/nsenter";
 
-    /// <summary>nvidia-smi as the host sees it (e.g. /run/nvidia/driver/usr/bin/nvidia-smi with a containerised driver).</summary>
+    /// <summary>nvidia-smi as the host sees it, or its path inside <see cref="DriverRoot"/> when that is set.</summary>
     [Required(ErrorMessage = "Agent:Tools:NvidiaSmiPath is required.")]
     public string NvidiaSmiPath { get; set; } = "/usr/bin/nvidia-smi";
 

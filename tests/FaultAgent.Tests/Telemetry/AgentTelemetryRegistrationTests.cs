@@ -71,6 +71,7 @@ public sealed class AgentTelemetryRegistrationTests
     [InlineData("Agent:BugReports:HostStateDirectory", "relative/path", "Agent:BugReports:HostStateDirectory")]
     [InlineData("Agent:Tools:MaxOutputBytes", "10", "Agent:Tools:MaxOutputBytes")]
     [InlineData("Agent:Tools:NvidiaSmiPath", "", "Agent:Tools:NvidiaSmiPath")]
+    [InlineData("Agent:Tools:DriverRoot", "run/nvidia/driver", "Agent:Tools:DriverRoot")]
     public async Task StartAsync_BadSetting_StopsWithMessageNamingIt(string key, string value, string expected)
     {
         using var host = Build(new() { ["Agent:NodeName"] = "gpu-node-001", [key] = value });
