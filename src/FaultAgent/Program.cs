@@ -8,6 +8,8 @@ builder.Services.AddFaultRegistry();
 builder.Services.AddAgentAuthentication();
 builder.Services.AddAgentGrpc();
 builder.Services.AddAgentHttp();
+builder.Services.AddAgentTelemetry();
+builder.Services.AddAgentBugReports();
 
 var app = builder.Build();
 app.UseStatusCodePages();

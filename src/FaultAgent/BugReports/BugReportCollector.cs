@@ -1,0 +1,409 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using FaultAgent.Hosting;
+using FaultAgent.HostProcesses;
+using FaultInjection.Agent.V1;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FaultAgent.BugReports;
+
+/// <summary>
+/// Runs <c>nvidia-bug-report.sh</c> on the host (through <see cref="IHostCommandRunner"/>) into
+/// <c>&lt;StateDirectory&gt;/bug-reports/&lt;id&gt;/</c>, one at a time per node, with a timeout, retention and metadata that
+/// survives restarts. Errors: <see cref="InvalidBugReportRequestException"/> (INVALID_ARGUMENT),
+/// <see cref="BugReportNotFoundException"/> (NOT_FOUND), <see cref="BugReportNotReadyException"/> (FAILED_PRECONDITION).
+/// </summary>
+public sealed partial class BugReportCollector : IDisposable
+{
+    public const string RestartedError = "agent restarted";
+    public const string StoppingError = "agent stopping";
+
+    private readonly IHostCommandRunner _runner;
+    private readonly IOptions<AgentOptions> _agent;
+    private readonly IOptions<HostToolsOptions> _tools;
+    private readonly IOptions<BugReportOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<BugReportCollector> _logger;
+    private readonly BugReportStore _store;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, BugReportRecord> _records = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Task> _runs = new(StringComparer.Ordinal);
+    private string? _runningId;
+
+    public BugReportCollector(
+        IHostCommandRunner runner,
+        IOptions<AgentOptions> agent,
+        IOptions<HostToolsOptions> tools,
+        IOptions<BugReportOptions> options,
+        TimeProvider time,
+        ILogger<BugReportCollector> logger)
+    {
+        _runner = runner;
+        _agent = agent;
+        _tools = tools;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _store = new BugReportStore(Path.Combine(agent.Value.StateDirectory, "bug-reports"));
+        Recover();
+    }
+
+    /// <summary>The agent-side directory holding every report.</summary>
+    public string RootDirectory => _store.RootDirectory;
+
+    /// <summary>
+    /// Starts a report, or returns the running one (<c>already_running</c>) when one is under way. Returns at once; the
+    /// report runs in the background (poll <see cref="Get"/> or await <see cref="WaitForCompletionAsync"/>).
+    /// </summary>
+    public Task<StartBugReportResponse> StartAsync(string? trigger, string caller, CancellationToken cancellationToken)
+    {
+        var normalized = BugReportTrigger.Normalize(trigger);
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
+        lock (_gate)
+        {
+            if (_runningId is { } runningId)
+            {
+                return Task.FromResult(new StartBugReportResponse { Report = ToProto(_records[runningId]), AlreadyRunning = true });
+            }
+
+            var now = _time.GetUtcNow();
+            var record = new BugReportRecord
+            {
+                Id = NewId(now),
+                Status = BugReportStatus.Running,
+                Trigger = normalized,
+                Caller = string.IsNullOrWhiteSpace(caller) ? "unknown" : caller,
+                StartedAt = now,
+            };
+            ApplyRetention(reserve: 1);
+            _store.Save(record);
+            _records[record.Id] = record;
+            _runningId = record.Id;
+            BugReportsLog.Started(_logger, record.Id, record.Trigger, record.Caller);
+            _runs[record.Id] = Task.Run(() => RunAsync(record), CancellationToken.None);
+            return Task.FromResult(new StartBugReportResponse { Report = ToProto(record), AlreadyRunning = false });
+        }
+    }
+
+    /// <summary>Every report, newest first, with live progress for a running one.</summary>
+    public ListBugReportsResponse List()
+    {
+        var response = new ListBugReportsResponse { NodeName = _agent.Value.NodeName };
+        lock (_gate)
+        {
+            response.Reports.AddRange(_records.Values.OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal).Select(ToProto));
+        }
+
+        return response;
+    }
+
+    /// <summary>One report, with live progress (elapsed time, bytes written so far) while it runs.</summary>
+    public BugReport Get(string reportId)
+    {
+        ValidateId(reportId);
+        lock (_gate)
+        {
+            return _records.TryGetValue(reportId, out var record) ? ToProto(record) : throw new BugReportNotFoundException(reportId);
+        }
+    }
+
+    /// <summary>Waits until the report has ended (returns at once for a finished one).</summary>
+    public async Task<BugReport> WaitForCompletionAsync(string reportId, CancellationToken cancellationToken)
+    {
+        ValidateId(reportId);
+        Task? run;
+        lock (_gate)
+        {
+            if (!_records.ContainsKey(reportId))
+            {
+                throw new BugReportNotFoundException(reportId);
+            }
+
+            _runs.TryGetValue(reportId, out run);
+        }
+
+        if (run is not null)
+        {
+            await run.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return Get(reportId);
+    }
+
+    /// <summary>
+    /// Opens a finished report's archive for streaming (see <see cref="BugReportChunks"/>). The file stays readable even if
+    /// retention deletes the report meanwhile.
+    /// </summary>
+    public BugReportDownload OpenRead(string reportId)
+    {
+        ValidateId(reportId);
+        BugReportRecord record;
+        lock (_gate)
+        {
+            if (!_records.TryGetValue(reportId, out var found))
+            {
+                throw new BugReportNotFoundException(reportId);
+            }
+
+            record = found;
+            if (!record.IsFinished)
+            {
+                throw new BugReportNotReadyException(reportId, "it is still running");
+            }
+
+            if (record.FileName.Length == 0)
+            {
+                throw new BugReportNotReadyException(reportId, $"it ended {record.Status} without an archive" + (record.Error.Length > 0 ? ": " + record.Error : ""));
+            }
+
+            var path = Path.Combine(_store.ReportDirectory(reportId), record.FileName);
+            try
+            {
+                var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 0, useAsync: true);
+                return new BugReportDownload(reportId, stream, record.FileName, stream.Length, record.Sha256);
+            }
+            catch (FileNotFoundException)
+            {
+                throw new BugReportNotFoundException(reportId);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                throw new BugReportNotFoundException(reportId);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        Task[] runs;
+        lock (_gate)
+        {
+            if (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _stopping.Cancel();
+            runs = [.. _runs.Values];
+        }
+
+        // The runner kills the tool's tree on cancellation; give the run a moment to record "agent stopping".
+        Task.WaitAll(runs.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)).ToArray(), TimeSpan.FromSeconds(10));
+        _stopping.Dispose();
+    }
+
+    private static string NewId(DateTimeOffset now) =>
+        now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-"
+        + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
+
+    private static void ValidateId(string reportId)
+    {
+        if (string.IsNullOrEmpty(reportId) || !IdPattern().IsMatch(reportId))
+        {
+            throw new InvalidBugReportRequestException("report_id", "must match [A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]
+    private static partial Regex IdPattern();
+
+    private BugReport ToProto(BugReportRecord record) =>
+        BugReportMapper.ToProto(record, _agent.Value.NodeName, _time.GetUtcNow(), record.IsFinished ? 0 : _store.OutputBytes(record.Id));
+
+    private string HostReportDirectory(string id)
+    {
+        var hostState = _options.Value.HostStateDirectory is { Length: > 0 } dir ? dir : _agent.Value.StateDirectory;
+        return Path.Combine(hostState, "bug-reports", id);
+    }
+
+    private async Task RunAsync(BugReportRecord record)
+    {
+        var options = _options.Value;
+        var hostDir = HostReportDirectory(record.Id);
+        var args = new List<string> { "--output-file", Path.Combine(hostDir, BugReportStore.OutputFileName) };
+        if (options.SafeMode)
+        {
+            args.Add("--safe-mode");
+        }
+
+        if (options.ExtraSystemData)
+        {
+            args.Add("--extra-system-data");
+        }
+
+        // The script refuses to run unless its working directory is writable: run it in the report's directory.
+        var command = new HostCommand(_tools.Value.NvidiaBugReportPath, args, options.Timeout)
+        {
+            WorkingDirectory = hostDir,
+            MaxOutputBytes = 256 * 1024,
+        };
+
+        BugReportStatus status;
+        int? exitCode = null;
+        string error;
+        try
+        {
+            var result = await _runner.RunAsync(command, _stopping.Token).ConfigureAwait(false);
+            exitCode = result.ExitCode;
+            await WriteConsoleAsync(record.Id, result).ConfigureAwait(false);
+            status = result.ExitCode == 0 ? BugReportStatus.Succeeded : BugReportStatus.Failed;
+            error = result.ExitCode == 0 ? "" : $"exit code {result.ExitCode}: {LastLine(result)}";
+        }
+        catch (HostCommandTimeoutException ex)
+        {
+            status = BugReportStatus.TimedOut;
+            error = ex.Message;
+        }
+        catch (OperationCanceledException)
+        {
+            status = BugReportStatus.Failed;
+            error = StoppingError;
+        }
+        catch (HostCommandException ex)
+        {
+            status = BugReportStatus.Failed;
+            error = ex.Message;
+        }
+        catch (Exception ex)
+        {
+            BugReportsLog.Unexpected(_logger, ex, record.Id);
+            status = BugReportStatus.Failed;
+            error = ex.Message;
+        }
+
+        try
+        {
+            var finished = await FinishAsync(record, status, exitCode, error).ConfigureAwait(false);
+            BugReportsLog.Ended(_logger, finished.Id, finished.Status, finished.SizeBytes, finished.ExitCode);
+            if (finished.Error.Length > 0)
+            {
+                BugReportsLog.Failed(_logger, finished.Id, finished.Error);
+            }
+        }
+        catch (Exception ex)
+        {
+            BugReportsLog.Unexpected(_logger, ex, record.Id);
+            lock (_gate)
+            {
+                _records[record.Id] = record with { Status = BugReportStatus.Failed, EndedAt = _time.GetUtcNow(), Error = ex.Message };
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _runningId = null;
+                _runs.Remove(record.Id);
+                if (!_stopping.IsCancellationRequested)
+                {
+                    ApplyRetention(reserve: 0);
+                }
+            }
+        }
+    }
+
+    private async Task<BugReportRecord> FinishAsync(BugReportRecord record, BugReportStatus status, int? exitCode, string error)
+    {
+        var archive = _store.FindArchive(record.Id);
+        long size = 0;
+        var sha = "";
+        if (archive is not null)
+        {
+            (size, sha) = await BugReportStore.HashAsync(Path.Combine(_store.ReportDirectory(record.Id), archive), CancellationToken.None).ConfigureAwait(false);
+        }
+        else if (status == BugReportStatus.Succeeded)
+        {
+            status = BugReportStatus.Failed;
+            error = $"the tool exited 0 but wrote no {BugReportStore.OutputFileName}(.gz)";
+        }
+
+        var finished = record with
+        {
+            Status = status,
+            EndedAt = _time.GetUtcNow(),
+            ExitCode = exitCode,
+            SizeBytes = size,
+            Sha256 = sha,
+            FileName = archive ?? "",
+            Error = error,
+        };
+        _store.Save(finished);
+        lock (_gate)
+        {
+            _records[record.Id] = finished;
+        }
+
+        return finished;
+    }
+
+    private async Task WriteConsoleAsync(string id, HostCommandResult result)
+    {
+        var text = result.StandardOutput + (result.StandardError.Length > 0 ? "\n--- stderr ---\n" + result.StandardError : "");
+        await File.WriteAllTextAsync(Path.Combine(_store.ReportDirectory(id), "console.txt"), text).ConfigureAwait(false);
+    }
+
+    private static string LastLine(HostCommandResult result)
+    {
+        var text = result.StandardError.Trim().Length > 0 ? result.StandardError : result.StandardOutput;
+        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "no output";
+    }
+
+    /// <summary>Deletes the oldest finished reports until at most MaxReports - reserve remain. Called under the lock.</summary>
+    private void ApplyRetention(int reserve)
+    {
+        var max = _options.Value.MaxReports;
+        var finished = _records.Values.Where(r => r.IsFinished).OrderBy(r => r.StartedAt).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+        var excess = _records.Count + reserve - max;
+        foreach (var record in finished.Take(Math.Max(0, excess)))
+        {
+            try
+            {
+                _store.Delete(record.Id);
+                _records.Remove(record.Id);
+                BugReportsLog.Deleted(_logger, record.Id, max);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                BugReportsLog.DeleteFailed(_logger, ex, record.Id);
+            }
+        }
+    }
+
+    /// <summary>Loads the stored reports; one left RUNNING by a previous agent process is marked failed.</summary>
+    private void Recover()
+    {
+        var (records, problems) = _store.LoadAll();
+        foreach (var problem in problems)
+        {
+            BugReportsLog.UnreadableMetadata(_logger, problem);
+        }
+
+        foreach (var record in records)
+        {
+            var current = record;
+            if (!record.IsFinished)
+            {
+                var archive = _store.FindArchive(record.Id);
+                var (size, sha) = archive is null
+                    ? (0L, "")
+                    : BugReportStore.HashAsync(Path.Combine(_store.ReportDirectory(record.Id), archive), CancellationToken.None).GetAwaiter().GetResult();
+                current = record with
+                {
+                    Status = BugReportStatus.Failed,
+                    EndedAt = _time.GetUtcNow(),
+                    Error = RestartedError,
+                    FileName = archive ?? "",
+                    SizeBytes = size,
+                    Sha256 = sha,
+                };
+                _store.Save(current);
+                BugReportsLog.MarkedRestarted(_logger, record.Id);
+            }
+
+            _records[current.Id] = current;
+        }
+    }
+}

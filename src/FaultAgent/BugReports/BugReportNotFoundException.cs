@@ -1,0 +1,17 @@
+using Grpc.Core;
+
+namespace FaultAgent.BugReports;
+
+/// <summary>No report with that id on this node (gRPC NOT_FOUND).</summary>
+public sealed class BugReportNotFoundException : Exception
+{
+    public BugReportNotFoundException(string reportId)
+        : base($"bug report '{reportId}' not found")
+    {
+        ReportId = reportId;
+    }
+
+    public string ReportId { get; }
+
+    public StatusCode StatusCode => StatusCode.NotFound;
+}

@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FaultAgent.BugReports;
+
+/// <summary>nvidia-bug-report collection settings, bound from <c>Agent:BugReports</c>.</summary>
+public sealed class BugReportOptions
+{
+    public const string SectionName = "Agent:BugReports";
+
+    /// <summary>How long nvidia-bug-report.sh may run before its process tree is killed and the report marked timed out.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Agent:BugReports:Timeout must be between 00:00:01 and 1.00:00:00.")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>How many reports are kept; the oldest finished ones are deleted first.</summary>
+    [Range(1, 1000, ErrorMessage = "Agent:BugReports:MaxReports must be between 1 and 1000.")]
+    public int MaxReports { get; set; } = 5;
+
+    /// <summary>Collect a report every this often (trigger "schedule"); unset or 00:00:00: no scheduled collection.</summary>
+    public TimeSpan? Interval { get; set; }
+
+    /// <summary>
+    /// The agent's state directory as the host sees it (the tool runs in the host's mount namespace and writes there);
+    /// unset: the same path as <c>Agent:StateDirectory</c> (a hostPath mounted at the same path).
+    /// </summary>
+    public string? HostStateDirectory { get; set; }
+
+    /// <summary>Pass <c>--safe-mode</c>: skip the nvidia-smi/nvlink queries and /proc reads known to hang on a wedged GPU.</summary>
+    public bool SafeMode { get; set; }
+
+    /// <summary>Pass <c>--extra-system-data</c>: also CPU backtraces (it writes to /proc/sysrq-trigger, i.e. into dmesg).</summary>
+    public bool ExtraSystemData { get; set; }
+}
