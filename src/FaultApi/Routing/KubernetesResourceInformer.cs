@@ -52,7 +52,8 @@ public abstract class KubernetesResourceInformer<TResource>
 
     protected abstract Task<(IReadOnlyList<TResource> Items, string? ResourceVersion)> ListAsync(CancellationToken cancellationToken);
 
-    protected abstract IAsyncEnumerable<(WatchEventType Type, TResource Item)> WatchAsync(string? resourceVersion, CancellationToken cancellationToken);
+    /// <summary>Watches from <paramref name="resourceVersion"/>; errors the server sends as events (e.g. 410 Gone) go to <paramref name="onError"/>.</summary>
+    protected abstract IAsyncEnumerable<(WatchEventType Type, TResource Item)> WatchAsync(string? resourceVersion, Action<Exception> onError, CancellationToken cancellationToken);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -70,10 +71,16 @@ public abstract class KubernetesResourceInformer<TResource>
                     RoutingLog.Listed(_logger, Kind, items.Count, version);
                 }
 
-                await foreach (var (type, item) in WatchAsync(_resourceVersion, cancellationToken).ConfigureAwait(false))
+                var watchErrors = new List<Exception>();
+                await foreach (var (type, item) in WatchAsync(_resourceVersion, watchErrors.Add, cancellationToken).ConfigureAwait(false))
                 {
                     Apply(type, item);
                     failures = 0;
+                }
+
+                if (watchErrors.Count > 0)
+                {
+                    throw watchErrors.FirstOrDefault(IsGone) ?? watchErrors[0];
                 }
 
                 // The server closed the watch (its timeout, or a dropped connection that ended cleanly): resume at once.

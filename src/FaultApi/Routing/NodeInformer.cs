@@ -22,12 +22,13 @@ public sealed class NodeInformer(IKubernetes client, RoutingOptions options, Tim
     }
 
     protected override async IAsyncEnumerable<(WatchEventType Type, V1Node Item)> WatchAsync(
-        string? resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string? resourceVersion, Action<Exception> onError, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var events = client.CoreV1.WatchListNodeAsync(
             allowWatchBookmarks: true,
             resourceVersion: resourceVersion,
             timeoutSeconds: options.WatchTimeoutSeconds,
+            onError: onError,
             cancellationToken: cancellationToken);
         await foreach (var item in events.ConfigureAwait(false))
         {

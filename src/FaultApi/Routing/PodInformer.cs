@@ -25,7 +25,7 @@ public sealed class PodInformer(IKubernetes client, RoutingOptions options, Time
     }
 
     protected override async IAsyncEnumerable<(WatchEventType Type, V1Pod Item)> WatchAsync(
-        string? resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string? resourceVersion, Action<Exception> onError, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var events = client.CoreV1.WatchListNamespacedPodAsync(
             options.Namespace,
@@ -33,6 +33,7 @@ public sealed class PodInformer(IKubernetes client, RoutingOptions options, Time
             labelSelector: options.AgentLabelSelector,
             resourceVersion: resourceVersion,
             timeoutSeconds: options.WatchTimeoutSeconds,
+            onError: onError,
             cancellationToken: cancellationToken);
         await foreach (var item in events.ConfigureAwait(false))
         {

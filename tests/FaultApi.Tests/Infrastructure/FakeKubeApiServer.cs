@@ -33,6 +33,9 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     public int PodListCount { get; private set; }
 
+    /// <summary>Exceptions the fake server itself threw (a test bug, not the client's).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<Exception> Failures { get; } = new();
+
     public int PodWatchCount { get; private set; }
 
     /// <summary>Answer an expired watch with HTTP 410 (true) or, as real API servers do, 200 and an ERROR event with status 410 (false).</summary>
@@ -57,6 +60,18 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         var server = new FakeKubeApiServer(app);
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                server.Failures.Enqueue(ex);
+                throw;
+            }
+        });
         app.MapGet("/api/v1/namespaces/{ns}/pods", (HttpContext context, string ns) => server.ServeAsync(context, "Pod", ns));
         app.MapGet("/api/v1/nodes", (HttpContext context) => server.ServeAsync(context, "Node", null));
         await app.StartAsync();
@@ -144,13 +159,24 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Forgets the event history (as etcd compaction does): a watch from an older version gets 410 Gone.</summary>
+    /// <summary>Forgets the event history (as etcd compaction does): a watch from any earlier version gets 410 Gone.</summary>
     public void ExpireHistory()
     {
         lock (_gate)
         {
             _history.Clear();
-            _oldestWatchable = _version;
+            _oldestWatchable = ++_version;
+        }
+    }
+
+    /// <summary>Removes an object without telling open watches (a change only a re-list can see, as after compaction).</summary>
+    public void DeleteUnannounced(IKubernetesObject<V1ObjectMeta> item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        lock (_gate)
+        {
+            _objects.Remove(Key(item));
+            ++_version;
         }
     }
 
@@ -244,12 +270,14 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             }
         }
 
-        var status = new V1Status { Kind = "Status", ApiVersion = "v1", Status = "Failure", Code = 410, Reason = "Expired", Message = $"too old resource version: {from} ({_oldestWatchable})" };
+        // KubernetesJson cannot write V1Status: the API server's JSON, by hand.
+        var status = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\"too old resource version: "
+            + from.ToString(CultureInfo.InvariantCulture) + "\",\"reason\":\"Expired\",\"code\":410}";
         if (gone && GoneAsHttpStatus)
         {
             context.Response.StatusCode = StatusCodes.Status410Gone;
             context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(KubernetesJson.Serialize(status));
+            await context.Response.WriteAsync(status);
             return;
         }
 
@@ -257,7 +285,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         await context.Response.StartAsync();
         if (gone)
         {
-            await WriteEventAsync(context, "ERROR", status);
+            await WriteEventJsonAsync(context, "ERROR", status);
             return;
         }
 
@@ -291,9 +319,12 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         }
     }
 
-    private static async Task WriteEventAsync(HttpContext context, string type, object item)
+    private static Task WriteEventAsync(HttpContext context, string type, object item) =>
+        WriteEventJsonAsync(context, type, KubernetesJson.Serialize(item));
+
+    private static async Task WriteEventJsonAsync(HttpContext context, string type, string json)
     {
-        var line = "{\"type\":\"" + type + "\",\"object\":" + KubernetesJson.Serialize(item) + "}\n";
+        var line = "{\"type\":\"" + type + "\",\"object\":" + json + "}\n";
         await context.Response.WriteAsync(line, context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
     }
