@@ -1,5 +1,7 @@
 using System.Text.Json;
+using FaultApi.Problems;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FaultApi.Hosting;
@@ -15,6 +17,8 @@ public static class ApiHttpServiceCollectionExtensions
             o.SerializerOptions.DictionaryKeyPolicy = null;
         });
         services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi();
         return services;
     }
