@@ -1,8 +1,20 @@
+using FaultAgent.Hosting;
+using FaultAgent.Http;
+
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddGrpc();
+builder.AddAgentOptions();
+builder.Services.AddAgentCore();
+builder.Services.AddFaultRegistry();
+builder.Services.AddAgentAuthentication();
+builder.Services.AddAgentGrpc();
+builder.Services.AddAgentHttp();
 
 var app = builder.Build();
-app.MapGet("/health", () => Results.Ok(new { status = "healthy" }));
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapAgentGrpc();
+app.MapAgentHttp();
 app.Run();
 
 /// <summary>Entry point, visible to the tests' host factory.</summary>

@@ -25,4 +25,7 @@ public sealed class AgentOptions
 
     /// <summary>The bearer token file, mounted from a Kubernetes Secret.</summary>
     public string TokenFile { get; set; } = "/etc/fault-injector/token";
+
+    /// <summary>Serve without bearer tokens. Accepted only when every Kestrel endpoint is bound to loopback.</summary>
+    public bool AllowUnauthenticated { get; set; }
 }

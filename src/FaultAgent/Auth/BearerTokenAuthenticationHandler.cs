@@ -1,0 +1,122 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace FaultAgent.Auth;
+
+/// <summary>
+/// <c>Authorization: Bearer &lt;token&gt;</c> against the token file, for gRPC and HTTP alike. The caller recorded with each
+/// fault is the token's name, followed by <c>/&lt;x-fault-caller&gt;</c> when the token holder names the person it acts for.
+/// A refused gRPC call gets status UNAUTHENTICATED with the reason; a refused HTTP request gets a 401 problem details.
+/// </summary>
+public sealed class BearerTokenAuthenticationHandler(
+    IOptionsMonitor<BearerTokenAuthenticationOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    BearerTokenStore tokenStore,
+    IProblemDetailsService problemDetails)
+    : AuthenticationHandler<BearerTokenAuthenticationOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Bearer";
+
+    private const int MaxOnBehalfOfLength = 128;
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!TryReadOnBehalfOf(out var onBehalfOf, out var onBehalfOfProblem))
+        {
+            return Task.FromResult(AuthenticateResult.Fail(onBehalfOfProblem));
+        }
+
+        if (Options.AllowUnauthenticated)
+        {
+            return Task.FromResult(Success("anonymous", onBehalfOf));
+        }
+
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header))
+        {
+            return Task.FromResult(AuthenticateResult.Fail("Missing credentials: send 'authorization: Bearer <token>'."));
+        }
+
+        const string Prefix = "Bearer ";
+        if (!header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) || header.Length == Prefix.Length)
+        {
+            return Task.FromResult(AuthenticateResult.Fail("The authorization header must be 'Bearer <token>'."));
+        }
+
+        var name = tokenStore.Authenticate(header[Prefix.Length..].Trim());
+        return Task.FromResult(name is null
+            ? AuthenticateResult.Fail("The bearer token is not accepted.")
+            : Success(name, onBehalfOf));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var result = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
+        var reason = result.Failure?.Message ?? "Authentication is required.";
+        Response.Headers.WWWAuthenticate = SchemeName;
+        if (IsGrpc(Request))
+        {
+            // A trailers-only gRPC response: the client sees UNAUTHENTICATED and the reason, not a bare HTTP 401.
+            Response.StatusCode = StatusCodes.Status200OK;
+            Response.ContentType = "application/grpc";
+            Response.Headers["grpc-status"] = "16";
+            Response.Headers["grpc-message"] = Uri.EscapeDataString(reason);
+            return;
+        }
+
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        await problemDetails.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status401Unauthorized,
+                Title = "Unauthenticated",
+                Detail = reason,
+            },
+        }).ConfigureAwait(false);
+    }
+
+    private static bool IsGrpc(HttpRequest request) =>
+        request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
+
+    private static AuthenticateResult Success(string tokenName, string? onBehalfOf)
+    {
+        var caller = onBehalfOf is null ? tokenName : $"{tokenName}/{onBehalfOf}";
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.Name, caller),
+                new Claim(FaultCallerClaims.TokenName, tokenName),
+                new Claim(FaultCallerClaims.Caller, caller),
+            ],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    private bool TryReadOnBehalfOf(out string? onBehalfOf, out string problem)
+    {
+        onBehalfOf = null;
+        problem = "";
+        string? value = Request.Headers[FaultCallerClaims.OnBehalfOfHeader];
+        if (string.IsNullOrEmpty(value))
+        {
+            return true;
+        }
+
+        if (value.Length > MaxOnBehalfOfLength || value.Any(c => c is < ' ' or > '~'))
+        {
+            problem = $"{FaultCallerClaims.OnBehalfOfHeader} must be 1 to {MaxOnBehalfOfLength} printable ASCII characters.";
+            return false;
+        }
+
+        onBehalfOf = value;
+        return true;
+    }
+}

@@ -1,0 +1,24 @@
+namespace FaultAgent.Faults;
+
+/// <summary>An NVSwitch SXid injection as asked by a caller.</summary>
+public sealed record SxidInjectionRequest
+{
+    public string? FaultId { get; init; }
+
+    public int Sxid { get; init; }
+
+    public int NvSwitch { get; init; }
+
+    /// <summary>Empty: the discovered switch with that instance number.</summary>
+    public string? PciBusId { get; init; }
+
+    public int Link { get; init; }
+
+    public string? Message { get; init; }
+
+    public TimeSpan? Duration { get; init; }
+
+    public bool DryRun { get; init; }
+
+    public string? IdempotencyKey { get; init; }
+}

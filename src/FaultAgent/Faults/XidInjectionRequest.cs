@@ -1,0 +1,27 @@
+namespace FaultAgent.Faults;
+
+/// <summary>An Xid injection as asked by a caller (gRPC InjectXid or HTTP POST /inject-xid).</summary>
+public sealed record XidInjectionRequest
+{
+    public string? FaultId { get; init; }
+
+    public int Xid { get; init; }
+
+    /// <summary>The GPU's Device Minor.</summary>
+    public int GpuId { get; init; }
+
+    public string? Message { get; init; }
+
+    /// <summary>Null: active until cleared (or the node reboots).</summary>
+    public TimeSpan? Duration { get; init; }
+
+    public bool DryRun { get; init; }
+
+    public string? IdempotencyKey { get; init; }
+
+    public bool CompanionLines { get; init; }
+
+    public string? ProcessName { get; init; }
+
+    public long Pid { get; init; }
+}

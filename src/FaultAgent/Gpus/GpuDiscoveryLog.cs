@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Logging;
+
+namespace FaultAgent.Gpus;
+
+internal static partial class GpuDiscoveryLog
+{
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "GPU discovery under {ProcRoot}: {GpuCount} GPUs, {SwitchCount} NVSwitches, {ProblemCount} problems")]
+    public static partial void Discovered(ILogger logger, string procRoot, int gpuCount, int switchCount, int problemCount);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "GPU discovery problem at {Path}: {Problem}")]
+    public static partial void Problem(ILogger logger, string path, string problem);
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using FaultAgent.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FaultAgent.Gpus;
+
+/// <summary>
+/// Discovers GPUs from <c>&lt;ProcRoot&gt;/driver/nvidia/gpus/&lt;pci&gt;/information</c> and NVSwitches from
+/// <c>&lt;ProcRoot&gt;/driver/nvidia-nvswitch/devices/&lt;bdf&gt;/</c>. No driver directory means zero GPUs.
+/// An entry that cannot be read or parsed, that has no Device Minor, or whose Device Minor is shared with another
+/// entry is left out and reported in <see cref="GpuInventory.Problems"/> with its path; the others are still listed.
+/// NVSwitch instance numbers: the <c>Device Minor</c> of the switch's <c>information</c> file when it has one,
+/// otherwise the switch's position in PCI address order (the order the driver probes and numbers them).
+/// </summary>
+public sealed class ProcGpuDiscovery(IOptions<AgentOptions> options, ILogger<ProcGpuDiscovery> logger) : IGpuDiscovery
+{
+    private readonly string _procRoot = options?.Value.ProcRoot ?? throw new ArgumentNullException(nameof(options));
+
+    public async ValueTask<GpuInventory> DiscoverAsync(CancellationToken cancellationToken)
+    {
+        var problems = new List<DiscoveryProblem>();
+        var gpus = await DiscoverGpusAsync(problems, cancellationToken).ConfigureAwait(false);
+        var switches = await DiscoverNvSwitchesAsync(problems, cancellationToken).ConfigureAwait(false);
+        GpuDiscoveryLog.Discovered(logger, _procRoot, gpus.Count, switches.Count, problems.Count);
+        foreach (var problem in problems)
+        {
+            GpuDiscoveryLog.Problem(logger, problem.Path, problem.Message);
+        }
+
+        return new GpuInventory(gpus, switches, problems);
+    }
+
+    private async Task<List<GpuInfo>> DiscoverGpusAsync(List<DiscoveryProblem> problems, CancellationToken cancellationToken)
+    {
+        var root = Path.Combine(_procRoot, "driver", "nvidia", "gpus");
+        var found = new List<GpuInfo>();
+        if (!Directory.Exists(root))
+        {
+            return found;
+        }
+
+        foreach (var directory in EnumerateDirectoriesSorted(root, problems))
+        {
+            var name = Path.GetFileName(directory);
+            var file = Path.Combine(directory, "information");
+            if (!PciAddress.TryParse(name, out _))
+            {
+                problems.Add(new DiscoveryProblem(directory, $"'{name}' is not a PCI address directory (dddd:bb:dd.f)."));
+                continue;
+            }
+
+            string text;
+            try
+            {
+                text = await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problems.Add(new DiscoveryProblem(file, $"cannot be read: {e.Message}"));
+                continue;
+            }
+
+            try
+            {
+                found.Add(GpuInformationParser.Parse(text, file, name));
+            }
+            catch (GpuInformationFormatException e)
+            {
+                problems.Add(new DiscoveryProblem(file, e.Message));
+            }
+        }
+
+        var duplicates = found.GroupBy(g => g.GpuId).Where(g => g.Count() > 1).ToList();
+        foreach (var group in duplicates)
+        {
+            var paths = string.Join(", ", group.Select(g => g.SourcePath));
+            foreach (var gpu in group)
+            {
+                problems.Add(new DiscoveryProblem(gpu.SourcePath,
+                    string.Create(CultureInfo.InvariantCulture, $"Device Minor {gpu.GpuId} is shared by {paths}; none of them can be addressed by gpu_id.")));
+                found.Remove(gpu);
+            }
+        }
+
+        found.Sort((a, b) => a.GpuId.CompareTo(b.GpuId));
+        return found;
+    }
+
+    private async Task<List<NvSwitchInfo>> DiscoverNvSwitchesAsync(List<DiscoveryProblem> problems, CancellationToken cancellationToken)
+    {
+        var root = Path.Combine(_procRoot, "driver", "nvidia-nvswitch", "devices");
+        var switches = new List<NvSwitchInfo>();
+        if (!Directory.Exists(root))
+        {
+            return switches;
+        }
+
+        var position = 0;
+        foreach (var directory in EnumerateDirectoriesSorted(root, problems))
+        {
+            var name = Path.GetFileName(directory);
+            if (!PciAddress.TryParse(name, out var address))
+            {
+                problems.Add(new DiscoveryProblem(directory, $"'{name}' is not a PCI address directory (dddd:bb:dd.f)."));
+                continue;
+            }
+
+            var instance = position++;
+            var information = Path.Combine(directory, "information");
+            if (File.Exists(information))
+            {
+                try
+                {
+                    var text = await File.ReadAllTextAsync(information, cancellationToken).ConfigureAwait(false);
+                    var minor = GpuInformationParser.ParseFields(text)
+                        .FirstOrDefault(f => string.Equals(f.Key, "Device Minor", StringComparison.OrdinalIgnoreCase)).Value;
+                    if (minor is not null && int.TryParse(minor, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+                    {
+                        instance = parsed;
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or GpuInformationFormatException)
+                {
+                    problems.Add(new DiscoveryProblem(information, e.Message));
+                    continue;
+                }
+            }
+
+            switches.Add(new NvSwitchInfo(instance, address.BusId, directory));
+        }
+
+        return switches;
+    }
+
+    private static List<string> EnumerateDirectoriesSorted(string root, List<DiscoveryProblem> problems)
+    {
+        try
+        {
+            var directories = Directory.GetDirectories(root).ToList();
+            directories.Sort(StringComparer.OrdinalIgnoreCase);
+            return directories;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problems.Add(new DiscoveryProblem(root, $"cannot be listed: {e.Message}"));
+            return [];
+        }
+    }
+}

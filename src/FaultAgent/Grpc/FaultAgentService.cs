@@ -1,0 +1,171 @@
+using FaultAgent.Auth;
+using FaultAgent.Faults;
+using FaultAgent.Gpus;
+using FaultAgent.Hosting;
+using FaultAgent.Registry;
+using FaultAgent.Xids;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using Proto = FaultInjection.Agent.V1;
+
+namespace FaultAgent.Grpc;
+
+/// <summary>
+/// The contract's injection, registry, GPU and catalog RPCs over the domain services. Telemetry and bug-report RPCs are
+/// served by their own features (the generated base answers UNIMPLEMENTED until they are).
+/// </summary>
+[Authorize]
+public sealed class FaultAgentService(
+    FaultInjectionService injection,
+    FaultRegistry registry,
+    IGpuDiscovery discovery,
+    XidCatalog catalog,
+    IBootIdSource bootIdSource,
+    IOptions<AgentOptions> options) : Proto.FaultAgent.FaultAgentBase
+{
+    private const int MaxReasonLength = 256;
+
+    private readonly string _nodeName = options.Value.NodeName;
+
+    public override async Task<Proto.InjectResponse> InjectXid(Proto.InjectXidRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var result = await injection.InjectXidAsync(
+            new XidInjectionRequest
+            {
+                FaultId = request.FaultId,
+                Xid = request.Xid,
+                GpuId = request.GpuId,
+                Message = request.Message,
+                Duration = ToTimeSpan(request.Duration),
+                DryRun = request.DryRun,
+                IdempotencyKey = request.IdempotencyKey,
+                CompanionLines = request.CompanionLines,
+                ProcessName = request.ProcessName,
+                Pid = request.Pid,
+            },
+            Caller(context),
+            context.CancellationToken).ConfigureAwait(false);
+        return ToResponse(result);
+    }
+
+    public override async Task<Proto.InjectResponse> InjectSxid(Proto.InjectSxidRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var result = await injection.InjectSxidAsync(
+            new SxidInjectionRequest
+            {
+                FaultId = request.FaultId,
+                Sxid = request.Sxid,
+                NvSwitch = request.Nvswitch,
+                PciBusId = request.PciBusId,
+                Link = request.Link,
+                Message = request.Message,
+                Duration = ToTimeSpan(request.Duration),
+                DryRun = request.DryRun,
+                IdempotencyKey = request.IdempotencyKey,
+            },
+            Caller(context),
+            context.CancellationToken).ConfigureAwait(false);
+        return ToResponse(result);
+    }
+
+    public override async Task<Proto.ListFaultsResponse> ListFaults(Proto.ListFaultsRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var faults = await registry.ListAsync(request.ActiveOnly, context.CancellationToken).ConfigureAwait(false);
+        var response = new Proto.ListFaultsResponse { NodeName = _nodeName };
+        response.Faults.AddRange(faults.Select(f => f.ToProto()));
+        return response;
+    }
+
+    public override async Task<Proto.Fault> GetFault(Proto.GetFaultRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        RequireFaultId(request.FaultId);
+        var fault = await registry.GetAsync(request.FaultId, context.CancellationToken).ConfigureAwait(false);
+        return fault.ToProto();
+    }
+
+    public override async Task<Proto.Fault> ClearFault(Proto.ClearFaultRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var violations = new List<FaultFieldViolation>();
+        if (string.IsNullOrEmpty(request.FaultId))
+        {
+            violations.Add(new("fault_id", "is required"));
+        }
+
+        FaultRequestValidator.CheckFaultId(request.FaultId, violations);
+        FaultRequestValidator.CheckText("reason", request.Reason, MaxReasonLength, violations);
+        FaultRequestValidator.ThrowIfAny(violations);
+        var fault = await registry.ClearAsync(request.FaultId, ClearReason(Caller(context), request.Reason), context.CancellationToken).ConfigureAwait(false);
+        return fault.ToProto();
+    }
+
+    public override async Task<Proto.ListGpusResponse> ListGpus(Proto.ListGpusRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var inventory = await discovery.DiscoverAsync(context.CancellationToken).ConfigureAwait(false);
+        var response = new Proto.ListGpusResponse
+        {
+            NodeName = _nodeName,
+            BootId = await bootIdSource.GetBootIdAsync(context.CancellationToken).ConfigureAwait(false),
+        };
+        response.Gpus.AddRange(inventory.Gpus.Select(g => g.ToProto()));
+        response.Nvswitches.AddRange(inventory.NvSwitches.Select(s => new Proto.NvSwitch { Instance = s.Instance, PciBusId = s.PciBusId, SourcePath = s.SourcePath }));
+        response.Problems.AddRange(inventory.Problems.Select(p => new Proto.DiscoveryProblem { Path = p.Path, Message = p.Message }));
+        return response;
+    }
+
+    public override Task<Proto.Catalog> GetCatalog(Proto.GetCatalogRequest request, ServerCallContext context)
+    {
+        var response = new Proto.Catalog();
+        response.Xids.AddRange(catalog.Xids.Select(x => x.ToProto()));
+        response.Sxids.AddRange(catalog.Sxids.Select(s => s.ToProto()));
+        return Task.FromResult(response);
+    }
+
+    /// <summary>What a clear records as the ended reason: who cleared it, and why when they said.</summary>
+    public static string ClearReason(string caller, string? reason) =>
+        string.IsNullOrWhiteSpace(reason) ? $"cleared by {caller}" : $"cleared by {caller}: {reason}";
+
+    internal static void RequireFaultId(string faultId)
+    {
+        var violations = new List<FaultFieldViolation>();
+        if (string.IsNullOrEmpty(faultId))
+        {
+            violations.Add(new("fault_id", "is required"));
+        }
+
+        FaultRequestValidator.CheckFaultId(faultId, violations);
+        FaultRequestValidator.ThrowIfAny(violations);
+    }
+
+    private static string Caller(ServerCallContext context) => context.GetHttpContext().User.GetFaultCaller();
+
+    private static TimeSpan? ToTimeSpan(Google.Protobuf.WellKnownTypes.Duration? duration)
+    {
+        if (duration is null)
+        {
+            return null;
+        }
+
+        if (duration.Seconds < 0 || duration.Nanos < 0 || duration.Nanos >= 1_000_000_000 || duration.Seconds > (long)FaultRequestValidator.MaxDuration.TotalSeconds)
+        {
+            // Out of range or negative: let the validator name it.
+            return TimeSpan.MinValue;
+        }
+
+        return duration.ToTimeSpan();
+    }
+
+    private static Proto.InjectResponse ToResponse(FaultInjectionResult result) =>
+        new() { Fault = result.Fault.ToProto(), Replayed = result.Replayed, DryRun = result.DryRun };
+}

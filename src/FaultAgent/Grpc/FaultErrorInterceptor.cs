@@ -1,0 +1,69 @@
+using FaultAgent.Faults;
+using FaultAgent.Injection;
+using FaultAgent.Registry;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+
+namespace FaultAgent.Grpc;
+
+/// <summary>
+/// Turns the domain's exceptions into gRPC statuses (with google.rpc.BadRequest field violations for bad input):
+/// see <see cref="ToRpcException"/> for the table.
+/// </summary>
+public sealed class FaultErrorInterceptor : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request,
+        ServerCallContext context,
+        UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        try
+        {
+            return await continuation(request, context).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ToRpcException(e) is { } rpc)
+        {
+            throw rpc;
+        }
+    }
+
+    /// <summary>The status for a domain exception; null for anything else (left to the framework: INTERNAL/CANCELLED).</summary>
+    public static RpcException? ToRpcException(Exception exception) => exception switch
+    {
+        FaultRequestInvalidException invalid => InvalidArgument(invalid.Message, invalid.Violations),
+        InjectionValidationException invalid => InvalidArgument(invalid.Message, [new FaultFieldViolation(invalid.Field, invalid.Description)]),
+        HardwareNotFoundException notFound => WithField(Code.NotFound, notFound.Message, notFound.Field),
+        FaultNotFoundException notFound => WithField(Code.NotFound, notFound.Message, "fault_id"),
+        FaultRequestConflictException conflict => WithField(Code.AlreadyExists, conflict.Message, conflict.Field),
+        KernelLogUnavailableException unavailable => Status(Code.FailedPrecondition, $"The kernel log cannot be written: {unavailable.Message}. Nothing was recorded."),
+        KernelLogRecordLostException lost => Status(Code.Unavailable, $"The kernel log did not keep the record: {lost.Message}. Nothing was recorded; retry later."),
+        FaultRegistryStorageException storage => Status(Code.Unavailable, storage.Message),
+        _ => null,
+    };
+
+    private static RpcException InvalidArgument(string message, IReadOnlyList<FaultFieldViolation> violations)
+    {
+        var badRequest = new BadRequest();
+        badRequest.FieldViolations.AddRange(violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
+        var status = new Google.Rpc.Status { Code = (int)Code.InvalidArgument, Message = message };
+        status.Details.Add(Any.Pack(badRequest));
+        return status.ToRpcException();
+    }
+
+    private static RpcException WithField(Code code, string message, string field)
+    {
+        var status = new Google.Rpc.Status { Code = (int)code, Message = message };
+        if (!string.IsNullOrEmpty(field))
+        {
+            status.Details.Add(Any.Pack(new ErrorInfo { Reason = code.ToString().ToUpperInvariant(), Domain = "faultinjection.agent.v1", Metadata = { ["field"] = field } }));
+        }
+
+        return status.ToRpcException();
+    }
+
+    private static RpcException Status(Code code, string message) =>
+        new Google.Rpc.Status { Code = (int)code, Message = message }.ToRpcException();
+}

@@ -1,0 +1,133 @@
+using FaultAgent.Gpus;
+using FaultAgent.Registry;
+using FaultAgent.Xids;
+using Google.Protobuf.WellKnownTypes;
+using Proto = FaultInjection.Agent.V1;
+
+namespace FaultAgent.Grpc;
+
+/// <summary>Domain types to the contract's messages.</summary>
+public static class FaultMessageMapper
+{
+    public static Proto.Fault ToProto(this FaultRecord fault)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        var message = new Proto.Fault
+        {
+            FaultId = fault.FaultId,
+            NodeName = fault.NodeName,
+            Kind = fault.Kind == FaultKind.Xid ? Proto.FaultKind.Xid : Proto.FaultKind.Sxid,
+            Code = fault.Code,
+            FaultType = fault.FaultType,
+            GpuId = fault.GpuId,
+            PciBusId = fault.PciBusId,
+            GpuUuid = fault.GpuUuid,
+            Message = fault.Message,
+            Line = fault.Line,
+            State = fault.State switch
+            {
+                FaultState.Active => Proto.FaultState.Active,
+                FaultState.Cleared => Proto.FaultState.Cleared,
+                FaultState.Expired => Proto.FaultState.Expired,
+                FaultState.ResolvedByReboot => Proto.FaultState.ResolvedByReboot,
+                _ => Proto.FaultState.Unspecified,
+            },
+            InjectedAt = Timestamp.FromDateTimeOffset(fault.InjectedAt),
+            EndedReason = fault.EndedReason ?? "",
+            Caller = fault.Caller,
+            IdempotencyKey = fault.IdempotencyKey ?? "",
+            BootId = fault.BootId,
+            Severity = fault.Severity,
+            RecommendedAction = fault.RecommendedAction,
+            Nvswitch = fault.NvSwitch,
+            Link = fault.Link,
+        };
+        if (fault.ExpiresAt is { } expiresAt)
+        {
+            message.ExpiresAt = Timestamp.FromDateTimeOffset(expiresAt);
+        }
+
+        if (fault.EndedAt is { } endedAt)
+        {
+            message.EndedAt = Timestamp.FromDateTimeOffset(endedAt);
+        }
+
+        message.Records.AddRange(fault.Records.Select(ToProto));
+        return message;
+    }
+
+    public static Proto.KernelLogRecord ToProto(this FaultKernelRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var message = new Proto.KernelLogRecord
+        {
+            Text = record.Text,
+            Level = record.Level,
+            Facility = record.Facility,
+            Sequence = record.Sequence,
+            TimestampUs = record.TimestampMicroseconds,
+        };
+        if (record.ObservedAt is { } observedAt)
+        {
+            message.ObservedAt = Timestamp.FromDateTimeOffset(observedAt);
+        }
+
+        return message;
+    }
+
+    public static Proto.Gpu ToProto(this GpuInfo gpu)
+    {
+        ArgumentNullException.ThrowIfNull(gpu);
+        var message = new Proto.Gpu
+        {
+            GpuId = gpu.GpuId,
+            PciBusId = gpu.PciBusId,
+            XidPci = gpu.XidPci,
+            Uuid = gpu.Uuid ?? "",
+            Model = gpu.Model ?? "",
+            Irq = gpu.Field("IRQ") ?? "",
+            VideoBios = gpu.Field("Video BIOS") ?? "",
+            BusType = gpu.Field("Bus Type") ?? "",
+            DmaSize = gpu.Field("DMA Size") ?? "",
+            DmaMask = gpu.Field("DMA Mask") ?? "",
+            BusLocation = gpu.Field("Bus Location") ?? "",
+            GpuFirmware = gpu.Field("GPU Firmware") ?? "",
+            Excluded = string.Equals(gpu.Field("GPU Excluded"), "Yes", StringComparison.OrdinalIgnoreCase),
+            SourcePath = gpu.SourcePath,
+        };
+        foreach (var (key, value) in gpu.Fields)
+        {
+            message.Fields[key] = value;
+        }
+
+        return message;
+    }
+
+    public static Proto.XidCatalogEntry ToProto(this XidCatalogEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return new Proto.XidCatalogEntry
+        {
+            Xid = entry.Xid,
+            Name = entry.Name,
+            Description = entry.Description,
+            DefaultMessage = entry.DefaultMessage,
+            Severity = entry.Severity.ToString().ToLowerInvariant(),
+            RecommendedAction = entry.RecommendedAction,
+            Level = entry.Level,
+        };
+    }
+
+    public static Proto.SxidCatalogEntry ToProto(this SxidCatalogEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return new Proto.SxidCatalogEntry
+        {
+            Sxid = entry.Sxid,
+            Name = entry.Name,
+            Fatal = entry.Fatal,
+            DefaultMessage = entry.DefaultMessage,
+            RecommendedAction = entry.RecommendedAction,
+        };
+    }
+}

@@ -1,0 +1,3 @@
+namespace FaultAgent.Http;
+
+public sealed record AgentHealthHttpResponse(string Status, string NodeName);

@@ -1,0 +1,113 @@
+using FaultAgent.Auth;
+using FaultAgent.Faults;
+using FaultAgent.Grpc;
+using FaultAgent.Hosting;
+using FaultAgent.Registry;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace FaultAgent.Http;
+
+/// <summary>
+/// The seed agent's routes, over plain HTTP/1.1 JSON for people on the node: GET /health (anonymous), POST /inject-xid,
+/// GET /faults, GET /faults/{id}, DELETE /faults/{id}. Same registry and authentication as gRPC.
+/// </summary>
+public static class AgentHttpEndpoints
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    public static IEndpointRouteBuilder MapAgentHttp(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/health", GetHealth).AllowAnonymous();
+        var faults = endpoints.MapGroup("").RequireAuthorization().AddEndpointFilter<FaultProblemEndpointFilter>();
+        faults.MapPost("/inject-xid", InjectXidAsync);
+        faults.MapGet("/faults", ListFaultsAsync);
+        faults.MapGet("/faults/{faultId}", GetFaultAsync);
+        faults.MapDelete("/faults/{faultId}", ClearFaultAsync);
+        return endpoints;
+    }
+
+    private static Results<Ok<AgentHealthHttpResponse>, ProblemHttpResult> GetHealth(FaultRegistry registry, IOptions<AgentOptions> options) =>
+        registry.IsInitialized
+            ? TypedResults.Ok(new AgentHealthHttpResponse("healthy", options.Value.NodeName))
+            : TypedResults.Problem(detail: "The fault registry is still loading.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "Starting");
+
+    private static async Task<Ok<InjectXidHttpResponse>> InjectXidAsync(
+        InjectXidHttpRequest body,
+        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKeyHeader,
+        HttpContext context,
+        FaultInjectionService injection)
+    {
+        var violations = new List<FaultFieldViolation>();
+        if (body.XidType is null)
+        {
+            violations.Add(new("xid_type", "is required"));
+        }
+
+        if (body.GpuId is null)
+        {
+            violations.Add(new("gpu_id", "is required"));
+        }
+
+        TimeSpan? duration = null;
+        if (body.Duration is { } seconds)
+        {
+            duration = double.IsFinite(seconds) && seconds > 0 && seconds <= FaultRequestValidator.MaxDuration.TotalSeconds
+                ? TimeSpan.FromSeconds(seconds)
+                : TimeSpan.MinValue;
+        }
+
+        if (!string.IsNullOrEmpty(body.IdempotencyKey) && !string.IsNullOrEmpty(idempotencyKeyHeader) && body.IdempotencyKey != idempotencyKeyHeader)
+        {
+            violations.Add(new("idempotency_key", $"differs from the {IdempotencyKeyHeader} header"));
+        }
+
+        FaultRequestValidator.ThrowIfAny(violations);
+        var result = await injection.InjectXidAsync(
+            new XidInjectionRequest
+            {
+                FaultId = body.FaultId,
+                Xid = body.XidType!.Value,
+                GpuId = body.GpuId!.Value,
+                Message = body.Message,
+                Duration = duration,
+                DryRun = body.DryRun,
+                IdempotencyKey = string.IsNullOrEmpty(body.IdempotencyKey) ? idempotencyKeyHeader : body.IdempotencyKey,
+                CompanionLines = body.CompanionLines,
+                ProcessName = body.ProcessName,
+                Pid = body.Pid ?? 0,
+            },
+            context.User.GetFaultCaller(),
+            context.RequestAborted).ConfigureAwait(false);
+        var status = result.DryRun ? "dry_run" : result.Replayed ? "replayed" : "injected";
+        return TypedResults.Ok(new InjectXidHttpResponse(status, result.Fault.FaultId, result.Replayed, result.DryRun, FaultResource.From(result.Fault)));
+    }
+
+    private static async Task<Ok<FaultListHttpResponse>> ListFaultsAsync(
+        FaultRegistry registry,
+        IOptions<AgentOptions> options,
+        HttpContext context,
+        [FromQuery(Name = "active_only")] bool? activeOnly)
+    {
+        var faults = await registry.ListAsync(activeOnly ?? false, context.RequestAborted).ConfigureAwait(false);
+        return TypedResults.Ok(new FaultListHttpResponse(options.Value.NodeName, [.. faults.Select(FaultResource.From)]));
+    }
+
+    private static async Task<Ok<FaultResource>> GetFaultAsync(string faultId, FaultRegistry registry, HttpContext context)
+    {
+        FaultAgentService.RequireFaultId(faultId);
+        var fault = await registry.GetAsync(faultId, context.RequestAborted).ConfigureAwait(false);
+        return TypedResults.Ok(FaultResource.From(fault));
+    }
+
+    private static async Task<Ok<FaultResource>> ClearFaultAsync(string faultId, [FromQuery] string? reason, FaultRegistry registry, HttpContext context)
+    {
+        var violations = new List<FaultFieldViolation>();
+        FaultRequestValidator.CheckFaultId(faultId, violations);
+        FaultRequestValidator.CheckText("reason", reason, 256, violations);
+        FaultRequestValidator.ThrowIfAny(violations);
+        var fault = await registry.ClearAsync(faultId, FaultAgentService.ClearReason(context.User.GetFaultCaller(), reason), context.RequestAborted).ConfigureAwait(false);
+        return TypedResults.Ok(FaultResource.From(fault));
+    }
+}

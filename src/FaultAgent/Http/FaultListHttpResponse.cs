@@ -1,0 +1,3 @@
+namespace FaultAgent.Http;
+
+public sealed record FaultListHttpResponse(string NodeName, IReadOnlyList<FaultResource> Faults);

@@ -1,0 +1,39 @@
+using FaultAgent.Faults;
+using FaultAgent.Injection;
+using FaultAgent.Registry;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FaultAgent.Http;
+
+/// <summary>
+/// The same domain errors as gRPC, as RFC 7807 problem details: 400 with field errors, 404, 409, 503.
+/// Field names are the HTTP body's (<c>xid_type</c> for the Xid).
+/// </summary>
+public static class FaultProblemResults
+{
+    public static IResult? ToProblem(Exception exception) => exception switch
+    {
+        FaultRequestInvalidException invalid => TypedResults.ValidationProblem(
+            invalid.Violations
+                .GroupBy(v => HttpFieldName(v.Field))
+                .ToDictionary(g => g.Key, g => g.Select(v => v.Description).ToArray()),
+            detail: "The request is invalid; nothing was written.",
+            title: "Invalid request"),
+        InjectionValidationException invalid => TypedResults.ValidationProblem(
+            new Dictionary<string, string[]> { [HttpFieldName(invalid.Field)] = [invalid.Description] },
+            detail: "The request is invalid; nothing was written.",
+            title: "Invalid request"),
+        HardwareNotFoundException notFound => Problem(StatusCodes.Status404NotFound, "GPU not found", notFound.Message),
+        FaultNotFoundException notFound => Problem(StatusCodes.Status404NotFound, "Fault not found", notFound.Message),
+        FaultRequestConflictException conflict => Problem(StatusCodes.Status409Conflict, "Already used by a different request", conflict.Message),
+        KernelLogUnavailableException unavailable => Problem(StatusCodes.Status503ServiceUnavailable, "Kernel log unavailable", $"{unavailable.Message} Nothing was recorded."),
+        KernelLogRecordLostException lost => Problem(StatusCodes.Status503ServiceUnavailable, "Kernel log record lost", $"{lost.Message} Nothing was recorded; retry later."),
+        FaultRegistryStorageException storage => Problem(StatusCodes.Status503ServiceUnavailable, "State directory unavailable", storage.Message),
+        _ => null,
+    };
+
+    public static string HttpFieldName(string field) => field == "xid" ? "xid_type" : field;
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title);
+}

@@ -1,0 +1,84 @@
+using FaultAgent.Registry;
+
+namespace FaultAgent.Http;
+
+/// <summary>A fault as the HTTP routes show it (snake_case JSON, the same fields as the gRPC Fault).</summary>
+public sealed record FaultResource
+{
+    public required string FaultId { get; init; }
+
+    public required string NodeName { get; init; }
+
+    public required FaultKind Kind { get; init; }
+
+    public int Code { get; init; }
+
+    public required string FaultType { get; init; }
+
+    public int GpuId { get; init; }
+
+    public required string PciBusId { get; init; }
+
+    public required string GpuUuid { get; init; }
+
+    public required string Message { get; init; }
+
+    public required string Line { get; init; }
+
+    public required IReadOnlyList<KernelRecordResource> Records { get; init; }
+
+    public FaultState State { get; init; }
+
+    public DateTimeOffset InjectedAt { get; init; }
+
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    public DateTimeOffset? EndedAt { get; init; }
+
+    public string? EndedReason { get; init; }
+
+    public required string Caller { get; init; }
+
+    public string? IdempotencyKey { get; init; }
+
+    public required string BootId { get; init; }
+
+    public required string Severity { get; init; }
+
+    public required string RecommendedAction { get; init; }
+
+    public int NvSwitch { get; init; }
+
+    public int Link { get; init; }
+
+    public static FaultResource From(FaultRecord fault)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        return new FaultResource
+        {
+            FaultId = fault.FaultId,
+            NodeName = fault.NodeName,
+            Kind = fault.Kind,
+            Code = fault.Code,
+            FaultType = fault.FaultType,
+            GpuId = fault.GpuId,
+            PciBusId = fault.PciBusId,
+            GpuUuid = fault.GpuUuid,
+            Message = fault.Message,
+            Line = fault.Line,
+            Records = [.. fault.Records.Select(r => new KernelRecordResource(r.Text, r.Level, r.Facility, r.Sequence, r.TimestampMicroseconds, r.ObservedAt))],
+            State = fault.State,
+            InjectedAt = fault.InjectedAt,
+            ExpiresAt = fault.ExpiresAt,
+            EndedAt = fault.EndedAt,
+            EndedReason = fault.EndedReason,
+            Caller = fault.Caller,
+            IdempotencyKey = fault.IdempotencyKey,
+            BootId = fault.BootId,
+            Severity = fault.Severity,
+            RecommendedAction = fault.RecommendedAction,
+            NvSwitch = fault.NvSwitch,
+            Link = fault.Link,
+        };
+    }
+}

@@ -1,0 +1,312 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FaultAgent.Injection;
+
+/// <summary>
+/// The host's kernel log through <c>/dev/kmsg</c>, opened on the <see cref="IHostNamespace"/> thread (so in the
+/// target's mount namespace). Each record is one write() of <c>&lt;N&gt;text\n</c>. The kernel rate-limits every
+/// open /dev/kmsg file (printk_devkmsg=ratelimit: 10 records per 5 s, then silently drops while write() succeeds),
+/// so a fresh write descriptor is opened every <see cref="RecordsPerWriteHandle"/> records. Every write is verified:
+/// a reader descriptor positioned at the end before the write reads records until each written one appears (same
+/// facility, level and text, in order), within <see cref="VerifyTimeout"/>. All state lives on the namespace thread,
+/// which also serializes writes.
+/// </summary>
+public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
+{
+    /// <summary>Records written through one descriptor before it is replaced; below the kernel's burst of 10.</summary>
+    public const int RecordsPerWriteHandle = 8;
+
+    private const int UserFacility = 1;
+
+    private readonly IHostNamespace _namespace;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly string _devicePath;
+    private readonly byte[] _writeBuffer = new byte[KernelLogText.MaxRecordBytes + 16];
+    private readonly byte[] _readBuffer = new byte[16 * 1024];
+    private int _readerFd = -1;
+    private int _writerFd = -1;
+    private int _writesOnWriter;
+    private bool _disposed;
+
+    public DevKmsgKernelLog(IHostNamespace hostNamespace, TimeProvider timeProvider, ILogger<DevKmsgKernelLog> logger)
+        : this(hostNamespace, timeProvider, logger, "/dev/kmsg")
+    {
+    }
+
+    public DevKmsgKernelLog(IHostNamespace hostNamespace, TimeProvider timeProvider, ILogger? logger = null, string devicePath = "/dev/kmsg")
+    {
+        _namespace = hostNamespace ?? throw new ArgumentNullException(nameof(hostNamespace));
+        _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        _logger = logger ?? NullLogger.Instance;
+        _devicePath = devicePath;
+    }
+
+    /// <summary>How long a written record may take to appear before it counts as lost.</summary>
+    public TimeSpan VerifyTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    public async Task<IReadOnlyList<KernelLogRecord>> WriteVerifiedAsync(IReadOnlyList<KernelLogLine> lines, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        foreach (var line in lines)
+        {
+            ArgumentNullException.ThrowIfNull(line);
+            if (line.Level is < 0 or > 7)
+            {
+                throw new InjectionValidationException("level", string.Create(CultureInfo.InvariantCulture, $"syslog level {line.Level} is outside 0-7."));
+            }
+
+            KernelLogText.ValidateCharacters("text", line.Text);
+            KernelLogText.ValidateRecordSize("text", line.Level, line.Text);
+        }
+
+        if (lines.Count == 0)
+        {
+            return [];
+        }
+
+        var records = await InNamespace(() => WriteAndVerify(lines), cancellationToken).ConfigureAwait(false);
+        KernelLogLog.Written(_logger, records.Length, records[0].Sequence, records[^1].Sequence);
+        return records;
+    }
+
+    public Task<ulong> GetNextSequenceAsync(CancellationToken cancellationToken) =>
+        InNamespace(() =>
+        {
+            ulong next = 0;
+            ReadAll(record => next = record.Sequence + 1, parse: false);
+            return next;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<KernelLogRecord>> ReadFromAsync(ulong fromSequence, CancellationToken cancellationToken) =>
+        InNamespace<IReadOnlyList<KernelLogRecord>>(() =>
+        {
+            var records = new List<KernelLogRecord>();
+            ReadAll(record =>
+            {
+                if (record.Sequence >= fromSequence)
+                {
+                    records.Add(record);
+                }
+            }, parse: true, fromSequence);
+            return records;
+        }, cancellationToken);
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        LinuxSyscalls.Close(Interlocked.Exchange(ref _readerFd, -1));
+        LinuxSyscalls.Close(Interlocked.Exchange(ref _writerFd, -1));
+    }
+
+    private async Task<T> InNamespace<T>(Func<T> work, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        try
+        {
+            return await _namespace.RunAsync(work, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HostNamespaceUnavailableException e)
+        {
+            throw new KernelLogUnavailableException($"The kernel log {_devicePath} is unavailable: {e.Message}", e);
+        }
+    }
+
+    // ---- everything below runs on the namespace thread only ----
+
+    private KernelLogRecord[] WriteAndVerify(IReadOnlyList<KernelLogLine> lines)
+    {
+        EnsureReader();
+        LinuxSyscalls.SeekEnd(_readerFd, _devicePath);
+
+        for (var i = 0; i < lines.Count; i++)
+        {
+            WriteOne(lines[i]);
+        }
+
+        return Verify(lines);
+    }
+
+    private void WriteOne(KernelLogLine line)
+    {
+        var buffer = _writeBuffer.AsSpan();
+        buffer[0] = (byte)'<';
+        buffer[1] = (byte)('0' + line.Level);
+        buffer[2] = (byte)'>';
+        var length = 3 + Encoding.ASCII.GetBytes(line.Text, buffer[3..]);
+        buffer[length++] = (byte)'\n';
+
+        if (_writerFd < 0 || _writesOnWriter >= RecordsPerWriteHandle)
+        {
+            LinuxSyscalls.Close(_writerFd);
+            _writerFd = -1;
+            _writerFd = OpenDevice(LinuxSyscalls.WriteOnly);
+            _writesOnWriter = 0;
+        }
+
+        var n = LinuxSyscalls.TryWrite(_writerFd, buffer[..length]);
+        _writesOnWriter++;
+        if (n < 0)
+        {
+            var error = (int)-n;
+            LinuxSyscalls.Close(_writerFd);
+            _writerFd = -1;
+            throw new KernelLogUnavailableException(
+                $"write {_devicePath} failed for record '{line.Text}': {LinuxSyscalls.Describe(error)}",
+                LinuxSyscalls.Failure("write", _devicePath, error));
+        }
+
+        if (n != length)
+        {
+            throw new KernelLogUnavailableException(
+                string.Create(CultureInfo.InvariantCulture, $"write {_devicePath} took {n} of {length} bytes of record '{line.Text}'."));
+        }
+    }
+
+    private KernelLogRecord[] Verify(IReadOnlyList<KernelLogLine> lines)
+    {
+        var results = new KernelLogRecord[lines.Count];
+        var next = 0;
+        var deadline = _time.GetTimestamp() + (long)(VerifyTimeout.TotalSeconds * _time.TimestampFrequency);
+        var overruns = 0;
+        var waitedMilliseconds = 0L;
+        while (next < lines.Count)
+        {
+            var n = LinuxSyscalls.TryRead(_readerFd, _readBuffer);
+            if (n > 0)
+            {
+                var record = _readBuffer.AsSpan(0, (int)n);
+                if (KmsgRecordFormat.TryParseHeader(record, out var priority, out var sequence, out var usec, out var text)
+                    && (priority >> 3) == UserFacility
+                    && (priority & 7) == lines[next].Level
+                    && Ascii.Equals(text, lines[next].Text))
+                {
+                    results[next] = new KernelLogRecord(sequence, usec, UserFacility, lines[next].Level, lines[next].Text);
+                    next++;
+                }
+
+                continue;
+            }
+
+            if (n == -LinuxSyscalls.Epipe)
+            {
+                // The ring overwrote records the reader had not read yet; it continues at the oldest one kept.
+                overruns++;
+                continue;
+            }
+
+            if (n == 0 || n == -LinuxSyscalls.Eagain)
+            {
+                // Bounded twice: by the clock, and by the time actually spent waiting (a stopped test clock cannot hang it).
+                var remaining = (deadline - _time.GetTimestamp()) * 1000 / _time.TimestampFrequency;
+                if (remaining <= 0 || waitedMilliseconds >= VerifyTimeout.TotalMilliseconds)
+                {
+                    throw Lost(lines, next, overruns);
+                }
+
+                var wait = (int)Math.Clamp(remaining, 1, 100);
+                if (!LinuxSyscalls.WaitReadable(_readerFd, wait, _devicePath))
+                {
+                    waitedMilliseconds += wait;
+                }
+
+                continue;
+            }
+
+            var error = (int)-n;
+            LinuxSyscalls.Close(_readerFd);
+            _readerFd = -1;
+            throw new KernelLogUnavailableException(
+                $"read {_devicePath} failed while verifying: {LinuxSyscalls.Describe(error)}", LinuxSyscalls.Failure("read", _devicePath, error));
+        }
+
+        return results;
+    }
+
+    private KernelLogRecordLostException Lost(IReadOnlyList<KernelLogLine> lines, int next, int overruns)
+    {
+        KernelLogLog.RecordLost(_logger, lines[next].Text, overruns);
+        return new KernelLogRecordLostException(string.Create(CultureInfo.InvariantCulture,
+            $"The record '<{lines[next].Level}>{lines[next].Text}' ({next + 1} of {lines.Count}) was written to {_devicePath} but did not appear in the kernel log within {VerifyTimeout.TotalSeconds:0.#} s ({overruns} reader overruns). The kernel may have rate-limited or overwritten it."));
+    }
+
+    private void ReadAll(Action<KernelLogRecord> onRecord, bool parse, ulong fromSequence = 0)
+    {
+        var fd = OpenDevice(LinuxSyscalls.ReadOnly | LinuxSyscalls.NonBlocking);
+        try
+        {
+            LinuxSyscalls.SeekStart(fd, _devicePath);
+            while (true)
+            {
+                var n = LinuxSyscalls.TryRead(fd, _readBuffer);
+                if (n > 0)
+                {
+                    var span = _readBuffer.AsSpan(0, (int)n);
+                    if (!KmsgRecordFormat.TryParseHeader(span, out var priority, out var sequence, out var usec, out var text))
+                    {
+                        continue;
+                    }
+
+                    if (!parse)
+                    {
+                        onRecord(new KernelLogRecord(sequence, usec, priority >> 3, priority & 7, ""));
+                    }
+                    else if (sequence >= fromSequence)
+                    {
+                        onRecord(new KernelLogRecord(sequence, usec, priority >> 3, priority & 7, KmsgRecordFormat.Unescape(text)));
+                    }
+
+                    continue;
+                }
+
+                if (n == -LinuxSyscalls.Epipe)
+                {
+                    continue;
+                }
+
+                if (n == 0 || n == -LinuxSyscalls.Eagain)
+                {
+                    return;
+                }
+
+                throw new KernelLogUnavailableException(
+                    $"read {_devicePath} failed: {LinuxSyscalls.Describe((int)-n)}", LinuxSyscalls.Failure("read", _devicePath, (int)-n));
+            }
+        }
+        finally
+        {
+            LinuxSyscalls.Close(fd);
+        }
+    }
+
+    private void EnsureReader()
+    {
+        if (_readerFd < 0)
+        {
+            _readerFd = OpenDevice(LinuxSyscalls.ReadOnly | LinuxSyscalls.NonBlocking);
+        }
+    }
+
+    private int OpenDevice(int flags)
+    {
+        try
+        {
+            return LinuxSyscalls.Open(_devicePath, flags);
+        }
+        catch (SyscallException e)
+        {
+            var hint = e.Errno == LinuxSyscalls.Eperm
+                ? " (is kernel.printk_devkmsg=off, or is the agent missing CAP_SYSLOG?)"
+                : "";
+            throw new KernelLogUnavailableException($"Cannot open the kernel log: {e.Message}{hint}", e);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace FaultAgent.Injection;
+
+/// <summary>
+/// The rules for text that goes into a /dev/kmsg record: printable ASCII (0x20-0x7E) only, no backslash, and the
+/// whole record (<c>&lt;N&gt;</c> prefix, text and newline) at most <see cref="MaxRecordBytes"/> bytes.
+/// A caller's text can therefore never add a line, a control character or an escape sequence to the log.
+/// </summary>
+public static class KernelLogText
+{
+    /// <summary>The largest record written in one write(), prefix and newline included (the kernel refuses ~976-992+).</summary>
+    public const int MaxRecordBytes = 976;
+
+    /// <summary>Bytes a record of <paramref name="text"/> at <paramref name="level"/> takes: "&lt;N&gt;" + text + "\n".</summary>
+    public static int RecordBytes(int level, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return level.ToString(CultureInfo.InvariantCulture).Length + 2 + text.Length + 1;
+    }
+
+    /// <summary>Throws <see cref="InjectionValidationException"/> naming <paramref name="field"/> if the text holds a forbidden character.</summary>
+    public static void ValidateCharacters(string field, string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c is < ' ' or > '~')
+            {
+                throw new InjectionValidationException(field,
+                    $"character {Describe(c)} at position {i} is not allowed: only printable ASCII (0x20-0x7E) may go into the kernel log, never a newline, control character or escape sequence.");
+            }
+
+            if (c == '\\')
+            {
+                throw new InjectionValidationException(field,
+                    $"backslash at position {i} is not allowed: the kernel log shows it as an escape sequence.");
+            }
+        }
+    }
+
+    /// <summary>Throws if a record of this text would exceed <see cref="MaxRecordBytes"/>; <paramref name="field"/> is blamed.</summary>
+    public static void ValidateRecordSize(string field, int level, string text)
+    {
+        var bytes = RecordBytes(level, text);
+        if (bytes > MaxRecordBytes)
+        {
+            throw new InjectionValidationException(field,
+                $"the record would be {bytes} bytes, more than the {MaxRecordBytes} bytes one kernel log record may hold; shorten it by {bytes - MaxRecordBytes} characters.");
+        }
+    }
+
+    private static string Describe(char c) => c switch
+    {
+        '\n' => "newline (0x0A)",
+        '\r' => "carriage return (0x0D)",
+        '\t' => "tab (0x09)",
+        '\0' => "NUL (0x00)",
+        '\u001b' => "ESC (0x1B)",
+        '\u007f' => "DEL (0x7F)",
+        _ => string.Create(CultureInfo.InvariantCulture, $"U+{(int)c:X4}"),
+    };
+}

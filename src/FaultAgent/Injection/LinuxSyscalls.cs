@@ -1,0 +1,179 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Tmds.Linux;
+using static Tmds.Linux.LibC;
+
+namespace FaultAgent.Injection;
+
+/// <summary>
+/// The agent's only raw libc calls (through Tmds.LibC). errno is read immediately after each failing call and turned
+/// into a <see cref="SyscallException"/> naming the call, the path and strerror; the Try* forms return -errno for the
+/// conditions a caller handles (EAGAIN, EPIPE, EINTR).
+/// </summary>
+internal static unsafe class LinuxSyscalls
+{
+    public static readonly int ReadOnly = O_RDONLY;
+    public static readonly int WriteOnly = O_WRONLY;
+    public static readonly int NonBlocking = O_NONBLOCK;
+    public static readonly int Eagain = EAGAIN;
+    public static readonly int Epipe = EPIPE;
+    public static readonly int Eintr = EINTR;
+    public static readonly int Eperm = EPERM;
+    public static readonly int Enoent = ENOENT;
+    public static readonly int Eacces = EACCES;
+    public static readonly int Einval = EINVAL;
+
+    public static int Open(string path, int flags)
+    {
+        var bytes = NullTerminated(path);
+        fixed (byte* p = bytes)
+        {
+            while (true)
+            {
+                var fd = open(p, flags | O_CLOEXEC);
+                if (fd >= 0)
+                {
+                    return fd;
+                }
+
+                var error = errno;
+                if (error != EINTR)
+                {
+                    throw Failure("open", path, error);
+                }
+            }
+        }
+    }
+
+    public static void Close(int fd)
+    {
+        if (fd >= 0)
+        {
+            _ = close(fd);
+        }
+    }
+
+    /// <summary>One write() of the whole buffer; returns bytes written or -errno.</summary>
+    public static long TryWrite(int fd, ReadOnlySpan<byte> buffer)
+    {
+        fixed (byte* p = buffer)
+        {
+            while (true)
+            {
+                long n = write(fd, p, (size_t)(ulong)buffer.Length);
+                if (n >= 0)
+                {
+                    return n;
+                }
+
+                var error = errno;
+                if (error != EINTR)
+                {
+                    return -error;
+                }
+            }
+        }
+    }
+
+    /// <summary>One read(); returns bytes read or -errno (EAGAIN, EPIPE, ...).</summary>
+    public static long TryRead(int fd, Span<byte> buffer)
+    {
+        fixed (byte* p = buffer)
+        {
+            while (true)
+            {
+                long n = read(fd, p, (size_t)(ulong)buffer.Length);
+                if (n >= 0)
+                {
+                    return n;
+                }
+
+                var error = errno;
+                if (error != EINTR)
+                {
+                    return -error;
+                }
+            }
+        }
+    }
+
+    public static void SeekEnd(int fd, string path) => Seek(fd, SEEK_END, path);
+
+    public static void SeekStart(int fd, string path) => Seek(fd, SEEK_SET, path);
+
+    /// <summary>Waits until fd is readable or the timeout passes; true when readable.</summary>
+    public static bool WaitReadable(int fd, int timeoutMilliseconds, string path)
+    {
+        pollfd entry = default;
+        entry.fd = fd;
+        entry.events = (short)POLLIN;
+        while (true)
+        {
+            var n = poll(&entry, 1, timeoutMilliseconds);
+            if (n >= 0)
+            {
+                return n > 0;
+            }
+
+            var error = errno;
+            if (error != EINTR)
+            {
+                throw Failure("poll", path, error);
+            }
+        }
+    }
+
+    /// <summary>Gives this thread its own filesystem context, as setns(CLONE_NEWNS) requires of a thread.</summary>
+    public static void UnshareFilesystemContext()
+    {
+        if (unshare(CLONE_FS) != 0)
+        {
+            throw Failure("unshare(CLONE_FS)", "calling thread", errno);
+        }
+    }
+
+    /// <summary>Moves the calling thread into the mount namespace of <paramref name="namespacePath"/> (/proc/PID/ns/mnt).</summary>
+    public static void EnterMountNamespace(string namespacePath)
+    {
+        var fd = Open(namespacePath, O_RDONLY);
+        try
+        {
+            if (setns(fd, CLONE_NEWNS) != 0)
+            {
+                throw Failure("setns(CLONE_NEWNS)", namespacePath, errno);
+            }
+        }
+        finally
+        {
+            Close(fd);
+        }
+    }
+
+    public static string Describe(int error)
+    {
+        // The runtime's strerror (System.Native), with the errno's symbolic name for grep-ability.
+        return $"{Marshal.GetPInvokeErrorMessage(error)} ({Name(error)})";
+    }
+
+    public static string Name(int error) =>
+        error == EPERM ? "EPERM" : error == ENOENT ? "ENOENT" : error == EACCES ? "EACCES" : error == EINVAL ? "EINVAL"
+        : error == EAGAIN ? "EAGAIN" : error == EPIPE ? "EPIPE" : error == ESRCH ? "ESRCH" : error == EBADF ? "EBADF"
+        : error == ENOSPC ? "ENOSPC" : $"errno {error}";
+
+    public static SyscallException Failure(string call, string target, int error) => new(call, target, error, Describe(error));
+
+    private static void Seek(int fd, int whence, string path)
+    {
+        if (lseek(fd, 0, whence) < 0)
+        {
+            throw Failure("lseek", path, errno);
+        }
+    }
+
+    private static byte[] NullTerminated(string path)
+    {
+        var bytes = new byte[Encoding.UTF8.GetByteCount(path) + 1];
+        Encoding.UTF8.GetBytes(path, bytes);
+        return bytes;
+    }
+}

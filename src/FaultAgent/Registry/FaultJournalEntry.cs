@@ -1,0 +1,22 @@
+namespace FaultAgent.Registry;
+
+/// <summary>One line of the fault journal (serialized as snake_case JSON).</summary>
+public sealed record FaultJournalEntry
+{
+    public required FaultJournalOperation Op { get; init; }
+
+    public required string FaultId { get; init; }
+
+    /// <summary>The whole record: set on <see cref="FaultJournalOperation.Pending"/> and <see cref="FaultJournalOperation.Recorded"/>.</summary>
+    public FaultRecord? Fault { get; init; }
+
+    /// <summary>On <see cref="FaultJournalOperation.Pending"/>: the kernel's next sequence number before the write.</summary>
+    public ulong? FromSequence { get; init; }
+
+    /// <summary>On <see cref="FaultJournalOperation.Ended"/>.</summary>
+    public FaultState? State { get; init; }
+
+    public DateTimeOffset? EndedAt { get; init; }
+
+    public string? EndedReason { get; init; }
+}

@@ -1,0 +1,7 @@
+namespace FaultAgent.Registry;
+
+public enum FaultKind
+{
+    Xid,
+    Sxid,
+}

@@ -1,0 +1,62 @@
+namespace FaultAgent.Registry;
+
+/// <summary>One injected fault as the registry keeps (and persists) it.</summary>
+public sealed record FaultRecord
+{
+    public required string FaultId { get; init; }
+
+    public required string NodeName { get; init; }
+
+    public required FaultKind Kind { get; init; }
+
+    /// <summary>The Xid or SXid number.</summary>
+    public required int Code { get; init; }
+
+    /// <summary><c>gpu_xid_79</c>, <c>nvswitch_sxid_12028</c>.</summary>
+    public required string FaultType { get; init; }
+
+    public int GpuId { get; init; }
+
+    /// <summary>Full BDF of the GPU or NVSwitch (dddd:bb:dd.f).</summary>
+    public string PciBusId { get; init; } = "";
+
+    public string GpuUuid { get; init; } = "";
+
+    public int NvSwitch { get; init; }
+
+    public int Link { get; init; }
+
+    /// <summary>The message body after <c>"&lt;code&gt;, "</c>.</summary>
+    public string Message { get; init; } = "";
+
+    /// <summary>The Xid / SXid line as monitors read it.</summary>
+    public string Line { get; init; } = "";
+
+    /// <summary>Every record written, in order, with the kernel's proof.</summary>
+    public IReadOnlyList<FaultKernelRecord> Records { get; init; } = [];
+
+    public FaultState State { get; init; }
+
+    public DateTimeOffset InjectedAt { get; init; }
+
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    public DateTimeOffset? EndedAt { get; init; }
+
+    public string? EndedReason { get; init; }
+
+    /// <summary>Who injected it: the token name, then <c>/</c> and the <c>x-fault-caller</c> the token holder named.</summary>
+    public string Caller { get; init; } = "";
+
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>A digest of what was asked, to tell a retry from a different request reusing an id or key.</summary>
+    public string RequestFingerprint { get; init; } = "";
+
+    /// <summary>The node's boot id when the fault was injected.</summary>
+    public string BootId { get; init; } = "";
+
+    public string Severity { get; init; } = "";
+
+    public string RecommendedAction { get; init; } = "";
+}

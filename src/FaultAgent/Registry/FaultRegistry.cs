@@ -1,0 +1,609 @@
+using FaultAgent.Hosting;
+using FaultAgent.Injection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FaultAgent.Registry;
+
+/// <summary>
+/// The node's registry of injected faults, persisted in <see cref="FaultJournal"/>. It owns the write-ahead protocol of an
+/// injection: a <see cref="FaultJournalOperation.Pending"/> entry carrying the kernel's next sequence number is saved before
+/// the kernel-log write, and the recorded fault after it; on start every pending entry left by a crash is resolved by
+/// looking for its exact records in the kernel log. Injections and state changes are serialized: duplicates that arrive at
+/// the same time write once.
+/// </summary>
+public sealed class FaultRegistry : IDisposable
+{
+    private readonly IKernelLog _kernelLog;
+    private readonly IBootIdSource _bootIdSource;
+    private readonly TimeProvider _timeProvider;
+    private readonly FaultRegistryOptions _options;
+    private readonly ILogger<FaultRegistry> _logger;
+    private readonly FaultJournal _journal;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _stateLock = new();
+    private readonly Dictionary<string, FaultRecord> _faults = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _faultIdByIdempotencyKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FaultJournalEntry> _unresolvedPending = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _initialized = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private CancellationTokenSource _changed = new();
+    private string _bootId = "";
+
+    public FaultRegistry(
+        IKernelLog kernelLog,
+        IBootIdSource bootIdSource,
+        TimeProvider timeProvider,
+        IOptions<AgentOptions> agentOptions,
+        IOptions<FaultRegistryOptions> options,
+        ILoggerFactory loggerFactory)
+    {
+        _kernelLog = kernelLog;
+        _bootIdSource = bootIdSource;
+        _timeProvider = timeProvider;
+        _options = options.Value;
+        _logger = loggerFactory.CreateLogger<FaultRegistry>();
+        _journal = new FaultJournal(agentOptions.Value.StateDirectory, loggerFactory.CreateLogger<FaultJournal>());
+    }
+
+    /// <summary>Cancelled whenever a fault is recorded or ends, so a waiter can recompute the next expiry.</summary>
+    public CancellationToken ChangeToken
+    {
+        get
+        {
+            lock (_stateLock)
+            {
+                return _changed.Token;
+            }
+        }
+    }
+
+    public bool IsInitialized => _initialized.Task.IsCompletedSuccessfully;
+
+    public string JournalPath => _journal.FilePath;
+
+    /// <summary>
+    /// Loads the journal (keeping every readable entry of a damaged one), resolves pending entries against the kernel log,
+    /// ends faults of an earlier boot, expires and prunes, then rewrites the journal compactly (which also repairs it).
+    /// </summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (_initialized.Task.IsCompleted)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_initialized.Task.IsCompleted)
+            {
+                return;
+            }
+
+            _bootId = await _bootIdSource.GetBootIdAsync(cancellationToken).ConfigureAwait(false);
+            var loaded = _journal.Load();
+            var pending = Replay(loaded.Entries);
+            await ResolvePendingAsync(pending, cancellationToken).ConfigureAwait(false);
+            EndFaultsOfEarlierBoots();
+            EndExpiredLocked();
+            PruneLocked();
+            Compact();
+            if (loaded.DamagedLines > 0 || loaded.TornTail)
+            {
+                FaultRegistryLog.Repaired(_logger, _journal.FilePath, loaded.DamagedLines, loaded.TornTail);
+            }
+
+            lock (_stateLock)
+            {
+                var active = _faults.Values.Count(f => f.State == FaultState.Active);
+                FaultRegistryLog.Loaded(_logger, _journal.FilePath, active, _faults.Count - active, loaded.Entries.Count);
+            }
+
+            _initialized.TrySetResult();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The stored result of an earlier identical request with this fault id or idempotency key; null when there is none.</summary>
+    /// <exception cref="FaultRequestConflictException">The id or key names a fault injected by a different request.</exception>
+    public async ValueTask<FaultRecord?> FindReplayAsync(string? faultId, string? idempotencyKey, string requestFingerprint, CancellationToken cancellationToken)
+    {
+        await WaitInitializedAsync(cancellationToken).ConfigureAwait(false);
+        lock (_stateLock)
+        {
+            return FindReplayLocked(faultId, idempotencyKey, requestFingerprint);
+        }
+    }
+
+    /// <summary>
+    /// Writes the planned fault's lines through the kernel log and records it, unless an identical request already did
+    /// (then returns that, replayed). <paramref name="planned"/> carries everything but the boot id, state and proof.
+    /// </summary>
+    public async Task<FaultRegistration> RecordInjectionAsync(FaultRecord planned, IReadOnlyList<KernelLogLine> lines, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(planned);
+        ArgumentNullException.ThrowIfNull(lines);
+        await WaitInitializedAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            FaultRecord? replay;
+            lock (_stateLock)
+            {
+                replay = FindReplayLocked(planned.FaultId, planned.IdempotencyKey, planned.RequestFingerprint);
+                if (replay is null && _faults.ContainsKey(planned.FaultId))
+                {
+                    throw new FaultRequestConflictException($"Fault id '{planned.FaultId}' is already in use.") { Field = "fault_id", ExistingFaultId = planned.FaultId };
+                }
+            }
+
+            if (replay is not null)
+            {
+                return new FaultRegistration(replay, Replayed: true);
+            }
+
+            var fromSequence = await _kernelLog.GetNextSequenceAsync(cancellationToken).ConfigureAwait(false);
+            var pendingFault = planned with { BootId = _bootId, State = FaultState.Active, EndedAt = null, EndedReason = null };
+            try
+            {
+                _journal.Append(new FaultJournalEntry { Op = FaultJournalOperation.Pending, FaultId = planned.FaultId, Fault = pendingFault, FromSequence = fromSequence });
+            }
+            catch (IOException e)
+            {
+                throw new FaultRegistryStorageException($"The fault journal {_journal.FilePath} cannot be written: {e.Message}. Nothing was injected.", e);
+            }
+
+            // From here on the write goes through whatever the caller does: a half-done injection is worse than a late one.
+            IReadOnlyList<KernelLogRecord> written;
+            try
+            {
+                written = await _kernelLog.WriteVerifiedAsync(lines, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                FaultRegistryLog.WriteFailed(_logger, planned.FaultId, e);
+                TryAppend(new FaultJournalEntry { Op = FaultJournalOperation.Abandoned, FaultId = planned.FaultId });
+                throw;
+            }
+
+            var observedAt = _timeProvider.GetUtcNow();
+            var recorded = pendingFault with
+            {
+                Records = [.. written.Select(r => new FaultKernelRecord(r.Text, r.Level, r.Facility, r.Sequence, r.TimestampMicroseconds, observedAt))],
+            };
+            AddLocked(recorded);
+            try
+            {
+                _journal.Append(new FaultJournalEntry { Op = FaultJournalOperation.Recorded, FaultId = recorded.FaultId, Fault = recorded });
+            }
+            catch (IOException e)
+            {
+                FaultRegistryLog.RecordNotSaved(_logger, recorded.FaultId, e);
+            }
+
+            FaultRegistryLog.Injected(_logger, recorded.FaultId, recorded.GpuId, recorded.FaultType, recorded.Caller, written.Count > 0 ? written[0].Sequence : 0);
+            CompactIfLarge();
+            SignalChange();
+            return new FaultRegistration(recorded, Replayed: false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask<FaultRecord> GetAsync(string faultId, CancellationToken cancellationToken)
+    {
+        await WaitInitializedAsync(cancellationToken).ConfigureAwait(false);
+        lock (_stateLock)
+        {
+            return _faults.TryGetValue(faultId, out var fault)
+                ? fault
+                : throw new FaultNotFoundException($"No fault '{faultId}' is recorded on this node.") { FaultId = faultId };
+        }
+    }
+
+    /// <summary>Every recorded fault (or only the active ones), oldest first.</summary>
+    public async ValueTask<IReadOnlyList<FaultRecord>> ListAsync(bool activeOnly, CancellationToken cancellationToken)
+    {
+        await WaitInitializedAsync(cancellationToken).ConfigureAwait(false);
+        lock (_stateLock)
+        {
+            return [.. _faults.Values
+                .Where(f => !activeOnly || f.State == FaultState.Active)
+                .OrderBy(f => f.InjectedAt)
+                .ThenBy(f => f.Records.Count > 0 ? f.Records[0].Sequence : 0)
+                .ThenBy(f => f.FaultId, StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>
+    /// Marks an active fault cleared. The line stays in the kernel log (nothing can remove it); the record is kept.
+    /// Clearing a fault that already ended returns it unchanged.
+    /// </summary>
+    public async Task<FaultRecord> ClearAsync(string faultId, string reason, CancellationToken cancellationToken)
+    {
+        await WaitInitializedAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            FaultRecord fault;
+            lock (_stateLock)
+            {
+                if (!_faults.TryGetValue(faultId, out var found))
+                {
+                    throw new FaultNotFoundException($"No fault '{faultId}' is recorded on this node.") { FaultId = faultId };
+                }
+
+                fault = found;
+            }
+
+            if (fault.State != FaultState.Active)
+            {
+                return fault;
+            }
+
+            var ended = EndLocked(fault, FaultState.Cleared, reason);
+            SignalChange();
+            return ended;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The earliest expiry among active faults.</summary>
+    public DateTimeOffset? NextExpiry
+    {
+        get
+        {
+            lock (_stateLock)
+            {
+                return _faults.Values.Where(f => f.State == FaultState.Active && f.ExpiresAt is not null).Min(f => f.ExpiresAt);
+            }
+        }
+    }
+
+    /// <summary>Ends every active fault whose duration has passed, then prunes; returns how many expired.</summary>
+    public async Task<int> EndExpiredAndPruneAsync(CancellationToken cancellationToken)
+    {
+        await WaitInitializedAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var expired = EndExpiredLocked();
+            PruneLocked();
+            CompactIfLarge();
+            if (expired > 0)
+            {
+                SignalChange();
+            }
+
+            return expired;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _journal.Dispose();
+        _gate.Dispose();
+        _changed.Dispose();
+    }
+
+    private Task WaitInitializedAsync(CancellationToken cancellationToken) => _initialized.Task.WaitAsync(cancellationToken);
+
+    private FaultRecord? FindReplayLocked(string? faultId, string? idempotencyKey, string requestFingerprint)
+    {
+        if (!string.IsNullOrEmpty(idempotencyKey) && _faultIdByIdempotencyKey.TryGetValue(idempotencyKey, out var keyedId)
+            && _faults.TryGetValue(keyedId, out var keyed))
+        {
+            return keyed.RequestFingerprint == requestFingerprint
+                ? keyed
+                : throw new FaultRequestConflictException($"Idempotency key '{idempotencyKey}' was already used for a different request (fault '{keyedId}').") { Field = "idempotency_key", ExistingFaultId = keyedId };
+        }
+
+        if (!string.IsNullOrEmpty(faultId) && _faults.TryGetValue(faultId, out var existing))
+        {
+            return existing.RequestFingerprint == requestFingerprint
+                ? existing
+                : throw new FaultRequestConflictException($"Fault id '{faultId}' was already used for a different request.") { Field = "fault_id", ExistingFaultId = faultId };
+        }
+
+        return null;
+    }
+
+    private List<FaultJournalEntry> Replay(IReadOnlyList<FaultJournalEntry> entries)
+    {
+        var pending = new Dictionary<string, FaultJournalEntry>(StringComparer.Ordinal);
+        lock (_stateLock)
+        {
+            foreach (var entry in entries)
+            {
+                switch (entry.Op)
+                {
+                    case FaultJournalOperation.Pending when entry.Fault is not null && entry.FromSequence is not null && !_faults.ContainsKey(entry.FaultId):
+                        pending[entry.FaultId] = entry;
+                        break;
+                    case FaultJournalOperation.Recorded when entry.Fault is not null:
+                        AddUnlocked(entry.Fault);
+                        pending.Remove(entry.FaultId);
+                        break;
+                    case FaultJournalOperation.Abandoned:
+                        pending.Remove(entry.FaultId);
+                        break;
+                    case FaultJournalOperation.Ended when entry.State is { } state && _faults.TryGetValue(entry.FaultId, out var fault):
+                        _faults[entry.FaultId] = fault with { State = state, EndedAt = entry.EndedAt, EndedReason = entry.EndedReason };
+                        break;
+                    case FaultJournalOperation.Pruned:
+                        RemoveUnlocked(entry.FaultId);
+                        break;
+                    default:
+                        break;
+                }
+            }
+        }
+
+        return [.. pending.Values];
+    }
+
+    private async Task ResolvePendingAsync(List<FaultJournalEntry> pending, CancellationToken cancellationToken)
+    {
+        foreach (var entry in pending.OrderBy(p => p.FromSequence))
+        {
+            var planned = entry.Fault!;
+            var fromSequence = entry.FromSequence!.Value;
+            if (planned.BootId != _bootId)
+            {
+                FaultRegistryLog.PendingBeforeReboot(_logger, entry.FaultId, planned.BootId);
+                continue;
+            }
+
+            IReadOnlyList<KernelLogRecord> records;
+            try
+            {
+                records = await _kernelLog.ReadFromAsync(fromSequence, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is KernelLogUnavailableException or IOException)
+            {
+                FaultRegistryLog.PendingUnresolved(_logger, entry.FaultId, e);
+                _unresolvedPending[entry.FaultId] = entry;
+                continue;
+            }
+
+            var found = MatchRecords(planned.Records, records);
+            if (found is null)
+            {
+                FaultRegistryLog.PendingDropped(_logger, entry.FaultId, fromSequence);
+                continue;
+            }
+
+            var observedAt = _timeProvider.GetUtcNow();
+            var recorded = planned with
+            {
+                Records = [.. found.Select(r => new FaultKernelRecord(r.Text, r.Level, r.Facility, r.Sequence, r.TimestampMicroseconds, observedAt))],
+            };
+            AddLocked(recorded);
+            FaultRegistryLog.PendingConfirmed(_logger, entry.FaultId, found[0].Sequence);
+        }
+    }
+
+    /// <summary>The kernel records holding every planned line, in order; null when any is missing.</summary>
+    private static List<KernelLogRecord>? MatchRecords(IReadOnlyList<FaultKernelRecord> planned, IReadOnlyList<KernelLogRecord> records)
+    {
+        if (planned.Count == 0)
+        {
+            return null;
+        }
+
+        var found = new List<KernelLogRecord>(planned.Count);
+        var index = 0;
+        foreach (var line in planned)
+        {
+            while (index < records.Count && !(records[index].Text == line.Text && records[index].Level == line.Level))
+            {
+                index++;
+            }
+
+            if (index == records.Count)
+            {
+                return null;
+            }
+
+            found.Add(records[index]);
+            index++;
+        }
+
+        return found;
+    }
+
+    private void EndFaultsOfEarlierBoots()
+    {
+        List<FaultRecord> stale;
+        lock (_stateLock)
+        {
+            stale = [.. _faults.Values.Where(f => f.State == FaultState.Active && f.BootId != _bootId)];
+        }
+
+        foreach (var fault in stale)
+        {
+            EndLocked(fault, FaultState.ResolvedByReboot, $"the node rebooted (boot id {fault.BootId} is now {_bootId}); the kernel log no longer holds the line");
+        }
+    }
+
+    private int EndExpiredLocked()
+    {
+        var now = _timeProvider.GetUtcNow();
+        List<FaultRecord> due;
+        lock (_stateLock)
+        {
+            due = [.. _faults.Values.Where(f => f.State == FaultState.Active && f.ExpiresAt is { } expiresAt && expiresAt <= now)];
+        }
+
+        foreach (var fault in due)
+        {
+            EndLocked(fault, FaultState.Expired, "its duration elapsed");
+        }
+
+        return due.Count;
+    }
+
+    private FaultRecord EndLocked(FaultRecord fault, FaultState state, string reason)
+    {
+        var now = _timeProvider.GetUtcNow();
+        var endedAt = state == FaultState.Expired && fault.ExpiresAt is { } expiresAt ? expiresAt : now;
+        var ended = fault with { State = state, EndedAt = endedAt, EndedReason = reason };
+        lock (_stateLock)
+        {
+            _faults[fault.FaultId] = ended;
+        }
+
+        if (_initialized.Task.IsCompleted)
+        {
+            AppendOrThrow(new FaultJournalEntry { Op = FaultJournalOperation.Ended, FaultId = fault.FaultId, State = state, EndedAt = endedAt, EndedReason = reason });
+        }
+
+        FaultRegistryLog.Ended(_logger, fault.FaultId, state, reason);
+        return ended;
+    }
+
+    private void PruneLocked()
+    {
+        var now = _timeProvider.GetUtcNow();
+        List<string> prune;
+        lock (_stateLock)
+        {
+            var ended = _faults.Values.Where(f => f.State != FaultState.Active).OrderBy(f => f.EndedAt).ToList();
+            var tooOld = ended.Where(f => f.EndedAt is { } endedAt && now - endedAt > _options.EndedRetention).ToList();
+            var remaining = ended.Except(tooOld).ToList();
+            var overCount = remaining.Take(Math.Max(0, remaining.Count - _options.MaxEndedRecords));
+            prune = [.. tooOld.Concat(overCount).Select(f => f.FaultId)];
+            foreach (var faultId in prune)
+            {
+                RemoveUnlocked(faultId);
+            }
+        }
+
+        if (prune.Count == 0)
+        {
+            return;
+        }
+
+        if (_initialized.Task.IsCompleted)
+        {
+            foreach (var faultId in prune)
+            {
+                AppendOrThrow(new FaultJournalEntry { Op = FaultJournalOperation.Pruned, FaultId = faultId });
+            }
+        }
+
+        FaultRegistryLog.Pruned(_logger, prune.Count);
+    }
+
+    private void CompactIfLarge()
+    {
+        int live;
+        lock (_stateLock)
+        {
+            live = _faults.Count + _unresolvedPending.Count;
+        }
+
+        if (_journal.EntryCount >= Math.Max(_options.CompactAfterEntries, live * 2))
+        {
+            try
+            {
+                Compact();
+            }
+            catch (IOException)
+            {
+                // The appended journal stays valid; compaction is retried after the next change.
+            }
+        }
+    }
+
+    private void Compact()
+    {
+        List<FaultJournalEntry> snapshot;
+        lock (_stateLock)
+        {
+            snapshot =
+            [
+                .. _faults.Values
+                    .OrderBy(f => f.InjectedAt)
+                    .Select(f => new FaultJournalEntry { Op = FaultJournalOperation.Recorded, FaultId = f.FaultId, Fault = f }),
+                .. _unresolvedPending.Values,
+            ];
+        }
+
+        _journal.Rewrite(snapshot);
+    }
+
+    private void AddLocked(FaultRecord fault)
+    {
+        lock (_stateLock)
+        {
+            AddUnlocked(fault);
+        }
+    }
+
+    private void AddUnlocked(FaultRecord fault)
+    {
+        _faults[fault.FaultId] = fault;
+        if (!string.IsNullOrEmpty(fault.IdempotencyKey))
+        {
+            _faultIdByIdempotencyKey[fault.IdempotencyKey] = fault.FaultId;
+        }
+    }
+
+    private void RemoveUnlocked(string faultId)
+    {
+        if (_faults.Remove(faultId, out var removed) && !string.IsNullOrEmpty(removed.IdempotencyKey))
+        {
+            _faultIdByIdempotencyKey.Remove(removed.IdempotencyKey);
+        }
+    }
+
+    private void AppendOrThrow(FaultJournalEntry entry)
+    {
+        try
+        {
+            _journal.Append(entry);
+        }
+        catch (IOException e)
+        {
+            throw new FaultRegistryStorageException($"The fault journal {_journal.FilePath} cannot be written: {e.Message}", e);
+        }
+    }
+
+    private void TryAppend(FaultJournalEntry entry)
+    {
+        try
+        {
+            _journal.Append(entry);
+        }
+        catch (IOException)
+        {
+            // Left pending: the next start looks for the records and finds none.
+        }
+    }
+
+    private void SignalChange()
+    {
+        CancellationTokenSource previous;
+        lock (_stateLock)
+        {
+            previous = _changed;
+            _changed = new CancellationTokenSource();
+        }
+
+        // Not disposed: a waiter may still be linking to its token; it holds no timer.
+        previous.Cancel();
+    }
+}

@@ -1,0 +1,24 @@
+using FaultAgent.Tests.Infrastructure;
+
+namespace FaultAgent.Tests.Auth;
+
+/// <summary>The real agent process refuses to start without a usable token, with a message naming the setting.</summary>
+public sealed class AgentProcessStartupTests
+{
+    [Fact]
+    public async Task Start_NoTokenFile_ExitsNonZeroNamingAgentTokenFile()
+    {
+        using var directory = new TestDirectory();
+
+        var (exitCode, output) = await AgentProcess.RunUntilExitAsync(new Dictionary<string, string>
+        {
+            ["Agent:NodeName"] = "node-a",
+            ["Agent:StateDirectory"] = directory.Combine("state"),
+            ["Agent:TokenFile"] = directory.Combine("missing-token"),
+            ["Agent:ProcRoot"] = "/proc",
+        });
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Agent:TokenFile", output, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,334 @@
+using FaultAgent.Tests.Infrastructure;
+using FaultInjection.Agent.V1;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
+
+namespace FaultAgent.Tests.Grpc;
+
+/// <summary>
+/// The contract over real Kestrel on loopback with the generated client, the real parts behind it: GPU discovery of a
+/// test /proc tree, the embedded catalog, and the real kernel log writing the machine's /dev/kmsg from inside a mount
+/// namespace the test owns. Every request names a process unique to this test run, so its lines can be told apart in
+/// the shared kernel log.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, as xUnit does.")]
+public sealed class FaultAgentGrpcTests : IAsyncLifetime
+{
+    private readonly string _marker = "t" + Guid.NewGuid().ToString("N")[..12];
+    private TargetNamespaceProcess _target = null!;
+    private AgentApplicationFactory _factory = null!;
+    private FaultInjection.Agent.V1.FaultAgent.FaultAgentClient _client = null!;
+
+    public Task InitializeAsync()
+    {
+        _target = new TargetNamespaceProcess();
+        _factory = new AgentApplicationFactory(_target.Pid);
+        _client = _factory.CreateGrpcClient();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        _target.Dispose();
+    }
+
+    private Task<IReadOnlyList<string>> KernelLinesAsync() => HostKernelLogReader.ReadContainingAsync(_marker);
+
+    private InjectXidRequest Xid(int xid, int gpuId, string? faultId = null) =>
+        new() { Xid = xid, GpuId = gpuId, FaultId = faultId ?? "", ProcessName = _marker };
+
+    [Fact]
+    public async Task InjectXid_ValidRequest_WritesLineAndRecordsWhoAsked()
+    {
+        var response = await _client.InjectXidAsync(
+            new InjectXidRequest { FaultId = "drill-1", Xid = 79, GpuId = 0, Duration = Duration.FromTimeSpan(TimeSpan.FromMinutes(5)), Pid = 4242, ProcessName = _marker },
+            AgentApplicationFactory.Auth(onBehalfOf: "alice@example.com"));
+
+        var fault = response.Fault;
+        Assert.False(response.Replayed);
+        Assert.Equal("drill-1", fault.FaultId);
+        Assert.Equal("node-a", fault.NodeName);
+        Assert.Equal(FaultState.Active, fault.State);
+        Assert.Equal("gpu_xid_79", fault.FaultType);
+        Assert.Equal("0000:3b:00.0", fault.PciBusId);
+        Assert.Equal(TestProcRoot.Gpu0Uuid, fault.GpuUuid);
+        Assert.Equal($"NVRM: Xid (PCI:0000:3b:00): 79, pid=4242, name={_marker}, GPU has fallen off the bus.", fault.Line);
+        Assert.Equal("critical", fault.Severity);
+        Assert.Equal("RESTART_BM", fault.RecommendedAction);
+        Assert.Equal($"{AgentApplicationFactory.ApiTokenName}/alice@example.com", fault.Caller);
+        Assert.Equal(fault.InjectedAt.ToDateTimeOffset() + TimeSpan.FromMinutes(5), fault.ExpiresAt.ToDateTimeOffset());
+        var record = Assert.Single(fault.Records);
+        Assert.Equal(record.Text, Assert.Single(await KernelLinesAsync()));
+        Assert.Equal("NVRM: " + fault.Line, record.Text);
+        Assert.True(record.Sequence > 0);
+        Assert.Equal(1, record.Facility);
+        Assert.Equal(3, record.Level);
+        Assert.False(string.IsNullOrEmpty(fault.BootId));
+    }
+
+    [Fact]
+    public async Task ListGetClear_AfterInjection_ShowLifecycleAndKeepRecord()
+    {
+        await _client.InjectXidAsync(Xid(79, 0, "a"), AgentApplicationFactory.Auth());
+        await _client.InjectXidAsync(Xid(13, 1, "b"), AgentApplicationFactory.Auth());
+
+        var cleared = await _client.ClearFaultAsync(new ClearFaultRequest { FaultId = "a", Reason = "drill over" }, AgentApplicationFactory.Auth(onBehalfOf: "bob"));
+
+        Assert.Equal(FaultState.Cleared, cleared.State);
+        Assert.Equal($"cleared by {AgentApplicationFactory.ApiTokenName}/bob: drill over", cleared.EndedReason);
+        var all = await _client.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth());
+        Assert.Equal(["a", "b"], all.Faults.Select(f => f.FaultId));
+        var active = await _client.ListFaultsAsync(new ListFaultsRequest { ActiveOnly = true }, AgentApplicationFactory.Auth());
+        Assert.Equal("b", Assert.Single(active.Faults).FaultId);
+        var got = await _client.GetFaultAsync(new GetFaultRequest { FaultId = "a" }, AgentApplicationFactory.Auth());
+        Assert.Equal(cleared, got);
+        Assert.Equal(2, (await KernelLinesAsync()).Count);
+    }
+
+    [Fact]
+    public async Task InjectXid_RetryWithSameIdempotencyKey_ReplaysAndWritesOnce()
+    {
+        var request = Xid(79, 0);
+        request.IdempotencyKey = "retry-1";
+
+        var first = await _client.InjectXidAsync(request, AgentApplicationFactory.Auth());
+        var second = await _client.InjectXidAsync(request, AgentApplicationFactory.Auth());
+
+        Assert.False(first.Replayed);
+        Assert.True(second.Replayed);
+        Assert.Equal(first.Fault, second.Fault);
+        Assert.StartsWith("fault-", first.Fault.FaultId, StringComparison.Ordinal);
+        Assert.Single(await KernelLinesAsync());
+    }
+
+    [Fact]
+    public async Task InjectXid_ConcurrentDuplicates_WriteOnceAndAllGetTheSameFault()
+    {
+        var request = Xid(79, 0, "parallel");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _client.InjectXidAsync(request, AgentApplicationFactory.Auth()).ResponseAsync));
+
+        Assert.Single(await KernelLinesAsync());
+        Assert.Single(responses, r => !r.Replayed);
+        Assert.All(responses, r => Assert.Equal(responses[0].Fault, r.Fault));
+    }
+
+    [Fact]
+    public async Task InjectXid_SameKeyDifferentRequest_AlreadyExists()
+    {
+        var first = Xid(79, 0);
+        first.IdempotencyKey = "k";
+        var different = Xid(79, 1);
+        different.IdempotencyKey = "k";
+        await _client.InjectXidAsync(first, AgentApplicationFactory.Auth());
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _client.InjectXidAsync(different, AgentApplicationFactory.Auth()).ResponseAsync);
+
+        Assert.Equal(StatusCode.AlreadyExists, error.StatusCode);
+        Assert.Equal("idempotency_key", error.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Metadata["field"]);
+        Assert.Single(await KernelLinesAsync());
+    }
+
+    [Fact]
+    public async Task InjectXid_DryRun_ReturnsExactRecordsAndWritesNothing()
+    {
+        var request = Xid(79, 1, "dry");
+        request.DryRun = true;
+        request.CompanionLines = true;
+
+        var response = await _client.InjectXidAsync(request, AgentApplicationFactory.Auth());
+
+        Assert.True(response.DryRun);
+        Assert.Equal(
+            [
+                "NVRM: NVRM: GPU at PCI:0000:5e:00: GPU-1b2c3d4e-0000-1111-2222-333344445555",
+                $"NVRM: NVRM: Xid (PCI:0000:5e:00): 79, pid='<unknown>', name={_marker}, GPU has fallen off the bus.",
+                "NVRM: NVRM: GPU 0000:5e:00.0: GPU has fallen off the bus.",
+            ],
+            response.Fault.Records.Select(r => r.Text));
+        Assert.All(response.Fault.Records, r => Assert.Equal(0UL, r.Sequence));
+        Assert.All(response.Fault.Records, r => Assert.Equal(3, r.Level));
+        Assert.Empty(await KernelLinesAsync());
+        Assert.Empty((await _client.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("not-a-valid-token-0000000000")]
+    [InlineData("")]
+    public async Task InjectXid_MissingOrWrongToken_UnauthenticatedAndNothingWritten(string? token)
+    {
+        var headers = token is null ? new Metadata() : new Metadata { { "authorization", $"Bearer {token}" } };
+
+        var error = await Assert.ThrowsAsync<RpcException>(
+            () => _client.InjectXidAsync(Xid(79, 0), headers).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.Empty(await KernelLinesAsync());
+    }
+
+    [Fact]
+    public async Task ListFaults_WrongToken_Unauthenticated()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(
+            () => _client.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth("wrong-token-000000000000")).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.Contains("not accepted", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Health_WithoutToken_Serving()
+    {
+        _factory.CreateClient(out var channel);
+        var health = new Health.HealthClient(channel);
+
+        await Eventually.TrueAsync(
+            async () => (await health.CheckAsync(new HealthCheckRequest())).Status == HealthCheckResponse.Types.ServingStatus.Serving,
+            "the agent to report SERVING");
+    }
+
+    [Fact]
+    public async Task Reflection_WithToken_ListsFaultAgentService()
+    {
+        _factory.CreateClient(out var channel);
+        var reflection = new ServerReflection.ServerReflectionClient(channel);
+
+        using var call = reflection.ServerReflectionInfo(AgentApplicationFactory.Auth());
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.Contains(call.ResponseStream.Current.ListServicesResponse.Service, s => s.Name == "faultinjection.agent.v1.FaultAgent");
+    }
+
+    [Fact]
+    public async Task InjectXid_BadFields_InvalidArgumentWithEveryFieldViolation()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => _client.InjectXidAsync(
+            new InjectXidRequest
+            {
+                FaultId = "bad id!",
+                Xid = 0,
+                GpuId = 0,
+                Message = "two\nlines",
+                ProcessName = _marker,
+                Duration = new Duration { Seconds = -5 },
+                IdempotencyKey = "has space",
+            },
+            AgentApplicationFactory.Auth()).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var badRequest = error.GetRpcStatus()?.GetDetail<BadRequest>();
+        Assert.NotNull(badRequest);
+        Assert.Equal(
+            ["duration", "fault_id", "idempotency_key", "message", "xid"],
+            badRequest.FieldViolations.Select(v => v.Field).Order(StringComparer.Ordinal));
+        Assert.Empty(await KernelLinesAsync());
+    }
+
+    [Fact]
+    public async Task InjectXid_UnknownXidWithoutMessage_InvalidArgumentOnMessage()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(
+            () => _client.InjectXidAsync(Xid(555, 0), AgentApplicationFactory.Auth()).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("message", Assert.Single(error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations).Field);
+        Assert.Empty(await KernelLinesAsync());
+    }
+
+    [Fact]
+    public async Task InjectXid_ProcessNameWithComma_InvalidArgumentFromLineBuilder()
+    {
+        var request = Xid(79, 0);
+        request.ProcessName = _marker + ",x";
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _client.InjectXidAsync(request, AgentApplicationFactory.Auth()).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("process_name", Assert.Single(error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations).Field);
+        Assert.Empty(await KernelLinesAsync());
+    }
+
+    [Fact]
+    public async Task InjectXid_UnknownGpu_NotFound()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(
+            () => _client.InjectXidAsync(Xid(79, 7), AgentApplicationFactory.Auth()).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.Equal("gpu_id", error.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Metadata["field"]);
+        Assert.Empty(await KernelLinesAsync());
+    }
+
+    [Fact]
+    public async Task GetFault_UnknownId_NotFound()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(
+            () => _client.GetFaultAsync(new GetFaultRequest { FaultId = "missing" }, AgentApplicationFactory.Auth()).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task ClearFault_EmptyId_InvalidArgument()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(
+            () => _client.ClearFaultAsync(new ClearFaultRequest(), AgentApplicationFactory.Auth()).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("fault_id", error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations[0].Field);
+    }
+
+    [Fact]
+    public async Task InjectSxid_DiscoveredSwitch_WritesSxidLine()
+    {
+        var response = await _client.InjectSxidAsync(
+            new InjectSxidRequest { FaultId = "sx", Sxid = 12028, Nvswitch = 0, Link = 3, Message = $"Egress nonposted PRIV error {_marker}" },
+            AgentApplicationFactory.Auth());
+
+        Assert.Equal(FaultKind.Sxid, response.Fault.Kind);
+        Assert.Equal("0000:4e:00.0", response.Fault.PciBusId);
+        Assert.Equal("nvswitch_sxid_12028", response.Fault.FaultType);
+        Assert.Equal($"nvidia-nvswitch0: SXid (PCI:0000:4e:00.0): 12028, Fatal, Link 3 Egress nonposted PRIV error {_marker}", response.Fault.Line);
+        Assert.Equal(response.Fault.Records[0].Text, Assert.Single(await KernelLinesAsync()));
+    }
+
+    [Fact]
+    public async Task InjectSxid_UnknownSwitch_NotFound()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(
+            () => _client.InjectSxidAsync(new InjectSxidRequest { Sxid = 12028, Nvswitch = 5 }, AgentApplicationFactory.Auth()).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task ListGpusAndCatalog_WithToken_DescribeNode()
+    {
+        var gpus = await _client.ListGpusAsync(new ListGpusRequest(), AgentApplicationFactory.Auth());
+        var catalog = await _client.GetCatalogAsync(new GetCatalogRequest(), AgentApplicationFactory.Auth());
+
+        Assert.Equal([0, 1], gpus.Gpus.Select(g => g.GpuId));
+        Assert.Equal("0000:3b:00", gpus.Gpus[0].XidPci);
+        Assert.Equal(TestProcRoot.Gpu0Uuid, gpus.Gpus[0].Uuid);
+        Assert.Equal("0000:4e:00.0", Assert.Single(gpus.Nvswitches).PciBusId);
+        Assert.Equal((await File.ReadAllTextAsync("/proc/sys/kernel/random/boot_id")).Trim(), gpus.BootId);
+        Assert.Contains(catalog.Xids, x => x.Xid == 79 && x.Severity == "critical" && x.Level == 3);
+        Assert.Contains(catalog.Sxids, s => s.Sxid == 12028 && s.Fatal);
+    }
+
+    [Fact]
+    public async Task GetGpuTelemetry_NotServedByThisFeature_Unimplemented()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(
+            () => _client.GetGpuTelemetryAsync(new GetGpuTelemetryRequest(), AgentApplicationFactory.Auth()).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
+    }
+}

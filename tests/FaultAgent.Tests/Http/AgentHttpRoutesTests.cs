@@ -1,0 +1,176 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FaultAgent.Tests.Infrastructure;
+
+namespace FaultAgent.Tests.Http;
+
+/// <summary>
+/// The seed's HTTP/1.1 JSON routes over real Kestrel on loopback, with the real parts (the machine's /dev/kmsg entered
+/// through a mount namespace the test owns); requests carry a process name unique to the run to find their lines.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, as xUnit does.")]
+public sealed class AgentHttpRoutesTests : IAsyncLifetime
+{
+    private readonly string _marker = "h" + Guid.NewGuid().ToString("N")[..12];
+    private TargetNamespaceProcess _target = null!;
+    private AgentApplicationFactory _factory = null!;
+    private HttpClient _http = null!;
+
+    public Task InitializeAsync()
+    {
+        _target = new TargetNamespaceProcess();
+        _factory = new AgentApplicationFactory(_target.Pid);
+        _http = _factory.CreateHttpClient();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _factory.DisposeAsync();
+        _target.Dispose();
+    }
+
+    private Task<IReadOnlyList<string>> KernelLinesAsync() => HostKernelLogReader.ReadContainingAsync(_marker);
+
+    [Fact]
+    public async Task Health_WithoutToken_Healthy()
+    {
+        using var anonymous = _factory.CreateHttpClient(token: null);
+
+        using var response = await anonymous.GetAsync(new Uri("/health", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(new Version(1, 1), response.Version);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("healthy", body.GetProperty("status").GetString());
+        Assert.Equal("node-a", body.GetProperty("node_name").GetString());
+    }
+
+    [Fact]
+    public async Task InjectXid_SeedBody_InjectsAndListsSnakeCase()
+    {
+        using var response = await _http.PostAsync(
+            new Uri("/inject-xid", UriKind.Relative),
+            Json($$"""{"fault_id": "test-001", "xid_type": 79, "gpu_id": 0, "duration": 300, "process_name": "{{_marker}}"}"""));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("injected", body.GetProperty("status").GetString());
+        Assert.Equal("test-001", body.GetProperty("fault_id").GetString());
+        var fault = body.GetProperty("fault");
+        Assert.Equal("active", fault.GetProperty("state").GetString());
+        Assert.Equal("gpu_xid_79", fault.GetProperty("fault_type").GetString());
+        Assert.Equal(AgentApplicationFactory.ApiTokenName, fault.GetProperty("caller").GetString());
+        Assert.Equal(
+            fault.GetProperty("injected_at").GetDateTimeOffset() + TimeSpan.FromSeconds(300),
+            fault.GetProperty("expires_at").GetDateTimeOffset());
+        Assert.Equal(fault.GetProperty("records")[0].GetProperty("text").GetString(), Assert.Single(await KernelLinesAsync()));
+        Assert.True(fault.GetProperty("records")[0].GetProperty("sequence").GetUInt64() > 0);
+
+        var list = await _http.GetFromJsonAsync<JsonElement>(new Uri("/faults?active_only=true", UriKind.Relative));
+        Assert.Equal("test-001", list.GetProperty("faults")[0].GetProperty("fault_id").GetString());
+    }
+
+    [Fact]
+    public async Task InjectXid_IdempotencyKeyHeaderRetry_ReplaysOnce()
+    {
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/inject-xid", UriKind.Relative)) { Content = Json($$"""{"xid_type": 79, "gpu_id": 1, "process_name": "{{_marker}}"}""") };
+            request.Headers.Add("Idempotency-Key", "http-retry");
+            using var response = await _http.SendAsync(request);
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(attempt == 0 ? "injected" : "replayed", body.GetProperty("status").GetString());
+        }
+
+        Assert.Single(await KernelLinesAsync());
+    }
+
+    [Fact]
+    public async Task InjectXid_DryRun_WritesNothing()
+    {
+        using var response = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"xid_type": 79, "gpu_id": 0, "dry_run": true, "process_name": "{{_marker}}"}"""));
+
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("dry_run", body.GetProperty("status").GetString());
+        Assert.Equal(0UL, body.GetProperty("fault").GetProperty("records")[0].GetProperty("sequence").GetUInt64());
+        Assert.Empty(await KernelLinesAsync());
+    }
+
+    [Fact]
+    public async Task InjectXid_BadFields_ProblemDetailsWithFieldErrors()
+    {
+        using var response = await _http.PostAsync(
+            new Uri("/inject-xid", UriKind.Relative),
+            Json($$"""{"fault_id": "no spaces allowed", "xid_type": 0, "gpu_id": 0, "duration": -1, "message": "a\u001bb", "process_name": "{{_marker}}"}"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var fields = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal);
+        Assert.Equal(["duration", "fault_id", "message", "xid_type"], fields);
+        Assert.Empty(await KernelLinesAsync());
+    }
+
+    [Fact]
+    public async Task InjectXid_MissingRequiredFields_ProblemDetails()
+    {
+        using var response = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json("{}"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("xid_type", out _));
+        Assert.True(problem.GetProperty("errors").TryGetProperty("gpu_id", out _));
+    }
+
+    [Fact]
+    public async Task InjectXid_MalformedJson_ProblemDetails400()
+    {
+        using var response = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json("{not json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task InjectXid_UnknownGpu_Problem404()
+    {
+        using var response = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"xid_type": 79, "gpu_id": 9, "process_name": "{{_marker}}"}"""));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task InjectXid_WithoutToken_Problem401AndNothingWritten()
+    {
+        using var anonymous = _factory.CreateHttpClient(token: null);
+
+        using var response = await anonymous.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"xid_type": 79, "gpu_id": 0, "process_name": "{{_marker}}"}"""));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(await KernelLinesAsync());
+    }
+
+    [Fact]
+    public async Task GetAndDeleteFault_Lifecycle_ClearsAndKeepsRecord()
+    {
+        using var injected = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"fault_id": "f1", "xid_type": 13, "gpu_id": 1, "process_name": "{{_marker}}"}"""));
+        injected.EnsureSuccessStatusCode();
+
+        using var deleted = await _http.DeleteAsync(new Uri("/faults/f1?reason=done", UriKind.Relative));
+        var cleared = await deleted.Content.ReadFromJsonAsync<JsonElement>();
+        var got = await _http.GetFromJsonAsync<JsonElement>(new Uri("/faults/f1", UriKind.Relative));
+
+        Assert.Equal("cleared", cleared.GetProperty("state").GetString());
+        Assert.Equal("cleared", got.GetProperty("state").GetString());
+        Assert.Equal($"cleared by {AgentApplicationFactory.ApiTokenName}: done", got.GetProperty("ended_reason").GetString());
+        using var missing = await _http.GetAsync(new Uri("/faults/nope", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    private static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+}

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace FaultAgent.Tests.Infrastructure;
+
+/// <summary>
+/// The real agent as its own process (<c>dotnet FaultAgent.dll</c> from the build output), with its settings on the
+/// command line and both endpoints on free loopback ports; killed with SIGKILL like an OOM kill or a node crash.
+/// </summary>
+public sealed class AgentProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private AgentProcess(Process process, int httpPort, int grpcPort)
+    {
+        _process = process;
+        HttpAddress = new Uri($"http://127.0.0.1:{httpPort}");
+        GrpcAddress = new Uri($"http://127.0.0.1:{grpcPort}");
+    }
+
+    public Uri HttpAddress { get; }
+
+    public Uri GrpcAddress { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static async Task<AgentProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
+    {
+        var agent = Launch(settings);
+        await agent.WaitHealthyAsync();
+        return agent;
+    }
+
+    /// <summary>Starts the agent expecting it to refuse to start; returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(IReadOnlyDictionary<string, string> settings)
+    {
+        await using var agent = Launch(settings);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await agent._process.WaitForExitAsync(timeout.Token);
+        return (agent._process.ExitCode, agent.Output);
+    }
+
+    private static AgentProcess Launch(IReadOnlyDictionary<string, string> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var httpPort = FreeLoopbackPort();
+        var grpcPort = FreeLoopbackPort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FaultAgent.dll"));
+        var all = new Dictionary<string, string>(settings)
+        {
+            ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{httpPort}",
+            ["Kestrel:Endpoints:Http:Protocols"] = "Http1",
+            ["Kestrel:Endpoints:Grpc:Url"] = $"http://127.0.0.1:{grpcPort}",
+            ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
+        };
+        foreach (var (key, value) in all)
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment.Remove("ASPNETCORE_URLS");
+        start.Environment.Remove("ASPNETCORE_HTTP_PORTS");
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var agent = new AgentProcess(process, httpPort, grpcPort);
+        process.OutputDataReceived += (_, e) => agent.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => agent.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return agent;
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: false);
+        }
+
+        await _process.WaitForExitAsync();
+
+        // Let the asynchronous readers drain what the process printed.
+        _process.WaitForExit();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private async Task WaitHealthyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = HttpAddress, Timeout = TimeSpan.FromSeconds(5) };
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                if (_process.HasExited)
+                {
+                    throw new InvalidOperationException($"The agent exited with {_process.ExitCode} before it was healthy:\n{Output}");
+                }
+
+                try
+                {
+                    using var response = await http.GetAsync(new Uri("/health", UriKind.Relative));
+                    return response.IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            "the agent process to report healthy",
+            TimeSpan.FromSeconds(60));
+    }
+}

@@ -1,0 +1,78 @@
+using FaultAgent.Injection;
+
+namespace FaultAgent.Tests.Infrastructure;
+
+/// <summary>Test-only kernel log: a list with sequence numbers, that can be told to fail the next writes.</summary>
+public sealed class InMemoryKernelLog : IKernelLog
+{
+    private readonly Lock _lock = new();
+    private readonly List<KernelLogRecord> _records = [];
+    private ulong _nextSequence = 1000;
+
+    public int WriteCalls { get; private set; }
+
+    /// <summary>Thrown by the next write instead of writing.</summary>
+    public Exception? FailNextWrite { get; set; }
+
+    /// <summary>Awaited inside each write (after taking nothing), to hold writers while a test races them.</summary>
+    public Func<Task>? BeforeWrite { get; set; }
+
+    public IReadOnlyList<KernelLogRecord> Records
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _records];
+            }
+        }
+    }
+
+    /// <summary>Appends a record as if someone else (or a crashed agent) wrote it.</summary>
+    public KernelLogRecord Append(int level, string text)
+    {
+        lock (_lock)
+        {
+            var record = new KernelLogRecord(_nextSequence, _nextSequence * 10, 1, level, text);
+            _nextSequence++;
+            _records.Add(record);
+            return record;
+        }
+    }
+
+    public async Task<IReadOnlyList<KernelLogRecord>> WriteVerifiedAsync(IReadOnlyList<KernelLogLine> lines, CancellationToken cancellationToken)
+    {
+        if (BeforeWrite is { } before)
+        {
+            await before().ConfigureAwait(false);
+        }
+
+        lock (_lock)
+        {
+            WriteCalls++;
+            if (FailNextWrite is { } failure)
+            {
+                FailNextWrite = null;
+                throw failure;
+            }
+        }
+
+        return [.. lines.Select(l => Append(l.Level, l.Text))];
+    }
+
+    public Task<ulong> GetNextSequenceAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_nextSequence);
+        }
+    }
+
+    public Task<IReadOnlyList<KernelLogRecord>> ReadFromAsync(ulong fromSequence, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<KernelLogRecord>>([.. _records.Where(r => r.Sequence >= fromSequence)]);
+        }
+    }
+}

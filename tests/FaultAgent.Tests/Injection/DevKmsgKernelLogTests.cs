@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Globalization;
+using FaultAgent.Gpus;
+using FaultAgent.Injection;
+using FaultAgent.Tests.Infrastructure;
+using FaultAgent.Xids;
+using Xunit.Abstractions;
+
+namespace FaultAgent.Tests.Injection;
+
+/// <summary>Writes to the machine's real /dev/kmsg from inside a mount namespace of our own.</summary>
+public sealed class DevKmsgKernelLogTests : IClassFixture<DevKmsgKernelLogTests.Target>
+{
+    private static readonly GpuInfo Gpu = new(0, "0000:3b:00.0", "0000:3b:00", "GPU-9221d5d1-b60b-a624-bf14-0a1819cfda3b", "NVIDIA H100 80GB HBM3", [], "x");
+    private readonly Target _target;
+    private readonly ITestOutputHelper _output;
+
+    public DevKmsgKernelLogTests(Target target, ITestOutputHelper output)
+    {
+        _target = target;
+        _output = output;
+    }
+
+    [Fact]
+    public async Task WriteVerifiedAsync_OneXid_ReturnsRecordThatDmesgAndASeparateReaderSee()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var lines = new XidLineBuilder(XidCatalog.Default).BuildXid(79, Gpu, "GPU has fallen off the bus. test " + marker, companionLines: true);
+
+        var records = await _target.KernelLog.WriteVerifiedAsync(lines.Records, CancellationToken.None);
+
+        Assert.Equal(lines.Records.Select(r => r.Text), records.Select(r => r.Text));
+        Assert.All(records, r => Assert.Equal(1, r.Facility));
+        Assert.All(records, r => Assert.Equal(3, r.Level));
+        Assert.True(records[0].Sequence < records[1].Sequence && records[1].Sequence < records[2].Sequence);
+        var dmesg = KernelLogProbe.Dmesg(marker);
+        var seen = Assert.Single(dmesg);
+        Assert.Equal("user:err", seen.Priority);
+        Assert.Equal(records[1].TimestampMicroseconds, seen.Microseconds);
+        Assert.Equal(lines.MainRecord.Text, seen.Text);
+        var sequences = KernelLogProbe.Sequences([lines.MainRecord.Text]);
+        Assert.Equal(records[1].Sequence, sequences[lines.MainRecord.Text]);
+    }
+
+    [Fact]
+    public async Task WriteVerifiedAsync_BurstOf100Injections_AllPresentExactlyOnce()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var builder = new XidLineBuilder(XidCatalog.Default);
+        var injections = Enumerable.Range(0, 100)
+            .Select(i => builder.BuildXid(13, Gpu, string.Create(CultureInfo.InvariantCulture, $"Graphics SM Warp Exception burst {marker} #{i:D3}")))
+            .ToList();
+
+        var stopwatch = Stopwatch.StartNew();
+        var results = await Task.WhenAll(injections.Select(l => _target.KernelLog.WriteVerifiedAsync(l.Records, CancellationToken.None)));
+        stopwatch.Stop();
+        _output.WriteLine($"100 verified injections in {stopwatch.Elapsed.TotalMilliseconds:0.0} ms");
+
+        Assert.Equal(100, results.Select(r => Assert.Single(r).Sequence).Distinct().Count());
+        var dmesg = KernelLogProbe.Dmesg(marker);
+        Assert.Equal(100, dmesg.Count);
+        Assert.Equal(injections.Select(l => l.MainRecord.Text).Order(StringComparer.Ordinal), dmesg.Select(d => d.Text).Order(StringComparer.Ordinal));
+        var sequences = KernelLogProbe.Sequences([.. injections.Select(l => l.MainRecord.Text)]);
+        Assert.All(results, r => Assert.Equal(sequences[r[0].Text], r[0].Sequence));
+    }
+
+    [Theory]
+    [InlineData("line\nbreak")]
+    [InlineData("carriage\rreturn")]
+    [InlineData("esc \u001b[31m")]
+    [InlineData("nul\0byte")]
+    [InlineData("back\\x41slash")]
+    [InlineData("non-ascii caf\u00e9")]
+    public async Task WriteVerifiedAsync_HostileText_RefusedNothingWritten(string hostile)
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var good = new KernelLogLine(4, "NVRM: NVRM: good " + marker);
+        var bad = new KernelLogLine(4, $"NVRM: NVRM: {marker} {hostile}");
+
+        await Assert.ThrowsAsync<InjectionValidationException>(() => _target.KernelLog.WriteVerifiedAsync([good, bad], CancellationToken.None));
+
+        Assert.Empty(KernelLogProbe.Dmesg(marker));
+    }
+
+    [Fact]
+    public async Task WriteVerifiedAsync_TooLong_RefusedNothingWritten()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+
+        var error = await Assert.ThrowsAsync<InjectionValidationException>(() =>
+            _target.KernelLog.WriteVerifiedAsync([new KernelLogLine(4, "NVRM: NVRM: " + marker + new string('x', 980))], CancellationToken.None));
+
+        Assert.Equal("text", error.Field);
+        Assert.Empty(KernelLogProbe.Dmesg(marker));
+    }
+
+    [Fact]
+    public async Task WriteVerifiedAsync_LongestRecord_Lands()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var prefix = "NVRM: NVRM: " + marker + " ";
+        var text = prefix + new string('y', KernelLogText.MaxRecordBytes - KernelLogText.RecordBytes(4, prefix));
+
+        var record = Assert.Single(await _target.KernelLog.WriteVerifiedAsync([new KernelLogLine(4, text)], CancellationToken.None));
+
+        Assert.Equal(text, record.Text);
+        Assert.Equal(text, Assert.Single(KernelLogProbe.Dmesg(marker)).Text);
+    }
+
+    [Fact]
+    public async Task GetNextSequenceAndReadFrom_AfterWrite_FindTheRecord()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var next = await _target.KernelLog.GetNextSequenceAsync(CancellationToken.None);
+
+        var written = Assert.Single(await _target.KernelLog.WriteVerifiedAsync([new KernelLogLine(4, "NVRM: NVRM: read-back " + marker)], CancellationToken.None));
+        var read = await _target.KernelLog.ReadFromAsync(next, CancellationToken.None);
+
+        Assert.True(written.Sequence >= next);
+        Assert.All(read, r => Assert.True(r.Sequence >= next));
+        Assert.Equal(written, Assert.Single(read, r => r.Text.Contains(marker, StringComparison.Ordinal)));
+        Assert.True(await _target.KernelLog.GetNextSequenceAsync(CancellationToken.None) > written.Sequence);
+    }
+
+    public sealed class Target : IDisposable
+    {
+        private readonly TargetNamespaceProcess _process = new();
+        private readonly HostMountNamespace _namespace;
+
+        public Target()
+        {
+            _namespace = new HostMountNamespace(_process.Pid);
+            KernelLog = new DevKmsgKernelLog(_namespace, TimeProvider.System);
+        }
+
+        public DevKmsgKernelLog KernelLog { get; }
+
+        public void Dispose()
+        {
+            KernelLog.Dispose();
+            _namespace.Dispose();
+            _process.Dispose();
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using FaultAgent.Tests.Infrastructure;
+using FaultInjection.Agent.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace FaultAgent.Tests.Registry;
+
+/// <summary>
+/// A real agent process writing the machine's real /dev/kmsg (inside a mount namespace the test owns) is SIGKILLed in the
+/// middle of a burst of injections and restarted: its registry must then hold exactly the faults the kernel log shows.
+/// </summary>
+public sealed class AgentRestartTests : IAsyncLifetime, IDisposable
+{
+    private readonly TestDirectory _directory = new();
+    private readonly string _runId = Guid.NewGuid().ToString("N")[..12];
+    private TargetNamespaceProcess? _target;
+
+    public Task InitializeAsync()
+    {
+        _target = new TargetNamespaceProcess();
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync()
+    {
+        if (_target is not null)
+        {
+            _target.Dispose();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task Restart_AfterSigkillMidBurst_RegistryMatchesKernelLogExactly()
+    {
+        var settings = Settings();
+        var acknowledged = new List<string>();
+        await using (var agent = await AgentProcess.StartAsync(settings))
+        {
+            using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
+            var client = new FaultInjection.Agent.V1.FaultAgent.FaultAgentClient(channel);
+            var burst = Task.Run(async () =>
+            {
+                for (var i = 0; ; i++)
+                {
+                    try
+                    {
+                        await client.InjectXidAsync(Request(i), AgentApplicationFactory.Auth());
+                        lock (acknowledged)
+                        {
+                            acknowledged.Add(Message(i));
+                        }
+                    }
+                    catch (RpcException)
+                    {
+                        return;
+                    }
+                }
+            });
+            await Eventually.TrueAsync(() => Task.FromResult(Count(acknowledged) >= 8), "eight acknowledged injections");
+
+            await agent.KillAsync();
+            await burst;
+        }
+
+        await using var restarted = await AgentProcess.StartAsync(settings);
+        using var restartedChannel = GrpcChannel.ForAddress(restarted.GrpcAddress);
+        var restartedClient = new FaultInjection.Agent.V1.FaultAgent.FaultAgentClient(restartedChannel);
+        var listed = (await restartedClient.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults
+            .Where(f => f.Message.Contains(_runId, StringComparison.Ordinal))
+            .ToList();
+        var inKernel = (await HostKernelLogReader.ReadContainingAsync(_runId)).ToList();
+
+        Assert.Equal(inKernel.Count, inKernel.Distinct().Count());
+        Assert.Equal(listed.Count, listed.Select(f => f.Message).Distinct().Count());
+        Assert.Equal(inKernel.Order(StringComparer.Ordinal), listed.Select(f => f.Records.Single().Text).Order(StringComparer.Ordinal));
+        Assert.Superset(acknowledged.ToHashSet(), listed.Select(f => f.Message).ToHashSet());
+        Assert.All(listed, f => Assert.Equal(FaultState.Active, f.State));
+
+        // A retry of every request after the restart writes nothing new for the faults that landed.
+        for (var i = 0; i < listed.Count; i++)
+        {
+            var retry = await restartedClient.InjectXidAsync(Request(i), AgentApplicationFactory.Auth());
+            Assert.True(retry.Replayed);
+        }
+
+        Assert.Equal(inKernel.Count, (await HostKernelLogReader.ReadContainingAsync(_runId)).Count);
+    }
+
+    private static int Count(List<string> list)
+    {
+        lock (list)
+        {
+            return list.Count;
+        }
+    }
+
+    private string Message(int i) => $"fault-injector restart test {_runId} #{i}";
+
+    private InjectXidRequest Request(int i) => new() { FaultId = $"restart-{_runId}-{i}", Xid = 13, GpuId = 0, Message = Message(i), IdempotencyKey = $"{_runId}-{i}" };
+
+    private Dictionary<string, string> Settings()
+    {
+        var procRoot = _directory.Combine("proc");
+        var gpuDirectory = Path.Combine(procRoot, "driver", "nvidia", "gpus", "0000:3b:00.0");
+        Directory.CreateDirectory(gpuDirectory);
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "TestData", "gpu-information-h100.txt"), Path.Combine(gpuDirectory, "information"));
+        Directory.CreateDirectory(Path.Combine(procRoot, "sys", "kernel", "random"));
+        File.Copy("/proc/sys/kernel/random/boot_id", Path.Combine(procRoot, "sys", "kernel", "random", "boot_id"));
+        File.WriteAllText(_directory.Combine("token"), $"{AgentApplicationFactory.ApiTokenName}:{AgentApplicationFactory.ApiToken}\n");
+        return new Dictionary<string, string>
+        {
+            ["Agent:NodeName"] = "node-restart",
+            ["Agent:ProcRoot"] = procRoot,
+            ["Agent:TargetPid"] = _target!.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Agent:StateDirectory"] = _directory.Combine("state"),
+            ["Agent:TokenFile"] = _directory.Combine("token"),
+        };
+    }
+}

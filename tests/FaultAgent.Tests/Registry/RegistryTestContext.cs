@@ -1,0 +1,77 @@
+using FaultAgent.Hosting;
+using FaultAgent.Injection;
+using FaultAgent.Registry;
+using FaultAgent.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace FaultAgent.Tests.Registry;
+
+/// <summary>A state directory, a kernel log, a boot id and a clock that registries under test share across "restarts".</summary>
+public sealed class RegistryTestContext : IDisposable
+{
+    private readonly List<FaultRegistry> _registries = [];
+
+    public TestDirectory Directory { get; } = new();
+
+    public InMemoryKernelLog KernelLog { get; } = new();
+
+    public FixedBootIdSource BootId { get; } = new("boot-1");
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+
+    public FaultRegistryOptions Options { get; } = new();
+
+    public string JournalPath => Path.Combine(Directory.Path, FaultJournal.FileName);
+
+    /// <summary>A new registry over the same state, as after an agent restart (initialized).</summary>
+    public async Task<FaultRegistry> StartAsync()
+    {
+        var registry = new FaultRegistry(
+            KernelLog,
+            BootId,
+            Time,
+            Microsoft.Extensions.Options.Options.Create(new AgentOptions { NodeName = "node-a", StateDirectory = Directory.Path }),
+            Microsoft.Extensions.Options.Options.Create(Options),
+            NullLoggerFactory.Instance);
+        _registries.Add(registry);
+        await registry.InitializeAsync(CancellationToken.None);
+        return registry;
+    }
+
+    public FaultRecord Planned(string faultId, string text, string? idempotencyKey = null, TimeSpan? duration = null, string fingerprint = "fp-1") => new()
+    {
+        FaultId = faultId,
+        NodeName = "node-a",
+        Kind = FaultKind.Xid,
+        Code = 79,
+        FaultType = "gpu_xid_79",
+        GpuId = 0,
+        PciBusId = "0000:3b:00.0",
+        GpuUuid = "GPU-1",
+        Message = "GPU has fallen off the bus.",
+        Line = text,
+        Records = [new FaultKernelRecord(text, 3, 1, 0, 0, null)],
+        InjectedAt = Time.GetUtcNow(),
+        ExpiresAt = duration is { } d ? Time.GetUtcNow() + d : null,
+        Caller = "api/alice",
+        IdempotencyKey = idempotencyKey,
+        RequestFingerprint = fingerprint,
+    };
+
+    public static IReadOnlyList<KernelLogLine> Lines(FaultRecord planned) => [.. planned.Records.Select(r => new KernelLogLine(r.Level, r.Text))];
+
+    public static async Task<FaultRegistration> InjectAsync(FaultRegistry registry, FaultRecord planned) =>
+        await registry.RecordInjectionAsync(planned, Lines(planned), CancellationToken.None);
+
+    public void Dispose()
+    {
+        foreach (var registry in _registries)
+        {
+            registry.Dispose();
+        }
+
+        Directory.Dispose();
+    }
+}
