@@ -1,6 +1,18 @@
+using FaultApi.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddProblemDetails();
+builder.Services.AddApiOptions();
+builder.Services.AddApiHttp();
+builder.Services.AddApiAuthentication();
+builder.Services.AddAgentRouting();
 
 var app = builder.Build();
-app.MapGet("/health", () => Results.Ok(new { status = "healthy" }));
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapApi();
 app.Run();
+
+/// <summary>Entry point, visible to the tests' host factory.</summary>
+public partial class Program;

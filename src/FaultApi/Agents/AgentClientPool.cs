@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using FaultInjection.Agent.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Grpc.Net.Client.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace FaultApi.Agents;
+
+/// <summary>
+/// One cached <see cref="GrpcChannel"/> (and client) per agent address, over a <see cref="SocketsHttpHandler"/> with
+/// HTTP/2 keep-alive pings and multiple connections. The channel's retry policy retries UNAVAILABLE only for safe
+/// methods: the reads, and the injections (which always carry an idempotency key, so a retry cannot write twice).
+/// ClearFault is never retried.
+/// </summary>
+public sealed class AgentClientPool : IDisposable
+{
+    private static readonly string Service = "faultinjection.agent.v1.FaultAgent";
+    private readonly ConcurrentDictionary<Uri, Lazy<(GrpcChannel Channel, FaultInjection.Agent.V1.FaultAgent.FaultAgentClient Client)>> _clients = new();
+    private readonly AgentsOptions _options;
+
+    public AgentClientPool(IOptions<AgentsOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+    }
+
+    public FaultInjection.Agent.V1.FaultAgent.FaultAgentClient GetClient(Uri address) =>
+        _clients.GetOrAdd(address, a => new(() => Create(a))).Value.Client;
+
+    public void Dispose()
+    {
+        foreach (var entry in _clients.Values)
+        {
+            if (entry.IsValueCreated)
+            {
+                entry.Value.Channel.Dispose();
+            }
+        }
+
+        _clients.Clear();
+    }
+
+    private (GrpcChannel, FaultInjection.Agent.V1.FaultAgent.FaultAgentClient) Create(Uri address)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            KeepAlivePingDelay = TimeSpan.FromSeconds(60),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+            EnableMultipleHttp2Connections = true,
+            ConnectTimeout = TimeSpan.FromSeconds(Math.Min(5, _options.CallTimeoutSeconds)),
+        };
+        var safe = new MethodConfig
+        {
+            RetryPolicy = new RetryPolicy
+            {
+                MaxAttempts = _options.MaxAttempts,
+                InitialBackoff = TimeSpan.FromMilliseconds(100),
+                MaxBackoff = TimeSpan.FromSeconds(1),
+                BackoffMultiplier = 2,
+                RetryableStatusCodes = { StatusCode.Unavailable },
+            },
+        };
+        foreach (var method in new[] { "ListFaults", "GetFault", "ListGpus", "GetCatalog", "InjectXid", "InjectSxid" })
+        {
+            safe.Names.Add(new MethodName { Service = Service, Method = method });
+        }
+
+        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            ServiceConfig = new ServiceConfig { MethodConfigs = { safe } },
+            MaxRetryAttempts = _options.MaxAttempts,
+            DisposeHttpClient = true,
+        });
+        return (channel, new FaultInjection.Agent.V1.FaultAgent.FaultAgentClient(channel));
+    }
+}

@@ -1,0 +1,227 @@
+using System.Globalization;
+using System.Security.Claims;
+using FaultApi.Agents;
+using FaultApi.Auth;
+using FaultApi.Problems;
+using FaultApi.Routing;
+using FaultInjection.Agent.V1;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace FaultApi.Faults;
+
+/// <summary>The <c>/api/v1/faults</c> routes: inject (Xid, SXid), list, get, clear/recover.</summary>
+public static class FaultEndpoints
+{
+    public static RouteGroupBuilder MapFaultEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/v1/faults")
+            .WithTags("Faults")
+            .RequireAuthorization()
+            .AddEndpointFilter<ApiProblemEndpointFilter>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+
+        group.MapPost("/gpu/inject/xid-{xid}", InjectXidAsync).WithName("InjectXid").ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/gpu/inject/sxid-{sxid}", InjectSxidAsync).WithName("InjectSxid").ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/", ListFaultsAsync).WithName("ListFaults");
+        group.MapGet("/{faultId}", GetFaultAsync).WithName("GetFault");
+        group.MapDelete("/{faultId}", ClearFaultAsync).WithName("ClearFault");
+        group.MapPost("/{faultId}/recover", ClearFaultAsync).WithName("RecoverFault");
+        return group;
+    }
+
+    internal static async Task<IResult> InjectXidAsync(
+        string xid,
+        [FromBody] InjectXidBody body,
+        [FromHeader(Name = IdempotencyKeys.HeaderName)] string? idempotencyKey,
+        ClaimsPrincipal user,
+        FaultInjector injector,
+        CancellationToken cancellationToken)
+    {
+        var code = ParseCode("xid", xid);
+        var duration = ParseDuration(body.Duration);
+        var caller = CallerIdentity.NameOf(user);
+        var key = RequestKey(idempotencyKey);
+        var target = new InjectionTarget(body.NodeName, body.NodeSelector, body.Count, body.FaultId, body.DryRun);
+        var faults = await injector.InjectAsync(target, caller, key, (faultId, nodeKey) => (client, options) => client.InjectXidAsync(
+            new InjectXidRequest
+            {
+                FaultId = faultId ?? "",
+                Xid = code,
+                GpuId = body.GpuId,
+                Message = body.Message ?? "",
+                Duration = duration,
+                DryRun = body.DryRun,
+                IdempotencyKey = nodeKey,
+                CompanionLines = body.CompanionLines,
+                ProcessName = body.ProcessName ?? "",
+                Pid = body.Pid ?? 0,
+            },
+            options), cancellationToken).ConfigureAwait(false);
+        return Result(target, faults);
+    }
+
+    internal static async Task<IResult> InjectSxidAsync(
+        string sxid,
+        [FromBody] InjectSxidBody body,
+        [FromHeader(Name = IdempotencyKeys.HeaderName)] string? idempotencyKey,
+        ClaimsPrincipal user,
+        FaultInjector injector,
+        CancellationToken cancellationToken)
+    {
+        var code = ParseCode("sxid", sxid);
+        var duration = ParseDuration(body.Duration);
+        var caller = CallerIdentity.NameOf(user);
+        var key = RequestKey(idempotencyKey);
+        var target = new InjectionTarget(body.NodeName, body.NodeSelector, body.Count, body.FaultId, body.DryRun);
+        var faults = await injector.InjectAsync(target, caller, key, (faultId, nodeKey) => (client, options) => client.InjectSxidAsync(
+            new InjectSxidRequest
+            {
+                FaultId = faultId ?? "",
+                Sxid = code,
+                Nvswitch = body.NvSwitch,
+                Link = body.Link,
+                PciBusId = body.PciBusId ?? "",
+                Message = body.Message ?? "",
+                Duration = duration,
+                DryRun = body.DryRun,
+                IdempotencyKey = nodeKey,
+            },
+            options), cancellationToken).ConfigureAwait(false);
+        return Result(target, faults);
+    }
+
+    internal static async Task<Ok<FaultListResource>> ListFaultsAsync(
+        ClaimsPrincipal user,
+        AgentRouter router,
+        AgentCaller agents,
+        CancellationToken cancellationToken,
+        [FromQuery(Name = "active_only")] bool? activeOnly = null,
+        [FromQuery(Name = "node")] string? node = null)
+    {
+        var targets = string.IsNullOrEmpty(node) ? router.All() : [router.Resolve(node)];
+        var outcomes = await agents.GatherAsync(targets, CallerIdentity.NameOf(user), (c, o) => c.ListFaultsAsync(new ListFaultsRequest { ActiveOnly = activeOnly ?? false }, o), cancellationToken).ConfigureAwait(false);
+        var faults = outcomes
+            .Where(o => o.Response is not null)
+            .SelectMany(o => o.Response!.Faults)
+            .OrderBy(f => f.InjectedAt?.ToDateTimeOffset() ?? DateTimeOffset.MinValue)
+            .ThenBy(f => f.FaultId, StringComparer.Ordinal)
+            .Select(FaultResourceMapper.FromFault)
+            .ToList();
+        return TypedResults.Ok(new FaultListResource(
+            faults,
+            faults.Count,
+            [.. outcomes.Where(o => o.Error is null).Select(o => o.Agent.NodeName)],
+            [.. outcomes.Where(o => o.Error is not null).Select(o => o.Error!)]));
+    }
+
+    internal static async Task<Ok<FaultResource>> GetFaultAsync(
+        string faultId,
+        ClaimsPrincipal user,
+        AgentRouter router,
+        AgentCaller agents,
+        CancellationToken cancellationToken,
+        [FromQuery(Name = "node")] string? node = null)
+    {
+        var (_, fault) = await FindAsync(faultId, node, CallerIdentity.NameOf(user), router, agents, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(FaultResourceMapper.FromFault(fault));
+    }
+
+    internal static async Task<Ok<FaultResource>> ClearFaultAsync(
+        string faultId,
+        ClaimsPrincipal user,
+        AgentRouter router,
+        AgentCaller agents,
+        CancellationToken cancellationToken,
+        [FromQuery(Name = "node")] string? node = null,
+        [FromQuery(Name = "reason")] string? reason = null)
+    {
+        var caller = CallerIdentity.NameOf(user);
+        var (agent, _) = await FindAsync(faultId, node, caller, router, agents, cancellationToken).ConfigureAwait(false);
+        var cleared = await agents.CallAsync(agent, caller, (c, o) => c.ClearFaultAsync(new ClearFaultRequest { FaultId = faultId, Reason = reason ?? $"cleared by {caller}" }, o), cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(FaultResourceMapper.FromFault(cleared));
+    }
+
+    /// <summary>Finds a fault on its node (<c>?node=</c>) or across every agent.</summary>
+    private static async Task<(AgentEndpoint Agent, Fault Fault)> FindAsync(string faultId, string? node, string caller, AgentRouter router, AgentCaller agents, CancellationToken cancellationToken)
+    {
+        var targets = string.IsNullOrEmpty(node) ? router.All() : [router.Resolve(node)];
+        var outcomes = await agents.GatherAsync(targets, caller, (c, o) => c.GetFaultAsync(new GetFaultRequest { FaultId = faultId }, o), cancellationToken).ConfigureAwait(false);
+        var found = outcomes.FirstOrDefault(o => o.Response is not null);
+        if (found is not null)
+        {
+            return (found.Agent, found.Response!);
+        }
+
+        var failures = outcomes.Where(o => o.Error is { Status: not StatusCodes.Status404NotFound }).Select(o => o.Error!).ToList();
+        var invalid = failures.FirstOrDefault(e => e.Status == StatusCodes.Status400BadRequest);
+        if (invalid is not null)
+        {
+            throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid fault id", invalid.Message, new Dictionary<string, string[]> { ["fault_id"] = [invalid.Message] });
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new ApiProblemException(
+                StatusCodes.Status503ServiceUnavailable,
+                "Fault not found on the agents that answered",
+                $"Fault '{faultId}' is on none of the agents that answered; {failures.Count} node(s) could not be asked.",
+                extensions: new Dictionary<string, object?> { ["node_errors"] = failures });
+        }
+
+        throw new ApiProblemException(StatusCodes.Status404NotFound, "Unknown fault", $"No agent knows a fault '{faultId}'.", extensions: new Dictionary<string, object?> { ["fault_id"] = faultId });
+    }
+
+    private static IResult Result(InjectionTarget target, IReadOnlyList<FaultResource> faults) =>
+        string.IsNullOrWhiteSpace(target.NodeSelector)
+            ? TypedResults.Ok(faults[0])
+            : TypedResults.Ok(new MultiInjectionResource(target.DryRun ? "dry_run" : "injected", target.NodeSelector!, faults.Count, faults));
+
+    private static int ParseCode(string field, string text)
+    {
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var code) && code > 0)
+        {
+            return code;
+        }
+
+        throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid request", $"'{field}-{text}' does not name an {field.ToUpperInvariant()} number.", new Dictionary<string, string[]> { [field] = [$"'{text}' is not a positive integer"] });
+    }
+
+    private static Duration? ParseDuration(double? seconds)
+    {
+        if (seconds is null)
+        {
+            return null;
+        }
+
+        if (!double.IsFinite(seconds.Value) || seconds.Value <= 0 || seconds.Value > TimeSpan.MaxValue.TotalSeconds / 2)
+        {
+            throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid request", "duration must be a positive number of seconds.", new Dictionary<string, string[]> { ["duration"] = ["must be a positive number of seconds"] });
+        }
+
+        return Duration.FromTimeSpan(TimeSpan.FromSeconds(seconds.Value));
+    }
+
+    private static string RequestKey(string? header)
+    {
+        if (header is null)
+        {
+            return IdempotencyKeys.NewRequestKey();
+        }
+
+        if (header.Length is 0 or > IdempotencyKeys.MaxHeaderLength || header.Any(char.IsControl))
+        {
+            throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid request", $"The {IdempotencyKeys.HeaderName} header must be 1 to {IdempotencyKeys.MaxHeaderLength} printable characters.", new Dictionary<string, string[]> { [IdempotencyKeys.HeaderName] = ["must be 1 to 256 printable characters"] });
+        }
+
+        return header;
+    }
+}

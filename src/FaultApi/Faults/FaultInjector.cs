@@ -1,0 +1,172 @@
+using FaultApi.Agents;
+using FaultApi.Problems;
+using FaultApi.Routing;
+using FaultApi.Safety;
+using FaultInjection.Agent.V1;
+using Grpc.Core;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace FaultApi.Faults;
+
+/// <summary>
+/// Injects on one node or on <c>count</c> nodes matching a selector (in parallel): picks the nodes deterministically
+/// from the request key, checks the blast-radius guard (<c>Safety:*</c>, counting nodes with active faults by asking the
+/// agents), and gives every agent call a per-node idempotency key.
+/// </summary>
+public sealed class FaultInjector(AgentRouter router, AgentCaller agents, IOptions<SafetyOptions> safety) : IDisposable
+{
+    // Check-then-inject is serialized within this replica so two concurrent requests cannot both pass the guard.
+    private readonly SemaphoreSlim _guard = new(1, 1);
+
+    public void Dispose() => _guard.Dispose();
+
+    public async Task<IReadOnlyList<FaultResource>> InjectAsync(
+        InjectionTarget target,
+        string caller,
+        string requestKey,
+        Func<string?, string, InjectRequestFactory> requestFor,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(requestFor);
+        var nodes = SelectNodes(target, requestKey);
+        if (target.DryRun)
+        {
+            return await InjectOnAsync(nodes, target, caller, requestKey, requestFor, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _guard.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CheckBlastRadiusAsync(nodes, caller, cancellationToken).ConfigureAwait(false);
+            return await InjectOnAsync(nodes, target, caller, requestKey, requestFor, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _guard.Release();
+        }
+    }
+
+    private IReadOnlyList<AgentEndpoint> SelectNodes(InjectionTarget target, string requestKey)
+    {
+        var hasName = !string.IsNullOrWhiteSpace(target.NodeName);
+        var hasSelector = !string.IsNullOrWhiteSpace(target.NodeSelector);
+        if (hasName == hasSelector)
+        {
+            throw Invalid("node_name", "give exactly one of node_name (one node) or node_selector (with count)");
+        }
+
+        if (hasName)
+        {
+            if (target.Count is not null and not 1)
+            {
+                throw Invalid("count", "count goes with node_selector; node_name targets one node");
+            }
+
+            return [router.Resolve(target.NodeName!)];
+        }
+
+        if (!LabelSelector.TryParse(target.NodeSelector, out var selector, out var error))
+        {
+            throw Invalid("node_selector", error);
+        }
+
+        var count = target.Count ?? 1;
+        if (count < 1)
+        {
+            throw Invalid("count", "must be at least 1");
+        }
+
+        var matching = router.All().Where(a => selector.Matches(a.NodeLabels)).ToList();
+        if (matching.Count < count)
+        {
+            throw new ApiProblemException(
+                StatusCodes.Status409Conflict,
+                "Not enough matching nodes",
+                $"node_selector '{target.NodeSelector}' matches {matching.Count} GPU node(s) with a ready agent; count is {count}.",
+                extensions: new Dictionary<string, object?> { ["matching_nodes"] = matching.Select(a => a.NodeName).ToList() });
+        }
+
+        return [.. matching.OrderBy(a => IdempotencyKeys.Rank(requestKey, a.NodeName), StringComparer.Ordinal).Take(count)];
+    }
+
+    private async Task CheckBlastRadiusAsync(IReadOnlyList<AgentEndpoint> targets, string caller, CancellationToken cancellationToken)
+    {
+        var options = safety.Value;
+        var all = router.All();
+        var outcomes = await agents.GatherAsync(all, caller, (c, o) => c.ListFaultsAsync(new ListFaultsRequest { ActiveOnly = true }, o), cancellationToken).ConfigureAwait(false);
+
+        // A node whose agent does not answer may have active faults: it counts as faulted (fail safe).
+        var faulted = outcomes
+            .Where(o => o.Error is not null || o.Response!.Faults.Any(f => f.State == FaultState.Active))
+            .Select(o => o.Agent.NodeName)
+            .ToHashSet(StringComparer.Ordinal);
+        var unreachable = outcomes.Where(o => o.Error is not null).Select(o => o.Agent.NodeName).ToList();
+        var after = new HashSet<string>(faulted, StringComparer.Ordinal);
+        after.UnionWith(targets.Select(t => t.NodeName));
+        var total = Math.Max(all.Count, 1);
+        var limitByFraction = (int)Math.Floor((options.MaxFaultedNodeFraction * total) + 1e-9);
+        var limit = Math.Min(limitByFraction, options.MaxFaultedNodes ?? int.MaxValue);
+        if (after.Count > limit)
+        {
+            throw new ApiProblemException(
+                StatusCodes.Status409Conflict,
+                "Blast radius exceeded",
+                $"Injecting would leave {after.Count} of {all.Count} GPU nodes faulted; the limit is {limit} "
+                + $"(Safety:MaxFaultedNodes {options.MaxFaultedNodes?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unset"}, Safety:MaxFaultedNodeFraction {options.MaxFaultedNodeFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}). Clear faults first.",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["faulted_nodes"] = faulted.Order(StringComparer.Ordinal).ToList(),
+                    ["unreachable_nodes"] = unreachable,
+                    ["limit"] = limit,
+                });
+        }
+    }
+
+    private async Task<IReadOnlyList<FaultResource>> InjectOnAsync(
+        IReadOnlyList<AgentEndpoint> nodes,
+        InjectionTarget target,
+        string caller,
+        string requestKey,
+        Func<string?, string, InjectRequestFactory> requestFor,
+        CancellationToken cancellationToken)
+    {
+        var single = nodes.Count == 1 && !string.IsNullOrWhiteSpace(target.NodeName);
+        var tasks = nodes.Select(async node =>
+        {
+            var faultId = string.IsNullOrEmpty(target.FaultId) ? null : single ? target.FaultId : $"{target.FaultId}-{node.NodeName}";
+            var call = requestFor(faultId, IdempotencyKeys.ForNode(caller, requestKey, node.NodeName));
+            try
+            {
+                return (Node: node, Result: FaultResourceMapper.FromInjection(await agents.CallAsync(node, caller, call.Invoke, cancellationToken).ConfigureAwait(false)), Error: (ApiProblemException?)null);
+            }
+            catch (ApiProblemException problem) when (!single)
+            {
+                return (Node: node, Result: (FaultResource?)null, Error: problem);
+            }
+        }).ToList();
+        var results = await Task.WhenAll(tasks).ConfigureAwait(false);
+        var failed = results.Where(r => r.Error is not null).ToList();
+        if (failed.Count > 0)
+        {
+            var first = failed[0].Error!;
+            throw new ApiProblemException(
+                first.Status,
+                "Injection failed on some nodes",
+                $"{failed.Count} of {results.Length} node(s) failed ({string.Join("; ", failed.Select(f => f.Error!.Message))}). "
+                + "The other nodes were injected; retry with the same Idempotency-Key to finish without writing twice.",
+                first.Errors,
+                new Dictionary<string, object?>
+                {
+                    ["faults"] = results.Where(r => r.Result is not null).Select(r => r.Result).ToList(),
+                    ["node_errors"] = failed.Select(f => NodeError.From(f.Node.NodeName, f.Error!)).ToList(),
+                });
+        }
+
+        return [.. results.Select(r => r.Result!)];
+    }
+
+    private static ApiProblemException Invalid(string field, string message) =>
+        new(StatusCodes.Status400BadRequest, "Invalid request", $"{field}: {message}", new Dictionary<string, string[]> { [field] = [message] });
+}

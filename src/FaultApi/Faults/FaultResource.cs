@@ -1,0 +1,31 @@
+namespace FaultApi.Faults;
+
+/// <summary>A fault as the API returns it (snake_case JSON); <c>status</c> is <c>injected</c>/<c>dry_run</c> on injection, else the state.</summary>
+public sealed record FaultResource(
+    string FaultId,
+    string Status,
+    string State,
+    string FaultType,
+    string Kind,
+    int Code,
+    string Target,
+    string NodeName,
+    int GpuId,
+    string PciBusId,
+    string GpuUuid,
+    int? Nvswitch,
+    int? Link,
+    string Message,
+    string Line,
+    IReadOnlyList<KernelRecordResource> Records,
+    DateTimeOffset? InjectedAt,
+    DateTimeOffset? ExpiresAt,
+    DateTimeOffset? EndedAt,
+    string? EndedReason,
+    string Caller,
+    string? IdempotencyKey,
+    string BootId,
+    string Severity,
+    string RecommendedAction,
+    bool Replayed,
+    bool DryRun);

@@ -1,0 +1,26 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace FaultApi.Faults;
+
+/// <summary>
+/// Per-node idempotency keys derived deterministically from the caller, the request's key (the
+/// <c>Idempotency-Key</c> header, or one generated per API request) and the node, so that a retry, through any API
+/// replica, sends the agent the same key and the agent writes nothing twice.
+/// </summary>
+public static class IdempotencyKeys
+{
+    public const string HeaderName = "Idempotency-Key";
+    public const int MaxHeaderLength = 256;
+
+    public static string NewRequestKey() => Guid.NewGuid().ToString("N");
+
+    public static string ForNode(string caller, string requestKey, string nodeName) =>
+        "api-" + Hash(caller, requestKey, nodeName)[..48];
+
+    /// <summary>A stable order of the candidate nodes for a request key (rendezvous hashing): a retry picks the same nodes.</summary>
+    public static string Rank(string requestKey, string nodeName) => Hash(requestKey, nodeName);
+
+    private static string Hash(params string[] parts) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', parts))));
+}

@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+
+namespace FaultApi.Faults;
+
+/// <summary>Body of <c>POST /api/v1/faults/gpu/inject/sxid-{n}</c>.</summary>
+public sealed class InjectSxidBody
+{
+    [JsonPropertyName("node_name")]
+    public string? NodeName { get; set; }
+
+    [JsonPropertyName("node_selector")]
+    public string? NodeSelector { get; set; }
+
+    [JsonPropertyName("count")]
+    public int? Count { get; set; }
+
+    [JsonPropertyName("nvswitch")]
+    public int NvSwitch { get; set; }
+
+    [JsonPropertyName("link")]
+    public int Link { get; set; }
+
+    [JsonPropertyName("pci_bus_id")]
+    public string? PciBusId { get; set; }
+
+    [JsonPropertyName("message")]
+    public string? Message { get; set; }
+
+    [JsonPropertyName("duration")]
+    public double? Duration { get; set; }
+
+    [JsonPropertyName("dry_run")]
+    public bool DryRun { get; set; }
+
+    [JsonPropertyName("fault_id")]
+    public string? FaultId { get; set; }
+}

@@ -1,0 +1,22 @@
+using FaultApi.Faults;
+using FaultApi.Health;
+using FaultApi.Nodes;
+using FaultApi.Xids;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+
+namespace FaultApi.Hosting;
+
+public static class ApiEndpointRouteBuilderExtensions
+{
+    /// <summary>Every route of the API, and the OpenAPI document at <c>/openapi/v1.json</c>.</summary>
+    public static IEndpointRouteBuilder MapApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthEndpoints();
+        endpoints.MapXidTypeEndpoints();
+        endpoints.MapFaultEndpoints();
+        endpoints.MapNodeEndpoints();
+        endpoints.MapOpenApi().AllowAnonymous();
+        return endpoints;
+    }
+}

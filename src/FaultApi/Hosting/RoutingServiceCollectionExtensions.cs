@@ -1,0 +1,45 @@
+using FaultApi.Agents;
+using FaultApi.Faults;
+using FaultApi.Routing;
+using k8s;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace FaultApi.Hosting;
+
+public static class RoutingServiceCollectionExtensions
+{
+    /// <summary>The agent directory (Kubernetes watch cache or static map), the agent clients and the injector.</summary>
+    public static IServiceCollection AddAgentRouting(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IKubernetes>(sp => new Kubernetes(BuildKubernetesConfiguration(sp.GetRequiredService<IOptions<RoutingOptions>>().Value)));
+        services.TryAddSingleton<KubernetesAgentDirectory>();
+        services.TryAddSingleton<StaticAgentDirectory>();
+        services.TryAddSingleton<IAgentDirectory>(sp => sp.GetRequiredService<IOptions<RoutingOptions>>().Value.Mode == RoutingMode.Static
+            ? sp.GetRequiredService<StaticAgentDirectory>()
+            : sp.GetRequiredService<KubernetesAgentDirectory>());
+        services.AddHostedService<KubernetesAgentDirectoryHost>();
+        services.TryAddSingleton<AgentRouter>();
+        services.TryAddSingleton<AgentCredential>();
+        services.TryAddSingleton<AgentClientPool>();
+        services.TryAddSingleton<AgentCaller>();
+        services.TryAddSingleton<FaultInjector>();
+        return services;
+    }
+
+    /// <summary>In a pod: the service account; outside: <c>Routing:Kubeconfig</c>, else <c>KUBECONFIG</c>, else <c>~/.kube/config</c>.</summary>
+    public static KubernetesClientConfiguration BuildKubernetesConfiguration(RoutingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!string.IsNullOrEmpty(options.Kubeconfig))
+        {
+            return KubernetesClientConfiguration.BuildConfigFromConfigFile(options.Kubeconfig);
+        }
+
+        return KubernetesClientConfiguration.IsInCluster()
+            ? KubernetesClientConfiguration.InClusterConfig()
+            : KubernetesClientConfiguration.BuildConfigFromConfigFile(Environment.GetEnvironmentVariable("KUBECONFIG") is { Length: > 0 } path ? path : null);
+    }
+}

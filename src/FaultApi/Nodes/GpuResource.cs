@@ -1,0 +1,4 @@
+namespace FaultApi.Nodes;
+
+/// <summary>One GPU of a node, from the driver's procfs information file.</summary>
+public sealed record GpuResource(int GpuId, string PciBusId, string XidPci, string Uuid, string Model, bool Excluded);

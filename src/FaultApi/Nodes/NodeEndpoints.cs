@@ -1,0 +1,46 @@
+using System.Security.Claims;
+using FaultApi.Agents;
+using FaultApi.Auth;
+using FaultApi.Problems;
+using FaultApi.Routing;
+using FaultInjection.Agent.V1;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace FaultApi.Nodes;
+
+/// <summary><c>GET /api/v1/nodes</c>: GPU nodes that have an agent, with their GPUs.</summary>
+public static class NodeEndpoints
+{
+    public static RouteGroupBuilder MapNodeEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/v1/nodes")
+            .WithTags("Nodes")
+            .RequireAuthorization()
+            .AddEndpointFilter<ApiProblemEndpointFilter>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapGet("/", ListNodesAsync).WithName("ListNodes");
+        return group;
+    }
+
+    internal static async Task<Ok<NodeListResource>> ListNodesAsync(ClaimsPrincipal user, AgentRouter router, AgentCaller agents, CancellationToken cancellationToken)
+    {
+        var outcomes = await agents.GatherAsync(router.All(), CallerIdentity.NameOf(user), (c, o) => c.ListGpusAsync(new ListGpusRequest(), o), cancellationToken).ConfigureAwait(false);
+        var nodes = outcomes
+            .Where(o => o.Response is not null)
+            .Select(o => new NodeResource(
+                o.Agent.NodeName,
+                o.Agent.PodName,
+                o.Agent.Address.ToString(),
+                o.Agent.NodeLabels,
+                string.IsNullOrEmpty(o.Response!.BootId) ? null : o.Response.BootId,
+                [.. o.Response.Gpus.Select(g => new GpuResource(g.GpuId, g.PciBusId, g.XidPci, g.Uuid, g.Model, g.Excluded))],
+                [.. o.Response.Nvswitches.Select(s => new NvSwitchResource(s.Instance, s.PciBusId))],
+                [.. o.Response.Problems.Select(p => $"{p.Path}: {p.Message}")]))
+            .ToList();
+        return TypedResults.Ok(new NodeListResource(nodes, nodes.Count, [.. outcomes.Where(o => o.Error is not null).Select(o => o.Error!)]));
+    }
+}

@@ -1,0 +1,56 @@
+using FaultApi.Routing;
+using Google.Rpc;
+using Grpc.Core;
+using Microsoft.AspNetCore.Http;
+
+namespace FaultApi.Problems;
+
+/// <summary>Turns an agent's <see cref="RpcException"/> into the API's problem (status by <see cref="GrpcStatusHttpMapping"/>, field violations as <c>errors</c>).</summary>
+public static class AgentProblems
+{
+    public static ApiProblemException FromRpc(AgentEndpoint agent, RpcException exception, TimeSpan deadline)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(exception);
+        var code = exception.StatusCode;
+        var status = GrpcStatusHttpMapping.ToHttpStatus(code);
+        var (title, detail) = code switch
+        {
+            StatusCode.DeadlineExceeded => ("Agent timeout", $"The agent on node '{agent.NodeName}' did not answer within {deadline.TotalSeconds:0.###} s."),
+            StatusCode.Unavailable => ("Agent unavailable", $"The agent on node '{agent.NodeName}' ({agent.Address}) is unavailable: {exception.Status.Detail}"),
+            StatusCode.Unauthenticated => ("Agent refused the API's credential", $"The agent on node '{agent.NodeName}' did not accept the API's credential (Agents:TokenFile): {exception.Status.Detail}"),
+            _ => (TitleFor(status), $"Agent on node '{agent.NodeName}': {exception.Status.Detail}"),
+        };
+        Dictionary<string, string[]>? errors = null;
+        var rpcStatus = exception.GetRpcStatus();
+        var badRequest = rpcStatus?.GetDetail<BadRequest>();
+        if (badRequest is { FieldViolations.Count: > 0 })
+        {
+            errors = badRequest.FieldViolations
+                .GroupBy(v => v.Field, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Select(v => v.Description).ToArray(), StringComparer.Ordinal);
+        }
+
+        return new ApiProblemException(status, title, detail, errors, new Dictionary<string, object?>
+        {
+            ["node_name"] = agent.NodeName,
+            ["grpc_status"] = code.ToString(),
+        }, exception);
+    }
+
+    public static string TitleFor(int status) => status switch
+    {
+        400 => "Bad request",
+        401 => "Unauthenticated",
+        403 => "Forbidden",
+        404 => "Not found",
+        409 => "Conflict",
+        429 => "Too many requests",
+        499 => "Cancelled",
+        501 => "Not implemented",
+        502 => "Bad gateway",
+        503 => "Service unavailable",
+        504 => "Gateway timeout",
+        _ => "Internal error",
+    };
+}

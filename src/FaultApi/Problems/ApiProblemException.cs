@@ -1,0 +1,37 @@
+namespace FaultApi.Problems;
+
+/// <summary>A request the API refuses or cannot complete; turned into RFC 7807 problem details by <see cref="ApiProblemEndpointFilter"/>.</summary>
+public sealed class ApiProblemException : Exception
+{
+    public ApiProblemException(int status, string title, string detail, IDictionary<string, string[]>? errors = null, IDictionary<string, object?>? extensions = null, Exception? innerException = null)
+        : base(detail, innerException)
+    {
+        Status = status;
+        Title = title;
+        Errors = errors;
+        Extensions = extensions ?? new Dictionary<string, object?>();
+    }
+
+    public ApiProblemException()
+        : this(500, "Error", "error")
+    {
+    }
+
+    public ApiProblemException(string message)
+        : this(500, "Error", message)
+    {
+    }
+
+    public ApiProblemException(string message, Exception innerException)
+        : this(500, "Error", message, innerException: innerException)
+    {
+    }
+
+    public int Status { get; }
+
+    public string Title { get; }
+
+    public IDictionary<string, string[]>? Errors { get; }
+
+    public IDictionary<string, object?> Extensions { get; }
+}

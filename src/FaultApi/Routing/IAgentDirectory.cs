@@ -1,0 +1,17 @@
+namespace FaultApi.Routing;
+
+/// <summary>Which agent serves which node: the API's view of the cluster (Kubernetes watch cache, or static settings).</summary>
+public interface IAgentDirectory
+{
+    /// <summary>True once the first full sync is done (before that every lookup would be a guess).</summary>
+    bool IsReady { get; }
+
+    /// <summary>The routable (Running and Ready) agent on <paramref name="nodeName"/>.</summary>
+    bool TryGetAgent(string nodeName, out AgentEndpoint agent);
+
+    /// <summary>True when the cluster has a node with that name (with or without an agent).</summary>
+    bool NodeExists(string nodeName);
+
+    /// <summary>Every routable agent, ordered by node name.</summary>
+    IReadOnlyList<AgentEndpoint> GetAll();
+}

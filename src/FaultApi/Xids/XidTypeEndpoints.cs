@@ -1,0 +1,53 @@
+using System.Security.Claims;
+using FaultApi.Agents;
+using FaultApi.Auth;
+using FaultApi.Problems;
+using FaultApi.Routing;
+using FaultInjection.Agent.V1;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace FaultApi.Xids;
+
+/// <summary><c>GET /api/v1/faults/gpu/xid-types</c>: the Xid and SXid catalog, from the first agent that answers.</summary>
+public static class XidTypeEndpoints
+{
+    public static RouteHandlerBuilder MapXidTypeEndpoints(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGet("/api/v1/faults/gpu/xid-types", GetCatalogAsync)
+            .WithName("GetXidTypes")
+            .WithTags("Faults")
+            .RequireAuthorization()
+            .AddEndpointFilter<ApiProblemEndpointFilter>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+    internal static async Task<Ok<XidCatalogResource>> GetCatalogAsync(ClaimsPrincipal user, AgentRouter router, AgentCaller agents, CancellationToken cancellationToken)
+    {
+        var all = router.All();
+        if (all.Count == 0)
+        {
+            throw new ApiProblemException(StatusCodes.Status503ServiceUnavailable, "No agent", "No GPU node has a ready fault agent to read the catalog from.");
+        }
+
+        ApiProblemException? last = null;
+        foreach (var agent in all)
+        {
+            try
+            {
+                var catalog = await agents.CallAsync(agent, CallerIdentity.NameOf(user), (c, o) => c.GetCatalogAsync(new GetCatalogRequest(), o), cancellationToken).ConfigureAwait(false);
+                return TypedResults.Ok(new XidCatalogResource(
+                    agent.NodeName,
+                    [.. catalog.Xids.Select(x => new XidTypeResource(x.Xid, x.Name, x.Description, x.DefaultMessage, x.Severity, x.RecommendedAction, x.Level))],
+                    [.. catalog.Sxids.Select(s => new SxidTypeResource(s.Sxid, s.Name, s.Fatal, s.DefaultMessage, s.RecommendedAction))]));
+            }
+            catch (ApiProblemException problem)
+            {
+                last = problem;
+            }
+        }
+
+        throw last!;
+    }
+}

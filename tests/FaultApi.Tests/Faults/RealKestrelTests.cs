@@ -1,0 +1,51 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using FaultApi.Tests.Infrastructure;
+
+namespace FaultApi.Tests.Faults;
+
+/// <summary>The API on real Kestrel (loopback, port 0), called as the seed's curl and pytest helpers call it.</summary>
+public sealed class RealKestrelTests : IAsyncLifetime, IDisposable
+{
+    private TestAgent _agent = null!;
+    private ApiApplicationFactory _api = null!;
+
+    public async Task InitializeAsync()
+    {
+        _agent = await TestAgent.StartAsync("gpu-node-001", LoopbackAddresses.Allocate(1)[0], 0, ApiApplicationFactory.AgentToken);
+        _api = new ApiApplicationFactory(new Dictionary<string, string?>
+        {
+            ["Routing:Mode"] = "Static",
+            ["Routing:Static:Nodes:gpu-node-001"] = _agent.Address.ToString(),
+        });
+        _api.UseKestrel(0);
+        _api.StartServer();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _api.DisposeAsync();
+        await _agent.DisposeAsync();
+    }
+
+    public void Dispose() => _api.Dispose();
+
+    [Fact]
+    public async Task SeedCurlRequest_OverRealKestrel_Returns200WithFaultId()
+    {
+        using var client = _api.CreateClient();
+        Assert.NotEqual("localhost", client.BaseAddress?.Host);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiApplicationFactory.AliceToken);
+        using var body = new StringContent("{\"node_name\": \"gpu-node-001\", \"gpu_id\": 0}", Encoding.UTF8, "application/json");
+
+        var response = await client.PostAsync("/api/v1/faults/gpu/inject/xid-79", body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.False(string.IsNullOrEmpty(json.GetProperty("fault_id").GetString()));
+        Assert.Equal("injected", json.GetProperty("status").GetString());
+        Assert.Equal(1, _agent.Service.WrittenLines);
+    }
+}

@@ -1,0 +1,23 @@
+using FaultApi.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace FaultApi.Tests.Hosting;
+
+/// <summary>A bad setting stops the process at start with a message naming the setting.</summary>
+public sealed class OptionsValidationTests
+{
+    [Theory]
+    [InlineData("Routing:Static:Nodes:n", "not-a-url", "Routing:Static:Nodes:n")]
+    [InlineData("Routing:AgentLabelSelector", "app in (", "Routing:AgentLabelSelector")]
+    [InlineData("Agents:TokenFile", "/nonexistent/agent-token", "Agents:TokenFile")]
+    [InlineData("Auth:TokenFile", "", "Auth:TokenFile")]
+    [InlineData("Safety:MaxFaultedNodeFraction", "1.5", "MaxFaultedNodeFraction")]
+    public void Start_BadSetting_FailsNamingIt(string key, string value, string expected)
+    {
+        using var api = new ApiApplicationFactory(new Dictionary<string, string?> { ["Routing:Mode"] = "Static", ["Routing:Static:Nodes:n"] = "http://127.0.0.1:1", [key] = value });
+
+        var error = Assert.Throws<OptionsValidationException>(() => api.CreateClient());
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+}

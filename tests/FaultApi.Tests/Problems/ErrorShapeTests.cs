@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FaultApi.Tests.Infrastructure;
+
+namespace FaultApi.Tests.Problems;
+
+/// <summary>Every error is RFC 7807 problem details with a clear message, the agent's status mapped as JSON transcoding maps it.</summary>
+public sealed class ErrorShapeTests : IAsyncLifetime
+{
+    private TestCluster _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await TestCluster.StartAsync(2, new Dictionary<string, string?> { ["Agents:CallTimeoutSeconds"] = "1" });
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
+        return problem;
+    }
+
+    [Fact]
+    public async Task BadXid_Is400_WithTheAgentsFieldViolations()
+    {
+        var problem = await ProblemAsync(await _cluster.Client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-9999", new { node_name = "gpu-node-001" }), HttpStatusCode.BadRequest);
+
+        Assert.Contains("not in the catalog", problem.GetProperty("errors").GetProperty("xid")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal("InvalidArgument", problem.GetProperty("grpc_status").GetString());
+        Assert.Equal(0, _cluster.Agent("gpu-node-001").Service.WrittenLines);
+    }
+
+    [Fact]
+    public async Task NotANumber_Is400()
+    {
+        var problem = await ProblemAsync(await _cluster.Client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-abc", new { node_name = "gpu-node-001" }), HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("xid", out _));
+    }
+
+    [Fact]
+    public async Task BadDuration_Is400_BadJson_Is400()
+    {
+        await ProblemAsync(await _cluster.Client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = "gpu-node-001", duration = -5 }), HttpStatusCode.BadRequest);
+        using var broken = new StringContent("{\"node_name\": ", System.Text.Encoding.UTF8, "application/json");
+        await ProblemAsync(await _cluster.Client.PostAsync("/api/v1/faults/gpu/inject/xid-79", broken), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task UnknownGpu_Is404_FromTheAgent()
+    {
+        var problem = await ProblemAsync(await _cluster.Client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = "gpu-node-001", gpu_id = 7 }), HttpStatusCode.NotFound);
+        Assert.Contains("no GPU 7", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IdempotencyKeyReusedForAnotherRequest_Is409()
+    {
+        using var first = new HttpRequestMessage(HttpMethod.Post, "/api/v1/faults/gpu/inject/xid-79") { Content = JsonContent.Create(new { node_name = "gpu-node-001" }) };
+        first.Headers.Add("Idempotency-Key", "reused");
+        using var other = new HttpRequestMessage(HttpMethod.Post, "/api/v1/faults/gpu/inject/xid-48") { Content = JsonContent.Create(new { node_name = "gpu-node-001" }) };
+        other.Headers.Add("Idempotency-Key", "reused");
+
+        Assert.Equal(HttpStatusCode.OK, (await _cluster.Client.SendAsync(first)).StatusCode);
+        var problem = await ProblemAsync(await _cluster.Client.SendAsync(other), HttpStatusCode.Conflict);
+        Assert.Equal("AlreadyExists", problem.GetProperty("grpc_status").GetString());
+        Assert.Equal(1, _cluster.Agent("gpu-node-001").Service.WrittenLines);
+    }
+
+    [Fact]
+    public async Task AgentTimeout_Is504_AndAListReportsItBesideTheOthers()
+    {
+        _cluster.Agent("gpu-node-002").Service.Hang = true;
+
+        var problem = await ProblemAsync(await _cluster.Client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = "gpu-node-002" }), HttpStatusCode.GatewayTimeout);
+        Assert.Contains("did not answer within 1 s", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        var list = await _cluster.Client.GetFromJsonAsync<JsonElement>("/api/v1/faults");
+        var error = Assert.Single(list.GetProperty("errors").EnumerateArray());
+        Assert.Equal("gpu-node-002", error.GetProperty("node_name").GetString());
+        Assert.Equal(504, error.GetProperty("status").GetInt32());
+        Assert.Equal("gpu-node-001", Assert.Single(list.GetProperty("nodes").EnumerateArray()).GetString());
+    }
+
+    [Fact]
+    public async Task AgentRefusesTheApiCredential_Is401WithAClearMessage()
+    {
+        await File.WriteAllTextAsync(_cluster.Api.AgentTokenFile, "not-the-agent-token\n");
+
+        var problem = await ProblemAsync(await _cluster.Client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = "gpu-node-001" }), HttpStatusCode.Unauthorized);
+
+        Assert.Contains("Agents:TokenFile", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownFault_Is404()
+    {
+        var problem = await ProblemAsync(await _cluster.Client.DeleteAsync("/api/v1/faults/no-such-fault"), HttpStatusCode.NotFound);
+        Assert.Contains("no-such-fault", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+}
