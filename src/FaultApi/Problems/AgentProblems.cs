@@ -13,7 +13,11 @@ public static class AgentProblems
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(exception);
         var code = exception.StatusCode;
-        var status = GrpcStatusHttpMapping.ToHttpStatus(code);
+        // The caller did authenticate to the API; an agent refusing the API's own credential is an upstream
+        // misconfiguration (502), not a reason to tell the caller to re-authenticate (401).
+        var status = code == StatusCode.Unauthenticated
+            ? StatusCodes.Status502BadGateway
+            : GrpcStatusHttpMapping.ToHttpStatus(code);
         var (title, detail) = code switch
         {
             StatusCode.DeadlineExceeded => ("Agent timeout", $"The agent on node '{agent.NodeName}' did not answer within {deadline.TotalSeconds:0.###} s."),

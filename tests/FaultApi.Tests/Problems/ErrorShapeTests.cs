@@ -86,11 +86,11 @@ public sealed class ErrorShapeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AgentRefusesTheApiCredential_Is401WithAClearMessage()
+    public async Task AgentRefusesTheApiCredential_Is502WithAClearMessage()
     {
         await File.WriteAllTextAsync(_cluster.Api.AgentTokenFile, "not-the-agent-token\n");
 
-        var problem = await ProblemAsync(await _cluster.Client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = "gpu-node-001" }), HttpStatusCode.Unauthorized);
+        var problem = await ProblemAsync(await _cluster.Client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = "gpu-node-001" }), HttpStatusCode.BadGateway);
 
         Assert.Contains("Agents:TokenFile", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
