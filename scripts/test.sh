@@ -58,5 +58,24 @@ if [ "$found" -eq 0 ] || { [ "$test_exit" -ne 0 ] && [ "$tests_failed" -eq 0 ]; 
 fi
 failed=$((failed + tests_failed))
 
+# 3. The pytest example against the product run locally (examples/pytest/run.sh); its counts join the total.
+junit_xml="$results_dir/pytest.xml"
+set +e
+PYTEST_JUNIT_XML="$junit_xml" examples/pytest/run.sh
+pytest_exit=$?
+set -e
+suite=$(grep -o '<testsuite [^>]*>' "$junit_xml" 2>/dev/null | head -n 1)
+py_tests=$(sed -n 's/.* tests="\([0-9]*\)".*/\1/p' <<<"$suite")
+py_failures=$(sed -n 's/.* failures="\([0-9]*\)".*/\1/p' <<<"$suite")
+py_errors=$(sed -n 's/.* errors="\([0-9]*\)".*/\1/p' <<<"$suite")
+py_skipped=$(sed -n 's/.* skipped="\([0-9]*\)".*/\1/p' <<<"$suite")
+py_failed=$((${py_failures:-0} + ${py_errors:-0}))
+passed=$((passed + ${py_tests:-0} - py_failed - ${py_skipped:-0}))
+if [ -z "$suite" ] || { [ "$pytest_exit" -ne 0 ] && [ "$py_failed" -eq 0 ]; }; then
+  # run-local did not come up, or pytest crashed before reporting: count that as a failure.
+  py_failed=$((py_failed + 1))
+fi
+failed=$((failed + py_failed))
+
 echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$test_exit" -eq 0 ]
+[ "$failed" -eq 0 ] && [ "$test_exit" -eq 0 ] && [ "$pytest_exit" -eq 0 ]
