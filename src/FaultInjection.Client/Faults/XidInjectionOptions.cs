@@ -14,7 +14,7 @@ public sealed class XidInjectionOptions
 
     public string? FaultId { get; init; }
 
-    /// <summary>Also write the driver's companion lines (e.g. the RC error dump lines of some Xids).</summary>
+    /// <summary>Also write the companion lines the driver prints (<c>NVRM: GPU at PCI:...: GPU-&lt;uuid&gt;</c>, and for Xid 79 "GPU has fallen off the bus.").</summary>
     public bool CompanionLines { get; init; }
 
     public string? ProcessName { get; init; }
