@@ -33,6 +33,18 @@ public sealed class AgentAssemblyOptions
         return type.GetProperty(property)!.GetValue(instance);
     }
 
+    /// <summary>Where the agent's real <c>ProcBootIdSource</c> reads the node's boot id, on the default settings.</summary>
+    public string DefaultBootIdPath()
+    {
+        var optionsType = Sections["Agent"];
+        var wrapped = typeof(Microsoft.Extensions.Options.Options).GetMethod(nameof(Microsoft.Extensions.Options.Options.Create))!
+            .MakeGenericMethod(optionsType)
+            .Invoke(null, [Activator.CreateInstance(optionsType)]);
+        var sourceType = Assembly.GetType("FaultAgent.Registry.ProcBootIdSource", throwOnError: true)!;
+        var source = Activator.CreateInstance(sourceType, wrapped)!;
+        return (string)sourceType.GetProperty("BootIdPath")!.GetValue(source)!;
+    }
+
     private static IEnumerable<Type> LoadableTypes(Assembly assembly)
     {
         try

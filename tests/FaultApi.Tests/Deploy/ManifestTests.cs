@@ -101,6 +101,9 @@ public sealed partial class ManifestTests(RealProductFixture product) : IClassFi
         var proc = Volume(pod, container, procRoot);
         Assert.Equal("/proc", proc.Volume.HostPath?.Path);
         Assert.True(proc.Mount.ReadOnlyProperty == true);
+        var bootId = Agent.DefaultBootIdPath();
+        Assert.StartsWith(procRoot + "/", bootId, StringComparison.Ordinal);
+        Assert.Equal("/proc/sys/kernel/random/boot_id", "/proc" + bootId[procRoot.Length..]);
 
         // StateDirectory: a host directory at the same path, so the bug-report tool (run in the host's mount namespace)
         // writes where the agent reads (Agent:BugReports:HostStateDirectory defaults to StateDirectory).
