@@ -8,13 +8,16 @@
 # it enters is a process this script starts itself (unshare --mount ... sleep), never the machine's own PID 1.
 #
 # Environment: FAULT_INJECTION_TOKEN (generated and printed when unset), NODE_NAME (gpu-node-001),
-# API_URL (http://127.0.0.1:8080), CONFIGURATION (Release).
+# API_URL (http://127.0.0.1:8080), AGENT_HTTP_URL (http://127.0.0.1:8083), AGENT_GRPC_URL (http://127.0.0.1:8084),
+# CONFIGURATION (Release). SIGTERM/SIGINT stop everything it started (no build server is left behind either).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
 node_name="${NODE_NAME:-gpu-node-001}"
 api_url="${API_URL:-http://127.0.0.1:8080}"
+agent_http_url="${AGENT_HTTP_URL:-http://127.0.0.1:8083}"
+agent_grpc_url="${AGENT_GRPC_URL:-http://127.0.0.1:8084}"
 configuration="${CONFIGURATION:-Release}"
 local_dir="$root/.local"
 state_dir="$local_dir/state/$node_name"
@@ -39,8 +42,8 @@ printf '%s\n' "$FAULT_INJECTION_TOKEN" > "$local_dir/agent-token"
 umask 022
 
 echo "building..."
-dotnet build src/FaultAgent/FaultAgent.csproj --configuration "$configuration" --nologo -v quiet -o "$out_dir/agent"
-dotnet build src/FaultApi/FaultApi.csproj --configuration "$configuration" --nologo -v quiet -o "$out_dir/api"
+dotnet build src/FaultAgent/FaultAgent.csproj --configuration "$configuration" --nologo -v quiet --disable-build-servers -o "$out_dir/agent"
+dotnet build src/FaultApi/FaultApi.csproj --configuration "$configuration" --nologo -v quiet --disable-build-servers -o "$out_dir/api"
 
 pids=()
 cleanup() {
@@ -59,33 +62,43 @@ for _ in $(seq 1 100); do
   sleep 0.05
 done
 
+# --contentRoot: each process reads its own appsettings.json (Kestrel protocols, defaults), not the caller's directory.
 dotnet "$out_dir/agent/FaultAgent.dll" \
+  --contentRoot="$out_dir/agent" \
   --Agent:NodeName="$node_name" \
   --Agent:ProcRoot="$root/samples/nodes/$node_name/proc" \
   --Agent:TargetPid="$target_pid" \
   --Agent:StateDirectory="$state_dir" \
   --Agent:TokenFile="$local_dir/agent-token" \
-  --Kestrel:Endpoints:Http:Url=http://127.0.0.1:8083 \
-  --Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:8084 &
+  --Kestrel:Endpoints:Http:Url="$agent_http_url" \
+  --Kestrel:Endpoints:Http:Protocols=Http1 \
+  --Kestrel:Endpoints:Grpc:Url="$agent_grpc_url" \
+  --Kestrel:Endpoints:Grpc:Protocols=Http2 &
 pids+=("$!")
 
 dotnet "$out_dir/api/FaultApi.dll" \
+  --contentRoot="$out_dir/api" \
   --urls "$api_url" \
   --Routing:Mode=Static \
-  --Routing:Static:Nodes:"$node_name"=http://127.0.0.1:8084 \
+  --Routing:Static:Nodes:"$node_name"="$agent_grpc_url" \
   --Auth:TokenFile="$local_dir/api-tokens" \
   --Agents:TokenFile="$local_dir/agent-token" &
 pids+=("$!")
 
-for _ in $(seq 1 200); do
-  if curl -fsS "$api_url/ready" >/dev/null 2>&1; then break; fi
-  sleep 0.1
+# Wait (up to 120 s on a busy machine) for the API's readiness, giving up early if a process died.
+deadline=$((SECONDS + 120))
+until curl -fsS "$api_url/ready" >/dev/null 2>&1; do
+  for pid in "${pids[@]}"; do
+    kill -0 "$pid" 2>/dev/null || { echo "run-local.sh: process $pid exited before the API was ready" >&2; exit 1; }
+  done
+  [ "$SECONDS" -lt "$deadline" ] || break
+  sleep 0.2
 done
 curl -fsS "$api_url/ready" >/dev/null || { echo "run-local.sh: the API did not become ready" >&2; exit 1; }
 
 cat <<MSG
 
-Ready: API $api_url, agent for $node_name on 127.0.0.1:8083 (HTTP) / 127.0.0.1:8084 (gRPC).
+Ready: API $api_url, agent for $node_name on $agent_http_url (HTTP) / $agent_grpc_url (gRPC).
 Try:
   curl -s -X POST $api_url/api/v1/faults/gpu/inject/xid-79 \\
     -H "Authorization: Bearer \$FAULT_INJECTION_TOKEN" -H "Content-Type: application/json" \\

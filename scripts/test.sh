@@ -13,6 +13,23 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "warning: not root; the kernel-log and namespace tests will fail" >&2
 fi
 
+passed=0
+failed=0
+
+# 1. The images' publish step: exactly the commands the Dockerfiles run (src/*/Dockerfile), so a green CI means the
+# images' build stage succeeds. A failed publish counts as a failure and fails the run.
+publish_dir="${PUBLISH_DIR:-$PWD/artifacts/publish}"
+rm -rf "$publish_dir"
+publish_failed=0
+for project in FaultAgent FaultApi; do
+  if ! dotnet publish "src/$project/$project.csproj" --configuration Release --output "$publish_dir/$project"; then
+    echo "publish of $project failed (the image build would fail)" >&2
+    publish_failed=1
+    failed=$((failed + 1))
+  fi
+done
+
+# 2. Every .NET test.
 set +e
 dotnet test FaultInjection.sln --configuration Release \
   --logger "trx" --results-directory "$results_dir" \
@@ -20,8 +37,7 @@ dotnet test FaultInjection.sln --configuration Release \
 test_exit=$?
 set -e
 
-passed=0
-failed=0
+tests_failed=0
 found=0
 for trx in "$results_dir"/*.trx; do
   [ -e "$trx" ] || continue
@@ -33,13 +49,33 @@ for trx in "$results_dir"/*.trx; do
   t=$(sed -n 's/.* timeout="\([0-9]*\)".*/\1/p' <<<"$counters")
   a=$(sed -n 's/.* aborted="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0}))
-  failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0}))
+  tests_failed=$((tests_failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0}))
 done
 
-if [ "$found" -eq 0 ] || { [ "$test_exit" -ne 0 ] && [ "$failed" -eq 0 ]; }; then
+if [ "$found" -eq 0 ] || { [ "$test_exit" -ne 0 ] && [ "$tests_failed" -eq 0 ]; }; then
   # The build failed or a test host crashed before writing its results: count that as a failure.
-  failed=$((failed + 1))
+  tests_failed=$((tests_failed + 1))
 fi
+failed=$((failed + tests_failed))
+
+# 3. The pytest example against the product run locally (examples/pytest/run.sh); its counts join the total.
+junit_xml="$results_dir/pytest.xml"
+set +e
+PYTEST_JUNIT_XML="$junit_xml" examples/pytest/run.sh
+pytest_exit=$?
+set -e
+suite=$(grep -o '<testsuite [^>]*>' "$junit_xml" 2>/dev/null | head -n 1)
+py_tests=$(sed -n 's/.* tests="\([0-9]*\)".*/\1/p' <<<"$suite")
+py_failures=$(sed -n 's/.* failures="\([0-9]*\)".*/\1/p' <<<"$suite")
+py_errors=$(sed -n 's/.* errors="\([0-9]*\)".*/\1/p' <<<"$suite")
+py_skipped=$(sed -n 's/.* skipped="\([0-9]*\)".*/\1/p' <<<"$suite")
+py_failed=$((${py_failures:-0} + ${py_errors:-0}))
+passed=$((passed + ${py_tests:-0} - py_failed - ${py_skipped:-0}))
+if [ -z "$suite" ] || { [ "$pytest_exit" -ne 0 ] && [ "$py_failed" -eq 0 ]; }; then
+  # run-local did not come up, or pytest crashed before reporting: count that as a failure.
+  py_failed=$((py_failed + 1))
+fi
+failed=$((failed + py_failed))
 
 echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$test_exit" -eq 0 ]
+[ "$failed" -eq 0 ] && [ "$test_exit" -eq 0 ] && [ "$pytest_exit" -eq 0 ]

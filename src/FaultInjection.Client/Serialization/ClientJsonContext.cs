@@ -1,0 +1,25 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FaultInjection.Client.Faults;
+using FaultInjection.Client.Health;
+using FaultInjection.Client.Nodes;
+using FaultInjection.Client.Xids;
+
+namespace FaultInjection.Client.Serialization;
+
+/// <summary>Source-generated (reflection-free) JSON for the API's snake_case bodies.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+[JsonSerializable(typeof(InjectXidBody))]
+[JsonSerializable(typeof(InjectSxidBody))]
+[JsonSerializable(typeof(Fault))]
+[JsonSerializable(typeof(FaultList))]
+[JsonSerializable(typeof(MultiInjection))]
+[JsonSerializable(typeof(NodeList))]
+[JsonSerializable(typeof(XidCatalog))]
+[JsonSerializable(typeof(HealthStatus))]
+[JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+internal sealed partial class ClientJsonContext : JsonSerializerContext;

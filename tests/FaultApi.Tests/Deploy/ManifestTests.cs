@@ -1,0 +1,367 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using FaultApi.Agents;
+using FaultApi.Auth;
+using FaultApi.Routing;
+using FaultApi.Safety;
+using FaultApi.Tests.Infrastructure;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using k8s;
+using k8s.Models;
+
+namespace FaultApi.Tests.Deploy;
+
+/// <summary>
+/// The manifests of <c>deploy/</c> agree with the code: the API's routing defaults with the agent DaemonSet, the agent's
+/// settings defaults with its mounts, every env name with a real setting, the probes with the real processes' routes and
+/// Kestrel endpoints (checked against a running agent and API), and the cluster-facing rules (hostPID, GPU nodes, images,
+/// capabilities, resources, RBAC).
+/// </summary>
+public sealed partial class ManifestTests(RealProductFixture product) : IClassFixture<RealProductFixture>
+{
+    private const string AgentSecret = "fault-injector-agent-token";
+    private const string ApiTokensSecret = "fault-injection-api-tokens";
+    private static readonly DeployManifests Manifests = DeployManifests.Load();
+    private static readonly AgentAssemblyOptions Agent = AgentAssemblyOptions.Instance;
+
+    private static readonly string[] ManifestFiles = ["fault-injection-api.yaml", "gpu-fault-injector-kernel.yaml", "namespace.yaml"];
+
+    private static readonly Dictionary<string, Type> ApiSections = new(StringComparer.Ordinal)
+    {
+        [RoutingOptions.SectionName] = typeof(RoutingOptions),
+        [ApiAuthOptions.SectionName] = typeof(ApiAuthOptions),
+        [AgentsOptions.SectionName] = typeof(AgentsOptions),
+        [SafetyOptions.SectionName] = typeof(SafetyOptions),
+    };
+
+    [Fact]
+    public void Load_EveryManifest_ParsesIntoTypedObjectsInTheNamespace()
+    {
+        var ns = Manifests.All<V1Namespace>().Single().Metadata.Name;
+
+        Assert.Equal(ManifestFiles, Manifests.Texts.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new RoutingOptions().Namespace, ns);
+        foreach (var (file, resource) in Manifests.Resources)
+        {
+            var meta = ((IKubernetesObject<V1ObjectMeta>)resource).Metadata;
+            if (resource is not (V1Namespace or V1ClusterRole or V1ClusterRoleBinding))
+            {
+                Assert.True(meta.NamespaceProperty == ns, $"{file}: {meta.Name} is in '{meta.NamespaceProperty}', not {ns}");
+            }
+        }
+    }
+
+    [Fact]
+    public void AgentDaemonSet_MatchesTheApisDefaultLabelSelectorAndGrpcPort()
+    {
+        var routing = new RoutingOptions();
+        var daemonSet = Manifests.AgentDaemonSet;
+        Assert.True(LabelSelector.TryParse(routing.AgentLabelSelector, out var selector, out var error), error);
+
+        Assert.True(selector.Matches(new Dictionary<string, string>(daemonSet.Spec.Template.Metadata.Labels)), $"{routing.AgentLabelSelector} does not select the agent pods");
+        Assert.Equal(daemonSet.Spec.Selector.MatchLabels, daemonSet.Spec.Selector.MatchLabels.Where(l => daemonSet.Spec.Template.Metadata.Labels[l.Key] == l.Value));
+        Assert.False(selector.Matches(new Dictionary<string, string>(Manifests.ApiDeployment.Spec.Template.Metadata.Labels)), "the selector also matches the API's pods");
+        Assert.Equal(routing.AgentGrpcPort, Port(Manifests.AgentContainer, "grpc"));
+        Assert.Equal(routing.AgentGrpcPort, EndpointPort(AgentAppSettings(), "Grpc"));
+        Assert.Equal(routing.Namespace, daemonSet.Metadata.NamespaceProperty);
+    }
+
+    [Fact]
+    public void ApiDeployment_RoutingSettings_PointAtTheAgentDaemonSet()
+    {
+        var env = Env(Manifests.ApiContainer);
+        var daemonSet = Manifests.AgentDaemonSet;
+        Assert.True(LabelSelector.TryParse(env.GetValueOrDefault("Routing__AgentLabelSelector", new RoutingOptions().AgentLabelSelector), out var selector, out _));
+
+        Assert.Equal(daemonSet.Metadata.NamespaceProperty, env.GetValueOrDefault("Routing__Namespace", new RoutingOptions().Namespace));
+        Assert.True(selector.Matches(new Dictionary<string, string>(daemonSet.Spec.Template.Metadata.Labels)));
+        Assert.Equal(Port(Manifests.AgentContainer, "grpc").ToString(CultureInfo.InvariantCulture), env.GetValueOrDefault("Routing__AgentGrpcPort", new RoutingOptions().AgentGrpcPort.ToString(CultureInfo.InvariantCulture)));
+        Assert.Equal("Kubernetes", env.GetValueOrDefault("Routing__Mode", "Kubernetes"));
+    }
+
+    [Fact]
+    public void AgentContainer_MountsTheHostPathsAndSecretTheSettingsDefaultsName()
+    {
+        var container = Manifests.AgentContainer;
+        var pod = Manifests.AgentDaemonSet.Spec.Template.Spec;
+        var procRoot = (string)Agent.Default("Agent", "ProcRoot")!;
+        var stateDirectory = (string)Agent.Default("Agent", "StateDirectory")!;
+        var tokenFile = (string)Agent.Default("Agent", "TokenFile")!;
+        var env = Env(container);
+
+        // The pod runs on the defaults: an env that re-states a setting must re-state its default.
+        Assert.Equal(procRoot, env.GetValueOrDefault("Agent__ProcRoot", procRoot));
+        Assert.Equal(stateDirectory, env.GetValueOrDefault("Agent__StateDirectory", stateDirectory));
+        Assert.Equal(tokenFile, env.GetValueOrDefault("Agent__TokenFile", tokenFile));
+
+        // ProcRoot: the host's /proc (GPU discovery), read only.
+        var proc = Volume(pod, container, procRoot);
+        Assert.Equal("/proc", proc.Volume.HostPath?.Path);
+        Assert.True(proc.Mount.ReadOnlyProperty == true);
+
+        // The boot id is one per kernel: the pod's own /proc gives the node's, so the default needs no mount or env.
+        Assert.Equal("/proc/sys/kernel/random/boot_id", Agent.DefaultBootIdPath());
+        Assert.False(env.ContainsKey("Agent__BootIdFile"));
+
+        // StateDirectory: a host directory at the same path, so the bug-report tool (run in the host's mount namespace)
+        // writes where the agent reads (Agent:BugReports:HostStateDirectory defaults to StateDirectory).
+        var state = Volume(pod, container, stateDirectory);
+        Assert.Equal(stateDirectory, state.Volume.HostPath?.Path);
+        Assert.False(env.ContainsKey("Agent__BugReports__HostStateDirectory") && env["Agent__BugReports__HostStateDirectory"] != state.Volume.HostPath?.Path);
+
+        // TokenFile: <dir>/<key> of the agent Secret; the key is the one the manifest's kubectl command creates.
+        var token = Volume(pod, container, Path.GetDirectoryName(tokenFile)!);
+        Assert.Equal(AgentSecret, token.Volume.Secret?.SecretName);
+        Assert.Contains(Path.GetFileName(tokenFile), SecretKeysCreatedByComment(Manifests.Texts["gpu-fault-injector-kernel.yaml"], AgentSecret));
+        Assert.True(token.Volume.Secret!.Items is null || token.Volume.Secret.Items.Any(i => i.Path == Path.GetFileName(tokenFile)));
+    }
+
+    [Fact]
+    public void ApiContainer_TokenFiles_AreTheSecretsKeysTheCommentsCreate()
+    {
+        var container = Manifests.ApiContainer;
+        var pod = Manifests.ApiDeployment.Spec.Template.Spec;
+        var env = Env(container);
+        var callers = env["Auth__TokenFile"];
+        var agents = env["Agents__TokenFile"];
+
+        var callerVolume = Volume(pod, container, Path.GetDirectoryName(callers)!);
+        var agentVolume = Volume(pod, container, Path.GetDirectoryName(agents)!);
+
+        Assert.Equal(ApiTokensSecret, callerVolume.Volume.Secret?.SecretName);
+        Assert.Contains(Path.GetFileName(callers), SecretKeysCreatedByComment(Manifests.Texts["fault-injection-api.yaml"], ApiTokensSecret));
+        Assert.Equal(AgentSecret, agentVolume.Volume.Secret?.SecretName);
+        Assert.Contains(Path.GetFileName(agents), SecretKeysCreatedByComment(Manifests.Texts["gpu-fault-injector-kernel.yaml"], AgentSecret));
+        Assert.True(callerVolume.Mount.ReadOnlyProperty == true && agentVolume.Mount.ReadOnlyProperty == true);
+    }
+
+    [Fact]
+    public void EnvNames_AreRealSettings_AndNodeNameComesFromTheDownwardApi()
+    {
+        var agentEnv = Manifests.AgentContainer.Env;
+        var nodeName = Assert.Single(agentEnv, e => e.Name == "NODE_NAME");
+
+        Assert.Equal("spec.nodeName", nodeName.ValueFrom?.FieldRef?.FieldPath);
+        foreach (var variable in agentEnv.Where(e => e.Name != "NODE_NAME"))
+        {
+            Assert.True(IsSetting(variable.Name, Agent.Sections), $"agent env {variable.Name} is not a setting of the agent");
+        }
+
+        foreach (var variable in Manifests.ApiContainer.Env ?? [])
+        {
+            Assert.True(IsSetting(variable.Name, ApiSections), $"API env {variable.Name} is not a setting of the API");
+        }
+    }
+
+    [Fact]
+    public async Task AgentProbes_HitTheRealAgentsRoutesOnItsKestrelEndpoints()
+    {
+        var container = Manifests.AgentContainer;
+        var settings = AgentAppSettings();
+        var probes = new[] { container.StartupProbe, container.LivenessProbe, container.ReadinessProbe }.Where(p => p is not null).ToList();
+        Assert.NotEmpty(probes);
+
+        foreach (var probe in probes)
+        {
+            if (probe.HttpGet is { } http)
+            {
+                Assert.Equal(EndpointPort(settings, "Http"), ResolvePort(container, http.Port));
+                using var client = new HttpClient { BaseAddress = product.Agent.HttpAddress };
+                using var response = await client.GetAsync(new Uri(http.Path, UriKind.Relative));
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"agent probe GET {http.Path} answered {(int)response.StatusCode}");
+            }
+            else if (probe.Grpc is { } grpc)
+            {
+                Assert.Equal(EndpointPort(settings, "Grpc"), grpc.Port);
+                using var channel = GrpcChannel.ForAddress(product.Agent.GrpcAddress);
+                var answer = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new HealthCheckRequest { Service = grpc.Service ?? "" });
+                Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, answer.Status);
+            }
+            else
+            {
+                Assert.Fail("an agent probe is neither httpGet nor grpc");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ApiProbes_HitTheRealApisRoutesOnItsListenPort()
+    {
+        var container = Manifests.ApiContainer;
+        using var settings = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "src", "FaultApi", "appsettings.json")));
+        var listenPort = new Uri(settings.RootElement.GetProperty("Urls").GetString()!).Port;
+        var urlsArgument = container.Args?.SkipWhile(a => a != "--urls").Skip(1).FirstOrDefault();
+        var probes = new[] { container.StartupProbe, container.LivenessProbe, container.ReadinessProbe }.Where(p => p is not null).ToList();
+        using var client = new HttpClient { BaseAddress = product.ApiAddress };
+
+        Assert.NotEmpty(probes);
+        Assert.Equal(listenPort, urlsArgument is null ? listenPort : new Uri(urlsArgument.Replace("0.0.0.0", "localhost", StringComparison.Ordinal)).Port);
+        foreach (var probe in probes)
+        {
+            var http = probe.HttpGet ?? throw new InvalidOperationException("API probes are httpGet");
+            Assert.Equal(listenPort, ResolvePort(container, http.Port));
+            using var response = await client.GetAsync(new Uri(http.Path, UriKind.Relative));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"API probe GET {http.Path} answered {(int)response.StatusCode}");
+        }
+
+        var service = Manifests.Named<V1Service>("fault-injection-api");
+        Assert.Equal(listenPort, ResolvePort(container, service.Spec.Ports.Single().TargetPort));
+        Assert.All(service.Spec.Selector, l => Assert.Equal(l.Value, Manifests.ApiDeployment.Spec.Template.Metadata.Labels[l.Key]));
+    }
+
+    [Fact]
+    public async Task ScrapeAnnotations_PointAtRoutesTheProcessesServe()
+    {
+        var workloads = new (V1PodTemplateSpec Template, V1Container Container, Uri Address)[]
+        {
+            (Manifests.AgentDaemonSet.Spec.Template, Manifests.AgentContainer, product.Agent.HttpAddress),
+            (Manifests.ApiDeployment.Spec.Template, Manifests.ApiContainer, product.ApiAddress),
+        };
+        foreach (var (template, container, address) in workloads)
+        {
+            var annotations = template.Metadata.Annotations ?? new Dictionary<string, string>();
+            if (!annotations.TryGetValue("prometheus.io/path", out var path))
+            {
+                continue;
+            }
+
+            using var client = new HttpClient { BaseAddress = address };
+            using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{container.Name}: prometheus.io/path {path} answered {(int)response.StatusCode}");
+            Assert.Contains(container.Ports, p => p.ContainerPort.ToString(CultureInfo.InvariantCulture) == annotations["prometheus.io/port"]);
+        }
+    }
+
+    [Fact]
+    public void AgentPod_IsHostPid_OnGpuNodesOnly_ToleratingTheGpuTaint()
+    {
+        var pod = Manifests.AgentDaemonSet.Spec.Template.Spec;
+
+        Assert.True(pod.HostPID, "the agent enters PID 1's namespaces (Agent:TargetPid=1)");
+        Assert.Equal(1, (int)Agent.Default("Agent", "TargetPid")!);
+        Assert.Equal("true", pod.NodeSelector["nvidia.com/gpu.present"]);
+        Assert.Contains(pod.Tolerations, t => t.Key == "nvidia.com/gpu" && t.OperatorProperty == "Exists" && (t.Effect is null or "NoSchedule"));
+        Assert.False(pod.AutomountServiceAccountToken ?? true, "the agent never calls the Kubernetes API");
+    }
+
+    [Fact]
+    public void Images_AreTaggedAndNeverLatest()
+    {
+        foreach (var container in Manifests.PodSpecs.SelectMany(p => p.Containers.Concat(p.InitContainers ?? [])))
+        {
+            var image = container.Image;
+            var name = image.Split('@')[0];
+            var lastSegment = name[(name.LastIndexOf('/') + 1)..];
+            Assert.True(image.Contains('@', StringComparison.Ordinal) || lastSegment.Contains(':', StringComparison.Ordinal), $"{container.Name}: image {image} has no tag");
+            Assert.False(lastSegment.EndsWith(":latest", StringComparison.Ordinal), $"{container.Name}: image {image} is :latest");
+        }
+    }
+
+    [Fact]
+    public void Capabilities_EachAddedOne_HasACommentLineNamingIt()
+    {
+        foreach (var (file, text) in Manifests.Texts)
+        {
+            var comments = text.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith('#')).ToList();
+            var added = Manifests.Resources.Where(r => r.File == file).Select(r => r.Resource)
+                .SelectMany(r => r switch
+                {
+                    V1DaemonSet d => d.Spec.Template.Spec.Containers,
+                    V1Deployment d => d.Spec.Template.Spec.Containers,
+                    _ => [],
+                })
+                .SelectMany(c => c.SecurityContext?.Capabilities?.Add ?? []);
+            foreach (var capability in added)
+            {
+                Assert.True(comments.Any(c => Regex.IsMatch(c, $@"\b{Regex.Escape(capability)}\b")), $"{file}: capability {capability} has no comment line saying what it is for");
+            }
+        }
+    }
+
+    [Fact]
+    public void Containers_HaveResourceRequestsAndMemoryLimits()
+    {
+        foreach (var container in Manifests.PodSpecs.SelectMany(p => p.Containers))
+        {
+            Assert.True(container.Resources?.Requests?.ContainsKey("cpu") == true && container.Resources.Requests.ContainsKey("memory"), $"{container.Name}: cpu and memory requests");
+            Assert.True(container.Resources?.Limits?.ContainsKey("memory") == true, $"{container.Name}: a memory limit");
+        }
+    }
+
+    [Fact]
+    public void ApiRbac_GrantsExactlyGetListWatchOnPodsInItsNamespace_AndReadOnlyNodes()
+    {
+        var account = Manifests.ApiDeployment.Spec.Template.Spec.ServiceAccountName;
+        var ns = new RoutingOptions().Namespace;
+        var roles = Manifests.All<V1RoleBinding>()
+            .Where(b => b.Subjects.Any(s => s.Kind == "ServiceAccount" && s.Name == account && s.NamespaceProperty == ns))
+            .Select(b => Manifests.Named<V1Role>(b.RoleRef.Name))
+            .ToList();
+        var rules = roles.SelectMany(r => r.Rules).ToList();
+        string[] readOnly = ["get", "list", "watch"];
+
+        Assert.Single(Manifests.All<V1ServiceAccount>(), a => a.Metadata.Name == account);
+        Assert.All(roles, r => Assert.Equal(ns, r.Metadata.NamespaceProperty));
+        var pods = rules.Where(r => r.Resources.Contains("pods")).ToList();
+        Assert.NotEmpty(pods);
+        Assert.All(pods, r => Assert.Equal(readOnly, r.Verbs.Order(StringComparer.Ordinal)));
+        Assert.All(pods, r => Assert.Equal([""], r.ApiGroups));
+        // Other rules (added by other features) may exist, but no wildcard, and none may widen access to pods.
+        Assert.All(rules, r => Assert.DoesNotContain("*", r.Verbs.Concat(r.Resources).Concat(r.ApiGroups ?? [])));
+
+        var clusterRules = Manifests.All<V1ClusterRoleBinding>()
+            .Where(b => b.Subjects.Any(s => s.Kind == "ServiceAccount" && s.Name == account))
+            .SelectMany(b => Manifests.Named<V1ClusterRole>(b.RoleRef.Name).Rules)
+            .ToList();
+        var nodes = Assert.Single(clusterRules, r => r.Resources.Contains("nodes"));
+        Assert.Equal(readOnly, nodes.Verbs.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(clusterRules, r => r.Resources.Contains("pods") || r.Resources.Contains("secrets"));
+    }
+
+    private static bool IsSetting(string envName, IReadOnlyDictionary<string, Type> sections)
+    {
+        var parts = envName.Split("__");
+        if (parts.Length < 2)
+        {
+            return false;
+        }
+
+        var section = string.Join(':', parts[..^1]);
+        return sections.TryGetValue(section, out var type)
+            && type.GetProperty(parts[^1], System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase) is { CanWrite: true };
+    }
+
+    private static Dictionary<string, string> Env(V1Container container) =>
+        (container.Env ?? []).Where(e => e.Value is not null).ToDictionary(e => e.Name, e => e.Value, StringComparer.Ordinal);
+
+    private static int Port(V1Container container, string name) => container.Ports.Single(p => p.Name == name).ContainerPort;
+
+    private static int ResolvePort(V1Container container, IntOrString port) =>
+        int.TryParse(port.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : Port(container, port.Value);
+
+    private static (V1Volume Volume, V1VolumeMount Mount) Volume(V1PodSpec pod, V1Container container, string mountPath)
+    {
+        var mount = container.VolumeMounts.SingleOrDefault(m => m.MountPath.TrimEnd('/') == mountPath.TrimEnd('/'))
+            ?? throw new Xunit.Sdk.XunitException($"{container.Name} mounts nothing at {mountPath}");
+        return (pod.Volumes.Single(v => v.Name == mount.Name), mount);
+    }
+
+    private static JsonDocument AgentAppSettings() =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "src", "FaultAgent", "appsettings.json")));
+
+    private static int EndpointPort(JsonDocument settings, string endpoint) =>
+        new Uri(settings.RootElement.GetProperty("Kestrel").GetProperty("Endpoints").GetProperty(endpoint).GetProperty("Url").GetString()!.Replace("0.0.0.0", "localhost", StringComparison.Ordinal)).Port;
+
+    /// <summary>The keys of <paramref name="secret"/> the manifest's <c>kubectl create secret generic</c> comment creates.</summary>
+    private static List<string> SecretKeysCreatedByComment(string text, string secret)
+    {
+        var command = text.Split('\n').SkipWhile(l => !l.Contains($"create secret generic {secret}", StringComparison.Ordinal)).Take(3);
+        return [.. command.SelectMany(l => FromLiteral().Matches(l).Select(m => m.Groups[1].Value))];
+    }
+
+    [GeneratedRegex(@"--from-(?:literal|file)=([A-Za-z0-9._-]+)=")]
+    private static partial Regex FromLiteral();
+}
