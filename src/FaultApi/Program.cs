@@ -5,6 +5,7 @@ builder.Services.AddApiOptions();
 builder.Services.AddApiHttp();
 builder.Services.AddApiAuthentication();
 builder.Services.AddAgentRouting();
+builder.Services.AddApiBugReports();
 
 var app = builder.Build();
 app.UseExceptionHandler();

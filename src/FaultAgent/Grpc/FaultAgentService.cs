@@ -1,8 +1,10 @@
 using FaultAgent.Auth;
+using FaultAgent.BugReports;
 using FaultAgent.Faults;
 using FaultAgent.Gpus;
 using FaultAgent.Hosting;
 using FaultAgent.Registry;
+using FaultAgent.Telemetry;
 using FaultAgent.Xids;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
@@ -12,17 +14,19 @@ using Proto = FaultInjection.Agent.V1;
 namespace FaultAgent.Grpc;
 
 /// <summary>
-/// The contract's injection, registry, GPU and catalog RPCs over the domain services. Telemetry and bug-report RPCs are
-/// served by their own features (the generated base answers UNIMPLEMENTED until they are).
+/// The contract's injection, registry, GPU and catalog RPCs over the domain services; the telemetry and bug-report RPCs
+/// are in <c>FaultAgentService.Diagnostics.cs</c>.
 /// </summary>
 [Authorize]
-public sealed class FaultAgentService(
+public sealed partial class FaultAgentService(
     FaultInjectionService injection,
     FaultRegistry registry,
     IGpuDiscovery discovery,
     XidCatalog catalog,
     IBootIdSource bootIdSource,
-    IOptions<AgentOptions> options) : Proto.FaultAgent.FaultAgentBase
+    IOptions<AgentOptions> options,
+    GpuTelemetryService telemetry,
+    BugReportCollector bugReports) : Proto.FaultAgent.FaultAgentBase
 {
     private const int MaxReasonLength = 256;
 

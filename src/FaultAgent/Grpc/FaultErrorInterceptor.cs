@@ -1,4 +1,6 @@
+using FaultAgent.BugReports;
 using FaultAgent.Faults;
+using FaultAgent.HostProcesses;
 using FaultAgent.Injection;
 using FaultAgent.Registry;
 using Google.Protobuf.WellKnownTypes;
@@ -30,6 +32,23 @@ public sealed class FaultErrorInterceptor : Interceptor
         }
     }
 
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request,
+        IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        try
+        {
+            await continuation(request, responseStream, context).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ToRpcException(e) is { } rpc)
+        {
+            throw rpc;
+        }
+    }
+
     /// <summary>The status for a domain exception; null for anything else (left to the framework: INTERNAL/CANCELLED).</summary>
     public static RpcException? ToRpcException(Exception exception) => exception switch
     {
@@ -41,6 +60,10 @@ public sealed class FaultErrorInterceptor : Interceptor
         KernelLogUnavailableException unavailable => Status(Code.FailedPrecondition, $"The kernel log cannot be written: {unavailable.Message}. Nothing was recorded."),
         KernelLogRecordLostException lost => Status(Code.Unavailable, $"The kernel log did not keep the record: {lost.Message}. Nothing was recorded; retry later."),
         FaultRegistryStorageException storage => Status(Code.Unavailable, storage.Message),
+        InvalidBugReportRequestException invalid => InvalidArgument(invalid.Message, [new FaultFieldViolation(invalid.Field, invalid.Description)]),
+        BugReportNotFoundException notFound => WithField((Code)notFound.StatusCode, notFound.Message, "report_id"),
+        BugReportNotReadyException notReady => WithField((Code)notReady.StatusCode, notReady.Message, "report_id"),
+        HostCommandException host => Status((Code)host.StatusCode, host.Message),
         _ => null,
     };
 

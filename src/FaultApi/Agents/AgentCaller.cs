@@ -42,6 +42,28 @@ public sealed class AgentCaller(AgentClientPool pool, AgentCredential credential
         }
     }
 
+    /// <summary>
+    /// Opens a server-streaming call to one agent with <paramref name="deadline"/> (longer than <see cref="Deadline"/>: a
+    /// stream runs as long as its data takes). Errors surface while reading; turn them into problems with
+    /// <see cref="AgentProblems.FromRpc"/>.
+    /// </summary>
+    public AsyncServerStreamingCall<TResponse> OpenStream<TResponse>(
+        AgentEndpoint agent,
+        string caller,
+        Func<FaultInjection.Agent.V1.FaultAgent.FaultAgentClient, CallOptions, AsyncServerStreamingCall<TResponse>> call,
+        TimeSpan deadline,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(call);
+        var headers = new Metadata
+        {
+            { "authorization", "Bearer " + ReadToken() },
+            { CallerHeader, caller },
+        };
+        return call(pool.GetClient(agent.Address), new CallOptions(headers, timeProvider.GetUtcNow().UtcDateTime + deadline, cancellationToken));
+    }
+
     /// <summary>Calls every agent in <paramref name="agents"/> (at most <c>Agents:MaxConcurrency</c> at once); one agent's failure is reported next to the others' results.</summary>
     public async Task<IReadOnlyList<AgentOutcome<TResponse>>> GatherAsync<TResponse>(
         IReadOnlyList<AgentEndpoint> agents,

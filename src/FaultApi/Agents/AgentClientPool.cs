@@ -10,7 +10,7 @@ namespace FaultApi.Agents;
 /// <summary>
 /// One cached <see cref="GrpcChannel"/> (and client) per agent address, over a <see cref="SocketsHttpHandler"/> with
 /// HTTP/2 keep-alive pings and multiple connections. The channel's retry policy retries UNAVAILABLE only for safe
-/// methods: the reads, and the injections (which always carry an idempotency key, so a retry cannot write twice).
+/// methods: the reads (telemetry and bug-report metadata included), and the injections (which always carry an idempotency key, so a retry cannot write twice).
 /// ClearFault is never retried.
 /// </summary>
 public sealed class AgentClientPool : IDisposable
@@ -63,7 +63,7 @@ public sealed class AgentClientPool : IDisposable
                 RetryableStatusCodes = { StatusCode.Unavailable },
             },
         };
-        foreach (var method in new[] { "ListFaults", "GetFault", "ListGpus", "GetCatalog", "InjectXid", "InjectSxid" })
+        foreach (var method in new[] { "ListFaults", "GetFault", "ListGpus", "GetCatalog", "InjectXid", "InjectSxid", "GetGpuTelemetry", "ListGpuProcesses", "ListBugReports", "GetBugReport" })
         {
             safe.Names.Add(new MethodName { Service = Service, Method = method });
         }

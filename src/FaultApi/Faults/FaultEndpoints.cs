@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using FaultApi.Agents;
 using FaultApi.Auth;
+using FaultApi.BugReports;
 using FaultApi.Problems;
 using FaultApi.Routing;
 using FaultInjection.Agent.V1;
@@ -44,6 +45,7 @@ public static class FaultEndpoints
         [FromHeader(Name = IdempotencyKeys.HeaderName)] string? idempotencyKey,
         ClaimsPrincipal user,
         FaultInjector injector,
+        InjectionBugReportStarter bugReports,
         CancellationToken cancellationToken)
     {
         var code = ParseCode("xid", xid);
@@ -66,6 +68,11 @@ public static class FaultEndpoints
                 Pid = body.Pid ?? 0,
             },
             options), cancellationToken).ConfigureAwait(false);
+        if (body.CollectBugReport && !body.DryRun)
+        {
+            faults = await bugReports.StartAsync(faults, caller, cancellationToken).ConfigureAwait(false);
+        }
+
         return Result(target, faults);
     }
 
@@ -75,6 +82,7 @@ public static class FaultEndpoints
         [FromHeader(Name = IdempotencyKeys.HeaderName)] string? idempotencyKey,
         ClaimsPrincipal user,
         FaultInjector injector,
+        InjectionBugReportStarter bugReports,
         CancellationToken cancellationToken)
     {
         var code = ParseCode("sxid", sxid);
@@ -96,6 +104,11 @@ public static class FaultEndpoints
                 IdempotencyKey = nodeKey,
             },
             options), cancellationToken).ConfigureAwait(false);
+        if (body.CollectBugReport && !body.DryRun)
+        {
+            faults = await bugReports.StartAsync(faults, caller, cancellationToken).ConfigureAwait(false);
+        }
+
         return Result(target, faults);
     }
 

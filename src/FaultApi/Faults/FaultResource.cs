@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace FaultApi.Faults;
 
 /// <summary>A fault as the API returns it (snake_case JSON); <c>status</c> is <c>injected</c>/<c>dry_run</c> on injection, else the state.</summary>
@@ -28,4 +30,13 @@ public sealed record FaultResource(
     string Severity,
     string RecommendedAction,
     bool Replayed,
-    bool DryRun);
+    bool DryRun)
+{
+    /// <summary>With <c>collect_bug_report</c>: the report started on the node after the injection.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? BugReportId { get; init; }
+
+    /// <summary>With <c>collect_bug_report</c>: why no report could be started (the injection itself succeeded).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? BugReportError { get; init; }
+}

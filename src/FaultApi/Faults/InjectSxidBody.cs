@@ -34,4 +34,8 @@ public sealed class InjectSxidBody
 
     [JsonPropertyName("fault_id")]
     public string? FaultId { get; set; }
+
+    /// <summary>After a successful (not dry-run) injection, start nvidia-bug-report.sh on the node (trigger <c>injection:&lt;fault_id&gt;</c>).</summary>
+    [JsonPropertyName("collect_bug_report")]
+    public bool CollectBugReport { get; set; }
 }

@@ -38,4 +38,8 @@ public sealed class InjectXidBody
 
     [JsonPropertyName("pid")]
     public long? Pid { get; set; }
+
+    /// <summary>After a successful (not dry-run) injection, start nvidia-bug-report.sh on the node (trigger <c>injection:&lt;fault_id&gt;</c>).</summary>
+    [JsonPropertyName("collect_bug_report")]
+    public bool CollectBugReport { get; set; }
 }

@@ -1,4 +1,6 @@
+using FaultApi.BugReports;
 using FaultApi.Faults;
+using FaultApi.Gpu;
 using FaultApi.Health;
 using FaultApi.Nodes;
 using FaultApi.Xids;
@@ -16,6 +18,8 @@ public static class ApiEndpointRouteBuilderExtensions
         endpoints.MapXidTypeEndpoints();
         endpoints.MapFaultEndpoints();
         endpoints.MapNodeEndpoints();
+        endpoints.MapGpuEndpoints();
+        endpoints.MapBugReportEndpoints();
         endpoints.MapOpenApi().AllowAnonymous();
         return endpoints;
     }

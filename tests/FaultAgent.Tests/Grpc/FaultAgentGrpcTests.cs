@@ -322,13 +322,4 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
         Assert.Contains(catalog.Xids, x => x.Xid == 79 && x.Severity == "critical" && x.Level == 3);
         Assert.Contains(catalog.Sxids, s => s.Sxid == 12028 && s.Fatal);
     }
-
-    [Fact]
-    public async Task GetGpuTelemetry_NotServedByThisFeature_Unimplemented()
-    {
-        var error = await Assert.ThrowsAsync<RpcException>(
-            () => _client.GetGpuTelemetryAsync(new GetGpuTelemetryRequest(), AgentApplicationFactory.Auth()).ResponseAsync);
-
-        Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
-    }
 }

@@ -1,9 +1,7 @@
-using FaultAgent.Telemetry;
-
 namespace FaultAgent.Tests.Telemetry;
 
 /// <summary>Reads the real nvidia-smi captures in TestData/nvidia-smi and cuts out the blocks a test needs.</summary>
-internal static class NvidiaSmiSamples
+internal static partial class NvidiaSmiSamples
 {
     public static string[] Lines(string file) =>
         File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "TestData", "nvidia-smi", file));
@@ -28,7 +26,4 @@ internal static class NvidiaSmiSamples
     /// <summary>The "--format=csv" capture turned into what "--format=csv,noheader,nounits" prints: no header, no units.</summary>
     public static string WithoutHeaderAndUnits(string csv) =>
         string.Join('\n', csv.Split('\n').Skip(1).Select(l => l.Replace(" MiB", "", StringComparison.Ordinal).Replace(" %", "", StringComparison.Ordinal)));
-
-    /// <summary>The catalogue's fields with these names, in this order.</summary>
-    public static List<GpuQueryField> Fields(params string[] names) => [.. names.Select(GpuQueryFields.Get)];
 }

@@ -49,7 +49,7 @@ public sealed class RealAgentProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<RealAgentProcess> StartAsync(string nodeName, IPAddress address, int grpcPort, string procTree, int targetPid, string stateDirectory, string tokenFile)
+    public static async Task<RealAgentProcess> StartAsync(string nodeName, IPAddress address, int grpcPort, string procTree, int targetPid, string stateDirectory, string tokenFile, IReadOnlyDictionary<string, string>? extraSettings = null)
     {
         var httpPort = LoopbackAddresses.FreePort(address);
         var start = new ProcessStartInfo("dotnet")
@@ -72,6 +72,11 @@ public sealed class RealAgentProcess : IAsyncDisposable
             ["Kestrel:Endpoints:Grpc:Url"] = $"http://{address}:{grpcPort}",
             ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
         };
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
         foreach (var (key, value) in settings)
         {
             start.ArgumentList.Add($"--{key}={value}");

@@ -159,7 +159,7 @@ public sealed class TestAgentService(string nodeName, string agentToken)
         var response = new ListGpusResponse { NodeName = NodeName, BootId = "boot-" + NodeName };
         for (var i = 0; i < GpuCount; i++)
         {
-            response.Gpus.Add(new Gpu { GpuId = i, PciBusId = Pci(i), XidPci = Pci(i)[..^2], Uuid = $"GPU-{NodeName}-{i}", Model = "NVIDIA H100 80GB HBM3" });
+            response.Gpus.Add(new FaultInjection.Agent.V1.Gpu { GpuId = i, PciBusId = Pci(i), XidPci = Pci(i)[..^2], Uuid = $"GPU-{NodeName}-{i}", Model = "NVIDIA H100 80GB HBM3" });
         }
 
         return response;

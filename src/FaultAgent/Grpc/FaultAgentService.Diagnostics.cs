@@ -1,0 +1,55 @@
+using FaultAgent.BugReports;
+using Grpc.Core;
+using Proto = FaultInjection.Agent.V1;
+
+namespace FaultAgent.Grpc;
+
+/// <summary>
+/// The telemetry (nvidia-smi) and bug-report (nvidia-bug-report.sh) RPCs: thin calls into <c>GpuTelemetryService</c> and
+/// <see cref="BugReportCollector"/>; their exceptions carry the status (see <see cref="FaultErrorInterceptor"/>).
+/// </summary>
+public sealed partial class FaultAgentService
+{
+    public override Task<Proto.GpuTelemetry> GetGpuTelemetry(Proto.GetGpuTelemetryRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        return telemetry.GetTelemetryAsync(request.Refresh, context.CancellationToken);
+    }
+
+    public override Task<Proto.GpuProcesses> ListGpuProcesses(Proto.ListGpuProcessesRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        return telemetry.GetProcessesAsync(request.IncludePmon, context.CancellationToken);
+    }
+
+    /// <summary>Starts a report recorded with the authenticated caller (<c>&lt;token-name&gt;[/&lt;x-fault-caller&gt;]</c>), or returns the running one.</summary>
+    public override Task<Proto.StartBugReportResponse> StartBugReport(Proto.StartBugReportRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        return bugReports.StartAsync(request.Trigger, Caller(context), context.CancellationToken);
+    }
+
+    public override Task<Proto.ListBugReportsResponse> ListBugReports(Proto.ListBugReportsRequest request, ServerCallContext context) =>
+        Task.FromResult(bugReports.List());
+
+    public override Task<Proto.BugReport> GetBugReport(Proto.GetBugReportRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Task.FromResult(bugReports.Get(request.ReportId));
+    }
+
+    /// <summary>Streams the finished archive from its file, one chunk buffer at a time (never the whole file in memory).</summary>
+    public override async Task DownloadBugReport(Proto.DownloadBugReportRequest request, IServerStreamWriter<Proto.BugReportChunk> responseStream, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var download = bugReports.OpenRead(request.ReportId);
+        await using (download.ConfigureAwait(false))
+        {
+            await BugReportChunks.WriteAsync(download, responseStream, context.CancellationToken).ConfigureAwait(false);
+        }
+    }
+}

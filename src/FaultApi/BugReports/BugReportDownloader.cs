@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using FaultApi.Agents;
+using FaultApi.Problems;
+using FaultApi.Routing;
+using FaultInjection.Agent.V1;
+using Grpc.Core;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace FaultApi.BugReports;
+
+/// <summary>
+/// Streams a report's archive from the agent's <c>DownloadBugReport</c> server stream straight into the HTTP response, one
+/// chunk at a time (never the whole archive in memory). An error before the first chunk is a problem response (404 unknown
+/// report, 400 still running, ...); after the headers went out, a broken stream, a gap or a size/SHA-256 mismatch aborts
+/// the connection, so the client sees a truncated transfer rather than a complete-looking file.
+/// </summary>
+public sealed class BugReportDownloader(AgentCaller agents, IOptions<BugReportApiOptions> options, ILogger<BugReportDownloader> logger)
+{
+    public const string ChecksumHeader = "X-Checksum-Sha256";
+
+    public async Task WriteAsync(AgentEndpoint agent, string caller, string reportId, HttpContext http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(http);
+        var deadline = TimeSpan.FromSeconds(options.Value.DownloadTimeoutSeconds);
+        using var call = agents.OpenStream(agent, caller, (c, o) => c.DownloadBugReport(new DownloadBugReportRequest { ReportId = reportId }, o), deadline, cancellationToken);
+        BugReportChunk first;
+        try
+        {
+            if (!await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+            {
+                throw new ApiProblemException(StatusCodes.Status502BadGateway, "Empty download", $"The agent on node '{agent.NodeName}' sent no data for bug report '{reportId}'.");
+            }
+
+            first = call.ResponseStream.Current;
+        }
+        catch (RpcException ex) when (!cancellationToken.IsCancellationRequested || ex.StatusCode != StatusCode.Cancelled)
+        {
+            throw AgentProblems.FromRpc(agent, ex, deadline);
+        }
+
+        var response = http.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/gzip";
+        response.ContentLength = first.TotalSize;
+        response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileName = $"\"{FileName(agent.NodeName, reportId, first.FileName)}\"" }.ToString();
+        response.Headers[ChecksumHeader] = first.Sha256;
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long written = 0;
+        try
+        {
+            var chunk = first;
+            while (true)
+            {
+                if (chunk.Offset != written)
+                {
+                    BugReportApiLog.DownloadBroken(logger, agent.NodeName, reportId, $"chunk at offset {chunk.Offset} after {written} bytes");
+                    http.Abort();
+                    return;
+                }
+
+                hash.AppendData(chunk.Data.Span);
+                await response.Body.WriteAsync(chunk.Data.Memory, cancellationToken).ConfigureAwait(false);
+                written += chunk.Data.Length;
+                if (!await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                chunk = call.ResponseStream.Current;
+            }
+        }
+        catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            BugReportApiLog.DownloadBroken(logger, agent.NodeName, reportId, $"{ex.StatusCode} after {written} bytes: {ex.Status.Detail}");
+            http.Abort();
+            return;
+        }
+
+        var sha = Convert.ToHexStringLower(hash.GetHashAndReset());
+        if (written != first.TotalSize || (first.Sha256.Length > 0 && !string.Equals(sha, first.Sha256, StringComparison.OrdinalIgnoreCase)))
+        {
+            BugReportApiLog.DownloadBroken(logger, agent.NodeName, reportId, string.Create(CultureInfo.InvariantCulture, $"{written} of {first.TotalSize} bytes, sha256 {sha}, agent said {first.Sha256}"));
+            http.Abort();
+            return;
+        }
+
+        BugReportApiLog.Downloaded(logger, agent.NodeName, reportId, written);
+    }
+
+    /// <summary>The download's file name: <c>&lt;node&gt;_&lt;report id&gt;_&lt;archive name&gt;</c> (characters outside [A-Za-z0-9._-] become '_').</summary>
+    public static string FileName(string nodeName, string reportId, string archiveName)
+    {
+        var name = $"{nodeName}_{reportId}_{(archiveName.Length > 0 ? archiveName : "nvidia-bug-report.log.gz")}";
+        return string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '_'));
+    }
+}

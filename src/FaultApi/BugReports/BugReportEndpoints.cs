@@ -1,0 +1,107 @@
+using System.Security.Claims;
+using FaultApi.Agents;
+using FaultApi.Auth;
+using FaultApi.Problems;
+using FaultApi.Routing;
+using FaultInjection.Agent.V1;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace FaultApi.BugReports;
+
+/// <summary>
+/// The <c>/api/v1/bug-reports</c> routes: start nvidia-bug-report.sh on a node (202 + Location; while one runs, the running
+/// one is returned, still 202, with <c>already_running: true</c>), list reports with progress, one report's status, and
+/// download an archive streamed from the agent.
+/// </summary>
+public static class BugReportEndpoints
+{
+    public static RouteGroupBuilder MapBugReportEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/v1/bug-reports")
+            .WithTags("Bug reports")
+            .RequireAuthorization()
+            .AddEndpointFilter<ApiProblemEndpointFilter>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+        group.MapPost("/", StartAsync).WithName("StartBugReport");
+        group.MapGet("/", ListAsync).WithName("ListBugReports");
+        group.MapGet("/{node}/{reportId}/status", GetStatusAsync).WithName("GetBugReportStatus");
+        group.MapGet("/{node}/{reportId}", DownloadAsync).WithName("DownloadBugReport")
+            .Produces(StatusCodes.Status200OK, contentType: "application/gzip");
+        return group;
+    }
+
+    internal static async Task<Accepted<BugReportResource>> StartAsync(
+        [FromBody] StartBugReportBody body,
+        ClaimsPrincipal user,
+        AgentRouter router,
+        AgentCaller agents,
+        CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(body.NodeName))
+        {
+            throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid request", "node_name is required.", new Dictionary<string, string[]> { ["node_name"] = ["is required"] });
+        }
+
+        var agent = router.Resolve(body.NodeName);
+        var started = await agents.CallAsync(agent, CallerIdentity.NameOf(user), (c, o) => c.StartBugReportAsync(new StartBugReportRequest(), o), cancellationToken).ConfigureAwait(false);
+        var report = BugReportResourceMapper.FromReport(agent.NodeName, started.Report) with { AlreadyRunning = started.AlreadyRunning };
+        return TypedResults.Accepted(report.StatusUrl, report);
+    }
+
+    internal static async Task<Ok<BugReportListResource>> ListAsync(
+        ClaimsPrincipal user,
+        AgentRouter router,
+        AgentCaller agents,
+        CancellationToken cancellationToken,
+        [FromQuery(Name = "node")] string? node = null)
+    {
+        var targets = string.IsNullOrEmpty(node) ? router.All() : [router.Resolve(node)];
+        var outcomes = await agents.GatherAsync(targets, CallerIdentity.NameOf(user), (c, o) => c.ListBugReportsAsync(new ListBugReportsRequest(), o), cancellationToken).ConfigureAwait(false);
+        var reports = outcomes
+            .Where(o => o.Response is not null)
+            .SelectMany(o => o.Response!.Reports.Select(r => BugReportResourceMapper.FromReport(o.Agent.NodeName, r)))
+            .OrderByDescending(r => r.StartedAt)
+            .ThenBy(r => r.NodeName, StringComparer.Ordinal)
+            .ThenByDescending(r => r.Id, StringComparer.Ordinal)
+            .ToList();
+        return TypedResults.Ok(new BugReportListResource(
+            reports,
+            reports.Count,
+            [.. outcomes.Where(o => o.Error is null).Select(o => o.Agent.NodeName).Order(StringComparer.Ordinal)],
+            [.. outcomes.Where(o => o.Error is not null).Select(o => o.Error!).OrderBy(e => e.NodeName, StringComparer.Ordinal)]));
+    }
+
+    internal static async Task<Ok<BugReportResource>> GetStatusAsync(
+        string node,
+        string reportId,
+        ClaimsPrincipal user,
+        AgentRouter router,
+        AgentCaller agents,
+        CancellationToken cancellationToken)
+    {
+        var agent = router.Resolve(node);
+        var report = await agents.CallAsync(agent, CallerIdentity.NameOf(user), (c, o) => c.GetBugReportAsync(new GetBugReportRequest { ReportId = reportId }, o), cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(BugReportResourceMapper.FromReport(agent.NodeName, report));
+    }
+
+    internal static async Task<EmptyHttpResult> DownloadAsync(
+        string node,
+        string reportId,
+        HttpContext http,
+        AgentRouter router,
+        BugReportDownloader downloader,
+        CancellationToken cancellationToken)
+    {
+        var agent = router.Resolve(node);
+        await downloader.WriteAsync(agent, CallerIdentity.NameOf(http.User), reportId, http, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Empty;
+    }
+}

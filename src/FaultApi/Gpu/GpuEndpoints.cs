@@ -1,0 +1,117 @@
+using System.Security.Claims;
+using FaultApi.Agents;
+using FaultApi.Auth;
+using FaultApi.Problems;
+using FaultApi.Routing;
+using FaultInjection.Agent.V1;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace FaultApi.Gpu;
+
+/// <summary>
+/// The <c>/api/v1/gpu</c> routes: every node's GPUs with their nvidia-smi metrics, one node, fleet totals, and GPU
+/// processes. Gathering routes ask every agent in parallel (at most <c>Agents:MaxConcurrency</c> at once) and list the
+/// nodes that did not answer in <c>errors</c> next to the results.
+/// </summary>
+public static class GpuEndpoints
+{
+    public static RouteGroupBuilder MapGpuEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/v1/gpu")
+            .WithTags("GPU telemetry")
+            .RequireAuthorization()
+            .AddEndpointFilter<ApiProblemEndpointFilter>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+        group.MapGet("/nodes", ListNodesAsync).WithName("ListGpuNodes");
+        group.MapGet("/nodes/{node}", GetNodeAsync).WithName("GetGpuNode");
+        group.MapGet("/summary", GetSummaryAsync).WithName("GetGpuSummary");
+        group.MapGet("/processes", ListProcessesAsync).WithName("ListGpuProcesses");
+        return group;
+    }
+
+    internal static async Task<Ok<GpuNodeListResource>> ListNodesAsync(
+        ClaimsPrincipal user,
+        AgentRouter router,
+        AgentCaller agents,
+        CancellationToken cancellationToken,
+        [FromQuery(Name = "refresh")] bool? refresh = null)
+    {
+        var (nodes, errors) = await GatherTelemetryAsync(router.All(), CallerIdentity.NameOf(user), agents, refresh ?? false, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new GpuNodeListResource(nodes, nodes.Count, nodes.Sum(n => n.GpuCount), errors));
+    }
+
+    internal static async Task<Ok<GpuNodeResource>> GetNodeAsync(
+        string node,
+        ClaimsPrincipal user,
+        AgentRouter router,
+        AgentCaller agents,
+        CancellationToken cancellationToken,
+        [FromQuery(Name = "refresh")] bool? refresh = null)
+    {
+        var agent = router.Resolve(node);
+        var telemetry = await agents.CallAsync(agent, CallerIdentity.NameOf(user), (c, o) => c.GetGpuTelemetryAsync(new GetGpuTelemetryRequest { Refresh = refresh ?? false }, o), cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(GpuResourceMapper.FromTelemetry(agent.NodeName, telemetry));
+    }
+
+    internal static async Task<Ok<GpuSummaryResource>> GetSummaryAsync(
+        ClaimsPrincipal user,
+        AgentRouter router,
+        AgentCaller agents,
+        CancellationToken cancellationToken,
+        [FromQuery(Name = "refresh")] bool? refresh = null)
+    {
+        var (nodes, errors) = await GatherTelemetryAsync(router.All(), CallerIdentity.NameOf(user), agents, refresh ?? false, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(GpuSummaryCalculator.Summarize(nodes, errors));
+    }
+
+    internal static async Task<Ok<GpuProcessListResource>> ListProcessesAsync(
+        ClaimsPrincipal user,
+        AgentRouter router,
+        AgentCaller agents,
+        CancellationToken cancellationToken,
+        [FromQuery(Name = "node")] string? node = null,
+        [FromQuery(Name = "pmon")] bool? pmon = null)
+    {
+        var targets = string.IsNullOrEmpty(node) ? router.All() : [router.Resolve(node)];
+        var includePmon = pmon ?? false;
+        var outcomes = await agents.GatherAsync(targets, CallerIdentity.NameOf(user), (c, o) => c.ListGpuProcessesAsync(new ListGpuProcessesRequest { IncludePmon = includePmon }, o), cancellationToken).ConfigureAwait(false);
+        var answered = outcomes.Where(o => o.Response is not null).OrderBy(o => o.Agent.NodeName, StringComparer.Ordinal).ToList();
+        var processes = answered
+            .SelectMany(o => o.Response!.Processes.Select(p => GpuResourceMapper.FromProcess(o.Agent.NodeName, p)))
+            .OrderBy(p => p.NodeName, StringComparer.Ordinal).ThenBy(p => p.GpuIndex).ThenBy(p => p.Pid)
+            .ToList();
+        List<PmonSampleResource>? samples = includePmon
+            ? [.. answered.SelectMany(o => o.Response!.Pmon.Select(s => GpuResourceMapper.FromPmon(o.Agent.NodeName, s)))]
+            : null;
+        return TypedResults.Ok(new GpuProcessListResource(
+            processes,
+            processes.Count,
+            samples,
+            [.. answered.Select(o => o.Agent.NodeName)],
+            [.. outcomes.Where(o => o.Error is not null).Select(o => o.Error!).OrderBy(e => e.NodeName, StringComparer.Ordinal)]));
+    }
+
+    private static async Task<(List<GpuNodeResource> Nodes, List<NodeError> Errors)> GatherTelemetryAsync(
+        IReadOnlyList<AgentEndpoint> targets,
+        string caller,
+        AgentCaller agents,
+        bool refresh,
+        CancellationToken cancellationToken)
+    {
+        var outcomes = await agents.GatherAsync(targets, caller, (c, o) => c.GetGpuTelemetryAsync(new GetGpuTelemetryRequest { Refresh = refresh }, o), cancellationToken).ConfigureAwait(false);
+        var nodes = outcomes
+            .Where(o => o.Response is not null)
+            .Select(o => GpuResourceMapper.FromTelemetry(o.Agent.NodeName, o.Response!))
+            .OrderBy(n => n.NodeName, StringComparer.Ordinal)
+            .ToList();
+        var errors = outcomes.Where(o => o.Error is not null).Select(o => o.Error!).OrderBy(e => e.NodeName, StringComparer.Ordinal).ToList();
+        return (nodes, errors);
+    }
+}

@@ -1,0 +1,17 @@
+using FaultApi.BugReports;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace FaultApi.Hosting;
+
+public static class BugReportServiceCollectionExtensions
+{
+    /// <summary>The bug-report download streamer and the after-injection report starter; settings <c>BugReports</c>.</summary>
+    public static IServiceCollection AddApiBugReports(this IServiceCollection services)
+    {
+        services.AddOptions<BugReportApiOptions>().BindConfiguration(BugReportApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<BugReportDownloader>();
+        services.TryAddSingleton<InjectionBugReportStarter>();
+        return services;
+    }
+}
