@@ -5,6 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddAgentOptions();
 builder.Services.AddAgentCore();
 builder.Services.AddFaultRegistry();
+builder.Services.AddEmergencyStop();
 builder.Services.AddAgentAuthentication();
 builder.Services.AddAgentGrpc();
 builder.Services.AddAgentHttp();

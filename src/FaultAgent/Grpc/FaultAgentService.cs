@@ -2,7 +2,9 @@ using FaultAgent.Auth;
 using FaultAgent.Faults;
 using FaultAgent.Gpus;
 using FaultAgent.Hosting;
+using FaultAgent.Audit;
 using FaultAgent.Registry;
+using FaultAgent.Safety;
 using FaultAgent.Xids;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
@@ -16,12 +18,14 @@ namespace FaultAgent.Grpc;
 /// served by their own features (the generated base answers UNIMPLEMENTED until they are).
 /// </summary>
 [Authorize]
-public sealed class FaultAgentService(
+public sealed partial class FaultAgentService(
     FaultInjectionService injection,
     FaultRegistry registry,
     IGpuDiscovery discovery,
     XidCatalog catalog,
     IBootIdSource bootIdSource,
+    EmergencyStopService emergencyStop,
+    AgentAuditTrail auditTrail,
     IOptions<AgentOptions> options) : Proto.FaultAgent.FaultAgentBase
 {
     private const int MaxReasonLength = 256;
@@ -105,7 +109,7 @@ public sealed class FaultAgentService(
         FaultRequestValidator.CheckFaultId(request.FaultId, violations);
         FaultRequestValidator.CheckText("reason", request.Reason, MaxReasonLength, violations);
         FaultRequestValidator.ThrowIfAny(violations);
-        var fault = await registry.ClearAsync(request.FaultId, ClearReason(Caller(context), request.Reason), context.CancellationToken).ConfigureAwait(false);
+        var fault = await registry.ClearAsync(request.FaultId, ClearReason(Caller(context), request.Reason), Caller(context), context.CancellationToken).ConfigureAwait(false);
         return fault.ToProto();
     }
 

@@ -1,6 +1,7 @@
 using FaultAgent.Faults;
 using FaultAgent.Injection;
 using FaultAgent.Registry;
+using FaultAgent.Safety;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -41,6 +42,7 @@ public sealed class FaultErrorInterceptor : Interceptor
         KernelLogUnavailableException unavailable => Status(Code.FailedPrecondition, $"The kernel log cannot be written: {unavailable.Message}. Nothing was recorded."),
         KernelLogRecordLostException lost => Status(Code.Unavailable, $"The kernel log did not keep the record: {lost.Message}. Nothing was recorded; retry later."),
         FaultRegistryStorageException storage => Status(Code.Unavailable, storage.Message),
+        EmergencyStopEngagedException stopped => EmergencyStopProblem.ToRpcException(stopped),
         _ => null,
     };
 
