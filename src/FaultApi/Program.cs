@@ -5,6 +5,8 @@ builder.Services.AddApiOptions();
 builder.Services.AddApiHttp();
 builder.Services.AddApiAuthentication();
 builder.Services.AddAgentRouting();
+builder.Services.AddEmergencyStop();
+builder.Services.AddAuditLog();
 
 var app = builder.Build();
 app.UseExceptionHandler();

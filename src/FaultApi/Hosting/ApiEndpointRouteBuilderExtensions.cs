@@ -1,6 +1,8 @@
+using FaultApi.Audit;
 using FaultApi.Faults;
 using FaultApi.Health;
 using FaultApi.Nodes;
+using FaultApi.EmergencyStop;
 using FaultApi.Xids;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -16,6 +18,8 @@ public static class ApiEndpointRouteBuilderExtensions
         endpoints.MapXidTypeEndpoints();
         endpoints.MapFaultEndpoints();
         endpoints.MapNodeEndpoints();
+        endpoints.MapStopEndpoints();
+        endpoints.MapAuditEndpoints();
         endpoints.MapOpenApi().AllowAnonymous();
         return endpoints;
     }
