@@ -62,6 +62,30 @@ public sealed class FaultRegistry : IDisposable
 
     public bool IsInitialized => _initialized.Task.IsCompletedSuccessfully;
 
+    /// <summary>Active faults now (a metric).</summary>
+    public int ActiveCount
+    {
+        get
+        {
+            lock (_stateLock)
+            {
+                return _faults.Values.Count(f => f.State == FaultState.Active);
+            }
+        }
+    }
+
+    /// <summary>Records kept now, active and ended (a metric).</summary>
+    public int RecordCount
+    {
+        get
+        {
+            lock (_stateLock)
+            {
+                return _faults.Count;
+            }
+        }
+    }
+
     public string JournalPath => _journal.FilePath;
 
     /// <summary>
