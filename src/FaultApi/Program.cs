@@ -7,6 +7,7 @@ builder.Services.AddApiAuthentication();
 builder.Services.AddAgentRouting();
 builder.Services.AddEmergencyStop();
 builder.Services.AddAuditLog();
+builder.Services.AddApiMetrics();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -14,6 +15,7 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapApi();
+app.MapApiMetrics();
 app.Run();
 
 /// <summary>Entry point, visible to the tests' host factory.</summary>
