@@ -15,7 +15,7 @@ namespace FaultApi.EmergencyStop;
 /// </summary>
 public sealed class ConfigMapStopStateStore(IKubernetes kubernetes, IOptions<StopOptions> options, IOptions<RoutingOptions> routing) : IStopStateStore
 {
-    private const int MaxAttempts = 5;
+    private const int MaxAttempts = 10;
     private readonly string _name = options.Value.ConfigMapName;
     private readonly string _namespace = ResolveNamespace(options.Value, routing.Value);
 
