@@ -74,7 +74,8 @@ dotnet "$out_dir/api/FaultApi.dll" \
   --Routing:Mode=Static \
   --Routing:Static:Nodes:"$node_name"=http://127.0.0.1:8084 \
   --Auth:TokenFile="$local_dir/api-tokens" \
-  --Agents:TokenFile="$local_dir/agent-token" &
+  --Agents:TokenFile="$local_dir/agent-token" \
+  --Stop:StateFile="$local_dir/stop-state.json" &
 pids+=("$!")
 
 for _ in $(seq 1 200); do
