@@ -9,6 +9,7 @@ namespace FaultApi.Tests.Metrics;
 /// <c>/metrics</c> on a REAL agent process (over HTTP on its HTTP/1.1 endpoint) and on the API, without a token, parsed as
 /// Prometheus text, with the exact counts the test's own calls caused.
 /// </summary>
+[Collection(MetricsTestGroup.Name)]
 public sealed class MetricsScrapeTests : IAsyncLifetime, IDisposable
 {
     private readonly string _runId = $"metrics{Guid.NewGuid():N}"[..18];
@@ -26,11 +27,11 @@ public sealed class MetricsScrapeTests : IAsyncLifetime, IDisposable
         await File.WriteAllTextAsync(tokenFile, $"fault-api:{ApiApplicationFactory.AgentToken}\n");
         _target = new TargetNamespaceProcess();
         var state = Directory.CreateDirectory(_directory.Combine("state")).FullName;
-        _agent = await RealAgentProcess.StartAsync("gpu-node-001", address, port, Path.Combine(AppContext.BaseDirectory, "TestData", "proc", "h100x8"), _target.Pid, state, tokenFile);
+        _agent = await RealAgentProcess.StartAsync("gpu-node-metrics", address, port, Path.Combine(AppContext.BaseDirectory, "TestData", "proc", "h100x8"), _target.Pid, state, tokenFile);
         _api = new ApiApplicationFactory(new Dictionary<string, string?>
         {
             ["Routing:Mode"] = "Static",
-            ["Routing:Static:Nodes:gpu-node-001"] = _agent.GrpcAddress.ToString(),
+            ["Routing:Static:Nodes:gpu-node-metrics"] = _agent.GrpcAddress.ToString(),
             ["Stop:ReconcileIntervalSeconds"] = "3600",
         });
         _client = _api.CreateAuthenticatedClient();
@@ -64,13 +65,13 @@ public sealed class MetricsScrapeTests : IAsyncLifetime, IDisposable
     {
         for (var i = 0; i < 2; i++)
         {
-            var ok = await _client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = "gpu-node-001", gpu_id = 3, message = $"m{i} {_runId}" });
-            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+            var ok = await _client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = "gpu-node-metrics", gpu_id = 3, message = $"m{i} {_runId}" });
+            Assert.True(ok.StatusCode == HttpStatusCode.OK, await ok.Content.ReadAsStringAsync());
         }
 
-        var missing = await _client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-48", new { node_name = "gpu-node-001", gpu_id = 99 });
+        var missing = await _client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-48", new { node_name = "gpu-node-metrics", gpu_id = 99 });
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-        var dry = await _client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = "gpu-node-001", gpu_id = 3, dry_run = true });
+        var dry = await _client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = "gpu-node-metrics", gpu_id = 3, dry_run = true });
         Assert.Equal(HttpStatusCode.OK, dry.StatusCode);
 
         // The agent, scraped over HTTP without a token.
@@ -91,8 +92,8 @@ public sealed class MetricsScrapeTests : IAsyncLifetime, IDisposable
         var apiResponse = await anonymous.GetAsync(new Uri("/metrics", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, apiResponse.StatusCode);
         var api = PrometheusText.Parse(await apiResponse.Content.ReadAsStringAsync());
-        Assert.Equal(3, api.Value("fault_api_agent_call_duration_seconds_count", ("node", "gpu-node-001"), ("operation", "InjectResponse"), ("result", "OK")));
-        Assert.Equal(1, api.Value("fault_api_agent_call_duration_seconds_count", ("node", "gpu-node-001"), ("operation", "InjectResponse"), ("result", "NotFound")));
+        Assert.Equal(3, api.Value("fault_api_agent_call_duration_seconds_count", ("node", "gpu-node-metrics"), ("operation", "InjectResponse"), ("result", "OK")));
+        Assert.Equal(1, api.Value("fault_api_agent_call_duration_seconds_count", ("node", "gpu-node-metrics"), ("operation", "InjectResponse"), ("result", "NotFound")));
         Assert.Equal(3, api.Value("http_server_request_duration_seconds_count", ("http_route", "/api/v1/faults/gpu/inject/xid-{xid}"), ("http_response_status_code", "200")));
         Assert.Equal(1, api.Value("http_server_request_duration_seconds_count", ("http_route", "/api/v1/faults/gpu/inject/xid-{xid}"), ("http_response_status_code", "404")));
         Assert.Equal(1, api.Value("fault_api_routing_agents"));
