@@ -99,6 +99,12 @@ public sealed class EmergencyStopCoordinator : IEmergencyStopSignal, IDisposable
         await RefreshFromStoreAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Re-reads the cluster's state (each injection does, so a stop engaged through another replica counts at once);
+    /// a store that cannot be read refuses with 503.
+    /// </summary>
+    public Task RefreshAsync(CancellationToken cancellationToken) => RefreshFromStoreAsync(cancellationToken);
+
     /// <summary>Engages (or releases) the stop for the whole cluster; returns the state with every agent's acknowledgement.</summary>
     public async Task<StopResource> ChangeAsync(bool engage, string changedBy, string reason, CancellationToken cancellationToken)
     {

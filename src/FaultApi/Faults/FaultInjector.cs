@@ -37,8 +37,9 @@ public sealed class FaultInjector(AgentRouter router, AgentCaller agents, IOptio
             return await InjectOnAsync(nodes, target, caller, requestKey, requestFor, cancellationToken).ConfigureAwait(false);
         }
 
-        // The agents refuse on their own too; this also covers an agent the stop has not reached yet.
-        await emergencyStop.EnsureKnownAsync(cancellationToken).ConfigureAwait(false);
+        // The agents refuse on their own too; this also covers an agent the stop has not reached yet, and a stop
+        // engaged through another replica (the state is re-read: one ConfigMap GET or file read per injection).
+        await emergencyStop.RefreshAsync(cancellationToken).ConfigureAwait(false);
         emergencyStop.ThrowIfEngaged();
         await _guard.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
