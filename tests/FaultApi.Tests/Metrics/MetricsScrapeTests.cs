@@ -6,7 +6,7 @@ using FaultApi.Tests.Infrastructure;
 namespace FaultApi.Tests.Metrics;
 
 /// <summary>
-/// <c>/metrics</c> on a REAL agent process (over HTTP on its HTTP/1.1 endpoint) and on the API, without a token, parsed as
+/// <c>/metrics</c> on a REAL agent process (over HTTP on its HTTP/1.1 endpoint) and on the API on real Kestrel, without a token, parsed as
 /// Prometheus text, with the exact counts the test's own calls caused.
 /// </summary>
 [Collection(MetricsTestGroup.Name)]
@@ -34,6 +34,8 @@ public sealed class MetricsScrapeTests : IAsyncLifetime, IDisposable
             ["Routing:Static:Nodes:gpu-node-metrics"] = _agent.GrpcAddress.ToString(),
             ["Stop:ReconcileIntervalSeconds"] = "3600",
         });
+        _api.UseKestrel(0);
+        _api.StartServer();
         _client = _api.CreateAuthenticatedClient();
     }
 
@@ -89,6 +91,7 @@ public sealed class MetricsScrapeTests : IAsyncLifetime, IDisposable
 
         // The API, without a token either.
         using var anonymous = _api.CreateClient();
+        Assert.NotEqual("localhost", anonymous.BaseAddress?.Host);
         var apiResponse = await anonymous.GetAsync(new Uri("/metrics", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, apiResponse.StatusCode);
         var api = PrometheusText.Parse(await apiResponse.Content.ReadAsStringAsync());
