@@ -82,7 +82,8 @@ dotnet "$out_dir/api/FaultApi.dll" \
   --Routing:Mode=Static \
   --Routing:Static:Nodes:"$node_name"="$agent_grpc_url" \
   --Auth:TokenFile="$local_dir/api-tokens" \
-  --Agents:TokenFile="$local_dir/agent-token" &
+  --Agents:TokenFile="$local_dir/agent-token" \
+  --Stop:StateFile="$local_dir/stop-state.json" &
 pids+=("$!")
 
 # Wait (up to 120 s on a busy machine) for the API's readiness, giving up early if a process died.

@@ -5,6 +5,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddAgentOptions();
 builder.Services.AddAgentCore();
 builder.Services.AddFaultRegistry();
+builder.Services.AddEmergencyStop();
+builder.Services.AddAgentMetrics();
 builder.Services.AddAgentAuthentication();
 builder.Services.AddAgentGrpc();
 builder.Services.AddAgentHttp();
@@ -17,6 +19,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapAgentGrpc();
 app.MapAgentHttp();
+app.MapAgentMetrics();
 app.Run();
 
 /// <summary>Entry point, visible to the tests' host factory.</summary>

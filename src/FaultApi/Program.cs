@@ -6,6 +6,9 @@ builder.Services.AddApiHttp();
 builder.Services.AddApiAuthentication();
 builder.Services.AddAgentRouting();
 builder.Services.AddApiBugReports();
+builder.Services.AddEmergencyStop();
+builder.Services.AddAuditLog();
+builder.Services.AddApiMetrics();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -13,6 +16,7 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapApi();
+app.MapApiMetrics();
 app.Run();
 
 /// <summary>Entry point, visible to the tests' host factory.</summary>

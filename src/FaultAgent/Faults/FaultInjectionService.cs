@@ -2,6 +2,8 @@ using System.Text.RegularExpressions;
 using FaultAgent.Gpus;
 using FaultAgent.Hosting;
 using FaultAgent.Injection;
+using FaultAgent.Metrics;
+using FaultAgent.Safety;
 using FaultAgent.Registry;
 using FaultAgent.Xids;
 using Microsoft.Extensions.Options;
@@ -19,7 +21,8 @@ public sealed partial class FaultInjectionService(
     XidLineBuilder lineBuilder,
     FaultRegistry registry,
     TimeProvider timeProvider,
-    IOptions<AgentOptions> options)
+    IOptions<AgentOptions> options,
+    AgentMetrics? metrics = null)
 {
     /// <summary>The facility the kernel gives every record written from user space (LOG_USER).</summary>
     private const int KernelUserFacility = 1;
@@ -29,6 +32,36 @@ public sealed partial class FaultInjectionService(
     public async Task<FaultInjectionResult> InjectXidAsync(XidInjectionRequest request, string caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            return await InjectXidCoreAsync(request, caller, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsRefusal(e) && !request.DryRun)
+        {
+            metrics?.Injection("xid", request.Xid, request.GpuId.ToString(System.Globalization.CultureInfo.InvariantCulture), "refused");
+            throw;
+        }
+    }
+
+    public async Task<FaultInjectionResult> InjectSxidAsync(SxidInjectionRequest request, string caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            return await InjectSxidCoreAsync(request, caller, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsRefusal(e) && !request.DryRun)
+        {
+            metrics?.Injection("sxid", request.Sxid, $"nvswitch{request.NvSwitch}", "refused");
+            throw;
+        }
+    }
+
+    private static bool IsRefusal(Exception e) =>
+        e is FaultRequestInvalidException or InjectionValidationException or HardwareNotFoundException or FaultRequestConflictException or EmergencyStopEngagedException;
+
+    private async Task<FaultInjectionResult> InjectXidCoreAsync(XidInjectionRequest request, string caller, CancellationToken cancellationToken)
+    {
         var violations = new List<FaultFieldViolation>();
         if (request.Xid is < 1 or > 999)
         {
@@ -91,9 +124,8 @@ public sealed partial class FaultInjectionService(
         return await RecordAsync(planned, lines, request.DryRun, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<FaultInjectionResult> InjectSxidAsync(SxidInjectionRequest request, string caller, CancellationToken cancellationToken)
+    private async Task<FaultInjectionResult> InjectSxidCoreAsync(SxidInjectionRequest request, string caller, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
         var violations = new List<FaultFieldViolation>();
         if (request.Sxid is < 1 or > 99999)
         {
@@ -177,7 +209,32 @@ public sealed partial class FaultInjectionService(
             return new FaultInjectionResult(planned, Replayed: false, DryRun: true);
         }
 
-        var registration = await registry.RecordInjectionAsync(planned, lines.Records, cancellationToken).ConfigureAwait(false);
+        var kind = planned.Kind == FaultKind.Xid ? "xid" : "sxid";
+        var gpu = planned.Kind == FaultKind.Xid ? planned.GpuId.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"nvswitch{planned.NvSwitch}";
+        var started = timeProvider.GetTimestamp();
+        FaultRegistration registration;
+        try
+        {
+            registration = await registry.RecordInjectionAsync(planned, lines.Records, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KernelLogRecordLostException)
+        {
+            metrics?.Injection(kind, planned.Code, gpu, "dropped");
+            metrics?.KernelLogWrite(timeProvider.GetElapsedTime(started), "dropped");
+            throw;
+        }
+        catch (Exception e) when (!IsRefusal(e) && e is not OperationCanceledException)
+        {
+            metrics?.Injection(kind, planned.Code, gpu, "failed");
+            throw;
+        }
+
+        if (!registration.Replayed)
+        {
+            metrics?.Injection(kind, planned.Code, gpu, "verified");
+            metrics?.KernelLogWrite(timeProvider.GetElapsedTime(started), "verified");
+        }
+
         return new FaultInjectionResult(registration.Fault, registration.Replayed, DryRun: false);
     }
 

@@ -3,8 +3,10 @@ using FaultAgent.BugReports;
 using FaultAgent.Faults;
 using FaultAgent.Gpus;
 using FaultAgent.Hosting;
+using FaultAgent.Audit;
 using FaultAgent.Registry;
 using FaultAgent.Telemetry;
+using FaultAgent.Safety;
 using FaultAgent.Xids;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
@@ -24,6 +26,8 @@ public sealed partial class FaultAgentService(
     IGpuDiscovery discovery,
     XidCatalog catalog,
     IBootIdSource bootIdSource,
+    EmergencyStopService emergencyStop,
+    AgentAuditTrail auditTrail,
     IOptions<AgentOptions> options,
     GpuTelemetryService telemetry,
     BugReportCollector bugReports) : Proto.FaultAgent.FaultAgentBase
@@ -109,7 +113,7 @@ public sealed partial class FaultAgentService(
         FaultRequestValidator.CheckFaultId(request.FaultId, violations);
         FaultRequestValidator.CheckText("reason", request.Reason, MaxReasonLength, violations);
         FaultRequestValidator.ThrowIfAny(violations);
-        var fault = await registry.ClearAsync(request.FaultId, ClearReason(Caller(context), request.Reason), context.CancellationToken).ConfigureAwait(false);
+        var fault = await registry.ClearAsync(request.FaultId, ClearReason(Caller(context), request.Reason), Caller(context), context.CancellationToken).ConfigureAwait(false);
         return fault.ToProto();
     }
 

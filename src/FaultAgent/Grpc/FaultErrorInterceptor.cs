@@ -3,6 +3,7 @@ using FaultAgent.Faults;
 using FaultAgent.HostProcesses;
 using FaultAgent.Injection;
 using FaultAgent.Registry;
+using FaultAgent.Safety;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -64,6 +65,7 @@ public sealed class FaultErrorInterceptor : Interceptor
         BugReportNotFoundException notFound => WithField((Code)notFound.StatusCode, notFound.Message, "report_id"),
         BugReportNotReadyException notReady => WithField((Code)notReady.StatusCode, notReady.Message, "report_id"),
         HostCommandException host => Status((Code)host.StatusCode, host.Message),
+        EmergencyStopEngagedException stopped => EmergencyStopProblem.ToRpcException(stopped),
         _ => null,
     };
 

@@ -34,6 +34,7 @@ public static class FaultMessageMapper
             },
             InjectedAt = Timestamp.FromDateTimeOffset(fault.InjectedAt),
             EndedReason = fault.EndedReason ?? "",
+            EndedBy = fault.EndedBy ?? "",
             Caller = fault.Caller,
             IdempotencyKey = fault.IdempotencyKey ?? "",
             BootId = fault.BootId,

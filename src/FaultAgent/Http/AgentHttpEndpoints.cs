@@ -107,7 +107,7 @@ public static class AgentHttpEndpoints
         FaultRequestValidator.CheckFaultId(faultId, violations);
         FaultRequestValidator.CheckText("reason", reason, 256, violations);
         FaultRequestValidator.ThrowIfAny(violations);
-        var fault = await registry.ClearAsync(faultId, FaultAgentService.ClearReason(context.User.GetFaultCaller(), reason), context.RequestAborted).ConfigureAwait(false);
+        var fault = await registry.ClearAsync(faultId, FaultAgentService.ClearReason(context.User.GetFaultCaller(), reason), context.User.GetFaultCaller(), context.RequestAborted).ConfigureAwait(false);
         return TypedResults.Ok(FaultResource.From(fault));
     }
 }

@@ -1,6 +1,7 @@
 using FaultAgent.Faults;
 using FaultAgent.Injection;
 using FaultAgent.Registry;
+using FaultAgent.Safety;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FaultAgent.Http;
@@ -29,6 +30,7 @@ public static class FaultProblemResults
         KernelLogUnavailableException unavailable => Problem(StatusCodes.Status503ServiceUnavailable, "Kernel log unavailable", $"{unavailable.Message} Nothing was recorded."),
         KernelLogRecordLostException lost => Problem(StatusCodes.Status503ServiceUnavailable, "Kernel log record lost", $"{lost.Message} Nothing was recorded; retry later."),
         FaultRegistryStorageException storage => Problem(StatusCodes.Status503ServiceUnavailable, "State directory unavailable", storage.Message),
+        EmergencyStopEngagedException stopped => EmergencyStopProblem.ToHttpProblem(stopped),
         _ => null,
     };
 

@@ -19,4 +19,6 @@ public sealed record FaultJournalEntry
     public DateTimeOffset? EndedAt { get; init; }
 
     public string? EndedReason { get; init; }
+
+    public string? EndedBy { get; init; }
 }

@@ -45,6 +45,9 @@ public sealed record FaultRecord
 
     public string? EndedReason { get; init; }
 
+    /// <summary>Who ended it (a clear or an emergency stop): the caller as recorded for injections; null for expiry and reboot.</summary>
+    public string? EndedBy { get; init; }
+
     /// <summary>Who injected it: the token name, then <c>/</c> and the <c>x-fault-caller</c> the token holder named.</summary>
     public string Caller { get; init; } = "";
 

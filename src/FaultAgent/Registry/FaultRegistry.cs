@@ -19,6 +19,7 @@ public sealed class FaultRegistry : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly FaultRegistryOptions _options;
     private readonly ILogger<FaultRegistry> _logger;
+    private readonly IInjectionGuard? _guard;
     private readonly FaultJournal _journal;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Lock _stateLock = new();
@@ -35,8 +36,10 @@ public sealed class FaultRegistry : IDisposable
         TimeProvider timeProvider,
         IOptions<AgentOptions> agentOptions,
         IOptions<FaultRegistryOptions> options,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        IInjectionGuard? guard = null)
     {
+        _guard = guard;
         _kernelLog = kernelLog;
         _bootIdSource = bootIdSource;
         _timeProvider = timeProvider;
@@ -58,6 +61,30 @@ public sealed class FaultRegistry : IDisposable
     }
 
     public bool IsInitialized => _initialized.Task.IsCompletedSuccessfully;
+
+    /// <summary>Active faults now (a metric).</summary>
+    public int ActiveCount
+    {
+        get
+        {
+            lock (_stateLock)
+            {
+                return _faults.Values.Count(f => f.State == FaultState.Active);
+            }
+        }
+    }
+
+    /// <summary>Records kept now, active and ended (a metric).</summary>
+    public int RecordCount
+    {
+        get
+        {
+            lock (_stateLock)
+            {
+                return _faults.Count;
+            }
+        }
+    }
 
     public string JournalPath => _journal.FilePath;
 
@@ -145,6 +172,10 @@ public sealed class FaultRegistry : IDisposable
                 return new FaultRegistration(replay, Replayed: true);
             }
 
+            // Under the gate: a stop engaged while this injection waited is seen here, and one engaged after this point
+            // ends the fault right after it is recorded (its end-all waits for the gate).
+            _guard?.ThrowIfRefused();
+
             var fromSequence = await _kernelLog.GetNextSequenceAsync(cancellationToken).ConfigureAwait(false);
             var pendingFault = planned with { BootId = _bootId, State = FaultState.Active, EndedAt = null, EndedReason = null };
             try
@@ -224,7 +255,11 @@ public sealed class FaultRegistry : IDisposable
     /// Marks an active fault cleared. The line stays in the kernel log (nothing can remove it); the record is kept.
     /// Clearing a fault that already ended returns it unchanged.
     /// </summary>
-    public async Task<FaultRecord> ClearAsync(string faultId, string reason, CancellationToken cancellationToken)
+    public Task<FaultRecord> ClearAsync(string faultId, string reason, CancellationToken cancellationToken) =>
+        ClearAsync(faultId, reason, endedBy: null, cancellationToken);
+
+    /// <summary>Marks an active fault cleared by <paramref name="endedBy"/> (kept as the record's <c>ended_by</c>).</summary>
+    public async Task<FaultRecord> ClearAsync(string faultId, string reason, string? endedBy, CancellationToken cancellationToken)
     {
         await WaitInitializedAsync(cancellationToken).ConfigureAwait(false);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -246,7 +281,7 @@ public sealed class FaultRegistry : IDisposable
                 return fault;
             }
 
-            var ended = EndLocked(fault, FaultState.Cleared, reason);
+            var ended = EndLocked(fault, FaultState.Cleared, reason, endedBy);
             SignalChange();
             return ended;
         }
@@ -284,6 +319,36 @@ public sealed class FaultRegistry : IDisposable
             }
 
             return expired;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Ends every active fault at once as <paramref name="state"/> (an emergency stop expires them all), recording
+    /// <paramref name="reason"/> and <paramref name="endedBy"/>; returns the ended records.
+    /// </summary>
+    public async Task<IReadOnlyList<FaultRecord>> EndAllActiveAsync(FaultState state, string reason, string? endedBy, CancellationToken cancellationToken)
+    {
+        await WaitInitializedAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            List<FaultRecord> active;
+            lock (_stateLock)
+            {
+                active = [.. _faults.Values.Where(f => f.State == FaultState.Active)];
+            }
+
+            var ended = active.Select(f => EndLocked(f, state, reason, endedBy)).ToList();
+            if (ended.Count > 0)
+            {
+                SignalChange();
+            }
+
+            return ended;
         }
         finally
         {
@@ -340,7 +405,7 @@ public sealed class FaultRegistry : IDisposable
                         pending.Remove(entry.FaultId);
                         break;
                     case FaultJournalOperation.Ended when entry.State is { } state && _faults.TryGetValue(entry.FaultId, out var fault):
-                        _faults[entry.FaultId] = fault with { State = state, EndedAt = entry.EndedAt, EndedReason = entry.EndedReason };
+                        _faults[entry.FaultId] = fault with { State = state, EndedAt = entry.EndedAt, EndedReason = entry.EndedReason, EndedBy = entry.EndedBy };
                         break;
                     case FaultJournalOperation.Pruned:
                         RemoveUnlocked(entry.FaultId);
@@ -455,11 +520,11 @@ public sealed class FaultRegistry : IDisposable
         return due.Count;
     }
 
-    private FaultRecord EndLocked(FaultRecord fault, FaultState state, string reason)
+    private FaultRecord EndLocked(FaultRecord fault, FaultState state, string reason, string? endedBy = null)
     {
         var now = _timeProvider.GetUtcNow();
-        var endedAt = state == FaultState.Expired && fault.ExpiresAt is { } expiresAt ? expiresAt : now;
-        var ended = fault with { State = state, EndedAt = endedAt, EndedReason = reason };
+        var endedAt = state == FaultState.Expired && fault.ExpiresAt is { } expiresAt && expiresAt <= now ? expiresAt : now;
+        var ended = fault with { State = state, EndedAt = endedAt, EndedReason = reason, EndedBy = endedBy };
         lock (_stateLock)
         {
             _faults[fault.FaultId] = ended;
@@ -467,7 +532,7 @@ public sealed class FaultRegistry : IDisposable
 
         if (_initialized.Task.IsCompleted)
         {
-            AppendOrThrow(new FaultJournalEntry { Op = FaultJournalOperation.Ended, FaultId = fault.FaultId, State = state, EndedAt = endedAt, EndedReason = reason });
+            AppendOrThrow(new FaultJournalEntry { Op = FaultJournalOperation.Ended, FaultId = fault.FaultId, State = state, EndedAt = endedAt, EndedReason = reason, EndedBy = endedBy });
         }
 
         FaultRegistryLog.Ended(_logger, fault.FaultId, state, reason);

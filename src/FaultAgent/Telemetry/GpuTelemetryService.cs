@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using FaultAgent.Hosting;
 using FaultAgent.HostProcesses;
+using FaultAgent.Metrics;
 using FaultInjection.Agent.V1;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,7 @@ public sealed class GpuTelemetryService
     private readonly SingleFlightCache<GpuProcesses> _processes;
     private readonly SingleFlightCache<GpuProcesses> _processesWithPmon;
     private readonly ConcurrentDictionary<string, bool> _unsupportedFields = new(StringComparer.Ordinal);
+    private readonly AgentMetrics? _metrics;
 
     public GpuTelemetryService(
         IHostCommandRunner runner,
@@ -32,8 +34,10 @@ public sealed class GpuTelemetryService
         IOptions<HostToolsOptions> tools,
         IOptions<TelemetryOptions> options,
         TimeProvider time,
-        ILogger<GpuTelemetryService> logger)
+        ILogger<GpuTelemetryService> logger,
+        AgentMetrics? metrics = null)
     {
+        _metrics = metrics;
         _runner = runner;
         _agent = agent;
         _tools = tools;
@@ -52,7 +56,17 @@ public sealed class GpuTelemetryService
     /// <summary>Every GPU's metrics; <paramref name="refresh"/> skips the cache (and still shares a run under way).</summary>
     public async Task<GpuTelemetry> GetTelemetryAsync(bool refresh, CancellationToken cancellationToken)
     {
-        var result = await _telemetry.GetAsync(refresh, cancellationToken).ConfigureAwait(false);
+        CachedValue<GpuTelemetry> result;
+        try
+        {
+            result = await _telemetry.GetAsync(refresh, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _metrics?.TelemetryCollectionFailed("gpus");
+            throw;
+        }
+
         var copy = result.Value.Clone();
         copy.Cached = result.FromCache;
         return copy;
@@ -62,8 +76,16 @@ public sealed class GpuTelemetryService
     public async Task<GpuProcesses> GetProcessesAsync(bool includePmon, CancellationToken cancellationToken)
     {
         var cache = includePmon ? _processesWithPmon : _processes;
-        var result = await cache.GetAsync(refresh: false, cancellationToken).ConfigureAwait(false);
-        return result.Value.Clone();
+        try
+        {
+            var result = await cache.GetAsync(refresh: false, cancellationToken).ConfigureAwait(false);
+            return result.Value.Clone();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _metrics?.TelemetryCollectionFailed(includePmon ? "processes_pmon" : "processes");
+            throw;
+        }
     }
 
     private async Task<GpuTelemetry> QueryGpusAsync(CancellationToken cancellationToken)

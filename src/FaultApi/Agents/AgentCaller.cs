@@ -1,3 +1,4 @@
+using FaultApi.Metrics;
 using FaultApi.Problems;
 using FaultApi.Routing;
 using FaultInjection.Agent.V1;
@@ -10,7 +11,7 @@ namespace FaultApi.Agents;
 /// Calls agents: adds the API's bearer credential and the human caller (<c>x-fault-caller</c>), sets the deadline,
 /// turns an agent's error into the API's problem, and gathers from many agents in parallel (bounded) with per-node errors.
 /// </summary>
-public sealed class AgentCaller(AgentClientPool pool, AgentCredential credential, IOptions<AgentsOptions> options, TimeProvider timeProvider)
+public sealed class AgentCaller(AgentClientPool pool, AgentCredential credential, IOptions<AgentsOptions> options, TimeProvider timeProvider, ApiMetrics? metrics = null)
 {
     public const string CallerHeader = "x-fault-caller";
     private readonly AgentsOptions _options = options.Value;
@@ -32,12 +33,16 @@ public sealed class AgentCaller(AgentClientPool pool, AgentCredential credential
             { CallerHeader, caller },
         };
         var callOptions = new CallOptions(headers, timeProvider.GetUtcNow().UtcDateTime + Deadline, cancellationToken);
+        var started = timeProvider.GetTimestamp();
         try
         {
-            return await call(pool.GetClient(agent.Address), callOptions).ConfigureAwait(false);
+            var response = await call(pool.GetClient(agent.Address), callOptions).ConfigureAwait(false);
+            metrics?.AgentCall(agent.NodeName, typeof(TResponse).Name, nameof(StatusCode.OK), timeProvider.GetElapsedTime(started));
+            return response;
         }
         catch (RpcException ex) when (!cancellationToken.IsCancellationRequested || ex.StatusCode != StatusCode.Cancelled)
         {
+            metrics?.AgentCall(agent.NodeName, typeof(TResponse).Name, ex.StatusCode.ToString(), timeProvider.GetElapsedTime(started));
             throw AgentProblems.FromRpc(agent, ex, Deadline);
         }
     }

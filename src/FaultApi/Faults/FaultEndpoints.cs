@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using FaultApi.Agents;
+using FaultApi.Audit;
 using FaultApi.Auth;
 using FaultApi.BugReports;
 using FaultApi.Problems;
@@ -30,12 +31,12 @@ public static class FaultEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout);
 
-        group.MapPost("/gpu/inject/xid-{xid}", InjectXidAsync).WithName("InjectXid").ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/gpu/inject/sxid-{sxid}", InjectSxidAsync).WithName("InjectSxid").ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/gpu/inject/xid-{xid}", InjectXidAsync).WithName("InjectXid").ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status423Locked).AddEndpointFilter<AuditEndpointFilter>();
+        group.MapPost("/gpu/inject/sxid-{sxid}", InjectSxidAsync).WithName("InjectSxid").ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status423Locked).AddEndpointFilter<AuditEndpointFilter>();
         group.MapGet("/", ListFaultsAsync).WithName("ListFaults");
         group.MapGet("/{faultId}", GetFaultAsync).WithName("GetFault");
-        group.MapDelete("/{faultId}", ClearFaultAsync).WithName("ClearFault");
-        group.MapPost("/{faultId}/recover", ClearFaultAsync).WithName("RecoverFault");
+        group.MapDelete("/{faultId}", ClearFaultAsync).WithName("ClearFault").AddEndpointFilter<AuditEndpointFilter>();
+        group.MapPost("/{faultId}/recover", ClearFaultAsync).WithName("RecoverFault").AddEndpointFilter<AuditEndpointFilter>();
         return group;
     }
 

@@ -2,6 +2,7 @@ using FaultApi.Agents;
 using FaultApi.Problems;
 using FaultApi.Routing;
 using FaultApi.Safety;
+using FaultApi.EmergencyStop;
 using FaultInjection.Agent.V1;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
@@ -14,7 +15,7 @@ namespace FaultApi.Faults;
 /// from the request key, checks the blast-radius guard (<c>Safety:*</c>, counting nodes with active faults by asking the
 /// agents), and gives every agent call a per-node idempotency key.
 /// </summary>
-public sealed class FaultInjector(AgentRouter router, AgentCaller agents, IOptions<SafetyOptions> safety) : IDisposable
+public sealed class FaultInjector(AgentRouter router, AgentCaller agents, IOptions<SafetyOptions> safety, EmergencyStopCoordinator emergencyStop) : IDisposable
 {
     // Check-then-inject is serialized within this replica so two concurrent requests cannot both pass the guard.
     private readonly SemaphoreSlim _guard = new(1, 1);
@@ -36,6 +37,10 @@ public sealed class FaultInjector(AgentRouter router, AgentCaller agents, IOptio
             return await InjectOnAsync(nodes, target, caller, requestKey, requestFor, cancellationToken).ConfigureAwait(false);
         }
 
+        // The agents refuse on their own too; this also covers an agent the stop has not reached yet, and a stop
+        // engaged through another replica (the state is re-read: one ConfigMap GET or file read per injection).
+        await emergencyStop.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        emergencyStop.ThrowIfEngaged();
         await _guard.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

@@ -1,8 +1,10 @@
 using FaultApi.BugReports;
+using FaultApi.Audit;
 using FaultApi.Faults;
 using FaultApi.Gpu;
 using FaultApi.Health;
 using FaultApi.Nodes;
+using FaultApi.EmergencyStop;
 using FaultApi.Xids;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -20,6 +22,8 @@ public static class ApiEndpointRouteBuilderExtensions
         endpoints.MapNodeEndpoints();
         endpoints.MapGpuEndpoints();
         endpoints.MapBugReportEndpoints();
+        endpoints.MapStopEndpoints();
+        endpoints.MapAuditEndpoints();
         endpoints.MapOpenApi().AllowAnonymous();
         return endpoints;
     }

@@ -13,6 +13,12 @@ public static class AgentProblems
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(exception);
         var code = exception.StatusCode;
+        var rpcStatus = exception.GetRpcStatus();
+        if (code == StatusCode.FailedPrecondition && rpcStatus?.GetDetail<ErrorInfo>() is { Reason: "EMERGENCY_STOP" } stop)
+        {
+            return EmergencyStopped(agent, exception, stop);
+        }
+
         // The caller did authenticate to the API; an agent refusing the API's own credential is an upstream
         // misconfiguration (502), not a reason to tell the caller to re-authenticate (401).
         var status = code == StatusCode.Unauthenticated
@@ -26,7 +32,6 @@ public static class AgentProblems
             _ => (TitleFor(status), $"Agent on node '{agent.NodeName}': {exception.Status.Detail}"),
         };
         Dictionary<string, string[]>? errors = null;
-        var rpcStatus = exception.GetRpcStatus();
         var badRequest = rpcStatus?.GetDetail<BadRequest>();
         if (badRequest is { FieldViolations.Count: > 0 })
         {
@@ -42,8 +47,24 @@ public static class AgentProblems
         }, exception);
     }
 
+    /// <summary>An agent's refusal under the emergency stop (FAILED_PRECONDITION, ErrorInfo EMERGENCY_STOP): 423 Locked naming who, when and why.</summary>
+    private static ApiProblemException EmergencyStopped(AgentEndpoint agent, RpcException exception, ErrorInfo info) => new(
+        StatusCodes.Status423Locked,
+        "Emergency stop engaged",
+        $"Agent on node '{agent.NodeName}': {exception.Status.Detail}",
+        extensions: new Dictionary<string, object?>
+        {
+            ["node_name"] = agent.NodeName,
+            ["grpc_status"] = exception.StatusCode.ToString(),
+            ["stopped_by"] = info.Metadata.GetValueOrDefault("stopped_by"),
+            ["stopped_at"] = info.Metadata.GetValueOrDefault("stopped_at"),
+            ["reason"] = info.Metadata.GetValueOrDefault("reason"),
+        },
+        innerException: exception);
+
     public static string TitleFor(int status) => status switch
     {
+        423 => "Locked",
         400 => "Bad request",
         401 => "Unauthenticated",
         403 => "Forbidden",

@@ -43,6 +43,9 @@ public sealed class KubernetesAgentDirectory : BackgroundService, IAgentDirector
 
     public IReadOnlyList<AgentEndpoint> GetAll() => _table.Ordered;
 
+    /// <summary>Pod and node watches restarted so far (a metric).</summary>
+    public long WatchRestarts => _pods.WatchRestarts + _nodes.WatchRestarts;
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(_pods.RunAsync(stoppingToken), _nodes.RunAsync(stoppingToken));
 

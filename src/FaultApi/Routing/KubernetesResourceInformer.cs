@@ -19,9 +19,13 @@ public abstract class KubernetesResourceInformer<TResource>
     private readonly Lock _gate = new();
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private long _watchRestarts;
     private readonly TimeSpan _initialBackoff;
     private readonly TimeSpan _maxBackoff;
     private string? _resourceVersion;
+
+    /// <summary>Watches restarted so far: ended by the server, 410 Gone (re-list), or failed (after a backoff).</summary>
+    public long WatchRestarts => Interlocked.Read(ref _watchRestarts);
 
     protected KubernetesResourceInformer(TimeProvider timeProvider, ILogger logger, TimeSpan initialBackoff, TimeSpan maxBackoff)
     {
@@ -84,6 +88,7 @@ public abstract class KubernetesResourceInformer<TResource>
                 }
 
                 // The server closed the watch (its timeout, or a dropped connection that ended cleanly): resume at once.
+                Interlocked.Increment(ref _watchRestarts);
                 RoutingLog.WatchEnded(_logger, Kind, _resourceVersion);
                 continue;
             }
@@ -93,6 +98,7 @@ public abstract class KubernetesResourceInformer<TResource>
             }
             catch (Exception ex) when (IsGone(ex))
             {
+                Interlocked.Increment(ref _watchRestarts);
                 RoutingLog.Gone(_logger, Kind, _resourceVersion);
                 needList = true;
                 continue;
@@ -102,6 +108,7 @@ public abstract class KubernetesResourceInformer<TResource>
 #pragma warning restore CA1031
             {
                 failures++;
+                Interlocked.Increment(ref _watchRestarts);
                 var delay = Backoff(failures);
                 RoutingLog.WatchFailed(_logger, ex, Kind, failures, delay.TotalMilliseconds);
                 try

@@ -12,6 +12,8 @@ public sealed class OptionsValidationTests
     [InlineData("Agents:TokenFile", "/nonexistent/agent-token", "Agents:TokenFile")]
     [InlineData("Auth:TokenFile", "", "Auth:TokenFile")]
     [InlineData("Safety:MaxFaultedNodeFraction", "1.5", "MaxFaultedNodeFraction")]
+    [InlineData("Stop:StateFile", "", "Stop:StateFile")]
+    [InlineData("Stop:ReconcileIntervalSeconds", "0", "ReconcileIntervalSeconds")]
     public void Start_BadSetting_FailsNamingIt(string key, string value, string expected)
     {
         using var api = new ApiApplicationFactory(new Dictionary<string, string?> { ["Routing:Mode"] = "Static", ["Routing:Static:Nodes:n"] = "http://127.0.0.1:1", [key] = value });

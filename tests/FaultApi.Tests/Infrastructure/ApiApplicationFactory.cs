@@ -25,6 +25,7 @@ public sealed class ApiApplicationFactory : WebApplicationFactory<Program>
             ["Routing:WatchBackoffInitialMilliseconds"] = "50",
             ["Routing:WatchBackoffMaxMilliseconds"] = "500",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Stop:StateFile"] = Directory.Combine("stop-state.json"),
         };
         foreach (var (key, value) in settings)
         {

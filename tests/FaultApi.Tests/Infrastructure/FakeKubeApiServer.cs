@@ -17,7 +17,7 @@ namespace FaultApi.Tests.Infrastructure;
 /// <c>resourceVersion</c>, streaming ADDED/MODIFIED/DELETED events; tests can drop every watch or expire the history
 /// (a watch from an older version then gets 410 Gone).
 /// </summary>
-public sealed class FakeKubeApiServer : IAsyncDisposable
+public sealed partial class FakeKubeApiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Lock _gate = new();
@@ -74,6 +74,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         });
         app.MapGet("/api/v1/namespaces/{ns}/pods", (HttpContext context, string ns) => server.ServeAsync(context, "Pod", ns));
         app.MapGet("/api/v1/nodes", (HttpContext context) => server.ServeAsync(context, "Node", null));
+        server.MapConfigMaps(app);
         await app.StartAsync();
         server.Address = new Uri(app.Urls.First());
         return server;

@@ -1,0 +1,80 @@
+using FaultAgent.Faults;
+using FaultAgent.Safety;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Proto = FaultInjection.Agent.V1;
+
+namespace FaultAgent.Grpc;
+
+/// <summary>The emergency-stop and audit RPCs (added to the contract after its first version).</summary>
+public sealed partial class FaultAgentService
+{
+    private const int MaxStopReasonLength = 1024;
+
+    public override async Task<Proto.EmergencyStopState> SetEmergencyStop(Proto.SetEmergencyStopRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var violations = new List<FaultFieldViolation>();
+        if (request.State is null)
+        {
+            violations.Add(new("state", "is required"));
+            FaultRequestValidator.ThrowIfAny(violations);
+        }
+
+        var state = request.State!;
+        if (state.Version <= 0)
+        {
+            violations.Add(new("state.version", "must be positive"));
+        }
+
+        if (state.ChangedAt is null)
+        {
+            violations.Add(new("state.changed_at", "is required"));
+        }
+
+        FaultRequestValidator.CheckText("state.reason", state.Reason, MaxStopReasonLength, violations);
+        FaultRequestValidator.CheckText("state.changed_by", state.ChangedBy, MaxStopReasonLength, violations);
+        FaultRequestValidator.ThrowIfAny(violations);
+
+        // Who: the person the trusted caller names, as injections record it.
+        var changedBy = string.IsNullOrEmpty(state.ChangedBy) ? Caller(context) : state.ChangedBy;
+        var applied = await emergencyStop.SetAsync(
+            new EmergencyStopState(state.Engaged, changedBy, state.ChangedAt!.ToDateTimeOffset(), state.Reason, state.Version),
+            context.CancellationToken).ConfigureAwait(false);
+        return ToProto(applied);
+    }
+
+    public override Task<Proto.EmergencyStopState> GetEmergencyStop(Proto.GetEmergencyStopRequest request, ServerCallContext context) =>
+        Task.FromResult(ToProto(emergencyStop.Current));
+
+    public override async Task<Proto.ListAuditEventsResponse> ListAuditEvents(Proto.ListAuditEventsRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var events = await auditTrail.ListAsync(request.Since?.ToDateTimeOffset(), context.CancellationToken).ConfigureAwait(false);
+        var response = new Proto.ListAuditEventsResponse { NodeName = _nodeName };
+        response.Events.AddRange(events.Select(e => new Proto.AuditEvent
+        {
+            At = Timestamp.FromDateTimeOffset(e.At),
+            NodeName = _nodeName,
+            Action = e.Action,
+            Caller = e.Caller,
+            FaultId = e.FaultId,
+            Target = e.Target,
+            Result = e.Result,
+            Detail = e.Detail,
+        }));
+        return response;
+    }
+
+    private Proto.EmergencyStopState ToProto(EmergencyStopState state) => new()
+    {
+        Engaged = state.Engaged,
+        ChangedBy = state.ChangedBy,
+        ChangedAt = Timestamp.FromDateTimeOffset(state.ChangedAt),
+        Reason = state.Reason,
+        Version = state.Version,
+        NodeName = _nodeName,
+    };
+}

@@ -1,0 +1,22 @@
+using FaultAgent.Audit;
+using FaultAgent.Registry;
+using FaultAgent.Safety;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace FaultAgent.Hosting;
+
+public static class EmergencyStopServiceCollectionExtensions
+{
+    /// <summary>
+    /// The persisted emergency stop (<see cref="EmergencyStopStore"/>, also the registry's <see cref="IInjectionGuard"/>),
+    /// the service that engages/releases it, and the node's audit trail.
+    /// </summary>
+    public static IServiceCollection AddEmergencyStop(this IServiceCollection services)
+    {
+        services.TryAddSingleton<EmergencyStopStore>();
+        services.TryAddSingleton<IInjectionGuard>(sp => sp.GetRequiredService<EmergencyStopStore>());
+        services.TryAddSingleton<EmergencyStopService>();
+        services.TryAddSingleton<AgentAuditTrail>();
+        return services;
+    }
+}

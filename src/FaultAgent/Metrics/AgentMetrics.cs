@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using FaultAgent.BugReports;
+using FaultAgent.Registry;
+
+namespace FaultAgent.Metrics;
+
+/// <summary>
+/// The agent's instruments (meter <see cref="MeterName"/>, exported by OpenTelemetry at <c>/metrics</c> on the HTTP
+/// endpoint): injections by code, GPU and result, the kernel-log write+verify latency, active faults, registry size and
+/// bug reports by status.
+/// </summary>
+public sealed class AgentMetrics
+{
+    public const string MeterName = "FaultAgent";
+
+    private readonly Counter<long> _injections;
+    private readonly Histogram<double> _writeDuration;
+    private readonly Counter<long> _telemetryErrors;
+
+    public AgentMetrics(IMeterFactory meterFactory, FaultRegistry registry, IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        _injections = meter.CreateCounter<long>(
+            "fault_agent.injections",
+            unit: "{injection}",
+            description: "Injections by kind, code (Xid/SXid), gpu and result: verified (read back from /dev/kmsg), dropped (the kernel did not keep the record), refused (invalid, unknown hardware, conflicting, or the emergency stop), failed.");
+        _writeDuration = meter.CreateHistogram<double>(
+            "fault_agent.kernel_log.write.duration",
+            unit: "s",
+            description: "Time to journal, write and verify one injection's records in the kernel log.");
+        _telemetryErrors = meter.CreateCounter<long>("fault_agent.telemetry.errors", unit: "{error}", description: "nvidia-smi telemetry collections that failed.");
+        meter.CreateObservableGauge("fault_agent.faults.active", () => registry.ActiveCount, unit: "{fault}", description: "Active faults on this node.");
+        meter.CreateObservableGauge("fault_agent.registry.records", () => registry.RecordCount, unit: "{record}", description: "Fault records kept by the registry (active and ended).");
+        meter.CreateObservableGauge("fault_agent.bug_reports", () => BugReportsByStatus(services), unit: "{report}", description: "Bug reports kept on the node, by status.");
+    }
+
+    /// <summary>One injection's outcome (dry runs are not counted).</summary>
+    public void Injection(string kind, int code, string gpu, string result) =>
+        _injections.Add(1, new TagList { { "kind", kind }, { "code", code }, { "gpu", gpu }, { "result", result } });
+
+    public void KernelLogWrite(TimeSpan elapsed, string result) =>
+        _writeDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("result", result));
+
+    public void TelemetryCollectionFailed(string query) => _telemetryErrors.Add(1, new KeyValuePair<string, object?>("query", query));
+
+    private static IEnumerable<Measurement<int>> BugReportsByStatus(IServiceProvider services)
+    {
+        if (services.GetService(typeof(BugReportCollector)) is not BugReportCollector collector)
+        {
+            return [];
+        }
+
+        return collector.List().Reports
+            .GroupBy(r => r.State.ToString())
+            .Select(g => new Measurement<int>(g.Count(), new KeyValuePair<string, object?>("status", g.Key)));
+    }
+}

@@ -1,0 +1,10 @@
+namespace FaultAgent.Registry;
+
+/// <summary>
+/// Asked by <see cref="FaultRegistry"/> under its write gate, just before an injection is written: throws when injections
+/// are refused (the emergency stop). Nothing has been written when it throws.
+/// </summary>
+public interface IInjectionGuard
+{
+    void ThrowIfRefused();
+}

@@ -1,0 +1,169 @@
+using System.Text.Json;
+using FaultAgent.Hosting;
+using FaultAgent.Registry;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FaultAgent.Safety;
+
+/// <summary>
+/// The node's emergency-stop state, persisted in <c>Agent:StateDirectory/emergency-stop.json</c> (written beside, fsync'd,
+/// renamed over, directory fsync'd) so an agent restarted while stopped still refuses. A file that exists but cannot be
+/// read counts as engaged: the agent refuses when it cannot confirm the stop is released. Engaging takes effect in memory
+/// before the file is written (refusing at once even if the disk fails); releasing only after the file is written.
+/// </summary>
+public sealed class EmergencyStopStore : IInjectionGuard, IDisposable
+{
+    public const string FileName = "emergency-stop.json";
+    public const int MaxHistory = 100;
+
+    private readonly ILogger<EmergencyStopStore> _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private EmergencyStopFile _file;
+
+    public EmergencyStopStore(IOptions<AgentOptions> options, TimeProvider timeProvider, ILogger<EmergencyStopStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _logger = logger;
+        _timeProvider = timeProvider;
+        StateDirectory = options.Value.StateDirectory;
+        FilePath = Path.Combine(StateDirectory, FileName);
+        _file = Load();
+    }
+
+    public string StateDirectory { get; }
+
+    public string FilePath { get; }
+
+    public EmergencyStopState Current
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _file.Current;
+            }
+        }
+    }
+
+    /// <summary>Every applied change still kept, oldest first.</summary>
+    public IReadOnlyList<EmergencyStopState> History
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _file.History;
+            }
+        }
+    }
+
+    public void ThrowIfRefused()
+    {
+        var current = Current;
+        if (current.Engaged)
+        {
+            throw new EmergencyStopEngagedException(current);
+        }
+    }
+
+    /// <summary>
+    /// Applies <paramref name="state"/> unless this node holds a newer version (then nothing changes); returns the state
+    /// now in force and whether it changed.
+    /// </summary>
+    /// <exception cref="FaultRegistryStorageException">The file could not be written (an engage is in force anyway; a release is not).</exception>
+    public async Task<(EmergencyStopState State, bool Changed)> ApplyAsync(EmergencyStopState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            EmergencyStopFile next;
+            lock (_lock)
+            {
+                var current = _file.Current;
+                if (state.Version < current.Version || (state.Version == current.Version && state.Engaged == current.Engaged))
+                {
+                    if (state.Version < current.Version)
+                    {
+                        SafetyLog.StaleIgnored(_logger, state.Version, current.Version);
+                    }
+
+                    return (current, false);
+                }
+
+                var history = _file.History.Append(state).ToList();
+                next = new EmergencyStopFile { Current = state, History = history.Count > MaxHistory ? history[^MaxHistory..] : history };
+                if (state.Engaged)
+                {
+                    _file = next;
+                }
+            }
+
+            Save(next);
+            lock (_lock)
+            {
+                _file = next;
+            }
+
+            return (state, true);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public void Dispose() => _writeGate.Dispose();
+
+    private EmergencyStopFile Load()
+    {
+        if (!File.Exists(FilePath))
+        {
+            return new EmergencyStopFile { Current = EmergencyStopState.Released };
+        }
+
+        try
+        {
+            var file = JsonSerializer.Deserialize(File.ReadAllBytes(FilePath), EmergencyStopJsonContext.Default.EmergencyStopFile)
+                ?? throw new JsonException("the file holds null");
+            if (file.Current.Engaged)
+            {
+                SafetyLog.LoadedEngaged(_logger, FilePath, file.Current.ChangedBy, file.Current.ChangedAt);
+            }
+
+            return file;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
+        {
+            SafetyLog.Unreadable(_logger, FilePath, e);
+
+            // Version 0: any state the API pushes replaces it.
+            var unknown = new EmergencyStopState(true, "agent", _timeProvider.GetUtcNow(), $"the emergency-stop state file {FilePath} cannot be read ({e.Message}); the agent cannot confirm the stop is released", 0);
+            return new EmergencyStopFile { Current = unknown };
+        }
+    }
+
+    private void Save(EmergencyStopFile file)
+    {
+        var temporary = FilePath + ".tmp";
+        try
+        {
+            Directory.CreateDirectory(StateDirectory);
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                JsonSerializer.Serialize(stream, file, EmergencyStopJsonContext.Default.EmergencyStopFile);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, FilePath, overwrite: true);
+            StateDirectorySync.Flush(StateDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new FaultRegistryStorageException($"The emergency-stop state file {FilePath} cannot be written: {e.Message}", e);
+        }
+    }
+}

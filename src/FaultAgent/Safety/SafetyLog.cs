@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging;
+
+namespace FaultAgent.Safety;
+
+internal static partial class SafetyLog
+{
+    [LoggerMessage(EventId = 900, Level = LogLevel.Warning, Message = "Emergency stop engaged by {ChangedBy} (version {Version}): {Reason}; {Ended} active fault(s) expired")]
+    public static partial void Engaged(ILogger logger, string changedBy, long version, string reason, int ended);
+
+    [LoggerMessage(EventId = 901, Level = LogLevel.Information, Message = "Emergency stop released by {ChangedBy} (version {Version})")]
+    public static partial void Released(ILogger logger, string changedBy, long version);
+
+    [LoggerMessage(EventId = 902, Level = LogLevel.Information, Message = "Emergency stop state version {Offered} ignored: this node holds version {Current}")]
+    public static partial void StaleIgnored(ILogger logger, long offered, long current);
+
+    [LoggerMessage(EventId = 903, Level = LogLevel.Error, Message = "The emergency-stop state file {Path} cannot be read; injections are refused until a state is set")]
+    public static partial void Unreadable(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(EventId = 904, Level = LogLevel.Warning, Message = "Emergency stop loaded from {Path}: engaged by {ChangedBy} at {ChangedAt}; injections are refused")]
+    public static partial void LoadedEngaged(ILogger logger, string path, string changedBy, DateTimeOffset changedAt);
+}

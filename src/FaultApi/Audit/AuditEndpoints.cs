@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Security.Claims;
+using FaultApi.Agents;
+using FaultApi.Auth;
+using FaultApi.Problems;
+using FaultApi.Routing;
+using FaultInjection.Agent.V1;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace FaultApi.Audit;
+
+/// <summary><c>GET /api/v1/audit?since=&lt;RFC 3339&gt;</c>: the audit events the agents keep, merged and sorted.</summary>
+public static class AuditEndpoints
+{
+    public static RouteGroupBuilder MapAuditEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/v1/audit")
+            .WithTags("Audit")
+            .RequireAuthorization()
+            .AddEndpointFilter<ApiProblemEndpointFilter>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapGet("/", ListAsync).WithName("ListAuditEvents");
+        return group;
+    }
+
+    internal static async Task<Ok<AuditListResource>> ListAsync(
+        ClaimsPrincipal user,
+        AgentRouter router,
+        AgentCaller agents,
+        CancellationToken cancellationToken,
+        [FromQuery(Name = "since")] string? since = null,
+        [FromQuery(Name = "node")] string? node = null)
+    {
+        var request = new ListAuditEventsRequest();
+        if (!string.IsNullOrEmpty(since))
+        {
+            if (!DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var from))
+            {
+                throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid request", $"since '{since}' is not an RFC 3339 time.", new Dictionary<string, string[]> { ["since"] = ["must be an RFC 3339 time, e.g. 2026-01-31T12:00:00Z"] });
+            }
+
+            request.Since = Timestamp.FromDateTimeOffset(from);
+        }
+
+        var targets = string.IsNullOrEmpty(node) ? router.All() : [router.Resolve(node)];
+        var outcomes = await agents.GatherAsync(targets, CallerIdentity.NameOf(user), (c, o) => c.ListAuditEventsAsync(request, o), cancellationToken).ConfigureAwait(false);
+        var events = outcomes
+            .Where(o => o.Response is not null)
+            .SelectMany(o => o.Response!.Events)
+            .Select(e => new AuditEventResource(e.At?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch, e.NodeName, e.Action, e.Caller, e.FaultId, e.Target, e.Result, e.Detail))
+            .OrderBy(e => e.At)
+            .ThenBy(e => e.NodeName, StringComparer.Ordinal)
+            .ToList();
+        return TypedResults.Ok(new AuditListResource(
+            events,
+            events.Count,
+            [.. outcomes.Where(o => o.Error is null).Select(o => o.Agent.NodeName)],
+            [.. outcomes.Where(o => o.Error is not null).Select(o => o.Error!)]));
+    }
+}

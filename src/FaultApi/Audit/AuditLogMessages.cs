@@ -1,0 +1,9 @@
+using Microsoft.Extensions.Logging;
+
+namespace FaultApi.Audit;
+
+internal static partial class AuditLogMessages
+{
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "audit {Action} by {Caller} on {Target}: {Result} ({Status}) faults={FaultIds} {Detail}")]
+    public static partial void Event(ILogger logger, string action, string caller, string target, string result, int status, string faultIds, string detail);
+}

@@ -1,0 +1,11 @@
+namespace FaultApi.EmergencyStop;
+
+/// <summary>
+/// Told when this replica learns that the emergency stop is engaged (engaged here, or seen in the cluster store or on an
+/// agent by the reconciler). Register with <c>services.AddSingleton&lt;IEmergencyStopListener, MyListener&gt;()</c>; e.g. the
+/// drills feature cancels its running drills. Called once per engaged version; an exception is logged and ignored.
+/// </summary>
+public interface IEmergencyStopListener
+{
+    Task OnEmergencyStopAsync(StopState state, CancellationToken cancellationToken);
+}

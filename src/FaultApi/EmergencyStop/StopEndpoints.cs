@@ -1,0 +1,73 @@
+using System.Security.Claims;
+using FaultApi.Audit;
+using FaultApi.Auth;
+using FaultApi.Problems;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace FaultApi.EmergencyStop;
+
+/// <summary><c>/api/v1/stop</c>: engage (POST), release (DELETE), show with each agent's acknowledgement (GET).</summary>
+public static class StopEndpoints
+{
+    public const int MaxReasonLength = 1024;
+
+    public static RouteGroupBuilder MapStopEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/v1/stop")
+            .WithTags("Emergency stop")
+            .RequireAuthorization()
+            .AddEndpointFilter<ApiProblemEndpointFilter>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapGet("/", GetAsync).WithName("GetEmergencyStop");
+        group.MapPost("/", EngageAsync).WithName("EngageEmergencyStop");
+        group.MapDelete("/", ReleaseAsync).WithName("ReleaseEmergencyStop");
+        return group;
+    }
+
+    internal static async Task<Ok<StopResource>> GetAsync(EmergencyStopCoordinator coordinator, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await coordinator.DescribeAsync(cancellationToken).ConfigureAwait(false));
+
+    internal static Task<Ok<StopResource>> EngageAsync([FromBody] StopBody body, ClaimsPrincipal user, EmergencyStopCoordinator coordinator, IAuditLog audit, CancellationToken cancellationToken) =>
+        ChangeAsync(engage: true, body?.Reason, user, coordinator, audit, cancellationToken);
+
+    internal static Task<Ok<StopResource>> ReleaseAsync(ClaimsPrincipal user, EmergencyStopCoordinator coordinator, IAuditLog audit, CancellationToken cancellationToken, [FromQuery(Name = "reason")] string? reason = null) =>
+        ChangeAsync(engage: false, reason, user, coordinator, audit, cancellationToken);
+
+    private static async Task<Ok<StopResource>> ChangeAsync(bool engage, string? reason, ClaimsPrincipal user, EmergencyStopCoordinator coordinator, IAuditLog audit, CancellationToken cancellationToken)
+    {
+        var caller = CallerIdentity.NameOf(user);
+        var action = engage ? "stop" : "release";
+        reason = reason?.Trim() ?? "";
+        try
+        {
+            if (engage && reason.Length == 0)
+            {
+                throw Invalid("is required: say why the cluster is stopped");
+            }
+
+            if (reason.Length > MaxReasonLength || reason.Any(c => c < ' ' || c > '~'))
+            {
+                throw Invalid($"must be at most {MaxReasonLength} printable ASCII characters");
+            }
+
+            var result = await coordinator.ChangeAsync(engage, caller, reason, cancellationToken).ConfigureAwait(false);
+            var missed = result.Agents.Where(a => !a.Acknowledged).Select(a => a.NodeName).ToList();
+            audit.Write(new AuditEvent(action, caller, "cluster", "ok", StatusCodes.Status200OK, "", missed.Count == 0 ? reason : $"{reason} (not yet acknowledged by {string.Join(',', missed)}; retried)"));
+            return TypedResults.Ok(result);
+        }
+        catch (ApiProblemException problem)
+        {
+            audit.Write(new AuditEvent(action, caller, "cluster", problem.Title, problem.Status, "", problem.Message));
+            throw;
+        }
+    }
+
+    private static ApiProblemException Invalid(string description) =>
+        new(StatusCodes.Status400BadRequest, "Invalid request", $"reason {description}.", new Dictionary<string, string[]> { ["reason"] = [description] });
+}

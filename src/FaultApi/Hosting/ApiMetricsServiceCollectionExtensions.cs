@@ -1,0 +1,30 @@
+using FaultApi.Metrics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenTelemetry.Metrics;
+
+namespace FaultApi.Hosting;
+
+public static class ApiMetricsServiceCollectionExtensions
+{
+    /// <summary><see cref="ApiMetrics"/>, ASP.NET Core's and Kestrel's built-in meters, exported by OpenTelemetry as Prometheus text.</summary>
+    public static IServiceCollection AddApiMetrics(this IServiceCollection services)
+    {
+        services.TryAddSingleton<ApiMetrics>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(ApiMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+            .AddPrometheusExporter());
+        return services;
+    }
+
+    /// <summary><c>GET /metrics</c>, without authentication like <c>/health</c> (Prometheus scrapes without a token; no secrets or callers in labels).</summary>
+    public static IEndpointRouteBuilder MapApiMetrics(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapPrometheusScrapingEndpoint().AllowAnonymous();
+        _ = endpoints.ServiceProvider.GetRequiredService<ApiMetrics>();
+        return endpoints;
+    }
+}

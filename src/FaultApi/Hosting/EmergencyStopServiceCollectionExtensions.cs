@@ -1,0 +1,48 @@
+using FaultApi.Audit;
+using FaultApi.Routing;
+using FaultApi.EmergencyStop;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+
+namespace FaultApi.Hosting;
+
+public static class EmergencyStopServiceCollectionExtensions
+{
+    /// <summary>
+    /// The emergency stop: its settings (validated at start), the cluster store (ConfigMap with Kubernetes routing, the
+    /// <c>Stop:StateFile</c> in static mode), the coordinator (also <see cref="IEmergencyStopSignal"/> for other features)
+    /// and the reconciler that pushes the state to agents that miss it.
+    /// </summary>
+    public static IServiceCollection AddEmergencyStop(this IServiceCollection services)
+    {
+        services.AddOptions<StopOptions>().BindConfiguration(StopOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StopOptions>().Configure<IOptions<RoutingOptions>>((_, _) => { })
+            .Validate<IOptions<RoutingOptions>>(
+                (stop, routing) => routing.Value.Mode != RoutingMode.Static || !string.IsNullOrWhiteSpace(stop.StateFile),
+                "Stop:StateFile is required with Routing:Mode=Static (the file that keeps the emergency stop across restarts).");
+        services.TryAddSingleton<ConfigMapStopStateStore>();
+        services.TryAddSingleton<FileStopStateStore>();
+        services.TryAddSingleton<IStopStateStore>(sp => sp.GetRequiredService<IOptions<RoutingOptions>>().Value.Mode == RoutingMode.Static
+            ? sp.GetRequiredService<FileStopStateStore>()
+            : sp.GetRequiredService<ConfigMapStopStateStore>());
+        services.TryAddSingleton<EmergencyStopCoordinator>();
+        services.TryAddSingleton<IEmergencyStopSignal>(sp => sp.GetRequiredService<EmergencyStopCoordinator>());
+        services.AddHostedService<EmergencyStopReconciler>();
+        return services;
+    }
+
+    /// <summary>
+    /// The audit log (<see cref="IAuditLog"/>, logger category <c>FaultApi.Audit</c>), written as one JSON line per event
+    /// on the console: the JSON console formatter is used for every category so the audit events keep their properties.
+    /// </summary>
+    public static IServiceCollection AddAuditLog(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IAuditLog, LoggerAuditLog>();
+        services.AddLogging(logging => logging.AddJsonConsole(o => o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false }));
+        services.AddLogging(logging => logging.AddFilter(LoggerAuditLog.Category, LogLevel.Information));
+        return services;
+    }
+}

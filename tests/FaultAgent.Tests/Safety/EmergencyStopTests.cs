@@ -1,0 +1,124 @@
+using FaultAgent.Hosting;
+using FaultAgent.Registry;
+using FaultAgent.Safety;
+using FaultAgent.Tests.Registry;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FaultAgent.Tests.Safety;
+
+/// <summary>The agent's emergency stop over a real state directory: persistence, refusal, version order, expiry of active faults.</summary>
+public sealed class EmergencyStopTests : IDisposable
+{
+    private readonly RegistryTestContext _context = new();
+    private readonly List<IDisposable> _owned = [];
+
+    public void Dispose()
+    {
+        foreach (var owned in _owned)
+        {
+            owned.Dispose();
+        }
+
+        _context.Dispose();
+    }
+
+    [Fact]
+    public async Task Apply_Engaged_IsPersisted_AndARestartedStoreStillRefuses()
+    {
+        var store = NewStore();
+        var (state, changed) = await store.ApplyAsync(Engaged(version: 10), CancellationToken.None);
+
+        Assert.True(changed);
+        Assert.True(state.Engaged);
+        Assert.True(File.Exists(Path.Combine(_context.Directory.Path, EmergencyStopStore.FileName)));
+        var restarted = NewStore();
+        var refused = Assert.Throws<EmergencyStopEngagedException>(restarted.ThrowIfRefused);
+        Assert.Equal("alice", refused.State.ChangedBy);
+        Assert.Equal("drill went wrong", refused.State.Reason);
+        Assert.Contains("alice", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Apply_OlderVersion_IsIgnored_NewerReleaseApplies()
+    {
+        var store = NewStore();
+        await store.ApplyAsync(Engaged(version: 10), CancellationToken.None);
+
+        var (stale, staleChanged) = await store.ApplyAsync(Engaged(version: 9) with { Engaged = false }, CancellationToken.None);
+        Assert.False(staleChanged);
+        Assert.True(stale.Engaged);
+
+        var (released, releasedChanged) = await store.ApplyAsync(Engaged(version: 11) with { Engaged = false }, CancellationToken.None);
+        Assert.True(releasedChanged);
+        Assert.False(released.Engaged);
+        store.ThrowIfRefused();
+        Assert.False(NewStore().Current.Engaged);
+        Assert.Equal(2, NewStore().History.Count);
+    }
+
+    [Fact]
+    public async Task Load_UnreadableFile_RefusesUntilAStateIsSet()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_context.Directory.Path, EmergencyStopStore.FileName), "{ torn");
+
+        var store = NewStore();
+
+        var refused = Assert.Throws<EmergencyStopEngagedException>(store.ThrowIfRefused);
+        Assert.Contains("cannot be read", refused.State.Reason, StringComparison.Ordinal);
+        await store.ApplyAsync(Engaged(version: 1) with { Engaged = false }, CancellationToken.None);
+        store.ThrowIfRefused();
+    }
+
+    [Fact]
+    public async Task Set_Engaged_ExpiresEveryActiveFault_AndTheRegistryRefusesNewOnes_WritingNothing()
+    {
+        var store = NewStore();
+        var registry = NewRegistry(store);
+        await registry.InitializeAsync(CancellationToken.None);
+        foreach (var id in new[] { "f-1", "f-2" })
+        {
+            var planned = _context.Planned(id, $"NVRM: Xid (PCI:0000:3b:00): 79, {id}", fingerprint: id);
+            await registry.RecordInjectionAsync(planned, RegistryTestContext.Lines(planned), CancellationToken.None);
+        }
+
+        var service = new EmergencyStopService(store, registry, NullLogger<EmergencyStopService>.Instance);
+        await service.SetAsync(Engaged(version: 5), CancellationToken.None);
+
+        var faults = await registry.ListAsync(activeOnly: false, CancellationToken.None);
+        Assert.All(faults, f =>
+        {
+            Assert.Equal(FaultState.Expired, f.State);
+            Assert.Equal("emergency stop by alice: drill went wrong", f.EndedReason);
+            Assert.Equal("alice", f.EndedBy);
+        });
+        var writes = _context.KernelLog.WriteCalls;
+        var next = _context.Planned("f-3", "NVRM: Xid (PCI:0000:3b:00): 79, f-3", fingerprint: "f-3");
+        await Assert.ThrowsAsync<EmergencyStopEngagedException>(() => registry.RecordInjectionAsync(next, RegistryTestContext.Lines(next), CancellationToken.None));
+        Assert.Equal(writes, _context.KernelLog.WriteCalls);
+
+        // The ends are journaled: a restarted registry reads them back.
+        registry.Dispose();
+        var restarted = NewRegistry(NewStore());
+        await restarted.InitializeAsync(CancellationToken.None);
+        Assert.All(await restarted.ListAsync(activeOnly: false, CancellationToken.None), f => Assert.Equal("alice", f.EndedBy));
+    }
+
+    private EmergencyStopState Engaged(long version) => new(true, "alice", _context.Time.GetUtcNow(), "drill went wrong", version);
+
+    private EmergencyStopStore NewStore()
+    {
+        var store = new EmergencyStopStore(AgentOptions(), _context.Time, NullLogger<EmergencyStopStore>.Instance);
+        _owned.Add(store);
+        return store;
+    }
+
+    private FaultRegistry NewRegistry(IInjectionGuard guard)
+    {
+        var registry = new FaultRegistry(_context.KernelLog, _context.BootId, _context.Time, AgentOptions(), Microsoft.Extensions.Options.Options.Create(_context.Options), NullLoggerFactory.Instance, guard);
+        _owned.Add(registry);
+        return registry;
+    }
+
+    private Microsoft.Extensions.Options.IOptions<AgentOptions> AgentOptions() =>
+        Microsoft.Extensions.Options.Options.Create(new AgentOptions { NodeName = "node-a", StateDirectory = _context.Directory.Path });
+}

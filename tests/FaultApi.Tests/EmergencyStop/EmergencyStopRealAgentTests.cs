@@ -1,0 +1,282 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FaultAgent.Tests.Infrastructure;
+using FaultApi.Audit;
+using FaultApi.EmergencyStop;
+using FaultApi.Tests.Infrastructure;
+using FaultInjection.Agent.V1;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FaultApi.Tests.EmergencyStop;
+
+/// <summary>
+/// The emergency stop end to end: the API (Kubernetes routing through the fake API server, the stop kept in its
+/// ConfigMap) and two REAL agent processes writing the machine's /dev/kmsg, each with its own state directory.
+/// </summary>
+public sealed class EmergencyStopRealAgentTests : IAsyncLifetime, IDisposable
+{
+    private readonly string _runId = $"stop{Guid.NewGuid():N}"[..16];
+    private readonly RealAgentProcess?[] _agents = new RealAgentProcess?[2];
+    private readonly List<TargetNamespaceProcess> _targets = [];
+    private readonly TestDirectory _directory = new();
+    private readonly RecordingStopListener _listener = new();
+    private readonly RecordingLoggerProvider _logs = new();
+    private readonly string[] _trees = ["h100x8", "real-samples"];
+    private System.Net.IPAddress[] _addresses = [];
+    private int _port;
+    private string _tokenFile = "";
+    private FakeKubeApiServer _kube = null!;
+    private ApiApplicationFactory _api = null!;
+    private WebApplicationFactory<Program> _app = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _kube = await FakeKubeApiServer.StartAsync();
+        _addresses = LoopbackAddresses.Allocate(2);
+        _port = LoopbackAddresses.FreePort(_addresses[0]);
+        _tokenFile = _directory.Combine("agent-tokens");
+        await File.WriteAllTextAsync(_tokenFile, $"fault-api:{ApiApplicationFactory.AgentToken}\n");
+        for (var i = 0; i < 2; i++)
+        {
+            _targets.Add(new TargetNamespaceProcess());
+            Directory.CreateDirectory(StateDirectory(i));
+            await StartAgentAsync(i);
+            _kube.Upsert(FakeKubeApiServer.Node(NodeName(i)));
+            _kube.Upsert(FakeKubeApiServer.AgentPod($"gpu-fault-injector-kernel-{i:x5}", NodeName(i), _addresses[i].ToString()));
+        }
+
+        _api = new ApiApplicationFactory(new Dictionary<string, string?>
+        {
+            ["Routing:AgentGrpcPort"] = _port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Routing:Kubeconfig"] = _kube.WriteKubeconfig(_directory.Path),
+            ["Stop:ReconcileIntervalSeconds"] = "1",
+            ["Agents:CallTimeoutSeconds"] = "5",
+        });
+        _app = _api.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<IEmergencyStopListener>(_listener);
+            services.AddLogging(l => l.AddProvider(_logs));
+        }));
+        _client = _app.CreateClient();
+        _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiApplicationFactory.AliceToken);
+        await Eventually.TrueAsync(async () => (await _client.GetAsync("/ready")).IsSuccessStatusCode, "the API's routing cache");
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client?.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+        }
+
+        foreach (var agent in _agents)
+        {
+            if (agent is not null)
+            {
+                await agent.DisposeAsync();
+            }
+        }
+
+        foreach (var target in _targets)
+        {
+            target.Dispose();
+        }
+
+        await _kube.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    public void Dispose()
+    {
+        _api?.Dispose();
+        _logs.Dispose();
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task Stop_RealAgents_RefusesEverywhere_ExpiresActiveFaults_FiresTheHook_AndReleaseRestores()
+    {
+        var before = await InjectAsync("gpu-node-001", $"before {_runId}");
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        var faultId = (await before.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("fault_id").GetString()!;
+        var stoppedToken = _app.Services.GetRequiredService<IEmergencyStopSignal>().StoppedToken;
+
+        var engaged = await _client.PostAsJsonAsync("/api/v1/stop", new { reason = $"monitor paged {_runId}" });
+
+        Assert.Equal(HttpStatusCode.OK, engaged.StatusCode);
+        var state = await engaged.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(state.GetProperty("engaged").GetBoolean());
+        Assert.Equal("alice", state.GetProperty("changed_by").GetString());
+        Assert.All(state.GetProperty("agents").EnumerateArray(), a => Assert.True(a.GetProperty("acknowledged").GetBoolean(), a.ToString()));
+        Assert.Equal(2, state.GetProperty("agents").GetArrayLength());
+
+        // The cluster store: the ConfigMap in the API's namespace.
+        var map = _kube.GetConfigMap("fault-injection-system", "fault-injection-stop");
+        Assert.NotNull(map);
+        Assert.Equal("true", map.Data["engaged"]);
+        Assert.Equal("alice", map.Data["changed_by"]);
+
+        // The drills hook fired once, and the signal's token is cancelled.
+        var told = Assert.Single(_listener.States);
+        Assert.Equal($"monitor paged {_runId}", told.Reason);
+        Assert.True(stoppedToken.IsCancellationRequested);
+
+        // Refused through the API on every node, 423 naming who, when and why.
+        foreach (var node in new[] { "gpu-node-001", "gpu-node-002" })
+        {
+            var refused = await InjectAsync(node, $"during {_runId}");
+            Assert.Equal(HttpStatusCode.Locked, refused.StatusCode);
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("alice", problem.GetProperty("stopped_by").GetString());
+            Assert.Equal($"monitor paged {_runId}", problem.GetProperty("reason").GetString());
+            Assert.True(problem.TryGetProperty("stopped_at", out _));
+        }
+
+        // Refused by each agent itself: gRPC FAILED_PRECONDITION + ErrorInfo EMERGENCY_STOP, and its HTTP route 423.
+        for (var i = 0; i < 2; i++)
+        {
+            var rpc = await Assert.ThrowsAsync<RpcException>(() => InjectDirectAsync(i, $"during {_runId}"));
+            Assert.Equal(StatusCode.FailedPrecondition, rpc.StatusCode);
+            var info = rpc.GetRpcStatus()!.GetDetail<ErrorInfo>();
+            Assert.Equal("EMERGENCY_STOP", info.Reason);
+            Assert.Equal("alice", info.Metadata["stopped_by"]);
+            Assert.Equal($"monitor paged {_runId}", info.Metadata["reason"]);
+            Assert.False(string.IsNullOrEmpty(info.Metadata["stopped_at"]));
+            Assert.Equal(HttpStatusCode.Locked, (await InjectDirectHttpAsync(i, $"during {_runId}")).StatusCode);
+        }
+
+        Assert.Empty(await KernelLogContainingAsync($"during {_runId}"));
+
+        // The fault that was active is expired, and its record says why.
+        var fault = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/faults/{faultId}");
+        Assert.Equal("expired", fault.GetProperty("state").GetString());
+        Assert.Equal($"emergency stop by alice: monitor paged {_runId}", fault.GetProperty("ended_reason").GetString());
+        var active = await _client.GetFromJsonAsync<JsonElement>("/api/v1/faults?active_only=true");
+        Assert.Equal(0, active.GetProperty("count").GetInt32());
+
+        var released = await _client.DeleteAsync("/api/v1/stop");
+        Assert.Equal(HttpStatusCode.OK, released.StatusCode);
+        var releasedState = await released.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(releasedState.GetProperty("engaged").GetBoolean());
+        Assert.All(releasedState.GetProperty("agents").EnumerateArray(), a => Assert.True(a.GetProperty("acknowledged").GetBoolean(), a.ToString()));
+        Assert.Equal("false", _kube.GetConfigMap("fault-injection-system", "fault-injection-stop")!.Data["engaged"]);
+        Assert.False(_app.Services.GetRequiredService<IEmergencyStopSignal>().StoppedToken.IsCancellationRequested);
+
+        var after = await InjectAsync("gpu-node-002", $"after {_runId}");
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.Single(await KernelLogContainingAsync($"after {_runId}"));
+
+        // Audit: one structured event per state-changing call, and the agents' trail through the audit route.
+        var audit = _logs.Events.Where(e => e.Category == LoggerAuditLog.Category).ToList();
+        Assert.Equal(["inject", "stop", "inject", "inject", "release", "inject"], audit.Select(e => (string)e.Properties["Action"]!));
+        Assert.All(audit, e => Assert.Equal("alice", e.Properties["Caller"]));
+        Assert.Equal(faultId, audit[0].Properties["FaultIds"]);
+        Assert.Equal(423, audit[2].Properties["Status"]);
+        Assert.Equal("gpu-node-001", audit[0].Properties["Target"]);
+
+        var trail = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/audit?since={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O"))}");
+        var events = trail.GetProperty("events").EnumerateArray().ToList();
+        Assert.Empty(trail.GetProperty("errors").EnumerateArray());
+        Assert.Contains(events, e => e.GetProperty("action").GetString() == "inject" && e.GetProperty("fault_id").GetString() == faultId && e.GetProperty("caller").GetString() == "fault-api/alice");
+        Assert.Contains(events, e => e.GetProperty("action").GetString() == "stop" && e.GetProperty("fault_id").GetString() == faultId && e.GetProperty("caller").GetString() == "alice");
+        Assert.Equal(2, events.Count(e => e.GetProperty("action").GetString() == "stop" && e.GetProperty("result").GetString() == "engaged"));
+        Assert.Equal(2, events.Count(e => e.GetProperty("action").GetString() == "release"));
+        var times = events.Select(e => e.GetProperty("at").GetDateTimeOffset()).ToList();
+        Assert.Equal(times.Order(), times);
+    }
+
+    [Fact]
+    public async Task Stop_AgentRestartedWhileStopped_StillRefuses()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostAsJsonAsync("/api/v1/stop", new { reason = "restart check" })).StatusCode);
+
+        await _agents[0]!.DisposeAsync();
+        _agents[0] = null;
+        await StartAgentAsync(0);
+
+        var rpc = await Assert.ThrowsAsync<RpcException>(() => InjectDirectAsync(0, $"restarted {_runId}"));
+        Assert.Equal(StatusCode.FailedPrecondition, rpc.StatusCode);
+        Assert.Equal("EMERGENCY_STOP", rpc.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
+        Assert.Empty(await KernelLogContainingAsync($"restarted {_runId}"));
+    }
+
+    [Fact]
+    public async Task Stop_AgentDownWhenEngaged_GetsItWhenItComesBack()
+    {
+        await _agents[1]!.DisposeAsync();
+        _agents[1] = null;
+
+        var engaged = await _client.PostAsJsonAsync("/api/v1/stop", new { reason = "one agent down" });
+
+        Assert.Equal(HttpStatusCode.OK, engaged.StatusCode);
+        var agents = (await engaged.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("agents").EnumerateArray().ToDictionary(a => a.GetProperty("node_name").GetString()!, a => a.GetProperty("acknowledged").GetBoolean());
+        Assert.True(agents["gpu-node-001"]);
+        Assert.False(agents["gpu-node-002"]);
+
+        // Back, with its old state directory (which never heard of the stop): the reconciler pushes it.
+        await StartAgentAsync(1);
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                var state = await _client.GetFromJsonAsync<JsonElement>("/api/v1/stop");
+                return state.GetProperty("agents").EnumerateArray().All(a => a.GetProperty("acknowledged").GetBoolean());
+            },
+            "the restarted agent to acknowledge the stop",
+            TimeSpan.FromSeconds(60));
+        var rpc = await Assert.ThrowsAsync<RpcException>(() => InjectDirectAsync(1, $"late {_runId}"));
+        Assert.Equal(StatusCode.FailedPrecondition, rpc.StatusCode);
+        Assert.Empty(await KernelLogContainingAsync($"late {_runId}"));
+    }
+
+    private static string NodeName(int i) => $"gpu-node-{i + 1:000}";
+
+    private string StateDirectory(int i) => _directory.Combine($"state-{i}");
+
+    private async Task StartAgentAsync(int i) =>
+        _agents[i] = await RealAgentProcess.StartAsync(NodeName(i), _addresses[i], _port, Path.Combine(AppContext.BaseDirectory, "TestData", "proc", _trees[i]), _targets[i].Pid, StateDirectory(i), _tokenFile);
+
+    private Task<HttpResponseMessage> InjectAsync(string node, string message) =>
+        _client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = node, gpu_id = 0, message });
+
+    private async Task<InjectResponse> InjectDirectAsync(int i, string message)
+    {
+        using var channel = GrpcChannel.ForAddress(_agents[i]!.GrpcAddress);
+        var client = new FaultInjection.Agent.V1.FaultAgent.FaultAgentClient(channel);
+        return await client.InjectXidAsync(
+            new InjectXidRequest { Xid = 79, GpuId = 0, Message = message },
+            new Metadata { { "authorization", "Bearer " + ApiApplicationFactory.AgentToken } });
+    }
+
+    private async Task<HttpResponseMessage> InjectDirectHttpAsync(int i, string message)
+    {
+        using var http = new HttpClient { BaseAddress = _agents[i]!.HttpAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiApplicationFactory.AgentToken);
+        return await http.PostAsJsonAsync("/inject-xid", new { xid_type = 79, gpu_id = 0, message });
+    }
+
+    private static async Task<List<string>> KernelLogContainingAsync(string marker)
+    {
+        var start = new ProcessStartInfo("dmesg") { RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add("--raw");
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return [.. output.Split('\n').Where(l => l.Contains(marker, StringComparison.Ordinal))];
+    }
+}
