@@ -35,6 +35,8 @@ public sealed partial class ManifestTests(RealProductFixture product) : IClassFi
         [ApiAuthOptions.SectionName] = typeof(ApiAuthOptions),
         [AgentsOptions.SectionName] = typeof(AgentsOptions),
         [SafetyOptions.SectionName] = typeof(SafetyOptions),
+        [FaultApi.EmergencyStop.StopOptions.SectionName] = typeof(FaultApi.EmergencyStop.StopOptions),
+        [FaultApi.BugReports.BugReportApiOptions.SectionName] = typeof(FaultApi.BugReports.BugReportApiOptions),
     };
 
     [Fact]
@@ -152,6 +154,13 @@ public sealed partial class ManifestTests(RealProductFixture product) : IClassFi
 
         foreach (var variable in Manifests.ApiContainer.Env ?? [])
         {
+            if (variable.Name == "POD_NAMESPACE")
+            {
+                // Read by the emergency stop's ConfigMap store (Stop:Namespace's fallback): the pod's own namespace.
+                Assert.Equal("metadata.namespace", variable.ValueFrom?.FieldRef?.FieldPath);
+                continue;
+            }
+
             Assert.True(IsSetting(variable.Name, ApiSections), $"API env {variable.Name} is not a setting of the API");
         }
     }
