@@ -5,6 +5,7 @@ builder.Services.AddApiOptions();
 builder.Services.AddApiHttp();
 builder.Services.AddApiAuthentication();
 builder.Services.AddAgentRouting();
+builder.Services.AddDrills();
 
 var app = builder.Build();
 app.UseExceptionHandler();

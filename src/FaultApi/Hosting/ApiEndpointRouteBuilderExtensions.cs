@@ -1,3 +1,4 @@
+using FaultApi.Drills;
 using FaultApi.Faults;
 using FaultApi.Health;
 using FaultApi.Nodes;
@@ -16,6 +17,7 @@ public static class ApiEndpointRouteBuilderExtensions
         endpoints.MapXidTypeEndpoints();
         endpoints.MapFaultEndpoints();
         endpoints.MapNodeEndpoints();
+        endpoints.MapDrillEndpoints();
         endpoints.MapOpenApi().AllowAnonymous();
         return endpoints;
     }
