@@ -26,13 +26,17 @@ public sealed class DrillFollower : IAsyncDisposable
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _watching = new();
     private readonly List<Task> _watchTasks = [];
+    private readonly Lock _judge = new();
     private StoredDrill _stored;
+    private DrillRecord _drill;
     private string? _cancelReason;
+    private volatile bool _unsaved;
 
     public DrillFollower(StoredDrill stored, DrillStore store, IKubernetes client, RoutingOptions routing, TimeSpan leaseDuration, string identity, TimeProvider time, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(stored);
         _stored = stored;
+        _drill = stored.Drill;
         _store = store;
         _time = time;
         _logger = logger;
@@ -40,8 +44,8 @@ public sealed class DrillFollower : IAsyncDisposable
         _leaseDuration = leaseDuration;
         _node = new DrillNodeWatch(client, stored.Drill.NodeName, routing, time, logger);
         _pods = new DrillPodWatch(client, stored.Drill.NodeName, routing, time, logger);
-        _node.Changed += Signal;
-        _pods.Changed += Signal;
+        _node.Changed += Judge;
+        _pods.Changed += Judge;
     }
 
     public string DrillId => _stored.Drill.DrillId;
@@ -72,7 +76,17 @@ public sealed class DrillFollower : IAsyncDisposable
     }
 
     /// <summary>Replaces the record followed (after the injection filled it in and it was saved).</summary>
-    public void Update(StoredDrill stored) => _stored = stored;
+    public void Update(StoredDrill stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        lock (_judge)
+        {
+            _stored = stored;
+            _drill = stored.Drill;
+        }
+
+        Signal();
+    }
 
     /// <summary>Asks the drill to end as cancelled; <see cref="RunAsync"/> writes it and returns.</summary>
     public void Cancel(string reason)
@@ -87,8 +101,15 @@ public sealed class DrillFollower : IAsyncDisposable
         var nextRenewal = DateTimeOffset.MinValue;
         while (true)
         {
-            var drill = _stored.Drill;
             var now = _time.GetUtcNow();
+            DrillRecord drill;
+            int added;
+            lock (_judge)
+            {
+                added = Observe(now);
+                drill = Clone(_drill);
+            }
+
             if (stopping.IsCancellationRequested)
             {
                 await ReleaseAsync().ConfigureAwait(false);
@@ -105,12 +126,6 @@ public sealed class DrillFollower : IAsyncDisposable
                 return await FinishAsync(DrillState.Failed, "The API stopped before the injection was confirmed; nothing was measured.").ConfigureAwait(false);
             }
 
-            var added = DrillProgress.Observe(drill, Node, Pods, now);
-            foreach (var step in added)
-            {
-                DrillsLog.Step(_logger, drill.DrillId, step.Step, step.SecondsSinceInjection);
-            }
-
             if (drill.Missing.Count == 0)
             {
                 return await FinishAsync(DrillState.Passed, "Every expectation was observed.").ConfigureAwait(false);
@@ -123,7 +138,7 @@ public sealed class DrillFollower : IAsyncDisposable
                     $"Timed out after {drill.TimeoutSeconds.ToString(CultureInfo.InvariantCulture)} s; never observed: {string.Join(", ", drill.Missing)}.").ConfigureAwait(false);
             }
 
-            if (added.Count > 0 || now >= nextRenewal)
+            if (added > 0 || _unsaved || now >= nextRenewal)
             {
                 var saved = await SaveAsync(drill, now).ConfigureAwait(false);
                 if (saved is null)
@@ -161,6 +176,40 @@ public sealed class DrillFollower : IAsyncDisposable
 
     private void Signal() => _changed.Writer.TryWrite(true);
 
+    /// <summary>Judges every watch event as it lands (so a state the node passes through quickly is not missed), then wakes the loop to save.</summary>
+    private void Judge()
+    {
+        lock (_judge)
+        {
+            if (Observe(_time.GetUtcNow()) > 0)
+            {
+                _unsaved = true;
+            }
+        }
+
+        Signal();
+    }
+
+    /// <summary>Under <see cref="_judge"/>: appends the steps met now to the live record.</summary>
+    private int Observe(DateTimeOffset now)
+    {
+        if (_drill.IsFinal || _drill.InjectedAt is null)
+        {
+            return 0;
+        }
+
+        var added = DrillProgress.Observe(_drill, Node, Pods, now);
+        foreach (var step in added)
+        {
+            DrillsLog.Step(_logger, _drill.DrillId, step.Step, step.SecondsSinceInjection);
+        }
+
+        return added.Count;
+    }
+
+    private static DrillRecord Clone(DrillRecord drill) =>
+        System.Text.Json.JsonSerializer.Deserialize<DrillRecord>(System.Text.Json.JsonSerializer.Serialize(drill, DrillStore.Json), DrillStore.Json)!;
+
     private async Task WaitForChangeAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (_changed.Reader.TryRead(out _))
@@ -182,10 +231,11 @@ public sealed class DrillFollower : IAsyncDisposable
     {
         try
         {
+            _unsaved = false;
             var saved = await _store.ReplaceAsync(_stored, drill, _identity, now, CancellationToken.None).ConfigureAwait(false);
             if (saved is not null)
             {
-                _stored = saved with { Drill = drill };
+                _stored = saved;
                 return true;
             }
 
@@ -196,7 +246,8 @@ public sealed class DrillFollower : IAsyncDisposable
                 return null;
             }
 
-            _stored = current with { Drill = drill };
+            _stored = current;
+            _unsaved = true;
             return false;
         }
 #pragma warning disable CA1031 // The Kubernetes API may fail for a while: keep following and retry.
@@ -204,19 +255,25 @@ public sealed class DrillFollower : IAsyncDisposable
 #pragma warning restore CA1031
         {
             DrillsLog.SaveFailed(_logger, ex, drill.DrillId);
+            _unsaved = true;
             return false;
         }
     }
 
     private async Task<DrillRecord?> FinishAsync(string state, string reason)
     {
-        var drill = _stored.Drill;
-        drill.State = state;
-        drill.Reason = reason;
-        drill.EndedAt = _time.GetUtcNow();
+        DrillRecord drill;
+        lock (_judge)
+        {
+            _drill.State = state;
+            _drill.Reason = reason;
+            _drill.EndedAt = _time.GetUtcNow();
+            drill = Clone(_drill);
+        }
+
         for (var attempt = 0; attempt < 10; attempt++)
         {
-            var saved = await SaveAsync(drill, drill.EndedAt.Value).ConfigureAwait(false);
+            var saved = await SaveAsync(drill, drill.EndedAt!.Value).ConfigureAwait(false);
             if (saved is null)
             {
                 return (await _store.GetAsync(drill.DrillId, CancellationToken.None).ConfigureAwait(false))?.Drill;
@@ -239,7 +296,13 @@ public sealed class DrillFollower : IAsyncDisposable
     {
         try
         {
-            await _store.ReplaceAsync(_stored, _stored.Drill, null, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            DrillRecord drill;
+            lock (_judge)
+            {
+                drill = Clone(_drill);
+            }
+
+            await _store.ReplaceAsync(_stored, drill, null, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
             DrillsLog.Released(_logger, DrillId, "the API is stopping; lease released");
         }
 #pragma warning disable CA1031 // Best effort: the lease then expires on its own.
