@@ -28,7 +28,7 @@ public sealed class DrillFollower : IAsyncDisposable
     private readonly List<Task> _watchTasks = [];
     private readonly Lock _judge = new();
     private StoredDrill _stored;
-    private DrillRecord _drill;
+    private readonly DrillRecord _drill;
     private string? _cancelReason;
     private volatile bool _unsaved;
 
@@ -75,17 +75,53 @@ public sealed class DrillFollower : IAsyncDisposable
         return true;
     }
 
-    /// <summary>Replaces the record followed (after the injection filled it in and it was saved).</summary>
-    public void Update(StoredDrill stored)
+    /// <summary>
+    /// Before the injection: records the baseline and starts judging, with the API's clock as a provisional t0, so a
+    /// monitor that reacts before the agent's answer arrives is not missed.
+    /// </summary>
+    public void Arm(DrillBaseline baseline, DateTimeOffset provisionalInjection, DateTimeOffset deadline)
     {
-        ArgumentNullException.ThrowIfNull(stored);
         lock (_judge)
         {
-            _stored = stored;
-            _drill = stored.Drill;
+            _drill.Baseline = baseline;
+            _drill.InjectedAt = provisionalInjection;
+            _drill.Deadline = deadline;
+        }
+    }
+
+    /// <summary>After the injection: the agent's proof (<paramref name="fill"/>, which adds the <c>injected</c> step) and the real t0; steps seen meanwhile are re-timed against it.</summary>
+    public void Confirm(DateTimeOffset injectedAt, Action<DrillRecord> fill)
+    {
+        ArgumentNullException.ThrowIfNull(fill);
+        lock (_judge)
+        {
+            var earlier = _drill.Steps.ToList();
+            _drill.Steps.Clear();
+            _drill.InjectedAt = injectedAt;
+            fill(_drill);
+            foreach (var step in earlier)
+            {
+                _drill.Steps.Add(step with { SecondsSinceInjection = Math.Max(0, (step.ObservedAt - injectedAt).TotalSeconds) });
+            }
+
+            _unsaved = true;
         }
 
         Signal();
+    }
+
+    /// <summary>Saves the record now (before <see cref="RunAsync"/> starts); returns it.</summary>
+    public async Task<DrillRecord> SaveNowAsync()
+    {
+        DrillRecord drill;
+        lock (_judge)
+        {
+            drill = Clone(_drill);
+        }
+
+        // Not saved (the Kubernetes API failing, a cancel meanwhile): the loop retries or stops as it would later.
+        await SaveAsync(drill, _time.GetUtcNow()).ConfigureAwait(false);
+        return drill;
     }
 
     /// <summary>Asks the drill to end as cancelled; <see cref="RunAsync"/> writes it and returns.</summary>

@@ -76,6 +76,7 @@ public sealed class DrillService(
         }
 
         var follower = NewFollower(stored);
+        var injected = false;
         try
         {
             if (!await follower.StartWatchingAsync(options.Value.SyncTimeout, cancellationToken).ConfigureAwait(false))
@@ -84,33 +85,33 @@ public sealed class DrillService(
             }
 
             var node = follower.Node ?? throw new ApiProblemException(StatusCodes.Status404NotFound, "Unknown node", $"There is no node named '{drill.NodeName}'.", extensions: new Dictionary<string, object?> { ["node_name"] = drill.NodeName });
-            drill.Baseline = DrillProgress.BaselineOf(node, follower.Pods);
+            var provisional = time.GetUtcNow();
+            follower.Arm(DrillProgress.BaselineOf(node, follower.Pods), provisional, provisional + TimeSpan.FromSeconds(drill.TimeoutSeconds));
             var fault = await InjectAsync(drill, caller, cancellationToken).ConfigureAwait(false);
             var record = fault.Records.Count > 0 ? fault.Records[0] : null;
             var t0 = record?.ObservedAt ?? fault.InjectedAt ?? time.GetUtcNow();
-            drill.FaultId = fault.FaultId;
-            drill.Line = fault.Line;
-            drill.KernelTimestampUs = record?.TimestampUs;
-            drill.KernelSequence = record?.Sequence;
-            drill.InjectedAt = t0;
-            drill.Deadline = time.GetUtcNow() + TimeSpan.FromSeconds(drill.TimeoutSeconds);
-            drill.Steps.Add(new DrillStep("injected", t0, 0, new Dictionary<string, string>(StringComparer.Ordinal)
+            follower.Confirm(t0, d =>
             {
-                ["fault_id"] = fault.FaultId,
-                ["line"] = fault.Line,
-                ["kernel_timestamp_us"] = (record?.TimestampUs ?? 0).ToString(CultureInfo.InvariantCulture),
-                ["kernel_sequence"] = (record?.Sequence ?? 0).ToString(CultureInfo.InvariantCulture),
-                ["agent_pod"] = agent.PodName,
-            }));
-            DrillProgress.Observe(drill, null, [], t0);
-            var saved = await Store.ReplaceAsync(stored, drill, Identity, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false)
-                ?? throw new ApiProblemException(StatusCodes.Status409Conflict, "Drill changed", $"Drill {drill.DrillId} was cancelled or changed while its fault was injected ({fault.FaultId}).");
-            follower.Update(saved);
+                d.FaultId = fault.FaultId;
+                d.Line = fault.Line;
+                d.KernelTimestampUs = record?.TimestampUs;
+                d.KernelSequence = record?.Sequence;
+                d.Steps.Add(new DrillStep("injected", t0, 0, new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["fault_id"] = fault.FaultId,
+                    ["line"] = fault.Line,
+                    ["kernel_timestamp_us"] = (record?.TimestampUs ?? 0).ToString(CultureInfo.InvariantCulture),
+                    ["kernel_sequence"] = (record?.Sequence ?? 0).ToString(CultureInfo.InvariantCulture),
+                    ["agent_pod"] = agent.PodName,
+                }));
+            });
+            injected = true;
+            drill = await follower.SaveNowAsync().ConfigureAwait(false);
         }
         catch
         {
             await follower.DisposeAsync().ConfigureAwait(false);
-            if (drill.InjectedAt is null)
+            if (!injected)
             {
                 await Store.DeleteAsync(drill.DrillId, CancellationToken.None).ConfigureAwait(false);
             }

@@ -70,13 +70,10 @@ public sealed class DrillCluster : IAsyncLifetime, IDisposable
             await Agent.DisposeAsync();
         }
 
-        _target.Dispose();
         if (Kube is not null)
         {
             await Kube.DisposeAsync();
         }
-
-        _directory.Dispose();
     }
 
     public void Dispose()
