@@ -260,12 +260,8 @@ public sealed class DrillService(
         await Task.WhenAll(_running.Values.Select(r => r.Run)).ConfigureAwait(false);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await StopFollowingAsync().ConfigureAwait(false);
-        _stopping.Dispose();
-        _startGate.Dispose();
-    }
+    /// <summary>Stops following. The token source and the gate are left to the collector: a request still in flight at shutdown may use them.</summary>
+    public async ValueTask DisposeAsync() => await StopFollowingAsync().ConfigureAwait(false);
 
     private DrillFollower NewFollower(StoredDrill stored) => new(
         stored, Store, services.GetRequiredService<IKubernetes>(), routing.Value, options.Value.LeaseDuration, Identity, time, logger);
