@@ -51,7 +51,7 @@ public sealed class DrillProgressTests
         var uncordonedStillTainted = Node(taints: [new V1Taint { Key = "trainy.konduktor.ai/faulty", Effect = "NoSchedule" }]);
         Assert.Empty(DrillProgress.Observe(drill, uncordonedStillTainted, [], T0.AddSeconds(3)));
         Assert.Equal(["recover"], DrillProgress.Observe(drill, healthy, [], T0.AddSeconds(4)).Select(s => s.Step));
-        Assert.Equal(["cordon", "taint:trainy.konduktor.ai/faulty", "recover"], drill.Steps.Select(s => s.Step));
+        Assert.Equal(["injected", "cordon", "taint:trainy.konduktor.ai/faulty", "recover"], drill.Steps.Select(s => s.Step));
     }
 
     [Fact]
