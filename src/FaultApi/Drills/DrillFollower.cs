@@ -229,7 +229,8 @@ public sealed class DrillFollower : IAsyncDisposable
     /// <summary>Under <see cref="_judge"/>: appends the steps met now to the live record.</summary>
     private int Observe(DateTimeOffset now)
     {
-        if (_drill.IsFinal || _drill.InjectedAt is null)
+        // Until both watches listed, a missing pod only means "not listed yet" (it would pass a drain falsely).
+        if (_drill.IsFinal || _drill.InjectedAt is null || !_node.HasSynced || !_pods.HasSynced)
         {
             return 0;
         }

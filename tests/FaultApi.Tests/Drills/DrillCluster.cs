@@ -92,6 +92,7 @@ public sealed class DrillCluster : IAsyncLifetime, IDisposable
             ["Routing:AgentGrpcPort"] = AgentPort.ToString(CultureInfo.InvariantCulture),
             ["Routing:Kubeconfig"] = Kubeconfig,
             ["Drills:LeaseDuration"] = "00:00:03",
+            ["Logging:LogLevel:FaultApi.Drills"] = Environment.GetEnvironmentVariable("DRILL_TEST_LOG") ?? "Warning",
         };
         foreach (var (key, value) in settings ?? [])
         {
