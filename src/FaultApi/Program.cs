@@ -9,6 +9,7 @@ builder.Services.AddApiBugReports();
 builder.Services.AddEmergencyStop();
 builder.Services.AddAuditLog();
 builder.Services.AddApiMetrics();
+builder.Services.AddDrills();
 
 var app = builder.Build();
 app.UseExceptionHandler();

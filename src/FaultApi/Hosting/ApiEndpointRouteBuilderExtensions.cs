@@ -1,5 +1,6 @@
 using FaultApi.BugReports;
 using FaultApi.Audit;
+using FaultApi.Drills;
 using FaultApi.Faults;
 using FaultApi.Gpu;
 using FaultApi.Health;
@@ -24,6 +25,7 @@ public static class ApiEndpointRouteBuilderExtensions
         endpoints.MapBugReportEndpoints();
         endpoints.MapStopEndpoints();
         endpoints.MapAuditEndpoints();
+        endpoints.MapDrillEndpoints();
         endpoints.MapOpenApi().AllowAnonymous();
         return endpoints;
     }

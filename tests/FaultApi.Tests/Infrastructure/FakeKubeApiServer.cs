@@ -15,7 +15,8 @@ namespace FaultApi.Tests.Infrastructure;
 /// serves pod lists and watches (<c>/api/v1/namespaces/{ns}/pods</c>) and node lists and watches (<c>/api/v1/nodes</c>)
 /// honoring <c>labelSelector</c> (equality), <c>fieldSelector</c> (metadata.name, spec.nodeName, status.phase) and
 /// <c>resourceVersion</c>, streaming ADDED/MODIFIED/DELETED events; tests can drop every watch or expire the history
-/// (a watch from an older version then gets 410 Gone).
+/// (a watch from an older version then gets 410 Gone). The object routes (reads, patches, deletes, ConfigMap CRUD with
+/// resourceVersion conflicts) are in FakeKubeApiServer.Objects.cs.
 /// </summary>
 public sealed partial class FakeKubeApiServer : IAsyncDisposable
 {
@@ -62,6 +63,7 @@ public sealed partial class FakeKubeApiServer : IAsyncDisposable
         var server = new FakeKubeApiServer(app);
         app.Use(async (context, next) =>
         {
+            server.Requests.Enqueue($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}");
             try
             {
                 await next(context);
@@ -74,7 +76,7 @@ public sealed partial class FakeKubeApiServer : IAsyncDisposable
         });
         app.MapGet("/api/v1/namespaces/{ns}/pods", (HttpContext context, string ns) => server.ServeAsync(context, "Pod", ns));
         app.MapGet("/api/v1/nodes", (HttpContext context) => server.ServeAsync(context, "Node", null));
-        server.MapConfigMaps(app);
+        server.MapObjectRoutes(app);
         await app.StartAsync();
         server.Address = new Uri(app.Urls.First());
         return server;
@@ -207,9 +209,7 @@ public sealed partial class FakeKubeApiServer : IAsyncDisposable
             }
 
             var version = ++_version;
-            IKubernetesObject<V1ObjectMeta> copy = item is V1Pod
-                ? KubernetesJson.Deserialize<V1Pod>(KubernetesJson.Serialize(item))
-                : KubernetesJson.Deserialize<V1Node>(KubernetesJson.Serialize(item));
+            var copy = Copy(item);
             copy.Metadata.ResourceVersion = version.ToString(CultureInfo.InvariantCulture);
             var type = remove ? "DELETED" : existed ? "MODIFIED" : "ADDED";
             if (remove)
@@ -249,9 +249,12 @@ public sealed partial class FakeKubeApiServer : IAsyncDisposable
 
                 var items = _objects.Values.Where(Matches).ToList();
                 var version = _version.ToString(CultureInfo.InvariantCulture);
-                body = kind == "Pod"
-                    ? KubernetesJson.Serialize(new V1PodList { ApiVersion = "v1", Kind = "PodList", Metadata = new V1ListMeta { ResourceVersion = version }, Items = [.. items.Cast<V1Pod>()] })
-                    : KubernetesJson.Serialize(new V1NodeList { ApiVersion = "v1", Kind = "NodeList", Metadata = new V1ListMeta { ResourceVersion = version }, Items = [.. items.Cast<V1Node>()] });
+                body = kind switch
+                {
+                    "Pod" => KubernetesJson.Serialize(new V1PodList { ApiVersion = "v1", Kind = "PodList", Metadata = new V1ListMeta { ResourceVersion = version }, Items = [.. items.Cast<V1Pod>()] }),
+                    "ConfigMap" => KubernetesJson.Serialize(new V1ConfigMapList { ApiVersion = "v1", Kind = "ConfigMapList", Metadata = new V1ListMeta { ResourceVersion = version }, Items = [.. items.Cast<V1ConfigMap>()] }),
+                    _ => KubernetesJson.Serialize(new V1NodeList { ApiVersion = "v1", Kind = "NodeList", Metadata = new V1ListMeta { ResourceVersion = version }, Items = [.. items.Cast<V1Node>()] }),
+                };
             }
 
             context.Response.ContentType = "application/json";

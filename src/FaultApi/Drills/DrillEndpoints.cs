@@ -1,0 +1,70 @@
+using System.Security.Claims;
+using FaultApi.Auth;
+using FaultApi.Problems;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FaultApi.Drills;
+
+/// <summary>The <c>/api/v1/drills</c> routes: start, list, get, cancel, and the server-sent event stream of a drill.</summary>
+public static class DrillEndpoints
+{
+    public static RouteGroupBuilder MapDrillEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/v1/drills")
+            .WithTags("Drills")
+            .RequireAuthorization()
+            .AddEndpointFilter<ApiProblemEndpointFilter>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status501NotImplemented)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        group.MapPost("/", StartAsync).WithName("StartDrill").ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/", ListAsync).WithName("ListDrills");
+        group.MapGet("/{drillId}", GetAsync).WithName("GetDrill");
+        group.MapDelete("/{drillId}", CancelAsync).WithName("CancelDrill");
+        group.MapGet("/{drillId}/events", EventsAsync).WithName("DrillEvents").Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        return group;
+    }
+
+    internal static async Task<Accepted<DrillRecord>> StartAsync([FromBody] DrillBody body, ClaimsPrincipal user, DrillService drills, CancellationToken cancellationToken)
+    {
+        var drill = await drills.StartAsync(body, CallerIdentity.NameOf(user), cancellationToken).ConfigureAwait(false);
+        return TypedResults.Accepted($"/api/v1/drills/{drill.DrillId}", drill);
+    }
+
+    internal static async Task<Ok<DrillListResource>> ListAsync(DrillService drills, CancellationToken cancellationToken, [FromQuery(Name = "node")] string? node = null)
+    {
+        var list = await drills.ListAsync(node, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new DrillListResource(list, list.Count));
+    }
+
+    internal static async Task<Ok<DrillRecord>> GetAsync(string drillId, DrillService drills, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await drills.GetAsync(drillId, cancellationToken).ConfigureAwait(false));
+
+    internal static async Task<Ok<DrillRecord>> CancelAsync(string drillId, ClaimsPrincipal user, DrillService drills, CancellationToken cancellationToken, [FromQuery(Name = "reason")] string? reason = null)
+    {
+        var why = string.IsNullOrWhiteSpace(reason) ? $"cancelled by {CallerIdentity.NameOf(user)}" : $"cancelled by {CallerIdentity.NameOf(user)}: {reason}";
+        return TypedResults.Ok(await drills.CancelAsync(drillId, why, cancellationToken).ConfigureAwait(false));
+    }
+
+    internal static async Task<EmptyHttpResult> EventsAsync(string drillId, HttpContext context, DrillService drills, CancellationToken cancellationToken)
+    {
+        var stored = await drills.GetStoredAsync(drillId, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await context.RequestServices.GetRequiredService<DrillEventWriter>().WriteAsync(context.Response, stored, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        return TypedResults.Empty;
+    }
+}

@@ -1,0 +1,352 @@
+using System.Globalization;
+using System.Threading.Channels;
+using FaultApi.Routing;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace FaultApi.Drills;
+
+/// <summary>
+/// Follows one running drill in this replica: watches the node and its pods (no polling), judges every change with
+/// <see cref="DrillProgress"/>, saves each new step to the drill's ConfigMap (renewing this replica's lease on it), and
+/// ends the drill when every expectation is met (passed), at its deadline (failed, naming what never happened), or when
+/// cancelled. A write that finds the record changed by someone else (a cancel from another replica, a lost lease) stops
+/// the following without overwriting.
+/// </summary>
+public sealed class DrillFollower : IAsyncDisposable
+{
+    private readonly DrillStore _store;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly string _identity;
+    private readonly TimeSpan _leaseDuration;
+    private readonly DrillNodeWatch _node;
+    private readonly DrillPodWatch _pods;
+    private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly CancellationTokenSource _watching = new();
+    private readonly List<Task> _watchTasks = [];
+    private readonly Lock _judge = new();
+    private StoredDrill _stored;
+    private readonly DrillRecord _drill;
+    private string? _cancelReason;
+    private volatile bool _unsaved;
+
+    public DrillFollower(StoredDrill stored, DrillStore store, IKubernetes client, RoutingOptions routing, TimeSpan leaseDuration, string identity, TimeProvider time, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        _stored = stored;
+        _drill = stored.Drill;
+        _store = store;
+        _time = time;
+        _logger = logger;
+        _identity = identity;
+        _leaseDuration = leaseDuration;
+        _node = new DrillNodeWatch(client, stored.Drill.NodeName, routing, time, logger);
+        _pods = new DrillPodWatch(client, stored.Drill.NodeName, routing, time, logger);
+        _node.Changed += Judge;
+        _pods.Changed += Judge;
+    }
+
+    public string DrillId => _stored.Drill.DrillId;
+
+    /// <summary>The node as last seen (null before the first list, or if it is gone).</summary>
+    public V1Node? Node => _node.Snapshot() is { Count: > 0 } nodes ? nodes[0] : null;
+
+    public IReadOnlyList<V1Pod> Pods => _pods.Snapshot();
+
+    /// <summary>Starts both watches and waits until both listed once (false after <paramref name="timeout"/>).</summary>
+    public async Task<bool> StartWatchingAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        _watchTasks.Add(Task.Run(() => _node.RunAsync(_watching.Token), CancellationToken.None));
+        _watchTasks.Add(Task.Run(() => _pods.RunAsync(_watching.Token), CancellationToken.None));
+        var deadline = _time.GetUtcNow() + timeout;
+        while (!(_node.HasSynced && _pods.HasSynced))
+        {
+            var left = deadline - _time.GetUtcNow();
+            if (left <= TimeSpan.Zero)
+            {
+                return false;
+            }
+
+            await WaitForChangeAsync(left, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Before the injection: records the baseline and starts judging, with the API's clock as a provisional t0, so a
+    /// monitor that reacts before the agent's answer arrives is not missed.
+    /// </summary>
+    public void Arm(DrillBaseline baseline, DateTimeOffset provisionalInjection, DateTimeOffset deadline)
+    {
+        lock (_judge)
+        {
+            _drill.Baseline = baseline;
+            _drill.InjectedAt = provisionalInjection;
+            _drill.Deadline = deadline;
+        }
+    }
+
+    /// <summary>After the injection: the agent's proof (<paramref name="fill"/>, which adds the <c>injected</c> step) and the real t0; steps seen meanwhile are re-timed against it.</summary>
+    public void Confirm(DateTimeOffset injectedAt, Action<DrillRecord> fill)
+    {
+        ArgumentNullException.ThrowIfNull(fill);
+        lock (_judge)
+        {
+            var earlier = _drill.Steps.ToList();
+            _drill.Steps.Clear();
+            _drill.InjectedAt = injectedAt;
+            fill(_drill);
+            foreach (var step in earlier)
+            {
+                _drill.Steps.Add(step with { SecondsSinceInjection = Math.Max(0, (step.ObservedAt - injectedAt).TotalSeconds) });
+            }
+
+            _unsaved = true;
+        }
+
+        Signal();
+    }
+
+    /// <summary>Saves the record now (before <see cref="RunAsync"/> starts); returns it.</summary>
+    public async Task<DrillRecord> SaveNowAsync()
+    {
+        DrillRecord drill;
+        lock (_judge)
+        {
+            drill = Clone(_drill);
+        }
+
+        // Not saved (the Kubernetes API failing, a cancel meanwhile): the loop retries or stops as it would later.
+        await SaveAsync(drill, _time.GetUtcNow()).ConfigureAwait(false);
+        return drill;
+    }
+
+    /// <summary>Asks the drill to end as cancelled; <see cref="RunAsync"/> writes it and returns.</summary>
+    public void Cancel(string reason)
+    {
+        Volatile.Write(ref _cancelReason, reason);
+        Signal();
+    }
+
+    /// <summary>Follows until the drill ends (returns its final record) or <paramref name="stopping"/> (releases the lease; returns null).</summary>
+    public async Task<DrillRecord?> RunAsync(CancellationToken stopping)
+    {
+        var nextRenewal = DateTimeOffset.MinValue;
+        while (true)
+        {
+            var now = _time.GetUtcNow();
+            DrillRecord drill;
+            int added;
+            lock (_judge)
+            {
+                added = Observe(now);
+                drill = Clone(_drill);
+            }
+
+            if (stopping.IsCancellationRequested)
+            {
+                await ReleaseAsync().ConfigureAwait(false);
+                return null;
+            }
+
+            if (Volatile.Read(ref _cancelReason) is { } reason)
+            {
+                return await FinishAsync(DrillState.Cancelled, reason).ConfigureAwait(false);
+            }
+
+            if (drill.InjectedAt is null)
+            {
+                return await FinishAsync(DrillState.Failed, "The API stopped before the injection was confirmed; nothing was measured.").ConfigureAwait(false);
+            }
+
+            if (drill.Missing.Count == 0)
+            {
+                return await FinishAsync(DrillState.Passed, "Every expectation was observed.").ConfigureAwait(false);
+            }
+
+            if (drill.Deadline is { } deadline && now >= deadline)
+            {
+                return await FinishAsync(
+                    DrillState.Failed,
+                    $"Timed out after {drill.TimeoutSeconds.ToString(CultureInfo.InvariantCulture)} s; never observed: {string.Join(", ", drill.Missing)}.").ConfigureAwait(false);
+            }
+
+            if (added > 0 || _unsaved || now >= nextRenewal)
+            {
+                var saved = await SaveAsync(drill, now).ConfigureAwait(false);
+                if (saved is null)
+                {
+                    return null;
+                }
+
+                nextRenewal = now + (saved.Value ? _leaseDuration / 3 : TimeSpan.FromSeconds(1));
+            }
+
+            var wake = drill.Deadline is { } d && d < nextRenewal ? d : nextRenewal;
+            try
+            {
+                await WaitForChangeAsync(wake - now, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _watching.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_watchTasks).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _watching.Dispose();
+    }
+
+    private void Signal() => _changed.Writer.TryWrite(true);
+
+    /// <summary>Judges every watch event as it lands (so a state the node passes through quickly is not missed), then wakes the loop to save.</summary>
+    private void Judge()
+    {
+        lock (_judge)
+        {
+            if (Observe(_time.GetUtcNow()) > 0)
+            {
+                _unsaved = true;
+            }
+        }
+
+        Signal();
+    }
+
+    /// <summary>Under <see cref="_judge"/>: appends the steps met now to the live record.</summary>
+    private int Observe(DateTimeOffset now)
+    {
+        // Until both watches listed, a missing pod only means "not listed yet" (it would pass a drain falsely).
+        if (_drill.IsFinal || _drill.InjectedAt is null || !_node.HasSynced || !_pods.HasSynced)
+        {
+            return 0;
+        }
+
+        var added = DrillProgress.Observe(_drill, Node, Pods, now);
+        foreach (var step in added)
+        {
+            DrillsLog.Step(_logger, _drill.DrillId, step.Step, step.SecondsSinceInjection);
+        }
+
+        return added.Count;
+    }
+
+    private static DrillRecord Clone(DrillRecord drill) =>
+        System.Text.Json.JsonSerializer.Deserialize<DrillRecord>(System.Text.Json.JsonSerializer.Serialize(drill, DrillStore.Json), DrillStore.Json)!;
+
+    private async Task WaitForChangeAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (_changed.Reader.TryRead(out _))
+        {
+            return;
+        }
+
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var change = _changed.Reader.WaitToReadAsync(waiting.Token).AsTask();
+        var delay = Task.Delay(timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout, _time, waiting.Token);
+        await Task.WhenAny(change, delay).ConfigureAwait(false);
+        await waiting.CancelAsync().ConfigureAwait(false);
+        _changed.Reader.TryRead(out _);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>true: saved; false: failed, retry soon; null: someone else changed the record (cancelled, taken over, deleted): stop following.</summary>
+    private async Task<bool?> SaveAsync(DrillRecord drill, DateTimeOffset now)
+    {
+        try
+        {
+            _unsaved = false;
+            var saved = await _store.ReplaceAsync(_stored, drill, _identity, now, CancellationToken.None).ConfigureAwait(false);
+            if (saved is not null)
+            {
+                _stored = saved;
+                return true;
+            }
+
+            var current = await _store.GetAsync(drill.DrillId, CancellationToken.None).ConfigureAwait(false);
+            if (current is null || current.Drill.IsFinal || (current.Holder != _identity && !string.IsNullOrEmpty(current.Holder)))
+            {
+                DrillsLog.Released(_logger, drill.DrillId, current is null ? "its record was deleted" : current.Drill.IsFinal ? $"it was {current.Drill.State} elsewhere" : $"{current.Holder} holds it");
+                return null;
+            }
+
+            _stored = current;
+            _unsaved = true;
+            return false;
+        }
+#pragma warning disable CA1031 // The Kubernetes API may fail for a while: keep following and retry.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            DrillsLog.SaveFailed(_logger, ex, drill.DrillId);
+            _unsaved = true;
+            return false;
+        }
+    }
+
+    private async Task<DrillRecord?> FinishAsync(string state, string reason)
+    {
+        DrillRecord drill;
+        lock (_judge)
+        {
+            _drill.State = state;
+            _drill.Reason = reason;
+            _drill.EndedAt = _time.GetUtcNow();
+            drill = Clone(_drill);
+        }
+
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var saved = await SaveAsync(drill, drill.EndedAt!.Value).ConfigureAwait(false);
+            if (saved is null)
+            {
+                return (await _store.GetAsync(drill.DrillId, CancellationToken.None).ConfigureAwait(false))?.Drill;
+            }
+
+            if (saved.Value)
+            {
+                DrillsLog.Ended(_logger, drill.DrillId, state, reason);
+                return drill;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200 * (attempt + 1)), _time).ConfigureAwait(false);
+        }
+
+        return drill;
+    }
+
+    /// <summary>On shutdown: gives the lease up at once so another replica (or this one restarted) resumes without waiting for it to expire.</summary>
+    private async Task ReleaseAsync()
+    {
+        try
+        {
+            DrillRecord drill;
+            lock (_judge)
+            {
+                drill = Clone(_drill);
+            }
+
+            await _store.ReplaceAsync(_stored, drill, null, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            DrillsLog.Released(_logger, DrillId, "the API is stopping; lease released");
+        }
+#pragma warning disable CA1031 // Best effort: the lease then expires on its own.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            DrillsLog.SaveFailed(_logger, ex, DrillId);
+        }
+    }
+}

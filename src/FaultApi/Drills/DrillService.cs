@@ -1,0 +1,467 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using FaultApi.Faults;
+using FaultApi.Problems;
+using FaultApi.Routing;
+using FaultInjection.Agent.V1;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FaultApi.Drills;
+
+/// <summary>
+/// Starts drills (validate, refuse a cordoned node or one with a running drill, record, watch, inject through the
+/// agent, follow in the background), reads them from their ConfigMaps, cancels them, and resumes drills whose lease
+/// expired. <see cref="CancelAllAsync"/> is the entry point an emergency stop calls.
+/// Needs Kubernetes routing: in static mode every drill route answers 501.
+/// </summary>
+public sealed class DrillService(
+    IServiceProvider services,
+    IOptions<RoutingOptions> routing,
+    IOptions<DrillOptions> options,
+    AgentRouter router,
+    FaultInjector injector,
+    TimeProvider time,
+    ILogger<DrillService> logger) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, (DrillFollower Follower, Task Run)> _running = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _startGate = new(1, 1);
+
+    /// <summary>This replica's name in drill leases.</summary>
+    public string Identity { get; } = $"{Environment.MachineName}/{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>Drills this replica follows now.</summary>
+    public IReadOnlyCollection<string> Following => [.. _running.Keys];
+
+    public bool Enabled => routing.Value.Mode == RoutingMode.Kubernetes;
+
+    private DrillStore Store => services.GetRequiredService<DrillStore>();
+
+    public async Task<DrillRecord> StartAsync(DrillBody body, string caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        EnsureEnabled();
+        var drill = Validate(body, caller);
+        var agent = router.Resolve(drill.NodeName);
+        var client = services.GetRequiredService<IKubernetes>();
+        await _startGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        StoredDrill stored;
+        try
+        {
+            await EnsureNodeDrillableAsync(client, drill, cancellationToken).ConfigureAwait(false);
+            stored = await Store.CreateAsync(drill, Identity, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+
+            // Another replica may have started one on this node at the same moment: the earliest keeps it.
+            var rivals = (await Store.ListAsync(runningOnly: true, cancellationToken).ConfigureAwait(false))
+                .Where(d => d.Drill.NodeName == drill.NodeName)
+                .OrderBy(d => d.Drill.CreatedAt)
+                .ThenBy(d => d.Drill.DrillId, StringComparer.Ordinal)
+                .ToList();
+            if (rivals.Count > 0 && rivals[0].Drill.DrillId != drill.DrillId)
+            {
+                await Store.DeleteAsync(drill.DrillId, CancellationToken.None).ConfigureAwait(false);
+                throw DrillRunning(drill.NodeName, rivals[0].Drill.DrillId);
+            }
+        }
+        finally
+        {
+            _startGate.Release();
+        }
+
+        var follower = NewFollower(stored);
+        var injected = false;
+        try
+        {
+            if (!await follower.StartWatchingAsync(options.Value.SyncTimeout, cancellationToken).ConfigureAwait(false))
+            {
+                throw new ApiProblemException(StatusCodes.Status503ServiceUnavailable, "Kubernetes API not answering", $"The watches of node '{drill.NodeName}' and its pods did not sync within Drills:SyncTimeout; no fault was injected.");
+            }
+
+            var node = follower.Node ?? throw new ApiProblemException(StatusCodes.Status404NotFound, "Unknown node", $"There is no node named '{drill.NodeName}'.", extensions: new Dictionary<string, object?> { ["node_name"] = drill.NodeName });
+            var provisional = time.GetUtcNow();
+            follower.Arm(DrillProgress.BaselineOf(node, follower.Pods), provisional, provisional + TimeSpan.FromSeconds(drill.TimeoutSeconds));
+            var fault = await InjectAsync(drill, caller, cancellationToken).ConfigureAwait(false);
+            var record = fault.Records.Count > 0 ? fault.Records[0] : null;
+            var t0 = record?.ObservedAt ?? fault.InjectedAt ?? time.GetUtcNow();
+            follower.Confirm(t0, d =>
+            {
+                d.FaultId = fault.FaultId;
+                d.Line = fault.Line;
+                d.KernelTimestampUs = record?.TimestampUs;
+                d.KernelSequence = record?.Sequence;
+                d.Steps.Add(new DrillStep("injected", t0, 0, new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["fault_id"] = fault.FaultId,
+                    ["line"] = fault.Line,
+                    ["kernel_timestamp_us"] = (record?.TimestampUs ?? 0).ToString(CultureInfo.InvariantCulture),
+                    ["kernel_sequence"] = (record?.Sequence ?? 0).ToString(CultureInfo.InvariantCulture),
+                    ["agent_pod"] = agent.PodName,
+                }));
+            });
+            injected = true;
+            drill = await follower.SaveNowAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            await follower.DisposeAsync().ConfigureAwait(false);
+            if (!injected)
+            {
+                await Store.DeleteAsync(drill.DrillId, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            throw;
+        }
+
+        DrillsLog.Started(logger, drill.DrillId, drill.NodeName, drill.Kind, drill.Code, drill.Expect);
+        Follow(follower);
+        return drill;
+    }
+
+    public async Task<DrillRecord> GetAsync(string drillId, CancellationToken cancellationToken) =>
+        (await GetStoredAsync(drillId, cancellationToken).ConfigureAwait(false)).Drill;
+
+    /// <summary>The drill with its ConfigMap's resourceVersion (to watch from).</summary>
+    public async Task<StoredDrill> GetStoredAsync(string drillId, CancellationToken cancellationToken)
+    {
+        EnsureEnabled();
+        var stored = await Store.GetAsync(CheckId(drillId), cancellationToken).ConfigureAwait(false);
+        return stored ?? throw NotFound(drillId);
+    }
+
+    public async Task<IReadOnlyList<DrillRecord>> ListAsync(string? node, CancellationToken cancellationToken)
+    {
+        EnsureEnabled();
+        var all = await Store.ListAsync(runningOnly: false, cancellationToken).ConfigureAwait(false);
+        return [.. all.Select(s => s.Drill)
+            .Where(d => string.IsNullOrEmpty(node) || d.NodeName == node)
+            .OrderByDescending(d => d.CreatedAt)
+            .ThenBy(d => d.DrillId, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Ends a running drill as cancelled (here if this replica follows it, else by writing its record); a finished drill is returned as it is.</summary>
+    public async Task<DrillRecord> CancelAsync(string drillId, string reason, CancellationToken cancellationToken)
+    {
+        EnsureEnabled();
+        CheckId(drillId);
+        if (_running.TryGetValue(drillId, out var local))
+        {
+            local.Follower.Cancel(reason);
+            await local.Run.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return await GetAsync(drillId, cancellationToken).ConfigureAwait(false);
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var stored = await Store.GetAsync(drillId, cancellationToken).ConfigureAwait(false) ?? throw NotFound(drillId);
+            if (stored.Drill.IsFinal)
+            {
+                return stored.Drill;
+            }
+
+            var drill = stored.Drill;
+            drill.State = DrillState.Cancelled;
+            drill.Reason = reason;
+            drill.EndedAt = time.GetUtcNow();
+            if (await Store.ReplaceAsync(stored, drill, null, drill.EndedAt.Value, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                DrillsLog.Ended(logger, drillId, drill.State, reason);
+                return drill;
+            }
+
+            if (attempt >= 10)
+            {
+                throw new ApiProblemException(StatusCodes.Status409Conflict, "Drill busy", $"Drill {drillId} kept changing while it was being cancelled; retry.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Cancels every running drill in the cluster (this replica's and the others') with <paramref name="reason"/>: the
+    /// emergency stop's entry point. Returns the ids cancelled. Does nothing in static routing mode.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> CancelAllAsync(string reason, CancellationToken cancellationToken)
+    {
+        if (!Enabled)
+        {
+            return [];
+        }
+
+        var ids = (await Store.ListAsync(runningOnly: true, cancellationToken).ConfigureAwait(false)).Select(d => d.Drill.DrillId).Union(_running.Keys).ToList();
+        var cancelled = new List<string>();
+        foreach (var id in ids)
+        {
+            try
+            {
+                var drill = await CancelAsync(id, reason, cancellationToken).ConfigureAwait(false);
+                if (drill.State == DrillState.Cancelled && drill.Reason == reason)
+                {
+                    cancelled.Add(id);
+                }
+            }
+            catch (ApiProblemException problem) when (problem.Status == StatusCodes.Status404NotFound)
+            {
+            }
+        }
+
+        return cancelled;
+    }
+
+    /// <summary>Takes over running drills nobody holds (their replica stopped, or its lease expired) and follows them here.</summary>
+    public async Task<int> ResumeOrphanedAsync(CancellationToken cancellationToken)
+    {
+        if (!Enabled || _stopping.IsCancellationRequested)
+        {
+            return 0;
+        }
+
+        var resumed = 0;
+        var now = time.GetUtcNow();
+        foreach (var stored in await Store.ListAsync(runningOnly: true, cancellationToken).ConfigureAwait(false))
+        {
+            if (_running.ContainsKey(stored.Drill.DrillId) || stored.Drill.IsFinal || !stored.LeaseExpired(now, options.Value.LeaseDuration))
+            {
+                continue;
+            }
+
+            // The write carries the version read: of two replicas taking over at once, one wins, the other gets null.
+            var claimed = await Store.ReplaceAsync(stored, stored.Drill, Identity, now, cancellationToken).ConfigureAwait(false);
+            if (claimed is null)
+            {
+                continue;
+            }
+
+            var follower = NewFollower(claimed);
+            DrillsLog.Resumed(logger, claimed.Drill.DrillId, Identity, stored.Holder);
+            if (!await follower.StartWatchingAsync(options.Value.SyncTimeout, cancellationToken).ConfigureAwait(false))
+            {
+                DrillsLog.Released(logger, claimed.Drill.DrillId, "watches did not sync; the lease will expire and be retried");
+                await follower.DisposeAsync().ConfigureAwait(false);
+                continue;
+            }
+
+            Follow(follower);
+            resumed++;
+        }
+
+        return resumed;
+    }
+
+    /// <summary>Stops following (leases released, drills left running for the next replica to resume).</summary>
+    public async Task StopFollowingAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_running.Values.Select(r => r.Run)).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops following. The token source and the gate are left to the collector: a request still in flight at shutdown may use them.</summary>
+    public async ValueTask DisposeAsync() => await StopFollowingAsync().ConfigureAwait(false);
+
+    private DrillFollower NewFollower(StoredDrill stored) => new(
+        stored, Store, services.GetRequiredService<IKubernetes>(), routing.Value, options.Value.LeaseDuration, Identity, time, logger);
+
+    private void Follow(DrillFollower follower)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var run = Task.Run(async () =>
+        {
+            await started.Task.ConfigureAwait(false);
+            try
+            {
+                await follower.RunAsync(_stopping.Token).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // A failing drill must not take the API down; it is logged and its lease expires.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                DrillsLog.FollowFailed(logger, ex, follower.DrillId);
+            }
+            finally
+            {
+                _running.TryRemove(follower.DrillId, out _);
+                await follower.DisposeAsync().ConfigureAwait(false);
+            }
+        });
+        _running[follower.DrillId] = (follower, run);
+        started.SetResult();
+    }
+
+    private void EnsureEnabled()
+    {
+        if (!Enabled)
+        {
+            throw new ApiProblemException(
+                StatusCodes.Status501NotImplemented,
+                "Drills need Kubernetes",
+                "Drills watch the node and its pods and are stored as ConfigMaps through the Kubernetes API; this API runs with Routing:Mode=Static.");
+        }
+    }
+
+    private async Task EnsureNodeDrillableAsync(IKubernetes client, DrillRecord drill, CancellationToken cancellationToken)
+    {
+        V1Node node;
+        try
+        {
+            node = await client.CoreV1.ReadNodeAsync(drill.NodeName, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new ApiProblemException(StatusCodes.Status404NotFound, "Unknown node", $"There is no node named '{drill.NodeName}'.", extensions: new Dictionary<string, object?> { ["node_name"] = drill.NodeName });
+        }
+
+        var extensions = new Dictionary<string, object?> { ["node_name"] = drill.NodeName };
+        if (node.Spec?.Unschedulable == true)
+        {
+            throw new ApiProblemException(StatusCodes.Status409Conflict, "Node already cordoned", $"Node '{drill.NodeName}' is already cordoned; a drill needs a schedulable node to measure the monitor's reaction. Uncordon it first.", extensions: extensions);
+        }
+
+        var taints = DrillProgress.Expectations(drill).Where(e => e.Kind == DrillExpectationKind.Taint && (node.Spec?.Taints ?? []).Any(t => t.Key == e.Argument)).Select(e => e.Argument!).ToList();
+        if (taints.Count > 0)
+        {
+            throw new ApiProblemException(StatusCodes.Status409Conflict, "Node already tainted", $"Node '{drill.NodeName}' already has the expected taint(s) {string.Join(", ", taints)}; remove them first.", extensions: extensions);
+        }
+
+        var running = (await Store.ListAsync(runningOnly: true, cancellationToken).ConfigureAwait(false)).FirstOrDefault(d => d.Drill.NodeName == drill.NodeName);
+        if (running is not null)
+        {
+            throw DrillRunning(drill.NodeName, running.Drill.DrillId);
+        }
+    }
+
+    private async Task<FaultResource> InjectAsync(DrillRecord drill, string caller, CancellationToken cancellationToken)
+    {
+        var target = new InjectionTarget(drill.NodeName, null, null, drill.FaultId, DryRun: false);
+        var faults = await injector.InjectAsync(target, caller, $"drill-{drill.DrillId}", (faultId, nodeKey) => drill.Kind == "sxid"
+            ? (c, o) => c.InjectSxidAsync(new InjectSxidRequest { FaultId = faultId ?? "", Sxid = drill.Code, Nvswitch = drill.Nvswitch ?? 0, Link = drill.Link ?? 0, Message = drill.Message ?? "", IdempotencyKey = nodeKey }, o)
+            : (c, o) => c.InjectXidAsync(new InjectXidRequest { FaultId = faultId ?? "", Xid = drill.Code, GpuId = drill.GpuId ?? 0, Message = drill.Message ?? "", IdempotencyKey = nodeKey }, o),
+            cancellationToken).ConfigureAwait(false);
+        return faults[0];
+    }
+
+    private DrillRecord Validate(DrillBody body, string caller)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        void Add(string field, string message) => errors[field] = errors.TryGetValue(field, out var e) ? [.. e, message] : [message];
+
+        if (string.IsNullOrWhiteSpace(body.NodeName))
+        {
+            Add("node_name", "is required");
+        }
+
+        if ((body.Xid is null) == (body.Sxid is null))
+        {
+            Add("xid", "give exactly one of xid (with gpu_id) or sxid (with nvswitch and link)");
+        }
+        else if (body.Xid is { } xid)
+        {
+            if (xid <= 0)
+            {
+                Add("xid", "must be a positive Xid number");
+            }
+
+            if (body.NvSwitch is not null || body.Link is not null)
+            {
+                Add("nvswitch", "nvswitch and link go with sxid");
+            }
+
+            if (body.GpuId is < 0)
+            {
+                Add("gpu_id", "must be 0 or more");
+            }
+        }
+        else
+        {
+            if (body.Sxid <= 0)
+            {
+                Add("sxid", "must be a positive SXid number");
+            }
+
+            if (body.NvSwitch is null or < 0 || body.Link is null or < 0)
+            {
+                Add("nvswitch", "sxid needs nvswitch and link (0 or more)");
+            }
+
+            if (body.GpuId is not null)
+            {
+                Add("gpu_id", "gpu_id goes with xid");
+            }
+        }
+
+        var expectations = new List<DrillExpectation>();
+        if (body.Expect is not { Count: > 0 })
+        {
+            Add("expect", "give at least one expectation: condition:<Type>, cordon, taint:<key>, drain[:<namespace>], reboot, recover");
+        }
+        else
+        {
+            for (var i = 0; i < body.Expect.Count; i++)
+            {
+                if (!DrillExpectation.TryParse(body.Expect[i], out var expectation, out var error))
+                {
+                    Add($"expect[{i}]", error);
+                }
+                else if (expectations.Any(e => e.Text == expectation.Text) || (expectation.Kind == DrillExpectationKind.Drain && expectations.Any(e => e.Kind == DrillExpectationKind.Drain)))
+                {
+                    Add($"expect[{i}]", $"'{expectation.Text}' is given twice");
+                }
+                else
+                {
+                    expectations.Add(expectation);
+                }
+            }
+
+            if (expectations.Count > 0 && expectations.All(e => e.Kind == DrillExpectationKind.Recover))
+            {
+                Add("expect", "recover needs something to recover from: add condition:<Type>, cordon, taint:<key>, drain or reboot");
+            }
+        }
+
+        var max = options.Value.MaxTimeout.TotalSeconds;
+        var timeout = body.TimeoutSeconds ?? options.Value.DefaultTimeout.TotalSeconds;
+        if (!double.IsFinite(timeout) || timeout <= 0 || timeout > max)
+        {
+            Add("timeout_seconds", $"must be more than 0 and at most {max.ToString(CultureInfo.InvariantCulture)} (Drills:MaxTimeout)");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid drill", string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join("; ", e.Value)}.")), errors);
+        }
+
+        var id = Guid.NewGuid().ToString("N")[..16];
+        return new DrillRecord
+        {
+            DrillId = id,
+            NodeName = body.NodeName!,
+            Kind = body.Xid is not null ? "xid" : "sxid",
+            Code = body.Xid ?? body.Sxid!.Value,
+            GpuId = body.Xid is not null ? body.GpuId ?? 0 : null,
+            Nvswitch = body.Sxid is not null ? body.NvSwitch : null,
+            Link = body.Sxid is not null ? body.Link : null,
+            Message = string.IsNullOrEmpty(body.Message) ? null : body.Message,
+            Expect = [.. expectations.Select(e => e.Text)],
+            Missing = [.. expectations.Select(e => e.Text)],
+            TimeoutSeconds = timeout,
+            Caller = caller,
+            CreatedAt = time.GetUtcNow(),
+            FaultId = $"drill-{id}",
+        };
+    }
+
+    private static string CheckId(string drillId) =>
+        drillId.Length == 16 && drillId.All(c => char.IsAsciiHexDigitLower(c) || char.IsAsciiDigit(c))
+            ? drillId
+            : throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid drill id", $"'{drillId}' is not a drill id (16 lowercase hex digits).", new Dictionary<string, string[]> { ["drill_id"] = ["must be 16 lowercase hex digits"] });
+
+    private static ApiProblemException NotFound(string drillId) =>
+        new(StatusCodes.Status404NotFound, "Unknown drill", $"There is no drill '{drillId}'.", extensions: new Dictionary<string, object?> { ["drill_id"] = drillId });
+
+    private static ApiProblemException DrillRunning(string node, string drillId) =>
+        new(StatusCodes.Status409Conflict, "Drill already running", $"Node '{node}' already has a running drill ({drillId}); cancel it or wait for its verdict.", extensions: new Dictionary<string, object?> { ["node_name"] = node, ["drill_id"] = drillId });
+}

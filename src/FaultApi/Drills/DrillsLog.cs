@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Logging;
+
+namespace FaultApi.Drills;
+
+internal static partial class DrillsLog
+{
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Drill {DrillId} on node {NodeName}: injected {Kind} {Code}, expecting {Expect}")]
+    public static partial void Started(ILogger logger, string drillId, string nodeName, string kind, int code, IList<string> expect);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Drill {DrillId}: step {Step} after {Seconds} s")]
+    public static partial void Step(ILogger logger, string drillId, string step, double seconds);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Drill {DrillId} ended {State}: {Reason}")]
+    public static partial void Ended(ILogger logger, string drillId, string state, string? reason);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Drill {DrillId}: following it stopped here ({Why})")]
+    public static partial void Released(ILogger logger, string drillId, string why);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Drill {DrillId}: saving its record failed; retrying")]
+    public static partial void SaveFailed(ILogger logger, Exception exception, string drillId);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Information, Message = "Drill {DrillId}: resumed by {Holder} (lease of {PreviousHolder} expired or released)")]
+    public static partial void Resumed(ILogger logger, string drillId, string holder, string? previousHolder);
+
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Warning, Message = "Looking for drills to resume failed")]
+    public static partial void ResumeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1107, Level = LogLevel.Error, Message = "Drill {DrillId}: following it failed")]
+    public static partial void FollowFailed(ILogger logger, Exception exception, string drillId);
+}

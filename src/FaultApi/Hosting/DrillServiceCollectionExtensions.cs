@@ -1,0 +1,21 @@
+using FaultApi.Drills;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace FaultApi.Hosting;
+
+public static class DrillServiceCollectionExtensions
+{
+    /// <summary>Drills: <c>Drills:*</c> settings (validated at start), the ConfigMap store, the service and the host that resumes orphaned drills.</summary>
+    public static IServiceCollection AddDrills(this IServiceCollection services)
+    {
+        services.AddOptions<DrillOptions>().BindConfiguration(DrillOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DrillOptions>, DrillOptionsValidator>());
+        services.TryAddSingleton<DrillStore>();
+        services.TryAddSingleton<DrillEventWriter>();
+        services.TryAddSingleton<DrillService>();
+        services.AddHostedService<DrillResumeHost>();
+        return services;
+    }
+}

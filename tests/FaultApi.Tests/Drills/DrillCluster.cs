@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FaultAgent.Tests.Infrastructure;
+using FaultApi.Routing;
+using FaultApi.Tests.Infrastructure;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FaultApi.Tests.Drills;
+
+/// <summary>
+/// For the drill tests: the fake Kubernetes API server, ONE real agent process (simulated 8×H100 /proc tree, its own
+/// target mount namespace, writing the machine's real /dev/kmsg) and the real API. Each test adds its own GPU node
+/// (Ready, with a bootID, workload pods in <c>training</c> and <c>default</c>, a DaemonSet pod, and an agent pod that
+/// points at the one agent), so tests that cordon or drain a node do not meet each other.
+/// </summary>
+public sealed class DrillCluster : IAsyncLifetime, IDisposable
+{
+    public const string Namespace = "fault-injection-system";
+    private readonly TestDirectory _directory = new();
+    private readonly TargetNamespaceProcess _target = new();
+    private int _nodes;
+
+    public FakeKubeApiServer Kube { get; private set; } = null!;
+
+    public RealAgentProcess Agent { get; private set; } = null!;
+
+    public IPAddress AgentAddress { get; private set; } = null!;
+
+    public int AgentPort { get; private set; }
+
+    public string Kubeconfig { get; private set; } = null!;
+
+    public IKubernetes KubeClient { get; private set; } = null!;
+
+    public ApiApplicationFactory Api { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Kube = await FakeKubeApiServer.StartAsync();
+        AgentAddress = LoopbackAddresses.Allocate(1)[0];
+        AgentPort = LoopbackAddresses.FreePort(AgentAddress);
+        var tokenFile = _directory.Combine("agent-tokens");
+        await File.WriteAllTextAsync(tokenFile, $"fault-api:{ApiApplicationFactory.AgentToken}\n");
+        var state = Directory.CreateDirectory(_directory.Combine("agent-state")).FullName;
+        Agent = await RealAgentProcess.StartAsync("gpu-node-drills", AgentAddress, AgentPort, Path.Combine(AppContext.BaseDirectory, "TestData", "proc", "h100x8"), _target.Pid, state, tokenFile);
+        Kubeconfig = Kube.WriteKubeconfig(_directory.Path);
+        KubeClient = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Kubeconfig));
+        Api = NewApi();
+        Client = Api.CreateAuthenticatedClient();
+        await Eventually.TrueAsync(async () => (await Client.GetAsync(new Uri("/ready", UriKind.Relative))).IsSuccessStatusCode, "the API's routing cache");
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (Api is not null)
+        {
+            await Api.DisposeAsync();
+        }
+
+        KubeClient?.Dispose();
+        if (Agent is not null)
+        {
+            await Agent.DisposeAsync();
+        }
+
+        if (Kube is not null)
+        {
+            await Kube.DisposeAsync();
+        }
+    }
+
+    public void Dispose()
+    {
+        _target.Dispose();
+        _directory.Dispose();
+    }
+
+    /// <summary>An API instance against this cluster (a replica, or the API after a restart).</summary>
+    public ApiApplicationFactory NewApi(string ns = Namespace, Dictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["Routing:Mode"] = "Kubernetes",
+            ["Routing:Namespace"] = ns,
+            ["Routing:AgentGrpcPort"] = AgentPort.ToString(CultureInfo.InvariantCulture),
+            ["Routing:Kubeconfig"] = Kubeconfig,
+            ["Drills:LeaseDuration"] = "00:00:03",
+            ["Logging:LogLevel:FaultApi.Drills"] = Environment.GetEnvironmentVariable("DRILL_TEST_LOG") ?? "Warning",
+        };
+        foreach (var (key, value) in settings ?? [])
+        {
+            all[key] = value;
+        }
+
+        return new ApiApplicationFactory(all);
+    }
+
+    /// <summary>Adds a GPU node with its agent pod and workload pods; waits until <paramref name="api"/> routes to it.</summary>
+    public async Task<string> AddNodeAsync(bool cordoned = false, string ns = Namespace, ApiApplicationFactory? api = null)
+    {
+        var name = $"drill-node-{Interlocked.Increment(ref _nodes):000}-{Guid.NewGuid().ToString("N")[..6]}";
+        Kube.Upsert(new V1Node
+        {
+            ApiVersion = "v1",
+            Kind = "Node",
+            Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { ["nvidia.com/gpu.present"] = "true" } },
+            Spec = new V1NodeSpec { Unschedulable = cordoned ? true : null },
+            Status = new V1NodeStatus
+            {
+                NodeInfo = new V1NodeSystemInfo { BootID = Guid.NewGuid().ToString(), MachineID = "m", SystemUUID = "s", KernelVersion = "6.1", OsImage = "Debian", ContainerRuntimeVersion = "containerd", KubeletVersion = "v1.31", KubeProxyVersion = "", OperatingSystem = "linux", Architecture = "amd64" },
+                Conditions = [new V1NodeCondition { Type = "Ready", Status = "True", Reason = "KubeletReady" }],
+            },
+        });
+        var agentPod = FakeKubeApiServer.AgentPod($"gpu-fault-injector-kernel-{name}", name, AgentAddress.ToString(), ns: ns);
+        agentPod.Metadata.OwnerReferences = [DaemonSetOwner("gpu-fault-injector-kernel")];
+        Kube.Upsert(agentPod);
+        Kube.Upsert(Pod("training", $"trainer-0-{name}", name));
+        Kube.Upsert(Pod("training", $"trainer-1-{name}", name));
+        Kube.Upsert(Pod("default", $"notebook-{name}", name));
+        var exporter = Pod("gpu-operator", $"dcgm-exporter-{name}", name);
+        exporter.Metadata.OwnerReferences = [DaemonSetOwner("dcgm-exporter")];
+        Kube.Upsert(exporter);
+        var directory = (api ?? Api).Services.GetRequiredService<IAgentDirectory>();
+        await Eventually.TrueAsync(() => directory.TryGetAgent(name, out _), $"the API to route to {name}");
+        return name;
+    }
+
+    public async Task<HttpResponseMessage> StartDrillAsync(object body, HttpClient? client = null) =>
+        await (client ?? Client).PostAsJsonAsync(new Uri("/api/v1/drills", UriKind.Relative), body);
+
+    public async Task<JsonElement> GetDrillAsync(string id, HttpClient? client = null)
+    {
+        using var response = await (client ?? Client).GetAsync(new Uri($"/api/v1/drills/{id}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Waits (generously) until the drill is no longer running and returns it.</summary>
+    public async Task<JsonElement> WaitForVerdictAsync(string id, HttpClient? client = null)
+    {
+        JsonElement drill = default;
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                drill = await GetDrillAsync(id, client);
+                return drill.GetProperty("state").GetString() != "running";
+            },
+            $"drill {id}'s verdict",
+            TimeSpan.FromSeconds(60));
+        return drill;
+    }
+
+    private static V1Pod Pod(string ns, string name, string node) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Pod",
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, CreationTimestamp = DateTime.UtcNow },
+        Spec = new V1PodSpec { NodeName = node, Containers = [new V1Container { Name = "main", Image = "busybox" }] },
+        Status = new V1PodStatus { Phase = "Running" },
+    };
+
+    private static V1OwnerReference DaemonSetOwner(string name) => new()
+    {
+        ApiVersion = "apps/v1",
+        Kind = "DaemonSet",
+        Name = name,
+        Uid = Guid.NewGuid().ToString(),
+        Controller = true,
+    };
+}
