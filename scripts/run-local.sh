@@ -93,4 +93,13 @@ Try:
   dmesg | grep Xid
 Press Ctrl-C to stop.
 MSG
-wait -n "${pids[@]}"
+# Run until interrupted or until one of the children stops (then say which, and stop the rest).
+while true; do
+  for pid in "${pids[@]}"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "run-local.sh: process $pid ($(tr '\0' ' ' < /proc/$pid/cmdline 2>/dev/null || echo exited)) stopped; shutting down" >&2
+      exit 1
+    fi
+  done
+  sleep 1
+done

@@ -23,6 +23,13 @@ public sealed class AgentOptions
     [Required]
     public string StateDirectory { get; set; } = "/var/lib/fault-injector";
 
+    /// <summary>
+    /// The node's boot id, whose change since an injection means the node rebooted. The kernel keeps one boot id for
+    /// every namespace, so the agent's own /proc serves; a test or a simulated node may point it elsewhere.
+    /// </summary>
+    [Required]
+    public string BootIdFile { get; set; } = "/proc/sys/kernel/random/boot_id";
+
     /// <summary>The bearer token file, mounted from a Kubernetes Secret.</summary>
     public string TokenFile { get; set; } = "/etc/fault-injector/token";
 

@@ -11,12 +11,16 @@ public sealed class FaultExpiryService(FaultRegistry registry, TimeProvider time
 {
     public static readonly TimeSpan MaxSleep = TimeSpan.FromMinutes(5);
 
+    /// <summary>The pause after a failed pass (e.g. an unwritable state directory), so a failure cannot spin.</summary>
+    public static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(10);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await registry.InitializeAsync(stoppingToken).ConfigureAwait(false);
         while (!stoppingToken.IsCancellationRequested)
         {
             var changed = registry.ChangeToken;
+            var failed = false;
             try
             {
                 await registry.EndExpiredAndPruneAsync(stoppingToken).ConfigureAwait(false);
@@ -24,10 +28,15 @@ public sealed class FaultExpiryService(FaultRegistry registry, TimeProvider time
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 FaultRegistryLog.ExpiryFailed(logger, e);
+                failed = true;
             }
 
             var sleep = MaxSleep;
-            if (registry.NextExpiry is { } next)
+            if (failed)
+            {
+                sleep = RetryAfterFailure;
+            }
+            else if (registry.NextExpiry is { } next)
             {
                 var untilNext = next - timeProvider.GetUtcNow();
                 sleep = untilNext < TimeSpan.Zero ? TimeSpan.Zero : (untilNext < MaxSleep ? untilNext : MaxSleep);

@@ -3,10 +3,10 @@ using Microsoft.Extensions.Options;
 
 namespace FaultAgent.Registry;
 
-/// <summary>Reads <c>&lt;ProcRoot&gt;/sys/kernel/random/boot_id</c> (the host's /proc on a node).</summary>
+/// <summary>Reads the node's boot id from <see cref="AgentOptions.BootIdFile"/> (<c>/proc/sys/kernel/random/boot_id</c>).</summary>
 public sealed class ProcBootIdSource(IOptions<AgentOptions> options) : IBootIdSource
 {
-    public string BootIdPath { get; } = Path.Combine(options.Value.ProcRoot, "sys", "kernel", "random", "boot_id");
+    public string BootIdPath { get; } = options.Value.BootIdFile;
 
     public async ValueTask<string> GetBootIdAsync(CancellationToken cancellationToken)
     {

@@ -89,6 +89,29 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InjectXid_SameFaultIdDifferentRequest_Problem409AndWritesOnce()
+    {
+        using var first = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"fault_id": "dup", "xid_type": 79, "gpu_id": 0, "process_name": "{{_marker}}"}"""));
+        first.EnsureSuccessStatusCode();
+
+        using var second = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"fault_id": "dup", "xid_type": 79, "gpu_id": 1, "process_name": "{{_marker}}"}"""));
+
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Equal("application/problem+json", second.Content.Headers.ContentType?.MediaType);
+        Assert.Single(await KernelLinesAsync());
+    }
+
+    [Fact]
+    public async Task GetFault_InvalidId_Problem400WithFaultIdError()
+    {
+        using var response = await _http.GetAsync(new Uri("/faults/bad%20id", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("fault_id", out _));
+    }
+
+    [Fact]
     public async Task InjectXid_DryRun_WritesNothing()
     {
         using var response = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"xid_type": 79, "gpu_id": 0, "dry_run": true, "process_name": "{{_marker}}"}"""));

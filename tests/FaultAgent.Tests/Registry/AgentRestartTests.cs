@@ -2,6 +2,7 @@ using FaultAgent.Tests.Infrastructure;
 using FaultInjection.Agent.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Xunit.Abstractions;
 
 namespace FaultAgent.Tests.Registry;
 
@@ -13,7 +14,10 @@ public sealed class AgentRestartTests : IAsyncLifetime, IDisposable
 {
     private readonly TestDirectory _directory = new();
     private readonly string _runId = Guid.NewGuid().ToString("N")[..12];
+    private readonly ITestOutputHelper _output;
     private TargetNamespaceProcess? _target;
+
+    public AgentRestartTests(ITestOutputHelper output) => _output = output;
 
     public Task InitializeAsync()
     {
@@ -38,13 +42,17 @@ public sealed class AgentRestartTests : IAsyncLifetime, IDisposable
     {
         var settings = Settings();
         var acknowledged = new List<string>();
-        await using (var agent = await AgentProcess.StartAsync(settings))
+        const int Rounds = 3;
+        const int Streams = 4;
+        for (var round = 0; round < Rounds; round++)
         {
+            await using var agent = await AgentProcess.StartAsync(settings);
             using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
             var client = new FaultInjection.Agent.V1.FaultAgent.FaultAgentClient(channel);
-            var burst = Task.Run(async () =>
+            var firstOfRound = round * 10_000;
+            var bursts = Enumerable.Range(0, Streams).Select(stream => Task.Run(async () =>
             {
-                for (var i = 0; ; i++)
+                for (var i = firstOfRound + (stream * 1000); ; i++)
                 {
                     try
                     {
@@ -59,11 +67,12 @@ public sealed class AgentRestartTests : IAsyncLifetime, IDisposable
                         return;
                     }
                 }
-            });
-            await Eventually.TrueAsync(() => Task.FromResult(Count(acknowledged) >= 8), "eight acknowledged injections");
+            })).ToList();
+            var target = 8 * (round + 1);
+            await Eventually.TrueAsync(() => Task.FromResult(Count(acknowledged) >= target), $"{target} acknowledged injections");
 
             await agent.KillAsync();
-            await burst;
+            await Task.WhenAll(bursts);
         }
 
         await using var restarted = await AgentProcess.StartAsync(settings);
@@ -80,12 +89,14 @@ public sealed class AgentRestartTests : IAsyncLifetime, IDisposable
         Assert.Superset(acknowledged.ToHashSet(), listed.Select(f => f.Message).ToHashSet());
         Assert.All(listed, f => Assert.Equal(FaultState.Active, f.State));
 
-        // A retry of every request after the restart writes nothing new for the faults that landed.
-        for (var i = 0; i < listed.Count; i++)
+        // A retry of every request that landed, after the restart, writes nothing new.
+        foreach (var fault in listed)
         {
-            var retry = await restartedClient.InjectXidAsync(Request(i), AgentApplicationFactory.Auth());
+            var retry = await restartedClient.InjectXidAsync(Request(int.Parse(fault.FaultId.Split('-')[^1], System.Globalization.CultureInfo.InvariantCulture)), AgentApplicationFactory.Auth());
             Assert.True(retry.Replayed);
         }
+
+        _output.WriteLine($"{Count(acknowledged)} acknowledged, {listed.Count} recorded, {inKernel.Count} in the kernel log after {Rounds} SIGKILLs");
 
         Assert.Equal(inKernel.Count, (await HostKernelLogReader.ReadContainingAsync(_runId)).Count);
     }

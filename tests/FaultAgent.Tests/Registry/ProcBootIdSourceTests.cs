@@ -7,9 +7,9 @@ namespace FaultAgent.Tests.Registry;
 public sealed class ProcBootIdSourceTests
 {
     [Fact]
-    public async Task GetBootId_RealProc_ReturnsTheKernelsBootId()
+    public async Task GetBootId_DefaultFile_ReturnsTheKernelsBootId()
     {
-        var source = new ProcBootIdSource(Options.Create(new AgentOptions { NodeName = "n", ProcRoot = "/proc" }));
+        var source = new ProcBootIdSource(Options.Create(new AgentOptions { NodeName = "n" }));
 
         var bootId = await source.GetBootIdAsync(CancellationToken.None);
 
@@ -20,7 +20,7 @@ public sealed class ProcBootIdSourceTests
     [Fact]
     public async Task GetBootId_MissingFile_ThrowsNamingThePath()
     {
-        var source = new ProcBootIdSource(Options.Create(new AgentOptions { NodeName = "n", ProcRoot = "/nonexistent-proc" }));
+        var source = new ProcBootIdSource(Options.Create(new AgentOptions { NodeName = "n", BootIdFile = "/nonexistent-proc/sys/kernel/random/boot_id" }));
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => source.GetBootIdAsync(CancellationToken.None).AsTask());
 

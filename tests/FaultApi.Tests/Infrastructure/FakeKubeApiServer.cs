@@ -155,7 +155,14 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
         foreach (var watcher in watchers)
         {
-            watcher.Context.Abort();
+            try
+            {
+                watcher.Context.Abort();
+            }
+            catch (ObjectDisposedException)
+            {
+                // That watch request ended on its own meanwhile.
+            }
         }
     }
 

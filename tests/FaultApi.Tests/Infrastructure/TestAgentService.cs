@@ -12,7 +12,9 @@ namespace FaultApi.Tests.Infrastructure;
 /// It checks the bearer credential, records the <c>x-fault-caller</c>, validates the Xid against a catalog (field
 /// violations in google.rpc.BadRequest), deduplicates by fault id and idempotency key, answers dry runs without recording,
 /// and counts every line it "writes" (<see cref="WrittenLines"/>) so tests can prove nothing is written twice.
-/// (The real agent — branch service — cannot run yet without the core branch's kernel log; see the report.)
+/// It stands in where the real agent cannot be made to misbehave on demand (a hang for deadlines, a response lost after
+/// the write) and keeps the many-node routing tests fast; the main paths also run against real agent processes
+/// (<c>RealAgentTests</c>).
 /// </summary>
 public sealed class TestAgentService(string nodeName, string agentToken)
 {

@@ -96,6 +96,23 @@ public sealed class ErrorShapeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MultiNode_OneAgentDown_ReportsWhatWasInjectedAndWhatFailed()
+    {
+        _cluster.Kube.Upsert(FakeKubeApiServer.Node("gpu-node-009", new Dictionary<string, string> { ["pool"] = "even" }));
+        _cluster.SetPod(FakeKubeApiServer.AgentPod("gpu-fault-injector-kernel-00009", "gpu-node-009", _cluster.Addresses[2].ToString()));
+        await Infrastructure.Eventually.TrueAsync(() => _cluster.Directory.TryGetAgent("gpu-node-009", out _), "the pod of the dead agent");
+
+        var response = await _cluster.Client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_selector = "pool=even", count = 2 });
+
+        var problem = await ProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("Injection failed on some nodes", problem.GetProperty("title").GetString());
+        Assert.Equal("gpu-node-001", Assert.Single(problem.GetProperty("faults").EnumerateArray()).GetProperty("node_name").GetString());
+        Assert.Equal("gpu-node-009", Assert.Single(problem.GetProperty("node_errors").EnumerateArray()).GetProperty("node_name").GetString());
+        Assert.Contains("Idempotency-Key", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, _cluster.Agent("gpu-node-001").Service.WrittenLines);
+    }
+
+    [Fact]
     public async Task UnknownFault_Is404()
     {
         var problem = await ProblemAsync(await _cluster.Client.DeleteAsync("/api/v1/faults/no-such-fault"), HttpStatusCode.NotFound);
