@@ -26,6 +26,13 @@ public sealed class ChildProcess : IDisposable
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment.Remove("ASPNETCORE_URLS");
+
+        // BENCH_CHILD_ENV="K=V;K=V" (e.g. DOTNET_gcServer=0) is applied to every product process, to compare runtime settings.
+        foreach (var pair in (Environment.GetEnvironmentVariable("BENCH_CHILD_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = pair.Split('=', 2);
+            start.Environment[parts[0]] = parts.Length > 1 ? parts[1] : "";
+        }
         Started = Stopwatch.StartNew();
         _process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
