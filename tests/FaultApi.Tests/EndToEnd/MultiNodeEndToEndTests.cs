@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FaultApi.Tests.Infrastructure;
 
 namespace FaultApi.Tests.EndToEnd;
 
@@ -88,10 +89,18 @@ public sealed class MultiNodeEndToEndTests(MultiNodeCluster cluster)
             await dead.StartAgentAsync();
         }
 
-        // The restarted agent recovers its registry from its journal: its fault is listed again, and nothing errs.
-        var recovered = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/faults?active_only=true", UriKind.Relative));
+        // The restarted agent recovers its registry from its journal: once the API's channel has reconnected (gRPC
+        // reconnect backoff), its fault is listed again and no node errs.
+        JsonElement recovered = default;
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                recovered = await client.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/faults?active_only=true", UriKind.Relative));
+                return !recovered.GetProperty("errors").EnumerateArray().Any();
+            },
+            "the API to reach the restarted agent",
+            TimeSpan.FromSeconds(60));
         Assert.Contains(recovered.GetProperty("faults").EnumerateArray(), f => f.GetProperty("fault_id").GetString() == faults[dead.Name]);
-        Assert.Empty(recovered.GetProperty("errors").EnumerateArray());
     }
 
     private static async Task<HttpResponseMessage> PostInjectAsync(HttpClient client, SimulatedNode node, int gpuId, string message) =>
