@@ -100,6 +100,16 @@ public sealed class FaultInjector(AgentRouter router, AgentCaller agents, IOptio
     {
         var options = safety.Value;
         var all = router.All();
+        var total = Math.Max(all.Count, 1);
+        var limitByFraction = (int)Math.Floor((options.MaxFaultedNodeFraction * total) + 1e-9);
+        var limit = Math.Min(limitByFraction, options.MaxFaultedNodes ?? int.MaxValue);
+        if (limit >= all.Count)
+        {
+            // Even every node faulted stays within the limit (the defaults): asking every agent for its active faults
+            // could not change the answer, and would cost one ListFaults per agent on every injection.
+            return;
+        }
+
         var outcomes = await agents.GatherAsync(all, caller, (c, o) => c.ListFaultsAsync(new ListFaultsRequest { ActiveOnly = true }, o), cancellationToken).ConfigureAwait(false);
 
         // A node whose agent does not answer may have active faults: it counts as faulted (fail safe).
@@ -110,9 +120,6 @@ public sealed class FaultInjector(AgentRouter router, AgentCaller agents, IOptio
         var unreachable = outcomes.Where(o => o.Error is not null).Select(o => o.Agent.NodeName).ToList();
         var after = new HashSet<string>(faulted, StringComparer.Ordinal);
         after.UnionWith(targets.Select(t => t.NodeName));
-        var total = Math.Max(all.Count, 1);
-        var limitByFraction = (int)Math.Floor((options.MaxFaultedNodeFraction * total) + 1e-9);
-        var limit = Math.Min(limitByFraction, options.MaxFaultedNodes ?? int.MaxValue);
         if (after.Count > limit)
         {
             throw new ApiProblemException(

@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace FaultInjection.Benchmarks;
+
+/// <summary>Per-operation latencies (ms) and their percentiles.</summary>
+public sealed class LatencySample(string name)
+{
+    private readonly List<double> _milliseconds = [];
+
+    public string Name { get; } = name;
+
+    public int Count => _milliseconds.Count;
+
+    public void Add(TimeSpan elapsed) => _milliseconds.Add(elapsed.TotalMilliseconds);
+
+    public double Percentile(double p)
+    {
+        var sorted = _milliseconds.Order().ToList();
+        if (sorted.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var index = (int)Math.Ceiling(p / 100.0 * sorted.Count) - 1;
+        return sorted[Math.Clamp(index, 0, sorted.Count - 1)];
+    }
+
+    public double Mean => _milliseconds.Count == 0 ? double.NaN : _milliseconds.Average();
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Name}: n={Count} p50={Percentile(50):0.000} ms p90={Percentile(90):0.000} ms p99={Percentile(99):0.000} ms max={Percentile(100):0.000} ms mean={Mean:0.000} ms");
+}

@@ -1,0 +1,304 @@
+// End-to-end benchmarks of the real FaultAgent and FaultApi processes on this machine (as root): see BENCHMARKS.md.
+// Usage: dotnet FaultInjection.Benchmarks.dll <repo-root> [configuration]
+// Environment: BENCH_LATENCY_COUNT (2000), BENCH_SEED_COUNT (500), BENCH_THROUGHPUT_SECONDS (5), BENCH_CONCURRENCY (16),
+// BENCH_FANOUT_AGENTS (100), BENCH_FANOUT_REQUESTS (30), BENCH_API_GC (unset: the API's own settings; e.g. "workstation").
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using FaultInjection.Agent.V1;
+using FaultInjection.Benchmarks;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+var root = Path.GetFullPath(args.Length > 0 ? args[0] : ".");
+var configuration = args.Length > 1 ? args[1] : "Release";
+int Setting(string name, int fallback) => int.TryParse(Environment.GetEnvironmentVariable(name), CultureInfo.InvariantCulture, out var v) ? v : fallback;
+var latencyCount = Setting("BENCH_LATENCY_COUNT", 2000);
+var seedCount = Setting("BENCH_SEED_COUNT", 500);
+var throughputSeconds = Setting("BENCH_THROUGHPUT_SECONDS", 5);
+var concurrency = Setting("BENCH_CONCURRENCY", 16);
+var fanoutAgents = Setting("BENCH_FANOUT_AGENTS", 100);
+var fanoutRequests = Setting("BENCH_FANOUT_REQUESTS", 30);
+
+string Dll(string project, string name) => Path.Combine(root, project, "bin", configuration, "net10.0", name);
+var agentDll = Dll("src/FaultAgent", "FaultAgent.dll");
+var apiDll = Dll("src/FaultApi", "FaultApi.dll");
+var farmDll = Dll("benchmarks/AgentFarm", "AgentFarm.dll");
+var procRoot = Path.Combine(root, "samples", "nodes", "gpu-node-001", "proc");
+var run = Guid.NewGuid().ToString("N")[..10];
+var work = Directory.CreateTempSubdirectory("fault-bench-").FullName;
+var token = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + "bench";
+var agentTokenFile = Path.Combine(work, "agent-token");
+var callerTokenFile = Path.Combine(work, "caller-tokens");
+var apiAgentTokenFile = Path.Combine(work, "api-agent-token");
+await File.WriteAllTextAsync(apiAgentTokenFile, $"{token}\n");
+await File.WriteAllTextAsync(agentTokenFile, $"fault-api:{token}\n");
+await File.WriteAllTextAsync(callerTokenFile, $"bench:{token}\n");
+var table = new ResultTable();
+var children = new List<ChildProcess>();
+using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+var grpcHeaders = new Metadata { { "authorization", $"Bearer {token}" } };
+
+static int FreePort(IPAddress address)
+{
+    using var listener = new TcpListener(address, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+ChildProcess Start(string dll, IEnumerable<string> arguments)
+{
+    var child = new ChildProcess("dotnet", new[] { dll }.Concat(arguments), Path.GetDirectoryName(dll));
+    children.Add(child);
+    return child;
+}
+
+
+var kernelLog = new KernelLogTail($"bench-{run}-v ", $"bench-{run}-s ");
+Console.WriteLine($"run {run}, {Environment.ProcessorCount} cores, load {ResultTable.LoadAverage()}, work dir {work}");
+var target = new ChildProcess("unshare", ["--mount", "--propagation", "private", "sleep", "infinity"]);
+children.Add(target);
+var ownNamespace = new FileInfo("/proc/self/ns/mnt").LinkTarget;
+while (new FileInfo($"/proc/{target.Pid}/ns/mnt").LinkTarget == ownNamespace)
+{
+    await Task.Delay(5);
+}
+
+try
+{
+    // --- one agent and the API in static routing, both real processes on loopback ---
+    var grpcPort = FreePort(IPAddress.Loopback);
+    var agentHttpPort = FreePort(IPAddress.Loopback);
+    var apiPort = FreePort(IPAddress.Loopback);
+    var agentState = Directory.CreateDirectory(Path.Combine(work, "agent-state")).FullName;
+    var agent = Start(agentDll, [
+        "--Agent:NodeName=gpu-node-001", $"--Agent:ProcRoot={procRoot}", $"--Agent:TargetPid={target.Pid}",
+        $"--Agent:StateDirectory={agentState}", $"--Agent:TokenFile={agentTokenFile}",
+        $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{agentHttpPort}", $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpcPort}",
+        "--Logging:LogLevel:Default=Warning"]);
+    var agentStartup = await agent.WaitReadyAsync(http, new Uri($"http://127.0.0.1:{agentHttpPort}/health"), TimeSpan.FromSeconds(60));
+    var api = Start(apiDll, [
+        "--urls", $"http://127.0.0.1:{apiPort}", "--Routing:Mode=Static", $"--Routing:Static:Nodes:gpu-node-001=http://127.0.0.1:{grpcPort}",
+        $"--Auth:TokenFile={callerTokenFile}", $"--Agents:TokenFile={apiAgentTokenFile}", "--Logging:LogLevel:Default=Warning"]);
+    var apiStartup = await api.WaitReadyAsync(http, new Uri($"http://127.0.0.1:{apiPort}/ready"), TimeSpan.FromSeconds(60));
+    Console.WriteLine("startup and idle memory:");
+    table.Add("agent startup to healthy (process start → GET /health 200)", agentStartup.TotalMilliseconds, "ms");
+    table.Add("API startup to ready (process start → GET /ready 200)", apiStartup.TotalMilliseconds, "ms");
+    await Task.Delay(TimeSpan.FromSeconds(2));
+    table.Add("agent RSS idle (after start)", agent.RssMegabytes, "MB");
+    table.Add("API RSS idle (after start)", api.RssMegabytes, "MB");
+
+    using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+    var client = new FaultAgent.FaultAgentClient(channel);
+    var verified = 0;
+    async Task<TimeSpan> GrpcInjectAsync(FaultAgent.FaultAgentClient c, string marker)
+    {
+        var watch = Stopwatch.StartNew();
+        var response = await c.InjectXidAsync(new InjectXidRequest { Xid = 79, GpuId = 0, Message = marker }, grpcHeaders);
+        var elapsed = watch.Elapsed;
+        if (response.Fault.Records.Count == 0 || response.Fault.Records[0].Sequence == 0)
+        {
+            throw new InvalidOperationException("an injection came back without kernel-log proof");
+        }
+
+        Interlocked.Increment(ref verified);
+        return elapsed;
+    }
+
+    var apiInjectUri = new Uri($"http://127.0.0.1:{apiPort}/api/v1/faults/gpu/inject/xid-79");
+    async Task<TimeSpan> ApiInjectAsync(string marker)
+    {
+        var watch = Stopwatch.StartNew();
+        using var response = await http.PostAsJsonAsync(apiInjectUri, new { node_name = "gpu-node-001", gpu_id = 0, message = marker });
+        var body = await response.Content.ReadAsStringAsync();
+        var elapsed = watch.Elapsed;
+        if (response.StatusCode != HttpStatusCode.OK || !body.Contains("\"sequence\"", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"API inject failed: {(int)response.StatusCode} {body}");
+        }
+
+        Interlocked.Increment(ref verified);
+        return elapsed;
+    }
+
+    // warm-up (JIT, connections, tiered compilation)
+    for (var i = 0; i < 300; i++)
+    {
+        await GrpcInjectAsync(client, $"bench-{run}-v warm-grpc-{i}");
+        await ApiInjectAsync($"bench-{run}-v warm-api-{i}");
+    }
+
+    Console.WriteLine("latency (sequential, one keep-alive connection, each injection verified by the agent):");
+    var grpcLatency = new LatencySample("agent-direct gRPC InjectXid");
+    for (var i = 0; i < latencyCount; i++)
+    {
+        grpcLatency.Add(await GrpcInjectAsync(client, $"bench-{run}-v grpc-{i}"));
+    }
+
+    Console.WriteLine("  " + grpcLatency);
+    var apiLatency = new LatencySample("API POST /api/v1/faults/gpu/inject/xid-79");
+    for (var i = 0; i < latencyCount; i++)
+    {
+        apiLatency.Add(await ApiInjectAsync($"bench-{run}-v api-{i}"));
+    }
+
+    Console.WriteLine("  " + apiLatency);
+
+    // the seed's method: a subprocess per injection, unverified
+    var seedLatency = new LatencySample("seed: nsenter ... sh -c \"echo '<line>' > /dev/kmsg\" subprocess");
+    for (var i = 0; i < seedCount; i++)
+    {
+        var line = $"NVRM: Xid (PCI:0000:18:00): 79, pid=4242, name=bench, bench-{run}-s seed-{i}";
+        var start = new ProcessStartInfo("nsenter") { UseShellExecute = false };
+        foreach (var a in new[] { "--target", target.Pid.ToString(CultureInfo.InvariantCulture), "--mount", "--uts", "--ipc", "--pid", "--", "sh", "-c", $"echo '{line}' > /dev/kmsg" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        await process.WaitForExitAsync();
+        seedLatency.Add(watch.Elapsed);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"nsenter exited with {process.ExitCode}");
+        }
+    }
+
+    Console.WriteLine("  " + seedLatency);
+    table.Add("API inject p50", apiLatency.Percentile(50), "ms", 0.6);
+    table.Add("API inject p99", apiLatency.Percentile(99), "ms", 5);
+    table.Add("agent-direct gRPC inject p50", grpcLatency.Percentile(50), "ms", 0.15);
+    table.Add("agent-direct gRPC inject p99", grpcLatency.Percentile(99), "ms");
+    table.Add("seed subprocess step p50", seedLatency.Percentile(50), "ms");
+    table.Add("seed subprocess step p99", seedLatency.Percentile(99), "ms");
+    table.Add("seed step p50 / API inject p50", seedLatency.Percentile(50) / apiLatency.Percentile(50), "x", 4, lowerIsBetter: false);
+    table.Add("seed step p50 / gRPC inject p50", seedLatency.Percentile(50) / grpcLatency.Percentile(50), "x");
+
+    // sustained throughput: concurrent gRPC clients, each with its own channel (connection)
+    Console.WriteLine($"throughput ({concurrency} concurrent gRPC clients, {throughputSeconds} s):");
+    var before = verified;
+    var stop = Stopwatch.StartNew();
+    var duration = TimeSpan.FromSeconds(throughputSeconds);
+    var workers = Enumerable.Range(0, concurrency).Select(async w =>
+    {
+        using var ch = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        var c = new FaultAgent.FaultAgentClient(ch);
+        var n = 0;
+        while (stop.Elapsed < duration)
+        {
+            await GrpcInjectAsync(c, $"bench-{run}-v tp-{w}-{n++}");
+        }
+    }).ToArray();
+    await Task.WhenAll(workers);
+    var elapsed = stop.Elapsed;
+    var throughput = (verified - before) / elapsed.TotalSeconds;
+    table.Add("verified injections/s on one agent", throughput, "/s", 2000, lowerIsBetter: false);
+    table.Add("agent RSS after load", agent.RssMegabytes, "MB", 40);
+    table.Add("API RSS after load", api.RssMegabytes, "MB");
+
+    // spot check: every verified injection and every seed line reached the kernel log (read by our own /dev/kmsg reader)
+    var spotDeadline = Stopwatch.StartNew();
+    while ((kernelLog.Count($"bench-{run}-v ") < verified || kernelLog.Count($"bench-{run}-s ") < seedCount) && spotDeadline.Elapsed < TimeSpan.FromSeconds(10))
+    {
+        await Task.Delay(50);
+    }
+
+    var inLogVerified = kernelLog.Count($"bench-{run}-v ");
+    var inLogSeed = kernelLog.Count($"bench-{run}-s ");
+    Console.WriteLine($"kernel log spot check: {inLogVerified} of {verified} verified injections, {inLogSeed} of {seedCount} seed lines read back ({kernelLog.Overruns} reader overruns)");
+    table.Add("kernel log holds the run's verified injections", inLogVerified, $"of {verified}");
+
+    api.Dispose();
+    agent.Dispose();
+
+    // --- fan-out: 100 real agent apps (hosted in one process), the API gathering from all of them ---
+    if (fanoutAgents > 0)
+    {
+        Console.WriteLine($"fan-out over {fanoutAgents} agents (127.0.1.1..):");
+        var farmGrpc = FreePort(IPAddress.Parse("127.0.1.1"));
+        var farmHttp = FreePort(IPAddress.Parse("127.0.1.1"));
+        var farmState = Directory.CreateDirectory(Path.Combine(work, "farm")).FullName;
+        var farm = Start(farmDll, ["127.0.1.1", fanoutAgents.ToString(CultureInfo.InvariantCulture), farmGrpc.ToString(CultureInfo.InvariantCulture), farmHttp.ToString(CultureInfo.InvariantCulture), procRoot, target.Pid.ToString(CultureInfo.InvariantCulture), farmState, agentTokenFile]);
+        IPAddress FarmAddress(int i) => new([127, 0, (byte)(1 + (i / 256)), (byte)(1 + (i % 256))]);
+        for (var i = 0; i < fanoutAgents; i++)
+        {
+            await farm.WaitReadyAsync(http, new Uri($"http://{FarmAddress(i)}:{farmHttp}/health"), TimeSpan.FromSeconds(180));
+        }
+
+        table.Add($"{fanoutAgents} agent apps in one process: all healthy after", farm.Started.Elapsed.TotalMilliseconds, "ms");
+        table.Add($"{fanoutAgents} agent apps in one process: RSS", farm.RssMegabytes, "MB");
+        for (var i = 0; i < fanoutAgents; i++)
+        {
+            using var ch = GrpcChannel.ForAddress($"http://{FarmAddress(i)}:{farmGrpc}");
+            await GrpcInjectAsync(new FaultAgent.FaultAgentClient(ch), $"bench-{run}-v fanout-{i}");
+        }
+
+        foreach (var concurrencySetting in new[] { "16", fanoutAgents.ToString(CultureInfo.InvariantCulture) })
+        {
+            var fanApiPort = FreePort(IPAddress.Loopback);
+            var apiArgs = new List<string>
+            {
+                "--urls", $"http://127.0.0.1:{fanApiPort}", "--Routing:Mode=Static", $"--Auth:TokenFile={callerTokenFile}",
+                $"--Agents:TokenFile={apiAgentTokenFile}", "--Logging:LogLevel:Default=Warning", $"--Agents:MaxConcurrency={concurrencySetting}",
+            };
+            for (var i = 0; i < fanoutAgents; i++)
+            {
+                apiArgs.Add($"--Routing:Static:Nodes:gpu-node-{i + 1:000}=http://{FarmAddress(i)}:{farmGrpc}");
+            }
+
+            var fanApi = Start(apiDll, apiArgs);
+            await fanApi.WaitReadyAsync(http, new Uri($"http://127.0.0.1:{fanApiPort}/ready"), TimeSpan.FromSeconds(60));
+            var idle = fanApi.RssMegabytes;
+            foreach (var (route, check) in new[] { ("/api/v1/nodes", "\"nodes\""), ("/api/v1/faults", "\"faults\"") })
+            {
+                var sample = new LatencySample($"GET {route} over {fanoutAgents} agents (Agents:MaxConcurrency={concurrencySetting})");
+                for (var i = 0; i < fanoutRequests + 3; i++)
+                {
+                    var watch = Stopwatch.StartNew();
+                    var body = await http.GetStringAsync(new Uri($"http://127.0.0.1:{fanApiPort}{route}"));
+                    if (i >= 3)
+                    {
+                        sample.Add(watch.Elapsed);
+                    }
+
+                    if (!body.Contains(check, StringComparison.Ordinal) || body.Contains("\"errors\":[{", StringComparison.Ordinal))
+                    {
+                        throw new InvalidOperationException($"fan-out {route} failed: {body[..Math.Min(body.Length, 500)]}");
+                    }
+                }
+
+                Console.WriteLine("  " + sample);
+                table.Add($"fan-out GET {route}, {fanoutAgents} agents, MaxConcurrency={concurrencySetting}, p50", sample.Percentile(50), "ms", 100);
+                table.Add($"fan-out GET {route}, {fanoutAgents} agents, MaxConcurrency={concurrencySetting}, p99", sample.Percentile(99), "ms");
+            }
+
+            table.Add($"fan-out API RSS idle → after (MaxConcurrency={concurrencySetting})", idle, "MB");
+            table.Add($"fan-out API RSS after {2 * fanoutRequests} gathers (MaxConcurrency={concurrencySetting})", fanApi.RssMegabytes, "MB");
+            fanApi.Dispose();
+        }
+
+        farm.Dispose();
+    }
+
+    table.Print();
+}
+finally
+{
+    foreach (var child in children)
+    {
+        child.Dispose();
+    }
+
+    try
+    {
+        Directory.Delete(work, recursive: true);
+    }
+    catch (IOException)
+    {
+    }
+}

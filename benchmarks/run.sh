@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Builds Release and runs every benchmark (as root: the agents write the real /dev/kmsg and enter a mount namespace of a
+# process this run starts itself). Prints the machine load before and after and a summary table (markdown).
+# See BENCHMARKS.md for the method. Environment knobs: BENCH_LATENCY_COUNT, BENCH_SEED_COUNT, BENCH_THROUGHPUT_SECONDS,
+# BENCH_CONCURRENCY, BENCH_FANOUT_AGENTS, BENCH_FANOUT_REQUESTS, BENCH_CHILD_ENV ("K=V;K=V" for the product processes),
+# BENCH_RAW_KMSG=1 to also run the in-process kernel-log throughput bench (benchmarks/FaultAgent.Benchmarks).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "benchmarks/run.sh: must run as root (the agent writes /dev/kmsg and enters a mount namespace)" >&2
+  exit 1
+fi
+
+echo "building Release..."
+for project in src/FaultAgent src/FaultApi benchmarks/AgentFarm benchmarks/FaultInjection.Benchmarks; do
+  dotnet build "$project" --configuration Release --nologo -v quiet
+done
+
+echo "uptime before: $(uptime)"
+dotnet benchmarks/FaultInjection.Benchmarks/bin/Release/net10.0/FaultInjection.Benchmarks.dll "$PWD" Release
+if [ "${BENCH_RAW_KMSG:-0}" = "1" ]; then
+  dotnet run --configuration Release --project benchmarks/FaultAgent.Benchmarks -- 4000
+fi
+echo "uptime after: $(uptime)"
