@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FaultApi.Agents;
+using FaultApi.Audit;
 using FaultApi.Auth;
 using FaultApi.Problems;
 using FaultApi.Routing;
@@ -43,16 +44,21 @@ public static class BugReportEndpoints
         ClaimsPrincipal user,
         AgentRouter router,
         AgentCaller agents,
+        IAuditLog audit,
         CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(body.NodeName))
+        var caller = CallerIdentity.NameOf(user);
+        var report = await audit.AuditAsync("bug_report", caller, body.NodeName ?? "", StatusCodes.Status202Accepted, async () =>
         {
-            throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid request", "node_name is required.", new Dictionary<string, string[]> { ["node_name"] = ["is required"] });
-        }
+            if (string.IsNullOrWhiteSpace(body.NodeName))
+            {
+                throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid request", "node_name is required.", new Dictionary<string, string[]> { ["node_name"] = ["is required"] });
+            }
 
-        var agent = router.Resolve(body.NodeName);
-        var started = await agents.CallAsync(agent, CallerIdentity.NameOf(user), (c, o) => c.StartBugReportAsync(new StartBugReportRequest(), o), cancellationToken).ConfigureAwait(false);
-        var report = BugReportResourceMapper.FromReport(agent.NodeName, started.Report) with { AlreadyRunning = started.AlreadyRunning };
+            var agent = router.Resolve(body.NodeName);
+            var started = await agents.CallAsync(agent, caller, (c, o) => c.StartBugReportAsync(new StartBugReportRequest(), o), cancellationToken).ConfigureAwait(false);
+            return BugReportResourceMapper.FromReport(agent.NodeName, started.Report) with { AlreadyRunning = started.AlreadyRunning };
+        }, r => (r.Id, r.AlreadyRunning == true ? "already running" : "started")).ConfigureAwait(false);
         return TypedResults.Accepted(report.StatusUrl, report);
     }
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FaultApi.Audit;
 using FaultApi.Auth;
 using FaultApi.Problems;
 using Microsoft.AspNetCore.Builder;
@@ -33,9 +34,13 @@ public static class DrillEndpoints
         return group;
     }
 
-    internal static async Task<Accepted<DrillRecord>> StartAsync([FromBody] DrillBody body, ClaimsPrincipal user, DrillService drills, CancellationToken cancellationToken)
+    internal static async Task<Accepted<DrillRecord>> StartAsync([FromBody] DrillBody body, ClaimsPrincipal user, DrillService drills, IAuditLog audit, CancellationToken cancellationToken)
     {
-        var drill = await drills.StartAsync(body, CallerIdentity.NameOf(user), cancellationToken).ConfigureAwait(false);
+        var caller = CallerIdentity.NameOf(user);
+        var drill = await audit.AuditAsync(
+            "drill", caller, body?.NodeName ?? "", StatusCodes.Status202Accepted,
+            () => drills.StartAsync(body!, caller, cancellationToken),
+            d => ($"{d.DrillId},{d.FaultId}", $"drill started: {string.Join(' ', d.Expect)}")).ConfigureAwait(false);
         return TypedResults.Accepted($"/api/v1/drills/{drill.DrillId}", drill);
     }
 
@@ -48,10 +53,14 @@ public static class DrillEndpoints
     internal static async Task<Ok<DrillRecord>> GetAsync(string drillId, DrillService drills, CancellationToken cancellationToken) =>
         TypedResults.Ok(await drills.GetAsync(drillId, cancellationToken).ConfigureAwait(false));
 
-    internal static async Task<Ok<DrillRecord>> CancelAsync(string drillId, ClaimsPrincipal user, DrillService drills, CancellationToken cancellationToken, [FromQuery(Name = "reason")] string? reason = null)
+    internal static async Task<Ok<DrillRecord>> CancelAsync(string drillId, ClaimsPrincipal user, DrillService drills, IAuditLog audit, CancellationToken cancellationToken, [FromQuery(Name = "reason")] string? reason = null)
     {
-        var why = string.IsNullOrWhiteSpace(reason) ? $"cancelled by {CallerIdentity.NameOf(user)}" : $"cancelled by {CallerIdentity.NameOf(user)}: {reason}";
-        return TypedResults.Ok(await drills.CancelAsync(drillId, why, cancellationToken).ConfigureAwait(false));
+        var caller = CallerIdentity.NameOf(user);
+        var why = string.IsNullOrWhiteSpace(reason) ? $"cancelled by {caller}" : $"cancelled by {caller}: {reason}";
+        return TypedResults.Ok(await audit.AuditAsync(
+            "drill_cancel", caller, drillId, StatusCodes.Status200OK,
+            () => drills.CancelAsync(drillId, why, cancellationToken),
+            d => (d.DrillId, $"{d.State}: {d.Reason}")).ConfigureAwait(false));
     }
 
     internal static async Task<EmptyHttpResult> EventsAsync(string drillId, HttpContext context, DrillService drills, CancellationToken cancellationToken)

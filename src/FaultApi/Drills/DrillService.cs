@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using FaultApi.Faults;
+using FaultApi.Metrics;
 using FaultApi.Problems;
 using FaultApi.Routing;
 using FaultInjection.Agent.V1;
@@ -274,7 +275,11 @@ public sealed class DrillService(
             await started.Task.ConfigureAwait(false);
             try
             {
-                await follower.RunAsync(_stopping.Token).ConfigureAwait(false);
+                var ended = await follower.RunAsync(_stopping.Token).ConfigureAwait(false);
+                if (ended is { State: DrillState.Passed or DrillState.Failed or DrillState.Cancelled })
+                {
+                    services.GetService<ApiMetrics>()?.DrillCompleted(ended.State);
+                }
             }
 #pragma warning disable CA1031 // A failing drill must not take the API down; it is logged and its lease expires.
             catch (Exception ex)

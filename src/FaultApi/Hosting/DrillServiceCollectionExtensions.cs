@@ -1,4 +1,5 @@
 using FaultApi.Drills;
+using FaultApi.EmergencyStop;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -7,7 +8,7 @@ namespace FaultApi.Hosting;
 
 public static class DrillServiceCollectionExtensions
 {
-    /// <summary>Drills: <c>Drills:*</c> settings (validated at start), the ConfigMap store, the service and the host that resumes orphaned drills.</summary>
+    /// <summary>Drills: <c>Drills:*</c> settings (validated at start), the ConfigMap store, the service, the host that resumes orphaned drills, and the emergency stop's cancellation of running drills.</summary>
     public static IServiceCollection AddDrills(this IServiceCollection services)
     {
         services.AddOptions<DrillOptions>().BindConfiguration(DrillOptions.SectionName).ValidateOnStart();
@@ -15,6 +16,7 @@ public static class DrillServiceCollectionExtensions
         services.TryAddSingleton<DrillStore>();
         services.TryAddSingleton<DrillEventWriter>();
         services.TryAddSingleton<DrillService>();
+        services.AddSingleton<IEmergencyStopListener, DrillEmergencyStopListener>();
         services.AddHostedService<DrillResumeHost>();
         return services;
     }

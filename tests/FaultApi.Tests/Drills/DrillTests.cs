@@ -171,6 +171,31 @@ public sealed class DrillTests(DrillCluster cluster) : IClassFixture<DrillCluste
     }
 
     [Fact]
+    public async Task EmergencyStop_Engaged_CancelsTheRunningDrillNamingWhoAndWhy()
+    {
+        var node = await cluster.AddNodeAsync();
+        using var started = await cluster.StartDrillAsync(new { node_name = node, xid = 79, message = _marker, expect = new[] { "cordon" }, timeout_seconds = 120 });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("drill_id").GetString()!;
+        try
+        {
+            using var stop = await cluster.Client.PostAsJsonAsync(new Uri("/api/v1/stop", UriKind.Relative), new { reason = "rehearsal halted" });
+            Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
+
+            await Eventually.TrueAsync(async () => (await cluster.GetDrillAsync(id)).GetProperty("state").GetString() == "cancelled", "the drill cancelled by the stop");
+            var reason = (await cluster.GetDrillAsync(id)).GetProperty("reason").GetString();
+            Assert.StartsWith("emergency stop by alice", reason, StringComparison.Ordinal);
+            Assert.EndsWith(": rehearsal halted", reason, StringComparison.Ordinal);
+            Assert.DoesNotContain(id, cluster.Api.Services.GetRequiredService<DrillService>().Following);
+        }
+        finally
+        {
+            using var release = await cluster.Client.DeleteAsync(new Uri("/api/v1/stop?reason=test%20over", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, release.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Start_BadBody_Returns400WithFieldErrors()
     {
         var node = await cluster.AddNodeAsync();
