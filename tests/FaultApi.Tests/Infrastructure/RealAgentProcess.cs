@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net;
-using System.Text;
 
 namespace FaultApi.Tests.Infrastructure;
 
@@ -11,10 +9,9 @@ namespace FaultApi.Tests.Infrastructure;
 /// </summary>
 public sealed class RealAgentProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly ProductProcess _process;
 
-    private RealAgentProcess(Process process, Uri grpc, Uri http)
+    private RealAgentProcess(ProductProcess process, Uri grpc, Uri http)
     {
         _process = process;
         GrpcAddress = grpc;
@@ -25,16 +22,7 @@ public sealed class RealAgentProcess : IAsyncDisposable
 
     public Uri HttpAddress { get; }
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
 
     public static string AgentAssembly
     {
@@ -49,93 +37,35 @@ public sealed class RealAgentProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The agent's settings for one simulated node (the same for a loopback agent and a namespaced one).</summary>
+    public static Dictionary<string, string> Settings(string nodeName, string procTree, int targetPid, string stateDirectory, string tokenFile, Uri http, Uri grpc) => new()
+    {
+        ["Agent:NodeName"] = nodeName,
+        ["Agent:ProcRoot"] = procTree,
+        ["Agent:TargetPid"] = targetPid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Agent:StateDirectory"] = stateDirectory,
+        ["Agent:TokenFile"] = tokenFile,
+        ["Kestrel:Endpoints:Http:Url"] = http.ToString().TrimEnd('/'),
+        ["Kestrel:Endpoints:Http:Protocols"] = "Http1",
+        ["Kestrel:Endpoints:Grpc:Url"] = grpc.ToString().TrimEnd('/'),
+        ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
+    };
+
     public static async Task<RealAgentProcess> StartAsync(string nodeName, IPAddress address, int grpcPort, string procTree, int targetPid, string stateDirectory, string tokenFile, IReadOnlyDictionary<string, string>? extraSettings = null)
     {
         var httpPort = LoopbackAddresses.FreePort(address);
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(AgentAssembly)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(AgentAssembly);
-        var settings = new Dictionary<string, string>
-        {
-            ["Agent:NodeName"] = nodeName,
-            ["Agent:ProcRoot"] = procTree,
-            ["Agent:TargetPid"] = targetPid.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Agent:StateDirectory"] = stateDirectory,
-            ["Agent:TokenFile"] = tokenFile,
-            ["Kestrel:Endpoints:Http:Url"] = $"http://{address}:{httpPort}",
-            ["Kestrel:Endpoints:Http:Protocols"] = "Http1",
-            ["Kestrel:Endpoints:Grpc:Url"] = $"http://{address}:{grpcPort}",
-            ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
-        };
+        var grpc = new Uri($"http://{address}:{grpcPort}");
+        var http = new Uri($"http://{address}:{httpPort}");
+        var settings = Settings(nodeName, procTree, targetPid, stateDirectory, tokenFile, http, grpc);
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string>())
         {
             settings[key] = value;
         }
 
-        foreach (var (key, value) in settings)
-        {
-            start.ArgumentList.Add($"--{key}={value}");
-        }
-
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment.Remove("ASPNETCORE_URLS");
-        start.Environment.Remove("ASPNETCORE_HTTP_PORTS");
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var agent = new RealAgentProcess(process, new Uri($"http://{address}:{grpcPort}"), new Uri($"http://{address}:{httpPort}"));
-        process.OutputDataReceived += (_, e) => agent.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => agent.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var http = new HttpClient { BaseAddress = agent.HttpAddress, Timeout = TimeSpan.FromSeconds(5) };
-        await Eventually.TrueAsync(
-            async () =>
-            {
-                if (process.HasExited)
-                {
-                    throw new InvalidOperationException($"The agent exited with {process.ExitCode} before it was healthy:\n{agent.Output}");
-                }
-
-                try
-                {
-                    using var response = await http.GetAsync(new Uri("/health", UriKind.Relative));
-                    return response.IsSuccessStatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            },
-            $"the agent of {nodeName} to be healthy",
-            TimeSpan.FromSeconds(60));
-        return agent;
+        var process = await ProductProcess.StartAsync(
+            "dotnet", [AgentAssembly], settings, Path.GetDirectoryName(AgentAssembly)!, new Uri(http, "/health"), $"the agent of {nodeName}");
+        return new RealAgentProcess(process, grpc, http);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: false);
-        }
-
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }
