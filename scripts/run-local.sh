@@ -86,15 +86,17 @@ dotnet "$out_dir/api/FaultApi.dll" \
   --Stop:StateFile="$local_dir/stop-state.json" &
 pids+=("$!")
 
-# Wait (up to 120 s on a busy machine) for the API's readiness, giving up early if a process died.
+# Wait (up to 120 s on a busy machine) for the agent's health and the API's readiness (the API's /ready does not wait
+# for the agent: a caller arriving first got 503 "agent unavailable"), giving up early if a process died.
 deadline=$((SECONDS + 120))
-until curl -fsS "$api_url/ready" >/dev/null 2>&1; do
+until curl -fsS "$agent_http_url/health" >/dev/null 2>&1 && curl -fsS "$api_url/ready" >/dev/null 2>&1; do
   for pid in "${pids[@]}"; do
     kill -0 "$pid" 2>/dev/null || { echo "run-local.sh: process $pid exited before the API was ready" >&2; exit 1; }
   done
   [ "$SECONDS" -lt "$deadline" ] || break
   sleep 0.2
 done
+curl -fsS "$agent_http_url/health" >/dev/null || { echo "run-local.sh: the agent did not become healthy" >&2; exit 1; }
 curl -fsS "$api_url/ready" >/dev/null || { echo "run-local.sh: the API did not become ready" >&2; exit 1; }
 
 cat <<MSG

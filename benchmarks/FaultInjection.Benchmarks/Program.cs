@@ -83,7 +83,8 @@ try
     var agentStartup = await agent.WaitReadyAsync(http, new Uri($"http://127.0.0.1:{agentHttpPort}/health"), TimeSpan.FromSeconds(60));
     var api = Start(apiDll, [
         "--urls", $"http://127.0.0.1:{apiPort}", "--Routing:Mode=Static", $"--Routing:Static:Nodes:gpu-node-001=http://127.0.0.1:{grpcPort}",
-        $"--Auth:TokenFile={callerTokenFile}", $"--Agents:TokenFile={apiAgentTokenFile}", "--Logging:LogLevel:Default=Warning"]);
+        $"--Auth:TokenFile={callerTokenFile}", $"--Agents:TokenFile={apiAgentTokenFile}", $"--Stop:StateFile={Path.Combine(work, "api-stop.json")}",
+        "--Logging:LogLevel:Default=Warning"]);
     var apiStartup = await api.WaitReadyAsync(http, new Uri($"http://127.0.0.1:{apiPort}/ready"), TimeSpan.FromSeconds(60));
     Console.WriteLine("startup and idle memory:");
     table.Add("agent startup to healthy (process start → GET /health 200)", agentStartup.TotalMilliseconds, "ms");
@@ -245,6 +246,7 @@ try
             {
                 "--urls", $"http://127.0.0.1:{fanApiPort}", "--Routing:Mode=Static", $"--Auth:TokenFile={callerTokenFile}",
                 $"--Agents:TokenFile={apiAgentTokenFile}", "--Logging:LogLevel:Default=Warning", $"--Agents:MaxConcurrency={concurrencySetting}",
+                $"--Stop:StateFile={Path.Combine(work, $"fan-api-stop-{concurrencySetting}.json")}",
             };
             for (var i = 0; i < fanoutAgents; i++)
             {

@@ -8,7 +8,10 @@ namespace FaultAgent.Registry;
 /// <summary>
 /// The registry's durable state: an append-only file of checksummed JSON lines, <c>faults.journal</c> in the state directory.
 /// Each line is <c>&lt;16 hex digits&gt; &lt;json&gt;\n</c>, the hex digits being the first 8 bytes of the SHA-256 of the JSON
-/// bytes. Every append is flushed to the disk (fsync) before it returns. <see cref="Rewrite"/> compacts: it writes a new file
+/// bytes. Each append is one <c>write()</c> of the whole line (an unbuffered stream), so a killed process leaves whole lines
+/// in the page cache, which outlives the process; only appends asked to be durable are also flushed to the disk (fsync)
+/// before they return, and that flush also makes every earlier line durable. <see cref="Dispose"/> (clean shutdown)
+/// flushes too. <see cref="Rewrite"/> compacts: it writes a new file
 /// beside the old, fsyncs it, renames it over the old one and fsyncs the directory, so a crash leaves either the old or the new file whole.
 /// Not thread-safe: the registry serializes its calls.
 /// </summary>
@@ -84,13 +87,21 @@ public sealed class FaultJournal : IDisposable
         return new FaultJournalLoadResult(entries, damaged, tornTail);
     }
 
-    /// <summary>Appends one entry and fsyncs it before returning.</summary>
-    public void Append(FaultJournalEntry entry)
+    /// <summary>
+    /// Appends one entry with a single <c>write()</c>; with <paramref name="flushToDisk"/> also fsyncs the file (this entry and
+    /// every earlier one) before returning. Without it the entry survives a killed process, not a kernel crash or power loss,
+    /// until the next durable append, compaction or clean shutdown.
+    /// </summary>
+    public void Append(FaultJournalEntry entry, bool flushToDisk)
     {
         _appendStream ??= OpenForAppend();
         var bytes = Serialize(entry);
         _appendStream.Write(bytes);
-        _appendStream.Flush(flushToDisk: true);
+        if (flushToDisk)
+        {
+            _appendStream.Flush(flushToDisk: true);
+        }
+
         EntryCount++;
     }
 
@@ -120,6 +131,15 @@ public sealed class FaultJournal : IDisposable
 
     public void Dispose()
     {
+        try
+        {
+            _appendStream?.Flush(flushToDisk: true);
+        }
+        catch (IOException)
+        {
+            // Shutting down: the lines are in the page cache and reach the disk with the kernel's own writeback.
+        }
+
         _appendStream?.Dispose();
         _appendStream = null;
     }

@@ -180,7 +180,8 @@ public sealed class FaultRegistry : IDisposable
             var pendingFault = planned with { BootId = _bootId, State = FaultState.Active, EndedAt = null, EndedReason = null };
             try
             {
-                _journal.Append(new FaultJournalEntry { Op = FaultJournalOperation.Pending, FaultId = planned.FaultId, Fault = pendingFault, FromSequence = fromSequence });
+                // The only fsync of an injection: the pending entry must be on the disk before the kernel holds the line.
+                _journal.Append(new FaultJournalEntry { Op = FaultJournalOperation.Pending, FaultId = planned.FaultId, Fault = pendingFault, FromSequence = fromSequence }, flushToDisk: true);
             }
             catch (IOException e)
             {
@@ -208,7 +209,9 @@ public sealed class FaultRegistry : IDisposable
             AddLocked(recorded);
             try
             {
-                _journal.Append(new FaultJournalEntry { Op = FaultJournalOperation.Recorded, FaultId = recorded.FaultId, Fault = recorded });
+                // Written, not fsync'd: a killed agent keeps it (page cache); a kernel crash reboots the node, and then the
+                // fsync'd pending entry stands for it. The next injection's fsync makes it durable too.
+                _journal.Append(new FaultJournalEntry { Op = FaultJournalOperation.Recorded, FaultId = recorded.FaultId, Fault = recorded }, flushToDisk: false);
             }
             catch (IOException e)
             {
@@ -639,7 +642,7 @@ public sealed class FaultRegistry : IDisposable
     {
         try
         {
-            _journal.Append(entry);
+            _journal.Append(entry, flushToDisk: false);
         }
         catch (IOException e)
         {
@@ -651,7 +654,7 @@ public sealed class FaultRegistry : IDisposable
     {
         try
         {
-            _journal.Append(entry);
+            _journal.Append(entry, flushToDisk: false);
         }
         catch (IOException)
         {

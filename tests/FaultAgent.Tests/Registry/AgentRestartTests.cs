@@ -101,6 +101,48 @@ public sealed class AgentRestartTests : IAsyncLifetime, IDisposable
         Assert.Equal(inKernel.Count, (await HostKernelLogReader.ReadContainingAsync(_runId)).Count);
     }
 
+    [Fact]
+    public async Task Restart_AfterSigkillFollowingUnsyncedEntries_JournalKeepsThemAndRegistryListsThem()
+    {
+        // Only a pending entry is fsync'd; the recorded entry of the last injection and the ended entry of the clear are
+        // written after the last fsync. A SIGKILL must not lose them: they are in the page cache, which outlives the process.
+        var settings = Settings();
+        var faultIds = new List<string>();
+        await using (var agent = await AgentProcess.StartAsync(settings))
+        {
+            using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
+            var client = new FaultInjection.Agent.V1.FaultAgent.FaultAgentClient(channel);
+            for (var i = 50_000; i < 50_004; i++)
+            {
+                faultIds.Add((await client.InjectXidAsync(Request(i), AgentApplicationFactory.Auth())).Fault.FaultId);
+            }
+
+            await client.ClearFaultAsync(new ClearFaultRequest { FaultId = faultIds[0], Reason = "unsynced clear" }, AgentApplicationFactory.Auth());
+            await agent.KillAsync();
+        }
+
+        using (var journal = new FaultAgent.Registry.FaultJournal(settings["Agent:StateDirectory"], Microsoft.Extensions.Logging.Abstractions.NullLogger<FaultAgent.Registry.FaultJournal>.Instance))
+        {
+            var loaded = journal.Load();
+            Assert.Equal(0, loaded.DamagedLines);
+            Assert.False(loaded.TornTail);
+            var recordedIds = loaded.Entries.Where(e => e.Op == FaultAgent.Registry.FaultJournalOperation.Recorded).Select(e => e.FaultId).ToHashSet();
+            Assert.Superset(faultIds.ToHashSet(), recordedIds);
+            Assert.Contains(loaded.Entries, e => e.Op == FaultAgent.Registry.FaultJournalOperation.Ended && e.FaultId == faultIds[0] && e.State == FaultAgent.Registry.FaultState.Cleared);
+        }
+
+        await using var restarted = await AgentProcess.StartAsync(settings);
+        using var restartedChannel = GrpcChannel.ForAddress(restarted.GrpcAddress);
+        var restartedClient = new FaultInjection.Agent.V1.FaultAgent.FaultAgentClient(restartedChannel);
+        var listed = (await restartedClient.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults
+            .Where(f => f.Message.Contains(_runId, StringComparison.Ordinal))
+            .ToDictionary(f => f.FaultId);
+        Assert.Equal(faultIds.Order(StringComparer.Ordinal), listed.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(FaultState.Cleared, listed[faultIds[0]].State);
+        Assert.EndsWith("unsynced clear", listed[faultIds[0]].EndedReason, StringComparison.Ordinal);
+        Assert.All(faultIds.Skip(1), id => Assert.Equal(FaultState.Active, listed[id].State));
+    }
+
     private static int Count(List<string> list)
     {
         lock (list)
