@@ -357,9 +357,11 @@ public sealed class FaultInjectionClient : IDisposable
                     }
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is HttpRequestException or IOException)
             {
-                // The stream broke off (proxy, port-forward): the record tells whether the drill ended.
+                // Cancelled by the caller while reading (some handlers report it so), or the stream broke off (proxy,
+                // port-forward): then the record tells whether the drill ended.
+                cancellationToken.ThrowIfCancellationRequested();
             }
 
             var drill = await GetDrillAsync(drillId, cancellationToken).ConfigureAwait(false);
