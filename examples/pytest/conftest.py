@@ -184,10 +184,10 @@ def drill(fault_api):
     """
     started = []
 
-    def run(node_name, expect, **kwargs):
-        timeline = run_drill(fault_api, node_name, expect, **kwargs)
-        started.append(timeline["drill_id"])
-        return timeline
+    def run(node_name, expect, xid=79, timeout_seconds=600, margin_seconds=60, **fields):
+        begun = start_drill(fault_api, node_name, expect, xid=xid, timeout_seconds=timeout_seconds, **fields)
+        started.append(begun["drill_id"])
+        return wait_for_drill(fault_api, begun["drill_id"], timeout_seconds + margin_seconds)
 
     yield run
     for drill_id in started:
