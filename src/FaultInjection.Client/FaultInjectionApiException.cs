@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using FaultInjection.Client.EmergencyStop;
 
 namespace FaultInjection.Client;
 
@@ -64,8 +65,24 @@ public sealed class FaultInjectionApiException : Exception
     /// <summary>Every other member of the problem (e.g. <c>node_name</c>, <c>grpc_status</c>, <c>node_errors</c>).</summary>
     public IReadOnlyDictionary<string, JsonElement> Extensions { get; }
 
+    /// <summary>
+    /// For a <c>423 Locked</c> answer (an injection refused because the emergency stop is engaged): its
+    /// <c>stopped_by</c>, <c>stopped_at</c> and <c>reason</c>; null for every other error.
+    /// </summary>
+    public EmergencyStopProblem? EmergencyStop => (int)StatusCode == 423 && Extensions.ContainsKey("stopped_by")
+        ? new EmergencyStopProblem
+        {
+            StoppedBy = StringExtension("stopped_by") ?? "",
+            StoppedAt = Extensions.TryGetValue("stopped_at", out var at) && at.ValueKind == JsonValueKind.String && at.TryGetDateTimeOffset(out var when) ? when : null,
+            Reason = StringExtension("reason") ?? "",
+        }
+        : null;
+
     /// <summary>The raw body of the answer (empty when it had none).</summary>
     public string ResponseBody { get; } = "";
+
+    private string? StringExtension(string name) =>
+        Extensions.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     internal static async Task<FaultInjectionApiException> FromResponseAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

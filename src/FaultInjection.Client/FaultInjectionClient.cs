@@ -1,12 +1,19 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using FaultInjection.Client.Audit;
+using FaultInjection.Client.BugReports;
+using FaultInjection.Client.Drills;
+using FaultInjection.Client.EmergencyStop;
 using FaultInjection.Client.Faults;
 using FaultInjection.Client.Health;
 using FaultInjection.Client.Nodes;
 using FaultInjection.Client.Serialization;
+using FaultInjection.Client.ServerSentEvents;
 using FaultInjection.Client.Xids;
 
 namespace FaultInjection.Client;
@@ -25,6 +32,9 @@ public sealed class FaultInjectionClient : IDisposable
 
     /// <summary>The address used when <see cref="ApiAddressVariable"/> is unset.</summary>
     public static readonly Uri DefaultAddress = new("http://localhost:8080");
+
+    /// <summary>The header carrying a bug report archive's SHA-256 (lowercase hex).</summary>
+    public const string ChecksumHeader = "X-Checksum-Sha256";
 
     private const string IdempotencyKeyHeader = "Idempotency-Key";
     private readonly HttpClient _http;
@@ -146,97 +156,97 @@ public sealed class FaultInjectionClient : IDisposable
     public Task<HealthStatus> GetReadyAsync(CancellationToken cancellationToken = default) =>
         GetAsync("ready", ClientJsonContext.Default.HealthStatus, cancellationToken);
 
-    // ---- GPU telemetry (documented routes; the body is the API's JSON as is) ----
+    // ---- GPU telemetry (the API's JSON as is: nvidia-smi's fields, null where it reports none) ----
 
-    /// <summary><c>GET /api/v1/gpu/nodes</c>: every node's GPU telemetry.</summary>
-    public Task<JsonElement> GetGpuNodesAsync(CancellationToken cancellationToken = default) => GetJsonAsync("api/v1/gpu/nodes", cancellationToken);
+    /// <summary><c>GET /api/v1/gpu/nodes?refresh=</c>: every node's GPUs with their metrics (<c>nodes</c>, <c>node_count</c>, <c>gpu_count</c>, <c>errors</c>).</summary>
+    public Task<JsonElement> GetGpuNodesAsync(bool refresh = false, CancellationToken cancellationToken = default) =>
+        GetJsonAsync(WithQuery("api/v1/gpu/nodes", ("refresh", refresh ? "true" : null)), cancellationToken);
 
-    /// <summary><c>GET /api/v1/gpu/nodes/{node}</c>.</summary>
-    public Task<JsonElement> GetGpuNodeAsync(string node, CancellationToken cancellationToken = default) => GetJsonAsync($"api/v1/gpu/nodes/{Segment(node)}", cancellationToken);
+    /// <summary><c>GET /api/v1/gpu/nodes/{node}?refresh=</c>.</summary>
+    public Task<JsonElement> GetGpuNodeAsync(string node, bool refresh = false, CancellationToken cancellationToken = default) =>
+        GetJsonAsync(WithQuery($"api/v1/gpu/nodes/{Segment(node)}", ("refresh", refresh ? "true" : null)), cancellationToken);
 
-    /// <summary><c>GET /api/v1/gpu/summary</c>.</summary>
-    public Task<JsonElement> GetGpuSummaryAsync(CancellationToken cancellationToken = default) => GetJsonAsync("api/v1/gpu/summary", cancellationToken);
+    /// <summary><c>GET /api/v1/gpu/summary?refresh=</c>: fleet totals.</summary>
+    public Task<JsonElement> GetGpuSummaryAsync(bool refresh = false, CancellationToken cancellationToken = default) =>
+        GetJsonAsync(WithQuery("api/v1/gpu/summary", ("refresh", refresh ? "true" : null)), cancellationToken);
 
-    /// <summary><c>GET /api/v1/gpu/processes?node=</c>.</summary>
-    public Task<JsonElement> GetGpuProcessesAsync(string? node = null, CancellationToken cancellationToken = default) => GetJsonAsync(WithQuery("api/v1/gpu/processes", ("node", node)), cancellationToken);
+    /// <summary><c>GET /api/v1/gpu/processes?node=&amp;pmon=</c>.</summary>
+    public Task<JsonElement> GetGpuProcessesAsync(string? node = null, bool pmon = false, CancellationToken cancellationToken = default) =>
+        GetJsonAsync(WithQuery("api/v1/gpu/processes", ("node", node), ("pmon", pmon ? "true" : null)), cancellationToken);
 
     // ---- bug reports ----
 
-    /// <summary><c>POST /api/v1/bug-reports</c> with <c>{"node_name"}</c> (plus any extra members): starts nvidia-bug-report.sh on the node.</summary>
-    public Task<JsonElement> StartBugReportAsync(string nodeName, IReadOnlyDictionary<string, string>? extra = null, CancellationToken cancellationToken = default)
+    /// <summary><c>POST /api/v1/bug-reports</c>: starts nvidia-bug-report.sh on the node (or returns the one running there, <see cref="BugReport.AlreadyRunning"/>).</summary>
+    public Task<BugReport> StartBugReportAsync(string nodeName, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(nodeName);
-        var body = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
-        {
-            body[key] = value;
-        }
-
-        body["node_name"] = nodeName;
-        return SendAsync(HttpMethod.Post, "api/v1/bug-reports", body, ClientJsonContext.Default.DictionaryStringString, ClientJsonContext.Default.JsonElement, null, cancellationToken);
+        return SendAsync(HttpMethod.Post, "api/v1/bug-reports", new StartBugReportBody { NodeName = nodeName }, ClientJsonContext.Default.StartBugReportBody, ClientJsonContext.Default.BugReport, null, cancellationToken);
     }
 
-    /// <summary><c>GET /api/v1/bug-reports?node=</c>.</summary>
-    public Task<JsonElement> ListBugReportsAsync(string? node = null, CancellationToken cancellationToken = default) => GetJsonAsync(WithQuery("api/v1/bug-reports", ("node", node)), cancellationToken);
+    /// <summary><c>GET /api/v1/bug-reports?node=</c>: newest first.</summary>
+    public Task<BugReportList> ListBugReportsAsync(string? node = null, CancellationToken cancellationToken = default) =>
+        GetAsync(WithQuery("api/v1/bug-reports", ("node", node)), ClientJsonContext.Default.BugReportList, cancellationToken);
 
-    /// <summary>A report's status: the entry of <c>GET /api/v1/bug-reports?node=</c> whose <c>report_id</c> (or <c>id</c>) is <paramref name="reportId"/>; 404 when absent.</summary>
-    public async Task<JsonElement> GetBugReportStatusAsync(string node, string reportId, CancellationToken cancellationToken = default)
-    {
-        var list = await ListBugReportsAsync(node, cancellationToken).ConfigureAwait(false);
-        var items = list.ValueKind == JsonValueKind.Array ? list : list.TryGetProperty("reports", out var reports) ? reports : list.TryGetProperty("bug_reports", out var bugReports) ? bugReports : default;
-        if (items.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var item in items.EnumerateArray())
-            {
-                if ((item.TryGetProperty("report_id", out var id) || item.TryGetProperty("id", out id)) && id.ValueKind == JsonValueKind.String && id.GetString() == reportId)
-                {
-                    return item.Clone();
-                }
-            }
-        }
+    /// <summary><c>GET /api/v1/bug-reports/{node}/{id}/status</c>.</summary>
+    public Task<BugReport> GetBugReportStatusAsync(string node, string reportId, CancellationToken cancellationToken = default) =>
+        GetAsync($"api/v1/bug-reports/{Segment(node)}/{Segment(reportId)}/status", ClientJsonContext.Default.BugReport, cancellationToken);
 
-        throw new FaultInjectionApiException(System.Net.HttpStatusCode.NotFound, "Unknown bug report", $"Node {node} lists no report '{reportId}'.");
-    }
-
-    /// <summary><c>GET /api/v1/bug-reports/{node}/{id}</c>: copies the archive into <paramref name="destination"/>; returns the bytes copied.</summary>
-    public async Task<long> DownloadBugReportAsync(string node, string reportId, Stream destination, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// <c>GET /api/v1/bug-reports/{node}/{id}</c>: streams the archive into <paramref name="destination"/> (never held whole
+    /// in memory), hashing as it goes; throws <see cref="InvalidDataException"/> when the bytes do not match the server's
+    /// <c>X-Checksum-Sha256</c> (the destination then holds a corrupt copy: discard it).
+    /// </summary>
+    public async Task<BugReportDownload> DownloadBugReportAsync(string node, string reportId, Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
         using var request = NewRequest(HttpMethod.Get, $"api/v1/bug-reports/{Segment(node)}/{Segment(reportId)}");
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         await ThrowIfErrorAsync(response, cancellationToken).ConfigureAwait(false);
+        var expected = response.Headers.TryGetValues(ChecksumHeader, out var values) ? values.FirstOrDefault() : null;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var source = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        long total = 0;
         await using (source.ConfigureAwait(false))
         {
             var buffer = new byte[81920];
-            long total = 0;
             int read;
             while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
             {
+                hash.AppendData(buffer, 0, read);
                 await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 total += read;
             }
-
-            return total;
         }
+
+        var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
+        if (expected is not null && !string.Equals(expected.Trim(), actual, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidDataException($"Bug report {node}/{reportId}: the {total} bytes received hash to {actual}, the server announced {ChecksumHeader}: {expected}.");
+        }
+
+        return new BugReportDownload { Bytes = total, Sha256 = actual, FileName = response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"') };
     }
 
     // ---- emergency stop, audit, metrics ----
 
-    /// <summary><c>POST /api/v1/stop</c> with <c>{"reason"}</c>: refuse every injection until released.</summary>
-    public Task<JsonElement> EngageStopAsync(string reason, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, "api/v1/stop", new Dictionary<string, string> { ["reason"] = reason }, ClientJsonContext.Default.DictionaryStringString, ClientJsonContext.Default.JsonElement, null, cancellationToken);
+    /// <summary><c>POST /api/v1/stop</c> with <c>{"reason"}</c>: every injection is refused (423) until released.</summary>
+    public Task<StopStatus> EngageStopAsync(string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        return SendAsync(HttpMethod.Post, "api/v1/stop", new StopBody { Reason = reason }, ClientJsonContext.Default.StopBody, ClientJsonContext.Default.StopStatus, null, cancellationToken);
+    }
 
-    /// <summary><c>DELETE /api/v1/stop</c>.</summary>
-    public Task<JsonElement> ReleaseStopAsync(CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Delete, "api/v1/stop", ClientJsonContext.Default.JsonElement, cancellationToken);
+    /// <summary><c>DELETE /api/v1/stop?reason=</c>.</summary>
+    public Task<StopStatus> ReleaseStopAsync(string? reason = null, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, WithQuery("api/v1/stop", ("reason", reason)), ClientJsonContext.Default.StopStatus, cancellationToken);
 
-    /// <summary><c>GET /api/v1/stop</c>.</summary>
-    public Task<JsonElement> GetStopAsync(CancellationToken cancellationToken = default) => GetJsonAsync("api/v1/stop", cancellationToken);
+    /// <summary><c>GET /api/v1/stop</c>: the state and each agent's acknowledgement.</summary>
+    public Task<StopStatus> GetStopAsync(CancellationToken cancellationToken = default) =>
+        GetAsync("api/v1/stop", ClientJsonContext.Default.StopStatus, cancellationToken);
 
-    /// <summary><c>GET /api/v1/audit</c> with optional query parameters (e.g. <c>limit</c>, <c>caller</c>).</summary>
-    public Task<JsonElement> GetAuditAsync(IReadOnlyDictionary<string, string>? query = null, CancellationToken cancellationToken = default) =>
-        GetJsonAsync(WithQuery("api/v1/audit", [.. (query ?? new Dictionary<string, string>()).Select(p => (p.Key, (string?)p.Value))]), cancellationToken);
+    /// <summary><c>GET /api/v1/audit?since=&amp;node=</c>: the agents' audit events, oldest first.</summary>
+    public Task<AuditList> GetAuditAsync(DateTimeOffset? since = null, string? node = null, CancellationToken cancellationToken = default) =>
+        GetAsync(WithQuery("api/v1/audit", ("since", since?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)), ("node", node)), ClientJsonContext.Default.AuditList, cancellationToken);
 
     /// <summary><c>GET /metrics</c>: the Prometheus text.</summary>
     public async Task<string> GetMetricsAsync(CancellationToken cancellationToken = default)
@@ -247,24 +257,122 @@ public sealed class FaultInjectionClient : IDisposable
         return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    // ---- drills ----
+    // ---- drills (Kubernetes routing mode; static mode answers 501) ----
 
-    /// <summary><c>POST /api/v1/drills</c> with the drill definition as JSON.</summary>
-    public Task<JsonElement> RunDrillAsync(JsonElement drill, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, "api/v1/drills", drill, ClientJsonContext.Default.JsonElement, ClientJsonContext.Default.JsonElement, null, cancellationToken);
+    /// <summary><c>POST /api/v1/drills</c>: injects and starts following the node; returns the drill at once (state <c>running</c>, step <c>injected</c>).</summary>
+    public Task<Drill> StartDrillAsync(DrillRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrEmpty(request.NodeName);
+        return SendAsync(HttpMethod.Post, "api/v1/drills", request, ClientJsonContext.Default.DrillRequest, ClientJsonContext.Default.Drill, null, cancellationToken);
+    }
 
-    /// <summary><c>GET /api/v1/drills</c>.</summary>
-    public Task<JsonElement> ListDrillsAsync(CancellationToken cancellationToken = default) => GetJsonAsync("api/v1/drills", cancellationToken);
+    /// <summary><c>GET /api/v1/drills/{id}</c>: the timeline and verdict.</summary>
+    public Task<Drill> GetDrillAsync(string drillId, CancellationToken cancellationToken = default) =>
+        GetAsync($"api/v1/drills/{Segment(drillId)}", ClientJsonContext.Default.Drill, cancellationToken);
 
-    /// <summary><c>GET /api/v1/drills/{id}</c>.</summary>
-    public Task<JsonElement> GetDrillAsync(string drillId, CancellationToken cancellationToken = default) => GetJsonAsync($"api/v1/drills/{Segment(drillId)}", cancellationToken);
+    /// <summary><c>GET /api/v1/drills?node=</c>: newest first.</summary>
+    public Task<DrillList> ListDrillsAsync(string? node = null, CancellationToken cancellationToken = default) =>
+        GetAsync(WithQuery("api/v1/drills", ("node", node)), ClientJsonContext.Default.DrillList, cancellationToken);
 
-    /// <summary><c>POST /api/v1/drills/{id}/cancel</c>.</summary>
-    public Task<JsonElement> CancelDrillAsync(string drillId, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, $"api/v1/drills/{Segment(drillId)}/cancel", ClientJsonContext.Default.JsonElement, cancellationToken);
+    /// <summary><c>DELETE /api/v1/drills/{id}?reason=</c>: cancels a running drill; a finished drill is returned unchanged.</summary>
+    public Task<Drill> CancelDrillAsync(string drillId, string? reason = null, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, WithQuery($"api/v1/drills/{Segment(drillId)}", ("reason", reason)), ClientJsonContext.Default.Drill, cancellationToken);
 
-    /// <summary><c>GET /api/v1/drills/{id}/events</c>.</summary>
-    public Task<JsonElement> GetDrillEventsAsync(string drillId, CancellationToken cancellationToken = default) => GetJsonAsync($"api/v1/drills/{Segment(drillId)}/events", cancellationToken);
+    /// <summary>
+    /// <c>GET /api/v1/drills/{id}/events</c> (server-sent events): every step (earlier ones replayed first), then the
+    /// verdict, after which the sequence ends (also after a <c>deleted</c> event, or when the server closes the stream).
+    /// </summary>
+    public async IAsyncEnumerable<DrillEvent> StreamDrillEventsAsync(string drillId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var request = NewRequest(HttpMethod.Get, $"api/v1/drills/{Segment(drillId)}/events");
+        request.Headers.Accept.Clear();
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        await ThrowIfErrorAsync(response, cancellationToken).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            await foreach (var message in ServerSentEventReader.ReadAsync(reader, cancellationToken).ConfigureAwait(false))
+            {
+                var drillEvent = ToDrillEvent(message);
+                if (drillEvent is null)
+                {
+                    continue;
+                }
+
+                yield return drillEvent;
+                if (drillEvent.Event is DrillEvent.VerdictEvent or DrillEvent.DeletedEvent)
+                {
+                    yield break;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts a drill and waits for its verdict: follows the event stream and, once the verdict arrived (or the stream
+    /// broke off), returns the finished drill read with <c>GET /api/v1/drills/{id}</c> (the full timeline with evidence).
+    /// Returns the drill whatever its verdict (<c>passed</c>, <c>failed</c> at its timeout, <c>cancelled</c>); check
+    /// <see cref="Drill.Passed"/>. When <paramref name="cancellationToken"/> is cancelled after the drill started, the
+    /// drill is cancelled ON THE SERVER too (<c>DELETE</c>, reason <c>client cancelled</c>, best effort, at most 10 s)
+    /// before the <see cref="OperationCanceledException"/> is thrown, so no drill keeps running behind an aborted test.
+    /// </summary>
+    public async Task<Drill> RunDrillAsync(DrillRequest request, CancellationToken cancellationToken = default)
+    {
+        var started = await StartDrillAsync(request, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await WaitForDrillAsync(started.DrillId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await CancelDrillAsync(started.DrillId, "client cancelled", cleanup.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpRequestException or FaultInjectionApiException or OperationCanceledException)
+            {
+                // Best effort: the drill still ends at its own timeout.
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Waits until the drill has a verdict (event stream; a GET after each stream that ends without one) and returns it.</summary>
+    public async Task<Drill> WaitForDrillAsync(string drillId, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            try
+            {
+                await foreach (var drillEvent in StreamDrillEventsAsync(drillId, cancellationToken).ConfigureAwait(false))
+                {
+                    if (drillEvent.Event == DrillEvent.DeletedEvent)
+                    {
+                        throw new FaultInjectionApiException(System.Net.HttpStatusCode.NotFound, "Drill deleted", $"The record of drill {drillId} disappeared while it was followed.");
+                    }
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException)
+            {
+                // Cancelled by the caller while reading (some handlers report it so), or the stream broke off (proxy,
+                // port-forward): then the record tells whether the drill ended.
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var drill = await GetDrillAsync(drillId, cancellationToken).ConfigureAwait(false);
+            if (drill.IsFinished)
+            {
+                return drill;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     public void Dispose()
     {
@@ -275,6 +383,19 @@ public sealed class FaultInjectionClient : IDisposable
     }
 
     // ---- plumbing ----
+
+    private static DrillEvent? ToDrillEvent(ServerSentEvent message) => message.Event switch
+    {
+        DrillEvent.StepEvent => new DrillEvent
+        {
+            Event = DrillEvent.StepEvent,
+            Index = int.TryParse(message.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : null,
+            Step = JsonSerializer.Deserialize(message.Data, ClientJsonContext.Default.DrillStep),
+        },
+        DrillEvent.VerdictEvent => new DrillEvent { Event = DrillEvent.VerdictEvent, Verdict = JsonSerializer.Deserialize(message.Data, ClientJsonContext.Default.DrillVerdict) },
+        DrillEvent.DeletedEvent => new DrillEvent { Event = DrillEvent.DeletedEvent },
+        _ => null,
+    };
 
     private static string XidPath(int xid) => xid > 0 ? string.Create(CultureInfo.InvariantCulture, $"api/v1/faults/gpu/inject/xid-{xid}") : throw new ArgumentOutOfRangeException(nameof(xid), xid, "An Xid is a positive number.");
 

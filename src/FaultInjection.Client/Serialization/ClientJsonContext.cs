@@ -1,5 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FaultInjection.Client.Audit;
+using FaultInjection.Client.BugReports;
+using FaultInjection.Client.Drills;
+using FaultInjection.Client.EmergencyStop;
 using FaultInjection.Client.Faults;
 using FaultInjection.Client.Health;
 using FaultInjection.Client.Nodes;
@@ -20,6 +24,17 @@ namespace FaultInjection.Client.Serialization;
 [JsonSerializable(typeof(NodeList))]
 [JsonSerializable(typeof(XidCatalog))]
 [JsonSerializable(typeof(HealthStatus))]
+[JsonSerializable(typeof(Drill))]
+[JsonSerializable(typeof(DrillList))]
+[JsonSerializable(typeof(DrillRequest))]
+[JsonSerializable(typeof(DrillStep))]
+[JsonSerializable(typeof(DrillVerdict))]
+[JsonSerializable(typeof(StopBody))]
+[JsonSerializable(typeof(StopStatus))]
+[JsonSerializable(typeof(AuditList))]
+[JsonSerializable(typeof(StartBugReportBody))]
+[JsonSerializable(typeof(BugReport))]
+[JsonSerializable(typeof(BugReportList))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext;
