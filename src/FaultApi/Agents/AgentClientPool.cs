@@ -73,6 +73,10 @@ public sealed class AgentClientPool : IDisposable
             HttpHandler = handler,
             ServiceConfig = new ServiceConfig { MethodConfigs = { safe } },
             MaxRetryAttempts = _options.MaxAttempts,
+            // An agent that was down (restarting, or not yet listening when this API started) must be reachable again
+            // within seconds: the default reconnect backoff grows to two minutes, failing every call fast meanwhile.
+            InitialReconnectBackoff = TimeSpan.FromMilliseconds(100),
+            MaxReconnectBackoff = TimeSpan.FromSeconds(2),
             DisposeHttpClient = true,
         });
         return (channel, new FaultInjection.Agent.V1.FaultAgent.FaultAgentClient(channel));
