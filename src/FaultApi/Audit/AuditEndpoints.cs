@@ -19,12 +19,8 @@ public static class AuditEndpoints
 {
     public static RouteGroupBuilder MapAuditEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/v1/audit")
-            .WithTags("Audit")
-            .RequireAuthorization()
-            .AddEndpointFilter<ApiProblemEndpointFilter>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        var group = endpoints.MapApiGroup("/api/v1/audit", "Audit")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/", ListAsync).WithName("ListAuditEvents");
         return group;
     }

@@ -22,12 +22,8 @@ public static class BugReportEndpoints
 {
     public static RouteGroupBuilder MapBugReportEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/v1/bug-reports")
-            .WithTags("Bug reports")
-            .RequireAuthorization()
-            .AddEndpointFilter<ApiProblemEndpointFilter>()
+        var group = endpoints.MapApiGroup("/api/v1/bug-reports", "Bug reports")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout);

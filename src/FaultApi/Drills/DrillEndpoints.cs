@@ -16,12 +16,8 @@ public static class DrillEndpoints
 {
     public static RouteGroupBuilder MapDrillEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/v1/drills")
-            .WithTags("Drills")
-            .RequireAuthorization()
-            .AddEndpointFilter<ApiProblemEndpointFilter>()
+        var group = endpoints.MapApiGroup("/api/v1/drills", "Drills")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status501NotImplemented)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);

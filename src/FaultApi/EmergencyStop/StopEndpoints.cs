@@ -17,12 +17,8 @@ public static class StopEndpoints
 
     public static RouteGroupBuilder MapStopEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/v1/stop")
-            .WithTags("Emergency stop")
-            .RequireAuthorization()
-            .AddEndpointFilter<ApiProblemEndpointFilter>()
+        var group = endpoints.MapApiGroup("/api/v1/stop", "Emergency stop")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/", GetAsync).WithName("GetEmergencyStop");
         group.MapPost("/", EngageAsync).WithName("EngageEmergencyStop");

@@ -21,12 +21,8 @@ public static class FaultEndpoints
 {
     public static RouteGroupBuilder MapFaultEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/v1/faults")
-            .WithTags("Faults")
-            .RequireAuthorization()
-            .AddEndpointFilter<ApiProblemEndpointFilter>()
+        var group = endpoints.MapApiGroup("/api/v1/faults", "Faults")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout);

@@ -21,11 +21,7 @@ public static class GpuEndpoints
 {
     public static RouteGroupBuilder MapGpuEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/v1/gpu")
-            .WithTags("GPU telemetry")
-            .RequireAuthorization()
-            .AddEndpointFilter<ApiProblemEndpointFilter>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
+        var group = endpoints.MapApiGroup("/api/v1/gpu", "GPU telemetry")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout);

@@ -16,11 +16,7 @@ public static class NodeEndpoints
 {
     public static RouteGroupBuilder MapNodeEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/v1/nodes")
-            .WithTags("Nodes")
-            .RequireAuthorization()
-            .AddEndpointFilter<ApiProblemEndpointFilter>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
+        var group = endpoints.MapApiGroup("/api/v1/nodes", "Nodes")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/", ListNodesAsync).WithName("ListNodes");
         return group;
