@@ -10,6 +10,7 @@ using FaultInjection.Client.BugReports;
 using FaultInjection.Client.Drills;
 using FaultInjection.Client.EmergencyStop;
 using FaultInjection.Client.Faults;
+using FaultInjection.Client.Gpu;
 using FaultInjection.Client.Health;
 using FaultInjection.Client.Nodes;
 using FaultInjection.Client.Serialization;
@@ -156,23 +157,23 @@ public sealed class FaultInjectionClient : IDisposable
     public Task<HealthStatus> GetReadyAsync(CancellationToken cancellationToken = default) =>
         GetAsync("ready", ClientJsonContext.Default.HealthStatus, cancellationToken);
 
-    // ---- GPU telemetry (the API's JSON as is: nvidia-smi's fields, null where it reports none) ----
+    // ---- GPU telemetry (nvidia-smi's fields; null where it reports none) ----
 
-    /// <summary><c>GET /api/v1/gpu/nodes?refresh=</c>: every node's GPUs with their metrics (<c>nodes</c>, <c>node_count</c>, <c>gpu_count</c>, <c>errors</c>).</summary>
-    public Task<JsonElement> GetGpuNodesAsync(bool refresh = false, CancellationToken cancellationToken = default) =>
-        GetJsonAsync(WithQuery("api/v1/gpu/nodes", ("refresh", refresh ? "true" : null)), cancellationToken);
+    /// <summary><c>GET /api/v1/gpu/nodes?refresh=</c>: every node's GPUs with their metrics; nodes that did not answer in <see cref="GpuNodeList.Errors"/>.</summary>
+    public Task<GpuNodeList> GetGpuNodesAsync(bool refresh = false, CancellationToken cancellationToken = default) =>
+        GetAsync(WithQuery("api/v1/gpu/nodes", ("refresh", refresh ? "true" : null)), ClientJsonContext.Default.GpuNodeList, cancellationToken);
 
     /// <summary><c>GET /api/v1/gpu/nodes/{node}?refresh=</c>.</summary>
-    public Task<JsonElement> GetGpuNodeAsync(string node, bool refresh = false, CancellationToken cancellationToken = default) =>
-        GetJsonAsync(WithQuery($"api/v1/gpu/nodes/{Segment(node)}", ("refresh", refresh ? "true" : null)), cancellationToken);
+    public Task<GpuNode> GetGpuNodeAsync(string node, bool refresh = false, CancellationToken cancellationToken = default) =>
+        GetAsync(WithQuery($"api/v1/gpu/nodes/{Segment(node)}", ("refresh", refresh ? "true" : null)), ClientJsonContext.Default.GpuNode, cancellationToken);
 
     /// <summary><c>GET /api/v1/gpu/summary?refresh=</c>: fleet totals.</summary>
-    public Task<JsonElement> GetGpuSummaryAsync(bool refresh = false, CancellationToken cancellationToken = default) =>
-        GetJsonAsync(WithQuery("api/v1/gpu/summary", ("refresh", refresh ? "true" : null)), cancellationToken);
+    public Task<GpuSummary> GetGpuSummaryAsync(bool refresh = false, CancellationToken cancellationToken = default) =>
+        GetAsync(WithQuery("api/v1/gpu/summary", ("refresh", refresh ? "true" : null)), ClientJsonContext.Default.GpuSummary, cancellationToken);
 
     /// <summary><c>GET /api/v1/gpu/processes?node=&amp;pmon=</c>.</summary>
-    public Task<JsonElement> GetGpuProcessesAsync(string? node = null, bool pmon = false, CancellationToken cancellationToken = default) =>
-        GetJsonAsync(WithQuery("api/v1/gpu/processes", ("node", node), ("pmon", pmon ? "true" : null)), cancellationToken);
+    public Task<GpuProcessList> GetGpuProcessesAsync(string? node = null, bool pmon = false, CancellationToken cancellationToken = default) =>
+        GetAsync(WithQuery("api/v1/gpu/processes", ("node", node), ("pmon", pmon ? "true" : null)), ClientJsonContext.Default.GpuProcessList, cancellationToken);
 
     // ---- bug reports ----
 
@@ -462,7 +463,6 @@ public sealed class FaultInjectionClient : IDisposable
         return request;
     }
 
-    private Task<JsonElement> GetJsonAsync(string path, CancellationToken cancellationToken) => GetAsync(path, ClientJsonContext.Default.JsonElement, cancellationToken);
 
     private Task<TResponse> GetAsync<TResponse>(string path, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, path, responseType, cancellationToken);

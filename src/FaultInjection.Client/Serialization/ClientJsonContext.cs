@@ -5,6 +5,7 @@ using FaultInjection.Client.BugReports;
 using FaultInjection.Client.Drills;
 using FaultInjection.Client.EmergencyStop;
 using FaultInjection.Client.Faults;
+using FaultInjection.Client.Gpu;
 using FaultInjection.Client.Health;
 using FaultInjection.Client.Nodes;
 using FaultInjection.Client.Xids;
@@ -35,6 +36,10 @@ namespace FaultInjection.Client.Serialization;
 [JsonSerializable(typeof(StartBugReportBody))]
 [JsonSerializable(typeof(BugReport))]
 [JsonSerializable(typeof(BugReportList))]
+[JsonSerializable(typeof(GpuNodeList))]
+[JsonSerializable(typeof(GpuNode))]
+[JsonSerializable(typeof(GpuSummary))]
+[JsonSerializable(typeof(GpuProcessList))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext;

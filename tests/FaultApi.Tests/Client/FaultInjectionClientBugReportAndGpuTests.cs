@@ -50,8 +50,20 @@ public sealed class FaultInjectionClientBugReportAndGpuTests(RealGpuCluster clus
         var node = await _client.GetGpuNodeAsync(RealGpuCluster.H200Node, refresh: true);
         var summary = await _client.GetGpuSummaryAsync();
 
-        Assert.Equal(RealGpuCluster.H200Node, node.GetProperty("node_name").GetString());
-        Assert.Equal(8, node.GetProperty("gpus").GetArrayLength());
-        Assert.True(summary.GetProperty("gpu_count").GetInt32() >= 8, summary.ToString());
+        Assert.Equal(RealGpuCluster.H200Node, node.NodeName);
+        Assert.Equal(8, node.Gpus.Count);
+        Assert.All(node.Gpus, g => Assert.Equal(RealGpuCluster.H200Node, g.NodeName));
+        Assert.Equal(Enumerable.Range(0, 8), node.Gpus.Select(g => g.Index).Order());
+        Assert.All(node.Gpus, g => Assert.StartsWith("GPU-", g.Uuid, StringComparison.Ordinal));
+        Assert.All(node.Gpus, g => Assert.NotNull(g.MemoryTotalMib));
+        Assert.True(summary.GpuCount >= 8, $"{summary.GpuCount} GPUs in the summary");
+        Assert.Contains(summary.Models, m => m.GpuCount == 8 && m.Model.Contains("H200", StringComparison.Ordinal));
+
+        var processes = await _client.GetGpuProcessesAsync(RealGpuCluster.H200Node, pmon: true);
+        Assert.Equal([RealGpuCluster.H200Node], processes.Nodes);
+        Assert.Equal(processes.Count, processes.Processes.Count);
+        Assert.NotNull(processes.Pmon);
+        var nodes = await _client.GetGpuNodesAsync();
+        Assert.Contains(nodes.Nodes, n => n.NodeName == RealGpuCluster.H200Node && n.GpuCount == 8);
     }
 }
