@@ -1,4 +1,5 @@
 using FaultAgent.Hosting;
+using FaultAgent.Paging;
 using FaultAgent.Registry;
 using FaultAgent.Safety;
 using Microsoft.Extensions.Options;
@@ -22,8 +23,14 @@ public sealed class AgentAuditTrail(FaultRegistry registry, EmergencyStopStore s
         foreach (var fault in faults)
         {
             var target = fault.Kind == FaultKind.Xid ? $"{fault.NodeName}/gpu{fault.GpuId}" : $"{fault.NodeName}/nvswitch{fault.NvSwitch}";
-            events.Add(new AgentAuditEvent(fault.InjectedAt, "inject", fault.Caller, fault.FaultId, target, "injected", fault.FaultType));
-            if (fault.State != FaultState.Active && fault.EndedAt is { } endedAt)
+            var injected = fault.WriteOutcome switch
+            {
+                FaultWriteOutcome.Unknown => "outcome_unknown",
+                FaultWriteOutcome.PartiallyWritten => "partially_written",
+                _ => "injected",
+            };
+            events.Add(new AgentAuditEvent(fault.InjectedAt, "inject", fault.Caller, fault.FaultId, target, injected, fault.FaultType));
+            if (!fault.State.IsOpen() && fault.EndedAt is { } endedAt)
             {
                 var (action, result) = fault.State switch
                 {
@@ -42,5 +49,16 @@ public sealed class AgentAuditTrail(FaultRegistry registry, EmergencyStopStore s
         }
 
         return [.. events.Where(e => since is null || e.At >= since).OrderBy(e => e.At)];
+    }
+
+    /// <summary>
+    /// One page of the events at or after <paramref name="since"/>, oldest first (by time, then action, fault id, target,
+    /// caller and result: the page token's cursor, which also holds <paramref name="since"/>).
+    /// </summary>
+    public async Task<Page<AgentAuditEvent>> PageAsync(DateTimeOffset? since, PageRequest page, CancellationToken cancellationToken)
+    {
+        var events = await ListAsync(since, cancellationToken).ConfigureAwait(false);
+        var filter = since is { } from ? "since=" + Paginator.Number(from.UtcTicks) : "";
+        return Paginator.Take(events, e => [Paginator.Number(e.At.UtcTicks), e.Action, e.FaultId, e.Target, e.Caller, e.Result], page, "audit", filter);
     }
 }

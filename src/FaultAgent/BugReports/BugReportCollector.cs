@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using FaultAgent.Hosting;
 using FaultAgent.HostProcesses;
+using FaultAgent.Paging;
 using FaultInjection.Agent.V1;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -89,14 +90,22 @@ public sealed partial class BugReportCollector : IDisposable
     }
 
     /// <summary>Every report, newest first, with live progress for a running one.</summary>
-    public ListBugReportsResponse List()
+    public ListBugReportsResponse List() => List(new PageRequest(int.MaxValue, null));
+
+    /// <summary>
+    /// One page of the reports, newest first (by start time, then id: the cursor of the page token), with live progress
+    /// for a running one. A token of another list throws <see cref="Faults.FaultRequestInvalidException"/>.
+    /// </summary>
+    public ListBugReportsResponse List(PageRequest page)
     {
-        var response = new ListBugReportsResponse { NodeName = _agent.Value.NodeName };
+        Page<BugReportRecord> records;
         lock (_gate)
         {
-            response.Reports.AddRange(_records.Values.OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal).Select(ToProto));
+            records = Paginator.Take(_records.Values, r => [Paginator.Number(r.StartedAt.UtcTicks), r.Id], page, "bug-reports", "", descending: true);
         }
 
+        var response = new ListBugReportsResponse { NodeName = _agent.Value.NodeName, NextPageToken = records.NextPageToken ?? "", TotalSize = records.TotalSize };
+        response.Reports.AddRange(records.Items.Select(ToProto));
         return response;
     }
 

@@ -1,4 +1,5 @@
 using FaultAgent.BugReports;
+using FaultAgent.Paging;
 using Grpc.Core;
 using Proto = FaultInjection.Agent.V1;
 
@@ -32,8 +33,14 @@ public sealed partial class FaultAgentService
         return bugReports.StartAsync(request.Trigger, Caller(context), context.CancellationToken);
     }
 
-    public override Task<Proto.ListBugReportsResponse> ListBugReports(Proto.ListBugReportsRequest request, ServerCallContext context) =>
-        Task.FromResult(bugReports.List());
+    public override Task<Proto.ListBugReportsResponse> ListBugReports(Proto.ListBugReportsRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var violations = new List<Faults.FaultFieldViolation>();
+        var page = PageRequest.FromGrpc(request.PageSize, request.PageToken, violations);
+        Faults.FaultRequestValidator.ThrowIfAny(violations);
+        return Task.FromResult(bugReports.List(page));
+    }
 
     public override Task<Proto.BugReport> GetBugReport(Proto.GetBugReportRequest request, ServerCallContext context)
     {

@@ -1,4 +1,5 @@
 using FaultAgent.Faults;
+using FaultAgent.Paging;
 using FaultAgent.Safety;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -52,9 +53,12 @@ public sealed partial class FaultAgentService
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var events = await auditTrail.ListAsync(request.Since?.ToDateTimeOffset(), context.CancellationToken).ConfigureAwait(false);
-        var response = new Proto.ListAuditEventsResponse { NodeName = _nodeName };
-        response.Events.AddRange(events.Select(e => new Proto.AuditEvent
+        var violations = new List<FaultFieldViolation>();
+        var pageRequest = PageRequest.FromGrpc(request.PageSize, request.PageToken, violations);
+        FaultRequestValidator.ThrowIfAny(violations);
+        var page = await auditTrail.PageAsync(request.Since?.ToDateTimeOffset(), pageRequest, context.CancellationToken).ConfigureAwait(false);
+        var response = new Proto.ListAuditEventsResponse { NodeName = _nodeName, NextPageToken = page.NextPageToken ?? "", TotalSize = page.TotalSize };
+        response.Events.AddRange(page.Items.Select(e => new Proto.AuditEvent
         {
             At = Timestamp.FromDateTimeOffset(e.At),
             NodeName = _nodeName,

@@ -4,6 +4,7 @@ using FaultAgent.Faults;
 using FaultAgent.Gpus;
 using FaultAgent.Hosting;
 using FaultAgent.Audit;
+using FaultAgent.Paging;
 using FaultAgent.Registry;
 using FaultAgent.Telemetry;
 using FaultAgent.Safety;
@@ -85,9 +86,13 @@ public sealed partial class FaultAgentService(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
+        var violations = new List<FaultFieldViolation>();
+        var pageRequest = PageRequest.FromGrpc(request.PageSize, request.PageToken, violations);
+        FaultRequestValidator.ThrowIfAny(violations);
         var faults = await registry.ListAsync(request.ActiveOnly, context.CancellationToken).ConfigureAwait(false);
-        var response = new Proto.ListFaultsResponse { NodeName = _nodeName };
-        response.Faults.AddRange(faults.Select(f => f.ToProto()));
+        var page = FaultPages.Take(faults, request.ActiveOnly, pageRequest);
+        var response = new Proto.ListFaultsResponse { NodeName = _nodeName, NextPageToken = page.NextPageToken ?? "", TotalSize = page.TotalSize };
+        response.Faults.AddRange(page.Items.Select(f => f.ToProto()));
         return response;
     }
 
@@ -174,6 +179,15 @@ public sealed partial class FaultAgentService(
         return duration.ToTimeSpan();
     }
 
-    private static Proto.InjectResponse ToResponse(FaultInjectionResult result) =>
-        new() { Fault = result.Fault.ToProto(), Replayed = result.Replayed, DryRun = result.DryRun };
+    private static Proto.InjectResponse ToResponse(FaultInjectionResult result)
+    {
+        var fault = result.Fault.ToProto();
+        if (result.DryRun)
+        {
+            // Nothing was written: no write outcome.
+            fault.WriteOutcome = Proto.InjectionWriteOutcome.Unspecified;
+        }
+
+        return new() { Fault = fault, Replayed = result.Replayed, DryRun = result.DryRun };
+    }
 }

@@ -30,8 +30,18 @@ public static class FaultMessageMapper
                 FaultState.Cleared => Proto.FaultState.Cleared,
                 FaultState.Expired => Proto.FaultState.Expired,
                 FaultState.ResolvedByReboot => Proto.FaultState.ResolvedByReboot,
+                FaultState.OutcomeUnknown => Proto.FaultState.OutcomeUnknown,
+                FaultState.PartiallyWritten => Proto.FaultState.PartiallyWritten,
                 _ => Proto.FaultState.Unspecified,
             },
+            WriteOutcome = fault.WriteOutcome switch
+            {
+                FaultWriteOutcome.Verified => Proto.InjectionWriteOutcome.Verified,
+                FaultWriteOutcome.Unknown => Proto.InjectionWriteOutcome.Unknown,
+                FaultWriteOutcome.PartiallyWritten => Proto.InjectionWriteOutcome.PartiallyWritten,
+                _ => Proto.InjectionWriteOutcome.Unspecified,
+            },
+            WriteError = fault.WriteError ?? "",
             InjectedAt = Timestamp.FromDateTimeOffset(fault.InjectedAt),
             EndedReason = fault.EndedReason ?? "",
             EndedBy = fault.EndedBy ?? "",
@@ -54,6 +64,7 @@ public static class FaultMessageMapper
         }
 
         message.Records.AddRange(fault.Records.Select(ToProto));
+        message.UnconfirmedRecords.AddRange(fault.UnconfirmedRecords.Select(ToProto));
         return message;
     }
 

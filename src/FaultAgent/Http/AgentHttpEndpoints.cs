@@ -2,6 +2,7 @@ using FaultAgent.Auth;
 using FaultAgent.Faults;
 using FaultAgent.Grpc;
 using FaultAgent.Hosting;
+using FaultAgent.Paging;
 using FaultAgent.Registry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +12,8 @@ namespace FaultAgent.Http;
 
 /// <summary>
 /// The seed agent's routes, over plain HTTP/1.1 JSON for people on the node: GET /health (anonymous), POST /inject-xid,
-/// GET /faults, GET /faults/{id}, DELETE /faults/{id}. Same registry and authentication as gRPC.
+/// GET /faults (<c>?active_only=&amp;limit=&amp;page_token=</c>, paged like gRPC ListFaults), GET /faults/{id},
+/// DELETE /faults/{id}. Same registry and authentication as gRPC.
 /// </summary>
 public static class AgentHttpEndpoints
 {
@@ -88,10 +90,16 @@ public static class AgentHttpEndpoints
         FaultRegistry registry,
         IOptions<AgentOptions> options,
         HttpContext context,
-        [FromQuery(Name = "active_only")] bool? activeOnly)
+        [FromQuery(Name = "active_only")] bool? activeOnly,
+        [FromQuery(Name = "limit")] int? limit,
+        [FromQuery(Name = "page_token")] string? pageToken)
     {
+        var violations = new List<FaultFieldViolation>();
+        var pageRequest = PageRequest.FromHttp(limit, pageToken, violations);
+        FaultRequestValidator.ThrowIfAny(violations);
         var faults = await registry.ListAsync(activeOnly ?? false, context.RequestAborted).ConfigureAwait(false);
-        return TypedResults.Ok(new FaultListHttpResponse(options.Value.NodeName, [.. faults.Select(FaultResource.From)]));
+        var page = FaultPages.Take(faults, activeOnly ?? false, pageRequest);
+        return TypedResults.Ok(new FaultListHttpResponse(options.Value.NodeName, [.. page.Items.Select(FaultResource.From)], page.NextPageToken, page.TotalSize));
     }
 
     private static async Task<Ok<FaultResource>> GetFaultAsync(string faultId, FaultRegistry registry, HttpContext context)

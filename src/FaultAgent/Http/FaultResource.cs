@@ -51,6 +51,14 @@ public sealed record FaultResource
 
     public int Link { get; init; }
 
+    /// <summary><c>verified</c>, <c>unknown</c> (a record may have landed, unproven) or <c>partially_written</c>.</summary>
+    public FaultWriteOutcome WriteOutcome { get; init; }
+
+    /// <summary>Planned records not proven to be in the kernel log (empty when verified).</summary>
+    public required IReadOnlyList<KernelRecordResource> UnconfirmedRecords { get; init; }
+
+    public string? WriteError { get; init; }
+
     public static FaultResource From(FaultRecord fault)
     {
         ArgumentNullException.ThrowIfNull(fault);
@@ -66,7 +74,7 @@ public sealed record FaultResource
             GpuUuid = fault.GpuUuid,
             Message = fault.Message,
             Line = fault.Line,
-            Records = [.. fault.Records.Select(r => new KernelRecordResource(r.Text, r.Level, r.Facility, r.Sequence, r.TimestampMicroseconds, r.ObservedAt))],
+            Records = [.. fault.Records.Select(Resource)],
             State = fault.State,
             InjectedAt = fault.InjectedAt,
             ExpiresAt = fault.ExpiresAt,
@@ -79,6 +87,12 @@ public sealed record FaultResource
             RecommendedAction = fault.RecommendedAction,
             NvSwitch = fault.NvSwitch,
             Link = fault.Link,
+            WriteOutcome = fault.WriteOutcome,
+            UnconfirmedRecords = [.. fault.UnconfirmedRecords.Select(Resource)],
+            WriteError = fault.WriteError,
         };
     }
+
+    private static KernelRecordResource Resource(FaultKernelRecord record) =>
+        new(record.Text, record.Level, record.Facility, record.Sequence, record.TimestampMicroseconds, record.ObservedAt);
 }

@@ -62,4 +62,13 @@ public sealed record FaultRecord
     public string Severity { get; init; } = "";
 
     public string RecommendedAction { get; init; } = "";
+
+    /// <summary>How the write ended (<see cref="FaultWriteOutcome.Verified"/> for every record before this field existed).</summary>
+    public FaultWriteOutcome WriteOutcome { get; init; }
+
+    /// <summary>Planned records not proven to be in the kernel log, in order (sequence 0): empty when verified.</summary>
+    public IReadOnlyList<FaultKernelRecord> UnconfirmedRecords { get; init; } = [];
+
+    /// <summary>Why the write did not complete; null when verified.</summary>
+    public string? WriteError { get; init; }
 }

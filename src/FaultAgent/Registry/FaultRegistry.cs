@@ -62,14 +62,14 @@ public sealed class FaultRegistry : IDisposable
 
     public bool IsInitialized => _initialized.Task.IsCompletedSuccessfully;
 
-    /// <summary>Active faults now (a metric).</summary>
+    /// <summary>Open faults now (active, or written with an unknown or partial outcome): a metric, and what the active-fault limit counts.</summary>
     public int ActiveCount
     {
         get
         {
             lock (_stateLock)
             {
-                return _faults.Values.Count(f => f.State == FaultState.Active);
+                return _faults.Values.Count(f => f.State.IsOpen());
             }
         }
     }
@@ -122,7 +122,7 @@ public sealed class FaultRegistry : IDisposable
 
             lock (_stateLock)
             {
-                var active = _faults.Values.Count(f => f.State == FaultState.Active);
+                var active = _faults.Values.Count(f => f.State.IsOpen());
                 FaultRegistryLog.Loaded(_logger, _journal.FilePath, active, _faults.Count - active, loaded.Entries.Count);
             }
 
@@ -247,7 +247,7 @@ public sealed class FaultRegistry : IDisposable
         lock (_stateLock)
         {
             return [.. _faults.Values
-                .Where(f => !activeOnly || f.State == FaultState.Active)
+                .Where(f => !activeOnly || f.State.IsOpen())
                 .OrderBy(f => f.InjectedAt)
                 .ThenBy(f => f.Records.Count > 0 ? f.Records[0].Sequence : 0)
                 .ThenBy(f => f.FaultId, StringComparer.Ordinal)];
@@ -279,7 +279,7 @@ public sealed class FaultRegistry : IDisposable
                 fault = found;
             }
 
-            if (fault.State != FaultState.Active)
+            if (!fault.State.IsOpen())
             {
                 return fault;
             }
@@ -301,7 +301,7 @@ public sealed class FaultRegistry : IDisposable
         {
             lock (_stateLock)
             {
-                return _faults.Values.Where(f => f.State == FaultState.Active && f.ExpiresAt is not null).Min(f => f.ExpiresAt);
+                return _faults.Values.Where(f => f.State.IsOpen() && f.ExpiresAt is not null).Min(f => f.ExpiresAt);
             }
         }
     }
@@ -342,7 +342,7 @@ public sealed class FaultRegistry : IDisposable
             List<FaultRecord> active;
             lock (_stateLock)
             {
-                active = [.. _faults.Values.Where(f => f.State == FaultState.Active)];
+                active = [.. _faults.Values.Where(f => f.State.IsOpen())];
             }
 
             var ended = active.Select(f => EndLocked(f, state, reason, endedBy)).ToList();
@@ -497,7 +497,7 @@ public sealed class FaultRegistry : IDisposable
         List<FaultRecord> stale;
         lock (_stateLock)
         {
-            stale = [.. _faults.Values.Where(f => f.State == FaultState.Active && f.BootId != _bootId)];
+            stale = [.. _faults.Values.Where(f => f.State.IsOpen() && f.BootId != _bootId)];
         }
 
         foreach (var fault in stale)
@@ -512,7 +512,7 @@ public sealed class FaultRegistry : IDisposable
         List<FaultRecord> due;
         lock (_stateLock)
         {
-            due = [.. _faults.Values.Where(f => f.State == FaultState.Active && f.ExpiresAt is { } expiresAt && expiresAt <= now)];
+            due = [.. _faults.Values.Where(f => f.State.IsOpen() && f.ExpiresAt is { } expiresAt && expiresAt <= now)];
         }
 
         foreach (var fault in due)
@@ -548,7 +548,7 @@ public sealed class FaultRegistry : IDisposable
         List<string> prune;
         lock (_stateLock)
         {
-            var ended = _faults.Values.Where(f => f.State != FaultState.Active).OrderBy(f => f.EndedAt).ToList();
+            var ended = _faults.Values.Where(f => !f.State.IsOpen()).OrderBy(f => f.EndedAt).ToList();
             var tooOld = ended.Where(f => f.EndedAt is { } endedAt && now - endedAt > _options.EndedRetention).ToList();
             var remaining = ended.Except(tooOld).ToList();
             var overCount = remaining.Take(Math.Max(0, remaining.Count - _options.MaxEndedRecords));

@@ -114,7 +114,7 @@ public sealed class FaultInjector(AgentRouter router, AgentCaller agents, IOptio
 
         // A node whose agent does not answer may have active faults: it counts as faulted (fail safe).
         var faulted = outcomes
-            .Where(o => o.Error is not null || o.Response!.Faults.Any(f => f.State == FaultState.Active))
+            .Where(o => o.Error is not null || o.Response!.Faults.Any(f => f.State is FaultState.Active or FaultState.OutcomeUnknown or FaultState.PartiallyWritten))
             .Select(o => o.Agent.NodeName)
             .ToHashSet(StringComparer.Ordinal);
         var unreachable = outcomes.Where(o => o.Error is not null).Select(o => o.Agent.NodeName).ToList();

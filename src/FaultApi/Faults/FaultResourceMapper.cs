@@ -20,6 +20,8 @@ public static class FaultResourceMapper
         FaultState.Cleared => "cleared",
         FaultState.Expired => "expired",
         FaultState.ResolvedByReboot => "resolved_by_reboot",
+        FaultState.OutcomeUnknown => "outcome_unknown",
+        FaultState.PartiallyWritten => "partially_written",
         _ => "unknown",
     };
 

@@ -178,6 +178,30 @@ public sealed class BugReportCollectorTests : IClassFixture<HostNamespaceFixture
     }
 
     [Fact]
+    public async Task List_PageSizeTwo_NewestFirstAcrossPages()
+    {
+        var tool = StandInBugReportTool.Writing(_host, 100);
+        using var collector = Create(tool.Path);
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var started = await collector.StartAsync("api", "alice", CancellationToken.None);
+            await collector.WaitForCompletionAsync(started.Report.ReportId, CancellationToken.None);
+            ids.Add(started.Report.ReportId);
+            _time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        var first = collector.List(new FaultAgent.Paging.PageRequest(2, null));
+        var second = collector.List(new FaultAgent.Paging.PageRequest(2, first.NextPageToken));
+
+        Assert.Equal([ids[2], ids[1]], first.Reports.Select(r => r.ReportId));
+        Assert.Equal([ids[0]], second.Reports.Select(r => r.ReportId));
+        Assert.Equal(3, second.TotalSize);
+        Assert.Equal("", second.NextPageToken);
+        Assert.Throws<FaultAgent.Faults.FaultRequestInvalidException>(() => collector.List(new FaultAgent.Paging.PageRequest(2, "bogus")));
+    }
+
+    [Fact]
     public async Task StartAsync_MoreThanMaxReports_OldestFinishedDeleted()
     {
         var tool = StandInBugReportTool.Writing(_host, 100);
