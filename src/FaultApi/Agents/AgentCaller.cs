@@ -1,3 +1,4 @@
+using FaultApi.Auth;
 using FaultApi.Metrics;
 using FaultApi.Problems;
 using FaultApi.Routing;
@@ -101,7 +102,7 @@ public sealed class AgentCaller(AgentClientPool pool, AgentCredential credential
         {
             return credential.GetToken();
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or TokenFileFormatException)
         {
             throw new ApiProblemException(500, "Agent credential unreadable", $"The API cannot read its agent credential (Agents:TokenFile): {ex.Message}", innerException: ex);
         }

@@ -1,17 +1,22 @@
 using FaultApi.Auth;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FaultApi.Agents;
 
-/// <summary>The bearer token the API presents to the agents (<c>Agents:TokenFile</c>, reloaded when it changes).</summary>
+/// <summary>
+/// The bearer token the API presents to the agents: the first non-comment line of <c>Agents:TokenFile</c> — a token
+/// file of the local run or static mode, or, in a cluster, the API's projected ServiceAccount token (audience
+/// <c>fault-injection-agent</c>), which the kubelet rewrites before it expires. Re-read whenever the file changed.
+/// </summary>
 public sealed class AgentCredential
 {
     private readonly TokenFileReader<string> _reader;
 
-    public AgentCredential(IOptions<AgentsOptions> options)
+    public AgentCredential(IOptions<AgentsOptions> options, ILogger<AgentCredential> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _reader = new TokenFileReader<string>(options.Value.TokenFile, Parse);
+        _reader = new TokenFileReader<string>(options.Value.TokenFile, Parse, logger);
     }
 
     public string GetToken() => _reader.Read();
@@ -29,6 +34,6 @@ public sealed class AgentCredential
             return line;
         }
 
-        throw new InvalidDataException("the agent token file holds no token");
+        throw new TokenFileFormatException("the agent token file holds no token");
     }
 }

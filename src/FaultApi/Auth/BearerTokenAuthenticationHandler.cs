@@ -38,7 +38,7 @@ public sealed class BearerTokenAuthenticationHandler(
         {
             name = tokens.Authenticate(header[7..].Trim());
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or TokenFileFormatException)
         {
             return Fail($"The API cannot read its token file: {ex.Message}");
         }

@@ -1,61 +1,43 @@
 using System.Security.Cryptography;
-using System.Text;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FaultApi.Auth;
 
 /// <summary>
-/// The callers' tokens from <c>Auth:TokenFile</c> (one a line, <c>name:token</c> or a bare token named
-/// <c>token-&lt;n&gt;</c>; blank lines and <c>#</c> comments skipped), reloaded when the file changes; compared in constant time.
+/// The callers' tokens from <c>Auth:TokenFile</c> (<see cref="CallerTokenFileParser"/>), re-read when the file changes;
+/// a changed file that is refused keeps the tokens read before. A presented token is compared as its SHA-256 digest
+/// with every accepted token's digest in constant time: the time taken says nothing about which token, or how much of
+/// one, matched, nor about any token's length.
 /// </summary>
 public sealed class CallerTokenStore
 {
     private readonly TokenFileReader<IReadOnlyList<CallerToken>> _reader;
 
-    public CallerTokenStore(IOptions<ApiAuthOptions> options)
+    public CallerTokenStore(IOptions<ApiAuthOptions> options, ILogger<CallerTokenStore> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _reader = new TokenFileReader<IReadOnlyList<CallerToken>>(options.Value.TokenFile, Parse);
+        _reader = new TokenFileReader<IReadOnlyList<CallerToken>>(options.Value.TokenFile, CallerTokenFileParser.Parse, logger);
     }
+
+    /// <summary>Reads the file now (at start): the tokens it holds are the last good set from then on.</summary>
+    public void Load() => _reader.Read();
 
     /// <summary>The caller's name when <paramref name="presented"/> is one of the tokens.</summary>
     public string? Authenticate(string presented)
     {
-        var bytes = Encoding.UTF8.GetBytes(presented);
+        ArgumentNullException.ThrowIfNull(presented);
+        var digest = CallerTokenFileParser.Digest(presented);
         string? match = null;
         foreach (var token in _reader.Read())
         {
-            // Every token is compared (no early exit) so timing does not tell which one was close.
-            if (CryptographicOperations.FixedTimeEquals(token.Token, bytes))
+            // Every token is compared (no early exit), always 32 bytes against 32 bytes.
+            if (CryptographicOperations.FixedTimeEquals(token.Sha256, digest))
             {
                 match ??= token.Name;
             }
         }
 
         return match;
-    }
-
-    internal static IReadOnlyList<CallerToken> Parse(string content)
-    {
-        var tokens = new List<CallerToken>();
-        foreach (var raw in content.Split('\n'))
-        {
-            var line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            var (name, token) = colon > 0 ? (line[..colon].Trim(), line[(colon + 1)..].Trim()) : ($"token-{tokens.Count + 1}", line);
-            if (token.Length == 0)
-            {
-                continue;
-            }
-
-            tokens.Add(new CallerToken(name, Encoding.UTF8.GetBytes(token)));
-        }
-
-        return tokens;
     }
 }

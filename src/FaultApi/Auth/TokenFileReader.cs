@@ -1,18 +1,25 @@
+using Microsoft.Extensions.Logging;
+
 namespace FaultApi.Auth;
 
 /// <summary>
-/// Reads a token file again whenever it changed (modification time or size, through symlinks, so a Kubernetes
-/// Secret's atomic symlink swap is seen) and keeps the parsed content until then.
+/// Reads a token file again whenever it changed — its resolved path, modification time or size, through symlinks, so a
+/// Kubernetes Secret's or projected token's atomic symlink swap is seen even when the new file has the same size and
+/// time — and keeps the parsed content until then. A changed file that <c>parse</c> refuses
+/// (<see cref="TokenFileFormatException"/>) is logged and the last good content stays in force; only the first read
+/// throws it.
 /// </summary>
-public sealed class TokenFileReader<T>(string path, Func<string, T> parse)
+public sealed class TokenFileReader<T>(string path, Func<string, T> parse, ILogger logger)
     where T : class
 {
     private readonly Lock _gate = new();
-    private (DateTime Modified, long Length, T Value)? _cached;
+    private (string Target, DateTime Modified, long Length)? _seen;
+    private T? _good;
 
     public string Path { get; } = path;
 
     /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="TokenFileFormatException">The file was never valid since the start.</exception>
     public T Read()
     {
         var info = new FileInfo(Path);
@@ -23,20 +30,33 @@ public sealed class TokenFileReader<T>(string path, Func<string, T> parse)
             throw new FileNotFoundException($"token file '{Path}' does not exist", Path);
         }
 
+        var fingerprint = (target.FullName, target.LastWriteTimeUtc, target.Length);
         lock (_gate)
         {
-            if (_cached is { } cached && cached.Modified == target.LastWriteTimeUtc && cached.Length == target.Length)
+            if (_seen == fingerprint && _good is not null)
             {
-                return cached.Value;
+                return _good;
             }
         }
 
-        var value = parse(File.ReadAllText(Path));
+        var text = File.ReadAllText(Path);
         lock (_gate)
         {
-            _cached = (target.LastWriteTimeUtc, target.Length, value);
-        }
+            try
+            {
+                _good = parse(text);
+                ApiAuthLog.TokenFileRead(logger, Path);
+            }
+            catch (TokenFileFormatException ex) when (_good is not null)
+            {
+                if (_seen != fingerprint)
+                {
+                    ApiAuthLog.TokenFileRefused(logger, Path, ex.Message);
+                }
+            }
 
-        return value;
+            _seen = fingerprint;
+            return _good;
+        }
     }
 }

@@ -11,6 +11,7 @@ public static class ApiAuthenticationServiceCollectionExtensions
     public static IServiceCollection AddApiAuthentication(this IServiceCollection services)
     {
         services.TryAddSingleton<CallerTokenStore>();
+        services.AddHostedService<CallerTokensAtStart>();
         services.AddAuthentication(BearerTokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenAuthenticationHandler>(BearerTokenAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();

@@ -1,5 +1,6 @@
 using FaultApi.Auth;
 using FaultApi.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace FaultApi.Tests.Auth;
@@ -11,32 +12,47 @@ public sealed class CallerTokenStoreTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Fact]
-    public void Parse_NamedBareCommentsAndBlanks_NamesEachCaller()
-    {
-        var tokens = CallerTokenStore.Parse("# comment\n\nalice:secret-a\n  secret-b  \nci-bot: secret:with:colons\r\n");
-
-        Assert.Equal(["alice", "token-2", "ci-bot"], tokens.Select(t => t.Name).ToArray());
-        Assert.Equal("secret:with:colons", System.Text.Encoding.UTF8.GetString(tokens[2].Token));
-    }
-
-    [Fact]
     public void Authenticate_ThroughASymlinkSwap_SeesTheNewFile()
     {
         var first = _directory.Combine("v1");
         var second = _directory.Combine("v2");
         var link = _directory.Combine("tokens");
-        File.WriteAllText(first, "alice:token-one\n");
-        File.WriteAllText(second, "bob:token-two-longer\n");
+        File.WriteAllText(first, "alice:token-one-0123456789abcdef\n");
+        File.WriteAllText(second, "bob:token-two-0123456789abcdef-longer\n");
         File.CreateSymbolicLink(link, first);
-        var store = new CallerTokenStore(Options.Create(new ApiAuthOptions { TokenFile = link }));
-        Assert.Equal("alice", store.Authenticate("token-one"));
+        var store = new CallerTokenStore(Options.Create(new ApiAuthOptions { TokenFile = link }), NullLogger<CallerTokenStore>.Instance);
+        Assert.Equal("alice", store.Authenticate("token-one-0123456789abcdef"));
 
         var swap = _directory.Combine("tokens.new");
         File.CreateSymbolicLink(swap, second);
         File.Move(swap, link, overwrite: true);
 
-        Assert.Null(store.Authenticate("token-one"));
-        Assert.Equal("bob", store.Authenticate("token-two-longer"));
-        Assert.Null(store.Authenticate("token-two-longe"));
+        Assert.Null(store.Authenticate("token-one-0123456789abcdef"));
+        Assert.Equal("bob", store.Authenticate("token-two-0123456789abcdef-longer"));
+        Assert.Null(store.Authenticate("token-two-0123456789abcdef-longe"));
+    }
+
+    [Fact]
+    public void Authenticate_SwapToAFileOfTheSameSizeAndTime_SeesTheNewFile()
+    {
+        // A rotation where only the resolved path changes: the new file has the same size and modification time.
+        var stamp = DateTime.UtcNow.AddMinutes(-1);
+        var first = Directory.CreateDirectory(_directory.Combine("..2026_01_01_00_00_00.1")).FullName;
+        var second = Directory.CreateDirectory(_directory.Combine("..2026_01_01_00_48_00.2")).FullName;
+        File.WriteAllText(Path.Combine(first, "tokens"), "alice:token-one-0123456789abcdef\n");
+        File.WriteAllText(Path.Combine(second, "tokens"), "alice:token-two-0123456789abcdef\n");
+        File.SetLastWriteTimeUtc(Path.Combine(first, "tokens"), stamp);
+        File.SetLastWriteTimeUtc(Path.Combine(second, "tokens"), stamp);
+        var link = _directory.Combine("tokens");
+        File.CreateSymbolicLink(link, Path.Combine(first, "tokens"));
+        var store = new CallerTokenStore(Options.Create(new ApiAuthOptions { TokenFile = link }), NullLogger<CallerTokenStore>.Instance);
+        Assert.Equal("alice", store.Authenticate("token-one-0123456789abcdef"));
+
+        var swap = _directory.Combine("tokens.new");
+        File.CreateSymbolicLink(swap, Path.Combine(second, "tokens"));
+        File.Move(swap, link, overwrite: true);
+
+        Assert.Null(store.Authenticate("token-one-0123456789abcdef"));
+        Assert.Equal("alice", store.Authenticate("token-two-0123456789abcdef"));
     }
 }

@@ -44,5 +44,17 @@ public sealed class FaultApiProcess : IAsyncDisposable
         return new FaultApiProcess(process, address);
     }
 
+    /// <summary>The API's process, for its output (the JSON console log: audit events, warnings).</summary>
+    public ProductProcess Process => _process;
+
+    /// <summary>Runs the API with <paramref name="settings"/> expecting it to refuse to start: its exit code and output.</summary>
+    public static Task<(int ExitCode, string Output)> RunUntilExitAsync(IDictionary<string, string> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var port = LoopbackAddresses.FreePort(IPAddress.Loopback);
+        return ProductProcess.RunUntilExitAsync(
+            "dotnet", [ApiAssembly, "--urls", string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}")], settings, Path.GetDirectoryName(ApiAssembly)!);
+    }
+
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

@@ -43,6 +43,51 @@ public sealed class ProductProcess : IAsyncDisposable
         Uri readyUrl,
         string what)
     {
+        var child = Launch(program, arguments, settings, workingDirectory);
+        try
+        {
+            await child.WaitReadyAsync(readyUrl, what);
+        }
+        catch
+        {
+            await child.DisposeAsync();
+            throw;
+        }
+
+        return child;
+    }
+
+    /// <summary>Runs <paramref name="program"/> as <see cref="StartAsync"/> does, for a process expected to stop by itself (a refused start): its exit code and output (at most 60 s).</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(
+        string program,
+        IEnumerable<string> arguments,
+        IEnumerable<KeyValuePair<string, string>> settings,
+        string workingDirectory)
+    {
+        await using var child = Launch(program, arguments, settings, workingDirectory);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await child._process.WaitForExitAsync(timeout.Token);
+        return (child._process.ExitCode, child.Output);
+    }
+
+    /// <summary>Waits (up to 60 s) until the output holds a line <paramref name="match"/> accepts, and returns that line.</summary>
+    public async Task<string> WaitForOutputAsync(Func<string, bool> match, string what)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        string? found = null;
+        await Eventually.TrueAsync(
+            () =>
+            {
+                found = Output.Split('\n').FirstOrDefault(match);
+                return Task.FromResult(found is not null);
+            },
+            what,
+            TimeSpan.FromSeconds(60));
+        return found!;
+    }
+
+    private static ProductProcess Launch(string program, IEnumerable<string> arguments, IEnumerable<KeyValuePair<string, string>> settings, string workingDirectory)
+    {
         var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
@@ -69,16 +114,6 @@ public sealed class ProductProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => child.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        try
-        {
-            await child.WaitReadyAsync(readyUrl, what);
-        }
-        catch
-        {
-            await child.DisposeAsync();
-            throw;
-        }
-
         return child;
     }
 
