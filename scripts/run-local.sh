@@ -1,35 +1,57 @@
 #!/usr/bin/env bash
-# Builds and runs the product on this machine, with no GPU and no cluster: one agent for a simulated node
-# (gpu-node-001: 8 GPUs described by real /proc information files kept in samples/) and the FaultApi on
-# 127.0.0.1:8080 in static routing. Agent routes: HTTP/1.1 JSON on 127.0.0.1:8083, gRPC on 127.0.0.1:8084.
+# Builds and runs the product on this machine, with no GPU and no cluster: one agent per simulated node and the FaultApi
+# on 127.0.0.1:8080 in static routing. The simulated nodes are in samples/nodes/<node>/ (samples/nodes/README.md):
+#   gpu-node-001  8x H100 80GB HBM3 + 4 NVSwitches (agent HTTP/1.1 JSON 127.0.0.1:8083, gRPC 127.0.0.1:8084)
+#   gpu-node-002  8x H200 + 4 NVSwitches, with running processes (agent HTTP 127.0.0.1:8085, gRPC 127.0.0.1:8086)
+# Each node has the /proc tree its agent discovers GPUs and NVSwitches in, its node labels (labels: key=value lines,
+# given to the API as Routing:Static:Labels, so node_selector works), and stand-in nvidia-smi / nvidia-bug-report.sh
+# (samples/stand-in-tools/) that answer from the node's real captures. They are installed in .local/tools/<node>/ and
+# the agent's Agent:Tools:* settings point there: nothing is installed over a real tool.
 # Runs until interrupted, then stops everything it started.
 #
-# As root the agent writes the machine's real kernel log (see it with `dmesg`). The "host PID 1" whose mount namespace
-# it enters is a process this script starts itself (unshare --mount ... sleep), never the machine's own PID 1.
+# As root the agents write the machine's real kernel log (see it with `dmesg`). The "host PID 1" whose mount namespace
+# they enter is a process this script starts itself (unshare --mount ... sleep), never the machine's own PID 1.
 #
-# Environment: FAULT_INJECTION_TOKEN (generated and printed when unset), NODE_NAME (gpu-node-001),
-# API_URL (http://127.0.0.1:8080), AGENT_HTTP_URL (http://127.0.0.1:8083), AGENT_GRPC_URL (http://127.0.0.1:8084),
-# CONFIGURATION (Release). SIGTERM/SIGINT stop everything it started (no build server is left behind either).
+# Environment: FAULT_INJECTION_TOKEN (the callers' token; generated and printed when unset), NODE_NAME (gpu-node-001),
+# SECOND_NODE_NAME (gpu-node-002; empty: one node), API_URL (http://127.0.0.1:8080), AGENT_HTTP_URL
+# (http://127.0.0.1:8083), AGENT_GRPC_URL (http://127.0.0.1:8084), SECOND_AGENT_HTTP_URL (http://127.0.0.1:8085),
+# SECOND_AGENT_GRPC_URL (http://127.0.0.1:8086), FRESH (1: start from an empty state: no faults, no bug reports, the
+# emergency stop released), CONFIGURATION (Release). State lives in .local/: the callers' tokens (api-tokens), the
+# agents' own token (agent-token: the API presents it to the agents; a caller's token is refused there), each node's
+# state (state/<node>) and tools (tools/<node>), the binaries (bin). SIGTERM/SIGINT stop everything it started (no build
+# server is left behind either).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-node_name="${NODE_NAME:-gpu-node-001}"
 api_url="${API_URL:-http://127.0.0.1:8080}"
-agent_http_url="${AGENT_HTTP_URL:-http://127.0.0.1:8083}"
-agent_grpc_url="${AGENT_GRPC_URL:-http://127.0.0.1:8084}"
 configuration="${CONFIGURATION:-Release}"
 local_dir="$root/.local"
-state_dir="$local_dir/state/$node_name"
 out_dir="$local_dir/bin"
+# Each node: name, agent HTTP URL, agent gRPC URL.
+nodes=("${NODE_NAME:-gpu-node-001}" "${AGENT_HTTP_URL:-http://127.0.0.1:8083}" "${AGENT_GRPC_URL:-http://127.0.0.1:8084}")
+second_node="${SECOND_NODE_NAME-gpu-node-002}"
+if [ -n "$second_node" ]; then
+  nodes+=("$second_node" "${SECOND_AGENT_HTTP_URL:-http://127.0.0.1:8085}" "${SECOND_AGENT_GRPC_URL:-http://127.0.0.1:8086}")
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
-  echo "run-local.sh: must run as root (the agent enters a mount namespace and writes /dev/kmsg)" >&2
+  echo "run-local.sh: must run as root (the agents enter a mount namespace and write /dev/kmsg)" >&2
   exit 1
 fi
 
-mkdir -p "$state_dir" "$out_dir"
+for ((i = 0; i < ${#nodes[@]}; i += 3)); do
+  if [ ! -d "samples/nodes/${nodes[i]}/proc" ]; then
+    echo "run-local.sh: no simulated node '${nodes[i]}' (samples/nodes/ has: $(cd samples/nodes && ls -d */ | tr -d / | tr '\n' ' '))" >&2
+    exit 1
+  fi
+done
+
+mkdir -p "$local_dir" "$out_dir"
 chmod 700 "$local_dir"
+if [ "${FRESH:-0}" = 1 ]; then
+  rm -rf "$local_dir/state" "$local_dir/stop-state.json"
+fi
 
 if [ -z "${FAULT_INJECTION_TOKEN:-}" ]; then
   FAULT_INJECTION_TOKEN="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
@@ -38,7 +60,8 @@ fi
 export FAULT_INJECTION_TOKEN
 umask 077
 printf 'local:%s\n' "$FAULT_INJECTION_TOKEN" > "$local_dir/api-tokens"
-printf '%s\n' "$FAULT_INJECTION_TOKEN" > "$local_dir/agent-token"
+head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$local_dir/agent-token"
+echo >> "$local_dir/agent-token"
 umask 022
 
 echo "building..."
@@ -62,50 +85,82 @@ for _ in $(seq 1 100); do
   sleep 0.05
 done
 
-# --contentRoot: each process reads its own appsettings.json (Kestrel protocols, defaults), not the caller's directory.
-dotnet "$out_dir/agent/FaultAgent.dll" \
-  --contentRoot="$out_dir/agent" \
-  --Agent:NodeName="$node_name" \
-  --Agent:ProcRoot="$root/samples/nodes/$node_name/proc" \
-  --Agent:TargetPid="$target_pid" \
-  --Agent:StateDirectory="$state_dir" \
-  --Agent:TokenFile="$local_dir/agent-token" \
-  --Kestrel:Endpoints:Http:Url="$agent_http_url" \
-  --Kestrel:Endpoints:Http:Protocols=Http1 \
-  --Kestrel:Endpoints:Grpc:Url="$agent_grpc_url" \
-  --Kestrel:Endpoints:Grpc:Protocols=Http2 &
-pids+=("$!")
+api_args=()
+for ((i = 0; i < ${#nodes[@]}; i += 3)); do
+  node="${nodes[i]}" http_url="${nodes[i + 1]}" grpc_url="${nodes[i + 2]}"
+  sample="$root/samples/nodes/$node"
+  tools="$local_dir/tools/$node"
+  state="$local_dir/state/$node"
+  # The node's stand-in tools with the data they answer from; proc/ for the bug report's GPU information section.
+  rm -rf "$tools"
+  mkdir -p "$tools" "$state"
+  install -m 0755 samples/stand-in-tools/nvidia-smi samples/stand-in-tools/nvidia-bug-report.sh "$tools/"
+  cp "$sample"/nvidia-smi/* "$tools/"
+  ln -s "$sample/proc" "$tools/proc"
+
+  # --contentRoot: each process reads its own appsettings.json (Kestrel protocols, defaults), not the caller's directory.
+  dotnet "$out_dir/agent/FaultAgent.dll" \
+    --contentRoot="$out_dir/agent" \
+    --Agent:NodeName="$node" \
+    --Agent:ProcRoot="$sample/proc" \
+    --Agent:TargetPid="$target_pid" \
+    --Agent:StateDirectory="$state" \
+    --Agent:TokenFile="$local_dir/agent-token" \
+    --Agent:Tools:NvidiaSmiPath="$tools/nvidia-smi" \
+    --Agent:Tools:NvidiaBugReportPath="$tools/nvidia-bug-report.sh" \
+    --Kestrel:Endpoints:Http:Url="$http_url" \
+    --Kestrel:Endpoints:Http:Protocols=Http1 \
+    --Kestrel:Endpoints:Grpc:Url="$grpc_url" \
+    --Kestrel:Endpoints:Grpc:Protocols=Http2 &
+  pids+=("$!")
+
+  api_args+=(--Routing:Static:Nodes:"$node"="$grpc_url")
+  if [ -f "$sample/labels" ]; then
+    while IFS='=' read -r key value; do
+      [ -n "$key" ] && [ "${key#\#}" = "$key" ] && api_args+=(--Routing:Static:Labels:"$node":"$key"="$value")
+    done < "$sample/labels"
+  fi
+done
 
 dotnet "$out_dir/api/FaultApi.dll" \
   --contentRoot="$out_dir/api" \
   --urls "$api_url" \
   --Routing:Mode=Static \
-  --Routing:Static:Nodes:"$node_name"="$agent_grpc_url" \
+  "${api_args[@]}" \
   --Auth:TokenFile="$local_dir/api-tokens" \
   --Agents:TokenFile="$local_dir/agent-token" \
   --Stop:StateFile="$local_dir/stop-state.json" &
 pids+=("$!")
 
-# Wait (up to 120 s on a busy machine) for the agent's health and the API's readiness (the API's /ready does not wait
-# for the agent: a caller arriving first got 503 "agent unavailable"), giving up early if a process died.
+# Wait (up to 120 s on a busy machine) for every agent's health and the API's readiness (the API's /ready does not wait
+# for the agents: a caller arriving first got 503 "agent unavailable"), giving up early if a process died.
+ready() {
+  for ((i = 0; i < ${#nodes[@]}; i += 3)); do
+    curl -fsS "${nodes[i + 1]}/health" >/dev/null 2>&1 || return 1
+  done
+  curl -fsS "$api_url/ready" >/dev/null 2>&1
+}
 deadline=$((SECONDS + 120))
-until curl -fsS "$agent_http_url/health" >/dev/null 2>&1 && curl -fsS "$api_url/ready" >/dev/null 2>&1; do
+until ready; do
   for pid in "${pids[@]}"; do
     kill -0 "$pid" 2>/dev/null || { echo "run-local.sh: process $pid exited before the API was ready" >&2; exit 1; }
   done
-  [ "$SECONDS" -lt "$deadline" ] || break
+  [ "$SECONDS" -lt "$deadline" ] || { echo "run-local.sh: the agents and the API did not become ready within 120 s" >&2; exit 1; }
   sleep 0.2
 done
-curl -fsS "$agent_http_url/health" >/dev/null || { echo "run-local.sh: the agent did not become healthy" >&2; exit 1; }
-curl -fsS "$api_url/ready" >/dev/null || { echo "run-local.sh: the API did not become ready" >&2; exit 1; }
 
+summary=""
+for ((i = 0; i < ${#nodes[@]}; i += 3)); do
+  summary+="  ${nodes[i]}: agent ${nodes[i + 1]} (HTTP) / ${nodes[i + 2]} (gRPC), labels $(grep -v '^#' "samples/nodes/${nodes[i]}/labels" 2>/dev/null | paste -sd, -)"$'\n'
+done
 cat <<MSG
 
-Ready: API $api_url, agent for $node_name on $agent_http_url (HTTP) / $agent_grpc_url (gRPC).
+Ready: API $api_url (Bearer \$FAULT_INJECTION_TOKEN); the agents take the token in .local/agent-token.
+$summary
 Try:
   curl -s -X POST $api_url/api/v1/faults/gpu/inject/xid-79 \\
     -H "Authorization: Bearer \$FAULT_INJECTION_TOKEN" -H "Content-Type: application/json" \\
-    -d '{"node_name": "$node_name", "gpu_id": 0}'
+    -d '{"node_name": "${nodes[0]}", "gpu_id": 0}'
   dmesg | grep Xid
 Press Ctrl-C to stop.
 MSG

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Writes the procfs test trees (tests/FaultAgent.Tests/TestData/proc/...) and the simulated node
-samples/nodes/gpu-node-001 from the real information files in /work/shared/samples/proc_information_samples.txt.
+"""Writes the procfs test trees (tests/FaultAgent.Tests/TestData/proc/...) from the real information files in
+/work/shared/samples/proc_information_samples.txt (the simulated nodes of run-local.sh: tools/make_simulated_nodes.py).
 The driver's renderer is seq_printf("Model: \\t\\t %s\\n", "IRQ:   \\t\\t %d\\n", "GPU UUID: \\t %s\\n", ...)."""
 import os, shutil
 
@@ -76,12 +76,16 @@ for sub in ["h100x8", "real-samples", "azure", "crlf", "malformed", "duplicates"
     shutil.rmtree(os.path.join(td, sub), ignore_errors=True)
 
 h100_node(os.path.join(td, "h100x8"))
-# NVSwitches of an HGX H100 board (layout assumption: <proc>/driver/nvidia-nvswitch/devices/<bdf>/information).
-for i, bus in enumerate(["05", "06", "07", "08"]):
+# NVSwitches of an HGX H100 board, in the driver's layout (kernel-open/nvidia/procfs_nvswitch.c): a permissions file and
+# devices/<dddd:bb:dd.f>/information holding only "BIOS Version: ..."; the driver numbers them in PCI probe order.
+os.makedirs(os.path.join(td, "h100x8", "driver", "nvidia-nvswitch"), exist_ok=True)
+with open(os.path.join(td, "h100x8", "driver", "nvidia-nvswitch", "permissions"), "w") as f:
+    f.write("DeviceFileMode: 438\n")
+for bus in ["05", "06", "07", "08"]:
     d = os.path.join(td, "h100x8", "driver", "nvidia-nvswitch", "devices", f"0000:{bus}:00.0")
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, "information"), "w") as f:
-        f.write(f"Device Minor: \t {i}\n")
+        f.write("BIOS Version: 96.10.55.00.01\n")
 
 rs = os.path.join(td, "real-samples")
 write(rs, "0000:62:00.0", H100)
@@ -108,7 +112,4 @@ write(dup, "0000:01:00.0", RTX3090)
 write(dup, "0000:06:00.0", V100)
 write(dup, "0000:62:00.0", H100)
 
-node = os.path.join(repo, "samples", "nodes", "gpu-node-001", "proc")
-shutil.rmtree(node, ignore_errors=True)
-h100_node(node)
 print("ok")

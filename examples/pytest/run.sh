@@ -25,6 +25,8 @@ free_port() {
 api_port=$(free_port)
 agent_http_port=$(free_port)
 agent_grpc_port=$(free_port)
+second_agent_http_port=$(free_port)
+second_agent_grpc_port=$(free_port)
 FAULT_INJECTION_TOKEN="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 FAULT_INJECTION_API="http://127.0.0.1:$api_port"
 export FAULT_INJECTION_TOKEN FAULT_INJECTION_API
@@ -32,6 +34,7 @@ export FAULT_INJECTION_TOKEN FAULT_INJECTION_API
 # setsid: run-local.sh leads a process group of its own, so stopping it reaches every process it started.
 setsid env API_URL="$FAULT_INJECTION_API" \
   AGENT_HTTP_URL="http://127.0.0.1:$agent_http_port" AGENT_GRPC_URL="http://127.0.0.1:$agent_grpc_port" \
+  SECOND_AGENT_HTTP_URL="http://127.0.0.1:$second_agent_http_port" SECOND_AGENT_GRPC_URL="http://127.0.0.1:$second_agent_grpc_port" \
   "$root/scripts/run-local.sh" >"$log" 2>&1 &
 group=$!
 

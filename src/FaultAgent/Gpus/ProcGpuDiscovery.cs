@@ -7,11 +7,14 @@ namespace FaultAgent.Gpus;
 
 /// <summary>
 /// Discovers GPUs from <c>&lt;ProcRoot&gt;/driver/nvidia/gpus/&lt;pci&gt;/information</c> and NVSwitches from
-/// <c>&lt;ProcRoot&gt;/driver/nvidia-nvswitch/devices/&lt;bdf&gt;/</c>. No driver directory means zero GPUs.
+/// <c>&lt;ProcRoot&gt;/driver/nvidia-nvswitch/devices/&lt;dddd:bb:dd.f&gt;/</c>. No driver directory means zero GPUs.
 /// An entry that cannot be read or parsed, that has no Device Minor, or whose Device Minor is shared with another
 /// entry is left out and reported in <see cref="GpuInventory.Problems"/> with its path; the others are still listed.
-/// NVSwitch instance numbers: the <c>Device Minor</c> of the switch's <c>information</c> file when it has one,
-/// otherwise the switch's position in PCI address order (the order the driver probes and numbers them).
+/// NVSwitch layout, as the nvidia-nvswitch driver creates it (kernel-open/nvidia/procfs_nvswitch.c): a <c>permissions</c>
+/// file and one directory per switch named <c>%04x:%02x:%02x.%1x</c>, whose <c>information</c> file holds only
+/// <c>BIOS Version: ...</c> — no minor number. The driver names a switch <c>nvidia-nvswitch&lt;minor&gt;</c> with the lowest
+/// free minor when it probes it, and it probes in PCI order, so the instance number is the switch's position in PCI
+/// address order (real HGX H100 lines agree: <c>nvidia-nvswitch1</c> is 0000:06:00.0, <c>nvidia-nvswitch2</c> 0000:07:00.0).
 /// </summary>
 public sealed class ProcGpuDiscovery(IOptions<AgentOptions> options, ILogger<ProcGpuDiscovery> logger) : IGpuDiscovery
 {
@@ -21,7 +24,7 @@ public sealed class ProcGpuDiscovery(IOptions<AgentOptions> options, ILogger<Pro
     {
         var problems = new List<DiscoveryProblem>();
         var gpus = await DiscoverGpusAsync(problems, cancellationToken).ConfigureAwait(false);
-        var switches = await DiscoverNvSwitchesAsync(problems, cancellationToken).ConfigureAwait(false);
+        var switches = DiscoverNvSwitches(problems);
         GpuDiscoveryLog.Discovered(logger, _procRoot, gpus.Count, switches.Count, problems.Count);
         foreach (var problem in problems)
         {
@@ -87,7 +90,7 @@ public sealed class ProcGpuDiscovery(IOptions<AgentOptions> options, ILogger<Pro
         return found;
     }
 
-    private async Task<List<NvSwitchInfo>> DiscoverNvSwitchesAsync(List<DiscoveryProblem> problems, CancellationToken cancellationToken)
+    private List<NvSwitchInfo> DiscoverNvSwitches(List<DiscoveryProblem> problems)
     {
         var root = Path.Combine(_procRoot, "driver", "nvidia-nvswitch", "devices");
         var switches = new List<NvSwitchInfo>();
@@ -100,34 +103,13 @@ public sealed class ProcGpuDiscovery(IOptions<AgentOptions> options, ILogger<Pro
         foreach (var directory in EnumerateDirectoriesSorted(root, problems))
         {
             var name = Path.GetFileName(directory);
-            if (!PciAddress.TryParse(name, out var address))
+            if (!PciAddress.TryParse(name, out var address) || !address.HasFunction)
             {
                 problems.Add(new DiscoveryProblem(directory, $"'{name}' is not a PCI address directory (dddd:bb:dd.f)."));
                 continue;
             }
 
-            var instance = position++;
-            var information = Path.Combine(directory, "information");
-            if (File.Exists(information))
-            {
-                try
-                {
-                    var text = await File.ReadAllTextAsync(information, cancellationToken).ConfigureAwait(false);
-                    var minor = GpuInformationParser.ParseFields(text)
-                        .FirstOrDefault(f => string.Equals(f.Key, "Device Minor", StringComparison.OrdinalIgnoreCase)).Value;
-                    if (minor is not null && int.TryParse(minor, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-                    {
-                        instance = parsed;
-                    }
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or GpuInformationFormatException)
-                {
-                    problems.Add(new DiscoveryProblem(information, e.Message));
-                    continue;
-                }
-            }
-
-            switches.Add(new NvSwitchInfo(instance, address.BusId, directory));
+            switches.Add(new NvSwitchInfo(position++, address.BusId, directory));
         }
 
         return switches;

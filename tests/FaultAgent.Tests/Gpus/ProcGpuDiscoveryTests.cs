@@ -89,6 +89,27 @@ public sealed class ProcGpuDiscoveryTests
     }
 
     [Fact]
+    public async Task DiscoverAsync_NvSwitchesInTheDriversLayout_NumberedInPciOrderOthersReported()
+    {
+        // The driver's layout: permissions, devices/<dddd:bb:dd.f>/information with only the BIOS version, no minor.
+        using var proc = new TestDirectory();
+        var switches = proc.Combine("driver", "nvidia-nvswitch");
+        Directory.CreateDirectory(switches);
+        File.WriteAllText(Path.Combine(switches, "permissions"), "DeviceFileMode: 438\n");
+        foreach (var bdf in new[] { "0000:84:00.0", "0000:04:00.0", "0000:06:00.0", "0000:07:00" })
+        {
+            Directory.CreateDirectory(Path.Combine(switches, "devices", bdf));
+            File.WriteAllText(Path.Combine(switches, "devices", bdf, "information"), "BIOS Version: N/A\n");
+        }
+
+        var inventory = await Discover(proc.Path);
+
+        Assert.Equal([(0, "0000:04:00.0"), (1, "0000:06:00.0"), (2, "0000:84:00.0")], inventory.NvSwitches.Select(s => (s.Instance, s.PciBusId)));
+        var problem = Assert.Single(inventory.Problems);
+        Assert.EndsWith("0000:07:00", problem.Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DiscoverAsync_NoDriverDirectory_ZeroGpusNoProblems()
     {
         var inventory = await Discover(Path.Combine(Path.GetTempPath(), "no-such-proc-" + Guid.NewGuid().ToString("N")));
