@@ -1,3 +1,4 @@
+using FaultAgent.Dcgm;
 using FaultAgent.Hosting;
 using FaultAgent.Http;
 
@@ -12,6 +13,7 @@ builder.Services.AddAgentGrpc();
 builder.Services.AddAgentHttp();
 builder.Services.AddAgentTelemetry();
 builder.Services.AddAgentBugReports();
+builder.Services.AddDcgm();
 
 var app = builder.Build();
 app.UseStatusCodePages();

@@ -22,7 +22,7 @@ public sealed class AgentAuditTrail(FaultRegistry registry, EmergencyStopStore s
         var events = new List<AgentAuditEvent>();
         foreach (var fault in faults)
         {
-            var target = fault.Kind == FaultKind.Xid ? $"{fault.NodeName}/gpu{fault.GpuId}" : $"{fault.NodeName}/nvswitch{fault.NvSwitch}";
+            var target = fault.Kind == FaultKind.Sxid ? $"{fault.NodeName}/nvswitch{fault.NvSwitch}" : $"{fault.NodeName}/gpu{fault.GpuId}";
             var injected = fault.WriteOutcome switch
             {
                 FaultWriteOutcome.Unknown => "outcome_unknown",

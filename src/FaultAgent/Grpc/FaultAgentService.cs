@@ -1,5 +1,6 @@
 using FaultAgent.Auth;
 using FaultAgent.BugReports;
+using FaultAgent.Dcgm;
 using FaultAgent.Faults;
 using FaultAgent.Gpus;
 using FaultAgent.Hosting;
@@ -18,7 +19,7 @@ namespace FaultAgent.Grpc;
 
 /// <summary>
 /// The contract's injection, registry, GPU and catalog RPCs over the domain services; the telemetry and bug-report RPCs
-/// are in <c>FaultAgentService.Diagnostics.cs</c>.
+/// are in <c>FaultAgentService.Diagnostics.cs</c>, the DCGM ones in <c>FaultAgentService.Dcgm.cs</c>.
 /// </summary>
 [Authorize]
 public sealed partial class FaultAgentService(
@@ -31,7 +32,9 @@ public sealed partial class FaultAgentService(
     AgentAuditTrail auditTrail,
     IOptions<AgentOptions> options,
     GpuTelemetryService telemetry,
-    BugReportCollector bugReports) : Proto.FaultAgent.FaultAgentBase
+    BugReportCollector bugReports,
+    DcgmFaultService dcgm,
+    DcgmFieldCatalog dcgmCatalog) : Proto.FaultAgent.FaultAgentBase
 {
     private const int MaxReasonLength = 256;
 
@@ -119,6 +122,7 @@ public sealed partial class FaultAgentService(
         FaultRequestValidator.CheckText("reason", request.Reason, MaxReasonLength, violations);
         FaultRequestValidator.ThrowIfAny(violations);
         var fault = await registry.ClearAsync(request.FaultId, ClearReason(Caller(context), request.Reason), Caller(context), context.CancellationToken).ConfigureAwait(false);
+        fault = await dcgm.TakeBackAsync(fault, context.CancellationToken).ConfigureAwait(false);
         return fault.ToProto();
     }
 

@@ -1,4 +1,5 @@
 using FaultAgent.BugReports;
+using FaultAgent.Dcgm;
 using FaultAgent.Faults;
 using FaultAgent.HostProcesses;
 using FaultAgent.Injection;
@@ -66,6 +67,7 @@ public sealed class FaultErrorInterceptor : Interceptor
         BugReportNotReadyException notReady => WithField((Code)notReady.StatusCode, notReady.Message, "report_id"),
         HostCommandException host => Status((Code)host.StatusCode, host.Message),
         EmergencyStopEngagedException stopped => EmergencyStopProblem.ToRpcException(stopped),
+        DcgmException dcgm => DcgmProblem.ToRpcException(dcgm),
         _ => null,
     };
 

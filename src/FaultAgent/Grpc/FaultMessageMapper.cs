@@ -1,3 +1,4 @@
+using FaultAgent.Dcgm;
 using FaultAgent.Gpus;
 using FaultAgent.Registry;
 using FaultAgent.Xids;
@@ -16,7 +17,13 @@ public static class FaultMessageMapper
         {
             FaultId = fault.FaultId,
             NodeName = fault.NodeName,
-            Kind = fault.Kind == FaultKind.Xid ? Proto.FaultKind.Xid : Proto.FaultKind.Sxid,
+            Kind = fault.Kind switch
+            {
+                FaultKind.Xid => Proto.FaultKind.Xid,
+                FaultKind.Sxid => Proto.FaultKind.Sxid,
+                FaultKind.DcgmField => Proto.FaultKind.DcgmField,
+                _ => Proto.FaultKind.Unspecified,
+            },
             Code = fault.Code,
             FaultType = fault.FaultType,
             GpuId = fault.GpuId,
@@ -65,6 +72,8 @@ public static class FaultMessageMapper
 
         message.Records.AddRange(fault.Records.Select(ToProto));
         message.UnconfirmedRecords.AddRange(fault.UnconfirmedRecords.Select(ToProto));
+        message.Surfaces.AddRange(fault.Surfaces);
+        message.DcgmWrites.AddRange(fault.DcgmWrites.Select(DcgmMessageMapper.ToProto));
         return message;
     }
 

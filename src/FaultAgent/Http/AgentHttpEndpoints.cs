@@ -1,4 +1,5 @@
 using FaultAgent.Auth;
+using FaultAgent.Dcgm;
 using FaultAgent.Faults;
 using FaultAgent.Grpc;
 using FaultAgent.Hosting;
@@ -109,13 +110,14 @@ public static class AgentHttpEndpoints
         return TypedResults.Ok(FaultResource.From(fault));
     }
 
-    private static async Task<Ok<FaultResource>> ClearFaultAsync(string faultId, [FromQuery] string? reason, FaultRegistry registry, HttpContext context)
+    private static async Task<Ok<FaultResource>> ClearFaultAsync(string faultId, [FromQuery] string? reason, FaultRegistry registry, DcgmFaultService dcgm, HttpContext context)
     {
         var violations = new List<FaultFieldViolation>();
         FaultRequestValidator.CheckFaultId(faultId, violations);
         FaultRequestValidator.CheckText("reason", reason, 256, violations);
         FaultRequestValidator.ThrowIfAny(violations);
         var fault = await registry.ClearAsync(faultId, FaultAgentService.ClearReason(context.User.GetFaultCaller(), reason), context.User.GetFaultCaller(), context.RequestAborted).ConfigureAwait(false);
+        fault = await dcgm.TakeBackAsync(fault, context.RequestAborted).ConfigureAwait(false);
         return TypedResults.Ok(FaultResource.From(fault));
     }
 }

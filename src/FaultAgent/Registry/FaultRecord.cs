@@ -1,3 +1,5 @@
+using FaultAgent.Dcgm;
+
 namespace FaultAgent.Registry;
 
 /// <summary>One injected fault as the registry keeps (and persists) it.</summary>
@@ -71,4 +73,10 @@ public sealed record FaultRecord
 
     /// <summary>Why the write did not complete; null when verified.</summary>
     public string? WriteError { get; init; }
+
+    /// <summary>Where the fault was written: <c>kmsg</c> (the kernel log), <c>dcgm</c> (DCGM fields).</summary>
+    public IReadOnlyList<string> Surfaces { get; init; } = [];
+
+    /// <summary>Every value written into DCGM for the fault, with its read-back proof and how it was taken back.</summary>
+    public IReadOnlyList<DcgmFieldWriteRecord> DcgmWrites { get; init; } = [];
 }

@@ -294,6 +294,47 @@ public sealed class FaultRegistry : IDisposable
         }
     }
 
+    /// <summary>
+    /// Replaces a recorded fault by <paramref name="update"/>'s result (e.g. adding the proof of a DCGM restore to an ended
+    /// fault) and persists it; id, state and timestamps stay as recorded. Returns the new record.
+    /// </summary>
+    public async Task<FaultRecord> UpdateAsync(string faultId, Func<FaultRecord, FaultRecord> update, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        await WaitInitializedAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            FaultRecord current;
+            lock (_stateLock)
+            {
+                if (!_faults.TryGetValue(faultId, out var found))
+                {
+                    throw new FaultNotFoundException($"No fault '{faultId}' is recorded on this node.") { FaultId = faultId };
+                }
+
+                current = found;
+            }
+
+            var updated = update(current) with
+            {
+                FaultId = current.FaultId,
+                State = current.State,
+                InjectedAt = current.InjectedAt,
+                EndedAt = current.EndedAt,
+                EndedReason = current.EndedReason,
+                EndedBy = current.EndedBy,
+            };
+            AddLocked(updated);
+            AppendOrThrow(new FaultJournalEntry { Op = FaultJournalOperation.Recorded, FaultId = updated.FaultId, Fault = updated });
+            return updated;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>The earliest expiry among active faults.</summary>
     public DateTimeOffset? NextExpiry
     {
