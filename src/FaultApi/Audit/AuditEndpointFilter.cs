@@ -2,14 +2,18 @@ using FaultApi.Faults;
 using FaultApi.Problems;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Logging;
 
 namespace FaultApi.Audit;
 
 /// <summary>
 /// Audits the fault routes that change state (inject, clear/recover): one event with the caller, the target (node or
-/// selector from the body, or the fault id), the result and the fault ids, also when the call is refused.
+/// selector from the body, or the fault id), the result and the fault ids, also when the call is refused or fails. These
+/// routes run under the API's shutdown token, not the client's connection: a client that disconnects mid-call does not
+/// cancel a write already on its way to an agent, and the event records how it ended, with
+/// <c>client disconnected before the answer</c> in its detail.
 /// </summary>
-public sealed class AuditEndpointFilter(IAuditLog auditLog) : IEndpointFilter
+public sealed class AuditEndpointFilter(IAuditLog auditLog, ILogger<AuditEndpointFilter> logger) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -23,19 +27,29 @@ public sealed class AuditEndpointFilter(IAuditLog auditLog) : IEndpointFilter
             ?? context.Arguments.OfType<InjectSxidBody>().Select(b => b.NodeName ?? b.NodeSelector).FirstOrDefault()
             ?? faultId
             ?? "";
+        using var disconnected = http.RequestAborted.Register(() => AuditLogMessages.ClientDisconnected(logger, action, caller, target));
         try
         {
             var result = await next(context).ConfigureAwait(false);
             var (status, faults, detail) = Describe(result);
-            auditLog.Write(new AuditEvent(action, caller, target, status < 400 ? "ok" : "refused", status, faults.Length > 0 ? faults : faultId ?? "", detail));
+            auditLog.Write(new AuditEvent(action, caller, target, status < 400 ? "ok" : "refused", status, faults.Length > 0 ? faults : faultId ?? "", detail + Gone(http)));
             return result;
         }
         catch (ApiProblemException problem)
         {
-            auditLog.Write(new AuditEvent(action, caller, target, problem.Title, problem.Status, faultId ?? "", problem.Message));
+            auditLog.Write(new AuditEvent(action, caller, target, problem.Title, problem.Status, faultId ?? "", problem.Message + Gone(http)));
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // Anything else (the API shutting down mid-call, a bug): still one event, saying how the call ended.
+            var result = ex is OperationCanceledException ? "cancelled" : "failed";
+            auditLog.Write(new AuditEvent(action, caller, target, result, StatusCodes.Status500InternalServerError, faultId ?? "", ex.Message + Gone(http)));
             throw;
         }
     }
+
+    private static string Gone(HttpContext http) => http.RequestAborted.IsCancellationRequested ? " (client disconnected before the answer)" : "";
 
     private static (int Status, string FaultIds, string Detail) Describe(object? result) => result switch
     {

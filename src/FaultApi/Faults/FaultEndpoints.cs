@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 
 namespace FaultApi.Faults;
 
@@ -43,8 +44,10 @@ public static class FaultEndpoints
         ClaimsPrincipal user,
         FaultInjector injector,
         InjectionBugReportStarter bugReports,
-        CancellationToken cancellationToken)
+        IHostApplicationLifetime lifetime)
     {
+        // Not the client's connection: a write on its way to an agent runs to its answer, which is audited.
+        var cancellationToken = lifetime.ApplicationStopping;
         var code = ParseCode("xid", xid);
         var duration = ParseDuration(body.Duration);
         var caller = CallerIdentity.NameOf(user);
@@ -80,8 +83,10 @@ public static class FaultEndpoints
         ClaimsPrincipal user,
         FaultInjector injector,
         InjectionBugReportStarter bugReports,
-        CancellationToken cancellationToken)
+        IHostApplicationLifetime lifetime)
     {
+        // Not the client's connection: a write on its way to an agent runs to its answer, which is audited.
+        var cancellationToken = lifetime.ApplicationStopping;
         var code = ParseCode("sxid", sxid);
         var duration = ParseDuration(body.Duration);
         var caller = CallerIdentity.NameOf(user);
@@ -150,10 +155,11 @@ public static class FaultEndpoints
         ClaimsPrincipal user,
         AgentRouter router,
         AgentCaller agents,
-        CancellationToken cancellationToken,
+        IHostApplicationLifetime lifetime,
         [FromQuery(Name = "node")] string? node = null,
         [FromQuery(Name = "reason")] string? reason = null)
     {
+        var cancellationToken = lifetime.ApplicationStopping;
         var caller = CallerIdentity.NameOf(user);
         var (agent, _) = await FindAsync(faultId, node, caller, router, agents, cancellationToken).ConfigureAwait(false);
         var cleared = await agents.CallAsync(agent, caller, (c, o) => c.ClearFaultAsync(new ClearFaultRequest { FaultId = faultId, Reason = reason ?? $"cleared by {caller}" }, o), cancellationToken).ConfigureAwait(false);
