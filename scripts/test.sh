@@ -16,6 +16,13 @@ fi
 passed=0
 failed=0
 
+# 0. The tools the tests check the product with, from Debian's packages (CI starts on a clean Debian 12): promtool
+# (prometheus) for both /metrics. A test whose tool is still missing installs it itself or fails saying which package.
+if ! command -v promtool >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; } \
+    || echo "warning: could not install prometheus (promtool); the metrics tests will try again" >&2
+fi
+
 # 1. The images' publish step: exactly the commands the Dockerfiles run (src/*/Dockerfile), so a green CI means the
 # images' build stage succeeds. A failed publish counts as a failure and fails the run.
 publish_dir="${PUBLISH_DIR:-$PWD/artifacts/publish}"

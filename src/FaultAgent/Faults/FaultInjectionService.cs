@@ -32,13 +32,14 @@ public sealed partial class FaultInjectionService(
     public async Task<FaultInjectionResult> InjectXidAsync(XidInjectionRequest request, string caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var labels = InjectionMetricLabels.ForXid(request.Xid, catalog);
         try
         {
-            return await InjectXidCoreAsync(request, caller, cancellationToken).ConfigureAwait(false);
+            return await InjectXidCoreAsync(request, caller, labels, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (IsRefusal(e) && !request.DryRun)
         {
-            metrics?.Injection("xid", request.Xid, request.GpuId.ToString(System.Globalization.CultureInfo.InvariantCulture), "refused");
+            metrics?.Injection(labels, "refused");
             throw;
         }
     }
@@ -46,13 +47,14 @@ public sealed partial class FaultInjectionService(
     public async Task<FaultInjectionResult> InjectSxidAsync(SxidInjectionRequest request, string caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var labels = InjectionMetricLabels.ForSxid(request.Sxid, catalog);
         try
         {
-            return await InjectSxidCoreAsync(request, caller, cancellationToken).ConfigureAwait(false);
+            return await InjectSxidCoreAsync(request, caller, labels, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (IsRefusal(e) && !request.DryRun)
         {
-            metrics?.Injection("sxid", request.Sxid, $"nvswitch{request.NvSwitch}", "refused");
+            metrics?.Injection(labels, "refused");
             throw;
         }
     }
@@ -60,7 +62,7 @@ public sealed partial class FaultInjectionService(
     private static bool IsRefusal(Exception e) =>
         e is FaultRequestInvalidException or InjectionValidationException or HardwareNotFoundException or FaultRequestConflictException or EmergencyStopEngagedException;
 
-    private async Task<FaultInjectionResult> InjectXidCoreAsync(XidInjectionRequest request, string caller, CancellationToken cancellationToken)
+    private async Task<FaultInjectionResult> InjectXidCoreAsync(XidInjectionRequest request, string caller, InjectionMetricLabels labels, CancellationToken cancellationToken)
     {
         var violations = new List<FaultFieldViolation>();
         if (request.Xid is < 1 or > 999)
@@ -95,6 +97,7 @@ public sealed partial class FaultInjectionService(
         var inventory = await discovery.DiscoverAsync(cancellationToken).ConfigureAwait(false);
         var gpu = inventory.FindGpu(request.GpuId)
             ?? throw new HardwareNotFoundException($"No GPU with gpu_id {request.GpuId} on node {_nodeName} (found: {Describe(inventory.Gpus.Select(g => g.GpuId))}).") { Field = "gpu_id" };
+        labels.FoundGpu(gpu.GpuId);
         var lines = lineBuilder.BuildXid(request.Xid, gpu, request.Message, request.Pid, request.ProcessName, request.CompanionLines);
         var entry = catalog.FindXid(request.Xid);
         var now = timeProvider.GetUtcNow();
@@ -121,10 +124,10 @@ public sealed partial class FaultInjectionService(
             RecommendedAction = entry?.RecommendedAction ?? "",
         };
 
-        return await RecordAsync(planned, lines, request.DryRun, cancellationToken).ConfigureAwait(false);
+        return await RecordAsync(planned, lines, labels, request.DryRun, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<FaultInjectionResult> InjectSxidCoreAsync(SxidInjectionRequest request, string caller, CancellationToken cancellationToken)
+    private async Task<FaultInjectionResult> InjectSxidCoreAsync(SxidInjectionRequest request, string caller, InjectionMetricLabels labels, CancellationToken cancellationToken)
     {
         var violations = new List<FaultFieldViolation>();
         if (request.Sxid is < 1 or > 99999)
@@ -167,6 +170,7 @@ public sealed partial class FaultInjectionService(
             var nvSwitch = inventory.NvSwitches.FirstOrDefault(s => s.Instance == request.NvSwitch)
                 ?? throw new HardwareNotFoundException($"No NVSwitch nvidia-nvswitch{request.NvSwitch} on node {_nodeName} (found: {Describe(inventory.NvSwitches.Select(s => s.Instance))}); give pci_bus_id to name it.") { Field = "nvswitch" };
             pciBusId = nvSwitch.PciBusId;
+            labels.FoundNvSwitch(nvSwitch.Instance);
         }
 
         var lines = lineBuilder.BuildSxid(request.Sxid, request.NvSwitch, pciBusId, request.Link, request.Message);
@@ -195,22 +199,20 @@ public sealed partial class FaultInjectionService(
             RecommendedAction = entry?.RecommendedAction ?? "",
         };
 
-        return await RecordAsync(planned, lines, request.DryRun, cancellationToken).ConfigureAwait(false);
+        return await RecordAsync(planned, lines, labels, request.DryRun, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The records as they will be written: what a dry run returns (sequence 0) and what a pending entry looks for.</summary>
     private static List<FaultKernelRecord> Planned(InjectionLines lines) =>
         [.. lines.Records.Select(l => new FaultKernelRecord(l.Text, l.Level, KernelUserFacility, 0, 0, null))];
 
-    private async Task<FaultInjectionResult> RecordAsync(FaultRecord planned, InjectionLines lines, bool dryRun, CancellationToken cancellationToken)
+    private async Task<FaultInjectionResult> RecordAsync(FaultRecord planned, InjectionLines lines, InjectionMetricLabels labels, bool dryRun, CancellationToken cancellationToken)
     {
         if (dryRun)
         {
             return new FaultInjectionResult(planned, Replayed: false, DryRun: true);
         }
 
-        var kind = planned.Kind == FaultKind.Xid ? "xid" : "sxid";
-        var gpu = planned.Kind == FaultKind.Xid ? planned.GpuId.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"nvswitch{planned.NvSwitch}";
         var started = timeProvider.GetTimestamp();
         FaultRegistration registration;
         try
@@ -219,19 +221,19 @@ public sealed partial class FaultInjectionService(
         }
         catch (KernelLogRecordLostException)
         {
-            metrics?.Injection(kind, planned.Code, gpu, "dropped");
+            metrics?.Injection(labels, "dropped");
             metrics?.KernelLogWrite(timeProvider.GetElapsedTime(started), "dropped");
             throw;
         }
         catch (Exception e) when (!IsRefusal(e) && e is not OperationCanceledException)
         {
-            metrics?.Injection(kind, planned.Code, gpu, "failed");
+            metrics?.Injection(labels, "failed");
             throw;
         }
 
         if (!registration.Replayed)
         {
-            metrics?.Injection(kind, planned.Code, gpu, "verified");
+            metrics?.Injection(labels, "verified");
             metrics?.KernelLogWrite(timeProvider.GetElapsedTime(started), "verified");
         }
 

@@ -14,6 +14,13 @@ public sealed class AgentMetrics
 {
     public const string MeterName = "FaultAgent";
 
+    /// <summary>
+    /// Bucket bounds in seconds of the write histogram: one injection takes about a millisecond (one fsync, one write,
+    /// one read-back) and seconds only when the disk or the kernel log stalls. (OpenTelemetry's default bounds, 0, 5, 10,
+    /// 25 ... 10000, are for milliseconds: every observation in seconds would land in the first bucket.)
+    /// </summary>
+    public static readonly IReadOnlyList<double> WriteDurationBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
     private readonly Counter<long> _injections;
     private readonly Histogram<double> _writeDuration;
     private readonly Counter<long> _telemetryErrors;
@@ -29,16 +36,21 @@ public sealed class AgentMetrics
         _writeDuration = meter.CreateHistogram<double>(
             "fault_agent.kernel_log.write.duration",
             unit: "s",
-            description: "Time to journal, write and verify one injection's records in the kernel log.");
+            description: "Time to journal, write and verify one injection's records in the kernel log.",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = WriteDurationBuckets });
         _telemetryErrors = meter.CreateCounter<long>("fault_agent.telemetry.errors", unit: "{error}", description: "nvidia-smi telemetry collections that failed.");
         meter.CreateObservableGauge("fault_agent.faults.active", () => registry.ActiveCount, unit: "{fault}", description: "Active faults on this node.");
         meter.CreateObservableGauge("fault_agent.registry.records", () => registry.RecordCount, unit: "{record}", description: "Fault records kept by the registry (active and ended).");
         meter.CreateObservableGauge("fault_agent.bug_reports", () => BugReportsByStatus(services), unit: "{report}", description: "Bug reports kept on the node, by status.");
     }
 
-    /// <summary>One injection's outcome (dry runs are not counted).</summary>
-    public void Injection(string kind, int code, string gpu, string result) =>
-        _injections.Add(1, new TagList { { "kind", kind }, { "code", code }, { "gpu", gpu }, { "result", result } });
+    /// <summary>One injection's outcome (dry runs are not counted), labelled only with validated values.</summary>
+    public void Injection(InjectionMetricLabels labels, string result)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        _injections.Add(1, new TagList { { "kind", labels.Kind }, { "code", labels.Code }, { "gpu", labels.Gpu }, { "result", result } });
+    }
 
     public void KernelLogWrite(TimeSpan elapsed, string result) =>
         _writeDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("result", result));

@@ -15,6 +15,13 @@ public sealed class ApiMetrics
 {
     public const string MeterName = "FaultApi";
 
+    /// <summary>
+    /// Bucket bounds in seconds of the agent-call histogram: an injection answers in milliseconds, a telemetry read in
+    /// tens to hundreds, a call that waits for its deadline in seconds (<c>Agents:CallTimeoutSeconds</c>, 15 by default).
+    /// (OpenTelemetry's default bounds, 0, 5, 10 ... 10000, are for milliseconds.)
+    /// </summary>
+    public static readonly IReadOnlyList<double> AgentCallBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60];
+
     private readonly Histogram<double> _agentCalls;
     private readonly Counter<long> _drills;
 
@@ -25,7 +32,9 @@ public sealed class ApiMetrics
         _agentCalls = meter.CreateHistogram<double>(
             "fault_api.agent.call.duration",
             unit: "s",
-            description: "gRPC calls to agents by node, operation (the response type) and result (OK or the gRPC status).");
+            description: "gRPC calls to agents by node, operation (the response type) and result (OK or the gRPC status).",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = AgentCallBuckets });
         _drills = meter.CreateCounter<long>("fault_api.drills", unit: "{drill}", description: "Drills finished, by verdict.");
 
         // Resolved when observed: the directory and the stop coordinator depend on the agent caller, which records here.

@@ -82,7 +82,8 @@ public sealed class MetricsScrapeTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.OK, agentResponse.StatusCode);
         var agent = PrometheusText.Parse(await agentResponse.Content.ReadAsStringAsync());
         Assert.Equal(2, agent.Value("fault_agent_injections_total", ("kind", "xid"), ("code", "79"), ("gpu", "3"), ("result", "verified")));
-        Assert.Equal(1, agent.Value("fault_agent_injections_total", ("kind", "xid"), ("code", "48"), ("gpu", "99"), ("result", "refused")));
+        // GPU 99 does not exist: the label says unknown, never a number a caller chose.
+        Assert.Equal(1, agent.Value("fault_agent_injections_total", ("kind", "xid"), ("code", "48"), ("gpu", "unknown"), ("result", "refused")));
         Assert.Equal(0, agent.Value("fault_agent_injections_total", ("result", "dropped")));
         Assert.Equal(2, agent.Value("fault_agent_kernel_log_write_duration_seconds_count", ("result", "verified")));
         Assert.True(agent.Value("fault_agent_kernel_log_write_duration_seconds_sum", ("result", "verified")) > 0);
