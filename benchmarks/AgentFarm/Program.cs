@@ -38,6 +38,10 @@ for (var i = 0; i < count; i++)
         $"--Kestrel:Endpoints:Grpc:Url=http://{address}:{grpcPort}",
         $"--Kestrel:Endpoints:Grpc:Protocols=Http2",
         "--Logging:LogLevel:Default=Warning",
+        // Benchmarks inject as fast as they can: the node's limits (Agent:Limits) are raised out of the way.
+        "--Agent:Limits:InjectionsPerSecond=1000000",
+        "--Agent:Limits:InjectionBurst=1000000",
+        "--Agent:Limits:MaxActiveFaults=1000000",
     ];
     var thread = new Thread(() => entryPoint.Invoke(null, [agentArgs])) { IsBackground = true, Name = node };
     thread.Start();

@@ -58,6 +58,10 @@ ChildProcess Start(string dll, IEnumerable<string> arguments)
 }
 
 
+// The benchmarks measure the write path as fast as it goes, thousands of injections a minute, all left active: the
+// node's limits (Agent:Limits, by default 20 injections/s, bursts of 100, 1,000 open faults) are raised out of the way.
+string[] unlimitedAgent = ["--Agent:Limits:InjectionsPerSecond=1000000", "--Agent:Limits:InjectionBurst=1000000", "--Agent:Limits:MaxActiveFaults=1000000"];
+
 var kernelLog = new KernelLogTail($"bench-{run}-v ", $"bench-{run}-s ");
 Console.WriteLine($"run {run}, {Environment.ProcessorCount} cores, load {ResultTable.LoadAverage()}, work dir {work}");
 var target = new ChildProcess("unshare", ["--mount", "--propagation", "private", "sleep", "infinity"]);
@@ -79,7 +83,7 @@ try
         "--Agent:NodeName=gpu-node-001", $"--Agent:ProcRoot={procRoot}", $"--Agent:TargetPid={target.Pid}",
         $"--Agent:StateDirectory={agentState}", $"--Agent:TokenFile={agentTokenFile}",
         $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{agentHttpPort}", $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpcPort}",
-        "--Logging:LogLevel:Default=Warning"]);
+        "--Logging:LogLevel:Default=Warning", .. unlimitedAgent]);
     var agentStartup = await agent.WaitReadyAsync(http, new Uri($"http://127.0.0.1:{agentHttpPort}/health"), TimeSpan.FromSeconds(60));
     var api = Start(apiDll, [
         "--urls", $"http://127.0.0.1:{apiPort}", "--Routing:Mode=Static", $"--Routing:Static:Nodes:gpu-node-001=http://127.0.0.1:{grpcPort}",

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using FaultAgent.Gpus;
 using FaultAgent.Hosting;
 using FaultAgent.Injection;
+using FaultAgent.Limits;
 using FaultAgent.Metrics;
 using FaultAgent.Safety;
 using FaultAgent.Registry;
@@ -60,7 +61,7 @@ public sealed partial class FaultInjectionService(
     }
 
     private static bool IsRefusal(Exception e) =>
-        e is FaultRequestInvalidException or InjectionValidationException or HardwareNotFoundException or FaultRequestConflictException or EmergencyStopEngagedException;
+        e is FaultRequestInvalidException or InjectionValidationException or HardwareNotFoundException or FaultRequestConflictException or EmergencyStopEngagedException or InjectionLimitExceededException;
 
     private async Task<FaultInjectionResult> InjectXidCoreAsync(XidInjectionRequest request, string caller, InjectionMetricLabels labels, CancellationToken cancellationToken)
     {

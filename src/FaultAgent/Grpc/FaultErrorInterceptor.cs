@@ -3,6 +3,7 @@ using FaultAgent.Dcgm;
 using FaultAgent.Faults;
 using FaultAgent.HostProcesses;
 using FaultAgent.Injection;
+using FaultAgent.Limits;
 using FaultAgent.Registry;
 using FaultAgent.Safety;
 using Google.Protobuf.WellKnownTypes;
@@ -68,6 +69,7 @@ public sealed class FaultErrorInterceptor : Interceptor
         HostCommandException host => Status((Code)host.StatusCode, host.Message),
         EmergencyStopEngagedException stopped => EmergencyStopProblem.ToRpcException(stopped),
         DcgmException dcgm => DcgmProblem.ToRpcException(dcgm),
+        InjectionLimitExceededException limited => InjectionLimitProblem.ToRpcException(limited),
         _ => null,
     };
 

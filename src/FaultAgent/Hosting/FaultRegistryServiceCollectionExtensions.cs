@@ -1,13 +1,23 @@
 using FaultAgent.Faults;
+using FaultAgent.Limits;
 using FaultAgent.Registry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FaultAgent.Hosting;
 
 public static class FaultRegistryServiceCollectionExtensions
 {
-    /// <summary>The persisted registry of faults (loaded before serving), its expiry timer, and the injection service.</summary>
+    /// <summary>
+    /// The persisted registry of faults (loaded before serving), its expiry timer, the node's injection limits
+    /// (<c>Agent:Limits</c>), and the injection service.
+    /// </summary>
     public static IServiceCollection AddFaultRegistry(this IServiceCollection services)
     {
+        services.AddOptions<InjectionLimitOptions>()
+            .BindConfiguration(InjectionLimitOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<IInjectionLimiter, InjectionLimiter>();
         services.AddOptions<FaultRegistryOptions>()
             .BindConfiguration(FaultRegistryOptions.SectionName)
             .ValidateDataAnnotations()

@@ -1,3 +1,5 @@
+using FaultAgent.Limits;
+
 namespace FaultAgent.Http;
 
 /// <summary>Turns the domain's exceptions into problem details for the agent's HTTP routes.</summary>
@@ -5,6 +7,7 @@ public sealed class FaultProblemEndpointFilter : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         try
         {
@@ -12,6 +15,11 @@ public sealed class FaultProblemEndpointFilter : IEndpointFilter
         }
         catch (Exception e) when (FaultProblemResults.ToProblem(e) is { } problem)
         {
+            if (e is InjectionLimitExceededException limited)
+            {
+                context.HttpContext.Response.Headers.RetryAfter = InjectionLimitProblem.RetryAfterSeconds(limited.RetryAfter);
+            }
+
             return problem;
         }
     }

@@ -1,5 +1,6 @@
 using FaultAgent.Faults;
 using FaultAgent.Injection;
+using FaultAgent.Limits;
 using FaultAgent.Registry;
 using FaultAgent.Safety;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,7 +8,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace FaultAgent.Http;
 
 /// <summary>
-/// The same domain errors as gRPC, as RFC 7807 problem details: 400 with field errors, 404, 409, 503.
+/// The same domain errors as gRPC, as RFC 7807 problem details: 400 with field errors, 404, 409, 429 (with
+/// <c>Retry-After</c>, set by <see cref="FaultProblemEndpointFilter"/>), 503.
 /// Field names are the HTTP body's (<c>xid_type</c> for the Xid).
 /// </summary>
 public static class FaultProblemResults
@@ -31,6 +33,7 @@ public static class FaultProblemResults
         KernelLogRecordLostException lost => Problem(StatusCodes.Status503ServiceUnavailable, "Kernel log record lost", $"{lost.Message} Nothing was recorded; retry later."),
         FaultRegistryStorageException storage => Problem(StatusCodes.Status503ServiceUnavailable, "State directory unavailable", storage.Message),
         EmergencyStopEngagedException stopped => EmergencyStopProblem.ToHttpProblem(stopped),
+        InjectionLimitExceededException limited => InjectionLimitProblem.ToHttpProblem(limited),
         _ => null,
     };
 

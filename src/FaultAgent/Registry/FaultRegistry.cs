@@ -1,5 +1,6 @@
 using FaultAgent.Hosting;
 using FaultAgent.Injection;
+using FaultAgent.Limits;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +21,7 @@ public sealed class FaultRegistry : IDisposable
     private readonly FaultRegistryOptions _options;
     private readonly ILogger<FaultRegistry> _logger;
     private readonly IInjectionGuard? _guard;
+    private readonly IInjectionLimiter? _limiter;
     private readonly FaultJournal _journal;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Lock _stateLock = new();
@@ -37,9 +39,11 @@ public sealed class FaultRegistry : IDisposable
         IOptions<AgentOptions> agentOptions,
         IOptions<FaultRegistryOptions> options,
         ILoggerFactory loggerFactory,
-        IInjectionGuard? guard = null)
+        IInjectionGuard? guard = null,
+        IInjectionLimiter? limiter = null)
     {
         _guard = guard;
+        _limiter = limiter;
         _kernelLog = kernelLog;
         _bootIdSource = bootIdSource;
         _timeProvider = timeProvider;
@@ -175,6 +179,7 @@ public sealed class FaultRegistry : IDisposable
             // Under the gate: a stop engaged while this injection waited is seen here, and one engaged after this point
             // ends the fault right after it is recorded (its end-all waits for the gate).
             _guard?.ThrowIfRefused();
+            AdmitLocked();
 
             var fromSequence = await _kernelLog.GetNextSequenceAsync(cancellationToken).ConfigureAwait(false);
             var pendingFault = planned with { BootId = _bootId, State = FaultState.Active, EndedAt = null, EndedReason = null };
@@ -408,6 +413,25 @@ public sealed class FaultRegistry : IDisposable
     }
 
     private Task WaitInitializedAsync(CancellationToken cancellationToken) => _initialized.Task.WaitAsync(cancellationToken);
+
+    /// <summary>Asks the node's limits (under the gate, so the count cannot change before the write).</summary>
+    private void AdmitLocked()
+    {
+        if (_limiter is null)
+        {
+            return;
+        }
+
+        int open;
+        DateTimeOffset? nextExpiry;
+        lock (_stateLock)
+        {
+            open = _faults.Values.Count(f => f.State.IsOpen());
+            nextExpiry = _faults.Values.Where(f => f.State.IsOpen() && f.ExpiresAt is not null).Min(f => f.ExpiresAt);
+        }
+
+        _limiter.Admit(open, nextExpiry);
+    }
 
     private FaultRecord? FindReplayLocked(string? faultId, string? idempotencyKey, string requestFingerprint)
     {

@@ -173,7 +173,10 @@ public sealed class FaultInjector(AgentRouter router, AgentCaller agents, IOptio
                 {
                     ["faults"] = results.Where(r => r.Result is not null).Select(r => r.Result).ToList(),
                     ["node_errors"] = failed.Select(f => NodeError.From(f.Node.NodeName, f.Error!)).ToList(),
-                });
+                })
+            {
+                RetryAfter = failed.Select(f => f.Error!.RetryAfter).Max(),
+            };
         }
 
         return [.. results.Select(r => r.Result!)];

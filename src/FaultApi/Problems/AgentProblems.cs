@@ -8,6 +8,9 @@ namespace FaultApi.Problems;
 /// <summary>Turns an agent's <see cref="RpcException"/> into the API's problem (status by <see cref="GrpcStatusHttpMapping"/>, field violations as <c>errors</c>).</summary>
 public static class AgentProblems
 {
+    /// <summary>The ErrorInfo domain of the agent's own refusals.</summary>
+    public const string AgentDomain = "faultinjection.agent.v1";
+
     public static ApiProblemException FromRpc(AgentEndpoint agent, RpcException exception, TimeSpan deadline)
     {
         ArgumentNullException.ThrowIfNull(agent);
@@ -17,6 +20,11 @@ public static class AgentProblems
         if (code == StatusCode.FailedPrecondition && rpcStatus?.GetDetail<ErrorInfo>() is { Reason: "EMERGENCY_STOP" } stop)
         {
             return EmergencyStopped(agent, exception, stop);
+        }
+
+        if (code == StatusCode.ResourceExhausted && rpcStatus?.GetDetail<ErrorInfo>() is { Domain: AgentDomain } limit)
+        {
+            return Limited(agent, exception, limit, rpcStatus.GetDetail<RetryInfo>());
         }
 
         // The caller did authenticate to the API; an agent refusing the API's own credential is an upstream
@@ -61,6 +69,30 @@ public static class AgentProblems
             ["reason"] = info.Metadata.GetValueOrDefault("reason"),
         },
         innerException: exception);
+
+    /// <summary>
+    /// An agent's refusal by a node limit (RESOURCE_EXHAUSTED, ErrorInfo INJECTION_RATE_LIMITED or ACTIVE_FAULT_LIMIT):
+    /// 429 with the agent's RetryInfo as <c>Retry-After</c>. Nothing was written.
+    /// </summary>
+    private static ApiProblemException Limited(AgentEndpoint agent, RpcException exception, ErrorInfo info, RetryInfo? retry)
+    {
+        var retryAfter = retry?.RetryDelay?.ToTimeSpan() ?? TimeSpan.FromSeconds(1);
+        return new ApiProblemException(
+            StatusCodes.Status429TooManyRequests,
+            info.Reason == "ACTIVE_FAULT_LIMIT" ? "Active fault limit" : "Injection rate limit",
+            $"Agent on node '{agent.NodeName}': {exception.Status.Detail}",
+            extensions: new Dictionary<string, object?>
+            {
+                ["node_name"] = agent.NodeName,
+                ["grpc_status"] = exception.StatusCode.ToString(),
+                ["reason"] = info.Reason,
+                ["retry_after_seconds"] = ApiProblemEndpointFilter.RetryAfterSeconds(retryAfter),
+            },
+            innerException: exception)
+        {
+            RetryAfter = retryAfter,
+        };
+    }
 
     public static string TitleFor(int status) => status switch
     {

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace FaultApi.Problems;
 
-/// <summary>Turns an <see cref="ApiProblemException"/> thrown by an endpoint into RFC 7807 problem details.</summary>
+/// <summary>Turns an <see cref="ApiProblemException"/> thrown by an endpoint into RFC 7807 problem details (and its <c>Retry-After</c> header).</summary>
 public sealed class ApiProblemEndpointFilter : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -17,6 +17,11 @@ public sealed class ApiProblemEndpointFilter : IEndpointFilter
         }
         catch (ApiProblemException problem)
         {
+            if (problem.RetryAfter is { } retryAfter)
+            {
+                context.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds(retryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             return ToResult(problem, context.HttpContext.Request.Path);
         }
     }
@@ -31,6 +36,11 @@ public sealed class ApiProblemEndpointFilter : IEndpointFilter
         details.Title = problem.Title;
         details.Detail = problem.Message;
         details.Instance = instance;
+        if (problem.Type is not null)
+        {
+            details.Type = problem.Type;
+        }
+
         foreach (var (key, value) in problem.Extensions)
         {
             details.Extensions[key] = value;
@@ -38,4 +48,7 @@ public sealed class ApiProblemEndpointFilter : IEndpointFilter
 
         return TypedResults.Problem(details);
     }
+
+    /// <summary>A Retry-After delay in whole seconds, rounded up, at least 1.</summary>
+    public static long RetryAfterSeconds(TimeSpan retryAfter) => Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
 }

@@ -34,4 +34,10 @@ public sealed class ApiProblemException : Exception
     public IDictionary<string, string[]>? Errors { get; }
 
     public IDictionary<string, object?> Extensions { get; }
+
+    /// <summary>When set, the answer carries a <c>Retry-After</c> header (whole seconds, rounded up).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>The problem type URI, for problems a client must tell apart by more than the status (RFC 7807 <c>type</c>).</summary>
+    public string? Type { get; init; }
 }

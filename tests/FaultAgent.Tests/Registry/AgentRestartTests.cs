@@ -171,6 +171,11 @@ public sealed class AgentRestartTests : IAsyncLifetime, IDisposable
             ["Agent:TargetPid"] = _target!.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Agent:StateDirectory"] = _directory.Combine("state"),
             ["Agent:TokenFile"] = _directory.Combine("token"),
+
+            // The bursts inject as fast as they can until the SIGKILL: raise the node's limits out of their way.
+            ["Agent:Limits:InjectionsPerSecond"] = "1000000",
+            ["Agent:Limits:InjectionBurst"] = "1000000",
+            ["Agent:Limits:MaxActiveFaults"] = "1000000",
         };
     }
 }

@@ -1,0 +1,13 @@
+namespace FaultAgent.Limits;
+
+/// <summary>
+/// Asked by the registry under its write gate, after the replay check and the emergency stop and just before an
+/// injection is written: throws <see cref="InjectionLimitExceededException"/> when the node's limits refuse it (nothing
+/// has been written then); otherwise the injection is counted.
+/// </summary>
+public interface IInjectionLimiter
+{
+    /// <param name="openFaults">Open faults on the node now.</param>
+    /// <param name="nextExpiry">The earliest expiry among them, if any has a duration.</param>
+    void Admit(int openFaults, DateTimeOffset? nextExpiry);
+}

@@ -1,0 +1,47 @@
+namespace FaultAgent.Limits;
+
+/// <summary>
+/// A token bucket on a <see cref="TimeProvider"/>: holds at most <c>capacity</c> tokens, refills continuously at
+/// <c>ratePerSecond</c>, starts full. Thread-safe.
+/// </summary>
+public sealed class TokenBucket
+{
+    private readonly TimeProvider _time;
+    private readonly double _capacity;
+    private readonly double _ratePerSecond;
+    private readonly Lock _lock = new();
+    private double _tokens;
+    private long _refilledAt;
+
+    public TokenBucket(TimeProvider timeProvider, double capacity, double ratePerSecond)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ratePerSecond);
+        _time = timeProvider;
+        _capacity = capacity;
+        _ratePerSecond = ratePerSecond;
+        _tokens = capacity;
+        _refilledAt = timeProvider.GetTimestamp();
+    }
+
+    /// <summary>Takes one token; when none is left, says how long until one is.</summary>
+    public bool TryTake(out TimeSpan retryAfter)
+    {
+        lock (_lock)
+        {
+            var now = _time.GetTimestamp();
+            _tokens = Math.Min(_capacity, _tokens + (_time.GetElapsedTime(_refilledAt, now).TotalSeconds * _ratePerSecond));
+            _refilledAt = now;
+            if (_tokens >= 1)
+            {
+                _tokens -= 1;
+                retryAfter = TimeSpan.Zero;
+                return true;
+            }
+
+            retryAfter = TimeSpan.FromSeconds((1 - _tokens) / _ratePerSecond);
+            return false;
+        }
+    }
+}
