@@ -8,7 +8,7 @@ namespace FaultApi.Tests.Infrastructure;
 /// tree, a target mount namespace of our own, the machine's real /dev/kmsg) and the real API on real Kestrel (loopback)
 /// routing to it statically. Shared by a test class; each test uses its own fault ids and messages.
 /// </summary>
-public sealed class RealProductFixture : IAsyncLifetime, IDisposable
+public class RealProductFixture : IAsyncLifetime, IDisposable
 {
     public const string NodeName = "gpu-node-001";
 
@@ -24,6 +24,9 @@ public sealed class RealProductFixture : IAsyncLifetime, IDisposable
     /// <summary>A caller token the API accepts (caller name <c>alice</c>).</summary>
     public static string Token => ApiApplicationFactory.AliceToken;
 
+    /// <summary>Settings given to the agent on top of the defaults (a derived fixture's own).</summary>
+    protected virtual IReadOnlyDictionary<string, string>? AgentSettings => null;
+
     public async Task InitializeAsync()
     {
         _target = new TargetNamespaceProcess();
@@ -32,7 +35,7 @@ public sealed class RealProductFixture : IAsyncLifetime, IDisposable
         var tokenFile = _directory.Combine("agent-tokens");
         await File.WriteAllTextAsync(tokenFile, $"fault-api:{ApiApplicationFactory.AgentToken}\n");
         var state = Directory.CreateDirectory(_directory.Combine("state")).FullName;
-        Agent = await RealAgentProcess.StartAsync(NodeName, address, port, Path.Combine(AppContext.BaseDirectory, "TestData", "proc", "h100x8"), _target.Pid, state, tokenFile);
+        Agent = await RealAgentProcess.StartAsync(NodeName, address, port, Path.Combine(AppContext.BaseDirectory, "TestData", "proc", "h100x8"), _target.Pid, state, tokenFile, AgentSettings);
         _api = new ApiApplicationFactory(new Dictionary<string, string?>
         {
             ["Routing:Mode"] = "Static",
@@ -64,8 +67,17 @@ public sealed class RealProductFixture : IAsyncLifetime, IDisposable
 
     public void Dispose()
     {
-        _api?.Dispose();
-        _target?.Dispose();
-        _directory.Dispose();
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _api?.Dispose();
+            _target?.Dispose();
+            _directory.Dispose();
+        }
     }
 }

@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FaultAgent.Tests.Infrastructure;
+using FaultApi.Tests.Infrastructure;
+
+namespace FaultApi.Tests.Faults;
+
+/// <summary>
+/// The API in front of a real agent process whose node limits are small (bursts of 3, practically no refill): once the
+/// agent refuses, the API answers 429 problem details with Retry-After and the reason, and nothing is written.
+/// </summary>
+public sealed class NodeLimitTests(NodeLimitTests.LimitedProduct product) : IClassFixture<NodeLimitTests.LimitedProduct>
+{
+    private readonly string _marker = "limit" + Guid.NewGuid().ToString("N")[..10];
+
+    [Fact]
+    public async Task InjectXid_AgentOverItsLimit_429ProblemWithRetryAfterAndNothingWritten()
+    {
+        using var http = new HttpClient { BaseAddress = product.ApiAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", RealProductFixture.Token);
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? refused = null;
+        for (var i = 0; i < 10; i++)
+        {
+            var response = await http.PostAsJsonAsync(
+                new Uri("/api/v1/faults/gpu/inject/xid-79", UriKind.Relative),
+                new { node_name = RealProductFixture.NodeName, gpu_id = 0, message = $"{_marker} #{i}" });
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                refused?.Dispose();
+                refused = response;
+            }
+            else
+            {
+                response.Dispose();
+            }
+        }
+
+        using (refused)
+        {
+            Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.OK, 3), .. Enumerable.Repeat(HttpStatusCode.TooManyRequests, 7)], statuses);
+            Assert.NotNull(refused);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            var retryAfter = refused.Headers.RetryAfter?.Delta ?? TimeSpan.Zero;
+            Assert.InRange(retryAfter, TimeSpan.FromSeconds(900), TimeSpan.FromSeconds(1000));
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(429, problem.GetProperty("status").GetInt32());
+            Assert.Equal("INJECTION_RATE_LIMITED", problem.GetProperty("reason").GetString());
+            Assert.Equal(RealProductFixture.NodeName, problem.GetProperty("node_name").GetString());
+            Assert.Equal((long)retryAfter.TotalSeconds, problem.GetProperty("retry_after_seconds").GetInt64());
+        }
+
+        Assert.Equal(3, (await HostKernelLogReader.ReadContainingAsync(_marker)).Count);
+    }
+
+    /// <summary>The product with the agent's burst at 3 and its rate at one injection per 1,000 s.</summary>
+    public sealed class LimitedProduct : RealProductFixture
+    {
+        protected override IReadOnlyDictionary<string, string>? AgentSettings => new Dictionary<string, string>
+        {
+            ["Agent:Limits:InjectionBurst"] = "3",
+            ["Agent:Limits:InjectionsPerSecond"] = "0.001",
+        };
+    }
+}
