@@ -5,8 +5,10 @@
 #   gpu-node-002  8x H200 + 4 NVSwitches, with running processes (agent HTTP 127.0.0.1:8085, gRPC 127.0.0.1:8086)
 # Each node has the /proc tree its agent discovers GPUs and NVSwitches in, its node labels (labels: key=value lines,
 # given to the API as Routing:Static:Labels, so node_selector works), and stand-in nvidia-smi / nvidia-bug-report.sh
-# (samples/stand-in-tools/) that answer from the node's real captures. They are installed in .local/tools/<node>/ and
-# the agent's Agent:Tools:* settings point there: nothing is installed over a real tool.
+# (samples/stand-in-tools/) that answer from the node's real captures, and a stand-in dcgmi playing the node's DCGM
+# hostengine (its GPUs are the node's, its field values in .local/tools/<node>/dcgm-state.json: every start is a fresh
+# hostengine, as after a restart). They are installed in .local/tools/<node>/ and the agent's Agent:Tools:* and
+# Agent:Dcgm:DcgmiPath settings point there: nothing is installed over a real tool.
 # Runs until interrupted, then stops everything it started.
 #
 # As root the agents write the machine's real kernel log (see it with `dmesg`). The "host PID 1" whose mount namespace
@@ -94,7 +96,7 @@ for ((i = 0; i < ${#nodes[@]}; i += 3)); do
   # The node's stand-in tools with the data they answer from; proc/ for the bug report's GPU information section.
   rm -rf "$tools"
   mkdir -p "$tools" "$state"
-  install -m 0755 samples/stand-in-tools/nvidia-smi samples/stand-in-tools/nvidia-bug-report.sh "$tools/"
+  install -m 0755 samples/stand-in-tools/nvidia-smi samples/stand-in-tools/nvidia-bug-report.sh samples/stand-in-tools/dcgmi "$tools/"
   cp "$sample"/nvidia-smi/* "$tools/"
   ln -s "$sample/proc" "$tools/proc"
 
@@ -108,6 +110,7 @@ for ((i = 0; i < ${#nodes[@]}; i += 3)); do
     --Agent:TokenFile="$local_dir/agent-token" \
     --Agent:Tools:NvidiaSmiPath="$tools/nvidia-smi" \
     --Agent:Tools:NvidiaBugReportPath="$tools/nvidia-bug-report.sh" \
+    --Agent:Dcgm:DcgmiPath="$tools/dcgmi" \
     --Kestrel:Endpoints:Http:Url="$http_url" \
     --Kestrel:Endpoints:Http:Protocols=Http1 \
     --Kestrel:Endpoints:Grpc:Url="$grpc_url" \

@@ -9,7 +9,8 @@ internal sealed class StandInDcgmiProcess : IDisposable
 {
     private readonly TestDirectory _directory = new();
 
-    public StandInDcgmiProcess(JsonObject state)
+    /// <param name="procRoot">A /proc tree to link beside the script as <c>proc</c> (a simulated node's), or null.</param>
+    public StandInDcgmiProcess(JsonObject state, string? procRoot = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ScriptPath = _directory.Combine("dcgmi");
@@ -21,6 +22,10 @@ internal sealed class StandInDcgmiProcess : IDisposable
 
         File.SetUnixFileMode(ScriptPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         File.WriteAllText(_directory.Combine("dcgm-state.json"), state.ToJsonString());
+        if (procRoot is not null)
+        {
+            File.CreateSymbolicLink(_directory.Combine("proc"), procRoot);
+        }
     }
 
     public string ScriptPath { get; }

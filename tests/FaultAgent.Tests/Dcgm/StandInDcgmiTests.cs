@@ -122,6 +122,27 @@ public sealed partial class StandInDcgmiTests
         Assert.StartsWith("PARSE ERROR: Argument: -i\n", stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("gpu-node-001")]
+    [InlineData("gpu-node-002")]
+    public async Task Discovery_NoGpusInTheStateButASimulatedNodesProc_TheDriversGpusInPciOrder(string node)
+    {
+        using var dcgmi = new StandInDcgmiProcess(new JsonObject(), procRoot: Path.Combine(AppContext.BaseDirectory, "SimulatedNodes", node, "proc"));
+        var driver = await new FaultAgent.Gpus.ProcGpuDiscovery(
+            Microsoft.Extensions.Options.Options.Create(new FaultAgent.Hosting.AgentOptions { NodeName = node, ProcRoot = Path.Combine(AppContext.BaseDirectory, "SimulatedNodes", node, "proc") }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<FaultAgent.Gpus.ProcGpuDiscovery>.Instance).DiscoverAsync(CancellationToken.None);
+
+        var (exitCode, stdout, _) = dcgmi.Run("discovery", "-l");
+        var gpus = FaultAgent.Dcgm.DcgmDiscoveryParser.Parse(stdout)!;
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(8, gpus.Count);
+        Assert.Equal(Enumerable.Range(0, 8), gpus.Select(g => g.DcgmGpuId));
+        Assert.Equal(driver.Gpus.Select(g => g.PciBusId).Order(StringComparer.Ordinal), gpus.Select(g => g.ProcfsPciBusId));
+        Assert.All(gpus, g => Assert.Equal(driver.Gpus.Single(d => d.PciBusId == g.ProcfsPciBusId).Uuid, g.Uuid));
+        Assert.False(dcgmi.State.ContainsKey("gpus")); // read from the driver each time, never written into the state
+    }
+
     [GeneratedRegex(@"\| (\d+)\s+\| Name: (.*?)\s+\|\n\|\s+\| PCI Bus ID: (\S+)\s+\|\n\|\s+\| Device UUID: (\S+)\s+\|")]
     private static partial Regex DiscoveryRow();
 }
