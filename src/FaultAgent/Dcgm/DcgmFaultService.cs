@@ -2,7 +2,6 @@ using System.Globalization;
 using FaultAgent.Faults;
 using FaultAgent.Gpus;
 using FaultAgent.Hosting;
-using FaultAgent.Injection;
 using FaultAgent.Registry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -100,24 +99,25 @@ public sealed class DcgmFaultService(
             Surfaces = [DcgmSurface],
         };
 
-        return await RecordAsync(planned, [new DcgmFieldValue(field, value)], [], request.DryRun, cancellationToken).ConfigureAwait(false);
+        return await RecordAsync(planned, [new DcgmFieldValue(field, value)], (p, ct) => registry.RecordInjectionAsync(p, [], ct), request.DryRun, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Writes <paramref name="values"/> into DCGM for <paramref name="planned"/> (each read back), then records the fault
-    /// through the registry with <paramref name="lines"/> (none for a DCGM-only fault). A dry run finds DCGM's GPU and reads
+    /// with <paramref name="record"/> (the registry's write of the kernel-log lines, none for a DCGM-only fault). A dry run finds DCGM's GPU and reads
     /// the values now, and writes nothing. On any failure after a DCGM write, that write is taken back before the error
     /// is rethrown, unless the registry kept the fault (then it is taken back when the fault ends).
     /// </summary>
     public async Task<FaultInjectionResult> RecordAsync(
         FaultRecord planned,
         IReadOnlyList<DcgmFieldValue> values,
-        IReadOnlyList<KernelLogLine> lines,
+        Func<FaultRecord, CancellationToken, Task<FaultRegistration>> record,
         bool dryRun,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(planned);
         ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(record);
         using var dcgmLock = await writer.LockAsync(cancellationToken).ConfigureAwait(false);
         if (!dryRun && await registry.FindReplayAsync(planned.FaultId, planned.IdempotencyKey, planned.RequestFingerprint, cancellationToken).ConfigureAwait(false) is { } replay)
         {
@@ -150,7 +150,7 @@ public sealed class DcgmFaultService(
                 written.Add(await writer.WriteAsync(planned.FaultId, plan, cancellationToken).ConfigureAwait(false));
             }
 
-            var registration = await registry.RecordInjectionAsync(planned with { DcgmWrites = written }, lines, cancellationToken).ConfigureAwait(false);
+            var registration = await record(planned with { DcgmWrites = written }, cancellationToken).ConfigureAwait(false);
             return new FaultInjectionResult(registration.Fault, registration.Replayed, DryRun: false);
         }
         catch (Exception) when (written.Count > 0)

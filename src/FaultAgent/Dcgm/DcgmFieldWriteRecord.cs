@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace FaultAgent.Dcgm;
 
 /// <summary>
@@ -49,5 +51,6 @@ public sealed record DcgmFieldWriteRecord
         && string.Equals(other.HostEngine, HostEngine, StringComparison.Ordinal);
 
     /// <summary>True while the value may still stand in DCGM on the fault's account (not restored, held or moot).</summary>
+    [JsonIgnore]
     public bool NeedsRestore => RestoreState is DcgmRestoreState.None or DcgmRestoreState.Failed;
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using FaultAgent.Dcgm;
 using FaultAgent.Gpus;
 using FaultAgent.Hosting;
 using FaultAgent.Injection;
@@ -23,7 +24,8 @@ public sealed partial class FaultInjectionService(
     FaultRegistry registry,
     TimeProvider timeProvider,
     IOptions<AgentOptions> options,
-    AgentMetrics? metrics = null)
+    AgentMetrics? metrics = null,
+    DcgmFaultService? dcgm = null)
 {
     /// <summary>The facility the kernel gives every record written from user space (LOG_USER).</summary>
     private const int KernelUserFacility = 1;
@@ -86,10 +88,16 @@ public sealed partial class FaultInjectionService(
         FaultRequestValidator.CheckDuration(request.Duration, violations);
         FaultRequestValidator.CheckText("message", request.Message, FaultRequestValidator.MaxMessageLength, violations);
         FaultRequestValidator.CheckText("process_name", request.ProcessName, FaultRequestValidator.MaxProcessNameLength, violations);
+        var surfaces = InjectionSurfaces.Check(request.Surfaces, dcgmTarget: "DCGM_FI_DEV_XID_ERRORS", violations);
+        if (request.CompanionLines && !InjectionSurfaces.WritesKernelLog(surfaces))
+        {
+            violations.Add(new("companion_lines", "are kernel-log records: they need the \"kmsg\" surface"));
+        }
+
         FaultRequestValidator.ThrowIfAny(violations);
 
         var fingerprint = FaultRequestValidator.Fingerprint(
-            "xid", request.FaultId, request.Xid, request.GpuId, request.Message, request.Duration?.Ticks, request.CompanionLines, request.ProcessName, request.Pid);
+            ["xid", request.FaultId, request.Xid, request.GpuId, request.Message, request.Duration?.Ticks, request.CompanionLines, request.ProcessName, request.Pid, .. InjectionSurfaces.FingerprintParts(surfaces)]);
         if (!request.DryRun && await registry.FindReplayAsync(request.FaultId, request.IdempotencyKey, fingerprint, cancellationToken).ConfigureAwait(false) is { } replay)
         {
             return new FaultInjectionResult(replay, Replayed: true, DryRun: false);
@@ -123,9 +131,13 @@ public sealed partial class FaultInjectionService(
             RequestFingerprint = fingerprint,
             Severity = entry?.Severity.ToString().ToLowerInvariant() ?? "",
             RecommendedAction = entry?.RecommendedAction ?? "",
+            Surfaces = surfaces,
         };
 
-        return await RecordAsync(planned, lines, labels, request.DryRun, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<DcgmFieldValue> dcgmValues = InjectionSurfaces.WritesDcgm(surfaces)
+            ? [new DcgmFieldValue(DcgmFieldCatalog.Default.FindById(DcgmFieldCatalog.XidErrorsFieldId)!, request.Xid)]
+            : [];
+        return await RecordAsync(planned, lines, labels, request.DryRun, cancellationToken, dcgmValues).ConfigureAwait(false);
     }
 
     private async Task<FaultInjectionResult> InjectSxidCoreAsync(SxidInjectionRequest request, string caller, InjectionMetricLabels labels, CancellationToken cancellationToken)
@@ -155,6 +167,7 @@ public sealed partial class FaultInjectionService(
         FaultRequestValidator.CheckIdempotencyKey(request.IdempotencyKey, violations);
         FaultRequestValidator.CheckDuration(request.Duration, violations);
         FaultRequestValidator.CheckText("message", request.Message, FaultRequestValidator.MaxMessageLength, violations);
+        InjectionSurfaces.Check(request.Surfaces, dcgmTarget: null, violations);
         FaultRequestValidator.ThrowIfAny(violations);
 
         var fingerprint = FaultRequestValidator.Fingerprint(
@@ -207,18 +220,41 @@ public sealed partial class FaultInjectionService(
     private static List<FaultKernelRecord> Planned(InjectionLines lines) =>
         [.. lines.Records.Select(l => new FaultKernelRecord(l.Text, l.Level, KernelUserFacility, 0, 0, null))];
 
-    private async Task<FaultInjectionResult> RecordAsync(FaultRecord planned, InjectionLines lines, InjectionMetricLabels labels, bool dryRun, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes and records the planned fault: on its surfaces (<see cref="FaultRecord.Surfaces"/>), the kernel-log lines and,
+    /// with <paramref name="dcgmValues"/>, the DCGM fields first (<see cref="DcgmFaultService.RecordAsync"/>, which takes them
+    /// back if the kernel-log write or the recording fails).
+    /// </summary>
+    private async Task<FaultInjectionResult> RecordAsync(FaultRecord planned, InjectionLines lines, InjectionMetricLabels labels, bool dryRun, CancellationToken cancellationToken, IReadOnlyList<DcgmFieldValue>? dcgmValues = null)
     {
+        IReadOnlyList<KernelLogLine> kernelLines = InjectionSurfaces.WritesKernelLog(planned.Surfaces) ? lines.Records : [];
+        if (!InjectionSurfaces.WritesKernelLog(planned.Surfaces))
+        {
+            planned = planned with { Records = [], Line = "" };
+        }
+
+        if (dcgmValues is { Count: > 0 })
+        {
+            var dcgmFaults = dcgm ?? throw new InvalidOperationException("The DCGM surface is not registered (AddDcgm).");
+            return await dcgmFaults.RecordAsync(planned, dcgmValues, (p, ct) => RecordKernelLogAsync(p, kernelLines, labels, ct), dryRun, cancellationToken).ConfigureAwait(false);
+        }
+
         if (dryRun)
         {
             return new FaultInjectionResult(planned, Replayed: false, DryRun: true);
         }
 
+        var registration = await RecordKernelLogAsync(planned, kernelLines, labels, cancellationToken).ConfigureAwait(false);
+        return new FaultInjectionResult(registration.Fault, registration.Replayed, DryRun: false);
+    }
+
+    private async Task<FaultRegistration> RecordKernelLogAsync(FaultRecord planned, IReadOnlyList<KernelLogLine> lines, InjectionMetricLabels labels, CancellationToken cancellationToken)
+    {
         var started = timeProvider.GetTimestamp();
         FaultRegistration registration;
         try
         {
-            registration = await registry.RecordInjectionAsync(planned, lines.Records, cancellationToken).ConfigureAwait(false);
+            registration = await registry.RecordInjectionAsync(planned, lines, cancellationToken).ConfigureAwait(false);
         }
         catch (KernelLogRecordLostException)
         {
@@ -238,7 +274,7 @@ public sealed partial class FaultInjectionService(
             metrics?.KernelLogWrite(timeProvider.GetElapsedTime(started), "verified");
         }
 
-        return new FaultInjectionResult(registration.Fault, registration.Replayed, DryRun: false);
+        return registration;
     }
 
     private string NewFaultId() => $"fault-{Guid.CreateVersion7(timeProvider.GetUtcNow()):N}";

@@ -21,4 +21,7 @@ public sealed record SxidInjectionRequest
     public bool DryRun { get; init; }
 
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>Where to write the fault: <c>kmsg</c> and/or <c>dcgm</c> (<see cref="InjectionSurfaces"/>); null or empty: <c>["kmsg"]</c>.</summary>
+    public IReadOnlyList<string>? Surfaces { get; init; }
 }

@@ -24,4 +24,7 @@ public sealed record XidInjectionRequest
     public string? ProcessName { get; init; }
 
     public long Pid { get; init; }
+
+    /// <summary>Where to write the fault: <c>kmsg</c> and/or <c>dcgm</c> (<see cref="InjectionSurfaces"/>); null or empty: <c>["kmsg"]</c>.</summary>
+    public IReadOnlyList<string>? Surfaces { get; init; }
 }

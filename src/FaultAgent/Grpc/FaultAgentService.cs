@@ -57,6 +57,7 @@ public sealed partial class FaultAgentService(
                 CompanionLines = request.CompanionLines,
                 ProcessName = request.ProcessName,
                 Pid = request.Pid,
+                Surfaces = [.. request.Surfaces],
             },
             Caller(context),
             context.CancellationToken).ConfigureAwait(false);
@@ -79,6 +80,7 @@ public sealed partial class FaultAgentService(
                 Duration = ToTimeSpan(request.Duration),
                 DryRun = request.DryRun,
                 IdempotencyKey = request.IdempotencyKey,
+                Surfaces = [.. request.Surfaces],
             },
             Caller(context),
             context.CancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using FaultAgent.Dcgm;
+using FaultAgent.Faults;
 using FaultAgent.Gpus;
 using FaultAgent.Registry;
 using FaultAgent.Xids;
@@ -72,7 +73,7 @@ public static class FaultMessageMapper
 
         message.Records.AddRange(fault.Records.Select(ToProto));
         message.UnconfirmedRecords.AddRange(fault.UnconfirmedRecords.Select(ToProto));
-        message.Surfaces.AddRange(fault.Surfaces);
+        message.Surfaces.AddRange(fault.Surfaces.Count > 0 || fault.Kind == FaultKind.DcgmField ? fault.Surfaces : InjectionSurfaces.Default);
         message.DcgmWrites.AddRange(fault.DcgmWrites.Select(DcgmMessageMapper.ToProto));
         return message;
     }

@@ -80,6 +80,7 @@ public static class AgentHttpEndpoints
                 CompanionLines = body.CompanionLines,
                 ProcessName = body.ProcessName,
                 Pid = body.Pid ?? 0,
+                Surfaces = body.Surfaces,
             },
             context.User.GetFaultCaller(),
             context.RequestAborted).ConfigureAwait(false);

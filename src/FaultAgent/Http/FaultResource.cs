@@ -1,3 +1,5 @@
+using FaultAgent.Dcgm;
+using FaultAgent.Faults;
 using FaultAgent.Registry;
 
 namespace FaultAgent.Http;
@@ -59,6 +61,12 @@ public sealed record FaultResource
 
     public string? WriteError { get; init; }
 
+    /// <summary>Where the fault was written: <c>kmsg</c>, <c>dcgm</c>.</summary>
+    public required IReadOnlyList<string> Surfaces { get; init; }
+
+    /// <summary>The DCGM values written for the fault, with their read-back and restore proof.</summary>
+    public required IReadOnlyList<DcgmFieldWriteRecord> DcgmWrites { get; init; }
+
     public static FaultResource From(FaultRecord fault)
     {
         ArgumentNullException.ThrowIfNull(fault);
@@ -90,6 +98,8 @@ public sealed record FaultResource
             WriteOutcome = fault.WriteOutcome,
             UnconfirmedRecords = [.. fault.UnconfirmedRecords.Select(Resource)],
             WriteError = fault.WriteError,
+            Surfaces = fault.Surfaces.Count > 0 || fault.Kind == FaultKind.DcgmField ? fault.Surfaces : InjectionSurfaces.Default,
+            DcgmWrites = fault.DcgmWrites,
         };
     }
 

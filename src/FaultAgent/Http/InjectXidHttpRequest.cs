@@ -23,4 +23,7 @@ public sealed record InjectXidHttpRequest
     public string? ProcessName { get; init; }
 
     public long? Pid { get; init; }
+
+    /// <summary><c>["kmsg"]</c> (absent: the default), <c>["kmsg","dcgm"]</c>, or <c>["dcgm"]</c>.</summary>
+    public IReadOnlyList<string>? Surfaces { get; init; }
 }
