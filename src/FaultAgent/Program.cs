@@ -16,6 +16,7 @@ builder.Services.AddAgentBugReports();
 builder.Services.AddDcgm();
 
 var app = builder.Build();
+app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();

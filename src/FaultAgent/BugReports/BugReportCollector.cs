@@ -216,7 +216,7 @@ public sealed partial class BugReportCollector : IDisposable
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\z", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();
 
     private BugReport ToProto(BugReportRecord record) =>

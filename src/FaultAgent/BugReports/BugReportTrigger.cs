@@ -28,6 +28,6 @@ public static partial class BugReportTrigger
 
     public static string ForInjection(string faultId) => Normalize(InjectionPrefix + faultId);
 
-    [GeneratedRegex("^injection:[A-Za-z0-9._-]{1,128}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^injection:[A-Za-z0-9._-]{1,128}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Injection();
 }

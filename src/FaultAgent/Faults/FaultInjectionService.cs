@@ -285,6 +285,6 @@ public sealed partial class FaultInjectionService(
         return list.Count == 0 ? "none" : string.Join(", ", list);
     }
 
-    [GeneratedRegex("^[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7]$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]\z", RegexOptions.CultureInvariant)]
     private static partial Regex PciBdfPattern();
 }

@@ -84,7 +84,8 @@ public static class AgentHttpEndpoints
             },
             context.User.GetFaultCaller(),
             context.RequestAborted).ConfigureAwait(false);
-        var status = result.DryRun ? "dry_run" : result.Replayed ? "replayed" : "injected";
+        // As on the API: a replay is still "injected" (it was, once), told apart by replayed: true.
+        var status = result.DryRun ? "dry_run" : "injected";
         return TypedResults.Ok(new InjectXidHttpResponse(status, result.Fault.FaultId, result.Replayed, result.DryRun, FaultResource.From(result.Fault)));
     }
 

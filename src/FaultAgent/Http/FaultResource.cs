@@ -4,7 +4,10 @@ using FaultAgent.Registry;
 
 namespace FaultAgent.Http;
 
-/// <summary>A fault as the HTTP routes show it (snake_case JSON, the same fields as the gRPC Fault).</summary>
+/// <summary>
+/// A fault as the HTTP routes show it: snake_case JSON with the API's field names (<c>nvswitch</c> and <c>link</c> are
+/// null on an Xid fault, <c>target</c> names what was faulted).
+/// </summary>
 public sealed record FaultResource
 {
     public required string FaultId { get; init; }
@@ -16,6 +19,9 @@ public sealed record FaultResource
     public int Code { get; init; }
 
     public required string FaultType { get; init; }
+
+    /// <summary><c>&lt;node&gt;/gpu&lt;id&gt;</c> or <c>&lt;node&gt;/nvswitch&lt;n&gt;/link&lt;l&gt;</c>.</summary>
+    public required string Target { get; init; }
 
     public int GpuId { get; init; }
 
@@ -39,6 +45,9 @@ public sealed record FaultResource
 
     public string? EndedReason { get; init; }
 
+    /// <summary>Who ended it: the caller of a clear, or the one who engaged the emergency stop.</summary>
+    public string? EndedBy { get; init; }
+
     public required string Caller { get; init; }
 
     public string? IdempotencyKey { get; init; }
@@ -49,9 +58,9 @@ public sealed record FaultResource
 
     public required string RecommendedAction { get; init; }
 
-    public int NvSwitch { get; init; }
+    public int? Nvswitch { get; init; }
 
-    public int Link { get; init; }
+    public int? Link { get; init; }
 
     /// <summary><c>verified</c>, <c>unknown</c> (a record may have landed, unproven) or <c>partially_written</c>.</summary>
     public FaultWriteOutcome WriteOutcome { get; init; }
@@ -70,6 +79,7 @@ public sealed record FaultResource
     public static FaultResource From(FaultRecord fault)
     {
         ArgumentNullException.ThrowIfNull(fault);
+        var sxid = fault.Kind == FaultKind.Sxid;
         return new FaultResource
         {
             FaultId = fault.FaultId,
@@ -77,6 +87,7 @@ public sealed record FaultResource
             Kind = fault.Kind,
             Code = fault.Code,
             FaultType = fault.FaultType,
+            Target = sxid ? $"{fault.NodeName}/nvswitch{fault.NvSwitch}/link{fault.Link}" : $"{fault.NodeName}/gpu{fault.GpuId}",
             GpuId = fault.GpuId,
             PciBusId = fault.PciBusId,
             GpuUuid = fault.GpuUuid,
@@ -88,13 +99,14 @@ public sealed record FaultResource
             ExpiresAt = fault.ExpiresAt,
             EndedAt = fault.EndedAt,
             EndedReason = fault.EndedReason,
+            EndedBy = string.IsNullOrEmpty(fault.EndedBy) ? null : fault.EndedBy,
             Caller = fault.Caller,
             IdempotencyKey = fault.IdempotencyKey,
             BootId = fault.BootId,
             Severity = fault.Severity,
             RecommendedAction = fault.RecommendedAction,
-            NvSwitch = fault.NvSwitch,
-            Link = fault.Link,
+            Nvswitch = sxid ? fault.NvSwitch : null,
+            Link = sxid ? fault.Link : null,
             WriteOutcome = fault.WriteOutcome,
             UnconfirmedRecords = [.. fault.UnconfirmedRecords.Select(Resource)],
             WriteError = fault.WriteError,

@@ -16,6 +16,9 @@ public static class EmergencyStopProblem
     public const string Reason = "EMERGENCY_STOP";
     public const string Domain = "faultinjection.agent.v1";
 
+    /// <summary>The problem type of 423 Locked (WebDAV, RFC 4918 section 11.3); ASP.NET Core has no default link for it.</summary>
+    public const string LockedType = "https://www.rfc-editor.org/rfc/rfc4918#section-11.3";
+
     public static RpcException ToRpcException(EmergencyStopEngagedException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
@@ -43,6 +46,7 @@ public static class EmergencyStopProblem
             detail: exception.Message,
             statusCode: StatusCodes.Status423Locked,
             title: "Emergency stop engaged",
+            type: LockedType,
             extensions: new Dictionary<string, object?>
             {
                 ["stopped_by"] = state.ChangedBy,

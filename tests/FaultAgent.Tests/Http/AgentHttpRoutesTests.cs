@@ -82,7 +82,8 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
             request.Headers.Add("Idempotency-Key", "http-retry");
             using var response = await _http.SendAsync(request);
             var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.Equal(attempt == 0 ? "injected" : "replayed", body.GetProperty("status").GetString());
+            Assert.Equal("injected", body.GetProperty("status").GetString()); // as on the API: a replay is told by replayed
+            Assert.Equal(attempt == 1, body.GetProperty("replayed").GetBoolean());
         }
 
         Assert.Single(await KernelLinesAsync());
@@ -196,4 +197,83 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
     }
 
     private static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+    public static TheoryData<string, string> MalformedBodies => new()
+    {
+        // body, the field the problem names
+        { """{"xid_type": "79", "gpu_id": 0}""", "xid_type" },
+        { """{"xid_type": 79, "gpu_id": 1.5}""", "gpu_id" },
+        { """{"xid_type": 79, "gpu_id": 0, "pid": 1e30}""", "pid" },
+        { """{"xid_type": 79, "gpu_id": 0, "dry_run": "no"}""", "dry_run" },
+        { """{"xid_type": 79, "gpu": 0}""", "gpu" },
+        { """{"xid_type": 79, "gpu_id": 0, "comment": "\u001b[2J"}""", "comment" },
+        { """{"xid_type": 79, """, "body" },
+        { """[79, 0]""", "body" },
+        { """{"gpu_id": 0}""", "xid_type" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedBodies))]
+    public async Task InjectXid_MalformedBody_Problem400NamingTheFieldNoTypeNameNothingWritten(string body, string field)
+    {
+        using var response = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json(body.Replace("}", $$""", "process_name": "{{_marker}}"}""", StringComparison.Ordinal)));
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(JsonDocument.Parse(text).RootElement.GetProperty("errors").TryGetProperty(field, out _), text);
+        Assert.DoesNotContain("System.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("FaultAgent.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u001b", text, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(await KernelLinesAsync());
+        Assert.Empty((await _http.GetFromJsonAsync<JsonElement>(new Uri("/faults", UriKind.Relative))).GetProperty("faults").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("text/plain")]
+    public async Task InjectXid_BodyNotSentAsJson_Problem415UnsupportedMediaType(string? contentType)
+    {
+        using var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes($$"""{"xid_type": 79, "gpu_id": 0, "process_name": "{{_marker}}"}"""));
+        if (contentType is not null)
+        {
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        }
+
+        using var response = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Unsupported Media Type", problem.GetProperty("title").GetString());
+        Assert.Contains("Content-Type: application/json", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await KernelLinesAsync());
+    }
+
+    [Theory]
+    [InlineData("/faults?active_only=maybe", "active_only")]
+    [InlineData("/faults/bad%0Aid", "fault_id")]
+    public async Task Get_BadQueryOrId_Problem400NamingIt(string url, string field)
+    {
+        using var response = await _http.GetAsync(new Uri(url, UriKind.Relative));
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        Assert.True(JsonDocument.Parse(text).RootElement.GetProperty("errors").TryGetProperty(field, out _), text);
+        Assert.DoesNotContain("System.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ClearFault_XidFault_SameFieldNamesAsTheApi()
+    {
+        using var injected = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"fault_id": "names", "xid_type": 79, "gpu_id": 0, "process_name": "{{_marker}}"}"""));
+        injected.EnsureSuccessStatusCode();
+
+        var cleared = await (await _http.DeleteAsync(new Uri("/faults/names?reason=drill%20done", UriKind.Relative))).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal("cleared", cleared.GetProperty("state").GetString());
+        Assert.Equal(AgentApplicationFactory.ApiTokenName, cleared.GetProperty("ended_by").GetString());
+        Assert.Equal("node-a/gpu0", cleared.GetProperty("target").GetString());
+        Assert.Equal(JsonValueKind.Null, cleared.GetProperty("nvswitch").ValueKind);
+        Assert.Equal(JsonValueKind.Null, cleared.GetProperty("link").ValueKind);
+        Assert.False(cleared.TryGetProperty("nv_switch", out _));
+    }
 }
