@@ -4,6 +4,7 @@ using FaultApi.Agents;
 using FaultApi.Auth;
 using FaultApi.Problems;
 using FaultApi.Routing;
+using FaultApi.Validation;
 using FaultInjection.Agent.V1;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.AspNetCore.Builder;
@@ -33,18 +34,17 @@ public static class AuditEndpoints
         [FromQuery(Name = "since")] string? since = null,
         [FromQuery(Name = "node")] string? node = null)
     {
+        var errors = new RequestErrors();
+        var from = ApiInputRules.Time(errors, "since", since);
+        node = ApiInputRules.NodeName(errors, "node", node, required: false);
+        errors.ThrowIfAny();
         var request = new ListAuditEventsRequest();
-        if (!string.IsNullOrEmpty(since))
+        if (from is { } time)
         {
-            if (!DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var from))
-            {
-                throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid request", $"since '{since}' is not an RFC 3339 time.", new Dictionary<string, string[]> { ["since"] = ["must be an RFC 3339 time, e.g. 2026-01-31T12:00:00Z"] });
-            }
-
-            request.Since = Timestamp.FromDateTimeOffset(from);
+            request.Since = Timestamp.FromDateTimeOffset(time);
         }
 
-        var targets = string.IsNullOrEmpty(node) ? router.All() : [router.Resolve(node)];
+        var targets = node is null ? router.All() : [router.Resolve(node)];
         var outcomes = await agents.GatherAsync(targets, CallerIdentity.NameOf(user), (c, o) => c.ListAuditEventsAsync(request, o), cancellationToken).ConfigureAwait(false);
         var events = outcomes
             .Where(o => o.Response is not null)

@@ -4,6 +4,7 @@ using FaultApi.Audit;
 using FaultApi.Auth;
 using FaultApi.Problems;
 using FaultApi.Routing;
+using FaultApi.Validation;
 using FaultInjection.Agent.V1;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -44,14 +45,10 @@ public static class BugReportEndpoints
         CancellationToken cancellationToken)
     {
         var caller = CallerIdentity.NameOf(user);
-        var report = await audit.AuditAsync("bug_report", caller, body.NodeName ?? "", StatusCodes.Status202Accepted, async () =>
+        var node = ApiInputRules.CheckedNodeName("node_name", body.NodeName, required: true)!;
+        var report = await audit.AuditAsync("bug_report", caller, node, StatusCodes.Status202Accepted, async () =>
         {
-            if (string.IsNullOrWhiteSpace(body.NodeName))
-            {
-                throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid request", "node_name is required.", new Dictionary<string, string[]> { ["node_name"] = ["is required"] });
-            }
-
-            var agent = router.Resolve(body.NodeName);
+            var agent = router.Resolve(node);
             var started = await agents.CallAsync(agent, caller, (c, o) => c.StartBugReportAsync(new StartBugReportRequest(), o), cancellationToken).ConfigureAwait(false);
             return BugReportResourceMapper.FromReport(agent.NodeName, started.Report) with { AlreadyRunning = started.AlreadyRunning };
         }, r => (r.Id, r.AlreadyRunning == true ? "already running" : "started")).ConfigureAwait(false);
@@ -65,7 +62,8 @@ public static class BugReportEndpoints
         CancellationToken cancellationToken,
         [FromQuery(Name = "node")] string? node = null)
     {
-        var targets = string.IsNullOrEmpty(node) ? router.All() : [router.Resolve(node)];
+        node = ApiInputRules.CheckedNodeName("node", node);
+        var targets = node is null ? router.All() : [router.Resolve(node)];
         var outcomes = await agents.GatherAsync(targets, CallerIdentity.NameOf(user), (c, o) => c.ListBugReportsAsync(new ListBugReportsRequest(), o), cancellationToken).ConfigureAwait(false);
         var reports = outcomes
             .Where(o => o.Response is not null)
@@ -89,7 +87,7 @@ public static class BugReportEndpoints
         AgentCaller agents,
         CancellationToken cancellationToken)
     {
-        var agent = router.Resolve(node);
+        var agent = router.Resolve(CheckRoute(node, reportId));
         var report = await agents.CallAsync(agent, CallerIdentity.NameOf(user), (c, o) => c.GetBugReportAsync(new GetBugReportRequest { ReportId = reportId }, o), cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(BugReportResourceMapper.FromReport(agent.NodeName, report));
     }
@@ -102,8 +100,18 @@ public static class BugReportEndpoints
         BugReportDownloader downloader,
         CancellationToken cancellationToken)
     {
-        var agent = router.Resolve(node);
+        var agent = router.Resolve(CheckRoute(node, reportId));
         await downloader.WriteAsync(agent, CallerIdentity.NameOf(http.User), reportId, http, cancellationToken).ConfigureAwait(false);
         return TypedResults.Empty;
+    }
+
+    /// <summary>The node and report id of <c>/api/v1/bug-reports/{node}/{reportId}</c>, checked together.</summary>
+    private static string CheckRoute(string node, string reportId)
+    {
+        var errors = new RequestErrors();
+        ApiInputRules.NodeName(errors, "node", node, required: true);
+        ApiInputRules.ReportId(errors, "report_id", reportId);
+        errors.ThrowIfAny();
+        return node;
     }
 }

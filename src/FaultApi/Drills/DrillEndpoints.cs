@@ -2,6 +2,7 @@ using System.Security.Claims;
 using FaultApi.Audit;
 using FaultApi.Auth;
 using FaultApi.Problems;
+using FaultApi.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -42,7 +43,7 @@ public static class DrillEndpoints
 
     internal static async Task<Ok<DrillListResource>> ListAsync(DrillService drills, CancellationToken cancellationToken, [FromQuery(Name = "node")] string? node = null)
     {
-        var list = await drills.ListAsync(node, cancellationToken).ConfigureAwait(false);
+        var list = await drills.ListAsync(ApiInputRules.CheckedNodeName("node", node), cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new DrillListResource(list, list.Count));
     }
 
@@ -51,6 +52,9 @@ public static class DrillEndpoints
 
     internal static async Task<Ok<DrillRecord>> CancelAsync(string drillId, ClaimsPrincipal user, DrillService drills, IAuditLog audit, CancellationToken cancellationToken, [FromQuery(Name = "reason")] string? reason = null)
     {
+        var errors = new RequestErrors();
+        reason = ApiInputRules.Text(errors, "reason", reason, ApiInputRules.MaxReasonLength);
+        errors.ThrowIfAny();
         var caller = CallerIdentity.NameOf(user);
         var why = string.IsNullOrWhiteSpace(reason) ? $"cancelled by {caller}" : $"cancelled by {caller}: {reason}";
         return TypedResults.Ok(await audit.AuditAsync(

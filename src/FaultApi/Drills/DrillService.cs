@@ -5,6 +5,7 @@ using FaultApi.Faults;
 using FaultApi.Metrics;
 using FaultApi.Problems;
 using FaultApi.Routing;
+using FaultApi.Validation;
 using FaultInjection.Agent.V1;
 using k8s;
 using k8s.Autorest;
@@ -341,7 +342,7 @@ public sealed class DrillService(
 
     private async Task<FaultResource> InjectAsync(DrillRecord drill, string caller, CancellationToken cancellationToken)
     {
-        var target = new InjectionTarget(drill.NodeName, null, null, drill.FaultId, DryRun: false);
+        var target = new InjectionTarget(drill.NodeName, null, null, null, drill.FaultId, DryRun: false);
         var faults = await injector.InjectAsync(target, caller, $"drill-{drill.DrillId}", (faultId, nodeKey) => drill.Kind == "sxid"
             ? (c, o) => c.InjectSxidAsync(new InjectSxidRequest { FaultId = faultId ?? "", Sxid = drill.Code, Nvswitch = drill.Nvswitch ?? 0, Link = drill.Link ?? 0, Message = drill.Message ?? "", IdempotencyKey = nodeKey }, o)
             : (c, o) => c.InjectXidAsync(new InjectXidRequest { FaultId = faultId ?? "", Xid = drill.Code, GpuId = drill.GpuId ?? 0, Message = drill.Message ?? "", IdempotencyKey = nodeKey }, o),
@@ -351,47 +352,29 @@ public sealed class DrillService(
 
     private DrillRecord Validate(DrillBody body, string caller)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        void Add(string field, string message) => errors[field] = errors.TryGetValue(field, out var e) ? [.. e, message] : [message];
+        var errors = new RequestErrors();
+        void Add(string field, string message) => errors.Add(field, message);
 
-        if (string.IsNullOrWhiteSpace(body.NodeName))
-        {
-            Add("node_name", "is required");
-        }
-
+        ApiInputRules.NodeName(errors, "node_name", body.NodeName, required: true);
+        ApiInputRules.Text(errors, "message", body.Message, ApiInputRules.MaxMessageLength);
         if ((body.Xid is null) == (body.Sxid is null))
         {
             Add("xid", "give exactly one of xid (with gpu_id) or sxid (with nvswitch and link)");
         }
-        else if (body.Xid is { } xid)
+        else if (body.Xid is not null)
         {
-            if (xid <= 0)
-            {
-                Add("xid", "must be a positive Xid number");
-            }
-
+            ApiInputRules.Range(errors, "xid", body.Xid, 1, ApiInputRules.MaxXid, required: true);
+            ApiInputRules.Range(errors, "gpu_id", body.GpuId, 0, ApiInputRules.MaxGpuId, required: false);
             if (body.NvSwitch is not null || body.Link is not null)
             {
                 Add("nvswitch", "nvswitch and link go with sxid");
             }
-
-            if (body.GpuId is < 0)
-            {
-                Add("gpu_id", "must be 0 or more");
-            }
         }
         else
         {
-            if (body.Sxid <= 0)
-            {
-                Add("sxid", "must be a positive SXid number");
-            }
-
-            if (body.NvSwitch is null or < 0 || body.Link is null or < 0)
-            {
-                Add("nvswitch", "sxid needs nvswitch and link (0 or more)");
-            }
-
+            ApiInputRules.Range(errors, "sxid", body.Sxid, 1, ApiInputRules.MaxSxid, required: true);
+            ApiInputRules.Range(errors, "nvswitch", body.NvSwitch, 0, ApiInputRules.MaxNvSwitch, required: true);
+            ApiInputRules.Range(errors, "link", body.Link, 0, ApiInputRules.MaxLink, required: true);
             if (body.GpuId is not null)
             {
                 Add("gpu_id", "gpu_id goes with xid");
@@ -434,10 +417,7 @@ public sealed class DrillService(
             Add("timeout_seconds", $"must be more than 0 and at most {max.ToString(CultureInfo.InvariantCulture)} (Drills:MaxTimeout)");
         }
 
-        if (errors.Count > 0)
-        {
-            throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid drill", string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join("; ", e.Value)}.")), errors);
-        }
+        errors.ThrowIfAny();
 
         var id = Guid.NewGuid().ToString("N")[..16];
         return new DrillRecord
@@ -462,7 +442,7 @@ public sealed class DrillService(
     private static string CheckId(string drillId) =>
         drillId.Length == 16 && drillId.All(c => char.IsAsciiHexDigitLower(c) || char.IsAsciiDigit(c))
             ? drillId
-            : throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid drill id", $"'{drillId}' is not a drill id (16 lowercase hex digits).", new Dictionary<string, string[]> { ["drill_id"] = ["must be 16 lowercase hex digits"] });
+            : throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid drill id", "drill_id: must be 16 lower-case hex digits. Nothing was done.", new Dictionary<string, string[]> { ["drill_id"] = ["must be 16 lower-case hex digits"] });
 
     private static ApiProblemException NotFound(string drillId) =>
         new(StatusCodes.Status404NotFound, "Unknown drill", $"There is no drill '{drillId}'.", extensions: new Dictionary<string, object?> { ["drill_id"] = drillId });

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using FaultApi.Audit;
 using FaultApi.Auth;
 using FaultApi.Problems;
+using FaultApi.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -39,19 +40,16 @@ public static class StopEndpoints
     {
         var caller = CallerIdentity.NameOf(user);
         var action = engage ? "stop" : "release";
-        reason = reason?.Trim() ?? "";
         try
         {
-            if (engage && reason.Length == 0)
+            var errors = new RequestErrors();
+            reason = ApiInputRules.Text(errors, "reason", reason?.Trim(), MaxReasonLength) ?? "";
+            if (engage && reason.Length == 0 && errors.Count == 0)
             {
-                throw Invalid("is required: say why the cluster is stopped");
+                errors.Add("reason", "is required: say why the cluster is stopped");
             }
 
-            if (reason.Length > MaxReasonLength || reason.Any(c => c < ' ' || c > '~'))
-            {
-                throw Invalid($"must be at most {MaxReasonLength} printable ASCII characters");
-            }
-
+            errors.ThrowIfAny();
             var result = await coordinator.ChangeAsync(engage, caller, reason, cancellationToken).ConfigureAwait(false);
             var missed = result.Agents.Where(a => !a.Acknowledged).Select(a => a.NodeName).ToList();
             audit.Write(new AuditEvent(action, caller, "cluster", "ok", StatusCodes.Status200OK, "", missed.Count == 0 ? reason : $"{reason} (not yet acknowledged by {string.Join(',', missed)}; retried)"));
@@ -63,7 +61,4 @@ public static class StopEndpoints
             throw;
         }
     }
-
-    private static ApiProblemException Invalid(string description) =>
-        new(StatusCodes.Status400BadRequest, "Invalid request", $"reason {description}.", new Dictionary<string, string[]> { ["reason"] = [description] });
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using FaultApi.Agents;
 using FaultApi.Audit;
@@ -6,6 +5,7 @@ using FaultApi.Auth;
 using FaultApi.BugReports;
 using FaultApi.Problems;
 using FaultApi.Routing;
+using FaultApi.Validation;
 using FaultInjection.Agent.V1;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.AspNetCore.Builder;
@@ -48,19 +48,25 @@ public static class FaultEndpoints
     {
         // Not the client's connection: a write on its way to an agent runs to its answer, which is audited.
         var cancellationToken = lifetime.ApplicationStopping;
-        var code = ParseCode("xid", xid);
-        var duration = ParseDuration(body.Duration);
+        var errors = new RequestErrors();
+        var code = ApiInputRules.Code(errors, "xid", xid, ApiInputRules.MaxXid);
+        var target = ApiInputRules.Target(errors, body.NodeName, body.NodeSelector, body.Count, body.FaultId, body.DryRun);
+        var gpuId = ApiInputRules.Range(errors, "gpu_id", body.GpuId, 0, ApiInputRules.MaxGpuId, required: false) ?? 0;
+        ApiInputRules.Text(errors, "message", body.Message, ApiInputRules.MaxMessageLength);
+        var duration = ApiInputRules.Duration(errors, "duration", body.Duration);
+        ApiInputRules.Text(errors, "process_name", body.ProcessName, ApiInputRules.MaxProcessNameLength);
+        ApiInputRules.Range(errors, "pid", body.Pid, 0, ApiInputRules.MaxPid, required: false);
+        var key = ApiInputRules.IdempotencyKey(errors, IdempotencyKeys.HeaderName, idempotencyKey) ?? IdempotencyKeys.NewRequestKey();
+        errors.ThrowIfAny();
         var caller = CallerIdentity.NameOf(user);
-        var key = RequestKey(idempotencyKey);
-        var target = new InjectionTarget(body.NodeName, body.NodeSelector, body.Count, body.FaultId, body.DryRun);
-        var faults = await injector.InjectAsync(target, caller, key, (faultId, nodeKey) => (client, options) => client.InjectXidAsync(
+        var faults = await injector.InjectAsync(target!, caller, key, (faultId, nodeKey) => (client, options) => client.InjectXidAsync(
             new InjectXidRequest
             {
                 FaultId = faultId ?? "",
                 Xid = code,
-                GpuId = body.GpuId,
+                GpuId = gpuId,
                 Message = body.Message ?? "",
-                Duration = duration,
+                Duration = duration is { } d ? Duration.FromTimeSpan(d) : null,
                 DryRun = body.DryRun,
                 IdempotencyKey = nodeKey,
                 CompanionLines = body.CompanionLines,
@@ -73,7 +79,7 @@ public static class FaultEndpoints
             faults = await bugReports.StartAsync(faults, caller, cancellationToken).ConfigureAwait(false);
         }
 
-        return Result(target, faults);
+        return Result(target!, faults);
     }
 
     internal static async Task<IResult> InjectSxidAsync(
@@ -87,21 +93,27 @@ public static class FaultEndpoints
     {
         // Not the client's connection: a write on its way to an agent runs to its answer, which is audited.
         var cancellationToken = lifetime.ApplicationStopping;
-        var code = ParseCode("sxid", sxid);
-        var duration = ParseDuration(body.Duration);
+        var errors = new RequestErrors();
+        var code = ApiInputRules.Code(errors, "sxid", sxid, ApiInputRules.MaxSxid);
+        var target = ApiInputRules.Target(errors, body.NodeName, body.NodeSelector, body.Count, body.FaultId, body.DryRun);
+        var nvswitch = ApiInputRules.Range(errors, "nvswitch", body.NvSwitch, 0, ApiInputRules.MaxNvSwitch, required: true);
+        var link = ApiInputRules.Range(errors, "link", body.Link, 0, ApiInputRules.MaxLink, required: true);
+        ApiInputRules.PciBusId(errors, "pci_bus_id", body.PciBusId);
+        ApiInputRules.Text(errors, "message", body.Message, ApiInputRules.MaxMessageLength);
+        var duration = ApiInputRules.Duration(errors, "duration", body.Duration);
+        var key = ApiInputRules.IdempotencyKey(errors, IdempotencyKeys.HeaderName, idempotencyKey) ?? IdempotencyKeys.NewRequestKey();
+        errors.ThrowIfAny();
         var caller = CallerIdentity.NameOf(user);
-        var key = RequestKey(idempotencyKey);
-        var target = new InjectionTarget(body.NodeName, body.NodeSelector, body.Count, body.FaultId, body.DryRun);
-        var faults = await injector.InjectAsync(target, caller, key, (faultId, nodeKey) => (client, options) => client.InjectSxidAsync(
+        var faults = await injector.InjectAsync(target!, caller, key, (faultId, nodeKey) => (client, options) => client.InjectSxidAsync(
             new InjectSxidRequest
             {
                 FaultId = faultId ?? "",
                 Sxid = code,
-                Nvswitch = body.NvSwitch,
-                Link = body.Link,
+                Nvswitch = nvswitch!.Value,
+                Link = link!.Value,
                 PciBusId = body.PciBusId ?? "",
                 Message = body.Message ?? "",
-                Duration = duration,
+                Duration = duration is { } d ? Duration.FromTimeSpan(d) : null,
                 DryRun = body.DryRun,
                 IdempotencyKey = nodeKey,
             },
@@ -111,7 +123,7 @@ public static class FaultEndpoints
             faults = await bugReports.StartAsync(faults, caller, cancellationToken).ConfigureAwait(false);
         }
 
-        return Result(target, faults);
+        return Result(target!, faults);
     }
 
     internal static async Task<Ok<FaultListResource>> ListFaultsAsync(
@@ -122,7 +134,10 @@ public static class FaultEndpoints
         [FromQuery(Name = "active_only")] bool? activeOnly = null,
         [FromQuery(Name = "node")] string? node = null)
     {
-        var targets = string.IsNullOrEmpty(node) ? router.All() : [router.Resolve(node)];
+        var errors = new RequestErrors();
+        node = ApiInputRules.NodeName(errors, "node", node, required: false);
+        errors.ThrowIfAny();
+        var targets = node is null ? router.All() : [router.Resolve(node)];
         var outcomes = await agents.GatherAsync(targets, CallerIdentity.NameOf(user), (c, o) => c.ListFaultsAsync(new ListFaultsRequest { ActiveOnly = activeOnly ?? false }, o), cancellationToken).ConfigureAwait(false);
         var faults = outcomes
             .Where(o => o.Response is not null)
@@ -146,6 +161,10 @@ public static class FaultEndpoints
         CancellationToken cancellationToken,
         [FromQuery(Name = "node")] string? node = null)
     {
+        var errors = new RequestErrors();
+        ApiInputRules.FaultId(errors, "fault_id", faultId, required: true);
+        node = ApiInputRules.NodeName(errors, "node", node, required: false);
+        errors.ThrowIfAny();
         var (_, fault) = await FindAsync(faultId, node, CallerIdentity.NameOf(user), router, agents, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(FaultResourceMapper.FromFault(fault));
     }
@@ -160,6 +179,11 @@ public static class FaultEndpoints
         [FromQuery(Name = "reason")] string? reason = null)
     {
         var cancellationToken = lifetime.ApplicationStopping;
+        var errors = new RequestErrors();
+        ApiInputRules.FaultId(errors, "fault_id", faultId, required: true);
+        node = ApiInputRules.NodeName(errors, "node", node, required: false);
+        ApiInputRules.Text(errors, "reason", reason, ApiInputRules.MaxReasonLength);
+        errors.ThrowIfAny();
         var caller = CallerIdentity.NameOf(user);
         var (agent, _) = await FindAsync(faultId, node, caller, router, agents, cancellationToken).ConfigureAwait(false);
         var cleared = await agents.CallAsync(agent, caller, (c, o) => c.ClearFaultAsync(new ClearFaultRequest { FaultId = faultId, Reason = reason ?? $"cleared by {caller}" }, o), cancellationToken).ConfigureAwait(false);
@@ -169,7 +193,7 @@ public static class FaultEndpoints
     /// <summary>Finds a fault on its node (<c>?node=</c>) or across every agent.</summary>
     private static async Task<(AgentEndpoint Agent, Fault Fault)> FindAsync(string faultId, string? node, string caller, AgentRouter router, AgentCaller agents, CancellationToken cancellationToken)
     {
-        var targets = string.IsNullOrEmpty(node) ? router.All() : [router.Resolve(node)];
+        var targets = node is null ? router.All() : [router.Resolve(node)];
         var outcomes = await agents.GatherAsync(targets, caller, (c, o) => c.GetFaultAsync(new GetFaultRequest { FaultId = faultId }, o), cancellationToken).ConfigureAwait(false);
         var found = outcomes.FirstOrDefault(o => o.Response is not null);
         if (found is not null)
@@ -197,47 +221,7 @@ public static class FaultEndpoints
     }
 
     private static IResult Result(InjectionTarget target, IReadOnlyList<FaultResource> faults) =>
-        string.IsNullOrWhiteSpace(target.NodeSelector)
+        target.Selector is null
             ? TypedResults.Ok(faults[0])
             : TypedResults.Ok(new MultiInjectionResource(target.DryRun ? "dry_run" : "injected", target.NodeSelector!, faults.Count, faults));
-
-    private static int ParseCode(string field, string text)
-    {
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var code) && code > 0)
-        {
-            return code;
-        }
-
-        throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid request", $"'{field}-{text}' does not name an {field.ToUpperInvariant()} number.", new Dictionary<string, string[]> { [field] = [$"'{text}' is not a positive integer"] });
-    }
-
-    private static Duration? ParseDuration(double? seconds)
-    {
-        if (seconds is null)
-        {
-            return null;
-        }
-
-        if (!double.IsFinite(seconds.Value) || seconds.Value <= 0 || seconds.Value > TimeSpan.MaxValue.TotalSeconds / 2)
-        {
-            throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid request", "duration must be a positive number of seconds.", new Dictionary<string, string[]> { ["duration"] = ["must be a positive number of seconds"] });
-        }
-
-        return Duration.FromTimeSpan(TimeSpan.FromSeconds(seconds.Value));
-    }
-
-    private static string RequestKey(string? header)
-    {
-        if (header is null)
-        {
-            return IdempotencyKeys.NewRequestKey();
-        }
-
-        if (header.Length is 0 or > IdempotencyKeys.MaxHeaderLength || header.Any(char.IsControl))
-        {
-            throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid request", $"The {IdempotencyKeys.HeaderName} header must be 1 to {IdempotencyKeys.MaxHeaderLength} printable characters.", new Dictionary<string, string[]> { [IdempotencyKeys.HeaderName] = ["must be 1 to 256 printable characters"] });
-        }
-
-        return header;
-    }
 }

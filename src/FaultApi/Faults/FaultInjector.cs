@@ -3,6 +3,7 @@ using FaultApi.Problems;
 using FaultApi.Routing;
 using FaultApi.Safety;
 using FaultApi.EmergencyStop;
+using FaultApi.Validation;
 using FaultInjection.Agent.V1;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
@@ -55,35 +56,13 @@ public sealed class FaultInjector(AgentRouter router, AgentCaller agents, IOptio
 
     private IReadOnlyList<AgentEndpoint> SelectNodes(InjectionTarget target, string requestKey)
     {
-        var hasName = !string.IsNullOrWhiteSpace(target.NodeName);
-        var hasSelector = !string.IsNullOrWhiteSpace(target.NodeSelector);
-        if (hasName == hasSelector)
+        if (target.Selector is null)
         {
-            throw Invalid("node_name", "give exactly one of node_name (one node) or node_selector (with count)");
-        }
-
-        if (hasName)
-        {
-            if (target.Count is not null and not 1)
-            {
-                throw Invalid("count", "count goes with node_selector; node_name targets one node");
-            }
-
-            return [router.Resolve(target.NodeName!)];
-        }
-
-        if (!LabelSelector.TryParse(target.NodeSelector, out var selector, out var error))
-        {
-            throw Invalid("node_selector", error);
+            return [router.Resolve(target.NodeName ?? throw new ArgumentException("An injection target names a node or a selector.", nameof(target)))];
         }
 
         var count = target.Count ?? 1;
-        if (count < 1)
-        {
-            throw Invalid("count", "must be at least 1");
-        }
-
-        var matching = router.All().Where(a => selector.Matches(a.NodeLabels)).ToList();
+        var matching = router.All().Where(a => target.Selector.Matches(a.NodeLabels)).ToList();
         if (matching.Count < count)
         {
             throw new ApiProblemException(
@@ -93,7 +72,11 @@ public sealed class FaultInjector(AgentRouter router, AgentCaller agents, IOptio
                 extensions: new Dictionary<string, object?> { ["matching_nodes"] = matching.Select(a => a.NodeName).ToList() });
         }
 
-        return [.. matching.OrderBy(a => IdempotencyKeys.Rank(requestKey, a.NodeName), StringComparer.Ordinal).Take(count)];
+        IReadOnlyList<AgentEndpoint> chosen = [.. matching.OrderBy(a => IdempotencyKeys.Rank(requestKey, a.NodeName), StringComparer.Ordinal).Take(count)];
+        var errors = new RequestErrors();
+        ApiInputRules.FaultIdPerNode(errors, target.FaultId, chosen.Select(a => a.NodeName));
+        errors.ThrowIfAny();
+        return chosen;
     }
 
     private async Task CheckBlastRadiusAsync(IReadOnlyList<AgentEndpoint> targets, string caller, CancellationToken cancellationToken)
@@ -181,7 +164,4 @@ public sealed class FaultInjector(AgentRouter router, AgentCaller agents, IOptio
 
         return [.. results.Select(r => r.Result!)];
     }
-
-    private static ApiProblemException Invalid(string field, string message) =>
-        new(StatusCodes.Status400BadRequest, "Invalid request", $"{field}: {message}", new Dictionary<string, string[]> { [field] = [message] });
 }

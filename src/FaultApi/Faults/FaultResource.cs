@@ -32,6 +32,9 @@ public sealed record FaultResource(
     bool Replayed,
     bool DryRun)
 {
+    /// <summary>Who ended the fault: the caller who cleared it, or who engaged the emergency stop that expired it.</summary>
+    public string? EndedBy { get; init; }
+
     /// <summary>With <c>collect_bug_report</c>: the report started on the node after the injection.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? BugReportId { get; init; }

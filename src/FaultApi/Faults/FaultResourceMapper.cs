@@ -56,7 +56,10 @@ public static class FaultResourceMapper
             fault.Severity,
             fault.RecommendedAction,
             replayed,
-            dryRun);
+            dryRun)
+        {
+            EndedBy = string.IsNullOrEmpty(fault.EndedBy) ? null : fault.EndedBy,
+        };
     }
 
     private static DateTimeOffset? Time(Timestamp? timestamp) => timestamp is null ? null : timestamp.ToDateTimeOffset();

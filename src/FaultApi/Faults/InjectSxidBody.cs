@@ -14,11 +14,13 @@ public sealed class InjectSxidBody
     [JsonPropertyName("count")]
     public int? Count { get; set; }
 
+    /// <summary>Required: the N of nvidia-nvswitchN (0 to 63).</summary>
     [JsonPropertyName("nvswitch")]
-    public int NvSwitch { get; set; }
+    public int? NvSwitch { get; set; }
 
+    /// <summary>Required: the NVLink port on that switch (0 to 63).</summary>
     [JsonPropertyName("link")]
-    public int Link { get; set; }
+    public int? Link { get; set; }
 
     [JsonPropertyName("pci_bus_id")]
     public string? PciBusId { get; set; }

@@ -14,8 +14,9 @@ public sealed class InjectXidBody
     [JsonPropertyName("count")]
     public int? Count { get; set; }
 
+    /// <summary>The GPU's Device Minor (0 to 247); unset: 0.</summary>
     [JsonPropertyName("gpu_id")]
-    public int GpuId { get; set; }
+    public int? GpuId { get; set; }
 
     [JsonPropertyName("message")]
     public string? Message { get; set; }

@@ -1,4 +1,9 @@
+using FaultApi.Routing;
+
 namespace FaultApi.Faults;
 
-/// <summary>Where an injection goes: one named node, or <c>count</c> nodes matching a label selector.</summary>
-public sealed record InjectionTarget(string? NodeName, string? NodeSelector, int? Count, string? FaultId, bool DryRun);
+/// <summary>
+/// Where an injection goes: one named node, or <c>count</c> nodes matching a label selector (<see cref="Selector"/>
+/// parsed from <see cref="NodeSelector"/>). Built from a request by <see cref="Validation.ApiInputRules.Target"/>.
+/// </summary>
+public sealed record InjectionTarget(string? NodeName, LabelSelector? Selector, string? NodeSelector, int? Count, string? FaultId, bool DryRun);

@@ -3,6 +3,7 @@ using FaultApi.Agents;
 using FaultApi.Auth;
 using FaultApi.Problems;
 using FaultApi.Routing;
+using FaultApi.Validation;
 using FaultInjection.Agent.V1;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -51,7 +52,7 @@ public static class GpuEndpoints
         CancellationToken cancellationToken,
         [FromQuery(Name = "refresh")] bool? refresh = null)
     {
-        var agent = router.Resolve(node);
+        var agent = router.Resolve(ApiInputRules.CheckedNodeName("node", node, required: true)!);
         var telemetry = await agents.CallAsync(agent, CallerIdentity.NameOf(user), (c, o) => c.GetGpuTelemetryAsync(new GetGpuTelemetryRequest { Refresh = refresh ?? false }, o), cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(GpuResourceMapper.FromTelemetry(agent.NodeName, telemetry));
     }
@@ -75,7 +76,8 @@ public static class GpuEndpoints
         [FromQuery(Name = "node")] string? node = null,
         [FromQuery(Name = "pmon")] bool? pmon = null)
     {
-        var targets = string.IsNullOrEmpty(node) ? router.All() : [router.Resolve(node)];
+        node = ApiInputRules.CheckedNodeName("node", node);
+        var targets = node is null ? router.All() : [router.Resolve(node)];
         var includePmon = pmon ?? false;
         var outcomes = await agents.GatherAsync(targets, CallerIdentity.NameOf(user), (c, o) => c.ListGpuProcessesAsync(new ListGpuProcessesRequest { IncludePmon = includePmon }, o), cancellationToken).ConfigureAwait(false);
         var answered = outcomes.Where(o => o.Response is not null).OrderBy(o => o.Agent.NodeName, StringComparer.Ordinal).ToList();

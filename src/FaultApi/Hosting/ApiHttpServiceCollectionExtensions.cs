@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using FaultApi.Problems;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -8,15 +9,36 @@ namespace FaultApi.Hosting;
 
 public static class ApiHttpServiceCollectionExtensions
 {
-    /// <summary>snake_case JSON, RFC 7807 problem details for every error, and the OpenAPI document.</summary>
+    /// <summary>423 Locked is WebDAV's (RFC 4918, section 11.3); ASP.NET Core has no default type link for it.</summary>
+    public const string LockedProblemType = "https://www.rfc-editor.org/rfc/rfc4918#section-11.3";
+
+    /// <summary>
+    /// snake_case JSON whose bodies refuse fields they do not have (a typo such as <c>gpuid</c> must not silently inject
+    /// GPU 0), RFC 7807 problem details for every error — 415 always says the body must be JSON, 423 has a type — and
+    /// the OpenAPI document.
+    /// </summary>
     public static IServiceCollection AddApiHttp(this IServiceCollection services)
     {
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             o.SerializerOptions.DictionaryKeyPolicy = null;
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict; // "79" is a string, not an Xid
         });
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            if (problem.Status == StatusCodes.Status415UnsupportedMediaType)
+            {
+                problem.Title = "Unsupported Media Type";
+                problem.Detail ??= BadRequestExceptionHandler.UnsupportedMediaTypeDetail;
+            }
+            else if (problem.Status == StatusCodes.Status423Locked)
+            {
+                problem.Type ??= LockedProblemType;
+            }
+        });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi();

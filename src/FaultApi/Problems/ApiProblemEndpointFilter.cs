@@ -33,6 +33,11 @@ public sealed class ApiProblemEndpointFilter : IEndpointFilter
             ? new HttpValidationProblemDetails(errors)
             : new ProblemDetails();
         details.Status = problem.Status;
+        if (problem.Status == StatusCodes.Status423Locked)
+        {
+            details.Type = Hosting.ApiHttpServiceCollectionExtensions.LockedProblemType;
+        }
+
         details.Title = problem.Title;
         details.Detail = problem.Message;
         details.Instance = instance;

@@ -56,6 +56,24 @@ public sealed partial class LabelSelector
             }
         }
 
+        // Kubernetes' lengths: a key's name at most 63 characters after an optional DNS-subdomain prefix of at most 253,
+        // a value at most 63.
+        foreach (var requirement in requirements)
+        {
+            var slash = requirement.Key.IndexOf('/', StringComparison.Ordinal);
+            if ((slash >= 0 && slash > 253) || requirement.Key.Length - slash - 1 > 63)
+            {
+                error = "a label key is a name of at most 63 characters, optionally after a DNS prefix of at most 253 and '/'";
+                return false;
+            }
+
+            if (requirement.Values.Any(v => v.Length > 63))
+            {
+                error = "a label value is at most 63 characters";
+                return false;
+            }
+        }
+
         selector = new LabelSelector(requirements);
         return true;
     }

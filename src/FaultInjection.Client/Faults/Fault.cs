@@ -45,6 +45,9 @@ public sealed class Fault
 
     public string? EndedReason { get; init; }
 
+    /// <summary>Who ended the fault: the caller who cleared it, or who engaged the emergency stop that expired it.</summary>
+    public string? EndedBy { get; init; }
+
     public string Caller { get; init; } = "";
 
     public string? IdempotencyKey { get; init; }

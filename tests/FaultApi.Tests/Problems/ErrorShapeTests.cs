@@ -27,7 +27,7 @@ public sealed class ErrorShapeTests : IAsyncLifetime
     [Fact]
     public async Task BadXid_Is400_WithTheAgentsFieldViolations()
     {
-        var problem = await ProblemAsync(await _cluster.Client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-9999", new { node_name = "gpu-node-001" }), HttpStatusCode.BadRequest);
+        var problem = await ProblemAsync(await _cluster.Client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-998", new { node_name = "gpu-node-001" }), HttpStatusCode.BadRequest);
 
         Assert.Contains("not in the catalog", problem.GetProperty("errors").GetProperty("xid")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal("InvalidArgument", problem.GetProperty("grpc_status").GetString());
