@@ -19,7 +19,8 @@
 # (http://127.0.0.1:8083), AGENT_GRPC_URL (http://127.0.0.1:8084), SECOND_AGENT_HTTP_URL (http://127.0.0.1:8085),
 # SECOND_AGENT_GRPC_URL (http://127.0.0.1:8086), FRESH (1: start from an empty state: no faults, no bug reports, the
 # emergency stop released), CONFIGURATION (Release). State lives in .local/: the callers' tokens (api-tokens), the
-# agents' own token (agent-token: the API presents it to the agents; a caller's token is refused there), each node's
+# agents' own token (agent-token: the API presents it, the agents accept it as "fault-api" from agent-tokens; a
+# caller's token is refused there), each node's
 # state (state/<node>) and tools (tools/<node>), the binaries (bin). SIGTERM/SIGINT stop everything it started (no build
 # server is left behind either).
 set -euo pipefail
@@ -62,8 +63,10 @@ fi
 export FAULT_INJECTION_TOKEN
 umask 077
 printf 'local:%s\n' "$FAULT_INJECTION_TOKEN" > "$local_dir/api-tokens"
-head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$local_dir/agent-token"
-echo >> "$local_dir/agent-token"
+# The agents' own credential: the API presents agent-token (a bare token); the agents accept it as fault-api.
+agent_token="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+printf '%s\n' "$agent_token" > "$local_dir/agent-token"
+printf 'fault-api:%s\n' "$agent_token" > "$local_dir/agent-tokens"
 umask 022
 
 echo "building..."
@@ -107,7 +110,7 @@ for ((i = 0; i < ${#nodes[@]}; i += 3)); do
     --Agent:ProcRoot="$sample/proc" \
     --Agent:TargetPid="$target_pid" \
     --Agent:StateDirectory="$state" \
-    --Agent:TokenFile="$local_dir/agent-token" \
+    --Agent:TokenFile="$local_dir/agent-tokens" \
     --Agent:Tools:NvidiaSmiPath="$tools/nvidia-smi" \
     --Agent:Tools:NvidiaBugReportPath="$tools/nvidia-bug-report.sh" \
     --Agent:Dcgm:DcgmiPath="$tools/dcgmi" \
