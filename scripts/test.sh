@@ -65,24 +65,34 @@ if [ "$found" -eq 0 ] || { [ "$test_exit" -ne 0 ] && [ "$tests_failed" -eq 0 ]; 
 fi
 failed=$((failed + tests_failed))
 
-# 3. The pytest example against the product run locally (examples/pytest/run.sh); its counts join the total.
-junit_xml="$results_dir/pytest.xml"
-set +e
-PYTEST_JUNIT_XML="$junit_xml" examples/pytest/run.sh
-pytest_exit=$?
-set -e
-suite=$(grep -o '<testsuite [^>]*>' "$junit_xml" 2>/dev/null | head -n 1)
-py_tests=$(sed -n 's/.* tests="\([0-9]*\)".*/\1/p' <<<"$suite")
-py_failures=$(sed -n 's/.* failures="\([0-9]*\)".*/\1/p' <<<"$suite")
-py_errors=$(sed -n 's/.* errors="\([0-9]*\)".*/\1/p' <<<"$suite")
-py_skipped=$(sed -n 's/.* skipped="\([0-9]*\)".*/\1/p' <<<"$suite")
-py_failed=$((${py_failures:-0} + ${py_errors:-0}))
-passed=$((passed + ${py_tests:-0} - py_failed - ${py_skipped:-0}))
-if [ -z "$suite" ] || { [ "$pytest_exit" -ne 0 ] && [ "$py_failed" -eq 0 ]; }; then
-  # run-local did not come up, or pytest crashed before reporting: count that as a failure.
-  py_failed=$((py_failed + 1))
-fi
-failed=$((failed + py_failed))
+# 3. and 4. The pytest example against the product run locally (examples/pytest/run.sh), then the README's marked
+# examples run literally against run-local.sh on its default ports (scripts/readme-examples.sh); their counts join the
+# total. A suite that did not report (run-local did not come up, pytest crashed) counts as a failure.
+junit_passed=0
+junit_failed=0
+run_junit_suite() {
+  local junit_xml="$1" code suite tests failures errors skipped bad
+  shift
+  set +e
+  "$@"
+  code=$?
+  set -e
+  suite=$(grep -o '<testsuite [^>]*>' "$junit_xml" 2>/dev/null | head -n 1)
+  tests=$(sed -n 's/.* tests="\([0-9]*\)".*/\1/p' <<<"$suite")
+  failures=$(sed -n 's/.* failures="\([0-9]*\)".*/\1/p' <<<"$suite")
+  errors=$(sed -n 's/.* errors="\([0-9]*\)".*/\1/p' <<<"$suite")
+  skipped=$(sed -n 's/.* skipped="\([0-9]*\)".*/\1/p' <<<"$suite")
+  bad=$((${failures:-0} + ${errors:-0}))
+  junit_passed=$((junit_passed + ${tests:-0} - bad - ${skipped:-0}))
+  if [ -z "$suite" ] || { [ "$code" -ne 0 ] && [ "$bad" -eq 0 ]; }; then
+    bad=$((bad + 1))
+  fi
+  junit_failed=$((junit_failed + bad))
+}
+run_junit_suite "$results_dir/pytest.xml" env PYTEST_JUNIT_XML="$results_dir/pytest.xml" examples/pytest/run.sh
+run_junit_suite "$results_dir/readme-examples.xml" env README_JUNIT_XML="$results_dir/readme-examples.xml" scripts/readme-examples.sh
+passed=$((passed + junit_passed))
+failed=$((failed + junit_failed))
 
 echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$test_exit" -eq 0 ] && [ "$pytest_exit" -eq 0 ]
+[ "$failed" -eq 0 ] && [ "$test_exit" -eq 0 ]
