@@ -18,4 +18,10 @@ internal static partial class AgentAuthenticationLog
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Serving WITHOUT authentication (Agent:AllowUnauthenticated=true); every endpoint is bound to loopback")]
     public static partial void Unauthenticated(ILogger logger);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "TokenReview refused the token of '{Username}': {Reason}")]
+    public static partial void TokenReviewRefused(ILogger logger, string username, string reason);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "TokenReview could not be made ({Reason}); the call is refused")]
+    public static partial void TokenReviewFailed(ILogger logger, string reason);
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace FaultAgent.Auth;
 
 /// <summary>
-/// At start: the agent needs a readable token file holding at least one token, unless Agent:AllowUnauthenticated=true,
+/// At start: the agent needs a readable token file holding at least one token (Agent:AuthMode=TokenFile, the default), unless Agent:AllowUnauthenticated=true,
 /// which is accepted only when every configured Kestrel endpoint (and <c>urls</c>) is bound to loopback.
 /// </summary>
 public sealed class AgentAuthenticationValidator(IConfiguration configuration) : IValidateOptions<AgentOptions>
@@ -14,7 +14,9 @@ public sealed class AgentAuthenticationValidator(IConfiguration configuration) :
     public ValidateOptionsResult Validate(string? name, AgentOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.AllowUnauthenticated ? ValidateLoopbackOnly() : ValidateTokenFile(options.TokenFile);
+        return options.AllowUnauthenticated ? ValidateLoopbackOnly()
+            : options.AuthMode == AgentAuthMode.TokenReview ? ValidateOptionsResult.Success // Agent:TokenReview's validator.
+            : ValidateTokenFile(options.TokenFile);
     }
 
     private static ValidateOptionsResult ValidateTokenFile(string path)

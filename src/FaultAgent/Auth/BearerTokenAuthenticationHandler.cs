@@ -10,7 +10,8 @@ using Microsoft.Net.Http.Headers;
 namespace FaultAgent.Auth;
 
 /// <summary>
-/// <c>Authorization: Bearer &lt;token&gt;</c> against the token file, for gRPC and HTTP alike. The caller recorded with each
+/// <c>Authorization: Bearer &lt;token&gt;</c> against the token file, or (<c>Agent:AuthMode=TokenReview</c>) a Kubernetes
+/// ServiceAccount token reviewed by the API server (<see cref="ServiceAccountTokenAuthenticator"/>), for gRPC and HTTP alike. The caller recorded with each
 /// fault is the token's name, followed by <c>/&lt;x-fault-caller&gt;</c> when the token holder names the person it acts for.
 /// A refused gRPC call gets status UNAUTHENTICATED with the reason; a refused HTTP request gets a 401 problem details.
 /// </summary>
@@ -19,6 +20,7 @@ public sealed class BearerTokenAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     BearerTokenStore tokenStore,
+    ServiceAccountTokenAuthenticator serviceAccounts,
     IProblemDetailsService problemDetails)
     : AuthenticationHandler<BearerTokenAuthenticationOptions>(options, logger, encoder)
 {
@@ -26,34 +28,39 @@ public sealed class BearerTokenAuthenticationHandler(
 
     private const int MaxOnBehalfOfLength = 128;
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!TryReadOnBehalfOf(out var onBehalfOf, out var onBehalfOfProblem))
         {
-            return Task.FromResult(AuthenticateResult.Fail(onBehalfOfProblem));
+            return AuthenticateResult.Fail(onBehalfOfProblem);
         }
 
         if (Options.AllowUnauthenticated)
         {
-            return Task.FromResult(Success("anonymous", onBehalfOf));
+            return Success("anonymous", onBehalfOf);
         }
 
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header))
         {
-            return Task.FromResult(AuthenticateResult.Fail("Missing credentials: send 'authorization: Bearer <token>'."));
+            return AuthenticateResult.Fail("Missing credentials: send 'authorization: Bearer <token>'.");
         }
 
         const string Prefix = "Bearer ";
         if (!header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) || header.Length == Prefix.Length)
         {
-            return Task.FromResult(AuthenticateResult.Fail("The authorization header must be 'Bearer <token>'."));
+            return AuthenticateResult.Fail("The authorization header must be 'Bearer <token>'.");
         }
 
-        var name = tokenStore.Authenticate(header[Prefix.Length..].Trim());
-        return Task.FromResult(name is null
-            ? AuthenticateResult.Fail("The bearer token is not accepted.")
-            : Success(name, onBehalfOf));
+        var token = header[Prefix.Length..].Trim();
+        if (Options.Mode == AgentAuthMode.TokenReview)
+        {
+            var reviewed = await serviceAccounts.AuthenticateAsync(token, Context.RequestAborted).ConfigureAwait(false);
+            return reviewed.Name is null ? AuthenticateResult.Fail(reviewed.Problem) : Success(reviewed.Name, onBehalfOf);
+        }
+
+        var name = tokenStore.Authenticate(token);
+        return name is null ? AuthenticateResult.Fail("The bearer token is not accepted.") : Success(name, onBehalfOf);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

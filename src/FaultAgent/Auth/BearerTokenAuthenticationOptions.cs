@@ -6,4 +6,7 @@ public sealed class BearerTokenAuthenticationOptions : AuthenticationSchemeOptio
 {
     /// <summary>Accept every request as <c>anonymous</c> (Agent:AllowUnauthenticated; loopback-only endpoints).</summary>
     public bool AllowUnauthenticated { get; set; }
+
+    /// <summary>Token file or ServiceAccount tokens reviewed by the Kubernetes API (Agent:AuthMode).</summary>
+    public AgentAuthMode Mode { get; set; }
 }

@@ -6,15 +6,26 @@ namespace FaultAgent.Hosting;
 
 public static class AgentAuthenticationServiceCollectionExtensions
 {
-    /// <summary>Bearer tokens from Agent:TokenFile for every endpoint but health; RFC 7807 problem details for HTTP errors.</summary>
+    /// <summary>
+    /// Bearer tokens for every endpoint but health — from Agent:TokenFile, or (Agent:AuthMode=TokenReview) Kubernetes
+    /// ServiceAccount tokens reviewed by the API server against Agent:TokenReview:*; RFC 7807 problem details for HTTP errors.
+    /// </summary>
     public static IServiceCollection AddAgentAuthentication(this IServiceCollection services)
     {
         services.AddProblemDetails();
         services.AddSingleton<BearerTokenStore>();
+        services.AddOptions<TokenReviewOptions>().BindConfiguration(TokenReviewOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TokenReviewOptions>, TokenReviewOptionsValidator>();
+        services.AddSingleton<ITokenReviewer, KubernetesTokenReviewer>();
+        services.AddSingleton<ServiceAccountTokenAuthenticator>();
         services.AddAuthentication(BearerTokenAuthenticationHandler.SchemeName)
             .AddScheme<BearerTokenAuthenticationOptions, BearerTokenAuthenticationHandler>(BearerTokenAuthenticationHandler.SchemeName, configureOptions: null);
         services.AddOptions<BearerTokenAuthenticationOptions>(BearerTokenAuthenticationHandler.SchemeName)
-            .Configure<IOptions<AgentOptions>>((scheme, agent) => scheme.AllowUnauthenticated = agent.Value.AllowUnauthenticated);
+            .Configure<IOptions<AgentOptions>>((scheme, agent) =>
+            {
+                scheme.AllowUnauthenticated = agent.Value.AllowUnauthenticated;
+                scheme.Mode = agent.Value.AuthMode;
+            });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(BearerTokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build());
         return services;

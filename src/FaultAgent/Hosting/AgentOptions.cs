@@ -30,7 +30,10 @@ public sealed class AgentOptions
     [Required]
     public string BootIdFile { get; set; } = "/proc/sys/kernel/random/boot_id";
 
-    /// <summary>The bearer token file, mounted from a Kubernetes Secret.</summary>
+    /// <summary>How callers authenticate: <c>TokenFile</c> (<see cref="TokenFile"/>) or <c>TokenReview</c> (Kubernetes ServiceAccount tokens, <c>Agent:TokenReview:*</c>).</summary>
+    public FaultAgent.Auth.AgentAuthMode AuthMode { get; set; } = FaultAgent.Auth.AgentAuthMode.TokenFile;
+
+    /// <summary>The bearer token file (<c>Agent:AuthMode=TokenFile</c>).</summary>
     public string TokenFile { get; set; } = "/etc/fault-injector/token";
 
     /// <summary>Serve without bearer tokens. Accepted only when every Kestrel endpoint is bound to loopback.</summary>

@@ -77,15 +77,16 @@ public sealed partial class FakeKubeApiServer : IAsyncDisposable
         app.MapGet("/api/v1/namespaces/{ns}/pods", (HttpContext context, string ns) => server.ServeAsync(context, "Pod", ns));
         app.MapGet("/api/v1/nodes", (HttpContext context) => server.ServeAsync(context, "Node", null));
         server.MapObjectRoutes(app);
+        server.MapTokenReviewRoutes(app);
         await app.StartAsync();
         server.Address = new Uri(app.Urls.First());
         return server;
     }
 
-    /// <summary>Writes a kubeconfig pointing at this server and returns its path.</summary>
-    public string WriteKubeconfig(string directory)
+    /// <summary>Writes a kubeconfig pointing at this server, presenting <paramref name="token"/>, and returns its path.</summary>
+    public string WriteKubeconfig(string directory, string token = "fake-cluster-token", string fileName = "kubeconfig")
     {
-        var path = Path.Combine(directory, "kubeconfig");
+        var path = Path.Combine(directory, fileName);
         File.WriteAllText(path, $"""
             apiVersion: v1
             kind: Config
@@ -103,7 +104,7 @@ public sealed partial class FakeKubeApiServer : IAsyncDisposable
             users:
             - name: fake
               user:
-                token: fake-cluster-token
+                token: {token}
             """);
         return path;
     }
