@@ -18,6 +18,7 @@ builder.Services.AddDcgm();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAgentMetricsEndpoint();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapAgentGrpc();

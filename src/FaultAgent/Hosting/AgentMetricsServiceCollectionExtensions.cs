@@ -32,4 +32,19 @@ public static class AgentMetricsServiceCollectionExtensions
         _ = endpoints.ServiceProvider.GetRequiredService<AgentMetrics>();
         return endpoints;
     }
+
+    /// <summary>
+    /// With a <c>Metrics</c> Kestrel endpoint configured, its port serves <c>GET /metrics</c> only
+    /// (<see cref="MetricsEndpointMiddleware"/>); without one, nothing changes.
+    /// </summary>
+    public static IApplicationBuilder UseAgentMetricsEndpoint(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (MetricsEndpointMiddleware.ConfiguredPort(app.Configuration[$"Kestrel:Endpoints:{MetricsEndpointMiddleware.EndpointName}:Url"]) is { } port)
+        {
+            app.UseMiddleware<MetricsEndpointMiddleware>(port);
+        }
+
+        return app;
+    }
 }
