@@ -22,7 +22,6 @@ namespace FaultApi.Tests.Deploy;
 /// </summary>
 public sealed partial class ManifestTests(RealProductFixture product) : IClassFixture<RealProductFixture>
 {
-    private const string AgentSecret = "fault-injector-agent-token";
     private const string ApiTokensSecret = "fault-injection-api-tokens";
     private static readonly DeployManifests Manifests = DeployManifests.Load();
     private static readonly AgentAssemblyOptions Agent = AgentAssemblyOptions.Instance;
@@ -114,30 +113,23 @@ public sealed partial class ManifestTests(RealProductFixture product) : IClassFi
         Assert.Equal(stateDirectory, state.Volume.HostPath?.Path);
         Assert.False(env.ContainsKey("Agent__BugReports__HostStateDirectory") && env["Agent__BugReports__HostStateDirectory"] != state.Volume.HostPath?.Path);
 
-        // TokenFile: <dir>/<key> of the agent Secret; the key is the one the manifest's kubectl command creates.
-        var token = Volume(pod, container, Path.GetDirectoryName(tokenFile)!);
-        Assert.Equal(AgentSecret, token.Volume.Secret?.SecretName);
-        Assert.Contains(Path.GetFileName(tokenFile), SecretKeysCreatedByComment(Manifests.Texts["gpu-fault-injector-kernel.yaml"], AgentSecret));
-        Assert.True(token.Volume.Secret!.Items is null || token.Volume.Secret.Items.Any(i => i.Path == Path.GetFileName(tokenFile)));
+        // No token file in the cluster: the agent reviews the API's ServiceAccount token (SecurityManifestTests).
+        Assert.False(env.ContainsKey("Agent__TokenFile"));
+        Assert.Equal("TokenReview", env["Agent__AuthMode"]);
     }
 
     [Fact]
-    public void ApiContainer_TokenFiles_AreTheSecretsKeysTheCommentsCreate()
+    public void ApiContainer_CallerTokenFile_IsTheSecretsKeyTheCommentCreates()
     {
         var container = Manifests.ApiContainer;
         var pod = Manifests.ApiDeployment.Spec.Template.Spec;
-        var env = Env(container);
-        var callers = env["Auth__TokenFile"];
-        var agents = env["Agents__TokenFile"];
+        var callers = Env(container)["Auth__TokenFile"];
 
         var callerVolume = Volume(pod, container, Path.GetDirectoryName(callers)!);
-        var agentVolume = Volume(pod, container, Path.GetDirectoryName(agents)!);
 
         Assert.Equal(ApiTokensSecret, callerVolume.Volume.Secret?.SecretName);
         Assert.Contains(Path.GetFileName(callers), SecretKeysCreatedByComment(Manifests.Texts["fault-injection-api.yaml"], ApiTokensSecret));
-        Assert.Equal(AgentSecret, agentVolume.Volume.Secret?.SecretName);
-        Assert.Contains(Path.GetFileName(agents), SecretKeysCreatedByComment(Manifests.Texts["gpu-fault-injector-kernel.yaml"], AgentSecret));
-        Assert.True(callerVolume.Mount.ReadOnlyProperty == true && agentVolume.Mount.ReadOnlyProperty == true);
+        Assert.True(callerVolume.Mount.ReadOnlyProperty == true);
     }
 
     [Fact]
@@ -147,7 +139,7 @@ public sealed partial class ManifestTests(RealProductFixture product) : IClassFi
         var nodeName = Assert.Single(agentEnv, e => e.Name == "NODE_NAME");
 
         Assert.Equal("spec.nodeName", nodeName.ValueFrom?.FieldRef?.FieldPath);
-        foreach (var variable in agentEnv.Where(e => e.Name != "NODE_NAME"))
+        foreach (var variable in agentEnv.Where(e => e.Name != "NODE_NAME" && !IsKestrelEndpointSetting(e.Name)))
         {
             Assert.True(IsSetting(variable.Name, Agent.Sections), $"agent env {variable.Name} is not a setting of the agent");
         }
@@ -253,7 +245,7 @@ public sealed partial class ManifestTests(RealProductFixture product) : IClassFi
         Assert.Equal(1, (int)Agent.Default("Agent", "TargetPid")!);
         Assert.Equal("true", pod.NodeSelector["nvidia.com/gpu.present"]);
         Assert.Contains(pod.Tolerations, t => t.Key == "nvidia.com/gpu" && t.OperatorProperty == "Exists" && (t.Effect is null or "NoSchedule"));
-        Assert.False(pod.AutomountServiceAccountToken ?? true, "the agent never calls the Kubernetes API");
+        Assert.True(pod.AutomountServiceAccountToken ?? true, "the agent creates TokenReviews with its own ServiceAccount token");
     }
 
     [Fact]
@@ -334,9 +326,23 @@ public sealed partial class ManifestTests(RealProductFixture product) : IClassFi
         Assert.All(clusterRules, r => Assert.DoesNotContain("*", r.Verbs.Concat(r.Resources).Concat(r.ApiGroups ?? [])));
     }
 
+    /// <summary>A Kestrel endpoint's URL or protocols (<c>Kestrel__Endpoints__&lt;Name&gt;__Url|Protocols</c>), as ASP.NET Core binds them.</summary>
+    private static bool IsKestrelEndpointSetting(string envName) =>
+        envName.Split("__") is ["Kestrel", "Endpoints", { Length: > 0 }, "Url" or "Protocols"];
+
     private static bool IsSetting(string envName, IReadOnlyDictionary<string, Type> sections)
     {
         var parts = envName.Split("__");
+        if (parts.Length > 2 && parts[^1].All(char.IsAsciiDigit))
+        {
+            // An item of a list setting (Section__List__0): the list must be a settable collection property.
+            var listSection = string.Join(':', parts[..^2]);
+            return sections.TryGetValue(listSection, out var listType)
+                && listType.GetProperty(parts[^2], System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase) is { CanWrite: true } list
+                && list.PropertyType != typeof(string)
+                && typeof(System.Collections.IEnumerable).IsAssignableFrom(list.PropertyType);
+        }
+
         if (parts.Length < 2)
         {
             return false;

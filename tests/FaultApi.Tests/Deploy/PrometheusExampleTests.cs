@@ -23,7 +23,7 @@ public sealed class PrometheusExampleTests
     }
 
     [Fact]
-    public void PodMonitor_SelectsTheAgentPodsAndTheirHttpPortAtMetrics()
+    public void PodMonitor_SelectsTheAgentPodsAndTheirMetricsPortAtMetrics()
     {
         var monitor = Document("PodMonitor");
         var template = Manifests.AgentDaemonSet.Spec.Template;
