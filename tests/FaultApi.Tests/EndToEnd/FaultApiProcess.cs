@@ -44,6 +44,14 @@ public sealed class FaultApiProcess : IAsyncDisposable
         return new FaultApiProcess(process, address);
     }
 
+    /// <summary>A client of this API presenting <paramref name="callerToken"/>.</summary>
+    public HttpClient CreateClient(string callerToken)
+    {
+        var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", callerToken);
+        return client;
+    }
+
     /// <summary>The API's process, for its output (the JSON console log: audit events, warnings).</summary>
     public ProductProcess Process => _process;
 

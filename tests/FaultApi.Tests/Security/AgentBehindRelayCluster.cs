@@ -76,13 +76,8 @@ public sealed class AgentBehindRelayCluster : IAsyncLifetime
         _directory.Dispose();
     }
 
-    /// <summary>A client of the API with the caller token (<c>sec</c>).</summary>
-    public HttpClient ApiClient()
-    {
-        var client = new HttpClient { BaseAddress = Api.Address, Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", CallerToken);
-        return client;
-    }
+    /// <summary>A client of the API with the caller token.</summary>
+    public HttpClient ApiClient() => Api.CreateClient(CallerToken);
 
     /// <summary>A client of the agent's HTTP endpoint with the agent token.</summary>
     public HttpClient AgentClient()

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using FaultAgent.Tests.Infrastructure;
 using FaultApi.Tests.EndToEnd;
 using FaultApi.Tests.Infrastructure;
@@ -104,12 +103,8 @@ public sealed class TokenReviewCluster : IAsyncLifetime
         _directory.Dispose();
     }
 
-    public HttpClient ApiClient()
-    {
-        var client = new HttpClient { BaseAddress = Api.Address, Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", CallerToken);
-        return client;
-    }
+    /// <summary>A client of the API with the caller token.</summary>
+    public HttpClient ApiClient() => Api.CreateClient(CallerToken);
 
     /// <summary>A gRPC client of the agent, straight (as root on a node, or another pod, would call it).</summary>
     public (GrpcChannel Channel, FaultInjection.Agent.V1.FaultAgent.FaultAgentClient Client) AgentGrpc()
