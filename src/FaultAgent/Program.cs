@@ -16,6 +16,7 @@ builder.Services.AddAgentBugReports();
 builder.Services.AddDcgm();
 
 var app = builder.Build();
+app.LockStateDirectory();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAgentMetricsEndpoint();

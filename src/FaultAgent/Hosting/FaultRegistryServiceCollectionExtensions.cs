@@ -8,7 +8,8 @@ namespace FaultAgent.Hosting;
 public static class FaultRegistryServiceCollectionExtensions
 {
     /// <summary>
-    /// The persisted registry of faults (loaded before serving), its expiry timer, the node's injection limits
+    /// The state directory's lock (taken by <see cref="StateDirectoryLockApplicationExtensions.LockStateDirectory"/>), the
+    /// persisted registry of faults (loaded before serving), its expiry timer, the node's injection limits
     /// (<c>Agent:Limits</c>), and the injection service.
     /// </summary>
     public static IServiceCollection AddFaultRegistry(this IServiceCollection services)
@@ -22,6 +23,7 @@ public static class FaultRegistryServiceCollectionExtensions
             .BindConfiguration(FaultRegistryOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.TryAddSingleton<StateDirectoryLock>();
         services.AddSingleton<IBootIdSource, ProcBootIdSource>();
         services.AddSingleton<FaultRegistry>();
         services.AddHostedService<FaultRegistryInitializer>();

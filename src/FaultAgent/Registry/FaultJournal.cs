@@ -8,7 +8,8 @@ namespace FaultAgent.Registry;
 /// <summary>
 /// The registry's durable state: an append-only file of checksummed JSON lines, <c>faults.journal</c> in the state directory.
 /// Each line is <c>&lt;16 hex digits&gt; &lt;json&gt;\n</c>, the hex digits being the first 8 bytes of the SHA-256 of the JSON
-/// bytes. Each append is one <c>write()</c> of the whole line (an unbuffered stream), so a killed process leaves whole lines
+/// bytes. Each append is one <c>write()</c> of the whole line to a descriptor opened with <c>O_APPEND</c>
+/// (<see cref="AppendOnlyFile"/>), so it always lands at the file's end; a killed process leaves whole lines
 /// in the page cache, which outlives the process; only appends asked to be durable are also flushed to the disk (fsync)
 /// before they return, and that flush also makes every earlier line durable. <see cref="Dispose"/> (clean shutdown)
 /// flushes too. <see cref="Rewrite"/> compacts: it writes a new file
@@ -19,10 +20,16 @@ public sealed class FaultJournal : IDisposable
 {
     public const string FileName = "faults.journal";
 
+    /// <summary>Bytes read from the file at a time when loading.</summary>
+    public const int ReadChunkBytes = 64 * 1024;
+
+    /// <summary>The longest line a load accepts (a fault with its records is a few KiB).</summary>
+    public const int MaxLineBytes = 4 * 1024 * 1024;
+
     private const int ChecksumHexLength = 16;
 
     private readonly ILogger<FaultJournal> _logger;
-    private FileStream? _appendStream;
+    private AppendOnlyFile? _appendFile;
 
     public FaultJournal(string stateDirectory, ILogger<FaultJournal> logger)
     {
@@ -38,53 +45,117 @@ public sealed class FaultJournal : IDisposable
     /// <summary>Entries in the file now (readable ones after a load, plus appends since).</summary>
     public int EntryCount { get; private set; }
 
-    /// <summary>Reads every readable entry. Damaged lines (bad checksum, bad JSON, torn last line) are skipped and counted.</summary>
+    /// <summary>
+    /// Reads every readable entry into a list (tools and tests; the registry streams with <see cref="Load(Action{FaultJournalEntry})"/>).
+    /// </summary>
     public FaultJournalLoadResult Load()
     {
+        var entries = new List<FaultJournalEntry>();
+        var scan = Load(entries.Add);
+        return new FaultJournalLoadResult(entries, scan.DamagedLines, scan.TornTail);
+    }
+
+    /// <summary>
+    /// Streams every readable entry, in order, to <paramref name="onEntry"/>, reading the file in
+    /// <see cref="ReadChunkBytes"/> chunks: memory stays at one chunk plus the longest line, whatever the file's size.
+    /// Damaged lines (bad checksum, bad JSON, longer than <see cref="MaxLineBytes"/>, a torn last line) are skipped,
+    /// logged and counted.
+    /// </summary>
+    public FaultJournalScan Load(Action<FaultJournalEntry> onEntry)
+    {
+        ArgumentNullException.ThrowIfNull(onEntry);
         Directory.CreateDirectory(StateDirectory);
         if (!File.Exists(FilePath))
         {
             EntryCount = 0;
-            return new FaultJournalLoadResult([], 0, false);
+            return new FaultJournalScan(0, 0, false);
         }
 
-        var bytes = File.ReadAllBytes(FilePath);
-        var entries = new List<FaultJournalEntry>();
+        var entries = 0;
         var damaged = 0;
-        var tornTail = false;
-        var start = 0;
         var lineNumber = 0;
-        while (start < bytes.Length)
+        var tornTail = false;
+        using var stream = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
+        var buffer = new byte[ReadChunkBytes];
+        var start = 0;
+        var end = 0;
+        var skippingLongLine = false;
+        while (true)
         {
-            lineNumber++;
-            var newline = Array.IndexOf(bytes, (byte)'\n', start);
-            var complete = newline >= 0;
-            var end = complete ? newline : bytes.Length;
-            var line = bytes.AsSpan(start, end - start);
-            start = end + 1;
-            if (line.IsEmpty)
+            var newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
+            if (newline >= 0)
             {
+                var line = buffer.AsSpan(start, newline);
+                start += newline + 1;
+                lineNumber++;
+                if (skippingLongLine)
+                {
+                    skippingLongLine = false;
+                    continue;
+                }
+
+                if (line.IsEmpty)
+                {
+                    continue;
+                }
+
+                if (TryParse(line, out var entry))
+                {
+                    entries++;
+                    onEntry(entry);
+                }
+                else
+                {
+                    damaged++;
+                    FaultJournalLog.DamagedLine(_logger, FilePath, lineNumber, "checksum or JSON does not verify");
+                }
+
                 continue;
             }
 
-            if (!complete)
+            // No whole line in the buffer: keep the partial one, make room, read on.
+            if (start > 0)
             {
-                tornTail = true;
+                buffer.AsSpan(start, end - start).CopyTo(buffer);
+                end -= start;
+                start = 0;
             }
 
-            if (TryParse(line, out var entry) && complete)
+            if (end == buffer.Length)
             {
-                entries.Add(entry);
+                if (buffer.Length >= MaxLineBytes)
+                {
+                    // A line this long is not one the journal writes: skip it up to its newline.
+                    damaged++;
+                    FaultJournalLog.DamagedLine(_logger, FilePath, lineNumber + 1, $"longer than {MaxLineBytes} bytes");
+                    skippingLongLine = true;
+                    end = 0;
+                }
+                else
+                {
+                    Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxLineBytes));
+                }
             }
-            else
+
+            var read = stream.Read(buffer, end, buffer.Length - end);
+            if (read == 0)
             {
-                damaged++;
-                FaultJournalLog.DamagedLine(_logger, FilePath, lineNumber, complete ? "checksum or JSON does not verify" : "the last line is incomplete (torn write)");
+                if (end > 0 && !skippingLongLine)
+                {
+                    lineNumber++;
+                    tornTail = true;
+                    damaged++;
+                    FaultJournalLog.DamagedLine(_logger, FilePath, lineNumber, "the last line is incomplete (torn write)");
+                }
+
+                break;
             }
+
+            end += read;
         }
 
-        EntryCount = entries.Count;
-        return new FaultJournalLoadResult(entries, damaged, tornTail);
+        EntryCount = entries;
+        return new FaultJournalScan(entries, damaged, tornTail);
     }
 
     /// <summary>
@@ -94,14 +165,8 @@ public sealed class FaultJournal : IDisposable
     /// </summary>
     public void Append(FaultJournalEntry entry, bool flushToDisk)
     {
-        _appendStream ??= OpenForAppend();
-        var bytes = Serialize(entry);
-        _appendStream.Write(bytes);
-        if (flushToDisk)
-        {
-            _appendStream.Flush(flushToDisk: true);
-        }
-
+        _appendFile ??= OpenForAppend();
+        _appendFile.Append(Serialize(entry), flushToDisk);
         EntryCount++;
     }
 
@@ -122,8 +187,8 @@ public sealed class FaultJournal : IDisposable
             stream.Flush(flushToDisk: true);
         }
 
-        _appendStream?.Dispose();
-        _appendStream = null;
+        _appendFile?.Dispose();
+        _appendFile = null;
         File.Move(temporaryPath, FilePath, overwrite: true);
         StateDirectorySync.Flush(StateDirectory);
         EntryCount = count;
@@ -133,15 +198,15 @@ public sealed class FaultJournal : IDisposable
     {
         try
         {
-            _appendStream?.Flush(flushToDisk: true);
+            _appendFile?.Flush();
         }
         catch (IOException)
         {
             // Shutting down: the lines are in the page cache and reach the disk with the kernel's own writeback.
         }
 
-        _appendStream?.Dispose();
-        _appendStream = null;
+        _appendFile?.Dispose();
+        _appendFile = null;
     }
 
     internal static byte[] Serialize(FaultJournalEntry entry)
@@ -196,9 +261,9 @@ public sealed class FaultJournal : IDisposable
         Encoding.ASCII.GetBytes(hex, destination);
     }
 
-    private FileStream OpenForAppend()
+    private AppendOnlyFile OpenForAppend()
     {
         Directory.CreateDirectory(StateDirectory);
-        return new FileStream(FilePath, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        return new AppendOnlyFile(FilePath);
     }
 }

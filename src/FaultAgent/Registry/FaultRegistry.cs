@@ -112,8 +112,15 @@ public sealed class FaultRegistry : IDisposable
             }
 
             _bootId = await _bootIdSource.GetBootIdAsync(cancellationToken).ConfigureAwait(false);
-            var loaded = _journal.Load();
-            var pending = Replay(loaded.Entries);
+            var pendingByFault = new Dictionary<string, FaultJournalEntry>(StringComparer.Ordinal);
+            FaultJournalScan loaded;
+            lock (_stateLock)
+            {
+                // Streamed: entry by entry into the registry's state; the file is never held whole in memory.
+                loaded = _journal.Load(entry => ReplayUnlocked(entry, pendingByFault));
+            }
+
+            List<FaultJournalEntry> pending = [.. pendingByFault.Values];
             await ResolvePendingAsync(pending, cancellationToken).ConfigureAwait(false);
             EndFaultsOfEarlierBoots();
             EndExpiredLocked();
@@ -127,7 +134,7 @@ public sealed class FaultRegistry : IDisposable
             lock (_stateLock)
             {
                 var active = _faults.Values.Count(f => f.State.IsOpen());
-                FaultRegistryLog.Loaded(_logger, _journal.FilePath, active, _faults.Count - active, loaded.Entries.Count);
+                FaultRegistryLog.Loaded(_logger, _journal.FilePath, active, _faults.Count - active, loaded.Entries);
             }
 
             _initialized.TrySetResult();
@@ -290,6 +297,7 @@ public sealed class FaultRegistry : IDisposable
             }
 
             var ended = EndLocked(fault, FaultState.Cleared, reason, endedBy);
+            CompactIfLarge();
             SignalChange();
             return ended;
         }
@@ -332,6 +340,7 @@ public sealed class FaultRegistry : IDisposable
             };
             AddLocked(updated);
             AppendOrThrow(new FaultJournalEntry { Op = FaultJournalOperation.Recorded, FaultId = updated.FaultId, Fault = updated });
+            CompactIfLarge();
             return updated;
         }
         finally
@@ -394,6 +403,7 @@ public sealed class FaultRegistry : IDisposable
             var ended = active.Select(f => EndLocked(f, state, reason, endedBy)).ToList();
             if (ended.Count > 0)
             {
+                CompactIfLarge();
                 SignalChange();
             }
 
@@ -453,38 +463,30 @@ public sealed class FaultRegistry : IDisposable
         return null;
     }
 
-    private List<FaultJournalEntry> Replay(IReadOnlyList<FaultJournalEntry> entries)
+    /// <summary>Applies one journal entry, in file order, to the state being rebuilt (the caller holds the state lock).</summary>
+    private void ReplayUnlocked(FaultJournalEntry entry, Dictionary<string, FaultJournalEntry> pending)
     {
-        var pending = new Dictionary<string, FaultJournalEntry>(StringComparer.Ordinal);
-        lock (_stateLock)
+        switch (entry.Op)
         {
-            foreach (var entry in entries)
-            {
-                switch (entry.Op)
-                {
-                    case FaultJournalOperation.Pending when entry.Fault is not null && entry.FromSequence is not null && !_faults.ContainsKey(entry.FaultId):
-                        pending[entry.FaultId] = entry;
-                        break;
-                    case FaultJournalOperation.Recorded when entry.Fault is not null:
-                        AddUnlocked(entry.Fault);
-                        pending.Remove(entry.FaultId);
-                        break;
-                    case FaultJournalOperation.Abandoned:
-                        pending.Remove(entry.FaultId);
-                        break;
-                    case FaultJournalOperation.Ended when entry.State is { } state && _faults.TryGetValue(entry.FaultId, out var fault):
-                        _faults[entry.FaultId] = fault with { State = state, EndedAt = entry.EndedAt, EndedReason = entry.EndedReason, EndedBy = entry.EndedBy };
-                        break;
-                    case FaultJournalOperation.Pruned:
-                        RemoveUnlocked(entry.FaultId);
-                        break;
-                    default:
-                        break;
-                }
-            }
+            case FaultJournalOperation.Pending when entry.Fault is not null && entry.FromSequence is not null && !_faults.ContainsKey(entry.FaultId):
+                pending[entry.FaultId] = entry;
+                break;
+            case FaultJournalOperation.Recorded when entry.Fault is not null:
+                AddUnlocked(entry.Fault);
+                pending.Remove(entry.FaultId);
+                break;
+            case FaultJournalOperation.Abandoned:
+                pending.Remove(entry.FaultId);
+                break;
+            case FaultJournalOperation.Ended when entry.State is { } state && _faults.TryGetValue(entry.FaultId, out var fault):
+                _faults[entry.FaultId] = fault with { State = state, EndedAt = entry.EndedAt, EndedReason = entry.EndedReason, EndedBy = entry.EndedBy };
+                break;
+            case FaultJournalOperation.Pruned:
+                RemoveUnlocked(entry.FaultId);
+                break;
+            default:
+                break;
         }
-
-        return [.. pending.Values];
     }
 
     private async Task ResolvePendingAsync(List<FaultJournalEntry> pending, CancellationToken cancellationToken)

@@ -15,7 +15,10 @@ public sealed class FaultRegistryOptions
     [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00", ErrorMessage = "Agent:Registry:EndedRetention must be a time span between 0 and 3650 days (e.g. 7.00:00:00).")]
     public TimeSpan EndedRetention { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>The journal is compacted (rewritten to one entry per record) once it holds this many entries.</summary>
+    /// <summary>
+    /// The journal is compacted (rewritten to one entry per record kept) after a change once it holds this many entries and
+    /// twice as many as records kept: its size stays within max(this, 2 × records kept) entries.
+    /// </summary>
     [Range(16, 10_000_000, ErrorMessage = "Agent:Registry:CompactAfterEntries must be between 16 and 10000000.")]
-    public int CompactAfterEntries { get; set; } = 4096;
+    public int CompactAfterEntries { get; set; } = 1024;
 }

@@ -23,6 +23,8 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public Uri HttpAddress { get; }
 
+    public int Pid => _process.Id;
+
     public Uri GrpcAddress { get; }
 
     public string Output
