@@ -31,7 +31,7 @@ public sealed partial class HttpBindingProblemHandler : IExceptionHandler
         {
             StatusCodes.Status415UnsupportedMediaType => TypedResults.Problem(detail: UnsupportedMediaTypeDetail, statusCode: bad.StatusCode, title: "Unsupported Media Type"),
             StatusCodes.Status400BadRequest => FaultProblemResults.ToProblem(new FaultRequestInvalidException([Violation(bad, endpoint)]))!,
-            _ => TypedResults.Problem(detail: bad.Message, statusCode: bad.StatusCode),
+            _ => TypedResults.Problem(detail: bad.Message, statusCode: bad.StatusCode, title: Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(bad.StatusCode)),
         };
         await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         return true;

@@ -108,6 +108,7 @@ public static class AgentProblems
         502 => "Bad gateway",
         503 => "Service unavailable",
         504 => "Gateway timeout",
-        _ => "Internal error",
+        500 => "Internal error",
+        _ => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error",
     };
 }
