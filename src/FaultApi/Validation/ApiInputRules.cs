@@ -56,14 +56,8 @@ public static partial class ApiInputRules
     /// <summary>A node name: required or optional, an RFC 1123 subdomain (lower-case letters, digits, '-' and '.').</summary>
     public static string? NodeName(RequestErrors errors, string field, string? value, bool required)
     {
-        ArgumentNullException.ThrowIfNull(errors);
-        if (string.IsNullOrEmpty(value))
+        if (Absent(errors, field, value, required))
         {
-            if (required)
-            {
-                errors.Add(field, "is required");
-            }
-
             return null;
         }
 
@@ -88,14 +82,8 @@ public static partial class ApiInputRules
     /// <summary>A fault id: 1 to 128 characters from [A-Za-z0-9._-] (the agent's rule).</summary>
     public static string? FaultId(RequestErrors errors, string field, string? value, bool required)
     {
-        ArgumentNullException.ThrowIfNull(errors);
-        if (string.IsNullOrEmpty(value))
+        if (Absent(errors, field, value, required))
         {
-            if (required)
-            {
-                errors.Add(field, "is required");
-            }
-
             return null;
         }
 
@@ -142,14 +130,8 @@ public static partial class ApiInputRules
     /// <summary>Free text that ends up in a kernel-log line or a record: printable ASCII, never a control character.</summary>
     public static string? Text(RequestErrors errors, string field, string? value, int maxLength, bool required = false)
     {
-        ArgumentNullException.ThrowIfNull(errors);
-        if (string.IsNullOrEmpty(value))
+        if (Absent(errors, field, value, required))
         {
-            if (required)
-            {
-                errors.Add(field, "is required");
-            }
-
             return null;
         }
 
@@ -314,6 +296,23 @@ public static partial class ApiInputRules
         }
 
         return time;
+    }
+
+    /// <summary>True when <paramref name="value"/> is not given (a required one is then an error), so the caller returns.</summary>
+    private static bool Absent(RequestErrors errors, string field, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] string? value, bool required)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (!string.IsNullOrEmpty(value))
+        {
+            return false;
+        }
+
+        if (required)
+        {
+            errors.Add(field, "is required");
+        }
+
+        return true;
     }
 
     public static bool IsPrintableAscii(string value)
