@@ -40,31 +40,16 @@ journald=$!
 
 FAULT_INJECTION_TOKEN="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export FAULT_INJECTION_TOKEN
-setsid env FRESH=1 "$root/scripts/run-local.sh" >"$log" 2>&1 &
-group=$!
-
+. "$root/scripts/run-local-group.sh"
+run_local_start "$log" FRESH=1
 stop() {
   trap - EXIT INT TERM
-  kill -TERM -- "-$group" 2>/dev/null || true
-  local deadline=$((SECONDS + 30))
-  while kill -0 -- "-$group" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.2; done
-  kill -KILL -- "-$group" 2>/dev/null || true
-  wait "$group" 2>/dev/null || true
+  run_local_stop || true
   kill "$journald" 2>/dev/null || true
   wait "$journald" 2>/dev/null || true
 }
 trap stop EXIT INT TERM
-
-# run-local.sh prints "Ready:" once every agent is healthy and the API ready; the build is part of it.
-deadline=$((SECONDS + 900))
-until grep -q '^Ready:' "$log" 2>/dev/null; do
-  if ! kill -0 "$group" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
-    echo "readme-examples.sh: run-local.sh did not become ready; its output:" >&2
-    cat "$log" >&2
-    exit 1
-  fi
-  sleep 0.5
-done
+run_local_wait_ready "$log"
 
 set +e
 (cd "$root/tests/readme-examples" && "$python" -m pytest -p no:cacheprovider --junitxml="$junit_xml" -o junit_family=xunit2 "$@" .)
