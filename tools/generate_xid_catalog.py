@@ -1,14 +1,44 @@
 #!/usr/bin/env python3
-"""Regenerates src/FaultAgent/Xids/XidCatalog.tsv and SxidCatalog.tsv from the shared sample catalogues.
+"""Regenerates src/FaultAgent/Xids/XidCatalog.tsv and SxidCatalog.tsv: one command per catalogue update.
+
+    tools/generate_xid_catalog.py [SAMPLES_DIR] [--nverror PATH/TO/nverror.h]
 
 Facts (numbers, names, mnemonics, resolution buckets) come from NVIDIA's public Xid catalog and the Fabric Manager
-user guide as transcribed in the samples; message bodies follow real driver lines (real_xid_lines.txt) where one
-exists, otherwise a plausible body in the driver's style. Run: tools/generate_xid_catalog.py /work/shared/samples
+user guide as transcribed in SAMPLES_DIR (default ../shared/samples beside the repository: xid_catalog_table.tsv,
+sxid_catalog_fm_user_guide_via_gpud.tsv). Xids the driver defines but the catalogue does not list yet are named from
+the driver's nverror.h (NVIDIA open-gpu-kernel-modules, src/common/sdk/nvidia/inc/nverror.h): with --nverror, every
+"#define NAME (N)" above the catalogue's last Xid up to ROBUST_CHANNEL_LAST_ERROR is added; without it, the numbers
+and names recorded in NVERROR_NAMES below (595.45.04) are used. Message bodies follow real driver lines
+(real_xid_lines.txt) where one exists, otherwise the catalogue's name. Every Xid record is written at level 4: the
+driver prints NVRM lines without a KERN_ level (nv_printf), so they land at the default (warning).
 """
-import sys, os
+import argparse, os, re, sys
 
-samples = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/samples"
-out_dir = os.path.join(os.path.dirname(__file__), "..", "src", "FaultAgent", "Xids")
+here = os.path.dirname(os.path.abspath(__file__))
+parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+parser.add_argument("samples", nargs="?", default=os.path.join(here, "..", "..", "shared", "samples"))
+parser.add_argument("--nverror", help="path to the driver's nverror.h, to name Xids the catalogue does not list yet")
+args = parser.parse_args()
+samples = args.samples
+out_dir = os.path.join(here, "..", "src", "FaultAgent", "Xids")
+
+# Xids the published catalogue does not list yet, as nverror.h names them, and the first open-gpu-kernel-modules
+# release whose nverror.h defines them.
+NVERROR_NAMES = {
+    173: ("C2C_FATAL_LINK_FAILURE", "580.105.08"),
+    174: ("ROBUST_CHANNEL_RESETCHANNEL_KILL_PROCESS_SILENT", "590.44.01"),
+    175: ("MEMORY_SUBSYSTEM_ERROR", "595.45.04"),
+    176: ("PCIE_CORRECTABLE_ERROR_FAULT", "595.45.04"),
+}
+# Readable names for those mnemonics (what the driver's name says; NVIDIA has published no description yet).
+NVERROR_TITLES = {
+    "C2C_FATAL_LINK_FAILURE": "C2C fatal link failure",
+    "ROBUST_CHANNEL_RESETCHANNEL_KILL_PROCESS_SILENT": "Channel reset: process killed silently",
+    "MEMORY_SUBSYSTEM_ERROR": "Memory subsystem error",
+    "PCIE_CORRECTABLE_ERROR_FAULT": "PCIe correctable error fault",
+}
+# Recommended action for them until NVIDIA's catalogue gives one: fatal-looking ones as their nearest catalogued kin.
+NVERROR_ACTIONS = {173: "RESTART_BM", 174: "RESTART_APP", 175: "COMPONENT_RESET", 176: "NONE"}
 
 # Realistic bodies as the driver prints them after "<xid>, " (pid/name part excluded).
 MESSAGES = {
@@ -121,12 +151,31 @@ for line in open(os.path.join(samples, "xid_catalog_table.tsv"), encoding="utf-8
     if rec is None:
         raise SystemExit(f"no action mapping for Xid {xid} ({action!r})")
     severity = {"NONE": "Info", "RESTART_APP": "Warning"}.get(rec, "Critical")
-    level = 3 if severity == "Critical" else 4
     message = MESSAGES.get(xid) or name
-    rows.append((xid, name, mnemonic, action or "-", rec, severity, level, message))
+    rows.append((xid, name, mnemonic, action or "-", rec, severity, 4, message, "catalog"))
+
+# Xids beyond the catalogue, named from nverror.h.
+extra = dict(NVERROR_NAMES)
+if args.nverror:
+    text = open(args.nverror, encoding="utf-8", errors="replace").read()
+    last = re.search(r"#define\s+ROBUST_CHANNEL_LAST_ERROR\s+\((\d+)\)", text)
+    defines = {int(n): name for name, n in re.findall(r"#define\s+([A-Z0-9_]+)\s+\((\d+)\)", text)
+               if name not in ("ROBUST_CHANNEL_LAST_ERROR",) and not name.startswith("ROBUST_CHANNEL_ERROR_RECOVERY")}
+    top = int(last.group(1)) if last else max(defines)
+    known = {r[0] for r in rows}
+    extra = {n: (defines[n], extra.get(n, (None, "?"))[1]) for n in range(max(known) + 1, top + 1) if n in defines}
+known = {r[0] for r in rows}
+for xid, (mnemonic, first) in sorted(extra.items()):
+    if xid in known:
+        continue
+    title = NVERROR_TITLES.get(mnemonic) or mnemonic.replace("ROBUST_CHANNEL_", "").replace("_", " ").capitalize()
+    rec = NVERROR_ACTIONS.get(xid, "CONTACT_SUPPORT")
+    severity = {"NONE": "Info", "RESTART_APP": "Warning"}.get(rec, "Critical")
+    name = f"{title} (not in NVIDIA's Xid catalog yet; driver {first} and later)"
+    rows.append((xid, name, mnemonic, "-", rec, severity, 4, MESSAGES.get(xid) or title, "nverror.h"))
 
 with open(os.path.join(out_dir, "XidCatalog.tsv"), "w", encoding="ascii", newline="\n") as f:
-    f.write("# xid\tname\tmnemonic\tcatalog_immediate_action\trecommended_action\tseverity\tlevel\tdefault_message\n")
+    f.write("# xid\tname\tmnemonic\tcatalog_immediate_action\trecommended_action\tseverity\tlevel\tdefault_message\tname_source\n")
     for r in rows:
         f.write("\t".join(str(c) for c in r) + "\n")
 
@@ -159,10 +208,14 @@ for line in open(os.path.join(samples, "sxid_catalog_fm_user_guide_via_gpud.tsv"
     fatal = resolution != "IGNORE"
     action = SXID_ACTION.get(resolution, resolution) if fatal else "NONE"
     text = name[0].upper() + name[1:]
-    srows.append((sxid, name, "true" if fatal else "false", action, text))
+    # The driver prints "Correctable" for errors the hardware corrected (NVSWITCH_REPORT_CORRECTABLE): the FM guide's
+    # single-bit ECC SXids, whose impact reads "the NVSwitch hardware will auto correct the ECC errors".
+    impact = cols[4].lower()
+    error_class = "Fatal" if fatal else ("Correctable" if "auto correct" in impact else "Non-fatal")
+    srows.append((sxid, name, "true" if fatal else "false", action, text, error_class))
 
 with open(os.path.join(out_dir, "SxidCatalog.tsv"), "w", encoding="ascii", newline="\n") as f:
-    f.write("# sxid\tname\tfatal\trecommended_action\tdefault_message\n")
+    f.write("# sxid\tname\tfatal\trecommended_action\tdefault_message\tclass\n")
     for r in srows:
         f.write("\t".join(str(c) for c in r) + "\n")
 print(len(rows), "xids", len(srows), "sxids")

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using FaultAgent.Dcgm;
+using FaultAgent.Drivers;
 using FaultAgent.Gpus;
 using FaultAgent.Hosting;
 using FaultAgent.Injection;
@@ -24,8 +26,10 @@ public sealed partial class FaultInjectionService(
     FaultRegistry registry,
     TimeProvider timeProvider,
     IOptions<AgentOptions> options,
+    GpuPreambleLedger preambles,
     AgentMetrics? metrics = null,
-    DcgmFaultService? dcgm = null)
+    DcgmFaultService? dcgm = null,
+    IGpuBoardInfoSource? boardInfo = null)
 {
     /// <summary>The facility the kernel gives every record written from user space (LOG_USER).</summary>
     private const int KernelUserFacility = 1;
@@ -78,26 +82,37 @@ public sealed partial class FaultInjectionService(
             violations.Add(new("gpu_id", "must be a Device Minor (0 or more)"));
         }
 
-        if (request.Pid < 0)
+        if (request.Pid is < 0 or > XidLineBuilder.MaxPid)
         {
-            violations.Add(new("pid", "must be 0 (unknown) or a process id"));
+            violations.Add(new("pid", $"must be 0 (no process) or a process id from 1 to {XidLineBuilder.MaxPid} (the kernel's PID_MAX_LIMIT)"));
         }
 
         FaultRequestValidator.CheckFaultId(request.FaultId, violations);
         FaultRequestValidator.CheckIdempotencyKey(request.IdempotencyKey, violations);
         FaultRequestValidator.CheckDuration(request.Duration, violations);
-        FaultRequestValidator.CheckText("message", request.Message, FaultRequestValidator.MaxMessageLength, violations);
-        FaultRequestValidator.CheckText("process_name", request.ProcessName, FaultRequestValidator.MaxProcessNameLength, violations);
+        FaultRequestValidator.CheckText("message", request.Message, XidLineBuilder.MaxBodyLength, violations, "the driver's MAX_ERROR_STRING is 512 with its NUL");
+        FaultRequestValidator.CheckText("process_name", request.ProcessName, XidLineBuilder.MaxProcessNameLength, violations, "the kernel's comm: TASK_COMM_LEN 16 with its NUL");
         var surfaces = InjectionSurfaces.Check(request.Surfaces, dcgmTarget: "DCGM_FI_DEV_XID_ERRORS", violations);
         if (request.CompanionLines && !InjectionSurfaces.WritesKernelLog(surfaces))
         {
             violations.Add(new("companion_lines", "are kernel-log records: they need the \"kmsg\" surface"));
         }
 
+        if (request.FallenOffBusProbe && !InjectionSurfaces.WritesKernelLog(surfaces))
+        {
+            violations.Add(new("fallen_off_bus_probe", "is a kernel-log record: it needs the \"kmsg\" surface"));
+        }
+
+        NvidiaDriverVersion? requestedDriver = null;
+        if (!string.IsNullOrEmpty(request.DriverVersion) && !NvidiaDriverVersion.TryParse(request.DriverVersion, out requestedDriver))
+        {
+            violations.Add(new("driver_version", "must be a driver version such as 570.195.03, 535.161.08 or a branch such as 570"));
+        }
+
         FaultRequestValidator.ThrowIfAny(violations);
 
         var fingerprint = FaultRequestValidator.Fingerprint(
-            ["xid", request.FaultId, request.Xid, request.GpuId, request.Message, request.Duration?.Ticks, request.CompanionLines, request.ProcessName, request.Pid, .. InjectionSurfaces.FingerprintParts(surfaces)]);
+            ["xid", request.FaultId, request.Xid, request.GpuId, request.Message, request.Duration?.Ticks, request.CompanionLines, request.ProcessName, request.Pid, request.DriverVersion, request.GpuInstance, request.ComputeInstance, request.Channel, request.PreviousXid, request.FallenOffBusProbe, request.OmitCompanionRecords, .. InjectionSurfaces.FingerprintParts(surfaces)]);
         if (!request.DryRun && await registry.FindReplayAsync(request.FaultId, request.IdempotencyKey, fingerprint, cancellationToken).ConfigureAwait(false) is { } replay)
         {
             return new FaultInjectionResult(replay, Replayed: true, DryRun: false);
@@ -107,7 +122,65 @@ public sealed partial class FaultInjectionService(
         var gpu = inventory.FindGpu(request.GpuId)
             ?? throw new HardwareNotFoundException($"No GPU with gpu_id {request.GpuId} on node {_nodeName} (found: {Describe(inventory.Gpus.Select(g => g.GpuId))}).") { Field = "gpu_id" };
         labels.FoundGpu(gpu.GpuId);
-        var lines = lineBuilder.BuildXid(request.Xid, gpu, request.Message, request.Pid, request.ProcessName, request.CompanionLines);
+        CheckMigInstance(gpu, request.GpuInstance, request.ComputeInstance);
+        var driver = requestedDriver is not null ? new DriverProfile(requestedDriver, DriverVersionSource.Request)
+            : inventory.DriverVersion is { } nodeDriver ? new DriverProfile(nodeDriver, DriverVersionSource.Node)
+            : DriverProfile.Newest;
+        var companions = !request.OmitCompanionRecords && InjectionSurfaces.WritesKernelLog(surfaces);
+        var preamble = companions && (request.DryRun
+            ? await preambles.IsDueAsync(gpu.XidPci, cancellationToken).ConfigureAwait(false)
+            : await preambles.TryReserveAsync(gpu.XidPci, cancellationToken).ConfigureAwait(false));
+        try
+        {
+            var board = (companions && (preamble || request.Xid == 79)) || request.FallenOffBusProbe
+                ? await GetBoardInfoAsync(gpu, cancellationToken).ConfigureAwait(false)
+                : null;
+            var lines = lineBuilder.BuildXid(new XidLineRequest
+            {
+                Xid = request.Xid,
+                Gpu = gpu,
+                Driver = driver,
+                Message = request.Message,
+                Pid = request.Pid,
+                ProcessName = request.ProcessName,
+                Channel = request.Channel,
+                PreviousXid = request.PreviousXid,
+                GpuInstance = request.GpuInstance,
+                ComputeInstance = request.ComputeInstance,
+                Preamble = preamble,
+                Board = board,
+                FallenOffBusProbe = request.FallenOffBusProbe,
+                OmitCompanionRecords = request.OmitCompanionRecords,
+            });
+            var notes = new List<string>(lines.Notes);
+            if (driver.Source == DriverVersionSource.Default)
+            {
+                notes.Insert(0, $"The node has no driver version file ({Path.Combine(options.Value.ProcRoot, "driver", "nvidia", "version")}): the newest line format ({driver.FormName}) was written.");
+            }
+
+            var result = await InjectXidLinesAsync(request, caller, gpu, lines, fingerprint, surfaces,
+                new DriverLineFacts(driver.Version?.Text ?? "", DriverProfile.SourceName(driver.Source), driver.FormName, request.GpuInstance, request.ComputeInstance, notes),
+                labels, cancellationToken).ConfigureAwait(false);
+            if (preamble && !request.DryRun)
+            {
+                await preambles.MarkPrintedAsync(gpu.XidPci, cancellationToken).ConfigureAwait(false);
+                preamble = false;
+            }
+
+            return result;
+        }
+        finally
+        {
+            if (preamble && !request.DryRun)
+            {
+                preambles.Release(gpu.XidPci);
+            }
+        }
+    }
+
+    private async Task<FaultInjectionResult> InjectXidLinesAsync(
+        XidInjectionRequest request, string caller, GpuInfo gpu, InjectionLines lines, string fingerprint, IReadOnlyList<string> surfaces, DriverLineFacts facts, InjectionMetricLabels labels, CancellationToken cancellationToken)
+    {
         var entry = catalog.FindXid(request.Xid);
         var now = timeProvider.GetUtcNow();
         var planned = new FaultRecord
@@ -132,6 +205,7 @@ public sealed partial class FaultInjectionService(
             Severity = entry?.Severity.ToString().ToLowerInvariant() ?? "",
             RecommendedAction = entry?.RecommendedAction ?? "",
             Surfaces = surfaces,
+            Driver = facts,
         };
 
         IReadOnlyList<DcgmFieldValue> dcgmValues = InjectionSurfaces.WritesDcgm(surfaces)
@@ -139,6 +213,40 @@ public sealed partial class FaultInjectionService(
             : [];
         return await RecordAsync(planned, lines, labels, request.DryRun, cancellationToken, dcgmValues).ConfigureAwait(false);
     }
+
+    /// <summary>The GPU instance (and compute instance) must exist in the node's MIG layout; else NOT_FOUND naming those that do.</summary>
+    private void CheckMigInstance(GpuInfo gpu, int? gpuInstance, int? computeInstance)
+    {
+        if (gpuInstance is not { } gi)
+        {
+            return;
+        }
+
+        var layout = string.Create(CultureInfo.InvariantCulture, $"{options.Value.ProcRoot}/driver/nvidia/capabilities/gpu{gpu.GpuId}/mig");
+        var instance = gpu.MigInstances.FirstOrDefault(i => i.GpuInstance == gi);
+        if (instance is null)
+        {
+            var found = gpu.MigInstances.Count == 0
+                ? $"it has none: {layout} lists no gi<N> (MIG is off or no instance was created)"
+                : "found: " + DescribeMig(gpu.MigInstances);
+            throw new HardwareNotFoundException(string.Create(CultureInfo.InvariantCulture, $"GPU {gpu.GpuId} on node {_nodeName} has no MIG GPU instance {gi} ({found}).")) { Field = "gpu_instance" };
+        }
+
+        if (computeInstance is { } ci && !instance.ComputeInstances.Contains(ci))
+        {
+            var found = instance.ComputeInstances.Count == 0 ? "it has none" : "found: " + string.Join(", ", instance.ComputeInstances.Select(c => string.Create(CultureInfo.InvariantCulture, $"ci{c}")));
+            throw new HardwareNotFoundException(string.Create(CultureInfo.InvariantCulture, $"MIG GPU instance {gi} of GPU {gpu.GpuId} on node {_nodeName} has no compute instance {ci} ({found}, under {layout}/gi{gi}).")) { Field = "compute_instance" };
+        }
+    }
+
+    private static string DescribeMig(IEnumerable<MigGpuInstance> instances) =>
+        string.Join(", ", instances.Select(i => string.Create(CultureInfo.InvariantCulture,
+            $"gi{i.GpuInstance} ({(i.ComputeInstances.Count == 0 ? "no compute instance" : string.Join(", ", i.ComputeInstances.Select(c => string.Create(CultureInfo.InvariantCulture, $"ci{c}"))))})")));
+
+    private async Task<GpuBoardInfo> GetBoardInfoAsync(GpuInfo gpu, CancellationToken cancellationToken) =>
+        boardInfo is null
+            ? GpuBoardInfo.Unknown("the agent has no nvidia-smi configured")
+            : await boardInfo.GetAsync(gpu.PciBusId, cancellationToken).ConfigureAwait(false);
 
     private async Task<FaultInjectionResult> InjectSxidCoreAsync(SxidInjectionRequest request, string caller, InjectionMetricLabels labels, CancellationToken cancellationToken)
     {
@@ -153,9 +261,9 @@ public sealed partial class FaultInjectionService(
             violations.Add(new("nvswitch", "must be an NVSwitch instance number (0 or more)"));
         }
 
-        if (request.Link is < 0 or > 255)
+        if (request.Link is < 0 or > XidLineBuilder.MaxLink)
         {
-            violations.Add(new("link", "must be a link number from 0 to 255"));
+            violations.Add(new("link", $"must be a link number from 0 to {XidLineBuilder.MaxLink} (the driver's NVSWITCH_MAX_NUM_LINKS is 100)"));
         }
 
         if (!string.IsNullOrEmpty(request.PciBusId) && !PciBdfPattern().IsMatch(request.PciBusId))
@@ -171,7 +279,8 @@ public sealed partial class FaultInjectionService(
         FaultRequestValidator.ThrowIfAny(violations);
 
         var fingerprint = FaultRequestValidator.Fingerprint(
-            "sxid", request.FaultId, request.Sxid, request.NvSwitch, request.PciBusId, request.Link, request.Message, request.Duration?.Ticks);
+            "sxid", request.FaultId, request.Sxid, request.NvSwitch, request.PciBusId, request.Link, request.Message, request.Duration?.Ticks,
+            request.First, request.ErrorClass, string.Join(' ', request.Data), request.OmitCompanionRecords);
         if (!request.DryRun && await registry.FindReplayAsync(request.FaultId, request.IdempotencyKey, fingerprint, cancellationToken).ConfigureAwait(false) is { } replay)
         {
             return new FaultInjectionResult(replay, Replayed: true, DryRun: false);
@@ -187,7 +296,18 @@ public sealed partial class FaultInjectionService(
             labels.FoundNvSwitch(nvSwitch.Instance);
         }
 
-        var lines = lineBuilder.BuildSxid(request.Sxid, request.NvSwitch, pciBusId, request.Link, request.Message);
+        var lines = lineBuilder.BuildSxid(new SxidLineRequest
+        {
+            Sxid = request.Sxid,
+            NvSwitch = request.NvSwitch,
+            PciBusId = pciBusId,
+            Link = request.Link,
+            Message = request.Message,
+            ErrorClass = request.ErrorClass,
+            First = request.First,
+            Data = request.Data,
+            OmitCompanionRecords = request.OmitCompanionRecords,
+        });
         var entry = catalog.FindSxid(request.Sxid);
         var now = timeProvider.GetUtcNow();
         var planned = new FaultRecord
@@ -211,6 +331,7 @@ public sealed partial class FaultInjectionService(
             RequestFingerprint = fingerprint,
             Severity = entry is null ? "" : entry.Fatal ? "critical" : "warning",
             RecommendedAction = entry?.RecommendedAction ?? "",
+            Driver = new DriverLineFacts("", "", "nvswitch", null, null, lines.Notes),
         };
 
         return await RecordAsync(planned, lines, labels, request.DryRun, cancellationToken).ConfigureAwait(false);

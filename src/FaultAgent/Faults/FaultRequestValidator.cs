@@ -10,7 +10,7 @@ public static partial class FaultRequestValidator
 {
     public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(30);
     public const int MaxMessageLength = 1024;
-    public const int MaxProcessNameLength = 64;
+    public const int MaxProcessNameLength = Injection.XidLineBuilder.MaxProcessNameLength;
 
     public static void CheckFaultId(string? faultId, List<FaultFieldViolation> violations)
     {
@@ -40,7 +40,7 @@ public static partial class FaultRequestValidator
     }
 
     /// <summary>Printable ASCII only: never a newline, control character or escape sequence.</summary>
-    public static void CheckText(string field, string? text, int maxLength, List<FaultFieldViolation> violations)
+    public static void CheckText(string field, string? text, int maxLength, List<FaultFieldViolation> violations, string? limitReason = null)
     {
         ArgumentNullException.ThrowIfNull(violations);
         if (string.IsNullOrEmpty(text))
@@ -50,7 +50,7 @@ public static partial class FaultRequestValidator
 
         if (text.Length > maxLength)
         {
-            violations.Add(new(field, $"must be at most {maxLength} characters"));
+            violations.Add(new(field, limitReason is null ? $"must be at most {maxLength} characters" : $"must be at most {maxLength} characters ({limitReason}); it has {text.Length}"));
         }
         else if (text.Any(c => c is < ' ' or > '~'))
         {

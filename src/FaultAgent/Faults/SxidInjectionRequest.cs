@@ -24,4 +24,15 @@ public sealed record SxidInjectionRequest
 
     /// <summary>Where to write the fault: <c>kmsg</c> and/or <c>dcgm</c> (<see cref="InjectionSurfaces"/>); null or empty: <c>["kmsg"]</c>.</summary>
     public IReadOnlyList<string>? Surfaces { get; init; }
+
+    /// <summary>Append <c> (First)</c>.</summary>
+    public bool First { get; init; }
+
+    /// <summary><c>Fatal</c>, <c>Non-fatal</c>, <c>Correctable</c>; empty: the catalog's.</summary>
+    public string? ErrorClass { get; init; }
+
+    /// <summary>Words of the Data follow-up lines (flags, data[0..15]).</summary>
+    public IReadOnlyList<uint> Data { get; init; } = [];
+
+    public bool OmitCompanionRecords { get; init; }
 }

@@ -27,4 +27,19 @@ public sealed record XidInjectionRequest
 
     /// <summary>Where to write the fault: <c>kmsg</c> and/or <c>dcgm</c> (<see cref="InjectionSurfaces"/>); null or empty: <c>["kmsg"]</c>.</summary>
     public IReadOnlyList<string>? Surfaces { get; init; }
+
+    /// <summary>The driver branch whose format to write; empty: the node's, else the newest.</summary>
+    public string? DriverVersion { get; init; }
+
+    public int? GpuInstance { get; init; }
+
+    public int? ComputeInstance { get; init; }
+
+    public uint? Channel { get; init; }
+
+    public int PreviousXid { get; init; }
+
+    public bool FallenOffBusProbe { get; init; }
+
+    public bool OmitCompanionRecords { get; init; }
 }

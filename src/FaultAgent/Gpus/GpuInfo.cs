@@ -15,6 +15,9 @@ public sealed record GpuInfo(
     IReadOnlyList<KeyValuePair<string, string>> Fields,
     string SourcePath)
 {
+    /// <summary>MIG instances under <c>&lt;ProcRoot&gt;/driver/nvidia/capabilities/gpu&lt;GpuId&gt;/mig/</c>; empty: MIG off or none made.</summary>
+    public IReadOnlyList<MigGpuInstance> MigInstances { get; init; } = [];
+
     public string? Field(string name)
     {
         foreach (var (key, value) in Fields)

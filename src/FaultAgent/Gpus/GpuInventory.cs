@@ -8,5 +8,8 @@ public sealed record GpuInventory(
 {
     public static GpuInventory Empty { get; } = new([], [], []);
 
+    /// <summary>The node's driver version from <c>&lt;ProcRoot&gt;/driver/nvidia/version</c>; null when the file is missing or unreadable.</summary>
+    public Drivers.NvidiaDriverVersion? DriverVersion { get; init; }
+
     public GpuInfo? FindGpu(int gpuId) => Gpus.FirstOrDefault(g => g.GpuId == gpuId);
 }

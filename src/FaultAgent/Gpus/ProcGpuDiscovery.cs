@@ -1,4 +1,5 @@
 using System.Globalization;
+using FaultAgent.Drivers;
 using FaultAgent.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -25,13 +26,90 @@ public sealed class ProcGpuDiscovery(IOptions<AgentOptions> options, ILogger<Pro
         var problems = new List<DiscoveryProblem>();
         var gpus = await DiscoverGpusAsync(problems, cancellationToken).ConfigureAwait(false);
         var switches = DiscoverNvSwitches(problems);
+        var driverVersion = await ReadDriverVersionAsync(problems, cancellationToken).ConfigureAwait(false);
+        gpus = [.. gpus.Select(g => g with { MigInstances = DiscoverMigInstances(g.GpuId, problems) })];
         GpuDiscoveryLog.Discovered(logger, _procRoot, gpus.Count, switches.Count, problems.Count);
         foreach (var problem in problems)
         {
             GpuDiscoveryLog.Problem(logger, problem.Path, problem.Message);
         }
 
-        return new GpuInventory(gpus, switches, problems);
+        return new GpuInventory(gpus, switches, problems) { DriverVersion = driverVersion };
+    }
+
+    /// <summary><c>&lt;ProcRoot&gt;/driver/nvidia/version</c>; missing: null (no driver loaded, or an old tree); unparsable: a problem.</summary>
+    private async Task<NvidiaDriverVersion?> ReadDriverVersionAsync(List<DiscoveryProblem> problems, CancellationToken cancellationToken)
+    {
+        var file = Path.Combine(_procRoot, "driver", "nvidia", "version");
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+
+        try
+        {
+            var text = await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
+            if (NvidiaDriverVersion.TryParseVersionFile(text, out var version))
+            {
+                return version;
+            }
+
+            problems.Add(new DiscoveryProblem(file, "has no 'NVRM version: ... Kernel Module <version>' line; the newest line format is used."));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problems.Add(new DiscoveryProblem(file, $"cannot be read: {e.Message}"));
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The driver's MIG layout of one GPU: directories <c>gi&lt;N&gt;</c> under
+    /// <c>&lt;ProcRoot&gt;/driver/nvidia/capabilities/gpu&lt;minor&gt;/mig/</c> and <c>ci&lt;M&gt;</c> under each, ordered by number.
+    /// </summary>
+    private List<MigGpuInstance> DiscoverMigInstances(int gpuId, List<DiscoveryProblem> problems)
+    {
+        var root = Path.Combine(_procRoot, "driver", "nvidia", "capabilities", string.Create(CultureInfo.InvariantCulture, $"gpu{gpuId}"), "mig");
+        var instances = new List<MigGpuInstance>();
+        if (!Directory.Exists(root))
+        {
+            return instances;
+        }
+
+        try
+        {
+            foreach (var gi in Directory.GetDirectories(root))
+            {
+                if (!TryNumbered(Path.GetFileName(gi), "gi", out var giNumber))
+                {
+                    continue;
+                }
+
+                var computeInstances = Directory.GetDirectories(gi)
+                    .Select(ci => TryNumbered(Path.GetFileName(ci), "ci", out var n) ? n : -1)
+                    .Where(n => n >= 0)
+                    .Order()
+                    .ToList();
+                instances.Add(new MigGpuInstance(giNumber, computeInstances));
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problems.Add(new DiscoveryProblem(root, $"cannot be listed: {e.Message}"));
+        }
+
+        instances.Sort((a, b) => a.GpuInstance.CompareTo(b.GpuInstance));
+        return instances;
+    }
+
+    private static bool TryNumbered(string name, string prefix, out int number)
+    {
+        number = -1;
+        return name.Length > prefix.Length && name.Length <= prefix.Length + 3
+            && name.StartsWith(prefix, StringComparison.Ordinal)
+            && name.AsSpan(prefix.Length).ContainsAnyExceptInRange('0', '9') is false
+            && int.TryParse(name.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out number);
     }
 
     private async Task<List<GpuInfo>> DiscoverGpusAsync(List<DiscoveryProblem> problems, CancellationToken cancellationToken)

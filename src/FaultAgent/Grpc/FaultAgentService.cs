@@ -1,6 +1,7 @@
 using FaultAgent.Auth;
 using FaultAgent.BugReports;
 using FaultAgent.Dcgm;
+using FaultAgent.Drivers;
 using FaultAgent.Faults;
 using FaultAgent.Gpus;
 using FaultAgent.Hosting;
@@ -58,6 +59,13 @@ public sealed partial class FaultAgentService(
                 ProcessName = request.ProcessName,
                 Pid = request.Pid,
                 Surfaces = [.. request.Surfaces],
+                DriverVersion = request.DriverVersion,
+                GpuInstance = request.HasGpuInstance ? request.GpuInstance : null,
+                ComputeInstance = request.HasComputeInstance ? request.ComputeInstance : null,
+                Channel = request.HasChannel ? request.Channel : null,
+                PreviousXid = request.PreviousXid,
+                FallenOffBusProbe = request.FallenOffBusProbe,
+                OmitCompanionRecords = request.OmitCompanionRecords,
             },
             Caller(context),
             context.CancellationToken).ConfigureAwait(false);
@@ -81,6 +89,10 @@ public sealed partial class FaultAgentService(
                 DryRun = request.DryRun,
                 IdempotencyKey = request.IdempotencyKey,
                 Surfaces = [.. request.Surfaces],
+                First = request.First,
+                ErrorClass = request.ErrorClass,
+                Data = [.. request.Data],
+                OmitCompanionRecords = request.OmitCompanionRecords,
             },
             Caller(context),
             context.CancellationToken).ConfigureAwait(false);
@@ -136,6 +148,8 @@ public sealed partial class FaultAgentService(
         {
             NodeName = _nodeName,
             BootId = await bootIdSource.GetBootIdAsync(context.CancellationToken).ConfigureAwait(false),
+            DriverVersion = inventory.DriverVersion?.Text ?? "",
+            LineForm = inventory.DriverVersion is { } driver ? DriverProfile.WireName(DriverProfile.FormOf(driver)) : DriverProfile.Newest.FormName,
         };
         response.Gpus.AddRange(inventory.Gpus.Select(g => g.ToProto()));
         response.Nvswitches.AddRange(inventory.NvSwitches.Select(s => new Proto.NvSwitch { Instance = s.Instance, PciBusId = s.PciBusId, SourcePath = s.SourcePath }));

@@ -75,6 +75,24 @@ public static class FaultMessageMapper
         message.UnconfirmedRecords.AddRange(fault.UnconfirmedRecords.Select(ToProto));
         message.Surfaces.AddRange(fault.Surfaces.Count > 0 || fault.Kind == FaultKind.DcgmField ? fault.Surfaces : InjectionSurfaces.Default);
         message.DcgmWrites.AddRange(fault.DcgmWrites.Select(DcgmMessageMapper.ToProto));
+        if (fault.Driver is { } driver)
+        {
+            message.DriverVersion = driver.DriverVersion;
+            message.DriverVersionSource = driver.VersionSource;
+            message.LineForm = driver.LineForm;
+            if (driver.GpuInstance is { } gi)
+            {
+                message.GpuInstance = gi;
+            }
+
+            if (driver.ComputeInstance is { } ci)
+            {
+                message.ComputeInstance = ci;
+            }
+
+            message.Notes.AddRange(driver.Notes);
+        }
+
         return message;
     }
 
@@ -122,6 +140,13 @@ public static class FaultMessageMapper
             message.Fields[key] = value;
         }
 
+        foreach (var instance in gpu.MigInstances)
+        {
+            var mig = new Proto.MigGpuInstance { GpuInstance = instance.GpuInstance };
+            mig.ComputeInstances.AddRange(instance.ComputeInstances);
+            message.MigInstances.Add(mig);
+        }
+
         return message;
     }
 
@@ -137,6 +162,8 @@ public static class FaultMessageMapper
             Severity = entry.Severity.ToString().ToLowerInvariant(),
             RecommendedAction = entry.RecommendedAction,
             Level = entry.Level,
+            Mnemonic = entry.Mnemonic,
+            NameSource = entry.NameSource,
         };
     }
 
@@ -150,6 +177,7 @@ public static class FaultMessageMapper
             Fatal = entry.Fatal,
             DefaultMessage = entry.DefaultMessage,
             RecommendedAction = entry.RecommendedAction,
+            ErrorClass = entry.ErrorClass,
         };
     }
 }

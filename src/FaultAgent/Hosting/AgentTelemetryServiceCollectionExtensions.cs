@@ -1,5 +1,6 @@
 using FaultAgent.BugReports;
 using FaultAgent.HostProcesses;
+using FaultAgent.Injection;
 using FaultAgent.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,7 @@ public static class AgentTelemetryServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton<GpuTelemetryService>();
+        services.TryAddSingleton<IGpuBoardInfoSource, NvidiaSmiBoardInfoSource>();
         return services;
     }
 

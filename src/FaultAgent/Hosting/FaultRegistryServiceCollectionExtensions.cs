@@ -1,4 +1,5 @@
 using FaultAgent.Faults;
+using FaultAgent.Injection;
 using FaultAgent.Limits;
 using FaultAgent.Registry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,6 +29,7 @@ public static class FaultRegistryServiceCollectionExtensions
         services.AddSingleton<FaultRegistry>();
         services.AddHostedService<FaultRegistryInitializer>();
         services.AddHostedService<FaultExpiryService>();
+        services.AddSingleton<GpuPreambleLedger>();
         services.AddSingleton<FaultInjectionService>();
         return services;
     }

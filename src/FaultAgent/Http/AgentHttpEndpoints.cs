@@ -81,6 +81,13 @@ public static class AgentHttpEndpoints
                 ProcessName = body.ProcessName,
                 Pid = body.Pid ?? 0,
                 Surfaces = body.Surfaces,
+                DriverVersion = body.DriverVersion,
+                GpuInstance = body.GpuInstance,
+                ComputeInstance = body.ComputeInstance,
+                Channel = body.Channel,
+                PreviousXid = body.PreviousXid ?? 0,
+                FallenOffBusProbe = body.FallenOffBusProbe,
+                OmitCompanionRecords = body.OmitCompanionRecords,
             },
             context.User.GetFaultCaller(),
             context.RequestAborted).ConfigureAwait(false);

@@ -76,6 +76,19 @@ public sealed record FaultResource
     /// <summary>The DCGM values written for the fault, with their read-back and restore proof.</summary>
     public required IReadOnlyList<DcgmFieldWriteRecord> DcgmWrites { get; init; }
 
+    /// <summary>The driver version whose format was written, where it came from, and the form (<c>r565</c>, <c>r570</c>, <c>r575</c>, <c>nvswitch</c>).</summary>
+    public string DriverVersion { get; init; } = "";
+
+    public string DriverVersionSource { get; init; } = "";
+
+    public string LineForm { get; init; } = "";
+
+    public int? GpuInstance { get; init; }
+
+    public int? ComputeInstance { get; init; }
+
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     public static FaultResource From(FaultRecord fault)
     {
         ArgumentNullException.ThrowIfNull(fault);
@@ -112,6 +125,12 @@ public sealed record FaultResource
             WriteError = fault.WriteError,
             Surfaces = fault.Surfaces.Count > 0 || fault.Kind == FaultKind.DcgmField ? fault.Surfaces : InjectionSurfaces.Default,
             DcgmWrites = fault.DcgmWrites,
+            DriverVersion = fault.Driver?.DriverVersion ?? "",
+            DriverVersionSource = fault.Driver?.VersionSource ?? "",
+            LineForm = fault.Driver?.LineForm ?? "",
+            GpuInstance = fault.Driver?.GpuInstance,
+            ComputeInstance = fault.Driver?.ComputeInstance,
+            Notes = fault.Driver?.Notes ?? [],
         };
     }
 

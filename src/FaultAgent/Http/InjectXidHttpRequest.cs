@@ -26,4 +26,18 @@ public sealed record InjectXidHttpRequest
 
     /// <summary><c>["kmsg"]</c> (absent: the default), <c>["kmsg","dcgm"]</c>, or <c>["dcgm"]</c>.</summary>
     public IReadOnlyList<string>? Surfaces { get; init; }
+
+    public string? DriverVersion { get; init; }
+
+    public int? GpuInstance { get; init; }
+
+    public int? ComputeInstance { get; init; }
+
+    public uint? Channel { get; init; }
+
+    public int? PreviousXid { get; init; }
+
+    public bool FallenOffBusProbe { get; init; }
+
+    public bool OmitCompanionRecords { get; init; }
 }

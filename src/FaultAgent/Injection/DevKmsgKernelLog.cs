@@ -61,7 +61,7 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
                 throw new InjectionValidationException("level", string.Create(CultureInfo.InvariantCulture, $"syslog level {line.Level} is outside 0-7."));
             }
 
-            KernelLogText.ValidateCharacters("text", line.Text);
+            KernelLogText.ValidateRecordText("text", line.Text);
             KernelLogText.ValidateRecordSize("text", line.Level, line.Text);
         }
 
@@ -188,7 +188,7 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
                     && Observe(sequence)
                     && (priority >> 3) == UserFacility
                     && (priority & 7) == lines[next].Level
-                    && Ascii.Equals(text, lines[next].Text))
+                    && Ascii.Equals(text, KernelLogText.KmsgEscaped(lines[next].Text)))
                 {
                     results[next] = new KernelLogRecord(sequence, usec, UserFacility, lines[next].Level, lines[next].Text);
                     next++;

@@ -16,4 +16,7 @@ public sealed record InjectionLines(
     int MainRecordIndex)
 {
     public KernelLogLine MainRecord => Records[MainRecordIndex];
+
+    /// <summary>What could not be written exactly as the driver would, and why (<c>Fault.notes</c>).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }

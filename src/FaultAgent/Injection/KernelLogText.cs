@@ -40,6 +40,46 @@ public static class KernelLogText
         }
     }
 
+    /// <summary>
+    /// Validates the text of one record: one line, or several joined by <c>\n</c> as the driver prints a multi-line
+    /// message in one printk (the fallen-off-the-bus probe message). Each line is non-empty and passes
+    /// <see cref="ValidateCharacters"/>; the newlines stay inside the one record.
+    /// </summary>
+    public static void ValidateRecordText(string field, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var offset = 0;
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.Length == 0)
+            {
+                throw new InjectionValidationException(field,
+                    string.Create(CultureInfo.InvariantCulture, $"empty line at position {offset}: a record's lines are joined by single newlines, with none at its start or end."));
+            }
+
+            try
+            {
+                ValidateCharacters(field, line);
+            }
+            catch (InjectionValidationException e)
+            {
+                throw new InjectionValidationException(field, string.Create(CultureInfo.InvariantCulture, $"{e.Description} (in the line starting at position {offset})"));
+            }
+
+            offset += line.Length + 1;
+        }
+    }
+
+    /// <summary>
+    /// The text as a /dev/kmsg reader gets it: the kernel shows a byte outside printable ASCII as <c>\xNN</c>, so a
+    /// record's interior newline reads <c>\x0a</c> (the only such byte <see cref="ValidateRecordText"/> lets through).
+    /// </summary>
+    public static string KmsgEscaped(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Contains('\n', StringComparison.Ordinal) ? text.Replace("\n", "\\x0a", StringComparison.Ordinal) : text;
+    }
+
     /// <summary>Throws if a record of this text would exceed <see cref="MaxRecordBytes"/>; <paramref name="field"/> is blamed.</summary>
     public static void ValidateRecordSize(string field, int level, string text)
     {

@@ -1,4 +1,5 @@
 using FaultAgent.Dcgm;
+using FaultAgent.Drivers;
 
 namespace FaultAgent.Registry;
 
@@ -79,4 +80,7 @@ public sealed record FaultRecord
 
     /// <summary>Every value written into DCGM for the fault, with its read-back proof and how it was taken back.</summary>
     public IReadOnlyList<DcgmFieldWriteRecord> DcgmWrites { get; init; } = [];
+
+    /// <summary>Which driver format the lines follow, their MIG attribution, and notes (issue #12); null in older records.</summary>
+    public DriverLineFacts? Driver { get; init; }
 }

@@ -174,14 +174,8 @@ public sealed class GpuTelemetryService
     }
 
     /// <summary>nvidia-smi with these arguments: on the host, or chrooted into the containerised driver's root.</summary>
-    private HostCommand NvidiaSmi(IReadOnlyList<string> arguments)
-    {
-        var tools = _tools.Value;
-        var timeout = _options.Value.CommandTimeout;
-        return tools.DriverRoot is { Length: > 0 } root
-            ? new HostCommand(tools.ChrootPath, [root, tools.NvidiaSmiPath, .. arguments], timeout)
-            : new HostCommand(tools.NvidiaSmiPath, arguments, timeout);
-    }
+    private HostCommand NvidiaSmi(IReadOnlyList<string> arguments) =>
+        NvidiaSmiCommand.Create(_tools.Value, arguments, _options.Value.CommandTimeout);
 
     private async Task<HostCommandResult> RunAsync(HostCommand command, CancellationToken cancellationToken)
     {

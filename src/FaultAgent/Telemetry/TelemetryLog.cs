@@ -16,4 +16,7 @@ internal static partial class TelemetryLog
 
     [LoggerMessage(EventId = 4203, Level = LogLevel.Warning, Message = "nvidia-smi pmon failed with code {ExitCode}: {Detail}")]
     public static partial void PmonFailed(ILogger logger, int exitCode, string detail);
+
+    [LoggerMessage(EventId = 4204, Level = LogLevel.Warning, Message = "The board serial and PCI id of the GPU at {PciBusId} are unknown: {Reason}")]
+    public static partial void BoardInfoUnavailable(ILogger logger, string pciBusId, string reason);
 }

@@ -46,20 +46,27 @@ public sealed class XidCatalog
 
     private static XidCatalog Load()
     {
-        var xids = ReadRows("FaultAgent.Xids.XidCatalog.tsv", 8).Select(c => new XidCatalogEntry(
+        var xids = ReadRows("FaultAgent.Xids.XidCatalog.tsv", 9).Select(c => new XidCatalogEntry(
             Xid: int.Parse(c[0], CultureInfo.InvariantCulture),
             Name: c[1],
             Description: $"{c[2]} (catalog immediate action: {c[3]})",
             DefaultMessage: c[7],
             Severity: Enum.Parse<XidSeverity>(c[5]),
             RecommendedAction: c[4],
-            Level: int.Parse(c[6], CultureInfo.InvariantCulture)));
-        var sxids = ReadRows("FaultAgent.Xids.SxidCatalog.tsv", 5).Select(c => new SxidCatalogEntry(
+            Level: int.Parse(c[6], CultureInfo.InvariantCulture))
+        {
+            Mnemonic = c[2],
+            NameSource = c[8],
+        });
+        var sxids = ReadRows("FaultAgent.Xids.SxidCatalog.tsv", 6).Select(c => new SxidCatalogEntry(
             Sxid: int.Parse(c[0], CultureInfo.InvariantCulture),
             Name: c[1],
             Fatal: bool.Parse(c[2]),
             DefaultMessage: c[4],
-            RecommendedAction: c[3]));
+            RecommendedAction: c[3])
+        {
+            ErrorClass = c[5],
+        });
         return new XidCatalog(xids, sxids);
     }
 

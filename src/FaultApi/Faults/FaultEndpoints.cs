@@ -72,7 +72,11 @@ public static class FaultEndpoints
                 CompanionLines = body.CompanionLines,
                 ProcessName = body.ProcessName ?? "",
                 Pid = body.Pid ?? 0,
-            },
+                DriverVersion = body.DriverVersion ?? "",
+                PreviousXid = body.PreviousXid ?? 0,
+                FallenOffBusProbe = body.FallenOffBusProbe,
+                OmitCompanionRecords = body.OmitCompanionRecords,
+            }.WithOptional(body),
             options), cancellationToken).ConfigureAwait(false);
         if (body.CollectBugReport && !body.DryRun)
         {
@@ -116,6 +120,10 @@ public static class FaultEndpoints
                 Duration = duration is { } d ? Duration.FromTimeSpan(d) : null,
                 DryRun = body.DryRun,
                 IdempotencyKey = nodeKey,
+                First = body.First,
+                ErrorClass = body.ErrorClass ?? "",
+                Data = { body.Data ?? [] },
+                OmitCompanionRecords = body.OmitCompanionRecords,
             },
             options), cancellationToken).ConfigureAwait(false);
         if (body.CollectBugReport && !body.DryRun)

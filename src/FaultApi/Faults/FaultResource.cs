@@ -42,4 +42,22 @@ public sealed record FaultResource(
     /// <summary>With <c>collect_bug_report</c>: why no report could be started (the injection itself succeeded).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? BugReportError { get; init; }
+
+    /// <summary>The driver version whose line format was written (empty: none known).</summary>
+    public string DriverVersion { get; init; } = "";
+
+    /// <summary><c>node</c> (the node's /proc/driver/nvidia/version), <c>request</c> (<c>driver_version</c>) or <c>default</c> (no version file: the newest form).</summary>
+    public string DriverVersionSource { get; init; } = "";
+
+    /// <summary>The form written: <c>r565</c>, <c>r570</c>, <c>r575</c>; <c>nvswitch</c> for SXids.</summary>
+    public string LineForm { get; init; } = "";
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? GpuInstance { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ComputeInstance { get; init; }
+
+    /// <summary>What could not be written exactly as the driver would, and why (e.g. the board serial left out).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }

@@ -59,6 +59,12 @@ public static class FaultResourceMapper
             dryRun)
         {
             EndedBy = string.IsNullOrEmpty(fault.EndedBy) ? null : fault.EndedBy,
+            DriverVersion = fault.DriverVersion,
+            DriverVersionSource = fault.DriverVersionSource,
+            LineForm = fault.LineForm,
+            GpuInstance = fault.HasGpuInstance ? fault.GpuInstance : null,
+            ComputeInstance = fault.HasComputeInstance ? fault.ComputeInstance : null,
+            Notes = [.. fault.Notes],
         };
     }
 

@@ -37,6 +37,22 @@ public sealed class InjectSxidBody
     [JsonPropertyName("fault_id")]
     public string? FaultId { get; set; }
 
+    /// <summary>Append <c> (First)</c>, as the driver marks the first error of a burst.</summary>
+    [JsonPropertyName("first")]
+    public bool First { get; set; }
+
+    /// <summary><c>Fatal</c>, <c>Non-fatal</c> or <c>Correctable</c>; unset: the catalog's.</summary>
+    [JsonPropertyName("error_class")]
+    public string? ErrorClass { get; set; }
+
+    /// <summary>Words of the follow-up <c>Data {...}</c> lines: flags, then data[0..15].</summary>
+    [JsonPropertyName("data")]
+    public IReadOnlyList<uint>? Data { get; set; }
+
+    /// <summary>Write the SXid line alone, without the Severity and Data lines.</summary>
+    [JsonPropertyName("omit_companion_records")]
+    public bool OmitCompanionRecords { get; set; }
+
     /// <summary>After a successful (not dry-run) injection, start nvidia-bug-report.sh on the node (trigger <c>injection:&lt;fault_id&gt;</c>).</summary>
     [JsonPropertyName("collect_bug_report")]
     public bool CollectBugReport { get; set; }

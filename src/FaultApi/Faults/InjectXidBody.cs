@@ -40,6 +40,34 @@ public sealed class InjectXidBody
     [JsonPropertyName("pid")]
     public long? Pid { get; set; }
 
+    /// <summary>The driver branch whose line format to write (<c>535.161.08</c>, <c>570</c>); unset: the node's.</summary>
+    [JsonPropertyName("driver_version")]
+    public string? DriverVersion { get; set; }
+
+    /// <summary>MIG GPU instance (<c>GPU-I:%02u</c>), one of the node's.</summary>
+    [JsonPropertyName("gpu_instance")]
+    public int? GpuInstance { get; set; }
+
+    /// <summary>MIG compute instance of that GPU instance (<c>GPU-CI:%02u</c>).</summary>
+    [JsonPropertyName("compute_instance")]
+    public int? ComputeInstance { get; set; }
+
+    /// <summary>The channel printed as <c>Ch %08x</c> in catalog bodies that name one.</summary>
+    [JsonPropertyName("channel")]
+    public uint? Channel { get; set; }
+
+    /// <summary>Xid 45 (drivers from 575): <c>caused by previous Xid N</c>.</summary>
+    [JsonPropertyName("previous_xid")]
+    public int? PreviousXid { get; set; }
+
+    /// <summary>Xid 79: also the probe-time multi-line "fallen off the bus and is not responding to commands" record.</summary>
+    [JsonPropertyName("fallen_off_bus_probe")]
+    public bool FallenOffBusProbe { get; set; }
+
+    /// <summary>Write the Xid line alone (no preamble, no follow-up lines).</summary>
+    [JsonPropertyName("omit_companion_records")]
+    public bool OmitCompanionRecords { get; set; }
+
     /// <summary>After a successful (not dry-run) injection, start nvidia-bug-report.sh on the node (trigger <c>injection:&lt;fault_id&gt;</c>).</summary>
     [JsonPropertyName("collect_bug_report")]
     public bool CollectBugReport { get; set; }

@@ -33,9 +33,16 @@ public static class NodeEndpoints
                 o.Agent.Address.ToString(),
                 o.Agent.NodeLabels,
                 string.IsNullOrEmpty(o.Response!.BootId) ? null : o.Response.BootId,
-                [.. o.Response.Gpus.Select(g => new GpuResource(g.GpuId, g.PciBusId, g.XidPci, g.Uuid, g.Model, g.Excluded))],
+                [.. o.Response.Gpus.Select(g => new GpuResource(g.GpuId, g.PciBusId, g.XidPci, g.Uuid, g.Model, g.Excluded)
+                {
+                    MigInstances = [.. g.MigInstances.Select(m => new MigInstanceResource(m.GpuInstance, [.. m.ComputeInstances]))],
+                })],
                 [.. o.Response.Nvswitches.Select(s => new NvSwitchResource(s.Instance, s.PciBusId))],
-                [.. o.Response.Problems.Select(p => $"{p.Path}: {p.Message}")]))
+                [.. o.Response.Problems.Select(p => $"{p.Path}: {p.Message}")])
+            {
+                DriverVersion = string.IsNullOrEmpty(o.Response.DriverVersion) ? null : o.Response.DriverVersion,
+                LineForm = string.IsNullOrEmpty(o.Response.LineForm) ? null : o.Response.LineForm,
+            })
             .ToList();
         return TypedResults.Ok(new NodeListResource(nodes, nodes.Count, [.. outcomes.Where(o => o.Error is not null).Select(o => o.Error!)]));
     }

@@ -9,4 +9,11 @@ public sealed record NodeResource(
     string? BootId,
     IReadOnlyList<GpuResource> Gpus,
     IReadOnlyList<NvSwitchResource> Nvswitches,
-    IReadOnlyList<string> Problems);
+    IReadOnlyList<string> Problems)
+{
+    /// <summary>The node's NVIDIA driver version (its /proc/driver/nvidia/version); null when the node has none.</summary>
+    public string? DriverVersion { get; init; }
+
+    /// <summary>The Xid line form that driver prints: <c>r565</c>, <c>r570</c>, <c>r575</c> (the newest when the version is unknown).</summary>
+    public string? LineForm { get; init; }
+}

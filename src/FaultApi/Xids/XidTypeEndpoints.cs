@@ -39,8 +39,8 @@ public static class XidTypeEndpoints
                 var catalog = await agents.CallAsync(agent, CallerIdentity.NameOf(user), (c, o) => c.GetCatalogAsync(new GetCatalogRequest(), o), cancellationToken).ConfigureAwait(false);
                 return TypedResults.Ok(new XidCatalogResource(
                     agent.NodeName,
-                    [.. catalog.Xids.Select(x => new XidTypeResource(x.Xid, x.Name, x.Description, x.DefaultMessage, x.Severity, x.RecommendedAction, x.Level))],
-                    [.. catalog.Sxids.Select(s => new SxidTypeResource(s.Sxid, s.Name, s.Fatal, s.DefaultMessage, s.RecommendedAction))]));
+                    [.. catalog.Xids.Select(x => new XidTypeResource(x.Xid, x.Name, x.Description, x.DefaultMessage, x.Severity, x.RecommendedAction, x.Level) { Mnemonic = x.Mnemonic, NameSource = x.NameSource })],
+                    [.. catalog.Sxids.Select(s => new SxidTypeResource(s.Sxid, s.Name, s.Fatal, s.DefaultMessage, s.RecommendedAction) { ErrorClass = s.ErrorClass })]));
             }
             catch (ApiProblemException problem)
             {

@@ -39,7 +39,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
     private Task<IReadOnlyList<string>> KernelLinesAsync() => HostKernelLogReader.ReadContainingAsync(_marker);
 
     private InjectXidRequest Xid(int xid, int gpuId, string? faultId = null) =>
-        new() { Xid = xid, GpuId = gpuId, FaultId = faultId ?? "", ProcessName = _marker };
+        new() { Xid = xid, GpuId = gpuId, FaultId = faultId ?? "", Pid = 4242, ProcessName = _marker };
 
     [Fact]
     public async Task InjectXid_ValidRequest_WritesLineAndRecordsWhoAsked()
@@ -61,12 +61,20 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
         Assert.Equal("RESTART_BM", fault.RecommendedAction);
         Assert.Equal($"{AgentApplicationFactory.ApiTokenName}/alice@example.com", fault.Caller);
         Assert.Equal(fault.InjectedAt.ToDateTimeOffset() + TimeSpan.FromMinutes(5), fault.ExpiresAt.ToDateTimeOffset());
-        var record = Assert.Single(fault.Records);
+        // The node's driver is 535.161.08 (its /proc/driver/nvidia/version): GPU 0's first Xid in this boot comes after the
+        // driver's GPU-at preamble, and Xid 79 is followed by the fallen-off line; no nvidia-smi here, so no serial lines.
+        Assert.Equal(
+            [$"NVRM: NVRM: GPU at PCI:0000:3b:00: {TestProcRoot.Gpu0Uuid}", "NVRM: " + fault.Line, "NVRM: NVRM: GPU 0000:3b:00.0: GPU has fallen off the bus."],
+            fault.Records.Select(r => r.Text));
+        var record = fault.Records[1];
         Assert.Equal(record.Text, Assert.Single(await KernelLinesAsync()));
-        Assert.Equal("NVRM: " + fault.Line, record.Text);
-        Assert.True(record.Sequence > 0);
-        Assert.Equal(1, record.Facility);
-        Assert.Equal(3, record.Level);
+        Assert.All(fault.Records, r => Assert.True(r.Sequence > 0));
+        Assert.All(fault.Records, r => Assert.Equal(1, r.Facility));
+        Assert.All(fault.Records, r => Assert.Equal(4, r.Level));
+        Assert.Equal("535.161.08", fault.DriverVersion);
+        Assert.Equal("node", fault.DriverVersionSource);
+        Assert.Equal("r565", fault.LineForm);
+        Assert.Contains(fault.Notes, n => n.Contains("board serial is unknown", StringComparison.Ordinal));
         Assert.False(string.IsNullOrEmpty(fault.BootId));
     }
 
@@ -146,12 +154,12 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
         Assert.Equal(
             [
                 "NVRM: NVRM: GPU at PCI:0000:5e:00: GPU-1b2c3d4e-0000-1111-2222-333344445555",
-                $"NVRM: NVRM: Xid (PCI:0000:5e:00): 79, pid='<unknown>', name={_marker}, GPU has fallen off the bus.",
+                $"NVRM: NVRM: Xid (PCI:0000:5e:00): 79, pid=4242, name={_marker}, GPU has fallen off the bus.",
                 "NVRM: NVRM: GPU 0000:5e:00.0: GPU has fallen off the bus.",
             ],
             response.Fault.Records.Select(r => r.Text));
         Assert.All(response.Fault.Records, r => Assert.Equal(0UL, r.Sequence));
-        Assert.All(response.Fault.Records, r => Assert.Equal(3, r.Level));
+        Assert.All(response.Fault.Records, r => Assert.Equal(4, r.Level));
         Assert.Empty(await KernelLinesAsync());
         Assert.Empty((await _client.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults);
     }
@@ -216,6 +224,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
                 Xid = 0,
                 GpuId = 0,
                 Message = "two\nlines",
+                Pid = 4242,
                 ProcessName = _marker,
                 Duration = new Duration { Seconds = -5 },
                 IdempotencyKey = "has space",
@@ -243,10 +252,10 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task InjectXid_ProcessNameWithComma_InvalidArgumentFromLineBuilder()
+    public async Task InjectXid_ProcessNameLongerThanTheKernelsComm_InvalidArgument()
     {
         var request = Xid(79, 0);
-        request.ProcessName = _marker + ",x";
+        request.ProcessName = _marker + "xyz";
 
         var error = await Assert.ThrowsAsync<RpcException>(() => _client.InjectXidAsync(request, AgentApplicationFactory.Auth()).ResponseAsync);
 
@@ -295,7 +304,9 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
         Assert.Equal(FaultKind.Sxid, response.Fault.Kind);
         Assert.Equal("0000:4e:00.0", response.Fault.PciBusId);
         Assert.Equal("nvswitch_sxid_12028", response.Fault.FaultType);
-        Assert.Equal($"nvidia-nvswitch0: SXid (PCI:0000:4e:00.0): 12028, Fatal, Link 3 Egress nonposted PRIV error {_marker}", response.Fault.Line);
+        Assert.Equal($"nvidia-nvswitch0: SXid (PCI:0000:4e:00.0): 12028, Fatal, Link 03 Egress nonposted PRIV error {_marker}", response.Fault.Line);
+        Assert.Equal(3, response.Fault.Records.Count);
+        Assert.All(response.Fault.Records, r => Assert.Equal(3, r.Level));
         Assert.Equal(response.Fault.Records[0].Text, Assert.Single(await KernelLinesAsync()));
     }
 
@@ -319,7 +330,9 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
         Assert.Equal(TestProcRoot.Gpu0Uuid, gpus.Gpus[0].Uuid);
         Assert.Equal("0000:4e:00.0", Assert.Single(gpus.Nvswitches).PciBusId);
         Assert.Equal((await File.ReadAllTextAsync("/proc/sys/kernel/random/boot_id")).Trim(), gpus.BootId);
-        Assert.Contains(catalog.Xids, x => x.Xid == 79 && x.Severity == "critical" && x.Level == 3);
+        Assert.Contains(catalog.Xids, x => x.Xid == 79 && x.Severity == "critical" && x.Level == 4 && x.Mnemonic == "ROBUST_CHANNEL_GPU_HAS_FALLEN_OFF_THE_BUS");
+        Assert.Equal("535.161.08", gpus.DriverVersion);
+        Assert.Equal("r565", gpus.LineForm);
         Assert.Contains(catalog.Sxids, s => s.Sxid == 12028 && s.Fatal);
     }
 }

@@ -21,7 +21,7 @@ public sealed class AgentCoreServiceCollectionExtensionsTests
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         var inventory = await provider.GetRequiredService<IGpuDiscovery>().DiscoverAsync(CancellationToken.None);
-        var lines = provider.GetRequiredService<XidLineBuilder>().BuildXid(79, inventory.FindGpu(0)!, "GPU has fallen off the bus. di " + Guid.NewGuid().ToString("N"));
+        var lines = provider.GetRequiredService<XidLineBuilder>().BuildXid(new XidLineRequest { Xid = 79, Gpu = inventory.FindGpu(0)!, Message = "GPU has fallen off the bus. di " + Guid.NewGuid().ToString("N"), OmitCompanionRecords = true });
         var records = await provider.GetRequiredService<IKernelLog>().WriteVerifiedAsync(lines.Records, CancellationToken.None);
 
         Assert.Equal(8, inventory.Gpus.Count);

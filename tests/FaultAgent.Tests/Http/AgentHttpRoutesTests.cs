@@ -53,7 +53,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
     {
         using var response = await _http.PostAsync(
             new Uri("/inject-xid", UriKind.Relative),
-            Json($$"""{"fault_id": "test-001", "xid_type": 79, "gpu_id": 0, "duration": 300, "process_name": "{{_marker}}"}"""));
+            Json($$"""{"fault_id": "test-001", "xid_type": 79, "gpu_id": 0, "duration": 300, "pid": 4242, "process_name": "{{_marker}}"}"""));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -66,8 +66,12 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
         Assert.Equal(
             fault.GetProperty("injected_at").GetDateTimeOffset() + TimeSpan.FromSeconds(300),
             fault.GetProperty("expires_at").GetDateTimeOffset());
-        Assert.Equal(fault.GetProperty("records")[0].GetProperty("text").GetString(), Assert.Single(await KernelLinesAsync()));
-        Assert.True(fault.GetProperty("records")[0].GetProperty("sequence").GetUInt64() > 0);
+        var records = fault.GetProperty("records").EnumerateArray().ToList();
+        var main = records.Single(r => r.GetProperty("text").GetString()!.Contains(_marker, StringComparison.Ordinal));
+        Assert.Equal(main.GetProperty("text").GetString(), Assert.Single(await KernelLinesAsync()));
+        Assert.All(records, r => Assert.True(r.GetProperty("sequence").GetUInt64() > 0));
+        Assert.Equal("r565", fault.GetProperty("line_form").GetString());
+        Assert.Equal("535.161.08", fault.GetProperty("driver_version").GetString());
 
         var list = await _http.GetFromJsonAsync<JsonElement>(new Uri("/faults?active_only=true", UriKind.Relative));
         Assert.Equal("test-001", list.GetProperty("faults")[0].GetProperty("fault_id").GetString());
@@ -78,7 +82,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
     {
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/inject-xid", UriKind.Relative)) { Content = Json($$"""{"xid_type": 79, "gpu_id": 1, "process_name": "{{_marker}}"}""") };
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/inject-xid", UriKind.Relative)) { Content = Json($$"""{"xid_type": 79, "gpu_id": 1, "pid": 4242, "process_name": "{{_marker}}"}""") };
             request.Headers.Add("Idempotency-Key", "http-retry");
             using var response = await _http.SendAsync(request);
             var body = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -92,10 +96,10 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
     [Fact]
     public async Task InjectXid_SameFaultIdDifferentRequest_Problem409AndWritesOnce()
     {
-        using var first = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"fault_id": "dup", "xid_type": 79, "gpu_id": 0, "process_name": "{{_marker}}"}"""));
+        using var first = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"fault_id": "dup", "xid_type": 79, "gpu_id": 0, "pid": 4242, "process_name": "{{_marker}}"}"""));
         first.EnsureSuccessStatusCode();
 
-        using var second = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"fault_id": "dup", "xid_type": 79, "gpu_id": 1, "process_name": "{{_marker}}"}"""));
+        using var second = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"fault_id": "dup", "xid_type": 79, "gpu_id": 1, "pid": 4242, "process_name": "{{_marker}}"}"""));
 
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         Assert.Equal("application/problem+json", second.Content.Headers.ContentType?.MediaType);
@@ -115,7 +119,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
     [Fact]
     public async Task InjectXid_DryRun_WritesNothing()
     {
-        using var response = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"xid_type": 79, "gpu_id": 0, "dry_run": true, "process_name": "{{_marker}}"}"""));
+        using var response = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"xid_type": 79, "gpu_id": 0, "dry_run": true, "pid": 4242, "process_name": "{{_marker}}"}"""));
 
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("dry_run", body.GetProperty("status").GetString());
@@ -128,7 +132,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
     {
         using var response = await _http.PostAsync(
             new Uri("/inject-xid", UriKind.Relative),
-            Json($$"""{"fault_id": "no spaces allowed", "xid_type": 0, "gpu_id": 0, "duration": -1, "message": "a\u001bb", "process_name": "{{_marker}}"}"""));
+            Json($$"""{"fault_id": "no spaces allowed", "xid_type": 0, "gpu_id": 0, "duration": -1, "message": "a\u001bb", "pid": 4242, "process_name": "{{_marker}}"}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -161,7 +165,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
     [Fact]
     public async Task InjectXid_UnknownGpu_Problem404()
     {
-        using var response = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"xid_type": 79, "gpu_id": 9, "process_name": "{{_marker}}"}"""));
+        using var response = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"xid_type": 79, "gpu_id": 9, "pid": 4242, "process_name": "{{_marker}}"}"""));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -172,7 +176,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
     {
         using var anonymous = _factory.CreateHttpClient(token: null);
 
-        using var response = await anonymous.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"xid_type": 79, "gpu_id": 0, "process_name": "{{_marker}}"}"""));
+        using var response = await anonymous.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"xid_type": 79, "gpu_id": 0, "pid": 4242, "process_name": "{{_marker}}"}"""));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -182,7 +186,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
     [Fact]
     public async Task GetAndDeleteFault_Lifecycle_ClearsAndKeepsRecord()
     {
-        using var injected = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"fault_id": "f1", "xid_type": 13, "gpu_id": 1, "process_name": "{{_marker}}"}"""));
+        using var injected = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"fault_id": "f1", "xid_type": 13, "gpu_id": 1, "pid": 4242, "process_name": "{{_marker}}"}"""));
         injected.EnsureSuccessStatusCode();
 
         using var deleted = await _http.DeleteAsync(new Uri("/faults/f1?reason=done", UriKind.Relative));

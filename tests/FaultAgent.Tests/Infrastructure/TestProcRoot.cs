@@ -2,14 +2,20 @@ namespace FaultAgent.Tests.Infrastructure;
 
 /// <summary>
 /// A host /proc as the agent reads it, written under a test directory: two H100s (Device Minor 0 at 0000:3b:00.0,
-/// 1 at 0000:5e:00.0, from TestData/gpu-information-h100.txt), one NVSwitch (instance 0 at 0000:4e:00.0), and the
-/// machine's real <c>sys/kernel/random/boot_id</c>.
+/// 1 at 0000:5e:00.0, from TestData/gpu-information-h100.txt), one NVSwitch (instance 0 at 0000:4e:00.0), the
+/// machine's real <c>sys/kernel/random/boot_id</c>, a real <c>driver/nvidia/version</c> (TestData/driver, 535.161.08
+/// unless another sample or none is named) and, when asked, a MIG layout on GPU 0 as the driver lists it:
+/// <c>driver/nvidia/capabilities/gpu0/mig/gi1/ci0</c>, <c>gi2/ci0</c>, <c>gi2/ci1</c>.
 /// </summary>
 public static class TestProcRoot
 {
     public const string Gpu0Uuid = "GPU-9221d5d1-b60b-a624-bf14-0a1819cfda3b";
 
-    public static string Create(string directory)
+    public const string Driver535 = "version-535.161.08";
+
+    public const string Driver570 = "version-570.195.03";
+
+    public static string Create(string directory, string? driverVersionSample = Driver535, bool mig = false)
     {
         var procRoot = Path.Combine(directory, "proc");
         var template = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "gpu-information-h100.txt"));
@@ -25,6 +31,19 @@ public static class TestProcRoot
         var random = Path.Combine(procRoot, "sys", "kernel", "random");
         Directory.CreateDirectory(random);
         File.Copy("/proc/sys/kernel/random/boot_id", Path.Combine(random, "boot_id"));
+        if (driverVersionSample is not null)
+        {
+            File.Copy(Path.Combine(AppContext.BaseDirectory, "TestData", "driver", driverVersionSample), Path.Combine(procRoot, "driver", "nvidia", "version"));
+        }
+
+        if (mig)
+        {
+            foreach (var instance in (string[])["gi1/ci0", "gi2/ci0", "gi2/ci1"])
+            {
+                Directory.CreateDirectory(Path.Combine(procRoot, "driver", "nvidia", "capabilities", "gpu0", "mig", instance));
+            }
+        }
+
         return procRoot;
     }
 

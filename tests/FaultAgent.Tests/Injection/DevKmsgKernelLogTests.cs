@@ -25,21 +25,30 @@ public sealed class DevKmsgKernelLogTests : IClassFixture<DevKmsgKernelLogTests.
     public async Task WriteVerifiedAsync_OneXid_ReturnsRecordThatDmesgAndASeparateReaderSee()
     {
         var marker = Guid.NewGuid().ToString("N");
-        var lines = new XidLineBuilder(XidCatalog.Default).BuildXid(79, Gpu, "GPU has fallen off the bus. test " + marker, companionLines: true);
+        var lines = new XidLineBuilder(XidCatalog.Default).BuildXid(new XidLineRequest
+        {
+            Xid = 79,
+            Gpu = Gpu,
+            Message = "GPU has fallen off the bus. test " + marker,
+            Preamble = true,
+            Board = new GpuBoardInfo("1653723052734", "10de:2330", null),
+        });
 
         var records = await _target.KernelLog.WriteVerifiedAsync(lines.Records, CancellationToken.None);
 
         Assert.Equal(lines.Records.Select(r => r.Text), records.Select(r => r.Text));
+        Assert.Equal(5, records.Count);
         Assert.All(records, r => Assert.Equal(1, r.Facility));
-        Assert.All(records, r => Assert.Equal(3, r.Level));
-        Assert.True(records[0].Sequence < records[1].Sequence && records[1].Sequence < records[2].Sequence);
+        Assert.All(records, r => Assert.Equal(4, r.Level));
+        Assert.True(records.Zip(records.Skip(1)).All(p => p.First.Sequence < p.Second.Sequence));
+        var main = lines.MainRecordIndex;
         var dmesg = KernelLogProbe.Dmesg(marker);
         var seen = Assert.Single(dmesg);
-        Assert.Equal("user:err", seen.Priority);
-        Assert.Equal(records[1].TimestampMicroseconds, seen.Microseconds);
+        Assert.Equal("user:warn", seen.Priority);
+        Assert.Equal(records[main].TimestampMicroseconds, seen.Microseconds);
         Assert.Equal(lines.MainRecord.Text, seen.Text);
         var sequences = KernelLogProbe.Sequences([lines.MainRecord.Text]);
-        Assert.Equal(records[1].Sequence, sequences[lines.MainRecord.Text]);
+        Assert.Equal(records[main].Sequence, sequences[lines.MainRecord.Text]);
     }
 
     [Fact]
@@ -48,7 +57,7 @@ public sealed class DevKmsgKernelLogTests : IClassFixture<DevKmsgKernelLogTests.
         var marker = Guid.NewGuid().ToString("N");
         var builder = new XidLineBuilder(XidCatalog.Default);
         var injections = Enumerable.Range(0, 100)
-            .Select(i => builder.BuildXid(13, Gpu, string.Create(CultureInfo.InvariantCulture, $"Graphics SM Warp Exception burst {marker} #{i:D3}")))
+            .Select(i => builder.BuildXid(new XidLineRequest { Xid = 13, Gpu = Gpu, Message = string.Create(CultureInfo.InvariantCulture, $"Graphics SM Warp Exception burst {marker} #{i:D3}") }))
             .ToList();
 
         var stopwatch = Stopwatch.StartNew();
@@ -65,7 +74,8 @@ public sealed class DevKmsgKernelLogTests : IClassFixture<DevKmsgKernelLogTests.
     }
 
     [Theory]
-    [InlineData("line\nbreak")]
+    [InlineData("trailing newline\n")]
+    [InlineData("empty\n\nline")]
     [InlineData("carriage\rreturn")]
     [InlineData("esc \u001b[31m")]
     [InlineData("nul\0byte")]
@@ -80,6 +90,19 @@ public sealed class DevKmsgKernelLogTests : IClassFixture<DevKmsgKernelLogTests.
         await Assert.ThrowsAsync<InjectionValidationException>(() => _target.KernelLog.WriteVerifiedAsync([good, bad], CancellationToken.None));
 
         Assert.Empty(KernelLogProbe.Dmesg(marker));
+    }
+
+    [Fact]
+    public async Task WriteVerifiedAsync_MultiLineRecord_OneRecordReadBackWithItsNewlines()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var probe = new KernelLogLine(4, $"NVRM: NVRM: The NVIDIA GPU 0000:b3:00.0 {marker}\nNVRM: (PCI ID: 10de:26b5) installed in this system has\nNVRM: fallen off the bus and is not responding to commands.");
+
+        var record = Assert.Single(await _target.KernelLog.WriteVerifiedAsync([probe], CancellationToken.None));
+
+        Assert.Equal(probe.Text, record.Text);
+        var read = await _target.KernelLog.ReadFromAsync(record.Sequence, CancellationToken.None);
+        Assert.Equal(probe.Text, read.First(r => r.Sequence == record.Sequence).Text);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using FaultAgent.Drivers;
 using FaultAgent.Gpus;
 using FaultAgent.Injection;
 using FaultAgent.Xids;
@@ -10,127 +11,243 @@ public sealed class XidLineBuilderTests
 
     private static readonly GpuInfo Gpu = new(0, "0000:3b:00.0", "0000:3b:00", "GPU-9221d5d1-b60b-a624-bf14-0a1819cfda3b", "NVIDIA H100 80GB HBM3", [], "x");
 
-    public static TheoryData<int> AllXids => new(XidCatalog.Default.Xids.Select(x => x.Xid));
+    private static readonly GpuBoardInfo Board = new("1653723052734", "10de:2330", null);
 
-    public static TheoryData<int> AllSxids => new(XidCatalog.Default.Sxids.Select(x => x.Sxid));
+    public static TheoryData<string> Branches => new("535.161.08", "570.195.03", "590.48.01");
+
+    private static DriverProfile Driver(string version) =>
+        new(NvidiaDriverVersion.TryParse(version, out var parsed) ? parsed : throw new ArgumentException(version), DriverVersionSource.Request);
+
+    private static XidLineRequest Xid(int xid, string driver = "570.195.03") => new() { Xid = xid, Gpu = Gpu, Driver = Driver(driver) };
 
     [Fact]
-    public void BuildXid_Xid79_MonitorLineAndRecordTextAsTheDriverPrints()
+    public void BuildXid_Xid79OnR570_ProcessFieldsLeftOutAtLevel4()
     {
-        var lines = Builder.BuildXid(79, Gpu);
+        var lines = Builder.BuildXid(Xid(79) with { OmitCompanionRecords = true });
+
+        Assert.Equal("NVRM: Xid (PCI:0000:3b:00): 79, GPU has fallen off the bus.", lines.MonitorLine);
+        var record = Assert.Single(lines.Records);
+        Assert.Equal(4, record.Level);
+        Assert.Equal("NVRM: NVRM: Xid (PCI:0000:3b:00): 79, GPU has fallen off the bus.", record.Text);
+    }
+
+    [Fact]
+    public void BuildXid_Xid79OnR565_UnknownProcessForm()
+    {
+        var lines = Builder.BuildXid(Xid(79, "535.161.08") with { OmitCompanionRecords = true });
 
         Assert.Equal("NVRM: Xid (PCI:0000:3b:00): 79, pid='<unknown>', name=<unknown>, GPU has fallen off the bus.", lines.MonitorLine);
-        Assert.Equal("GPU has fallen off the bus.", lines.Message);
-        var record = Assert.Single(lines.Records);
-        Assert.Equal(3, record.Level);
-        Assert.Equal("NVRM: NVRM: Xid (PCI:0000:3b:00): 79, pid='<unknown>', name=<unknown>, GPU has fallen off the bus.", record.Text);
     }
 
     [Fact]
-    public void BuildXid_PidAndName_PrintedUnquoted()
+    public void BuildXid_NoDriverVersion_NewestForm()
     {
-        var lines = Builder.BuildXid(13, Gpu, pid: 1234, processName: "python3");
+        var lines = Builder.BuildXid(new XidLineRequest { Xid = 79, Gpu = Gpu, OmitCompanionRecords = true });
 
-        Assert.Equal("NVRM: Xid (PCI:0000:3b:00): 13, pid=1234, name=python3, Graphics SM Warp Exception on (GPC 7, TPC 7, SM 0): Illegal Instruction Parameter", lines.MonitorLine);
-        Assert.Equal(4, lines.MainRecord.Level);
+        Assert.Equal("NVRM: Xid (PCI:0000:3b:00): 79, GPU has fallen off the bus.", lines.MonitorLine);
+        Assert.Equal(XidLineForm.R575, DriverProfile.Newest.Form);
+    }
+
+    [Theory]
+    [MemberData(nameof(Branches))]
+    public void BuildXid_KnownProcess_PidAndNameOnEveryBranch(string driver)
+    {
+        var lines = Builder.BuildXid(Xid(43, driver) with { Pid = 2815167, ProcessName = "pt_main_thread" });
+
+        Assert.Equal("NVRM: Xid (PCI:0000:3b:00): 43, pid=2815167, name=pt_main_thread, Ch 00000008", lines.MonitorLine);
     }
 
     [Fact]
-    public void BuildXid_CompanionLinesForXid79_GpuAtBeforeFallenOffAfter()
+    public void BuildXid_MigGpuInstance_GpuIForm()
     {
-        var lines = Builder.BuildXid(79, Gpu, companionLines: true);
+        var lines = Builder.BuildXid(Xid(43) with { GpuInstance = 1 });
+
+        Assert.Equal("NVRM: Xid (PCI:0000:3b:00 GPU-I:01): 43, Ch 00000008", lines.MonitorLine);
+    }
+
+    [Fact]
+    public void BuildXid_MigGpuAndComputeInstance_GpuCiForm()
+    {
+        var lines = Builder.BuildXid(Xid(43, "535.161.08") with { GpuInstance = 1, ComputeInstance = 0 });
+
+        Assert.Equal("NVRM: Xid (PCI:0000:3b:00 GPU-I:01 GPU-CI:00): 43, pid='<unknown>', name=<unknown>, Ch 00000008", lines.MonitorLine);
+    }
+
+    [Theory]
+    [InlineData(null, 0, "compute_instance")]
+    [InlineData(15, null, "gpu_instance")]
+    [InlineData(1, 8, "compute_instance")]
+    public void BuildXid_BadMigInstance_RejectedNamingField(int? gi, int? ci, string field)
+    {
+        var error = Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(Xid(43) with { GpuInstance = gi, ComputeInstance = ci }));
+
+        Assert.Equal(field, error.Field);
+    }
+
+    [Fact]
+    public void BuildXid_Xid45CausedByPreviousXidOn590_RootCauseAfterTheBody()
+    {
+        var lines = Builder.BuildXid(Xid(45, "590.48.01") with { Pid = 1818990, ProcessName = "python3", Channel = 1, PreviousXid = 149 });
+
+        Assert.Equal("NVRM: Xid (PCI:0000:3b:00): 45, pid=1818990, name=python3, Ch 00000001 caused by previous Xid 149", lines.MonitorLine);
+    }
+
+    [Theory]
+    [InlineData("570.195.03", 45)]
+    [InlineData("535.161.08", 45)]
+    [InlineData("590.48.01", 43)]
+    public void BuildXid_PreviousXidWhereTheDriverPrintsNone_Rejected(string driver, int xid)
+    {
+        var error = Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(Xid(xid, driver) with { PreviousXid = 149 }));
+
+        Assert.Equal("previous_xid", error.Field);
+    }
+
+    [Fact]
+    public void BuildXid_Channel_FillsTheCatalogBodysCh()
+    {
+        var lines = Builder.BuildXid(Xid(31) with { Channel = 0x5c });
+
+        Assert.StartsWith("NVRM: Xid (PCI:0000:3b:00): 31, Ch 0000005c, intr 00000000. MMU Fault:", lines.MonitorLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BuildXid_ChannelWhereNoneIsPrinted_Rejected()
+    {
+        Assert.Equal("channel", Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(Xid(79) with { Channel = 1 })).Field);
+        Assert.Equal("channel", Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(Xid(43) with { Channel = 1, Message = "Ch 00000002" })).Field);
+    }
+
+    [Fact]
+    public void BuildXid_BodyAtTheDriverLimit_AcceptedOneMoreRefusedNamingTheLimit()
+    {
+        Assert.Equal(511, Builder.BuildXid(Xid(13) with { Message = new string('x', 511) }).Message.Length);
+
+        var error = Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(Xid(13) with { Message = new string('x', 512) }));
+
+        Assert.Equal("message", error.Field);
+        Assert.Contains("511", error.Description, StringComparison.Ordinal);
+        Assert.Contains("MAX_ERROR_STRING", error.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BuildXid_ProcessNameAtTheCommLimit_AcceptedOneMoreRefusedNamingTheLimit()
+    {
+        Assert.Contains("name=distprovers-gpu,", Builder.BuildXid(Xid(45) with { Pid = 1496200, ProcessName = "distprovers-gpu" }).MonitorLine, StringComparison.Ordinal);
+
+        var error = Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(Xid(45) with { Pid = 1, ProcessName = "distprovers-gpu2" }));
+
+        Assert.Equal("process_name", error.Field);
+        Assert.Contains("15", error.Description, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(4_194_305L, "python3", "pid")]
+    [InlineData(-1L, "python3", "pid")]
+    [InlineData(1L, "", "process_name")]
+    [InlineData(0L, "python3", "pid")]
+    [InlineData(1L, "py\nthon", "process_name")]
+    [InlineData(1L, "\u001b", "process_name")]
+    public void BuildXid_BadProcess_RejectedNamingField(long pid, string name, string field)
+    {
+        Assert.Equal(field, Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(Xid(43) with { Pid = pid, ProcessName = name })).Field);
+    }
+
+    [Fact]
+    public void BuildXid_CommWithSpaceAndTheLargestPid_PrintedAsTheKernelHasThem()
+    {
+        var lines = Builder.BuildXid(Xid(43) with { Pid = 4_194_304, ProcessName = "Web Content" });
+
+        Assert.Contains("pid=4194304, name=Web Content, Ch 00000008", lines.MonitorLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BuildXid_PreambleWithSerial_GpuAtAndBoardSerialBeforeTheXid()
+    {
+        var lines = Builder.BuildXid(Xid(13) with { Preamble = true, Board = Board });
 
         Assert.Equal(
             [
                 "NVRM: NVRM: GPU at PCI:0000:3b:00: GPU-9221d5d1-b60b-a624-bf14-0a1819cfda3b",
-                "NVRM: NVRM: Xid (PCI:0000:3b:00): 79, pid='<unknown>', name=<unknown>, GPU has fallen off the bus.",
-                "NVRM: NVRM: GPU 0000:3b:00.0: GPU has fallen off the bus.",
+                "NVRM: NVRM: GPU Board Serial Number: 1653723052734",
+                "NVRM: " + lines.MonitorLine,
             ],
             lines.Records.Select(r => r.Text));
-        Assert.Equal(1, lines.MainRecordIndex);
-        var map = ConsumerPatterns.NvSentinelGpuMap.Match(JournaldIdentifier.Parse(lines.Records[0].Text).Message);
-        Assert.True(map.Success);
-        Assert.Equal("0000:3b:00", map.Groups[1].Value);
-        Assert.Equal(Gpu.Uuid, map.Groups[2].Value);
+        Assert.Equal(2, lines.MainRecordIndex);
+        Assert.All(lines.Records, r => Assert.Equal(4, r.Level));
+        Assert.Empty(lines.Notes);
     }
 
     [Fact]
-    public void BuildXid_CompanionLinesWithoutUuid_NoGpuAtLine()
+    public void BuildXid_Xid79WithPreambleAndSerial_FiveRecordsInTheDriversOrder()
     {
-        var lines = Builder.BuildXid(48, Gpu with { Uuid = null }, companionLines: true);
+        var lines = Builder.BuildXid(Xid(79) with { Preamble = true, Board = Board });
 
-        Assert.Single(lines.Records);
+        Assert.Equal(
+            [
+                "NVRM: NVRM: GPU at PCI:0000:3b:00: GPU-9221d5d1-b60b-a624-bf14-0a1819cfda3b",
+                "NVRM: NVRM: GPU Board Serial Number: 1653723052734",
+                "NVRM: NVRM: Xid (PCI:0000:3b:00): 79, GPU has fallen off the bus.",
+                "NVRM: NVRM: GPU 0000:3b:00.0: GPU has fallen off the bus.",
+                "NVRM: NVRM: GPU 0000:3b:00.0: GPU serial number is 1653723052734.",
+            ],
+            lines.Records.Select(r => r.Text));
     }
 
-    [Theory]
-    [MemberData(nameof(AllXids))]
-    public void BuildXid_EveryCatalogEntry_MatchedByNvSentinelGpudAndKonduktor(int xid)
+    [Fact]
+    public void BuildXid_Xid79SerialUnknown_SerialLinesLeftOutWithOneNote()
     {
-        var lines = Builder.BuildXid(xid, Gpu with { XidPci = "0001:00:00", PciBusId = "0001:00:00.0" });
-        var record = lines.MainRecord.Text;
-        var (identifier, journalMessage) = JournaldIdentifier.Parse(record);
+        var lines = Builder.BuildXid(Xid(79) with { Preamble = true, Board = GpuBoardInfo.Unknown("nvidia-smi could not be run: not found") });
 
-        // journald: SYSLOG_IDENTIFIER=NVRM, MESSAGE is the driver's line; NVSentinel reads MESSAGE.
-        Assert.Equal("NVRM", identifier);
-        Assert.Equal(lines.MonitorLine, journalMessage);
-        Assert.StartsWith("NVRM: Xid (PCI:", journalMessage, StringComparison.Ordinal);
-        var nvsentinel = ConsumerPatterns.NvSentinelXid.Match(journalMessage);
-        Assert.True(nvsentinel.Success, journalMessage);
-        Assert.Equal("0001:00:00", nvsentinel.Groups[1].Value);
-        Assert.Equal(xid.ToString(System.Globalization.CultureInfo.InvariantCulture), nvsentinel.Groups[2].Value);
-
-        // gpud (/dev/kmsg) and Konduktor (dmesg) read the record text as written.
-        foreach (var text in new[] { record, journalMessage })
-        {
-            Assert.Equal(xid.ToString(System.Globalization.CultureInfo.InvariantCulture), ConsumerPatterns.GpudXid.Match(text).Groups[1].Value);
-            var combined = ConsumerPatterns.GpudXidCombined.Match(text);
-            Assert.Equal("PCI:0001:00:00", combined.Groups[1].Value);
-            Assert.Equal(xid.ToString(System.Globalization.CultureInfo.InvariantCulture), combined.Groups[2].Value);
-            Assert.Equal("PCI:0001:00:00", ConsumerPatterns.GpudXidDevice.Match(text).Groups[1].Value);
-            Assert.Matches(ConsumerPatterns.KonduktorDmesgXid, text);
-            Assert.Equal(xid.ToString(System.Globalization.CultureInfo.InvariantCulture), ConsumerPatterns.KonduktorXidCode.Match(text).Groups[1].Value);
-        }
-
-        Assert.True(KernelLogText.RecordBytes(lines.MainRecord.Level, record) <= KernelLogText.MaxRecordBytes);
+        Assert.Equal(
+            [
+                "NVRM: NVRM: GPU at PCI:0000:3b:00: GPU-9221d5d1-b60b-a624-bf14-0a1819cfda3b",
+                "NVRM: NVRM: Xid (PCI:0000:3b:00): 79, GPU has fallen off the bus.",
+                "NVRM: NVRM: GPU 0000:3b:00.0: GPU has fallen off the bus.",
+            ],
+            lines.Records.Select(r => r.Text));
+        var note = Assert.Single(lines.Notes);
+        Assert.Contains("never invented", note, StringComparison.Ordinal);
+        Assert.Contains("not found", note, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData(144)]
-    [InlineData(145)]
-    [InlineData(146)]
-    [InlineData(147)]
-    [InlineData(148)]
-    [InlineData(149)]
-    [InlineData(150)]
-    public void BuildXid_NvLink5Xids_MatchNvSentinelNvl5Pattern(int xid)
+    [Fact]
+    public void BuildXid_FallenOffBusProbe_OneMultiLineRecordAsTheProbePrintsIt()
     {
-        var lines = Builder.BuildXid(xid, Gpu);
+        var lines = Builder.BuildXid(Xid(79) with { Board = Board, FallenOffBusProbe = true });
 
-        var match = ConsumerPatterns.NvSentinelNvl5.Match(lines.MonitorLine);
-        Assert.True(match.Success, lines.MonitorLine);
-        Assert.Equal("0000:3b:00", match.Groups[1].Value);
-        Assert.Equal(xid.ToString(System.Globalization.CultureInfo.InvariantCulture), match.Groups[2].Value);
+        var probe = lines.Records[^1];
+        Assert.Equal(4, probe.Level);
+        Assert.Equal(
+            "NVRM: NVRM: The NVIDIA GPU 0000:3b:00.0\nNVRM: (PCI ID: 10de:2330) installed in this system has\nNVRM: fallen off the bus and is not responding to commands.",
+            probe.Text);
+        Assert.Equal(
+            "NVRM: The NVIDIA GPU 0000:3b:00.0\\x0aNVRM: (PCI ID: 10de:2330) installed in this system has\\x0aNVRM: fallen off the bus and is not responding to commands.",
+            KernelLogText.KmsgEscaped(probe.Text)[6..]);
     }
 
-    [Theory]
-    [MemberData(nameof(AllSxids))]
-    public void BuildSxid_EveryCatalogEntry_MatchedByGpudAndKonduktorWithFullBdf(int sxid)
+    [Fact]
+    public void BuildXid_ProbeWithoutPciIdOrOnAnotherXid_Rejected()
     {
-        var lines = Builder.BuildSxid(sxid, 3, "0000:4E:00.0", 32);
-        var entry = XidCatalog.Default.FindSxid(sxid)!;
+        Assert.Equal("fallen_off_bus_probe", Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(Xid(79) with { FallenOffBusProbe = true, Board = GpuBoardInfo.Unknown("no nvidia-smi") })).Field);
+        Assert.Equal("fallen_off_bus_probe", Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(Xid(48) with { FallenOffBusProbe = true, Board = Board })).Field);
+    }
 
-        Assert.Equal($"nvidia-nvswitch3: SXid (PCI:0000:4e:00.0): {sxid}, {(entry.Fatal ? "Fatal" : "Non-fatal")}, Link 32 {entry.DefaultMessage}", lines.MonitorLine);
-        var (identifier, message) = JournaldIdentifier.Parse(lines.MainRecord.Text);
-        Assert.Equal("nvidia-nvswitch3", identifier);
-        Assert.Equal(lines.MonitorLine, message);
-        Assert.Equal(entry.Fatal ? 3 : 4, lines.MainRecord.Level);
-        foreach (var text in new[] { lines.MainRecord.Text, message })
-        {
-            Assert.Matches(ConsumerPatterns.KonduktorDmesgSxid, text);
-            Assert.Equal(sxid.ToString(System.Globalization.CultureInfo.InvariantCulture), ConsumerPatterns.GpudSxid.Match(text).Groups[1].Value);
-            Assert.Equal("PCI:0000:4e:00.0", ConsumerPatterns.GpudSxidDevice.Match(text).Groups[1].Value);
-            Assert.Equal(sxid.ToString(System.Globalization.CultureInfo.InvariantCulture), ConsumerPatterns.KonduktorSxidCode.Match(text).Groups[1].Value);
-        }
+    [Fact]
+    public void BuildXid_OmitCompanionRecords_TheXidLineAlone()
+    {
+        var lines = Builder.BuildXid(Xid(79) with { Preamble = true, Board = Board, OmitCompanionRecords = true });
+
+        Assert.Equal("NVRM: NVRM: Xid (PCI:0000:3b:00): 79, GPU has fallen off the bus.", Assert.Single(lines.Records).Text);
+    }
+
+    [Fact]
+    public void BuildXid_PreambleWithoutUuid_GpuAtLineLeftOutWithANote()
+    {
+        var lines = Builder.BuildXid(Xid(48) with { Gpu = Gpu with { Uuid = null }, Preamble = true, Board = Board });
+
+        Assert.Equal(["NVRM: NVRM: GPU Board Serial Number: 1653723052734", "NVRM: " + lines.MonitorLine], lines.Records.Select(r => r.Text));
+        Assert.Contains("UUID is unknown", Assert.Single(lines.Notes), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -144,68 +261,64 @@ public sealed class XidLineBuilderTests
     [InlineData("del\u007f", "DEL (0x7F) at position 3")]
     public void BuildXid_HostileMessage_RejectedNamingFieldAndPosition(string message, string expected)
     {
-        var error = Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(79, Gpu, message));
+        var error = Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(Xid(79) with { Message = message }));
 
         Assert.Equal("message", error.Field);
         Assert.Contains(expected, error.Description, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("py\nthon")]
-    [InlineData("py,thon")]
-    [InlineData("py thon")]
-    [InlineData("\u001b")]
-    public void BuildXid_HostileProcessName_Rejected(string name)
-    {
-        var error = Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(79, Gpu, pid: 1, processName: name));
-
-        Assert.Equal("process_name", error.Field);
-    }
-
-    [Fact]
-    public void BuildXid_TooLongMessage_RejectedWithSize()
-    {
-        var error = Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(79, Gpu, new string('x', 1000)));
-
-        Assert.Equal("message", error.Field);
-        Assert.Contains("976", error.Description, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void BuildXid_LongestAcceptedMessage_FitsExactly()
-    {
-        var prefix = Builder.BuildXid(79, Gpu, "x").MainRecord;
-        var room = KernelLogText.MaxRecordBytes - KernelLogText.RecordBytes(prefix.Level, prefix.Text) + 1;
-
-        var lines = Builder.BuildXid(79, Gpu, new string('x', room));
-
-        Assert.Equal(KernelLogText.MaxRecordBytes, KernelLogText.RecordBytes(lines.MainRecord.Level, lines.MainRecord.Text));
-        Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(79, Gpu, new string('x', room + 1)));
-    }
-
     [Fact]
     public void BuildXid_UnknownXidWithoutMessage_RejectedWithMessageAccepted()
     {
-        var error = Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(999, Gpu));
-        Assert.Equal("message", error.Field);
+        Assert.Equal("message", Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(Xid(999))).Field);
 
-        var lines = Builder.BuildXid(999, Gpu, "Vendor test event");
+        var lines = Builder.BuildXid(Xid(999, "535.161.08") with { Message = "Vendor test event" });
         Assert.Equal("NVRM: Xid (PCI:0000:3b:00): 999, pid='<unknown>', name=<unknown>, Vendor test event", lines.MonitorLine);
         Assert.Equal(4, lines.MainRecord.Level);
     }
 
     [Theory]
-    [InlineData(0, "xid")]
-    [InlineData(-5, "xid")]
-    public void BuildXid_InvalidNumber_Rejected(int xid, string field)
+    [InlineData(0)]
+    [InlineData(-5)]
+    [InlineData(1000)]
+    public void BuildXid_InvalidNumber_Rejected(int xid)
     {
-        Assert.Equal(field, Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(xid, Gpu)).Field);
+        Assert.Equal("xid", Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(Xid(xid))).Field);
     }
 
     [Fact]
-    public void BuildXid_NegativePid_Rejected()
+    public void BuildSxid_FatalFromCatalog_ZeroPaddedLinkThenSeverityAndDataAtLevel3()
     {
-        Assert.Equal("pid", Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(79, Gpu, pid: -1)).Field);
+        var lines = Builder.BuildSxid(new SxidLineRequest { Sxid = 20034, NvSwitch = 1, PciBusId = "0000:06:00.0", Link = 8 });
+
+        Assert.Equal(
+            [
+                "nvidia-nvswitch1: nvidia-nvswitch1: SXid (PCI:0000:06:00.0): 20034, Fatal, Link 08 " + XidCatalog.Default.FindSxid(20034)!.DefaultMessage,
+                "nvidia-nvswitch1: nvidia-nvswitch1: SXid (PCI:0000:06:00.0): 20034, Severity 1 Engine instance 08 Sub-engine instance 00",
+                "nvidia-nvswitch1: nvidia-nvswitch1: SXid (PCI:0000:06:00.0): 20034, Data {0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000000}",
+            ],
+            lines.Records.Select(r => r.Text));
+        Assert.All(lines.Records, r => Assert.Equal(3, r.Level));
+    }
+
+    [Fact]
+    public void BuildSxid_CorrectableFromCatalog_CorrectableClassSeverity0()
+    {
+        var lines = Builder.BuildSxid(new SxidLineRequest { Sxid = 11012, NvSwitch = 0, PciBusId = "0000:05:00.0", Link = 3, First = true });
+
+        Assert.Equal("nvidia-nvswitch0: SXid (PCI:0000:05:00.0): 11012, Correctable, Link 03 Single bit ECC errors (First)", lines.MonitorLine);
+        Assert.EndsWith("Severity 0 Engine instance 03 Sub-engine instance 00", lines.Records[1].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BuildSxid_HighDataWords_SecondDataLineOfEight()
+    {
+        uint[] data = [0x1c0, 0xbd5c8a, 0x500, 0x64, 0, 0x40008000, 0x5a001100, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7];
+        var lines = Builder.BuildSxid(new SxidLineRequest { Sxid = 12028, NvSwitch = 1, PciBusId = "0000:84:00.0", Link = 32, Data = data });
+
+        Assert.Equal(4, lines.Records.Count);
+        Assert.EndsWith("12028, Data {0x000001c0, 0x00bd5c8a, 0x00000500, 0x00000064, 0x00000000, 0x40008000, 0x5a001100, 0x00000000, 0x00000000}", lines.Records[2].Text, StringComparison.Ordinal);
+        Assert.EndsWith("12028, Data {0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x00000007}", lines.Records[3].Text, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -213,15 +326,44 @@ public sealed class XidLineBuilderTests
     [InlineData(0, "0000:4e:00", 1, "pci_bus_id")]
     [InlineData(0, "junk", 1, "pci_bus_id")]
     [InlineData(0, "0000:4e:00.0", -1, "link")]
+    [InlineData(0, "0000:4e:00.0", 100, "link")]
     public void BuildSxid_InvalidArguments_RejectedNamingField(int instance, string pci, int link, string field)
     {
-        Assert.Equal(field, Assert.Throws<InjectionValidationException>(() => Builder.BuildSxid(12028, instance, pci, link)).Field);
+        Assert.Equal(field, Assert.Throws<InjectionValidationException>(() => Builder.BuildSxid(new SxidLineRequest { Sxid = 12028, NvSwitch = instance, PciBusId = pci, Link = link })).Field);
     }
 
     [Fact]
-    public void BuildSxid_UnknownSxid_NeedsMessage()
+    public void BuildSxid_TooManyDataWordsOrUnknownClass_Rejected()
     {
-        Assert.Equal("message", Assert.Throws<InjectionValidationException>(() => Builder.BuildSxid(99999, 0, "0000:4e:00.0", 1)).Field);
-        Assert.Equal("nvidia-nvswitch0: SXid (PCI:0000:4e:00.0): 99999, Non-fatal, Link 1 custom", Builder.BuildSxid(99999, 0, "0000:4e:00.0", 1, "custom").MonitorLine);
+        var request = new SxidLineRequest { Sxid = 12028, NvSwitch = 0, PciBusId = "0000:4e:00.0", Link = 1 };
+
+        Assert.Equal("data", Assert.Throws<InjectionValidationException>(() => Builder.BuildSxid(request with { Data = new uint[18] })).Field);
+        Assert.Equal("error_class", Assert.Throws<InjectionValidationException>(() => Builder.BuildSxid(request with { ErrorClass = "Warning" })).Field);
+    }
+
+    [Fact]
+    public void BuildSxid_UnknownSxid_NeedsMessageThenNonFatal()
+    {
+        var request = new SxidLineRequest { Sxid = 99999, NvSwitch = 0, PciBusId = "0000:4e:00.0", Link = 1 };
+
+        Assert.Equal("message", Assert.Throws<InjectionValidationException>(() => Builder.BuildSxid(request)).Field);
+        Assert.Equal("nvidia-nvswitch0: SXid (PCI:0000:4e:00.0): 99999, Non-fatal, Link 01 custom", Builder.BuildSxid(request with { Message = "custom" }).MonitorLine);
+    }
+
+    [Fact]
+    public void Catalog_EveryXidBody_WithinTheDriverLimitAtLevel4()
+    {
+        Assert.All(XidCatalog.Default.Xids, x =>
+        {
+            Assert.InRange(x.DefaultMessage.Length, 1, XidLineBuilder.MaxBodyLength);
+            Assert.Equal(4, x.Level);
+        });
+        Assert.Equal(176, XidCatalog.Default.Xids[^1].Xid);
+        Assert.Equal(
+            ["C2C_FATAL_LINK_FAILURE", "ROBUST_CHANNEL_RESETCHANNEL_KILL_PROCESS_SILENT", "MEMORY_SUBSYSTEM_ERROR", "PCIE_CORRECTABLE_ERROR_FAULT"],
+            Enumerable.Range(173, 4).Select(x => XidCatalog.Default.FindXid(x)!.Mnemonic));
+        Assert.All(Enumerable.Range(173, 4), x => Assert.Equal("nverror.h", XidCatalog.Default.FindXid(x)!.NameSource));
+        Assert.Equal("catalog", XidCatalog.Default.FindXid(79)!.NameSource);
+        Assert.Equal(19, XidCatalog.Default.Sxids.Count(s => s.ErrorClass == "Correctable"));
     }
 }

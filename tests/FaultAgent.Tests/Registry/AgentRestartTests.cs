@@ -85,7 +85,7 @@ public sealed class AgentRestartTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(inKernel.Count, inKernel.Distinct().Count());
         Assert.Equal(listed.Count, listed.Select(f => f.Message).Distinct().Count());
-        Assert.Equal(inKernel.Order(StringComparer.Ordinal), listed.Select(f => f.Records.Single().Text).Order(StringComparer.Ordinal));
+        Assert.Equal(inKernel.Order(StringComparer.Ordinal), listed.Select(f => f.Records.Single(r => r.Text.Contains(_runId, StringComparison.Ordinal)).Text).Order(StringComparer.Ordinal));
         Assert.Superset(acknowledged.ToHashSet(), listed.Select(f => f.Message).ToHashSet());
         Assert.All(listed, f => Assert.Equal(FaultState.Active, f.State));
 

@@ -1,0 +1,136 @@
+using System.Text.Json;
+using FaultAgent.Hosting;
+using FaultAgent.Registry;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FaultAgent.Injection;
+
+/// <summary>
+/// Which GPUs already had their driver preamble (<c>NVRM: GPU at PCI:...: GPU-&lt;uuid&gt;</c> and
+/// <c>NVRM: GPU Board Serial Number: ...</c>) written in this boot. The driver prints it once per GPU per driver load,
+/// before that GPU's first Xid (<c>_krcLogUuidOnce</c>, <c>bGpuUuidLoggedOnce</c>); the agent does the same per boot id.
+/// The set survives agent restarts in <c>Agent:StateDirectory/gpu-preamble.json</c> (written beside and renamed over)
+/// and starts empty when the boot id changes. An injection reserves the preamble before writing and marks it printed
+/// once its records are in the kernel log (or releases it when nothing was written), so two injections on one GPU at
+/// once write it once.
+/// </summary>
+public sealed class GpuPreambleLedger(IBootIdSource bootIds, IOptions<AgentOptions> options, ILogger<GpuPreambleLedger> logger) : IDisposable
+{
+    public const string FileName = "gpu-preamble.json";
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly HashSet<string> _reserved = new(StringComparer.OrdinalIgnoreCase);
+    private HashSet<string>? _printed;
+    private string _bootId = "";
+
+    private string FilePath => Path.Combine(options.Value.StateDirectory, FileName);
+
+    /// <summary>True when this GPU's preamble was neither written nor reserved in this boot (a dry run's view).</summary>
+    public async Task<bool> IsDueAsync(string xidPci, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var printed = await LoadAsync(cancellationToken).ConfigureAwait(false);
+            return !printed.Contains(xidPci) && !_reserved.Contains(xidPci);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Reserves the preamble for the caller when it is due; the caller then writes it and calls <see cref="MarkPrintedAsync"/> or <see cref="Release"/>.</summary>
+    public async Task<bool> TryReserveAsync(string xidPci, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var printed = await LoadAsync(cancellationToken).ConfigureAwait(false);
+            return !printed.Contains(xidPci) && _reserved.Add(xidPci);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Nothing was written: the preamble is due again.</summary>
+    public void Release(string xidPci)
+    {
+        _gate.Wait();
+        try
+        {
+            _reserved.Remove(xidPci);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The preamble is in the kernel log: remember it for the rest of this boot.</summary>
+    public async Task MarkPrintedAsync(string xidPci, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            var printed = await LoadAsync(CancellationToken.None).ConfigureAwait(false);
+            _reserved.Remove(xidPci);
+            if (!printed.Add(xidPci))
+            {
+                return;
+            }
+
+            try
+            {
+                var temporary = FilePath + ".tmp";
+                var json = JsonSerializer.SerializeToUtf8Bytes(new GpuPreambleState(_bootId, [.. printed.Order(StringComparer.Ordinal)]), GpuPreambleJsonContext.Default.GpuPreambleState);
+                await File.WriteAllBytesAsync(temporary, json, cancellationToken).ConfigureAwait(false);
+                File.Move(temporary, FilePath, overwrite: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or OperationCanceledException)
+            {
+                // The record is in the kernel log either way; only a restart would then print the preamble once more.
+                InjectionLog.PreambleNotSaved(logger, FilePath, e.Message);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private async Task<HashSet<string>> LoadAsync(CancellationToken cancellationToken)
+    {
+        var bootId = await bootIds.GetBootIdAsync(cancellationToken).ConfigureAwait(false);
+        if (_printed is not null && bootId == _bootId)
+        {
+            return _printed;
+        }
+
+        _bootId = bootId;
+        _reserved.Clear();
+        _printed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            if (File.Exists(FilePath))
+            {
+                var state = JsonSerializer.Deserialize(await File.ReadAllBytesAsync(FilePath, cancellationToken).ConfigureAwait(false), GpuPreambleJsonContext.Default.GpuPreambleState);
+                if (state is not null && state.BootId == bootId)
+                {
+                    _printed.UnionWith(state.Printed);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            InjectionLog.PreambleNotSaved(logger, FilePath, $"unreadable, starting empty: {e.Message}");
+        }
+
+        return _printed;
+    }
+}
