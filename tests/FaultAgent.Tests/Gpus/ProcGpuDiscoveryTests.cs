@@ -1,3 +1,4 @@
+using FaultAgent.Drivers;
 using FaultAgent.Gpus;
 using FaultAgent.Hosting;
 using FaultAgent.Tests.Infrastructure;
@@ -133,5 +134,48 @@ public sealed class ProcGpuDiscoveryTests
 
         Assert.Empty(inventory.Problems);
         Assert.Equal(8, inventory.Gpus.Count);
+        Assert.Equal("570.195.03", inventory.DriverVersion?.Text);
+        Assert.Equal(
+            [new MigGpuInstance(1, [0]), new MigGpuInstance(2, [0, 1])],
+            inventory.FindGpu(7)!.MigInstances,
+            (a, b) => a.GpuInstance == b.GpuInstance && a.ComputeInstances.SequenceEqual(b.ComputeInstances));
+        Assert.Empty(inventory.FindGpu(0)!.MigInstances);
+    }
+
+    [Theory]
+    [InlineData("version-535.161.08", "535.161.08", 535)]
+    [InlineData("version-570.195.03", "570.195.03", 570)]
+    [InlineData("version-570.169", "570.169", 570)]
+    public void TryParseVersionFile_RealSamples_VersionOfTheKernelModule(string sample, string expected, int major)
+    {
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "driver", sample));
+
+        Assert.True(NvidiaDriverVersion.TryParseVersionFile(text, out var version));
+        Assert.Equal(expected, version.Text);
+        Assert.Equal(major, version.Major);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("GCC version:  gcc version 12.3.0\n")]
+    [InlineData("NVRM version: NVIDIA UNIX Kernel Module\n")]
+    [InlineData("NVRM version: NVIDIA UNIX x86_64 Kernel Module  5x5.1  Tue\n")]
+    public void TryParseVersionFile_NoVersion_False(string text)
+    {
+        Assert.False(NvidiaDriverVersion.TryParseVersionFile(text, out _));
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_UnparsableVersionFile_ProblemAndNoVersion()
+    {
+        using var directory = new TestDirectory();
+        var procRoot = TestProcRoot.Create(directory.Path, driverVersionSample: null, mig: true);
+        await File.WriteAllTextAsync(Path.Combine(procRoot, "driver", "nvidia", "version"), "garbage\n");
+
+        var inventory = await Discover(procRoot);
+
+        Assert.Null(inventory.DriverVersion);
+        Assert.Contains(inventory.Problems, p => p.Path.EndsWith("driver/nvidia/version", StringComparison.Ordinal));
+        Assert.Equal([1, 2], inventory.FindGpu(0)!.MigInstances.Select(m => m.GpuInstance));
     }
 }

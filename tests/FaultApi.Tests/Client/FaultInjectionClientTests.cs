@@ -26,8 +26,9 @@ public sealed class FaultInjectionClientTests(RealProductFixture product) : ICla
             Assert.Equal(79, fault.Result.Code);
             Assert.Equal("fault-api/alice", fault.Result.Caller);
             Assert.Contains($"): 79, pid='<unknown>', name=<unknown>, GPU has fallen off the bus. {_runId}", fault.Result.Line, StringComparison.Ordinal);
-            var record = Assert.Single(fault.Result.Records);
+            var record = Assert.Single(fault.Result.Records, r => r.Text.Contains(_runId, StringComparison.Ordinal));
             Assert.True(record.Sequence > 0);
+            Assert.All(fault.Result.Records, r => Assert.Equal(4, r.Level));
 
             var active = await _client.ListFaultsAsync(activeOnly: true, node: Node);
             Assert.Contains(active.Faults, f => f.FaultId == faultId && f.State == "active");

@@ -115,7 +115,11 @@ public sealed class RealAgentTests : IAsyncLifetime, IDisposable
         Assert.Equal("fault-api/alice", fault.GetProperty("caller").GetString());
         var record = fault.GetProperty("records")[0];
         Assert.True(record.GetProperty("sequence").GetUInt64() > 0);
-        Assert.Contains($"): 79, pid='<unknown>', name=<unknown>, {message}", fault.GetProperty("line").GetString(), StringComparison.Ordinal);
+        // gpu-node-002's simulated /proc has no driver version file: the newest form, and the answer says so.
+        Assert.Contains($"): 79, {message}", fault.GetProperty("line").GetString(), StringComparison.Ordinal);
+        Assert.Equal("default", fault.GetProperty("driver_version_source").GetString());
+        Assert.Equal("r575", fault.GetProperty("line_form").GetString());
+        Assert.Contains(fault.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("no driver version file", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         var replay = await retry.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(fault.GetProperty("fault_id").GetString(), replay.GetProperty("fault_id").GetString());
