@@ -134,7 +134,7 @@ public sealed class ProcGpuDiscoveryTests
 
         Assert.Empty(inventory.Problems);
         Assert.Equal(8, inventory.Gpus.Count);
-        Assert.Equal("570.195.03", inventory.DriverVersion?.Text);
+        Assert.Equal("535.161.08", inventory.DriverVersion?.Text); // the driver of the node's nvidia-smi capture
         Assert.Equal(
             [new MigGpuInstance(1, [0]), new MigGpuInstance(2, [0, 1])],
             inventory.FindGpu(7)!.MigInstances,

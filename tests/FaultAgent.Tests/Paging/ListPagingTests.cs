@@ -40,7 +40,7 @@ public sealed class ListPagingTests : IAsyncLifetime
     {
         foreach (var id in faultIds)
         {
-            await _client.InjectXidAsync(new InjectXidRequest { FaultId = id, Xid = 79, GpuId = 0, ProcessName = _marker }, AgentApplicationFactory.Auth());
+            await _client.InjectXidAsync(new InjectXidRequest { FaultId = id, Xid = 79, GpuId = 0, Pid = 4242, ProcessName = _marker }, AgentApplicationFactory.Auth());
         }
 
         return [.. faultIds];
