@@ -27,7 +27,7 @@ public sealed class InjectionLimitTests : IDisposable
         ["Agent:Limits:MaxActiveFaults"] = maxActive.ToString(System.Globalization.CultureInfo.InvariantCulture),
     });
 
-    private InjectXidRequest Xid(string faultId, bool dryRun = false) => new() { FaultId = faultId, Xid = 79, GpuId = 0, ProcessName = _marker, DryRun = dryRun };
+    private InjectXidRequest Xid(string faultId, bool dryRun = false) => new() { FaultId = faultId, Xid = 79, GpuId = 0, Pid = 4242, ProcessName = _marker, DryRun = dryRun };
 
     [Fact]
     public async Task InjectXid_BurstSpent_ResourceExhaustedWithRetryInfoAndNothingWritten()
@@ -69,10 +69,10 @@ public sealed class InjectionLimitTests : IDisposable
     {
         using var factory = Agent(burst: 1, perSecond: 0.5);
         using var http = factory.CreateHttpClient();
-        using var ok = await http.PostAsJsonAsync(new Uri("/inject-xid", UriKind.Relative), new { xid_type = 79, gpu_id = 0, process_name = _marker });
+        using var ok = await http.PostAsJsonAsync(new Uri("/inject-xid", UriKind.Relative), new { xid_type = 79, gpu_id = 0, pid = 4242, process_name = _marker });
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
 
-        using var refused = await http.PostAsJsonAsync(new Uri("/inject-xid", UriKind.Relative), new { xid_type = 79, gpu_id = 0, process_name = _marker });
+        using var refused = await http.PostAsJsonAsync(new Uri("/inject-xid", UriKind.Relative), new { xid_type = 79, gpu_id = 0, pid = 4242, process_name = _marker });
 
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
