@@ -90,7 +90,8 @@ public sealed class DrillService(
             var provisional = time.GetUtcNow();
             follower.Arm(DrillProgress.BaselineOf(node, follower.Pods), provisional, provisional + TimeSpan.FromSeconds(drill.TimeoutSeconds));
             var fault = await InjectAsync(drill, caller, cancellationToken).ConfigureAwait(false);
-            var record = fault.Records.Count > 0 ? fault.Records[0] : null;
+            // The Xid's own record (the driver's preamble and follow-up lines may surround it).
+            var record = fault.Records.FirstOrDefault(r => r.Text.EndsWith(fault.Line, StringComparison.Ordinal)) ?? (fault.Records.Count > 0 ? fault.Records[0] : null);
             var t0 = record?.ObservedAt ?? fault.InjectedAt ?? time.GetUtcNow();
             follower.Confirm(t0, d =>
             {

@@ -268,7 +268,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
     [Fact]
     public async Task ClearFault_XidFault_SameFieldNamesAsTheApi()
     {
-        using var injected = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"fault_id": "names", "xid_type": 79, "gpu_id": 0, "process_name": "{{_marker}}"}"""));
+        using var injected = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"fault_id": "names", "xid_type": 79, "gpu_id": 0, "pid": 4242, "process_name": "{{_marker}}"}"""));
         injected.EnsureSuccessStatusCode();
 
         var cleared = await (await _http.DeleteAsync(new Uri("/faults/names?reason=drill%20done", UriKind.Relative))).Content.ReadFromJsonAsync<JsonElement>();

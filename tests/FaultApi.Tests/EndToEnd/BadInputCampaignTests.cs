@@ -195,6 +195,6 @@ public sealed class BadInputCampaignTests : IAsyncLifetime
         // And the campaign could have seen a write: a valid injection on the same node lands in this run's domain.
         using var valid = new StringContent("""{"node_name": "gpu-node-001", "gpu_id": 0, "fault_id": "campaign-control"}""", Encoding.UTF8, "application/json");
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsync(new Uri("/api/v1/faults/gpu/inject/xid-79", UriKind.Relative), valid)).StatusCode);
-        Assert.Single(await KernelLinesOfThisRunAsync());
+        Assert.Single(await KernelLinesOfThisRunAsync(), l => l.Contains("NVRM: Xid (PCI:", StringComparison.Ordinal)); // beside the driver's preamble
     }
 }
