@@ -23,6 +23,7 @@ public sealed class MetricLabelTests(AgentBehindRelayCluster cluster) : IClassFi
         using var api = cluster.ApiClient();
         using var agent = cluster.AgentClient();
         await SendBadValuesAsync(api, agent, from: 0, count: 3);
+        await SeriesAsync(); // the scrapes' own request series (GET /metrics) exist from here on
         var before = await SeriesAsync();
         var counted = PrometheusText.Parse(await ScrapeAsync(cluster.Agent.HttpAddress));
 
