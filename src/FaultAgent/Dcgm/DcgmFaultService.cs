@@ -22,8 +22,7 @@ public sealed class DcgmFaultService(
     IGpuDiscovery discovery,
     TimeProvider timeProvider,
     IOptions<AgentOptions> options,
-    ILogger<DcgmFaultService> logger,
-    IInjectionGuard? guard = null)
+    ILogger<DcgmFaultService> logger)
 {
     public const string KernelLogSurface = "kmsg";
     public const string DcgmSurface = "dcgm";
@@ -140,8 +139,9 @@ public sealed class DcgmFaultService(
             return new FaultInjectionResult(planned with { DcgmWrites = plans }, Replayed: false, DryRun: true);
         }
 
-        // Refused before DCGM is touched; a stop engaged after this point is seen by the registry, and the writes are taken back.
-        guard?.ThrowIfRefused();
+        // Refused before DCGM is touched (emergency stop, the node's limits: a refused injection must not show in DCGM even
+        // briefly); a refusal after this point comes from the registry, and the writes are taken back.
+        await registry.CheckAdmissionAsync(cancellationToken).ConfigureAwait(false);
         var written = new List<DcgmFieldWriteRecord>(plans.Count);
         try
         {

@@ -32,7 +32,11 @@ public sealed class InjectionLimiter : IInjectionLimiter
         _bucket = new TokenBucket(timeProvider, _options.InjectionBurst, _options.InjectionsPerSecond);
     }
 
-    public void Admit(int openFaults, DateTimeOffset? nextExpiry)
+    public void Admit(int openFaults, DateTimeOffset? nextExpiry) => Apply(openFaults, nextExpiry, take: true);
+
+    public void Check(int openFaults, DateTimeOffset? nextExpiry) => Apply(openFaults, nextExpiry, take: false);
+
+    private void Apply(int openFaults, DateTimeOffset? nextExpiry, bool take)
     {
         if (openFaults >= _options.MaxActiveFaults)
         {
@@ -46,7 +50,7 @@ public sealed class InjectionLimiter : IInjectionLimiter
             { NodeName = _nodeName };
         }
 
-        if (!_bucket.TryTake(out var wait))
+        if (!(take ? _bucket.TryTake(out var wait) : _bucket.HasToken(out wait)))
         {
             InjectionLimitLog.Refused(_logger, InjectionLimit.Rate, wait.TotalSeconds);
             throw new InjectionLimitExceededException(

@@ -26,7 +26,12 @@ public sealed class TokenBucket
     }
 
     /// <summary>Takes one token; when none is left, says how long until one is.</summary>
-    public bool TryTake(out TimeSpan retryAfter)
+    public bool TryTake(out TimeSpan retryAfter) => Take(out retryAfter, take: true);
+
+    /// <summary>Whether a token is there now, taking none; when none is, how long until one is.</summary>
+    public bool HasToken(out TimeSpan retryAfter) => Take(out retryAfter, take: false);
+
+    private bool Take(out TimeSpan retryAfter, bool take)
     {
         lock (_lock)
         {
@@ -35,7 +40,7 @@ public sealed class TokenBucket
             _refilledAt = now;
             if (_tokens >= 1)
             {
-                _tokens -= 1;
+                _tokens -= take ? 1 : 0;
                 retryAfter = TimeSpan.Zero;
                 return true;
             }

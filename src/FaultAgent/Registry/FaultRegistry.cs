@@ -424,6 +424,30 @@ public sealed class FaultRegistry : IDisposable
 
     private Task WaitInitializedAsync(CancellationToken cancellationToken) => _initialized.Task.WaitAsync(cancellationToken);
 
+    /// <summary>
+    /// Throws as an injection would be refused now (emergency stop, the node's limits), counting nothing: asked before a
+    /// surface written ahead of the registry (DCGM). The registry still decides when the fault is recorded.
+    /// </summary>
+    public async Task CheckAdmissionAsync(CancellationToken cancellationToken)
+    {
+        await WaitInitializedAsync(cancellationToken).ConfigureAwait(false);
+        _guard?.ThrowIfRefused();
+        if (_limiter is null)
+        {
+            return;
+        }
+
+        int open;
+        DateTimeOffset? nextExpiry;
+        lock (_stateLock)
+        {
+            open = _faults.Values.Count(f => f.State.IsOpen());
+            nextExpiry = _faults.Values.Where(f => f.State.IsOpen() && f.ExpiresAt is not null).Min(f => f.ExpiresAt);
+        }
+
+        _limiter.Check(open, nextExpiry);
+    }
+
     /// <summary>Asks the node's limits (under the gate, so the count cannot change before the write).</summary>
     private void AdmitLocked()
     {

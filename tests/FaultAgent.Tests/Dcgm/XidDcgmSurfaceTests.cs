@@ -27,8 +27,16 @@ public sealed class XidDcgmSurfaceTests : IClassFixture<HostNamespaceFixture>
         _host = host;
     }
 
-    private AgentApplicationFactory Agent(StandInDcgmi dcgmi, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null) =>
-        new(_host.TargetPid, new Dictionary<string, string?> { ["Agent:Dcgm:DcgmiPath"] = dcgmi.Path }, services);
+    private AgentApplicationFactory Agent(StandInDcgmi dcgmi, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null, Dictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?> { ["Agent:Dcgm:DcgmiPath"] = dcgmi.Path };
+        foreach (var (key, value) in settings ?? [])
+        {
+            all[key] = value;
+        }
+
+        return new(_host.TargetPid, all, services);
+    }
 
     private InjectXidRequest Xid(int xid, params string[] surfaces)
     {
@@ -153,6 +161,24 @@ public sealed class XidDcgmSurfaceTests : IClassFixture<HostNamespaceFixture>
         var e = await Assert.ThrowsAsync<RpcException>(() => client.InjectXidAsync(Xid(79, "kmsg", "dcgm"), AgentApplicationFactory.Auth()).ResponseAsync);
 
         Assert.Equal(StatusCode.FailedPrecondition, e.StatusCode);
+        Assert.DoesNotContain(dcgmi.Calls, c => c[0] == "test");
+        Assert.Null(dcgmi.Value(1, 230));
+    }
+
+    [Theory]
+    [InlineData("Agent:Limits:MaxActiveFaults", "1")]
+    [InlineData("Agent:Limits:InjectionBurst", "1")]
+    public async Task InjectXid_NodeLimitReached_ResourceExhaustedBeforeDcgmIsWritten(string limit, string value)
+    {
+        var dcgmi = new StandInDcgmi(_host);
+        await using var agent = Agent(dcgmi, settings: new() { [limit] = value, ["Agent:Limits:InjectionsPerSecond"] = "0.001" });
+        var client = agent.CreateGrpcClient();
+        await client.InjectXidAsync(Xid(13), AgentApplicationFactory.Auth()); // takes the one place / the one token
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => client.InjectXidAsync(Xid(79, "kmsg", "dcgm"), AgentApplicationFactory.Auth()).ResponseAsync);
+
+        // A refused injection must not show in DCGM even for a moment: DCGM's XID policy would already have fired.
+        Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
         Assert.DoesNotContain(dcgmi.Calls, c => c[0] == "test");
         Assert.Null(dcgmi.Value(1, 230));
     }

@@ -25,4 +25,17 @@ public sealed class TokenBucketTests
         Assert.All(Enumerable.Range(0, 3), i => Assert.True(bucket.TryTake(out _)));
         Assert.False(bucket.TryTake(out _));
     }
+
+    [Fact]
+    public void HasToken_TokensLeftOrNot_TakesNoneAndSaysTheWait()
+    {
+        var time = new FakeTimeProvider();
+        var bucket = new TokenBucket(time, capacity: 1, ratePerSecond: 2);
+
+        Assert.True(bucket.HasToken(out _));
+        Assert.True(bucket.HasToken(out _)); // asking took nothing
+        Assert.True(bucket.TryTake(out _));
+        Assert.False(bucket.HasToken(out var wait));
+        Assert.InRange(wait.TotalMilliseconds, 499.9, 500.1);
+    }
 }
