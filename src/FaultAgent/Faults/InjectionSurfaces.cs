@@ -27,7 +27,7 @@ public static class InjectionSurfaces
         {
             if (surface is not (KernelLog or Dcgm))
             {
-                violations.Add(new("surfaces", $"'{Printable(surface)}' is not a surface; use \"{KernelLog}\" (the kernel log) and/or \"{Dcgm}\" (DCGM)"));
+                violations.Add(new("surfaces", $"each must be \"{KernelLog}\" (the kernel log) or \"{Dcgm}\" (DCGM)"));
                 return Default;
             }
         }
@@ -54,11 +54,4 @@ public static class InjectionSurfaces
     /// <summary>What the surfaces add to a request fingerprint: nothing for the default, so earlier records still match.</summary>
     public static object[] FingerprintParts(IReadOnlyList<string> surfaces) =>
         surfaces is null || surfaces.SequenceEqual(Default) ? [] : ["surfaces=" + string.Join(',', surfaces)];
-
-    private static string Printable(string? text)
-    {
-        var value = text ?? "";
-        var clean = new string([.. value.Take(32).Select(c => c is < ' ' or > '~' ? '?' : c)]);
-        return value.Length > 32 ? clean + "..." : clean;
-    }
 }

@@ -1,3 +1,4 @@
+using FaultApi.Dcgm;
 using FaultApi.Faults;
 using FaultApi.Problems;
 using Microsoft.AspNetCore.Http;
@@ -25,6 +26,7 @@ public sealed class AuditEndpointFilter(IAuditLog auditLog, ILogger<AuditEndpoin
         var action = faultId is null ? "inject" : "clear";
         var target = context.Arguments.OfType<InjectXidBody>().Select(b => b.NodeName ?? b.NodeSelector).FirstOrDefault()
             ?? context.Arguments.OfType<InjectSxidBody>().Select(b => b.NodeName ?? b.NodeSelector).FirstOrDefault()
+            ?? context.Arguments.OfType<InjectDcgmFieldBody>().Select(b => b.NodeName ?? b.NodeSelector).FirstOrDefault()
             ?? faultId
             ?? "";
         using var disconnected = http.RequestAborted.Register(() => AuditLogMessages.ClientDisconnected(logger, action, caller, target));

@@ -26,6 +26,10 @@ public sealed class DrillBody
     [JsonPropertyName("message")]
     public string? Message { get; set; }
 
+    /// <summary>Where to inject: <c>["kmsg"]</c> (the default) and/or <c>"dcgm"</c> (Xid drills: also DCGM field 230), so a drill can expect DCGM-side reactions.</summary>
+    [JsonPropertyName("surfaces")]
+    public IList<string>? Surfaces { get; init; }
+
     [JsonPropertyName("expect")]
     public IList<string>? Expect { get; init; }
 

@@ -27,6 +27,9 @@ public sealed class DrillRecord
 
     public IList<string> Expect { get; init; } = [];
 
+    /// <summary>Where the fault is injected: <c>kmsg</c> and/or <c>dcgm</c>.</summary>
+    public IList<string> Surfaces { get; init; } = ["kmsg"];
+
     public double TimeoutSeconds { get; set; }
 
     public string State { get; set; } = DrillState.Running;

@@ -99,14 +99,21 @@ public sealed class DrillService(
                 d.Line = fault.Line;
                 d.KernelTimestampUs = record?.TimestampUs;
                 d.KernelSequence = record?.Sequence;
-                d.Steps.Add(new DrillStep("injected", t0, 0, new Dictionary<string, string>(StringComparer.Ordinal)
+                var details = new Dictionary<string, string>(StringComparer.Ordinal)
                 {
                     ["fault_id"] = fault.FaultId,
                     ["line"] = fault.Line,
                     ["kernel_timestamp_us"] = (record?.TimestampUs ?? 0).ToString(CultureInfo.InvariantCulture),
                     ["kernel_sequence"] = (record?.Sequence ?? 0).ToString(CultureInfo.InvariantCulture),
                     ["agent_pod"] = agent.PodName,
-                }));
+                };
+                foreach (var write in fault.DcgmWrites)
+                {
+                    // e.g. dcgm_field_230 = "79 read back from DCGM GPU 1 (localhost)"
+                    details[$"dcgm_field_{write.FieldId.ToString(CultureInfo.InvariantCulture)}"] = $"{write.ReadBack} read back from DCGM GPU {write.DcgmGpuId.ToString(CultureInfo.InvariantCulture)} ({write.HostEngine})";
+                }
+
+                d.Steps.Add(new DrillStep("injected", t0, 0, details));
             });
             injected = true;
             drill = await follower.SaveNowAsync().ConfigureAwait(false);
@@ -345,8 +352,8 @@ public sealed class DrillService(
     {
         var target = new InjectionTarget(drill.NodeName, null, null, null, drill.FaultId, DryRun: false);
         var faults = await injector.InjectAsync(target, caller, $"drill-{drill.DrillId}", (faultId, nodeKey) => drill.Kind == "sxid"
-            ? (c, o) => c.InjectSxidAsync(new InjectSxidRequest { FaultId = faultId ?? "", Sxid = drill.Code, Nvswitch = drill.Nvswitch ?? 0, Link = drill.Link ?? 0, Message = drill.Message ?? "", IdempotencyKey = nodeKey }, o)
-            : (c, o) => c.InjectXidAsync(new InjectXidRequest { FaultId = faultId ?? "", Xid = drill.Code, GpuId = drill.GpuId ?? 0, Message = drill.Message ?? "", IdempotencyKey = nodeKey }, o),
+            ? (c, o) => c.InjectSxidAsync(new InjectSxidRequest { FaultId = faultId ?? "", Sxid = drill.Code, Nvswitch = drill.Nvswitch ?? 0, Link = drill.Link ?? 0, Message = drill.Message ?? "", IdempotencyKey = nodeKey, Surfaces = { drill.Surfaces } }, o)
+            : (c, o) => c.InjectXidAsync(new InjectXidRequest { FaultId = faultId ?? "", Xid = drill.Code, GpuId = drill.GpuId ?? 0, Message = drill.Message ?? "", IdempotencyKey = nodeKey, Surfaces = { drill.Surfaces } }, o),
             cancellationToken).ConfigureAwait(false);
         return faults[0];
     }
@@ -411,6 +418,8 @@ public sealed class DrillService(
             }
         }
 
+        SurfacesValidator.Check(errors, body.Surfaces, gpuFault: body.Sxid is null);
+
         var max = options.Value.MaxTimeout.TotalSeconds;
         var timeout = body.TimeoutSeconds ?? options.Value.DefaultTimeout.TotalSeconds;
         if (!double.IsFinite(timeout) || timeout <= 0 || timeout > max)
@@ -432,6 +441,7 @@ public sealed class DrillService(
             Link = body.Sxid is not null ? body.Link : null,
             Message = string.IsNullOrEmpty(body.Message) ? null : body.Message,
             Expect = [.. expectations.Select(e => e.Text)],
+            Surfaces = body.Surfaces is { Count: > 0 } surfaces ? [.. surfaces] : ["kmsg"],
             Missing = [.. expectations.Select(e => e.Text)],
             TimeoutSeconds = timeout,
             Caller = caller,

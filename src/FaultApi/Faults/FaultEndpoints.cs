@@ -57,6 +57,7 @@ public static class FaultEndpoints
         ApiInputRules.Text(errors, "process_name", body.ProcessName, ApiInputRules.MaxProcessNameLength);
         ApiInputRules.Range(errors, "pid", body.Pid, 0, ApiInputRules.MaxPid, required: false);
         var key = ApiInputRules.IdempotencyKey(errors, IdempotencyKeys.HeaderName, idempotencyKey) ?? IdempotencyKeys.NewRequestKey();
+        SurfacesValidator.Check(errors, body.Surfaces, gpuFault: true);
         errors.ThrowIfAny();
         var caller = CallerIdentity.NameOf(user);
         var faults = await injector.InjectAsync(target!, caller, key, (faultId, nodeKey) => (client, options) => client.InjectXidAsync(
@@ -76,6 +77,7 @@ public static class FaultEndpoints
                 PreviousXid = body.PreviousXid ?? 0,
                 FallenOffBusProbe = body.FallenOffBusProbe,
                 OmitCompanionRecords = body.OmitCompanionRecords,
+                Surfaces = { body.Surfaces ?? [] },
             }.WithOptional(body),
             options), cancellationToken).ConfigureAwait(false);
         if (body.CollectBugReport && !body.DryRun)
@@ -106,6 +108,7 @@ public static class FaultEndpoints
         ApiInputRules.Text(errors, "message", body.Message, ApiInputRules.MaxMessageLength);
         var duration = ApiInputRules.Duration(errors, "duration", body.Duration);
         var key = ApiInputRules.IdempotencyKey(errors, IdempotencyKeys.HeaderName, idempotencyKey) ?? IdempotencyKeys.NewRequestKey();
+        SurfacesValidator.Check(errors, body.Surfaces, gpuFault: false);
         errors.ThrowIfAny();
         var caller = CallerIdentity.NameOf(user);
         var faults = await injector.InjectAsync(target!, caller, key, (faultId, nodeKey) => (client, options) => client.InjectSxidAsync(
@@ -124,6 +127,7 @@ public static class FaultEndpoints
                 ErrorClass = body.ErrorClass ?? "",
                 Data = { body.Data ?? [] },
                 OmitCompanionRecords = body.OmitCompanionRecords,
+                Surfaces = { body.Surfaces ?? [] },
             },
             options), cancellationToken).ConfigureAwait(false);
         if (body.CollectBugReport && !body.DryRun)
@@ -228,7 +232,7 @@ public static class FaultEndpoints
         throw new ApiProblemException(StatusCodes.Status404NotFound, "Unknown fault", $"No agent knows a fault '{faultId}'.", extensions: new Dictionary<string, object?> { ["fault_id"] = faultId });
     }
 
-    private static IResult Result(InjectionTarget target, IReadOnlyList<FaultResource> faults) =>
+    internal static IResult Result(InjectionTarget target, IReadOnlyList<FaultResource> faults) =>
         target.Selector is null
             ? TypedResults.Ok(faults[0])
             : TypedResults.Ok(new MultiInjectionResource(target.DryRun ? "dry_run" : "injected", target.NodeSelector!, faults.Count, faults));

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using FaultApi.Dcgm;
 
 namespace FaultApi.Faults;
 
@@ -34,6 +35,12 @@ public sealed record FaultResource(
 {
     /// <summary>Who ended the fault: the caller who cleared it, or who engaged the emergency stop that expired it.</summary>
     public string? EndedBy { get; init; }
+
+    /// <summary>Where the fault was written: <c>kmsg</c> (the kernel log) and/or <c>dcgm</c>.</summary>
+    public IReadOnlyList<string> Surfaces { get; init; } = ["kmsg"];
+
+    /// <summary>The DCGM values written for the fault, with the read-back proof and how each was taken back.</summary>
+    public IReadOnlyList<DcgmWriteResource> DcgmWrites { get; init; } = [];
 
     /// <summary>With <c>collect_bug_report</c>: the report started on the node after the injection.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

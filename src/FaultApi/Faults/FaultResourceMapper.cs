@@ -1,4 +1,5 @@
 using FaultInjection.Agent.V1;
+using FaultApi.Dcgm;
 using Google.Protobuf.WellKnownTypes;
 
 namespace FaultApi.Faults;
@@ -34,7 +35,7 @@ public static class FaultResourceMapper
             status,
             dryRun ? "dry_run" : StateName(fault.State),
             fault.FaultType,
-            sxid ? "sxid" : "xid",
+            sxid ? "sxid" : fault.Kind == FaultKind.DcgmField ? "dcgm_field" : "xid",
             fault.Code,
             sxid ? $"{fault.NodeName}/nvswitch{fault.Nvswitch}/link{fault.Link}" : $"{fault.NodeName}/gpu{fault.GpuId}",
             fault.NodeName,
@@ -65,6 +66,8 @@ public static class FaultResourceMapper
             GpuInstance = fault.HasGpuInstance ? fault.GpuInstance : null,
             ComputeInstance = fault.HasComputeInstance ? fault.ComputeInstance : null,
             Notes = [.. fault.Notes],
+            Surfaces = fault.Surfaces.Count > 0 ? [.. fault.Surfaces] : ["kmsg"],
+            DcgmWrites = [.. fault.DcgmWrites.Select(DcgmWriteResource.From)],
         };
     }
 

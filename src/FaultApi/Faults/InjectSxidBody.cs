@@ -54,6 +54,10 @@ public sealed class InjectSxidBody
     public bool OmitCompanionRecords { get; set; }
 
     /// <summary>After a successful (not dry-run) injection, start nvidia-bug-report.sh on the node (trigger <c>injection:&lt;fault_id&gt;</c>).</summary>
+    /// <summary><c>["kmsg"]</c> (the default); <c>"dcgm"</c> is refused: NVSwitch faults have no DCGM surface here.</summary>
+    [JsonPropertyName("surfaces")]
+    public IList<string>? Surfaces { get; init; }
+
     [JsonPropertyName("collect_bug_report")]
     public bool CollectBugReport { get; set; }
 }

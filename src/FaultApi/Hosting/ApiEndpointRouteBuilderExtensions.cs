@@ -1,5 +1,6 @@
 using FaultApi.BugReports;
 using FaultApi.Audit;
+using FaultApi.Dcgm;
 using FaultApi.Drills;
 using FaultApi.Faults;
 using FaultApi.Gpu;
@@ -20,6 +21,7 @@ public static class ApiEndpointRouteBuilderExtensions
         endpoints.MapHealthEndpoints();
         endpoints.MapXidTypeEndpoints();
         endpoints.MapFaultEndpoints();
+        endpoints.MapDcgmEndpoints();
         endpoints.MapNodeEndpoints();
         endpoints.MapGpuEndpoints();
         endpoints.MapBugReportEndpoints();

@@ -1,3 +1,4 @@
+using FaultApi.Dcgm;
 using FaultApi.Routing;
 using Google.Rpc;
 using Grpc.Core;
@@ -20,6 +21,11 @@ public static class AgentProblems
         if (code == StatusCode.FailedPrecondition && rpcStatus?.GetDetail<ErrorInfo>() is { Reason: "EMERGENCY_STOP" } stop)
         {
             return EmergencyStopped(agent, exception, stop);
+        }
+
+        if (DcgmAgentProblems.TryCreate(agent, exception, out var dcgm))
+        {
+            return dcgm;
         }
 
         if (code == StatusCode.ResourceExhausted && rpcStatus?.GetDetail<ErrorInfo>() is { Domain: AgentDomain } limit)
