@@ -30,7 +30,7 @@ public sealed class StateDirectoryTests : IDisposable
         await using var first = await AgentProcess.StartAsync(settings);
         using var channel = GrpcChannel.ForAddress(first.GrpcAddress);
         var client = new FaultInjection.Agent.V1.FaultAgent.FaultAgentClient(channel);
-        await client.InjectXidAsync(new InjectXidRequest { FaultId = "held", Xid = 79, GpuId = 0, ProcessName = _marker }, AgentApplicationFactory.Auth());
+        await client.InjectXidAsync(new InjectXidRequest { FaultId = "held", Xid = 79, GpuId = 0, Pid = 4242, ProcessName = _marker }, AgentApplicationFactory.Auth());
         var journal = File.ReadAllBytes(Path.Combine(settings["Agent:StateDirectory"], FaultJournal.FileName));
 
         var (exitCode, output) = await AgentProcess.RunUntilExitAsync(settings);
@@ -65,7 +65,7 @@ public sealed class StateDirectoryTests : IDisposable
         await using var agent = await AgentProcess.StartAsync(settings);
         using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
         var client = new FaultInjection.Agent.V1.FaultAgent.FaultAgentClient(channel);
-        await client.InjectXidAsync(new InjectXidRequest { FaultId = "appended", Xid = 79, GpuId = 0, ProcessName = _marker }, AgentApplicationFactory.Auth());
+        await client.InjectXidAsync(new InjectXidRequest { FaultId = "appended", Xid = 79, GpuId = 0, Pid = 4242, ProcessName = _marker }, AgentApplicationFactory.Auth());
 
         var journalPath = Path.Combine(settings["Agent:StateDirectory"], FaultJournal.FileName);
         var descriptors = Directory.GetFiles($"/proc/{agent.Pid}/fd")
