@@ -15,7 +15,9 @@ public static class ApiMetricsServiceCollectionExtensions
         services.TryAddSingleton<ApiMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(ApiMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
-            .AddPrometheusExporter());
+            // Every scrape is computed fresh: the exporter's default 300 ms response cache would hand a scrape that
+            // follows a request the counters from before it (a drill or a test reading its own effect saw stale values).
+            .AddPrometheusExporter(exporter => exporter.ScrapeResponseCacheDurationMilliseconds = 0));
         return services;
     }
 
