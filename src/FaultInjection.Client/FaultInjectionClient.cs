@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using FaultInjection.Client.Audit;
 using FaultInjection.Client.BugReports;
+using FaultInjection.Client.Dcgm;
 using FaultInjection.Client.Drills;
 using FaultInjection.Client.EmergencyStop;
 using FaultInjection.Client.Faults;
@@ -124,6 +125,33 @@ public sealed class FaultInjectionClient : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(nodeSelector);
         return SendAsync(HttpMethod.Post, SxidPath(sxid), SxidBody(options, nvswitch, link, null, nodeSelector, count), ClientJsonContext.Default.InjectSxidBody, ClientJsonContext.Default.MultiInjection, options?.IdempotencyKey, cancellationToken);
     }
+
+    /// <summary>
+    /// <c>POST /api/v1/faults/gpu/inject/dcgm-field</c>: sets DCGM field <paramref name="field"/> (id or dcgm_fields.h name) of
+    /// GPU <paramref name="gpuId"/> to <paramref name="value"/>, read back through DCGM; the handle clears it (and the agent
+    /// writes the value before back) when disposed.
+    /// </summary>
+    public async Task<FaultHandle> InjectDcgmFieldAsync(string nodeName, int gpuId, string field, long value, DcgmFieldInjectionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(nodeName);
+        ArgumentException.ThrowIfNullOrEmpty(field);
+        var body = new InjectDcgmFieldBody
+        {
+            NodeName = nodeName,
+            GpuId = gpuId,
+            Field = field,
+            Value = value,
+            Duration = options?.Duration?.TotalSeconds,
+            DryRun = options?.DryRun ?? false,
+            FaultId = options?.FaultId,
+        };
+        var fault = await SendAsync(HttpMethod.Post, "api/v1/faults/gpu/inject/dcgm-field", body, ClientJsonContext.Default.InjectDcgmFieldBody, ClientJsonContext.Default.Fault, options?.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        return new FaultHandle(this, fault);
+    }
+
+    /// <summary><c>GET /api/v1/faults/gpu/dcgm-fields</c>: the DCGM fields the agents inject.</summary>
+    public Task<DcgmFieldCatalog> GetDcgmFieldsAsync(CancellationToken cancellationToken = default) =>
+        GetAsync("api/v1/faults/gpu/dcgm-fields", ClientJsonContext.Default.DcgmFieldCatalog, cancellationToken);
 
     /// <summary><c>GET /api/v1/faults?active_only=&amp;node=</c>.</summary>
     public Task<FaultList> ListFaultsAsync(bool activeOnly = false, string? node = null, CancellationToken cancellationToken = default) =>
@@ -415,6 +443,7 @@ public sealed class FaultInjectionClient : IDisposable
         CompanionLines = o?.CompanionLines ?? false,
         ProcessName = o?.ProcessName,
         Pid = o?.Pid,
+        Surfaces = o?.Surfaces,
     };
 
     private static InjectSxidBody SxidBody(SxidInjectionOptions? o, int nvswitch, int link, string? nodeName, string? selector, int? count) => new()

@@ -24,6 +24,9 @@ public sealed class DrillRequest
 
     public IReadOnlyList<string> Expect { get; init; } = [];
 
+    /// <summary>Where to inject: unset for <c>["kmsg"]</c>; <c>["kmsg", "dcgm"]</c> also sets DCGM field 230, so DCGM-side monitors can react.</summary>
+    public IReadOnlyList<string>? Surfaces { get; init; }
+
     /// <summary>When the drill fails if not every expectation was seen (the server's default when null).</summary>
     public double? TimeoutSeconds { get; init; }
 

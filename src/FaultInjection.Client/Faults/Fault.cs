@@ -1,3 +1,5 @@
+using FaultInjection.Client.Dcgm;
+
 namespace FaultInjection.Client.Faults;
 
 /// <summary>A fault as the API returns it; <see cref="Status"/> is <c>injected</c>/<c>dry_run</c> on injection, else the state.</summary>
@@ -57,6 +59,12 @@ public sealed class Fault
     public string Severity { get; init; } = "";
 
     public string RecommendedAction { get; init; } = "";
+
+    /// <summary>Where the fault was written: <c>kmsg</c>, <c>dcgm</c>.</summary>
+    public IReadOnlyList<string> Surfaces { get; init; } = [];
+
+    /// <summary>The DCGM values written for the fault, with the read-back proof and how each was taken back.</summary>
+    public IReadOnlyList<DcgmWrite> DcgmWrites { get; init; } = [];
 
     /// <summary>True when a retry with the same idempotency key returned the first result (nothing written).</summary>
     public bool Replayed { get; init; }

@@ -24,4 +24,6 @@ internal sealed class InjectXidBody
     public string? ProcessName { get; init; }
 
     public long? Pid { get; init; }
+
+    public IReadOnlyList<string>? Surfaces { get; init; }
 }

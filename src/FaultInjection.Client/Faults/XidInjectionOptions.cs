@@ -21,6 +21,9 @@ public sealed class XidInjectionOptions
 
     public long? Pid { get; init; }
 
+    /// <summary>Where to write the fault: <c>["kmsg"]</c> (unset: the default), <c>["kmsg", "dcgm"]</c> (also DCGM field 230 = the Xid, read back), or <c>["dcgm"]</c>.</summary>
+    public IReadOnlyList<string>? Surfaces { get; init; }
+
     /// <summary>Sent as the <c>Idempotency-Key</c> header: a retry returns the first result and writes nothing.</summary>
     public string? IdempotencyKey { get; init; }
 }

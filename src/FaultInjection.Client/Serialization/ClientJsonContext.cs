@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using FaultInjection.Client.Audit;
 using FaultInjection.Client.BugReports;
+using FaultInjection.Client.Dcgm;
 using FaultInjection.Client.Drills;
 using FaultInjection.Client.EmergencyStop;
 using FaultInjection.Client.Faults;
@@ -19,6 +20,8 @@ namespace FaultInjection.Client.Serialization;
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(InjectXidBody))]
 [JsonSerializable(typeof(InjectSxidBody))]
+[JsonSerializable(typeof(InjectDcgmFieldBody))]
+[JsonSerializable(typeof(DcgmFieldCatalog))]
 [JsonSerializable(typeof(Fault))]
 [JsonSerializable(typeof(FaultList))]
 [JsonSerializable(typeof(MultiInjection))]
