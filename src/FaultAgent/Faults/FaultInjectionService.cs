@@ -115,7 +115,7 @@ public sealed partial class FaultInjectionService(
             ["xid", request.FaultId, request.Xid, request.GpuId, request.Message, request.Duration?.Ticks, request.CompanionLines, request.ProcessName, request.Pid, request.DriverVersion, request.GpuInstance, request.ComputeInstance, request.Channel, request.PreviousXid, request.FallenOffBusProbe, request.OmitCompanionRecords, .. InjectionSurfaces.FingerprintParts(surfaces)]);
         if (!request.DryRun && await registry.FindReplayAsync(request.FaultId, request.IdempotencyKey, fingerprint, cancellationToken).ConfigureAwait(false) is { } replay)
         {
-            return new FaultInjectionResult(replay, Replayed: true, DryRun: false);
+            return ReplayAnswer(new FaultInjectionResult(replay, Replayed: true, DryRun: false));
         }
 
         var inventory = await discovery.DiscoverAsync(cancellationToken).ConfigureAwait(false);
@@ -283,7 +283,7 @@ public sealed partial class FaultInjectionService(
             request.First, request.ErrorClass, string.Join(' ', request.Data), request.OmitCompanionRecords);
         if (!request.DryRun && await registry.FindReplayAsync(request.FaultId, request.IdempotencyKey, fingerprint, cancellationToken).ConfigureAwait(false) is { } replay)
         {
-            return new FaultInjectionResult(replay, Replayed: true, DryRun: false);
+            return ReplayAnswer(new FaultInjectionResult(replay, Replayed: true, DryRun: false));
         }
 
         var pciBusId = request.PciBusId;
@@ -357,7 +357,7 @@ public sealed partial class FaultInjectionService(
         if (dcgmValues is { Count: > 0 })
         {
             var dcgmFaults = dcgm ?? throw new InvalidOperationException("The DCGM surface is not registered (AddDcgm).");
-            return await dcgmFaults.RecordAsync(planned, dcgmValues, (p, ct) => RecordKernelLogAsync(p, kernelLines, labels, ct), dryRun, cancellationToken).ConfigureAwait(false);
+            return ReplayAnswer(await dcgmFaults.RecordAsync(planned, dcgmValues, (p, ct) => RecordKernelLogAsync(p, kernelLines, labels, ct), dryRun, cancellationToken).ConfigureAwait(false));
         }
 
         if (dryRun)
@@ -366,7 +366,7 @@ public sealed partial class FaultInjectionService(
         }
 
         var registration = await RecordKernelLogAsync(planned, kernelLines, labels, cancellationToken).ConfigureAwait(false);
-        return new FaultInjectionResult(registration.Fault, registration.Replayed, DryRun: false);
+        return ReplayAnswer(new FaultInjectionResult(registration.Fault, registration.Replayed, DryRun: false));
     }
 
     private async Task<FaultRegistration> RecordKernelLogAsync(FaultRecord planned, IReadOnlyList<KernelLogLine> lines, InjectionMetricLabels labels, CancellationToken cancellationToken)
@@ -383,7 +383,14 @@ public sealed partial class FaultInjectionService(
             metrics?.KernelLogWrite(timeProvider.GetElapsedTime(started), "dropped");
             throw;
         }
-        catch (Exception e) when (!IsRefusal(e) && e is not OperationCanceledException)
+        catch (InjectionOutcomeException e)
+        {
+            var result = e.OutcomeUnknown ? "outcome_unknown" : "partially_written";
+            metrics?.Injection(labels, result);
+            metrics?.KernelLogWrite(timeProvider.GetElapsedTime(started), result);
+            throw;
+        }
+        catch (Exception e) when (!IsRefusal(e) && e is not OperationCanceledException and not InjectionOutcomeException)
         {
             metrics?.Injection(labels, "failed");
             throw;
@@ -397,6 +404,13 @@ public sealed partial class FaultInjectionService(
 
         return registration;
     }
+
+    /// <summary>
+    /// A replay answers what the first request was answered: for a write whose outcome was unknown or partial, that is
+    /// the same error again (<see cref="InjectionOutcomeException"/>), never a success and never a second write.
+    /// </summary>
+    private static FaultInjectionResult ReplayAnswer(FaultInjectionResult result) =>
+        result.Replayed && result.Fault.WriteOutcome != FaultWriteOutcome.Verified ? throw new InjectionOutcomeException(result.Fault) : result;
 
     private string NewFaultId() => $"fault-{Guid.CreateVersion7(timeProvider.GetUtcNow()):N}";
 

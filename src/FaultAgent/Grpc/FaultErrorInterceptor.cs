@@ -70,6 +70,7 @@ public sealed class FaultErrorInterceptor : Interceptor
         EmergencyStopEngagedException stopped => EmergencyStopProblem.ToRpcException(stopped),
         DcgmException dcgm => DcgmProblem.ToRpcException(dcgm),
         InjectionLimitExceededException limited => InjectionLimitProblem.ToRpcException(limited),
+        InjectionOutcomeException outcome => InjectionOutcomeProblem.ToRpcException(outcome),
         _ => null,
     };
 

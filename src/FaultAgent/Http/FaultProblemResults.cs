@@ -9,7 +9,8 @@ namespace FaultAgent.Http;
 
 /// <summary>
 /// The same domain errors as gRPC, as RFC 7807 problem details: 400 with field errors, 404, 409, 429 (with
-/// <c>Retry-After</c>, set by <see cref="FaultProblemEndpointFilter"/>), 503.
+/// <c>Retry-After</c>, set by <see cref="FaultProblemEndpointFilter"/>), 503 (nothing written), 500 with its own type
+/// for a write whose outcome is unknown or partial.
 /// Field names are the HTTP body's (<c>xid_type</c> for the Xid).
 /// </summary>
 public static class FaultProblemResults
@@ -34,10 +35,28 @@ public static class FaultProblemResults
         FaultRegistryStorageException storage => Problem(StatusCodes.Status503ServiceUnavailable, "State directory unavailable", storage.Message),
         EmergencyStopEngagedException stopped => EmergencyStopProblem.ToHttpProblem(stopped),
         InjectionLimitExceededException limited => InjectionLimitProblem.ToHttpProblem(limited),
+        InjectionOutcomeException outcome => OutcomeProblem(outcome),
         _ => null,
     };
 
     public static string HttpFieldName(string field) => field == "xid" ? "xid_type" : field;
+
+    /// <summary>500 with its own type (never "nothing written"): the fault as recorded, with the records that landed.</summary>
+    private static ProblemHttpResult OutcomeProblem(InjectionOutcomeException outcome)
+    {
+        var (title, type, reason) = InjectionOutcomeProblem.Describe(outcome);
+        return TypedResults.Problem(
+            detail: outcome.Message,
+            statusCode: StatusCodes.Status500InternalServerError,
+            title: title,
+            type: type,
+            extensions: new Dictionary<string, object?>
+            {
+                ["reason"] = reason,
+                ["fault_id"] = outcome.Fault.FaultId,
+                ["fault"] = FaultResource.From(outcome.Fault),
+            });
+    }
 
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title);

@@ -11,9 +11,12 @@ namespace FaultAgent.Injection;
 /// open /dev/kmsg file (printk_devkmsg=ratelimit: 10 records per 5 s, then silently drops while write() succeeds),
 /// so a fresh write descriptor is opened every <see cref="RecordsPerWriteHandle"/> records. Every write is verified by
 /// one long-lived reader descriptor that only ever moves forward: before a write it is drained to the end of the log
-/// (which also tells the next sequence number without rescanning the ring), after the write it reads records until
-/// each written one appears (same facility, level and text, in order), within <see cref="VerifyTimeout"/>. All state
-/// lives on the namespace thread, which also serializes writes.
+/// (which also tells the next sequence number without rescanning the ring); after each line's write it reads records
+/// until that line appears as OURS (<see cref="KernelRecordReadBack"/>: at or after the sequence the write started at,
+/// exact text, level and facility, no sequence missed on the way), within <see cref="VerifyTimeout"/>, and only then
+/// writes the next line. A first line that provably did not land throws <see cref="KernelLogRecordLostException"/>;
+/// anything else short of full success throws <see cref="KernelLogWriteIncompleteException"/> with the records that
+/// landed. All state lives on the namespace thread, which also serializes writes.
 /// </summary>
 public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
 {
@@ -126,13 +129,53 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
     private KernelLogRecord[] WriteAndVerify(IReadOnlyList<KernelLogLine> lines)
     {
         DrainReader();
-
+        var readBack = new KernelRecordReadBack(lines, _nextSequence);
         for (var i = 0; i < lines.Count; i++)
         {
-            WriteOne(lines[i]);
+            try
+            {
+                WriteOne(lines[i]);
+            }
+            catch (KernelLogUnavailableException e) when (i > 0)
+            {
+                // This line was not written (open or write() failed); the earlier ones are in the log.
+                throw Incomplete(lines, readBack, i, outcomeUnknown: false, $"writing it failed: {e.Message}", e);
+            }
+            catch (KernelLogWriteShortException e)
+            {
+                throw Incomplete(lines, readBack, i, outcomeUnknown: true, e.Message, e);
+            }
+
+            try
+            {
+                VerifyNext(readBack);
+            }
+            catch (KernelLogUnavailableException e)
+            {
+                // write() succeeded; the read-back failed: the record may well be there.
+                throw Incomplete(lines, readBack, i, outcomeUnknown: true, $"it was written but could not be read back: {e.Message}", e);
+            }
+
+            switch (readBack.Outcome)
+            {
+                case ReadBackOutcome.Unknown:
+                    KernelLogLog.RecordUnprovable(_logger, lines[i].Text, readBack.GapAt);
+                    throw Incomplete(lines, readBack, i, outcomeUnknown: true, string.Create(CultureInfo.InvariantCulture,
+                        $"the kernel's ring overwrote records from sequence {readBack.GapAt} on before they were read back, so an identical record after them would not prove it ours"));
+                case ReadBackOutcome.NotFound when readBack.Next == i:
+                    if (i == 0)
+                    {
+                        throw Lost(lines, 0);
+                    }
+
+                    throw Incomplete(lines, readBack, i, outcomeUnknown: false, string.Create(CultureInfo.InvariantCulture,
+                        $"it was written but the kernel did not keep it (every record from sequence {readBack.ExpectedFrom} on was read within {VerifyTimeout.TotalSeconds:0.#} s)"));
+                default:
+                    break;
+            }
         }
 
-        return Verify(lines);
+        return [.. readBack.Matched];
     }
 
     private void WriteOne(KernelLogLine line)
@@ -166,32 +209,30 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
 
         if (n != length)
         {
-            throw new KernelLogUnavailableException(
-                string.Create(CultureInfo.InvariantCulture, $"write {_devicePath} took {n} of {length} bytes of record '{line.Text}'."));
+            throw new KernelLogWriteShortException(
+                string.Create(CultureInfo.InvariantCulture, $"write {_devicePath} took {n} of {length} bytes of record '{line.Text}'"));
         }
     }
 
-    private KernelLogRecord[] Verify(IReadOnlyList<KernelLogLine> lines)
+    /// <summary>
+    /// Reads the forward-only reader until the line <paramref name="readBack"/> looks for next appears, sequences are
+    /// missed, or <see cref="VerifyTimeout"/> passes with every record read.
+    /// </summary>
+    private void VerifyNext(KernelRecordReadBack readBack)
     {
-        var results = new KernelLogRecord[lines.Count];
-        var next = 0;
+        var line = readBack.Next;
         var deadline = _time.GetTimestamp() + (long)(VerifyTimeout.TotalSeconds * _time.TimestampFrequency);
-        var overruns = 0;
         var waitedMilliseconds = 0L;
-        while (next < lines.Count)
+        while (readBack.Next == line && !readBack.SawGap)
         {
             var n = LinuxSyscalls.TryRead(_readerFd, _readBuffer);
             if (n > 0)
             {
-                var record = _readBuffer.AsSpan(0, (int)n);
-                if (KmsgRecordFormat.TryParseHeader(record, out var priority, out var sequence, out var usec, out var text)
+                if (KmsgRecordFormat.TryParseHeader(_readBuffer.AsSpan(0, (int)n), out var priority, out var sequence, out var usec, out var text)
                     && Observe(sequence)
-                    && (priority >> 3) == UserFacility
-                    && (priority & 7) == lines[next].Level
-                    && Ascii.Equals(text, KernelLogText.KmsgEscaped(lines[next].Text)))
+                    && readBack.Observe(sequence, priority >> 3, priority & 7, text))
                 {
-                    results[next] = new KernelLogRecord(sequence, usec, UserFacility, lines[next].Level, lines[next].Text);
-                    next++;
+                    readBack.StampLast(usec);
                 }
 
                 continue;
@@ -199,8 +240,8 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
 
             if (n == -LinuxSyscalls.Epipe)
             {
-                // The ring overwrote records the reader had not read yet; it continues at the oldest one kept.
-                overruns++;
+                // The ring overwrote records the reader had not read yet; it continues at the oldest one kept, and the
+                // jump in sequence numbers tells the read-back.
                 continue;
             }
 
@@ -210,7 +251,7 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
                 var remaining = (deadline - _time.GetTimestamp()) * 1000 / _time.TimestampFrequency;
                 if (remaining <= 0 || waitedMilliseconds >= VerifyTimeout.TotalMilliseconds)
                 {
-                    throw Lost(lines, next, overruns);
+                    return;
                 }
 
                 var wait = (int)Math.Clamp(remaining, 1, 100);
@@ -228,15 +269,21 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
             throw new KernelLogUnavailableException(
                 $"read {_devicePath} failed while verifying: {LinuxSyscalls.Describe(error)}", LinuxSyscalls.Failure("read", _devicePath, error));
         }
-
-        return results;
     }
 
-    private KernelLogRecordLostException Lost(IReadOnlyList<KernelLogLine> lines, int next, int overruns)
+    private KernelLogRecordLostException Lost(IReadOnlyList<KernelLogLine> lines, int next)
     {
-        KernelLogLog.RecordLost(_logger, lines[next].Text, overruns);
+        KernelLogLog.RecordLost(_logger, lines[next].Text);
         return new KernelLogRecordLostException(string.Create(CultureInfo.InvariantCulture,
-            $"The record '<{lines[next].Level}>{lines[next].Text}' ({next + 1} of {lines.Count}) was written to {_devicePath} but did not appear in the kernel log within {VerifyTimeout.TotalSeconds:0.#} s ({overruns} reader overruns). The kernel may have rate-limited or overwritten it."));
+            $"The record '<{lines[next].Level}>{lines[next].Text}' ({next + 1} of {lines.Count}) was written to {_devicePath} but did not appear in the kernel log within {VerifyTimeout.TotalSeconds:0.#} s, and every record after the write was read: the kernel did not keep it (rate limit)."));
+    }
+
+    private static KernelLogWriteIncompleteException Incomplete(IReadOnlyList<KernelLogLine> lines, KernelRecordReadBack readBack, int failed, bool outcomeUnknown, string why, Exception? inner = null)
+    {
+        var landed = readBack.Matched.Take(failed).ToList();
+        var message = string.Create(CultureInfo.InvariantCulture,
+            $"Record {failed + 1} of {lines.Count} ('<{lines[failed].Level}>{lines[failed].Text}') {(outcomeUnknown ? "may or may not be in the kernel log" : "is not in the kernel log")}: {why}. {landed.Count} earlier record(s) landed{(landed.Count > 0 ? " (sequence " + string.Join(", ", landed.Select(r => r.Sequence)) + ")" : "")}; later records were not written.");
+        return new KernelLogWriteIncompleteException(message, landed, failed, outcomeUnknown, inner);
     }
 
     private void ReadAll(Action<KernelLogRecord> onRecord, ulong fromSequence)

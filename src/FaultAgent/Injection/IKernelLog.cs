@@ -2,14 +2,18 @@ namespace FaultAgent.Injection;
 
 /// <summary>
 /// The host's kernel log (/dev/kmsg in the target process's mount namespace).
-/// Implementations throw <see cref="KernelLogUnavailableException"/> when the log cannot be opened or written, and
-/// <see cref="KernelLogRecordLostException"/> when a write reported success but the record never appeared.
+/// Implementations throw, from <see cref="WriteVerifiedAsync"/>, only what they can prove:
+/// <see cref="KernelLogUnavailableException"/> when the log cannot be opened or the first record cannot be written and
+/// <see cref="KernelLogRecordLostException"/> when the first record provably did not land (nothing was written in either
+/// case); <see cref="KernelLogWriteIncompleteException"/> for everything else that is not a full success — some records
+/// landed and the next did not (partial), or a record may have landed but cannot be proven (unknown).
 /// </summary>
 public interface IKernelLog
 {
     /// <summary>
-    /// Writes each line as one record, in order, and reads each back; returns the records the kernel holds.
-    /// A record that did not land is a failure, never a success.
+    /// Writes each line as one record, in order, each only after the one before was read back as ours
+    /// (<see cref="KernelRecordReadBack"/>); returns the records the kernel holds. A record that did not land is a
+    /// failure, never a success; after a failed record no further line is written.
     /// </summary>
     Task<IReadOnlyList<KernelLogRecord>> WriteVerifiedAsync(IReadOnlyList<KernelLogLine> lines, CancellationToken cancellationToken);
 

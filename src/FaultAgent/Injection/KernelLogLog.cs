@@ -7,6 +7,9 @@ internal static partial class KernelLogLog
     [LoggerMessage(EventId = 1300, Level = LogLevel.Debug, Message = "Wrote and verified {Count} kernel log records, sequence {FirstSequence}-{LastSequence}")]
     public static partial void Written(ILogger logger, int count, ulong firstSequence, ulong lastSequence);
 
-    [LoggerMessage(EventId = 1301, Level = LogLevel.Error, Message = "Kernel log record did not land: {Text} ({Overruns} reader overruns)")]
-    public static partial void RecordLost(ILogger logger, string text, int overruns);
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Error, Message = "Kernel log record did not land: {Text}")]
+    public static partial void RecordLost(ILogger logger, string text);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Error, Message = "Kernel log record cannot be proven: the ring overwrote records from sequence {GapAt} before they were read back: {Text}")]
+    public static partial void RecordUnprovable(ILogger logger, string text, ulong gapAt);
 }

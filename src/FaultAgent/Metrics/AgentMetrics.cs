@@ -32,7 +32,7 @@ public sealed class AgentMetrics
         _injections = meter.CreateCounter<long>(
             "fault_agent.injections",
             unit: "{injection}",
-            description: "Injections by kind, code (Xid/SXid), gpu and result: verified (read back from /dev/kmsg), dropped (the kernel did not keep the record), refused (invalid, unknown hardware, conflicting, or the emergency stop), failed.");
+            description: "Injections by kind, code (Xid/SXid), gpu and result: verified (read back from /dev/kmsg), dropped (the kernel did not keep the record), outcome_unknown (a record may have landed, unprovably), partially_written (some records landed), refused (invalid, unknown hardware, conflicting, the emergency stop or a node limit), failed.");
         _writeDuration = meter.CreateHistogram<double>(
             "fault_agent.kernel_log.write.duration",
             unit: "s",
@@ -40,7 +40,7 @@ public sealed class AgentMetrics
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = WriteDurationBuckets });
         _telemetryErrors = meter.CreateCounter<long>("fault_agent.telemetry.errors", unit: "{error}", description: "nvidia-smi telemetry collections that failed.");
-        meter.CreateObservableGauge("fault_agent.faults.active", () => registry.ActiveCount, unit: "{fault}", description: "Active faults on this node.");
+        meter.CreateObservableGauge("fault_agent.faults.active", () => registry.ActiveCount, unit: "{fault}", description: "Open faults on this node (active, outcome unknown, partially written).");
         meter.CreateObservableGauge("fault_agent.registry.records", () => registry.RecordCount, unit: "{record}", description: "Fault records kept by the registry (active and ended).");
         meter.CreateObservableGauge("fault_agent.bug_reports", () => BugReportsByStatus(services), unit: "{report}", description: "Bug reports kept on the node, by status.");
     }

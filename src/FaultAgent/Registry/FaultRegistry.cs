@@ -206,6 +206,25 @@ public sealed class FaultRegistry : IDisposable
             {
                 written = await _kernelLog.WriteVerifiedAsync(lines, CancellationToken.None).ConfigureAwait(false);
             }
+            catch (KernelLogWriteIncompleteException e)
+            {
+                // Some records landed, or one may have: never "nothing written". Recorded as such, so a retry replays it.
+                var incomplete = IncompleteWrites.Record(pendingFault, e.Landed, e.OutcomeUnknown, e.Message, _timeProvider.GetUtcNow());
+                AddLocked(incomplete);
+                try
+                {
+                    _journal.Append(new FaultJournalEntry { Op = FaultJournalOperation.Recorded, FaultId = incomplete.FaultId, Fault = incomplete }, flushToDisk: true);
+                }
+                catch (IOException io)
+                {
+                    FaultRegistryLog.RecordNotSaved(_logger, incomplete.FaultId, io);
+                }
+
+                FaultRegistryLog.WriteIncomplete(_logger, incomplete.FaultId, incomplete.State, e.Landed.Count, lines.Count, e);
+                CompactIfLarge();
+                SignalChange();
+                throw new InjectionOutcomeException(incomplete, e);
+            }
             catch (Exception e)
             {
                 FaultRegistryLog.WriteFailed(_logger, planned.FaultId, e);
@@ -216,7 +235,8 @@ public sealed class FaultRegistry : IDisposable
             var observedAt = _timeProvider.GetUtcNow();
             var recorded = pendingFault with
             {
-                Records = [.. written.Select(r => new FaultKernelRecord(r.Text, r.Level, r.Facility, r.Sequence, r.TimestampMicroseconds, observedAt))],
+                WriteOutcome = FaultWriteOutcome.Verified,
+                Records = [.. written.Select(r => IncompleteWrites.Proof(r, observedAt))],
             };
             AddLocked(recorded);
             try
@@ -537,50 +557,16 @@ public sealed class FaultRegistry : IDisposable
                 continue;
             }
 
-            var found = MatchRecords(planned.Records, records);
-            if (found is null)
+            var resolved = PendingInjectionResolution.Resolve(planned, fromSequence, records, _timeProvider.GetUtcNow());
+            if (resolved is null)
             {
                 FaultRegistryLog.PendingDropped(_logger, entry.FaultId, fromSequence);
                 continue;
             }
 
-            var observedAt = _timeProvider.GetUtcNow();
-            var recorded = planned with
-            {
-                Records = [.. found.Select(r => new FaultKernelRecord(r.Text, r.Level, r.Facility, r.Sequence, r.TimestampMicroseconds, observedAt))],
-            };
-            AddLocked(recorded);
-            FaultRegistryLog.PendingConfirmed(_logger, entry.FaultId, found[0].Sequence);
+            AddLocked(resolved);
+            FaultRegistryLog.PendingResolved(_logger, entry.FaultId, resolved.State, resolved.Records.Count, planned.Records.Count);
         }
-    }
-
-    /// <summary>The kernel records holding every planned line, in order; null when any is missing.</summary>
-    private static List<KernelLogRecord>? MatchRecords(IReadOnlyList<FaultKernelRecord> planned, IReadOnlyList<KernelLogRecord> records)
-    {
-        if (planned.Count == 0)
-        {
-            return null;
-        }
-
-        var found = new List<KernelLogRecord>(planned.Count);
-        var index = 0;
-        foreach (var line in planned)
-        {
-            while (index < records.Count && !(records[index].Text == line.Text && records[index].Level == line.Level))
-            {
-                index++;
-            }
-
-            if (index == records.Count)
-            {
-                return null;
-            }
-
-            found.Add(records[index]);
-            index++;
-        }
-
-        return found;
     }
 
     private void EndFaultsOfEarlierBoots()

@@ -10,9 +10,6 @@ internal static partial class FaultRegistryLog
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Fault journal {Path} was damaged ({Damaged} unreadable lines, torn tail: {TornTail}); kept every readable entry and rewrote the file")]
     public static partial void Repaired(ILogger logger, string path, int damaged, bool tornTail);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Pending fault {FaultId} found in the kernel log at sequence {Sequence}: recorded as active")]
-    public static partial void PendingConfirmed(ILogger logger, string faultId, ulong sequence);
-
     [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Pending fault {FaultId} was not found in the kernel log from sequence {Sequence}: the write never happened, dropped")]
     public static partial void PendingDropped(ILogger logger, string faultId, ulong sequence);
 
@@ -36,6 +33,12 @@ internal static partial class FaultRegistryLog
 
     [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "Pending fault {FaultId} was injected before a reboot (boot id {BootId}); dropped: the kernel log it was written to is gone")]
     public static partial void PendingBeforeReboot(ILogger logger, string faultId, string bootId);
+
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Information, Message = "Pending fault {FaultId} resolved against the kernel log: {State}, {Found} of {Planned} records found as ours")]
+    public static partial void PendingResolved(ILogger logger, string faultId, FaultState state, int found, int planned);
+
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Error, Message = "Kernel-log write for fault {FaultId} did not complete: recorded as {State} with {Landed} of {Planned} records proven")]
+    public static partial void WriteIncomplete(ILogger logger, string faultId, FaultState state, int landed, int planned, Exception exception);
 
     [LoggerMessage(EventId = 3012, Level = LogLevel.Error, Message = "Fault expiry pass failed; retrying")]
     public static partial void ExpiryFailed(ILogger logger, Exception exception);

@@ -10,8 +10,10 @@ namespace FaultApi.Agents;
 /// <summary>
 /// One cached <see cref="GrpcChannel"/> (and client) per agent address, over a <see cref="SocketsHttpHandler"/> with
 /// HTTP/2 keep-alive pings and multiple connections. The channel's retry policy retries UNAVAILABLE only for safe
-/// methods: the reads (telemetry and bug-report metadata included), and the injections (which always carry an idempotency key, so a retry cannot write twice).
-/// ClearFault is never retried.
+/// methods: the reads (telemetry and bug-report metadata included), and the injections, which always carry a fault id
+/// and an idempotency key (the same bytes on every attempt), so the agent replays instead of writing twice; the agent
+/// answers UNAVAILABLE only when nothing was written. An injection whose outcome is unknown (UNKNOWN) or partial
+/// (DATA_LOSS) is never retried. ClearFault is never retried.
 /// </summary>
 public sealed class AgentClientPool : IDisposable
 {

@@ -130,7 +130,12 @@ public sealed class FaultInjector(AgentRouter router, AgentCaller agents, IOptio
         var single = nodes.Count == 1 && !string.IsNullOrWhiteSpace(target.NodeName);
         var tasks = nodes.Select(async node =>
         {
-            var faultId = string.IsNullOrEmpty(target.FaultId) ? null : single ? target.FaultId : $"{target.FaultId}-{node.NodeName}";
+            // Without a caller's id, the API names the fault itself, from the same inputs as the key: the channel's
+            // automatic retries and a caller's retry with the same Idempotency-Key carry the same fault id, so the agent
+            // replays instead of writing, and an "outcome unknown" answer names a fault the caller can look up.
+            var faultId = string.IsNullOrEmpty(target.FaultId)
+                ? IdempotencyKeys.FaultIdForNode(caller, requestKey, node.NodeName)
+                : single ? target.FaultId : $"{target.FaultId}-{node.NodeName}";
             var call = requestFor(faultId, IdempotencyKeys.ForNode(caller, requestKey, node.NodeName));
             try
             {

@@ -18,6 +18,10 @@ public static class IdempotencyKeys
     public static string ForNode(string caller, string requestKey, string nodeName) =>
         "api-" + Hash(caller, requestKey, nodeName)[..48];
 
+    /// <summary>The fault id the API gives a fault the caller did not name: <c>fault-</c> and 32 hex digits, stable per caller, request key and node.</summary>
+    public static string FaultIdForNode(string caller, string requestKey, string nodeName) =>
+        "fault-" + Hash("fault-id", caller, requestKey, nodeName)[..32];
+
     /// <summary>A stable order of the candidate nodes for a request key (rendezvous hashing): a retry picks the same nodes.</summary>
     public static string Rank(string requestKey, string nodeName) => Hash(requestKey, nodeName);
 

@@ -1,5 +1,6 @@
 using FaultApi.Dcgm;
 using FaultApi.Routing;
+using FaultInjection.Agent.V1;
 using Google.Rpc;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
@@ -11,6 +12,11 @@ public static class AgentProblems
 {
     /// <summary>The ErrorInfo domain of the agent's own refusals.</summary>
     public const string AgentDomain = "faultinjection.agent.v1";
+
+    public const string OutcomeUnknownReason = "INJECTION_OUTCOME_UNKNOWN";
+    public const string PartiallyWrittenReason = "INJECTION_PARTIALLY_WRITTEN";
+    public const string OutcomeUnknownType = "urn:faultinjection:problem:injection-outcome-unknown";
+    public const string PartiallyWrittenType = "urn:faultinjection:problem:injection-partially-written";
 
     public static ApiProblemException FromRpc(AgentEndpoint agent, RpcException exception, TimeSpan deadline)
     {
@@ -31,6 +37,12 @@ public static class AgentProblems
         if (code == StatusCode.ResourceExhausted && rpcStatus?.GetDetail<ErrorInfo>() is { Domain: AgentDomain } limit)
         {
             return Limited(agent, exception, limit, rpcStatus.GetDetail<RetryInfo>());
+        }
+
+        if (code is StatusCode.Unknown or StatusCode.DataLoss
+            && rpcStatus?.GetDetail<ErrorInfo>() is { Domain: AgentDomain, Reason: OutcomeUnknownReason or PartiallyWrittenReason } outcome)
+        {
+            return InjectionOutcome(agent, exception, outcome, rpcStatus.GetDetail<Fault>());
         }
 
         // The caller did authenticate to the API; an agent refusing the API's own credential is an upstream
@@ -97,6 +109,32 @@ public static class AgentProblems
             innerException: exception)
         {
             RetryAfter = retryAfter,
+        };
+    }
+
+    /// <summary>
+    /// An injection whose write neither fully landed nor wrote nothing (UNKNOWN / DATA_LOSS, ErrorInfo
+    /// INJECTION_OUTCOME_UNKNOWN or INJECTION_PARTIALLY_WRITTEN): 500 with its own <c>type</c>, never "nothing written"
+    /// and never retried by the API, with the fault as the agent recorded it (the records that landed).
+    /// </summary>
+    private static ApiProblemException InjectionOutcome(AgentEndpoint agent, RpcException exception, ErrorInfo info, Fault? fault)
+    {
+        var unknown = info.Reason == OutcomeUnknownReason;
+        return new ApiProblemException(
+            StatusCodes.Status500InternalServerError,
+            unknown ? "Injection outcome unknown" : "Injection partially written",
+            $"Agent on node '{agent.NodeName}': {exception.Status.Detail}",
+            extensions: new Dictionary<string, object?>
+            {
+                ["node_name"] = agent.NodeName,
+                ["grpc_status"] = exception.StatusCode.ToString(),
+                ["reason"] = info.Reason,
+                ["fault_id"] = info.Metadata.GetValueOrDefault("fault_id"),
+                ["fault"] = fault is null ? null : Faults.FaultResourceMapper.FromFault(fault),
+            },
+            innerException: exception)
+        {
+            Type = unknown ? OutcomeUnknownType : PartiallyWrittenType,
         };
     }
 

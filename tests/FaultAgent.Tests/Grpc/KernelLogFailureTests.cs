@@ -3,14 +3,19 @@ using System.Net;
 using FaultAgent.Injection;
 using FaultAgent.Tests.Infrastructure;
 using FaultInjection.Agent.V1;
+using Google.Rpc;
 using Grpc.Core;
+using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace FaultAgent.Tests.Grpc;
 
 /// <summary>
-/// Kernel-log failures reach callers as FAILED_PRECONDITION / UNAVAILABLE (HTTP 503) and record nothing. The
-/// unavailable case is real (the target process is gone, so its mount namespace cannot be entered); a record the kernel
-/// drops cannot be provoked on demand, so that case uses the test-only in-memory kernel log.
+/// Kernel-log failures reach callers as FAILED_PRECONDITION / UNAVAILABLE (HTTP 503) and record nothing; a write whose
+/// outcome is unknown or partial is its own answer (UNKNOWN / DATA_LOSS, HTTP 500 with its type), recorded so, and a
+/// retry replays it without writing. The unavailable case is real (the target process is gone, so its mount namespace
+/// cannot be entered); a record the kernel drops, or one the ring overwrites before the read-back, cannot be provoked
+/// on demand, so those cases use the test-only in-memory kernel log (the restart tests cover them for real).
 /// </summary>
 public sealed class KernelLogFailureTests
 {
@@ -53,6 +58,88 @@ public sealed class KernelLogFailureTests
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.Empty((await client.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults);
+    }
+
+    [Fact]
+    public async Task InjectXid_OutcomeUnknown_UnknownWithTheRecordedFaultAndARetryReplaysWithoutWriting()
+    {
+        var kernelLog = new InMemoryKernelLog
+        {
+            FailNextWrite = new KernelLogWriteIncompleteException("record 1 of 1 may or may not be in the kernel log: the ring overwrote it", [], 0, outcomeUnknown: true),
+        };
+        using var factory = new AgentApplicationFactory(Environment.ProcessId, configureServices: s => FakeAgentParts.UseInMemoryKernelLog(s, kernelLog));
+        var client = factory.CreateGrpcClient();
+        var request = new InjectXidRequest { FaultId = "maybe", Xid = 79, GpuId = 0, IdempotencyKey = "key-maybe" };
+
+        var first = await Assert.ThrowsAsync<RpcException>(() => client.InjectXidAsync(request, AgentApplicationFactory.Auth()).ResponseAsync);
+        var retry = await Assert.ThrowsAsync<RpcException>(() => client.InjectXidAsync(request, AgentApplicationFactory.Auth()).ResponseAsync);
+
+        foreach (var error in new[] { first, retry })
+        {
+            Assert.Equal(StatusCode.Unknown, error.StatusCode);
+            var status = error.GetRpcStatus()!;
+            var info = status.GetDetail<ErrorInfo>();
+            Assert.Equal("INJECTION_OUTCOME_UNKNOWN", info.Reason);
+            Assert.Equal("maybe", info.Metadata["fault_id"]);
+            var fault = status.GetDetail<Fault>();
+            Assert.Equal(FaultState.OutcomeUnknown, fault.State);
+            Assert.Equal(InjectionWriteOutcome.Unknown, fault.WriteOutcome);
+            Assert.Empty(fault.Records);
+            Assert.NotEmpty(fault.UnconfirmedRecords);
+            Assert.Contains("NOT 'nothing written'", error.Status.Detail, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1, kernelLog.WriteCalls);
+        var listed = Assert.Single((await client.ListFaultsAsync(new ListFaultsRequest { ActiveOnly = true }, AgentApplicationFactory.Auth())).Faults);
+        Assert.Equal(FaultState.OutcomeUnknown, listed.State);
+        var cleared = await client.ClearFaultAsync(new ClearFaultRequest { FaultId = "maybe" }, AgentApplicationFactory.Auth());
+        Assert.Equal(FaultState.Cleared, cleared.State);
+        Assert.Equal(InjectionWriteOutcome.Unknown, cleared.WriteOutcome);
+    }
+
+    [Fact]
+    public async Task InjectXid_StoppedAfterTheFirstRecord_DataLossNamingTheRecordThatLanded()
+    {
+        var kernelLog = new InMemoryKernelLog();
+        using var factory = new AgentApplicationFactory(Environment.ProcessId, configureServices: s => FakeAgentParts.UseInMemoryKernelLog(s, kernelLog));
+        var client = factory.CreateGrpcClient();
+        var request = new InjectXidRequest { FaultId = "torn", Xid = 79, GpuId = 0, CompanionLines = true };
+        var dryRun = request.Clone();
+        dryRun.DryRun = true;
+        var planned = (await client.InjectXidAsync(dryRun, AgentApplicationFactory.Auth())).Fault.Records;
+        Assert.True(planned.Count > 1);
+        var landed = kernelLog.Append(planned[0].Level, planned[0].Text);
+        kernelLog.FailNextWrite = new KernelLogWriteIncompleteException("record 2 is not in the kernel log", [landed], 1, outcomeUnknown: false);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.InjectXidAsync(request, AgentApplicationFactory.Auth()).ResponseAsync);
+
+        Assert.Equal(StatusCode.DataLoss, error.StatusCode);
+        var status = error.GetRpcStatus()!;
+        Assert.Equal("INJECTION_PARTIALLY_WRITTEN", status.GetDetail<ErrorInfo>().Reason);
+        Assert.Equal("1", status.GetDetail<ErrorInfo>().Metadata["records_landed"]);
+        var fault = status.GetDetail<Fault>();
+        Assert.Equal(FaultState.PartiallyWritten, fault.State);
+        Assert.Equal(landed.Sequence, Assert.Single(fault.Records).Sequence);
+        Assert.Equal(planned.Skip(1).Select(r => r.Text), fault.UnconfirmedRecords.Select(r => r.Text));
+    }
+
+    [Fact]
+    public async Task InjectXidHttp_OutcomeUnknown_Problem500WithItsOwnTypeAndTheFault()
+    {
+        var kernelLog = new InMemoryKernelLog { FailNextWrite = new KernelLogWriteIncompleteException("unprovable", [], 0, outcomeUnknown: true) };
+        using var factory = new AgentApplicationFactory(Environment.ProcessId, configureServices: s => FakeAgentParts.UseInMemoryKernelLog(s, kernelLog));
+        using var http = factory.CreateHttpClient();
+
+        using var response = await http.PostAsync(
+            new Uri("/inject-xid", UriKind.Relative),
+            new StringContent("""{"fault_id": "maybe-http", "xid_type": 79, "gpu_id": 0}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("urn:faultinjection:problem:injection-outcome-unknown", problem.GetProperty("type").GetString());
+        Assert.Equal("INJECTION_OUTCOME_UNKNOWN", problem.GetProperty("reason").GetString());
+        Assert.Equal("outcome_unknown", problem.GetProperty("fault").GetProperty("state").GetString());
     }
 
     private static async Task<int> ExitedProcessIdAsync()

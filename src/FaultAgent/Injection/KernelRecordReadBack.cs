@@ -1,0 +1,108 @@
+namespace FaultAgent.Injection;
+
+/// <summary>
+/// Tells OUR records apart from identical ones when reading the kernel log back. The lines are written in order, each
+/// only after the one before was found, starting when the kernel's next sequence was <c>expectedFrom</c>. A record is
+/// ours only if it is the first record, at or after that sequence and after the previous line's match, with exactly the
+/// line's text, level and the user facility — and only if the reader saw EVERY sequence from <c>expectedFrom</c> up to
+/// it. A jump in the sequence numbers (the ring overwrote records before they were read: a reader overrun, or a start
+/// after the records rotated out) means one of the missing records could have been ours: then an identical record
+/// after the gap proves nothing, and the outcome is <see cref="ReadBackOutcome.Unknown"/>.
+/// </summary>
+public sealed class KernelRecordReadBack
+{
+    /// <summary>The facility the kernel gives every record written from user space (LOG_USER).</summary>
+    public const int UserFacility = 1;
+
+    private readonly IReadOnlyList<KernelLogLine> _lines;
+    private readonly byte[][] _escaped;
+    private readonly List<KernelLogRecord> _matched = [];
+    private ulong _nextSequence;
+
+    public KernelRecordReadBack(IReadOnlyList<KernelLogLine> lines, ulong expectedFrom)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        _lines = lines;
+        _escaped = [.. lines.Select(l => System.Text.Encoding.ASCII.GetBytes(KernelLogText.KmsgEscaped(l.Text)))];
+        _nextSequence = expectedFrom;
+        ExpectedFrom = expectedFrom;
+    }
+
+    /// <summary>The kernel's next sequence number when the write started: no record below it can be ours.</summary>
+    public ulong ExpectedFrom { get; }
+
+    /// <summary>Our records found so far, in line order.</summary>
+    public IReadOnlyList<KernelLogRecord> Matched => _matched;
+
+    /// <summary>Index of the line looked for next (= <see cref="Matched"/>.Count).</summary>
+    public int Next => _matched.Count;
+
+    public bool IsComplete => _matched.Count == _lines.Count;
+
+    /// <summary>Set once sequences were missed while a line was still unmatched: nothing after can prove a line ours.</summary>
+    public bool SawGap { get; private set; }
+
+    /// <summary>The first sequence the reader missed (valid when <see cref="SawGap"/>).</summary>
+    public ulong GapAt { get; private set; }
+
+    /// <summary>
+    /// Feeds the next record the reader returned (sequences increasing), its text as /dev/kmsg shows it (escaped: an
+    /// interior newline reads <c>\x0a</c>). Returns true when it was our next line.
+    /// </summary>
+    public bool Observe(ulong sequence, int facility, int level, ReadOnlySpan<byte> escapedText) => Observe(sequence, facility, level, escapedText, null);
+
+    /// <summary>Feeds a record already parsed (text unescaped).</summary>
+    public bool Observe(KernelLogRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (!Observe(record.Sequence, record.Facility, record.Level, default, record.Text))
+        {
+            return false;
+        }
+
+        _matched[^1] = record;
+        return true;
+    }
+
+    private bool Observe(ulong sequence, int facility, int level, ReadOnlySpan<byte> escapedText, string? unescapedText)
+    {
+        if (sequence < ExpectedFrom || sequence < _nextSequence || IsComplete)
+        {
+            // Older than the write (or already passed), or nothing left to find.
+            if (sequence >= _nextSequence)
+            {
+                _nextSequence = sequence + 1;
+            }
+
+            return false;
+        }
+
+        if (sequence > _nextSequence && !SawGap)
+        {
+            SawGap = true;
+            GapAt = _nextSequence;
+        }
+
+        _nextSequence = sequence + 1;
+        if (SawGap)
+        {
+            return false;
+        }
+
+        var line = _lines[_matched.Count];
+        var sameText = unescapedText is null ? escapedText.SequenceEqual(_escaped[_matched.Count]) : unescapedText == line.Text;
+        if (facility != UserFacility || level != line.Level || !sameText)
+        {
+            return false;
+        }
+
+        _matched.Add(new KernelLogRecord(sequence, 0, facility, level, line.Text));
+        return true;
+    }
+
+    /// <summary>Records the timestamp of the last match (the raw reader passes it separately).</summary>
+    internal void StampLast(ulong timestampMicroseconds) => _matched[^1] = _matched[^1] with { TimestampMicroseconds = timestampMicroseconds };
+
+    /// <summary>What the records seen so far prove, once the reader has nothing more.</summary>
+    public ReadBackOutcome Outcome => IsComplete ? ReadBackOutcome.Verified : SawGap ? ReadBackOutcome.Unknown : ReadBackOutcome.NotFound;
+}

@@ -1,0 +1,61 @@
+using FaultAgent.Injection;
+using FaultAgent.Registry;
+
+namespace FaultAgent.Tests.Registry;
+
+/// <summary>What a pending entry left by a crash becomes, from the kernel log records at and after its sequence.</summary>
+public sealed class PendingInjectionResolutionTests : IDisposable
+{
+    private readonly RegistryTestContext _context = new();
+
+    public void Dispose() => _context.Dispose();
+
+    private FaultRecord Planned() => _context.Planned("f", "xid line") with
+    {
+        Records = [new FaultKernelRecord("xid line", 3, 1, 0, 0, null), new FaultKernelRecord("companion", 4, 1, 0, 0, null)],
+    };
+
+    private static KernelLogRecord Record(ulong sequence, int level, string text) => new(sequence, sequence * 10, 1, level, text);
+
+    [Fact]
+    public void Resolve_EveryRecordOurs_ActiveWithProof()
+    {
+        var resolved = PendingInjectionResolution.Resolve(Planned(), 100, [Record(100, 3, "xid line"), Record(101, 6, "other"), Record(102, 4, "companion")], _context.Time.GetUtcNow());
+
+        Assert.Equal(FaultState.Active, resolved!.State);
+        Assert.Equal([100UL, 102UL], resolved.Records.Select(r => r.Sequence));
+        Assert.Empty(resolved.UnconfirmedRecords);
+    }
+
+    [Fact]
+    public void Resolve_NoneWrittenEverySequenceSeen_Null()
+    {
+        Assert.Null(PendingInjectionResolution.Resolve(Planned(), 100, [Record(100, 6, "other")], _context.Time.GetUtcNow()));
+        Assert.Null(PendingInjectionResolution.Resolve(Planned(), 100, [], _context.Time.GetUtcNow()));
+    }
+
+    [Fact]
+    public void Resolve_FirstRecordOnly_PartiallyWrittenNamingWhatLanded()
+    {
+        var resolved = PendingInjectionResolution.Resolve(Planned(), 100, [Record(100, 3, "xid line"), Record(101, 6, "other")], _context.Time.GetUtcNow());
+
+        Assert.Equal(FaultState.PartiallyWritten, resolved!.State);
+        Assert.Equal(FaultWriteOutcome.PartiallyWritten, resolved.WriteOutcome);
+        Assert.Equal(100UL, Assert.Single(resolved.Records).Sequence);
+        Assert.Equal("companion", Assert.Single(resolved.UnconfirmedRecords).Text);
+        Assert.Contains("records 1-1 of 2 are in the kernel log", resolved.WriteError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_RotatedOutThenIdenticalRecords_OutcomeUnknownNotActive()
+    {
+        // The ring starts at 140 now: 100..139 are gone, ours may have been there; identical records later prove nothing.
+        var resolved = PendingInjectionResolution.Resolve(Planned(), 100, [Record(140, 3, "xid line"), Record(141, 4, "companion")], _context.Time.GetUtcNow());
+
+        Assert.Equal(FaultState.OutcomeUnknown, resolved!.State);
+        Assert.Equal(FaultWriteOutcome.Unknown, resolved.WriteOutcome);
+        Assert.Empty(resolved.Records);
+        Assert.Equal(2, resolved.UnconfirmedRecords.Count);
+        Assert.Contains("from sequence 100 on", resolved.WriteError, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FaultAgent.Tests.Infrastructure;
+using FaultApi.Tests.Infrastructure;
+
+namespace FaultApi.Tests.Faults;
+
+/// <summary>
+/// The real API in front of a real agent process that was killed in the middle of a multi-record write (only the first
+/// record landed in the machine's /dev/kmsg) and restarted. The caller's retry, with the same Idempotency-Key, reaches
+/// the agent with the same fault id and key: the agent replays the recorded partial write instead of writing, and the
+/// API answers its own problem (500, type injection-partially-written) naming the record that landed.
+/// </summary>
+public sealed class InjectionOutcomeTests : IAsyncLifetime, IDisposable
+{
+    private const string NodeName = "gpu-node-torn";
+    private readonly TestDirectory _directory = new();
+    private readonly TargetNamespaceProcess _target = new();
+    private readonly string _marker = "tn" + Guid.NewGuid().ToString("N")[..10];
+    private System.Net.IPAddress _address = null!;
+    private int _port;
+    private string _state = "";
+    private string _tokenFile = "";
+    private RealAgentProcess? _agent;
+    private ApiApplicationFactory? _api;
+
+    public async Task InitializeAsync()
+    {
+        _address = LoopbackAddresses.Allocate(1)[0];
+        _port = LoopbackAddresses.FreePort(_address);
+        _tokenFile = _directory.Combine("agent-tokens");
+        await File.WriteAllTextAsync(_tokenFile, $"fault-api:{ApiApplicationFactory.AgentToken}\n");
+        _state = Directory.CreateDirectory(_directory.Combine("state")).FullName;
+        _agent = await StartAgentAsync();
+        _api = new ApiApplicationFactory(new Dictionary<string, string?>
+        {
+            ["Routing:Mode"] = "Static",
+            [$"Routing:Static:Nodes:{NodeName}"] = _agent.GrpcAddress.ToString(),
+            ["Routing:AgentGrpcPort"] = _port.ToString(CultureInfo.InvariantCulture),
+        });
+        _api.UseKestrel(0);
+        _api.StartServer();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+        }
+
+        if (_agent is not null)
+        {
+            await _agent.DisposeAsync();
+        }
+    }
+
+    public void Dispose()
+    {
+        _api?.Dispose();
+        _target.Dispose();
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task InjectXid_RetryOfAWriteThatStoppedPartWay_500PartiallyWrittenNamingTheLandedRecordAndNothingWritten()
+    {
+        using var http = _api!.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiApplicationFactory.AliceToken);
+        HttpRequestMessage Inject()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/faults/gpu/inject/xid-79")
+            {
+                Content = JsonContent.Create(new { node_name = NodeName, gpu_id = 0, companion_lines = true, process_name = _marker, pid = 4242 }),
+            };
+            request.Headers.Add("Idempotency-Key", "drill-" + _marker);
+            return request;
+        }
+
+        string faultId;
+        using (var first = await http.SendAsync(Inject()))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            var fault = await first.Content.ReadFromJsonAsync<JsonElement>();
+            faultId = fault.GetProperty("fault_id").GetString()!;
+            Assert.StartsWith("fault-", faultId, StringComparison.Ordinal);
+            Assert.True(fault.GetProperty("records").GetArrayLength() > 1);
+        }
+
+        await _agent!.DisposeAsync();
+        var landed = CrashedWrite.AfterFirstRecord(_state, faultId);
+        var inKernelLog = (await HostKernelLogReader.ReadContainingAsync(_marker)).Count;
+        _agent = await StartAgentAsync();
+
+        using var retry = await RetryUntilTheAgentAnswersAsync(http, Inject);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, retry.StatusCode);
+        Assert.Equal("application/problem+json", retry.Content.Headers.ContentType?.MediaType);
+        var problem = await retry.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("urn:faultinjection:problem:injection-partially-written", problem.GetProperty("type").GetString());
+        Assert.Equal("INJECTION_PARTIALLY_WRITTEN", problem.GetProperty("reason").GetString());
+        Assert.Equal(faultId, problem.GetProperty("fault_id").GetString());
+        var recorded = problem.GetProperty("fault");
+        Assert.Equal("partially_written", recorded.GetProperty("state").GetString());
+        Assert.Equal(landed, Assert.Single(recorded.GetProperty("records").EnumerateArray()).GetProperty("text").GetString());
+        Assert.Equal(inKernelLog, (await HostKernelLogReader.ReadContainingAsync(_marker)).Count);
+    }
+
+    /// <summary>The API's channel reconnects to the restarted agent within seconds; until then it answers 503 (nothing written).</summary>
+    private static async Task<HttpResponseMessage> RetryUntilTheAgentAnswersAsync(HttpClient http, Func<HttpRequestMessage> request)
+    {
+        HttpResponseMessage? response = null;
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                response?.Dispose();
+                response = await http.SendAsync(request());
+                return response.StatusCode != HttpStatusCode.ServiceUnavailable;
+            },
+            "the API to reach the restarted agent");
+        return response!;
+    }
+
+    private Task<RealAgentProcess> StartAgentAsync() =>
+        RealAgentProcess.StartAsync(NodeName, _address, _port, Path.Combine(AppContext.BaseDirectory, "TestData", "proc", "h100x8"), _target.Pid, _state, _tokenFile);
+}

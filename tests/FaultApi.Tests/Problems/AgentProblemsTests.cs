@@ -1,0 +1,54 @@
+using FaultApi.Problems;
+using FaultApi.Routing;
+using FaultInjection.Agent.V1;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+
+namespace FaultApi.Tests.Problems;
+
+/// <summary>The agent's outcome and limit answers become the API's own problems, never a generic 500 or "nothing written".</summary>
+public sealed class AgentProblemsTests
+{
+    private static readonly AgentEndpoint Agent = new("gpu-node-001", new Uri("http://127.0.0.1:8084"), "agent-pod", new Dictionary<string, string>());
+
+    private static RpcException Answer(StatusCode code, string reason, params Google.Protobuf.IMessage[] more)
+    {
+        var status = new Google.Rpc.Status { Code = (int)code, Message = "agent says" };
+        status.Details.Add(Any.Pack(new ErrorInfo { Reason = reason, Domain = "faultinjection.agent.v1", Metadata = { ["fault_id"] = "f-1" } }));
+        foreach (var message in more)
+        {
+            status.Details.Add(Any.Pack(message));
+        }
+
+        return status.ToRpcException();
+    }
+
+    [Fact]
+    public void FromRpc_OutcomeUnknown_500WithItsOwnTypeAndTheFault()
+    {
+        var fault = new Fault { FaultId = "f-1", NodeName = "gpu-node-001", State = FaultState.OutcomeUnknown, WriteOutcome = InjectionWriteOutcome.Unknown };
+
+        var problem = AgentProblems.FromRpc(Agent, Answer(StatusCode.Unknown, "INJECTION_OUTCOME_UNKNOWN", fault), TimeSpan.FromSeconds(15));
+
+        Assert.Equal(500, problem.Status);
+        Assert.Equal("Injection outcome unknown", problem.Title);
+        Assert.Equal("urn:faultinjection:problem:injection-outcome-unknown", problem.Type);
+        Assert.Equal("f-1", problem.Extensions["fault_id"]);
+        Assert.Equal("outcome_unknown", Assert.IsType<FaultApi.Faults.FaultResource>(problem.Extensions["fault"]).State);
+        Assert.Null(problem.RetryAfter);
+    }
+
+    [Fact]
+    public void FromRpc_RateLimited_429WithTheAgentsRetryDelay()
+    {
+        var problem = AgentProblems.FromRpc(
+            Agent,
+            Answer(StatusCode.ResourceExhausted, "INJECTION_RATE_LIMITED", new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(1500)) }),
+            TimeSpan.FromSeconds(15));
+
+        Assert.Equal(429, problem.Status);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), problem.RetryAfter);
+        Assert.Equal(2L, problem.Extensions["retry_after_seconds"]);
+    }
+}
