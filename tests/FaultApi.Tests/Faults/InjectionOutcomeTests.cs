@@ -9,10 +9,13 @@ using FaultApi.Tests.Infrastructure;
 namespace FaultApi.Tests.Faults;
 
 /// <summary>
-/// The real API in front of a real agent process that was killed in the middle of a multi-record write (only the first
-/// record landed in the machine's /dev/kmsg) and restarted. The caller's retry, with the same Idempotency-Key, reaches
-/// the agent with the same fault id and key: the agent replays the recorded partial write instead of writing, and the
-/// API answers its own problem (500, type injection-partially-written) naming the record that landed.
+/// The real API in front of a real agent process, through a relay on the network between them. When the agent's answer
+/// is lost after its write (the connection resets as the answer starts), the outcome is unknown to the API: its
+/// automatic retry carries the same fault id and key, and the agent replays instead of writing a second time. When the
+/// agent was killed in the middle of a multi-record write (only the first record landed in the machine's /dev/kmsg) and
+/// restarted, the caller's retry with the same Idempotency-Key reaches the agent with the same fault id and key: the
+/// agent replays the recorded partial write instead of writing, and the API answers its own problem (500, type
+/// injection-partially-written) naming the record that landed.
 /// </summary>
 public sealed class InjectionOutcomeTests : IAsyncLifetime, IDisposable
 {
@@ -25,6 +28,7 @@ public sealed class InjectionOutcomeTests : IAsyncLifetime, IDisposable
     private string _state = "";
     private string _tokenFile = "";
     private RealAgentProcess? _agent;
+    private AnswerDroppingHttp2Relay? _relay;
     private ApiApplicationFactory? _api;
 
     public async Task InitializeAsync()
@@ -35,10 +39,11 @@ public sealed class InjectionOutcomeTests : IAsyncLifetime, IDisposable
         await File.WriteAllTextAsync(_tokenFile, $"fault-api:{ApiApplicationFactory.AgentToken}\n");
         _state = Directory.CreateDirectory(_directory.Combine("state")).FullName;
         _agent = await StartAgentAsync();
+        _relay = new AnswerDroppingHttp2Relay(new IPEndPoint(_address, _port));
         _api = new ApiApplicationFactory(new Dictionary<string, string?>
         {
             ["Routing:Mode"] = "Static",
-            [$"Routing:Static:Nodes:{NodeName}"] = _agent.GrpcAddress.ToString(),
+            [$"Routing:Static:Nodes:{NodeName}"] = _relay.Address.ToString(),
             ["Routing:AgentGrpcPort"] = _port.ToString(CultureInfo.InvariantCulture),
         });
         _api.UseKestrel(0);
@@ -52,6 +57,11 @@ public sealed class InjectionOutcomeTests : IAsyncLifetime, IDisposable
             await _api.DisposeAsync();
         }
 
+        if (_relay is not null)
+        {
+            await _relay.DisposeAsync();
+        }
+
         if (_agent is not null)
         {
             await _agent.DisposeAsync();
@@ -63,6 +73,30 @@ public sealed class InjectionOutcomeTests : IAsyncLifetime, IDisposable
         _api?.Dispose();
         _target.Dispose();
         _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task InjectXid_AgentAnswerLostAfterTheWrite_AutomaticRetryReplaysAndEachRecordIsWrittenOnce()
+    {
+        using var http = _api!.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiApplicationFactory.AliceToken);
+        _relay!.DropAnswerTo(_marker);
+
+        // No Idempotency-Key and no fault id from the caller: only the API's own retry can repeat this call.
+        using var response = await http.PostAsJsonAsync(
+            "/api/v1/faults/gpu/inject/xid-79", new { node_name = NodeName, gpu_id = 0, companion_lines = true, process_name = _marker, pid = 4242 });
+
+        Assert.Equal(1, _relay.Dropped);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var fault = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(fault.GetProperty("replayed").GetBoolean());
+        Assert.Equal("active", fault.GetProperty("state").GetString());
+        Assert.StartsWith("fault-", fault.GetProperty("fault_id").GetString(), StringComparison.Ordinal);
+        var records = fault.GetProperty("records").EnumerateArray().Select(r => r.GetProperty("text").GetString()!).Where(t => t.Contains(_marker, StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(records);
+        var inKernelLog = await HostKernelLogReader.ReadContainingAsync(_marker);
+        Assert.Equal(records.Count, inKernelLog.Count);
+        Assert.Equal(records.Order(StringComparer.Ordinal), inKernelLog.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -1,0 +1,29 @@
+using System.Net.Sockets;
+
+namespace FaultApi.Tests.Infrastructure;
+
+/// <summary>One connection through <see cref="AnswerDroppingHttp2Relay"/>: both sockets and the stream whose answer is to be dropped.</summary>
+internal sealed class RelayedConnection(TcpClient client, TcpClient server)
+{
+    private int _markedStream = -1;
+
+    public TcpClient Client { get; } = client;
+
+    public TcpClient Server { get; } = server;
+
+    public int MarkedStream
+    {
+        get => Volatile.Read(ref _markedStream);
+        set => Volatile.Write(ref _markedStream, value);
+    }
+
+    /// <summary>Closes both sockets with a TCP reset (no FIN; nothing pending is delivered).</summary>
+    public void Reset()
+    {
+        foreach (var socket in new[] { Client, Server })
+        {
+            socket.LingerState = new LingerOption(true, 0);
+            socket.Dispose();
+        }
+    }
+}
