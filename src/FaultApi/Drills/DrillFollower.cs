@@ -30,6 +30,7 @@ public sealed class DrillFollower : IAsyncDisposable
     private StoredDrill _stored;
     private readonly DrillRecord _drill;
     private string? _cancelReason;
+    private DrillRecord? _asStored;
     private volatile bool _unsaved;
 
     public DrillFollower(StoredDrill stored, DrillStore store, IKubernetes client, RoutingOptions routing, TimeSpan leaseDuration, string identity, TimeProvider time, ILogger logger)
@@ -83,9 +84,43 @@ public sealed class DrillFollower : IAsyncDisposable
     {
         lock (_judge)
         {
+            _asStored = Clone(_drill);
             _drill.Baseline = baseline;
             _drill.InjectedAt = provisionalInjection;
             _drill.Deadline = deadline;
+        }
+    }
+
+    /// <summary>
+    /// While the injection runs (after <see cref="Arm"/>, until <paramref name="injecting"/> is cancelled): renews this
+    /// replica's lease every third of the lease, writing the record as it was stored (not the provisional t0), so no
+    /// replica, this one included, takes over a drill whose injection is still under way however long the agent takes
+    /// (four dcgmi runs for a DCGM surface). Ends early if someone else changed the record (a cancel): the save after the
+    /// injection then finds that too. Never throws.
+    /// </summary>
+    public async Task HoldLeaseAsync(CancellationToken injecting)
+    {
+        DrillRecord asStored;
+        lock (_judge)
+        {
+            asStored = Clone(_asStored ?? _drill);
+        }
+
+        while (true)
+        {
+            try
+            {
+                await Task.Delay(_leaseDuration / 3, _time, injecting).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            if (await SaveAsync(asStored, _time.GetUtcNow()).ConfigureAwait(false) is null)
+            {
+                return;
+            }
         }
     }
 

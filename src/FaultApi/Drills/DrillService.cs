@@ -89,7 +89,7 @@ public sealed class DrillService(
             var node = follower.Node ?? throw new ApiProblemException(StatusCodes.Status404NotFound, "Unknown node", $"There is no node named '{drill.NodeName}'.", extensions: new Dictionary<string, object?> { ["node_name"] = drill.NodeName });
             var provisional = time.GetUtcNow();
             follower.Arm(DrillProgress.BaselineOf(node, follower.Pods), provisional, provisional + TimeSpan.FromSeconds(drill.TimeoutSeconds));
-            var fault = await InjectAsync(drill, caller, cancellationToken).ConfigureAwait(false);
+            var fault = await InjectHoldingTheLeaseAsync(follower, drill, caller, cancellationToken).ConfigureAwait(false);
             // The Xid's own record (the driver's preamble and follow-up lines may surround it).
             var record = fault.Records.FirstOrDefault(r => r.Text.EndsWith(fault.Line, StringComparison.Ordinal)) ?? (fault.Records.Count > 0 ? fault.Records[0] : null);
             var t0 = record?.ObservedAt ?? fault.InjectedAt ?? time.GetUtcNow();
@@ -345,6 +345,22 @@ public sealed class DrillService(
         if (running is not null)
         {
             throw DrillRunning(drill.NodeName, running.Drill.DrillId);
+        }
+    }
+
+    /// <summary>The injection, while <paramref name="follower"/> keeps this replica's lease on the drill (a DCGM surface can take longer than the lease).</summary>
+    private async Task<FaultResource> InjectHoldingTheLeaseAsync(DrillFollower follower, DrillRecord drill, string caller, CancellationToken cancellationToken)
+    {
+        using var injecting = new CancellationTokenSource();
+        var lease = follower.HoldLeaseAsync(injecting.Token);
+        try
+        {
+            return await InjectAsync(drill, caller, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await injecting.CancelAsync().ConfigureAwait(false);
+            await lease.ConfigureAwait(false);
         }
     }
 

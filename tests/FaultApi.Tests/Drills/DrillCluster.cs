@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using FaultAgent.Tests.Infrastructure;
 using FaultApi.Routing;
 using FaultApi.Tests.Infrastructure;
@@ -38,6 +39,12 @@ public sealed class DrillCluster : IAsyncLifetime, IDisposable
 
     public ApiApplicationFactory Api { get; private set; } = null!;
 
+    /// <summary>
+    /// The node's stand-in dcgmi (samples/stand-in-tools/dcgmi, its GPUs read from the agent's /proc tree in PCI order):
+    /// the agent's <c>Agent:Dcgm:DcgmiPath</c>, and what a stand-in DCGM-side monitor reads.
+    /// </summary>
+    public string DcgmiPath { get; private set; } = null!;
+
     public HttpClient Client { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -48,7 +55,9 @@ public sealed class DrillCluster : IAsyncLifetime, IDisposable
         var tokenFile = _directory.Combine("agent-tokens");
         await File.WriteAllTextAsync(tokenFile, $"fault-api:{ApiApplicationFactory.AgentToken}\n");
         var state = Directory.CreateDirectory(_directory.Combine("agent-state")).FullName;
-        Agent = await RealAgentProcess.StartAsync("gpu-node-drills", AgentAddress, AgentPort, Path.Combine(AppContext.BaseDirectory, "TestData", "proc", "h100x8"), _target.Pid, state, tokenFile);
+        var procTree = Path.Combine(AppContext.BaseDirectory, "TestData", "proc", "h100x8");
+        DcgmiPath = InstallStandInDcgmi(procTree);
+        Agent = await RealAgentProcess.StartAsync("gpu-node-drills", AgentAddress, AgentPort, procTree, _target.Pid, state, tokenFile, new Dictionary<string, string> { ["Agent:Dcgm:DcgmiPath"] = DcgmiPath });
         Kubeconfig = Kube.WriteKubeconfig(_directory.Path);
         KubeClient = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Kubeconfig));
         Api = NewApi();
@@ -80,6 +89,38 @@ public sealed class DrillCluster : IAsyncLifetime, IDisposable
     {
         _target.Dispose();
         _directory.Dispose();
+    }
+
+    private string InstallStandInDcgmi(string procTree)
+    {
+        var directory = Directory.CreateDirectory(_directory.Combine("dcgm")).FullName;
+        var path = Path.Combine(directory, "dcgmi");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "StandInTools", "dcgmi"), path);
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("the stand-in dcgmi runs on Linux");
+        }
+
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        File.CreateSymbolicLink(Path.Combine(directory, "proc"), procTree);
+        return path;
+    }
+
+    /// <summary>Makes the node's stand-in hostengine answer every dcgmi run after <paramref name="seconds"/> (0: at once); its values stay.</summary>
+    public void SetDcgmAnswerDelay(double seconds)
+    {
+        var path = Path.Combine(Path.GetDirectoryName(DcgmiPath)!, "dcgm-state.json");
+        var state = File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path))!.AsObject() : [];
+        if (state["hostengine"] is not JsonObject engine)
+        {
+            engine = [];
+            state["hostengine"] = engine;
+        }
+
+        engine["answer_delay_seconds"] = seconds;
+        var temporary = path + ".test-tmp";
+        File.WriteAllText(temporary, state.ToJsonString());
+        File.Move(temporary, path, overwrite: true);
     }
 
     /// <summary>An API instance against this cluster (a replica, or the API after a restart).</summary>
