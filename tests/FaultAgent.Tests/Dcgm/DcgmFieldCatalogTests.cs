@@ -1,3 +1,4 @@
+using System.Globalization;
 using FaultAgent.Dcgm;
 
 namespace FaultAgent.Tests.Dcgm;
@@ -48,6 +49,25 @@ public sealed class DcgmFieldCatalogTests
         ];
 
         Assert.All(expected, name => Assert.NotNull(Catalog.Find(name)));
+    }
+
+    [Fact]
+    public void Fields_InARealDmonList_SameIdLongNameAndShortName()
+    {
+        // Rows of `dcgmi dmon -l` (DCGM 3.1.8): long name, short name, field id.
+        var rows = DcgmSamples.Output(DcgmSamples.DmonListDcgm318Excerpt).Split('\n')
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(words => words.Length == 3 && int.TryParse(words[2], NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            .ToList();
+
+        Assert.Equal([202, 230, 240, 241, 311], rows.Select(r => int.Parse(r[2], CultureInfo.InvariantCulture)));
+        Assert.All(rows, row =>
+        {
+            var entry = Catalog.Find(row[2]);
+            Assert.NotNull(entry);
+            Assert.Equal(row[0], entry.LongName);
+            Assert.Equal(row[1], entry.ShortName);
+        });
     }
 
     [Fact]

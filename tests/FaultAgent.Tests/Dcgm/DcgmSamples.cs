@@ -11,6 +11,7 @@ internal static class DcgmSamples
     public const string DiscoveryUnixSocketTruncated = "discovery_host-unix-socket_h100_truncated.txt";
     public const string DiscoveryH100ElidedExit223 = "discovery_dcgm-4.5_h100x8_elided_exit223.txt";
     public const string DmonH800Dcgm318 = "dmon_dcgm-3.1.8_h800_nvlink-pcie.txt";
+    public const string DmonListDcgm318Excerpt = "dmon-list_dcgm-3.1.8_excerpt.txt";
     public const string InjectXid63Success = "test-inject_xid63_success.txt";
     public const string InjectUnknownGpu = "test-inject_unknown-gpu.txt";
     public const string NoHostEngine = "no-hostengine_discovery.txt";
