@@ -444,6 +444,14 @@ public sealed class FaultInjectionClient : IDisposable
         ProcessName = o?.ProcessName,
         Pid = o?.Pid,
         Surfaces = o?.Surfaces,
+        DriverVersion = o?.DriverVersion,
+        GpuInstance = o?.GpuInstance,
+        ComputeInstance = o?.ComputeInstance,
+        Channel = o?.Channel,
+        PreviousXid = o?.PreviousXid,
+        FallenOffBusProbe = o?.FallenOffBusProbe ?? false,
+        OmitCompanionRecords = o?.OmitCompanionRecords ?? false,
+        CollectBugReport = o?.CollectBugReport ?? false,
     };
 
     private static InjectSxidBody SxidBody(SxidInjectionOptions? o, int nvswitch, int link, string? nodeName, string? selector, int? count) => new()
@@ -458,6 +466,11 @@ public sealed class FaultInjectionClient : IDisposable
         Duration = o?.Duration?.TotalSeconds,
         DryRun = o?.DryRun ?? false,
         FaultId = o?.FaultId,
+        First = o?.First ?? false,
+        ErrorClass = o?.ErrorClass,
+        Data = o?.Data,
+        OmitCompanionRecords = o?.OmitCompanionRecords ?? false,
+        CollectBugReport = o?.CollectBugReport ?? false,
     };
 
     private static string Segment(string value)

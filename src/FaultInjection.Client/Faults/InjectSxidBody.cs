@@ -22,4 +22,14 @@ internal sealed class InjectSxidBody
     public bool DryRun { get; init; }
 
     public string? FaultId { get; init; }
+
+    public bool First { get; init; }
+
+    public string? ErrorClass { get; init; }
+
+    public IReadOnlyList<uint>? Data { get; init; }
+
+    public bool OmitCompanionRecords { get; init; }
+
+    public bool CollectBugReport { get; init; }
 }

@@ -26,4 +26,20 @@ internal sealed class InjectXidBody
     public long? Pid { get; init; }
 
     public IReadOnlyList<string>? Surfaces { get; init; }
+
+    public string? DriverVersion { get; init; }
+
+    public int? GpuInstance { get; init; }
+
+    public int? ComputeInstance { get; init; }
+
+    public uint? Channel { get; init; }
+
+    public int? PreviousXid { get; init; }
+
+    public bool FallenOffBusProbe { get; init; }
+
+    public bool OmitCompanionRecords { get; init; }
+
+    public bool CollectBugReport { get; init; }
 }
