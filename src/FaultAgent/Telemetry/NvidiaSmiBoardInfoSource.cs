@@ -8,18 +8,24 @@ using Microsoft.Extensions.Options;
 namespace FaultAgent.Telemetry;
 
 /// <summary>
-/// Board serials and PCI ids from the host's nvidia-smi (<c>--query-gpu=pci.bus_id,serial,pci.device_id</c>), the
+/// Board serials and PCI ids from the host's nvidia-smi (<c>--query-gpu=pci.bus_id,serial,pci.device_id --format=csv,noheader,nounits</c>), the
 /// values the driver prints in its preamble, Xid 79's follow-up and its probe message. A GPU's values are kept once
-/// learned (they belong to the board); a failed lookup is not kept, so the next injection asks again. A missing tool,
-/// an unenterable host namespace, a timeout or a failed run make the values unknown (with the reason), never an error.
+/// learned (they belong to the board). A missing tool, an unenterable host namespace, a timeout or a failed run make the
+/// values unknown (with the reason), never an error; that answer is kept for <see cref="RetryAfterFailure"/>, so
+/// injections on a node without nvidia-smi do not each pay for a failing host command.
 /// </summary>
 public sealed class NvidiaSmiBoardInfoSource(
     IHostCommandRunner runner,
     IOptions<HostToolsOptions> tools,
     IOptions<TelemetryOptions> options,
+    TimeProvider time,
     ILogger<NvidiaSmiBoardInfoSource> logger) : IGpuBoardInfoSource
 {
+    /// <summary>How long a failed lookup's answer is reused before nvidia-smi is asked again.</summary>
+    public static readonly TimeSpan RetryAfterFailure = TimeSpan.FromMinutes(1);
+
     private readonly ConcurrentDictionary<string, GpuBoardInfo> _known = new(StringComparer.OrdinalIgnoreCase);
+    private Tuple<GpuBoardInfo, DateTimeOffset>? _failure; // a reference, so threads see it whole
 
     public async Task<GpuBoardInfo> GetAsync(string pciBusId, CancellationToken cancellationToken)
     {
@@ -29,7 +35,12 @@ public sealed class NvidiaSmiBoardInfoSource(
             return known;
         }
 
-        var command = NvidiaSmiCommand.Create(tools.Value, ["--query-gpu=pci.bus_id,serial,pci.device_id", "--format=csv,noheader"], options.Value.CommandTimeout);
+        if (Volatile.Read(ref _failure) is { } failure && time.GetUtcNow() < failure.Item2)
+        {
+            return failure.Item1;
+        }
+
+        var command = NvidiaSmiCommand.Create(tools.Value, ["--query-gpu=pci.bus_id,serial,pci.device_id", "--format=csv,noheader,nounits"], options.Value.CommandTimeout);
         HostCommandResult run;
         try
         {
@@ -38,14 +49,14 @@ public sealed class NvidiaSmiBoardInfoSource(
         catch (HostCommandException e)
         {
             TelemetryLog.BoardInfoUnavailable(logger, pciBusId, e.Message);
-            return GpuBoardInfo.Unknown($"nvidia-smi could not be run: {e.Message}");
+            return Failed(GpuBoardInfo.Unknown($"nvidia-smi could not be run: {e.Message}"));
         }
 
         if (run.ExitCode != 0)
         {
             var detail = (run.StandardError.Trim().Length > 0 ? run.StandardError : run.StandardOutput).Trim();
             TelemetryLog.BoardInfoUnavailable(logger, pciBusId, detail);
-            return GpuBoardInfo.Unknown(string.Create(CultureInfo.InvariantCulture, $"nvidia-smi exited with {run.ExitCode}: {detail}"));
+            return Failed(GpuBoardInfo.Unknown(string.Create(CultureInfo.InvariantCulture, $"nvidia-smi exited with {run.ExitCode}: {detail}")));
         }
 
         foreach (var (busId, info) in Parse(run.StandardOutput))
@@ -61,7 +72,14 @@ public sealed class NvidiaSmiBoardInfoSource(
             }
         }
 
+        Volatile.Write(ref _failure, null);
         return known ?? GpuBoardInfo.Unknown($"nvidia-smi lists no GPU at {pciBusId}");
+    }
+
+    private GpuBoardInfo Failed(GpuBoardInfo answer)
+    {
+        Volatile.Write(ref _failure, Tuple.Create(answer, time.GetUtcNow() + RetryAfterFailure));
+        return answer;
     }
 
     /// <summary>Parses <c>00000000:18:00.0, 1650124031592, 0x233010DE</c> lines into procfs bus id and board info.</summary>
