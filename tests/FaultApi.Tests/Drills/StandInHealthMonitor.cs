@@ -8,15 +8,15 @@ namespace FaultApi.Tests.Drills;
 
 /// <summary>
 /// A small health monitor standing in for NVSentinel in the drill tests: it tails the machine's real /dev/kmsg from its
-/// end, matches Xid lines with NVSentinel's published pattern (syslog-health-monitor <c>reNvrmXid</c>, the same quote as
-/// tests/FaultAgent.Tests/Injection/ConsumerPatterns.cs), and for the line carrying its marker reacts through the
+/// end, matches Xid lines with NVSentinel's published pattern (syslog-health-monitor pkg/patterns/xid.go <c>XIDPattern</c>,
+/// the quote in tests/FaultAgent.Tests/TestData/monitor_patterns.tsv), and for the Xid record carrying its marker reacts through the
 /// Kubernetes API as NVSentinel's modules do: node condition <c>SysLogsXIDError</c> True (strategic merge patch of the
 /// status), cordon, evict the node's non-DaemonSet pods, (a reboot: a new bootID), then uncordon and clear the condition.
 /// </summary>
 public sealed class StandInHealthMonitor : IAsyncDisposable
 {
-    /// <summary>NVIDIA NVSentinel, health-monitors/syslog-health-monitor (<c>reNvrmXid</c>): group 1 PCI, group 2 Xid, group 3 the rest.</summary>
-    public static readonly Regex NvSentinelXid = new(@"NVRM: Xid \(PCI:([0-9a-fA-F:]+)\): (\d+),?\s*(.*)", RegexOptions.CultureInvariant);
+    /// <summary>NVIDIA NVSentinel, health-monitors/syslog-health-monitor/pkg/patterns/xid.go <c>XIDPattern</c> (6710970): group 1 PCI, group 2 Xid.</summary>
+    public static readonly Regex NvSentinelXid = new(@"NVRM: Xid \(PCI:([0-9a-fA-F:.]+)\): (\d+)(?:, pid=(\d+))?(?:, name=([^,]+))?(?:, Ch ([0-9a-fA-F]+))?", RegexOptions.CultureInvariant);
 
     private readonly IKubernetes _client;
     private readonly string _node;
@@ -81,7 +81,7 @@ public sealed class StandInHealthMonitor : IAsyncDisposable
             }
 
             var candidate = NvSentinelXid.Match(text);
-            if (candidate.Success && candidate.Groups[3].Value.Contains(_marker, StringComparison.Ordinal))
+            if (candidate.Success && text.Contains(_marker, StringComparison.Ordinal))
             {
                 match = candidate;
             }

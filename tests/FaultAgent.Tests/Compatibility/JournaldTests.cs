@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text.Json;
+using FaultAgent.Gpus;
+using FaultAgent.Injection;
+using FaultAgent.Tests.Infrastructure;
+using FaultAgent.Xids;
+
+namespace FaultAgent.Tests.Compatibility;
+
+/// <summary>
+/// What the product claims journald shows, against the real journald: records written to the machine's /dev/kmsg (from
+/// a mount namespace of our own, as the agent writes them) read back with <c>journalctl -k -o json</c>: MESSAGE is the
+/// driver's text (the doubled identifier cut off), SYSLOG_IDENTIFIER the driver's tag, PRIORITY the driver's level,
+/// _TRANSPORT kernel (what NVSentinel's kernel-origin checks read), and a multi-line record stays one entry with its
+/// newlines, which NVSentinel's GPU-fallen pattern reads.
+/// </summary>
+public sealed class JournaldTests
+{
+    [Fact]
+    public async Task Journald_AgentRecordsOfA570Node_MessagesAreTheDriversLinesAtTheDriversPriority()
+    {
+        // A PCI domain of this run's own, so the records are found among everyone else's.
+        var domain = Random.Shared.Next(0x1000, 0xffff).ToString("x4", CultureInfo.InvariantCulture);
+        var serial = Random.Shared.NextInt64(1_000_000_000_000, 9_999_999_999_999).ToString(CultureInfo.InvariantCulture); // 13 digits, as boards print
+        var gpu = new GpuInfo(0, $"{domain}:3b:00.0", $"{domain}:3b:00", "GPU-9221d5d1-b60b-a624-bf14-0a1819cfda3b", "NVIDIA H100 80GB HBM3", [], "x");
+        var builder = new XidLineBuilder(XidCatalog.Default);
+        var xid = builder.BuildXid(new XidLineRequest
+        {
+            Xid = 79,
+            Gpu = gpu,
+            Driver = CompatibilityMatrix.Driver("570.195.03"),
+            Preamble = true,
+            Board = new GpuBoardInfo(serial, "10de:2330", null),
+            FallenOffBusProbe = true,
+        });
+        var sxid = builder.BuildSxid(new SxidLineRequest { Sxid = 20034, NvSwitch = 1, PciBusId = $"{domain}:06:00.0", Link = 8 });
+        var records = xid.Records.Concat(sxid.Records).ToList();
+
+        using var journald = new OwnJournald();
+        using var target = new TargetNamespaceProcess();
+        using var hostNamespace = new HostMountNamespace(target.Pid);
+        using var kernelLog = new DevKmsgKernelLog(hostNamespace, TimeProvider.System);
+        await kernelLog.WriteVerifiedAsync(records, CancellationToken.None);
+
+        List<JsonElement> ours = [];
+        var all = 0;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (ours.Count < records.Count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"journald holds {ours.Count} of the {records.Count} records after 60 s ({all} kernel entries in all)");
+            await Task.Delay(250);
+            var entries = await journald.KernelEntriesAsync(CancellationToken.None);
+            all = entries.Count;
+            ours = [.. entries.Where(e => Text(e, "MESSAGE").Contains(domain + ":", StringComparison.Ordinal) || Text(e, "MESSAGE").Contains(serial, StringComparison.Ordinal))];
+        }
+
+        Assert.Equal(records.Select(r => JournaldIdentifier.Parse(r.Text).Message), ours.Select(e => Text(e, "MESSAGE")));
+        Assert.Equal(records.Select(r => JournaldIdentifier.Parse(r.Text).Identifier), ours.Select(e => Text(e, "SYSLOG_IDENTIFIER")));
+        Assert.Equal(records.Select(r => r.Level.ToString(CultureInfo.InvariantCulture)), ours.Select(e => Text(e, "PRIORITY")));
+        Assert.All(ours, e => Assert.Equal("kernel", Text(e, "_TRANSPORT")));
+        Assert.Equal($"NVRM: Xid (PCI:{domain}:3b:00): 79, GPU has fallen off the bus.", Text(ours[2], "MESSAGE"));
+        Assert.Equal($"NVRM: GPU {domain}:3b:00.0: GPU has fallen off the bus.", Text(ours[3], "MESSAGE"));
+        Assert.Equal($"NVRM: GPU {domain}:3b:00.0: GPU serial number is {serial}.", Text(ours[4], "MESSAGE"));
+        var probe = Text(ours[5], "MESSAGE");
+        Assert.Equal($"{domain}:3b:00.0", MonitorPatterns.NvSentinelGpuFallen.Match(probe).Groups[1].Value);
+        Assert.Equal($"Xid 79 @{domain}:3b:00", MonitorReadings.NvSentinel(Text(ours[2], "MESSAGE")));
+        Assert.Equal("SXid 20034 Fatal", MonitorReadings.NvSentinel(Text(ours[6], "MESSAGE")));
+    }
+
+    private static string Text(JsonElement entry, string field) =>
+        entry.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
+}
