@@ -169,6 +169,12 @@ public sealed class RealAgentTests : IAsyncLifetime, IDisposable
         var byName = nodes.GetProperty("nodes").EnumerateArray().ToDictionary(n => n.GetProperty("node_name").GetString()!, n => n.GetProperty("gpus").GetArrayLength());
         Assert.Equal(8, byName["gpu-node-001"]);
         Assert.Equal(3, byName["gpu-node-002"]); // real-samples: four procfs entries, three GPUs with a Device Minor the agent accepts
+        var node001 = nodes.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("node_name").GetString() == "gpu-node-001");
+        var node002 = nodes.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("node_name").GetString() == "gpu-node-002");
+        Assert.Equal("535.161.08", node001.GetProperty("driver_version").GetString()); // h100x8's /proc/driver/nvidia/version
+        Assert.Equal("r565", node001.GetProperty("line_form").GetString());
+        Assert.Equal(JsonValueKind.Null, node002.GetProperty("driver_version").ValueKind); // real-samples has no version file
+        Assert.Equal("r575", node002.GetProperty("line_form").GetString());
 
         var catalog = await _client.GetFromJsonAsync<JsonElement>("/api/v1/faults/gpu/xid-types");
         Assert.Contains(catalog.GetProperty("xids").EnumerateArray(), x => x.GetProperty("xid").GetInt32() == 79);
