@@ -34,7 +34,17 @@ public sealed class JournaldTests
             FallenOffBusProbe = true,
         });
         var sxid = builder.BuildSxid(new SxidLineRequest { Sxid = 20034, NvSwitch = 1, PciBusId = $"{domain}:06:00.0", Link = 8 });
-        var records = xid.Records.Concat(sxid.Records).ToList();
+        // One record of each other form the matrix reads through journald's MESSAGE: the r565 form, MIG with a process,
+        // Xid 45's root cause, a Correctable SXid.
+        var correctable = XidCatalog.Default.Sxids.First(s => s.ErrorClass == "Correctable").Sxid;
+        KernelLogLine[] otherForms =
+        [
+            builder.BuildXid(new XidLineRequest { Xid = 48, Gpu = gpu, Driver = CompatibilityMatrix.Driver("535.161.08"), OmitCompanionRecords = true }).MainRecord,
+            builder.BuildXid(new XidLineRequest { Xid = 43, Gpu = gpu, Driver = CompatibilityMatrix.Driver("570.195.03"), GpuInstance = 1, ComputeInstance = 0, Pid = 2815167, ProcessName = "pt_main_thread", OmitCompanionRecords = true }).MainRecord,
+            builder.BuildXid(new XidLineRequest { Xid = 45, Gpu = gpu, Driver = CompatibilityMatrix.Driver("590.48.01"), Pid = 1818990, ProcessName = "python3", Channel = 1, PreviousXid = 149, OmitCompanionRecords = true }).MainRecord,
+            builder.BuildSxid(new SxidLineRequest { Sxid = correctable, NvSwitch = 2, PciBusId = $"{domain}:07:00.0", Link = 3 }).Records[0],
+        ];
+        var records = xid.Records.Concat(sxid.Records).Concat(otherForms).ToList();
 
         using var journald = new OwnJournald();
         using var target = new TargetNamespaceProcess();
@@ -58,6 +68,15 @@ public sealed class JournaldTests
         Assert.Equal(records.Select(r => JournaldIdentifier.Parse(r.Text).Identifier), ours.Select(e => Text(e, "SYSLOG_IDENTIFIER")));
         Assert.Equal(records.Select(r => r.Level.ToString(CultureInfo.InvariantCulture)), ours.Select(e => Text(e, "PRIORITY")));
         Assert.All(ours, e => Assert.Equal("kernel", Text(e, "_TRANSPORT")));
+        // What the matrix reads as journald's MESSAGE is what journald gives, record for record.
+        Assert.Equal(records.Select(r => new KernelRecordView(r.Text, FromUserSpace: true).JournalMessage), ours.Select(e => Text(e, "MESSAGE")));
+        Assert.Equal($"Xid 48 @{domain}:3b:00", MonitorReadings.NvSentinel(Text(ours[^4], "MESSAGE")));
+        Assert.StartsWith($"NVRM: Xid (PCI:{domain}:3b:00): 48, pid='<unknown>', name=<unknown>, ", Text(ours[^4], "MESSAGE"), StringComparison.Ordinal);
+        Assert.StartsWith($"NVRM: Xid (PCI:{domain}:3b:00 GPU-I:01 GPU-CI:00): 43, pid=2815167, name=pt_main_thread, ", Text(ours[^3], "MESSAGE"), StringComparison.Ordinal);
+        Assert.Equal(MonitorReadings.Nothing, MonitorReadings.NvSentinel(Text(ours[^3], "MESSAGE"))); // NVSentinel misses MIG lines
+        Assert.Equal($"NVRM: Xid (PCI:{domain}:3b:00): 45, pid=1818990, name=python3, Ch 00000001 caused by previous Xid 149", Text(ours[^2], "MESSAGE"));
+        Assert.Equal(MonitorReadings.Nothing, MonitorReadings.NvSentinel(Text(ours[^1], "MESSAGE"))); // nor Correctable SXids
+        Assert.Equal("3", Text(ours[^1], "PRIORITY"));
         Assert.Equal($"NVRM: Xid (PCI:{domain}:3b:00): 79, GPU has fallen off the bus.", Text(ours[2], "MESSAGE"));
         Assert.Equal($"NVRM: GPU {domain}:3b:00.0: GPU has fallen off the bus.", Text(ours[3], "MESSAGE"));
         Assert.Equal($"NVRM: GPU {domain}:3b:00.0: GPU serial number is {serial}.", Text(ours[4], "MESSAGE"));
