@@ -10,34 +10,50 @@ namespace FaultAgent.Tests.Compatibility;
 /// cuts the doubled identifier) at the driver's level: 4 for NVRM records (the captures' <c>kern :warn</c>), 3 for SXid
 /// (<c>kern :err</c>).
 /// </summary>
-public sealed class RealLineReproductionTests
+public sealed partial class RealLineReproductionTests
 {
     private static readonly XidLineBuilder Builder = new(XidCatalog.Default);
 
     private static GpuInfo Gpu(string bdf, string? uuid = null) => new(0, bdf, bdf[..^2], uuid, "NVIDIA H100 80GB HBM3", [], "x");
 
-    public static TheoryData<string, string> RealLines => new()
+    /// <summary>
+    /// Every NVRM Xid line of TestData/real_xid_lines.txt whose source names its driver (<c>driver 535.183.01</c>,
+    /// <c>(RTX 5080, 595.71.05)</c>, <c>driver 535.x</c>), from the r5xx branches the agent writes. The two captures from
+    /// drivers 418 and 450 print forms no current driver prints (see <see cref="SampleLines_DriverBelowR500_OnlyTheTwoLegacyCaptures"/>).
+    /// </summary>
+    public static TheoryData<string, string> SampleLinesWithKnownDriver()
     {
-        // vllm-project/vllm#5901, A800 x8, driver 535.x
-        { "NVRM: Xid (PCI:0000:43:00): 13, pid='<unknown>', name=<unknown>, Graphics Exception: ESR 0x52e7b0=0x101000e 0x52e7b4=0x4 0x52e7a8=0xc81eb60 0x52e7ac=0x1174", "535" },
-        // akash-network/support#244, driver 535.183.01
-        { "NVRM: Xid (PCI:0000:00:07): 31, pid=2512125, name=python3.10, Ch 00000008, intr 00000000. MMU Fault: ENGINE GRAPHICS GPCCLIENT_T1_8 faulted @ 0x73ac_1c000000. Fault is of type FAULT_PDE ACCESS_TYPE_VIRT_WRITE", "535.183.01" },
-        { "NVRM: Xid (PCI:0000:00:08): 94, pid='<unknown>', name=<unknown>, Contained: SM (0x1). RST: No, D-RST: No", "535.183.01" },
+        var data = new TheoryData<string, string>();
+        foreach (var (line, driver) in SampleXidLinesWithDriver().Where(l => !IsLegacy(l.Driver)))
+        {
+            data.Add(line, driver);
+        }
+
+        return data;
+    }
+
+    /// <summary>Real lines whose driver branch is known from the capture around them rather than its source note.</summary>
+    public static TheoryData<string, string> LinesWithInferredDriver => new()
+    {
         // gpud testdata dmesg.decode.iso.log.0: kern :warn, the same node's Xid 13 lines print the r565 form
         { "NVRM: Xid (PCI:0000:38:00): 43, pid=2815167, name=pt_main_thread, Ch 00000008", "535" },
-        // NVIDIA/open-gpu-kernel-modules#1150, driver 590.48.01
-        { "NVRM: Xid (PCI:0000:dc:00): 45, pid=1818990, name=python3, Ch 00000001 caused by previous Xid 149", "590.48.01" },
-        // NVIDIA forum thread (Xid 62 / 154 on RTX PRO 6000), driver 595.58.03
-        { "NVRM: Xid (PCI:0000:01:00): 62, 223b6a66 00002100 00000000 20662342 20662ba6 20664272 2065f7ca 2063f48c", "595.58.03" },
+        // NVIDIA forum thread (Xid 62 / 154 on RTX PRO 6000), whose Xid 62 line names driver 595.58.03
         { "NVRM: Xid (PCI:0000:01:00): 45, pid=12542, name=VLLM::Worker, channel 0x00000002", "595.58.03" },
-        // NVIDIA/open-gpu-kernel-modules#1151, RTX 5080, driver 595.71.05
-        { "NVRM: Xid (PCI:0000:2b:00): 79, GPU has fallen off the bus.", "595.71.05" },
         // gpud sxid README (H100 HGX): the unknown-process form, so a driver up to 565
         { "NVRM: Xid (PCI:0000:91:00): 79, pid='<unknown>', name=<unknown>, GPU has fallen off the bus.", "565" },
     };
 
+    [Fact]
+    public void SampleLines_DriverBelowR500_OnlyTheTwoLegacyCaptures()
+    {
+        // 418 prints no pid/name at all, 450 a pid without a name: forms the agent does not write (no driver it models prints them).
+        Assert.Equal(["450.80.02", "418"], SampleXidLinesWithDriver().Where(l => IsLegacy(l.Driver)).Select(l => l.Driver));
+        Assert.Equal(7, SampleLinesWithKnownDriver().Count);
+    }
+
     [Theory]
-    [MemberData(nameof(RealLines))]
+    [MemberData(nameof(SampleLinesWithKnownDriver))]
+    [MemberData(nameof(LinesWithInferredDriver))]
     public void BuildXid_SameFieldsAsARealLine_IdenticalTextAtLevel4(string real, string driver)
     {
         var fields = System.Text.RegularExpressions.Regex.Match(real,
@@ -171,4 +187,17 @@ public sealed class RealLineReproductionTests
             JournaldIdentifier.Parse(data.Records[2].Text).Message);
         Assert.Equal(3, data.Records[2].Level);
     }
+
+    private static IEnumerable<(string Line, string Driver)> SampleXidLinesWithDriver() =>
+        CompatibilityMatrix.RealLines()
+            .Where(l => l.Line.StartsWith("NVRM: Xid", StringComparison.Ordinal))
+            .Select(l => (l.Line, Match: DriverInSource().Match(l.Source)))
+            .Where(l => l.Match.Success)
+            .Select(l => (l.Line, l.Match.Groups[1].Value));
+
+    private static bool IsLegacy(string driver) => int.Parse(driver[..3], System.Globalization.CultureInfo.InvariantCulture) < 500;
+
+    /// <summary><c>driver 535.x</c>, <c>(driver 590.48.01)</c>, <c>(RTX 5080, 595.71.05)</c>, <c>(535.183.01)</c>: the branch, <c>.x</c> dropped.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?:driver |[(,] ?)(\d{3}(?:\.\d+)*)(?:\.x)?(?=[,) ]|$)", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex DriverInSource();
 }
