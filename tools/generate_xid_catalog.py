@@ -16,11 +16,35 @@ import argparse, os, re, sys
 
 here = os.path.dirname(os.path.abspath(__file__))
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-parser.add_argument("samples", nargs="?", default=os.path.join(here, "..", "..", "shared", "samples"))
+parser.add_argument("samples", nargs="?", help="the samples folder (default: ../shared/samples beside the repository, or beside "
+                    "the main checkout when this is a git worktree)")
 parser.add_argument("--nverror", help="path to the driver's nverror.h, to name Xids the catalogue does not list yet")
+parser.add_argument("--check", action="store_true", help="write nothing; exit 1 (naming the files) if the committed catalogues differ from what would be generated")
 args = parser.parse_args()
-samples = args.samples
-out_dir = os.path.join(here, "..", "src", "FaultAgent", "Xids")
+
+
+def default_samples():
+    candidates = [os.path.join(here, "..", "..", "shared", "samples")]
+    try:  # a git worktree: beside the main checkout, whose .git is the common dir
+        import subprocess
+        common = subprocess.run(["git", "-C", here, "rev-parse", "--path-format=absolute", "--git-common-dir"],
+                                capture_output=True, text=True, check=True).stdout.strip()
+        candidates.append(os.path.join(os.path.dirname(os.path.dirname(common)), "shared", "samples"))
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    for candidate in candidates:
+        if os.path.isfile(os.path.join(candidate, "xid_catalog_table.tsv")):
+            return candidate
+    sys.exit("no samples folder found (looked in %s); name it: tools/generate_xid_catalog.py SAMPLES_DIR" % ", ".join(map(os.path.abspath, candidates)))
+
+
+samples = args.samples or default_samples()
+committed_dir = os.path.join(here, "..", "src", "FaultAgent", "Xids")
+if args.check:
+    import tempfile
+    out_dir = tempfile.mkdtemp(prefix="xid-catalog-")
+else:
+    out_dir = committed_dir
 
 # Xids the published catalogue does not list yet, as nverror.h names them, and the first open-gpu-kernel-modules
 # release whose nverror.h defines them.
@@ -219,3 +243,12 @@ with open(os.path.join(out_dir, "SxidCatalog.tsv"), "w", encoding="ascii", newli
     for r in srows:
         f.write("\t".join(str(c) for c in r) + "\n")
 print(len(rows), "xids", len(srows), "sxids")
+
+if args.check:
+    import filecmp, shutil
+    stale = [name for name in ("XidCatalog.tsv", "SxidCatalog.tsv")
+             if not filecmp.cmp(os.path.join(out_dir, name), os.path.join(committed_dir, name), shallow=False)]
+    shutil.rmtree(out_dir)
+    if stale:
+        sys.exit("out of date: %s (run tools/generate_xid_catalog.py)" % ", ".join(stale))
+    print("catalogues up to date")
