@@ -28,6 +28,11 @@ public sealed partial class FaultAgentService
         {
             violations.Add(new("state.version", "must be positive"));
         }
+        else if (state.Version > emergencyStop.MaxAcceptableVersion)
+        {
+            // A version nobody could exceed would pin the node to this state for good: at most one day ahead.
+            violations.Add(new("state.version", $"must be at most one day ahead of this agent's clock (Unix milliseconds; now at most {emergencyStop.MaxAcceptableVersion})"));
+        }
 
         if (state.ChangedAt is null)
         {
@@ -80,5 +85,7 @@ public sealed partial class FaultAgentService
         Reason = state.Reason,
         Version = state.Version,
         NodeName = _nodeName,
+        ExpiringFaults = emergencyStop.ExpiringFaults,
+        ExpiryError = emergencyStop.ExpiryError ?? "",
     };
 }

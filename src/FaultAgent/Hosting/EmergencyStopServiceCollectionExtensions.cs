@@ -9,13 +9,15 @@ public static class EmergencyStopServiceCollectionExtensions
 {
     /// <summary>
     /// The persisted emergency stop (<see cref="EmergencyStopStore"/>, also the registry's <see cref="IInjectionGuard"/>),
-    /// the service that engages/releases it, and the node's audit trail.
+    /// the service that engages/releases it, the worker that keeps expiring active faults while it is engaged, and the
+    /// node's audit trail.
     /// </summary>
     public static IServiceCollection AddEmergencyStop(this IServiceCollection services)
     {
         services.TryAddSingleton<EmergencyStopStore>();
         services.TryAddSingleton<IInjectionGuard>(sp => sp.GetRequiredService<EmergencyStopStore>());
         services.TryAddSingleton<EmergencyStopService>();
+        services.AddHostedService<EmergencyStopExpiryService>();
         services.TryAddSingleton<AgentAuditTrail>();
         return services;
     }

@@ -420,11 +420,26 @@ public sealed class FaultRegistry : IDisposable
                 active = [.. _faults.Values.Where(f => f.State.IsOpen())];
             }
 
-            var ended = active.Select(f => EndLocked(f, state, reason, endedBy)).ToList();
+            var ended = new List<FaultRecord>(active.Count);
+            try
+            {
+                foreach (var fault in active)
+                {
+                    ended.Add(EndLocked(fault, state, reason, endedBy));
+                }
+            }
+            finally
+            {
+                // Those ended before a failure stay ended (journaled); the rest stay active for a retry.
+                if (ended.Count > 0)
+                {
+                    SignalChange();
+                }
+            }
+
             if (ended.Count > 0)
             {
                 CompactIfLarge();
-                SignalChange();
             }
 
             return ended;
@@ -605,14 +620,16 @@ public sealed class FaultRegistry : IDisposable
         var now = _timeProvider.GetUtcNow();
         var endedAt = state == FaultState.Expired && fault.ExpiresAt is { } expiresAt && expiresAt <= now ? expiresAt : now;
         var ended = fault with { State = state, EndedAt = endedAt, EndedReason = reason, EndedBy = endedBy };
-        lock (_stateLock)
-        {
-            _faults[fault.FaultId] = ended;
-        }
 
+        // Journaled first: a fault whose end cannot be written stays active, so the caller (an emergency stop) retries it.
         if (_initialized.Task.IsCompleted)
         {
             AppendOrThrow(new FaultJournalEntry { Op = FaultJournalOperation.Ended, FaultId = fault.FaultId, State = state, EndedAt = endedAt, EndedReason = reason, EndedBy = endedBy });
+        }
+
+        lock (_stateLock)
+        {
+            _faults[fault.FaultId] = ended;
         }
 
         FaultRegistryLog.Ended(_logger, fault.FaultId, state, reason);

@@ -5,12 +5,36 @@ namespace FaultAgent.Safety;
 
 /// <summary>
 /// Engages and releases the node's emergency stop: persists the state (<see cref="EmergencyStopStore"/>, which also refuses
-/// injections through <see cref="IInjectionGuard"/>) and, on engaging, ends every active fault at once as expired with
-/// <c>emergency stop by &lt;who&gt;: &lt;reason&gt;</c>.
+/// injections through <see cref="IInjectionGuard"/>) and, while engaged, ends every active fault as expired with
+/// <c>emergency stop by &lt;who&gt;: &lt;reason&gt;</c> — at once when it can, else (a deadline behind queued injections, an
+/// unwritable state directory) by <see cref="EmergencyStopExpiryService"/>, which retries until none is left. How many
+/// remain and why the last attempt failed are in <see cref="ExpiringFaults"/> and <see cref="ExpiryError"/>.
 /// </summary>
-public sealed class EmergencyStopService(EmergencyStopStore store, FaultRegistry registry, ILogger<EmergencyStopService> logger)
+public sealed class EmergencyStopService(EmergencyStopStore store, FaultRegistry registry, TimeProvider timeProvider, ILogger<EmergencyStopService> logger) : IDisposable
 {
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly Lock _lock = new();
+    private string? _lastError;
+
     public EmergencyStopState Current => store.Current;
+
+    /// <summary>While engaged: active faults not expired yet; 0 when released.</summary>
+    public int ExpiringFaults => store.Current.Engaged ? registry.ActiveCount : 0;
+
+    /// <summary>Why the last attempt to expire them failed, while some remain; null otherwise.</summary>
+    public string? ExpiryError
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return ExpiringFaults > 0 ? _lastError : null;
+            }
+        }
+    }
+
+    /// <summary>The largest stop version this agent accepts now (one day ahead of its clock, Unix milliseconds).</summary>
+    public long MaxAcceptableVersion => EmergencyStopState.MaxVersionAt(timeProvider.GetUtcNow());
 
     public async Task<EmergencyStopState> SetAsync(EmergencyStopState state, CancellationToken cancellationToken)
     {
@@ -18,11 +42,21 @@ public sealed class EmergencyStopService(EmergencyStopStore store, FaultRegistry
         var (current, changed) = await store.ApplyAsync(state, cancellationToken).ConfigureAwait(false);
         if (current.Engaged)
         {
-            // Also when unchanged: a repeated push finishes an end-all that an earlier call did not complete.
-            var ended = await registry.EndAllActiveAsync(FaultState.Expired, current.EndedReason, current.ChangedBy, cancellationToken).ConfigureAwait(false);
-            if (changed || ended.Count > 0)
+            // Also when unchanged: a repeated push finishes an end-all that an earlier call did not complete. The worker is
+            // woken first, so a failure here, or this call's deadline, leaves the retrying to it.
+            WakeExpiry();
+            try
             {
-                SafetyLog.Engaged(logger, current.ChangedBy, current.Version, current.Reason, ended.Count);
+                var ended = await ExpireActiveAsync(cancellationToken).ConfigureAwait(false);
+                if (changed || ended > 0)
+                {
+                    SafetyLog.Engaged(logger, current.ChangedBy, current.Version, current.Reason, ended);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Held, not refused: the stop is in force; the answer says how many faults remain and why.
+                SafetyLog.ExpiryFailed(logger, ExpiringFaults, EmergencyStopExpiryService.FirstRetryDelay, e);
             }
         }
         else if (changed)
@@ -31,5 +65,52 @@ public sealed class EmergencyStopService(EmergencyStopStore store, FaultRegistry
         }
 
         return current;
+    }
+
+    /// <summary>While engaged, ends every active fault as expired; returns how many this call ended. Records a failure for <see cref="ExpiryError"/>.</summary>
+    public async Task<int> ExpireActiveAsync(CancellationToken cancellationToken)
+    {
+        var current = store.Current;
+        if (!current.Engaged)
+        {
+            return 0;
+        }
+
+        try
+        {
+            var ended = await registry.EndAllActiveAsync(FaultState.Expired, current.EndedReason, current.ChangedBy, cancellationToken).ConfigureAwait(false);
+            lock (_lock)
+            {
+                _lastError = null;
+            }
+
+            return ended.Count;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            lock (_lock)
+            {
+                _lastError = e.Message;
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Waits until a stop is applied (or <paramref name="timeout"/> passes, or <paramref name="cancellationToken"/> is cancelled).</summary>
+    internal Task<bool> WaitForWakeAsync(TimeSpan timeout, CancellationToken cancellationToken) => _wake.WaitAsync(timeout, cancellationToken);
+
+    public void Dispose() => _wake.Dispose();
+
+    private void WakeExpiry()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already woken.
+        }
     }
 }

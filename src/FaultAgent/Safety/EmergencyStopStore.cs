@@ -70,13 +70,19 @@ public sealed class EmergencyStopStore : IInjectionGuard, IDisposable
     }
 
     /// <summary>
-    /// Applies <paramref name="state"/> unless this node holds a newer version (then nothing changes); returns the state
-    /// now in force and whether it changed.
+    /// Applies <paramref name="state"/> when it supersedes the node's (a higher version, or the same version engaged over
+    /// released); else nothing changes. Returns the state now in force and whether it changed.
     /// </summary>
     /// <exception cref="FaultRegistryStorageException">The file could not be written (an engage is in force anyway; a release is not).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The version is not from 1 to one day ahead of the agent's clock.</exception>
     public async Task<(EmergencyStopState State, bool Changed)> ApplyAsync(EmergencyStopState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
+        if (!EmergencyStopState.IsVersionAcceptable(state.Version, _timeProvider.GetUtcNow()))
+        {
+            throw new ArgumentOutOfRangeException(nameof(state), state.Version, $"The stop version must be from 1 to one day ahead of this agent's clock ({EmergencyStopState.MaxVersionAt(_timeProvider.GetUtcNow())}).");
+        }
+
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -84,11 +90,11 @@ public sealed class EmergencyStopStore : IInjectionGuard, IDisposable
             lock (_lock)
             {
                 var current = _file.Current;
-                if (state.Version < current.Version || (state.Version == current.Version && state.Engaged == current.Engaged))
+                if (!state.Supersedes(current))
                 {
-                    if (state.Version < current.Version)
+                    if (state.Version != current.Version || state.Engaged != current.Engaged)
                     {
-                        SafetyLog.StaleIgnored(_logger, state.Version, current.Version);
+                        SafetyLog.StaleIgnored(_logger, state.Version, state.Engaged, current.Version, current.Engaged);
                     }
 
                     return (current, false);
@@ -129,6 +135,12 @@ public sealed class EmergencyStopStore : IInjectionGuard, IDisposable
         {
             var file = JsonSerializer.Deserialize(File.ReadAllBytes(FilePath), EmergencyStopJsonContext.Default.EmergencyStopFile)
                 ?? throw new JsonException("the file holds null");
+            if (file.Current.Version != 0 && !EmergencyStopState.IsVersionAcceptable(file.Current.Version, _timeProvider.GetUtcNow()))
+            {
+                // No push could ever supersede it: treat it as unreadable (engaged at version 0, which any push replaces).
+                throw new JsonException($"its version {file.Current.Version} is more than a day ahead of this agent's clock");
+            }
+
             if (file.Current.Engaged)
             {
                 SafetyLog.LoadedEngaged(_logger, FilePath, file.Current.ChangedBy, file.Current.ChangedAt);

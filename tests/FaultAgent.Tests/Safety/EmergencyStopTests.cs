@@ -1,6 +1,7 @@
 using FaultAgent.Hosting;
 using FaultAgent.Registry;
 using FaultAgent.Safety;
+using FaultAgent.Tests.Infrastructure;
 using FaultAgent.Tests.Registry;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -57,6 +58,50 @@ public sealed class EmergencyStopTests : IDisposable
     }
 
     [Fact]
+    public async Task Apply_SameVersionRelease_DoesNotUndoTheStop()
+    {
+        var store = NewStore();
+        await store.ApplyAsync(Engaged(version: 10), CancellationToken.None);
+
+        var (state, changed) = await store.ApplyAsync(Engaged(version: 10) with { Engaged = false, ChangedBy = "mallory" }, CancellationToken.None);
+
+        Assert.False(changed);
+        Assert.True(state.Engaged);
+        Assert.Throws<EmergencyStopEngagedException>(store.ThrowIfRefused);
+    }
+
+    [Fact]
+    public async Task Apply_VersionMoreThanADayAhead_IsRefused_AndNothingChanges()
+    {
+        var store = NewStore();
+        await store.ApplyAsync(Engaged(version: 10), CancellationToken.None);
+        var tooFar = EmergencyStopState.MaxVersionAt(_context.Time.GetUtcNow()) + 1;
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.ApplyAsync(Engaged(version: long.MaxValue) with { Engaged = false }, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.ApplyAsync(Engaged(version: tooFar) with { Engaged = false }, CancellationToken.None));
+
+        Assert.True(store.Current.Engaged);
+        Assert.Equal(10, NewStore().Current.Version);
+    }
+
+    [Fact]
+    public async Task Load_VersionMoreThanADayAhead_CountsAsUnreadable_AndAnyPushReplacesIt()
+    {
+        var store = NewStore();
+        await store.ApplyAsync(Engaged(version: 10) with { Engaged = false }, CancellationToken.None);
+        var path = Path.Combine(_context.Directory.Path, EmergencyStopStore.FileName);
+        await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(path)).Replace("\"version\": 10", $"\"version\": {long.MaxValue}", StringComparison.Ordinal));
+
+        var restarted = NewStore();
+
+        var refused = Assert.Throws<EmergencyStopEngagedException>(restarted.ThrowIfRefused);
+        Assert.Contains("more than a day ahead", refused.State.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, restarted.Current.Version);
+        await restarted.ApplyAsync(Engaged(version: 11) with { Engaged = false }, CancellationToken.None);
+        restarted.ThrowIfRefused();
+    }
+
+    [Fact]
     public async Task Load_UnreadableFile_RefusesUntilAStateIsSet()
     {
         await File.WriteAllTextAsync(Path.Combine(_context.Directory.Path, EmergencyStopStore.FileName), "{ torn");
@@ -81,8 +126,9 @@ public sealed class EmergencyStopTests : IDisposable
             await registry.RecordInjectionAsync(planned, RegistryTestContext.Lines(planned), CancellationToken.None);
         }
 
-        var service = new EmergencyStopService(store, registry, NullLogger<EmergencyStopService>.Instance);
+        using var service = new EmergencyStopService(store, registry, _context.Time, NullLogger<EmergencyStopService>.Instance);
         await service.SetAsync(Engaged(version: 5), CancellationToken.None);
+        Assert.Equal(0, service.ExpiringFaults);
 
         var faults = await registry.ListAsync(activeOnly: false, CancellationToken.None);
         Assert.All(faults, f =>
@@ -101,6 +147,38 @@ public sealed class EmergencyStopTests : IDisposable
         var restarted = NewRegistry(NewStore());
         await restarted.InitializeAsync(CancellationToken.None);
         Assert.All(await restarted.ListAsync(activeOnly: false, CancellationToken.None), f => Assert.Equal("alice", f.EndedBy));
+    }
+
+    [Fact]
+    public async Task Set_Engaged_JournalUnwritable_HoldsTheStop_SaysWhatRemains_AndALaterAttemptEndsThem()
+    {
+        var store = NewStore();
+        var registry = NewRegistry(store);
+        await registry.InitializeAsync(CancellationToken.None);
+        foreach (var id in new[] { "f-1", "f-2" })
+        {
+            var planned = _context.Planned(id, $"NVRM: Xid (PCI:0000:3b:00): 79, {id}", fingerprint: id);
+            await registry.RecordInjectionAsync(planned, RegistryTestContext.Lines(planned), CancellationToken.None);
+        }
+
+        using var service = new EmergencyStopService(store, registry, _context.Time, NullLogger<EmergencyStopService>.Instance);
+        using (var journal = ImmutableFile.Make(registry.JournalPath))
+        {
+            var held = await service.SetAsync(Engaged(version: 5), CancellationToken.None);
+
+            Assert.True(held.Engaged);
+            Assert.Equal(2, service.ExpiringFaults);
+            Assert.Contains(registry.JournalPath, service.ExpiryError, StringComparison.Ordinal);
+            Assert.Equal(2, (await registry.ListAsync(activeOnly: true, CancellationToken.None)).Count);
+        }
+
+        Assert.Equal(2, await service.ExpireActiveAsync(CancellationToken.None));
+        Assert.Equal(0, service.ExpiringFaults);
+        Assert.Null(service.ExpiryError);
+        registry.Dispose();
+        var restarted = NewRegistry(NewStore());
+        await restarted.InitializeAsync(CancellationToken.None);
+        Assert.Empty(await restarted.ListAsync(activeOnly: true, CancellationToken.None));
     }
 
     private EmergencyStopState Engaged(long version) => new(true, "alice", _context.Time.GetUtcNow(), "drill went wrong", version);
