@@ -1,25 +1,25 @@
 using System.Globalization;
-using System.Net;
 using FaultApi.Routing;
+using FaultApi.Storage;
 using k8s;
-using k8s.Autorest;
-using k8s.Models;
 using Microsoft.Extensions.Options;
 
 namespace FaultApi.EmergencyStop;
 
 /// <summary>
 /// Kubernetes mode: the stop state in the ConfigMap <c>Stop:ConfigMapName</c> (default <c>fault-injection-stop</c>) of the
-/// API's namespace, read and written through the KubernetesClient (get, create, replace with the read resourceVersion:
-/// a concurrent writer makes the replace fail with 409 and the write is retried on the newer copy).
+/// API's namespace, a <see cref="ConfigMapDocument"/>: a write is a create or a replace carrying the resourceVersion read
+/// — the compare-and-swap every replica's changes go through.
 /// </summary>
 public sealed class ConfigMapStopStateStore(IKubernetes kubernetes, IOptions<StopOptions> options, IOptions<RoutingOptions> routing) : IStopStateStore
 {
-    private const int MaxAttempts = 10;
-    private readonly string _name = options.Value.ConfigMapName;
-    private readonly string _namespace = ResolveNamespace(options.Value, routing.Value);
+    private readonly ConfigMapDocument _document = new(
+        kubernetes,
+        ResolveNamespace(options.Value, routing.Value),
+        options.Value.ConfigMapName,
+        new Dictionary<string, string> { ["app.kubernetes.io/part-of"] = "fault-injection" });
 
-    public string Namespace => _namespace;
+    public string Namespace => _document.Namespace;
 
     public static string ResolveNamespace(StopOptions options, RoutingOptions routing)
     {
@@ -33,76 +33,30 @@ public sealed class ConfigMapStopStateStore(IKubernetes kubernetes, IOptions<Sto
         return Environment.GetEnvironmentVariable("POD_NAMESPACE") is { Length: > 0 } pod ? pod : routing.Namespace;
     }
 
-    public async Task<StopState?> ReadAsync(CancellationToken cancellationToken)
-    {
-        var map = await GetAsync(cancellationToken).ConfigureAwait(false);
-        return map is null ? null : Parse(map);
-    }
-
-    public async Task<StopState> WriteAsync(StopState state, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        for (var attempt = 1; ; attempt++)
-        {
-            var existing = await GetAsync(cancellationToken).ConfigureAwait(false);
-            if (existing is not null && Parse(existing) is { } stored && stored.Version >= state.Version)
-            {
-                return stored;
-            }
-
-            try
-            {
-                if (existing is null)
-                {
-                    var created = new V1ConfigMap
-                    {
-                        ApiVersion = "v1",
-                        Kind = "ConfigMap",
-                        Metadata = new V1ObjectMeta { Name = _name, NamespaceProperty = _namespace, Labels = new Dictionary<string, string> { ["app.kubernetes.io/part-of"] = "fault-injection" } },
-                        Data = ToData(state),
-                    };
-                    await kubernetes.CoreV1.CreateNamespacedConfigMapAsync(created, _namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    existing.Data = ToData(state);
-                    await kubernetes.CoreV1.ReplaceNamespacedConfigMapAsync(existing, _name, _namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-                }
-
-                return state;
-            }
-            catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Conflict && attempt < MaxAttempts)
-            {
-                // Another replica wrote (or created) it first: re-read and compare versions.
-            }
-            catch (HttpOperationException e)
-            {
-                throw new StopStateStoreException($"The ConfigMap {_namespace}/{_name} cannot be written: {(int)e.Response.StatusCode} {e.Response.ReasonPhrase} {e.Response.Content}", e);
-            }
-            catch (HttpRequestException e)
-            {
-                throw new StopStateStoreException($"The Kubernetes API cannot be reached to write the ConfigMap {_namespace}/{_name}: {e.Message}", e);
-            }
-        }
-    }
-
-    private async Task<V1ConfigMap?> GetAsync(CancellationToken cancellationToken)
+    public async Task<StoredStopState?> ReadAsync(CancellationToken cancellationToken)
     {
         try
         {
-            return await kubernetes.CoreV1.ReadNamespacedConfigMapAsync(_name, _namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return await _document.ReadAsync(cancellationToken).ConfigureAwait(false) is var (data, revision)
+                ? Parse(data, revision)
+                : null;
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound)
+        catch (StoredDocumentException e)
         {
-            return null;
+            throw new StopStateStoreException(e.Message, e);
         }
-        catch (HttpOperationException e)
+    }
+
+    public async Task<string?> TryWriteAsync(StopState state, string? expectedRevision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        try
         {
-            throw new StopStateStoreException($"The ConfigMap {_namespace}/{_name} cannot be read: {(int)e.Response.StatusCode} {e.Response.ReasonPhrase}", e);
+            return await _document.TryWriteAsync(ToData(state), expectedRevision, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException e)
+        catch (StoredDocumentException e)
         {
-            throw new StopStateStoreException($"The Kubernetes API cannot be reached to read the ConfigMap {_namespace}/{_name}: {e.Message}", e);
+            throw new StopStateStoreException(e.Message, e);
         }
     }
 
@@ -115,16 +69,15 @@ public sealed class ConfigMapStopStateStore(IKubernetes kubernetes, IOptions<Sto
         ["version"] = state.Version.ToString(CultureInfo.InvariantCulture),
     };
 
-    private StopState Parse(V1ConfigMap map)
+    private StoredStopState Parse(IDictionary<string, string> data, string revision)
     {
-        var data = map.Data ?? new Dictionary<string, string>();
         if (!data.TryGetValue("engaged", out var engaged) || !bool.TryParse(engaged, out var isEngaged)
             || !data.TryGetValue("version", out var version) || !long.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var v)
             || !data.TryGetValue("changed_at", out var at) || !DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var changedAt))
         {
-            throw new StopStateStoreException($"The ConfigMap {_namespace}/{_name} does not hold a valid stop state (keys engaged, version, changed_at, changed_by, reason).");
+            return new StoredStopState(null, revision, $"{_document.Description} does not hold a valid stop state (keys engaged, version, changed_at, changed_by, reason)");
         }
 
-        return new StopState(isEngaged, data.TryGetValue("changed_by", out var by) ? by : "", changedAt, data.TryGetValue("reason", out var why) ? why : "", v);
+        return new StoredStopState(new StopState(isEngaged, data.TryGetValue("changed_by", out var by) ? by : "", changedAt, data.TryGetValue("reason", out var why) ? why : "", v), revision, null);
     }
 }

@@ -1,69 +1,58 @@
 using System.Text.Json;
+using FaultApi.Storage;
 using Microsoft.Extensions.Options;
 
 namespace FaultApi.EmergencyStop;
 
 /// <summary>
-/// Static mode: the stop state in <c>Stop:StateFile</c> (JSON, written beside and renamed over after a flush to disk).
-/// Replicas sharing the file (e.g. on one volume) agree; the agents keep their own persisted copy either way.
+/// Static mode: the stop state in <c>Stop:StateFile</c> (JSON), a <see cref="CompareAndSwapFile"/>: its revision is the
+/// SHA-256 of its bytes, a write holds an flock and checks the revision — the same compare-and-swap as the ConfigMap's.
 /// </summary>
-public sealed class FileStopStateStore(IOptions<StopOptions> options) : IStopStateStore, IDisposable
+public sealed class FileStopStateStore(IOptions<StopOptions> options, TimeProvider timeProvider) : IStopStateStore
 {
-    private readonly string _path = options.Value.StateFile ?? throw new InvalidOperationException("Stop:StateFile is required in static routing mode.");
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CompareAndSwapFile _file = new(
+        options.Value.StateFile ?? throw new InvalidOperationException("Stop:StateFile is required in static routing mode."),
+        "Stop:StateFile",
+        timeProvider);
 
-    public async Task<StopState?> ReadAsync(CancellationToken cancellationToken)
+    public async Task<StoredStopState?> ReadAsync(CancellationToken cancellationToken)
     {
+        (byte[] Bytes, string Revision)? read;
         try
         {
-            if (!File.Exists(_path))
-            {
-                return null;
-            }
-
-            var bytes = await File.ReadAllBytesAsync(_path, cancellationToken).ConfigureAwait(false);
-            return JsonSerializer.Deserialize(bytes, StopStateJsonContext.Default.StopState) ?? throw new JsonException("the file holds null");
+            read = await _file.ReadAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        catch (StoredDocumentException e)
         {
-            throw new StopStateStoreException($"The stop state file {_path} (Stop:StateFile) cannot be read: {e.Message}", e);
+            throw new StopStateStoreException(e.Message, e);
+        }
+
+        if (read is not var (bytes, revision))
+        {
+            return null;
+        }
+
+        try
+        {
+            var state = JsonSerializer.Deserialize(bytes, StopStateJsonContext.Default.StopState) ?? throw new JsonException("the file holds null");
+            return new StoredStopState(state, revision, null);
+        }
+        catch (JsonException e)
+        {
+            return new StoredStopState(null, revision, $"the stop state file {_file.Path} (Stop:StateFile) does not hold a valid state: {e.Message}");
         }
     }
 
-    public async Task<StopState> WriteAsync(StopState state, CancellationToken cancellationToken)
+    public async Task<string?> TryWriteAsync(StopState state, string? expectedRevision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (await ReadAsync(cancellationToken).ConfigureAwait(false) is { } stored && stored.Version >= state.Version)
-            {
-                return stored;
-            }
-
-            var temporary = _path + ".tmp";
-            try
-            {
-                using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-                {
-                    await JsonSerializer.SerializeAsync(stream, state, StopStateJsonContext.Default.StopState, cancellationToken).ConfigureAwait(false);
-                    stream.Flush(flushToDisk: true);
-                }
-
-                File.Move(temporary, _path, overwrite: true);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new StopStateStoreException($"The stop state file {_path} (Stop:StateFile) cannot be written: {e.Message}", e);
-            }
-
-            return state;
+            return await _file.TryWriteAsync(JsonSerializer.SerializeToUtf8Bytes(state, StopStateJsonContext.Default.StopState), expectedRevision, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (StoredDocumentException e)
         {
-            _gate.Release();
+            throw new StopStateStoreException(e.Message, e);
         }
     }
-
-    public void Dispose() => _gate.Dispose();
 }

@@ -20,6 +20,7 @@ public static class StopEndpoints
     {
         var group = endpoints.MapApiGroup("/api/v1/stop", "Emergency stop")
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/", GetAsync).WithName("GetEmergencyStop");
         group.MapPost("/", EngageAsync).WithName("EngageEmergencyStop");
@@ -52,7 +53,10 @@ public static class StopEndpoints
             errors.ThrowIfAny();
             var result = await coordinator.ChangeAsync(engage, caller, reason, cancellationToken).ConfigureAwait(false);
             var missed = result.Agents.Where(a => !a.Acknowledged).Select(a => a.NodeName).ToList();
-            audit.Write(new AuditEvent(action, caller, "cluster", "ok", StatusCodes.Status200OK, "", missed.Count == 0 ? reason : $"{reason} (not yet acknowledged by {string.Join(',', missed)}; retried)"));
+            var detail = reason
+                + (missed.Count == 0 ? "" : $" (not yet acknowledged by {string.Join(',', missed)}; retried)")
+                + (result.Expiring.Count == 0 ? "" : $" (still expiring active faults on {string.Join(',', result.Expiring)}; the agents retry)");
+            audit.Write(new AuditEvent(action, caller, "cluster", "ok", StatusCodes.Status200OK, "", detail));
             return TypedResults.Ok(result);
         }
         catch (ApiProblemException problem)

@@ -36,34 +36,53 @@ public sealed class ConfigMapStopStateStoreTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task Write_CreatesThenReplaces_AndAnOlderVersionLeavesTheNewer()
+    public async Task TryWrite_CreatesThenReplacesOverTheRevisionRead_AStaleRevisionWritesNothing()
     {
         var store = NewStore();
 
-        await store.WriteAsync(new StopState(true, "alice", At, "paged", 100), CancellationToken.None);
-        await store.WriteAsync(new StopState(false, "bob", At.AddMinutes(1), "", 200), CancellationToken.None);
-        var kept = await store.WriteAsync(new StopState(true, "carol", At, "late", 150), CancellationToken.None);
+        var created = await store.TryWriteAsync(new StopState(true, "alice", At, "paged", 100), null, CancellationToken.None);
+        Assert.NotNull(created);
+        Assert.Null(await store.TryWriteAsync(new StopState(true, "carol", At, "second create", 101), null, CancellationToken.None));
+        var replaced = await store.TryWriteAsync(new StopState(false, "bob", At.AddMinutes(1), "", 200), created, CancellationToken.None);
+        Assert.NotNull(replaced);
+        Assert.Null(await store.TryWriteAsync(new StopState(true, "carol", At, "stale", 300), created, CancellationToken.None));
 
-        Assert.Equal(200, kept.Version);
         var read = await NewStore().ReadAsync(CancellationToken.None);
-        Assert.Equal(new StopState(false, "bob", At.AddMinutes(1), "", 200), read);
-        var map = _kube.GetConfigMap("fault-injection-system", "fault-injection-stop")!;
-        Assert.Equal("false", map.Data["engaged"]);
+        Assert.Equal(new StopState(false, "bob", At.AddMinutes(1), "", 200), read!.State);
+        Assert.Equal(replaced, read.Revision);
+        Assert.Equal("false", _kube.GetConfigMap("fault-injection-system", "fault-injection-stop")!.Data["engaged"]);
         Assert.Equal(2, _kube.ConfigMapWrites);
     }
 
     [Fact]
-    // Four writers: each one loses at most three races, fewer than the store's attempts.
-    public async Task Write_ConcurrentReplicas_TheHigherVersionWins()
+    // Four writers over the same revision: exactly one wins, the others are told and wrote nothing.
+    public async Task TryWrite_ConcurrentReplicasOverOneRevision_ExactlyOneWins()
     {
-        await NewStore().WriteAsync(new StopState(false, "setup", At, "", 1), CancellationToken.None);
+        var revision = await NewStore().TryWriteAsync(new StopState(false, "setup", At, "", 1), null, CancellationToken.None);
 
-        var writes = Enumerable.Range(2, 4).Select(v => NewStore().WriteAsync(new StopState(v % 2 == 0, $"replica-{v}", At, "", v), CancellationToken.None));
-        await Task.WhenAll(writes);
+        var writes = await Task.WhenAll(Enumerable.Range(2, 4).Select(v => NewStore().TryWriteAsync(new StopState(v % 2 == 0, $"replica-{v}", At, "", v), revision, CancellationToken.None)));
 
+        var winner = Assert.Single(writes, w => w is not null);
         var read = await NewStore().ReadAsync(CancellationToken.None);
-        Assert.Equal(5, read!.Version);
-        Assert.Equal("replica-5", read.ChangedBy);
+        Assert.Equal(winner, read!.Revision);
+        Assert.Equal(2, _kube.ConfigMapWrites);
+    }
+
+    [Fact]
+    public async Task Read_GarbledConfigMap_SaysWhy_AndCanBeReplacedOverItsRevision()
+    {
+        var store = NewStore();
+        var revision = await store.TryWriteAsync(new StopState(true, "alice", At, "paged", 100), null, CancellationToken.None);
+        var map = _kube.GetConfigMap("fault-injection-system", "fault-injection-stop")!;
+        map.Data["version"] = "9223372036854775808";
+        _kube.Upsert(map);
+
+        var read = await store.ReadAsync(CancellationToken.None);
+
+        Assert.Null(read!.State);
+        Assert.Contains("does not hold a valid stop state", read.Invalid, StringComparison.Ordinal);
+        Assert.NotEqual(revision, read.Revision);
+        Assert.NotNull(await store.TryWriteAsync(new StopState(true, "alice", At, "again", 101), read.Revision, CancellationToken.None));
     }
 
     private ConfigMapStopStateStore NewStore() =>

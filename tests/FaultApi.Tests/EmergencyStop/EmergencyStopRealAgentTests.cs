@@ -20,94 +20,22 @@ namespace FaultApi.Tests.EmergencyStop;
 
 /// <summary>
 /// The emergency stop end to end: the API (Kubernetes routing through the fake API server, the stop kept in its
-/// ConfigMap) and two REAL agent processes writing the machine's /dev/kmsg, each with its own state directory.
+/// ConfigMap) and two REAL agent processes writing the machine's /dev/kmsg, each with its own state directory
+/// (<see cref="RealAgentCluster"/>).
 /// </summary>
-public sealed class EmergencyStopRealAgentTests : IAsyncLifetime, IDisposable
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, as xUnit does.")]
+public sealed class EmergencyStopRealAgentTests : IAsyncLifetime
 {
     private readonly string _runId = $"stop{Guid.NewGuid():N}"[..16];
-    private readonly RealAgentProcess?[] _agents = new RealAgentProcess?[2];
-    private readonly List<TargetNamespaceProcess> _targets = [];
-    private readonly TestDirectory _directory = new();
-    private readonly RecordingStopListener _listener = new();
-    private readonly RecordingLoggerProvider _logs = new();
-    private readonly string[] _trees = ["h100x8", "real-samples"];
-    private System.Net.IPAddress[] _addresses = [];
-    private int _port;
-    private string _tokenFile = "";
-    private FakeKubeApiServer _kube = null!;
-    private ApiApplicationFactory _api = null!;
-    private WebApplicationFactory<Program> _app = null!;
-    private HttpClient _client = null!;
+    private RealAgentCluster _cluster = null!;
 
     public async Task InitializeAsync()
     {
-        _kube = await FakeKubeApiServer.StartAsync();
-        _addresses = LoopbackAddresses.Allocate(2);
-        _port = LoopbackAddresses.FreePort(_addresses[0]);
-        _tokenFile = _directory.Combine("agent-tokens");
-        await File.WriteAllTextAsync(_tokenFile, $"fault-api:{ApiApplicationFactory.AgentToken}\n");
-        for (var i = 0; i < 2; i++)
-        {
-            _targets.Add(new TargetNamespaceProcess());
-            Directory.CreateDirectory(StateDirectory(i));
-            await StartAgentAsync(i);
-            _kube.Upsert(FakeKubeApiServer.Node(NodeName(i)));
-            _kube.Upsert(FakeKubeApiServer.AgentPod($"gpu-fault-injector-kernel-{i:x5}", NodeName(i), _addresses[i].ToString()));
-        }
-
-        _api = new ApiApplicationFactory(new Dictionary<string, string?>
-        {
-            ["Routing:AgentGrpcPort"] = _port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Routing:Kubeconfig"] = _kube.WriteKubeconfig(_directory.Path),
-            ["Stop:ReconcileIntervalSeconds"] = "1",
-            ["Agents:CallTimeoutSeconds"] = "5",
-        });
-        _app = _api.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
-        {
-            services.AddSingleton<IEmergencyStopListener>(_listener);
-            services.AddLogging(l => l.AddProvider(_logs));
-        }));
-        _client = _app.CreateClient();
-        _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiApplicationFactory.AliceToken);
-        await Eventually.TrueAsync(async () => (await _client.GetAsync("/ready")).IsSuccessStatusCode, "the API's routing cache");
+        _cluster = new RealAgentCluster();
+        await _cluster.InitializeAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        _client?.Dispose();
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
-
-        if (_api is not null)
-        {
-            await _api.DisposeAsync();
-        }
-
-        foreach (var agent in _agents)
-        {
-            if (agent is not null)
-            {
-                await agent.DisposeAsync();
-            }
-        }
-
-        foreach (var target in _targets)
-        {
-            target.Dispose();
-        }
-
-        await _kube.DisposeAsync();
-        _directory.Dispose();
-    }
-
-    public void Dispose()
-    {
-        _api?.Dispose();
-        _logs.Dispose();
-        _directory.Dispose();
-    }
+    public Task DisposeAsync() => _cluster.DisposeAsync();
 
     [Fact]
     public async Task Stop_RealAgents_RefusesEverywhere_ExpiresActiveFaults_FiresTheHook_AndReleaseRestores()
@@ -115,9 +43,9 @@ public sealed class EmergencyStopRealAgentTests : IAsyncLifetime, IDisposable
         var before = await InjectAsync("gpu-node-001", $"before {_runId}");
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         var faultId = (await before.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("fault_id").GetString()!;
-        var stoppedToken = _app.Services.GetRequiredService<IEmergencyStopSignal>().StoppedToken;
+        var stoppedToken = _cluster.App.Services.GetRequiredService<IEmergencyStopSignal>().StoppedToken;
 
-        var engaged = await _client.PostAsJsonAsync("/api/v1/stop", new { reason = $"monitor paged {_runId}" });
+        var engaged = await _cluster.Client.PostAsJsonAsync("/api/v1/stop", new { reason = $"monitor paged {_runId}" });
 
         Assert.Equal(HttpStatusCode.OK, engaged.StatusCode);
         var state = await engaged.Content.ReadFromJsonAsync<JsonElement>();
@@ -127,13 +55,13 @@ public sealed class EmergencyStopRealAgentTests : IAsyncLifetime, IDisposable
         Assert.Equal(2, state.GetProperty("agents").GetArrayLength());
 
         // The cluster store: the ConfigMap in the API's namespace.
-        var map = _kube.GetConfigMap("fault-injection-system", "fault-injection-stop");
+        var map = _cluster.Kube.GetConfigMap("fault-injection-system", "fault-injection-stop");
         Assert.NotNull(map);
         Assert.Equal("true", map.Data["engaged"]);
         Assert.Equal("alice", map.Data["changed_by"]);
 
         // The drills hook fired once, and the signal's token is cancelled.
-        var told = Assert.Single(_listener.States);
+        var told = Assert.Single(_cluster.Listener.States);
         Assert.Equal($"monitor paged {_runId}", told.Reason);
         Assert.True(stoppedToken.IsCancellationRequested);
 
@@ -164,33 +92,33 @@ public sealed class EmergencyStopRealAgentTests : IAsyncLifetime, IDisposable
         Assert.Empty(await KernelLogContainingAsync($"during {_runId}"));
 
         // The fault that was active is expired, and its record says why.
-        var fault = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/faults/{faultId}");
+        var fault = await _cluster.Client.GetFromJsonAsync<JsonElement>($"/api/v1/faults/{faultId}");
         Assert.Equal("expired", fault.GetProperty("state").GetString());
         Assert.Equal($"emergency stop by alice: monitor paged {_runId}", fault.GetProperty("ended_reason").GetString());
-        var active = await _client.GetFromJsonAsync<JsonElement>("/api/v1/faults?active_only=true");
+        var active = await _cluster.Client.GetFromJsonAsync<JsonElement>("/api/v1/faults?active_only=true");
         Assert.Equal(0, active.GetProperty("count").GetInt32());
 
-        var released = await _client.DeleteAsync("/api/v1/stop");
+        var released = await _cluster.Client.DeleteAsync("/api/v1/stop");
         Assert.Equal(HttpStatusCode.OK, released.StatusCode);
         var releasedState = await released.Content.ReadFromJsonAsync<JsonElement>();
         Assert.False(releasedState.GetProperty("engaged").GetBoolean());
         Assert.All(releasedState.GetProperty("agents").EnumerateArray(), a => Assert.True(a.GetProperty("acknowledged").GetBoolean(), a.ToString()));
-        Assert.Equal("false", _kube.GetConfigMap("fault-injection-system", "fault-injection-stop")!.Data["engaged"]);
-        Assert.False(_app.Services.GetRequiredService<IEmergencyStopSignal>().StoppedToken.IsCancellationRequested);
+        Assert.Equal("false", _cluster.Kube.GetConfigMap("fault-injection-system", "fault-injection-stop")!.Data["engaged"]);
+        Assert.False(_cluster.App.Services.GetRequiredService<IEmergencyStopSignal>().StoppedToken.IsCancellationRequested);
 
         var after = await InjectAsync("gpu-node-002", $"after {_runId}");
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
         Assert.Single(await KernelLogContainingAsync($"after {_runId}"));
 
         // Audit: one structured event per state-changing call, and the agents' trail through the audit route.
-        var audit = _logs.Events.Where(e => e.Category == LoggerAuditLog.Category).ToList();
+        var audit = _cluster.Logs.Events.Where(e => e.Category == LoggerAuditLog.Category).ToList();
         Assert.Equal(["inject", "stop", "inject", "inject", "release", "inject"], audit.Select(e => (string)e.Properties["Action"]!));
         Assert.All(audit, e => Assert.Equal("alice", e.Properties["Caller"]));
         Assert.Equal(faultId, audit[0].Properties["FaultIds"]);
         Assert.Equal(423, audit[2].Properties["Status"]);
         Assert.Equal("gpu-node-001", audit[0].Properties["Target"]);
 
-        var trail = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/audit?since={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O"))}");
+        var trail = await _cluster.Client.GetFromJsonAsync<JsonElement>($"/api/v1/audit?since={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O"))}");
         var events = trail.GetProperty("events").EnumerateArray().ToList();
         Assert.Empty(trail.GetProperty("errors").EnumerateArray());
         Assert.Contains(events, e => e.GetProperty("action").GetString() == "inject" && e.GetProperty("fault_id").GetString() == faultId && e.GetProperty("caller").GetString() == "fault-api/alice");
@@ -204,11 +132,10 @@ public sealed class EmergencyStopRealAgentTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Stop_AgentRestartedWhileStopped_StillRefuses()
     {
-        Assert.Equal(HttpStatusCode.OK, (await _client.PostAsJsonAsync("/api/v1/stop", new { reason = "restart check" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _cluster.Client.PostAsJsonAsync("/api/v1/stop", new { reason = "restart check" })).StatusCode);
 
-        await _agents[0]!.DisposeAsync();
-        _agents[0] = null;
-        await StartAgentAsync(0);
+        await _cluster.StopAgentAsync(0);
+        await _cluster.StartAgentAsync(0);
 
         var rpc = await Assert.ThrowsAsync<RpcException>(() => InjectDirectAsync(0, $"restarted {_runId}"));
         Assert.Equal(StatusCode.FailedPrecondition, rpc.StatusCode);
@@ -219,10 +146,9 @@ public sealed class EmergencyStopRealAgentTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Stop_AgentDownWhenEngaged_GetsItWhenItComesBack()
     {
-        await _agents[1]!.DisposeAsync();
-        _agents[1] = null;
+        await _cluster.StopAgentAsync(1);
 
-        var engaged = await _client.PostAsJsonAsync("/api/v1/stop", new { reason = "one agent down" });
+        var engaged = await _cluster.Client.PostAsJsonAsync("/api/v1/stop", new { reason = "one agent down" });
 
         Assert.Equal(HttpStatusCode.OK, engaged.StatusCode);
         var agents = (await engaged.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("agents").EnumerateArray().ToDictionary(a => a.GetProperty("node_name").GetString()!, a => a.GetProperty("acknowledged").GetBoolean());
@@ -230,11 +156,11 @@ public sealed class EmergencyStopRealAgentTests : IAsyncLifetime, IDisposable
         Assert.False(agents["gpu-node-002"]);
 
         // Back, with its old state directory (which never heard of the stop): the reconciler pushes it.
-        await StartAgentAsync(1);
+        await _cluster.StartAgentAsync(1);
         await Eventually.TrueAsync(
             async () =>
             {
-                var state = await _client.GetFromJsonAsync<JsonElement>("/api/v1/stop");
+                var state = await _cluster.Client.GetFromJsonAsync<JsonElement>("/api/v1/stop");
                 return state.GetProperty("agents").EnumerateArray().All(a => a.GetProperty("acknowledged").GetBoolean());
             },
             "the restarted agent to acknowledge the stop",
@@ -244,39 +170,11 @@ public sealed class EmergencyStopRealAgentTests : IAsyncLifetime, IDisposable
         Assert.Empty(await KernelLogContainingAsync($"late {_runId}"));
     }
 
-    private static string NodeName(int i) => $"gpu-node-{i + 1:000}";
+    private Task<HttpResponseMessage> InjectAsync(string node, string message) => RealAgentCluster.InjectAsync(_cluster.Client, node, message);
 
-    private string StateDirectory(int i) => _directory.Combine($"state-{i}");
+    private Task<InjectResponse> InjectDirectAsync(int i, string message) => _cluster.InjectDirectAsync(i, message);
 
-    private async Task StartAgentAsync(int i) =>
-        _agents[i] = await RealAgentProcess.StartAsync(NodeName(i), _addresses[i], _port, Path.Combine(AppContext.BaseDirectory, "TestData", "proc", _trees[i]), _targets[i].Pid, StateDirectory(i), _tokenFile);
+    private Task<HttpResponseMessage> InjectDirectHttpAsync(int i, string message) => _cluster.InjectDirectHttpAsync(i, message);
 
-    private Task<HttpResponseMessage> InjectAsync(string node, string message) =>
-        _client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = node, gpu_id = 0, message });
-
-    private async Task<InjectResponse> InjectDirectAsync(int i, string message)
-    {
-        using var channel = GrpcChannel.ForAddress(_agents[i]!.GrpcAddress);
-        var client = new FaultInjection.Agent.V1.FaultAgent.FaultAgentClient(channel);
-        return await client.InjectXidAsync(
-            new InjectXidRequest { Xid = 79, GpuId = 0, Message = message },
-            new Metadata { { "authorization", "Bearer " + ApiApplicationFactory.AgentToken } });
-    }
-
-    private async Task<HttpResponseMessage> InjectDirectHttpAsync(int i, string message)
-    {
-        using var http = new HttpClient { BaseAddress = _agents[i]!.HttpAddress };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiApplicationFactory.AgentToken);
-        return await http.PostAsJsonAsync("/inject-xid", new { xid_type = 79, gpu_id = 0, message });
-    }
-
-    private static async Task<List<string>> KernelLogContainingAsync(string marker)
-    {
-        var start = new ProcessStartInfo("dmesg") { RedirectStandardOutput = true, UseShellExecute = false };
-        start.ArgumentList.Add("--raw");
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return [.. output.Split('\n').Where(l => l.Contains(marker, StringComparison.Ordinal))];
-    }
+    private static Task<List<string>> KernelLogContainingAsync(string marker) => RealAgentCluster.KernelLogContainingAsync(marker);
 }

@@ -24,6 +24,8 @@ public sealed class RealAgentProcess : IAsyncDisposable
 
     public string Output => _process.Output;
 
+    public int Pid => _process.Pid;
+
     public static string AgentAssembly
     {
         get

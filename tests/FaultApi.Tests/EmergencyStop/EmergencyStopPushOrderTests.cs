@@ -1,0 +1,41 @@
+using System.Net.Http.Json;
+using FaultApi.Tests.Infrastructure;
+
+namespace FaultApi.Tests.EmergencyStop;
+
+/// <summary>
+/// The push to the agents comes before the listeners (drills): a caller that goes away while a slow listener runs cannot
+/// keep the agents from the stop. The reconciler is slowed to once an hour, so only the request itself can have told them.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, as xUnit does.")]
+public sealed class EmergencyStopPushOrderTests : IAsyncLifetime
+{
+    private readonly RealAgentCluster _cluster = new(new Dictionary<string, string?> { ["Stop:ReconcileIntervalSeconds"] = "3600" });
+
+    public Task InitializeAsync() => _cluster.InitializeAsync();
+
+    public Task DisposeAsync() => _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task Stop_CallerGoesAwayWhileAListenerRuns_EveryAgentAlreadyHoldsTheStop()
+    {
+        var hold = new TaskCompletionSource();
+        _cluster.Listener.Hold = hold;
+        using var abort = new CancellationTokenSource();
+
+        var call = _cluster.Client.PostAsJsonAsync("/api/v1/stop", new { reason = "aborted caller" }, abort.Token);
+        await _cluster.Listener.Entered.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await abort.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+
+        for (var i = 0; i < 2; i++)
+        {
+            var held = await _cluster.AgentStopAsync(i);
+            Assert.True(held.Engaged, $"agent {i} was not told before the listener ran");
+            Assert.Equal("aborted caller", held.Reason);
+        }
+
+        hold.SetResult();
+        Assert.Equal("true", _cluster.StoredStop!["engaged"]);
+    }
+}
