@@ -60,7 +60,7 @@ public static class FaultEndpoints
         SurfacesValidator.Check(errors, body.Surfaces, gpuFault: true);
         errors.ThrowIfAny();
         var caller = CallerIdentity.NameOf(user);
-        var faults = await injector.InjectAsync(target!, caller, key, (faultId, nodeKey) => (client, options) => client.InjectXidAsync(
+        var faults = await injector.InjectAsync(target! with { Duration = duration, CallerKey = idempotencyKey is not null }, caller, key, (faultId, nodeKey) => (client, options) => client.InjectXidAsync(
             new InjectXidRequest
             {
                 FaultId = faultId ?? "",
@@ -111,7 +111,7 @@ public static class FaultEndpoints
         SurfacesValidator.Check(errors, body.Surfaces, gpuFault: false);
         errors.ThrowIfAny();
         var caller = CallerIdentity.NameOf(user);
-        var faults = await injector.InjectAsync(target!, caller, key, (faultId, nodeKey) => (client, options) => client.InjectSxidAsync(
+        var faults = await injector.InjectAsync(target! with { Duration = duration, CallerKey = idempotencyKey is not null }, caller, key, (faultId, nodeKey) => (client, options) => client.InjectSxidAsync(
             new InjectSxidRequest
             {
                 FaultId = faultId ?? "",

@@ -1,28 +1,21 @@
 using FaultApi.Agents;
+using FaultApi.EmergencyStop;
 using FaultApi.Problems;
 using FaultApi.Routing;
 using FaultApi.Safety;
-using FaultApi.EmergencyStop;
 using FaultApi.Validation;
-using FaultInjection.Agent.V1;
-using Grpc.Core;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 
 namespace FaultApi.Faults;
 
 /// <summary>
-/// Injects on one node or on <c>count</c> nodes matching a selector (in parallel): picks the nodes deterministically
-/// from the request key, checks the blast-radius guard (<c>Safety:*</c>, counting nodes with active faults by asking the
-/// agents), and gives every agent call a per-node idempotency key.
+/// Injects on one node or on <c>count</c> nodes matching a selector (in parallel): picks the nodes deterministically from
+/// the request key (a retry with the same Idempotency-Key reuses the nodes the first call picked), checks the emergency
+/// stop and the blast-radius guard (<see cref="BlastRadiusGuard"/>), and gives every agent call a per-node idempotency
+/// key. No lock is held across an agent call: a hung agent holds up only the requests that target it.
 /// </summary>
-public sealed class FaultInjector(AgentRouter router, AgentCaller agents, IOptions<SafetyOptions> safety, EmergencyStopCoordinator emergencyStop) : IDisposable
+public sealed class FaultInjector(AgentRouter router, AgentCaller agents, BlastRadiusGuard guard, EmergencyStopCoordinator emergencyStop)
 {
-    // Check-then-inject is serialized within this replica so two concurrent requests cannot both pass the guard.
-    private readonly SemaphoreSlim _guard = new(1, 1);
-
-    public void Dispose() => _guard.Dispose();
-
     public async Task<IReadOnlyList<FaultResource>> InjectAsync(
         InjectionTarget target,
         string caller,
@@ -32,33 +25,50 @@ public sealed class FaultInjector(AgentRouter router, AgentCaller agents, IOptio
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(requestFor);
-        var nodes = SelectNodes(target, requestKey);
+        // Routing first, as it is local: not synced yet 503; a named node unknown 404 or without a ready agent 503.
+        _ = target.Selector is not null ? router.All() : [router.Resolve(target.NodeName ?? throw new ArgumentException("An injection target names a node or a selector.", nameof(target)))];
         if (target.DryRun)
         {
-            return await InjectOnAsync(nodes, target, caller, requestKey, requestFor, cancellationToken).ConfigureAwait(false);
+            return await InjectOnAsync(Pick(target, requestKey), target, caller, requestKey, requestFor, cancellationToken).ConfigureAwait(false);
         }
 
         // The agents refuse on their own too; this also covers an agent the stop has not reached yet, and a stop
         // engaged through another replica (the state is re-read: one ConfigMap GET or file read per injection).
         await emergencyStop.RefreshAsync(cancellationToken).ConfigureAwait(false);
         emergencyStop.ThrowIfEngaged();
-        await _guard.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var plan = await guard.PlanAsync(target, caller, requestKey, () => Pick(target, requestKey), cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<FaultResource> faults;
         try
         {
-            await CheckBlastRadiusAsync(nodes, caller, cancellationToken).ConfigureAwait(false);
-            return await InjectOnAsync(nodes, target, caller, requestKey, requestFor, cancellationToken).ConfigureAwait(false);
+            faults = await InjectOnAsync(plan.Nodes, target, caller, requestKey, requestFor, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (ApiProblemException problem) when (plan.Reserved)
         {
-            _guard.Release();
+            // Injected nodes settle; where the agent refused (a 4xx: nothing was written there) the reservation is dropped.
+            var injected = problem.Extensions.TryGetValue("faults", out var done) && done is IEnumerable<FaultResource?> written
+                ? written.Where(f => f is not null).Select(f => f!.NodeName).ToList()
+                : [];
+            var refused = problem.Extensions.TryGetValue("node_errors", out var errors) && errors is IEnumerable<NodeError> nodeErrors
+                ? nodeErrors.Where(e => e.Status is >= 400 and < 500).Select(e => e.NodeName).ToList()
+                : problem.Status is >= 400 and < 500 && plan.Nodes.Count == 1 ? [plan.Nodes[0]] : [];
+            await guard.CompleteAsync(caller, requestKey, injected, refused, CancellationToken.None).ConfigureAwait(false);
+            throw;
         }
+
+        if (plan.Reserved)
+        {
+            await guard.CompleteAsync(caller, requestKey, [.. faults.Select(f => f.NodeName)], [], CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return faults;
     }
 
-    private IReadOnlyList<AgentEndpoint> SelectNodes(InjectionTarget target, string requestKey)
+    /// <summary>The named node (404 unknown, 503 without a ready agent), or <c>count</c> matching ready nodes ranked by the request key.</summary>
+    private IReadOnlyList<string> Pick(InjectionTarget target, string requestKey)
     {
         if (target.Selector is null)
         {
-            return [router.Resolve(target.NodeName ?? throw new ArgumentException("An injection target names a node or a selector.", nameof(target)))];
+            return [router.Resolve(target.NodeName ?? throw new ArgumentException("An injection target names a node or a selector.", nameof(target))).NodeName];
         }
 
         var count = target.Count ?? 1;
@@ -72,55 +82,15 @@ public sealed class FaultInjector(AgentRouter router, AgentCaller agents, IOptio
                 extensions: new Dictionary<string, object?> { ["matching_nodes"] = matching.Select(a => a.NodeName).ToList() });
         }
 
-        IReadOnlyList<AgentEndpoint> chosen = [.. matching.OrderBy(a => IdempotencyKeys.Rank(requestKey, a.NodeName), StringComparer.Ordinal).Take(count)];
+        IReadOnlyList<string> chosen = [.. matching.OrderBy(a => IdempotencyKeys.Rank(requestKey, a.NodeName), StringComparer.Ordinal).Take(count).Select(a => a.NodeName)];
         var errors = new RequestErrors();
-        ApiInputRules.FaultIdPerNode(errors, target.FaultId, chosen.Select(a => a.NodeName));
+        ApiInputRules.FaultIdPerNode(errors, target.FaultId, chosen);
         errors.ThrowIfAny();
         return chosen;
     }
 
-    private async Task CheckBlastRadiusAsync(IReadOnlyList<AgentEndpoint> targets, string caller, CancellationToken cancellationToken)
-    {
-        var options = safety.Value;
-        var all = router.All();
-        var total = Math.Max(all.Count, 1);
-        var limitByFraction = (int)Math.Floor((options.MaxFaultedNodeFraction * total) + 1e-9);
-        var limit = Math.Min(limitByFraction, options.MaxFaultedNodes ?? int.MaxValue);
-        if (limit >= all.Count)
-        {
-            // Even every node faulted stays within the limit (the defaults): asking every agent for its active faults
-            // could not change the answer, and would cost one ListFaults per agent on every injection.
-            return;
-        }
-
-        var outcomes = await agents.GatherAsync(all, caller, (c, o) => c.ListFaultsAsync(new ListFaultsRequest { ActiveOnly = true }, o), cancellationToken).ConfigureAwait(false);
-
-        // A node whose agent does not answer may have active faults: it counts as faulted (fail safe).
-        var faulted = outcomes
-            .Where(o => o.Error is not null || o.Response!.Faults.Any(f => f.State is FaultState.Active or FaultState.OutcomeUnknown or FaultState.PartiallyWritten))
-            .Select(o => o.Agent.NodeName)
-            .ToHashSet(StringComparer.Ordinal);
-        var unreachable = outcomes.Where(o => o.Error is not null).Select(o => o.Agent.NodeName).ToList();
-        var after = new HashSet<string>(faulted, StringComparer.Ordinal);
-        after.UnionWith(targets.Select(t => t.NodeName));
-        if (after.Count > limit)
-        {
-            throw new ApiProblemException(
-                StatusCodes.Status409Conflict,
-                "Blast radius exceeded",
-                $"Injecting would leave {after.Count} of {all.Count} GPU nodes faulted; the limit is {limit} "
-                + $"(Safety:MaxFaultedNodes {options.MaxFaultedNodes?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unset"}, Safety:MaxFaultedNodeFraction {options.MaxFaultedNodeFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}). Clear faults first.",
-                extensions: new Dictionary<string, object?>
-                {
-                    ["faulted_nodes"] = faulted.Order(StringComparer.Ordinal).ToList(),
-                    ["unreachable_nodes"] = unreachable,
-                    ["limit"] = limit,
-                });
-        }
-    }
-
     private async Task<IReadOnlyList<FaultResource>> InjectOnAsync(
-        IReadOnlyList<AgentEndpoint> nodes,
+        IReadOnlyList<string> nodes,
         InjectionTarget target,
         string caller,
         string requestKey,
@@ -134,12 +104,14 @@ public sealed class FaultInjector(AgentRouter router, AgentCaller agents, IOptio
             // automatic retries and a caller's retry with the same Idempotency-Key carry the same fault id, so the agent
             // replays instead of writing, and an "outcome unknown" answer names a fault the caller can look up.
             var faultId = string.IsNullOrEmpty(target.FaultId)
-                ? IdempotencyKeys.FaultIdForNode(caller, requestKey, node.NodeName)
-                : single ? target.FaultId : $"{target.FaultId}-{node.NodeName}";
-            var call = requestFor(faultId, IdempotencyKeys.ForNode(caller, requestKey, node.NodeName));
+                ? IdempotencyKeys.FaultIdForNode(caller, requestKey, node)
+                : single ? target.FaultId : $"{target.FaultId}-{node}";
+            var call = requestFor(faultId, IdempotencyKeys.ForNode(caller, requestKey, node));
             try
             {
-                return (Node: node, Result: FaultResourceMapper.FromInjection(await agents.CallAsync(node, caller, call.Invoke, cancellationToken).ConfigureAwait(false)), Error: (ApiProblemException?)null);
+                // A recorded target whose agent is not ready now fails here, for that node alone (retry later).
+                var agent = router.Resolve(node);
+                return (Node: node, Result: FaultResourceMapper.FromInjection(await agents.CallAsync(agent, caller, call.Invoke, cancellationToken).ConfigureAwait(false)), Error: (ApiProblemException?)null);
             }
             catch (ApiProblemException problem) when (!single)
             {
@@ -155,12 +127,12 @@ public sealed class FaultInjector(AgentRouter router, AgentCaller agents, IOptio
                 first.Status,
                 "Injection failed on some nodes",
                 $"{failed.Count} of {results.Length} node(s) failed ({string.Join("; ", failed.Select(f => f.Error!.Message))}). "
-                + "The other nodes were injected; retry with the same Idempotency-Key to finish without writing twice.",
+                + "The other nodes were injected; retry with the same Idempotency-Key to finish without writing twice (on the same nodes).",
                 first.Errors,
                 new Dictionary<string, object?>
                 {
                     ["faults"] = results.Where(r => r.Result is not null).Select(r => r.Result).ToList(),
-                    ["node_errors"] = failed.Select(f => NodeError.From(f.Node.NodeName, f.Error!)).ToList(),
+                    ["node_errors"] = failed.Select(f => NodeError.From(f.Node, f.Error!)).ToList(),
                 })
             {
                 RetryAfter = failed.Select(f => f.Error!.RetryAfter).Max(),

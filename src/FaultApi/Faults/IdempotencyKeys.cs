@@ -22,6 +22,9 @@ public static class IdempotencyKeys
     public static string FaultIdForNode(string caller, string requestKey, string nodeName) =>
         "fault-" + Hash("fault-id", caller, requestKey, nodeName)[..32];
 
+    /// <summary>The id of a caller's request in the blast-radius ledger (its recorded targets), from the caller and the Idempotency-Key.</summary>
+    public static string ForRequest(string caller, string requestKey) => "req-" + Hash("request", caller, requestKey)[..48];
+
     /// <summary>A stable order of the candidate nodes for a request key (rendezvous hashing): a retry picks the same nodes.</summary>
     public static string Rank(string requestKey, string nodeName) => Hash(requestKey, nodeName);
 

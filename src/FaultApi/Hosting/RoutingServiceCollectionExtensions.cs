@@ -1,6 +1,7 @@
 using FaultApi.Agents;
 using FaultApi.Faults;
 using FaultApi.Routing;
+using FaultApi.Safety;
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,7 +11,7 @@ namespace FaultApi.Hosting;
 
 public static class RoutingServiceCollectionExtensions
 {
-    /// <summary>The agent directory (Kubernetes watch cache or static map), the agent clients and the injector.</summary>
+    /// <summary>The agent directory (Kubernetes watch cache or static map), the agent clients, the blast-radius guard and its ledger, and the injector.</summary>
     public static IServiceCollection AddAgentRouting(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -25,6 +26,12 @@ public static class RoutingServiceCollectionExtensions
         services.TryAddSingleton<AgentCredential>();
         services.TryAddSingleton<AgentClientPool>();
         services.TryAddSingleton<AgentCaller>();
+        services.TryAddSingleton<ConfigMapBlastRadiusLedgerStore>();
+        services.TryAddSingleton<FileBlastRadiusLedgerStore>();
+        services.TryAddSingleton<IBlastRadiusLedgerStore>(sp => sp.GetRequiredService<IOptions<RoutingOptions>>().Value.Mode == RoutingMode.Static
+            ? sp.GetRequiredService<FileBlastRadiusLedgerStore>()
+            : sp.GetRequiredService<ConfigMapBlastRadiusLedgerStore>());
+        services.TryAddSingleton<BlastRadiusGuard>();
         services.TryAddSingleton<FaultInjector>();
         return services;
     }

@@ -14,4 +14,10 @@ public interface IAgentDirectory
 
     /// <summary>Every routable agent, ordered by node name.</summary>
     IReadOnlyList<AgentEndpoint> GetAll();
+
+    /// <summary>
+    /// Every node that has an agent pod, ready or not (the DaemonSet's nodes: the GPU nodes the blast-radius guard counts,
+    /// including one whose agent is down or restarting); in static mode every configured node.
+    /// </summary>
+    IReadOnlyCollection<string> AgentNodes { get; }
 }

@@ -43,6 +43,8 @@ public sealed class KubernetesAgentDirectory : BackgroundService, IAgentDirector
 
     public IReadOnlyList<AgentEndpoint> GetAll() => _table.Ordered;
 
+    public IReadOnlyCollection<string> AgentNodes => _table.AgentNodes;
+
     /// <summary>Pod and node watches restarted so far (a metric).</summary>
     public long WatchRestarts => _pods.WatchRestarts + _nodes.WatchRestarts;
 
@@ -58,8 +60,14 @@ public sealed class KubernetesAgentDirectory : BackgroundService, IAgentDirector
                 .Where(n => n.Metadata?.Name is not null)
                 .ToDictionary(n => n.Metadata.Name, n => (IReadOnlyDictionary<string, string>)(n.Metadata.Labels?.ToDictionary(StringComparer.Ordinal) ?? []), StringComparer.Ordinal);
             var agents = new Dictionary<string, (AgentEndpoint Agent, DateTime Created)>(StringComparer.Ordinal);
+            var agentNodes = new HashSet<string>(StringComparer.Ordinal);
             foreach (var pod in _pods.Snapshot())
             {
+                if (pod.Spec?.NodeName is { Length: > 0 } scheduledOn)
+                {
+                    agentNodes.Add(scheduledOn);
+                }
+
                 if (!IsRoutable(pod, out var nodeName, out var podIp))
                 {
                     continue;
@@ -80,7 +88,8 @@ public sealed class KubernetesAgentDirectory : BackgroundService, IAgentDirector
                 _pods.HasSynced && _nodes.HasSynced,
                 agents.ToFrozenDictionary(a => a.Key, a => a.Value.Agent, StringComparer.Ordinal),
                 labelsByNode.Keys.ToFrozenSet(StringComparer.Ordinal),
-                [.. agents.Values.Select(a => a.Agent).OrderBy(a => a.NodeName, StringComparer.Ordinal)]);
+                [.. agents.Values.Select(a => a.Agent).OrderBy(a => a.NodeName, StringComparer.Ordinal)],
+                agentNodes.ToFrozenSet(StringComparer.Ordinal));
             var previous = _table;
             _table = table;
             if (table.Ready && !previous.Ready)
@@ -105,12 +114,14 @@ public sealed class KubernetesAgentDirectory : BackgroundService, IAgentDirector
         bool Ready,
         FrozenDictionary<string, AgentEndpoint> Agents,
         FrozenSet<string> Nodes,
-        IReadOnlyList<AgentEndpoint> Ordered)
+        IReadOnlyList<AgentEndpoint> Ordered,
+        FrozenSet<string> AgentNodes)
     {
         public static readonly RoutingTable Empty = new(
             false,
             FrozenDictionary<string, AgentEndpoint>.Empty,
             FrozenSet<string>.Empty,
-            []);
+            [],
+            FrozenSet<string>.Empty);
     }
 }

@@ -30,4 +30,6 @@ public sealed class StaticAgentDirectory : IAgentDirectory
     public bool NodeExists(string nodeName) => _byNode.ContainsKey(nodeName);
 
     public IReadOnlyList<AgentEndpoint> GetAll() => _agents;
+
+    public IReadOnlyCollection<string> AgentNodes => _byNode.Keys;
 }

@@ -22,20 +22,33 @@ public sealed class EmergencyStopPushOrderTests : IAsyncLifetime
         var hold = new TaskCompletionSource();
         _cluster.Listener.Hold = hold;
         using var abort = new CancellationTokenSource();
-
         var call = _cluster.Client.PostAsJsonAsync("/api/v1/stop", new { reason = "aborted caller" }, abort.Token);
-        await _cluster.Listener.Entered.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        await abort.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
-
-        for (var i = 0; i < 2; i++)
+        try
         {
-            var held = await _cluster.AgentStopAsync(i);
-            Assert.True(held.Engaged, $"agent {i} was not told before the listener ran");
-            Assert.Equal("aborted caller", held.Reason);
+            await _cluster.Listener.Entered.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            await abort.CancelAsync();
+
+            for (var i = 0; i < 2; i++)
+            {
+                var held = await _cluster.AgentStopAsync(i);
+                Assert.True(held.Engaged, $"agent {i} was not told before the listener ran");
+                Assert.Equal("aborted caller", held.Reason);
+            }
+        }
+        finally
+        {
+            hold.TrySetResult();
         }
 
-        hold.SetResult();
+        // The in-memory server may still deliver the answer once the listener is done; the caller has gone either way.
+        try
+        {
+            await call;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
         Assert.Equal("true", _cluster.StoredStop!["engaged"]);
     }
 }

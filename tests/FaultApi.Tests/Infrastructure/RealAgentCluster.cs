@@ -215,7 +215,7 @@ public sealed class RealAgentCluster(IReadOnlyDictionary<string, string?>? setti
             ["Routing:AgentGrpcPort"] = _port.ToString(CultureInfo.InvariantCulture),
             ["Routing:Kubeconfig"] = Kube.WriteKubeconfig(_directory.Path),
             ["Stop:ReconcileIntervalSeconds"] = "1",
-            ["Agents:CallTimeoutSeconds"] = "5",
+            ["Agents:CallTimeoutSeconds"] = "15",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -1,0 +1,7 @@
+namespace FaultApi.Safety;
+
+/// <summary>The nodes an injection goes to, and whether the ledger holds a reservation for each (to release if nothing was written).</summary>
+/// <param name="Nodes">The target nodes: picked now, or the ones a first call with the same Idempotency-Key picked.</param>
+/// <param name="Reserved">True when each node's injection was reserved in the ledger before any agent call.</param>
+/// <param name="Recorded">True when the nodes are the recorded targets of an earlier call (a retry).</param>
+public sealed record InjectionPlan(IReadOnlyList<string> Nodes, bool Reserved, bool Recorded);

@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FaultApi.Tests.Infrastructure;
+
+namespace FaultApi.Tests.Safety;
+
+/// <summary>
+/// The blast-radius guard and the targets of multi-node requests against three REAL agents, the fake Kubernetes API
+/// server and API replicas (<see cref="RealAgentCluster"/>): a node whose agent went down still counts as faulted and as
+/// a GPU node; a retry reuses the first call's nodes; two replicas cannot both pass the guard; a hung agent holds up only
+/// the requests that target it.
+/// </summary>
+public sealed class BlastRadiusRealAgentTests
+{
+    private static readonly Dictionary<string, string?> OneFaultedNode = new() { ["Safety:MaxFaultedNodes"] = "1" };
+
+    private readonly string _runId = $"blast{Guid.NewGuid():N}"[..16];
+
+    [Fact]
+    public async Task Inject_FaultedNodesAgentWentDown_StillCountsAsFaulted_AndAsAGpuNode_Refused409()
+    {
+        await using var cluster = await StartAsync(OneFaultedNode);
+        Assert.Equal(HttpStatusCode.OK, (await RealAgentCluster.InjectAsync(cluster.Client, RealAgentCluster.NodeName(0), $"first {_runId}")).StatusCode);
+
+        // The monitor reboots the node for the Xid just injected: its agent is gone and its pod not Ready.
+        await cluster.StopAgentAsync(0);
+        cluster.SetAgentPodReady(0, ready: false);
+        await Eventually.TrueAsync(async () => !(await cluster.Client.GetStringAsync(new Uri("/api/v1/nodes", UriKind.Relative))).Contains(RealAgentCluster.NodeName(0), StringComparison.Ordinal), "the node to leave the routing cache");
+
+        var refused = await RealAgentCluster.InjectAsync(cluster.Client, RealAgentCluster.NodeName(1), $"second {_runId}");
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Blast radius exceeded", problem.GetProperty("title").GetString());
+        Assert.Equal(3, problem.GetProperty("gpu_nodes").GetInt32());
+        Assert.Equal([RealAgentCluster.NodeName(0)], problem.GetProperty("unknown_nodes").EnumerateArray().Select(n => n.GetString()));
+        Assert.Contains("2 of 3 GPU nodes", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await RealAgentCluster.KernelLogContainingAsync($"second {_runId}"));
+    }
+
+    [Fact]
+    public async Task Inject_RetryWithTheSameIdempotencyKey_GoesToTheFirstCallsNode_NeverToANewlyPickedOne()
+    {
+        await using var cluster = await StartAsync(new Dictionary<string, string?>());
+        var first = await InjectOnPoolAsync(cluster.Client, "pool-retry-1", $"pool {_runId}");
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var node = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("faults")[0].GetProperty("node_name").GetString()!;
+        var index = int.Parse(node[^3..], System.Globalization.CultureInfo.InvariantCulture) - 1;
+
+        // That node's agent is not Ready now (its node is being rebooted for the fault): the retry must not pick another.
+        cluster.SetAgentPodReady(index, ready: false);
+        await Eventually.TrueAsync(async () => !(await cluster.Client.GetStringAsync(new Uri("/api/v1/nodes", UriKind.Relative))).Contains(node, StringComparison.Ordinal), "the node to leave the routing cache");
+        var retried = await InjectOnPoolAsync(cluster.Client, "pool-retry-1", $"pool {_runId}");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, retried.StatusCode);
+        var problem = await retried.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal([node], problem.GetProperty("node_errors").EnumerateArray().Select(e => e.GetProperty("node_name").GetString()));
+        Assert.Single(await RealAgentCluster.KernelLogContainingAsync($"pool {_runId}"));
+
+        // Back: the retry finishes on the same node, replaying the first result.
+        cluster.SetAgentPodReady(index, ready: true);
+        await Eventually.TrueAsync(async () => (await cluster.Client.GetStringAsync(new Uri("/api/v1/nodes", UriKind.Relative))).Contains(node, StringComparison.Ordinal), "the node to come back");
+        var replayed = await InjectOnPoolAsync(cluster.Client, "pool-retry-1", $"pool {_runId}");
+        Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
+        var fault = (await replayed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("faults")[0];
+        Assert.Equal(node, fault.GetProperty("node_name").GetString());
+        Assert.True(fault.GetProperty("replayed").GetBoolean());
+        Assert.Single(await RealAgentCluster.KernelLogContainingAsync($"pool {_runId}"));
+
+        // The same key with another request is refused, naming the first one's nodes.
+        using var other = new HttpRequestMessage(HttpMethod.Post, "/api/v1/faults/gpu/inject/xid-79") { Content = JsonContent.Create(new { node_selector = "nvidia.com/gpu.present=true", count = 2, gpu_id = 0, message = $"pool {_runId}" }) };
+        other.Headers.Add("Idempotency-Key", "pool-retry-1");
+        var reused = await cluster.Client.SendAsync(other);
+        Assert.Equal(HttpStatusCode.Conflict, reused.StatusCode);
+        Assert.True((await reused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
+        Assert.Single(await RealAgentCluster.KernelLogContainingAsync($"pool {_runId}"));
+    }
+
+    [Fact]
+    public async Task Inject_TwoReplicasAtOnceOnTwoNodes_OnlyOnePassesTheGuard()
+    {
+        await using var cluster = await StartAsync(OneFaultedNode);
+        var other = await cluster.AddReplicaClient();
+        for (var round = 0; round < 3; round++)
+        {
+            var marker = $"both {round} {_runId}";
+            var a = RealAgentCluster.InjectAsync(cluster.Client, RealAgentCluster.NodeName(0), marker);
+            var b = RealAgentCluster.InjectAsync(other, RealAgentCluster.NodeName(1), marker);
+            var statuses = (await Task.WhenAll(a, b)).Select(r => r.StatusCode).Order().ToList();
+
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], statuses);
+            var lines = await RealAgentCluster.KernelLogContainingAsync(marker);
+            Assert.Single(lines);
+
+            // Clear it so the next round starts from no faulted node.
+            var active = await cluster.Client.GetFromJsonAsync<JsonElement>("/api/v1/faults?active_only=true");
+            foreach (var fault in active.GetProperty("faults").EnumerateArray())
+            {
+                Assert.Equal(HttpStatusCode.OK, (await cluster.Client.DeleteAsync(new Uri($"/api/v1/faults/{fault.GetProperty("fault_id").GetString()}", UriKind.Relative))).StatusCode);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Inject_OneAgentHangs_AnInjectionOnAnotherNodeCompletesMeanwhile()
+    {
+        await using var cluster = await StartAsync(new Dictionary<string, string?> { ["Agents:CallTimeoutSeconds"] = "60" });
+        cluster.PauseAgent(0);
+        try
+        {
+            var hung = RealAgentCluster.InjectAsync(cluster.Client, RealAgentCluster.NodeName(0), $"hung {_runId}");
+            await Eventually.TrueAsync(async () => await cluster.UnreadBytesAtAgentAsync(0) > 0, "the injection to reach the frozen agent");
+
+            var other = await RealAgentCluster.InjectAsync(cluster.Client, RealAgentCluster.NodeName(1), $"other {_runId}");
+
+            Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+            Assert.False(hung.IsCompleted, "the injection on the hung agent should still be waiting for it");
+            cluster.ResumeAgent(0);
+            await hung;
+        }
+        finally
+        {
+            cluster.ResumeAgent(0);
+        }
+    }
+
+    private static async Task<RealAgentCluster> StartAsync(Dictionary<string, string?> settings)
+    {
+        var cluster = new RealAgentCluster(settings, agents: 3);
+        await cluster.InitializeAsync();
+        return cluster;
+    }
+
+    private static async Task<HttpResponseMessage> InjectOnPoolAsync(HttpClient client, string key, string message)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/faults/gpu/inject/xid-79") { Content = JsonContent.Create(new { node_selector = "nvidia.com/gpu.present=true", count = 1, gpu_id = 0, message }) };
+        request.Headers.Add("Idempotency-Key", key);
+        return await client.SendAsync(request);
+    }
+}
