@@ -12,6 +12,8 @@ public sealed class OptionsValidationTests
     [InlineData("Agents:TokenFile", "/nonexistent/agent-token", "Agents:TokenFile")]
     [InlineData("Auth:TokenFile", "", "Auth:TokenFile")]
     [InlineData("Safety:MaxFaultedNodeFraction", "1.5", "MaxFaultedNodeFraction")]
+    [InlineData("Safety:TargetRetention", "00:00:01", "TargetRetention")]
+    [InlineData("Safety:ConfigMapName", "Not_A_Name", "ConfigMapName")]
     [InlineData("Stop:StateFile", "", "Stop:StateFile")]
     [InlineData("Stop:ReconcileIntervalSeconds", "0", "ReconcileIntervalSeconds")]
     public void Start_BadSetting_FailsNamingIt(string key, string value, string expected)
