@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using FaultApi.Problems;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FaultApi.Hosting;
@@ -12,13 +13,21 @@ public static class ApiHttpServiceCollectionExtensions
     /// <summary>423 Locked is WebDAV's (RFC 4918, section 11.3); ASP.NET Core has no default type link for it.</summary>
     public const string LockedProblemType = "https://www.rfc-editor.org/rfc/rfc4918#section-11.3";
 
+    /// <summary>The largest request body the API reads: 64 KiB, many times its largest valid request.</summary>
+    public const int MaxRequestBodyBytes = 64 * 1024;
+
+    /// <summary>What a 413 says.</summary>
+    public static readonly string RequestBodyTooLargeDetail = $"The request body must be at most {MaxRequestBodyBytes} bytes (64 KiB).";
+
     /// <summary>
     /// snake_case JSON whose bodies refuse fields they do not have (a typo such as <c>gpuid</c> must not silently inject
     /// GPU 0), RFC 7807 problem details for every error — 415 always says the body must be JSON, 423 has a type — and
-    /// the OpenAPI document.
+    /// the OpenAPI document. A request body over <see cref="MaxRequestBodyBytes"/> is refused with 413 before it is read
+    /// (set in code: no deployment needs a larger one).
     /// </summary>
     public static IServiceCollection AddApiHttp(this IServiceCollection services)
     {
+        services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -37,6 +46,10 @@ public static class ApiHttpServiceCollectionExtensions
             else if (problem.Status == StatusCodes.Status423Locked)
             {
                 problem.Type ??= LockedProblemType;
+            }
+            else if (problem.Status == StatusCodes.Status413PayloadTooLarge)
+            {
+                problem.Detail ??= RequestBodyTooLargeDetail;
             }
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();

@@ -48,4 +48,25 @@ public sealed class RealKestrelTests : IAsyncLifetime, IDisposable
         Assert.Equal("injected", json.GetProperty("status").GetString());
         Assert.Equal(1, _agent.Service.WrittenLines);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task InjectXid_BodyOver64KiB_413ProblemAndNothingSentToTheAgent(bool chunked)
+    {
+        using var client = _api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiApplicationFactory.AliceToken);
+        using var body = new StringContent($$"""{"node_name": "gpu-node-001", "gpu_id": 0, "message": "{{new string('a', 65 * 1024)}}"}""", Encoding.UTF8, "application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/faults/gpu/inject/xid-79") { Content = body };
+        request.Headers.TransferEncodingChunked = chunked;
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(413, problem.GetProperty("status").GetInt32());
+        Assert.Equal("The request body must be at most 65536 bytes (64 KiB).", problem.GetProperty("detail").GetString());
+        Assert.Equal(0, _agent.Service.WrittenLines);
+    }
 }
