@@ -12,30 +12,17 @@ namespace FaultApi.Tests.Infrastructure;
 /// connections instead of passing the answer on. The API then holds a call whose write may have happened but whose
 /// answer it never saw. Everything else, and every later connection, passes straight through.
 /// </summary>
-public sealed class AnswerDroppingHttp2Relay : IAsyncDisposable
+public sealed class AnswerDroppingHttp2Relay : LoopbackTcpRelay
 {
     private const int FrameHeaderLength = 9;
     private const byte DataFrame = 0x0;
     private const byte HeadersFrame = 0x1;
     private static readonly byte[] ClientPreface = Encoding.ASCII.GetBytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
-    private readonly TcpListener _listener;
-    private readonly IPEndPoint _target;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _pumps = [];
-    private readonly Task _accepting;
     private byte[]? _marker;
     private int _dropped;
 
     public AnswerDroppingHttp2Relay(IPEndPoint target)
-    {
-        _target = target;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start();
-        Address = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
-        _accepting = AcceptAsync();
-    }
-
-    public Uri Address { get; }
+        : base(target) => Start();
 
     /// <summary>How many answers the relay dropped (at most one).</summary>
     public int Dropped => Volatile.Read(ref _dropped);
@@ -43,53 +30,10 @@ public sealed class AnswerDroppingHttp2Relay : IAsyncDisposable
     /// <summary>Drops the answer to the first request whose message contains <paramref name="marker"/> (ASCII).</summary>
     public void DropAnswerTo(string marker) => Volatile.Write(ref _marker, Encoding.ASCII.GetBytes(marker));
 
-    public async ValueTask DisposeAsync()
+    protected override IEnumerable<Task> RelayAsync(TcpClient client, TcpClient server)
     {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        try
-        {
-            await _accepting;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-        }
-
-        Task[] pumps;
-        lock (_pumps)
-        {
-            pumps = [.. _pumps];
-        }
-
-        await Task.WhenAll(pumps.Select(p => p.ContinueWith(_ => { }, TaskScheduler.Default)));
-        _stop.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            var server = new TcpClient();
-            try
-            {
-                await server.ConnectAsync(_target, _stop.Token);
-            }
-            catch (SocketException)
-            {
-                // The agent is down (restarting): the API sees the connection close, as it would without the relay.
-                server.Dispose();
-                client.Dispose();
-                continue;
-            }
-
-            var connection = new RelayedConnection(client, server);
-            lock (_pumps)
-            {
-                _pumps.Add(Task.Run(() => PumpAsync(connection, fromClient: true)));
-                _pumps.Add(Task.Run(() => PumpAsync(connection, fromClient: false)));
-            }
-        }
+        var connection = new RelayedConnection(client, server);
+        return [Task.Run(() => PumpAsync(connection, fromClient: true)), Task.Run(() => PumpAsync(connection, fromClient: false))];
     }
 
     /// <summary>Relays whole frames one way; marks the stream carrying the marker, resets on the answer to it.</summary>
@@ -103,19 +47,19 @@ public sealed class AnswerDroppingHttp2Relay : IAsyncDisposable
             if (fromClient)
             {
                 var preface = new byte[ClientPreface.Length];
-                await source.ReadExactlyAsync(preface, _stop.Token);
-                await destination.WriteAsync(preface, _stop.Token);
+                await source.ReadExactlyAsync(preface, Stopping.Token);
+                await destination.WriteAsync(preface, Stopping.Token);
             }
 
             var header = new byte[FrameHeaderLength];
             while (true)
             {
-                await source.ReadExactlyAsync(header, _stop.Token);
+                await source.ReadExactlyAsync(header, Stopping.Token);
                 var length = (header[0] << 16) | (header[1] << 8) | header[2];
                 var type = header[3];
                 var stream = (int)(BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(5)) & 0x7FFF_FFFF);
                 var payload = new byte[length];
-                await source.ReadExactlyAsync(payload, _stop.Token);
+                await source.ReadExactlyAsync(payload, Stopping.Token);
                 if (fromClient && type == DataFrame && Volatile.Read(ref _marker) is { } marker && payload.AsSpan().IndexOf(marker) >= 0
                     && Interlocked.CompareExchange(ref _marker, null, marker) == marker)
                 {
@@ -128,8 +72,8 @@ public sealed class AnswerDroppingHttp2Relay : IAsyncDisposable
                     return;
                 }
 
-                await destination.WriteAsync(header, _stop.Token);
-                await destination.WriteAsync(payload, _stop.Token);
+                await destination.WriteAsync(header, Stopping.Token);
+                await destination.WriteAsync(payload, Stopping.Token);
             }
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException or EndOfStreamException)
