@@ -4,6 +4,7 @@ using FaultApi.Problems;
 using FaultApi.Routing;
 using FaultInjection.Agent.V1;
 using Grpc.Core;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace FaultApi.Agents;
@@ -70,14 +71,59 @@ public sealed class AgentCaller(AgentClientPool pool, AgentCredential credential
         return call(pool.GetClient(agent.Address), new CallOptions(headers, timeProvider.GetUtcNow().UtcDateTime + deadline, cancellationToken));
     }
 
+    /// <summary>
+    /// Every item of one of an agent's paged lists (ListFaults, ListAuditEvents, ListBugReports): the page
+    /// <paramref name="page"/> asks for with a page token (empty first), then the next, following
+    /// <c>next_page_token</c> until the agent gives none. The agent answers at most one page a call (500 items by
+    /// default, so a page stays far below the 4 MB message limit); reading only the first would silently drop the rest.
+    /// A page that does not move the cursor on is a broken agent: 502.
+    /// </summary>
+    public async Task<IReadOnlyList<TItem>> ListAllAsync<TResponse, TItem>(
+        AgentEndpoint agent,
+        string caller,
+        Func<string, Func<FaultInjection.Agent.V1.FaultAgent.FaultAgentClient, CallOptions, AsyncUnaryCall<TResponse>>> page,
+        Func<TResponse, (IReadOnlyCollection<TItem> Items, string NextPageToken)> read,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(read);
+        var all = new List<TItem>();
+        var token = "";
+        while (true)
+        {
+            var (items, next) = read(await CallAsync(agent, caller, page(token), cancellationToken).ConfigureAwait(false));
+            all.AddRange(items);
+            if (string.IsNullOrEmpty(next))
+            {
+                return all;
+            }
+
+            if (next == token || items.Count == 0)
+            {
+                throw new ApiProblemException(StatusCodes.Status502BadGateway, "Agent paging broken", $"The agent on node '{agent.NodeName}' answered a page that does not move its cursor on.");
+            }
+
+            token = next;
+        }
+    }
+
     /// <summary>Calls every agent in <paramref name="agents"/> (at most <c>Agents:MaxConcurrency</c> at once); one agent's failure is reported next to the others' results.</summary>
-    public async Task<IReadOnlyList<AgentOutcome<TResponse>>> GatherAsync<TResponse>(
+    public Task<IReadOnlyList<AgentOutcome<TResponse>>> GatherAsync<TResponse>(
         IReadOnlyList<AgentEndpoint> agents,
         string caller,
         Func<FaultInjection.Agent.V1.FaultAgent.FaultAgentClient, CallOptions, AsyncUnaryCall<TResponse>> call,
+        CancellationToken cancellationToken) =>
+        GatherAsync(agents, (agent, ct) => CallAsync(agent, caller, call, ct), cancellationToken);
+
+    /// <summary>Runs <paramref name="call"/> for every agent in <paramref name="agents"/> (at most <c>Agents:MaxConcurrency</c> at once); one agent's failure is reported next to the others' results.</summary>
+    public async Task<IReadOnlyList<AgentOutcome<TResponse>>> GatherAsync<TResponse>(
+        IReadOnlyList<AgentEndpoint> agents,
+        Func<AgentEndpoint, CancellationToken, Task<TResponse>> call,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agents);
+        ArgumentNullException.ThrowIfNull(call);
         var results = new AgentOutcome<TResponse>[agents.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, agents.Count),
@@ -86,7 +132,7 @@ public sealed class AgentCaller(AgentClientPool pool, AgentCredential credential
             {
                 try
                 {
-                    results[i] = new AgentOutcome<TResponse>(agents[i], await CallAsync(agents[i], caller, call, ct).ConfigureAwait(false), null);
+                    results[i] = new AgentOutcome<TResponse>(agents[i], await call(agents[i], ct).ConfigureAwait(false), null);
                 }
                 catch (ApiProblemException problem)
                 {

@@ -45,10 +45,19 @@ public static class AuditEndpoints
         }
 
         var targets = node is null ? router.All() : [router.Resolve(node)];
-        var outcomes = await agents.GatherAsync(targets, CallerIdentity.NameOf(user), (c, o) => c.ListAuditEventsAsync(request, o), cancellationToken).ConfigureAwait(false);
+        var caller = CallerIdentity.NameOf(user);
+        var outcomes = await agents.GatherAsync(
+            targets,
+            (agent, ct) => agents.ListAllAsync<ListAuditEventsResponse, FaultInjection.Agent.V1.AuditEvent>(
+                agent,
+                caller,
+                token => (c, o) => c.ListAuditEventsAsync(WithPageToken(request, token), o),
+                r => ((IReadOnlyCollection<FaultInjection.Agent.V1.AuditEvent>)r.Events, r.NextPageToken),
+                ct),
+            cancellationToken).ConfigureAwait(false);
         var events = outcomes
             .Where(o => o.Response is not null)
-            .SelectMany(o => o.Response!.Events)
+            .SelectMany(o => o.Response!)
             .Select(e => new AuditEventResource(e.At?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch, e.NodeName, e.Action, e.Caller, e.FaultId, e.Target, e.Result, e.Detail))
             .OrderBy(e => e.At)
             .ThenBy(e => e.NodeName, StringComparer.Ordinal)
@@ -58,5 +67,12 @@ public static class AuditEndpoints
             events.Count,
             [.. outcomes.Where(o => o.Error is null).Select(o => o.Agent.NodeName)],
             [.. outcomes.Where(o => o.Error is not null).Select(o => o.Error!)]));
+    }
+
+    private static ListAuditEventsRequest WithPageToken(ListAuditEventsRequest request, string token)
+    {
+        var page = request.Clone();
+        page.PageToken = token;
+        return page;
     }
 }

@@ -64,10 +64,19 @@ public static class BugReportEndpoints
     {
         node = ApiInputRules.CheckedNodeName("node", node);
         var targets = node is null ? router.All() : [router.Resolve(node)];
-        var outcomes = await agents.GatherAsync(targets, CallerIdentity.NameOf(user), (c, o) => c.ListBugReportsAsync(new ListBugReportsRequest(), o), cancellationToken).ConfigureAwait(false);
+        var caller = CallerIdentity.NameOf(user);
+        var outcomes = await agents.GatherAsync(
+            targets,
+            (agent, ct) => agents.ListAllAsync<ListBugReportsResponse, BugReport>(
+                agent,
+                caller,
+                token => (c, o) => c.ListBugReportsAsync(new ListBugReportsRequest { PageToken = token }, o),
+                r => ((IReadOnlyCollection<BugReport>)r.Reports, r.NextPageToken),
+                ct),
+            cancellationToken).ConfigureAwait(false);
         var reports = outcomes
             .Where(o => o.Response is not null)
-            .SelectMany(o => o.Response!.Reports.Select(r => BugReportResourceMapper.FromReport(o.Agent.NodeName, r)))
+            .SelectMany(o => o.Response!.Select(r => BugReportResourceMapper.FromReport(o.Agent.NodeName, r)))
             .OrderByDescending(r => r.StartedAt)
             .ThenBy(r => r.NodeName, StringComparer.Ordinal)
             .ThenByDescending(r => r.Id, StringComparer.Ordinal)

@@ -150,10 +150,19 @@ public static class FaultEndpoints
         node = ApiInputRules.NodeName(errors, "node", node, required: false);
         errors.ThrowIfAny();
         var targets = node is null ? router.All() : [router.Resolve(node)];
-        var outcomes = await agents.GatherAsync(targets, CallerIdentity.NameOf(user), (c, o) => c.ListFaultsAsync(new ListFaultsRequest { ActiveOnly = activeOnly ?? false }, o), cancellationToken).ConfigureAwait(false);
+        var caller = CallerIdentity.NameOf(user);
+        var outcomes = await agents.GatherAsync(
+            targets,
+            (agent, ct) => agents.ListAllAsync<ListFaultsResponse, Fault>(
+                agent,
+                caller,
+                token => (c, o) => c.ListFaultsAsync(new ListFaultsRequest { ActiveOnly = activeOnly ?? false, PageToken = token }, o),
+                r => ((IReadOnlyCollection<Fault>)r.Faults, r.NextPageToken),
+                ct),
+            cancellationToken).ConfigureAwait(false);
         var faults = outcomes
             .Where(o => o.Response is not null)
-            .SelectMany(o => o.Response!.Faults)
+            .SelectMany(o => o.Response!)
             .OrderBy(f => f.InjectedAt?.ToDateTimeOffset() ?? DateTimeOffset.MinValue)
             .ThenBy(f => f.FaultId, StringComparer.Ordinal)
             .Select(FaultResourceMapper.FromFault)
