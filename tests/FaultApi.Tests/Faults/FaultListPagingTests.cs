@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -13,61 +12,26 @@ namespace FaultApi.Tests.Faults;
 /// GET /api/v1/faults follows the agent's next_page_token and lists every one of them, instead of the first page only.
 /// The faults are the journaled copies of one real injection, so the kernel log gets one line, not hundreds.
 /// </summary>
-public sealed class FaultListPagingTests : IAsyncLifetime, IDisposable
+public sealed class FaultListPagingTests : IAsyncLifetime
 {
     private const string NodeName = "gpu-node-pages";
-    private readonly TestDirectory _directory = new();
-    private readonly TargetNamespaceProcess _target = new();
     private readonly string _marker = "pg" + Guid.NewGuid().ToString("N")[..10];
-    private System.Net.IPAddress _address = null!;
-    private int _port;
-    private string _state = "";
-    private string _tokenFile = "";
-    private RealAgentProcess? _agent;
-    private ApiApplicationFactory? _api;
+    private ApiOverRealAgent? _cluster;
 
-    public async Task InitializeAsync()
-    {
-        _address = LoopbackAddresses.Allocate(1)[0];
-        _port = LoopbackAddresses.FreePort(_address);
-        _tokenFile = _directory.Combine("agent-tokens");
-        await File.WriteAllTextAsync(_tokenFile, $"fault-api:{ApiApplicationFactory.AgentToken}\n");
-        _state = Directory.CreateDirectory(_directory.Combine("state")).FullName;
-        _agent = await StartAgentAsync();
-        _api = new ApiApplicationFactory(new Dictionary<string, string?>
-        {
-            ["Routing:Mode"] = "Static",
-            [$"Routing:Static:Nodes:{NodeName}"] = _agent.GrpcAddress.ToString(),
-            ["Routing:AgentGrpcPort"] = _port.ToString(CultureInfo.InvariantCulture),
-        });
-        _api.UseKestrel(0);
-        _api.StartServer();
-    }
+    public async Task InitializeAsync() => _cluster = await ApiOverRealAgent.StartAsync(NodeName);
 
     public async Task DisposeAsync()
     {
-        if (_api is not null)
+        if (_cluster is not null)
         {
-            await _api.DisposeAsync();
+            await _cluster.DisposeAsync();
         }
-
-        if (_agent is not null)
-        {
-            await _agent.DisposeAsync();
-        }
-    }
-
-    public void Dispose()
-    {
-        _api?.Dispose();
-        _target.Dispose();
-        _directory.Dispose();
     }
 
     [Fact]
     public async Task ListFaults_AgentWithMoreFaultsThanOnePage_EveryFaultListed()
     {
-        using var http = _api!.CreateClient();
+        using var http = _cluster!.Api.CreateClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiApplicationFactory.AliceToken);
         using (var injected = await http.PostAsJsonAsync(
             "/api/v1/faults/gpu/inject/xid-79", new { node_name = NodeName, gpu_id = 0, fault_id = "pages-0", process_name = _marker, pid = 4242 }))
@@ -75,9 +39,9 @@ public sealed class FaultListPagingTests : IAsyncLifetime, IDisposable
             Assert.Equal(HttpStatusCode.OK, injected.StatusCode);
         }
 
-        await _agent!.DisposeAsync();
-        var copies = RecordedFaultCopies.Append(_state, "pages-0", "pages", 700);
-        _agent = await StartAgentAsync();
+        await _cluster.StopAgentAsync();
+        var copies = RecordedFaultCopies.Append(_cluster.StateDirectory, "pages-0", "pages", 700);
+        await _cluster.StartAgentAsync();
 
         var listed = default(JsonElement);
         await Eventually.TrueAsync(
@@ -94,7 +58,4 @@ public sealed class FaultListPagingTests : IAsyncLifetime, IDisposable
         Assert.Equal(copies.Append("pages-0").Order(StringComparer.Ordinal), ids.Order(StringComparer.Ordinal));
         Assert.Single(await HostKernelLogReader.ReadContainingAsync(_marker), l => l.Contains("Xid", StringComparison.Ordinal));
     }
-
-    private Task<RealAgentProcess> StartAgentAsync() =>
-        RealAgentProcess.StartAsync(NodeName, _address, _port, Path.Combine(AppContext.BaseDirectory, "TestData", "proc", "h100x8"), _target.Pid, _state, _tokenFile);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -17,76 +16,36 @@ namespace FaultApi.Tests.Faults;
 /// agent replays the recorded partial write instead of writing, and the API answers its own problem (500, type
 /// injection-partially-written) naming the record that landed.
 /// </summary>
-public sealed class InjectionOutcomeTests : IAsyncLifetime, IDisposable
+public sealed class InjectionOutcomeTests : IAsyncLifetime
 {
     private const string NodeName = "gpu-node-torn";
-    private readonly TestDirectory _directory = new();
-    private readonly TargetNamespaceProcess _target = new();
     private readonly string _marker = "tn" + Guid.NewGuid().ToString("N")[..10];
-    private System.Net.IPAddress _address = null!;
-    private int _port;
-    private string _state = "";
-    private string _tokenFile = "";
-    private RealAgentProcess? _agent;
-    private AnswerDroppingHttp2Relay? _relay;
-    private ApiApplicationFactory? _api;
+    private ApiOverRealAgent? _cluster;
 
-    public async Task InitializeAsync()
-    {
-        _address = LoopbackAddresses.Allocate(1)[0];
-        _port = LoopbackAddresses.FreePort(_address);
-        _tokenFile = _directory.Combine("agent-tokens");
-        await File.WriteAllTextAsync(_tokenFile, $"fault-api:{ApiApplicationFactory.AgentToken}\n");
-        _state = Directory.CreateDirectory(_directory.Combine("state")).FullName;
-        _agent = await StartAgentAsync();
-        _relay = new AnswerDroppingHttp2Relay(new IPEndPoint(_address, _port));
-        _api = new ApiApplicationFactory(new Dictionary<string, string?>
-        {
-            ["Routing:Mode"] = "Static",
-            [$"Routing:Static:Nodes:{NodeName}"] = _relay.Address.ToString(),
-            ["Routing:AgentGrpcPort"] = _port.ToString(CultureInfo.InvariantCulture),
-        });
-        _api.UseKestrel(0);
-        _api.StartServer();
-    }
+    private AnswerDroppingHttp2Relay Relay => (AnswerDroppingHttp2Relay)_cluster!.Relay!;
+
+    public async Task InitializeAsync() => _cluster = await ApiOverRealAgent.StartAsync(NodeName, agent => new AnswerDroppingHttp2Relay(agent));
 
     public async Task DisposeAsync()
     {
-        if (_api is not null)
+        if (_cluster is not null)
         {
-            await _api.DisposeAsync();
+            await _cluster.DisposeAsync();
         }
-
-        if (_relay is not null)
-        {
-            await _relay.DisposeAsync();
-        }
-
-        if (_agent is not null)
-        {
-            await _agent.DisposeAsync();
-        }
-    }
-
-    public void Dispose()
-    {
-        _api?.Dispose();
-        _target.Dispose();
-        _directory.Dispose();
     }
 
     [Fact]
     public async Task InjectXid_AgentAnswerLostAfterTheWrite_AutomaticRetryReplaysAndEachRecordIsWrittenOnce()
     {
-        using var http = _api!.CreateClient();
+        using var http = _cluster!.Api.CreateClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiApplicationFactory.AliceToken);
-        _relay!.DropAnswerTo(_marker);
+        Relay.DropAnswerTo(_marker);
 
         // No Idempotency-Key and no fault id from the caller: only the API's own retry can repeat this call.
         using var response = await http.PostAsJsonAsync(
             "/api/v1/faults/gpu/inject/xid-79", new { node_name = NodeName, gpu_id = 0, companion_lines = true, process_name = _marker, pid = 4242 });
 
-        Assert.Equal(1, _relay.Dropped);
+        Assert.Equal(1, Relay.Dropped);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var fault = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(fault.GetProperty("replayed").GetBoolean());
@@ -102,7 +61,7 @@ public sealed class InjectionOutcomeTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task InjectXid_RetryOfAWriteThatStoppedPartWay_500PartiallyWrittenNamingTheLandedRecordAndNothingWritten()
     {
-        using var http = _api!.CreateClient();
+        using var http = _cluster!.Api.CreateClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiApplicationFactory.AliceToken);
         HttpRequestMessage Inject()
         {
@@ -124,10 +83,10 @@ public sealed class InjectionOutcomeTests : IAsyncLifetime, IDisposable
             Assert.True(fault.GetProperty("records").GetArrayLength() > 1);
         }
 
-        await _agent!.DisposeAsync();
-        var landed = CrashedWrite.AfterFirstRecord(_state, faultId);
+        await _cluster.StopAgentAsync();
+        var landed = CrashedWrite.AfterFirstRecord(_cluster.StateDirectory, faultId);
         var inKernelLog = (await HostKernelLogReader.ReadContainingAsync(_marker)).Count;
-        _agent = await StartAgentAsync();
+        await _cluster.StartAgentAsync();
 
         using var retry = await RetryUntilTheAgentAnswersAsync(http, Inject);
 
@@ -157,7 +116,4 @@ public sealed class InjectionOutcomeTests : IAsyncLifetime, IDisposable
             "the API to reach the restarted agent");
         return response!;
     }
-
-    private Task<RealAgentProcess> StartAgentAsync() =>
-        RealAgentProcess.StartAsync(NodeName, _address, _port, Path.Combine(AppContext.BaseDirectory, "TestData", "proc", "h100x8"), _target.Pid, _state, _tokenFile);
 }
