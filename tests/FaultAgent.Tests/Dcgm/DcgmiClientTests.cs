@@ -98,6 +98,24 @@ public sealed class DcgmiClientTests : IClassFixture<HostNamespaceFixture>
     }
 
     [Fact]
+    public async Task InjectAsync_HostEngineSlowerThanTheCommandTimeout_TimeoutAndTheKilledDcgmiNeverWrites()
+    {
+        var dcgmi = new StandInDcgmi(_host);
+        dcgmi.SetAnswerDelay(4);
+        var client = DcgmTestParts.Client(_host, new DcgmOptions { DcgmiPath = dcgmi.Path, CommandTimeout = TimeSpan.FromSeconds(1) });
+
+        var e = await Assert.ThrowsAsync<DcgmException>(() => client.InjectAsync(1, 230, 79, CancellationToken.None));
+
+        Assert.Equal(DcgmFailure.Timeout, e.Failure);
+        Assert.Equal("DCGM_TIMEOUT", e.Reason);
+        Assert.Equal(global::Grpc.Core.StatusCode.DeadlineExceeded, e.StatusCode);
+        // Past the delay the dcgmi would have answered after: its process tree was killed, so the value never lands.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.Null(dcgmi.Value(1, 230));
+        Assert.Single(dcgmi.Calls);
+    }
+
+    [Fact]
     public async Task InjectAsync_GpuTheHostEngineDoesNotHave_InjectionRejectedWithDcgmisLine()
     {
         var dcgmi = new StandInDcgmi(_host);

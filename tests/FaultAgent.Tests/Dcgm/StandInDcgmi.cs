@@ -84,6 +84,13 @@ internal sealed class StandInDcgmi
         engine["running"] = running;
     });
 
+    /// <summary>Makes every dcgmi run wait <paramref name="seconds"/> for the hostengine's answer (a busy hostengine).</summary>
+    public void SetAnswerDelay(double seconds) => Update(s =>
+    {
+        var engine = (s["hostengine"] ??= new JsonObject()).AsObject();
+        engine["answer_delay_seconds"] = seconds;
+    });
+
     public void ListenOn(params string[] addresses) => Update(s =>
     {
         var engine = (s["hostengine"] ??= new JsonObject()).AsObject();
