@@ -10,16 +10,22 @@ namespace FaultInjection.Client;
 /// </summary>
 public sealed class FaultInjectionApiException : Exception
 {
+    /// <summary>An error answer without details.</summary>
     public FaultInjectionApiException()
         : this("The FaultApi answered with an error.")
     {
     }
 
+    /// <summary>An error answer described by <paramref name="message"/>.</summary>
+    /// <param name="message">What went wrong.</param>
     public FaultInjectionApiException(string message)
         : this(message, null)
     {
     }
 
+    /// <summary>An error answer described by <paramref name="message"/>, caused by <paramref name="innerException"/>.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="innerException">The cause.</param>
     public FaultInjectionApiException(string message, Exception? innerException)
         : base(message, innerException)
     {
@@ -51,12 +57,16 @@ public sealed class FaultInjectionApiException : Exception
     /// <summary>The HTTP status as a number.</summary>
     public int Status => (int)StatusCode;
 
+    /// <summary>The problem's <c>title</c>: a short summary of its type.</summary>
     public string? Title { get; }
 
+    /// <summary>The problem's <c>detail</c>: what went wrong with this request.</summary>
     public string? Detail { get; }
 
+    /// <summary>The problem's <c>type</c> URI.</summary>
     public string? Type { get; }
 
+    /// <summary>The problem's <c>instance</c>: the request path.</summary>
     public string? Instance { get; }
 
     /// <summary>Per-field validation messages (<c>errors</c>), e.g. <c>xid</c> → <c>["'abc' is not a positive integer"]</c>.</summary>

@@ -68,6 +68,7 @@ public sealed class FaultInjectionClient : IDisposable
         _authorization = string.IsNullOrEmpty(token) ? null : new AuthenticationHeaderValue("Bearer", token);
     }
 
+    /// <summary>The API's base address every call is relative to.</summary>
     public Uri BaseAddress => _http.BaseAddress!;
 
     /// <summary>From <c>FAULT_INJECTION_API</c> (default <c>http://localhost:8080</c>) and <c>FAULT_INJECTION_TOKEN</c>.</summary>
@@ -403,6 +404,7 @@ public sealed class FaultInjectionClient : IDisposable
         }
     }
 
+    /// <summary>Disposes the HTTP client this client created (an HttpClient passed in is left to its owner).</summary>
     public void Dispose()
     {
         if (_ownsHttp)

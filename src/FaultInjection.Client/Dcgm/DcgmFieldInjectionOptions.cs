@@ -9,6 +9,7 @@ public sealed class DcgmFieldInjectionOptions
     /// <summary>Find DCGM's GPU and read the value now; write nothing.</summary>
     public bool DryRun { get; init; }
 
+    /// <summary>The fault's id (unique on the node); unset: the agent generates one.</summary>
     public string? FaultId { get; init; }
 
     /// <summary>Sent as the <c>Idempotency-Key</c> header: a retry returns the first result and writes nothing.</summary>

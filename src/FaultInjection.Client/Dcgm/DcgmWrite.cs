@@ -6,6 +6,7 @@ namespace FaultInjection.Client.Dcgm;
 /// </summary>
 public sealed class DcgmWrite
 {
+    /// <summary>The DCGM field id written.</summary>
     public int FieldId { get; init; }
 
     /// <summary>The dcgm_fields.h name, e.g. <c>DCGM_FI_DEV_XID_ERRORS</c>.</summary>
@@ -14,8 +15,10 @@ public sealed class DcgmWrite
     /// <summary>DCGM's own GPU id (not the Device Minor).</summary>
     public int DcgmGpuId { get; init; }
 
+    /// <summary>The DCGM host engine written to (<c>dcgmi --host</c>).</summary>
     public string HostEngine { get; init; } = "";
 
+    /// <summary>The value written.</summary>
     public string Value { get; init; } = "";
 
     /// <summary>What DCGM held before (<c>N/A</c>: no value).</summary>
@@ -24,6 +27,7 @@ public sealed class DcgmWrite
     /// <summary>What <c>dcgmi dmon</c> read back after the write (empty on a dry run).</summary>
     public string ReadBack { get; init; } = "";
 
+    /// <summary>When the read-back matched the value written; null on a dry run.</summary>
     public DateTimeOffset? VerifiedAt { get; init; }
 
     /// <summary>What ending the fault writes back.</summary>
@@ -32,9 +36,12 @@ public sealed class DcgmWrite
     /// <summary><c>restored</c>, <c>held</c> (another open fault holds the field), <c>failed</c> (retried), <c>not_needed</c>; null while open.</summary>
     public string? RestoreState { get; init; }
 
+    /// <summary>What DCGM read back after the restore.</summary>
     public string RestoredReadBack { get; init; } = "";
 
+    /// <summary>When the value was taken back.</summary>
     public DateTimeOffset? RestoredAt { get; init; }
 
+    /// <summary>Why the restore is held or failed, in words.</summary>
     public string RestoreDetail { get; init; } = "";
 }

@@ -19,8 +19,10 @@ public sealed class FaultHandle : IAsyncDisposable
         Result = result;
     }
 
+    /// <summary>The fault's id.</summary>
     public string FaultId => Result.FaultId;
 
+    /// <summary>The node it was injected on.</summary>
     public string NodeName => Result.NodeName;
 
     /// <summary>The API's answer to the injection (line, kernel records, status).</summary>
@@ -52,5 +54,7 @@ public sealed class FaultHandle : IAsyncDisposable
         }
     }
 
+    /// <summary>Clears the fault (<see cref="ClearAsync"/>) unless that was done already.</summary>
+    /// <returns>A task that completes once the fault is cleared.</returns>
     public async ValueTask DisposeAsync() => await ClearAsync().ConfigureAwait(false);
 }
