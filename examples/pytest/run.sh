@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs this pytest example against the product on this machine: installs the Debian packages it needs when missing
-# (python3-pytest, python3-httpx), starts scripts/run-local.sh (its own process group, free loopback ports, a generated
+# Runs this pytest example against the product on this machine: installs the pytest-fault-injection plugin from the
+# repository into artifacts/venv (scripts/python-plugin-env.sh: Debian's pytest and httpx, no package index), starts scripts/run-local.sh (its own process group, free loopback ports, a generated
 # token; scripts/run-local-group.sh), waits until it is ready, runs pytest with a JUnit XML report, stops run-local (the whole process group: no
 # agent, API or unshare process is left) and exits with pytest's exit code. Needs root, as run-local.sh does.
 #
@@ -8,16 +8,13 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-python=/usr/bin/python3
 junit_xml="${PYTEST_JUNIT_XML:-$root/artifacts/test-results/pytest.xml}"
 log="$root/artifacts/run-local.log"
 mkdir -p "$(dirname "$junit_xml")" "$(dirname "$log")"
 
-if ! "$python" -c 'import pytest, httpx' 2>/dev/null; then
-  echo "installing python3-pytest python3-httpx (Debian packages)..."
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pytest python3-httpx >/dev/null
-fi
+. "$root/scripts/python-plugin-env.sh"
+plugin_env_install
+python="$plugin_python"
 
 free_port() {
   "$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'

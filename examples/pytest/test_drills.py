@@ -9,7 +9,9 @@ import os
 
 import pytest
 
-from conftest import FaultApiError, start_drill
+from pytest_fault_injection import FaultApiError, start_drill
+
+pytestmark = pytest.mark.fault_injection
 
 NODE = os.environ.get("FAULT_INJECTION_NODE", "gpu-node-001")
 EXPECT = [e for e in os.environ.get("FAULT_INJECTION_DRILL_EXPECT", "").split(",") if e]

@@ -7,7 +7,9 @@ import os
 
 import pytest
 
-from conftest import FaultApiError, injected_xid
+from pytest_fault_injection import FaultApiError, injected_xid
+
+pytestmark = pytest.mark.fault_injection
 
 NODE = os.environ.get("FAULT_INJECTION_NODE", "gpu-node-001")
 
@@ -25,22 +27,22 @@ def test_ready_and_node_has_gpus(fault_api):
     assert len(nodes[NODE]["gpus"]) > 0
 
 
-def test_xid79_is_injected_and_listed_active(fault_api, inject_xid, run_id):
-    fault = inject_xid(NODE, 79, gpu_id=0, message=f"GPU has fallen off the bus. {run_id}")
+def test_xid79_is_injected_and_listed_active(fault_api, inject_xid, fault_run_id):
+    fault = inject_xid(NODE, 79, gpu_id=0, message=f"GPU has fallen off the bus. {fault_run_id}")
 
     assert fault["status"] == "injected"
     assert fault["node_name"] == NODE
     # gpu-node-001 runs driver 535.161.08 (its /proc/driver/nvidia/version): an Xid without a process prints
     # pid='<unknown>', name=<unknown> (the r565 form; drivers from 570 leave both out)
-    assert f"): 79, pid='<unknown>', name=<unknown>, GPU has fallen off the bus. {run_id}" in fault["line"]
+    assert f"): 79, pid='<unknown>', name=<unknown>, GPU has fallen off the bus. {fault_run_id}" in fault["line"]
     assert fault["line_form"] == "r565" and fault["driver_version"] == "535.161.08"
     assert all(record["sequence"] > 0 and record["level"] == 4 for record in fault["records"])
     [active] = listed(fault_api, fault["fault_id"])
     assert active["state"] == "active"
 
 
-def test_fault_is_cleared_after_the_context_manager(fault_api, run_id):
-    with injected_xid(fault_api, NODE, 79, gpu_id=1, message=f"off the bus {run_id}") as fault:
+def test_fault_is_cleared_after_the_context_manager(fault_api, fault_run_id):
+    with injected_xid(fault_api, NODE, 79, gpu_id=1, message=f"off the bus {fault_run_id}") as fault:
         assert listed(fault_api, fault["fault_id"])
 
     assert listed(fault_api, fault["fault_id"]) == []
@@ -48,18 +50,18 @@ def test_fault_is_cleared_after_the_context_manager(fault_api, run_id):
     assert after["state"] == "cleared"
 
 
-def test_dry_run_writes_nothing(fault_api, inject_xid, run_id):
-    fault = inject_xid(NODE, 79, gpu_id=0, dry_run=True, message=f"dry {run_id}")
+def test_dry_run_writes_nothing(fault_api, inject_xid, fault_run_id):
+    fault = inject_xid(NODE, 79, gpu_id=0, dry_run=True, message=f"dry {fault_run_id}")
 
     assert fault["status"] == "dry_run"
     assert all(record["sequence"] == 0 for record in fault["records"])
     everything = fault_api.get("/api/v1/faults", params={"node": NODE}).json()["faults"]
-    assert not [f for f in everything if run_id in f["message"]]
+    assert not [f for f in everything if fault_run_id in f["message"]]
 
 
-def test_idempotency_key_replays_the_first_result(fault_api, inject_xid, run_id):
-    first = inject_xid(NODE, 48, idempotency_key=f"{run_id}-key", message=f"DBE {run_id}")
-    retry = inject_xid(NODE, 48, idempotency_key=f"{run_id}-key", message=f"DBE {run_id}")
+def test_idempotency_key_replays_the_first_result(fault_api, inject_xid, fault_run_id):
+    first = inject_xid(NODE, 48, idempotency_key=f"{fault_run_id}-key", message=f"DBE {fault_run_id}")
+    retry = inject_xid(NODE, 48, idempotency_key=f"{fault_run_id}-key", message=f"DBE {fault_run_id}")
 
     assert retry["fault_id"] == first["fault_id"]
     assert retry["replayed"] is True
