@@ -41,10 +41,11 @@ public static class DrillCommand
             HelpName = "expectation",
         };
         var timeout = OptionFactory.Duration("--timeout", "When the drill fails if not every reaction was seen (e.g. 30m); default: the API's.");
+        var surface = OptionFactory.Surface();
         var follow = new Option<bool>("--follow", "-f") { Description = "Follow the drill live to its verdict; exit 0 only if it passed. Ctrl-C cancels the drill on the server." };
         var command = new Command("run", "Start a drill: faultctl drill run --node n --xid 79 --expect condition:SysLogsXIDError,cordon --follow.")
         {
-            node, xid, gpu, sxid, nvswitch, link, message, expect, timeout, follow,
+            node, xid, gpu, sxid, nvswitch, link, message, expect, timeout, surface, follow,
         };
         actions.Set(command, async (context, parse, cancellationToken) =>
         {
@@ -59,13 +60,27 @@ public static class DrillCommand
                     throw new UsageException("--nvswitch and --link go with --sxid.");
                 }
 
-                request = DrillRequest.ForXid(nodeName, code, expectations, parse.GetValue(gpu) ?? 0, wait, parse.GetValue(message));
+                request = new DrillRequest
+                {
+                    NodeName = nodeName,
+                    Xid = code,
+                    GpuId = parse.GetValue(gpu) ?? 0,
+                    Expect = expectations,
+                    TimeoutSeconds = wait?.TotalSeconds,
+                    Message = parse.GetValue(message),
+                    Surfaces = OptionFactory.Surfaces(parse, surface),
+                };
             }
             else if (parse.GetValue(sxid) is { } switchCode && parse.GetValue(xid) is null)
             {
                 if (parse.GetValue(nvswitch) is not { } nvswitchId || parse.GetValue(link) is not { } linkId || parse.GetValue(gpu) is not null)
                 {
                     throw new UsageException("--sxid needs --nvswitch and --link (and takes no --gpu).");
+                }
+
+                if (OptionFactory.Surfaces(parse, surface) is not null)
+                {
+                    throw new UsageException("--surface goes with --xid (an SXid is written to the kernel log only).");
                 }
 
                 request = DrillRequest.ForSxid(nodeName, switchCode, nvswitchId, linkId, expectations, wait, parse.GetValue(message));

@@ -29,6 +29,7 @@ public static class InjectCommand
         var channel = OptionFactory.Word("--channel", "The channel printed as 'Ch %08x' by the messages that name one (decimal or 0x hex).");
         var previousXid = new Option<int?>("--previous-xid") { Description = "Xid 45 (drivers from 575): 'caused by previous Xid N'.", HelpName = "xid" };
         var probe = new Option<bool>("--fallen-off-bus-probe") { Description = "Xid 79: also write the probe-time 'fallen off the bus and is not responding' record." };
+        var surface = OptionFactory.Surface();
         var command = new Command("xid", "Inject an Xid on a GPU: faultctl inject xid 79 --node gpu-node-001 --gpu 0 [--ttl 10m].") { xid };
         target.AddTo(command);
         command.Add(gpu);
@@ -41,6 +42,7 @@ public static class InjectCommand
         command.Add(channel);
         command.Add(previousXid);
         command.Add(probe);
+        command.Add(surface);
         actions.Set(command, async (context, parse, cancellationToken) =>
         {
             var (node, selector, count) = target.Target(parse);
@@ -62,6 +64,7 @@ public static class InjectCommand
                 Channel = parse.GetValue(channel),
                 PreviousXid = parse.GetValue(previousXid),
                 FallenOffBusProbe = parse.GetValue(probe),
+                Surfaces = OptionFactory.Surfaces(parse, surface),
             };
             var code = parse.GetValue(xid);
             var gpuId = parse.GetValue(gpu);
