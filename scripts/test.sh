@@ -65,32 +65,70 @@ if [ "$found" -eq 0 ] || { [ "$test_exit" -ne 0 ] && [ "$tests_failed" -eq 0 ]; 
 fi
 failed=$((failed + tests_failed))
 
-# 3. and 4. The pytest example against the product run locally (examples/pytest/run.sh), then the README's marked
-# examples run literally against run-local.sh on its default ports (scripts/readme-examples.sh); their counts join the
-# total. A suite that did not report (run-local did not come up, pytest crashed) counts as a failure.
+# 3. and 4. The clients against the product run locally (scripts/client-tests.sh, one run-local.sh on free ports: the
+# pytest plugin's own tests, the pytest example, faultctl installed from its packed nupkg, and a consumer project of the
+# PACKED FaultInjection.Client), then the README's marked examples run literally against run-local.sh on its default
+# ports (scripts/readme-examples.sh); their counts join the total. A suite that did not report (run-local did not come
+# up, pytest crashed) counts as a failure.
 junit_passed=0
 junit_failed=0
-run_junit_suite() {
-  local junit_xml="$1" code suite tests failures errors skipped bad
-  shift
-  set +e
-  "$@"
-  code=$?
-  set -e
-  suite=$(grep -o '<testsuite [^>]*>' "$junit_xml" 2>/dev/null | head -n 1)
+# count_junit FILE: adds a JUnit XML report's counts; returns 1 when it counts a failure, 2 when there is no report.
+count_junit() {
+  local suite tests failures errors skipped
+  suite=$(grep -o '<testsuite [^>]*>' "$1" 2>/dev/null | head -n 1)
+  [ -n "$suite" ] || return 2
   tests=$(sed -n 's/.* tests="\([0-9]*\)".*/\1/p' <<<"$suite")
   failures=$(sed -n 's/.* failures="\([0-9]*\)".*/\1/p' <<<"$suite")
   errors=$(sed -n 's/.* errors="\([0-9]*\)".*/\1/p' <<<"$suite")
   skipped=$(sed -n 's/.* skipped="\([0-9]*\)".*/\1/p' <<<"$suite")
-  bad=$((${failures:-0} + ${errors:-0}))
-  junit_passed=$((junit_passed + ${tests:-0} - bad - ${skipped:-0}))
-  if [ -z "$suite" ] || { [ "$code" -ne 0 ] && [ "$bad" -eq 0 ]; }; then
-    bad=$((bad + 1))
-  fi
-  junit_failed=$((junit_failed + bad))
+  junit_passed=$((junit_passed + ${tests:-0} - ${failures:-0} - ${errors:-0} - ${skipped:-0}))
+  junit_failed=$((junit_failed + ${failures:-0} + ${errors:-0}))
+  [ $((${failures:-0} + ${errors:-0})) -eq 0 ]
 }
-run_junit_suite "$results_dir/pytest.xml" env PYTEST_JUNIT_XML="$results_dir/pytest.xml" examples/pytest/run.sh
-run_junit_suite "$results_dir/readme-examples.xml" env README_JUNIT_XML="$results_dir/readme-examples.xml" scripts/readme-examples.sh
+# count_trx FILE: the same for a TRX report.
+count_trx() {
+  local counters p f e t a
+  counters=$(grep -o '<Counters [^>]*>' "$1" 2>/dev/null | head -n 1)
+  [ -n "$counters" ] || return 2
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")
+  t=$(sed -n 's/.* timeout="\([0-9]*\)".*/\1/p' <<<"$counters")
+  a=$(sed -n 's/.* aborted="\([0-9]*\)".*/\1/p' <<<"$counters")
+  junit_passed=$((junit_passed + ${p:-0}))
+  junit_failed=$((junit_failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0}))
+  [ $((${f:-0} + ${e:-0} + ${t:-0} + ${a:-0})) -eq 0 ]
+}
+# run_suites COMMAND... -- REPORT...: runs the command and counts each of its reports (JUnit XML, or .trx); a missing
+# report counts as a failure, and so does a failed command whose reports show no failure.
+run_suites() {
+  local command=() code clean=1 counted report
+  while [ "$1" != "--" ]; do command+=("$1"); shift; done
+  shift
+  rm -f "$@"
+  set +e
+  "${command[@]}"
+  code=$?
+  set -e
+  for report in "$@"; do
+    counted=0
+    case "$report" in
+      *.trx) count_trx "$report" || counted=$? ;;
+      *) count_junit "$report" || counted=$? ;;
+    esac
+    [ "$counted" -eq 0 ] || clean=0
+    if [ "$counted" -eq 2 ]; then
+      echo "no test report $report" >&2
+      junit_failed=$((junit_failed + 1))
+    fi
+  done
+  if [ "$code" -ne 0 ] && [ "$clean" -eq 1 ]; then
+    junit_failed=$((junit_failed + 1))
+  fi
+}
+run_suites env PACK_NO_BUILD=1 TEST_RESULTS_DIR="$results_dir" scripts/client-tests.sh -- \
+  "$results_dir/pytest-plugin.xml" "$results_dir/pytest.xml" "$results_dir/faultctl.xml" "$results_dir/client-package.trx"
+run_suites env README_JUNIT_XML="$results_dir/readme-examples.xml" scripts/readme-examples.sh -- "$results_dir/readme-examples.xml"
 passed=$((passed + junit_passed))
 failed=$((failed + junit_failed))
 
