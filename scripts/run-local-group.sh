@@ -10,6 +10,9 @@ run_local_group=""
 run_local_start() {
   local log="$1"
   shift
+  # Emptied here, before run-local.sh starts in the background: a Ready line left by an earlier run must not pass
+  # run_local_wait_ready before this run has even opened the log.
+  : >"$log"
   setsid env "$@" "$run_local_root/scripts/run-local.sh" >"$log" 2>&1 &
   run_local_group=$!
 }
