@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using FaultApi.Agents;
 using FaultApi.Auth;
+using FaultApi.Paging;
 using FaultApi.Problems;
 using FaultApi.Routing;
 using FaultApi.Validation;
@@ -32,11 +33,14 @@ public static class AuditEndpoints
         AgentCaller agents,
         CancellationToken cancellationToken,
         [FromQuery(Name = "since")] string? since = null,
-        [FromQuery(Name = "node")] string? node = null)
+        [FromQuery(Name = "node")] string? node = null,
+        [FromQuery(Name = "limit")] int? limit = null,
+        [FromQuery(Name = "page_token")] string? pageToken = null)
     {
         var errors = new RequestErrors();
         var from = ApiInputRules.Time(errors, "since", since);
         node = ApiInputRules.NodeName(errors, "node", node, required: false);
+        var page = PageRequest.Read(errors, "audit", $"since={from?.UtcTicks};node={node}", limit, pageToken);
         errors.ThrowIfAny();
         var request = new ListAuditEventsRequest();
         if (from is { } time)
@@ -55,18 +59,18 @@ public static class AuditEndpoints
                 r => ((IReadOnlyCollection<FaultInjection.Agent.V1.AuditEvent>)r.Events, r.NextPageToken),
                 ct),
             cancellationToken).ConfigureAwait(false);
-        var events = outcomes
-            .Where(o => o.Response is not null)
-            .SelectMany(o => o.Response!)
-            .Select(e => new AuditEventResource(e.At?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch, e.NodeName, e.Action, e.Caller, e.FaultId, e.Target, e.Result, e.Detail))
-            .OrderBy(e => e.At)
-            .ThenBy(e => e.NodeName, StringComparer.Ordinal)
-            .ToList();
+        var (events, next) = page.Take(
+            outcomes
+                .Where(o => o.Response is not null)
+                .SelectMany(o => o.Response!)
+                .Select(e => new AuditEventResource(e.At?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch, e.NodeName, e.Action, e.Caller, e.FaultId, e.Target, e.Result, e.Detail)),
+            e => PageKeys.Join(PageKeys.Ascending(e.At), e.NodeName, e.Action, e.FaultId, e.Target, e.Result, e.Caller));
         return TypedResults.Ok(new AuditListResource(
             events,
             events.Count,
             [.. outcomes.Where(o => o.Error is null).Select(o => o.Agent.NodeName)],
-            [.. outcomes.Where(o => o.Error is not null).Select(o => o.Error!)]));
+            [.. outcomes.Where(o => o.Error is not null).Select(o => o.Error!)],
+            next));
     }
 
     private static ListAuditEventsRequest WithPageToken(ListAuditEventsRequest request, string token)

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using FaultApi.Agents;
 using FaultApi.Audit;
 using FaultApi.Auth;
+using FaultApi.Paging;
 using FaultApi.Problems;
 using FaultApi.Routing;
 using FaultApi.Validation;
@@ -60,9 +61,14 @@ public static class BugReportEndpoints
         AgentRouter router,
         AgentCaller agents,
         CancellationToken cancellationToken,
-        [FromQuery(Name = "node")] string? node = null)
+        [FromQuery(Name = "node")] string? node = null,
+        [FromQuery(Name = "limit")] int? limit = null,
+        [FromQuery(Name = "page_token")] string? pageToken = null)
     {
-        node = ApiInputRules.CheckedNodeName("node", node);
+        var errors = new RequestErrors();
+        node = ApiInputRules.NodeName(errors, "node", node, required: false);
+        var page = PageRequest.Read(errors, "bug-reports", $"node={node}", limit, pageToken);
+        errors.ThrowIfAny();
         var targets = node is null ? router.All() : [router.Resolve(node)];
         var caller = CallerIdentity.NameOf(user);
         var outcomes = await agents.GatherAsync(
@@ -74,18 +80,17 @@ public static class BugReportEndpoints
                 r => ((IReadOnlyCollection<BugReport>)r.Reports, r.NextPageToken),
                 ct),
             cancellationToken).ConfigureAwait(false);
-        var reports = outcomes
-            .Where(o => o.Response is not null)
-            .SelectMany(o => o.Response!.Select(r => BugReportResourceMapper.FromReport(o.Agent.NodeName, r)))
-            .OrderByDescending(r => r.StartedAt)
-            .ThenBy(r => r.NodeName, StringComparer.Ordinal)
-            .ThenByDescending(r => r.Id, StringComparer.Ordinal)
-            .ToList();
+        var (reports, next) = page.Take(
+            outcomes
+                .Where(o => o.Response is not null)
+                .SelectMany(o => o.Response!.Select(r => BugReportResourceMapper.FromReport(o.Agent.NodeName, r))),
+            r => PageKeys.Join(PageKeys.Descending(r.StartedAt), r.NodeName, r.Id));
         return TypedResults.Ok(new BugReportListResource(
             reports,
             reports.Count,
             [.. outcomes.Where(o => o.Error is null).Select(o => o.Agent.NodeName).Order(StringComparer.Ordinal)],
-            [.. outcomes.Where(o => o.Error is not null).Select(o => o.Error!).OrderBy(e => e.NodeName, StringComparer.Ordinal)]));
+            [.. outcomes.Where(o => o.Error is not null).Select(o => o.Error!).OrderBy(e => e.NodeName, StringComparer.Ordinal)],
+            next));
     }
 
     internal static async Task<Ok<BugReportResource>> GetStatusAsync(

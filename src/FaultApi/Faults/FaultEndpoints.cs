@@ -3,6 +3,7 @@ using FaultApi.Agents;
 using FaultApi.Audit;
 using FaultApi.Auth;
 using FaultApi.BugReports;
+using FaultApi.Paging;
 using FaultApi.Problems;
 using FaultApi.Routing;
 using FaultApi.Validation;
@@ -144,10 +145,13 @@ public static class FaultEndpoints
         AgentCaller agents,
         CancellationToken cancellationToken,
         [FromQuery(Name = "active_only")] bool? activeOnly = null,
-        [FromQuery(Name = "node")] string? node = null)
+        [FromQuery(Name = "node")] string? node = null,
+        [FromQuery(Name = "limit")] int? limit = null,
+        [FromQuery(Name = "page_token")] string? pageToken = null)
     {
         var errors = new RequestErrors();
         node = ApiInputRules.NodeName(errors, "node", node, required: false);
+        var page = PageRequest.Read(errors, "faults", $"active_only={activeOnly == true};node={node}", limit, pageToken);
         errors.ThrowIfAny();
         var targets = node is null ? router.All() : [router.Resolve(node)];
         var caller = CallerIdentity.NameOf(user);
@@ -160,18 +164,15 @@ public static class FaultEndpoints
                 r => ((IReadOnlyCollection<Fault>)r.Faults, r.NextPageToken),
                 ct),
             cancellationToken).ConfigureAwait(false);
-        var faults = outcomes
-            .Where(o => o.Response is not null)
-            .SelectMany(o => o.Response!)
-            .OrderBy(f => f.InjectedAt?.ToDateTimeOffset() ?? DateTimeOffset.MinValue)
-            .ThenBy(f => f.FaultId, StringComparer.Ordinal)
-            .Select(FaultResourceMapper.FromFault)
-            .ToList();
+        var (faults, next) = page.Take(
+            outcomes.Where(o => o.Response is not null).SelectMany(o => o.Response!.Select(f => (Node: o.Agent.NodeName, Fault: f))),
+            f => PageKeys.Join(PageKeys.Ascending(f.Fault.InjectedAt?.ToDateTimeOffset()), f.Node, f.Fault.FaultId));
         return TypedResults.Ok(new FaultListResource(
-            faults,
+            [.. faults.Select(f => FaultResourceMapper.FromFault(f.Fault))],
             faults.Count,
             [.. outcomes.Where(o => o.Error is null).Select(o => o.Agent.NodeName)],
-            [.. outcomes.Where(o => o.Error is not null).Select(o => o.Error!)]));
+            [.. outcomes.Where(o => o.Error is not null).Select(o => o.Error!)],
+            next));
     }
 
     internal static async Task<Ok<FaultResource>> GetFaultAsync(
