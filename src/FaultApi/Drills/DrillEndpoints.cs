@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using FaultApi.Audit;
 using FaultApi.Auth;
+using FaultApi.Paging;
 using FaultApi.Problems;
 using FaultApi.Validation;
 using Microsoft.AspNetCore.Builder;
@@ -27,7 +28,7 @@ public static class DrillEndpoints
         group.MapGet("/", ListAsync).WithName("ListDrills");
         group.MapGet("/{drillId}", GetAsync).WithName("GetDrill");
         group.MapDelete("/{drillId}", CancelAsync).WithName("CancelDrill");
-        group.MapGet("/{drillId}/events", EventsAsync).WithName("DrillEvents").Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        group.MapGet("/{drillId}/events", EventsAsync).WithName("DrillEvents").Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesProblem(StatusCodes.Status429TooManyRequests);
         return group;
     }
 
@@ -41,10 +42,19 @@ public static class DrillEndpoints
         return TypedResults.Accepted($"/api/v1/drills/{drill.DrillId}", drill);
     }
 
-    internal static async Task<Ok<DrillListResource>> ListAsync(DrillService drills, CancellationToken cancellationToken, [FromQuery(Name = "node")] string? node = null)
+    internal static async Task<Ok<DrillListResource>> ListAsync(
+        DrillService drills,
+        CancellationToken cancellationToken,
+        [FromQuery(Name = "node")] string? node = null,
+        [FromQuery(Name = "limit")] int? limit = null,
+        [FromQuery(Name = "page_token")] string? pageToken = null)
     {
-        var list = await drills.ListAsync(ApiInputRules.CheckedNodeName("node", node), cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new DrillListResource(list, list.Count));
+        var errors = new RequestErrors();
+        node = ApiInputRules.NodeName(errors, "node", node, required: false);
+        var page = PageRequest.Read(errors, "drills", $"node={node}", limit, pageToken);
+        errors.ThrowIfAny();
+        var (list, next) = page.Take(await drills.ListAsync(node, cancellationToken).ConfigureAwait(false), d => PageKeys.Join(PageKeys.Descending(d.CreatedAt), d.DrillId));
+        return TypedResults.Ok(new DrillListResource(list, list.Count, next));
     }
 
     internal static async Task<Ok<DrillRecord>> GetAsync(string drillId, DrillService drills, CancellationToken cancellationToken) =>
@@ -66,12 +76,18 @@ public static class DrillEndpoints
     internal static async Task<EmptyHttpResult> EventsAsync(string drillId, HttpContext context, DrillService drills, CancellationToken cancellationToken)
     {
         var stored = await drills.GetStoredAsync(drillId, cancellationToken).ConfigureAwait(false);
+        var subscriptions = context.RequestServices.GetRequiredService<DrillEventSubscriptions>();
+        subscriptions.Enter(stored.Drill.DrillId);
         try
         {
             await context.RequestServices.GetRequiredService<DrillEventWriter>().WriteAsync(context.Response, stored, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+        finally
+        {
+            subscriptions.Leave(stored.Drill.DrillId);
         }
 
         return TypedResults.Empty;

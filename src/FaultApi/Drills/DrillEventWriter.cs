@@ -25,6 +25,8 @@ public sealed class DrillEventWriter(DrillStore store, IOptions<RoutingOptions> 
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
         await response.StartAsync(cancellationToken).ConfigureAwait(false);
+        // The headers go out now, not with the first step: a caller following a drill with no new step yet has its answer.
+        await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
 
         var sent = 0;
         var current = first;

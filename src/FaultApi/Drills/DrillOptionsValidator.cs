@@ -29,6 +29,26 @@ public sealed class DrillOptionsValidator : IValidateOptions<DrillOptions>
             failures.Add($"Drills:SyncTimeout must be from 00:00:01 to 00:05:00 (got {options.SyncTimeout}).");
         }
 
+        if (options.RecordRetention < TimeSpan.FromMinutes(1) || options.RecordRetention > TimeSpan.FromDays(3650))
+        {
+            failures.Add($"Drills:RecordRetention must be from 00:01:00 to 3650.00:00:00 (got {options.RecordRetention}).");
+        }
+
+        if (options.MaxRecords is < 1 or > 100_000)
+        {
+            failures.Add($"Drills:MaxRecords must be from 1 to 100000 (got {options.MaxRecords}).");
+        }
+
+        if (options.MaxEventSubscribers is < 1 or > 100_000)
+        {
+            failures.Add($"Drills:MaxEventSubscribers must be from 1 to 100000 (got {options.MaxEventSubscribers}).");
+        }
+
+        if (options.MaxEventSubscribersPerDrill < 1 || options.MaxEventSubscribersPerDrill > options.MaxEventSubscribers)
+        {
+            failures.Add($"Drills:MaxEventSubscribersPerDrill must be from 1 to Drills:MaxEventSubscribers (got {options.MaxEventSubscribersPerDrill}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

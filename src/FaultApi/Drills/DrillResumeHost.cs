@@ -6,7 +6,8 @@ namespace FaultApi.Drills;
 
 /// <summary>
 /// At start, and then every <c>Drills:LeaseDuration</c>, takes over running drills whose replica stopped (lease released
-/// or expired) so no drill is left unfollowed; at shutdown stops following and releases the leases. Nothing in static mode.
+/// or expired) so no drill is left unfollowed, and deletes finished drill records past their retention or count
+/// (<see cref="DrillService.PruneAsync"/>); at shutdown stops following and releases the leases. Nothing in static mode.
 /// </summary>
 public sealed class DrillResumeHost(DrillService drills, IOptions<DrillOptions> options, TimeProvider time, ILogger<DrillResumeHost> logger) : BackgroundService
 {
@@ -38,6 +39,21 @@ public sealed class DrillResumeHost(DrillService drills, IOptions<DrillOptions> 
 #pragma warning restore CA1031
             {
                 DrillsLog.ResumeFailed(logger, ex);
+            }
+
+            try
+            {
+                await drills.PruneAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // As above: the next round tries again.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                DrillsLog.PruneFailed(logger, ex);
             }
 
             try

@@ -263,6 +263,42 @@ public sealed class DrillService(
         return resumed;
     }
 
+    /// <summary>
+    /// Deletes the records of finished drills that ended more than <c>Drills:RecordRetention</c> ago, then the
+    /// longest-ended beyond <c>Drills:MaxRecords</c>; running drills are never deleted. Replicas may prune at once (a
+    /// record already gone is skipped). Returns how many were deleted.
+    /// </summary>
+    public async Task<int> PruneAsync(CancellationToken cancellationToken)
+    {
+        if (!Enabled)
+        {
+            return 0;
+        }
+
+        var settings = options.Value;
+        var now = time.GetUtcNow();
+        var finished = (await Store.ListAsync(runningOnly: false, cancellationToken).ConfigureAwait(false))
+            .Select(s => s.Drill)
+            .Where(d => d.IsFinal)
+            .OrderByDescending(d => d.EndedAt ?? d.CreatedAt)
+            .ThenBy(d => d.DrillId, StringComparer.Ordinal)
+            .ToList();
+        var pruned = finished
+            .Where((d, i) => i >= settings.MaxRecords || now - (d.EndedAt ?? d.CreatedAt) > settings.RecordRetention)
+            .ToList();
+        foreach (var drill in pruned)
+        {
+            await Store.DeleteAsync(drill.DrillId, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (pruned.Count > 0)
+        {
+            DrillsLog.Pruned(logger, pruned.Count, finished.Count - pruned.Count);
+        }
+
+        return pruned.Count;
+    }
+
     /// <summary>Stops following (leases released, drills left running for the next replica to resume).</summary>
     public async Task StopFollowingAsync()
     {

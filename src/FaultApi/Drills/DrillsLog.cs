@@ -27,4 +27,10 @@ internal static partial class DrillsLog
 
     [LoggerMessage(EventId = 1107, Level = LogLevel.Error, Message = "Drill {DrillId}: following it failed")]
     public static partial void FollowFailed(ILogger logger, Exception exception, string drillId);
+
+    [LoggerMessage(EventId = 1108, Level = LogLevel.Information, Message = "Deleted {Count} finished drill records (past Drills:RecordRetention or beyond Drills:MaxRecords); {Kept} kept")]
+    public static partial void Pruned(ILogger logger, int count, int kept);
+
+    [LoggerMessage(EventId = 1109, Level = LogLevel.Warning, Message = "Deleting old drill records failed; trying again at the next round")]
+    public static partial void PruneFailed(ILogger logger, Exception exception);
 }

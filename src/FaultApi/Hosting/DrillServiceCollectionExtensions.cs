@@ -8,13 +8,14 @@ namespace FaultApi.Hosting;
 
 public static class DrillServiceCollectionExtensions
 {
-    /// <summary>Drills: <c>Drills:*</c> settings (validated at start), the ConfigMap store, the service, the host that resumes orphaned drills, and the emergency stop's cancellation of running drills.</summary>
+    /// <summary>Drills: <c>Drills:*</c> settings (validated at start), the ConfigMap store, the service, the host that resumes orphaned drills and prunes old records, the event streams' counts, and the emergency stop's cancellation of running drills.</summary>
     public static IServiceCollection AddDrills(this IServiceCollection services)
     {
         services.AddOptions<DrillOptions>().BindConfiguration(DrillOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DrillOptions>, DrillOptionsValidator>());
         services.TryAddSingleton<DrillStore>();
         services.TryAddSingleton<DrillEventWriter>();
+        services.TryAddSingleton<DrillEventSubscriptions>();
         services.TryAddSingleton<DrillService>();
         services.AddSingleton<IEmergencyStopListener, DrillEmergencyStopListener>();
         services.AddHostedService<DrillResumeHost>();

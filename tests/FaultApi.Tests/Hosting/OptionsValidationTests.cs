@@ -16,6 +16,10 @@ public sealed class OptionsValidationTests
     [InlineData("Safety:ConfigMapName", "Not_A_Name", "ConfigMapName")]
     [InlineData("Stop:StateFile", "", "Stop:StateFile")]
     [InlineData("Stop:ReconcileIntervalSeconds", "0", "ReconcileIntervalSeconds")]
+    [InlineData("Drills:RecordRetention", "00:00:01", "Drills:RecordRetention")]
+    [InlineData("Drills:MaxRecords", "0", "Drills:MaxRecords")]
+    [InlineData("Drills:MaxEventSubscribers", "0", "Drills:MaxEventSubscribers")]
+    [InlineData("Drills:MaxEventSubscribersPerDrill", "100001", "Drills:MaxEventSubscribersPerDrill")]
     public void Start_BadSetting_FailsNamingIt(string key, string value, string expected)
     {
         using var api = new ApiApplicationFactory(new Dictionary<string, string?> { ["Routing:Mode"] = "Static", ["Routing:Static:Nodes:n"] = "http://127.0.0.1:1", [key] = value });
