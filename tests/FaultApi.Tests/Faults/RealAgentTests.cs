@@ -149,6 +149,30 @@ public sealed class RealAgentTests : IAsyncLifetime, IDisposable
         Assert.Empty(await KernelLogContainingAsync(_runId));
     }
 
+    [Theory]
+    [InlineData(5, null, "node", "r565", "pid='<unknown>', name=<unknown>, ")]
+    [InlineData(6, "570.195.03", "request", "r570", "")]
+    public async Task Inject_Xid79OnA535NodeOrAs570_KernelLogRecordsAsThatBranchPrintsThem(int gpu, string? driverVersion, string source, string form, string unknownProcess)
+    {
+        var response = await InjectAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = "gpu-node-001", gpu_id = gpu, driver_version = driverVersion });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var fault = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(source, fault.GetProperty("driver_version_source").GetString());
+        Assert.Equal(form, fault.GetProperty("line_form").GetString());
+        var pci = fault.GetProperty("pci_bus_id").GetString()!; // dddd:bb:dd.f
+        Assert.Equal($"NVRM: Xid (PCI:{pci[..^2]}): 79, {unknownProcess}GPU has fallen off the bus.", fault.GetProperty("line").GetString());
+        // Read back from the real /dev/kmsg: the GPU's preamble (first Xid on it in this boot), the Xid, the driver's
+        // follow-up; no nvidia-smi on this node, so both serial lines are left out and the notes say so.
+        var records = fault.GetProperty("records").EnumerateArray().ToList();
+        Assert.Equal(
+            [$"NVRM: NVRM: GPU at PCI:{pci[..^2]}: ", $"NVRM: NVRM: Xid (PCI:{pci[..^2]}): 79, {unknownProcess}GPU has fallen off the bus.", $"NVRM: NVRM: GPU {pci}: GPU has fallen off the bus."],
+            records.Select(r => r.GetProperty("text").GetString()!).Select((t, i) => i == 0 ? t[..t.IndexOf("GPU-", StringComparison.Ordinal)] : t));
+        Assert.All(records, r => Assert.Equal(4, r.GetProperty("level").GetInt32()));
+        Assert.All(records, r => Assert.True(r.GetProperty("sequence").GetUInt64() > 0));
+        Assert.Contains(fault.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("serial", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Errors_RealAgent_MapToProblems()
     {
