@@ -70,7 +70,15 @@ printf 'fault-api:%s\n' "$agent_token" > "$local_dir/agent-tokens"
 umask 022
 
 echo "building..."
-dotnet build src/FaultAgent/FaultAgent.csproj --configuration "$configuration" --nologo -v quiet --disable-build-servers -o "$out_dir/agent"
+# The agent as it ships: one Native AOT executable (the toolchain from Debian when missing). FAULT_AGENT_EXECUTABLE
+# names one already published (scripts/test.sh publishes it once for the whole CI run).
+if [ -n "${FAULT_AGENT_EXECUTABLE:-}" ]; then
+  agent_executable="$FAULT_AGENT_EXECUTABLE"
+else
+  scripts/install-aot-toolchain.sh
+  dotnet publish src/FaultAgent/FaultAgent.csproj --configuration "$configuration" --nologo -v quiet --disable-build-servers -o "$out_dir/agent"
+  agent_executable="$out_dir/agent/FaultAgent"
+fi
 dotnet build src/FaultApi/FaultApi.csproj --configuration "$configuration" --nologo -v quiet --disable-build-servers -o "$out_dir/api"
 
 pids=()
@@ -104,8 +112,8 @@ for ((i = 0; i < ${#nodes[@]}; i += 3)); do
   ln -s "$sample/proc" "$tools/proc"
 
   # --contentRoot: each process reads its own appsettings.json (Kestrel protocols, defaults), not the caller's directory.
-  dotnet "$out_dir/agent/FaultAgent.dll" \
-    --contentRoot="$out_dir/agent" \
+  "$agent_executable" \
+    --contentRoot="$(dirname "$agent_executable")" \
     --Agent:NodeName="$node" \
     --Agent:ProcRoot="$sample/proc" \
     --Agent:TargetPid="$target_pid" \

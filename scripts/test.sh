@@ -24,10 +24,13 @@ if ! command -v promtool >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
 fi
 
 # 1. The images' publish step: exactly the commands the Dockerfiles run (src/*/Dockerfile), so a green CI means the
-# images' build stage succeeds. A failed publish counts as a failure and fails the run.
+# images' build stage succeeds. A failed publish counts as a failure and fails the run. The agent publishes as a Native
+# AOT executable (its toolchain from Debian first), and every test that starts a real agent runs that executable
+# (FAULT_AGENT_EXECUTABLE), so CI proves the binary that ships.
 publish_dir="${PUBLISH_DIR:-$PWD/artifacts/publish}"
 rm -rf "$publish_dir"
 publish_failed=0
+scripts/install-aot-toolchain.sh || { echo "the Native AOT toolchain is missing; the agent's publish will fail" >&2; }
 for project in FaultAgent FaultApi; do
   if ! dotnet publish "src/$project/$project.csproj" --configuration Release --output "$publish_dir/$project"; then
     echo "publish of $project failed (the image build would fail)" >&2
@@ -35,6 +38,10 @@ for project in FaultAgent FaultApi; do
     failed=$((failed + 1))
   fi
 done
+
+if [ -x "$publish_dir/FaultAgent/FaultAgent" ]; then
+  export FAULT_AGENT_EXECUTABLE="$publish_dir/FaultAgent/FaultAgent"
+fi
 
 # 2. Every .NET test.
 set +e

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using FaultAgent.Hosting;
 
 namespace FaultAgent.Auth;
 
@@ -17,11 +18,11 @@ public sealed class TokenReviewOptions
     public List<string> AllowedServiceAccounts { get; set; } = [];
 
     /// <summary>How long a review's answer (accepted or refused) is reused for the same token; 0 reviews every call.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:05:00", ErrorMessage = "Agent:TokenReview:CacheDuration must be 00:00:00 to 00:05:00.")]
+    [SettingRange("00:00:00", "00:05:00", ErrorMessage = "Agent:TokenReview:CacheDuration must be 00:00:00 to 00:05:00.")]
     public TimeSpan CacheDuration { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long one TokenReview may take; then the call is refused (fail closed).</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:01:00", ErrorMessage = "Agent:TokenReview:Timeout must be 00:00:01 to 00:01:00.")]
+    [SettingRange("00:00:01", "00:01:00", ErrorMessage = "Agent:TokenReview:Timeout must be 00:00:01 to 00:01:00.")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>A kubeconfig to reach the Kubernetes API; unset: the pod's own ServiceAccount (in-cluster).</summary>

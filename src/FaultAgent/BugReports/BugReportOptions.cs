@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using FaultAgent.Hosting;
 
 namespace FaultAgent.BugReports;
 
@@ -8,11 +9,11 @@ public sealed class BugReportOptions
     public const string SectionName = "Agent:BugReports";
 
     /// <summary>How long nvidia-bug-report.sh may run before its process tree is killed and the report marked timed out.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Agent:BugReports:Timeout must be between 00:00:01 and 1.00:00:00.")]
+    [SettingRange("00:00:01", "1.00:00:00", ErrorMessage = "Agent:BugReports:Timeout must be between 00:00:01 and 1.00:00:00.")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(300);
 
     /// <summary>How many reports are kept; the oldest finished ones are deleted first.</summary>
-    [Range(1, 1000, ErrorMessage = "Agent:BugReports:MaxReports must be between 1 and 1000.")]
+    [SettingRange(1, 1000, ErrorMessage = "Agent:BugReports:MaxReports must be between 1 and 1000.")]
     public int MaxReports { get; set; } = 5;
 
     /// <summary>Collect a report every this often (trigger "schedule"); unset or 00:00:00: no scheduled collection.</summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using FaultAgent.Hosting;
 
 namespace FaultAgent.Dcgm;
 
@@ -28,10 +29,10 @@ public sealed class DcgmOptions
     public string HostEngineAddress { get; set; } = "";
 
     /// <summary>How long one dcgmi run may take before its process tree is killed.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Agent:Dcgm:CommandTimeout must be between 00:00:01 and 00:10:00.")]
+    [SettingRange("00:00:01", "00:10:00", ErrorMessage = "Agent:Dcgm:CommandTimeout must be between 00:00:01 and 00:10:00.")]
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often the agent retries writing back a field whose restore failed (the hostengine was away).</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Agent:Dcgm:RestoreRetryInterval must be between 00:00:01 and 01:00:00.")]
+    [SettingRange("00:00:01", "01:00:00", ErrorMessage = "Agent:Dcgm:RestoreRetryInterval must be between 00:00:01 and 01:00:00.")]
     public TimeSpan RestoreRetryInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

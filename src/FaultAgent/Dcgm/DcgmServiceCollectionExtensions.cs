@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using FaultAgent.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FaultAgent.Dcgm;
@@ -16,7 +17,7 @@ public static class DcgmServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<DcgmOptions>()
             .BindConfiguration(DcgmOptions.SectionName)
-            .ValidateDataAnnotations()
+            .ValidateAttributes<DcgmOptions, DcgmOptionsAttributeValidator>()
             .ValidateOnStart();
         services.TryAddSingleton(DcgmFieldCatalog.Default);
         services.TryAddSingleton<DcgmiCommandLine>();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using FaultAgent.Hosting;
 
 namespace FaultAgent.HostProcesses;
 
@@ -32,6 +33,6 @@ public sealed class HostToolsOptions
     public string NvidiaBugReportPath { get; set; } = "/usr/bin/nvidia-bug-report.sh";
 
     /// <summary>The most bytes kept of each of a tool's stdout and stderr (the rest is read and dropped).</summary>
-    [Range(1024, 64 * 1024 * 1024, ErrorMessage = "Agent:Tools:MaxOutputBytes must be between 1024 and 67108864.")]
+    [SettingRange(1024, 64 * 1024 * 1024, ErrorMessage = "Agent:Tools:MaxOutputBytes must be between 1024 and 67108864.")]
     public int MaxOutputBytes { get; set; } = 4 * 1024 * 1024;
 }

@@ -14,7 +14,7 @@ public static class AgentAuthenticationServiceCollectionExtensions
     {
         services.AddProblemDetails();
         services.AddSingleton<BearerTokenStore>();
-        services.AddOptions<TokenReviewOptions>().BindConfiguration(TokenReviewOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TokenReviewOptions>().BindConfiguration(TokenReviewOptions.SectionName).ValidateAttributes<TokenReviewOptions, TokenReviewOptionsAttributeValidator>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<TokenReviewOptions>, TokenReviewOptionsValidator>();
         services.AddSingleton<ITokenReviewer, KubernetesTokenReviewer>();
         services.AddSingleton<ServiceAccountTokenAuthenticator>();

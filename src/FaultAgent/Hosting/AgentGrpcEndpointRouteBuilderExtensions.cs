@@ -1,3 +1,4 @@
+using Grpc.Reflection;
 using FaultAgent.Grpc;
 using Microsoft.AspNetCore.Mvc;
 
@@ -15,7 +16,7 @@ public static class AgentGrpcEndpointRouteBuilderExtensions
     {
         endpoints.MapGrpcService<FaultAgentService>().RequireAuthorization().WithMetadata(new DisableRequestSizeLimitAttribute());
         endpoints.MapGrpcHealthChecksService().AllowAnonymous().WithMetadata(new DisableRequestSizeLimitAttribute());
-        endpoints.MapGrpcReflectionService().RequireAuthorization().WithMetadata(new DisableRequestSizeLimitAttribute());
+        endpoints.MapGrpcService<ReflectionServiceImpl>().RequireAuthorization().WithMetadata(new DisableRequestSizeLimitAttribute());
         return endpoints;
     }
 }

@@ -1,3 +1,5 @@
+using Grpc.Reflection;
+using Grpc.Reflection.V1Alpha;
 using FaultAgent.Grpc;
 
 namespace FaultAgent.Hosting;
@@ -16,7 +18,11 @@ public static class AgentGrpcServiceCollectionExtensions
             options.Interceptors.Add<FaultErrorInterceptor>();
             options.MaxReceiveMessageSize = AgentHttpServiceCollectionExtensions.MaxRequestBodyBytes;
         });
-        services.AddGrpcReflection();
+        // Reflection lists the services named here (explicit descriptors: Native AOT-safe, unlike scanning the endpoints).
+        services.AddSingleton(new ReflectionServiceImpl(
+            FaultInjection.Agent.V1.FaultAgent.Descriptor,
+            global::Grpc.Health.V1.Health.Descriptor,
+            ServerReflection.Descriptor));
         services.AddGrpcHealthChecks().AddCheck<FaultRegistryHealthCheck>("fault-registry");
         return services;
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FaultAgent.Http;
+using FaultAgent.Registry;
 using FaultAgent.Safety;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -26,7 +27,9 @@ public static class AgentHttpServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+            // Enum values in snake_case; the generic converters are the Native AOT-safe form (one per enum the routes show).
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter<FaultState>(JsonNamingPolicy.SnakeCaseLower));
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter<FaultWriteOutcome>(JsonNamingPolicy.SnakeCaseLower));
             options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict; // "79" is a string, not an Xid
             options.SerializerOptions.TypeInfoResolverChain.Insert(0, AgentHttpJsonContext.Default);

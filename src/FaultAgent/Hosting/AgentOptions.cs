@@ -16,7 +16,7 @@ public sealed class AgentOptions
     public string ProcRoot { get; set; } = "/host/proc";
 
     /// <summary>The process whose mount namespace holds the host's /dev/kmsg: the host's PID 1 on a node.</summary>
-    [Range(1, int.MaxValue, ErrorMessage = "Agent:TargetPid must be a process id (1 or more).")]
+    [SettingRange(1, int.MaxValue, ErrorMessage = "Agent:TargetPid must be a process id (1 or more).")]
     public int TargetPid { get; set; } = 1;
 
     /// <summary>The node-local state directory (fault registry, bug reports), a hostPath on a node.</summary>

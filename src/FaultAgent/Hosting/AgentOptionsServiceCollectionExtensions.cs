@@ -22,7 +22,7 @@ public static class AgentOptionsServiceCollectionExtensions
 
         builder.Services.AddOptions<AgentOptions>()
             .BindConfiguration(AgentOptions.SectionName)
-            .ValidateDataAnnotations()
+            .ValidateAttributes<AgentOptions, AgentOptionsAttributeValidator>()
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AgentOptions>, AgentAuthenticationValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);

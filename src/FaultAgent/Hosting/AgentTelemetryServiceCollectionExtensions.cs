@@ -19,7 +19,7 @@ public static class AgentTelemetryServiceCollectionExtensions
         services.AddHostCommandRunner();
         services.AddOptions<TelemetryOptions>()
             .BindConfiguration(TelemetryOptions.SectionName)
-            .ValidateDataAnnotations()
+            .ValidateAttributes<TelemetryOptions, TelemetryOptionsAttributeValidator>()
             .ValidateOnStart();
         services.TryAddSingleton<GpuTelemetryService>();
         services.TryAddSingleton<IGpuBoardInfoSource, NvidiaSmiBoardInfoSource>();
@@ -35,7 +35,7 @@ public static class AgentTelemetryServiceCollectionExtensions
         services.AddHostCommandRunner();
         services.AddOptions<BugReportOptions>()
             .BindConfiguration(BugReportOptions.SectionName)
-            .ValidateDataAnnotations()
+            .ValidateAttributes<BugReportOptions, BugReportOptionsAttributeValidator>()
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BugReportOptions>, BugReportOptionsValidator>());
         services.TryAddSingleton<BugReportCollector>();
@@ -53,7 +53,7 @@ public static class AgentTelemetryServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<HostToolsOptions>()
             .BindConfiguration(HostToolsOptions.SectionName)
-            .ValidateDataAnnotations()
+            .ValidateAttributes<HostToolsOptions, HostToolsOptionsAttributeValidator>()
             .ValidateOnStart();
         services.AddSingleton<IHostCommandRunner, NsenterHostCommandRunner>();
     }

@@ -17,12 +17,12 @@ public static class FaultRegistryServiceCollectionExtensions
     {
         services.AddOptions<InjectionLimitOptions>()
             .BindConfiguration(InjectionLimitOptions.SectionName)
-            .ValidateDataAnnotations()
+            .ValidateAttributes<InjectionLimitOptions, InjectionLimitOptionsAttributeValidator>()
             .ValidateOnStart();
         services.TryAddSingleton<IInjectionLimiter, InjectionLimiter>();
         services.AddOptions<FaultRegistryOptions>()
             .BindConfiguration(FaultRegistryOptions.SectionName)
-            .ValidateDataAnnotations()
+            .ValidateAttributes<FaultRegistryOptions, FaultRegistryOptionsAttributeValidator>()
             .ValidateOnStart();
         services.TryAddSingleton<StateDirectoryLock>();
         services.AddSingleton<IBootIdSource, ProcBootIdSource>();

@@ -100,11 +100,13 @@ public static class AgentHttpEndpoints
         FaultRegistry registry,
         IOptions<AgentOptions> options,
         HttpContext context,
-        [FromQuery(Name = "active_only")] bool? activeOnly,
-        [FromQuery(Name = "limit")] int? limit,
+        [FromQuery(Name = "active_only")] string? activeOnlyText,
+        [FromQuery(Name = "limit")] string? limitText,
         [FromQuery(Name = "page_token")] string? pageToken)
     {
         var violations = new List<FaultFieldViolation>();
+        var activeOnly = HttpQueryValues.Boolean(activeOnlyText, "active_only", violations);
+        var limit = HttpQueryValues.WholeNumber(limitText, "limit", violations);
         var pageRequest = PageRequest.FromHttp(limit, pageToken, violations);
         FaultRequestValidator.ThrowIfAny(violations);
         var faults = await registry.ListAsync(activeOnly ?? false, context.RequestAborted).ConfigureAwait(false);

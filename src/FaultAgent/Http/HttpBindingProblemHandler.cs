@@ -1,20 +1,20 @@
-using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FaultAgent.Faults;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace FaultAgent.Http;
 
 /// <summary>
 /// What the framework cannot bind on the agent's HTTP routes, told like every other refusal there
 /// (<see cref="FaultProblemResults"/>): a body that is not JSON (no or another Content-Type) is 415; bad JSON, a value of
-/// the wrong type, a field the body does not have, no body, or a query value the route cannot read is 400 with an
+/// the wrong type, a field the body does not have, or no body is 400 with an
 /// <c>errors</c> map naming the field. Never a .NET type name, and never the refused bytes.
 /// </summary>
-public sealed partial class HttpBindingProblemHandler : IExceptionHandler
+public sealed partial class HttpBindingProblemHandler(IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IExceptionHandler
 {
     public const string UnsupportedMediaTypeDetail = "The body must be JSON: send it with Content-Type: application/json.";
 
@@ -30,14 +30,14 @@ public sealed partial class HttpBindingProblemHandler : IExceptionHandler
         var result = bad.StatusCode switch
         {
             StatusCodes.Status415UnsupportedMediaType => TypedResults.Problem(detail: UnsupportedMediaTypeDetail, statusCode: bad.StatusCode, title: "Unsupported Media Type"),
-            StatusCodes.Status400BadRequest => FaultProblemResults.ToProblem(new FaultRequestInvalidException([Violation(bad, endpoint)]))!,
+            StatusCodes.Status400BadRequest => FaultProblemResults.ToProblem(new FaultRequestInvalidException([Violation(bad, endpoint, json.Value.SerializerOptions)]))!,
             _ => TypedResults.Problem(detail: bad.Message, statusCode: bad.StatusCode, title: Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(bad.StatusCode)),
         };
         await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         return true;
     }
 
-    private static FaultFieldViolation Violation(BadHttpRequestException bad, Endpoint? endpoint)
+    private static FaultFieldViolation Violation(BadHttpRequestException bad, Endpoint? endpoint, JsonSerializerOptions serializer)
     {
         if (bad.InnerException is JsonException json)
         {
@@ -53,15 +53,12 @@ public sealed partial class HttpBindingProblemHandler : IExceptionHandler
             }
 
             var field = json.Path is { } path && path.StartsWith("$.", StringComparison.Ordinal) && SafeName().IsMatch(path[2..]) ? path[2..] : "body";
-            var property = endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType?.GetProperties()
-                .FirstOrDefault(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name) == field);
+            // The field's type from the body's JSON metadata (source-generated), not from reflection over the CLR type.
+            var property = endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType is { } requestType
+                && serializer.TryGetTypeInfo(requestType, out var body)
+                    ? body.Properties.FirstOrDefault(p => p.Name == field)
+                    : null;
             return field == "body" ? new("body", "must be a JSON object") : new(field, Expected(property?.PropertyType));
-        }
-
-        if (QueryBindFailure().Match(bad.Message) is { Success: true } bind)
-        {
-            var parameter = endpoint?.Metadata.GetMetadata<MethodInfo>()?.GetParameters().FirstOrDefault(p => p.Name == bind.Groups["name"].Value);
-            return new(parameter?.GetCustomAttribute<FromQueryAttribute>()?.Name ?? parameter?.Name ?? "query", Expected(parameter?.ParameterType));
         }
 
         return new("body", "is required: a JSON object");
@@ -75,9 +72,6 @@ public sealed partial class HttpBindingProblemHandler : IExceptionHandler
         { } t when t == typeof(string) => "must be a string",
         _ => "has the wrong type",
     };
-
-    [GeneratedRegex("^Failed to bind parameter \"[^\"]+ (?<name>[A-Za-z0-9_]+)\" from ", RegexOptions.CultureInvariant)]
-    private static partial Regex QueryBindFailure();
 
     [GeneratedRegex("^The JSON property '(?<name>[^']*)'", RegexOptions.CultureInvariant)]
     private static partial Regex UnmappedName();

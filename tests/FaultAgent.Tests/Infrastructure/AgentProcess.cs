@@ -6,7 +6,7 @@ using System.Text;
 namespace FaultAgent.Tests.Infrastructure;
 
 /// <summary>
-/// The real agent as its own process (<c>dotnet FaultAgent.dll</c> from the build output), with its settings on the
+/// The real agent as its own process (the native binary, or <c>dotnet FaultAgent.dll</c> from the build output: <see cref="AgentCommand"/>), with its settings on the
 /// command line and both endpoints on free loopback ports; killed with SIGKILL like an OOM kill or a node crash.
 /// </summary>
 public sealed class AgentProcess : IAsyncDisposable
@@ -59,14 +59,18 @@ public sealed class AgentProcess : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(settings);
         var httpPort = FreeLoopbackPort();
         var grpcPort = FreeLoopbackPort();
-        var start = new ProcessStartInfo("dotnet")
+        var (program, arguments, workingDirectory) = AgentCommand.For(Path.Combine(AppContext.BaseDirectory, "FaultAgent.dll"));
+        var start = new ProcessStartInfo(program)
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FaultAgent.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
         var all = new Dictionary<string, string>(settings)
         {
             ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{httpPort}",

@@ -1,11 +1,12 @@
+using FaultAgent.Tests.Infrastructure;
 using System.Globalization;
 using FaultApi.Tests.Infrastructure;
 
 namespace FaultApi.Tests.EndToEnd;
 
 /// <summary>
-/// The real FaultAgent run inside a node's network namespace (<c>ip netns exec &lt;ns&gt; dotnet FaultAgent.dll ...</c>;
-/// <c>ip</c> execs dotnet, so the process id is the agent's): gRPC on <c>&lt;node address&gt;:8084</c>, HTTP/1.1 on
+/// The real FaultAgent run inside a node's network namespace (<c>ip netns exec &lt;ns&gt; FaultAgent ...</c> or <c>... dotnet FaultAgent.dll ...</c>, see <see cref="AgentCommand"/>;
+/// <c>ip</c> execs the agent, so the process id is the agent's): gRPC on <c>&lt;node address&gt;:8084</c>, HTTP/1.1 on
 /// <c>:8083</c>. Ready once its <c>/health</c> answers from the root namespace.
 /// </summary>
 public sealed class NamespacedAgentProcess : IAsyncDisposable
@@ -28,11 +29,12 @@ public sealed class NamespacedAgentProcess : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(network);
         var http = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{network.NodeAddress}:{HttpPort}"));
         var grpc = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{network.NodeAddress}:{GrpcPort}"));
+        var (program, arguments, workingDirectory) = AgentCommand.For(RealAgentProcess.AgentAssembly);
         var process = await ProductProcess.StartAsync(
             "ip",
-            ["netns", "exec", network.Name, "dotnet", RealAgentProcess.AgentAssembly],
+            ["netns", "exec", network.Name, program, .. arguments],
             RealAgentProcess.Settings(nodeName, procRoot, targetPid, stateDirectory, tokenFile, http, grpc),
-            Path.GetDirectoryName(RealAgentProcess.AgentAssembly)!,
+            workingDirectory,
             new Uri(http, "/health"),
             $"the agent of {nodeName}");
         return new NamespacedAgentProcess(process);

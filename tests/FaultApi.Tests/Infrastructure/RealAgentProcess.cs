@@ -1,3 +1,4 @@
+using FaultAgent.Tests.Infrastructure;
 using System.Net;
 
 namespace FaultApi.Tests.Infrastructure;
@@ -64,8 +65,9 @@ public sealed class RealAgentProcess : IAsyncDisposable
             settings[key] = value;
         }
 
+        var (program, arguments, workingDirectory) = AgentCommand.For(AgentAssembly);
         var process = await ProductProcess.StartAsync(
-            "dotnet", [AgentAssembly], settings, Path.GetDirectoryName(AgentAssembly)!, new Uri(http, "/health"), $"the agent of {nodeName}");
+            program, arguments, settings, workingDirectory, new Uri(http, "/health"), $"the agent of {nodeName}");
         return new RealAgentProcess(process, grpc, http);
     }
 

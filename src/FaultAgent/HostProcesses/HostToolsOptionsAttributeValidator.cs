@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Options;
+
+namespace FaultAgent.HostProcesses;
+
+/// <summary>
+/// The checks declared by attributes on <see cref="HostToolsOptions"/> ([Required], [SettingRange], [RegularExpression]),
+/// generated at compile time: the trim-safe form of <c>ValidateDataAnnotations</c>, with the same error texts.
+/// </summary>
+[OptionsValidator]
+public sealed partial class HostToolsOptionsAttributeValidator : IValidateOptions<HostToolsOptions>;

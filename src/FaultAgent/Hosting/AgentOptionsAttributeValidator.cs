@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Options;
+
+namespace FaultAgent.Hosting;
+
+/// <summary>
+/// The checks declared by attributes on <see cref="AgentOptions"/> ([Required], [SettingRange], [RegularExpression]),
+/// generated at compile time: the trim-safe form of <c>ValidateDataAnnotations</c>, with the same error texts.
+/// </summary>
+[OptionsValidator]
+public sealed partial class AgentOptionsAttributeValidator : IValidateOptions<AgentOptions>;
