@@ -41,7 +41,18 @@ public sealed class AgentProcess : IAsyncDisposable
     public static async Task<AgentProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
         var agent = Launch(settings);
-        await agent.WaitHealthyAsync();
+        try
+        {
+            await agent.WaitHealthyAsync();
+        }
+        catch
+        {
+            // Never leave an agent behind: an orphan keeps its ports, its state directory's lock, and every file
+            // descriptor it inherited (one held CI's full-test lock for 40 minutes).
+            await agent.DisposeAsync();
+            throw;
+        }
+
         return agent;
     }
 
@@ -154,6 +165,10 @@ public sealed class AgentProcess : IAsyncDisposable
                 catch (HttpRequestException)
                 {
                     return false;
+                }
+                catch (TaskCanceledException)
+                {
+                    return false; // one probe timed out (a loaded machine); the 60 s budget decides
                 }
             },
             "the agent process to report healthy",
