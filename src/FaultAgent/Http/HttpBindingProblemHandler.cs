@@ -66,9 +66,9 @@ public sealed partial class HttpBindingProblemHandler(IOptions<Microsoft.AspNetC
 
     private static string Expected(Type? type) => (type is null ? null : Nullable.GetUnderlyingType(type) ?? type) switch
     {
-        { } t when t == typeof(int) || t == typeof(long) => "must be a whole number",
+        { } t when t == typeof(int) || t == typeof(long) => HttpQueryValues.WholeNumberDescription,
         { } t when t == typeof(double) => "must be a number",
-        { } t when t == typeof(bool) => "must be true or false",
+        { } t when t == typeof(bool) => HttpQueryValues.BooleanDescription,
         { } t when t == typeof(string) => "must be a string",
         _ => "has the wrong type",
     };

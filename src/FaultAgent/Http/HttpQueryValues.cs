@@ -10,6 +10,12 @@ namespace FaultAgent.Http;
 /// </summary>
 public static class HttpQueryValues
 {
+    /// <summary>What a boolean field must be (query values here, body fields in <see cref="HttpBindingProblemHandler"/>).</summary>
+    public const string BooleanDescription = "must be true or false";
+
+    /// <summary>What a whole-number field must be (query values here, body fields in <see cref="HttpBindingProblemHandler"/>).</summary>
+    public const string WholeNumberDescription = "must be a whole number";
+
     /// <summary><c>true</c> / <c>false</c> (any case), or null when absent; anything else is a violation of <paramref name="field"/>.</summary>
     public static bool? Boolean(string? value, string field, List<FaultFieldViolation> violations)
     {
@@ -24,7 +30,7 @@ public static class HttpQueryValues
             return parsed;
         }
 
-        violations.Add(new(field, "must be true or false"));
+        violations.Add(new(field, BooleanDescription));
         return null;
     }
 
@@ -42,7 +48,7 @@ public static class HttpQueryValues
             return parsed;
         }
 
-        violations.Add(new(field, "must be a whole number"));
+        violations.Add(new(field, WholeNumberDescription));
         return null;
     }
 }
