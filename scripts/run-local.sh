@@ -18,7 +18,8 @@
 # SECOND_NODE_NAME (gpu-node-002; empty: one node), API_URL (http://127.0.0.1:8080), AGENT_HTTP_URL
 # (http://127.0.0.1:8083), AGENT_GRPC_URL (http://127.0.0.1:8084), SECOND_AGENT_HTTP_URL (http://127.0.0.1:8085),
 # SECOND_AGENT_GRPC_URL (http://127.0.0.1:8086), FRESH (1: start from an empty state: no faults, no bug reports, the
-# emergency stop released), CONFIGURATION (Release). State lives in .local/: the callers' tokens (api-tokens), the
+# emergency stop released), CONFIGURATION (Release), FAULT_AGENT_EXECUTABLE (unset: publish the Native AOT agent into
+# .local/bin/agent; set: run that executable). State lives in .local/: the callers' tokens (api-tokens), the
 # agents' own token (agent-token: the API presents it, the agents accept it as "fault-api" from agent-tokens; a
 # caller's token is refused there), each node's
 # state (state/<node>) and tools (tools/<node>), the binaries (bin). SIGTERM/SIGINT stop everything it started (no build
