@@ -2,6 +2,7 @@ using System.Globalization;
 using FaultAgent.Faults;
 using FaultAgent.Gpus;
 using FaultAgent.Hosting;
+using FaultAgent.Injection;
 using FaultAgent.Registry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ public sealed class DcgmFaultService(
     DcgmFieldCatalog catalog,
     DcgmWriteLedger ledger,
     FaultRegistry registry,
+    InjectionPipeline pipeline,
     IGpuDiscovery discovery,
     TimeProvider timeProvider,
     IOptions<AgentOptions> options,
@@ -98,12 +100,12 @@ public sealed class DcgmFaultService(
             Surfaces = [DcgmSurface],
         };
 
-        return await RecordAsync(planned, [new DcgmFieldValue(field, value)], (p, ct) => registry.RecordInjectionAsync(p, [], ct), request.DryRun, cancellationToken).ConfigureAwait(false);
+        return await RecordAsync(planned, [new DcgmFieldValue(field, value)], (p, ct) => pipeline.WriteAsync(p, [], ct), request.DryRun, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Writes <paramref name="values"/> into DCGM for <paramref name="planned"/> (each read back), then records the fault
-    /// with <paramref name="record"/> (the registry's write of the kernel-log lines, none for a DCGM-only fault). A dry run finds DCGM's GPU and reads
+    /// with <paramref name="record"/> (the pipeline's write of the kernel-log lines, none for a DCGM-only fault). A dry run finds DCGM's GPU and reads
     /// the values now, and writes nothing. On any failure after a DCGM write, that write is taken back before the error
     /// is rethrown, unless the registry kept the fault (then it is taken back when the fault ends).
     /// </summary>
@@ -140,8 +142,8 @@ public sealed class DcgmFaultService(
         }
 
         // Refused before DCGM is touched (emergency stop, the node's limits: a refused injection must not show in DCGM even
-        // briefly); a refusal after this point comes from the registry, and the writes are taken back.
-        await registry.CheckAdmissionAsync(cancellationToken).ConfigureAwait(false);
+        // briefly); a refusal after this point comes from the injection pipeline, and the writes are taken back.
+        await pipeline.CheckAdmissionAsync(cancellationToken).ConfigureAwait(false);
         var written = new List<DcgmFieldWriteRecord>(plans.Count);
         try
         {

@@ -17,13 +17,14 @@ namespace FaultAgent.Faults;
 /// <summary>
 /// Injects Xid and SXid faults: validates the request, returns the stored result of an identical earlier request,
 /// finds the GPU or NVSwitch, composes the exact records (<see cref="XidLineBuilder"/>, which validates caller text), and
-/// (unless a dry run) writes and records them through the registry. Every error is thrown before anything is written.
+/// (unless a dry run) writes and records them through the <see cref="InjectionPipeline"/>. Every error is thrown before anything is written.
 /// </summary>
 public sealed partial class FaultInjectionService(
     IGpuDiscovery discovery,
     XidCatalog catalog,
     XidLineBuilder lineBuilder,
     FaultRegistry registry,
+    InjectionPipeline pipeline,
     TimeProvider timeProvider,
     IOptions<AgentOptions> options,
     GpuPreambleLedger preambles,
@@ -375,7 +376,7 @@ public sealed partial class FaultInjectionService(
         FaultRegistration registration;
         try
         {
-            registration = await registry.RecordInjectionAsync(planned, lines, cancellationToken).ConfigureAwait(false);
+            registration = await pipeline.WriteAsync(planned, lines, cancellationToken).ConfigureAwait(false);
         }
         catch (KernelLogRecordLostException)
         {

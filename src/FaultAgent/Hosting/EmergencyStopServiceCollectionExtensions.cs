@@ -1,4 +1,5 @@
 using FaultAgent.Audit;
+using FaultAgent.Injection;
 using FaultAgent.Registry;
 using FaultAgent.Safety;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -8,7 +9,7 @@ namespace FaultAgent.Hosting;
 public static class EmergencyStopServiceCollectionExtensions
 {
     /// <summary>
-    /// The persisted emergency stop (<see cref="EmergencyStopStore"/>, also the registry's <see cref="IInjectionGuard"/>),
+    /// The persisted emergency stop (<see cref="EmergencyStopStore"/>, also the injection pipeline's <see cref="IInjectionGuard"/>),
     /// the service that engages/releases it, the worker that keeps expiring active faults while it is engaged, and the
     /// node's audit trail.
     /// </summary>

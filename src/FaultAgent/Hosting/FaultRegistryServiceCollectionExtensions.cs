@@ -26,7 +26,9 @@ public static class FaultRegistryServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton<StateDirectoryLock>();
         services.AddSingleton<IBootIdSource, ProcBootIdSource>();
+        services.AddSingleton<IPendingInjectionResolver, KernelLogPendingResolver>();
         services.AddSingleton<FaultRegistry>();
+        services.AddSingleton<InjectionPipeline>();
         services.AddHostedService<FaultRegistryInitializer>();
         services.AddHostedService<FaultExpiryService>();
         services.AddSingleton<GpuPreambleLedger>();

@@ -1,7 +1,7 @@
 namespace FaultAgent.Limits;
 
 /// <summary>
-/// Asked by the registry under its write gate, after the replay check and the emergency stop and just before an
+/// Asked by <see cref="Injection.InjectionPipeline"/> under the registry's write gate, after the replay check and the emergency stop and just before an
 /// injection is written: throws <see cref="InjectionLimitExceededException"/> when the node's limits refuse it (nothing
 /// has been written then); otherwise the injection is counted.
 /// </summary>

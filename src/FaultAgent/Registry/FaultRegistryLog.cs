@@ -16,17 +16,11 @@ internal static partial class FaultRegistryLog
     [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "Pending fault {FaultId} could not be checked against the kernel log; kept pending until the next start")]
     public static partial void PendingUnresolved(ILogger logger, string faultId, Exception exception);
 
-    [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "Fault {FaultId} injected on GPU {GpuId} ({FaultType}) by {Caller}, first record at sequence {Sequence}")]
-    public static partial void Injected(ILogger logger, string faultId, int gpuId, string faultType, string caller, ulong sequence);
-
     [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Fault {FaultId} ended: {State} ({Reason})")]
     public static partial void Ended(ILogger logger, string faultId, FaultState state, string reason);
 
     [LoggerMessage(EventId = 3008, Level = LogLevel.Information, Message = "Pruned {Count} ended fault records")]
     public static partial void Pruned(ILogger logger, int count);
-
-    [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "Kernel-log write for fault {FaultId} failed; nothing recorded")]
-    public static partial void WriteFailed(ILogger logger, string faultId, Exception exception);
 
     [LoggerMessage(EventId = 3010, Level = LogLevel.Error, Message = "Fault {FaultId} was written to the kernel log but its journal entry could not be saved; its pending entry will resolve it on the next start")]
     public static partial void RecordNotSaved(ILogger logger, string faultId, Exception exception);
@@ -36,9 +30,6 @@ internal static partial class FaultRegistryLog
 
     [LoggerMessage(EventId = 3013, Level = LogLevel.Information, Message = "Pending fault {FaultId} resolved against the kernel log: {State}, {Found} of {Planned} records found as ours")]
     public static partial void PendingResolved(ILogger logger, string faultId, FaultState state, int found, int planned);
-
-    [LoggerMessage(EventId = 3014, Level = LogLevel.Error, Message = "Kernel-log write for fault {FaultId} did not complete: recorded as {State} with {Landed} of {Planned} records proven")]
-    public static partial void WriteIncomplete(ILogger logger, string faultId, FaultState state, int landed, int planned, Exception exception);
 
     [LoggerMessage(EventId = 3012, Level = LogLevel.Error, Message = "Fault expiry pass failed; retrying")]
     public static partial void ExpiryFailed(ILogger logger, Exception exception);

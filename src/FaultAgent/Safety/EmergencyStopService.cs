@@ -1,3 +1,4 @@
+using FaultAgent.Injection;
 using FaultAgent.Registry;
 using Microsoft.Extensions.Logging;
 

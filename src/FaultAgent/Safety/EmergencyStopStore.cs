@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FaultAgent.Hosting;
+using FaultAgent.Injection;
 using FaultAgent.Registry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -16,7 +16,7 @@ public sealed class FaultExpiryServiceTests : IDisposable
         var registry = await _context.StartAsync();
         using var service = new FaultExpiryService(registry, _context.Time, NullLogger<FaultExpiryService>.Instance);
         await service.StartAsync(CancellationToken.None);
-        await RegistryTestContext.InjectAsync(registry, _context.Planned("f-1", "line", duration: TimeSpan.FromMinutes(10)));
+        await _context.InjectAsync(registry, _context.Planned("f-1", "line", duration: TimeSpan.FromMinutes(10)));
 
         _context.Time.Advance(TimeSpan.FromMinutes(9));
         Assert.Equal(FaultState.Active, (await registry.GetAsync("f-1", CancellationToken.None)).State);

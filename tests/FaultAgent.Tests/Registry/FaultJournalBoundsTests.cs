@@ -59,7 +59,7 @@ public sealed class FaultJournalBoundsTests(ITestOutputHelper output) : IDisposa
         for (var i = 0; i < 3000; i++)
         {
             var id = $"f-{i}";
-            await RegistryTestContext.InjectAsync(registry, _context.Planned(id, $"NVRM: NVRM: Xid (PCI:0000:3b:00): 79, cycle {i}", duration: i % 3 == 0 ? TimeSpan.FromSeconds(1) : null));
+            await _context.InjectAsync(registry, _context.Planned(id, $"NVRM: NVRM: Xid (PCI:0000:3b:00): 79, cycle {i}", duration: i % 3 == 0 ? TimeSpan.FromSeconds(1) : null));
             if (i % 3 != 0)
             {
                 await registry.ClearAsync(id, "done", CancellationToken.None);

@@ -50,7 +50,7 @@ public sealed class FaultRegistryKernelLogTests : IDisposable
             ]);
 
         using var registry = new FaultRegistry(
-            _kernelLog,
+            new KernelLogPendingResolver(_kernelLog, TimeProvider.System),
             new ProcBootIdSource(Options.Create(new AgentOptions { NodeName = "n", ProcRoot = "/proc" })),
             TimeProvider.System,
             Options.Create(new AgentOptions { NodeName = "n", StateDirectory = _directory.Path }),

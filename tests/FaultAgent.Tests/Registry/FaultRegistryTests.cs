@@ -14,7 +14,7 @@ public sealed class FaultRegistryTests : IDisposable
     {
         var registry = await _context.StartAsync();
 
-        var registration = await RegistryTestContext.InjectAsync(registry, _context.Planned("f-1", "NVRM: NVRM: Xid (PCI:0000:3b:00): 79, one"));
+        var registration = await _context.InjectAsync(registry, _context.Planned("f-1", "NVRM: NVRM: Xid (PCI:0000:3b:00): 79, one"));
 
         Assert.False(registration.Replayed);
         var record = Assert.Single(_context.KernelLog.Records);
@@ -30,8 +30,8 @@ public sealed class FaultRegistryTests : IDisposable
     public async Task Restart_AfterInjectionsAndClear_ListsExactlyTheSameFaults()
     {
         var registry = await _context.StartAsync();
-        await RegistryTestContext.InjectAsync(registry, _context.Planned("f-1", "line one", "key-1"));
-        await RegistryTestContext.InjectAsync(registry, _context.Planned("f-2", "line two"));
+        await _context.InjectAsync(registry, _context.Planned("f-1", "line one", "key-1"));
+        await _context.InjectAsync(registry, _context.Planned("f-2", "line two"));
         await registry.ClearAsync("f-1", "cleared by test", CancellationToken.None);
         var before = await registry.ListAsync(activeOnly: false, CancellationToken.None);
 
@@ -48,9 +48,9 @@ public sealed class FaultRegistryTests : IDisposable
     public async Task RecordInjection_SameIdempotencyKeySameRequest_ReplaysWithoutWriting()
     {
         var registry = await _context.StartAsync();
-        var first = await RegistryTestContext.InjectAsync(registry, _context.Planned("f-1", "line", "key-1"));
+        var first = await _context.InjectAsync(registry, _context.Planned("f-1", "line", "key-1"));
 
-        var second = await RegistryTestContext.InjectAsync(registry, _context.Planned("f-other", "line", "key-1"));
+        var second = await _context.InjectAsync(registry, _context.Planned("f-other", "line", "key-1"));
 
         Assert.True(second.Replayed);
         Assert.Equal(first.Fault, second.Fault);
@@ -61,10 +61,10 @@ public sealed class FaultRegistryTests : IDisposable
     public async Task RecordInjection_SameKeyDifferentRequest_ThrowsConflictAndWritesNothing()
     {
         var registry = await _context.StartAsync();
-        await RegistryTestContext.InjectAsync(registry, _context.Planned("f-1", "line", "key-1"));
+        await _context.InjectAsync(registry, _context.Planned("f-1", "line", "key-1"));
 
         var conflict = await Assert.ThrowsAsync<FaultRequestConflictException>(
-            () => RegistryTestContext.InjectAsync(registry, _context.Planned("f-2", "other line", "key-1", fingerprint: "fp-2")));
+            () => _context.InjectAsync(registry, _context.Planned("f-2", "other line", "key-1", fingerprint: "fp-2")));
 
         Assert.Equal("idempotency_key", conflict.Field);
         Assert.Single(_context.KernelLog.Records);
@@ -78,7 +78,7 @@ public sealed class FaultRegistryTests : IDisposable
         var release = new TaskCompletionSource();
         _context.KernelLog.BeforeWrite = () => release.Task;
 
-        var attempts = Enumerable.Range(0, 8).Select(_ => RegistryTestContext.InjectAsync(registry, _context.Planned("f-1", "line", "key-1"))).ToList();
+        var attempts = Enumerable.Range(0, 8).Select(_ => _context.InjectAsync(registry, _context.Planned("f-1", "line", "key-1"))).ToList();
         release.SetResult();
         var results = await Task.WhenAll(attempts);
 
@@ -94,7 +94,7 @@ public sealed class FaultRegistryTests : IDisposable
         var registry = await _context.StartAsync();
         _context.KernelLog.FailNextWrite = new KernelLogUnavailableException("no /dev/kmsg");
 
-        await Assert.ThrowsAsync<KernelLogUnavailableException>(() => RegistryTestContext.InjectAsync(registry, _context.Planned("f-1", "line")));
+        await Assert.ThrowsAsync<KernelLogUnavailableException>(() => _context.InjectAsync(registry, _context.Planned("f-1", "line")));
 
         Assert.Empty(await registry.ListAsync(false, CancellationToken.None));
         var restarted = await _context.StartAsync();
@@ -135,8 +135,8 @@ public sealed class FaultRegistryTests : IDisposable
     public async Task Initialize_TornTail_KeepsReadableEntriesAndRepairsFile()
     {
         var registry = await _context.StartAsync();
-        await RegistryTestContext.InjectAsync(registry, _context.Planned("f-1", "line one"));
-        await RegistryTestContext.InjectAsync(registry, _context.Planned("f-2", "line two"));
+        await _context.InjectAsync(registry, _context.Planned("f-1", "line one"));
+        await _context.InjectAsync(registry, _context.Planned("f-2", "line two"));
         registry.Dispose();
         var bytes = await File.ReadAllBytesAsync(_context.JournalPath);
         await File.WriteAllBytesAsync(_context.JournalPath, bytes[..^25]);
@@ -148,7 +148,7 @@ public sealed class FaultRegistryTests : IDisposable
         Assert.Equal(["f-1", "f-2"], faults.Select(f => f.FaultId));
         Assert.Equal(_context.KernelLog.Records[1].Sequence, faults[1].Records[0].Sequence);
         Assert.EndsWith("\n", await File.ReadAllTextAsync(_context.JournalPath), StringComparison.Ordinal);
-        await RegistryTestContext.InjectAsync(restarted, _context.Planned("f-3", "line three"));
+        await _context.InjectAsync(restarted, _context.Planned("f-3", "line three"));
         var again = await _context.StartAsync();
         Assert.Equal(["f-1", "f-2", "f-3"], (await again.ListAsync(false, CancellationToken.None)).Select(f => f.FaultId));
     }
@@ -183,8 +183,8 @@ public sealed class FaultRegistryTests : IDisposable
     public async Task Initialize_BootIdChanged_EndsActiveFaultsAsResolvedByReboot()
     {
         var registry = await _context.StartAsync();
-        await RegistryTestContext.InjectAsync(registry, _context.Planned("f-1", "line"));
-        await RegistryTestContext.InjectAsync(registry, _context.Planned("f-2", "line 2"));
+        await _context.InjectAsync(registry, _context.Planned("f-1", "line"));
+        await _context.InjectAsync(registry, _context.Planned("f-2", "line 2"));
         await registry.ClearAsync("f-2", "done", CancellationToken.None);
         _context.BootId.BootId = "boot-2";
 
@@ -201,9 +201,9 @@ public sealed class FaultRegistryTests : IDisposable
     public async Task EndExpired_DurationPassed_ExpiresOnlyThatFault()
     {
         var registry = await _context.StartAsync();
-        await RegistryTestContext.InjectAsync(registry, _context.Planned("short", "a", duration: TimeSpan.FromMinutes(5)));
-        await RegistryTestContext.InjectAsync(registry, _context.Planned("long", "b", duration: TimeSpan.FromHours(5)));
-        await RegistryTestContext.InjectAsync(registry, _context.Planned("forever", "c"));
+        await _context.InjectAsync(registry, _context.Planned("short", "a", duration: TimeSpan.FromMinutes(5)));
+        await _context.InjectAsync(registry, _context.Planned("long", "b", duration: TimeSpan.FromHours(5)));
+        await _context.InjectAsync(registry, _context.Planned("forever", "c"));
 
         _context.Time.Advance(TimeSpan.FromMinutes(4));
         Assert.Equal(0, await registry.EndExpiredAndPruneAsync(CancellationToken.None));
@@ -231,12 +231,12 @@ public sealed class FaultRegistryTests : IDisposable
         var registry = await _context.StartAsync();
         for (var i = 0; i < 4; i++)
         {
-            await RegistryTestContext.InjectAsync(registry, _context.Planned($"ended-{i}", $"line {i}"));
+            await _context.InjectAsync(registry, _context.Planned($"ended-{i}", $"line {i}"));
             _context.Time.Advance(TimeSpan.FromSeconds(1));
             await registry.ClearAsync($"ended-{i}", "done", CancellationToken.None);
         }
 
-        await RegistryTestContext.InjectAsync(registry, _context.Planned("active", "line active"));
+        await _context.InjectAsync(registry, _context.Planned("active", "line active"));
 
         await registry.EndExpiredAndPruneAsync(CancellationToken.None);
 
@@ -250,7 +250,7 @@ public sealed class FaultRegistryTests : IDisposable
     {
         _context.Options.EndedRetention = TimeSpan.FromHours(1);
         var registry = await _context.StartAsync();
-        await RegistryTestContext.InjectAsync(registry, _context.Planned("old", "a"));
+        await _context.InjectAsync(registry, _context.Planned("old", "a"));
         await registry.ClearAsync("old", "done", CancellationToken.None);
 
         _context.Time.Advance(TimeSpan.FromMinutes(59));
@@ -269,7 +269,7 @@ public sealed class FaultRegistryTests : IDisposable
         var registry = await _context.StartAsync();
         for (var i = 0; i < 20; i++)
         {
-            await RegistryTestContext.InjectAsync(registry, _context.Planned($"f-{i}", $"line {i}"));
+            await _context.InjectAsync(registry, _context.Planned($"f-{i}", $"line {i}"));
         }
 
         var lines = (await File.ReadAllLinesAsync(_context.JournalPath)).Length;

@@ -29,7 +29,7 @@ public sealed class RegistryTestContext : IDisposable
     public async Task<FaultRegistry> StartAsync()
     {
         var registry = new FaultRegistry(
-            KernelLog,
+            new KernelLogPendingResolver(KernelLog, Time),
             BootId,
             Time,
             Microsoft.Extensions.Options.Options.Create(new AgentOptions { NodeName = "node-a", StateDirectory = Directory.Path }),
@@ -62,8 +62,12 @@ public sealed class RegistryTestContext : IDisposable
 
     public static IReadOnlyList<KernelLogLine> Lines(FaultRecord planned) => [.. planned.Records.Select(r => new KernelLogLine(r.Level, r.Text))];
 
-    public static async Task<FaultRegistration> InjectAsync(FaultRegistry registry, FaultRecord planned) =>
-        await registry.RecordInjectionAsync(planned, Lines(planned), CancellationToken.None);
+    /// <summary>The injection pipeline over <paramref name="registry"/> and this context's kernel log and clock.</summary>
+    public InjectionPipeline Pipeline(FaultRegistry registry, IInjectionGuard? guard = null) =>
+        new(registry, KernelLog, Time, NullLogger<InjectionPipeline>.Instance, guard);
+
+    public async Task<FaultRegistration> InjectAsync(FaultRegistry registry, FaultRecord planned) =>
+        await Pipeline(registry).WriteAsync(planned, Lines(planned), CancellationToken.None);
 
     public void Dispose()
     {

@@ -1,4 +1,5 @@
 using FaultAgent.Hosting;
+using FaultAgent.Injection;
 using FaultAgent.Registry;
 using FaultAgent.Safety;
 using FaultAgent.Tests.Infrastructure;
@@ -118,12 +119,12 @@ public sealed class EmergencyStopTests : IDisposable
     public async Task Set_Engaged_ExpiresEveryActiveFault_AndTheRegistryRefusesNewOnes_WritingNothing()
     {
         var store = NewStore();
-        var registry = NewRegistry(store);
+        var registry = NewRegistry();
         await registry.InitializeAsync(CancellationToken.None);
         foreach (var id in new[] { "f-1", "f-2" })
         {
             var planned = _context.Planned(id, $"NVRM: Xid (PCI:0000:3b:00): 79, {id}", fingerprint: id);
-            await registry.RecordInjectionAsync(planned, RegistryTestContext.Lines(planned), CancellationToken.None);
+            await _context.Pipeline(registry, store).WriteAsync(planned, RegistryTestContext.Lines(planned), CancellationToken.None);
         }
 
         using var service = new EmergencyStopService(store, registry, _context.Time, NullLogger<EmergencyStopService>.Instance);
@@ -139,12 +140,12 @@ public sealed class EmergencyStopTests : IDisposable
         });
         var writes = _context.KernelLog.WriteCalls;
         var next = _context.Planned("f-3", "NVRM: Xid (PCI:0000:3b:00): 79, f-3", fingerprint: "f-3");
-        await Assert.ThrowsAsync<EmergencyStopEngagedException>(() => registry.RecordInjectionAsync(next, RegistryTestContext.Lines(next), CancellationToken.None));
+        await Assert.ThrowsAsync<EmergencyStopEngagedException>(() => _context.Pipeline(registry, store).WriteAsync(next, RegistryTestContext.Lines(next), CancellationToken.None));
         Assert.Equal(writes, _context.KernelLog.WriteCalls);
 
         // The ends are journaled: a restarted registry reads them back.
         registry.Dispose();
-        var restarted = NewRegistry(NewStore());
+        var restarted = NewRegistry();
         await restarted.InitializeAsync(CancellationToken.None);
         Assert.All(await restarted.ListAsync(activeOnly: false, CancellationToken.None), f => Assert.Equal("alice", f.EndedBy));
     }
@@ -153,12 +154,12 @@ public sealed class EmergencyStopTests : IDisposable
     public async Task Set_Engaged_JournalUnwritable_HoldsTheStop_SaysWhatRemains_AndALaterAttemptEndsThem()
     {
         var store = NewStore();
-        var registry = NewRegistry(store);
+        var registry = NewRegistry();
         await registry.InitializeAsync(CancellationToken.None);
         foreach (var id in new[] { "f-1", "f-2" })
         {
             var planned = _context.Planned(id, $"NVRM: Xid (PCI:0000:3b:00): 79, {id}", fingerprint: id);
-            await registry.RecordInjectionAsync(planned, RegistryTestContext.Lines(planned), CancellationToken.None);
+            await _context.Pipeline(registry, store).WriteAsync(planned, RegistryTestContext.Lines(planned), CancellationToken.None);
         }
 
         using var service = new EmergencyStopService(store, registry, _context.Time, NullLogger<EmergencyStopService>.Instance);
@@ -176,7 +177,7 @@ public sealed class EmergencyStopTests : IDisposable
         Assert.Equal(0, service.ExpiringFaults);
         Assert.Null(service.ExpiryError);
         registry.Dispose();
-        var restarted = NewRegistry(NewStore());
+        var restarted = NewRegistry();
         await restarted.InitializeAsync(CancellationToken.None);
         Assert.Empty(await restarted.ListAsync(activeOnly: true, CancellationToken.None));
     }
@@ -190,9 +191,9 @@ public sealed class EmergencyStopTests : IDisposable
         return store;
     }
 
-    private FaultRegistry NewRegistry(IInjectionGuard guard)
+    private FaultRegistry NewRegistry()
     {
-        var registry = new FaultRegistry(_context.KernelLog, _context.BootId, _context.Time, AgentOptions(), Microsoft.Extensions.Options.Options.Create(_context.Options), NullLoggerFactory.Instance, guard);
+        var registry = new FaultRegistry(new KernelLogPendingResolver(_context.KernelLog, _context.Time), _context.BootId, _context.Time, AgentOptions(), Microsoft.Extensions.Options.Options.Create(_context.Options), NullLoggerFactory.Instance);
         _owned.Add(registry);
         return registry;
     }

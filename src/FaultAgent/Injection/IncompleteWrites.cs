@@ -1,6 +1,6 @@
-using FaultAgent.Injection;
+using FaultAgent.Registry;
 
-namespace FaultAgent.Registry;
+namespace FaultAgent.Injection;
 
 /// <summary>The records of a fault whose write did not fully land: the proven ones, and the rest as unconfirmed.</summary>
 public static class IncompleteWrites

@@ -1,7 +1,7 @@
 using System.Globalization;
-using FaultAgent.Injection;
+using FaultAgent.Registry;
 
-namespace FaultAgent.Registry;
+namespace FaultAgent.Injection;
 
 /// <summary>
 /// What a pending entry left by a crash stands for, judged from the kernel log records at and after the sequence it was

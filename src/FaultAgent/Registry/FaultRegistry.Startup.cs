@@ -1,0 +1,134 @@
+namespace FaultAgent.Registry;
+
+/// <summary>The registry's start: load the journal, resolve a crash's pending injections, end what an earlier boot left open.</summary>
+public sealed partial class FaultRegistry
+{
+    /// <summary>
+    /// Loads the journal (keeping every readable entry of a damaged one), resolves pending entries
+    /// (<see cref="IPendingInjectionResolver"/>), ends faults of an earlier boot, expires and prunes, then rewrites the
+    /// journal compactly (which also repairs it).
+    /// </summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (_initialized.Task.IsCompleted)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_initialized.Task.IsCompleted)
+            {
+                return;
+            }
+
+            _bootId = await _bootIdSource.GetBootIdAsync(cancellationToken).ConfigureAwait(false);
+            var pendingByFault = new Dictionary<string, FaultJournalEntry>(StringComparer.Ordinal);
+            FaultJournalScan loaded;
+            lock (_stateLock)
+            {
+                // Streamed: entry by entry into the registry's state; the file is never held whole in memory.
+                loaded = _journal.Load(entry => ReplayLocked(entry, pendingByFault));
+            }
+
+            List<FaultJournalEntry> pending = [.. pendingByFault.Values];
+            await ResolvePendingAsync(pending, cancellationToken).ConfigureAwait(false);
+            EndFaultsOfEarlierBoots();
+            EndExpired();
+            Prune();
+            Compact();
+            if (loaded.DamagedLines > 0 || loaded.TornTail)
+            {
+                FaultRegistryLog.Repaired(_logger, _journal.FilePath, loaded.DamagedLines, loaded.TornTail);
+            }
+
+            lock (_stateLock)
+            {
+                var active = _faults.Values.Count(f => f.State.IsOpen());
+                FaultRegistryLog.Loaded(_logger, _journal.FilePath, active, _faults.Count - active, loaded.Entries);
+            }
+
+            _initialized.TrySetResult();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Applies one journal entry, in file order, to the state being rebuilt.</summary>
+    private void ReplayLocked(FaultJournalEntry entry, Dictionary<string, FaultJournalEntry> pending)
+    {
+        switch (entry.Op)
+        {
+            case FaultJournalOperation.Pending when entry.Fault is not null && entry.FromSequence is not null && !_faults.ContainsKey(entry.FaultId):
+                pending[entry.FaultId] = entry;
+                break;
+            case FaultJournalOperation.Recorded when entry.Fault is not null:
+                AddLocked(entry.Fault);
+                pending.Remove(entry.FaultId);
+                break;
+            case FaultJournalOperation.Abandoned:
+                pending.Remove(entry.FaultId);
+                break;
+            case FaultJournalOperation.Ended when entry.State is { } state && _faults.TryGetValue(entry.FaultId, out var fault):
+                _faults[entry.FaultId] = fault with { State = state, EndedAt = entry.EndedAt, EndedReason = entry.EndedReason, EndedBy = entry.EndedBy };
+                break;
+            case FaultJournalOperation.Pruned:
+                RemoveLocked(entry.FaultId);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private async Task ResolvePendingAsync(List<FaultJournalEntry> pending, CancellationToken cancellationToken)
+    {
+        foreach (var entry in pending.OrderBy(p => p.FromSequence))
+        {
+            var planned = entry.Fault!;
+            var fromSequence = entry.FromSequence!.Value;
+            if (planned.BootId != _bootId)
+            {
+                FaultRegistryLog.PendingBeforeReboot(_logger, entry.FaultId, planned.BootId);
+                continue;
+            }
+
+            FaultRecord? resolved;
+            try
+            {
+                resolved = await _pendingResolver.ResolveAsync(planned, fromSequence, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PendingInjectionUnreadableException e)
+            {
+                FaultRegistryLog.PendingUnresolved(_logger, entry.FaultId, e);
+                _unresolvedPending[entry.FaultId] = entry;
+                continue;
+            }
+
+            if (resolved is null)
+            {
+                FaultRegistryLog.PendingDropped(_logger, entry.FaultId, fromSequence);
+                continue;
+            }
+
+            Add(resolved);
+            FaultRegistryLog.PendingResolved(_logger, entry.FaultId, resolved.State, resolved.Records.Count, planned.Records.Count);
+        }
+    }
+
+    private void EndFaultsOfEarlierBoots()
+    {
+        List<FaultRecord> stale;
+        lock (_stateLock)
+        {
+            stale = [.. _faults.Values.Where(f => f.State.IsOpen() && f.BootId != _bootId)];
+        }
+
+        foreach (var fault in stale)
+        {
+            End(fault, FaultState.ResolvedByReboot, $"the node rebooted (boot id {fault.BootId} is now {_bootId}); the kernel log no longer holds the line");
+        }
+    }
+}
