@@ -1,7 +1,7 @@
 using FaultAgent.Hosting;
 using FaultAgent.Paging;
 using FaultAgent.Registry;
-using FaultAgent.Safety;
+using FaultAgent.EmergencyStop;
 using Microsoft.Extensions.Options;
 
 namespace FaultAgent.Audit;

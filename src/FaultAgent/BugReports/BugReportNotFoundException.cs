@@ -1,8 +1,6 @@
-using Grpc.Core;
-
 namespace FaultAgent.BugReports;
 
-/// <summary>No report with that id on this node (gRPC NOT_FOUND).</summary>
+/// <summary>No report with that id on this node.</summary>
 public sealed class BugReportNotFoundException : Exception
 {
     public BugReportNotFoundException(string reportId)
@@ -12,6 +10,4 @@ public sealed class BugReportNotFoundException : Exception
     }
 
     public string ReportId { get; }
-
-    public StatusCode StatusCode => StatusCode.NotFound;
 }

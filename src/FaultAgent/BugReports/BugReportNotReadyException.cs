@@ -1,8 +1,6 @@
-using Grpc.Core;
-
 namespace FaultAgent.BugReports;
 
-/// <summary>The report has no archive to download: still running, or it ended without one (gRPC FAILED_PRECONDITION).</summary>
+/// <summary>The report has no archive to download: still running, or it ended without one.</summary>
 public sealed class BugReportNotReadyException : Exception
 {
     public BugReportNotReadyException(string reportId, string reason)
@@ -12,6 +10,4 @@ public sealed class BugReportNotReadyException : Exception
     }
 
     public string ReportId { get; }
-
-    public StatusCode StatusCode => StatusCode.FailedPrecondition;
 }

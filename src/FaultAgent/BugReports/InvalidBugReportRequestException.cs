@@ -1,8 +1,6 @@
-using Grpc.Core;
-
 namespace FaultAgent.BugReports;
 
-/// <summary>A bad trigger or report id (gRPC INVALID_ARGUMENT with a field violation on <see cref="Field"/>).</summary>
+/// <summary>A bad trigger or report id on <see cref="Field"/>.</summary>
 public sealed class InvalidBugReportRequestException : Exception
 {
     public InvalidBugReportRequestException(string field, string description)
@@ -15,6 +13,4 @@ public sealed class InvalidBugReportRequestException : Exception
     public string Field { get; }
 
     public string Description { get; }
-
-    public StatusCode StatusCode => StatusCode.InvalidArgument;
 }

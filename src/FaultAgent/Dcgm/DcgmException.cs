@@ -1,5 +1,3 @@
-using Grpc.Core;
-
 namespace FaultAgent.Dcgm;
 
 /// <summary>DCGM could not do what the agent asked (see <see cref="Failure"/>); nothing was recorded.</summary>
@@ -38,14 +36,6 @@ public sealed class DcgmException : Exception
         DcgmFailure.ValueNotKept => "DCGM_VALUE_NOT_KEPT",
         DcgmFailure.Timeout => "DCGM_TIMEOUT",
         _ => "DCGM_COMMAND_FAILED",
-    };
-
-    public StatusCode StatusCode => Failure switch
-    {
-        DcgmFailure.HostEngineUnreachable or DcgmFailure.CommandFailed => StatusCode.Unavailable,
-        DcgmFailure.ValueNotKept => StatusCode.Aborted,
-        DcgmFailure.Timeout => StatusCode.DeadlineExceeded,
-        _ => StatusCode.FailedPrecondition,
     };
 
     /// <summary>The hostengine address as dcgmi was given it ("" for dcgmi's default, localhost).</summary>

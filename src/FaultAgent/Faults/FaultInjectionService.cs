@@ -7,7 +7,7 @@ using FaultAgent.Hosting;
 using FaultAgent.Injection;
 using FaultAgent.Limits;
 using FaultAgent.Metrics;
-using FaultAgent.Safety;
+using FaultAgent.EmergencyStop;
 using FaultAgent.Registry;
 using FaultAgent.Xids;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
 using FaultAgent.Faults;
 using FaultAgent.Paging;
-using FaultAgent.Safety;
+using FaultAgent.EmergencyStop;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Proto = FaultInjection.Agent.V1;

@@ -9,7 +9,7 @@ using FaultAgent.Audit;
 using FaultAgent.Paging;
 using FaultAgent.Registry;
 using FaultAgent.Telemetry;
-using FaultAgent.Safety;
+using FaultAgent.EmergencyStop;
 using FaultAgent.Xids;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;

@@ -5,7 +5,7 @@ using FaultAgent.HostProcesses;
 using FaultAgent.Injection;
 using FaultAgent.Limits;
 using FaultAgent.Registry;
-using FaultAgent.Safety;
+using FaultAgent.EmergencyStop;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -64,13 +64,13 @@ public sealed class FaultErrorInterceptor : Interceptor
         KernelLogRecordLostException lost => Status(Code.Unavailable, $"The kernel log did not keep the record: {lost.Message}. Nothing was recorded; retry later."),
         FaultRegistryStorageException storage => Status(Code.Unavailable, storage.Message),
         InvalidBugReportRequestException invalid => InvalidArgument(invalid.Message, [new FaultFieldViolation(invalid.Field, invalid.Description)]),
-        BugReportNotFoundException notFound => WithField((Code)notFound.StatusCode, notFound.Message, "report_id"),
-        BugReportNotReadyException notReady => WithField((Code)notReady.StatusCode, notReady.Message, "report_id"),
-        HostCommandException host => Status((Code)host.StatusCode, host.Message),
-        EmergencyStopEngagedException stopped => EmergencyStopProblem.ToRpcException(stopped),
-        DcgmException dcgm => DcgmProblem.ToRpcException(dcgm),
-        InjectionLimitExceededException limited => InjectionLimitProblem.ToRpcException(limited),
-        InjectionOutcomeException outcome => InjectionOutcomeProblem.ToRpcException(outcome),
+        BugReportNotFoundException notFound => WithField(Code.NotFound, notFound.Message, "report_id"),
+        BugReportNotReadyException notReady => WithField(Code.FailedPrecondition, notReady.Message, "report_id"),
+        HostCommandException host => Status((Code)FaultStatusCodes.For(host), host.Message),
+        EmergencyStopEngagedException stopped => FaultErrorStatuses.EmergencyStop(stopped),
+        DcgmException dcgm => FaultErrorStatuses.Dcgm(dcgm),
+        InjectionLimitExceededException limited => FaultErrorStatuses.InjectionLimit(limited),
+        InjectionOutcomeException outcome => FaultErrorStatuses.InjectionOutcome(outcome),
         _ => null,
     };
 
@@ -88,7 +88,7 @@ public sealed class FaultErrorInterceptor : Interceptor
         var status = new Google.Rpc.Status { Code = (int)code, Message = message };
         if (!string.IsNullOrEmpty(field))
         {
-            status.Details.Add(Any.Pack(new ErrorInfo { Reason = code.ToString().ToUpperInvariant(), Domain = "faultinjection.agent.v1", Metadata = { ["field"] = field } }));
+            status.Details.Add(Any.Pack(new ErrorInfo { Reason = code.ToString().ToUpperInvariant(), Domain = FaultErrorReasons.Domain, Metadata = { ["field"] = field } }));
         }
 
         return status.ToRpcException();

@@ -1,15 +1,10 @@
-using Grpc.Core;
-
 namespace FaultAgent.HostProcesses;
 
-/// <summary>A host tool could not do its work. <see cref="StatusCode"/> is the gRPC status the agent answers with.</summary>
+/// <summary>A host tool could not do its work (the gRPC adapter answers each kind with its own status: <see cref="Grpc.FaultStatusCodes"/>).</summary>
 public abstract class HostCommandException : Exception
 {
     protected HostCommandException(string message, Exception? innerException = null)
         : base(message, innerException)
     {
     }
-
-    /// <summary>The gRPC status code a caller should see for this failure.</summary>
-    public abstract StatusCode StatusCode { get; }
 }

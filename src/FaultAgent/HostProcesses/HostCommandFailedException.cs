@@ -1,5 +1,3 @@
-using Grpc.Core;
-
 namespace FaultAgent.HostProcesses;
 
 /// <summary>The program ran but failed (non-zero exit code) or printed nothing usable: the GPU or driver is not answering.</summary>
@@ -15,6 +13,4 @@ public sealed class HostCommandFailedException : HostCommandException
     public string Command { get; }
 
     public int? ExitCode { get; }
-
-    public override StatusCode StatusCode => StatusCode.Unavailable;
 }

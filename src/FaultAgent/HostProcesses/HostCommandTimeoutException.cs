@@ -1,5 +1,3 @@
-using Grpc.Core;
-
 namespace FaultAgent.HostProcesses;
 
 /// <summary>The program ran past its timeout; its whole process tree was killed.</summary>
@@ -15,6 +13,4 @@ public sealed class HostCommandTimeoutException : HostCommandException
     public string Command { get; }
 
     public TimeSpan Timeout { get; }
-
-    public override StatusCode StatusCode => StatusCode.DeadlineExceeded;
 }

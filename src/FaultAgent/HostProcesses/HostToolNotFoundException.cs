@@ -1,5 +1,3 @@
-using Grpc.Core;
-
 namespace FaultAgent.HostProcesses;
 
 /// <summary>The program (or nsenter itself) does not exist or cannot be executed: the node is not set up for it.</summary>
@@ -12,6 +10,4 @@ public sealed class HostToolNotFoundException : HostCommandException
     }
 
     public string Program { get; }
-
-    public override StatusCode StatusCode => StatusCode.FailedPrecondition;
 }

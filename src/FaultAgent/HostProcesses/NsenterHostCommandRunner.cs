@@ -62,7 +62,7 @@ public sealed class NsenterHostCommandRunner : IHostCommandRunner
 
         if (!Directory.Exists($"/proc/{targetPid}/ns"))
         {
-            throw new HostNamespaceUnavailableException(targetPid, $"/proc/{targetPid}/ns does not exist (no such process)");
+            throw new HostNamespaceUnavailableException(targetPid, $"cannot enter the namespaces of process {targetPid}: /proc/{targetPid}/ns does not exist (no such process)");
         }
 
         using var process = new Process { StartInfo = CreateStartInfo(tools.NsenterPath, targetPid, command) };
@@ -184,7 +184,7 @@ public sealed class NsenterHostCommandRunner : IHostCommandRunner
             && (stderr.Contains("namespace", StringComparison.Ordinal) || stderr.Contains("/proc/", StringComparison.Ordinal)
                 || stderr.Contains("cannot change directory", StringComparison.Ordinal)))
         {
-            throw new HostNamespaceUnavailableException(targetPid, FirstLine(stderr));
+            throw new HostNamespaceUnavailableException(targetPid, $"cannot enter the namespaces of process {targetPid}: {FirstLine(stderr)}");
         }
     }
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using FaultAgent.Http;
 using FaultAgent.Registry;
-using FaultAgent.Safety;
+using FaultAgent.EmergencyStop;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace FaultAgent.Hosting;
@@ -44,7 +44,7 @@ public static class AgentHttpServiceCollectionExtensions
             }
             else if (problem.Status == StatusCodes.Status423Locked)
             {
-                problem.Type ??= EmergencyStopProblem.LockedType;
+                problem.Type ??= FaultProblemResults.LockedType;
             }
             else if (problem.Status == StatusCodes.Status413PayloadTooLarge)
             {

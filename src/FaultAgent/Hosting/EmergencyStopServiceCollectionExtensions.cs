@@ -1,7 +1,7 @@
 using FaultAgent.Audit;
 using FaultAgent.Injection;
 using FaultAgent.Registry;
-using FaultAgent.Safety;
+using FaultAgent.EmergencyStop;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FaultAgent.Hosting;

@@ -17,7 +17,7 @@ public sealed class FaultProblemEndpointFilter : IEndpointFilter
         {
             if (e is InjectionLimitExceededException limited)
             {
-                context.HttpContext.Response.Headers.RetryAfter = InjectionLimitProblem.RetryAfterSeconds(limited.RetryAfter);
+                context.HttpContext.Response.Headers.RetryAfter = limited.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
             return problem;

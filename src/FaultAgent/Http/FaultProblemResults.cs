@@ -2,7 +2,7 @@ using FaultAgent.Faults;
 using FaultAgent.Injection;
 using FaultAgent.Limits;
 using FaultAgent.Registry;
-using FaultAgent.Safety;
+using FaultAgent.EmergencyStop;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FaultAgent.Http;
@@ -33,26 +33,60 @@ public static class FaultProblemResults
         KernelLogUnavailableException unavailable => Problem(StatusCodes.Status503ServiceUnavailable, "Kernel log unavailable", $"{unavailable.Message} Nothing was recorded."),
         KernelLogRecordLostException lost => Problem(StatusCodes.Status503ServiceUnavailable, "Kernel log record lost", $"{lost.Message} Nothing was recorded; retry later."),
         FaultRegistryStorageException storage => Problem(StatusCodes.Status503ServiceUnavailable, "State directory unavailable", storage.Message),
-        EmergencyStopEngagedException stopped => EmergencyStopProblem.ToHttpProblem(stopped),
-        InjectionLimitExceededException limited => InjectionLimitProblem.ToHttpProblem(limited),
+        EmergencyStopEngagedException stopped => EmergencyStopProblem(stopped),
+        InjectionLimitExceededException limited => LimitProblem(limited),
         InjectionOutcomeException outcome => OutcomeProblem(outcome),
         _ => null,
     };
 
+    /// <summary>The problem type of 423 Locked (WebDAV, RFC 4918 section 11.3); ASP.NET Core has no default link for it.</summary>
+    public const string LockedType = "https://www.rfc-editor.org/rfc/rfc4918#section-11.3";
+
+    public const string OutcomeUnknownType = "urn:faultinjection:problem:injection-outcome-unknown";
+    public const string PartiallyWrittenType = "urn:faultinjection:problem:injection-partially-written";
+
     public static string HttpFieldName(string field) => field == "xid" ? "xid_type" : field;
+
+    /// <summary>423 Locked with <c>stopped_by</c>, <c>stopped_at</c> and <c>reason</c>.</summary>
+    private static ProblemHttpResult EmergencyStopProblem(EmergencyStopEngagedException exception)
+    {
+        var state = exception.State;
+        return TypedResults.Problem(
+            detail: exception.Message,
+            statusCode: StatusCodes.Status423Locked,
+            title: "Emergency stop engaged",
+            type: LockedType,
+            extensions: new Dictionary<string, object?>
+            {
+                ["stopped_by"] = state.ChangedBy,
+                ["stopped_at"] = state.ChangedAt,
+                ["reason"] = state.Reason,
+            });
+    }
+
+    /// <summary>429 with the limit's reason; <see cref="FaultProblemEndpointFilter"/> sets the <c>Retry-After</c> header.</summary>
+    private static ProblemHttpResult LimitProblem(InjectionLimitExceededException exception) =>
+        TypedResults.Problem(
+            detail: exception.Message,
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: exception.Limit == InjectionLimit.Rate ? "Injection rate limit" : "Active fault limit",
+            extensions: new Dictionary<string, object?>
+            {
+                ["reason"] = FaultErrorReasons.Of(exception.Limit),
+                ["retry_after_seconds"] = exception.RetryAfterSeconds,
+            });
 
     /// <summary>500 with its own type (never "nothing written"): the fault as recorded, with the records that landed.</summary>
     private static ProblemHttpResult OutcomeProblem(InjectionOutcomeException outcome)
     {
-        var (title, type, reason) = InjectionOutcomeProblem.Describe(outcome);
         return TypedResults.Problem(
             detail: outcome.Message,
             statusCode: StatusCodes.Status500InternalServerError,
-            title: title,
-            type: type,
+            title: outcome.OutcomeUnknown ? "Injection outcome unknown" : "Injection partially written",
+            type: outcome.OutcomeUnknown ? OutcomeUnknownType : PartiallyWrittenType,
             extensions: new Dictionary<string, object?>
             {
-                ["reason"] = reason,
+                ["reason"] = FaultErrorReasons.Of(outcome),
                 ["fault_id"] = outcome.Fault.FaultId,
                 ["fault"] = FaultResource.From(outcome.Fault),
             });

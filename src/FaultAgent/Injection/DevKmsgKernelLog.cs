@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using FaultAgent.HostProcesses;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -74,7 +75,7 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
         }
 
         var records = await InNamespace(() => WriteAndVerify(lines), cancellationToken).ConfigureAwait(false);
-        KernelLogLog.Written(_logger, records.Length, records[0].Sequence, records[^1].Sequence);
+        DevKmsgLog.Written(_logger, records.Length, records[0].Sequence, records[^1].Sequence);
         return records;
     }
 
@@ -159,7 +160,7 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
             switch (readBack.Outcome)
             {
                 case ReadBackOutcome.Unknown:
-                    KernelLogLog.RecordUnprovable(_logger, lines[i].Text, readBack.GapAt);
+                    DevKmsgLog.RecordUnprovable(_logger, lines[i].Text, readBack.GapAt);
                     throw Incomplete(lines, readBack, i, outcomeUnknown: true, string.Create(CultureInfo.InvariantCulture,
                         $"the kernel's ring overwrote records from sequence {readBack.GapAt} on before they were read back, so an identical record after them would not prove it ours"));
                 case ReadBackOutcome.NotFound when readBack.Next == i:
@@ -273,7 +274,7 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
 
     private KernelLogRecordLostException Lost(IReadOnlyList<KernelLogLine> lines, int next)
     {
-        KernelLogLog.RecordLost(_logger, lines[next].Text);
+        DevKmsgLog.RecordLost(_logger, lines[next].Text);
         return new KernelLogRecordLostException(string.Create(CultureInfo.InvariantCulture,
             $"The record '<{lines[next].Level}>{lines[next].Text}' ({next + 1} of {lines.Count}) was written to {_devicePath} but did not appear in the kernel log within {VerifyTimeout.TotalSeconds:0.#} s, and every record after the write was read: the kernel did not keep it (rate limit)."));
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using FaultAgent.HostProcesses;
 using FaultAgent.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -111,6 +112,7 @@ public sealed class HostMountNamespace : IHostNamespace, IDisposable
         catch (SyscallException e)
         {
             unshareFailure = new HostNamespaceUnavailableException(
+                TargetPid,
                 $"Cannot give the namespace thread its own filesystem context for pid {TargetPid}: {e.Message}", e);
         }
 
@@ -151,6 +153,7 @@ public sealed class HostMountNamespace : IHostNamespace, IDisposable
         {
             HostNamespaceLog.EnterFailed(_logger, TargetPid, e.Message);
             return new HostNamespaceUnavailableException(
+                TargetPid,
                 $"Cannot enter the mount namespace of pid {TargetPid}: {e.Message}", e);
         }
     }

@@ -1,3 +1,5 @@
+using FaultAgent.HostProcesses;
+
 namespace FaultAgent.Injection;
 
 /// <summary>

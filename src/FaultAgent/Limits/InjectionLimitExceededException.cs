@@ -29,6 +29,9 @@ public sealed class InjectionLimitExceededException : Exception
     /// <summary>When trying again can succeed (the next token; for the fault cap, the next expiry).</summary>
     public TimeSpan RetryAfter { get; }
 
+    /// <summary><see cref="RetryAfter"/> in whole seconds, rounded up, at least 1 (the <c>Retry-After</c> header's value).</summary>
+    public long RetryAfterSeconds => Math.Max(1, (long)Math.Ceiling(RetryAfter.TotalSeconds));
+
     /// <summary>The node whose limit refused (the QuotaFailure's subject).</summary>
     public string NodeName { get; init; } = "";
 }

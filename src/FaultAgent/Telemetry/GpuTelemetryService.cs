@@ -12,7 +12,7 @@ namespace FaultAgent.Telemetry;
 /// <summary>
 /// The node's GPU telemetry and GPU processes from nvidia-smi on the host, cached for <c>Agent:Telemetry:CacheDuration</c>
 /// with one shared nvidia-smi run for concurrent callers. Failures throw <see cref="HostCommandException"/> subclasses
-/// whose <see cref="HostCommandException.StatusCode"/> is the gRPC status to answer with.
+/// (the gRPC adapter answers each with its status: <see cref="Grpc.FaultStatusCodes"/>).
 /// </summary>
 public sealed class GpuTelemetryService
 {

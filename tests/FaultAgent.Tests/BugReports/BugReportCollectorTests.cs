@@ -162,7 +162,7 @@ public sealed class BugReportCollectorTests : IClassFixture<HostNamespaceFixture
         Assert.Equal("exit code 1: ERROR: Please run nvidia-bug-report.sh as root.", report.Error);
         Assert.Equal("", report.FileName);
         var ex = Assert.Throws<BugReportNotReadyException>(() => collector.OpenRead(report.ReportId));
-        Assert.Equal(StatusCode.FailedPrecondition, ex.StatusCode);
+        Assert.Equal(StatusCode.FailedPrecondition, FaultAgent.Grpc.FaultErrorInterceptor.ToRpcException(ex)!.StatusCode);
     }
 
     [Fact]
@@ -313,8 +313,8 @@ public sealed class BugReportCollectorTests : IClassFixture<HostNamespaceFixture
         var missing = Assert.Throws<BugReportNotFoundException>(() => collector.Get("20260101T000000Z-deadbeef"));
 
         Assert.Equal("trigger", bad.Field);
-        Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
-        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, FaultAgent.Grpc.FaultErrorInterceptor.ToRpcException(bad)!.StatusCode);
+        Assert.Equal(StatusCode.NotFound, FaultAgent.Grpc.FaultErrorInterceptor.ToRpcException(missing)!.StatusCode);
         Assert.Empty(collector.List().Reports);
         Assert.Empty(tool.Calls);
 

@@ -95,7 +95,7 @@ public sealed class DcgmFieldWriterTests : IClassFixture<HostNamespaceFixture>, 
         var e = await Assert.ThrowsAsync<DcgmException>(() => _writer.WriteAsync("fault-2", plan, CancellationToken.None));
 
         Assert.Equal(DcgmFailure.ValueNotKept, e.Failure);
-        Assert.Equal(global::Grpc.Core.StatusCode.Aborted, e.StatusCode);
+        Assert.Equal(global::Grpc.Core.StatusCode.Aborted, FaultAgent.Grpc.FaultStatusCodes.For(e));
         Assert.Contains("injected as 1 and read back as 0", e.Message, StringComparison.Ordinal);
         Assert.Empty(_ledger.Open); // taken back (to 0) and read back
         Assert.Equal(2, _dcgmi.Calls.Count(c => c[0] == "test")); // the injection and its take-back

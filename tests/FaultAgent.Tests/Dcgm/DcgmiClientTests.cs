@@ -79,7 +79,7 @@ public sealed class DcgmiClientTests : IClassFixture<HostNamespaceFixture>
 
         Assert.Equal(DcgmFailure.HostEngineUnreachable, e.Failure);
         Assert.Equal("DCGM_HOSTENGINE_UNREACHABLE", e.Reason);
-        Assert.Equal(global::Grpc.Core.StatusCode.Unavailable, e.StatusCode);
+        Assert.Equal(global::Grpc.Core.StatusCode.Unavailable, FaultAgent.Grpc.FaultStatusCodes.For(e));
         Assert.Contains("localhost", e.Message, StringComparison.Ordinal);
         Assert.Contains("Error: unable to establish a connection to the specified host: localhost", e.Message, StringComparison.Ordinal);
         Assert.Contains("exit code 235", e.Message, StringComparison.Ordinal);
@@ -108,7 +108,7 @@ public sealed class DcgmiClientTests : IClassFixture<HostNamespaceFixture>
 
         Assert.Equal(DcgmFailure.Timeout, e.Failure);
         Assert.Equal("DCGM_TIMEOUT", e.Reason);
-        Assert.Equal(global::Grpc.Core.StatusCode.DeadlineExceeded, e.StatusCode);
+        Assert.Equal(global::Grpc.Core.StatusCode.DeadlineExceeded, FaultAgent.Grpc.FaultStatusCodes.For(e));
         // Past the delay the dcgmi would have answered after: its process tree was killed, so the value never lands.
         await Task.Delay(TimeSpan.FromSeconds(5));
         Assert.Null(dcgmi.Value(1, 230));
@@ -144,7 +144,7 @@ public sealed class DcgmiClientTests : IClassFixture<HostNamespaceFixture>
             DcgmTestParts.Client(_host, new DcgmOptions { DcgmiPath = "/nonexistent/dcgmi" }).DiscoverAsync(CancellationToken.None));
 
         Assert.Equal(DcgmFailure.ToolUnavailable, e.Failure);
-        Assert.Equal(global::Grpc.Core.StatusCode.FailedPrecondition, e.StatusCode);
+        Assert.Equal(global::Grpc.Core.StatusCode.FailedPrecondition, FaultAgent.Grpc.FaultStatusCodes.For(e));
     }
 
     [Fact]

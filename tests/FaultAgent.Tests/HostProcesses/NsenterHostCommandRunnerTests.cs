@@ -87,7 +87,7 @@ public sealed class NsenterHostCommandRunnerTests : IClassFixture<HostNamespaceF
             CreateRunner(_host.TargetPid).RunAsync(new HostCommand(missing, [], Generous), CancellationToken.None));
 
         Assert.Equal(missing, ex.Program);
-        Assert.Equal(global::Grpc.Core.StatusCode.FailedPrecondition, ex.StatusCode);
+        Assert.Equal(global::Grpc.Core.StatusCode.FailedPrecondition, FaultAgent.Grpc.FaultStatusCodes.For(ex));
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class NsenterHostCommandRunnerTests : IClassFixture<HostNamespaceF
         var ex = await Assert.ThrowsAsync<HostNamespaceUnavailableException>(() =>
             CreateRunner(int.MaxValue - 1).RunAsync(new HostCommand("/bin/true", [], Generous), CancellationToken.None));
 
-        Assert.Equal(global::Grpc.Core.StatusCode.FailedPrecondition, ex.StatusCode);
+        Assert.Equal(global::Grpc.Core.StatusCode.FailedPrecondition, FaultAgent.Grpc.FaultStatusCodes.For(ex));
     }
 
     [Fact]
@@ -148,7 +148,7 @@ public sealed class NsenterHostCommandRunnerTests : IClassFixture<HostNamespaceF
         var ex = await Assert.ThrowsAsync<HostCommandTimeoutException>(() =>
             CreateRunner(_host.TargetPid).RunAsync(new HostCommand(tool, [marker], TimeSpan.FromSeconds(4)), CancellationToken.None));
 
-        Assert.Equal(global::Grpc.Core.StatusCode.DeadlineExceeded, ex.StatusCode);
+        Assert.Equal(global::Grpc.Core.StatusCode.DeadlineExceeded, FaultAgent.Grpc.FaultStatusCodes.For(ex));
         var seen = watcher.Stop();
         Assert.True(seen.Count >= 3, $"expected the script, its child and its grandchild; saw {seen.Count}");
         await AssertAllDieAsync(seen);

@@ -1,3 +1,4 @@
+using FaultAgent.HostProcesses;
 using FaultAgent.Injection;
 using FaultAgent.Tests.Infrastructure;
 

@@ -186,7 +186,7 @@ public sealed class GpuTelemetryServiceTests : IClassFixture<HostNamespaceFixtur
         var ex = await Assert.ThrowsAsync<HostCommandFailedException>(() => service.GetTelemetryAsync(refresh: false, CancellationToken.None));
         await Assert.ThrowsAsync<HostCommandFailedException>(() => service.GetTelemetryAsync(refresh: false, CancellationToken.None));
 
-        Assert.Equal(global::Grpc.Core.StatusCode.Unavailable, ex.StatusCode);
+        Assert.Equal(global::Grpc.Core.StatusCode.Unavailable, FaultAgent.Grpc.FaultStatusCodes.For(ex));
         Assert.Equal(9, ex.ExitCode);
         Assert.Contains("couldn't communicate with the NVIDIA driver", ex.Message, StringComparison.Ordinal);
         Assert.Equal(2, runner.Count);
@@ -201,7 +201,7 @@ public sealed class GpuTelemetryServiceTests : IClassFixture<HostNamespaceFixtur
 
         var ex = await Assert.ThrowsAsync<HostCommandTimeoutException>(() => service.GetTelemetryAsync(refresh: false, CancellationToken.None));
 
-        Assert.Equal(global::Grpc.Core.StatusCode.DeadlineExceeded, ex.StatusCode);
+        Assert.Equal(global::Grpc.Core.StatusCode.DeadlineExceeded, FaultAgent.Grpc.FaultStatusCodes.For(ex));
     }
 
     [Fact]
@@ -211,7 +211,7 @@ public sealed class GpuTelemetryServiceTests : IClassFixture<HostNamespaceFixtur
 
         var ex = await Assert.ThrowsAsync<HostToolNotFoundException>(() => service.GetTelemetryAsync(refresh: false, CancellationToken.None));
 
-        Assert.Equal(global::Grpc.Core.StatusCode.FailedPrecondition, ex.StatusCode);
+        Assert.Equal(global::Grpc.Core.StatusCode.FailedPrecondition, FaultAgent.Grpc.FaultStatusCodes.For(ex));
     }
 
     [Fact]
@@ -264,7 +264,7 @@ public sealed class GpuTelemetryServiceTests : IClassFixture<HostNamespaceFixtur
 
         var ex = await Assert.ThrowsAsync<HostToolNotFoundException>(() => service.GetTelemetryAsync(refresh: false, CancellationToken.None));
 
-        Assert.Equal(global::Grpc.Core.StatusCode.FailedPrecondition, ex.StatusCode);
+        Assert.Equal(global::Grpc.Core.StatusCode.FailedPrecondition, FaultAgent.Grpc.FaultStatusCodes.For(ex));
         Assert.Contains("in driver root " + root, ex.Message, StringComparison.Ordinal);
     }
 

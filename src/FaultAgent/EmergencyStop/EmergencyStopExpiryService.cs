@@ -2,7 +2,7 @@ using FaultAgent.Registry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace FaultAgent.Safety;
+namespace FaultAgent.EmergencyStop;
 
 /// <summary>
 /// While the emergency stop is engaged and active faults remain (a stop whose end-all failed or ran out of time, faults
@@ -28,12 +28,12 @@ public sealed class EmergencyStopExpiryService(EmergencyStopService stop, FaultR
                 try
                 {
                     var ended = await stop.ExpireActiveAsync(stoppingToken).ConfigureAwait(false);
-                    SafetyLog.ExpiryDone(logger, ended);
+                    EmergencyStopLog.ExpiryDone(logger, ended);
                     retryDelay = FirstRetryDelay;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    SafetyLog.ExpiryFailed(logger, registry.ActiveCount, retryDelay, e);
+                    EmergencyStopLog.ExpiryFailed(logger, registry.ActiveCount, retryDelay, e);
                     wait = retryDelay;
                     retryDelay = retryDelay * 2 < MaxRetryDelay ? retryDelay * 2 : MaxRetryDelay;
                 }

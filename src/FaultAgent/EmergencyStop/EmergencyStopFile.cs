@@ -1,4 +1,4 @@
-namespace FaultAgent.Safety;
+namespace FaultAgent.EmergencyStop;
 
 /// <summary>The content of <c>emergency-stop.json</c>: the current state and the recent changes (the node's audit of stops).</summary>
 public sealed record EmergencyStopFile

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 
-namespace FaultAgent.Safety;
+namespace FaultAgent.EmergencyStop;
 
-internal static partial class SafetyLog
+internal static partial class EmergencyStopLog
 {
     [LoggerMessage(EventId = 900, Level = LogLevel.Warning, Message = "Emergency stop engaged by {ChangedBy} (version {Version}): {Reason}; {Ended} active fault(s) expired")]
     public static partial void Engaged(ILogger logger, string changedBy, long version, string reason, int ended);

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace FaultAgent.Safety;
+namespace FaultAgent.EmergencyStop;
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 [JsonSerializable(typeof(EmergencyStopFile))]

@@ -5,7 +5,7 @@ using FaultAgent.Registry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace FaultAgent.Safety;
+namespace FaultAgent.EmergencyStop;
 
 /// <summary>
 /// The node's emergency-stop state, persisted in <c>Agent:StateDirectory/emergency-stop.json</c> (written beside, fsync'd,
@@ -95,7 +95,7 @@ public sealed class EmergencyStopStore : IInjectionGuard, IDisposable
                 {
                     if (state.Version != current.Version || state.Engaged != current.Engaged)
                     {
-                        SafetyLog.StaleIgnored(_logger, state.Version, state.Engaged, current.Version, current.Engaged);
+                        EmergencyStopLog.StaleIgnored(_logger, state.Version, state.Engaged, current.Version, current.Engaged);
                     }
 
                     return (current, false);
@@ -144,14 +144,14 @@ public sealed class EmergencyStopStore : IInjectionGuard, IDisposable
 
             if (file.Current.Engaged)
             {
-                SafetyLog.LoadedEngaged(_logger, FilePath, file.Current.ChangedBy, file.Current.ChangedAt);
+                EmergencyStopLog.LoadedEngaged(_logger, FilePath, file.Current.ChangedBy, file.Current.ChangedAt);
             }
 
             return file;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
         {
-            SafetyLog.Unreadable(_logger, FilePath, e);
+            EmergencyStopLog.Unreadable(_logger, FilePath, e);
 
             // Version 0: any state the API pushes replaces it.
             var unknown = new EmergencyStopState(true, "agent", _timeProvider.GetUtcNow(), $"the emergency-stop state file {FilePath} cannot be read ({e.Message}); the agent cannot confirm the stop is released", 0);

@@ -1,4 +1,4 @@
-namespace FaultAgent.Safety;
+namespace FaultAgent.EmergencyStop;
 
 /// <summary>The node's emergency-stop state as the agent persists it.</summary>
 /// <param name="Engaged">True while every injection is refused.</param>

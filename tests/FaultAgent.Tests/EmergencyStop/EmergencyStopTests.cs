@@ -1,12 +1,12 @@
 using FaultAgent.Hosting;
 using FaultAgent.Injection;
 using FaultAgent.Registry;
-using FaultAgent.Safety;
+using FaultAgent.EmergencyStop;
 using FaultAgent.Tests.Infrastructure;
 using FaultAgent.Tests.Registry;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace FaultAgent.Tests.Safety;
+namespace FaultAgent.Tests.EmergencyStop;
 
 /// <summary>The agent's emergency stop over a real state directory: persistence, refusal, version order, expiry of active faults.</summary>
 public sealed class EmergencyStopTests : IDisposable

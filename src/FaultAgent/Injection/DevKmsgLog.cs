@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace FaultAgent.Injection;
 
-internal static partial class KernelLogLog
+internal static partial class DevKmsgLog
 {
     [LoggerMessage(EventId = 1300, Level = LogLevel.Debug, Message = "Wrote and verified {Count} kernel log records, sequence {FirstSequence}-{LastSequence}")]
     public static partial void Written(ILogger logger, int count, ulong firstSequence, ulong lastSequence);

@@ -2,7 +2,7 @@ using FaultAgent.Injection;
 using FaultAgent.Registry;
 using Microsoft.Extensions.Logging;
 
-namespace FaultAgent.Safety;
+namespace FaultAgent.EmergencyStop;
 
 /// <summary>
 /// Engages and releases the node's emergency stop: persists the state (<see cref="EmergencyStopStore"/>, which also refuses
@@ -51,18 +51,18 @@ public sealed class EmergencyStopService(EmergencyStopStore store, FaultRegistry
                 var ended = await ExpireActiveAsync(cancellationToken).ConfigureAwait(false);
                 if (changed || ended > 0)
                 {
-                    SafetyLog.Engaged(logger, current.ChangedBy, current.Version, current.Reason, ended);
+                    EmergencyStopLog.Engaged(logger, current.ChangedBy, current.Version, current.Reason, ended);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Held, not refused: the stop is in force; the answer says how many faults remain and why.
-                SafetyLog.ExpiryFailed(logger, ExpiringFaults, EmergencyStopExpiryService.FirstRetryDelay, e);
+                EmergencyStopLog.ExpiryFailed(logger, ExpiringFaults, EmergencyStopExpiryService.FirstRetryDelay, e);
             }
         }
         else if (changed)
         {
-            SafetyLog.Released(logger, current.ChangedBy, current.Version);
+            EmergencyStopLog.Released(logger, current.ChangedBy, current.Version);
         }
 
         return current;

@@ -1,4 +1,4 @@
-namespace FaultAgent.Safety;
+namespace FaultAgent.EmergencyStop;
 
 /// <summary>An injection refused because the emergency stop is engaged (gRPC FAILED_PRECONDITION + ErrorInfo EMERGENCY_STOP; HTTP 423).</summary>
 public sealed class EmergencyStopEngagedException : Exception

@@ -1,0 +1,110 @@
+using System.Globalization;
+using FaultAgent.Dcgm;
+using FaultAgent.Faults;
+using FaultAgent.Limits;
+using FaultAgent.Registry;
+using FaultAgent.EmergencyStop;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+
+namespace FaultAgent.Grpc;
+
+/// <summary>
+/// The rich gRPC statuses of <see cref="FaultErrorInterceptor"/>'s table: each refusal or failure with its status code
+/// and google.rpc details (ErrorInfo in <see cref="FaultErrorReasons.Domain"/>, RetryInfo, QuotaFailure, the Fault).
+/// </summary>
+public static class FaultErrorStatuses
+{
+    /// <summary>FAILED_PRECONDITION with ErrorInfo <c>EMERGENCY_STOP</c> (metadata <c>stopped_by</c>, <c>stopped_at</c>, <c>reason</c>).</summary>
+    public static RpcException EmergencyStop(EmergencyStopEngagedException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var state = exception.State;
+        var status = new Google.Rpc.Status { Code = (int)Code.FailedPrecondition, Message = exception.Message };
+        status.Details.Add(Any.Pack(new ErrorInfo
+        {
+            Reason = FaultErrorReasons.EmergencyStop,
+            Domain = FaultErrorReasons.Domain,
+            Metadata =
+            {
+                ["stopped_by"] = state.ChangedBy,
+                ["stopped_at"] = state.ChangedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                ["reason"] = state.Reason,
+            },
+        }));
+        return status.ToRpcException();
+    }
+
+    /// <summary>The failure's status code (<see cref="FaultStatusCodes"/>) with ErrorInfo <c>DCGM_*</c> (metadata <c>host_engine</c>), which the API answers as 502.</summary>
+    public static RpcException Dcgm(DcgmException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var status = new Google.Rpc.Status { Code = (int)FaultStatusCodes.For(exception), Message = exception.Message };
+        status.Details.Add(Any.Pack(new ErrorInfo
+        {
+            Reason = exception.Reason,
+            Domain = FaultErrorReasons.Domain,
+            Metadata = { ["host_engine"] = exception.HostEngine.Length == 0 ? "localhost" : exception.HostEngine },
+        }));
+        return status.ToRpcException();
+    }
+
+    /// <summary>
+    /// RESOURCE_EXHAUSTED with RetryInfo (retry_delay), QuotaFailure (subject <c>node:&lt;name&gt;</c>) and ErrorInfo
+    /// (<c>INJECTION_RATE_LIMITED</c> or <c>ACTIVE_FAULT_LIMIT</c>, metadata <c>retry_after_seconds</c>).
+    /// </summary>
+    public static RpcException InjectionLimit(InjectionLimitExceededException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var status = new Google.Rpc.Status { Code = (int)Code.ResourceExhausted, Message = exception.Message };
+        status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(exception.RetryAfter) }));
+        status.Details.Add(Any.Pack(new QuotaFailure
+        {
+            Violations =
+            {
+                new QuotaFailure.Types.Violation
+                {
+                    Subject = "node:" + exception.NodeName,
+                    Description = exception.Limit == Limits.InjectionLimit.Rate ? "Agent:Limits:InjectionsPerSecond / InjectionBurst" : "Agent:Limits:MaxActiveFaults",
+                },
+            },
+        }));
+        status.Details.Add(Any.Pack(new ErrorInfo
+        {
+            Reason = FaultErrorReasons.Of(exception.Limit),
+            Domain = FaultErrorReasons.Domain,
+            Metadata = { ["retry_after_seconds"] = exception.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture) },
+        }));
+        return status.ToRpcException();
+    }
+
+    /// <summary>
+    /// UNKNOWN (outcome unknown) or DATA_LOSS (partially written) with ErrorInfo (metadata <c>fault_id</c>, <c>state</c>,
+    /// <c>records_landed</c>, <c>records_planned</c>) and the recorded Fault.
+    /// </summary>
+    public static RpcException InjectionOutcome(InjectionOutcomeException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var fault = exception.Fault;
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)(exception.OutcomeUnknown ? Code.Unknown : Code.DataLoss),
+            Message = exception.Message,
+        };
+        status.Details.Add(Any.Pack(new ErrorInfo
+        {
+            Reason = FaultErrorReasons.Of(exception),
+            Domain = FaultErrorReasons.Domain,
+            Metadata =
+            {
+                ["fault_id"] = fault.FaultId,
+                ["state"] = exception.OutcomeUnknown ? "outcome_unknown" : "partially_written",
+                ["records_landed"] = fault.Records.Count.ToString(CultureInfo.InvariantCulture),
+                ["records_planned"] = (fault.Records.Count + fault.UnconfirmedRecords.Count).ToString(CultureInfo.InvariantCulture),
+            },
+        }));
+        status.Details.Add(Any.Pack(fault.ToProto()));
+        return status.ToRpcException();
+    }
+}
