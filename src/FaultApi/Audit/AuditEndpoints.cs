@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using FaultApi.Agents;
 using FaultApi.Auth;
+using FaultApi.OpenApi;
 using FaultApi.Paging;
 using FaultApi.Problems;
 using FaultApi.Routing;
@@ -21,9 +22,10 @@ public static class AuditEndpoints
 {
     public static RouteGroupBuilder MapAuditEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapApiGroup("/api/v1/audit", "Audit")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
-        group.MapGet("/", ListAsync).WithName("ListAuditEvents");
+        var group = endpoints.MapApiGroup("/api/v1/audit", ApiTags.Audit);
+        group.MapGet("/", ListAsync).WithName("ListAuditEvents")
+            .WithSummary("List the agents' audit events since a time, merged and sorted, paged")
+            .ProducesProblems(400, 404, 503);
         return group;
     }
 

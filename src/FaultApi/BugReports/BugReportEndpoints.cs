@@ -2,6 +2,7 @@ using System.Security.Claims;
 using FaultApi.Agents;
 using FaultApi.Audit;
 using FaultApi.Auth;
+using FaultApi.OpenApi;
 using FaultApi.Paging;
 using FaultApi.Problems;
 using FaultApi.Routing;
@@ -24,16 +25,20 @@ public static class BugReportEndpoints
 {
     public static RouteGroupBuilder MapBugReportEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapApiGroup("/api/v1/bug-reports", "Bug reports")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
-        group.MapPost("/", StartAsync).WithName("StartBugReport");
-        group.MapGet("/", ListAsync).WithName("ListBugReports");
-        group.MapGet("/{node}/{reportId}/status", GetStatusAsync).WithName("GetBugReportStatus");
+        var group = endpoints.MapApiGroup("/api/v1/bug-reports", ApiTags.BugReports);
+        group.MapPost("/", StartAsync).WithName("StartBugReport")
+            .WithSummary("Start nvidia-bug-report.sh on a node (the running one if one runs)")
+            .ProducesProblems(400, 404, 413, 415, 502, 503, 504);
+        group.MapGet("/", ListAsync).WithName("ListBugReports")
+            .WithSummary("List the bug reports of every node (or one), with progress, paged")
+            .ProducesProblems(400, 404, 503);
+        group.MapGet("/{node}/{reportId}/status", GetStatusAsync).WithName("GetBugReportStatus")
+            .WithSummary("One bug report's status and progress")
+            .ProducesProblems(400, 404, 502, 503, 504);
         group.MapGet("/{node}/{reportId}", DownloadAsync).WithName("DownloadBugReport")
-            .Produces(StatusCodes.Status200OK, contentType: "application/gzip");
+            .WithSummary("Download a finished bug report's archive (nvidia-bug-report.log.gz)")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/gzip")
+            .ProducesProblems(400, 404, 502, 503, 504);
         return group;
     }
 

@@ -5,6 +5,7 @@ using FaultApi.Agents;
 using FaultApi.Audit;
 using FaultApi.Auth;
 using FaultApi.Faults;
+using FaultApi.OpenApi;
 using FaultApi.Problems;
 using FaultApi.Routing;
 using FaultApi.Validation;
@@ -30,19 +31,17 @@ public static partial class DcgmEndpoints
 
     public static RouteGroupBuilder MapDcgmEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapApiGroup("/api/v1/faults/gpu", "Faults")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var group = endpoints.MapApiGroup("/api/v1/faults/gpu", ApiTags.Faults);
         group.MapPost("/inject/dcgm-field", InjectFieldAsync)
             .WithName("InjectDcgmField")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status423Locked)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status502BadGateway)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout)
+            .WithSummary("Set one DCGM field of a node's GPU (injected with dcgmi, read back)")
+            .WithDescription("node_name answers the fault; node_selector with count answers every node's fault. DCGM's own failures are 502 (504 for its timeout) naming the reason and host engine.")
+            .ProducesEither<FaultResource, MultiInjectionResource>()
+            .ProducesProblems(400, 404, 409, 413, 415, 423, 429, 502, 503, 504)
             .AddEndpointFilter<AuditEndpointFilter>();
-        group.MapGet("/dcgm-fields", GetCatalogAsync).WithName("GetDcgmFields");
+        group.MapGet("/dcgm-fields", GetCatalogAsync).WithName("GetDcgmFields")
+            .WithSummary("List the DCGM fields the agents accept")
+            .ProducesProblems(502, 503, 504);
         return group;
     }
 

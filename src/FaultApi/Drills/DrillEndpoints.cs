@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using FaultApi.Audit;
 using FaultApi.Auth;
+using FaultApi.OpenApi;
 using FaultApi.Paging;
 using FaultApi.Problems;
 using FaultApi.Validation;
@@ -18,17 +19,25 @@ public static class DrillEndpoints
 {
     public static RouteGroupBuilder MapDrillEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapApiGroup("/api/v1/drills", "Drills")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status501NotImplemented)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        // Every drill route is 501 when the API routes statically (drills need the Kubernetes API).
+        var group = endpoints.MapApiGroup("/api/v1/drills", ApiTags.Drills);
 
-        group.MapPost("/", StartAsync).WithName("StartDrill").ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapGet("/", ListAsync).WithName("ListDrills");
-        group.MapGet("/{drillId}", GetAsync).WithName("GetDrill");
-        group.MapDelete("/{drillId}", CancelAsync).WithName("CancelDrill");
-        group.MapGet("/{drillId}/events", EventsAsync).WithName("DrillEvents").Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesProblem(StatusCodes.Status429TooManyRequests);
+        group.MapPost("/", StartAsync).WithName("StartDrill")
+            .WithSummary("Start a drill: inject a fault and watch for the expected reaction")
+            .ProducesProblems(400, 404, 409, 413, 415, 423, 429, 500, 501, 502, 503, 504);
+        group.MapGet("/", ListAsync).WithName("ListDrills")
+            .WithSummary("List the drills (or one node's), newest first, paged")
+            .ProducesProblems(400, 501, 503);
+        group.MapGet("/{drillId}", GetAsync).WithName("GetDrill")
+            .WithSummary("One drill with its verdict and timeline")
+            .ProducesProblems(400, 404, 501, 503);
+        group.MapDelete("/{drillId}", CancelAsync).WithName("CancelDrill")
+            .WithSummary("Cancel a running drill (its fault is cleared)")
+            .ProducesProblems(400, 404, 409, 501, 503);
+        group.MapGet("/{drillId}/events", EventsAsync).WithName("DrillEvents")
+            .WithSummary("Follow a drill as server-sent events, one per step")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesProblems(400, 404, 429, 501, 503);
         return group;
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using FaultApi.Audit;
 using FaultApi.Auth;
+using FaultApi.OpenApi;
 using FaultApi.Problems;
 using FaultApi.Validation;
 using Microsoft.AspNetCore.Builder;
@@ -18,13 +19,16 @@ public static class StopEndpoints
 
     public static RouteGroupBuilder MapStopEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapApiGroup("/api/v1/stop", "Emergency stop")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        group.MapGet("/", GetAsync).WithName("GetEmergencyStop");
-        group.MapPost("/", EngageAsync).WithName("EngageEmergencyStop");
-        group.MapDelete("/", ReleaseAsync).WithName("ReleaseEmergencyStop");
+        var group = endpoints.MapApiGroup("/api/v1/stop", ApiTags.EmergencyStop);
+        group.MapGet("/", GetAsync).WithName("GetEmergencyStop")
+            .WithSummary("Show the emergency stop and each agent's acknowledgement")
+            .ProducesProblems(503);
+        group.MapPost("/", EngageAsync).WithName("EngageEmergencyStop")
+            .WithSummary("Engage the emergency stop: every agent refuses injections and expires its active faults")
+            .ProducesProblems(400, 409, 413, 415, 503);
+        group.MapDelete("/", ReleaseAsync).WithName("ReleaseEmergencyStop")
+            .WithSummary("Release the emergency stop")
+            .ProducesProblems(400, 409, 503);
         return group;
     }
 

@@ -3,6 +3,7 @@ using FaultApi.Agents;
 using FaultApi.Audit;
 using FaultApi.Auth;
 using FaultApi.BugReports;
+using FaultApi.OpenApi;
 using FaultApi.Paging;
 using FaultApi.Problems;
 using FaultApi.Routing;
@@ -23,18 +24,34 @@ public static class FaultEndpoints
 {
     public static RouteGroupBuilder MapFaultEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapApiGroup("/api/v1/faults", "Faults")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+        var group = endpoints.MapApiGroup("/api/v1/faults", ApiTags.Faults);
 
-        group.MapPost("/gpu/inject/xid-{xid}", InjectXidAsync).WithName("InjectXid").ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status423Locked).AddEndpointFilter<AuditEndpointFilter>();
-        group.MapPost("/gpu/inject/sxid-{sxid}", InjectSxidAsync).WithName("InjectSxid").ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status423Locked).AddEndpointFilter<AuditEndpointFilter>();
-        group.MapGet("/", ListFaultsAsync).WithName("ListFaults");
-        group.MapGet("/{faultId}", GetFaultAsync).WithName("GetFault");
-        group.MapDelete("/{faultId}", ClearFaultAsync).WithName("ClearFault").AddEndpointFilter<AuditEndpointFilter>();
-        group.MapPost("/{faultId}/recover", ClearFaultAsync).WithName("RecoverFault").AddEndpointFilter<AuditEndpointFilter>();
+        // An injection: its body (400, 413, 415), the node (404 unknown, 503 no ready agent), the selector and the guards
+        // (409 not enough nodes, blast radius, fault id taken; 423 emergency stop; 429 a node's limits), the agent (502
+        // refused the API's credential, 503 unavailable, 504 timeout; 500 when the write's outcome is unknown or partial).
+        int[] injectProblems = [400, 404, 409, 413, 415, 423, 429, 500, 502, 503, 504];
+        group.MapPost("/gpu/inject/xid-{xid}", InjectXidAsync).WithName("InjectXid")
+            .WithSummary("Inject an NVIDIA driver Xid on a node's GPU")
+            .WithDescription("Writes the driver's Xid line (with its companion records) into the node's kernel log, and onto DCGM with surfaces. node_name answers the fault; node_selector with count answers every node's fault.")
+            .ProducesEither<FaultResource, MultiInjectionResource>().ProducesProblems(injectProblems).AddEndpointFilter<AuditEndpointFilter>();
+        group.MapPost("/gpu/inject/sxid-{sxid}", InjectSxidAsync).WithName("InjectSxid")
+            .WithSummary("Inject an NVSwitch SXid on a node's NVSwitch link")
+            .WithDescription("Writes the NVSwitch driver's SXid line into the node's kernel log. node_name answers the fault; node_selector with count answers every node's fault.")
+            .ProducesEither<FaultResource, MultiInjectionResource>().ProducesProblems(injectProblems).AddEndpointFilter<AuditEndpointFilter>();
+
+        // Lists gather from every agent: an agent that does not answer is in the answer's errors, not a problem.
+        group.MapGet("/", ListFaultsAsync).WithName("ListFaults")
+            .WithSummary("List the faults of every node (or one), paged")
+            .ProducesProblems(400, 404, 503);
+        group.MapGet("/{faultId}", GetFaultAsync).WithName("GetFault")
+            .WithSummary("Get one fault by id")
+            .ProducesProblems(400, 404, 503);
+        group.MapDelete("/{faultId}", ClearFaultAsync).WithName("ClearFault")
+            .WithSummary("Clear a fault (its DCGM values are restored)")
+            .ProducesProblems(400, 404, 502, 503, 504).AddEndpointFilter<AuditEndpointFilter>();
+        group.MapPost("/{faultId}/recover", ClearFaultAsync).WithName("RecoverFault")
+            .WithSummary("Recover from a fault (the same as clearing it)")
+            .ProducesProblems(400, 404, 502, 503, 504).AddEndpointFilter<AuditEndpointFilter>();
         return group;
     }
 

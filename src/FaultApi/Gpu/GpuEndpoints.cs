@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using FaultApi.Agents;
 using FaultApi.Auth;
+using FaultApi.OpenApi;
 using FaultApi.Problems;
 using FaultApi.Routing;
 using FaultApi.Validation;
@@ -22,14 +23,19 @@ public static class GpuEndpoints
 {
     public static RouteGroupBuilder MapGpuEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapApiGroup("/api/v1/gpu", "GPU telemetry")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
-        group.MapGet("/nodes", ListNodesAsync).WithName("ListGpuNodes");
-        group.MapGet("/nodes/{node}", GetNodeAsync).WithName("GetGpuNode");
-        group.MapGet("/summary", GetSummaryAsync).WithName("GetGpuSummary");
-        group.MapGet("/processes", ListProcessesAsync).WithName("ListGpuProcesses");
+        var group = endpoints.MapApiGroup("/api/v1/gpu", ApiTags.GpuTelemetry);
+        group.MapGet("/nodes", ListNodesAsync).WithName("ListGpuNodes")
+            .WithSummary("Every node's GPUs with their nvidia-smi metrics")
+            .ProducesProblems(400, 503);
+        group.MapGet("/nodes/{node}", GetNodeAsync).WithName("GetGpuNode")
+            .WithSummary("One node's GPUs with their nvidia-smi metrics")
+            .ProducesProblems(400, 404, 502, 503, 504);
+        group.MapGet("/summary", GetSummaryAsync).WithName("GetGpuSummary")
+            .WithSummary("Fleet totals: GPUs by model, utilization, memory, temperature")
+            .ProducesProblems(400, 503);
+        group.MapGet("/processes", ListProcessesAsync).WithName("ListGpuProcesses")
+            .WithSummary("The processes on every node's GPUs (or one node's), with pmon samples on request")
+            .ProducesProblems(400, 404, 503);
         return group;
     }
 

@@ -1,3 +1,4 @@
+using FaultApi.OpenApi;
 using FaultApi.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -11,8 +12,11 @@ public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/health", () => TypedResults.Ok(new HealthResource("healthy"))).WithTags("Health").AllowAnonymous();
-        endpoints.MapGet("/ready", Ready).WithTags("Health").AllowAnonymous().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        endpoints.MapGet("/health", () => TypedResults.Ok(new HealthResource("healthy"))).WithName("GetHealth")
+            .WithSummary("Liveness: the API process answers").WithTags(ApiTags.Health).AllowAnonymous();
+        endpoints.MapGet("/ready", Ready).WithName("GetReadiness")
+            .WithSummary("Readiness: the routing cache has synced the agent pods").WithTags(ApiTags.Health).AllowAnonymous()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return endpoints;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FaultApi.OpenApi;
 using FaultApi.Problems;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -22,7 +23,7 @@ public static class ApiHttpServiceCollectionExtensions
     /// <summary>
     /// snake_case JSON whose bodies refuse fields they do not have (a typo such as <c>gpuid</c> must not silently inject
     /// GPU 0), RFC 7807 problem details for every error — 415 always says the body must be JSON, 423 has a type — and
-    /// the OpenAPI document. A request body over <see cref="MaxRequestBodyBytes"/> is refused with 413 before it is read
+    /// the OpenAPI document (the bearer scheme on every authenticated operation, tags with descriptions; see the OpenApi folder). A request body over <see cref="MaxRequestBodyBytes"/> is refused with 413 before it is read
     /// (set in code: no deployment needs a larger one).
     /// </summary>
     public static IServiceCollection AddApiHttp(this IServiceCollection services)
@@ -54,7 +55,12 @@ public static class ApiHttpServiceCollectionExtensions
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddOpenApi();
+        services.AddOpenApi(o =>
+        {
+            o.AddDocumentTransformer<ApiDocumentTransformer>();
+            o.AddDocumentTransformer<BearerSecuritySchemeTransformer>();
+            o.AddOperationTransformer<BearerSecuritySchemeTransformer>();
+        });
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using FaultApi.Agents;
 using FaultApi.Auth;
+using FaultApi.OpenApi;
 using FaultApi.Problems;
 using FaultApi.Routing;
 using FaultInjection.Agent.V1;
@@ -16,9 +17,10 @@ public static class NodeEndpoints
 {
     public static RouteGroupBuilder MapNodeEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapApiGroup("/api/v1/nodes", "Nodes")
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        group.MapGet("/", ListNodesAsync).WithName("ListNodes");
+        var group = endpoints.MapApiGroup("/api/v1/nodes", ApiTags.Nodes);
+        group.MapGet("/", ListNodesAsync).WithName("ListNodes")
+            .WithSummary("List the GPU nodes that have a fault agent, with their GPUs")
+            .ProducesProblems(503);
         return group;
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using FaultApi.Agents;
 using FaultApi.Auth;
+using FaultApi.OpenApi;
 using FaultApi.Problems;
 using FaultApi.Routing;
 using FaultInjection.Agent.V1;
@@ -17,11 +18,12 @@ public static class XidTypeEndpoints
     public static RouteHandlerBuilder MapXidTypeEndpoints(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet("/api/v1/faults/gpu/xid-types", GetCatalogAsync)
             .WithName("GetXidTypes")
-            .WithTags("Faults")
+            .WithSummary("List the Xid and SXid catalog (names, messages, severities, recommended actions)")
+            .WithTags(ApiTags.Faults)
             .RequireAuthorization()
             .AddEndpointFilter<ApiProblemEndpointFilter>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblems(502, 503, 504);
 
     internal static async Task<Ok<XidCatalogResource>> GetCatalogAsync(ClaimsPrincipal user, AgentRouter router, AgentCaller agents, CancellationToken cancellationToken)
     {
