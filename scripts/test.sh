@@ -43,6 +43,11 @@ if [ -x "$publish_dir/FaultAgent/FaultAgent" ]; then
   export FAULT_AGENT_EXECUTABLE="$publish_dir/FaultAgent/FaultAgent"
 fi
 
+# The OpenAPI linter (Redocly CLI) and Kiota at the versions the repository pins (tools/openapi, dotnet-tools.json): the
+# lint test (tests/FaultApi.Tests/OpenApi/OpenApiLintTests.cs) runs the linter; if it could not be installed, that test
+# fails saying so.
+scripts/install-openapi-tools.sh || echo "warning: could not install the OpenAPI tools; the OpenAPI lint test will fail" >&2
+
 # 2. Every .NET test.
 set +e
 dotnet test FaultInjection.sln --configuration Release \
