@@ -139,7 +139,8 @@ run_suites() {
   fi
 }
 run_suites env PACK_NO_BUILD=1 TEST_RESULTS_DIR="$results_dir" scripts/client-tests.sh -- \
-  "$results_dir/pytest-plugin.xml" "$results_dir/pytest.xml" "$results_dir/faultctl.xml" "$results_dir/client-package.trx"
+  "$results_dir/pytest-plugin.xml" "$results_dir/pytest.xml" "$results_dir/faultctl.xml" "$results_dir/client-package.trx" \
+  "$results_dir/kiota-client.trx"
 run_suites env README_JUNIT_XML="$results_dir/readme-examples.xml" scripts/readme-examples.sh -- "$results_dir/readme-examples.xml"
 passed=$((passed + junit_passed))
 failed=$((failed + junit_failed))

@@ -60,6 +60,7 @@ public static class ApiHttpServiceCollectionExtensions
             o.AddDocumentTransformer<ApiDocumentTransformer>();
             o.AddDocumentTransformer<BearerSecuritySchemeTransformer>();
             o.AddOperationTransformer<BearerSecuritySchemeTransformer>();
+            o.AddSchemaTransformer<UnsignedIntegerSchemaTransformer>();
         });
         return services;
     }

@@ -119,6 +119,17 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
         Assert.All(_document.GetProperty("servers").EnumerateArray(), s => Assert.False(s.GetProperty("url").GetString()!.EndsWith('/')));
     }
 
+    [Fact]
+    public void Schemas_UnsignedIntegers_AreInt64WithTheirBounds()
+    {
+        var text = _document.GetRawText();
+        Assert.DoesNotContain("\"uint32\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"uint64\"", text, StringComparison.Ordinal);
+        var sequence = _document.GetProperty("components").GetProperty("schemas").GetProperty("KernelRecordResource").GetProperty("properties").GetProperty("sequence");
+        Assert.Equal("int64", sequence.GetProperty("format").GetString());
+        Assert.Equal(0, sequence.GetProperty("minimum").GetInt64());
+    }
+
     private IEnumerable<(string Path, string Method, JsonElement Operation)> Operations() =>
         from path in _document.GetProperty("paths").EnumerateObject()
         from operation in path.Value.EnumerateObject()
