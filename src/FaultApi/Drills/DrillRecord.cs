@@ -42,6 +42,9 @@ public sealed class DrillRecord
 
     public string Caller { get; set; } = "";
 
+    /// <summary>The suite that started this drill, if any.</summary>
+    public string? SuiteId { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? InjectedAt { get; set; }

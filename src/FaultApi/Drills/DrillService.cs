@@ -46,11 +46,16 @@ public sealed class DrillService(
 
     private DrillStore Store => services.GetRequiredService<DrillStore>();
 
-    public async Task<DrillRecord> StartAsync(DrillBody body, string caller, CancellationToken cancellationToken)
+    public Task<DrillRecord> StartAsync(DrillBody body, string caller, CancellationToken cancellationToken) =>
+        StartAsync(body, caller, suiteId: null, cancellationToken);
+
+    /// <summary>Starts a drill as part of suite <paramref name="suiteId"/> (its record carries <c>suite_id</c>, so a resumed suite finds it).</summary>
+    public async Task<DrillRecord> StartAsync(DrillBody body, string caller, string? suiteId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         EnsureEnabled();
         var drill = Validate(body, caller);
+        drill.SuiteId = suiteId;
         var agent = router.Resolve(drill.NodeName);
         var client = services.GetRequiredService<IKubernetes>();
         await _startGate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -132,6 +137,13 @@ public sealed class DrillService(
         DrillsLog.Started(logger, drill.DrillId, drill.NodeName, drill.Kind, drill.Code, drill.Expect);
         Follow(follower);
         return drill;
+    }
+
+    /// <summary>Checks <paramref name="body"/> as <c>POST /api/v1/drills</c> would (400 with an <c>errors</c> map); starts nothing.</summary>
+    public void CheckBody(DrillBody body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        _ = Validate(body, "");
     }
 
     public async Task<DrillRecord> GetAsync(string drillId, CancellationToken cancellationToken) =>

@@ -111,6 +111,31 @@ public sealed class BlastRadiusGuard(
     }
 
     /// <summary>
+    /// Checks that faulting every one of <paramref name="nodes"/> together, on top of the nodes faulted now, stays within
+    /// the limit (409 naming it otherwise); reserves nothing. A suite calls it before its first injection, so a suite that
+    /// would exceed the limit is refused whole; each of its injections is then checked and reserved as usual.
+    /// </summary>
+    public async Task CheckAllAsync(IReadOnlyCollection<string> nodes, string caller, string requestKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        if (!Limited)
+        {
+            return;
+        }
+
+        var (ledger, _) = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (Limit(ledger) is not { } limit)
+        {
+            return;
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var live = await AskAgentsAsync(caller, cancellationToken).ConfigureAwait(false);
+        Maintain(ledger, now, live);
+        Check(ledger, [.. nodes], caller, requestKey, limit, live, now);
+    }
+
+    /// <summary>
     /// After the agents answered: the reservations of <paramref name="injected"/> are settled (the agent's record counts
     /// from now on, so clearing the fault frees the node at once), those of <paramref name="refused"/> (a 4xx: nothing was
     /// written there) are dropped. Nodes whose outcome is unknown keep theirs in flight until the deadline passes. Best
