@@ -10,6 +10,7 @@ builder.Services.AddEmergencyStop();
 builder.Services.AddAuditLog();
 builder.Services.AddApiMetrics();
 builder.Services.AddDrills();
+builder.Services.AddSuites();
 
 var app = builder.Build();
 app.UseExceptionHandler();

@@ -7,6 +7,7 @@ using FaultApi.Gpu;
 using FaultApi.Health;
 using FaultApi.Nodes;
 using FaultApi.EmergencyStop;
+using FaultApi.Suites;
 using FaultApi.Xids;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -28,6 +29,7 @@ public static class ApiEndpointRouteBuilderExtensions
         endpoints.MapStopEndpoints();
         endpoints.MapAuditEndpoints();
         endpoints.MapDrillEndpoints();
+        endpoints.MapSuiteEndpoints();
         endpoints.MapOpenApi().AllowAnonymous();
         return endpoints;
     }

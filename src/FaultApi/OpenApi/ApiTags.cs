@@ -15,6 +15,7 @@ public static class ApiTags
     public const string EmergencyStop = "Emergency stop";
     public const string Audit = "Audit";
     public const string Drills = "Drills";
+    public const string Suites = "Suites";
 
     /// <summary>Every tag with its description, in the order the document lists them.</summary>
     public static IReadOnlyList<(string Name, string Description)> All { get; } =
@@ -27,5 +28,6 @@ public static class ApiTags
         (EmergencyStop, "The cluster-wide emergency stop: engage, release and show each agent's acknowledgement."),
         (Audit, "The audit events the agents keep: who injected, cleared or stopped what, and with what result."),
         (Drills, "Drills: inject a fault and watch for the reaction a health monitor promises (cordon, taint, pod eviction), with a verdict and a timeline."),
+        (Suites, "Suites: many drills across nodes (by name or label selector), a few at once, with one verdict, every drill's timeline and its fault cleared."),
     ];
 }

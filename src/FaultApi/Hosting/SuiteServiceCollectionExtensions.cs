@@ -1,0 +1,24 @@
+using FaultApi.EmergencyStop;
+using FaultApi.Suites;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace FaultApi.Hosting;
+
+public static class SuiteServiceCollectionExtensions
+{
+    /// <summary>Suites: <c>Suites:*</c> settings (validated at start), the ConfigMap store, the service, the host that resumes orphaned suites and prunes old records, the event stream, and the emergency stop's cancellation of running suites.</summary>
+    public static IServiceCollection AddSuites(this IServiceCollection services)
+    {
+        services.AddOptions<SuiteOptions>().BindConfiguration(SuiteOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SuiteOptions>, SuiteOptionsValidator>());
+        services.TryAddSingleton<SuiteStore>();
+        services.TryAddSingleton<SuiteEventWriter>();
+        services.TryAddSingleton<SuiteFaultCleaner>();
+        services.TryAddSingleton<SuiteService>();
+        services.AddSingleton<IEmergencyStopListener, SuiteEmergencyStopListener>();
+        services.AddHostedService<SuiteResumeHost>();
+        return services;
+    }
+}

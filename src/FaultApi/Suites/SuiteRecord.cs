@@ -1,0 +1,35 @@
+using System.Text.Json.Serialization;
+
+namespace FaultApi.Suites;
+
+/// <summary>A suite as stored (the <c>suite.json</c> of its ConfigMap) and returned by the API (snake_case JSON).</summary>
+public sealed class SuiteRecord
+{
+    public string SuiteId { get; set; } = "";
+
+    public string? Name { get; set; }
+
+    public string State { get; set; } = SuiteState.Running;
+
+    public string? Reason { get; set; }
+
+    public int Concurrency { get; set; } = 1;
+
+    public bool StopOnFailure { get; set; }
+
+    public string Caller { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? EndedAt { get; set; }
+
+    public IList<SuiteDrill> Drills { get; init; } = [];
+
+    /// <summary>The progress, in order (the event stream's entries).</summary>
+    public IList<SuiteEvent> Events { get; init; } = [];
+
+    [JsonIgnore]
+    public bool IsFinal => State != SuiteState.Running;
+
+    public void Add(SuiteEvent suiteEvent) => Events.Add(suiteEvent);
+}

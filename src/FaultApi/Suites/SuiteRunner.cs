@@ -1,0 +1,303 @@
+using System.Net;
+using FaultApi.Drills;
+using FaultApi.Problems;
+using FaultApi.Routing;
+using k8s;
+using k8s.Autorest;
+using Microsoft.Extensions.Logging;
+
+namespace FaultApi.Suites;
+
+/// <summary>
+/// Runs one suite in this replica: starts its drills through <see cref="DrillService"/> (at most <c>concurrency</c> at
+/// once, never two on one node), waits for each verdict by watching the drill's record, copies the verdict and timeline
+/// into the suite, clears the drill's fault, and ends the suite when every drill ended (passed only if all passed). Every
+/// change is saved to the suite's ConfigMap with the version read, which also renews this replica's lease; a write that
+/// finds the record changed by someone else (a cancel through any replica, a lost lease) stops the run without
+/// overwriting. A resumed suite picks up where the record says: drills running are waited for, pending ones started.
+/// </summary>
+public sealed class SuiteRunner(
+    StoredSuite stored,
+    SuiteStore store,
+    DrillService drills,
+    DrillStore drillStore,
+    SuiteFaultCleaner cleaner,
+    RoutingOptions routing,
+    TimeSpan leaseDuration,
+    string identity,
+    TimeProvider time,
+    ILogger logger) : IDisposable
+{
+    private readonly SuiteRecord _suite = stored.Suite;
+    private readonly CancellationTokenSource _halt = new();
+    private StoredSuite _stored = stored;
+    private bool _stopScheduling;
+    private string? _cancelledBy;
+
+    public string SuiteId => _suite.SuiteId;
+
+    /// <summary>Stops this run at once without writing (the caller ends the suite in its record).</summary>
+    public void Halt()
+    {
+        try
+        {
+            _halt.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run already ended.
+        }
+    }
+
+    public void Dispose() => _halt.Dispose();
+
+    /// <summary>Runs until the suite ends (returns it), or stops (null) when halted, when this replica stops (lease released), or when the record was changed elsewhere.</summary>
+    public async Task<SuiteRecord?> RunAsync(CancellationToken stopping)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, _halt.Token);
+        var token = linked.Token;
+        var active = new Dictionary<int, Task<DrillRecord?>>();
+        try
+        {
+            await ResumeAsync(active, token).ConfigureAwait(false);
+            _stopScheduling = _suite.StopOnFailure && _suite.Drills.Any(d => SuiteState.IsFinal(d.State) && d.State != SuiteState.Passed);
+            while (true)
+            {
+                var started = await StartWhatMayStartAsync(active, token).ConfigureAwait(false);
+                if (started is false)
+                {
+                    return null;
+                }
+
+                if (active.Count == 0)
+                {
+                    return await EndAsync(token).ConfigureAwait(false);
+                }
+
+                var renew = Task.Delay(leaseDuration / 3, time, token);
+                await Task.WhenAny(active.Values.Cast<Task>().Append(renew)).ConfigureAwait(false);
+                token.ThrowIfCancellationRequested();
+                foreach (var (index, wait) in active.Where(a => a.Value.IsCompleted).ToList())
+                {
+                    active.Remove(index);
+                    await TakeVerdictAsync(_suite.Drills[index], await wait.ConfigureAwait(false), token).ConfigureAwait(false);
+                }
+
+                if (!await SaveAsync(token).ConfigureAwait(false))
+                {
+                    return null;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            if (!_halt.IsCancellationRequested)
+            {
+                // This replica stops: the lease is released so the next replica resumes at once (drills keep running).
+                await ReleaseAsync().ConfigureAwait(false);
+            }
+
+            SuitesLog.Released(logger, SuiteId, _halt.IsCancellationRequested ? "cancelled" : "replica stopping");
+            return null;
+        }
+    }
+
+    private async Task ResumeAsync(Dictionary<int, Task<DrillRecord?>> active, CancellationToken token)
+    {
+        var starting = _suite.Drills.Where(d => d.State == SuiteState.Starting).ToList();
+        if (starting.Count > 0)
+        {
+            // The replica stopped between recording "starting" and the drill's id: the drill carries the suite's id.
+            var known = _suite.Drills.Select(d => d.DrillId).Where(id => id is not null).ToHashSet(StringComparer.Ordinal);
+            var ours = (await drills.ListAsync(null, token).ConfigureAwait(false)).Where(d => d.SuiteId == SuiteId && !known.Contains(d.DrillId)).ToList();
+            foreach (var entry in starting)
+            {
+                var drill = ours.FirstOrDefault(d => d.NodeName == entry.NodeName);
+                if (drill is null)
+                {
+                    entry.State = SuiteState.Pending;
+                    entry.StartedAt = null;
+                    continue;
+                }
+
+                ours.Remove(drill);
+                entry.DrillId = drill.DrillId;
+                entry.FaultId = drill.FaultId;
+                entry.State = SuiteState.Running;
+            }
+        }
+
+        foreach (var entry in _suite.Drills.Where(d => d.State == SuiteState.Running && d.DrillId is not null))
+        {
+            active[entry.Index] = WaitForVerdictAsync(entry.DrillId!, token);
+        }
+    }
+
+    /// <summary>Starts pending drills while the concurrency allows and their node is free; false when the record was taken away.</summary>
+    private async Task<bool> StartWhatMayStartAsync(Dictionary<int, Task<DrillRecord?>> active, CancellationToken token)
+    {
+        while (!_stopScheduling && active.Count < _suite.Concurrency)
+        {
+            var busy = active.Keys.Select(i => _suite.Drills[i].NodeName).ToHashSet(StringComparer.Ordinal);
+            var next = _suite.Drills.FirstOrDefault(d => d.State == SuiteState.Pending && !busy.Contains(d.NodeName));
+            if (next is null)
+            {
+                return true;
+            }
+
+            next.State = SuiteState.Starting;
+            next.StartedAt = time.GetUtcNow();
+            if (!await SaveAsync(token).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            DrillRecord? drill = null;
+            try
+            {
+                drill = await drills.StartAsync(next.ToDrillBody(), _suite.Caller, SuiteId, token).ConfigureAwait(false);
+                next.DrillId = drill.DrillId;
+                next.FaultId = drill.FaultId;
+                next.InjectedAt = drill.InjectedAt;
+                next.Line = drill.Line;
+                next.State = SuiteState.Running;
+                _suite.Add(new SuiteEvent("drill_started", time.GetUtcNow(), next.Index, next.Name, next.NodeName, drill.DrillId, SuiteState.Running, null));
+                active[next.Index] = WaitForVerdictAsync(drill.DrillId, token);
+            }
+            catch (ApiProblemException problem)
+            {
+                next.State = SuiteState.Error;
+                next.Reason = $"{problem.Title}: {problem.Message}";
+                next.EndedAt = time.GetUtcNow();
+                _suite.Add(new SuiteEvent("drill_ended", next.EndedAt.Value, next.Index, next.Name, next.NodeName, null, next.State, next.Reason));
+                SuitesLog.DrillEnded(logger, SuiteId, next.Index, next.Name, next.NodeName, next.State, next.Reason);
+                _stopScheduling |= _suite.StopOnFailure;
+            }
+
+            if (!await SaveAsync(token).ConfigureAwait(false))
+            {
+                if (drill is not null)
+                {
+                    // Cancelled (or taken over) while this drill started: it must not run on unwatched.
+                    var ended = await drills.CancelAsync(drill.DrillId, $"suite {SuiteId} ended while the drill started", CancellationToken.None).ConfigureAwait(false);
+                    next.Take(ended);
+                    await cleaner.ClearAsync(SuiteId, next, _suite.Caller, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private async Task TakeVerdictAsync(SuiteDrill entry, DrillRecord? drill, CancellationToken token)
+    {
+        if (drill is null)
+        {
+            entry.State = SuiteState.Error;
+            entry.Reason = $"the record of drill {entry.DrillId} was deleted before its verdict";
+            entry.EndedAt = time.GetUtcNow();
+        }
+        else
+        {
+            entry.Take(drill);
+        }
+
+        await cleaner.ClearAsync(SuiteId, entry, _suite.Caller, token).ConfigureAwait(false);
+        _suite.Add(new SuiteEvent("drill_ended", time.GetUtcNow(), entry.Index, entry.Name, entry.NodeName, entry.DrillId, entry.State, entry.Reason));
+        SuitesLog.DrillEnded(logger, SuiteId, entry.Index, entry.Name, entry.NodeName, entry.State, entry.Reason);
+        _stopScheduling |= _suite.StopOnFailure && entry.State != SuiteState.Passed;
+        if (entry.State == SuiteState.Cancelled && _cancelledBy is null)
+        {
+            // Cancelled from outside the suite (DELETE of the drill, the emergency stop): the suite ends cancelled with that reason.
+            _cancelledBy = entry.Reason ?? $"drill {entry.DrillId} was cancelled";
+            _stopScheduling = true;
+        }
+    }
+
+    private async Task<SuiteRecord?> EndAsync(CancellationToken token)
+    {
+        var failed = _suite.Drills.FirstOrDefault(d => d.State is not SuiteState.Pending and not SuiteState.Passed);
+        foreach (var entry in _suite.Drills.Where(d => d.State == SuiteState.Pending))
+        {
+            entry.State = SuiteState.Skipped;
+            entry.Reason = _cancelledBy is not null ? $"not started: {_cancelledBy}"
+                : $"not started: the suite stops on the first failure ({failed?.Name} on {failed?.NodeName} {failed?.State})";
+        }
+
+        var notPassed = _suite.Drills.Count(d => d.State != SuiteState.Passed);
+        _suite.State = _cancelledBy is not null ? SuiteState.Cancelled : notPassed == 0 ? SuiteState.Passed : SuiteState.Failed;
+        _suite.Reason = _cancelledBy ?? (notPassed == 0
+            ? $"all {_suite.Drills.Count} drills passed"
+            : $"{notPassed} of {_suite.Drills.Count} drills did not pass: {string.Join("; ", _suite.Drills.Where(d => d.State != SuiteState.Passed).Select(d => $"{d.Name} on {d.NodeName} {d.State}"))}");
+        _suite.EndedAt = time.GetUtcNow();
+        _suite.Add(new SuiteEvent("suite_ended", _suite.EndedAt.Value, null, _suite.Name, null, null, _suite.State, _suite.Reason));
+        if (!await SaveAsync(token).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        SuitesLog.Ended(logger, SuiteId, _suite.State, _suite.Reason);
+        return _suite;
+    }
+
+    /// <summary>Waits for the drill's verdict by watching its record (any replica may follow the drill); null if the record is gone.</summary>
+    private async Task<DrillRecord?> WaitForVerdictAsync(string drillId, CancellationToken token)
+    {
+        while (true)
+        {
+            var current = await drillStore.GetAsync(drillId, token).ConfigureAwait(false);
+            if (current is null || current.Drill.IsFinal)
+            {
+                return current?.Drill;
+            }
+
+            try
+            {
+                await foreach (var (type, drill) in drillStore.WatchAsync(drillId, current.ResourceVersion, _ => { }, routing.WatchTimeoutSeconds, token).ConfigureAwait(false))
+                {
+                    if (type == WatchEventType.Deleted)
+                    {
+                        return null;
+                    }
+
+                    if (drill is { Drill.IsFinal: true })
+                    {
+                        return drill.Drill;
+                    }
+                }
+            }
+            catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Gone)
+            {
+            }
+        }
+    }
+
+    /// <summary>Saves the suite over the version read (renewing the lease); false when the record changed elsewhere or is gone.</summary>
+    private async Task<bool> SaveAsync(CancellationToken token)
+    {
+        var saved = await store.ReplaceAsync(_stored, _suite, identity, time.GetUtcNow(), token).ConfigureAwait(false);
+        if (saved is null)
+        {
+            SuitesLog.Released(logger, SuiteId, "its record was changed elsewhere (cancelled, or taken over)");
+            return false;
+        }
+
+        _stored = saved;
+        return true;
+    }
+
+    private async Task ReleaseAsync()
+    {
+        try
+        {
+            await store.ReplaceAsync(_stored, _suite, null, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Best effort: without the release the lease expires and the suite is resumed a little later.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+}

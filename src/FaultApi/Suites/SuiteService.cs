@@ -1,0 +1,489 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using FaultApi.Drills;
+using FaultApi.EmergencyStop;
+using FaultApi.Faults;
+using FaultApi.Problems;
+using FaultApi.Routing;
+using FaultApi.Safety;
+using FaultApi.Validation;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FaultApi.Suites;
+
+/// <summary>
+/// Starts suites (validate every drill, choose the nodes of <c>node_selector</c> drills, check the blast radius of the
+/// whole suite and the emergency stop, record, then run in the background with <see cref="SuiteRunner"/>), reads them,
+/// cancels them (running drills cancelled, faults cleared), and resumes suites whose lease expired. Built on
+/// <see cref="DrillService"/>'s public operations. Needs Kubernetes routing: in static mode every suite route answers 501.
+/// </summary>
+public sealed partial class SuiteService(
+    IServiceProvider services,
+    IOptions<RoutingOptions> routing,
+    IOptions<SuiteOptions> options,
+    IOptions<DrillOptions> drillOptions,
+    DrillService drills,
+    AgentRouter router,
+    BlastRadiusGuard guard,
+    EmergencyStopCoordinator emergencyStop,
+    SuiteFaultCleaner cleaner,
+    TimeProvider time,
+    ILogger<SuiteService> logger) : IAsyncDisposable
+{
+    public const int MaxNameLength = 63;
+    public const int MaxDrillNameLength = 128;
+
+    private readonly ConcurrentDictionary<string, (SuiteRunner Runner, Task Run)> _running = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+
+    public bool Enabled => drills.Enabled;
+
+    /// <summary>Suites this replica runs now.</summary>
+    public IReadOnlyCollection<string> Running => [.. _running.Keys];
+
+    /// <summary>Raised when a suite run here ends with a verdict (passed, failed).</summary>
+    public event Action<SuiteRecord>? Ended;
+
+    private SuiteStore Store => services.GetRequiredService<SuiteStore>();
+
+    public async Task<SuiteRecord> StartAsync(SuiteBody body, string caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        EnsureEnabled();
+        var id = Guid.NewGuid().ToString("N")[..16];
+        var suite = Plan(body, caller, id);
+        var nodes = suite.Drills.Select(d => d.NodeName).Distinct(StringComparer.Ordinal).ToList();
+
+        // Nothing is started while the stop is engaged or when the whole suite would exceed the blast radius.
+        await emergencyStop.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        emergencyStop.ThrowIfEngaged();
+        await guard.CheckAllAsync(nodes, caller, $"suite-{id}", cancellationToken).ConfigureAwait(false);
+
+        var stored = await Store.CreateAsync(suite, drills.Identity, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        SuitesLog.Started(logger, id, suite.Name, suite.Drills.Count, nodes.Count, suite.Concurrency);
+        Run(stored);
+        return suite;
+    }
+
+    public async Task<StoredSuite> GetStoredAsync(string suiteId, CancellationToken cancellationToken)
+    {
+        EnsureEnabled();
+        return await Store.GetAsync(CheckId(suiteId), cancellationToken).ConfigureAwait(false) ?? throw NotFound(suiteId);
+    }
+
+    /// <summary>The suite; drills still running carry their timeline so far, read from their records.</summary>
+    public async Task<SuiteRecord> GetAsync(string suiteId, CancellationToken cancellationToken)
+    {
+        var suite = (await GetStoredAsync(suiteId, cancellationToken).ConfigureAwait(false)).Suite;
+        foreach (var entry in suite.Drills.Where(d => d.State == SuiteState.Running && d.DrillId is not null))
+        {
+            if (await services.GetRequiredService<DrillStore>().GetAsync(entry.DrillId!, cancellationToken).ConfigureAwait(false) is { } drill)
+            {
+                entry.Steps = [.. drill.Drill.Steps];
+                entry.Missing = [.. drill.Drill.Missing];
+                entry.InjectedAt = drill.Drill.InjectedAt;
+            }
+        }
+
+        return suite;
+    }
+
+    public async Task<IReadOnlyList<SuiteRecord>> ListAsync(CancellationToken cancellationToken)
+    {
+        EnsureEnabled();
+        var all = await Store.ListAsync(runningOnly: false, cancellationToken).ConfigureAwait(false);
+        return [.. all.Select(s => s.Suite).OrderByDescending(s => s.CreatedAt).ThenBy(s => s.SuiteId, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Ends a running suite as cancelled: no further drill starts, its running drills are cancelled (through whichever
+    /// replica follows them) and their faults cleared. A finished suite is returned as it is.
+    /// </summary>
+    public async Task<SuiteRecord> CancelAsync(string suiteId, string reason, CancellationToken cancellationToken)
+    {
+        EnsureEnabled();
+        CheckId(suiteId);
+        if (_running.TryGetValue(suiteId, out var local))
+        {
+            local.Runner.Halt();
+            await local.Run.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // 1. The record says cancelled (a runner on another replica finds its next write refused and stops).
+        for (var attempt = 0; ; attempt++)
+        {
+            var stored = await Store.GetAsync(suiteId, cancellationToken).ConfigureAwait(false) ?? throw NotFound(suiteId);
+            if (stored.Suite.IsFinal)
+            {
+                return stored.Suite;
+            }
+
+            var suite = stored.Suite;
+            var now = time.GetUtcNow();
+            foreach (var entry in suite.Drills.Where(d => d.State == SuiteState.Pending))
+            {
+                entry.State = SuiteState.Skipped;
+                entry.Reason = $"not started: {reason}";
+            }
+
+            suite.State = SuiteState.Cancelled;
+            suite.Reason = reason;
+            suite.EndedAt = now;
+            suite.Add(new SuiteEvent("suite_ended", now, null, suite.Name, null, null, suite.State, reason));
+            if (await Store.ReplaceAsync(stored, suite, null, now, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                break;
+            }
+
+            if (attempt >= 10)
+            {
+                throw new ApiProblemException(StatusCodes.Status409Conflict, "Suite busy", $"Suite {suiteId} kept changing while it was being cancelled; retry.");
+            }
+        }
+
+        // 2. Its drills still running are cancelled and their faults cleared; the record gets their outcomes.
+        var ours = (await drills.ListAsync(null, cancellationToken).ConfigureAwait(false)).Where(d => d.SuiteId == suiteId).ToList();
+        var outcomes = new List<DrillRecord>();
+        foreach (var drill in ours)
+        {
+            outcomes.Add(drill.IsFinal ? drill : await drills.CancelAsync(drill.DrillId, reason, cancellationToken).ConfigureAwait(false));
+        }
+
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var stored = await Store.GetAsync(suiteId, cancellationToken).ConfigureAwait(false) ?? throw NotFound(suiteId);
+            var suite = stored.Suite;
+            var cleared = new List<SuiteDrill>();
+            foreach (var entry in suite.Drills.Where(d => d.State is SuiteState.Running or SuiteState.Starting))
+            {
+                var drill = outcomes.FirstOrDefault(d => d.DrillId == entry.DrillId)
+                    ?? outcomes.FirstOrDefault(d => entry.DrillId is null && d.NodeName == entry.NodeName && suite.Drills.All(o => o.DrillId != d.DrillId));
+                if (drill is null)
+                {
+                    entry.State = SuiteState.Cancelled;
+                    entry.Reason = reason;
+                    entry.EndedAt = time.GetUtcNow();
+                    continue;
+                }
+
+                entry.Take(drill);
+                cleared.Add(entry);
+            }
+
+            if (await Store.ReplaceAsync(stored, suite, null, time.GetUtcNow(), cancellationToken).ConfigureAwait(false) is not null)
+            {
+                foreach (var entry in cleared)
+                {
+                    await cleaner.ClearAsync(suiteId, entry, suite.Caller, cancellationToken).ConfigureAwait(false);
+                }
+
+                SuitesLog.Ended(logger, suiteId, suite.State, reason);
+                return suite;
+            }
+        }
+
+        return await GetAsync(suiteId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Cancels every running suite in the cluster with <paramref name="reason"/> (the emergency stop's entry point). Returns the ids cancelled.</summary>
+    public async Task<IReadOnlyList<string>> CancelAllAsync(string reason, CancellationToken cancellationToken)
+    {
+        if (!Enabled)
+        {
+            return [];
+        }
+
+        var ids = (await Store.ListAsync(runningOnly: true, cancellationToken).ConfigureAwait(false)).Select(s => s.Suite.SuiteId).Union(_running.Keys).ToList();
+        var cancelled = new List<string>();
+        foreach (var id in ids)
+        {
+            try
+            {
+                var suite = await CancelAsync(id, reason, cancellationToken).ConfigureAwait(false);
+                if (suite.State == SuiteState.Cancelled && suite.Reason == reason)
+                {
+                    cancelled.Add(id);
+                }
+            }
+            catch (ApiProblemException problem) when (problem.Status == StatusCodes.Status404NotFound)
+            {
+            }
+        }
+
+        return cancelled;
+    }
+
+    /// <summary>Takes over running suites nobody holds (their replica stopped, or its lease expired) and runs them here.</summary>
+    public async Task<int> ResumeOrphanedAsync(CancellationToken cancellationToken)
+    {
+        if (!Enabled || _stopping.IsCancellationRequested)
+        {
+            return 0;
+        }
+
+        var resumed = 0;
+        var now = time.GetUtcNow();
+        foreach (var stored in await Store.ListAsync(runningOnly: true, cancellationToken).ConfigureAwait(false))
+        {
+            if (_running.ContainsKey(stored.Suite.SuiteId) || stored.Suite.IsFinal || !stored.LeaseExpired(now, drillOptions.Value.LeaseDuration))
+            {
+                continue;
+            }
+
+            // Of two replicas taking over at once, one write wins, the other gets null.
+            var claimed = await Store.ReplaceAsync(stored, stored.Suite, drills.Identity, now, cancellationToken).ConfigureAwait(false);
+            if (claimed is null)
+            {
+                continue;
+            }
+
+            SuitesLog.Resumed(logger, claimed.Suite.SuiteId, drills.Identity, stored.Holder);
+            Run(claimed);
+            resumed++;
+        }
+
+        return resumed;
+    }
+
+    /// <summary>Deletes the longest-ended finished suite records beyond <c>Suites:MaxRecords</c> and those past <c>Drills:RecordRetention</c>; running suites are never deleted.</summary>
+    public async Task<int> PruneAsync(CancellationToken cancellationToken)
+    {
+        if (!Enabled)
+        {
+            return 0;
+        }
+
+        var now = time.GetUtcNow();
+        var finished = (await Store.ListAsync(runningOnly: false, cancellationToken).ConfigureAwait(false))
+            .Select(s => s.Suite)
+            .Where(s => s.IsFinal)
+            .OrderByDescending(s => s.EndedAt ?? s.CreatedAt)
+            .ThenBy(s => s.SuiteId, StringComparer.Ordinal)
+            .ToList();
+        var pruned = finished.Where((s, i) => i >= options.Value.MaxRecords || now - (s.EndedAt ?? s.CreatedAt) > drillOptions.Value.RecordRetention).ToList();
+        foreach (var suite in pruned)
+        {
+            await Store.DeleteAsync(suite.SuiteId, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (pruned.Count > 0)
+        {
+            SuitesLog.Pruned(logger, pruned.Count, finished.Count - pruned.Count);
+        }
+
+        return pruned.Count;
+    }
+
+    /// <summary>Stops running suites here (leases released, suites left running for the next replica to resume).</summary>
+    public async Task StopRunningAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_running.Values.Select(r => r.Run)).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync() => await StopRunningAsync().ConfigureAwait(false);
+
+    private void Run(StoredSuite stored)
+    {
+        var runner = new SuiteRunner(
+            stored, Store, drills, services.GetRequiredService<DrillStore>(), cleaner, routing.Value, drillOptions.Value.LeaseDuration, drills.Identity, time, logger);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var run = Task.Run(async () =>
+        {
+            await started.Task.ConfigureAwait(false);
+            try
+            {
+                if (await runner.RunAsync(_stopping.Token).ConfigureAwait(false) is { } ended)
+                {
+                    Ended?.Invoke(ended);
+                }
+            }
+#pragma warning disable CA1031 // A failing suite must not take the API down; it is logged and its lease expires.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                SuitesLog.RunFailed(logger, ex, runner.SuiteId);
+            }
+            finally
+            {
+                _running.TryRemove(runner.SuiteId, out _);
+                runner.Dispose();
+            }
+        });
+        _running[runner.SuiteId] = (runner, run);
+        started.SetResult();
+    }
+
+    private SuiteRecord Plan(SuiteBody body, string caller, string id)
+    {
+        var errors = new RequestErrors();
+        var settings = options.Value;
+        var name = ApiInputRules.Text(errors, "name", body.Name, MaxNameLength);
+        if (!string.IsNullOrEmpty(name) && !SuiteName().IsMatch(name))
+        {
+            errors.Add("name", $"must be letters, digits, '-', '_' or '.', starting and ending with a letter or digit, at most {MaxNameLength}");
+        }
+
+        var concurrency = ApiInputRules.Range(errors, "concurrency", body.Concurrency, 1, settings.MaxConcurrency, required: false) ?? 1;
+        var planned = new List<(int Index, SuiteDrillBody Drill, LabelSelector? Selector)>();
+        if (body.Drills is not { Count: > 0 })
+        {
+            errors.Add("drills", "give at least one drill");
+        }
+        else if (body.Drills.Count > settings.MaxDrills)
+        {
+            errors.Add("drills", $"at most {settings.MaxDrills.ToString(CultureInfo.InvariantCulture)} drills (Suites:MaxDrills)");
+        }
+        else
+        {
+            for (var i = 0; i < body.Drills.Count; i++)
+            {
+                var prefix = $"drills[{i.ToString(CultureInfo.InvariantCulture)}]";
+                if (body.Drills[i] is not { } drill)
+                {
+                    errors.Add(prefix, "must be a drill object");
+                    continue;
+                }
+
+                ApiInputRules.Text(errors, $"{prefix}.name", drill.Name, MaxDrillNameLength);
+                var selector = ApiInputRules.NodeSelector(errors, $"{prefix}.node_selector", drill.NodeSelector);
+                ApiInputRules.Range(errors, $"{prefix}.count", drill.Count, 1, settings.MaxDrills, required: false);
+                if (string.IsNullOrEmpty(drill.NodeName) == (drill.NodeSelector is null))
+                {
+                    errors.Add($"{prefix}.node_name", "give exactly one of node_name (one node) or node_selector (with count)");
+                }
+                else if (drill.NodeSelector is null && drill.Count is not null)
+                {
+                    errors.Add($"{prefix}.count", "goes with node_selector; node_name targets one node");
+                }
+
+                // The drill's own fields, checked as POST /api/v1/drills checks them (a selector drill with a stand-in node name).
+                try
+                {
+                    drills.CheckBody(ToDrillBody(drill, drill.NodeName ?? "selector-node"));
+                }
+                catch (ApiProblemException problem) when (problem.Errors is not null)
+                {
+                    foreach (var (field, messages) in problem.Errors)
+                    {
+                        foreach (var message in messages)
+                        {
+                            errors.Add($"{prefix}.{field}", message);
+                        }
+                    }
+                }
+
+                planned.Add((i, drill, selector));
+            }
+        }
+
+        errors.ThrowIfAny();
+
+        // The nodes: a named node must be routable now (404 unknown, 503 without a ready agent); a selector picks count of the ready ones.
+        var entries = new List<SuiteDrill>();
+        foreach (var (index, drill, selector) in planned)
+        {
+            IReadOnlyList<string> nodes;
+            if (selector is null)
+            {
+                nodes = [router.Resolve(drill.NodeName!).NodeName];
+            }
+            else
+            {
+                var count = drill.Count ?? 1;
+                var matching = router.All().Where(a => selector.Matches(a.NodeLabels)).Select(a => a.NodeName).ToList();
+                if (matching.Count < count)
+                {
+                    throw new ApiProblemException(
+                        StatusCodes.Status409Conflict,
+                        "Not enough matching nodes",
+                        $"drills[{index.ToString(CultureInfo.InvariantCulture)}]: node_selector '{drill.NodeSelector}' matches {matching.Count} GPU node(s) with a ready agent; count is {count}. Nothing was started.",
+                        new Dictionary<string, string[]> { [$"drills[{index.ToString(CultureInfo.InvariantCulture)}].count"] = [$"only {matching.Count} GPU node(s) with a ready agent match node_selector"] },
+                        new Dictionary<string, object?> { ["matching_nodes"] = matching });
+                }
+
+                nodes = [.. matching.OrderBy(n => IdempotencyKeys.Rank(id, n), StringComparer.Ordinal).Take(count)];
+            }
+
+            foreach (var node in nodes)
+            {
+                var request = ToDrillBody(drill, node);
+                var label = string.IsNullOrWhiteSpace(drill.Name) ? (drill.Xid is not null ? $"xid {drill.Xid}" : $"sxid {drill.Sxid}") : drill.Name;
+                entries.Add(new SuiteDrill
+                {
+                    Index = entries.Count,
+                    Name = label,
+                    NodeName = node,
+                    Kind = request.Xid is not null ? "xid" : "sxid",
+                    Code = request.Xid ?? request.Sxid!.Value,
+                    GpuId = request.Xid is not null ? request.GpuId ?? 0 : null,
+                    Nvswitch = request.NvSwitch,
+                    Link = request.Link,
+                    Message = request.Message,
+                    Surfaces = request.Surfaces,
+                    Expect = [.. request.Expect!],
+                    TimeoutSeconds = request.TimeoutSeconds,
+                    Missing = [.. request.Expect!],
+                });
+            }
+        }
+
+        if (entries.Count > settings.MaxDrills)
+        {
+            var tooMany = new RequestErrors();
+            tooMany.Add("drills", $"the selectors expand to {entries.Count.ToString(CultureInfo.InvariantCulture)} drills; at most {settings.MaxDrills.ToString(CultureInfo.InvariantCulture)} (Suites:MaxDrills)");
+            tooMany.ThrowIfAny();
+        }
+
+        return new SuiteRecord
+        {
+            SuiteId = id,
+            Name = string.IsNullOrEmpty(name) ? null : name,
+            Concurrency = concurrency,
+            StopOnFailure = body.StopOnFailure ?? false,
+            Caller = caller,
+            CreatedAt = time.GetUtcNow(),
+            Drills = entries,
+        };
+    }
+
+    private static DrillBody ToDrillBody(SuiteDrillBody drill, string node) => new()
+    {
+        NodeName = node,
+        GpuId = drill.GpuId,
+        Xid = drill.Xid,
+        Sxid = drill.Sxid,
+        NvSwitch = drill.NvSwitch,
+        Link = drill.Link,
+        Message = drill.Message,
+        Surfaces = drill.Surfaces,
+        Expect = drill.Expect,
+        TimeoutSeconds = drill.TimeoutSeconds,
+    };
+
+    private void EnsureEnabled()
+    {
+        if (!Enabled)
+        {
+            throw new ApiProblemException(
+                StatusCodes.Status501NotImplemented,
+                "Suites need Kubernetes",
+                "Suites run drills, which watch nodes and pods and are stored as ConfigMaps through the Kubernetes API; this API runs with Routing:Mode=Static.");
+        }
+    }
+
+    private static string CheckId(string suiteId) =>
+        suiteId.Length == 16 && suiteId.All(c => char.IsAsciiHexDigitLower(c) || char.IsAsciiDigit(c))
+            ? suiteId
+            : throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid suite id", "suite_id: must be 16 lower-case hex digits. Nothing was done.", new Dictionary<string, string[]> { ["suite_id"] = ["must be 16 lower-case hex digits"] });
+
+    private static ApiProblemException NotFound(string suiteId) =>
+        new(StatusCodes.Status404NotFound, "Unknown suite", $"There is no suite '{suiteId}'.", extensions: new Dictionary<string, object?> { ["suite_id"] = suiteId });
+
+    [GeneratedRegex("^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex SuiteName();
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+
+namespace FaultApi.Suites;
+
+internal static partial class SuitesLog
+{
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Information, Message = "Suite {SuiteId} ({Name}) started: {Drills} drills on {Nodes} nodes, {Concurrency} at once")]
+    public static partial void Started(ILogger logger, string suiteId, string? name, int drills, int nodes, int concurrency);
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Suite {SuiteId}: drill {Index} ({Name}) on {NodeName} {State}: {Reason}")]
+    public static partial void DrillEnded(ILogger logger, string suiteId, int index, string name, string nodeName, string state, string? reason);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Information, Message = "Suite {SuiteId} ended {State}: {Reason}")]
+    public static partial void Ended(ILogger logger, string suiteId, string state, string? reason);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Information, Message = "Suite {SuiteId}: running it stopped here ({Why})")]
+    public static partial void Released(ILogger logger, string suiteId, string why);
+
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Information, Message = "Suite {SuiteId} taken over by {Identity} (lease of {Holder} expired or released)")]
+    public static partial void Resumed(ILogger logger, string suiteId, string identity, string? holder);
+
+    [LoggerMessage(EventId = 1305, Level = LogLevel.Error, Message = "Suite {SuiteId}: running it failed; its lease will expire and a replica resumes it")]
+    public static partial void RunFailed(ILogger logger, Exception exception, string suiteId);
+
+    [LoggerMessage(EventId = 1306, Level = LogLevel.Warning, Message = "Suite {SuiteId}: clearing fault {FaultId} on node {NodeName} failed: {Problem}")]
+    public static partial void ClearFailed(ILogger logger, string suiteId, string faultId, string nodeName, string problem);
+
+    [LoggerMessage(EventId = 1307, Level = LogLevel.Warning, Message = "Resuming suites failed; trying again at the next round")]
+    public static partial void ResumeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1308, Level = LogLevel.Information, Message = "Deleted {Pruned} finished suite records ({Kept} finished kept)")]
+    public static partial void Pruned(ILogger logger, int pruned, int kept);
+}

@@ -1,0 +1,44 @@
+using FaultApi.Suites;
+using FaultApi.Tests.Drills;
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FaultApi.Tests.Suites;
+
+/// <summary>Finished suite records beyond <c>Suites:MaxRecords</c> are deleted, the longest-ended first; the settings are checked at start.</summary>
+public sealed class SuiteRecordLimitsTests(DrillCluster cluster) : IClassFixture<DrillCluster>
+{
+    [Fact]
+    public async Task Prune_MoreFinishedSuitesThanMaxRecords_DeletesTheLongestEnded()
+    {
+        const string ns = "suites-prune";
+        await using var api = cluster.NewApi(ns, new Dictionary<string, string?> { ["Suites:MaxRecords"] = "2", ["Drills:LeaseDuration"] = "00:10:00" });
+        var store = api.Services.GetRequiredService<SuiteStore>();
+        var now = DateTimeOffset.UtcNow;
+        foreach (var (id, hoursAgo) in new[] { ("0000000000000001", 3), ("0000000000000002", 2), ("0000000000000003", 1) })
+        {
+            await store.CreateAsync(new SuiteRecord { SuiteId = id, State = SuiteState.Passed, CreatedAt = now.AddHours(-hoursAgo - 1), EndedAt = now.AddHours(-hoursAgo) }, "test", now, CancellationToken.None);
+        }
+
+        var pruned = await api.Services.GetRequiredService<SuiteService>().PruneAsync(CancellationToken.None);
+
+        // The API's own pruning round at start may have come first.
+        Assert.InRange(pruned, 0, 1);
+        Assert.Null(cluster.Kube.Get<V1ConfigMap>("ConfigMap", ns, "suite-0000000000000001"));
+        Assert.NotNull(cluster.Kube.Get<V1ConfigMap>("ConfigMap", ns, "suite-0000000000000002"));
+        Assert.NotNull(cluster.Kube.Get<V1ConfigMap>("ConfigMap", ns, "suite-0000000000000003"));
+    }
+
+    [Theory]
+    [InlineData(0, 16, 200, "Suites:MaxDrills")]
+    [InlineData(100, 0, 200, "Suites:MaxConcurrency")]
+    [InlineData(100, 16, 0, "Suites:MaxRecords")]
+    public void Validate_SettingOutOfRange_FailsNamingIt(int maxDrills, int maxConcurrency, int maxRecords, string setting)
+    {
+        var result = new SuiteOptionsValidator().Validate(null, new SuiteOptions { MaxDrills = maxDrills, MaxConcurrency = maxConcurrency, MaxRecords = maxRecords });
+
+        Assert.True(result.Failed);
+        Assert.Single(result.Failures!, f => f.StartsWith(setting, StringComparison.Ordinal));
+        Assert.True(new SuiteOptionsValidator().Validate(null, new SuiteOptions()).Succeeded);
+    }
+}

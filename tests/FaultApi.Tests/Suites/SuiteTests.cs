@@ -1,0 +1,368 @@
+#pragma warning disable CA1861 // Expectations inline read as the request a person sends.
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FaultApi.Suites;
+using FaultApi.Tests.Drills;
+using FaultApi.Tests.Infrastructure;
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FaultApi.Tests.Suites;
+
+/// <summary>
+/// Suites end to end on the drills' cluster (fake Kubernetes API server, one real agent writing the machine's
+/// /dev/kmsg, stand-in NVSentinels reacting through the Kubernetes API): several drills across nodes with a concurrency
+/// limit, a verdict per drill and for the suite, faults cleared, refusals before anything is injected, cancel, the
+/// emergency stop, the event stream with Last-Event-ID, and resume by a restarted API.
+/// </summary>
+public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluster>
+{
+    private static readonly string[] Remediation = ["condition:SysLogsXIDError", "cordon", "recover"];
+
+    private readonly string _marker = $"suite-test-{Guid.NewGuid():N}"[..22];
+
+    [Fact]
+    public async Task Suite_SixDrillsOnThreeNodesOneExpectationNeverMet_FailsNamingItAndClearsEveryFault()
+    {
+        var nodes = new[] { await cluster.AddNodeAsync(), await cluster.AddNodeAsync(), await cluster.AddNodeAsync() };
+        var monitors = new List<StandInHealthMonitor>();
+        var drills = new List<object>();
+        for (var i = 0; i < 6; i++)
+        {
+            var marker = $"{_marker}-{i}";
+            monitors.Add(StandInHealthMonitor.Start(cluster.KubeClient, nodes[i % 3], marker, MonitorActions.Condition | MonitorActions.Cordon | MonitorActions.Recover));
+            drills.Add(new
+            {
+                name = i == 4 ? "xid 48 expects a taint" : $"xid 79 #{i}",
+                node_name = nodes[i % 3],
+                xid = i == 4 ? 48 : 79,
+                gpu_id = i % 2,
+                message = $"drill {marker}",
+                expect = i == 4 ? ["condition:SysLogsXIDError", "cordon", "taint:nvidia.com/gpu-xid"] : Remediation,
+                timeout_seconds = i == 4 ? 8 : 60,
+            });
+        }
+
+        try
+        {
+            using var response = await StartAsync(new { name = "nvsentinel-smoke", concurrency = 3, drills });
+
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            var started = await response.Content.ReadFromJsonAsync<JsonElement>();
+            var id = started.GetProperty("suite_id").GetString()!;
+            Assert.Equal($"/api/v1/suites/{id}", response.Headers.Location?.OriginalString);
+            Assert.Equal("running", started.GetProperty("state").GetString());
+            Assert.Equal(6, started.GetProperty("drills").GetArrayLength());
+
+            var suite = await WaitForVerdictAsync(id);
+            Assert.True(suite.GetProperty("state").GetString() == "failed", suite.ToString());
+            var entries = suite.GetProperty("drills").EnumerateArray().ToList();
+            Assert.Equal(["passed", "passed", "passed", "passed", "failed", "passed"], entries.Select(e => e.GetProperty("state").GetString()));
+            var failed = entries[4];
+            Assert.Equal(["taint:nvidia.com/gpu-xid"], failed.GetProperty("missing").EnumerateArray().Select(m => m.GetString()));
+            Assert.Contains("taint:nvidia.com/gpu-xid", failed.GetProperty("reason").GetString(), StringComparison.Ordinal);
+            Assert.Contains($"xid 48 expects a taint on {nodes[1]} failed", suite.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+            // Every drill's timeline is in the suite: injected first, then each remediation step.
+            foreach (var entry in entries)
+            {
+                var steps = entry.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString()).ToList();
+                Assert.Equal("injected", steps[0]);
+                Assert.Contains("cordon", steps);
+                Assert.Equal(entry.GetProperty("index").GetInt32() != 4, steps.Contains("recover"));
+                Assert.Contains($"NVRM: Xid (PCI:", entry.GetProperty("line").GetString(), StringComparison.Ordinal);
+            }
+
+            // Never two drills on one node at once, never more than three at once.
+            var spans = entries.Select(e => (Node: e.GetProperty("node_name").GetString(), From: e.GetProperty("started_at").GetDateTimeOffset(), To: e.GetProperty("ended_at").GetDateTimeOffset())).ToList();
+            foreach (var a in spans)
+            {
+                Assert.DoesNotContain(spans, b => b != a && b.Node == a.Node && b.From < a.To && a.From < b.To);
+                Assert.True(spans.Count(b => b.From <= a.From && a.From < b.To) <= 3);
+            }
+
+            // Each drill's record names its suite, and its fault was cleared when its verdict was in.
+            foreach (var entry in entries)
+            {
+                var drill = await cluster.GetDrillAsync(entry.GetProperty("drill_id").GetString()!);
+                Assert.Equal(id, drill.GetProperty("suite_id").GetString());
+                using var fault = await cluster.Client.GetAsync(new Uri($"/api/v1/faults/{entry.GetProperty("fault_id").GetString()}?node={entry.GetProperty("node_name").GetString()}", UriKind.Relative));
+                Assert.Equal(HttpStatusCode.OK, fault.StatusCode);
+                Assert.Equal("cleared", (await fault.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+            }
+
+            // Stored as a labelled ConfigMap beside the drills; listed.
+            var map = cluster.Kube.Get<V1ConfigMap>("ConfigMap", DrillCluster.Namespace, $"suite-{id}")!;
+            Assert.Equal("true", map.Metadata.Labels["fault-injection/suite"]);
+            Assert.Equal("failed", map.Metadata.Labels["fault-injection/suite-state"]);
+            using var list = await cluster.Client.GetAsync(new Uri("/api/v1/suites", UriKind.Relative));
+            Assert.Contains((await list.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("suites").EnumerateArray(), s => s.GetProperty("suite_id").GetString() == id);
+        }
+        finally
+        {
+            foreach (var monitor in monitors)
+            {
+                await monitor.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Start_BadBody_Returns400WithFieldErrorsAndStartsNothing()
+    {
+        var node = await cluster.AddNodeAsync();
+        var before = cluster.Kube.All<V1ConfigMap>("ConfigMap").Count(m => m.Metadata.Name.StartsWith("suite-", StringComparison.Ordinal) || m.Metadata.Name.StartsWith("drill-", StringComparison.Ordinal));
+
+        using var response = await StartAsync(new
+        {
+            name = "bad name!",
+            concurrency = 0,
+            drills = new object?[]
+            {
+                new { node_name = node, xid = 79, expect = new[] { "cordon" } },
+                new { node_name = node, node_selector = "gpu=true", xid = 79, expect = new[] { "cordon" } },
+                new { node_name = node, xid = 79, expect = new[] { "explode" }, timeout_seconds = 1e9 },
+                new { node_selector = "a in (", count = 2, sxid = 12 },
+                null,
+            },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        var fields = errors.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        Assert.Superset(new HashSet<string>(["name", "concurrency", "drills[1].node_name", "drills[2].expect[0]", "drills[2].timeout_seconds", "drills[3].node_selector", "drills[3].expect", "drills[3].nvswitch", "drills[4]"], StringComparer.Ordinal), fields);
+        Assert.DoesNotContain(fields, f => f.StartsWith("drills[0]", StringComparison.Ordinal));
+        Assert.Equal(before, cluster.Kube.All<V1ConfigMap>("ConfigMap").Count(m => m.Metadata.Name.StartsWith("suite-", StringComparison.Ordinal) || m.Metadata.Name.StartsWith("drill-", StringComparison.Ordinal)));
+
+        using var empty = await StartAsync(new { drills = Array.Empty<object>() });
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.True((await empty.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("drills", out _));
+
+        using var unknownNode = await StartAsync(new { drills = new[] { new { node_name = "no-such-node", xid = 79, expect = new[] { "cordon" } } } });
+        Assert.Equal(HttpStatusCode.NotFound, unknownNode.StatusCode);
+
+        using var tooFew = await StartAsync(new { drills = new[] { new { node_selector = "suite-test=absent", count = 2, xid = 79, expect = new[] { "cordon" } } } });
+        Assert.Equal(HttpStatusCode.Conflict, tooFew.StatusCode);
+        Assert.True((await tooFew.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("drills[0].count", out _));
+
+        using var unknown = await cluster.Client.GetAsync(new Uri("/api/v1/suites/0123456789abcdef", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        using var bad = await cluster.Client.GetAsync(new Uri("/api/v1/suites/not-an-id", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(before, cluster.Kube.All<V1ConfigMap>("ConfigMap").Count(m => m.Metadata.Name.StartsWith("suite-", StringComparison.Ordinal) || m.Metadata.Name.StartsWith("drill-", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Start_SuiteBeyondTheBlastRadius_Returns409NamingTheLimitBeforeInjecting()
+    {
+        await using var api = cluster.NewApi(settings: new Dictionary<string, string?> { ["Safety:MaxFaultedNodes"] = "1" });
+        using var client = api.CreateAuthenticatedClient();
+        var first = await cluster.AddNodeAsync(api: api);
+        var second = await cluster.AddNodeAsync(api: api);
+        var kmsgBefore = cluster.Kube.All<V1ConfigMap>("ConfigMap").Count(m => m.Metadata.Name.StartsWith("drill-", StringComparison.Ordinal));
+
+        using var response = await StartAsync(
+            new { drills = new[] { new { node_name = first, xid = 79, expect = new[] { "cordon" } }, new { node_name = second, xid = 79, expect = new[] { "cordon" } } } },
+            client);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Blast radius exceeded", problem.GetProperty("title").GetString());
+        Assert.Contains("Safety:MaxFaultedNodes 1", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, problem.GetProperty("limit").GetInt32());
+        Assert.DoesNotContain(cluster.Kube.All<V1ConfigMap>("ConfigMap"), m => m.Metadata.Name.StartsWith("suite-", StringComparison.Ordinal) && m.Data["suite.json"].Contains(first, StringComparison.Ordinal));
+        Assert.Equal(kmsgBefore, cluster.Kube.All<V1ConfigMap>("ConfigMap").Count(m => m.Metadata.Name.StartsWith("drill-", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Cancel_RunningSuite_CancelsItsDrillSkipsTheRestAndClearsTheFault()
+    {
+        var node = await cluster.AddNodeAsync();
+        using var response = await StartAsync(new
+        {
+            drills = new[]
+            {
+                new { node_name = node, xid = 79, message = _marker, expect = new[] { "cordon" }, timeout_seconds = 120 },
+                new { node_name = node, xid = 48, message = _marker, expect = new[] { "cordon" }, timeout_seconds = 120 },
+            },
+        });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("suite_id").GetString()!;
+        await Eventually.TrueAsync(async () => (await GetSuiteAsync(id)).GetProperty("drills")[0].GetProperty("state").GetString() == "running", "the first drill to run");
+
+        using var cancel = await cluster.Client.DeleteAsync(new Uri($"/api/v1/suites/{id}?reason=rehearsal%20over", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        var suite = await cancel.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("cancelled", suite.GetProperty("state").GetString());
+        Assert.Equal("cancelled by alice: rehearsal over", suite.GetProperty("reason").GetString());
+        var first = suite.GetProperty("drills")[0];
+        Assert.Equal("cancelled", first.GetProperty("state").GetString());
+        Assert.Equal("skipped", suite.GetProperty("drills")[1].GetProperty("state").GetString());
+        Assert.Equal("cancelled", (await cluster.GetDrillAsync(first.GetProperty("drill_id").GetString()!)).GetProperty("state").GetString());
+        using var fault = await cluster.Client.GetAsync(new Uri($"/api/v1/faults/{first.GetProperty("fault_id").GetString()}?node={node}", UriKind.Relative));
+        Assert.Equal("cleared", (await fault.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+        Assert.DoesNotContain(id, cluster.Api.Services.GetRequiredService<SuiteService>().Running);
+
+        // Nothing starts afterwards, and a second cancel returns the suite as it is.
+        Assert.Single(cluster.Kube.All<V1ConfigMap>("ConfigMap"), m => m.Metadata.Name.StartsWith("drill-", StringComparison.Ordinal) && m.Data["drill.json"].Contains(id, StringComparison.Ordinal));
+        using var again = await cluster.Client.DeleteAsync(new Uri($"/api/v1/suites/{id}", UriKind.Relative));
+        Assert.Equal("cancelled by alice: rehearsal over", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task EmergencyStop_Engaged_CancelsTheRunningSuite()
+    {
+        var node = await cluster.AddNodeAsync();
+        using var response = await StartAsync(new { drills = new[] { new { node_name = node, xid = 79, message = _marker, expect = new[] { "cordon" }, timeout_seconds = 120 } } });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("suite_id").GetString()!;
+        await Eventually.TrueAsync(async () => (await GetSuiteAsync(id)).GetProperty("drills")[0].GetProperty("state").GetString() == "running", "the drill to run");
+        try
+        {
+            using var stop = await cluster.Client.PostAsJsonAsync(new Uri("/api/v1/stop", UriKind.Relative), new { reason = "rehearsal halted" });
+            Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
+
+            await Eventually.TrueAsync(async () => (await GetSuiteAsync(id)).GetProperty("state").GetString() == "cancelled", "the suite cancelled by the stop");
+            var suite = await GetSuiteAsync(id);
+            Assert.StartsWith("emergency stop by alice", suite.GetProperty("reason").GetString(), StringComparison.Ordinal);
+            Assert.Equal("cancelled", suite.GetProperty("drills")[0].GetProperty("state").GetString());
+
+            // While the stop is engaged no suite starts.
+            using var refused = await StartAsync(new { drills = new[] { new { node_name = node, xid = 79, expect = new[] { "cordon" } } } });
+            Assert.Equal(HttpStatusCode.Locked, refused.StatusCode);
+        }
+        finally
+        {
+            using var release = await cluster.Client.DeleteAsync(new Uri("/api/v1/stop?reason=test%20over", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, release.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Events_StreamReplaysAfterLastEventIdThenEndsWithTheVerdict()
+    {
+        var node = await cluster.AddNodeAsync();
+        await using var monitor = StandInHealthMonitor.Start(cluster.KubeClient, node, _marker, MonitorActions.Cordon, waitForGo: true);
+        using var response = await StartAsync(new { name = "events", drills = new[] { new { node_name = node, xid = 79, message = _marker, expect = new[] { "cordon" }, timeout_seconds = 60 } } });
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("suite_id").GetString()!;
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/api/v1/suites/{id}/events", UriKind.Relative));
+        using var stream = await cluster.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+        Assert.Equal("text/event-stream", stream.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var startedEvent = await ServerSentEvents.ReadAsync(reader, timeout.Token);
+        Assert.Equal(("drill_started", "0"), (startedEvent.Name, startedEvent.Id));
+        await monitor.Detected.Task.WaitAsync(timeout.Token);
+        monitor.Go();
+        var ended = await ServerSentEvents.ReadAsync(reader, timeout.Token);
+        var suiteEnded = await ServerSentEvents.ReadAsync(reader, timeout.Token);
+        var verdict = await ServerSentEvents.ReadAsync(reader, timeout.Token);
+        Assert.Equal(("drill_ended", "1", "passed"), (ended.Name, ended.Id, ended.Data.GetProperty("state").GetString()));
+        Assert.Equal(("suite_ended", "2"), (suiteEnded.Name, suiteEnded.Id));
+        Assert.Equal("verdict", verdict.Name);
+        Assert.Equal("passed", verdict.Data.GetProperty("state").GetString());
+        Assert.Null(await reader.ReadLineAsync(timeout.Token));
+
+        // A client that reconnects with Last-Event-ID gets only what came after it.
+        using var resumed = new HttpRequestMessage(HttpMethod.Get, new Uri($"/api/v1/suites/{id}/events", UriKind.Relative));
+        resumed.Headers.Add("Last-Event-ID", "1");
+        using var replay = await cluster.Client.SendAsync(resumed);
+        var events = (await replay.Content.ReadAsStringAsync()).Split('\n').Where(l => l.StartsWith("id: ", StringComparison.Ordinal)).Select(l => l[4..]).ToList();
+        Assert.Equal(["2", "verdict"], events);
+
+        using var badId = new HttpRequestMessage(HttpMethod.Get, new Uri($"/api/v1/suites/{id}/events", UriKind.Relative));
+        badId.Headers.Add("Last-Event-ID", "x");
+        using var refused = await cluster.Client.SendAsync(badId);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.True((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("Last-Event-ID", out _));
+    }
+
+    [Fact]
+    public async Task Resume_ApiRestartsMidSuite_TheNextInstanceRunsTheRestToTheVerdict()
+    {
+        const string ns = "suites-resume";
+        var first = cluster.NewApi(ns);
+        var firstClient = first.CreateAuthenticatedClient();
+        await Eventually.TrueAsync(async () => (await firstClient.GetAsync(new Uri("/ready", UriKind.Relative))).IsSuccessStatusCode, "the first API");
+        var node = await cluster.AddNodeAsync(ns: ns, api: first);
+        await using var firstMonitor = StandInHealthMonitor.Start(cluster.KubeClient, node, $"{_marker}-a", MonitorActions.Cordon | MonitorActions.Recover, waitForGo: true);
+        await using var secondMonitor = StandInHealthMonitor.Start(cluster.KubeClient, node, $"{_marker}-b", MonitorActions.Cordon | MonitorActions.Recover);
+        using var response = await StartAsync(
+            new
+            {
+                drills = new[]
+                {
+                    new { node_name = node, xid = 79, message = $"{_marker}-a", expect = new[] { "cordon", "recover" }, timeout_seconds = 120 },
+                    new { node_name = node, xid = 79, message = $"{_marker}-b", expect = new[] { "cordon", "recover" }, timeout_seconds = 120 },
+                },
+            },
+            firstClient);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("suite_id").GetString()!;
+        await firstMonitor.Detected.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        firstClient.Dispose();
+        await first.DisposeAsync();
+        var stored = JsonDocument.Parse(cluster.Kube.Get<V1ConfigMap>("ConfigMap", ns, $"suite-{id}")!.Data["suite.json"]).RootElement;
+        Assert.Equal("running", stored.GetProperty("state").GetString());
+        Assert.Equal("pending", stored.GetProperty("drills")[1].GetProperty("state").GetString());
+
+        // The monitor reacts only now: the second API follows the first drill to its verdict and starts the second.
+        await using var second = cluster.NewApi(ns);
+        using var secondClient = second.CreateAuthenticatedClient();
+        var suites = second.Services.GetRequiredService<SuiteService>();
+        await Eventually.TrueAsync(() => suites.Running.Contains(id), "the second API to resume the suite");
+        firstMonitor.Go();
+
+        var suite = await WaitForVerdictAsync(id, secondClient);
+        Assert.True(suite.GetProperty("state").GetString() == "passed", suite.ToString());
+        Assert.All(suite.GetProperty("drills").EnumerateArray(), d => Assert.Equal(["injected", "cordon", "recover"], d.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString())));
+    }
+
+    [Fact]
+    public async Task Start_StaticRouting_Returns501()
+    {
+        await using var api = new ApiApplicationFactory(new Dictionary<string, string?>
+        {
+            ["Routing:Mode"] = "Static",
+            ["Routing:Static:Nodes:static-node"] = "http://127.0.0.1:1",
+        });
+        using var client = api.CreateAuthenticatedClient();
+
+        using var response = await client.PostAsJsonAsync(new Uri("/api/v1/suites", UriKind.Relative), new { drills = new[] { new { node_name = "static-node", xid = 79, expect = new[] { "cordon" } } } });
+        using var list = await client.GetAsync(new Uri("/api/v1/suites", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
+        Assert.Equal("Suites need Kubernetes", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        Assert.Equal(HttpStatusCode.NotImplemented, list.StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> StartAsync(object body, HttpClient? client = null) =>
+        await (client ?? cluster.Client).PostAsJsonAsync(new Uri("/api/v1/suites", UriKind.Relative), body);
+
+    private async Task<JsonElement> GetSuiteAsync(string id, HttpClient? client = null)
+    {
+        using var response = await (client ?? cluster.Client).GetAsync(new Uri($"/api/v1/suites/{id}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private async Task<JsonElement> WaitForVerdictAsync(string id, HttpClient? client = null)
+    {
+        JsonElement suite = default;
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                suite = await GetSuiteAsync(id, client);
+                return suite.GetProperty("state").GetString() != "running";
+            },
+            $"suite {id}'s verdict",
+            TimeSpan.FromSeconds(120));
+        return suite;
+    }
+}
