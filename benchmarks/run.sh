@@ -3,7 +3,9 @@
 # process this run starts itself). Prints the machine load before and after and a summary table (markdown).
 # See BENCHMARKS.md for the method. Environment knobs: BENCH_LATENCY_COUNT, BENCH_SEED_COUNT, BENCH_THROUGHPUT_SECONDS,
 # BENCH_CONCURRENCY, BENCH_FANOUT_AGENTS, BENCH_FANOUT_REQUESTS, BENCH_CHILD_ENV ("K=V;K=V" for the product processes),
-# BENCH_RAW_KMSG=1 to also run the in-process kernel-log throughput bench (benchmarks/FaultAgent.Benchmarks).
+# BENCH_RAW_KMSG=1 to also run the in-process kernel-log throughput bench (benchmarks/FaultAgent.Benchmarks),
+# BENCH_FLOOR_COUNT, BENCH_PROFILE_COUNT, BENCH_STRACE_COUNT, BENCH_AGENT_EXECUTABLE (see the header of
+# benchmarks/FaultInjection.Benchmarks/Program.cs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +18,17 @@ echo "building Release..."
 for project in src/FaultAgent src/FaultApi benchmarks/AgentFarm benchmarks/FaultInjection.Benchmarks; do
   dotnet build "$project" --configuration Release --nologo -v quiet
 done
+
+# The agent as it ships: the Native AOT executable (toolchain from Debian when missing). BENCH_AGENT_EXECUTABLE may name
+# one already published; set it to "dotnet" to measure `dotnet FaultAgent.dll` instead. (AgentFarm hosts the agent app
+# in one managed process, so the fan-out's agents are always the JIT build.)
+if [ -z "${BENCH_AGENT_EXECUTABLE:-}" ]; then
+  scripts/install-aot-toolchain.sh
+  dotnet publish src/FaultAgent/FaultAgent.csproj --configuration Release --nologo -v quiet -o artifacts/bench/agent
+  export BENCH_AGENT_EXECUTABLE="$PWD/artifacts/bench/agent/FaultAgent"
+elif [ "$BENCH_AGENT_EXECUTABLE" = "dotnet" ]; then
+  unset BENCH_AGENT_EXECUTABLE
+fi
 
 echo "uptime before: $(uptime)"
 dotnet benchmarks/FaultInjection.Benchmarks/bin/Release/net10.0/FaultInjection.Benchmarks.dll "$PWD" Release

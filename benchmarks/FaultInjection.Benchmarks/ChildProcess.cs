@@ -10,7 +10,7 @@ public sealed class ChildProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    public ChildProcess(string program, IEnumerable<string> arguments, string? workingDirectory = null)
+    public ChildProcess(string program, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -33,6 +33,11 @@ public sealed class ChildProcess : IDisposable
             var parts = pair.Split('=', 2);
             start.Environment[parts[0]] = parts.Length > 1 ? parts[1] : "";
         }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         Started = Stopwatch.StartNew();
         _process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
@@ -105,6 +110,17 @@ public sealed class ChildProcess : IDisposable
             }
 
             await Task.Delay(10);
+        }
+    }
+
+    /// <summary>SIGTERM (a graceful stop: the process runs its exit handlers), then waits up to 30 s for the exit.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", Pid.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (!_process.WaitForExit(TimeSpan.FromSeconds(30)))
+        {
+            throw new TimeoutException($"process {Pid} did not exit within 30 s of SIGTERM");
         }
     }
 

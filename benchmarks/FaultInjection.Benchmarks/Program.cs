@@ -1,7 +1,8 @@
 // End-to-end benchmarks of the real FaultAgent and FaultApi processes on this machine (as root): see BENCHMARKS.md.
 // Usage: dotnet FaultInjection.Benchmarks.dll <repo-root> [configuration]
 // Environment: BENCH_LATENCY_COUNT (2000), BENCH_SEED_COUNT (500), BENCH_THROUGHPUT_SECONDS (5), BENCH_CONCURRENCY (16),
-// BENCH_FANOUT_AGENTS (100), BENCH_FANOUT_REQUESTS (30), BENCH_API_GC (unset: the API's own settings; e.g. "workstation").
+// BENCH_FANOUT_AGENTS (1000), BENCH_FANOUT_REQUESTS (30), BENCH_FLOOR_COUNT (1000), BENCH_PROFILE_COUNT (1000),
+// BENCH_STRACE_COUNT (200; 0 skips the strace -c window), BENCH_AGENT_EXECUTABLE (the Native AOT agent; unset: dotnet FaultAgent.dll).
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -20,8 +21,12 @@ var latencyCount = Setting("BENCH_LATENCY_COUNT", 2000);
 var seedCount = Setting("BENCH_SEED_COUNT", 500);
 var throughputSeconds = Setting("BENCH_THROUGHPUT_SECONDS", 5);
 var concurrency = Setting("BENCH_CONCURRENCY", 16);
-var fanoutAgents = Setting("BENCH_FANOUT_AGENTS", 100);
+var fanoutAgents = Setting("BENCH_FANOUT_AGENTS", 1000);
 var fanoutRequests = Setting("BENCH_FANOUT_REQUESTS", 30);
+var floorCount = Setting("BENCH_FLOOR_COUNT", 1000);
+var profileCount = Setting("BENCH_PROFILE_COUNT", 1000);
+var straceCount = Setting("BENCH_STRACE_COUNT", 200);
+var agentExecutable = Environment.GetEnvironmentVariable("BENCH_AGENT_EXECUTABLE") is { Length: > 0 } native ? Path.GetFullPath(native) : null;
 
 string Dll(string project, string name) => Path.Combine(root, project, "bin", configuration, "net10.0", name);
 var agentDll = Dll("src/FaultAgent", "FaultAgent.dll");
@@ -50,6 +55,16 @@ static int FreePort(IPAddress address)
     return ((IPEndPoint)listener.LocalEndpoint).Port;
 }
 
+// The agent as it ships (the Native AOT executable, BENCH_AGENT_EXECUTABLE; benchmarks/run.sh publishes it), else the build output.
+ChildProcess StartAgent(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+{
+    var child = agentExecutable is null
+        ? new ChildProcess("dotnet", new[] { agentDll }.Concat(arguments), Path.GetDirectoryName(agentDll), environment)
+        : new ChildProcess(agentExecutable, arguments, Path.GetDirectoryName(agentExecutable), environment);
+    children.Add(child);
+    return child;
+}
+
 ChildProcess Start(string dll, IEnumerable<string> arguments)
 {
     var child = new ChildProcess("dotnet", new[] { dll }.Concat(arguments), Path.GetDirectoryName(dll));
@@ -63,7 +78,7 @@ ChildProcess Start(string dll, IEnumerable<string> arguments)
 string[] unlimitedAgent = ["--Agent:Limits:InjectionsPerSecond=1000000", "--Agent:Limits:InjectionBurst=1000000", "--Agent:Limits:MaxActiveFaults=1000000"];
 
 var kernelLog = new KernelLogTail($"bench-{run}-v ", $"bench-{run}-s ");
-Console.WriteLine($"run {run}, {Environment.ProcessorCount} cores, load {ResultTable.LoadAverage()}, work dir {work}");
+Console.WriteLine($"run {run}, {Environment.ProcessorCount} cores, load {ResultTable.LoadAverage()}, work dir {work}, agent {agentExecutable ?? agentDll}");
 var target = new ChildProcess("unshare", ["--mount", "--propagation", "private", "sleep", "infinity"]);
 children.Add(target);
 var ownNamespace = new FileInfo("/proc/self/ns/mnt").LinkTarget;
@@ -79,11 +94,12 @@ try
     var agentHttpPort = FreePort(IPAddress.Loopback);
     var apiPort = FreePort(IPAddress.Loopback);
     var agentState = Directory.CreateDirectory(Path.Combine(work, "agent-state")).FullName;
-    var agent = Start(agentDll, [
+    string[] AgentArguments(string state, int grpc, int httpPort) => [
         "--Agent:NodeName=gpu-node-001", $"--Agent:ProcRoot={procRoot}", $"--Agent:TargetPid={target.Pid}",
-        $"--Agent:StateDirectory={agentState}", $"--Agent:TokenFile={agentTokenFile}",
-        $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{agentHttpPort}", $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpcPort}",
-        "--Logging:LogLevel:Default=Warning", .. unlimitedAgent]);
+        $"--Agent:StateDirectory={state}", $"--Agent:TokenFile={agentTokenFile}",
+        $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{httpPort}", $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpc}",
+        "--Logging:LogLevel:Default=Warning", .. unlimitedAgent];
+    var agent = StartAgent(AgentArguments(agentState, grpcPort, agentHttpPort));
     var agentStartup = await agent.WaitReadyAsync(http, new Uri($"http://127.0.0.1:{agentHttpPort}/health"), TimeSpan.FromSeconds(60));
     var api = Start(apiDll, [
         "--urls", $"http://127.0.0.1:{apiPort}", "--Routing:Mode=Static", $"--Routing:Static:Nodes:gpu-node-001=http://127.0.0.1:{grpcPort}",
@@ -137,6 +153,17 @@ try
         await ApiInjectAsync($"bench-{run}-v warm-api-{i}");
     }
 
+    // --- the floor: what the disk and the kernel log cost, raw, from this process, right before the latency phases ---
+    Console.WriteLine("floor (raw syscalls from this process):");
+    var floorAppend = HardwareFloor.AppendAndFsync(agentState, floorCount);
+    Console.WriteLine("  " + floorAppend);
+    var floorKmsg = HardwareFloor.KmsgWriteAndReadBack($"bench-{run}-f", floorCount);
+    Console.WriteLine("  " + floorKmsg);
+    var floor = floorAppend.Percentile(50) + floorKmsg.Percentile(50);
+    table.Add("floor: 200-byte append + fsync p50 (state directory's disk)", floorAppend.Percentile(50), "ms");
+    table.Add("floor: /dev/kmsg write + read-back p50", floorKmsg.Percentile(50), "ms");
+    table.Add("floor (the two together)", floor, "ms");
+
     Console.WriteLine("latency (sequential, one keep-alive connection, each injection verified by the agent):");
     var grpcLatency = new LatencySample("agent-direct gRPC InjectXid");
     for (var i = 0; i < latencyCount; i++)
@@ -175,10 +202,10 @@ try
     }
 
     Console.WriteLine("  " + seedLatency);
-    table.Add("API inject p50", apiLatency.Percentile(50), "ms", 0.6);
-    table.Add("API inject p99", apiLatency.Percentile(99), "ms", 5);
-    table.Add("agent-direct gRPC inject p50", grpcLatency.Percentile(50), "ms", 0.15);
-    table.Add("agent-direct gRPC inject p99", grpcLatency.Percentile(99), "ms");
+    table.Add("API inject p50 (target: floor + 0.6 ms)", apiLatency.Percentile(50), "ms", Math.Round(floor + 0.6, 3));
+    table.Add("API inject p99", apiLatency.Percentile(99), "ms", 3);
+    table.Add("agent-direct gRPC inject p50 (target: floor + 0.25 ms)", grpcLatency.Percentile(50), "ms", Math.Round(floor + 0.25, 3));
+    table.Add("agent-direct gRPC inject p99", grpcLatency.Percentile(99), "ms", 2);
     table.Add("seed subprocess step p50", seedLatency.Percentile(50), "ms");
     table.Add("seed subprocess step p99", seedLatency.Percentile(99), "ms");
     table.Add("seed step p50 / API inject p50", seedLatency.Percentile(50) / apiLatency.Percentile(50), "x", 4, lowerIsBetter: false);
@@ -203,7 +230,7 @@ try
     var elapsed = stop.Elapsed;
     var throughput = (verified - before) / elapsed.TotalSeconds;
     table.Add("verified injections/s on one agent", throughput, "/s", 2000, lowerIsBetter: false);
-    table.Add("agent RSS after load", agent.RssMegabytes, "MB", 40);
+    table.Add("agent RSS after load", agent.RssMegabytes, "MB", 60);
     table.Add("API RSS after load", api.RssMegabytes, "MB");
 
     // spot check: every verified injection and every seed line reached the kernel log (read by our own /dev/kmsg reader)
@@ -220,6 +247,60 @@ try
 
     api.Dispose();
     agent.Dispose();
+
+    // --- the profile: a fresh agent with its benchmark-only spans on (FAULT_AGENT_PROFILE_FILE), sequential gRPC injections ---
+    if (profileCount > 0)
+    {
+        Console.WriteLine($"profile ({profileCount} sequential gRPC injections, agent spans; then strace -c -f over {straceCount} more):");
+        var profileFile = Path.Combine(work, "injection-profile.tsv");
+        var profileGrpc = FreePort(IPAddress.Loopback);
+        var profileHttp = FreePort(IPAddress.Loopback);
+        var profiled = StartAgent(
+            AgentArguments(Directory.CreateDirectory(Path.Combine(work, "profile-state")).FullName, profileGrpc, profileHttp),
+            new Dictionary<string, string> { ["FAULT_AGENT_PROFILE_FILE"] = profileFile });
+        await profiled.WaitReadyAsync(http, new Uri($"http://127.0.0.1:{profileHttp}/health"), TimeSpan.FromSeconds(60));
+        using var profileChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{profileGrpc}");
+        var profileClient = new FaultAgent.FaultAgentClient(profileChannel);
+        for (var i = 0; i < 300; i++)
+        {
+            await GrpcInjectAsync(profileClient, $"bench-{run}-p warm-{i}");
+        }
+
+        // Only the measured injections' spans are kept: the warm-up's go with a restart of the file's content below.
+        var profileLatency = new LatencySample("profiled agent-direct gRPC InjectXid");
+        for (var i = 0; i < profileCount; i++)
+        {
+            profileLatency.Add(await GrpcInjectAsync(profileClient, $"bench-{run}-p grpc-{i}"));
+        }
+
+        Console.WriteLine("  " + profileLatency);
+        var straceFile = Path.Combine(work, "strace.txt");
+        if (straceCount > 0)
+        {
+            using var strace = Process.Start("strace", ["-c", "-f", "-o", straceFile, "-p", profiled.Pid.ToString(CultureInfo.InvariantCulture)]);
+            await Task.Delay(1000);
+            for (var i = 0; i < straceCount; i++)
+            {
+                await GrpcInjectAsync(profileClient, $"bench-{run}-p strace-{i}");
+            }
+
+            using (var interrupt = Process.Start("kill", ["-INT", strace.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await interrupt.WaitForExitAsync();
+            }
+
+            await strace.WaitForExitAsync();
+        }
+
+        profiled.Terminate();
+        var spans = File.ReadAllLines(profileFile);
+        File.WriteAllLines(profileFile, [spans[0], .. spans.Skip(1 + 300).Take(profileCount)]);
+        InjectionProfileReport.Print(profileFile, profileLatency);
+        if (straceCount > 0)
+        {
+            StraceSummary.Print(straceFile, straceCount);
+        }
+    }
 
     // --- fan-out: 100 real agent apps (hosted in one process), the API gathering from all of them ---
     if (fanoutAgents > 0)

@@ -72,6 +72,7 @@ public sealed partial class FaultInjectionService(
 
     private async Task<FaultInjectionResult> InjectXidCoreAsync(XidInjectionRequest request, string caller, InjectionMetricLabels labels, CancellationToken cancellationToken)
     {
+        var phase = InjectionProfile.Start();
         var violations = new List<FaultFieldViolation>();
         if (request.Xid is < 1 or > 999)
         {
@@ -114,16 +115,22 @@ public sealed partial class FaultInjectionService(
 
         var fingerprint = FaultRequestValidator.Fingerprint(
             ["xid", request.FaultId, request.Xid, request.GpuId, request.Message, request.Duration?.Ticks, request.CompanionLines, request.ProcessName, request.Pid, request.DriverVersion, request.GpuInstance, request.ComputeInstance, request.Channel, request.PreviousXid, request.FallenOffBusProbe, request.OmitCompanionRecords, .. InjectionSurfaces.FingerprintParts(surfaces)]);
+        InjectionProfile.Add(InjectionPhase.Validation, phase);
+        phase = InjectionProfile.Start();
         if (!request.DryRun && await registry.FindReplayAsync(request.FaultId, request.IdempotencyKey, fingerprint, cancellationToken).ConfigureAwait(false) is { } replay)
         {
             return ReplayAnswer(new FaultInjectionResult(replay, Replayed: true, DryRun: false));
         }
 
+        InjectionProfile.Add(InjectionPhase.ReplayLookup, phase);
+        phase = InjectionProfile.Start();
         var inventory = await discovery.DiscoverAsync(cancellationToken).ConfigureAwait(false);
         var gpu = inventory.FindGpu(request.GpuId)
             ?? throw new HardwareNotFoundException($"No GPU with gpu_id {request.GpuId} on node {_nodeName} (found: {Describe(inventory.Gpus.Select(g => g.GpuId))}).") { Field = "gpu_id" };
         labels.FoundGpu(gpu.GpuId);
         CheckMigInstance(gpu, request.GpuInstance, request.ComputeInstance);
+        InjectionProfile.Add(InjectionPhase.Discovery, phase);
+        phase = InjectionProfile.Start();
         var driver = requestedDriver is not null ? new DriverProfile(requestedDriver, DriverVersionSource.Request)
             : inventory.DriverVersion is { } nodeDriver ? new DriverProfile(nodeDriver, DriverVersionSource.Node)
             : DriverProfile.Newest;
@@ -159,6 +166,7 @@ public sealed partial class FaultInjectionService(
                 notes.Insert(0, $"The node has no driver version file ({Path.Combine(options.Value.ProcRoot, "driver", "nvidia", "version")}): the newest line format ({driver.FormName}) was written.");
             }
 
+            InjectionProfile.Add(InjectionPhase.LineBuild, phase);
             var result = await InjectXidLinesAsync(request, caller, gpu, lines, fingerprint, surfaces,
                 new DriverLineFacts(driver.Version?.Text ?? "", DriverProfile.SourceName(driver.Source), driver.FormName, request.GpuInstance, request.ComputeInstance, notes),
                 labels, cancellationToken).ConfigureAwait(false);

@@ -5,6 +5,7 @@ using FaultAgent.Drivers;
 using FaultAgent.Faults;
 using FaultAgent.Gpus;
 using FaultAgent.Hosting;
+using FaultAgent.Injection;
 using FaultAgent.Audit;
 using FaultAgent.Paging;
 using FaultAgent.Registry;
@@ -45,6 +46,7 @@ public sealed partial class FaultAgentService(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
+        var profile = InjectionProfile.Begin();
         var result = await injection.InjectXidAsync(
             new XidInjectionRequest
             {
@@ -69,7 +71,11 @@ public sealed partial class FaultAgentService(
             },
             Caller(context),
             context.CancellationToken).ConfigureAwait(false);
-        return ToResponse(result);
+        var responseStart = InjectionProfile.Start();
+        var response = ToResponse(result);
+        InjectionProfile.Add(InjectionPhase.Response, responseStart);
+        InjectionProfile.Complete(profile);
+        return response;
     }
 
     public override async Task<Proto.InjectResponse> InjectSxid(Proto.InjectSxidRequest request, ServerCallContext context)

@@ -82,7 +82,9 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
     public Task<ulong> GetNextSequenceAsync(CancellationToken cancellationToken) =>
         InNamespace(() =>
         {
+            var phase = InjectionProfile.Start();
             DrainReader();
+            InjectionProfile.Add(InjectionPhase.KmsgDrain, phase);
             return _nextSequence;
         }, cancellationToken);
 
@@ -117,7 +119,9 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         try
         {
-            return await _namespace.RunAsync(work, cancellationToken).ConfigureAwait(false);
+            var result = await _namespace.RunAsync(work, cancellationToken).ConfigureAwait(false);
+            InjectionProfile.Resumed();
+            return result;
         }
         catch (HostNamespaceUnavailableException e)
         {
@@ -129,13 +133,17 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
 
     private KernelLogRecord[] WriteAndVerify(IReadOnlyList<KernelLogLine> lines)
     {
+        var phase = InjectionProfile.Start();
         DrainReader();
+        InjectionProfile.Add(InjectionPhase.KmsgDrain, phase);
         var readBack = new KernelRecordReadBack(lines, _nextSequence);
         for (var i = 0; i < lines.Count; i++)
         {
             try
             {
+                phase = InjectionProfile.Start();
                 WriteOne(lines[i]);
+                InjectionProfile.Add(InjectionPhase.KmsgWrite, phase);
             }
             catch (KernelLogUnavailableException e) when (i > 0)
             {
@@ -149,7 +157,9 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
 
             try
             {
+                phase = InjectionProfile.Start();
                 VerifyNext(readBack);
+                InjectionProfile.Add(InjectionPhase.ReadBack, phase);
             }
             catch (KernelLogUnavailableException e)
             {

@@ -33,6 +33,7 @@ public sealed class InjectionPipeline(
     {
         ArgumentNullException.ThrowIfNull(planned);
         ArgumentNullException.ThrowIfNull(lines);
+        var phase = InjectionProfile.Start();
         using var slot = await registry.BeginInjectionAsync(planned, cancellationToken).ConfigureAwait(false);
         if (slot.Replay is { } replay)
         {
@@ -43,6 +44,7 @@ public sealed class InjectionPipeline(
         // ends the fault right after it is recorded (its end-all waits for the gate).
         guard?.ThrowIfRefused();
         limiter?.Admit(slot.OpenFaults.Count, slot.OpenFaults.NextExpiry);
+        InjectionProfile.Add(InjectionPhase.RegistryGate, phase);
 
         var fromSequence = await kernelLog.GetNextSequenceAsync(cancellationToken).ConfigureAwait(false);
         var pending = slot.JournalPending(fromSequence);
@@ -68,6 +70,7 @@ public sealed class InjectionPipeline(
             throw;
         }
 
+        phase = InjectionProfile.Start();
         var observedAt = timeProvider.GetUtcNow();
         var recorded = pending with
         {
@@ -79,6 +82,7 @@ public sealed class InjectionPipeline(
         // fsync'd pending entry stands for it. The next injection's fsync makes it durable too.
         slot.Record(recorded, flushToDisk: false);
         InjectionLog.Injected(logger, recorded.FaultId, recorded.GpuId, recorded.FaultType, recorded.Caller, written.Count > 0 ? written[0].Sequence : 0);
+        InjectionProfile.Add(InjectionPhase.Record, phase);
         return new FaultRegistration(recorded, Replayed: false);
     }
 

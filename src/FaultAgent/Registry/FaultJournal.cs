@@ -1,3 +1,4 @@
+using FaultAgent.Injection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -165,9 +166,21 @@ public sealed class FaultJournal : IDisposable
     /// </summary>
     public void Append(FaultJournalEntry entry, bool flushToDisk)
     {
+        var phase = InjectionProfile.Start();
         _appendFile ??= OpenForAppend();
-        _appendFile.Append(Serialize(entry), flushToDisk);
+        _appendFile.Append(Serialize(entry), flushToDisk: false);
         EntryCount++;
+        if (entry.Op == FaultJournalOperation.Pending)
+        {
+            InjectionProfile.Add(InjectionPhase.JournalAppend, phase);
+        }
+
+        if (flushToDisk)
+        {
+            phase = InjectionProfile.Start();
+            _appendFile.Flush();
+            InjectionProfile.Add(InjectionPhase.Fsync, phase);
+        }
     }
 
     /// <summary>Replaces the whole file with these entries, atomically (write beside, fsync, rename).</summary>

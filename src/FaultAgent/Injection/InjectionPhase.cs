@@ -1,0 +1,44 @@
+namespace FaultAgent.Injection;
+
+/// <summary>The phases of one injection that <see cref="InjectionProfile"/> times (benchmark-only).</summary>
+public enum InjectionPhase
+{
+    /// <summary>Request checks (fields, text, surfaces) and the request fingerprint.</summary>
+    Validation,
+
+    /// <summary>The registry's lookup of an identical earlier request (idempotency).</summary>
+    ReplayLookup,
+
+    /// <summary>GPU discovery: finding the GPU (procfs reads, or the cache).</summary>
+    Discovery,
+
+    /// <summary>Composing the records: the driver preamble ledger and the line builder.</summary>
+    LineBuild,
+
+    /// <summary>The registry's gate, the emergency-stop guard and the admission limits.</summary>
+    RegistryGate,
+
+    /// <summary>The write() of the journal's <c>pending</c> entry (serialization included).</summary>
+    JournalAppend,
+
+    /// <summary>fsync of the journal.</summary>
+    Fsync,
+
+    /// <summary>Every crossing to the namespace thread and back: queue, wake-up and the caller's resumption.</summary>
+    NamespaceHop,
+
+    /// <summary>Reading the kernel log forward to its end before a write (the next sequence number).</summary>
+    KmsgDrain,
+
+    /// <summary>The write() of each record to <c>/dev/kmsg</c> (and reopening its descriptor every 8 records).</summary>
+    KmsgWrite,
+
+    /// <summary>Reading each written record back as ours.</summary>
+    ReadBack,
+
+    /// <summary>The <c>recorded</c> entry's write() and the registry's bookkeeping after the kernel write.</summary>
+    Record,
+
+    /// <summary>Mapping the result to the gRPC response message.</summary>
+    Response,
+}

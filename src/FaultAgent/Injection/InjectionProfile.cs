@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace FaultAgent.Injection;
+
+/// <summary>
+/// Benchmark-only wall-time spans of one injection's phases (<see cref="InjectionPhase"/>), on when the environment
+/// variable <see cref="FileVariable"/> names a file and off otherwise (then every call is one test of a static field).
+/// The spans of the injection under way live in one static slot, so the figures are right only for injections made
+/// one at a time (the benchmark's profile phase: sequential gRPC calls); the handler's whole time is kept beside them
+/// and the difference is what no phase names. At process exit (SIGTERM) every injection's spans are written to the
+/// file, one line each, microseconds, tab-separated, under a header of the phase names. Never set it in production.
+/// </summary>
+public static class InjectionProfile
+{
+    /// <summary>The environment variable that turns the profile on and names its output file.</summary>
+    public const string FileVariable = "FAULT_AGENT_PROFILE_FILE";
+
+    private static readonly int PhaseCount = Enum.GetValues<InjectionPhase>().Length;
+    private static readonly string? OutputFile = Environment.GetEnvironmentVariable(FileVariable) is { Length: > 0 } file ? file : null;
+    private static readonly long[] Current = new long[PhaseCount];
+    private static readonly List<long[]> Samples = [];
+    private static long _handBackAt;
+
+    static InjectionProfile()
+    {
+        if (OutputFile is not null)
+        {
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => Write();
+        }
+    }
+
+    /// <summary>True when the profile is on.</summary>
+    public static bool Enabled => OutputFile is not null;
+
+    /// <summary>A timestamp to pass to <see cref="Add"/>; 0 when the profile is off.</summary>
+    public static long Start() => OutputFile is null ? 0 : Stopwatch.GetTimestamp();
+
+    /// <summary>Adds the time since <paramref name="start"/> to <paramref name="phase"/> of the injection under way.</summary>
+    public static void Add(InjectionPhase phase, long start)
+    {
+        if (OutputFile is not null && start != 0)
+        {
+            Current[(int)phase] += Stopwatch.GetTimestamp() - start;
+        }
+    }
+
+    /// <summary>Marks the moment the namespace thread finished a work item (the hand-back starts).</summary>
+    public static void HandBack()
+    {
+        if (OutputFile is not null)
+        {
+            Volatile.Write(ref _handBackAt, Stopwatch.GetTimestamp());
+        }
+    }
+
+    /// <summary>Adds the hand-back (namespace thread done → caller running again) to <see cref="InjectionPhase.NamespaceHop"/>.</summary>
+    public static void Resumed() => Add(InjectionPhase.NamespaceHop, Volatile.Read(ref _handBackAt));
+
+    /// <summary>Starts a new injection's spans.</summary>
+    public static long Begin()
+    {
+        if (OutputFile is null)
+        {
+            return 0;
+        }
+
+        Array.Clear(Current);
+        return Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>Ends the injection begun at <paramref name="start"/> and keeps its spans.</summary>
+    public static void Complete(long start)
+    {
+        if (OutputFile is null || start == 0)
+        {
+            return;
+        }
+
+        var sample = new long[PhaseCount + 1];
+        Array.Copy(Current, sample, PhaseCount);
+        sample[PhaseCount] = Stopwatch.GetTimestamp() - start;
+        lock (Samples)
+        {
+            Samples.Add(sample);
+        }
+    }
+
+    private static void Write()
+    {
+        var text = new StringBuilder();
+        text.AppendJoin('\t', Enum.GetNames<InjectionPhase>()).Append("\tHandler\n");
+        lock (Samples)
+        {
+            foreach (var sample in Samples)
+            {
+                text.AppendJoin('\t', sample.Select(t => (t * 1_000_000.0 / Stopwatch.Frequency).ToString("0.0", CultureInfo.InvariantCulture))).Append('\n');
+            }
+        }
+
+        File.WriteAllText(OutputFile!, text.ToString());
+    }
+}
