@@ -77,6 +77,11 @@ public sealed class DcgmFaultService(
         }
 
         var inventory = await discovery.DiscoverAsync(cancellationToken).ConfigureAwait(false);
+        if (inventory.FindGpu(request.GpuId) is null)
+        {
+            inventory = await discovery.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var gpu = inventory.FindGpu(request.GpuId)
             ?? throw new HardwareNotFoundException($"No GPU with gpu_id {request.GpuId} on node {_nodeName} (found: {Describe(inventory.Gpus.Select(g => g.GpuId))}).") { Field = "gpu_id" };
         var now = timeProvider.GetUtcNow();

@@ -125,6 +125,12 @@ public sealed partial class FaultInjectionService(
         InjectionProfile.Add(InjectionPhase.ReplayLookup, phase);
         phase = InjectionProfile.Start();
         var inventory = await discovery.DiscoverAsync(cancellationToken).ConfigureAwait(false);
+        if (inventory.FindGpu(request.GpuId) is null || request.GpuInstance is not null)
+        {
+            // A miss (or a MIG instance, which comes and goes without a driver reload): look again before answering.
+            inventory = await discovery.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var gpu = inventory.FindGpu(request.GpuId)
             ?? throw new HardwareNotFoundException($"No GPU with gpu_id {request.GpuId} on node {_nodeName} (found: {Describe(inventory.Gpus.Select(g => g.GpuId))}).") { Field = "gpu_id" };
         labels.FoundGpu(gpu.GpuId);
@@ -299,6 +305,11 @@ public sealed partial class FaultInjectionService(
         if (string.IsNullOrEmpty(pciBusId))
         {
             var inventory = await discovery.DiscoverAsync(cancellationToken).ConfigureAwait(false);
+            if (!inventory.NvSwitches.Any(s => s.Instance == request.NvSwitch))
+            {
+                inventory = await discovery.RefreshAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             var nvSwitch = inventory.NvSwitches.FirstOrDefault(s => s.Instance == request.NvSwitch)
                 ?? throw new HardwareNotFoundException($"No NVSwitch nvidia-nvswitch{request.NvSwitch} on node {_nodeName} (found: {Describe(inventory.NvSwitches.Select(s => s.Instance))}); give pci_bus_id to name it.") { Field = "nvswitch" };
             pciBusId = nvSwitch.PciBusId;

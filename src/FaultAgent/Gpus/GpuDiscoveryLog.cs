@@ -9,4 +9,7 @@ internal static partial class GpuDiscoveryLog
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "GPU discovery problem at {Path}: {Problem}")]
     public static partial void Problem(ILogger logger, string path, string problem);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Debug, Message = "GPU discovery read again: {Reason}")]
+    public static partial void Refreshing(ILogger logger, string reason);
 }

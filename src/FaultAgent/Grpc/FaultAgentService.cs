@@ -149,7 +149,7 @@ public sealed partial class FaultAgentService(
     public override async Task<Proto.ListGpusResponse> ListGpus(Proto.ListGpusRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var inventory = await discovery.DiscoverAsync(context.CancellationToken).ConfigureAwait(false);
+        var inventory = await discovery.RefreshAsync(context.CancellationToken).ConfigureAwait(false);
         var response = new Proto.ListGpusResponse
         {
             NodeName = _nodeName,

@@ -1,5 +1,6 @@
 using FaultAgent.Gpus;
 using FaultAgent.Injection;
+using FaultAgent.Registry;
 using FaultAgent.Xids;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,8 @@ namespace FaultAgent.Hosting;
 public static class AgentCoreServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="IGpuDiscovery"/> (<see cref="ProcGpuDiscovery"/>, reads <see cref="AgentOptions.ProcRoot"/>),
+    /// Adds <see cref="IGpuDiscovery"/> (<see cref="ProcGpuDiscovery"/>, reads <see cref="AgentOptions.ProcRoot"/>, kept by
+    /// <see cref="CachedGpuDiscovery"/> until the boot id or the driver's proc entries change; needs <see cref="IBootIdSource"/>),
     /// <see cref="XidCatalog"/>, <see cref="XidLineBuilder"/>, <see cref="IHostNamespace"/>
     /// (<see cref="HostMountNamespace"/>, enters the mount namespace of <see cref="AgentOptions.TargetPid"/>) and
     /// <see cref="IKernelLog"/> (<see cref="DevKmsgKernelLog"/>), all singletons, plus <see cref="TimeProvider.System"/>
@@ -22,7 +24,13 @@ public static class AgentCoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(XidCatalog.Default);
         services.TryAddSingleton<XidLineBuilder>();
-        services.TryAddSingleton<IGpuDiscovery, ProcGpuDiscovery>();
+        services.TryAddSingleton<IBootIdSource, ProcBootIdSource>();
+        services.TryAddSingleton<ProcGpuDiscovery>();
+        services.TryAddSingleton<IGpuDiscovery>(sp => new CachedGpuDiscovery(
+            sp.GetRequiredService<ProcGpuDiscovery>(),
+            sp.GetRequiredService<IBootIdSource>(),
+            sp.GetRequiredService<IOptions<AgentOptions>>(),
+            sp.GetRequiredService<ILogger<CachedGpuDiscovery>>()));
         services.TryAddSingleton(sp => new HostMountNamespace(
             sp.GetRequiredService<IOptions<AgentOptions>>(),
             sp.GetRequiredService<ILogger<HostMountNamespace>>()));

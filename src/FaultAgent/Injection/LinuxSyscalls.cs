@@ -45,6 +45,29 @@ internal static unsafe class LinuxSyscalls
         }
     }
 
+    /// <summary>
+    /// stat() of <paramref name="path"/> as a value that changes whenever the entry is replaced (device, inode) or
+    /// changed (size, modification and change times, in nanoseconds); <see cref="FileStamp.Missing"/> when it does not
+    /// exist or cannot be reached. One system call, nothing opened.
+    /// </summary>
+    public static FileStamp Stamp(string path)
+    {
+        var bytes = NullTerminated(path);
+        stat status;
+        fixed (byte* p = bytes)
+        {
+            if (stat(p, &status) != 0)
+            {
+                return FileStamp.Missing;
+            }
+        }
+
+        return new FileStamp(
+            (ulong)status.st_dev, (ulong)status.st_ino, (long)status.st_size,
+            (long)status.st_mtim.tv_sec * 1_000_000_000 + (long)status.st_mtim.tv_nsec,
+            (long)status.st_ctim.tv_sec * 1_000_000_000 + (long)status.st_ctim.tv_nsec);
+    }
+
     public static void Close(int fd)
     {
         if (fd >= 0)
