@@ -15,16 +15,20 @@ namespace FaultAgent.Injection;
 /// unshare; and a thread that has entered another namespace never returns to the thread pool, hence the dedicated
 /// thread. If the namespace cannot be entered, each work item fails with
 /// <see cref="HostNamespaceUnavailableException"/> and the next one tries again (the target may appear later).
-/// Completions run asynchronously, so callers' continuations never execute on the namespace thread.
+/// Completions run asynchronously, so callers' continuations never execute on the namespace thread. The hand-off does
+/// not spin: items go into a lock-free queue and the thread, once it has found the queue empty, sleeps on an
+/// <see cref="AutoResetEvent"/> (one futex wait) until the next item's Set (a <c>BlockingCollection</c>'s semaphore spun
+/// with sched_yield first: ~225 calls per injection on 2 cores).
 /// </summary>
 public sealed class HostMountNamespace : IHostNamespace, IDisposable
 {
-    private readonly BlockingCollection<WorkItem> _queue = new(new ConcurrentQueue<WorkItem>());
+    private readonly ConcurrentQueue<WorkItem> _queue = new();
+    private readonly AutoResetEvent _queued = new(false);
     private readonly ILogger _logger;
     private readonly Lock _startLock = new();
     private Thread? _thread;
     private bool _entered;
-    private bool _disposed;
+    private volatile bool _disposed;
 
     public HostMountNamespace(IOptions<AgentOptions> options, ILogger<HostMountNamespace> logger)
         : this(options?.Value.TargetPid ?? throw new ArgumentNullException(nameof(options)), logger)
@@ -53,13 +57,19 @@ public sealed class HostMountNamespace : IHostNamespace, IDisposable
 
         EnsureThread();
         var item = new WorkItem<T>(work, cancellationToken);
+        _queue.Enqueue(item);
         try
         {
-            _queue.Add(item, CancellationToken.None);
+            _queued.Set();
         }
-        catch (InvalidOperationException)
+        catch (ObjectDisposedException)
         {
-            throw new ObjectDisposedException(nameof(HostMountNamespace));
+        }
+
+        // Disposed while this was queued: the thread may be gone, so nothing queued is left waiting.
+        while (_disposed && _queue.TryDequeue(out var late))
+        {
+            late.Fail(new ObjectDisposedException(nameof(HostMountNamespace)));
         }
 
         return item.Task;
@@ -73,9 +83,14 @@ public sealed class HostMountNamespace : IHostNamespace, IDisposable
         }
 
         _disposed = true;
-        _queue.CompleteAdding();
+        _queued.Set();
         _thread?.Join(TimeSpan.FromSeconds(10));
-        _queue.Dispose();
+        while (_queue.TryDequeue(out var item))
+        {
+            item.Fail(new ObjectDisposedException(nameof(HostMountNamespace)));
+        }
+
+        _queued.Dispose();
     }
 
     private void EnsureThread()
@@ -116,8 +131,19 @@ public sealed class HostMountNamespace : IHostNamespace, IDisposable
                 $"Cannot give the namespace thread its own filesystem context for pid {TargetPid}: {e.Message}", e);
         }
 
-        foreach (var item in _queue.GetConsumingEnumerable())
+        while (true)
         {
+            if (!_queue.TryDequeue(out var item))
+            {
+                if (_disposed)
+                {
+                    return;
+                }
+
+                _queued.WaitOne();
+                continue;
+            }
+
             if (item.IsCancellationRequested)
             {
                 item.Cancel();
@@ -172,6 +198,7 @@ public sealed class HostMountNamespace : IHostNamespace, IDisposable
     private sealed class WorkItem<T>(Func<T> work, CancellationToken cancellationToken) : WorkItem
     {
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly long _queuedAt = InjectionProfile.Start();
 
         public Task<T> Task => _completion.Task;
 
@@ -179,10 +206,12 @@ public sealed class HostMountNamespace : IHostNamespace, IDisposable
 
         public override void Execute()
         {
+            InjectionProfile.Add(InjectionPhase.NamespaceHop, _queuedAt);
             T result;
             try
             {
                 result = work();
+                InjectionProfile.HandBack();
             }
 #pragma warning disable CA1031 // Any failure of the work item belongs to its caller, never to the namespace thread.
             catch (Exception e)

@@ -53,6 +53,64 @@ public sealed class HostMountNamespaceTests
     }
 
     [Fact]
+    public async Task RunAsync_ItemsQueuedWhileTheThreadWorks_AllRunInOrderAfterIt()
+    {
+        using var target = new TargetNamespaceProcess();
+        using var hostNamespace = new HostMountNamespace(target.Pid);
+        using var release = new ManualResetEventSlim();
+        using var started = new ManualResetEventSlim();
+        var order = new List<int>();
+        var first = hostNamespace.RunAsync(() =>
+        {
+            started.Set();
+            release.Wait();
+            order.Add(0);
+            return 0;
+        }, CancellationToken.None);
+        started.Wait();
+
+        // Queued while the thread is busy, from several threads at once: none may be lost or left asleep.
+        var rest = Enumerable.Range(1, 40).AsParallel().Select(i => hostNamespace.RunAsync(() =>
+        {
+            order.Add(i);
+            return i;
+        }, CancellationToken.None)).ToArray();
+        release.Set();
+        await first;
+        var results = await Task.WhenAll(rest);
+
+        Assert.Equal(Enumerable.Range(1, 40), results.Order());
+        Assert.Equal(41, order.Count);
+        Assert.Equal(0, order[0]);
+
+        // Idle now (asleep on its event): the next item wakes it.
+        Assert.Equal(7, await hostNamespace.RunAsync(() => 7, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Dispose_ItemsStillQueued_EachRunsOrFailsWithObjectDisposed()
+    {
+        using var target = new TargetNamespaceProcess();
+        var hostNamespace = new HostMountNamespace(target.Pid);
+        using var release = new ManualResetEventSlim();
+        var blocker = hostNamespace.RunAsync(() => release.Wait(TimeSpan.FromSeconds(30)), CancellationToken.None);
+        var queued = Enumerable.Range(0, 10).Select(i => hostNamespace.RunAsync(() => i, CancellationToken.None)).ToList();
+
+        var dispose = Task.Run(hostNamespace.Dispose);
+        release.Set();
+        await dispose;
+        await blocker;
+
+        foreach (var item in queued)
+        {
+            var outcome = await Record.ExceptionAsync(() => item);
+            Assert.True(outcome is null or ObjectDisposedException, $"unexpected {outcome}");
+        }
+
+        Assert.Throws<ObjectDisposedException>(() => { _ = hostNamespace.RunAsync(() => 1, CancellationToken.None); });
+    }
+
+    [Fact]
     public async Task RunAsync_WorkThrows_ExceptionReachesCallerThreadSurvives()
     {
         using var target = new TargetNamespaceProcess();
