@@ -22,6 +22,11 @@ if ! command -v promtool >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; } \
     || echo "warning: could not install prometheus (promtool); the metrics tests will try again" >&2
 fi
+# kubectl (kubernetes-client) renders every overlay of deploy/ (kubectl kustomize) for the manifest tests.
+if ! command -v kubectl >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends kubernetes-client >/dev/null; } \
+    || echo "warning: could not install kubernetes-client (kubectl); the manifest tests will try again" >&2
+fi
 
 # 1. The images' publish step: exactly the commands the Dockerfiles run (src/*/Dockerfile), so a green CI means the
 # images' build stage succeeds. A failed publish counts as a failure and fails the run. The agent publishes as a Native
@@ -31,7 +36,7 @@ publish_dir="${PUBLISH_DIR:-$PWD/artifacts/publish}"
 rm -rf "$publish_dir"
 publish_failed=0
 scripts/install-aot-toolchain.sh || { echo "the Native AOT toolchain is missing; the agent's publish will fail" >&2; }
-for project in FaultAgent FaultApi; do
+for project in FaultAgent FaultApi FaultCtl; do
   if ! dotnet publish "src/$project/$project.csproj" --configuration Release --output "$publish_dir/$project"; then
     echo "publish of $project failed (the image build would fail)" >&2
     publish_failed=1

@@ -18,12 +18,13 @@ namespace FaultApi.Tests.Deploy;
 /// The manifests of <c>deploy/</c> agree with the code: the API's routing defaults with the agent DaemonSet, the agent's
 /// settings defaults with its mounts, every env name with a real setting, the probes with the real processes' routes and
 /// Kestrel endpoints (checked against a running agent and API), and the cluster-facing rules (hostPID, GPU nodes, images,
-/// capabilities, resources, RBAC).
+/// capabilities, resources, RBAC). Run on the rendering of every overlay (one derived class each: <c>kubectl apply -k
+/// deploy/overlays/&lt;name&gt;</c> is the install).
 /// </summary>
-public sealed partial class ManifestTests(RealProductFixture product) : IClassFixture<RealProductFixture>
+public abstract partial class ManifestTests(RealProductFixture product, string overlay) : IClassFixture<RealProductFixture>
 {
     private const string ApiTokensSecret = "fault-injection-api-tokens";
-    private static readonly DeployManifests Manifests = DeployManifests.Load();
+    private DeployManifests Manifests { get; } = DeployManifests.Load(overlay);
     private static readonly AgentAssemblyOptions Agent = AgentAssemblyOptions.Instance;
 
     private static readonly string[] ManifestFiles = ["fault-injection-api.yaml", "gpu-fault-injector-kernel.yaml", "namespace.yaml"];
@@ -43,7 +44,7 @@ public sealed partial class ManifestTests(RealProductFixture product) : IClassFi
     {
         var ns = Manifests.All<V1Namespace>().Single().Metadata.Name;
 
-        Assert.Equal(ManifestFiles, Manifests.Texts.Keys.Order(StringComparer.Ordinal));
+        Assert.Subset(Manifests.Texts.Keys.ToHashSet(), ManifestFiles.ToHashSet());
         Assert.Equal(new RoutingOptions().Namespace, ns);
         foreach (var (file, resource) in Manifests.Resources)
         {
@@ -272,6 +273,7 @@ public sealed partial class ManifestTests(RealProductFixture product) : IClassFi
                 {
                     V1DaemonSet d => d.Spec.Template.Spec.Containers,
                     V1Deployment d => d.Spec.Template.Spec.Containers,
+                    V1CronJob c => c.Spec.JobTemplate.Spec.Template.Spec.Containers,
                     _ => [],
                 })
                 .SelectMany(c => c.SecurityContext?.Capabilities?.Add ?? []);

@@ -3,12 +3,13 @@ using YamlDotNet.RepresentationModel;
 namespace FaultApi.Tests.Deploy;
 
 /// <summary>
-/// <c>deploy/examples/servicemonitor.yaml</c> uses the Prometheus Operator's CRDs, which KubernetesClient has no types
-/// for: read as plain YAML, its selectors, port names and paths must still agree with the workloads it scrapes.
+/// The prometheus-operator overlay's ServiceMonitor and PodMonitor (the Prometheus Operator's CRDs, which KubernetesClient
+/// has no types for), read from its rendering as plain YAML: their selectors, port names and paths agree with the
+/// workloads they scrape.
 /// </summary>
 public sealed class PrometheusExampleTests
 {
-    private static readonly DeployManifests Manifests = DeployManifests.Load();
+    private static readonly DeployManifests Manifests = DeployManifests.Load("prometheus-operator");
 
     [Fact]
     public void ServiceMonitor_SelectsTheApiServiceAndItsHttpPortAtMetrics()
@@ -35,13 +36,7 @@ public sealed class PrometheusExampleTests
         Assert.Equal(template.Metadata.Annotations["prometheus.io/path"], Scalar(endpoint, "path"));
     }
 
-    private static YamlMappingNode Document(string kind)
-    {
-        var stream = new YamlStream();
-        using var reader = new StreamReader(Path.Combine(Manifests.Directory, "examples", "servicemonitor.yaml"));
-        stream.Load(reader);
-        return stream.Documents.Select(d => (YamlMappingNode)d.RootNode).Single(d => Scalar(d, "kind") == kind);
-    }
+    private static YamlMappingNode Document(string kind) => Manifests.Custom(kind);
 
     private static YamlNode Node(YamlNode node, params string[] path) =>
         path.Aggregate(node, (current, key) => ((YamlMappingNode)current).Children[new YamlScalarNode(key)]);

@@ -10,12 +10,13 @@ namespace FaultApi.Tests.Deploy;
 /// The security model as the manifests state it: the agent accepts only the API's projected, audience-bound
 /// ServiceAccount token (TokenReview, its only RBAC), a NetworkPolicy admits the agent's ports only from the API's pods
 /// and its metrics port (which serves nothing but /metrics, checked on a real agent) from labelled namespaces, and the
-/// agent is privileged without a capability list that would pretend otherwise.
+/// agent is privileged without a capability list that would pretend otherwise. Run on the rendering of every overlay
+/// (one derived class each).
 /// </summary>
-public sealed class SecurityManifestTests
+public abstract class SecurityManifestTests(string overlay)
 {
     public const string MetricsScraperLabel = "fault-injection/metrics-scraper";
-    private static readonly DeployManifests Manifests = DeployManifests.Load();
+    private DeployManifests Manifests { get; } = DeployManifests.Load(overlay);
     private static readonly AgentAssemblyOptions Agent = AgentAssemblyOptions.Instance;
 
     [Fact]

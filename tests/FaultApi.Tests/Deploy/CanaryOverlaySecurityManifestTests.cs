@@ -1,0 +1,4 @@
+namespace FaultApi.Tests.Deploy;
+
+/// <summary>The security checks on <c>kubectl kustomize deploy/overlays/canary</c>.</summary>
+public sealed class CanaryOverlaySecurityManifestTests() : SecurityManifestTests("canary");
