@@ -332,10 +332,13 @@ try
                 "--urls", $"http://127.0.0.1:{fanApiPort}", "--Routing:Mode=Static", $"--Auth:TokenFile={callerTokenFile}",
                 $"--Agents:TokenFile={apiAgentTokenFile}", "--Logging:LogLevel:Default=Warning", $"--Agents:MaxConcurrency={concurrencySetting}",
                 $"--Stop:StateFile={Path.Combine(work, $"fan-api-stop-{concurrencySetting}.json")}",
+                // The blast-radius guard checks (it is skipped when it cannot refuse): every node may be faulted, no more.
+                $"--Safety:MaxFaultedNodes={fanoutAgents}",
             };
             for (var i = 0; i < fanoutAgents; i++)
             {
                 apiArgs.Add($"--Routing:Static:Nodes:gpu-node-{i + 1:000}=http://{FarmAddress(i)}:{farmGrpc}");
+                apiArgs.Add($"--Routing:Static:Labels:gpu-node-{i + 1:000}:bench-pool=fanout");
             }
 
             var fanApi = Start(apiDll, apiArgs);
@@ -360,12 +363,36 @@ try
                 }
 
                 Console.WriteLine("  " + sample);
-                table.Add($"fan-out GET {route}, {fanoutAgents} agents, MaxConcurrency={concurrencySetting}, p50", sample.Percentile(50), "ms", 100);
+                table.Add($"fan-out GET {route}, {fanoutAgents} agents, MaxConcurrency={concurrencySetting}, p50", sample.Percentile(50), "ms", route == "/api/v1/faults" ? 250 : null);
                 table.Add($"fan-out GET {route}, {fanoutAgents} agents, MaxConcurrency={concurrencySetting}, p99", sample.Percentile(99), "ms");
             }
 
             table.Add($"fan-out API RSS idle → after (MaxConcurrency={concurrencySetting})", idle, "MB");
-            table.Add($"fan-out API RSS after {2 * fanoutRequests} gathers (MaxConcurrency={concurrencySetting})", fanApi.RssMegabytes, "MB");
+            table.Add($"fan-out API RSS after {2 * fanoutRequests} gathers (MaxConcurrency={concurrencySetting})", fanApi.RssMegabytes, "MB", 200);
+
+            // One injection on every node through a selector, with the blast-radius check (ledger read, compare-and-swap
+            // reservation, completion): only at the default concurrency, so at most 16 agents write the shared kernel
+            // log at once and no agent's read-back loses its record to the ring wrapping.
+            if (concurrencySetting == "16")
+            {
+                var selectorWatch = Stopwatch.StartNew();
+                using var selectorResponse = await http.PostAsJsonAsync(
+                    new Uri($"http://127.0.0.1:{fanApiPort}/api/v1/faults/gpu/inject/xid-79"),
+                    new { node_selector = "bench-pool=fanout", count = fanoutAgents, gpu_id = 0, message = $"bench-{run}-v fanout-selector", omit_companion_records = true });
+                var selectorBody = await selectorResponse.Content.ReadAsStringAsync();
+                var selectorElapsed = selectorWatch.Elapsed;
+                using var selectorJson = System.Text.Json.JsonDocument.Parse(selectorBody);
+                var injected = selectorResponse.StatusCode == HttpStatusCode.OK && selectorJson.RootElement.TryGetProperty("faults", out var faultList) ? faultList.GetArrayLength() : -1;
+                if (injected != fanoutAgents)
+                {
+                    throw new InvalidOperationException($"selector injection on {fanoutAgents} nodes failed: {(int)selectorResponse.StatusCode} {selectorBody[..Math.Min(selectorBody.Length, 500)]}");
+                }
+
+                Interlocked.Add(ref verified, injected);
+                Console.WriteLine($"  POST xid-79 node_selector over {fanoutAgents} nodes: {selectorElapsed.TotalMilliseconds:0.0} ms");
+                table.Add($"fan-out POST inject xid-79, node_selector count={fanoutAgents}, blast-radius check (MaxConcurrency={concurrencySetting})", selectorElapsed.TotalMilliseconds, "ms");
+                table.Add($"fan-out API RSS after the selector injection (MaxConcurrency={concurrencySetting})", fanApi.RssMegabytes, "MB");
+            }
             fanApi.Dispose();
         }
 
