@@ -2,7 +2,8 @@
 // Usage: dotnet FaultInjection.Benchmarks.dll <repo-root> [configuration]
 // Environment: BENCH_LATENCY_COUNT (2000), BENCH_SEED_COUNT (500), BENCH_THROUGHPUT_SECONDS (5), BENCH_CONCURRENCY (16),
 // BENCH_FANOUT_AGENTS (1000), BENCH_FANOUT_REQUESTS (30), BENCH_FLOOR_COUNT (1000), BENCH_PROFILE_COUNT (1000),
-// BENCH_STRACE_COUNT (200; 0 skips the strace -c window), BENCH_AGENT_EXECUTABLE (the Native AOT agent; unset: dotnet FaultAgent.dll).
+// BENCH_STRACE_COUNT (200; 0 skips the strace -c window), BENCH_AGENT_EXECUTABLE (the Native AOT agent; unset: dotnet FaultAgent.dll),
+// BENCH_FANOUT_CONCURRENCIES (the API's Agents:MaxConcurrency values to compare, "16,<agents>").
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -324,7 +325,10 @@ try
             await GrpcInjectAsync(new FaultAgent.FaultAgentClient(ch), $"bench-{run}-v fanout-{i}");
         }
 
-        foreach (var concurrencySetting in new[] { "16", fanoutAgents.ToString(CultureInfo.InvariantCulture) })
+        var concurrencies = Environment.GetEnvironmentVariable("BENCH_FANOUT_CONCURRENCIES") is { Length: > 0 } listed
+            ? listed.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            : ["16", fanoutAgents.ToString(CultureInfo.InvariantCulture)];
+        foreach (var concurrencySetting in concurrencies)
         {
             var fanApiPort = FreePort(IPAddress.Loopback);
             var apiArgs = new List<string>
