@@ -1,5 +1,4 @@
 using FaultApi.Auth;
-using FaultApi.Metrics;
 using FaultApi.Problems;
 using FaultApi.Routing;
 using FaultInjection.Agent.V1;
@@ -13,7 +12,7 @@ namespace FaultApi.Agents;
 /// Calls agents: adds the API's bearer credential and the human caller (<c>x-fault-caller</c>), sets the deadline,
 /// turns an agent's error into the API's problem, and gathers from many agents in parallel (bounded) with per-node errors.
 /// </summary>
-public sealed class AgentCaller(AgentClientPool pool, AgentCredential credential, IOptions<AgentsOptions> options, TimeProvider timeProvider, ApiMetrics? metrics = null)
+public sealed class AgentCaller(AgentClientPool pool, AgentCredential credential, IOptions<AgentsOptions> options, TimeProvider timeProvider, AgentCallMetrics metrics)
 {
     public const string CallerHeader = "x-fault-caller";
     private readonly AgentsOptions _options = options.Value;
@@ -39,12 +38,12 @@ public sealed class AgentCaller(AgentClientPool pool, AgentCredential credential
         try
         {
             var response = await call(pool.GetClient(agent.Address), callOptions).ConfigureAwait(false);
-            metrics?.AgentCall(agent.NodeName, typeof(TResponse).Name, nameof(StatusCode.OK), timeProvider.GetElapsedTime(started));
+            metrics.Record(agent.NodeName, typeof(TResponse).Name, nameof(StatusCode.OK), timeProvider.GetElapsedTime(started));
             return response;
         }
         catch (RpcException ex) when (!cancellationToken.IsCancellationRequested || ex.StatusCode != StatusCode.Cancelled)
         {
-            metrics?.AgentCall(agent.NodeName, typeof(TResponse).Name, ex.StatusCode.ToString(), timeProvider.GetElapsedTime(started));
+            metrics.Record(agent.NodeName, typeof(TResponse).Name, ex.StatusCode.ToString(), timeProvider.GetElapsedTime(started));
             throw AgentProblems.FromRpc(agent, ex, Deadline);
         }
     }

@@ -1,19 +1,17 @@
 using FaultApi.EmergencyStop;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FaultApi.Drills;
 
 /// <summary>
-/// An engaged emergency stop cancels every running drill in the cluster, naming who stopped it and why.
-/// <see cref="DrillService"/> is resolved when a stop arrives, not at construction: it injects through the
-/// <c>FaultInjector</c>, which itself consults the stop coordinator that holds this listener.
+/// An engaged emergency stop cancels every running drill in the cluster, naming who stopped it and why. It holds
+/// <see cref="DrillCancellation"/>, which injects nothing: the stop coordinator that calls it is itself consulted by
+/// every injection, drills' included, without a cycle between them.
 /// </summary>
-public sealed class DrillEmergencyStopListener(IServiceProvider services) : IEmergencyStopListener
+public sealed class DrillEmergencyStopListener(DrillCancellation drills) : IEmergencyStopListener
 {
     public async Task OnEmergencyStopAsync(StopState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var drills = services.GetRequiredService<DrillService>();
         if (drills.Enabled)
         {
             await drills.CancelAllAsync($"emergency stop by {state.ChangedBy}: {state.Reason}", cancellationToken).ConfigureAwait(false);

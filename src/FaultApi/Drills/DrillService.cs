@@ -1,8 +1,6 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using FaultApi.Faults;
-using FaultApi.Metrics;
 using FaultApi.Problems;
 using FaultApi.Routing;
 using FaultApi.Validation;
@@ -11,7 +9,6 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +21,10 @@ namespace FaultApi.Drills;
 /// Needs Kubernetes routing: in static mode every drill route answers 501.
 /// </summary>
 public sealed class DrillService(
-    IServiceProvider services,
+    DrillStore store,
+    KubernetesConnection kubernetes,
+    RunningDrills running,
+    DrillCancellation cancellation,
     IOptions<RoutingOptions> routing,
     IOptions<DrillOptions> options,
     AgentRouter router,
@@ -32,19 +32,15 @@ public sealed class DrillService(
     TimeProvider time,
     ILogger<DrillService> logger) : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, (DrillFollower Follower, Task Run)> _running = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _startGate = new(1, 1);
 
     /// <summary>This replica's name in drill leases.</summary>
     public string Identity { get; } = $"{Environment.MachineName}/{Guid.NewGuid().ToString("N")[..8]}";
 
     /// <summary>Drills this replica follows now.</summary>
-    public IReadOnlyCollection<string> Following => [.. _running.Keys];
+    public IReadOnlyCollection<string> Following => running.Ids;
 
-    public bool Enabled => routing.Value.Mode == RoutingMode.Kubernetes;
-
-    private DrillStore Store => services.GetRequiredService<DrillStore>();
+    public bool Enabled => cancellation.Enabled;
 
     public Task<DrillRecord> StartAsync(DrillBody body, string caller, CancellationToken cancellationToken) =>
         StartAsync(body, caller, suiteId: null, cancellationToken);
@@ -53,28 +49,28 @@ public sealed class DrillService(
     public async Task<DrillRecord> StartAsync(DrillBody body, string caller, string? suiteId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        EnsureEnabled();
-        var drill = Validate(body, caller);
+        cancellation.EnsureEnabled();
+        var drill = DrillBodyValidation.ToRecord(body, caller, options.Value, time.GetUtcNow());
         drill.SuiteId = suiteId;
         var agent = router.Resolve(drill.NodeName);
-        var client = services.GetRequiredService<IKubernetes>();
+        var client = kubernetes.Client;
         await _startGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         StoredDrill stored;
         try
         {
             await EnsureNodeDrillableAsync(client, drill, cancellationToken).ConfigureAwait(false);
-            stored = await Store.CreateAsync(drill, Identity, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            stored = await store.CreateAsync(drill, Identity, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
 
             // Another replica may have started one on this node at the same moment: the earliest keeps it.
-            var rivals = (await Store.ListAsync(runningOnly: true, cancellationToken).ConfigureAwait(false))
+            var rivals = (await store.ListAsync(runningOnly: true, cancellationToken).ConfigureAwait(false))
                 .Where(d => d.Drill.NodeName == drill.NodeName)
                 .OrderBy(d => d.Drill.CreatedAt)
                 .ThenBy(d => d.Drill.DrillId, StringComparer.Ordinal)
                 .ToList();
             if (rivals.Count > 0 && rivals[0].Drill.DrillId != drill.DrillId)
             {
-                await Store.DeleteAsync(drill.DrillId, CancellationToken.None).ConfigureAwait(false);
-                throw DrillRunning(drill.NodeName, rivals[0].Drill.DrillId);
+                await store.DeleteAsync(drill.DrillId, CancellationToken.None).ConfigureAwait(false);
+                throw DrillProblems.Running(drill.NodeName, rivals[0].Drill.DrillId);
             }
         }
         finally
@@ -128,14 +124,14 @@ public sealed class DrillService(
             await follower.DisposeAsync().ConfigureAwait(false);
             if (!injected)
             {
-                await Store.DeleteAsync(drill.DrillId, CancellationToken.None).ConfigureAwait(false);
+                await store.DeleteAsync(drill.DrillId, CancellationToken.None).ConfigureAwait(false);
             }
 
             throw;
         }
 
         DrillsLog.Started(logger, drill.DrillId, drill.NodeName, drill.Kind, drill.Code, drill.Expect);
-        Follow(follower);
+        running.Follow(follower);
         return drill;
     }
 
@@ -143,7 +139,7 @@ public sealed class DrillService(
     public void CheckBody(DrillBody body)
     {
         ArgumentNullException.ThrowIfNull(body);
-        _ = Validate(body, "");
+        _ = DrillBodyValidation.ToRecord(body, "", options.Value, time.GetUtcNow());
     }
 
     public async Task<DrillRecord> GetAsync(string drillId, CancellationToken cancellationToken) =>
@@ -152,15 +148,15 @@ public sealed class DrillService(
     /// <summary>The drill with its ConfigMap's resourceVersion (to watch from).</summary>
     public async Task<StoredDrill> GetStoredAsync(string drillId, CancellationToken cancellationToken)
     {
-        EnsureEnabled();
-        var stored = await Store.GetAsync(CheckId(drillId), cancellationToken).ConfigureAwait(false);
-        return stored ?? throw NotFound(drillId);
+        cancellation.EnsureEnabled();
+        var stored = await store.GetAsync(DrillProblems.CheckId(drillId), cancellationToken).ConfigureAwait(false);
+        return stored ?? throw DrillProblems.NotFound(drillId);
     }
 
     public async Task<IReadOnlyList<DrillRecord>> ListAsync(string? node, CancellationToken cancellationToken)
     {
-        EnsureEnabled();
-        var all = await Store.ListAsync(runningOnly: false, cancellationToken).ConfigureAwait(false);
+        cancellation.EnsureEnabled();
+        var all = await store.ListAsync(runningOnly: false, cancellationToken).ConfigureAwait(false);
         return [.. all.Select(s => s.Drill)
             .Where(d => string.IsNullOrEmpty(node) || d.NodeName == node)
             .OrderByDescending(d => d.CreatedAt)
@@ -168,92 +164,32 @@ public sealed class DrillService(
     }
 
     /// <summary>Ends a running drill as cancelled (here if this replica follows it, else by writing its record); a finished drill is returned as it is.</summary>
-    public async Task<DrillRecord> CancelAsync(string drillId, string reason, CancellationToken cancellationToken)
-    {
-        EnsureEnabled();
-        CheckId(drillId);
-        if (_running.TryGetValue(drillId, out var local))
-        {
-            local.Follower.Cancel(reason);
-            await local.Run.WaitAsync(cancellationToken).ConfigureAwait(false);
-            return await GetAsync(drillId, cancellationToken).ConfigureAwait(false);
-        }
+    public Task<DrillRecord> CancelAsync(string drillId, string reason, CancellationToken cancellationToken) =>
+        cancellation.CancelAsync(drillId, reason, cancellationToken);
 
-        for (var attempt = 0; ; attempt++)
-        {
-            var stored = await Store.GetAsync(drillId, cancellationToken).ConfigureAwait(false) ?? throw NotFound(drillId);
-            if (stored.Drill.IsFinal)
-            {
-                return stored.Drill;
-            }
-
-            var drill = stored.Drill;
-            drill.State = DrillState.Cancelled;
-            drill.Reason = reason;
-            drill.EndedAt = time.GetUtcNow();
-            if (await Store.ReplaceAsync(stored, drill, null, drill.EndedAt.Value, cancellationToken).ConfigureAwait(false) is not null)
-            {
-                DrillsLog.Ended(logger, drillId, drill.State, reason);
-                return drill;
-            }
-
-            if (attempt >= 10)
-            {
-                throw new ApiProblemException(StatusCodes.Status409Conflict, "Drill busy", $"Drill {drillId} kept changing while it was being cancelled; retry.");
-            }
-        }
-    }
-
-    /// <summary>
-    /// Cancels every running drill in the cluster (this replica's and the others') with <paramref name="reason"/>: the
-    /// emergency stop's entry point. Returns the ids cancelled. Does nothing in static routing mode.
-    /// </summary>
-    public async Task<IReadOnlyList<string>> CancelAllAsync(string reason, CancellationToken cancellationToken)
-    {
-        if (!Enabled)
-        {
-            return [];
-        }
-
-        var ids = (await Store.ListAsync(runningOnly: true, cancellationToken).ConfigureAwait(false)).Select(d => d.Drill.DrillId).Union(_running.Keys).ToList();
-        var cancelled = new List<string>();
-        foreach (var id in ids)
-        {
-            try
-            {
-                var drill = await CancelAsync(id, reason, cancellationToken).ConfigureAwait(false);
-                if (drill.State == DrillState.Cancelled && drill.Reason == reason)
-                {
-                    cancelled.Add(id);
-                }
-            }
-            catch (ApiProblemException problem) when (problem.Status == StatusCodes.Status404NotFound)
-            {
-            }
-        }
-
-        return cancelled;
-    }
+    /// <summary>Cancels every running drill in the cluster with <paramref name="reason"/> (the emergency stop's entry point, <see cref="DrillCancellation.CancelAllAsync"/>).</summary>
+    public Task<IReadOnlyList<string>> CancelAllAsync(string reason, CancellationToken cancellationToken) =>
+        cancellation.CancelAllAsync(reason, cancellationToken);
 
     /// <summary>Takes over running drills nobody holds (their replica stopped, or its lease expired) and follows them here.</summary>
     public async Task<int> ResumeOrphanedAsync(CancellationToken cancellationToken)
     {
-        if (!Enabled || _stopping.IsCancellationRequested)
+        if (!Enabled || running.Stopping)
         {
             return 0;
         }
 
         var resumed = 0;
         var now = time.GetUtcNow();
-        foreach (var stored in await Store.ListAsync(runningOnly: true, cancellationToken).ConfigureAwait(false))
+        foreach (var stored in await store.ListAsync(runningOnly: true, cancellationToken).ConfigureAwait(false))
         {
-            if (_running.ContainsKey(stored.Drill.DrillId) || stored.Drill.IsFinal || !stored.LeaseExpired(now, options.Value.LeaseDuration))
+            if (running.Contains(stored.Drill.DrillId) || stored.Drill.IsFinal || !stored.LeaseExpired(now, options.Value.LeaseDuration))
             {
                 continue;
             }
 
             // The write carries the version read: of two replicas taking over at once, one wins, the other gets null.
-            var claimed = await Store.ReplaceAsync(stored, stored.Drill, Identity, now, cancellationToken).ConfigureAwait(false);
+            var claimed = await store.ReplaceAsync(stored, stored.Drill, Identity, now, cancellationToken).ConfigureAwait(false);
             if (claimed is null)
             {
                 continue;
@@ -268,7 +204,7 @@ public sealed class DrillService(
                 continue;
             }
 
-            Follow(follower);
+            running.Follow(follower);
             resumed++;
         }
 
@@ -289,7 +225,7 @@ public sealed class DrillService(
 
         var settings = options.Value;
         var now = time.GetUtcNow();
-        var finished = (await Store.ListAsync(runningOnly: false, cancellationToken).ConfigureAwait(false))
+        var finished = (await store.ListAsync(runningOnly: false, cancellationToken).ConfigureAwait(false))
             .Select(s => s.Drill)
             .Where(d => d.IsFinal)
             .OrderByDescending(d => d.EndedAt ?? d.CreatedAt)
@@ -300,7 +236,7 @@ public sealed class DrillService(
             .ToList();
         foreach (var drill in pruned)
         {
-            await Store.DeleteAsync(drill.DrillId, cancellationToken).ConfigureAwait(false);
+            await store.DeleteAsync(drill.DrillId, cancellationToken).ConfigureAwait(false);
         }
 
         if (pruned.Count > 0)
@@ -312,58 +248,13 @@ public sealed class DrillService(
     }
 
     /// <summary>Stops following (leases released, drills left running for the next replica to resume).</summary>
-    public async Task StopFollowingAsync()
-    {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_running.Values.Select(r => r.Run)).ConfigureAwait(false);
-    }
+    public Task StopFollowingAsync() => running.StopFollowingAsync();
 
-    /// <summary>Stops following. The token source and the gate are left to the collector: a request still in flight at shutdown may use them.</summary>
+    /// <summary>Stops following. The start gate is left to the collector: a request still in flight at shutdown may use it.</summary>
     public async ValueTask DisposeAsync() => await StopFollowingAsync().ConfigureAwait(false);
 
     private DrillFollower NewFollower(StoredDrill stored) => new(
-        stored, Store, services.GetRequiredService<IKubernetes>(), routing.Value, options.Value.LeaseDuration, Identity, time, logger);
-
-    private void Follow(DrillFollower follower)
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var run = Task.Run(async () =>
-        {
-            await started.Task.ConfigureAwait(false);
-            try
-            {
-                var ended = await follower.RunAsync(_stopping.Token).ConfigureAwait(false);
-                if (ended is { State: DrillState.Passed or DrillState.Failed or DrillState.Cancelled })
-                {
-                    services.GetService<ApiMetrics>()?.DrillCompleted(ended.State);
-                }
-            }
-#pragma warning disable CA1031 // A failing drill must not take the API down; it is logged and its lease expires.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                DrillsLog.FollowFailed(logger, ex, follower.DrillId);
-            }
-            finally
-            {
-                _running.TryRemove(follower.DrillId, out _);
-                await follower.DisposeAsync().ConfigureAwait(false);
-            }
-        });
-        _running[follower.DrillId] = (follower, run);
-        started.SetResult();
-    }
-
-    private void EnsureEnabled()
-    {
-        if (!Enabled)
-        {
-            throw new ApiProblemException(
-                StatusCodes.Status501NotImplemented,
-                "Drills need Kubernetes",
-                "Drills watch the node and its pods and are stored as ConfigMaps through the Kubernetes API; this API runs with Routing:Mode=Static.");
-        }
-    }
+        stored, store, kubernetes.Client, routing.Value, options.Value.LeaseDuration, Identity, time, logger);
 
     private async Task EnsureNodeDrillableAsync(IKubernetes client, DrillRecord drill, CancellationToken cancellationToken)
     {
@@ -389,10 +280,10 @@ public sealed class DrillService(
             throw new ApiProblemException(StatusCodes.Status409Conflict, "Node already tainted", $"Node '{drill.NodeName}' already has the expected taint(s) {string.Join(", ", taints)}; remove them first.", extensions: extensions);
         }
 
-        var running = (await Store.ListAsync(runningOnly: true, cancellationToken).ConfigureAwait(false)).FirstOrDefault(d => d.Drill.NodeName == drill.NodeName);
+        var running = (await store.ListAsync(runningOnly: true, cancellationToken).ConfigureAwait(false)).FirstOrDefault(d => d.Drill.NodeName == drill.NodeName);
         if (running is not null)
         {
-            throw DrillRunning(drill.NodeName, running.Drill.DrillId);
+            throw DrillProblems.Running(drill.NodeName, running.Drill.DrillId);
         }
     }
 
@@ -421,107 +312,4 @@ public sealed class DrillService(
             cancellationToken).ConfigureAwait(false);
         return faults[0];
     }
-
-    private DrillRecord Validate(DrillBody body, string caller)
-    {
-        var errors = new RequestErrors();
-        void Add(string field, string message) => errors.Add(field, message);
-
-        ApiInputRules.NodeName(errors, "node_name", body.NodeName, required: true);
-        ApiInputRules.Text(errors, "message", body.Message, ApiInputRules.MaxMessageLength);
-        if ((body.Xid is null) == (body.Sxid is null))
-        {
-            Add("xid", "give exactly one of xid (with gpu_id) or sxid (with nvswitch and link)");
-        }
-        else if (body.Xid is not null)
-        {
-            ApiInputRules.Range(errors, "xid", body.Xid, 1, ApiInputRules.MaxXid, required: true);
-            ApiInputRules.Range(errors, "gpu_id", body.GpuId, 0, ApiInputRules.MaxGpuId, required: false);
-            if (body.NvSwitch is not null || body.Link is not null)
-            {
-                Add("nvswitch", "nvswitch and link go with sxid");
-            }
-        }
-        else
-        {
-            ApiInputRules.Range(errors, "sxid", body.Sxid, 1, ApiInputRules.MaxSxid, required: true);
-            ApiInputRules.Range(errors, "nvswitch", body.NvSwitch, 0, ApiInputRules.MaxNvSwitch, required: true);
-            ApiInputRules.Range(errors, "link", body.Link, 0, ApiInputRules.MaxLink, required: true);
-            if (body.GpuId is not null)
-            {
-                Add("gpu_id", "gpu_id goes with xid");
-            }
-        }
-
-        var expectations = new List<DrillExpectation>();
-        if (body.Expect is not { Count: > 0 })
-        {
-            Add("expect", "give at least one expectation: condition:<Type>, cordon, taint:<key>, drain[:<namespace>], reboot, recover");
-        }
-        else
-        {
-            for (var i = 0; i < body.Expect.Count; i++)
-            {
-                if (!DrillExpectation.TryParse(body.Expect[i], out var expectation, out var error))
-                {
-                    Add($"expect[{i}]", error);
-                }
-                else if (expectations.Any(e => e.Text == expectation.Text) || (expectation.Kind == DrillExpectationKind.Drain && expectations.Any(e => e.Kind == DrillExpectationKind.Drain)))
-                {
-                    Add($"expect[{i}]", $"'{expectation.Text}' is given twice");
-                }
-                else
-                {
-                    expectations.Add(expectation);
-                }
-            }
-
-            if (expectations.Count > 0 && expectations.All(e => e.Kind == DrillExpectationKind.Recover))
-            {
-                Add("expect", "recover needs something to recover from: add condition:<Type>, cordon, taint:<key>, drain or reboot");
-            }
-        }
-
-        SurfacesValidator.Check(errors, body.Surfaces, gpuFault: body.Sxid is null);
-
-        var max = options.Value.MaxTimeout.TotalSeconds;
-        var timeout = body.TimeoutSeconds ?? options.Value.DefaultTimeout.TotalSeconds;
-        if (!double.IsFinite(timeout) || timeout <= 0 || timeout > max)
-        {
-            Add("timeout_seconds", $"must be more than 0 and at most {max.ToString(CultureInfo.InvariantCulture)} (Drills:MaxTimeout)");
-        }
-
-        errors.ThrowIfAny();
-
-        var id = Guid.NewGuid().ToString("N")[..16];
-        return new DrillRecord
-        {
-            DrillId = id,
-            NodeName = body.NodeName!,
-            Kind = body.Xid is not null ? "xid" : "sxid",
-            Code = body.Xid ?? body.Sxid!.Value,
-            GpuId = body.Xid is not null ? body.GpuId ?? 0 : null,
-            Nvswitch = body.Sxid is not null ? body.NvSwitch : null,
-            Link = body.Sxid is not null ? body.Link : null,
-            Message = string.IsNullOrEmpty(body.Message) ? null : body.Message,
-            Expect = [.. expectations.Select(e => e.Text)],
-            Surfaces = body.Surfaces is { Count: > 0 } surfaces ? [.. surfaces] : ["kmsg"],
-            Missing = [.. expectations.Select(e => e.Text)],
-            TimeoutSeconds = timeout,
-            Caller = caller,
-            CreatedAt = time.GetUtcNow(),
-            FaultId = $"drill-{id}",
-        };
-    }
-
-    private static string CheckId(string drillId) =>
-        drillId.Length == 16 && drillId.All(c => char.IsAsciiHexDigitLower(c) || char.IsAsciiDigit(c))
-            ? drillId
-            : throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid drill id", "drill_id: must be 16 lower-case hex digits. Nothing was done.", new Dictionary<string, string[]> { ["drill_id"] = ["must be 16 lower-case hex digits"] });
-
-    private static ApiProblemException NotFound(string drillId) =>
-        new(StatusCodes.Status404NotFound, "Unknown drill", $"There is no drill '{drillId}'.", extensions: new Dictionary<string, object?> { ["drill_id"] = drillId });
-
-    private static ApiProblemException DrillRunning(string node, string drillId) =>
-        new(StatusCodes.Status409Conflict, "Drill already running", $"Node '{node}' already has a running drill ({drillId}); cancel it or wait for its verdict.", extensions: new Dictionary<string, object?> { ["node_name"] = node, ["drill_id"] = drillId });
 }

@@ -17,7 +17,7 @@ namespace FaultApi.Drills;
 /// read (optimistic concurrency: a stale write gets <c>null</c>, never overwrites); the lease of the replica following a
 /// running drill is in the annotations <see cref="HolderAnnotation"/> and <see cref="RenewedAnnotation"/>.
 /// </summary>
-public sealed partial class DrillStore(IKubernetes client, IOptions<RoutingOptions> routing)
+public sealed partial class DrillStore(KubernetesConnection kubernetes, IOptions<RoutingOptions> routing)
 {
     public const string ManagedByLabel = "app.kubernetes.io/managed-by";
     public const string ManagedByValue = "fault-injection-api";
@@ -41,7 +41,7 @@ public sealed partial class DrillStore(IKubernetes client, IOptions<RoutingOptio
     public async Task<StoredDrill> CreateAsync(DrillRecord drill, string holder, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(drill);
-        var created = await client.CoreV1.CreateNamespacedConfigMapAsync(ToConfigMap(drill, null, holder, now), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var created = await kubernetes.Client.CoreV1.CreateNamespacedConfigMapAsync(ToConfigMap(drill, null, holder, now), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         return FromConfigMap(created);
     }
 
@@ -49,7 +49,7 @@ public sealed partial class DrillStore(IKubernetes client, IOptions<RoutingOptio
     {
         try
         {
-            return FromConfigMap(await client.CoreV1.ReadNamespacedConfigMapAsync(ObjectName(drillId), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false));
+            return FromConfigMap(await kubernetes.Client.CoreV1.ReadNamespacedConfigMapAsync(ObjectName(drillId), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false));
         }
         catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -60,7 +60,7 @@ public sealed partial class DrillStore(IKubernetes client, IOptions<RoutingOptio
     public async Task<IReadOnlyList<StoredDrill>> ListAsync(bool runningOnly, CancellationToken cancellationToken)
     {
         var selector = $"{DrillLabel}=true" + (runningOnly ? $",{StateLabel}={DrillState.Running}" : "");
-        var list = await client.CoreV1.ListNamespacedConfigMapAsync(Namespace, labelSelector: selector, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var list = await kubernetes.Client.CoreV1.ListNamespacedConfigMapAsync(Namespace, labelSelector: selector, cancellationToken: cancellationToken).ConfigureAwait(false);
         return [.. (list.Items ?? []).Where(c => c.Data?.ContainsKey(DataKey) == true).Select(FromConfigMap)];
     }
 
@@ -71,7 +71,7 @@ public sealed partial class DrillStore(IKubernetes client, IOptions<RoutingOptio
         ArgumentNullException.ThrowIfNull(drill);
         try
         {
-            var replaced = await client.CoreV1.ReplaceNamespacedConfigMapAsync(
+            var replaced = await kubernetes.Client.CoreV1.ReplaceNamespacedConfigMapAsync(
                 ToConfigMap(drill, current.ResourceVersion, holder, now), ObjectName(drill.DrillId), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
             return FromConfigMap(replaced);
         }
@@ -85,7 +85,7 @@ public sealed partial class DrillStore(IKubernetes client, IOptions<RoutingOptio
     {
         try
         {
-            await client.CoreV1.DeleteNamespacedConfigMapAsync(ObjectName(drillId), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await kubernetes.Client.CoreV1.DeleteNamespacedConfigMapAsync(ObjectName(drillId), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -96,7 +96,7 @@ public sealed partial class DrillStore(IKubernetes client, IOptions<RoutingOptio
     public async IAsyncEnumerable<(WatchEventType Type, StoredDrill? Drill)> WatchAsync(
         string drillId, string resourceVersion, Action<Exception> onError, int timeoutSeconds, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var events = client.CoreV1.WatchListNamespacedConfigMapAsync(
+        var events = kubernetes.Client.CoreV1.WatchListNamespacedConfigMapAsync(
             Namespace,
             fieldSelector: $"metadata.name={ObjectName(drillId)}",
             resourceVersion: resourceVersion,

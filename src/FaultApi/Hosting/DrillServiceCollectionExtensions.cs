@@ -16,6 +16,9 @@ public static class DrillServiceCollectionExtensions
         services.TryAddSingleton<DrillStore>();
         services.TryAddSingleton<DrillEventWriter>();
         services.TryAddSingleton<DrillEventSubscriptions>();
+        services.TryAddSingleton<DrillMetrics>();
+        services.TryAddSingleton<RunningDrills>();
+        services.TryAddSingleton<DrillCancellation>();
         services.TryAddSingleton<DrillService>();
         services.AddSingleton<IEmergencyStopListener, DrillEmergencyStopListener>();
         services.AddHostedService<DrillResumeHost>();

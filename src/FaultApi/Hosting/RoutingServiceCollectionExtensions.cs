@@ -15,7 +15,8 @@ public static class RoutingServiceCollectionExtensions
     public static IServiceCollection AddAgentRouting(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IKubernetes>(sp => new Kubernetes(BuildKubernetesConfiguration(sp.GetRequiredService<IOptions<RoutingOptions>>().Value)));
+        services.TryAddSingleton<KubernetesConnection>();
+        services.TryAddSingleton<IKubernetes>(sp => sp.GetRequiredService<KubernetesConnection>().Client);
         services.TryAddSingleton<KubernetesAgentDirectory>();
         services.TryAddSingleton<StaticAgentDirectory>();
         services.TryAddSingleton<IAgentDirectory>(sp => sp.GetRequiredService<IOptions<RoutingOptions>>().Value.Mode == RoutingMode.Static
@@ -25,6 +26,7 @@ public static class RoutingServiceCollectionExtensions
         services.TryAddSingleton<AgentRouter>();
         services.TryAddSingleton<AgentCredential>();
         services.TryAddSingleton<AgentClientPool>();
+        services.TryAddSingleton<AgentCallMetrics>();
         services.TryAddSingleton<AgentCaller>();
         services.TryAddSingleton<ConfigMapBlastRadiusLedgerStore>();
         services.TryAddSingleton<FileBlastRadiusLedgerStore>();
@@ -34,19 +36,5 @@ public static class RoutingServiceCollectionExtensions
         services.TryAddSingleton<BlastRadiusGuard>();
         services.TryAddSingleton<FaultInjector>();
         return services;
-    }
-
-    /// <summary>In a pod: the service account; outside: <c>Routing:Kubeconfig</c>, else <c>KUBECONFIG</c>, else <c>~/.kube/config</c>.</summary>
-    public static KubernetesClientConfiguration BuildKubernetesConfiguration(RoutingOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        if (!string.IsNullOrEmpty(options.Kubeconfig))
-        {
-            return KubernetesClientConfiguration.BuildConfigFromConfigFile(options.Kubeconfig);
-        }
-
-        return KubernetesClientConfiguration.IsInCluster()
-            ? KubernetesClientConfiguration.InClusterConfig()
-            : KubernetesClientConfiguration.BuildConfigFromConfigFile(Environment.GetEnvironmentVariable("KUBECONFIG") is { Length: > 0 } path ? path : null);
     }
 }

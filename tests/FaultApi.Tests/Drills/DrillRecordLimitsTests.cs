@@ -171,7 +171,7 @@ public sealed class DrillRecordLimitsTests(DrillCluster cluster) : IClassFixture
     private async Task<string> SeedAsync(string state, DateTimeOffset at)
     {
         var id = Guid.NewGuid().ToString("N")[..16];
-        var store = new DrillStore(cluster.KubeClient, Options.Create(new RoutingOptions { Namespace = _namespace }));
+        var store = new DrillStore(KubernetesConnection.Over(cluster.KubeClient), Options.Create(new RoutingOptions { Namespace = _namespace }));
         var drill = new DrillRecord
         {
             DrillId = id,

@@ -20,7 +20,7 @@ public sealed class DrillStoreTests : IAsyncLifetime, IDisposable
     {
         _kube = await FakeKubeApiServer.StartAsync();
         _client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(_kube.WriteKubeconfig(_directory.Path)));
-        _store = new DrillStore(_client, Options.Create(new RoutingOptions { Namespace = "drills-ns" }));
+        _store = new DrillStore(KubernetesConnection.Over(_client), Options.Create(new RoutingOptions { Namespace = "drills-ns" }));
     }
 
     public async Task DisposeAsync()

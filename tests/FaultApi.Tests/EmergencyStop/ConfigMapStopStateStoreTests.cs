@@ -18,7 +18,7 @@ public sealed class ConfigMapStopStateStoreTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         _kube = await FakeKubeApiServer.StartAsync();
-        _client = new Kubernetes(RoutingServiceCollectionExtensions.BuildKubernetesConfiguration(new RoutingOptions { Kubeconfig = _kube.WriteKubeconfig(_directory.Path) }));
+        _client = new Kubernetes(KubernetesConnection.Configuration(new RoutingOptions { Kubeconfig = _kube.WriteKubeconfig(_directory.Path) }));
     }
 
     public async Task DisposeAsync()
