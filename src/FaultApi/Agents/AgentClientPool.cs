@@ -18,7 +18,7 @@ namespace FaultApi.Agents;
 public sealed class AgentClientPool : IDisposable
 {
     private static readonly string Service = "faultinjection.agent.v1.FaultAgent";
-    private readonly ConcurrentDictionary<Uri, Lazy<(GrpcChannel Channel, FaultInjection.Agent.V1.FaultAgent.FaultAgentClient Client)>> _clients = new();
+    private readonly ConcurrentDictionary<Uri, Lazy<(GrpcChannel Channel, AgentClient Client)>> _clients = new();
     private readonly AgentsOptions _options;
 
     public AgentClientPool(IOptions<AgentsOptions> options)
@@ -27,7 +27,7 @@ public sealed class AgentClientPool : IDisposable
         _options = options.Value;
     }
 
-    public FaultInjection.Agent.V1.FaultAgent.FaultAgentClient GetClient(Uri address) =>
+    public AgentClient GetClient(Uri address) =>
         _clients.GetOrAdd(address, a => new(() => Create(a))).Value.Client;
 
     public void Dispose()
@@ -43,7 +43,7 @@ public sealed class AgentClientPool : IDisposable
         _clients.Clear();
     }
 
-    private (GrpcChannel, FaultInjection.Agent.V1.FaultAgent.FaultAgentClient) Create(Uri address)
+    private (GrpcChannel, AgentClient) Create(Uri address)
     {
         var handler = new SocketsHttpHandler
         {
@@ -81,6 +81,6 @@ public sealed class AgentClientPool : IDisposable
             MaxReconnectBackoff = TimeSpan.FromSeconds(2),
             DisposeHttpClient = true,
         });
-        return (channel, new FaultInjection.Agent.V1.FaultAgent.FaultAgentClient(channel));
+        return (channel, new AgentClient(channel));
     }
 }

@@ -32,7 +32,7 @@ public static class AuditEndpoints
     internal static async Task<Ok<AuditListResource>> ListAsync(
         ClaimsPrincipal user,
         AgentRouter router,
-        AgentCaller agents,
+        AgentGateway agents,
         CancellationToken cancellationToken,
         [FromQuery(Name = "since")] string? since = null,
         [FromQuery(Name = "node")] string? node = null,
@@ -44,41 +44,20 @@ public static class AuditEndpoints
         node = ApiInputRules.NodeName(errors, "node", node, required: false);
         var page = PageRequest.Read(errors, "audit", $"since={from?.UtcTicks};node={node}", limit, pageToken);
         errors.ThrowIfAny();
-        var request = new ListAuditEventsRequest();
-        if (from is { } time)
-        {
-            request.Since = Timestamp.FromDateTimeOffset(time);
-        }
-
+        var sinceTime = from is { } time ? Timestamp.FromDateTimeOffset(time) : null;
         var targets = node is null ? router.All() : [router.Resolve(node)];
         var caller = CallerIdentity.NameOf(user);
-        var outcomes = await agents.GatherAsync(
-            targets,
-            (agent, ct) => agents.ListAllAsync<ListAuditEventsResponse, FaultInjection.Agent.V1.AuditEvent>(
-                agent,
-                caller,
-                token => (c, o) => c.ListAuditEventsAsync(WithPageToken(request, token), o),
-                r => ((IReadOnlyCollection<FaultInjection.Agent.V1.AuditEvent>)r.Events, r.NextPageToken),
-                ct),
-            cancellationToken).ConfigureAwait(false);
+        var gathered = await agents.GatherAsync(targets, (agent, ct) => agents.ListAuditEventsAsync(agent, sinceTime, caller, ct), cancellationToken).ConfigureAwait(false);
         var (events, next) = page.Take(
-            outcomes
-                .Where(o => o.Response is not null)
-                .SelectMany(o => o.Response!)
+            gathered.Items(events => events)
+                .Select(i => i.Item)
                 .Select(e => new AuditEventResource(e.At?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch, e.NodeName, e.Action, e.Caller, e.FaultId, e.Target, e.Result, e.Detail)),
             e => PageKeys.Join(PageKeys.Ascending(e.At), e.NodeName, e.Action, e.FaultId, e.Target, e.Result, e.Caller));
         return TypedResults.Ok(new AuditListResource(
             events,
             events.Count,
-            [.. outcomes.Where(o => o.Error is null).Select(o => o.Agent.NodeName)],
-            [.. outcomes.Where(o => o.Error is not null).Select(o => o.Error!)],
+            gathered.AnsweredNodes,
+            gathered.Errors,
             next));
-    }
-
-    private static ListAuditEventsRequest WithPageToken(ListAuditEventsRequest request, string token)
-    {
-        var page = request.Clone();
-        page.PageToken = token;
-        return page;
     }
 }

@@ -18,7 +18,7 @@ namespace FaultApi.BugReports;
 /// report, 400 still running, ...); after the headers went out, a broken stream, a gap or a size/SHA-256 mismatch aborts
 /// the connection, so the client sees a truncated transfer rather than a complete-looking file.
 /// </summary>
-public sealed class BugReportDownloader(AgentCaller agents, IOptions<BugReportApiOptions> options, ILogger<BugReportDownloader> logger)
+public sealed class BugReportDownloader(AgentGateway agents, IOptions<BugReportApiOptions> options, ILogger<BugReportDownloader> logger)
 {
     public const string ChecksumHeader = "X-Checksum-Sha256";
 
@@ -27,7 +27,7 @@ public sealed class BugReportDownloader(AgentCaller agents, IOptions<BugReportAp
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(http);
         var deadline = TimeSpan.FromSeconds(options.Value.DownloadTimeoutSeconds);
-        using var call = agents.OpenStream(agent, caller, (c, o) => c.DownloadBugReport(new DownloadBugReportRequest { ReportId = reportId }, o), deadline, cancellationToken);
+        using var call = agents.OpenBugReportDownload(agent, reportId, caller, deadline, cancellationToken);
         BugReportChunk first;
         try
         {

@@ -46,7 +46,7 @@ public static class BugReportEndpoints
         [FromBody] StartBugReportBody body,
         ClaimsPrincipal user,
         AgentRouter router,
-        AgentCaller agents,
+        AgentGateway agents,
         IAuditLog audit,
         CancellationToken cancellationToken)
     {
@@ -55,7 +55,7 @@ public static class BugReportEndpoints
         var report = await audit.AuditAsync("bug_report", caller, node, StatusCodes.Status202Accepted, async () =>
         {
             var agent = router.Resolve(node);
-            var started = await agents.CallAsync(agent, caller, (c, o) => c.StartBugReportAsync(new StartBugReportRequest(), o), cancellationToken).ConfigureAwait(false);
+            var started = await agents.StartBugReportAsync(agent, "", caller, cancellationToken).ConfigureAwait(false);
             return BugReportResourceMapper.FromReport(agent.NodeName, started.Report) with { AlreadyRunning = started.AlreadyRunning };
         }, r => (r.Id, r.AlreadyRunning == true ? "already running" : "started")).ConfigureAwait(false);
         return TypedResults.Accepted(report.StatusUrl, report);
@@ -64,7 +64,7 @@ public static class BugReportEndpoints
     internal static async Task<Ok<BugReportListResource>> ListAsync(
         ClaimsPrincipal user,
         AgentRouter router,
-        AgentCaller agents,
+        AgentGateway agents,
         CancellationToken cancellationToken,
         [FromQuery(Name = "node")] string? node = null,
         [FromQuery(Name = "limit")] int? limit = null,
@@ -76,25 +76,15 @@ public static class BugReportEndpoints
         errors.ThrowIfAny();
         var targets = node is null ? router.All() : [router.Resolve(node)];
         var caller = CallerIdentity.NameOf(user);
-        var outcomes = await agents.GatherAsync(
-            targets,
-            (agent, ct) => agents.ListAllAsync<ListBugReportsResponse, BugReport>(
-                agent,
-                caller,
-                token => (c, o) => c.ListBugReportsAsync(new ListBugReportsRequest { PageToken = token }, o),
-                r => ((IReadOnlyCollection<BugReport>)r.Reports, r.NextPageToken),
-                ct),
-            cancellationToken).ConfigureAwait(false);
+        var gathered = await agents.GatherAsync(targets, (agent, ct) => agents.ListBugReportsAsync(agent, caller, ct), cancellationToken).ConfigureAwait(false);
         var (reports, next) = page.Take(
-            outcomes
-                .Where(o => o.Response is not null)
-                .SelectMany(o => o.Response!.Select(r => BugReportResourceMapper.FromReport(o.Agent.NodeName, r))),
+            gathered.Items(r => r).Select(r => BugReportResourceMapper.FromReport(r.NodeName, r.Item)),
             r => PageKeys.Join(PageKeys.Descending(r.StartedAt), r.NodeName, r.Id));
         return TypedResults.Ok(new BugReportListResource(
             reports,
             reports.Count,
-            [.. outcomes.Where(o => o.Error is null).Select(o => o.Agent.NodeName).Order(StringComparer.Ordinal)],
-            [.. outcomes.Where(o => o.Error is not null).Select(o => o.Error!).OrderBy(e => e.NodeName, StringComparer.Ordinal)],
+            [.. gathered.AnsweredNodes.Order(StringComparer.Ordinal)],
+            [.. gathered.Errors.OrderBy(e => e.NodeName, StringComparer.Ordinal)],
             next));
     }
 
@@ -103,11 +93,11 @@ public static class BugReportEndpoints
         string reportId,
         ClaimsPrincipal user,
         AgentRouter router,
-        AgentCaller agents,
+        AgentGateway agents,
         CancellationToken cancellationToken)
     {
         var agent = router.Resolve(CheckRoute(node, reportId));
-        var report = await agents.CallAsync(agent, CallerIdentity.NameOf(user), (c, o) => c.GetBugReportAsync(new GetBugReportRequest { ReportId = reportId }, o), cancellationToken).ConfigureAwait(false);
+        var report = await agents.GetBugReportAsync(agent, reportId, CallerIdentity.NameOf(user), cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(BugReportResourceMapper.FromReport(agent.NodeName, report));
     }
 

@@ -13,7 +13,7 @@ namespace FaultApi.BugReports;
 /// one when a report was already under way on that node). A report that cannot start does not undo the injection: the
 /// fault carries <c>bug_report_error</c> instead.
 /// </summary>
-public sealed class InjectionBugReportStarter(AgentRouter router, AgentCaller agents, ILogger<InjectionBugReportStarter> logger)
+public sealed class InjectionBugReportStarter(AgentRouter router, AgentGateway agents, ILogger<InjectionBugReportStarter> logger)
 {
     public const string TriggerPrefix = "injection:";
 
@@ -30,7 +30,7 @@ public sealed class InjectionBugReportStarter(AgentRouter router, AgentCaller ag
             try
             {
                 var agent = router.Resolve(fault.NodeName);
-                var started = await agents.CallAsync(agent, caller, (c, o) => c.StartBugReportAsync(new StartBugReportRequest { Trigger = TriggerPrefix + fault.FaultId }, o), cancellationToken).ConfigureAwait(false);
+                var started = await agents.StartBugReportAsync(agent, TriggerPrefix + fault.FaultId, caller, cancellationToken).ConfigureAwait(false);
                 return fault with { BugReportId = started.Report.ReportId };
             }
             catch (ApiProblemException problem)

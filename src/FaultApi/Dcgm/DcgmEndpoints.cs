@@ -70,22 +70,19 @@ public static partial class DcgmEndpoints
         var key = ApiInputRules.IdempotencyKey(errors, IdempotencyKeys.HeaderName, idempotencyKey) ?? IdempotencyKeys.NewRequestKey();
         errors.ThrowIfAny();
         var caller = CallerIdentity.NameOf(user);
-        var faults = await injector.InjectAsync(target!, caller, key, (faultId, nodeKey) => (client, options) => client.InjectDcgmFieldAsync(
+        var faults = await injector.InjectAsync(target!, caller, key, new DcgmFieldInjection(
             new DcgmInjectFieldRequest
             {
-                FaultId = faultId ?? "",
                 GpuId = gpuId!.Value,
                 Field = field,
                 Value = value!.Value.ToString(CultureInfo.InvariantCulture),
                 Duration = duration is { } d ? Duration.FromTimeSpan(d) : null,
                 DryRun = body.DryRun,
-                IdempotencyKey = nodeKey,
-            },
-            options), cancellationToken).ConfigureAwait(false);
+            }), cancellationToken).ConfigureAwait(false);
         return FaultEndpoints.Result(target!, faults);
     }
 
-    internal static async Task<Ok<DcgmFieldCatalogResource>> GetCatalogAsync(ClaimsPrincipal user, AgentRouter router, AgentCaller agents, CancellationToken cancellationToken)
+    internal static async Task<Ok<DcgmFieldCatalogResource>> GetCatalogAsync(ClaimsPrincipal user, AgentRouter router, AgentGateway agents, CancellationToken cancellationToken)
     {
         var all = router.All();
         if (all.Count == 0)
@@ -98,7 +95,7 @@ public static partial class DcgmEndpoints
         {
             try
             {
-                var catalog = await agents.CallAsync(agent, CallerIdentity.NameOf(user), (c, o) => c.GetDcgmFieldCatalogAsync(new DcgmFieldCatalogRequest(), o), cancellationToken).ConfigureAwait(false);
+                var catalog = await agents.GetDcgmFieldCatalogAsync(agent, CallerIdentity.NameOf(user), cancellationToken).ConfigureAwait(false);
                 return TypedResults.Ok(new DcgmFieldCatalogResource(agent.NodeName, [.. catalog.Fields.Select(DcgmFieldTypeResource.From)]));
             }
             catch (ApiProblemException problem)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using FaultApi.Agents;
 using FaultApi.Faults;
 using FaultApi.Problems;
 using FaultApi.Routing;
@@ -306,10 +307,10 @@ public sealed class DrillService(
     private async Task<FaultResource> InjectAsync(DrillRecord drill, string caller, CancellationToken cancellationToken)
     {
         var target = new InjectionTarget(drill.NodeName, null, null, null, drill.FaultId, DryRun: false);
-        var faults = await injector.InjectAsync(target, caller, $"drill-{drill.DrillId}", (faultId, nodeKey) => drill.Kind == "sxid"
-            ? (c, o) => c.InjectSxidAsync(new InjectSxidRequest { FaultId = faultId ?? "", Sxid = drill.Code, Nvswitch = drill.Nvswitch ?? 0, Link = drill.Link ?? 0, Message = drill.Message ?? "", IdempotencyKey = nodeKey, Surfaces = { drill.Surfaces } }, o)
-            : (c, o) => c.InjectXidAsync(new InjectXidRequest { FaultId = faultId ?? "", Xid = drill.Code, GpuId = drill.GpuId ?? 0, Message = drill.Message ?? "", IdempotencyKey = nodeKey, Surfaces = { drill.Surfaces } }, o),
-            cancellationToken).ConfigureAwait(false);
+        AgentInjection injection = drill.Kind == "sxid"
+            ? new SxidInjection(new InjectSxidRequest { Sxid = drill.Code, Nvswitch = drill.Nvswitch ?? 0, Link = drill.Link ?? 0, Message = drill.Message ?? "", Surfaces = { drill.Surfaces } })
+            : new XidInjection(new InjectXidRequest { Xid = drill.Code, GpuId = drill.GpuId ?? 0, Message = drill.Message ?? "", Surfaces = { drill.Surfaces } });
+        var faults = await injector.InjectAsync(target, caller, $"drill-{drill.DrillId}", injection, cancellationToken).ConfigureAwait(false);
         return faults[0];
     }
 }

@@ -32,7 +32,7 @@ public sealed class EmergencyStopCoordinator : IEmergencyStopSignal, IDisposable
 
     private readonly IStopStateStore _store;
     private readonly IAgentDirectory _directory;
-    private readonly AgentCaller _agents;
+    private readonly AgentGateway _agents;
     private readonly IEnumerable<IEmergencyStopListener> _listeners;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<EmergencyStopCoordinator> _logger;
@@ -44,7 +44,7 @@ public sealed class EmergencyStopCoordinator : IEmergencyStopSignal, IDisposable
     public EmergencyStopCoordinator(
         IStopStateStore store,
         IAgentDirectory directory,
-        AgentCaller agents,
+        AgentGateway agents,
         IEnumerable<IEmergencyStopListener> listeners,
         TimeProvider timeProvider,
         ILogger<EmergencyStopCoordinator> logger)
@@ -505,27 +505,24 @@ public sealed class EmergencyStopCoordinator : IEmergencyStopSignal, IDisposable
 
     private async Task<List<AgentCopy>> AskAgentsAsync(IReadOnlyList<AgentEndpoint> agents, StopState expected, CancellationToken cancellationToken)
     {
-        var outcomes = await _agents.GatherAsync(agents, ReconcilerCaller, (c, o) => c.GetEmergencyStopAsync(new GetEmergencyStopRequest(), o), cancellationToken).ConfigureAwait(false);
-        return [.. outcomes.Select(o => Copy(o.Agent, expected, o.Response, o.Error))];
+        var gathered = await _agents.GatherAsync(agents, (agent, ct) => _agents.GetEmergencyStopAsync(agent, ReconcilerCaller, ct), cancellationToken).ConfigureAwait(false);
+        return [.. gathered.Outcomes.Select(o => Copy(o.Agent, expected, o.Response, o.Error))];
     }
 
     private async Task<List<AgentCopy>> PushAsync(IReadOnlyList<AgentEndpoint> agents, StopState state, CancellationToken cancellationToken)
     {
-        var request = new SetEmergencyStopRequest
+        var held = new EmergencyStopState
         {
-            State = new EmergencyStopState
-            {
-                Engaged = state.Engaged,
-                ChangedBy = state.ChangedBy,
-                ChangedAt = Timestamp.FromDateTimeOffset(state.ChangedAt),
-                Reason = state.Reason,
-                Version = state.Version,
-            },
+            Engaged = state.Engaged,
+            ChangedBy = state.ChangedBy,
+            ChangedAt = Timestamp.FromDateTimeOffset(state.ChangedAt),
+            Reason = state.Reason,
+            Version = state.Version,
         };
         var caller = string.IsNullOrEmpty(state.ChangedBy) ? ReconcilerCaller : state.ChangedBy;
-        var outcomes = await _agents.GatherAsync(agents, caller, (c, o) => c.SetEmergencyStopAsync(request, o), cancellationToken).ConfigureAwait(false);
-        var copies = new List<AgentCopy>(outcomes.Count);
-        foreach (var outcome in outcomes)
+        var gathered = await _agents.GatherAsync(agents, (agent, ct) => _agents.SetEmergencyStopAsync(agent, held, caller, ct), cancellationToken).ConfigureAwait(false);
+        var copies = new List<AgentCopy>(gathered.Outcomes.Count);
+        foreach (var outcome in gathered.Outcomes)
         {
             var copy = Copy(outcome.Agent, state, outcome.Response, outcome.Error);
             if (copy.Ack.Acknowledged)

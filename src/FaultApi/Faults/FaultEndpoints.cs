@@ -78,16 +78,14 @@ public static class FaultEndpoints
         SurfacesValidator.Check(errors, body.Surfaces, gpuFault: true);
         errors.ThrowIfAny();
         var caller = CallerIdentity.NameOf(user);
-        var faults = await injector.InjectAsync(target! with { Duration = duration, CallerKey = idempotencyKey is not null }, caller, key, (faultId, nodeKey) => (client, options) => client.InjectXidAsync(
+        var faults = await injector.InjectAsync(target! with { Duration = duration, CallerKey = idempotencyKey is not null }, caller, key, new XidInjection(
             new InjectXidRequest
             {
-                FaultId = faultId ?? "",
                 Xid = code,
                 GpuId = gpuId,
                 Message = body.Message ?? "",
                 Duration = duration is { } d ? Duration.FromTimeSpan(d) : null,
                 DryRun = body.DryRun,
-                IdempotencyKey = nodeKey,
                 CompanionLines = body.CompanionLines,
                 ProcessName = body.ProcessName ?? "",
                 Pid = body.Pid ?? 0,
@@ -96,8 +94,7 @@ public static class FaultEndpoints
                 FallenOffBusProbe = body.FallenOffBusProbe,
                 OmitCompanionRecords = body.OmitCompanionRecords,
                 Surfaces = { body.Surfaces ?? [] },
-            }.WithOptional(body),
-            options), cancellationToken).ConfigureAwait(false);
+            }.WithOptional(body)), cancellationToken).ConfigureAwait(false);
         if (body.CollectBugReport && !body.DryRun)
         {
             faults = await bugReports.StartAsync(faults, caller, cancellationToken).ConfigureAwait(false);
@@ -129,10 +126,9 @@ public static class FaultEndpoints
         SurfacesValidator.Check(errors, body.Surfaces, gpuFault: false);
         errors.ThrowIfAny();
         var caller = CallerIdentity.NameOf(user);
-        var faults = await injector.InjectAsync(target! with { Duration = duration, CallerKey = idempotencyKey is not null }, caller, key, (faultId, nodeKey) => (client, options) => client.InjectSxidAsync(
+        var faults = await injector.InjectAsync(target! with { Duration = duration, CallerKey = idempotencyKey is not null }, caller, key, new SxidInjection(
             new InjectSxidRequest
             {
-                FaultId = faultId ?? "",
                 Sxid = code,
                 Nvswitch = nvswitch!.Value,
                 Link = link!.Value,
@@ -140,14 +136,12 @@ public static class FaultEndpoints
                 Message = body.Message ?? "",
                 Duration = duration is { } d ? Duration.FromTimeSpan(d) : null,
                 DryRun = body.DryRun,
-                IdempotencyKey = nodeKey,
                 First = body.First,
                 ErrorClass = body.ErrorClass ?? "",
                 Data = { body.Data ?? [] },
                 OmitCompanionRecords = body.OmitCompanionRecords,
                 Surfaces = { body.Surfaces ?? [] },
-            },
-            options), cancellationToken).ConfigureAwait(false);
+            }), cancellationToken).ConfigureAwait(false);
         if (body.CollectBugReport && !body.DryRun)
         {
             faults = await bugReports.StartAsync(faults, caller, cancellationToken).ConfigureAwait(false);
@@ -159,7 +153,7 @@ public static class FaultEndpoints
     internal static async Task<Ok<FaultListResource>> ListFaultsAsync(
         ClaimsPrincipal user,
         AgentRouter router,
-        AgentCaller agents,
+        AgentGateway agents,
         CancellationToken cancellationToken,
         [FromQuery(Name = "active_only")] bool? activeOnly = null,
         [FromQuery(Name = "node")] string? node = null,
@@ -172,23 +166,15 @@ public static class FaultEndpoints
         errors.ThrowIfAny();
         var targets = node is null ? router.All() : [router.Resolve(node)];
         var caller = CallerIdentity.NameOf(user);
-        var outcomes = await agents.GatherAsync(
-            targets,
-            (agent, ct) => agents.ListAllAsync<ListFaultsResponse, Fault>(
-                agent,
-                caller,
-                token => (c, o) => c.ListFaultsAsync(new ListFaultsRequest { ActiveOnly = activeOnly ?? false, PageToken = token }, o),
-                r => ((IReadOnlyCollection<Fault>)r.Faults, r.NextPageToken),
-                ct),
-            cancellationToken).ConfigureAwait(false);
+        var gathered = await agents.GatherAsync(targets, (agent, ct) => agents.ListFaultsAsync(agent, activeOnly ?? false, caller, ct), cancellationToken).ConfigureAwait(false);
         var (faults, next) = page.Take(
-            outcomes.Where(o => o.Response is not null).SelectMany(o => o.Response!.Select(f => (Node: o.Agent.NodeName, Fault: f))),
-            f => PageKeys.Join(PageKeys.Ascending(f.Fault.InjectedAt?.ToDateTimeOffset()), f.Node, f.Fault.FaultId));
+            gathered.Items(f => f),
+            f => PageKeys.Join(PageKeys.Ascending(f.Item.InjectedAt?.ToDateTimeOffset()), f.NodeName, f.Item.FaultId));
         return TypedResults.Ok(new FaultListResource(
-            [.. faults.Select(f => FaultResourceMapper.FromFault(f.Fault))],
+            [.. faults.Select(f => FaultResourceMapper.FromFault(f.Item))],
             faults.Count,
-            [.. outcomes.Where(o => o.Error is null).Select(o => o.Agent.NodeName)],
-            [.. outcomes.Where(o => o.Error is not null).Select(o => o.Error!)],
+            gathered.AnsweredNodes,
+            gathered.Errors,
             next));
     }
 
@@ -196,7 +182,7 @@ public static class FaultEndpoints
         string faultId,
         ClaimsPrincipal user,
         AgentRouter router,
-        AgentCaller agents,
+        AgentGateway agents,
         CancellationToken cancellationToken,
         [FromQuery(Name = "node")] string? node = null)
     {
@@ -212,7 +198,7 @@ public static class FaultEndpoints
         string faultId,
         ClaimsPrincipal user,
         AgentRouter router,
-        AgentCaller agents,
+        AgentGateway agents,
         IHostApplicationLifetime lifetime,
         [FromQuery(Name = "node")] string? node = null,
         [FromQuery(Name = "reason")] string? reason = null)
@@ -225,22 +211,22 @@ public static class FaultEndpoints
         errors.ThrowIfAny();
         var caller = CallerIdentity.NameOf(user);
         var (agent, _) = await FindAsync(faultId, node, caller, router, agents, cancellationToken).ConfigureAwait(false);
-        var cleared = await agents.CallAsync(agent, caller, (c, o) => c.ClearFaultAsync(new ClearFaultRequest { FaultId = faultId, Reason = reason ?? $"cleared by {caller}" }, o), cancellationToken).ConfigureAwait(false);
+        var cleared = await agents.ClearAsync(agent, faultId, reason ?? $"cleared by {caller}", caller, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(FaultResourceMapper.FromFault(cleared));
     }
 
     /// <summary>Finds a fault on its node (<c>?node=</c>) or across every agent.</summary>
-    private static async Task<(AgentEndpoint Agent, Fault Fault)> FindAsync(string faultId, string? node, string caller, AgentRouter router, AgentCaller agents, CancellationToken cancellationToken)
+    private static async Task<(AgentEndpoint Agent, Fault Fault)> FindAsync(string faultId, string? node, string caller, AgentRouter router, AgentGateway agents, CancellationToken cancellationToken)
     {
         var targets = node is null ? router.All() : [router.Resolve(node)];
-        var outcomes = await agents.GatherAsync(targets, caller, (c, o) => c.GetFaultAsync(new GetFaultRequest { FaultId = faultId }, o), cancellationToken).ConfigureAwait(false);
-        var found = outcomes.FirstOrDefault(o => o.Response is not null);
+        var gathered = await agents.GatherAsync(targets, (agent, ct) => agents.GetFaultAsync(agent, faultId, caller, ct), cancellationToken).ConfigureAwait(false);
+        var found = gathered.Answers.Count > 0 ? gathered.Answers[0] : null;
         if (found is not null)
         {
             return (found.Agent, found.Response!);
         }
 
-        var failures = outcomes.Where(o => o.Error is { Status: not StatusCodes.Status404NotFound }).Select(o => o.Error!).ToList();
+        var failures = gathered.Errors.Where(e => e.Status != StatusCodes.Status404NotFound).ToList();
         var invalid = failures.FirstOrDefault(e => e.Status == StatusCodes.Status400BadRequest);
         if (invalid is not null)
         {

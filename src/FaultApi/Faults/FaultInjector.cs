@@ -14,22 +14,22 @@ namespace FaultApi.Faults;
 /// stop and the blast-radius guard (<see cref="BlastRadiusGuard"/>), and gives every agent call a per-node idempotency
 /// key. No lock is held across an agent call: a hung agent holds up only the requests that target it.
 /// </summary>
-public sealed class FaultInjector(AgentRouter router, AgentCaller agents, BlastRadiusGuard guard, EmergencyStopCoordinator emergencyStop)
+public sealed class FaultInjector(AgentRouter router, AgentGateway agents, BlastRadiusGuard guard, EmergencyStopCoordinator emergencyStop)
 {
     public async Task<IReadOnlyList<FaultResource>> InjectAsync(
         InjectionTarget target,
         string caller,
         string requestKey,
-        Func<string?, string, InjectRequestFactory> requestFor,
+        AgentInjection injection,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(requestFor);
+        ArgumentNullException.ThrowIfNull(injection);
         // Routing first, as it is local: not synced yet 503; a named node unknown 404 or without a ready agent 503.
         _ = target.Selector is not null ? router.All() : [router.Resolve(target.NodeName ?? throw new ArgumentException("An injection target names a node or a selector.", nameof(target)))];
         if (target.DryRun)
         {
-            return await InjectOnAsync(Pick(target, requestKey), target, caller, requestKey, requestFor, cancellationToken).ConfigureAwait(false);
+            return await InjectOnAsync(Pick(target, requestKey), target, caller, requestKey, injection, cancellationToken).ConfigureAwait(false);
         }
 
         // The agents refuse on their own too; this also covers an agent the stop has not reached yet, and a stop
@@ -40,7 +40,7 @@ public sealed class FaultInjector(AgentRouter router, AgentCaller agents, BlastR
         IReadOnlyList<FaultResource> faults;
         try
         {
-            faults = await InjectOnAsync(plan.Nodes, target, caller, requestKey, requestFor, cancellationToken).ConfigureAwait(false);
+            faults = await InjectOnAsync(plan.Nodes, target, caller, requestKey, injection, cancellationToken).ConfigureAwait(false);
         }
         catch (ApiProblemException problem) when (plan.Reserved)
         {
@@ -94,7 +94,7 @@ public sealed class FaultInjector(AgentRouter router, AgentCaller agents, BlastR
         InjectionTarget target,
         string caller,
         string requestKey,
-        Func<string?, string, InjectRequestFactory> requestFor,
+        AgentInjection injection,
         CancellationToken cancellationToken)
     {
         var single = nodes.Count == 1 && !string.IsNullOrWhiteSpace(target.NodeName);
@@ -106,12 +106,12 @@ public sealed class FaultInjector(AgentRouter router, AgentCaller agents, BlastR
             var faultId = string.IsNullOrEmpty(target.FaultId)
                 ? IdempotencyKeys.FaultIdForNode(caller, requestKey, node)
                 : single ? target.FaultId : $"{target.FaultId}-{node}";
-            var call = requestFor(faultId, IdempotencyKeys.ForNode(caller, requestKey, node));
+            var addressed = injection.ForNode(faultId, IdempotencyKeys.ForNode(caller, requestKey, node));
             try
             {
                 // A recorded target whose agent is not ready now fails here, for that node alone (retry later).
                 var agent = router.Resolve(node);
-                return (Node: node, Result: FaultResourceMapper.FromInjection(await agents.CallAsync(agent, caller, call.Invoke, cancellationToken).ConfigureAwait(false)), Error: (ApiProblemException?)null);
+                return (Node: node, Result: FaultResourceMapper.FromInjection(await agents.InjectAsync(agent, addressed, caller, cancellationToken).ConfigureAwait(false)), Error: (ApiProblemException?)null);
             }
             catch (ApiProblemException problem) when (!single)
             {

@@ -42,7 +42,7 @@ public static class GpuEndpoints
     internal static async Task<Ok<GpuNodeListResource>> ListNodesAsync(
         ClaimsPrincipal user,
         AgentRouter router,
-        AgentCaller agents,
+        AgentGateway agents,
         CancellationToken cancellationToken,
         [FromQuery(Name = "refresh")] bool? refresh = null)
     {
@@ -54,19 +54,19 @@ public static class GpuEndpoints
         string node,
         ClaimsPrincipal user,
         AgentRouter router,
-        AgentCaller agents,
+        AgentGateway agents,
         CancellationToken cancellationToken,
         [FromQuery(Name = "refresh")] bool? refresh = null)
     {
         var agent = router.Resolve(ApiInputRules.CheckedNodeName("node", node, required: true)!);
-        var telemetry = await agents.CallAsync(agent, CallerIdentity.NameOf(user), (c, o) => c.GetGpuTelemetryAsync(new GetGpuTelemetryRequest { Refresh = refresh ?? false }, o), cancellationToken).ConfigureAwait(false);
+        var telemetry = await agents.GetGpuTelemetryAsync(agent, refresh ?? false, CallerIdentity.NameOf(user), cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(GpuResourceMapper.FromTelemetry(agent.NodeName, telemetry));
     }
 
     internal static async Task<Ok<GpuSummaryResource>> GetSummaryAsync(
         ClaimsPrincipal user,
         AgentRouter router,
-        AgentCaller agents,
+        AgentGateway agents,
         CancellationToken cancellationToken,
         [FromQuery(Name = "refresh")] bool? refresh = null)
     {
@@ -77,7 +77,7 @@ public static class GpuEndpoints
     internal static async Task<Ok<GpuProcessListResource>> ListProcessesAsync(
         ClaimsPrincipal user,
         AgentRouter router,
-        AgentCaller agents,
+        AgentGateway agents,
         CancellationToken cancellationToken,
         [FromQuery(Name = "node")] string? node = null,
         [FromQuery(Name = "pmon")] bool? pmon = null)
@@ -85,8 +85,9 @@ public static class GpuEndpoints
         node = ApiInputRules.CheckedNodeName("node", node);
         var targets = node is null ? router.All() : [router.Resolve(node)];
         var includePmon = pmon ?? false;
-        var outcomes = await agents.GatherAsync(targets, CallerIdentity.NameOf(user), (c, o) => c.ListGpuProcessesAsync(new ListGpuProcessesRequest { IncludePmon = includePmon }, o), cancellationToken).ConfigureAwait(false);
-        var answered = outcomes.Where(o => o.Response is not null).OrderBy(o => o.Agent.NodeName, StringComparer.Ordinal).ToList();
+        var caller = CallerIdentity.NameOf(user);
+        var gathered = await agents.GatherAsync(targets, (agent, ct) => agents.ListGpuProcessesAsync(agent, includePmon, caller, ct), cancellationToken).ConfigureAwait(false);
+        var answered = gathered.Answers.OrderBy(o => o.Agent.NodeName, StringComparer.Ordinal).ToList();
         var processes = answered
             .SelectMany(o => o.Response!.Processes.Select(p => GpuResourceMapper.FromProcess(o.Agent.NodeName, p)))
             .OrderBy(p => p.NodeName, StringComparer.Ordinal).ThenBy(p => p.GpuIndex).ThenBy(p => p.Pid)
@@ -99,23 +100,22 @@ public static class GpuEndpoints
             processes.Count,
             samples,
             [.. answered.Select(o => o.Agent.NodeName)],
-            [.. outcomes.Where(o => o.Error is not null).Select(o => o.Error!).OrderBy(e => e.NodeName, StringComparer.Ordinal)]));
+            [.. gathered.Errors.OrderBy(e => e.NodeName, StringComparer.Ordinal)]));
     }
 
     private static async Task<(List<GpuNodeResource> Nodes, List<NodeError> Errors)> GatherTelemetryAsync(
         IReadOnlyList<AgentEndpoint> targets,
         string caller,
-        AgentCaller agents,
+        AgentGateway agents,
         bool refresh,
         CancellationToken cancellationToken)
     {
-        var outcomes = await agents.GatherAsync(targets, caller, (c, o) => c.GetGpuTelemetryAsync(new GetGpuTelemetryRequest { Refresh = refresh }, o), cancellationToken).ConfigureAwait(false);
-        var nodes = outcomes
-            .Where(o => o.Response is not null)
+        var gathered = await agents.GatherAsync(targets, (agent, ct) => agents.GetGpuTelemetryAsync(agent, refresh, caller, ct), cancellationToken).ConfigureAwait(false);
+        var nodes = gathered.Answers
             .Select(o => GpuResourceMapper.FromTelemetry(o.Agent.NodeName, o.Response!))
             .OrderBy(n => n.NodeName, StringComparer.Ordinal)
             .ToList();
-        var errors = outcomes.Where(o => o.Error is not null).Select(o => o.Error!).OrderBy(e => e.NodeName, StringComparer.Ordinal).ToList();
+        var errors = gathered.Errors.OrderBy(e => e.NodeName, StringComparer.Ordinal).ToList();
         return (nodes, errors);
     }
 }

@@ -28,6 +28,7 @@ public static class RoutingServiceCollectionExtensions
         services.TryAddSingleton<AgentClientPool>();
         services.TryAddSingleton<AgentCallMetrics>();
         services.TryAddSingleton<AgentCaller>();
+        services.TryAddSingleton<AgentGateway>();
         services.TryAddSingleton<ConfigMapBlastRadiusLedgerStore>();
         services.TryAddSingleton<FileBlastRadiusLedgerStore>();
         services.TryAddSingleton<IBlastRadiusLedgerStore>(sp => sp.GetRequiredService<IOptions<RoutingOptions>>().Value.Mode == RoutingMode.Static

@@ -24,11 +24,11 @@ public static class NodeEndpoints
         return group;
     }
 
-    internal static async Task<Ok<NodeListResource>> ListNodesAsync(ClaimsPrincipal user, AgentRouter router, AgentCaller agents, CancellationToken cancellationToken)
+    internal static async Task<Ok<NodeListResource>> ListNodesAsync(ClaimsPrincipal user, AgentRouter router, AgentGateway agents, CancellationToken cancellationToken)
     {
-        var outcomes = await agents.GatherAsync(router.All(), CallerIdentity.NameOf(user), (c, o) => c.ListGpusAsync(new ListGpusRequest(), o), cancellationToken).ConfigureAwait(false);
-        var nodes = outcomes
-            .Where(o => o.Response is not null)
+        var caller = CallerIdentity.NameOf(user);
+        var gathered = await agents.GatherAsync(router.All(), (agent, ct) => agents.ListGpusAsync(agent, caller, ct), cancellationToken).ConfigureAwait(false);
+        var nodes = gathered.Answers
             .Select(o => new NodeResource(
                 o.Agent.NodeName,
                 o.Agent.PodName,
@@ -46,6 +46,6 @@ public static class NodeEndpoints
                 LineForm = string.IsNullOrEmpty(o.Response.LineForm) ? null : o.Response.LineForm,
             })
             .ToList();
-        return TypedResults.Ok(new NodeListResource(nodes, nodes.Count, [.. outcomes.Where(o => o.Error is not null).Select(o => o.Error!)]));
+        return TypedResults.Ok(new NodeListResource(nodes, nodes.Count, gathered.Errors));
     }
 }

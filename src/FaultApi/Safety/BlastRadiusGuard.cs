@@ -23,7 +23,7 @@ namespace FaultApi.Safety;
 /// </summary>
 public sealed class BlastRadiusGuard(
     AgentRouter router,
-    AgentCaller agents,
+    AgentGateway agents,
     IBlastRadiusLedgerStore store,
     IOptions<SafetyOptions> safety,
     IOptions<AgentsOptions> agentsOptions,
@@ -286,8 +286,8 @@ public sealed class BlastRadiusGuard(
     private async Task<Dictionary<string, bool?>> AskAgentsAsync(string caller, CancellationToken cancellationToken)
     {
         // One fault is enough to know: the smallest page.
-        var outcomes = await agents.GatherAsync(router.All(), caller, (c, o) => c.ListFaultsAsync(new ListFaultsRequest { ActiveOnly = true, PageSize = 1 }, o), cancellationToken).ConfigureAwait(false);
-        return outcomes.ToDictionary(o => o.Agent.NodeName, o => o.Response is null ? (bool?)null : o.Response.Faults.Count > 0, StringComparer.Ordinal);
+        var gathered = await agents.GatherAsync(router.All(), (agent, ct) => agents.HasActiveFaultsAsync(agent, caller, ct), cancellationToken).ConfigureAwait(false);
+        return gathered.Outcomes.ToDictionary(o => o.Agent.NodeName, o => o.Error is null ? o.Response : (bool?)null, StringComparer.Ordinal);
     }
 
     /// <summary>

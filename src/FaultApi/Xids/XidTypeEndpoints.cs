@@ -25,7 +25,7 @@ public static class XidTypeEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblems(502, 503, 504);
 
-    internal static async Task<Ok<XidCatalogResource>> GetCatalogAsync(ClaimsPrincipal user, AgentRouter router, AgentCaller agents, CancellationToken cancellationToken)
+    internal static async Task<Ok<XidCatalogResource>> GetCatalogAsync(ClaimsPrincipal user, AgentRouter router, AgentGateway agents, CancellationToken cancellationToken)
     {
         var all = router.All();
         if (all.Count == 0)
@@ -38,7 +38,7 @@ public static class XidTypeEndpoints
         {
             try
             {
-                var catalog = await agents.CallAsync(agent, CallerIdentity.NameOf(user), (c, o) => c.GetCatalogAsync(new GetCatalogRequest(), o), cancellationToken).ConfigureAwait(false);
+                var catalog = await agents.GetCatalogAsync(agent, CallerIdentity.NameOf(user), cancellationToken).ConfigureAwait(false);
                 return TypedResults.Ok(new XidCatalogResource(
                     agent.NodeName,
                     [.. catalog.Xids.Select(x => new XidTypeResource(x.Xid, x.Name, x.Description, x.DefaultMessage, x.Severity, x.RecommendedAction, x.Level) { Mnemonic = x.Mnemonic, NameSource = x.NameSource })],

@@ -96,8 +96,8 @@ public sealed class MetricsScrapeTests : IAsyncLifetime, IDisposable
         var apiResponse = await anonymous.GetAsync(new Uri("/metrics", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, apiResponse.StatusCode);
         var api = PrometheusText.Parse(await apiResponse.Content.ReadAsStringAsync());
-        Assert.Equal(3, api.Value("fault_api_agent_call_duration_seconds_count", ("node", "gpu-node-metrics"), ("operation", "InjectResponse"), ("result", "OK")));
-        Assert.Equal(1, api.Value("fault_api_agent_call_duration_seconds_count", ("node", "gpu-node-metrics"), ("operation", "InjectResponse"), ("result", "NotFound")));
+        Assert.Equal(3, api.Value("fault_api_agent_call_duration_seconds_count", ("node", "gpu-node-metrics"), ("operation", "InjectXid"), ("result", "OK")));
+        Assert.Equal(1, api.Value("fault_api_agent_call_duration_seconds_count", ("node", "gpu-node-metrics"), ("operation", "InjectXid"), ("result", "NotFound")));
         Assert.Equal(3, api.Value("http_server_request_duration_seconds_count", ("http_route", "/api/v1/faults/gpu/inject/xid-{xid}"), ("http_response_status_code", "200")));
         Assert.Equal(1, api.Value("http_server_request_duration_seconds_count", ("http_route", "/api/v1/faults/gpu/inject/xid-{xid}"), ("http_response_status_code", "404")));
         Assert.Equal(1, api.Value("fault_api_routing_agents"));
