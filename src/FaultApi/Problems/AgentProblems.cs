@@ -29,6 +29,11 @@ public static class AgentProblems
             return EmergencyStopped(agent, exception, stop);
         }
 
+        if (RefusedHttp2(exception))
+        {
+            return WrongProtocol(agent, exception);
+        }
+
         if (DcgmAgentProblems.TryCreate(agent, exception, out var dcgm))
         {
             return dcgm;
@@ -72,6 +77,48 @@ public static class AgentProblems
             ["grpc_status"] = code.ToString(),
         }, exception);
     }
+
+    /// <summary>HTTP/2's error code HTTP_1_1_REQUIRED (RFC 9113, section 7): the peer speaks HTTP/1.1 only.</summary>
+    private const long Http11Required = 0xd;
+
+    /// <summary>
+    /// SocketsHttpHandler's message when the peer answered the HTTP/2 preface with something other than SETTINGS (an
+    /// HTTP/1.1 server that answered in HTTP/1.1 before it saw the preface), which it raises without an error code.
+    /// </summary>
+    private const string Http2HandshakeFailed = "did not complete the HTTP/2 handshake";
+
+    /// <summary>
+    /// True when the agent's endpoint does not speak HTTP/2 (an endpoint set to HTTP/1.1 only): it refused the call with
+    /// HTTP_1_1_REQUIRED, or answered the HTTP/2 preface in HTTP/1.1 (which of the two depends on timing). gRPC reports
+    /// both as INTERNAL, the cause in its debug exception.
+    /// </summary>
+    private static bool RefusedHttp2(RpcException exception)
+    {
+        for (Exception? e = exception.Status.DebugException; e is not null; e = e.InnerException)
+        {
+            if (e is HttpProtocolException { ErrorCode: Http11Required }
+                || (e is HttpRequestException && e.Message.Contains(Http2HandshakeFailed, StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>An agent whose gRPC endpoint speaks HTTP/1.1 only (HTTP_1_1_REQUIRED or a failed HTTP/2 handshake): 502 naming the node, the agent's address and the cause (never a 500 "Internal error").</summary>
+    private static ApiProblemException WrongProtocol(AgentEndpoint agent, RpcException exception) => new(
+        StatusCodes.Status502BadGateway,
+        "Agent speaks the wrong protocol",
+        $"The agent on node '{agent.NodeName}' ({agent.Address}) answered in HTTP/1.1: the agent's gRPC endpoint does not speak HTTP/2. "
+        + "The agent's gRPC port must serve HTTP/2 (h2c); check the agent's endpoint settings and anything between the API and the agent.",
+        extensions: new Dictionary<string, object?>
+        {
+            ["node_name"] = agent.NodeName,
+            ["agent_address"] = agent.Address.ToString(),
+            ["grpc_status"] = exception.StatusCode.ToString(),
+        },
+        innerException: exception);
 
     /// <summary>An agent's refusal under the emergency stop (FAILED_PRECONDITION, ErrorInfo EMERGENCY_STOP): 423 Locked naming who, when and why.</summary>
     private static ApiProblemException EmergencyStopped(AgentEndpoint agent, RpcException exception, ErrorInfo info) => new(
