@@ -1,10 +1,9 @@
-using FaultApi.Drills;
 using FaultApi.EmergencyStop;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace FaultApi.Hosting;
+namespace FaultApi.Drills;
 
 public static class DrillServiceCollectionExtensions
 {

@@ -1,13 +1,12 @@
-using FaultApi.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
 
-namespace FaultApi.Hosting;
+namespace FaultApi.Metrics;
 
-public static class ApiMetricsServiceCollectionExtensions
+public static class MetricsServiceCollectionExtensions
 {
     /// <summary><see cref="ApiMetrics"/>, ASP.NET Core's and Kestrel's built-in meters, exported by OpenTelemetry as Prometheus text.</summary>
     public static IServiceCollection AddApiMetrics(this IServiceCollection services)

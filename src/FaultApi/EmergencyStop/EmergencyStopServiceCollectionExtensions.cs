@@ -1,13 +1,9 @@
-using FaultApi.Audit;
 using FaultApi.Routing;
-using FaultApi.EmergencyStop;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
-namespace FaultApi.Hosting;
+namespace FaultApi.EmergencyStop;
 
 public static class EmergencyStopServiceCollectionExtensions
 {
@@ -31,18 +27,6 @@ public static class EmergencyStopServiceCollectionExtensions
         services.TryAddSingleton<EmergencyStopCoordinator>();
         services.TryAddSingleton<IEmergencyStopSignal>(sp => sp.GetRequiredService<EmergencyStopCoordinator>());
         services.AddHostedService<EmergencyStopReconciler>();
-        return services;
-    }
-
-    /// <summary>
-    /// The audit log (<see cref="IAuditLog"/>, logger category <c>FaultApi.Audit</c>), written as one JSON line per event
-    /// on the console: the JSON console formatter is used for every category so the audit events keep their properties.
-    /// </summary>
-    public static IServiceCollection AddAuditLog(this IServiceCollection services)
-    {
-        services.TryAddSingleton<IAuditLog, LoggerAuditLog>();
-        services.AddLogging(logging => logging.AddJsonConsole(o => o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false }));
-        services.AddLogging(logging => logging.AddFilter(LoggerAuditLog.Category, LogLevel.Information));
         return services;
     }
 }

@@ -1,13 +1,12 @@
-using FaultApi.BugReports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace FaultApi.Hosting;
+namespace FaultApi.BugReports;
 
 public static class BugReportServiceCollectionExtensions
 {
     /// <summary>The bug-report download streamer and the after-injection report starter; settings <c>BugReports</c>.</summary>
-    public static IServiceCollection AddApiBugReports(this IServiceCollection services)
+    public static IServiceCollection AddBugReports(this IServiceCollection services)
     {
         services.AddOptions<BugReportApiOptions>().BindConfiguration(BugReportApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<BugReportDownloader>();
