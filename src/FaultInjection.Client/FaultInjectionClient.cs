@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -15,7 +16,6 @@ using FaultInjection.Client.Gpu;
 using FaultInjection.Client.Health;
 using FaultInjection.Client.Nodes;
 using FaultInjection.Client.Serialization;
-using FaultInjection.Client.ServerSentEvents;
 using FaultInjection.Client.Xids;
 
 namespace FaultInjection.Client;
@@ -323,8 +323,7 @@ public sealed class FaultInjectionClient : IDisposable
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            await foreach (var message in ServerSentEventReader.ReadAsync(reader, cancellationToken).ConfigureAwait(false))
+            await foreach (var message in SseParser.Create(stream).EnumerateAsync(cancellationToken).ConfigureAwait(false))
             {
                 var drillEvent = ToDrillEvent(message);
                 if (drillEvent is null)
@@ -415,12 +414,12 @@ public sealed class FaultInjectionClient : IDisposable
 
     // ---- plumbing ----
 
-    private static DrillEvent? ToDrillEvent(ServerSentEvent message) => message.Event switch
+    private static DrillEvent? ToDrillEvent(SseItem<string> message) => message.EventType switch
     {
         DrillEvent.StepEvent => new DrillEvent
         {
             Event = DrillEvent.StepEvent,
-            Index = int.TryParse(message.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : null,
+            Index = int.TryParse(message.EventId, NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : null,
             Step = JsonSerializer.Deserialize(message.Data, ClientJsonContext.Default.DrillStep),
         },
         DrillEvent.VerdictEvent => new DrillEvent { Event = DrillEvent.VerdictEvent, Verdict = JsonSerializer.Deserialize(message.Data, ClientJsonContext.Default.DrillVerdict) },

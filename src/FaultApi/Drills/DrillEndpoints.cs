@@ -10,7 +10,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FaultApi.Drills;
 
@@ -82,23 +81,23 @@ public static class DrillEndpoints
             d => (d.DrillId, $"{d.State}: {d.Reason}")).ConfigureAwait(false));
     }
 
-    internal static async Task<EmptyHttpResult> EventsAsync(string drillId, HttpContext context, DrillService drills, CancellationToken cancellationToken)
+    internal static async Task<IResult> EventsAsync(string drillId, HttpContext context, DrillService drills, DrillEventSubscriptions subscriptions, DrillEventFeed events, CancellationToken cancellationToken)
     {
         var stored = await drills.GetStoredAsync(drillId, cancellationToken).ConfigureAwait(false);
-        var subscriptions = context.RequestServices.GetRequiredService<DrillEventSubscriptions>();
         subscriptions.Enter(stored.Drill.DrillId);
-        try
-        {
-            await context.RequestServices.GetRequiredService<DrillEventWriter>().WriteAsync(context.Response, stored, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        finally
+        context.Response.OnCompleted(() =>
         {
             subscriptions.Leave(stored.Drill.DrillId);
-        }
+            return Task.CompletedTask;
+        });
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        return TypedResults.ServerSentEvents(events.ReadAsync(stored, OpenAsync, cancellationToken));
 
-        return TypedResults.Empty;
+        async Task OpenAsync(CancellationToken ct)
+        {
+            await context.Response.StartAsync(ct).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+        }
     }
 }

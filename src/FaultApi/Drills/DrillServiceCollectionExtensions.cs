@@ -13,7 +13,7 @@ public static class DrillServiceCollectionExtensions
         services.AddOptions<DrillOptions>().BindConfiguration(DrillOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DrillOptions>, DrillOptionsValidator>());
         services.TryAddSingleton<DrillStore>();
-        services.TryAddSingleton<DrillEventWriter>();
+        services.TryAddSingleton<DrillEventFeed>();
         services.TryAddSingleton<DrillEventSubscriptions>();
         services.TryAddSingleton<DrillMetrics>();
         services.TryAddSingleton<RunningDrills>();
