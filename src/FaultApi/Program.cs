@@ -9,6 +9,7 @@ using FaultApi.Hosting;
 using FaultApi.Metrics;
 using FaultApi.Routing;
 using FaultApi.Safety;
+using FaultApi.Suites;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Logging.AddJsonLineConsole();

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace FaultApi.Suites;
 
 /// <summary>Clears a suite drill's fault on its node once the drill has its verdict (or was cancelled), so a suite leaves no fault behind.</summary>
-public sealed class SuiteFaultCleaner(AgentRouter router, AgentCaller agents, ILogger<SuiteFaultCleaner> logger)
+public sealed class SuiteFaultCleaner(AgentRouter router, AgentGateway agents, ILogger<SuiteFaultCleaner> logger)
 {
     /// <summary>Clears <paramref name="drill"/>'s fault; a fault already gone, or a node without a ready agent, is logged and left.</summary>
     public async Task ClearAsync(string suiteId, SuiteDrill drill, string caller, CancellationToken cancellationToken)
@@ -21,7 +21,7 @@ public sealed class SuiteFaultCleaner(AgentRouter router, AgentCaller agents, IL
         try
         {
             var agent = router.Resolve(drill.NodeName);
-            await agents.CallAsync(agent, caller, (c, o) => c.ClearFaultAsync(new ClearFaultRequest { FaultId = drill.FaultId, Reason = $"suite {suiteId}: drill {drill.DrillId} {drill.State}" }, o), cancellationToken).ConfigureAwait(false);
+            await agents.ClearAsync(agent, drill.FaultId, $"suite {suiteId}: drill {drill.DrillId} {drill.State}", caller, cancellationToken).ConfigureAwait(false);
         }
         catch (ApiProblemException problem)
         {

@@ -1,10 +1,9 @@
 using FaultApi.EmergencyStop;
-using FaultApi.Suites;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace FaultApi.Hosting;
+namespace FaultApi.Suites;
 
 public static class SuiteServiceCollectionExtensions
 {
