@@ -1,7 +1,9 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using FaultAgent.Hosting;
 using FaultAgent.HostProcesses;
+using FaultAgent.Metrics;
 using FaultAgent.Paging;
 using FaultInjection.Agent.V1;
 using Microsoft.Extensions.Logging;
@@ -39,7 +41,8 @@ public sealed partial class BugReportCollector : IDisposable
         IOptions<HostToolsOptions> tools,
         IOptions<BugReportOptions> options,
         TimeProvider time,
-        ILogger<BugReportCollector> logger)
+        ILogger<BugReportCollector> logger,
+        IMeterFactory? meterFactory = null)
     {
         _runner = runner;
         _agent = agent;
@@ -49,6 +52,7 @@ public sealed partial class BugReportCollector : IDisposable
         _logger = logger;
         _store = new BugReportStore(Path.Combine(agent.Value.StateDirectory, "bug-reports"));
         Recover();
+        meterFactory?.Create(AgentMetrics.MeterName).CreateObservableGauge("fault_agent.bug_reports", ReportsByStatus, unit: "{report}", description: "Bug reports kept on the node, by status.");
     }
 
     /// <summary>The agent-side directory holding every report.</summary>
@@ -415,4 +419,9 @@ public sealed partial class BugReportCollector : IDisposable
             _records[current.Id] = current;
         }
     }
+
+    private IEnumerable<Measurement<int>> ReportsByStatus() =>
+        List().Reports
+            .GroupBy(r => r.State.ToString())
+            .Select(g => new Measurement<int>(g.Count(), new KeyValuePair<string, object?>("status", g.Key)));
 }

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using FaultAgent.Hosting;
+using FaultAgent.HostProcesses;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FaultAgent.Dcgm;
@@ -10,11 +10,12 @@ public static class DcgmServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="DcgmFieldCatalog"/>, <see cref="DcgmiClient"/>, <see cref="DcgmFieldWriter"/>,
     /// <see cref="DcgmWriteLedger"/>, <see cref="DcgmFaultService"/> and the <see cref="DcgmRestoreService"/>. Needs the host
-    /// command runner and <c>Agent:Tools</c> (<c>AddAgentTelemetry</c> or <c>AddAgentBugReports</c>) and the fault registry.
+    /// command runner (<see cref="HostProcesses.HostCommandRunnerServiceCollectionExtensions.AddHostCommandRunner"/>, added here too) and the fault injection pipeline.
     /// </summary>
     public static IServiceCollection AddDcgm(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.AddHostCommandRunner();
         services.AddOptions<DcgmOptions>()
             .BindConfiguration(DcgmOptions.SectionName)
             .ValidateAttributes<DcgmOptions, DcgmOptionsAttributeValidator>()

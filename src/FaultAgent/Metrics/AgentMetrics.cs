@@ -1,14 +1,13 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using FaultAgent.BugReports;
 using FaultAgent.Registry;
 
 namespace FaultAgent.Metrics;
 
 /// <summary>
 /// The agent's instruments (meter <see cref="MeterName"/>, exported by OpenTelemetry at <c>/metrics</c> on the HTTP
-/// endpoint): injections by code, GPU and result, the kernel-log write+verify latency, active faults, registry size and
-/// bug reports by status.
+/// endpoint): injections by code, GPU and result, the kernel-log write+verify latency, active faults and registry size
+/// (bug reports by status: <see cref="BugReports.BugReportCollector"/>, on the same meter).
 /// </summary>
 public sealed class AgentMetrics
 {
@@ -25,7 +24,7 @@ public sealed class AgentMetrics
     private readonly Histogram<double> _writeDuration;
     private readonly Counter<long> _telemetryErrors;
 
-    public AgentMetrics(IMeterFactory meterFactory, FaultRegistry registry, IServiceProvider services)
+    public AgentMetrics(IMeterFactory meterFactory, FaultRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
@@ -42,7 +41,6 @@ public sealed class AgentMetrics
         _telemetryErrors = meter.CreateCounter<long>("fault_agent.telemetry.errors", unit: "{error}", description: "nvidia-smi telemetry collections that failed.");
         meter.CreateObservableGauge("fault_agent.faults.active", () => registry.ActiveCount, unit: "{fault}", description: "Open faults on this node (active, outcome unknown, partially written).");
         meter.CreateObservableGauge("fault_agent.registry.records", () => registry.RecordCount, unit: "{record}", description: "Fault records kept by the registry (active and ended).");
-        meter.CreateObservableGauge("fault_agent.bug_reports", () => BugReportsByStatus(services), unit: "{report}", description: "Bug reports kept on the node, by status.");
     }
 
     /// <summary>One injection's outcome (dry runs are not counted), labelled only with validated values.</summary>
@@ -56,16 +54,4 @@ public sealed class AgentMetrics
         _writeDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("result", result));
 
     public void TelemetryCollectionFailed(string query) => _telemetryErrors.Add(1, new KeyValuePair<string, object?>("query", query));
-
-    private static IEnumerable<Measurement<int>> BugReportsByStatus(IServiceProvider services)
-    {
-        if (services.GetService(typeof(BugReportCollector)) is not BugReportCollector collector)
-        {
-            return [];
-        }
-
-        return collector.List().Reports
-            .GroupBy(r => r.State.ToString())
-            .Select(g => new Measurement<int>(g.Count(), new KeyValuePair<string, object?>("status", g.Key)));
-    }
 }

@@ -17,7 +17,7 @@ public sealed class AgentCoreServiceCollectionExtensionsTests
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(Options.Create(new AgentOptions { NodeName = "n", ProcRoot = TestData.ProcRoot("h100x8"), TargetPid = target.Pid }));
-        services.AddAgentCore();
+        services.AddGpuDiscovery().AddXidCatalog().AddKernelLog();
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         var inventory = await provider.GetRequiredService<IGpuDiscovery>().DiscoverAsync(CancellationToken.None);

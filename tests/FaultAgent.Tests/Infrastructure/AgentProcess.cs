@@ -38,9 +38,14 @@ public sealed class AgentProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<AgentProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
+    /// <summary>
+    /// Starts the agent with <paramref name="settings"/> on its command line and waits until it is healthy; it runs in
+    /// <paramref name="workingDirectory"/> when given (else beside its executable). Its endpoints' protocols are left to
+    /// the agent (fixed in code).
+    /// </summary>
+    public static async Task<AgentProcess> StartAsync(IReadOnlyDictionary<string, string> settings, string? workingDirectory = null)
     {
-        var agent = Launch(settings);
+        var agent = Launch(settings, workingDirectory);
         try
         {
             await agent.WaitHealthyAsync();
@@ -65,15 +70,15 @@ public sealed class AgentProcess : IAsyncDisposable
         return (agent._process.ExitCode, agent.Output);
     }
 
-    private static AgentProcess Launch(IReadOnlyDictionary<string, string> settings)
+    private static AgentProcess Launch(IReadOnlyDictionary<string, string> settings, string? workingDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var httpPort = FreeLoopbackPort();
         var grpcPort = FreeLoopbackPort();
-        var (program, arguments, workingDirectory) = AgentCommand.For(Path.Combine(AppContext.BaseDirectory, "FaultAgent.dll"));
+        var (program, arguments, agentDirectory) = AgentCommand.For(Path.Combine(AppContext.BaseDirectory, "FaultAgent.dll"));
         var start = new ProcessStartInfo(program)
         {
-            WorkingDirectory = workingDirectory,
+            WorkingDirectory = workingDirectory ?? agentDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -85,9 +90,7 @@ public sealed class AgentProcess : IAsyncDisposable
         var all = new Dictionary<string, string>(settings)
         {
             ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{httpPort}",
-            ["Kestrel:Endpoints:Http:Protocols"] = "Http1",
             ["Kestrel:Endpoints:Grpc:Url"] = $"http://127.0.0.1:{grpcPort}",
-            ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
         };
         foreach (var (key, value) in all)
         {

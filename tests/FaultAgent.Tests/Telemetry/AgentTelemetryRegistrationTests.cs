@@ -17,7 +17,7 @@ public sealed class AgentTelemetryRegistrationTests
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.SectionName);
-        builder.Services.AddAgentTelemetry();
+        builder.Services.AddGpuTelemetry();
         builder.Services.AddAgentBugReports();
         return builder.Build();
     }

@@ -1,29 +1,24 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using FaultAgent.Http;
-using FaultAgent.Registry;
 using FaultAgent.EmergencyStop;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
+using FaultAgent.Hosting;
+using FaultAgent.Registry;
 
-namespace FaultAgent.Hosting;
+namespace FaultAgent.Http;
 
 public static class AgentHttpServiceCollectionExtensions
 {
-    /// <summary>The largest request body (and gRPC message) the agent reads: 64 KiB, many times its largest valid request.</summary>
-    public const int MaxRequestBodyBytes = 64 * 1024;
-
     /// <summary>What a 413 says.</summary>
-    public static readonly string RequestBodyTooLargeDetail = $"The request body must be at most {MaxRequestBodyBytes} bytes (64 KiB).";
+    public static readonly string RequestBodyTooLargeDetail = $"The request body must be at most {AgentEndpoints.MaxRequestBodyBytes} bytes (64 KiB).";
 
     /// <summary>
-    /// snake_case JSON (source-generated) for the agent's HTTP/1.1 routes, whose bodies refuse fields they do not have;
-    /// binding failures as problem details (<see cref="HttpBindingProblemHandler"/>); 415 always says the body must be
-    /// JSON and 423 has a type. A request body over <see cref="MaxRequestBodyBytes"/> is refused with 413 before it is
-    /// read (set in code: no deployment needs a larger one).
+    /// snake_case JSON (source-generated) for the agent's HTTP/1.1 routes (<see cref="AgentHttpEndpoints.MapAgentHttp"/>),
+    /// whose bodies refuse fields they do not have; binding failures as problem details
+    /// (<see cref="HttpBindingProblemHandler"/>). A request body over <see cref="AgentEndpoints.MaxRequestBodyBytes"/> is
+    /// refused with 413 before it is read (<see cref="AgentEndpoints"/>: no deployment needs a larger one).
     /// </summary>
     public static IServiceCollection AddAgentHttp(this IServiceCollection services)
     {
-        services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -34,6 +29,14 @@ public static class AgentHttpServiceCollectionExtensions
             options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict; // "79" is a string, not an Xid
             options.SerializerOptions.TypeInfoResolverChain.Insert(0, AgentHttpJsonContext.Default);
         });
+        services.AddExceptionHandler<HttpBindingProblemHandler>();
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        return services;
+    }
+
+    /// <summary>RFC 7807 problem details for every HTTP error the agent answers; 415 always says the body must be JSON, 413 names the limit and 423 has a type.</summary>
+    public static IServiceCollection AddAgentProblemDetails(this IServiceCollection services)
+    {
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;
@@ -51,8 +54,6 @@ public static class AgentHttpServiceCollectionExtensions
                 problem.Detail ??= RequestBodyTooLargeDetail;
             }
         });
-        services.AddExceptionHandler<HttpBindingProblemHandler>();
-        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return services;
     }
 }

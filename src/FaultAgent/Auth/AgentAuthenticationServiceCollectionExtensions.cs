@@ -1,18 +1,17 @@
-using FaultAgent.Auth;
+using FaultAgent.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
-namespace FaultAgent.Hosting;
+namespace FaultAgent.Auth;
 
 public static class AgentAuthenticationServiceCollectionExtensions
 {
     /// <summary>
     /// Bearer tokens for every endpoint but health — from Agent:TokenFile, or (Agent:AuthMode=TokenReview) Kubernetes
-    /// ServiceAccount tokens reviewed by the API server against Agent:TokenReview:*; RFC 7807 problem details for HTTP errors.
+    /// ServiceAccount tokens reviewed by the API server against Agent:TokenReview:*.
     /// </summary>
     public static IServiceCollection AddAgentAuthentication(this IServiceCollection services)
     {
-        services.AddProblemDetails();
         services.AddSingleton<BearerTokenStore>();
         services.AddOptions<TokenReviewOptions>().BindConfiguration(TokenReviewOptions.SectionName).ValidateAttributes<TokenReviewOptions, TokenReviewOptionsAttributeValidator>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<TokenReviewOptions>, TokenReviewOptionsValidator>();

@@ -1,38 +1,29 @@
-using FaultAgent.Faults;
+using FaultAgent.Hosting;
 using FaultAgent.Injection;
-using FaultAgent.Limits;
-using FaultAgent.Registry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace FaultAgent.Hosting;
+namespace FaultAgent.Registry;
 
 public static class FaultRegistryServiceCollectionExtensions
 {
     /// <summary>
     /// The state directory's lock (taken by <see cref="StateDirectoryLockApplicationExtensions.LockStateDirectory"/>), the
-    /// persisted registry of faults (loaded before serving), its expiry timer, the node's injection limits
-    /// (<c>Agent:Limits</c>), and the injection service.
+    /// persisted registry of faults (<c>Agent:Registry</c>; loaded before serving, a crash's pending injections resolved
+    /// against the kernel log) and its expiry timer.
     /// </summary>
     public static IServiceCollection AddFaultRegistry(this IServiceCollection services)
     {
-        services.AddOptions<InjectionLimitOptions>()
-            .BindConfiguration(InjectionLimitOptions.SectionName)
-            .ValidateAttributes<InjectionLimitOptions, InjectionLimitOptionsAttributeValidator>()
-            .ValidateOnStart();
-        services.TryAddSingleton<IInjectionLimiter, InjectionLimiter>();
+        ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<FaultRegistryOptions>()
             .BindConfiguration(FaultRegistryOptions.SectionName)
             .ValidateAttributes<FaultRegistryOptions, FaultRegistryOptionsAttributeValidator>()
             .ValidateOnStart();
         services.TryAddSingleton<StateDirectoryLock>();
-        services.AddSingleton<IBootIdSource, ProcBootIdSource>();
+        services.TryAddSingleton<IBootIdSource, ProcBootIdSource>();
         services.AddSingleton<IPendingInjectionResolver, KernelLogPendingResolver>();
         services.AddSingleton<FaultRegistry>();
-        services.AddSingleton<InjectionPipeline>();
         services.AddHostedService<FaultRegistryInitializer>();
         services.AddHostedService<FaultExpiryService>();
-        services.AddSingleton<GpuPreambleLedger>();
-        services.AddSingleton<FaultInjectionService>();
         return services;
     }
 }

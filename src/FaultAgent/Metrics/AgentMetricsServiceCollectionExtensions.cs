@@ -2,7 +2,7 @@ using FaultAgent.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
 
-namespace FaultAgent.Hosting;
+namespace FaultAgent.Metrics;
 
 public static class AgentMetricsServiceCollectionExtensions
 {

@@ -1,8 +1,7 @@
 using Grpc.Reflection;
-using FaultAgent.Grpc;
 using Microsoft.AspNetCore.Mvc;
 
-namespace FaultAgent.Hosting;
+namespace FaultAgent.Grpc;
 
 public static class AgentGrpcEndpointRouteBuilderExtensions
 {

@@ -1,14 +1,14 @@
+using FaultAgent.Hosting;
 using Grpc.Reflection;
 using Grpc.Reflection.V1Alpha;
-using FaultAgent.Grpc;
 
-namespace FaultAgent.Hosting;
+namespace FaultAgent.Grpc;
 
 public static class AgentGrpcServiceCollectionExtensions
 {
     /// <summary>
     /// gRPC with domain errors mapped to statuses, server reflection, and the standard health service. A request message
-    /// over 64 KiB (<see cref="AgentHttpServiceCollectionExtensions.MaxRequestBodyBytes"/>) is refused with
+    /// over 64 KiB (<see cref="AgentEndpoints.MaxRequestBodyBytes"/>) is refused with
     /// RESOURCE_EXHAUSTED before it is parsed.
     /// </summary>
     public static IServiceCollection AddAgentGrpc(this IServiceCollection services)
@@ -16,7 +16,7 @@ public static class AgentGrpcServiceCollectionExtensions
         services.AddGrpc(options =>
         {
             options.Interceptors.Add<FaultErrorInterceptor>();
-            options.MaxReceiveMessageSize = AgentHttpServiceCollectionExtensions.MaxRequestBodyBytes;
+            options.MaxReceiveMessageSize = AgentEndpoints.MaxRequestBodyBytes;
         });
         // Reflection lists the services named here (explicit descriptors: Native AOT-safe, unlike scanning the endpoints).
         services.AddSingleton(new ReflectionServiceImpl(

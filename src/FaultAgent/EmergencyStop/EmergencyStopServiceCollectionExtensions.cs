@@ -1,25 +1,21 @@
-using FaultAgent.Audit;
 using FaultAgent.Injection;
-using FaultAgent.Registry;
-using FaultAgent.EmergencyStop;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace FaultAgent.Hosting;
+namespace FaultAgent.EmergencyStop;
 
 public static class EmergencyStopServiceCollectionExtensions
 {
     /// <summary>
     /// The persisted emergency stop (<see cref="EmergencyStopStore"/>, also the injection pipeline's <see cref="IInjectionGuard"/>),
-    /// the service that engages/releases it, the worker that keeps expiring active faults while it is engaged, and the
-    /// node's audit trail.
+    /// the service that engages/releases it, and the worker that keeps expiring active faults while it is engaged.
     /// </summary>
     public static IServiceCollection AddEmergencyStop(this IServiceCollection services)
     {
+        ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<EmergencyStopStore>();
         services.TryAddSingleton<IInjectionGuard>(sp => sp.GetRequiredService<EmergencyStopStore>());
         services.TryAddSingleton<EmergencyStopService>();
         services.AddHostedService<EmergencyStopExpiryService>();
-        services.TryAddSingleton<AgentAuditTrail>();
         return services;
     }
 }

@@ -1,0 +1,20 @@
+using FaultAgent.Injection;
+
+namespace FaultAgent.Faults;
+
+public static class FaultInjectionServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="FaultInjectionService"/> (validate, find the hardware, build the records) and the
+    /// <see cref="InjectionPipeline"/> it writes through (admit, journal pending, write and read back, record), with the
+    /// per-GPU preamble ledger. Needs the registry, the kernel log, GPU discovery and the Xid catalog.
+    /// </summary>
+    public static IServiceCollection AddFaultInjection(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<GpuPreambleLedger>();
+        services.AddSingleton<InjectionPipeline>();
+        services.AddSingleton<FaultInjectionService>();
+        return services;
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace FaultAgent.Hosting;
+
+/// <summary>
+/// The agent's two Kestrel endpoints as code fixes them, whatever the working directory, appsettings.json or the
+/// environment say: <c>Grpc</c> serves HTTP/2 only (gRPC without TLS needs prior-knowledge HTTP/2), <c>Http</c> serves
+/// HTTP/1.1 only, and no request body (or gRPC message) is read past <see cref="MaxRequestBodyBytes"/>. Their addresses
+/// are deployment settings (<c>Kestrel:Endpoints:Http:Url</c>, <c>Kestrel:Endpoints:Grpc:Url</c>) with defaults here.
+/// </summary>
+public static class AgentEndpoints
+{
+    public const string HttpEndpoint = "Http";
+    public const string GrpcEndpoint = "Grpc";
+    public const string DefaultHttpUrl = "http://0.0.0.0:8083";
+    public const string DefaultGrpcUrl = "http://0.0.0.0:8084";
+
+    /// <summary>The largest request body (and gRPC message) the agent reads: 64 KiB, many times its largest valid request.</summary>
+    public const int MaxRequestBodyBytes = 64 * 1024;
+
+    /// <summary>
+    /// Adds, last (so it wins over appsettings.json, the environment and the command line), each endpoint's protocol and,
+    /// where no address is configured, its default address; caps request bodies at <see cref="MaxRequestBodyBytes"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddAgentEndpoints(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var fixedSettings = new Dictionary<string, string?>
+        {
+            [Key(HttpEndpoint, "Protocols")] = nameof(HttpProtocols.Http1),
+            [Key(GrpcEndpoint, "Protocols")] = nameof(HttpProtocols.Http2),
+        };
+        if (string.IsNullOrEmpty(builder.Configuration[Key(HttpEndpoint, "Url")]))
+        {
+            fixedSettings[Key(HttpEndpoint, "Url")] = DefaultHttpUrl;
+        }
+
+        if (string.IsNullOrEmpty(builder.Configuration[Key(GrpcEndpoint, "Url")]))
+        {
+            fixedSettings[Key(GrpcEndpoint, "Url")] = DefaultGrpcUrl;
+        }
+
+        builder.Configuration.AddInMemoryCollection(fixedSettings);
+        builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        return builder;
+    }
+
+    private static string Key(string endpoint, string setting) => $"Kestrel:Endpoints:{endpoint}:{setting}";
+}

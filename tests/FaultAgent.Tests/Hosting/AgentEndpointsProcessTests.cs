@@ -1,0 +1,40 @@
+using FaultAgent.Tests.Infrastructure;
+using FaultInjection.Agent.V1;
+using Grpc.Net.Client;
+using AgentClient = FaultInjection.Agent.V1.FaultAgent.FaultAgentClient;
+
+namespace FaultAgent.Tests.Hosting;
+
+/// <summary>
+/// The agent process's endpoints are fixed in code: run from <c>/</c> (no appsettings.json beside it) with the
+/// protocols configured the wrong way round, gRPC still answers over HTTP/2 and the HTTP routes over HTTP/1.1.
+/// </summary>
+public sealed class AgentEndpointsProcessTests
+{
+    [Fact]
+    public async Task Start_FromRootWithProtocolsConfiguredWrong_GrpcAnswersOverHttp2AndHttpOverHttp11()
+    {
+        using var directory = new TestDirectory();
+        File.WriteAllText(directory.Combine("token"), $"{AgentApplicationFactory.ApiTokenName}:{AgentApplicationFactory.ApiToken}\n");
+
+        await using var agent = await AgentProcess.StartAsync(
+            new Dictionary<string, string>
+            {
+                ["Agent:NodeName"] = "node-a",
+                ["Agent:ProcRoot"] = TestProcRoot.Create(directory.Path),
+                ["Agent:StateDirectory"] = directory.Combine("state"),
+                ["Agent:TokenFile"] = directory.Combine("token"),
+                ["Kestrel:Endpoints:Grpc:Protocols"] = "Http1",
+                ["Kestrel:Endpoints:Http:Protocols"] = "Http2",
+            },
+            workingDirectory: "/");
+        using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
+        var faults = await new AgentClient(channel).ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth());
+        using var http = new HttpClient { BaseAddress = agent.HttpAddress };
+        using var health = await http.GetAsync(new Uri("/health", UriKind.Relative));
+
+        Assert.Empty(faults.Faults);
+        Assert.True(health.IsSuccessStatusCode);
+        Assert.Equal(new Version(1, 1), health.Version);
+    }
+}
