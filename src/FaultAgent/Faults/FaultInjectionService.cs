@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using FaultAgent.Dcgm;
 using FaultAgent.Drivers;
 using FaultAgent.Gpus;
@@ -19,7 +18,7 @@ namespace FaultAgent.Faults;
 /// finds the GPU or NVSwitch, composes the exact records (<see cref="XidLineBuilder"/>, which validates caller text), and
 /// (unless a dry run) writes and records them through the <see cref="InjectionPipeline"/>. Every error is thrown before anything is written.
 /// </summary>
-public sealed partial class FaultInjectionService(
+public sealed class FaultInjectionService(
     IGpuDiscovery discovery,
     XidCatalog catalog,
     XidLineBuilder lineBuilder,
@@ -73,45 +72,7 @@ public sealed partial class FaultInjectionService(
     private async Task<FaultInjectionResult> InjectXidCoreAsync(XidInjectionRequest request, string caller, InjectionMetricLabels labels, CancellationToken cancellationToken)
     {
         var phase = InjectionProfile.Start();
-        var violations = new List<FaultFieldViolation>();
-        if (request.Xid is < 1 or > 999)
-        {
-            violations.Add(new("xid", "must be an Xid number from 1 to 999"));
-        }
-
-        if (request.GpuId < 0)
-        {
-            violations.Add(new("gpu_id", "must be a Device Minor (0 or more)"));
-        }
-
-        if (request.Pid is < 0 or > XidLineBuilder.MaxPid)
-        {
-            violations.Add(new("pid", $"must be 0 (no process) or a process id from 1 to {XidLineBuilder.MaxPid} (the kernel's PID_MAX_LIMIT)"));
-        }
-
-        FaultRequestValidator.CheckFaultId(request.FaultId, violations);
-        FaultRequestValidator.CheckIdempotencyKey(request.IdempotencyKey, violations);
-        FaultRequestValidator.CheckDuration(request.Duration, violations);
-        FaultRequestValidator.CheckText("message", request.Message, XidLineBuilder.MaxBodyLength, violations, "the driver's MAX_ERROR_STRING is 512 with its NUL");
-        FaultRequestValidator.CheckText("process_name", request.ProcessName, XidLineBuilder.MaxProcessNameLength, violations, "the kernel's comm: TASK_COMM_LEN 16 with its NUL");
-        var surfaces = InjectionSurfaces.Check(request.Surfaces, dcgmTarget: "DCGM_FI_DEV_XID_ERRORS", violations);
-        if (request.CompanionLines && !InjectionSurfaces.WritesKernelLog(surfaces))
-        {
-            violations.Add(new("companion_lines", "are kernel-log records: they need the \"kmsg\" surface"));
-        }
-
-        if (request.FallenOffBusProbe && !InjectionSurfaces.WritesKernelLog(surfaces))
-        {
-            violations.Add(new("fallen_off_bus_probe", "is a kernel-log record: it needs the \"kmsg\" surface"));
-        }
-
-        NvidiaDriverVersion? requestedDriver = null;
-        if (!string.IsNullOrEmpty(request.DriverVersion) && !NvidiaDriverVersion.TryParse(request.DriverVersion, out requestedDriver))
-        {
-            violations.Add(new("driver_version", "must be a driver version such as 570.195.03, 535.161.08 or a branch such as 570"));
-        }
-
-        FaultRequestValidator.ThrowIfAny(violations);
+        var (surfaces, requestedDriver) = InjectionRequestChecks.CheckXid(request);
 
         var fingerprint = FaultRequestValidator.Fingerprint(
             ["xid", request.FaultId, request.Xid, request.GpuId, request.Message, request.Duration?.Ticks, request.CompanionLines, request.ProcessName, request.Pid, request.DriverVersion, request.GpuInstance, request.ComputeInstance, request.Channel, request.PreviousXid, request.FallenOffBusProbe, request.OmitCompanionRecords, .. InjectionSurfaces.FingerprintParts(surfaces)]);
@@ -265,33 +226,7 @@ public sealed partial class FaultInjectionService(
 
     private async Task<FaultInjectionResult> InjectSxidCoreAsync(SxidInjectionRequest request, string caller, InjectionMetricLabels labels, CancellationToken cancellationToken)
     {
-        var violations = new List<FaultFieldViolation>();
-        if (request.Sxid is < 1 or > 99999)
-        {
-            violations.Add(new("sxid", "must be an SXid number from 1 to 99999"));
-        }
-
-        if (request.NvSwitch < 0)
-        {
-            violations.Add(new("nvswitch", "must be an NVSwitch instance number (0 or more)"));
-        }
-
-        if (request.Link is < 0 or > XidLineBuilder.MaxLink)
-        {
-            violations.Add(new("link", $"must be a link number from 0 to {XidLineBuilder.MaxLink} (the driver's NVSWITCH_MAX_NUM_LINKS is 100)"));
-        }
-
-        if (!string.IsNullOrEmpty(request.PciBusId) && !PciBdfPattern().IsMatch(request.PciBusId))
-        {
-            violations.Add(new("pci_bus_id", "must be a full PCI BDF: dddd:bb:dd.f"));
-        }
-
-        FaultRequestValidator.CheckFaultId(request.FaultId, violations);
-        FaultRequestValidator.CheckIdempotencyKey(request.IdempotencyKey, violations);
-        FaultRequestValidator.CheckDuration(request.Duration, violations);
-        FaultRequestValidator.CheckText("message", request.Message, FaultRequestValidator.MaxMessageLength, violations);
-        InjectionSurfaces.Check(request.Surfaces, dcgmTarget: null, violations);
-        FaultRequestValidator.ThrowIfAny(violations);
+        InjectionRequestChecks.CheckSxid(request);
 
         var fingerprint = FaultRequestValidator.Fingerprint(
             "sxid", request.FaultId, request.Sxid, request.NvSwitch, request.PciBusId, request.Link, request.Message, request.Duration?.Ticks,
@@ -439,7 +374,4 @@ public sealed partial class FaultInjectionService(
         var list = numbers.Order().ToList();
         return list.Count == 0 ? "none" : string.Join(", ", list);
     }
-
-    [GeneratedRegex(@"^[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]\z", RegexOptions.CultureInvariant)]
-    private static partial Regex PciBdfPattern();
 }

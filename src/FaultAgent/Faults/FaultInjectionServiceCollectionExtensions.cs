@@ -7,7 +7,7 @@ public static class FaultInjectionServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="FaultInjectionService"/> (validate, find the hardware, build the records) and the
     /// <see cref="InjectionPipeline"/> it writes through (admit, journal pending, write and read back, record), with the
-    /// per-GPU preamble ledger. Needs the registry, the kernel log, GPU discovery and the Xid catalog.
+    /// per-GPU preamble ledger; <see cref="FaultRecordService"/> (get and clear recorded faults). Needs the registry, the kernel log, GPU discovery and the Xid catalog.
     /// </summary>
     public static IServiceCollection AddFaultInjection(this IServiceCollection services)
     {
@@ -15,6 +15,7 @@ public static class FaultInjectionServiceCollectionExtensions
         services.AddSingleton<GpuPreambleLedger>();
         services.AddSingleton<InjectionPipeline>();
         services.AddSingleton<FaultInjectionService>();
+        services.AddSingleton<FaultRecordService>();
         return services;
     }
 }

@@ -26,6 +26,7 @@ namespace FaultAgent.Grpc;
 [Authorize]
 public sealed partial class FaultAgentService(
     FaultInjectionService injection,
+    FaultRecordService records,
     FaultRegistry registry,
     IGpuDiscovery discovery,
     XidCatalog catalog,
@@ -38,8 +39,6 @@ public sealed partial class FaultAgentService(
     DcgmFaultService dcgm,
     DcgmFieldCatalog dcgmCatalog) : Proto.FaultAgent.FaultAgentBase
 {
-    private const int MaxReasonLength = 256;
-
     private readonly string _nodeName = options.Value.NodeName;
 
     public override async Task<Proto.InjectResponse> InjectXid(Proto.InjectXidRequest request, ServerCallContext context)
@@ -123,8 +122,7 @@ public sealed partial class FaultAgentService(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        RequireFaultId(request.FaultId);
-        var fault = await registry.GetAsync(request.FaultId, context.CancellationToken).ConfigureAwait(false);
+        var fault = await records.GetAsync(request.FaultId, context.CancellationToken).ConfigureAwait(false);
         return fault.ToProto();
     }
 
@@ -132,17 +130,7 @@ public sealed partial class FaultAgentService(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var violations = new List<FaultFieldViolation>();
-        if (string.IsNullOrEmpty(request.FaultId))
-        {
-            violations.Add(new("fault_id", "is required"));
-        }
-
-        FaultRequestValidator.CheckFaultId(request.FaultId, violations);
-        FaultRequestValidator.CheckText("reason", request.Reason, MaxReasonLength, violations);
-        FaultRequestValidator.ThrowIfAny(violations);
-        var fault = await registry.ClearAsync(request.FaultId, ClearReason(Caller(context), request.Reason), Caller(context), context.CancellationToken).ConfigureAwait(false);
-        fault = await dcgm.TakeBackAsync(fault, context.CancellationToken).ConfigureAwait(false);
+        var fault = await records.ClearAsync(request.FaultId, request.Reason, Caller(context), context.CancellationToken).ConfigureAwait(false);
         return fault.ToProto();
     }
 
@@ -171,39 +159,10 @@ public sealed partial class FaultAgentService(
         return Task.FromResult(response);
     }
 
-    /// <summary>What a clear records as the ended reason: who cleared it, and why when they said.</summary>
-    public static string ClearReason(string caller, string? reason) =>
-        string.IsNullOrWhiteSpace(reason) ? $"cleared by {caller}" : $"cleared by {caller}: {reason}";
-
-    internal static void RequireFaultId(string faultId)
-    {
-        var violations = new List<FaultFieldViolation>();
-        if (string.IsNullOrEmpty(faultId))
-        {
-            violations.Add(new("fault_id", "is required"));
-        }
-
-        FaultRequestValidator.CheckFaultId(faultId, violations);
-        FaultRequestValidator.ThrowIfAny(violations);
-    }
-
     private static string Caller(ServerCallContext context) => context.GetHttpContext().User.GetFaultCaller();
 
-    private static TimeSpan? ToTimeSpan(Google.Protobuf.WellKnownTypes.Duration? duration)
-    {
-        if (duration is null)
-        {
-            return null;
-        }
-
-        if (duration.Seconds < 0 || duration.Nanos < 0 || duration.Nanos >= 1_000_000_000 || duration.Seconds > (long)FaultRequestValidator.MaxDuration.TotalSeconds)
-        {
-            // Out of range or negative: let the validator name it.
-            return TimeSpan.MinValue;
-        }
-
-        return duration.ToTimeSpan();
-    }
+    private static TimeSpan? ToTimeSpan(Google.Protobuf.WellKnownTypes.Duration? duration) =>
+        duration is null ? null : RequestedDuration.FromSecondsAndNanos(duration.Seconds, duration.Nanos);
 
     private static Proto.InjectResponse ToResponse(FaultInjectionResult result)
     {

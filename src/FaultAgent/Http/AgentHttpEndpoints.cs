@@ -1,7 +1,5 @@
 using FaultAgent.Auth;
-using FaultAgent.Dcgm;
 using FaultAgent.Faults;
-using FaultAgent.Grpc;
 using FaultAgent.Hosting;
 using FaultAgent.Paging;
 using FaultAgent.Registry;
@@ -53,14 +51,6 @@ public static class AgentHttpEndpoints
             violations.Add(new("gpu_id", "is required"));
         }
 
-        TimeSpan? duration = null;
-        if (body.Duration is { } seconds)
-        {
-            duration = double.IsFinite(seconds) && seconds > 0 && seconds <= FaultRequestValidator.MaxDuration.TotalSeconds
-                ? TimeSpan.FromSeconds(seconds)
-                : TimeSpan.MinValue;
-        }
-
         if (!string.IsNullOrEmpty(body.IdempotencyKey) && !string.IsNullOrEmpty(idempotencyKeyHeader) && body.IdempotencyKey != idempotencyKeyHeader)
         {
             violations.Add(new("idempotency_key", $"differs from the {IdempotencyKeyHeader} header"));
@@ -74,7 +64,7 @@ public static class AgentHttpEndpoints
                 Xid = body.XidType!.Value,
                 GpuId = body.GpuId!.Value,
                 Message = body.Message,
-                Duration = duration,
+                Duration = body.Duration is { } seconds ? RequestedDuration.FromSeconds(seconds) : null,
                 DryRun = body.DryRun,
                 IdempotencyKey = string.IsNullOrEmpty(body.IdempotencyKey) ? idempotencyKeyHeader : body.IdempotencyKey,
                 CompanionLines = body.CompanionLines,
@@ -114,21 +104,9 @@ public static class AgentHttpEndpoints
         return TypedResults.Ok(new FaultListHttpResponse(options.Value.NodeName, [.. page.Items.Select(FaultResource.From)], page.NextPageToken, page.TotalSize));
     }
 
-    private static async Task<Ok<FaultResource>> GetFaultAsync(string faultId, FaultRegistry registry, HttpContext context)
-    {
-        FaultAgentService.RequireFaultId(faultId);
-        var fault = await registry.GetAsync(faultId, context.RequestAborted).ConfigureAwait(false);
-        return TypedResults.Ok(FaultResource.From(fault));
-    }
+    private static async Task<Ok<FaultResource>> GetFaultAsync(string faultId, FaultRecordService records, HttpContext context) =>
+        TypedResults.Ok(FaultResource.From(await records.GetAsync(faultId, context.RequestAborted).ConfigureAwait(false)));
 
-    private static async Task<Ok<FaultResource>> ClearFaultAsync(string faultId, [FromQuery] string? reason, FaultRegistry registry, DcgmFaultService dcgm, HttpContext context)
-    {
-        var violations = new List<FaultFieldViolation>();
-        FaultRequestValidator.CheckFaultId(faultId, violations);
-        FaultRequestValidator.CheckText("reason", reason, 256, violations);
-        FaultRequestValidator.ThrowIfAny(violations);
-        var fault = await registry.ClearAsync(faultId, FaultAgentService.ClearReason(context.User.GetFaultCaller(), reason), context.User.GetFaultCaller(), context.RequestAborted).ConfigureAwait(false);
-        fault = await dcgm.TakeBackAsync(fault, context.RequestAborted).ConfigureAwait(false);
-        return TypedResults.Ok(FaultResource.From(fault));
-    }
+    private static async Task<Ok<FaultResource>> ClearFaultAsync(string faultId, [FromQuery] string? reason, FaultRecordService records, HttpContext context) =>
+        TypedResults.Ok(FaultResource.From(await records.ClearAsync(faultId, reason, context.User.GetFaultCaller(), context.RequestAborted).ConfigureAwait(false)));
 }
