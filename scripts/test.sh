@@ -10,7 +10,7 @@ rm -rf "$results_dir"
 mkdir -p "$results_dir"
 
 if [ "$(id -u)" -ne 0 ]; then
-  echo "warning: not root; the kernel-log and namespace tests will fail" >&2
+  echo "warning: not root; the tests that need root (trait Requires=root: kernel log, namespaces, nsenter, journald) are skipped, each saying so" >&2
 fi
 
 passed=0

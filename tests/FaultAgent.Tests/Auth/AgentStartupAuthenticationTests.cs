@@ -4,9 +4,10 @@ using Microsoft.Extensions.Options;
 namespace FaultAgent.Tests.Auth;
 
 /// <summary>The agent refuses to start without a usable token, or unauthenticated on a non-loopback endpoint.</summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class AgentStartupAuthenticationTests
 {
-    [Fact]
+    [RootFact]
     public void Start_TokenFileMissing_FailsNamingTheSetting()
     {
         using var factory = new AgentApplicationFactory(Environment.ProcessId, new() { ["Agent:TokenFile"] = "/nonexistent/token" });
@@ -16,7 +17,7 @@ public sealed class AgentStartupAuthenticationTests
         Assert.Contains("Agent:TokenFile", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RootFact]
     public void Start_TokenFileEmpty_Fails()
     {
         using var factory = new AgentApplicationFactory(Environment.ProcessId);
@@ -27,7 +28,7 @@ public sealed class AgentStartupAuthenticationTests
         Assert.Contains("holds no valid token", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RootFact]
     public void Start_UnauthenticatedOnAnyAddress_Fails()
     {
         using var factory = new AgentApplicationFactory(Environment.ProcessId, new()
@@ -42,7 +43,7 @@ public sealed class AgentStartupAuthenticationTests
         Assert.Contains("Kestrel:Endpoints:Http:Url=http://0.0.0.0:0", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RootFact]
     public async Task Start_UnauthenticatedOnLoopback_ServesAnonymousCaller()
     {
         using var target = new TargetNamespaceProcess();

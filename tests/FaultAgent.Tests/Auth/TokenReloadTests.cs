@@ -5,11 +5,12 @@ using Grpc.Core;
 namespace FaultAgent.Tests.Auth;
 
 /// <summary>A running agent picks up a rewritten token file without a restart, over gRPC and HTTP alike.</summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class TokenReloadTests
 {
     private const string RotatedToken = "rotated-0123456789abcdefghij";
 
-    [Fact]
+    [RootFact]
     public async Task TokenFileRewritten_NewTokenAcceptedAndOldRefused()
     {
         using var factory = new AgentApplicationFactory(Environment.ProcessId);

@@ -18,6 +18,7 @@ namespace FaultAgent.Tests.BugReports;
 /// directory is bind-mounted, in the host's mount namespace only, at a different path (Agent:BugReports:HostStateDirectory),
 /// as a hostPath volume would be.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class BugReportCollectorTests : IClassFixture<HostNamespaceFixture>
 {
     private readonly HostNamespaceFixture _host;
@@ -49,7 +50,7 @@ public sealed class BugReportCollectorTests : IClassFixture<HostNamespaceFixture
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    [Fact]
+    [RootFact]
     public async Task StartAsync_ToolSucceeds_ArchiveWrittenOnHostPathRecordedWithSizeAndSha256()
     {
         var tool = StandInBugReportTool.Writing(_host, 200_000);
@@ -85,7 +86,7 @@ public sealed class BugReportCollectorTests : IClassFixture<HostNamespaceFixture
         Assert.Contains("nvidia-bug-report.sh will now collect", File.ReadAllText(Path.Combine(_stateDirectory, "bug-reports", id, "console.txt")), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RootFact]
     public async Task StartAsync_SafeModeAndExtraData_PassedAsFlags()
     {
         var tool = StandInBugReportTool.Writing(_host, 10);
@@ -98,7 +99,7 @@ public sealed class BugReportCollectorTests : IClassFixture<HostNamespaceFixture
         Assert.EndsWith("nvidia-bug-report.log --safe-mode --extra-system-data", Assert.Single(tool.Calls), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RootFact]
     public async Task StartAsync_WhileOneRuns_ReturnsTheRunningOneWithProgress()
     {
         var tool = StandInBugReportTool.Gated(_host);
@@ -127,7 +128,7 @@ public sealed class BugReportCollectorTests : IClassFixture<HostNamespaceFixture
         Assert.Single(tool.Calls);
     }
 
-    [Fact]
+    [RootFact]
     public async Task StartAsync_ToolHangs_TimedOutTreeKilledPartialArchiveKept()
     {
         var marker = "86400." + Random.Shared.NextInt64(100_000_000, 999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -148,7 +149,7 @@ public sealed class BugReportCollectorTests : IClassFixture<HostNamespaceFixture
         Assert.Equal(report.SizeBytes, download.TotalSize);
     }
 
-    [Fact]
+    [RootFact]
     public async Task StartAsync_ToolExitsNonZero_FailedWithItsMessageAndNothingToDownload()
     {
         var tool = StandInBugReportTool.NotRoot(_host);
@@ -165,7 +166,7 @@ public sealed class BugReportCollectorTests : IClassFixture<HostNamespaceFixture
         Assert.Equal(StatusCode.FailedPrecondition, FaultAgent.Grpc.FaultErrorInterceptor.ToRpcException(ex)!.StatusCode);
     }
 
-    [Fact]
+    [RootFact]
     public async Task StartAsync_ToolMissingOnHost_FailedWithReason()
     {
         using var collector = Create(Path.Combine(_host.ToolsDirectory, "absent", "nvidia-bug-report.sh"));
@@ -177,7 +178,7 @@ public sealed class BugReportCollectorTests : IClassFixture<HostNamespaceFixture
         Assert.Contains("cannot be executed on the host", report.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RootFact]
     public async Task List_PageSizeTwo_NewestFirstAcrossPages()
     {
         var tool = StandInBugReportTool.Writing(_host, 100);
@@ -201,7 +202,7 @@ public sealed class BugReportCollectorTests : IClassFixture<HostNamespaceFixture
         Assert.Throws<FaultAgent.Faults.FaultRequestInvalidException>(() => collector.List(new FaultAgent.Paging.PageRequest(2, "bogus")));
     }
 
-    [Fact]
+    [RootFact]
     public async Task StartAsync_MoreThanMaxReports_OldestFinishedDeleted()
     {
         var tool = StandInBugReportTool.Writing(_host, 100);
@@ -221,7 +222,7 @@ public sealed class BugReportCollectorTests : IClassFixture<HostNamespaceFixture
         Assert.Equal(2, Directory.GetDirectories(Path.Combine(_stateDirectory, "bug-reports")).Length);
     }
 
-    [Fact]
+    [RootFact]
     public async Task Constructor_ReportLeftRunningByEarlierAgent_MarkedFailedAgentRestarted()
     {
         var tool = StandInBugReportTool.Writing(_host, 1000);
@@ -252,7 +253,7 @@ public sealed class BugReportCollectorTests : IClassFixture<HostNamespaceFixture
         Assert.False((await restarted.StartAsync("api", "alice", CancellationToken.None)).AlreadyRunning);
     }
 
-    [Fact]
+    [RootFact]
     public async Task OpenRead_LargeArchive_ChunksReassembleToTheSameSha256()
     {
         var tool = StandInBugReportTool.Writing(_host, (3 * 1024 * 1024) + 123);
@@ -281,7 +282,7 @@ public sealed class BugReportCollectorTests : IClassFixture<HostNamespaceFixture
         Assert.Equal(Enumerable.Range(0, chunks.Count).Select(i => (long)i * BugReportChunks.DefaultChunkSize), chunks.Select(c => c.Offset));
     }
 
-    [Fact]
+    [RootFact]
     public async Task WriteAsync_ToGrpcStreamWriter_SameBytesAsTheFile()
     {
         var tool = StandInBugReportTool.Writing(_host, 300_000);
@@ -300,7 +301,7 @@ public sealed class BugReportCollectorTests : IClassFixture<HostNamespaceFixture
         Assert.Equal(4, writer.Count);
     }
 
-    [Fact]
+    [RootFact]
     public async Task StartAsync_BadTriggerOrId_InvalidArgumentAndNothingStarted()
     {
         var tool = StandInBugReportTool.Writing(_host, 10);

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace FaultAgent.Tests.BugReports;
 
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class ScheduledBugReportServiceTests : IClassFixture<HostNamespaceFixture>
 {
     private readonly HostNamespaceFixture _host;
@@ -32,7 +33,7 @@ public sealed class ScheduledBugReportServiceTests : IClassFixture<HostNamespace
         return (collector, new ScheduledBugReportService(collector, Options.Create(options), _time, NullLogger<ScheduledBugReportService>.Instance));
     }
 
-    [Fact]
+    [RootFact]
     public async Task ExecuteAsync_IntervalElapses_StartsScheduleReportOnceWhileItRuns()
     {
         var tool = StandInBugReportTool.Gated(_host);
@@ -62,7 +63,7 @@ public sealed class ScheduledBugReportServiceTests : IClassFixture<HostNamespace
         }
     }
 
-    [Fact]
+    [RootFact]
     public async Task ExecuteAsync_IntervalUnset_DoesNothing()
     {
         var tool = StandInBugReportTool.Writing(_host, 10);

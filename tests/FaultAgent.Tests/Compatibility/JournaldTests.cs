@@ -14,9 +14,10 @@ namespace FaultAgent.Tests.Compatibility;
 /// _TRANSPORT kernel (what NVSentinel's kernel-origin checks read), and a multi-line record stays one entry with its
 /// newlines, which NVSentinel's GPU-fallen pattern reads.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class JournaldTests
 {
-    [Fact]
+    [RootFact]
     public async Task Journald_AgentRecordsOfA570Node_MessagesAreTheDriversLinesAtTheDriversPriority()
     {
         // A PCI domain of this run's own, so the records are found among everyone else's.

@@ -8,6 +8,7 @@ namespace FaultAgent.Tests.Dcgm;
 /// <see cref="DcgmFieldWriter"/> against the stand-in dcgmi in a stand-in host: mapping by PCI bus id, read-back
 /// verification, take-back, and the write ledger.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class DcgmFieldWriterTests : IClassFixture<HostNamespaceFixture>, IDisposable
 {
     private static readonly DcgmFieldCatalogEntry XidErrors = DcgmFieldCatalog.Default.FindById(230)!;
@@ -35,7 +36,7 @@ public sealed class DcgmFieldWriterTests : IClassFixture<HostNamespaceFixture>, 
         _state.Dispose();
     }
 
-    [Fact]
+    [RootFact]
     public async Task PlanAsync_DeviceMinorZero_DcgmGpuFoundByBusIdNotMinor()
     {
         var plan = await _writer.PlanAsync(Minor0, XidErrors, 79, holder: null, CancellationToken.None);
@@ -46,7 +47,7 @@ public sealed class DcgmFieldWriterTests : IClassFixture<HostNamespaceFixture>, 
         Assert.Null(_dcgmi.Value(1, 230)); // a plan writes nothing
     }
 
-    [Fact]
+    [RootFact]
     public async Task PlanAsync_ValueBeforeIsANumber_RestoresThatValue()
     {
         _dcgmi.SetValue(0, 311, 3);
@@ -58,7 +59,7 @@ public sealed class DcgmFieldWriterTests : IClassFixture<HostNamespaceFixture>, 
         Assert.Equal(3, plan.RestoreValue);
     }
 
-    [Fact]
+    [RootFact]
     public async Task PlanAsync_GpuTheHostEngineDoesNotList_GpuNotManagedNamingWhatItLists()
     {
         var e = await Assert.ThrowsAsync<DcgmException>(() => _writer.PlanAsync("0000:99:00.0", XidErrors, 79, null, CancellationToken.None));
@@ -67,7 +68,7 @@ public sealed class DcgmFieldWriterTests : IClassFixture<HostNamespaceFixture>, 
         Assert.Contains("GPU 0 at 00000000:5E:00.0, GPU 1 at 00000000:3B:00.0", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RootFact]
     public async Task WriteAsync_ThenRestoreAsync_BothReadBackAndTheLedgerSettles()
     {
         var plan = await _writer.PlanAsync(Minor0, XidErrors, 79, null, CancellationToken.None);
@@ -86,7 +87,7 @@ public sealed class DcgmFieldWriterTests : IClassFixture<HostNamespaceFixture>, 
         Assert.Empty(DcgmTestParts.Ledger(_state.Path).Open); // as read from the file by a restarted agent
     }
 
-    [Fact]
+    [RootFact]
     public async Task WriteAsync_DriverKeepsItsOwnValue_ValueNotKeptAndTakenBack()
     {
         _dcgmi.SetDriverValue(1, 311, 0);
@@ -101,7 +102,7 @@ public sealed class DcgmFieldWriterTests : IClassFixture<HostNamespaceFixture>, 
         Assert.Equal(2, _dcgmi.Calls.Count(c => c[0] == "test")); // the injection and its take-back
     }
 
-    [Fact]
+    [RootFact]
     public async Task WriteAsync_HostEngineGoneBeforeTheWrite_UnreachableAndNothingLeftOpen()
     {
         var plan = await _writer.PlanAsync(Minor0, XidErrors, 79, null, CancellationToken.None);
@@ -113,7 +114,7 @@ public sealed class DcgmFieldWriterTests : IClassFixture<HostNamespaceFixture>, 
         Assert.Empty(_ledger.Open);
     }
 
-    [Fact]
+    [RootFact]
     public async Task RestoreAsync_HostEngineAway_FailedWithTheReasonAndLeftOpenInTheLedger()
     {
         var written = await _writer.WriteAsync("fault-4", await _writer.PlanAsync(Minor0, XidErrors, 79, null, CancellationToken.None), CancellationToken.None);

@@ -16,6 +16,7 @@ namespace FaultAgent.Tests.Dcgm;
 /// a stand-in host (where alone it exists), records faults in its real registry, and takes values back when they end.
 /// The stand-in numbers the GPUs the other way round from the driver: Device Minor 0 is DCGM GPU 1.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class DcgmGrpcTests : IClassFixture<HostNamespaceFixture>
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
@@ -43,7 +44,7 @@ public sealed class DcgmGrpcTests : IClassFixture<HostNamespaceFixture>
 
     private static DcgmInjectFieldRequest Field(string field, string value, int gpuId = 0) => new() { Field = field, Value = value, GpuId = gpuId };
 
-    private static async Task<Fault> WaitForAsync(FaultInjection.Agent.V1.FaultAgent.FaultAgentClient client, string faultId, Func<Fault, bool> condition, string what)
+    private static async Task<Fault> WaitForAsync(AgentClient client, string faultId, Func<Fault, bool> condition, string what)
     {
         Fault fault = null!;
         await Eventually.TrueAsync(
@@ -57,7 +58,7 @@ public sealed class DcgmGrpcTests : IClassFixture<HostNamespaceFixture>
         return fault;
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectDcgmField_EccDbeOnMinorZero_WrittenToDcgmGpuOneReadBackAndRecorded()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -91,7 +92,7 @@ public sealed class DcgmGrpcTests : IClassFixture<HostNamespaceFixture>
         Assert.Equal(fault.FaultId, Assert.Single(listed.Faults).FaultId);
     }
 
-    [Fact]
+    [RootFact]
     public async Task ClearFault_DcgmFieldFault_ValueBeforeWrittenBackAndReadBack()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -114,7 +115,7 @@ public sealed class DcgmGrpcTests : IClassFixture<HostNamespaceFixture>
         Assert.Equal(ProtoRestoreState.Restored, again.DcgmWrites[0].RestoreState); // the registry keeps the proof
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectDcgmField_HostEngineUnreachable_UnavailableWithReasonAndNothingRecorded()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -134,7 +135,7 @@ public sealed class DcgmGrpcTests : IClassFixture<HostNamespaceFixture>
         Assert.DoesNotContain(dcgmi.Calls, c => c[0] == "test");
     }
 
-    [Theory]
+    [RootTheory]
     [InlineData("DCGM_FI_DEV_GPU_TEMP", "1", "field")]
     [InlineData("", "1", "field")]
     [InlineData("230", "", "value")]
@@ -155,7 +156,7 @@ public sealed class DcgmGrpcTests : IClassFixture<HostNamespaceFixture>
         Assert.Empty(dcgmi.Calls);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectDcgmField_UnknownGpu_NotFoundAndDcgmUntouched()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -168,7 +169,7 @@ public sealed class DcgmGrpcTests : IClassFixture<HostNamespaceFixture>
         Assert.Empty(dcgmi.Calls);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectDcgmField_DryRun_MapsAndReadsButWritesNothing()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -186,7 +187,7 @@ public sealed class DcgmGrpcTests : IClassFixture<HostNamespaceFixture>
         Assert.Empty((await client.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectDcgmField_ValueTheDriverOverwrites_AbortedAndNothingRecorded()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -201,7 +202,7 @@ public sealed class DcgmGrpcTests : IClassFixture<HostNamespaceFixture>
         Assert.Empty((await client.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectDcgmField_SameRequestTwice_SecondIsReplayedAndWritesNothing()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -218,7 +219,7 @@ public sealed class DcgmGrpcTests : IClassFixture<HostNamespaceFixture>
         Assert.Single(dcgmi.Calls, c => c[0] == "test");
     }
 
-    [Fact]
+    [RootFact]
     public async Task Expiry_DcgmFieldFaultWithDuration_TakenBackByTheAgentOnItsOwn()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -234,7 +235,7 @@ public sealed class DcgmGrpcTests : IClassFixture<HostNamespaceFixture>
         Assert.Equal(0, dcgmi.Value(1, 230));
     }
 
-    [Fact]
+    [RootFact]
     public async Task SetEmergencyStop_ActiveDcgmFaults_AllTakenBack()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -253,7 +254,7 @@ public sealed class DcgmGrpcTests : IClassFixture<HostNamespaceFixture>
         Assert.Equal(0, dcgmi.Value(0, 311));
     }
 
-    [Fact]
+    [RootFact]
     public async Task ClearFault_TwoFaultsOnOneField_FirstHeldSecondRestoresTheValueBeforeBoth()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -276,7 +277,7 @@ public sealed class DcgmGrpcTests : IClassFixture<HostNamespaceFixture>
         Assert.Equal(13, dcgmi.Value(1, 230));
     }
 
-    [Fact]
+    [RootFact]
     public async Task ClearFault_HostEngineAwayAtClear_ClearedWithFailedRestoreThenRetriedUntilRestored()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -295,7 +296,7 @@ public sealed class DcgmGrpcTests : IClassFixture<HostNamespaceFixture>
         Assert.Equal(0, dcgmi.Value(1, 230));
     }
 
-    [Fact]
+    [RootFact]
     public async Task Start_LedgerHoldsAWriteWhoseFaultWasNeverRecorded_TakenBack()
     {
         // The agent stopped between writing DCGM and recording the fault: its ledger line is all that is left.
@@ -317,7 +318,7 @@ public sealed class DcgmGrpcTests : IClassFixture<HostNamespaceFixture>
         Assert.Equal(["test", "--inject", "--gpuid", "1", "-f", "230", "-v", "0"], Assert.Single(dcgmi.Calls, c => c[0] == "test"));
     }
 
-    [Fact]
+    [RootFact]
     public async Task GetDcgmFieldCatalog_EveryField_WithNamesAndAlertValues()
     {
         var dcgmi = new StandInDcgmi(_host);

@@ -4,9 +4,10 @@ using Microsoft.Extensions.Options;
 namespace FaultAgent.Tests.Dcgm;
 
 /// <summary>A bad Agent:Dcgm setting stops the agent at start with a message naming it.</summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class DcgmOptionsTests
 {
-    [Theory]
+    [RootTheory]
     [InlineData("Agent:Dcgm:DcgmiPath", "dcgmi")]
     [InlineData("Agent:Dcgm:DriverRoot", "run/dcgm")]
     [InlineData("Agent:Dcgm:HostEngineAddress", "--inject")]
@@ -23,7 +24,7 @@ public sealed class DcgmOptionsTests
         Assert.Contains(key, error.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [RootTheory]
     [InlineData("")]
     [InlineData("localhost")]
     [InlineData("10.0.0.1:5555")]

@@ -7,6 +7,7 @@ namespace FaultAgent.Tests.Dcgm;
 /// <see cref="DcgmiClient"/> through the real nsenter runner against the stand-in dcgmi, which exists only in the stand-in
 /// host's mount namespace: the argument lists it runs, what it reads, and every way dcgmi fails.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class DcgmiClientTests : IClassFixture<HostNamespaceFixture>
 {
     private readonly HostNamespaceFixture _host;
@@ -19,7 +20,7 @@ public sealed class DcgmiClientTests : IClassFixture<HostNamespaceFixture>
     private DcgmiClient Client(StandInDcgmi dcgmi, string hostEngine = "", string driverRoot = "") =>
         DcgmTestParts.Client(_host, new DcgmOptions { DcgmiPath = dcgmi.Path, HostEngineAddress = hostEngine, DriverRoot = driverRoot });
 
-    [Fact]
+    [RootFact]
     public async Task DiscoverAsync_StandInHostEngine_DcgmsOwnIdsWithProcfsBusIds()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -31,7 +32,7 @@ public sealed class DcgmiClientTests : IClassFixture<HostNamespaceFixture>
         Assert.Equal(["discovery", "-l"], Assert.Single(dcgmi.Calls));
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectAsync_ThenReadAsync_ValueReadBackThroughDmon()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -54,7 +55,7 @@ public sealed class DcgmiClientTests : IClassFixture<HostNamespaceFixture>
             dcgmi.Calls);
     }
 
-    [Fact]
+    [RootFact]
     public async Task ReadAsync_HostEngineAddressSet_PassedAsHostToEveryCommand()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -69,7 +70,7 @@ public sealed class DcgmiClientTests : IClassFixture<HostNamespaceFixture>
         Assert.All(dcgmi.Calls, call => Assert.Equal(["--host", "127.0.0.1:5555"], call[^2..]));
     }
 
-    [Fact]
+    [RootFact]
     public async Task DiscoverAsync_HostEngineStopped_HostEngineUnreachableWithDcgmisWords()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -85,7 +86,7 @@ public sealed class DcgmiClientTests : IClassFixture<HostNamespaceFixture>
         Assert.Contains("exit code 235", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RootFact]
     public async Task ReadAsync_HostEngineAddressNobodyListensOn_HostEngineUnreachableNamingIt()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -97,7 +98,7 @@ public sealed class DcgmiClientTests : IClassFixture<HostNamespaceFixture>
         Assert.Contains("specified host: nvidia-dcgm.gpu-operator.svc:5555", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectAsync_HostEngineSlowerThanTheCommandTimeout_TimeoutAndTheKilledDcgmiNeverWrites()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -115,7 +116,7 @@ public sealed class DcgmiClientTests : IClassFixture<HostNamespaceFixture>
         Assert.Single(dcgmi.Calls);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectAsync_GpuTheHostEngineDoesNotHave_InjectionRejectedWithDcgmisLine()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -126,7 +127,7 @@ public sealed class DcgmiClientTests : IClassFixture<HostNamespaceFixture>
         Assert.Contains("Error: Unable to inject info. Return: Bad parameter passed to function", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RootFact]
     public async Task ReadAsync_GpuTheHostEngineDoesNotHave_CommandFailedWithDcgmisLine()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -137,7 +138,7 @@ public sealed class DcgmiClientTests : IClassFixture<HostNamespaceFixture>
         Assert.Contains("while adding GPU 7 to our entity group", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RootFact]
     public async Task DiscoverAsync_NoDcgmiOnTheHost_ToolUnavailable()
     {
         var e = await Assert.ThrowsAsync<DcgmException>(() =>
@@ -147,7 +148,7 @@ public sealed class DcgmiClientTests : IClassFixture<HostNamespaceFixture>
         Assert.Equal(global::Grpc.Core.StatusCode.FailedPrecondition, FaultAgent.Grpc.FaultStatusCodes.For(e));
     }
 
-    [Fact]
+    [RootFact]
     public async Task DiscoverAsync_DriverRootSet_RunsTheDcgmiInsideThatRoot()
     {
         var outside = new StandInDcgmi(_host); // two GPUs
@@ -169,7 +170,7 @@ public sealed class DcgmiClientTests : IClassFixture<HostNamespaceFixture>
         Assert.Equal(2, onHost.Count);
     }
 
-    [Fact]
+    [RootFact]
     public async Task DiscoverAsync_DriverRootThatDoesNotExist_ToolUnavailableFromChroot()
     {
         var dcgmi = new StandInDcgmi(_host);

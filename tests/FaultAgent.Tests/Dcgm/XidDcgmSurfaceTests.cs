@@ -16,6 +16,7 @@ namespace FaultAgent.Tests.Dcgm;
 /// namespace, read back by <c>dmesg</c>) and DCGM field 230 through the stand-in dcgmi, in that order of proof, with
 /// nothing half-done when either side fails. Device Minor 0 is DCGM GPU 1 in the stand-in.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class XidDcgmSurfaceTests : IClassFixture<HostNamespaceFixture>
 {
     private static readonly string[] BothSurfaces = ["kmsg", "dcgm"];
@@ -45,7 +46,7 @@ public sealed class XidDcgmSurfaceTests : IClassFixture<HostNamespaceFixture>
         return request;
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_KmsgAndDcgm_VerifiedKernelLineAndField230EqualsTheXid()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -67,7 +68,7 @@ public sealed class XidDcgmSurfaceTests : IClassFixture<HostNamespaceFixture>
         Assert.Equal(79, dcgmi.Value(1, 230));
     }
 
-    [Fact]
+    [RootFact]
     public async Task ClearFault_XidOnBothSurfaces_Field230RestoredAndVerifiedLineKept()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -84,7 +85,7 @@ public sealed class XidDcgmSurfaceTests : IClassFixture<HostNamespaceFixture>
         Assert.Equal(0, dcgmi.Value(1, 230));
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_DcgmOnly_NoKernelLineField230Set()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -101,7 +102,7 @@ public sealed class XidDcgmSurfaceTests : IClassFixture<HostNamespaceFixture>
         Assert.Empty(await HostKernelLogReader.ReadContainingAsync(_marker));
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_NoSurfaces_KernelLogOnlyAndDcgmUntouched()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -115,7 +116,7 @@ public sealed class XidDcgmSurfaceTests : IClassFixture<HostNamespaceFixture>
         Assert.Empty(dcgmi.Calls);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_HostEngineUnreachable_UnavailableNoKernelLineNothingRecorded()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -131,7 +132,7 @@ public sealed class XidDcgmSurfaceTests : IClassFixture<HostNamespaceFixture>
         Assert.Empty((await client.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_KernelLogDropsTheRecord_Field230TakenBackAndNothingRecorded()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -148,7 +149,7 @@ public sealed class XidDcgmSurfaceTests : IClassFixture<HostNamespaceFixture>
         Assert.DoesNotContain("\"op\":\"writing\"", OpenLedgerLines(agent), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_EmergencyStopEngaged_RefusedBeforeDcgmIsWritten()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -165,7 +166,7 @@ public sealed class XidDcgmSurfaceTests : IClassFixture<HostNamespaceFixture>
         Assert.Null(dcgmi.Value(1, 230));
     }
 
-    [Theory]
+    [RootTheory]
     [InlineData("Agent:Limits:MaxActiveFaults", "1")]
     [InlineData("Agent:Limits:InjectionBurst", "1")]
     public async Task InjectXid_NodeLimitReached_ResourceExhaustedBeforeDcgmIsWritten(string limit, string value)
@@ -183,7 +184,7 @@ public sealed class XidDcgmSurfaceTests : IClassFixture<HostNamespaceFixture>
         Assert.Null(dcgmi.Value(1, 230));
     }
 
-    [Theory]
+    [RootTheory]
     [InlineData(new[] { "syslog" }, "surfaces")]
     [InlineData(new[] { "kmsg", "kmsg" }, "surfaces")]
     [InlineData(new[] { "DCGM" }, "surfaces")]
@@ -201,7 +202,7 @@ public sealed class XidDcgmSurfaceTests : IClassFixture<HostNamespaceFixture>
         Assert.Empty(await HostKernelLogReader.ReadContainingAsync(_marker));
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_CompanionLinesWithoutTheKernelLog_InvalidArgument()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -216,7 +217,7 @@ public sealed class XidDcgmSurfaceTests : IClassFixture<HostNamespaceFixture>
         Assert.Empty(dcgmi.Calls);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectSxid_DcgmSurface_InvalidArgumentNvSwitchesAreNotDcgmiTargets()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -233,7 +234,7 @@ public sealed class XidDcgmSurfaceTests : IClassFixture<HostNamespaceFixture>
         Assert.Empty(dcgmi.Calls);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_SameKeyWithOtherSurfaces_ConflictAndDcgmUntouched()
     {
         var dcgmi = new StandInDcgmi(_host);
@@ -251,7 +252,7 @@ public sealed class XidDcgmSurfaceTests : IClassFixture<HostNamespaceFixture>
         Assert.Empty(dcgmi.Calls);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXidHttp_SurfacesInTheBody_FaultJsonCarriesTheDcgmProof()
     {
         var dcgmi = new StandInDcgmi(_host);

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace FaultAgent.Tests.EmergencyStop;
 
 /// <summary>The agent's emergency stop over a real state directory: persistence, refusal, version order, expiry of active faults.</summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class EmergencyStopTests : IDisposable
 {
     private readonly RegistryTestContext _context = new();
@@ -24,7 +25,7 @@ public sealed class EmergencyStopTests : IDisposable
         _context.Dispose();
     }
 
-    [Fact]
+    [RootFact]
     public async Task Apply_Engaged_IsPersisted_AndARestartedStoreStillRefuses()
     {
         var store = NewStore();
@@ -40,7 +41,7 @@ public sealed class EmergencyStopTests : IDisposable
         Assert.Contains("alice", refused.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RootFact]
     public async Task Apply_OlderVersion_IsIgnored_NewerReleaseApplies()
     {
         var store = NewStore();
@@ -58,7 +59,7 @@ public sealed class EmergencyStopTests : IDisposable
         Assert.Equal(2, NewStore().History.Count);
     }
 
-    [Fact]
+    [RootFact]
     public async Task Apply_SameVersionRelease_DoesNotUndoTheStop()
     {
         var store = NewStore();
@@ -71,7 +72,7 @@ public sealed class EmergencyStopTests : IDisposable
         Assert.Throws<EmergencyStopEngagedException>(store.ThrowIfRefused);
     }
 
-    [Fact]
+    [RootFact]
     public async Task Apply_VersionMoreThanADayAhead_IsRefused_AndNothingChanges()
     {
         var store = NewStore();
@@ -85,7 +86,7 @@ public sealed class EmergencyStopTests : IDisposable
         Assert.Equal(10, NewStore().Current.Version);
     }
 
-    [Fact]
+    [RootFact]
     public async Task Load_VersionMoreThanADayAhead_CountsAsUnreadable_AndAnyPushReplacesIt()
     {
         var store = NewStore();
@@ -102,7 +103,7 @@ public sealed class EmergencyStopTests : IDisposable
         restarted.ThrowIfRefused();
     }
 
-    [Fact]
+    [RootFact]
     public async Task Load_UnreadableFile_RefusesUntilAStateIsSet()
     {
         await File.WriteAllTextAsync(Path.Combine(_context.Directory.Path, EmergencyStopStore.FileName), "{ torn");
@@ -115,7 +116,7 @@ public sealed class EmergencyStopTests : IDisposable
         store.ThrowIfRefused();
     }
 
-    [Fact]
+    [RootFact]
     public async Task Set_Engaged_ExpiresEveryActiveFault_AndTheRegistryRefusesNewOnes_WritingNothing()
     {
         var store = NewStore();
@@ -150,7 +151,7 @@ public sealed class EmergencyStopTests : IDisposable
         Assert.All(await restarted.ListAsync(activeOnly: false, CancellationToken.None), f => Assert.Equal("alice", f.EndedBy));
     }
 
-    [Fact]
+    [RootFact]
     public async Task Set_Engaged_JournalUnwritable_HoldsTheStop_SaysWhatRemains_AndALaterAttemptEndsThem()
     {
         var store = NewStore();

@@ -15,12 +15,13 @@ namespace FaultAgent.Tests.Grpc;
 /// the shared kernel log.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, as xUnit does.")]
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class FaultAgentGrpcTests : IAsyncLifetime
 {
     private readonly string _marker = "t" + Guid.NewGuid().ToString("N")[..12];
     private TargetNamespaceProcess _target = null!;
     private AgentApplicationFactory _factory = null!;
-    private FaultInjection.Agent.V1.FaultAgent.FaultAgentClient _client = null!;
+    private AgentClient _client = null!;
 
     public Task InitializeAsync()
     {
@@ -41,7 +42,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
     private InjectXidRequest Xid(int xid, int gpuId, string? faultId = null) =>
         new() { Xid = xid, GpuId = gpuId, FaultId = faultId ?? "", Pid = 4242, ProcessName = _marker };
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_ValidRequest_WritesLineAndRecordsWhoAsked()
     {
         var response = await _client.InjectXidAsync(
@@ -78,7 +79,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
         Assert.False(string.IsNullOrEmpty(fault.BootId));
     }
 
-    [Fact]
+    [RootFact]
     public async Task ListGetClear_AfterInjection_ShowLifecycleAndKeepRecord()
     {
         await _client.InjectXidAsync(Xid(79, 0, "a"), AgentApplicationFactory.Auth());
@@ -97,7 +98,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
         Assert.Equal(2, (await KernelLinesAsync()).Count);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_RetryWithSameIdempotencyKey_ReplaysAndWritesOnce()
     {
         var request = Xid(79, 0);
@@ -113,7 +114,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
         Assert.Single(await KernelLinesAsync());
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_ConcurrentDuplicates_WriteOnceAndAllGetTheSameFault()
     {
         var request = Xid(79, 0, "parallel");
@@ -125,7 +126,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
         Assert.All(responses, r => Assert.Equal(responses[0].Fault, r.Fault));
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_SameKeyDifferentRequest_AlreadyExists()
     {
         var first = Xid(79, 0);
@@ -141,7 +142,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
         Assert.Single(await KernelLinesAsync());
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_DryRun_ReturnsExactRecordsAndWritesNothing()
     {
         var request = Xid(79, 1, "dry");
@@ -164,7 +165,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
         Assert.Empty((await _client.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults);
     }
 
-    [Theory]
+    [RootTheory]
     [InlineData(null)]
     [InlineData("not-a-valid-token-0000000000")]
     [InlineData("")]
@@ -179,7 +180,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
         Assert.Empty(await KernelLinesAsync());
     }
 
-    [Fact]
+    [RootFact]
     public async Task ListFaults_WrongToken_Unauthenticated()
     {
         var error = await Assert.ThrowsAsync<RpcException>(
@@ -189,7 +190,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
         Assert.Contains("not accepted", error.Status.Detail, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RootFact]
     public async Task Health_WithoutToken_Serving()
     {
         _factory.CreateClient(out var channel);
@@ -200,7 +201,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
             "the agent to report SERVING");
     }
 
-    [Fact]
+    [RootFact]
     public async Task Reflection_WithToken_ListsFaultAgentService()
     {
         _factory.CreateClient(out var channel);
@@ -214,7 +215,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
         Assert.Contains(call.ResponseStream.Current.ListServicesResponse.Service, s => s.Name == "faultinjection.agent.v1.FaultAgent");
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_BadFields_InvalidArgumentWithEveryFieldViolation()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => _client.InjectXidAsync(
@@ -240,7 +241,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
         Assert.Empty(await KernelLinesAsync());
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_UnknownXidWithoutMessage_InvalidArgumentOnMessage()
     {
         var error = await Assert.ThrowsAsync<RpcException>(
@@ -251,7 +252,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
         Assert.Empty(await KernelLinesAsync());
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_ProcessNameLongerThanTheKernelsComm_InvalidArgument()
     {
         var request = Xid(79, 0);
@@ -264,7 +265,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
         Assert.Empty(await KernelLinesAsync());
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_UnknownGpu_NotFound()
     {
         var error = await Assert.ThrowsAsync<RpcException>(
@@ -275,7 +276,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
         Assert.Empty(await KernelLinesAsync());
     }
 
-    [Fact]
+    [RootFact]
     public async Task GetFault_UnknownId_NotFound()
     {
         var error = await Assert.ThrowsAsync<RpcException>(
@@ -284,7 +285,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
     }
 
-    [Fact]
+    [RootFact]
     public async Task ClearFault_EmptyId_InvalidArgument()
     {
         var error = await Assert.ThrowsAsync<RpcException>(
@@ -294,7 +295,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
         Assert.Equal("fault_id", error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations[0].Field);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectSxid_DiscoveredSwitch_WritesSxidLine()
     {
         var response = await _client.InjectSxidAsync(
@@ -310,7 +311,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
         Assert.Equal(response.Fault.Records[0].Text, Assert.Single(await KernelLinesAsync()));
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectSxid_UnknownSwitch_NotFound()
     {
         var error = await Assert.ThrowsAsync<RpcException>(
@@ -319,7 +320,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
     }
 
-    [Fact]
+    [RootFact]
     public async Task ListGpusAndCatalog_WithToken_DescribeNode()
     {
         var gpus = await _client.ListGpusAsync(new ListGpusRequest(), AgentApplicationFactory.Auth());

@@ -17,9 +17,10 @@ namespace FaultAgent.Tests.Grpc;
 /// cannot be entered); a record the kernel drops, or one the ring overwrites before the read-back, cannot be provoked
 /// on demand, so those cases use the test-only in-memory kernel log (the restart tests cover them for real).
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class KernelLogFailureTests
 {
-    [Fact]
+    [RootFact]
     public async Task InjectXid_TargetProcessGone_FailedPreconditionAndNothingRecorded()
     {
         using var factory = new AgentApplicationFactory(await ExitedProcessIdAsync());
@@ -32,7 +33,7 @@ public sealed class KernelLogFailureTests
         Assert.Empty((await client.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXidHttp_TargetProcessGone_Problem503()
     {
         using var factory = new AgentApplicationFactory(await ExitedProcessIdAsync());
@@ -46,7 +47,7 @@ public sealed class KernelLogFailureTests
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_RecordLost_UnavailableAndNothingRecorded()
     {
         var kernelLog = new InMemoryKernelLog { FailNextWrite = new KernelLogRecordLostException("record 12 never appeared") };
@@ -60,7 +61,7 @@ public sealed class KernelLogFailureTests
         Assert.Empty((await client.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_OutcomeUnknown_UnknownWithTheRecordedFaultAndARetryReplaysWithoutWriting()
     {
         var kernelLog = new InMemoryKernelLog
@@ -97,7 +98,7 @@ public sealed class KernelLogFailureTests
         Assert.Equal(InjectionWriteOutcome.Unknown, cleared.WriteOutcome);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_StoppedAfterTheFirstRecord_DataLossNamingTheRecordThatLanded()
     {
         var kernelLog = new InMemoryKernelLog();
@@ -123,7 +124,7 @@ public sealed class KernelLogFailureTests
         Assert.Equal(planned.Skip(1).Select(r => r.Text), fault.UnconfirmedRecords.Select(r => r.Text));
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXidHttp_OutcomeUnknown_Problem500WithItsOwnTypeAndTheFault()
     {
         var kernelLog = new InMemoryKernelLog { FailNextWrite = new KernelLogWriteIncompleteException("unprovable", [], 0, outcomeUnknown: true) };

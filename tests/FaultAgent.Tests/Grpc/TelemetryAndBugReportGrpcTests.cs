@@ -15,6 +15,7 @@ namespace FaultAgent.Tests.Grpc;
 /// through nsenter in a stand-in host's mount namespace (<see cref="HostNamespaceFixture"/>), where a stand-in nvidia-smi
 /// and nvidia-bug-report.sh exist (and nowhere else).
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class TelemetryAndBugReportGrpcTests : IClassFixture<HostNamespaceFixture>
 {
     private const string H200 = "nvidia-smi_query-gpu_compute-apps_pmon_h200x8_real.txt";
@@ -33,7 +34,7 @@ public sealed class TelemetryAndBugReportGrpcTests : IClassFixture<HostNamespace
             ["Agent:Tools:NvidiaBugReportPath"] = bugReportTool,
         });
 
-    private static async Task<BugReport> WaitEndedAsync(FaultInjection.Agent.V1.FaultAgent.FaultAgentClient client, string id)
+    private static async Task<BugReport> WaitEndedAsync(AgentClient client, string id)
     {
         BugReport report = null!;
         await Eventually.TrueAsync(
@@ -50,7 +51,7 @@ public sealed class TelemetryAndBugReportGrpcTests : IClassFixture<HostNamespace
     private static BadRequest.Types.FieldViolation SingleViolation(RpcException ex) =>
         Assert.Single(ex.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations);
 
-    [Fact]
+    [RootFact]
     public async Task GetGpuTelemetry_StandInNvidiaSmi_EveryGpuCachedUntilRefresh()
     {
         var smi = new StandInNvidiaSmi(_host, StandInNvidiaSmi.H200Table());
@@ -74,7 +75,7 @@ public sealed class TelemetryAndBugReportGrpcTests : IClassFixture<HostNamespace
         Assert.Equal(2, first.Gpus[3].EccErrorsUncorrectedVolatile);
     }
 
-    [Fact]
+    [RootFact]
     public async Task ListGpuProcesses_WithPmon_ProcessesPerGpuAndSamples()
     {
         var apps = NvidiaSmiSamples.WithoutHeaderAndUnits(NvidiaSmiSamples.Block(H200, "gpu_uuid, pid", after: "## After"));
@@ -95,7 +96,7 @@ public sealed class TelemetryAndBugReportGrpcTests : IClassFixture<HostNamespace
         Assert.Equal(4, withoutPmon.Processes.Count);
     }
 
-    [Fact]
+    [RootFact]
     public async Task GetGpuTelemetry_NoNvidiaSmiOnHost_FailedPrecondition()
     {
         await using var agent = Agent();
@@ -107,7 +108,7 @@ public sealed class TelemetryAndBugReportGrpcTests : IClassFixture<HostNamespace
         Assert.Contains("/nonexistent/nvidia-smi", ex.Status.Detail, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RootFact]
     public async Task StartBugReport_WhileOneRuns_ReturnsTheRunningOne_RecordsCaller_RefusesDownloadUntilDone()
     {
         var tool = StandInBugReportTool.Gated(_host);
@@ -143,7 +144,7 @@ public sealed class TelemetryAndBugReportGrpcTests : IClassFixture<HostNamespace
         Assert.Single(tool.Calls);
     }
 
-    [Fact]
+    [RootFact]
     public async Task DownloadBugReport_MultiMebibyteArchive_StreamedInChunks_BytesAndSha256Match()
     {
         var tool = StandInBugReportTool.Writing(_host, 3 * 1024 * 1024);
@@ -181,7 +182,7 @@ public sealed class TelemetryAndBugReportGrpcTests : IClassFixture<HostNamespace
         Assert.All(chunks.Skip(1), c => Assert.Equal("", c.Sha256));
     }
 
-    [Fact]
+    [RootFact]
     public async Task BugReportRpcs_BadOrUnknownId_InvalidArgumentWithFieldOrNotFound_AndUnauthenticatedRefused()
     {
         await using var agent = Agent();

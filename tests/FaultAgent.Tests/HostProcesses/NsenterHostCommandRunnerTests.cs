@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 namespace FaultAgent.Tests.HostProcesses;
 
 /// <summary>The real runner against a real mount + pid namespace the test created (the stand-in host).</summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class NsenterHostCommandRunnerTests : IClassFixture<HostNamespaceFixture>
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
@@ -24,7 +25,7 @@ public sealed class NsenterHostCommandRunnerTests : IClassFixture<HostNamespaceF
             TimeProvider.System,
             NullLogger<NsenterHostCommandRunner>.Instance);
 
-    [Fact]
+    [RootFact]
     public async Task RunAsync_ToolOnlyInHostMountNamespace_RunsThereAndReportsHostNamespaces()
     {
         var tool = _host.WriteTool("whereami", "#!/bin/sh\necho \"mnt=$(readlink /proc/self/ns/mnt)\"\necho \"pid=$$\"\n");
@@ -40,7 +41,7 @@ public sealed class NsenterHostCommandRunnerTests : IClassFixture<HostNamespaceF
         Assert.True(int.Parse(lines[1]["pid=".Length..], CultureInfo.InvariantCulture) < 1000, lines[1]);
     }
 
-    [Fact]
+    [RootFact]
     public async Task RunAsync_ArgumentsWithShellCharacters_PassedVerbatimAsArgv()
     {
         var tool = _host.WriteTool("argv", "#!/bin/sh\nfor a in \"$@\"; do printf '[%s]\\n' \"$a\"; done\n");
@@ -51,7 +52,7 @@ public sealed class NsenterHostCommandRunnerTests : IClassFixture<HostNamespaceF
         Assert.Equal(string.Concat(args.Select(a => "[" + a + "]\n")), result.StandardOutput);
     }
 
-    [Fact]
+    [RootFact]
     public async Task RunAsync_AnyTool_GetsCleanCLocaleEnvironmentNotTheAgents()
     {
         Environment.SetEnvironmentVariable("FAULT_AGENT_TEST_SECRET", "must-not-leak");
@@ -65,7 +66,7 @@ public sealed class NsenterHostCommandRunnerTests : IClassFixture<HostNamespaceF
         Assert.Contains("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", variables);
     }
 
-    [Fact]
+    [RootFact]
     public async Task RunAsync_NonZeroExit_ReturnsExitCodeAndBothStreams()
     {
         var tool = _host.WriteTool("fails", "#!/bin/sh\necho out\necho 'went wrong' >&2\nexit 3\n");
@@ -78,7 +79,7 @@ public sealed class NsenterHostCommandRunnerTests : IClassFixture<HostNamespaceF
         Assert.Equal("went wrong\n", result.StandardError);
     }
 
-    [Fact]
+    [RootFact]
     public async Task RunAsync_ProgramMissingOnHost_ThrowsHostToolNotFound()
     {
         var missing = Path.Combine(_host.ToolsDirectory, "no-such-tool");
@@ -90,7 +91,7 @@ public sealed class NsenterHostCommandRunnerTests : IClassFixture<HostNamespaceF
         Assert.Equal(global::Grpc.Core.StatusCode.FailedPrecondition, FaultAgent.Grpc.FaultStatusCodes.For(ex));
     }
 
-    [Fact]
+    [RootFact]
     public async Task RunAsync_NsenterMissing_ThrowsHostToolNotFound()
     {
         var runner = CreateRunner(_host.TargetPid, new HostToolsOptions { NsenterPath = "/nonexistent/nsenter" });
@@ -101,7 +102,7 @@ public sealed class NsenterHostCommandRunnerTests : IClassFixture<HostNamespaceF
         Assert.Equal("/nonexistent/nsenter", ex.Program);
     }
 
-    [Fact]
+    [RootFact]
     public async Task RunAsync_TargetProcessGone_ThrowsNamespaceUnavailable()
     {
         var ex = await Assert.ThrowsAsync<HostNamespaceUnavailableException>(() =>
@@ -110,7 +111,7 @@ public sealed class NsenterHostCommandRunnerTests : IClassFixture<HostNamespaceF
         Assert.Equal(global::Grpc.Core.StatusCode.FailedPrecondition, FaultAgent.Grpc.FaultStatusCodes.For(ex));
     }
 
-    [Fact]
+    [RootFact]
     public async Task RunAsync_OutputBeyondCap_KeepsCapAndFlagsTruncated()
     {
         var tool = _host.WriteTool("chatty", "#!/bin/sh\nhead -c 3000000 /dev/zero | tr '\\0' 'x'\necho done >&2\n");
@@ -125,7 +126,7 @@ public sealed class NsenterHostCommandRunnerTests : IClassFixture<HostNamespaceF
         Assert.False(result.StandardErrorTruncated);
     }
 
-    [Fact]
+    [RootFact]
     public async Task RunAsync_WorkingDirectory_ResolvedInHostMountNamespace()
     {
         var tool = _host.WriteTool("pwd-ls", "#!/bin/sh\npwd\nls\n");
@@ -138,7 +139,7 @@ public sealed class NsenterHostCommandRunnerTests : IClassFixture<HostNamespaceF
         Assert.Contains("pwd-ls", lines); // the host-only tmpfs, not the agent's empty directory
     }
 
-    [Fact]
+    [RootFact]
     public async Task RunAsync_HangingToolWithGrandchild_TimeoutKillsWholeTree()
     {
         var marker = NewMarker();
@@ -154,7 +155,7 @@ public sealed class NsenterHostCommandRunnerTests : IClassFixture<HostNamespaceF
         await AssertAllDieAsync(seen);
     }
 
-    [Fact]
+    [RootFact]
     public async Task RunAsync_CallerCancels_KillsWholeTreeAndThrowsCancelled()
     {
         var marker = NewMarker();
@@ -170,7 +171,7 @@ public sealed class NsenterHostCommandRunnerTests : IClassFixture<HostNamespaceF
         await AssertAllDieAsync(seen);
     }
 
-    [Fact]
+    [RootFact]
     public async Task RunAsync_ToolLeavesDaemonHoldingStdout_ReturnsWithExitCodeAnyway()
     {
         var marker = NewMarker();

@@ -8,9 +8,10 @@ using Microsoft.Extensions.Options;
 
 namespace FaultAgent.Tests.Hosting;
 
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class AgentCoreServiceCollectionExtensionsTests
 {
-    [Fact]
+    [RootFact]
     public async Task AddAgentCore_WithBoundOptions_ResolvesWorkingSingletons()
     {
         using var target = new TargetNamespaceProcess();

@@ -1,7 +1,6 @@
 using FaultAgent.Tests.Infrastructure;
 using FaultInjection.Agent.V1;
 using Grpc.Net.Client;
-using AgentClient = FaultInjection.Agent.V1.FaultAgent.FaultAgentClient;
 
 namespace FaultAgent.Tests.Hosting;
 

@@ -10,6 +10,7 @@ namespace FaultAgent.Tests.Http;
 /// through a mount namespace the test owns); requests carry a process name unique to the run to find their lines.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, as xUnit does.")]
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class AgentHttpRoutesTests : IAsyncLifetime
 {
     private readonly string _marker = "h" + Guid.NewGuid().ToString("N")[..12];
@@ -34,7 +35,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
 
     private Task<IReadOnlyList<string>> KernelLinesAsync() => HostKernelLogReader.ReadContainingAsync(_marker);
 
-    [Fact]
+    [RootFact]
     public async Task Health_WithoutToken_Healthy()
     {
         using var anonymous = _factory.CreateHttpClient(token: null);
@@ -48,7 +49,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
         Assert.Equal("node-a", body.GetProperty("node_name").GetString());
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_SeedBody_InjectsAndListsSnakeCase()
     {
         using var response = await _http.PostAsync(
@@ -77,7 +78,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
         Assert.Equal("test-001", list.GetProperty("faults")[0].GetProperty("fault_id").GetString());
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_IdempotencyKeyHeaderRetry_ReplaysOnce()
     {
         for (var attempt = 0; attempt < 2; attempt++)
@@ -93,7 +94,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
         Assert.Single(await KernelLinesAsync());
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_SameFaultIdDifferentRequest_Problem409AndWritesOnce()
     {
         using var first = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"fault_id": "dup", "xid_type": 79, "gpu_id": 0, "pid": 4242, "process_name": "{{_marker}}"}"""));
@@ -106,7 +107,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
         Assert.Single(await KernelLinesAsync());
     }
 
-    [Fact]
+    [RootFact]
     public async Task GetFault_InvalidId_Problem400WithFaultIdError()
     {
         using var response = await _http.GetAsync(new Uri("/faults/bad%20id", UriKind.Relative));
@@ -116,7 +117,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
         Assert.True(problem.GetProperty("errors").TryGetProperty("fault_id", out _));
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_DryRun_WritesNothing()
     {
         using var response = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"xid_type": 79, "gpu_id": 0, "dry_run": true, "pid": 4242, "process_name": "{{_marker}}"}"""));
@@ -127,7 +128,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
         Assert.Empty(await KernelLinesAsync());
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_BadFields_ProblemDetailsWithFieldErrors()
     {
         using var response = await _http.PostAsync(
@@ -142,7 +143,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
         Assert.Empty(await KernelLinesAsync());
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_MissingRequiredFields_ProblemDetails()
     {
         using var response = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json("{}"));
@@ -153,7 +154,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
         Assert.True(problem.GetProperty("errors").TryGetProperty("gpu_id", out _));
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_MalformedJson_ProblemDetails400()
     {
         using var response = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json("{not json"));
@@ -162,7 +163,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_UnknownGpu_Problem404()
     {
         using var response = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"xid_type": 79, "gpu_id": 9, "pid": 4242, "process_name": "{{_marker}}"}"""));
@@ -171,7 +172,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_WithoutToken_Problem401AndNothingWritten()
     {
         using var anonymous = _factory.CreateHttpClient(token: null);
@@ -183,7 +184,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
         Assert.Empty(await KernelLinesAsync());
     }
 
-    [Fact]
+    [RootFact]
     public async Task GetAndDeleteFault_Lifecycle_ClearsAndKeepsRecord()
     {
         using var injected = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"fault_id": "f1", "xid_type": 13, "gpu_id": 1, "pid": 4242, "process_name": "{{_marker}}"}"""));
@@ -215,7 +216,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
         { """{"gpu_id": 0}""", "xid_type" },
     };
 
-    [Theory]
+    [RootTheory]
     [MemberData(nameof(MalformedBodies))]
     public async Task InjectXid_MalformedBody_Problem400NamingTheFieldNoTypeNameNothingWritten(string body, string field)
     {
@@ -232,7 +233,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
         Assert.Empty((await _http.GetFromJsonAsync<JsonElement>(new Uri("/faults", UriKind.Relative))).GetProperty("faults").EnumerateArray());
     }
 
-    [Theory]
+    [RootTheory]
     [InlineData(null)]
     [InlineData("text/plain")]
     public async Task InjectXid_BodyNotSentAsJson_Problem415UnsupportedMediaType(string? contentType)
@@ -252,7 +253,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
         Assert.Empty(await KernelLinesAsync());
     }
 
-    [Theory]
+    [RootTheory]
     [InlineData("/faults?active_only=maybe", "active_only")]
     [InlineData("/faults/bad%0Aid", "fault_id")]
     public async Task Get_BadQueryOrId_Problem400NamingIt(string url, string field)
@@ -265,7 +266,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
         Assert.DoesNotContain("System.", text, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RootFact]
     public async Task ClearFault_XidFault_SameFieldNamesAsTheApi()
     {
         using var injected = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"fault_id": "names", "xid_type": 79, "gpu_id": 0, "pid": 4242, "process_name": "{{_marker}}"}"""));

@@ -16,6 +16,7 @@ namespace FaultAgent.Tests.Http;
 /// whether the size is announced (Content-Length) or not (chunked), gRPC RESOURCE_EXHAUSTED for a message over 64 KiB.
 /// Nothing is written or recorded, and a request of ordinary size still works after them.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class RequestSizeLimitTests : IAsyncLifetime, IDisposable
 {
     private readonly TestDirectory _directory = new();
@@ -44,7 +45,7 @@ public sealed class RequestSizeLimitTests : IAsyncLifetime, IDisposable
         _directory.Dispose();
     }
 
-    [Theory]
+    [RootTheory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task InjectXidHttp_BodyOver64KiB_413ProblemAndNothingWritten(bool chunked)
@@ -71,11 +72,11 @@ public sealed class RequestSizeLimitTests : IAsyncLifetime, IDisposable
         await AssertNothingWrittenThenAnOrdinaryRequestWorksAsync();
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_MessageOver64KiB_ResourceExhaustedAndNothingWritten()
     {
         using var channel = GrpcChannel.ForAddress(_agent.GrpcAddress);
-        var client = new FaultInjection.Agent.V1.FaultAgent.FaultAgentClient(channel);
+        var client = new AgentClient(channel);
         var request = new InjectXidRequest { FaultId = "big", Xid = 79, GpuId = 0, ProcessName = _marker, Pid = 4242, Message = new string('a', 65 * 1024) };
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.InjectXidAsync(request, AgentApplicationFactory.Auth()).ResponseAsync);
@@ -87,7 +88,7 @@ public sealed class RequestSizeLimitTests : IAsyncLifetime, IDisposable
     private async Task AssertNothingWrittenThenAnOrdinaryRequestWorksAsync()
     {
         using var channel = GrpcChannel.ForAddress(_agent.GrpcAddress);
-        var client = new FaultInjection.Agent.V1.FaultAgent.FaultAgentClient(channel);
+        var client = new AgentClient(channel);
         Assert.Equal(0, (await client.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).TotalSize);
         Assert.Empty(await HostKernelLogReader.ReadContainingAsync(_marker));
 

@@ -59,14 +59,14 @@ public sealed class AgentApplicationFactory : WebApplicationFactory<Program>
 
     public Uri GrpcAddress => Address(_grpcListen, "Grpc");
 
-    public FaultInjection.Agent.V1.FaultAgent.FaultAgentClient CreateClient(out GrpcChannel channel)
+    public AgentClient CreateClient(out GrpcChannel channel)
     {
         StartServer();
         channel = _channel ??= GrpcChannel.ForAddress(GrpcAddress);
-        return new FaultInjection.Agent.V1.FaultAgent.FaultAgentClient(channel);
+        return new AgentClient(channel);
     }
 
-    public FaultInjection.Agent.V1.FaultAgent.FaultAgentClient CreateGrpcClient() => CreateClient(out _);
+    public AgentClient CreateGrpcClient() => CreateClient(out _);
 
     public HttpClient CreateHttpClient(string? token = ApiToken)
     {

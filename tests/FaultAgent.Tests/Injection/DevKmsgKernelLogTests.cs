@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 namespace FaultAgent.Tests.Injection;
 
 /// <summary>Writes to the machine's real /dev/kmsg from inside a mount namespace of our own.</summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class DevKmsgKernelLogTests : IClassFixture<DevKmsgKernelLogTests.Target>
 {
     private static readonly GpuInfo Gpu = new(0, "0000:3b:00.0", "0000:3b:00", "GPU-9221d5d1-b60b-a624-bf14-0a1819cfda3b", "NVIDIA H100 80GB HBM3", [], "x");
@@ -21,7 +22,7 @@ public sealed class DevKmsgKernelLogTests : IClassFixture<DevKmsgKernelLogTests.
         _output = output;
     }
 
-    [Fact]
+    [RootFact]
     public async Task WriteVerifiedAsync_OneXid_ReturnsRecordThatDmesgAndASeparateReaderSee()
     {
         var marker = Guid.NewGuid().ToString("N");
@@ -51,7 +52,7 @@ public sealed class DevKmsgKernelLogTests : IClassFixture<DevKmsgKernelLogTests.
         Assert.Equal(records[main].Sequence, sequences[lines.MainRecord.Text]);
     }
 
-    [Fact]
+    [RootFact]
     public async Task WriteVerifiedAsync_BurstOf100Injections_AllPresentExactlyOnce()
     {
         var marker = Guid.NewGuid().ToString("N");
@@ -73,7 +74,7 @@ public sealed class DevKmsgKernelLogTests : IClassFixture<DevKmsgKernelLogTests.
         Assert.All(results, r => Assert.Equal(sequences[r[0].Text], r[0].Sequence));
     }
 
-    [Theory]
+    [RootTheory]
     [InlineData("trailing newline\n")]
     [InlineData("empty\n\nline")]
     [InlineData("carriage\rreturn")]
@@ -92,7 +93,7 @@ public sealed class DevKmsgKernelLogTests : IClassFixture<DevKmsgKernelLogTests.
         Assert.Empty(KernelLogProbe.Dmesg(marker));
     }
 
-    [Fact]
+    [RootFact]
     public async Task WriteVerifiedAsync_MultiLineRecord_OneRecordReadBackWithItsNewlines()
     {
         var marker = Guid.NewGuid().ToString("N");
@@ -105,7 +106,7 @@ public sealed class DevKmsgKernelLogTests : IClassFixture<DevKmsgKernelLogTests.
         Assert.Equal(probe.Text, read.First(r => r.Sequence == record.Sequence).Text);
     }
 
-    [Fact]
+    [RootFact]
     public async Task WriteVerifiedAsync_TooLong_RefusedNothingWritten()
     {
         var marker = Guid.NewGuid().ToString("N");
@@ -117,7 +118,7 @@ public sealed class DevKmsgKernelLogTests : IClassFixture<DevKmsgKernelLogTests.
         Assert.Empty(KernelLogProbe.Dmesg(marker));
     }
 
-    [Fact]
+    [RootFact]
     public async Task WriteVerifiedAsync_LongestRecord_Lands()
     {
         var marker = Guid.NewGuid().ToString("N");
@@ -130,7 +131,7 @@ public sealed class DevKmsgKernelLogTests : IClassFixture<DevKmsgKernelLogTests.
         Assert.Equal(text, Assert.Single(KernelLogProbe.Dmesg(marker)).Text);
     }
 
-    [Fact]
+    [RootFact]
     public async Task GetNextSequenceAndReadFrom_AfterWrite_FindTheRecord()
     {
         var marker = Guid.NewGuid().ToString("N");

@@ -4,9 +4,10 @@ using FaultAgent.Tests.Infrastructure;
 
 namespace FaultAgent.Tests.Injection;
 
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class HostMountNamespaceTests
 {
-    [Fact]
+    [RootFact]
     public async Task RunAsync_TargetNamespace_SeesFileOnlyVisibleThereAndLeavesOurNamespaceAlone()
     {
         using var target = new TargetNamespaceProcess();
@@ -40,7 +41,7 @@ public sealed class HostMountNamespaceTests
         }
     }
 
-    [Fact]
+    [RootFact]
     public async Task RunAsync_ManyCalls_RunInOrderOnOneThread()
     {
         using var target = new TargetNamespaceProcess();
@@ -52,7 +53,7 @@ public sealed class HostMountNamespaceTests
         Assert.Single(results.Select(r => r.CurrentManagedThreadId).Distinct());
     }
 
-    [Fact]
+    [RootFact]
     public async Task RunAsync_ItemsQueuedWhileTheThreadWorks_AllRunInOrderAfterIt()
     {
         using var target = new TargetNamespaceProcess();
@@ -87,7 +88,7 @@ public sealed class HostMountNamespaceTests
         Assert.Equal(7, await hostNamespace.RunAsync(() => 7, CancellationToken.None));
     }
 
-    [Fact]
+    [RootFact]
     public async Task Dispose_ItemsStillQueued_EachRunsOrFailsWithObjectDisposed()
     {
         using var target = new TargetNamespaceProcess();
@@ -110,7 +111,7 @@ public sealed class HostMountNamespaceTests
         Assert.Throws<ObjectDisposedException>(() => { _ = hostNamespace.RunAsync(() => 1, CancellationToken.None); });
     }
 
-    [Fact]
+    [RootFact]
     public async Task RunAsync_WorkThrows_ExceptionReachesCallerThreadSurvives()
     {
         using var target = new TargetNamespaceProcess();
@@ -120,7 +121,7 @@ public sealed class HostMountNamespaceTests
         Assert.Equal(7, await hostNamespace.RunAsync(() => 7, CancellationToken.None));
     }
 
-    [Fact]
+    [RootFact]
     public async Task RunAsync_NoSuchProcess_ThrowsHostNamespaceUnavailableNamingPath()
     {
         using var hostNamespace = new HostMountNamespace(int.MaxValue - 7);
@@ -131,7 +132,7 @@ public sealed class HostMountNamespaceTests
         Assert.Contains("ENOENT", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RootFact]
     public async Task RunAsync_Cancelled_NotRun()
     {
         using var target = new TargetNamespaceProcess();
@@ -145,7 +146,7 @@ public sealed class HostMountNamespaceTests
         Assert.False(ran);
     }
 
-    [Fact]
+    [RootFact]
     public async Task DevKmsgKernelLog_TargetWithoutKmsg_ThrowsUnavailableWithEnoent()
     {
         using var target = new TargetNamespaceProcess();

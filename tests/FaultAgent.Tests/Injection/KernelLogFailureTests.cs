@@ -4,9 +4,10 @@ using FaultAgent.Tests.Infrastructure;
 
 namespace FaultAgent.Tests.Injection;
 
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class KernelLogFailureTests
 {
-    [Fact]
+    [RootFact]
     public async Task WriteVerifiedAsync_WriteAcceptedButRecordNeverAppears_ThrowsRecordLost()
     {
         // A regular file in place of /dev/kmsg takes the write() and never shows a record: the "silently dropped" case.
@@ -30,7 +31,7 @@ public sealed class KernelLogFailureTests
         }
     }
 
-    [Fact]
+    [RootFact]
     public async Task WriteVerifiedAsync_NoSuchTargetProcess_ThrowsUnavailable()
     {
         using var hostNamespace = new HostMountNamespace(int.MaxValue - 11);
@@ -42,7 +43,7 @@ public sealed class KernelLogFailureTests
         Assert.IsType<HostNamespaceUnavailableException>(error.InnerException);
     }
 
-    [Fact]
+    [RootFact]
     public async Task WriteVerifiedAsync_LevelOutOfRange_Refused()
     {
         using var hostNamespace = new HostMountNamespace(int.MaxValue - 11);

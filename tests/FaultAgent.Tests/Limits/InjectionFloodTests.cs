@@ -15,6 +15,7 @@ namespace FaultAgent.Tests.Limits;
 /// the limit allows for the time the flood took.
 /// </summary>
 [Collection(KernelLogFloodGroup.Name)]
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class InjectionFloodTests(ITestOutputHelper output) : IDisposable
 {
     private const int Burst = 100;
@@ -30,12 +31,12 @@ public sealed class InjectionFloodTests(ITestOutputHelper output) : IDisposable
         _directory.Dispose();
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_FloodOf2000AtOneNode_RefusedAfterTheBurstAndKernelLogWithinTheLimit()
     {
         await using var agent = await AgentProcess.StartAsync(Settings());
         using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
-        var client = new FaultInjection.Agent.V1.FaultAgent.FaultAgentClient(channel);
+        var client = new AgentClient(channel);
         var injected = 0;
         var refused = 0;
         var retryDelays = new List<TimeSpan>();

@@ -13,6 +13,7 @@ namespace FaultAgent.Tests.Limits;
 /// mount namespace the test owns): past the burst or the open-fault cap an injection is refused — gRPC
 /// RESOURCE_EXHAUSTED with RetryInfo, HTTP 429 with Retry-After — and nothing is written; replays and dry runs still answer.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class InjectionLimitTests : IDisposable
 {
     private readonly string _marker = "l" + Guid.NewGuid().ToString("N")[..12];
@@ -29,7 +30,7 @@ public sealed class InjectionLimitTests : IDisposable
 
     private InjectXidRequest Xid(string faultId, bool dryRun = false) => new() { FaultId = faultId, Xid = 79, GpuId = 0, Pid = 4242, ProcessName = _marker, DryRun = dryRun };
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_BurstSpent_ResourceExhaustedWithRetryInfoAndNothingWritten()
     {
         using var factory = Agent(burst: 2, perSecond: 0.001);
@@ -48,7 +49,7 @@ public sealed class InjectionLimitTests : IDisposable
         Assert.Equal(["r-1", "r-2"], (await client.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults.Select(f => f.FaultId));
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_BucketEmpty_ReplayAndDryRunStillAnswered()
     {
         using var factory = Agent(burst: 1, perSecond: 0.001);
@@ -64,7 +65,7 @@ public sealed class InjectionLimitTests : IDisposable
         Assert.Single(await HostKernelLogReader.ReadContainingAsync(_marker));
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXidHttp_BurstSpent_Problem429WithRetryAfter()
     {
         using var factory = Agent(burst: 1, perSecond: 0.5);
@@ -82,7 +83,7 @@ public sealed class InjectionLimitTests : IDisposable
         Assert.Single(await HostKernelLogReader.ReadContainingAsync(_marker));
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_OpenFaultCapReached_RefusedUntilOneIsCleared()
     {
         using var factory = Agent(burst: 1000, perSecond: 1000, maxActive: 2);

@@ -15,12 +15,13 @@ namespace FaultAgent.Tests.Paging;
 /// and go between pages neither repeat nor shift the rest; a token only works with the list and filter it came from.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, as xUnit does.")]
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class ListPagingTests : IAsyncLifetime
 {
     private readonly string _marker = "p" + Guid.NewGuid().ToString("N")[..12];
     private TargetNamespaceProcess _target = null!;
     private AgentApplicationFactory _factory = null!;
-    private FaultInjection.Agent.V1.FaultAgent.FaultAgentClient _client = null!;
+    private AgentClient _client = null!;
 
     public Task InitializeAsync()
     {
@@ -46,7 +47,7 @@ public sealed class ListPagingTests : IAsyncLifetime
         return [.. faultIds];
     }
 
-    [Fact]
+    [RootFact]
     public async Task ListFaults_PageSizeTwo_EveryFaultOnceInInjectionOrder()
     {
         var injected = await InjectAsync("f-1", "f-2", "f-3", "f-4", "f-5");
@@ -67,7 +68,7 @@ public sealed class ListPagingTests : IAsyncLifetime
         Assert.Equal("", pages[^1].NextPageToken);
     }
 
-    [Fact]
+    [RootFact]
     public async Task ListFaults_FaultsAddedAndEndedBetweenPages_NeitherRepeatedNorSkipped()
     {
         await InjectAsync("a", "b", "c");
@@ -84,7 +85,7 @@ public sealed class ListPagingTests : IAsyncLifetime
         Assert.Equal("", second.NextPageToken);
     }
 
-    [Fact]
+    [RootFact]
     public async Task ListFaults_TokenOfOtherFilter_InvalidArgumentOnPageTokenAndNothingListed()
     {
         await InjectAsync("x-1", "x-2");
@@ -98,7 +99,7 @@ public sealed class ListPagingTests : IAsyncLifetime
         Assert.Equal("page_token", Assert.Single(error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
     }
 
-    [Theory]
+    [RootTheory]
     [InlineData(0, "not-a-token")]
     [InlineData(-1, "")]
     public async Task ListFaults_BadPageSizeOrToken_InvalidArgumentNamingTheField(int pageSize, string token)
@@ -110,7 +111,7 @@ public sealed class ListPagingTests : IAsyncLifetime
         Assert.Equal(token.Length > 0 ? "page_token" : "page_size", Assert.Single(error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
     }
 
-    [Fact]
+    [RootFact]
     public async Task ListAuditEvents_PageSizeOne_EveryEventOnceOldestFirst_TokenBoundToSince()
     {
         await InjectAsync("e-1", "e-2");
@@ -139,7 +140,7 @@ public sealed class ListPagingTests : IAsyncLifetime
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
     }
 
-    [Fact]
+    [RootFact]
     public async Task HttpFaults_Limit_PagesWithNextPageToken()
     {
         await InjectAsync("h-1", "h-2", "h-3");
@@ -155,7 +156,7 @@ public sealed class ListPagingTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, second.GetProperty("next_page_token").ValueKind);
     }
 
-    [Theory]
+    [RootTheory]
     [InlineData("limit=0", "limit")]
     [InlineData("page_token=bogus", "page_token")]
     public async Task HttpFaults_BadLimitOrToken_ProblemWithFieldError(string query, string field)

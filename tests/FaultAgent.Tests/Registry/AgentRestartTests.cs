@@ -10,6 +10,7 @@ namespace FaultAgent.Tests.Registry;
 /// A real agent process writing the machine's real /dev/kmsg (inside a mount namespace the test owns) is SIGKILLed in the
 /// middle of a burst of injections and restarted: its registry must then hold exactly the faults the kernel log shows.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class AgentRestartTests : IAsyncLifetime, IDisposable
 {
     private readonly TestDirectory _directory = new();
@@ -37,7 +38,7 @@ public sealed class AgentRestartTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    [Fact]
+    [RootFact]
     public async Task Restart_AfterSigkillMidBurst_RegistryMatchesKernelLogExactly()
     {
         var settings = Settings();
@@ -48,7 +49,7 @@ public sealed class AgentRestartTests : IAsyncLifetime, IDisposable
         {
             await using var agent = await AgentProcess.StartAsync(settings);
             using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
-            var client = new FaultInjection.Agent.V1.FaultAgent.FaultAgentClient(channel);
+            var client = new AgentClient(channel);
             var firstOfRound = round * 10_000;
             var bursts = Enumerable.Range(0, Streams).Select(stream => Task.Run(async () =>
             {
@@ -77,7 +78,7 @@ public sealed class AgentRestartTests : IAsyncLifetime, IDisposable
 
         await using var restarted = await AgentProcess.StartAsync(settings);
         using var restartedChannel = GrpcChannel.ForAddress(restarted.GrpcAddress);
-        var restartedClient = new FaultInjection.Agent.V1.FaultAgent.FaultAgentClient(restartedChannel);
+        var restartedClient = new AgentClient(restartedChannel);
         var listed = (await restartedClient.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults
             .Where(f => f.Message.Contains(_runId, StringComparison.Ordinal))
             .ToList();
@@ -101,7 +102,7 @@ public sealed class AgentRestartTests : IAsyncLifetime, IDisposable
         Assert.Equal(inKernel.Count, (await HostKernelLogReader.ReadContainingAsync(_runId)).Count);
     }
 
-    [Fact]
+    [RootFact]
     public async Task Restart_AfterSigkillFollowingUnsyncedEntries_JournalKeepsThemAndRegistryListsThem()
     {
         // Only a pending entry is fsync'd; the recorded entry of the last injection and the ended entry of the clear are
@@ -111,7 +112,7 @@ public sealed class AgentRestartTests : IAsyncLifetime, IDisposable
         await using (var agent = await AgentProcess.StartAsync(settings))
         {
             using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
-            var client = new FaultInjection.Agent.V1.FaultAgent.FaultAgentClient(channel);
+            var client = new AgentClient(channel);
             for (var i = 50_000; i < 50_004; i++)
             {
                 faultIds.Add((await client.InjectXidAsync(Request(i), AgentApplicationFactory.Auth())).Fault.FaultId);
@@ -133,7 +134,7 @@ public sealed class AgentRestartTests : IAsyncLifetime, IDisposable
 
         await using var restarted = await AgentProcess.StartAsync(settings);
         using var restartedChannel = GrpcChannel.ForAddress(restarted.GrpcAddress);
-        var restartedClient = new FaultInjection.Agent.V1.FaultAgent.FaultAgentClient(restartedChannel);
+        var restartedClient = new AgentClient(restartedChannel);
         var listed = (await restartedClient.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults
             .Where(f => f.Message.Contains(_runId, StringComparison.Ordinal))
             .ToDictionary(f => f.FaultId);

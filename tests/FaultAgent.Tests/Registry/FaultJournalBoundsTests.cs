@@ -12,13 +12,14 @@ namespace FaultAgent.Tests.Registry;
 /// The journal is read streaming at start (its size does not have to fit in memory, nor in one array) and stays bounded
 /// by the records kept: compaction after every kind of change keeps it within max(CompactAfterEntries, 2 × records).
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class FaultJournalBoundsTests(ITestOutputHelper output) : IDisposable
 {
     private readonly RegistryTestContext _context = new();
 
     public void Dispose() => _context.Dispose();
 
-    [Fact]
+    [RootFact]
     public void Load_LinesAcrossReadChunksAndOneLineOverTheLimit_StreamsEveryOtherEntryInOrder()
     {
         using var journal = new FaultJournal(_context.Directory.Path, NullLogger<FaultJournal>.Instance);
@@ -48,7 +49,7 @@ public sealed class FaultJournalBoundsTests(ITestOutputHelper output) : IDisposa
         Assert.False(scan.TornTail);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectAndClear_ThousandsOfTimes_JournalStaysWithinTwiceTheRecordsKept()
     {
         _context.Options.CompactAfterEntries = 64;
@@ -83,7 +84,7 @@ public sealed class FaultJournalBoundsTests(ITestOutputHelper output) : IDisposa
         Assert.Equal(50, (await (await _context.StartAsync()).ListAsync(false, CancellationToken.None)).Count);
     }
 
-    [Fact]
+    [RootFact]
     public async Task Start_JournalOver2GiB_LoadsStreamingAndKeepsTheEntriesAroundADamagedStretch()
     {
         using var directory = new TestDirectory();
@@ -121,7 +122,7 @@ public sealed class FaultJournalBoundsTests(ITestOutputHelper output) : IDisposa
             ["Agent:TokenFile"] = directory.Combine("token"),
         });
         using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
-        var client = new FaultInjection.Agent.V1.FaultAgent.FaultAgentClient(channel);
+        var client = new AgentClient(channel);
         var faults = (await client.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults;
 
         Assert.Equal(["before-hole", "after-hole"], faults.Select(f => f.FaultId));

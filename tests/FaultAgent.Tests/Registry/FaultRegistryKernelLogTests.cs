@@ -12,6 +12,7 @@ namespace FaultAgent.Tests.Registry;
 /// namespace the test owns): a pending entry whose record is in /dev/kmsg is recorded with the kernel's proof, one
 /// whose record never landed is dropped.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class FaultRegistryKernelLogTests : IDisposable
 {
     private readonly TargetNamespaceProcess _target = new();
@@ -34,7 +35,7 @@ public sealed class FaultRegistryKernelLogTests : IDisposable
         _directory.Dispose();
     }
 
-    [Fact]
+    [RootFact]
     public async Task Initialize_PendingWrittenBeforeKill_RecordedWithRealProofAndMissingOneDropped()
     {
         var bootId = (await File.ReadAllTextAsync("/proc/sys/kernel/random/boot_id")).Trim();

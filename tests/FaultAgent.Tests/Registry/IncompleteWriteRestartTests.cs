@@ -13,6 +13,7 @@ namespace FaultAgent.Tests.Registry;
 /// identical record from before the write does not count), and the caller's retry is answered DATA_LOSS with that
 /// fault — the agent writes nothing more.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class IncompleteWriteRestartTests : IDisposable
 {
     private readonly TestDirectory _directory = new();
@@ -25,7 +26,7 @@ public sealed class IncompleteWriteRestartTests : IDisposable
         _directory.Dispose();
     }
 
-    [Fact]
+    [RootFact]
     public async Task Restart_AfterAKillBetweenRecords_PartiallyWrittenAndTheRetryWritesNothing()
     {
         var settings = Settings();
@@ -34,7 +35,7 @@ public sealed class IncompleteWriteRestartTests : IDisposable
         await using (var first = await AgentProcess.StartAsync(settings))
         {
             using var channel = GrpcChannel.ForAddress(first.GrpcAddress);
-            var written = await new FaultInjection.Agent.V1.FaultAgent.FaultAgentClient(channel).InjectXidAsync(request, AgentApplicationFactory.Auth());
+            var written = await new AgentClient(channel).InjectXidAsync(request, AgentApplicationFactory.Auth());
             planned = written.Fault.Records.Count;
             Assert.True(planned > 1, $"{planned} records");
             await first.KillAsync();
@@ -45,7 +46,7 @@ public sealed class IncompleteWriteRestartTests : IDisposable
 
         await using var restarted = await AgentProcess.StartAsync(settings);
         using var restartedChannel = GrpcChannel.ForAddress(restarted.GrpcAddress);
-        var client = new FaultInjection.Agent.V1.FaultAgent.FaultAgentClient(restartedChannel);
+        var client = new AgentClient(restartedChannel);
         var fault = await client.GetFaultAsync(new GetFaultRequest { FaultId = "torn-1" }, AgentApplicationFactory.Auth());
 
         Assert.Equal(FaultState.PartiallyWritten, fault.State);

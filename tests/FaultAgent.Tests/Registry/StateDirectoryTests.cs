@@ -10,6 +10,7 @@ namespace FaultAgent.Tests.Registry;
 /// Two real agent processes and one state directory: the second refuses to start, naming the first, and leaves the
 /// directory as it was; the first appends its journal through a descriptor opened O_APPEND (checked in /proc).
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class StateDirectoryTests : IDisposable
 {
     private const int OAppend = 0x400; // 02000 octal, as /proc/<pid>/fdinfo prints flags
@@ -23,13 +24,13 @@ public sealed class StateDirectoryTests : IDisposable
         _directory.Dispose();
     }
 
-    [Fact]
+    [RootFact]
     public async Task Start_SecondAgentOnSameStateDirectory_RefusesNamingTheHolderAndWritesNothing()
     {
         var settings = Settings();
         await using var first = await AgentProcess.StartAsync(settings);
         using var channel = GrpcChannel.ForAddress(first.GrpcAddress);
-        var client = new FaultInjection.Agent.V1.FaultAgent.FaultAgentClient(channel);
+        var client = new AgentClient(channel);
         await client.InjectXidAsync(new InjectXidRequest { FaultId = "held", Xid = 79, GpuId = 0, Pid = 4242, ProcessName = _marker }, AgentApplicationFactory.Auth());
         var journal = File.ReadAllBytes(Path.Combine(settings["Agent:StateDirectory"], FaultJournal.FileName));
 
@@ -42,7 +43,7 @@ public sealed class StateDirectoryTests : IDisposable
         Assert.Equal("held", Assert.Single((await client.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults).FaultId);
     }
 
-    [Fact]
+    [RootFact]
     public async Task Start_AfterTheHolderWasKilled_TakesTheDirectoryOver()
     {
         var settings = Settings();
@@ -58,13 +59,13 @@ public sealed class StateDirectoryTests : IDisposable
         Assert.StartsWith($"pid {second.Pid.ToString(CultureInfo.InvariantCulture)}, node node-sd", holder, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_Journal_AppendedThroughAnOAppendDescriptor()
     {
         var settings = Settings();
         await using var agent = await AgentProcess.StartAsync(settings);
         using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
-        var client = new FaultInjection.Agent.V1.FaultAgent.FaultAgentClient(channel);
+        var client = new AgentClient(channel);
         await client.InjectXidAsync(new InjectXidRequest { FaultId = "appended", Xid = 79, GpuId = 0, Pid = 4242, ProcessName = _marker }, AgentApplicationFactory.Auth());
 
         var journalPath = Path.Combine(settings["Agent:StateDirectory"], FaultJournal.FileName);

@@ -8,6 +8,7 @@ namespace FaultAgent.Tests.Security;
 /// as a non-privileged container with capabilities would be (<see cref="ContainerConfinement"/>), against a target
 /// process of our own in its own mount namespace (standing for the host's PID 1).
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class ContainerConfinementTests : IDisposable
 {
     private static readonly string[] ListedBefore = ["SYS_ADMIN", "SYS_PTRACE", "SYSLOG"];
@@ -16,7 +17,7 @@ public sealed class ContainerConfinementTests : IDisposable
 
     public void Dispose() => _target.Dispose();
 
-    [Fact]
+    [RootFact]
     public async Task EnterHostMountNamespace_WithTheThreeCapabilitiesTheReadmeListed_IsRefused_SysChrootIsNeededToo()
     {
         using var container = new ContainerConfinement(ListedBefore, deviceCgroup: false);
@@ -27,7 +28,7 @@ public sealed class ContainerConfinementTests : IDisposable
         Assert.Contains("Operation not permitted", output, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RootFact]
     public async Task EnterHostMountNamespace_WithoutSysPtrace_CannotOpenTheTargetsNamespace()
     {
         using var container = new ContainerConfinement(["SYS_ADMIN", "SYS_CHROOT", "SYSLOG"], deviceCgroup: false);
@@ -38,7 +39,7 @@ public sealed class ContainerConfinementTests : IDisposable
         Assert.Contains("Permission denied", output.Replace("Operation not permitted", "Permission denied", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RootFact]
     public async Task WriteHostKernelLog_WithTheNeededCapabilitiesAndAllDevices_Lands()
     {
         var marker = $"confinement-probe-{Guid.NewGuid():N}";
@@ -50,7 +51,7 @@ public sealed class ContainerConfinementTests : IDisposable
         Assert.Single(await HostKernelLogReader.ReadContainingAsync(marker));
     }
 
-    [Fact]
+    [RootFact]
     public async Task WriteHostKernelLog_InANonPrivilegedContainersDeviceCgroup_IsRefusedWhateverTheCapabilities()
     {
         var marker = $"confinement-probe-{Guid.NewGuid():N}";
@@ -66,7 +67,7 @@ public sealed class ContainerConfinementTests : IDisposable
         Assert.Empty(await HostKernelLogReader.ReadContainingAsync(marker));
     }
 
-    [Fact]
+    [RootFact]
     public async Task ReadKernelLog_WithoutSyslog_IsRefusedWhileDmesgIsRestricted()
     {
         var restricted = (await File.ReadAllTextAsync("/proc/sys/kernel/dmesg_restrict")).Trim() == "1";

@@ -12,7 +12,7 @@ public sealed class GpuQueryParserTests
     [Fact]
     public void Parse_RealH200CsvWithHeaderAndUnits_ReadsEveryGpu()
     {
-        var fields = NvidiaSmiSamples.Fields("index", "uuid", "memory.used", "memory.total", "utilization.gpu");
+        var fields = NvidiaSmiQueryFields.Fields("index", "uuid", "memory.used", "memory.total", "utilization.gpu");
 
         var result = GpuQueryParser.Parse(NvidiaSmiSamples.Block(H200, "index, uuid", after: "## After"), fields);
 
@@ -80,7 +80,7 @@ public sealed class GpuQueryParserTests
     [Fact]
     public void Parse_OneBrokenGpuAmongSeveral_SkipsErrorLineAndUnknownRow()
     {
-        var fields = NvidiaSmiSamples.Fields("index", "name", "temperature.gpu", "clocks.current.graphics", "memory.total", "utilization.gpu",
+        var fields = NvidiaSmiQueryFields.Fields("index", "name", "temperature.gpu", "clocks.current.graphics", "memory.total", "utilization.gpu",
             "utilization.memory", "pstate", "power.limit");
         var lines = NvidiaSmiSamples.Lines(Tokens);
         var start = Array.FindIndex(lines, l => l.StartsWith("0, NVIDIA GeForce RTX 3090", StringComparison.Ordinal));

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace FaultAgent.Tests.Telemetry;
 
 /// <summary>The telemetry service through the real runner, against a stand-in nvidia-smi in the stand-in host's namespace.</summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class GpuTelemetryServiceTests : IClassFixture<HostNamespaceFixture>
 {
     private const string H200 = "nvidia-smi_query-gpu_compute-apps_pmon_h200x8_real.txt";
@@ -34,7 +35,7 @@ public sealed class GpuTelemetryServiceTests : IClassFixture<HostNamespaceFixtur
         return (service, runner);
     }
 
-    [Fact]
+    [RootFact]
     public async Task GetTelemetryAsync_EightH200s_EveryMetricParsedAndTokensUnset()
     {
         var smi = new StandInNvidiaSmi(_host, StandInNvidiaSmi.H200Table());
@@ -73,7 +74,7 @@ public sealed class GpuTelemetryServiceTests : IClassFixture<HostNamespaceFixtur
         Assert.Empty(service.UnsupportedFields);
     }
 
-    [Fact]
+    [RootFact]
     public async Task GetTelemetryAsync_NvidiaSmiWithoutRowRemappingFields_DropsThemOnceAndRemembers()
     {
         var smi = new StandInNvidiaSmi(_host, StandInNvidiaSmi.H200Table(withRowRemapping: false));
@@ -95,7 +96,7 @@ public sealed class GpuTelemetryServiceTests : IClassFixture<HostNamespaceFixtur
         Assert.DoesNotContain("remapped_rows", smi.Calls[^1], StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RootFact]
     public async Task GetTelemetryAsync_WithinCacheDuration_ServesCacheThenRunsAgain()
     {
         var smi = new StandInNvidiaSmi(_host, StandInNvidiaSmi.H200Table());
@@ -120,7 +121,7 @@ public sealed class GpuTelemetryServiceTests : IClassFixture<HostNamespaceFixtur
         Assert.False(refreshed.Cached);
     }
 
-    [Fact]
+    [RootFact]
     public async Task GetTelemetryAsync_ConcurrentCallers_ShareOneNvidiaSmiRun()
     {
         var smi = new StandInNvidiaSmi(_host, StandInNvidiaSmi.H200Table());
@@ -138,7 +139,7 @@ public sealed class GpuTelemetryServiceTests : IClassFixture<HostNamespaceFixtur
         Assert.All(results, r => Assert.False(r.Cached));
     }
 
-    [Fact]
+    [RootFact]
     public async Task GetTelemetryAsync_CallerCancelsWhileShared_OthersStillGetTheResult()
     {
         var smi = new StandInNvidiaSmi(_host, StandInNvidiaSmi.H200Table());
@@ -157,7 +158,7 @@ public sealed class GpuTelemetryServiceTests : IClassFixture<HostNamespaceFixtur
         Assert.Equal(1, runner.Count);
     }
 
-    [Fact]
+    [RootFact]
     public async Task GetTelemetryAsync_OneGpuBroken_ServesTheOthers()
     {
         var table = StandInNvidiaSmi.H200Table();
@@ -175,7 +176,7 @@ public sealed class GpuTelemetryServiceTests : IClassFixture<HostNamespaceFixtur
         Assert.Equal([0, 2, 3, 4, 5, 6, 7], telemetry.Gpus.Select(g => g.Index));
     }
 
-    [Fact]
+    [RootFact]
     public async Task GetTelemetryAsync_NvidiaSmiCannotTalkToDriver_ThrowsUnavailableAndDoesNotCache()
     {
         var dir = _host.NewHostDirectory("broken-smi");
@@ -192,7 +193,7 @@ public sealed class GpuTelemetryServiceTests : IClassFixture<HostNamespaceFixtur
         Assert.Equal(2, runner.Count);
     }
 
-    [Fact]
+    [RootFact]
     public async Task GetTelemetryAsync_NvidiaSmiHangs_ThrowsDeadlineExceeded()
     {
         var smi = new StandInNvidiaSmi(_host, StandInNvidiaSmi.H200Table());
@@ -204,7 +205,7 @@ public sealed class GpuTelemetryServiceTests : IClassFixture<HostNamespaceFixtur
         Assert.Equal(global::Grpc.Core.StatusCode.DeadlineExceeded, FaultAgent.Grpc.FaultStatusCodes.For(ex));
     }
 
-    [Fact]
+    [RootFact]
     public async Task GetTelemetryAsync_NvidiaSmiNotOnHost_ThrowsFailedPrecondition()
     {
         var (service, _) = Create(Path.Combine(_host.ToolsDirectory, "absent", "nvidia-smi"));
@@ -214,7 +215,7 @@ public sealed class GpuTelemetryServiceTests : IClassFixture<HostNamespaceFixtur
         Assert.Equal(global::Grpc.Core.StatusCode.FailedPrecondition, FaultAgent.Grpc.FaultStatusCodes.For(ex));
     }
 
-    [Fact]
+    [RootFact]
     public async Task GetProcessesAsync_WithPmon_ComputeAppsMappedToIndexAndPmonSampled()
     {
         var apps = NvidiaSmiSamples.WithoutHeaderAndUnits(NvidiaSmiSamples.Block(H200, "gpu_uuid, pid", after: "## After"));
@@ -239,7 +240,7 @@ public sealed class GpuTelemetryServiceTests : IClassFixture<HostNamespaceFixtur
         Assert.Equal(1, smi.Calls.Count(c => c.StartsWith("pmon", StringComparison.Ordinal)));
     }
 
-    [Fact]
+    [RootFact]
     public async Task GetTelemetryAsync_ContainerisedDriverRoot_RunsNvidiaSmiChrootedThere()
     {
         var root = CreateDriverRoot();
@@ -256,7 +257,7 @@ public sealed class GpuTelemetryServiceTests : IClassFixture<HostNamespaceFixtur
         Assert.Single(smi.Calls);
     }
 
-    [Fact]
+    [RootFact]
     public async Task GetTelemetryAsync_DriverRootWithoutNvidiaSmi_ThrowsFailedPrecondition()
     {
         var root = CreateDriverRoot();

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace FaultAgent.Tests.Telemetry;
 
 /// <summary>Board serials and PCI ids through the real runner, from the stand-in nvidia-smi answering from the real H100 capture.</summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class NvidiaSmiBoardInfoSourceTests : IClassFixture<HostNamespaceFixture>
 {
     private readonly HostNamespaceFixture _host;
@@ -25,7 +26,7 @@ public sealed class NvidiaSmiBoardInfoSourceTests : IClassFixture<HostNamespaceF
         return (new NvidiaSmiBoardInfoSource(runner, Options.Create(tools), Options.Create(new TelemetryOptions()), _time, NullLogger<NvidiaSmiBoardInfoSource>.Instance), runner);
     }
 
-    [Fact]
+    [RootFact]
     public async Task GetAsync_RealH100Capture_SerialAndPciIdOfThatBoardThenKept()
     {
         var smi = StandInNvidiaSmi.ForSimulatedNode(_host, "gpu-node-001");
@@ -40,7 +41,7 @@ public sealed class NvidiaSmiBoardInfoSourceTests : IClassFixture<HostNamespaceF
         Assert.Equal(["--query-gpu=pci.bus_id,serial,pci.device_id --format=csv,noheader,nounits"], smi.Calls);
     }
 
-    [Fact]
+    [RootFact]
     public async Task GetAsync_NoNvidiaSmi_UnknownWithTheReasonAndNotRetriedForAMinute()
     {
         var (source, runner) = Create("/nonexistent/nvidia-smi");
@@ -58,7 +59,7 @@ public sealed class NvidiaSmiBoardInfoSourceTests : IClassFixture<HostNamespaceF
         Assert.Equal(2, runner.Count);
     }
 
-    [Theory]
+    [RootTheory]
     [InlineData("00000000:18:00.0, 1650124031592, 0x233010DE", "0000:18:00.0", "1650124031592", "10de:2330")]
     [InlineData("00000001:00:00.0, [N/A], 0x26B510DE", "0001:00:00.0", null, "10de:26b5")]
     [InlineData("00000000:01:00.0, 1324, [Not Supported]", "0000:01:00.0", "1324", null)]

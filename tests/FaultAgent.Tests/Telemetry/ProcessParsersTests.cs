@@ -9,7 +9,7 @@ public sealed class ProcessParsersTests
 
     private static Dictionary<string, int> H200Indexes()
     {
-        var fields = NvidiaSmiSamples.Fields("index", "uuid", "memory.used", "memory.total", "utilization.gpu");
+        var fields = NvidiaSmiQueryFields.Fields("index", "uuid", "memory.used", "memory.total", "utilization.gpu");
         return GpuQueryParser.Parse(NvidiaSmiSamples.Block(H200, "index, uuid"), fields).Gpus.ToDictionary(g => g.Uuid, g => g.Index);
     }
 

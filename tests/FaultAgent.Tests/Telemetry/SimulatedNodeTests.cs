@@ -13,6 +13,7 @@ namespace FaultAgent.Tests.Telemetry;
 /// through the repository's stand-in nvidia-smi (real runner, stand-in host) describe the same GPUs, with the values of
 /// the real captures they come from.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class SimulatedNodeTests(HostNamespaceFixture host) : IClassFixture<HostNamespaceFixture>
 {
     private async Task<(GpuInventory Inventory, FaultInjection.Agent.V1.GpuTelemetry Telemetry)> ReadAsync(string node)
@@ -33,7 +34,7 @@ public sealed class SimulatedNodeTests(HostNamespaceFixture host) : IClassFixtur
         return (inventory, await service.GetTelemetryAsync(refresh: true, CancellationToken.None));
     }
 
-    [Theory]
+    [RootTheory]
     [InlineData("gpu-node-001", "NVIDIA H100 80GB HBM3")]
     [InlineData("gpu-node-002", "NVIDIA H200")]
     public async Task Discover_SimulatedNode_ProcAndNvidiaSmiDescribeTheSameGpusAndFourNvSwitches(string node, string model)
@@ -50,7 +51,7 @@ public sealed class SimulatedNodeTests(HostNamespaceFixture host) : IClassFixtur
         Assert.Equal([0, 1, 2, 3], inventory.NvSwitches.Select(s => s.Instance));
     }
 
-    [Fact]
+    [RootFact]
     public async Task GetTelemetryAsync_H100NodeFromNvidiaSmiQCapture_EveryValueAsCaptured()
     {
         var (inventory, telemetry) = await ReadAsync("gpu-node-001");

@@ -10,6 +10,7 @@ namespace FaultApi.Tests.BugReports;
 /// The <c>/api/v1/bug-reports</c> routes and <c>collect_bug_report</c> through real Kestrel and the fake Kubernetes API to
 /// REAL agents running stand-in nvidia-bug-report.sh scripts in a stand-in host namespace; one agent is down.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class BugReportRoutesRealAgentTests(RealGpuCluster cluster) : IClassFixture<RealGpuCluster>
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(90);
@@ -32,7 +33,7 @@ public sealed class BugReportRoutesRealAgentTests(RealGpuCluster cluster) : ICla
         return report;
     }
 
-    [Fact]
+    [RootFact]
     public async Task Start_WhileOneRuns_Returns202WithTheRunningOne_ListShowsProgress_DownloadRefusedUntilDone()
     {
         var node = RealGpuCluster.A100Node;
@@ -77,7 +78,7 @@ public sealed class BugReportRoutesRealAgentTests(RealGpuCluster cluster) : ICla
         Assert.Equal(done.GetProperty("size_bytes").GetInt64(), done.GetProperty("bytes_written").GetInt64());
     }
 
-    [Fact]
+    [RootFact]
     public async Task Download_MultiMebibyteArchive_StreamedFromTheAgent_BytesAndSha256MatchTheFile()
     {
         var node = RealGpuCluster.H200Node;
@@ -112,7 +113,7 @@ public sealed class BugReportRoutesRealAgentTests(RealGpuCluster cluster) : ICla
         Assert.Equal(hex, Assert.Single(response.Headers.GetValues("X-Checksum-Sha256")));
     }
 
-    [Fact]
+    [RootFact]
     public async Task List_AllNodes_OneAgentDown_ReportedInErrorsNextToTheResults()
     {
         var body = await _client.GetFromJsonAsync<JsonElement>("/api/v1/bug-reports");
@@ -124,7 +125,7 @@ public sealed class BugReportRoutesRealAgentTests(RealGpuCluster cluster) : ICla
         Assert.Equal(body.GetProperty("count").GetInt32(), body.GetProperty("reports").GetArrayLength());
     }
 
-    [Theory]
+    [RootTheory]
     [InlineData("POST", "{}", HttpStatusCode.BadRequest)]
     [InlineData("POST", "{\"node_name\":\"gpu-node-999\"}", HttpStatusCode.NotFound)]
     [InlineData("POST", "{\"node_name\":\"gpu-node-004\"}", HttpStatusCode.ServiceUnavailable)]
@@ -146,7 +147,7 @@ public sealed class BugReportRoutesRealAgentTests(RealGpuCluster cluster) : ICla
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
-    [Fact]
+    [RootFact]
     public async Task BugReportRoutes_WithoutToken_401()
     {
         using var anonymous = cluster.AnonymousClient();
@@ -156,7 +157,7 @@ public sealed class BugReportRoutesRealAgentTests(RealGpuCluster cluster) : ICla
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_CollectBugReport_StartsOneTriggeredByTheFault_DryRunStartsNone()
     {
         var node = RealGpuCluster.H200Node;

@@ -13,6 +13,7 @@ namespace FaultApi.Tests.Cli;
 /// as Program.cs runs it) talking to the real API in Kubernetes routing mode (the drill tests' <see cref="DrillCluster"/>:
 /// fake Kubernetes API server, real agent writing the real /dev/kmsg) with the stand-in NVSentinel reacting to the line.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed partial class FaultCtlDrillTests(DrillCluster cluster) : IClassFixture<DrillCluster>, IDisposable
 {
     private readonly string _marker = $"faultctl-drill-{Guid.NewGuid():N}"[..26];
@@ -20,7 +21,7 @@ public sealed partial class FaultCtlDrillTests(DrillCluster cluster) : IClassFix
 
     public void Dispose() => _client.Dispose();
 
-    [Fact]
+    [RootFact]
     public async Task DrillRunFollow_MonitorReacts_PrintsEachStepWithItsTimesAndExitsZero()
     {
         var node = await cluster.AddNodeAsync();
@@ -50,7 +51,7 @@ public sealed partial class FaultCtlDrillTests(DrillCluster cluster) : IClassFix
         Assert.StartsWith("passed: every expectation observed, the last ", lines[^1], StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RootFact]
     public async Task DrillRunFollow_ExpectationNeverMet_ExitsOneNamingWhatWasMissing()
     {
         var node = await cluster.AddNodeAsync();
@@ -64,7 +65,7 @@ public sealed partial class FaultCtlDrillTests(DrillCluster cluster) : IClassFix
         Assert.Equal("failed: Timed out after 2 s; never observed: cordon, taint:trainy.konduktor.ai/faulty. (missing: cordon, taint:trainy.konduktor.ai/faulty)", lines[^1]);
     }
 
-    [Fact]
+    [RootFact]
     public async Task DrillRunFollow_JsonOutput_PrintsOneEventALineThenTheFinishedDrill()
     {
         var node = await cluster.AddNodeAsync();
@@ -80,7 +81,7 @@ public sealed partial class FaultCtlDrillTests(DrillCluster cluster) : IClassFix
         Assert.Equal(("passed", node), (lines[^1].GetProperty("state").GetString(), lines[^1].GetProperty("node_name").GetString()));
     }
 
-    [Fact]
+    [RootFact]
     public async Task DrillRunFollow_Interrupted_CancelsTheDrillOnTheServerAndExits130()
     {
         var node = await cluster.AddNodeAsync();

@@ -9,13 +9,14 @@ namespace FaultApi.Tests.Client;
 /// The .NET client's bug-report and GPU telemetry calls over real Kestrel against REAL agents running the stand-in
 /// nvidia-smi / nvidia-bug-report.sh of <see cref="RealGpuCluster"/>.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class FaultInjectionClientBugReportAndGpuTests(RealGpuCluster cluster) : IClassFixture<RealGpuCluster>, IDisposable
 {
     private readonly FaultInjectionClient _client = new(cluster.Client.BaseAddress!, ApiApplicationFactory.AliceToken);
 
     public void Dispose() => _client.Dispose();
 
-    [Fact]
+    [RootFact]
     public async Task DownloadBugReportAsync_FinishedReport_StreamsTheArchiveWithAMatchingChecksum()
     {
         const string node = RealGpuCluster.H200Node;
@@ -44,7 +45,7 @@ public sealed class FaultInjectionClientBugReportAndGpuTests(RealGpuCluster clus
         Assert.Equal(404, unknown.Status);
     }
 
-    [Fact]
+    [RootFact]
     public async Task GetGpuNodeAsync_StandInNvidiaSmi_ReturnsTheNodesGpus()
     {
         var node = await _client.GetGpuNodeAsync(RealGpuCluster.H200Node, refresh: true);

@@ -8,6 +8,7 @@ using FaultInjection.Client.Faults;
 namespace FaultApi.Tests.Client;
 
 /// <summary>The .NET client's DCGM calls against the real API and real agents running the stand-in dcgmi (<see cref="DcgmCluster"/>).</summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class FaultInjectionClientDcgmTests(DcgmCluster cluster) : IClassFixture<DcgmCluster>, IDisposable
 {
     private readonly HttpClient _http = cluster.Api.CreateClient();
@@ -16,7 +17,7 @@ public sealed class FaultInjectionClientDcgmTests(DcgmCluster cluster) : IClassF
 
     private FaultInjectionClient Client() => new(_http, ApiApplicationFactory.AliceToken);
 
-    [Fact]
+    [RootFact]
     public async Task InjectXidAsync_DcgmSurface_HandleCarriesTheReadBackAndItsDisposalRestoresTheField()
     {
         using var client = Client();
@@ -33,7 +34,7 @@ public sealed class FaultInjectionClientDcgmTests(DcgmCluster cluster) : IClassF
         Assert.Equal(0, cluster.Dcgmi.Value(DcgmCluster.DcgmGpuIdOf(4), 230));
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectDcgmFieldAsync_ByName_VerifiedThenClearedWithTheRestoreProof()
     {
         using var client = Client();
@@ -47,7 +48,7 @@ public sealed class FaultInjectionClientDcgmTests(DcgmCluster cluster) : IClassF
         Assert.Equal("0", cleared.DcgmWrites[0].RestoredReadBack);
     }
 
-    [Fact]
+    [RootFact]
     public async Task GetDcgmFieldsAsync_Catalog_TypedFields()
     {
         using var client = Client();
@@ -60,7 +61,7 @@ public sealed class FaultInjectionClientDcgmTests(DcgmCluster cluster) : IClassF
         Assert.Equal("polled", replay.UpdatedBy);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXidAsync_HostEngineUnreachable_ApiExceptionWith502Problem()
     {
         using var client = Client();

@@ -9,6 +9,7 @@ namespace FaultApi.Tests.Client;
 /// The .NET client's drill calls against the real API in Kubernetes routing mode (the drill tests' <see cref="DrillCluster"/>:
 /// fake Kubernetes API server, real agent writing the real /dev/kmsg) with the stand-in NVSentinel reacting to the line.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class FaultInjectionClientDrillTests(DrillCluster cluster) : IClassFixture<DrillCluster>, IDisposable
 {
     private readonly string _marker = $"client-drill-{Guid.NewGuid():N}"[..24];
@@ -16,7 +17,7 @@ public sealed class FaultInjectionClientDrillTests(DrillCluster cluster) : IClas
 
     public void Dispose() => _client.Dispose();
 
-    [Fact]
+    [RootFact]
     public async Task RunDrillAsync_MonitorReacts_ReturnsThePassedTimeline()
     {
         var node = await cluster.AddNodeAsync();
@@ -61,7 +62,7 @@ public sealed class FaultInjectionClientDrillTests(DrillCluster cluster) : IClas
         Assert.Equal(DrillStates.Passed, (await _client.CancelDrillAsync(drill.DrillId, "too late")).State);
     }
 
-    [Fact]
+    [RootFact]
     public async Task RunDrillAsync_NoReaction_ReturnsTheFailedDrillAtItsTimeout()
     {
         var node = await cluster.AddNodeAsync();
@@ -77,7 +78,7 @@ public sealed class FaultInjectionClientDrillTests(DrillCluster cluster) : IClas
         Assert.Equal(2, drill.TimeoutSeconds);
     }
 
-    [Fact]
+    [RootFact]
     public async Task RunDrillAsync_CallerCancels_CancelsTheDrillOnTheServer()
     {
         var node = await cluster.AddNodeAsync();
@@ -96,7 +97,7 @@ public sealed class FaultInjectionClientDrillTests(DrillCluster cluster) : IClas
         Assert.Contains("alice", drill.Reason, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RootFact]
     public async Task GetDrillAsync_UnknownOrMalformedId_Throws404Or400ProblemDetails()
     {
         var unknown = await Assert.ThrowsAsync<FaultInjectionApiException>(() => _client.GetDrillAsync(Guid.NewGuid().ToString("N")[..16]));

@@ -8,9 +8,10 @@ namespace FaultApi.Tests.Client;
 /// process-wide, so these tests are in a collection that runs alone.
 /// </summary>
 [Collection(nameof(ProcessEnvironmentGroup))]
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class FaultInjectionClientEnvironmentTests(RealProductFixture product) : IClassFixture<RealProductFixture>
 {
-    [Fact]
+    [RootFact]
     public async Task FromEnvironment_AddressAndToken_CallsThatApi()
     {
         using var scope = new EnvironmentScope(product.ApiAddress.ToString(), RealProductFixture.Token);
@@ -22,7 +23,7 @@ public sealed class FaultInjectionClientEnvironmentTests(RealProductFixture prod
         Assert.Contains(RealProductFixture.NodeName, faults.Nodes);
     }
 
-    [Fact]
+    [RootFact]
     public void FromEnvironment_Unset_UsesLocalhost8080()
     {
         using var scope = new EnvironmentScope(null, null);
@@ -31,7 +32,7 @@ public sealed class FaultInjectionClientEnvironmentTests(RealProductFixture prod
         Assert.Equal(new Uri("http://localhost:8080"), client.BaseAddress);
     }
 
-    [Fact]
+    [RootFact]
     public void FromEnvironment_NotAnHttpAddress_ThrowsNamingTheVariable()
     {
         using var scope = new EnvironmentScope("ftp://example", null);

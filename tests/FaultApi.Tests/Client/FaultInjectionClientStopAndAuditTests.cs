@@ -10,6 +10,7 @@ namespace FaultApi.Tests.Client;
 /// The .NET client's emergency stop and audit calls against the real API (static routing, <c>Stop:StateFile</c>) and a
 /// real agent. Its own product instance: the stop it engages must not meet the other client tests.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class FaultInjectionClientStopAndAuditTests(RealProductFixture product) : IClassFixture<RealProductFixture>, IDisposable
 {
     private const string Node = RealProductFixture.NodeName;
@@ -18,7 +19,7 @@ public sealed class FaultInjectionClientStopAndAuditTests(RealProductFixture pro
 
     public void Dispose() => _client.Dispose();
 
-    [Fact]
+    [RootFact]
     public async Task EngageStopAsync_InjectionRefusedWith423StopProblem_ReleaseAllowsItAgain_AndTheAuditTellsIt()
     {
         var since = DateTimeOffset.UtcNow.AddMinutes(-1);
@@ -76,14 +77,14 @@ public sealed class FaultInjectionClientStopAndAuditTests(RealProductFixture pro
         Assert.Equal(audit.Events.Select(e => e.At).Order().ToList(), audit.Events.Select(e => e.At).ToList());
     }
 
-    [Fact]
+    [RootFact]
     public async Task EngageStopAsync_BlankReason_ThrowsBeforeSending()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => _client.EngageStopAsync(" "));
         Assert.False((await _client.GetStopAsync()).Engaged);
     }
 
-    [Fact]
+    [RootFact]
     public async Task StartDrillAsync_StaticRouting_Throws501ProblemDetails()
     {
         var problem = await Assert.ThrowsAsync<FaultInjectionApiException>(() => _client.StartDrillAsync(DrillRequest.ForXid(Node, 79, ["cordon"])));

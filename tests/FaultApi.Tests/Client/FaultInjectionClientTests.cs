@@ -6,6 +6,7 @@ using FaultInjection.Client.Faults;
 namespace FaultApi.Tests.Client;
 
 /// <summary>The .NET client against the real API (real Kestrel) routing to a real agent process writing the real /dev/kmsg.</summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class FaultInjectionClientTests(RealProductFixture product) : IClassFixture<RealProductFixture>, IDisposable
 {
     private const string Node = RealProductFixture.NodeName;
@@ -14,7 +15,7 @@ public sealed class FaultInjectionClientTests(RealProductFixture product) : ICla
 
     public void Dispose() => _client.Dispose();
 
-    [Fact]
+    [RootFact]
     public async Task InjectXidAsync_Xid79_IsListedActive_AndClearedWhenTheHandleIsDisposed()
     {
         string faultId;
@@ -43,7 +44,7 @@ public sealed class FaultInjectionClientTests(RealProductFixture product) : ICla
         Assert.DoesNotContain((await _client.ListFaultsAsync(activeOnly: true)).Faults, f => f.FaultId == faultId);
     }
 
-    [Fact]
+    [RootFact]
     public async Task DisposeAsync_AfterTheFaultWasClearedElsewhere_IsIdempotentAndSwallows404()
     {
         var fault = await _client.InjectXidAsync(Node, 48, options: new XidInjectionOptions { FaultId = $"{_runId}-twice", Message = $"DBE {_runId}" });
@@ -58,7 +59,7 @@ public sealed class FaultInjectionClientTests(RealProductFixture product) : ICla
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXidAsync_DryRun_ReturnsTheRecordsAndWritesNothing()
     {
         await using var fault = await _client.InjectXidAsync(Node, 79, gpuId: 1, new XidInjectionOptions { DryRun = true, Message = $"dry {_runId}" });
@@ -70,7 +71,7 @@ public sealed class FaultInjectionClientTests(RealProductFixture product) : ICla
         Assert.DoesNotContain((await _client.ListFaultsAsync(node: Node)).Faults, f => f.Message.Contains(_runId, StringComparison.Ordinal));
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXidAsync_EveryBodyFieldAndIdempotencyKey_ReachTheAgent_AndARetryReplays()
     {
         var options = new XidInjectionOptions
@@ -97,7 +98,7 @@ public sealed class FaultInjectionClientTests(RealProductFixture product) : ICla
         Assert.Equal(first.Result.Records[0].Sequence, retry.Result.Records[0].Sequence);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXidAsync_UnknownXid_ThrowsTheProblemDetailsWithFieldErrors()
     {
         var problem = await Assert.ThrowsAsync<FaultInjectionApiException>(() => _client.InjectXidAsync(Node, 9999));
@@ -109,7 +110,7 @@ public sealed class FaultInjectionClientTests(RealProductFixture product) : ICla
         Assert.Contains("400", problem.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXidAsync_UnknownNodeOrGpu_Throws404Problems()
     {
         var node = await Assert.ThrowsAsync<FaultInjectionApiException>(() => _client.InjectXidAsync("no-such-node", 79));
@@ -121,7 +122,7 @@ public sealed class FaultInjectionClientTests(RealProductFixture product) : ICla
         Assert.Equal(Node, gpu.Extensions["node_name"].GetString());
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectSxidAsync_DryRunOnTheNodesNvSwitch_ReturnsTheSxidLine()
     {
         var nodes = await _client.ListNodesAsync();
@@ -136,7 +137,7 @@ public sealed class FaultInjectionClientTests(RealProductFixture product) : ICla
         Assert.Contains("SXid", fault.Result.Line, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXidOnNodesAsync_SelectorDryRun_ReturnsOneFaultPerNode()
     {
         var result = await _client.InjectXidOnNodesAsync("pool=client-tests", 1, 79, options: new XidInjectionOptions { DryRun = true, FaultId = $"{_runId}-sel" });
@@ -148,7 +149,7 @@ public sealed class FaultInjectionClientTests(RealProductFixture product) : ICla
         Assert.Equal($"{_runId}-sel-{Node}", fault.FaultId);
     }
 
-    [Fact]
+    [RootFact]
     public async Task ReadCalls_RealAgent_DescribeTheNodeCatalogAndHealth()
     {
         var nodes = await _client.ListNodesAsync();
@@ -169,7 +170,7 @@ public sealed class FaultInjectionClientTests(RealProductFixture product) : ICla
         Assert.Equal(1, ready.Agents);
     }
 
-    [Fact]
+    [RootFact]
     public async Task Calls_WithAWrongToken_Throw401_ButHealthNeedsNone()
     {
         using var stranger = new FaultInjectionClient(product.ApiAddress, "wrong-token-0123456789abcdef");
@@ -180,7 +181,7 @@ public sealed class FaultInjectionClientTests(RealProductFixture product) : ICla
         Assert.Equal("healthy", (await stranger.GetHealthAsync()).Status);
     }
 
-    [Fact]
+    [RootFact]
     public async Task Calls_WithACancelledToken_AreCancelled()
     {
         using var cancelled = new CancellationTokenSource();

@@ -12,6 +12,7 @@ namespace FaultApi.Tests.Dcgm;
 /// an Xid with <c>surfaces: ["kmsg","dcgm"]</c> writes verified records and a verified field 230; clearing restores and
 /// verifies it; an unreachable hostengine is a clear 502 problem and leaves nothing on record.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class DcgmRoutesTests : IClassFixture<DcgmCluster>
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
@@ -30,7 +31,7 @@ public sealed class DcgmRoutesTests : IClassFixture<DcgmCluster>
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_KmsgAndDcgmSurfaces_VerifiedKernelRecordsAndVerifiedField230()
     {
         using var response = await Client.PostAsJsonAsync(
@@ -54,7 +55,7 @@ public sealed class DcgmRoutesTests : IClassFixture<DcgmCluster>
         Assert.Equal(79, _cluster.Dcgmi.Value(DcgmCluster.DcgmGpuIdOf(0), 230));
     }
 
-    [Fact]
+    [RootFact]
     public async Task ClearFault_XidOnBothSurfaces_Field230RestoredAndVerified()
     {
         using var injected = await Client.PostAsJsonAsync(
@@ -75,7 +76,7 @@ public sealed class DcgmRoutesTests : IClassFixture<DcgmCluster>
         Assert.Equal(0, _cluster.Dcgmi.Value(DcgmCluster.DcgmGpuIdOf(3), 230));
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_HostEngineUnreachable_502ProblemNoKernelLineNothingOnRecord()
     {
         using var response = await Client.PostAsJsonAsync(
@@ -96,7 +97,7 @@ public sealed class DcgmRoutesTests : IClassFixture<DcgmCluster>
         Assert.Equal(0, (await JsonAsync(list)).GetProperty("count").GetInt32());
     }
 
-    [Theory]
+    [RootTheory]
     [InlineData("311")]
     [InlineData("\"311\"")]
     [InlineData("\"DCGM_FI_DEV_ECC_DBE_VOL_TOTAL\"")]
@@ -121,7 +122,7 @@ public sealed class DcgmRoutesTests : IClassFixture<DcgmCluster>
         Assert.Equal("restored", (await JsonAsync(cleared)).GetProperty("dcgm_writes")[0].GetProperty("restore_state").GetString());
     }
 
-    [Theory]
+    [RootTheory]
     [InlineData("""{"node_name": "gpu-node-001", "gpu_id": 0, "field": "DCGM_FI_DEV_GPU_TEMP", "value": 1}""", "field")]
     [InlineData("""{"node_name": "gpu-node-001", "gpu_id": 0, "value": 1}""", "field")]
     [InlineData("""{"node_name": "gpu-node-001", "gpu_id": 0, "field": 230}""", "value")]
@@ -139,7 +140,7 @@ public sealed class DcgmRoutesTests : IClassFixture<DcgmCluster>
         Assert.Equal(calls, _cluster.Dcgmi.Calls.Count);
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectDcgmField_DryRun_TheMappedGpuAndValueNowWrittenNothing()
     {
         using var response = await Client.PostAsJsonAsync(
@@ -155,7 +156,7 @@ public sealed class DcgmRoutesTests : IClassFixture<DcgmCluster>
         Assert.Null(_cluster.Dcgmi.Value(DcgmCluster.DcgmGpuIdOf(6), 202));
     }
 
-    [Fact]
+    [RootFact]
     public async Task GetDcgmFields_Catalog_EveryFieldWithNamesAndAlertValues()
     {
         using var response = await Client.GetAsync(new Uri("/api/v1/faults/gpu/dcgm-fields", UriKind.Relative));
@@ -171,7 +172,7 @@ public sealed class DcgmRoutesTests : IClassFixture<DcgmCluster>
         Assert.Contains("GpuXidError", xid.GetProperty("monitors").GetString(), StringComparison.Ordinal);
     }
 
-    [Theory]
+    [RootTheory]
     [InlineData("/api/v1/faults/gpu/inject/xid-79", """{"node_name": "gpu-node-001", "gpu_id": 0, "surfaces": ["syslog"]}""")]
     [InlineData("/api/v1/faults/gpu/inject/xid-79", """{"node_name": "gpu-node-001", "gpu_id": 0, "surfaces": ["dcgm", "dcgm"]}""")]
     [InlineData("/api/v1/faults/gpu/inject/sxid-12028", """{"node_name": "gpu-node-001", "nvswitch": 0, "link": 3, "surfaces": ["kmsg", "dcgm"]}""")]
@@ -184,7 +185,7 @@ public sealed class DcgmRoutesTests : IClassFixture<DcgmCluster>
         Assert.True(problem.GetProperty("errors").TryGetProperty("surfaces", out _), problem.ToString());
     }
 
-    [Fact]
+    [RootFact]
     public async Task EmergencyStop_ActiveDcgmFault_FieldTakenBackByTheAgent()
     {
         using var injected = await Client.PostAsJsonAsync(

@@ -21,6 +21,7 @@ namespace FaultApi.Tests.Deploy;
 /// capabilities, resources, RBAC). Run on the rendering of every overlay (one derived class each: <c>kubectl apply -k
 /// deploy/overlays/&lt;name&gt;</c> is the install).
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public abstract partial class ManifestTests(RealProductFixture product, string overlay) : IClassFixture<RealProductFixture>
 {
     private const string ApiTokensSecret = "fault-injection-api-tokens";
@@ -39,7 +40,7 @@ public abstract partial class ManifestTests(RealProductFixture product, string o
         [FaultApi.BugReports.BugReportApiOptions.SectionName] = typeof(FaultApi.BugReports.BugReportApiOptions),
     };
 
-    [Fact]
+    [RootFact]
     public void Load_EveryManifest_ParsesIntoTypedObjectsInTheNamespace()
     {
         var ns = Manifests.All<V1Namespace>().Single().Metadata.Name;
@@ -56,7 +57,7 @@ public abstract partial class ManifestTests(RealProductFixture product, string o
         }
     }
 
-    [Fact]
+    [RootFact]
     public void AgentDaemonSet_MatchesTheApisDefaultLabelSelectorAndGrpcPort()
     {
         var routing = new RoutingOptions();
@@ -71,7 +72,7 @@ public abstract partial class ManifestTests(RealProductFixture product, string o
         Assert.Equal(routing.Namespace, daemonSet.Metadata.NamespaceProperty);
     }
 
-    [Fact]
+    [RootFact]
     public void ApiDeployment_RoutingSettings_PointAtTheAgentDaemonSet()
     {
         var env = Env(Manifests.ApiContainer);
@@ -84,7 +85,7 @@ public abstract partial class ManifestTests(RealProductFixture product, string o
         Assert.Equal("Kubernetes", env.GetValueOrDefault("Routing__Mode", "Kubernetes"));
     }
 
-    [Fact]
+    [RootFact]
     public void AgentContainer_MountsTheHostPathsAndSecretTheSettingsDefaultsName()
     {
         var container = Manifests.AgentContainer;
@@ -119,7 +120,7 @@ public abstract partial class ManifestTests(RealProductFixture product, string o
         Assert.Equal("TokenReview", env["Agent__AuthMode"]);
     }
 
-    [Fact]
+    [RootFact]
     public void ApiContainer_CallerTokenFile_IsTheSecretsKeyTheCommentCreates()
     {
         var container = Manifests.ApiContainer;
@@ -133,7 +134,7 @@ public abstract partial class ManifestTests(RealProductFixture product, string o
         Assert.True(callerVolume.Mount.ReadOnlyProperty == true);
     }
 
-    [Fact]
+    [RootFact]
     public void EnvNames_AreRealSettings_AndNodeNameComesFromTheDownwardApi()
     {
         var agentEnv = Manifests.AgentContainer.Env;
@@ -158,7 +159,7 @@ public abstract partial class ManifestTests(RealProductFixture product, string o
         }
     }
 
-    [Fact]
+    [RootFact]
     public async Task AgentProbes_HitTheRealAgentsRoutesOnItsKestrelEndpoints()
     {
         var container = Manifests.AgentContainer;
@@ -189,7 +190,7 @@ public abstract partial class ManifestTests(RealProductFixture product, string o
         }
     }
 
-    [Fact]
+    [RootFact]
     public async Task ApiProbes_HitTheRealApisRoutesOnItsListenPort()
     {
         var container = Manifests.ApiContainer;
@@ -214,7 +215,7 @@ public abstract partial class ManifestTests(RealProductFixture product, string o
         Assert.All(service.Spec.Selector, l => Assert.Equal(l.Value, Manifests.ApiDeployment.Spec.Template.Metadata.Labels[l.Key]));
     }
 
-    [Fact]
+    [RootFact]
     public async Task ScrapeAnnotations_PointAtRoutesTheProcessesServe()
     {
         var workloads = new (V1PodTemplateSpec Template, V1Container Container, Uri Address)[]
@@ -237,7 +238,7 @@ public abstract partial class ManifestTests(RealProductFixture product, string o
         }
     }
 
-    [Fact]
+    [RootFact]
     public void AgentPod_IsHostPid_OnGpuNodesOnly_ToleratingTheGpuTaint()
     {
         var pod = Manifests.AgentDaemonSet.Spec.Template.Spec;
@@ -249,7 +250,7 @@ public abstract partial class ManifestTests(RealProductFixture product, string o
         Assert.True(pod.AutomountServiceAccountToken ?? true, "the agent creates TokenReviews with its own ServiceAccount token");
     }
 
-    [Fact]
+    [RootFact]
     public void Images_AreTaggedAndNeverLatest()
     {
         foreach (var container in Manifests.PodSpecs.SelectMany(p => p.Containers.Concat(p.InitContainers ?? [])))
@@ -262,7 +263,7 @@ public abstract partial class ManifestTests(RealProductFixture product, string o
         }
     }
 
-    [Fact]
+    [RootFact]
     public void Capabilities_EachAddedOne_HasACommentLineNamingIt()
     {
         foreach (var (file, text) in Manifests.Texts)
@@ -284,7 +285,7 @@ public abstract partial class ManifestTests(RealProductFixture product, string o
         }
     }
 
-    [Fact]
+    [RootFact]
     public void Containers_HaveResourceRequestsAndMemoryLimits()
     {
         foreach (var container in Manifests.PodSpecs.SelectMany(p => p.Containers))
@@ -294,7 +295,7 @@ public abstract partial class ManifestTests(RealProductFixture product, string o
         }
     }
 
-    [Fact]
+    [RootFact]
     public void ApiRbac_ReadOnlyPodsAndNodes_NoSecretsNoWildcards()
     {
         var account = Manifests.ApiDeployment.Spec.Template.Spec.ServiceAccountName;

@@ -13,13 +13,14 @@ namespace FaultApi.Tests.Deploy;
 /// agent is privileged without a capability list that would pretend otherwise. Run on the rendering of every overlay
 /// (one derived class each).
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public abstract class SecurityManifestTests(string overlay)
 {
     public const string MetricsScraperLabel = "fault-injection/metrics-scraper";
     private DeployManifests Manifests { get; } = DeployManifests.Load(overlay);
     private static readonly AgentAssemblyOptions Agent = AgentAssemblyOptions.Instance;
 
-    [Fact]
+    [RootFact]
     public void AgentAuth_ReviewsTheApisProjectedTokenForItsAudience_AndMayOnlyCreateTokenReviews()
     {
         var agentEnv = Env(Manifests.AgentContainer);
@@ -53,7 +54,7 @@ public abstract class SecurityManifestTests(string overlay)
         Assert.DoesNotContain(Manifests.Texts.Values, t => t.Contains("fault-injector-agent-token", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [RootFact]
     public void NetworkPolicy_AdmitsTheAgentPortsOnlyFromTheApiPods_AndTheMetricsPortFromLabelledNamespaces()
     {
         var policy = Assert.Single(Manifests.All<V1NetworkPolicy>());
@@ -90,7 +91,7 @@ public abstract class SecurityManifestTests(string overlay)
         Assert.Contains($"{MetricsScraperLabel}=true", readme, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RootFact]
     public async Task MetricsPort_OfTheRealAgent_ServesMetricsAndNothingElse()
     {
         using var directory = new TestDirectory();
@@ -126,7 +127,7 @@ public abstract class SecurityManifestTests(string overlay)
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode);
     }
 
-    [Fact]
+    [RootFact]
     public void AgentContainer_IsPrivileged_WithoutACapabilityList_AndSaysWhy()
     {
         var context = Manifests.AgentContainer.SecurityContext;
@@ -149,7 +150,7 @@ public abstract class SecurityManifestTests(string overlay)
         Assert.True(api.ReadOnlyRootFilesystem);
     }
 
-    [Fact]
+    [RootFact]
     public void ApiRbac_WritesOnlyConfigMapsOfItsOwnNamespace_AndReadsTheRest()
     {
         var account = Manifests.ApiDeployment.Spec.Template.Spec.ServiceAccountName;

@@ -10,11 +10,12 @@ namespace FaultApi.Tests.Drills;
 /// node's stand-in dcgmi); a stand-in DCGM-side monitor (NVSentinel's GPU health monitor's role) sees the Xid in DCGM
 /// field 230 and sets <c>GpuXidError</c>, which the drill expects.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class DcgmDrillTests(DrillCluster cluster) : IClassFixture<DrillCluster>
 {
     private readonly string _marker = $"dcgm-drill-{Guid.NewGuid():N}"[..22];
 
-    [Fact]
+    [RootFact]
     public async Task Drill_DcgmSurfaceAndADcgmSideMonitor_PassesOnItsNodeCondition()
     {
         var node = await cluster.AddNodeAsync();
@@ -44,7 +45,7 @@ public sealed class DcgmDrillTests(DrillCluster cluster) : IClassFixture<DrillCl
         await monitor.Completion;
     }
 
-    [Fact]
+    [RootFact]
     public async Task Drill_DcgmSlowerThanTheDrillLease_PassesWithoutBeingTakenOverBeforeTheInjectionIsConfirmed()
     {
         // Every dcgmi run answers after 1.5 s: the agent's four (discovery, dmon, test --inject, dmon) take twice the
@@ -80,7 +81,7 @@ public sealed class DcgmDrillTests(DrillCluster cluster) : IClassFixture<DrillCl
         }
     }
 
-    [Fact]
+    [RootFact]
     public async Task Drill_KernelLogOnlyWhileTheMonitorReadsDcgm_FailsAtItsTimeoutNeverSeeingTheCondition()
     {
         var node = await cluster.AddNodeAsync();

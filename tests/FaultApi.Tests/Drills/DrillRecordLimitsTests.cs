@@ -14,11 +14,12 @@ namespace FaultApi.Tests.Drills;
 /// paged, and event streams capped per drill and in all — each against the real API and the fake Kubernetes API server,
 /// in a namespace of the test's own so the records are only its own.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class DrillRecordLimitsTests(DrillCluster cluster) : IClassFixture<DrillCluster>
 {
     private readonly string _namespace = $"drill-limits-{Guid.NewGuid():N}"[..24];
 
-    [Fact]
+    [RootFact]
     public async Task Prune_FinishedRecordsPastTheRetention_AreDeleted_RunningAndRecentOnesKept()
     {
         var now = DateTimeOffset.UtcNow;
@@ -35,7 +36,7 @@ public sealed class DrillRecordLimitsTests(DrillCluster cluster) : IClassFixture
         Assert.Equal([recent, oldButRunning], await ListAllAsync(client, limit: 10));
     }
 
-    [Fact]
+    [RootFact]
     public async Task Prune_MoreFinishedRecordsThanMaxRecords_DeletesTheLongestEnded_KeepsRunningOnes()
     {
         var now = DateTimeOffset.UtcNow;
@@ -53,7 +54,7 @@ public sealed class DrillRecordLimitsTests(DrillCluster cluster) : IClassFixture
         Assert.NotNull(Stored(running));
     }
 
-    [Fact]
+    [RootFact]
     public async Task List_WithLimit_PagesNewestFirst_EachDrillOnce_AndRefusesAForeignToken()
     {
         var now = DateTimeOffset.UtcNow;
@@ -84,7 +85,7 @@ public sealed class DrillRecordLimitsTests(DrillCluster cluster) : IClassFixture
         Assert.True((await badLimit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("limit", out _));
     }
 
-    [Fact]
+    [RootFact]
     public async Task Events_MoreStreamsThanTheCaps_Are429WithRetryAfter_AndAClosedStreamFreesItsPlace()
     {
         var now = DateTimeOffset.UtcNow;

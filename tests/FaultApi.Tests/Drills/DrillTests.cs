@@ -16,11 +16,12 @@ namespace FaultApi.Tests.Drills;
 /// tails /dev/kmsg and reacts through the fake Kubernetes API; the API follows the node and its pods with watches and
 /// reports the timeline. Also the refusals (409), validation (400), cancel, the event stream, and resume after a restart.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class DrillTests(DrillCluster cluster) : IClassFixture<DrillCluster>
 {
     private readonly string _marker = $"drill-test-{Guid.NewGuid():N}"[..22];
 
-    [Fact]
+    [RootFact]
     public async Task Drill_MonitorConditionCordonDrainRebootRecover_PassesWithOrderedTimeline()
     {
         var node = await cluster.AddNodeAsync();
@@ -98,7 +99,7 @@ public sealed class DrillTests(DrillCluster cluster) : IClassFixture<DrillCluste
         Assert.Equal(id, listed.GetProperty("drills")[0].GetProperty("drill_id").GetString());
     }
 
-    [Fact]
+    [RootFact]
     public async Task Drill_ExpectationsNeverHappen_FailsAtItsTimeoutNamingThem()
     {
         var node = await cluster.AddNodeAsync();
@@ -123,7 +124,7 @@ public sealed class DrillTests(DrillCluster cluster) : IClassFixture<DrillCluste
         Assert.True(elapsed >= TimeSpan.FromSeconds(2), $"ended after {elapsed}");
     }
 
-    [Fact]
+    [RootFact]
     public async Task Start_CordonedNode_Returns409AndRecordsNothing()
     {
         var node = await cluster.AddNodeAsync(cordoned: true);
@@ -136,7 +137,7 @@ public sealed class DrillTests(DrillCluster cluster) : IClassFixture<DrillCluste
         Assert.DoesNotContain(cluster.Kube.All<V1ConfigMap>("ConfigMap"), m => m.Metadata.Labels is { } labels && labels.TryGetValue("fault-injection/node", out var n) && n == node);
     }
 
-    [Fact]
+    [RootFact]
     public async Task Start_DrillAlreadyRunning_Returns409_ThenCancelEndsIt()
     {
         var node = await cluster.AddNodeAsync();
@@ -170,7 +171,7 @@ public sealed class DrillTests(DrillCluster cluster) : IClassFixture<DrillCluste
         Assert.Equal("emergency stop", (await cluster.GetDrillAsync(thirdId)).GetProperty("reason").GetString());
     }
 
-    [Fact]
+    [RootFact]
     public async Task EmergencyStop_Engaged_CancelsTheRunningDrillNamingWhoAndWhy()
     {
         var node = await cluster.AddNodeAsync();
@@ -195,7 +196,7 @@ public sealed class DrillTests(DrillCluster cluster) : IClassFixture<DrillCluste
         }
     }
 
-    [Fact]
+    [RootFact]
     public async Task Start_BadBody_Returns400WithFieldErrors()
     {
         var node = await cluster.AddNodeAsync();
@@ -218,7 +219,7 @@ public sealed class DrillTests(DrillCluster cluster) : IClassFixture<DrillCluste
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
 
-    [Fact]
+    [RootFact]
     public async Task Events_StreamReplaysThenFollowsStepsAndEndsWithTheVerdict()
     {
         var node = await cluster.AddNodeAsync();
@@ -259,7 +260,7 @@ public sealed class DrillTests(DrillCluster cluster) : IClassFixture<DrillCluste
         Assert.Equal(["step", "step", "step", "verdict"], events);
     }
 
-    [Fact]
+    [RootFact]
     public async Task Resume_ApiRestartsMidDrill_TheNextInstanceFollowsItToTheVerdict()
     {
         const string ns = "drills-resume";
@@ -299,7 +300,7 @@ public sealed class DrillTests(DrillCluster cluster) : IClassFixture<DrillCluste
         Assert.Equal($"default/notebook-{node},training/trainer-0-{node},training/trainer-1-{node}", drain);
     }
 
-    [Fact]
+    [RootFact]
     public async Task Start_StaticRouting_Returns501()
     {
         await using var api = new ApiApplicationFactory(new Dictionary<string, string?>

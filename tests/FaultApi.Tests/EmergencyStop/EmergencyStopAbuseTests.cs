@@ -18,6 +18,7 @@ namespace FaultApi.Tests.EmergencyStop;
 /// the stop engaged or answer a clear error; nothing reaches the kernel log while it is engaged.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, as xUnit does.")]
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class EmergencyStopAbuseTests : IAsyncLifetime
 {
     private readonly string _runId = $"abuse{Guid.NewGuid():N}"[..16];
@@ -27,7 +28,7 @@ public sealed class EmergencyStopAbuseTests : IAsyncLifetime
 
     public Task DisposeAsync() => _cluster.DisposeAsync();
 
-    [Fact]
+    [RootFact]
     public async Task Stop_ConfigMapEditedToVersionMaxValue_InjectionsStayRefused_TheStopIsWrittenBack_AndEngagingStillEngages()
     {
         Assert.Equal(HttpStatusCode.OK, (await Engage(_cluster.Client, $"paged {_runId}")).StatusCode);
@@ -61,7 +62,7 @@ public sealed class EmergencyStopAbuseTests : IAsyncLifetime
         Assert.Empty(await RealAgentCluster.KernelLogContainingAsync($"edited {_runId}"));
     }
 
-    [Fact]
+    [RootFact]
     public async Task SetEmergencyStop_AgentTokenReleaseAtVersionMaxValue_IsRefused_TheAgentStaysStopped()
     {
         var engaged = await Engage(_cluster.Client, $"paged {_runId}");
@@ -79,7 +80,7 @@ public sealed class EmergencyStopAbuseTests : IAsyncLifetime
         Assert.Empty(await RealAgentCluster.KernelLogContainingAsync($"pinned {_runId}"));
     }
 
-    [Fact]
+    [RootFact]
     public async Task SetEmergencyStop_AgentTokenReleaseAtTheSameOrANewerVersion_NeverReleasesTheCluster_AndTheAgentIsStoppedAgain()
     {
         var engaged = await Engage(_cluster.Client, $"paged {_runId}");
@@ -108,7 +109,7 @@ public sealed class EmergencyStopAbuseTests : IAsyncLifetime
         Assert.Empty(await RealAgentCluster.KernelLogContainingAsync($"after {_runId}"));
     }
 
-    [Fact]
+    [RootFact]
     public async Task Stop_TwoReplicasEngageAndReleaseAtOnce_EveryAnswerIsTrue_AndTheLastChangeHoldsOnEveryReplicaAndAgent()
     {
         var other = await _cluster.AddReplicaClient();
@@ -161,7 +162,7 @@ public sealed class EmergencyStopAbuseTests : IAsyncLifetime
         Assert.Empty(await RealAgentCluster.KernelLogContainingAsync($"race {_runId}"));
     }
 
-    [Fact]
+    [RootFact]
     public async Task Stop_AgentCannotWriteItsJournal_HoldsTheStop_ListedAsExpiring_UntilEveryFaultIsExpired()
     {
         var node = RealAgentCluster.NodeName(0);

@@ -8,6 +8,7 @@ namespace FaultApi.Tests.EmergencyStop;
 /// keep the agents from the stop. The reconciler is slowed to once an hour, so only the request itself can have told them.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, as xUnit does.")]
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class EmergencyStopPushOrderTests : IAsyncLifetime
 {
     private readonly RealAgentCluster _cluster = new(new Dictionary<string, string?> { ["Stop:ReconcileIntervalSeconds"] = "3600" });
@@ -16,7 +17,7 @@ public sealed class EmergencyStopPushOrderTests : IAsyncLifetime
 
     public Task DisposeAsync() => _cluster.DisposeAsync();
 
-    [Fact]
+    [RootFact]
     public async Task Stop_CallerGoesAwayWhileAListenerRuns_EveryAgentAlreadyHoldsTheStop()
     {
         var hold = new TaskCompletionSource();

@@ -24,6 +24,7 @@ namespace FaultApi.Tests.EmergencyStop;
 /// (<see cref="RealAgentCluster"/>).
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, as xUnit does.")]
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class EmergencyStopRealAgentTests : IAsyncLifetime
 {
     private readonly string _runId = $"stop{Guid.NewGuid():N}"[..16];
@@ -37,7 +38,7 @@ public sealed class EmergencyStopRealAgentTests : IAsyncLifetime
 
     public Task DisposeAsync() => _cluster.DisposeAsync();
 
-    [Fact]
+    [RootFact]
     public async Task Stop_RealAgents_RefusesEverywhere_ExpiresActiveFaults_FiresTheHook_AndReleaseRestores()
     {
         var before = await InjectAsync("gpu-node-001", $"before {_runId}");
@@ -129,7 +130,7 @@ public sealed class EmergencyStopRealAgentTests : IAsyncLifetime
         Assert.Equal(times.Order(), times);
     }
 
-    [Fact]
+    [RootFact]
     public async Task Stop_AgentRestartedWhileStopped_StillRefuses()
     {
         Assert.Equal(HttpStatusCode.OK, (await _cluster.Client.PostAsJsonAsync("/api/v1/stop", new { reason = "restart check" })).StatusCode);
@@ -143,7 +144,7 @@ public sealed class EmergencyStopRealAgentTests : IAsyncLifetime
         Assert.Empty(await KernelLogContainingAsync($"restarted {_runId}"));
     }
 
-    [Fact]
+    [RootFact]
     public async Task Stop_AgentDownWhenEngaged_GetsItWhenItComesBack()
     {
         await _cluster.StopAgentAsync(1);

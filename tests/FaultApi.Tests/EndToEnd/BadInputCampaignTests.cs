@@ -18,6 +18,7 @@ namespace FaultApi.Tests.EndToEnd;
 /// healthy after.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, as xUnit does.")]
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class BadInputCampaignTests : IAsyncLifetime
 {
     private const string Node = "gpu-node-001";
@@ -165,7 +166,7 @@ public sealed class BadInputCampaignTests : IAsyncLifetime
         return [.. output.Split('\n').Where(l => l.Contains($"PCI:{_domain}:", StringComparison.Ordinal))];
     }
 
-    [Fact]
+    [RootFact]
     public async Task Campaign_MalformedAndHostileRequestsToEveryRoute_NoServerErrorProblemDetailsNothingWritten()
     {
         using var api = Client(_api.Address, CallerToken);

@@ -10,12 +10,13 @@ namespace FaultApi.Tests.EndToEnd;
 /// gRPC over veth links to three real agents, and the machine's real kernel log (read back with <c>dmesg</c>).
 /// </summary>
 [Collection(MultiNodeClusterDefinition.Name)]
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class MultiNodeEndToEndTests(MultiNodeCluster cluster)
 {
     private static readonly int[] UnreachableStatuses = [503, 504];
     private static readonly HttpStatusCode[] UnreachableHttpStatuses = [HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout];
 
-    [Fact]
+    [RootFact]
     public async Task Inject_OnEveryNode_WritesOneKernelLineNamingThatNodesGpu()
     {
         using var client = cluster.CreateClient();
@@ -38,7 +39,7 @@ public sealed class MultiNodeEndToEndTests(MultiNodeCluster cluster)
         }
     }
 
-    [Fact]
+    [RootFact]
     public async Task KillOneAgent_ListAndInject_ReportThatNodeAlone_OthersStillServe()
     {
         using var client = cluster.CreateClient();

@@ -12,6 +12,7 @@ namespace FaultApi.Tests.Faults;
 /// GET /api/v1/faults follows the agent's next_page_token and lists every one of them, instead of the first page only.
 /// The faults are the journaled copies of one real injection, so the kernel log gets one line, not hundreds.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class FaultListPagingTests : IAsyncLifetime
 {
     private const string NodeName = "gpu-node-pages";
@@ -28,7 +29,7 @@ public sealed class FaultListPagingTests : IAsyncLifetime
         }
     }
 
-    [Fact]
+    [RootFact]
     public async Task ListFaults_AgentWithMoreFaultsThanOnePage_EveryFaultListed()
     {
         using var http = _cluster!.Api.CreateClient();

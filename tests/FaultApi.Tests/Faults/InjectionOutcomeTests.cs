@@ -16,6 +16,7 @@ namespace FaultApi.Tests.Faults;
 /// agent replays the recorded partial write instead of writing, and the API answers its own problem (500, type
 /// injection-partially-written) naming the record that landed.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class InjectionOutcomeTests : IAsyncLifetime
 {
     private const string NodeName = "gpu-node-torn";
@@ -34,7 +35,7 @@ public sealed class InjectionOutcomeTests : IAsyncLifetime
         }
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_AgentAnswerLostAfterTheWrite_AutomaticRetryReplaysAndEachRecordIsWrittenOnce()
     {
         using var http = _cluster!.Api.CreateClient();
@@ -58,7 +59,7 @@ public sealed class InjectionOutcomeTests : IAsyncLifetime
         Assert.Equal(records.Order(StringComparer.Ordinal), inKernelLog.Order(StringComparer.Ordinal));
     }
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_RetryOfAWriteThatStoppedPartWay_500PartiallyWrittenNamingTheLandedRecordAndNothingWritten()
     {
         using var http = _cluster!.Api.CreateClient();

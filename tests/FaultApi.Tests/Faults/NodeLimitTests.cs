@@ -11,11 +11,12 @@ namespace FaultApi.Tests.Faults;
 /// The API in front of a real agent process whose node limits are small (bursts of 3, practically no refill): once the
 /// agent refuses, the API answers 429 problem details with Retry-After and the reason, and nothing is written.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class NodeLimitTests(NodeLimitTests.LimitedProduct product) : IClassFixture<NodeLimitTests.LimitedProduct>
 {
     private readonly string _marker = "limit" + Guid.NewGuid().ToString("N")[..10];
 
-    [Fact]
+    [RootFact]
     public async Task InjectXid_AgentOverItsLimit_429ProblemWithRetryAfterAndNothingWritten()
     {
         using var http = new HttpClient { BaseAddress = product.ApiAddress };

@@ -12,6 +12,7 @@ namespace FaultApi.Tests.Faults;
 /// addresses sharing one gRPC port, each with its own simulated /proc tree and its own target mount namespace process,
 /// writing the machine's real /dev/kmsg (checked with <c>dmesg</c>).
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class RealAgentTests : IAsyncLifetime, IDisposable
 {
     private readonly string _runId = $"run{Guid.NewGuid():N}"[..15];
@@ -99,7 +100,7 @@ public sealed class RealAgentTests : IAsyncLifetime, IDisposable
         return await _client.SendAsync(request);
     }
 
-    [Fact]
+    [RootFact]
     public async Task Inject_RealAgent_WritesTheLineOnceIntoTheKernelLog_AndRetriesReplay()
     {
         var message = $"GPU has fallen off the bus. {_runId}";
@@ -137,7 +138,7 @@ public sealed class RealAgentTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
     }
 
-    [Fact]
+    [RootFact]
     public async Task DryRun_RealAgent_ReturnsTheLine_WritesNothing()
     {
         var response = await InjectAsync("/api/v1/faults/gpu/inject/xid-48", new { node_name = "gpu-node-001", gpu_id = 0, message = $"dry {_runId}", dry_run = true });
@@ -149,7 +150,7 @@ public sealed class RealAgentTests : IAsyncLifetime, IDisposable
         Assert.Empty(await KernelLogContainingAsync(_runId));
     }
 
-    [Theory]
+    [RootTheory]
     [InlineData(5, null, "node", "r565", "pid='<unknown>', name=<unknown>, ")]
     [InlineData(6, "570.195.03", "request", "r570", "")]
     public async Task Inject_Xid79OnA535NodeOrAs570_KernelLogRecordsAsThatBranchPrintsThem(int gpu, string? driverVersion, string source, string form, string unknownProcess)
@@ -173,7 +174,7 @@ public sealed class RealAgentTests : IAsyncLifetime, IDisposable
         Assert.Contains(fault.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("serial", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [RootFact]
     public async Task Errors_RealAgent_MapToProblems()
     {
         var badXid = await InjectAsync("/api/v1/faults/gpu/inject/xid-9999", new { node_name = "gpu-node-001" });
@@ -186,7 +187,7 @@ public sealed class RealAgentTests : IAsyncLifetime, IDisposable
         Assert.Equal("application/problem+json", badGpu.Content.Headers.ContentType?.MediaType);
     }
 
-    [Fact]
+    [RootFact]
     public async Task NodesAndCatalog_RealAgents_DescribeEachNodesOwnGpus()
     {
         var nodes = await _client.GetFromJsonAsync<JsonElement>("/api/v1/nodes");

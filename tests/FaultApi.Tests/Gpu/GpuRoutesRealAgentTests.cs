@@ -10,6 +10,7 @@ namespace FaultApi.Tests.Gpu;
 /// The <c>/api/v1/gpu</c> routes through real Kestrel, the fake Kubernetes API and two REAL agents running stand-in
 /// nvidia-smi scripts in a stand-in host namespace; a third agent is down and a fourth node has none.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class GpuRoutesRealAgentTests(RealGpuCluster cluster) : IClassFixture<RealGpuCluster>
 {
     private readonly HttpClient _client = cluster.Client;
@@ -26,7 +27,7 @@ public sealed class GpuRoutesRealAgentTests(RealGpuCluster cluster) : IClassFixt
         Assert.Equal("Unavailable", error.GetProperty("grpc_status").GetString());
     }
 
-    [Fact]
+    [RootFact]
     public async Task ListNodes_TwoAgentsUpOneDown_EveryGpuWithMetrics_DownNodeInErrors()
     {
         var body = await _client.GetFromJsonAsync<JsonElement>("/api/v1/gpu/nodes?refresh=true");
@@ -53,7 +54,7 @@ public sealed class GpuRoutesRealAgentTests(RealGpuCluster cluster) : IClassFixt
         Assert.Equal(JsonValueKind.Null, gpus[0].GetProperty("retired_pages_pending").ValueKind);
     }
 
-    [Fact]
+    [RootFact]
     public async Task GetNode_Cached_ThenRefresh_RunsNvidiaSmiAgain()
     {
         await _client.GetFromJsonAsync<JsonElement>($"/api/v1/gpu/nodes/{RealGpuCluster.A100Node}?refresh=true");
@@ -70,7 +71,7 @@ public sealed class GpuRoutesRealAgentTests(RealGpuCluster cluster) : IClassFixt
         Assert.Equal(81920, gpus[1].GetProperty("memory_total_mib").GetDouble());
     }
 
-    [Theory]
+    [RootTheory]
     [InlineData(RealGpuCluster.DownNode, HttpStatusCode.ServiceUnavailable, "Agent unavailable")]
     [InlineData(RealGpuCluster.NodeWithoutAgent, HttpStatusCode.ServiceUnavailable, "No agent on node")]
     [InlineData("gpu-node-999", HttpStatusCode.NotFound, "Unknown node")]
@@ -85,7 +86,7 @@ public sealed class GpuRoutesRealAgentTests(RealGpuCluster cluster) : IClassFixt
         Assert.Equal(node, problem.GetProperty("node_name").GetString());
     }
 
-    [Fact]
+    [RootFact]
     public async Task Summary_NullsLeftOutOfAveragesAndSums_EccAndPendingRemapsNamed()
     {
         var body = await _client.GetFromJsonAsync<JsonElement>("/api/v1/gpu/summary?refresh=true");
@@ -121,7 +122,7 @@ public sealed class GpuRoutesRealAgentTests(RealGpuCluster cluster) : IClassFixt
         AssertDownNodeError(body);
     }
 
-    [Fact]
+    [RootFact]
     public async Task Processes_OneNodeWithPmon_AndAllNodes_ProcessesNameTheirNodeAndGpu()
     {
         var one = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/gpu/processes?node={RealGpuCluster.H200Node}&pmon=true");
@@ -143,7 +144,7 @@ public sealed class GpuRoutesRealAgentTests(RealGpuCluster cluster) : IClassFixt
         AssertDownNodeError(all);
     }
 
-    [Fact]
+    [RootFact]
     public async Task GpuRoutes_WithoutToken_401()
     {
         using var anonymous = cluster.AnonymousClient();

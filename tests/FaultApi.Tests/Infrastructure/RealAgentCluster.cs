@@ -166,10 +166,10 @@ public sealed class RealAgentCluster(IReadOnlyDictionary<string, string?>? setti
         client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = node, gpu_id = 0, message });
 
     /// <summary>Calls agent <paramref name="i"/> directly over gRPC with the agent token (what anyone holding it can do).</summary>
-    public async Task<TResponse> CallAgentAsync<TResponse>(int i, Func<FaultInjection.Agent.V1.FaultAgent.FaultAgentClient, Metadata, AsyncUnaryCall<TResponse>> call)
+    public async Task<TResponse> CallAgentAsync<TResponse>(int i, Func<AgentClient, Metadata, AsyncUnaryCall<TResponse>> call)
     {
         using var channel = GrpcChannel.ForAddress(_agents[i]!.GrpcAddress);
-        return await call(new FaultInjection.Agent.V1.FaultAgent.FaultAgentClient(channel), new Metadata { { "authorization", "Bearer " + ApiApplicationFactory.AgentToken } });
+        return await call(new AgentClient(channel), new Metadata { { "authorization", "Bearer " + ApiApplicationFactory.AgentToken } });
     }
 
     public Task<InjectResponse> InjectDirectAsync(int i, string message) =>

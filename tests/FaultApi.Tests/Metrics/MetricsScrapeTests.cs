@@ -10,6 +10,7 @@ namespace FaultApi.Tests.Metrics;
 /// Prometheus text, with the exact counts the test's own calls caused.
 /// </summary>
 [Collection(MetricsTestGroup.Name)]
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class MetricsScrapeTests : IAsyncLifetime, IDisposable
 {
     private readonly string _runId = $"metrics{Guid.NewGuid():N}"[..18];
@@ -62,7 +63,7 @@ public sealed class MetricsScrapeTests : IAsyncLifetime, IDisposable
         _directory.Dispose();
     }
 
-    [Fact]
+    [RootFact]
     public async Task Metrics_AfterInjections_CountExactlyWhatHappened_OnAgentAndApi()
     {
         for (var i = 0; i < 2; i++)

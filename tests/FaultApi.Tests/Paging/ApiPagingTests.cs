@@ -11,6 +11,7 @@ namespace FaultApi.Tests.Paging;
 /// on a later page (never a repeat), the whole list equal to the pages joined, and bad paging input a 400 naming the field.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, as xUnit does.")]
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class ApiPagingTests : IAsyncLifetime
 {
     private readonly string _runId = $"page{Guid.NewGuid():N}"[..14];
@@ -20,7 +21,7 @@ public sealed class ApiPagingTests : IAsyncLifetime
 
     public Task DisposeAsync() => _cluster.DisposeAsync();
 
-    [Fact]
+    [RootFact]
     public async Task ListFaults_WithLimit_PagesAcrossNodesOldestFirst_EachFaultOnce_ANewFaultOnALaterPage()
     {
         var injected = new List<string>();
@@ -44,7 +45,7 @@ public sealed class ApiPagingTests : IAsyncLifetime
         Assert.Null(whole.Next);
     }
 
-    [Fact]
+    [RootFact]
     public async Task ListAuditEvents_PagesOfTwo_JoinToTheWholeList()
     {
         for (var i = 0; i < 3; i++)
@@ -75,7 +76,7 @@ public sealed class ApiPagingTests : IAsyncLifetime
         Assert.Equal(whole.Ids, joined);
     }
 
-    [Theory]
+    [RootTheory]
     [InlineData("/api/v1/faults?limit=0", "limit")]
     [InlineData("/api/v1/faults?limit=1001", "limit")]
     [InlineData("/api/v1/faults?limit=ten", "limit")]
@@ -94,7 +95,7 @@ public sealed class ApiPagingTests : IAsyncLifetime
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
     }
 
-    [Fact]
+    [RootFact]
     public async Task List_TokenOfAnotherListOrFilter_Is400_TheSameListAndFilterAcceptIt()
     {
         await InjectAsync(0, $"{_runId}-t0");

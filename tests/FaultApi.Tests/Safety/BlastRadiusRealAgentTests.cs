@@ -11,13 +11,14 @@ namespace FaultApi.Tests.Safety;
 /// a GPU node; a retry reuses the first call's nodes; two replicas cannot both pass the guard; a hung agent holds up only
 /// the requests that target it.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class BlastRadiusRealAgentTests
 {
     private static readonly Dictionary<string, string?> OneFaultedNode = new() { ["Safety:MaxFaultedNodes"] = "1" };
 
     private readonly string _runId = $"blast{Guid.NewGuid():N}"[..16];
 
-    [Fact]
+    [RootFact]
     public async Task Inject_FaultedNodesAgentWentDown_StillCountsAsFaulted_AndAsAGpuNode_Refused409()
     {
         await using var cluster = await StartAsync(OneFaultedNode);
@@ -39,7 +40,7 @@ public sealed class BlastRadiusRealAgentTests
         Assert.Empty(await RealAgentCluster.KernelLogContainingAsync($"second {_runId}"));
     }
 
-    [Fact]
+    [RootFact]
     public async Task Inject_RetryWithTheSameIdempotencyKey_GoesToTheFirstCallsNode_NeverToANewlyPickedOne()
     {
         await using var cluster = await StartAsync(new Dictionary<string, string?>());
@@ -77,7 +78,7 @@ public sealed class BlastRadiusRealAgentTests
         Assert.Single(await RealAgentCluster.KernelLogContainingAsync($"pool {_runId}"));
     }
 
-    [Fact]
+    [RootFact]
     public async Task Inject_TwoReplicasAtOnceOnTwoNodes_OnlyOnePassesTheGuard()
     {
         await using var cluster = await StartAsync(OneFaultedNode);
@@ -102,7 +103,7 @@ public sealed class BlastRadiusRealAgentTests
         }
     }
 
-    [Fact]
+    [RootFact]
     public async Task Inject_OneAgentHangs_AnInjectionOnAnotherNodeCompletesMeanwhile()
     {
         await using var cluster = await StartAsync(new Dictionary<string, string?> { ["Agents:CallTimeoutSeconds"] = "60" });

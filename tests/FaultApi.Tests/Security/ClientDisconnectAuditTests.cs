@@ -10,9 +10,10 @@ namespace FaultApi.Tests.Security;
 /// cancel it: the REAL API finishes the call, the REAL agent writes and records the fault, and the API's audit log has
 /// the event with its outcome.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class ClientDisconnectAuditTests(AgentBehindRelayCluster cluster) : IClassFixture<AgentBehindRelayCluster>
 {
-    [Fact]
+    [RootFact]
     public async Task Inject_ClientDisconnectsMidCall_TheFaultIsWrittenAndAuditedWithItsOutcome()
     {
         var faultId = $"disconnect-{Guid.NewGuid():N}"[..30];

@@ -13,11 +13,12 @@ namespace FaultApi.Tests.Security;
 /// seconds have second-sized buckets; both scrapes pass <c>promtool check metrics</c> (Debian's prometheus package:
 /// scripts/test.sh installs it, and the test does when it is missing).
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class MetricLabelTests(AgentBehindRelayCluster cluster) : IClassFixture<AgentBehindRelayCluster>
 {
     private static readonly string[] Sources = ["agent", "api"];
 
-    [Fact]
+    [RootFact]
     public async Task Metrics_ManyDistinctBadValues_AddNoSeries()
     {
         using var api = cluster.ApiClient();
@@ -48,7 +49,7 @@ public sealed class MetricLabelTests(AgentBehindRelayCluster cluster) : IClassFi
         Assert.Equal(60, Added(("kind", "sxid"), ("code", "12028"), ("gpu", "unknown")));
     }
 
-    [Fact]
+    [RootFact]
     public async Task Metrics_SecondsHistograms_HaveSecondSizedBuckets()
     {
         using var api = cluster.ApiClient();
@@ -67,7 +68,7 @@ public sealed class MetricLabelTests(AgentBehindRelayCluster cluster) : IClassFi
             agent.Value("fault_agent_kernel_log_write_duration_seconds_bucket", ("result", "verified"), ("le", "+Inf")));
     }
 
-    [Fact]
+    [RootFact]
     public async Task Metrics_BothScrapes_PassPromtoolCheckMetrics()
     {
         using var api = cluster.ApiClient();

@@ -13,11 +13,12 @@ namespace FaultApi.Tests.Security;
 /// when a TokenReview (with the audience) says it belongs to an allowed ServiceAccount, reuses the answer briefly, and
 /// refuses every call when it cannot ask (fail closed).
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class ServiceAccountTokenTests(TokenReviewCluster cluster) : IClassFixture<TokenReviewCluster>
 {
     private const string ApiUsername = "system:serviceaccount:fault-injection-system:fault-injection-api";
 
-    [Fact]
+    [RootFact]
     public async Task Inject_ApiPresentsItsProjectedToken_AgentReviewsItWithTheAudienceAndAccepts()
     {
         using var api = cluster.ApiClient();
@@ -32,7 +33,7 @@ public sealed class ServiceAccountTokenTests(TokenReviewCluster cluster) : IClas
         Assert.Contains(cluster.Kube.TokenReviews, r => r.Token == projected && r.Audiences.SequenceEqual([TokenReviewCluster.Audience]) && r.Authenticated);
     }
 
-    [Theory]
+    [RootTheory]
     [InlineData("other-service-account")]
     [InlineData("api-token-for-the-api-server")]
     [InlineData("unknown-token")]
@@ -62,7 +63,7 @@ public sealed class ServiceAccountTokenTests(TokenReviewCluster cluster) : IClas
         Assert.Equal(HttpStatusCode.NotFound, lookup.StatusCode);
     }
 
-    [Fact]
+    [RootFact]
     public async Task AgentCalls_SameTokenRepeatedly_AreReviewedOnceWithinTheCacheDuration()
     {
         var token = cluster.Kube.IssueServiceAccountToken(TokenReviewCluster.Namespace, TokenReviewCluster.ApiServiceAccount, TokenReviewCluster.Audience);
@@ -78,7 +79,7 @@ public sealed class ServiceAccountTokenTests(TokenReviewCluster cluster) : IClas
         Assert.Single(cluster.Kube.TokenReviews, r => r.Token == token);
     }
 
-    [Fact]
+    [RootFact]
     public async Task AgentCalls_TokenReviewForbidden_FailClosed_AndTheFailureIsNotKept()
     {
         var token = cluster.Kube.IssueServiceAccountToken(TokenReviewCluster.Namespace, TokenReviewCluster.ApiServiceAccount, TokenReviewCluster.Audience);
@@ -101,7 +102,7 @@ public sealed class ServiceAccountTokenTests(TokenReviewCluster cluster) : IClas
         }
     }
 
-    [Fact]
+    [RootFact]
     public async Task Inject_KubeletRotatesTheProjectedToken_ApiPresentsTheNewToken()
     {
         var before = await File.ReadAllTextAsync(cluster.ApiProjectedToken.Path);

@@ -107,10 +107,10 @@ public sealed class TokenReviewCluster : IAsyncLifetime
     public HttpClient ApiClient() => Api.CreateClient(CallerToken);
 
     /// <summary>A gRPC client of the agent, straight (as root on a node, or another pod, would call it).</summary>
-    public (GrpcChannel Channel, FaultInjection.Agent.V1.FaultAgent.FaultAgentClient Client) AgentGrpc()
+    public (GrpcChannel Channel, AgentClient Client) AgentGrpc()
     {
         var channel = GrpcChannel.ForAddress(Agent.GrpcAddress);
-        return (channel, new FaultInjection.Agent.V1.FaultAgent.FaultAgentClient(channel));
+        return (channel, new AgentClient(channel));
     }
 
     public static CallOptions Bearer(string token) => new(new Metadata { { "authorization", $"Bearer {token}" } }, DateTime.UtcNow.AddSeconds(30));
