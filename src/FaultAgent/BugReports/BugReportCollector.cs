@@ -22,13 +22,12 @@ public sealed partial class BugReportCollector : IDisposable
     public const string RestartedError = "agent restarted";
     public const string StoppingError = "agent stopping";
 
-    private readonly IHostCommandRunner _runner;
     private readonly IOptions<AgentOptions> _agent;
-    private readonly IOptions<HostToolsOptions> _tools;
     private readonly IOptions<BugReportOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<BugReportCollector> _logger;
     private readonly BugReportStore _store;
+    private readonly BugReportToolRun _tool;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, BugReportRecord> _records = new(StringComparer.Ordinal);
@@ -44,13 +43,12 @@ public sealed partial class BugReportCollector : IDisposable
         ILogger<BugReportCollector> logger,
         IMeterFactory? meterFactory = null)
     {
-        _runner = runner;
         _agent = agent;
-        _tools = tools;
         _options = options;
         _time = time;
         _logger = logger;
         _store = new BugReportStore(Path.Combine(agent.Value.StateDirectory, "bug-reports"));
+        _tool = new BugReportToolRun(runner, agent, tools, options, _store, logger);
         Recover();
         meterFactory?.Create(AgentMetrics.MeterName).CreateObservableGauge("fault_agent.bug_reports", ReportsByStatus, unit: "{report}", description: "Bug reports kept on the node, by status.");
     }
@@ -147,7 +145,7 @@ public sealed partial class BugReportCollector : IDisposable
     }
 
     /// <summary>
-    /// Opens a finished report's archive for streaming (see <see cref="BugReportChunks"/>). The file stays readable even if
+    /// Opens a finished report's archive for streaming (streamed by <see cref="Grpc.BugReportChunks"/>). The file stays readable even if
     /// retention deletes the report meanwhile.
     /// </summary>
     public BugReportDownload OpenRead(string reportId)
@@ -226,67 +224,9 @@ public sealed partial class BugReportCollector : IDisposable
     private BugReport ToProto(BugReportRecord record) =>
         BugReportMapper.ToProto(record, _agent.Value.NodeName, _time.GetUtcNow(), record.IsFinished ? 0 : _store.OutputBytes(record.Id));
 
-    private string HostReportDirectory(string id)
-    {
-        var hostState = _options.Value.HostStateDirectory is { Length: > 0 } dir ? dir : _agent.Value.StateDirectory;
-        return Path.Combine(hostState, "bug-reports", id);
-    }
-
     private async Task RunAsync(BugReportRecord record)
     {
-        var options = _options.Value;
-        var hostDir = HostReportDirectory(record.Id);
-        var args = new List<string> { "--output-file", Path.Combine(hostDir, BugReportStore.OutputFileName) };
-        if (options.SafeMode)
-        {
-            args.Add("--safe-mode");
-        }
-
-        if (options.ExtraSystemData)
-        {
-            args.Add("--extra-system-data");
-        }
-
-        // The script refuses to run unless its working directory is writable: run it in the report's directory.
-        var command = new HostCommand(_tools.Value.NvidiaBugReportPath, args, options.Timeout)
-        {
-            WorkingDirectory = hostDir,
-            MaxOutputBytes = 256 * 1024,
-        };
-
-        BugReportStatus status;
-        int? exitCode = null;
-        string error;
-        try
-        {
-            var result = await _runner.RunAsync(command, _stopping.Token).ConfigureAwait(false);
-            exitCode = result.ExitCode;
-            await WriteConsoleAsync(record.Id, result).ConfigureAwait(false);
-            status = result.ExitCode == 0 ? BugReportStatus.Succeeded : BugReportStatus.Failed;
-            error = result.ExitCode == 0 ? "" : $"exit code {result.ExitCode}: {LastLine(result)}";
-        }
-        catch (HostCommandTimeoutException ex)
-        {
-            status = BugReportStatus.TimedOut;
-            error = ex.Message;
-        }
-        catch (OperationCanceledException)
-        {
-            status = BugReportStatus.Failed;
-            error = StoppingError;
-        }
-        catch (HostCommandException ex)
-        {
-            status = BugReportStatus.Failed;
-            error = ex.Message;
-        }
-        catch (Exception ex)
-        {
-            BugReportsLog.Unexpected(_logger, ex, record.Id);
-            status = BugReportStatus.Failed;
-            error = ex.Message;
-        }
-
+        var (status, exitCode, error) = await _tool.RunAsync(record.Id, _stopping.Token).ConfigureAwait(false);
         try
         {
             var finished = await FinishAsync(record, status, exitCode, error).ConfigureAwait(false);
@@ -350,18 +290,6 @@ public sealed partial class BugReportCollector : IDisposable
         }
 
         return finished;
-    }
-
-    private async Task WriteConsoleAsync(string id, HostCommandResult result)
-    {
-        var text = result.StandardOutput + (result.StandardError.Length > 0 ? "\n--- stderr ---\n" + result.StandardError : "");
-        await File.WriteAllTextAsync(Path.Combine(_store.ReportDirectory(id), "console.txt"), text).ConfigureAwait(false);
-    }
-
-    private static string LastLine(HostCommandResult result)
-    {
-        var text = result.StandardError.Trim().Length > 0 ? result.StandardError : result.StandardOutput;
-        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "no output";
     }
 
     /// <summary>Deletes the oldest finished reports until at most MaxReports - reserve remain. Called under the lock.</summary>

@@ -1,9 +1,10 @@
 using System.Runtime.CompilerServices;
+using FaultAgent.BugReports;
 using FaultInjection.Agent.V1;
 using Google.Protobuf;
 using Grpc.Core;
 
-namespace FaultAgent.BugReports;
+namespace FaultAgent.Grpc;
 
 /// <summary>
 /// Turns an open archive into <see cref="BugReportChunk"/>s of at most <see cref="DefaultChunkSize"/> bytes, reading the file

@@ -1,7 +1,8 @@
+using FaultAgent.Dcgm;
 using Google.Protobuf.WellKnownTypes;
 using Proto = FaultInjection.Agent.V1;
 
-namespace FaultAgent.Dcgm;
+namespace FaultAgent.Grpc;
 
 /// <summary>The DCGM surface's domain types to the contract's messages.</summary>
 public static class DcgmMessageMapper

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using FaultAgent.BugReports;
+using FaultAgent.Grpc;
 using FaultAgent.Hosting;
 using FaultAgent.HostProcesses;
 using FaultAgent.Tests.HostProcesses;
