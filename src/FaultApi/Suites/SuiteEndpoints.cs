@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Text;
 using FaultApi.Audit;
 using FaultApi.Auth;
 using FaultApi.Drills;
@@ -34,6 +35,10 @@ public static class SuiteEndpoints
             .ProducesProblems(400, 501, 503);
         group.MapGet("/{suiteId}", GetAsync).WithName("GetSuite")
             .WithSummary("One suite with every drill's verdict and timeline")
+            .ProducesProblems(400, 404, 501, 503);
+        group.MapGet("/{suiteId}/junit", JUnitAsync).WithName("GetSuiteJUnit")
+            .WithSummary("A suite as a JUnit XML report: one testcase per drill")
+            .Produces<string>(StatusCodes.Status200OK, "application/xml")
             .ProducesProblems(400, 404, 501, 503);
         group.MapDelete("/{suiteId}", CancelAsync).WithName("CancelSuite")
             .WithSummary("Cancel a running suite (its running drills cancelled, their faults cleared)")
@@ -70,6 +75,12 @@ public static class SuiteEndpoints
 
     internal static async Task<Ok<SuiteRecord>> GetAsync(string suiteId, SuiteService suites, CancellationToken cancellationToken) =>
         TypedResults.Ok(await suites.GetAsync(suiteId, cancellationToken).ConfigureAwait(false));
+
+    internal static async Task<ContentHttpResult> JUnitAsync(string suiteId, SuiteService suites, CancellationToken cancellationToken)
+    {
+        var suite = await suites.GetAsync(suiteId, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Text(SuiteJUnitReport.Write(suite, Environment.MachineName), "application/xml", Encoding.UTF8);
+    }
 
     internal static async Task<Ok<SuiteRecord>> CancelAsync(string suiteId, ClaimsPrincipal user, SuiteService suites, IAuditLog audit, CancellationToken cancellationToken, [FromQuery(Name = "reason")] string? reason = null)
     {

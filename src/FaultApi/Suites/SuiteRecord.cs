@@ -28,6 +28,9 @@ public sealed class SuiteRecord
     /// <summary>The progress, in order (the event stream's entries).</summary>
     public IList<SuiteEvent> Events { get; init; } = [];
 
+    /// <summary>Each expectation across the drills: passed of total, p50 / p95 / max time to the step.</summary>
+    public IReadOnlyList<SuiteExpectationSummary> Summary => SuiteSummary.Of(Drills);
+
     [JsonIgnore]
     public bool IsFinal => State != SuiteState.Running;
 

@@ -92,6 +92,22 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
                 Assert.Equal("cleared", (await fault.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
             }
 
+            // The summary per expectation, and the JUnit report: valid against the schema, the failing testcase naming what never came.
+            var summary = suite.GetProperty("summary").EnumerateArray().ToDictionary(s => s.GetProperty("expectation").GetString()!, StringComparer.Ordinal);
+            Assert.Equal((6, 6), (summary["cordon"].GetProperty("passed").GetInt32(), summary["cordon"].GetProperty("total").GetInt32()));
+            Assert.Equal((5, 5), (summary["recover"].GetProperty("passed").GetInt32(), summary["recover"].GetProperty("total").GetInt32()));
+            Assert.Equal("taint:nvidia.com/gpu-xid: 0/1", summary["taint:nvidia.com/gpu-xid"].GetProperty("text").GetString());
+            Assert.StartsWith("cordon: 6/6, p50 ", summary["cordon"].GetProperty("text").GetString(), StringComparison.Ordinal);
+            Assert.True(summary["cordon"].GetProperty("p50_seconds").GetDouble() <= summary["cordon"].GetProperty("p95_seconds").GetDouble());
+            using var junit = await cluster.Client.GetAsync(new Uri($"/api/v1/suites/{id}/junit", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, junit.StatusCode);
+            Assert.Equal("application/xml", junit.Content.Headers.ContentType?.MediaType);
+            var report = SuiteReportTests.ValidJUnit(await junit.Content.ReadAsStringAsync()).Root!;
+            Assert.Equal(("nvsentinel-smoke", "6", "1"), ((string)report.Attribute("name")!, (string)report.Attribute("tests")!, (string)report.Attribute("failures")!));
+            var failing = Assert.Single(report.Elements("testcase"), c => c.Element("failure") is not null);
+            Assert.Equal($"xid 48 expects a taint on {nodes[1]}", (string)failing.Attribute("name")!);
+            Assert.StartsWith("never observed: taint:nvidia.com/gpu-xid; last state seen: ", (string)failing.Element("failure")!.Attribute("message")!, StringComparison.Ordinal);
+
             // Stored as a labelled ConfigMap beside the drills; listed.
             var map = cluster.Kube.Get<V1ConfigMap>("ConfigMap", DrillCluster.Namespace, $"suite-{id}")!;
             Assert.Equal("true", map.Metadata.Labels["fault-injection/suite"]);
