@@ -17,6 +17,10 @@ public sealed class SuiteBody
     [JsonPropertyName("stop_on_failure")]
     public bool? StopOnFailure { get; set; }
 
+    /// <summary>Drills generated from an expectation profile: one per drilled Xid on a node pool (added after <c>drills</c>).</summary>
+    [JsonPropertyName("from_profile")]
+    public SuiteProfileBody? FromProfile { get; set; }
+
     [JsonPropertyName("drills")]
     public IList<SuiteDrillBody?>? Drills { get; init; }
 }

@@ -329,21 +329,35 @@ public sealed partial class SuiteService(
         }
 
         var concurrency = ApiInputRules.Range(errors, "concurrency", body.Concurrency, 1, settings.MaxConcurrency, required: false) ?? 1;
-        var planned = new List<(int Index, SuiteDrillBody Drill, LabelSelector? Selector)>();
-        if (body.Drills is not { Count: > 0 })
+        var planned = new List<(string Prefix, SuiteDrillBody Drill, LabelSelector? Selector)>();
+        var given = new List<(string Prefix, SuiteDrillBody? Drill)>();
+        for (var i = 0; i < (body.Drills?.Count ?? 0); i++)
         {
-            errors.Add("drills", "give at least one drill");
+            given.Add(($"drills[{i.ToString(CultureInfo.InvariantCulture)}]", body.Drills![i]));
         }
-        else if (body.Drills.Count > settings.MaxDrills)
+
+        if (body.FromProfile is { } fromProfile)
         {
-            errors.Add("drills", $"at most {settings.MaxDrills.ToString(CultureInfo.InvariantCulture)} drills (Suites:MaxDrills)");
+            var generated = ExpectationProfiles.DrillsOf(errors, fromProfile);
+            for (var i = 0; i < generated.Count; i++)
+            {
+                given.Add(($"from_profile.drills[{i.ToString(CultureInfo.InvariantCulture)}]", generated[i]));
+            }
+        }
+
+        if (given.Count == 0 && body.FromProfile is null)
+        {
+            errors.Add("drills", "give at least one drill (or from_profile)");
+        }
+        else if (given.Count > settings.MaxDrills)
+        {
+            errors.Add("drills", $"at most {settings.MaxDrills.ToString(CultureInfo.InvariantCulture)} drills (Suites:MaxDrills); this suite has {given.Count.ToString(CultureInfo.InvariantCulture)}");
         }
         else
         {
-            for (var i = 0; i < body.Drills.Count; i++)
+            foreach (var (prefix, entry) in given)
             {
-                var prefix = $"drills[{i.ToString(CultureInfo.InvariantCulture)}]";
-                if (body.Drills[i] is not { } drill)
+                if (entry is not { } drill)
                 {
                     errors.Add(prefix, "must be a drill object");
                     continue;
@@ -377,7 +391,7 @@ public sealed partial class SuiteService(
                     }
                 }
 
-                planned.Add((i, drill, selector));
+                planned.Add((prefix, drill, selector));
             }
         }
 
@@ -385,7 +399,7 @@ public sealed partial class SuiteService(
 
         // The nodes: a named node must be routable now (404 unknown, 503 without a ready agent); a selector picks count of the ready ones.
         var entries = new List<SuiteDrill>();
-        foreach (var (index, drill, selector) in planned)
+        foreach (var (prefix, drill, selector) in planned)
         {
             IReadOnlyList<string> nodes;
             if (selector is null)
@@ -401,8 +415,8 @@ public sealed partial class SuiteService(
                     throw new ApiProblemException(
                         StatusCodes.Status409Conflict,
                         "Not enough matching nodes",
-                        $"drills[{index.ToString(CultureInfo.InvariantCulture)}]: node_selector '{drill.NodeSelector}' matches {matching.Count} GPU node(s) with a ready agent; count is {count}. Nothing was started.",
-                        new Dictionary<string, string[]> { [$"drills[{index.ToString(CultureInfo.InvariantCulture)}].count"] = [$"only {matching.Count} GPU node(s) with a ready agent match node_selector"] },
+                        $"{prefix}: node_selector '{drill.NodeSelector}' matches {matching.Count} GPU node(s) with a ready agent; count is {count}. Nothing was started.",
+                        new Dictionary<string, string[]> { [$"{prefix}.count"] = [$"only {matching.Count} GPU node(s) with a ready agent match node_selector"] },
                         new Dictionary<string, object?> { ["matching_nodes"] = matching });
                 }
 

@@ -2,9 +2,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FaultApi.Routing;
 using FaultApi.Suites;
 using FaultApi.Tests.Drills;
 using FaultApi.Tests.Infrastructure;
+using k8s;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -338,6 +340,60 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
         var suite = await WaitForVerdictAsync(id, secondClient);
         Assert.True(suite.GetProperty("state").GetString() == "passed", suite.ToString());
         Assert.All(suite.GetProperty("drills").EnumerateArray(), d => Assert.Equal(["injected", "cordon", "recover"], d.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString())));
+    }
+
+    [Fact]
+    public async Task Start_FromProfileOnANodePool_RunsOneDrillPerDrilledXidWithItsBucketsExpectations()
+    {
+        var pool = $"pool-{_marker[^8..]}";
+        var node = await cluster.AddNodeAsync();
+        await cluster.KubeClient.CoreV1.PatchNodeAsync(new V1Patch($"{{\"metadata\":{{\"labels\":{{\"suite-pool\":\"{pool}\"}}}}}}", V1Patch.PatchType.MergePatch), node);
+        var directory = cluster.Api.Services.GetRequiredService<IAgentDirectory>();
+        await Eventually.TrueAsync(() => directory.GetAll().Any(a => a.NodeName == node && a.NodeLabels.GetValueOrDefault("suite-pool") == pool), "the pool label in the routing cache");
+
+        using var response = await StartAsync(new
+        {
+            name = "profile",
+            from_profile = new
+            {
+                profile = new
+                {
+                    buckets = new Dictionary<string, object> { ["FATAL"] = new { expect = new[] { "cordon" } }, ["RESET"] = new { expect = new[] { "cordon", "taint:gpu-reset" } }, ["IGNORE"] = new { expect = Array.Empty<string>() } },
+                    xids = new Dictionary<string, string> { ["79"] = "FATAL", ["48"] = "RESET", ["43"] = "IGNORE" },
+                },
+                node_selector = $"suite-pool={pool}",
+                gpu_id = 1,
+                timeout_seconds = 2,
+            },
+        });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("suite_id").GetString()!;
+        var suite = await WaitForVerdictAsync(id);
+        var entries = suite.GetProperty("drills").EnumerateArray().ToList();
+        Assert.Equal(["xid 48 RESET", "xid 79 FATAL"], entries.Select(e => e.GetProperty("name").GetString()));
+        Assert.All(entries, e => Assert.Equal((node, 1, 2.0), (e.GetProperty("node_name").GetString(), e.GetProperty("gpu_id").GetInt32(), e.GetProperty("timeout_seconds").GetDouble())));
+        Assert.Equal(["cordon", "taint:gpu-reset"], entries[0].GetProperty("expect").EnumerateArray().Select(x => x.GetString()));
+        Assert.Contains("): 48, ", entries[0].GetProperty("line").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["cordon"], entries[1].GetProperty("missing").EnumerateArray().Select(x => x.GetString()));
+        Assert.Equal("failed", suite.GetProperty("state").GetString());
+
+        // The shipped NVSentinel profile by name: Xid 79 is RESTART_BM, a reboot expected.
+        using var shipped = await StartAsync(new { from_profile = new { profile_name = "nvsentinel", node_selector = $"suite-pool={pool}", xids = new[] { 79 } } });
+        Assert.Equal(HttpStatusCode.Accepted, shipped.StatusCode);
+        var planned = await shipped.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("xid 79 RESTART_BM", planned.GetProperty("drills")[0].GetProperty("name").GetString());
+        Assert.Equal(["condition:SysLogsXIDError", "cordon", "drain", "reboot"], planned.GetProperty("drills")[0].GetProperty("expect").EnumerateArray().Select(x => x.GetString()));
+        using var cancel = await cluster.Client.DeleteAsync(new Uri($"/api/v1/suites/{planned.GetProperty("suite_id").GetString()}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+
+        using var bad = await StartAsync(new { from_profile = new { profile_name = "no-such-profile", xids = new[] { 43 } } });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("from_profile.profile_name", out _));
+        Assert.True(errors.TryGetProperty("from_profile.node_selector", out _));
+        using var ignored = await StartAsync(new { from_profile = new { profile_name = "nvsentinel", node_selector = $"suite-pool={pool}", xids = new[] { 63 } } });
+        Assert.Contains("is not a drilled Xid", (await ignored.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("from_profile.xids")[0].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
