@@ -22,6 +22,11 @@ if ! command -v promtool >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; } \
     || echo "warning: could not install prometheus (promtool); the metrics tests will try again" >&2
 fi
+# junitparser (python3-junitparser) reads the suites' JUnit reports back in SuiteReportTests, as CI tooling reads them.
+if ! /usr/bin/python3 -c 'import junitparser' >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-junitparser >/dev/null; } \
+    || echo "warning: could not install python3-junitparser; the JUnit report tests will fail naming it" >&2
+fi
 # kubectl (kubernetes-client) renders every overlay of deploy/ (kubectl kustomize) for the manifest tests.
 if ! command -v kubectl >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends kubernetes-client >/dev/null; } \

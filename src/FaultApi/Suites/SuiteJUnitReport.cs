@@ -5,8 +5,8 @@ using System.Xml;
 namespace FaultApi.Suites;
 
 /// <summary>
-/// A suite as a JUnit XML report, the Apache Ant format CI systems read (Jenkins, GitLab, GitHub test reporters; valid
-/// against the JUnit.xsd of windyroad/JUnit-Schema): one <c>testsuite</c>, one <c>testcase</c> per drill
+/// A suite as a JUnit XML report, the Apache Ant format CI systems read (Jenkins, GitLab, GitHub test reporters; read back
+/// by junitparser in the tests): one <c>testsuite</c>, one <c>testcase</c> per drill
 /// (<c>classname</c> the suite's name, <c>name</c> the drill's name and node). A drill that failed carries a
 /// <c>failure</c> whose message names the expectations never observed and the last state seen (the last step and its
 /// evidence), its text the whole timeline; one that could not start or was cancelled an <c>error</c>; one never started
