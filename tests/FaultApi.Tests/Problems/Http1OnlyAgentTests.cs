@@ -25,6 +25,9 @@ public sealed class Http1OnlyAgentTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
+        // Only the endpoint below: no appsettings.json of this output folder (the agent's, copied there through the
+        // project reference, names the agent's fixed endpoints) may add addresses to this server.
+        builder.Configuration.Sources.Clear();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http1));
         _http1 = builder.Build();
         _http1.MapFallback(() => "an HTTP/1.1 server");

@@ -62,7 +62,7 @@ public sealed class MetricLabelTests(AgentBehindRelayCluster cluster) : IClassFi
         double[] writeBounds = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, double.PositiveInfinity];
         double[] callBounds = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60, double.PositiveInfinity];
         Assert.Equal(writeBounds, Bounds(agent, "fault_agent_kernel_log_write_duration_seconds_bucket", ("result", "verified")));
-        Assert.Equal(callBounds, Bounds(apiSamples, "fault_api_agent_call_duration_seconds_bucket", ("operation", "InjectResponse"), ("result", "OK")));
+        Assert.Equal(callBounds, Bounds(apiSamples, "fault_api_agent_call_duration_seconds_bucket", ("operation", "InjectXid"), ("result", "OK")));
         Assert.Equal(
             agent.Value("fault_agent_kernel_log_write_duration_seconds_count", ("result", "verified")),
             agent.Value("fault_agent_kernel_log_write_duration_seconds_bucket", ("result", "verified"), ("le", "+Inf")));
