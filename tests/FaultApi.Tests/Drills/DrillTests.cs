@@ -235,16 +235,16 @@ public sealed class DrillTests(DrillCluster cluster) : IClassFixture<DrillCluste
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
-        var injected = await ReadEventAsync(reader, timeout.Token);
+        var injected = await ServerSentEvents.ReadAsync(reader, timeout.Token);
         Assert.Equal(("step", "0"), (injected.Name, injected.Id));
         Assert.Equal("injected", injected.Data.GetProperty("step").GetString());
 
         // Only now does the monitor react: the next events are live, not replayed.
         await monitor.Detected.Task.WaitAsync(timeout.Token);
         monitor.Go();
-        var condition = await ReadEventAsync(reader, timeout.Token);
-        var cordon = await ReadEventAsync(reader, timeout.Token);
-        var verdict = await ReadEventAsync(reader, timeout.Token);
+        var condition = await ServerSentEvents.ReadAsync(reader, timeout.Token);
+        var cordon = await ServerSentEvents.ReadAsync(reader, timeout.Token);
+        var verdict = await ServerSentEvents.ReadAsync(reader, timeout.Token);
 
         Assert.Equal(("step", "condition:SysLogsXIDError"), (condition.Name, condition.Data.GetProperty("step").GetString()));
         Assert.Equal(("step", "cordon"), (cordon.Name, cordon.Data.GetProperty("step").GetString()));
@@ -314,34 +314,5 @@ public sealed class DrillTests(DrillCluster cluster) : IClassFixture<DrillCluste
 
         Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
         Assert.Equal("Drills need Kubernetes", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
-    }
-
-    private static async Task<(string Name, string Id, JsonElement Data)> ReadEventAsync(StreamReader reader, CancellationToken cancellationToken)
-    {
-        string? name = null;
-        string? id = null;
-        string? data = null;
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            if (line.Length == 0 && name is not null)
-            {
-                return (name, id!, JsonDocument.Parse(data!).RootElement);
-            }
-
-            if (line.StartsWith("event: ", StringComparison.Ordinal))
-            {
-                name = line[7..];
-            }
-            else if (line.StartsWith("id: ", StringComparison.Ordinal))
-            {
-                id = line[4..];
-            }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                data = line[6..];
-            }
-        }
-
-        throw new EndOfStreamException("the event stream ended before the next event");
     }
 }

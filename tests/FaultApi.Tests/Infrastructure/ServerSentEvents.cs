@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace FaultApi.Tests.Suites;
+namespace FaultApi.Tests.Infrastructure;
 
 /// <summary>Reads one server-sent event (<c>event:</c>, <c>id:</c>, <c>data:</c> lines, then a blank line) from a stream.</summary>
 internal static class ServerSentEvents
