@@ -54,7 +54,11 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
     /// <summary>How long a written record may take to appear before it counts as lost.</summary>
     public TimeSpan VerifyTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    public async Task<IReadOnlyList<KernelLogRecord>> WriteVerifiedAsync(IReadOnlyList<KernelLogLine> lines, CancellationToken cancellationToken)
+    /// <summary>
+    /// One crossing to the namespace thread: there the reader is drained to the end of the log (the next sequence),
+    /// <paramref name="beforeWrite"/> runs with it, and the lines are written and read back.
+    /// </summary>
+    public async Task<IReadOnlyList<KernelLogRecord>> WriteVerifiedAsync(IReadOnlyList<KernelLogLine> lines, Action<ulong>? beforeWrite, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lines);
         foreach (var line in lines)
@@ -69,13 +73,17 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
             KernelLogText.ValidateRecordSize("text", line.Level, line.Text);
         }
 
-        if (lines.Count == 0)
+        if (lines.Count == 0 && beforeWrite is null)
         {
             return [];
         }
 
-        var records = await InNamespace(() => WriteAndVerify(lines), cancellationToken).ConfigureAwait(false);
-        DevKmsgLog.Written(_logger, records.Length, records[0].Sequence, records[^1].Sequence);
+        var records = await InNamespace(() => WriteAndVerify(lines, beforeWrite), cancellationToken).ConfigureAwait(false);
+        if (records.Length > 0)
+        {
+            DevKmsgLog.Written(_logger, records.Length, records[0].Sequence, records[^1].Sequence);
+        }
+
         return records;
     }
 
@@ -131,11 +139,12 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
 
     // ---- everything below runs on the namespace thread only ----
 
-    private KernelLogRecord[] WriteAndVerify(IReadOnlyList<KernelLogLine> lines)
+    private KernelLogRecord[] WriteAndVerify(IReadOnlyList<KernelLogLine> lines, Action<ulong>? beforeWrite)
     {
         var phase = InjectionProfile.Start();
         DrainReader();
         InjectionProfile.Add(InjectionPhase.KmsgDrain, phase);
+        beforeWrite?.Invoke(_nextSequence);
         var readBack = new KernelRecordReadBack(lines, _nextSequence);
         for (var i = 0; i < lines.Count; i++)
         {

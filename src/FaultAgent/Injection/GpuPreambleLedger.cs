@@ -11,7 +11,8 @@ namespace FaultAgent.Injection;
 /// <c>NVRM: GPU Board Serial Number: ...</c>) written in this boot. The driver prints it once per GPU per driver load,
 /// before that GPU's first Xid (<c>_krcLogUuidOnce</c>, <c>bGpuUuidLoggedOnce</c>); the agent does the same per boot id.
 /// The set survives agent restarts in <c>Agent:StateDirectory/gpu-preamble.json</c> (written beside and renamed over)
-/// and starts empty when the boot id changes. An injection reserves the preamble before writing and marks it printed
+/// and starts empty when the boot id changed. The boot id is read once, at the first use, not per injection: the
+/// kernel's boot id cannot change under a running agent (a reboot ends the process), and a new process reads it again. An injection reserves the preamble before writing and marks it printed
 /// once its records are in the kernel log (or releases it when nothing was written), so two injections on one GPU at
 /// once write it once.
 /// </summary>
@@ -106,14 +107,13 @@ public sealed class GpuPreambleLedger(IBootIdSource bootIds, IOptions<AgentOptio
 
     private async Task<HashSet<string>> LoadAsync(CancellationToken cancellationToken)
     {
-        var bootId = await bootIds.GetBootIdAsync(cancellationToken).ConfigureAwait(false);
-        if (_printed is not null && bootId == _bootId)
+        if (_printed is not null)
         {
             return _printed;
         }
 
+        var bootId = await bootIds.GetBootIdAsync(cancellationToken).ConfigureAwait(false);
         _bootId = bootId;
-        _reserved.Clear();
         _printed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         try
         {

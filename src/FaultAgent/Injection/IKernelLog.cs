@@ -14,8 +14,14 @@ public interface IKernelLog
     /// Writes each line as one record, in order, each only after the one before was read back as ours
     /// (<see cref="KernelRecordReadBack"/>); returns the records the kernel holds. A record that did not land is a
     /// failure, never a success; after a failed record no further line is written.
+    /// <paramref name="beforeWrite"/>, when given, is called once (also for no lines) with the sequence number the first record will get at
+    /// the earliest (every record already in the log is below it), after that number is known and before anything is
+    /// written, in the same serialized step as the write (no other write of this log comes between): the place to make
+    /// a write-ahead entry durable. If it throws, nothing is written and its exception propagates unchanged. It may run
+    /// on another thread than the caller's, one that has entered the host's mount namespace: it must not open files by path.
+    /// Once it has been called the write goes through whatever <paramref name="cancellationToken"/> does.
     /// </summary>
-    Task<IReadOnlyList<KernelLogRecord>> WriteVerifiedAsync(IReadOnlyList<KernelLogLine> lines, CancellationToken cancellationToken);
+    Task<IReadOnlyList<KernelLogRecord>> WriteVerifiedAsync(IReadOnlyList<KernelLogLine> lines, Action<ulong>? beforeWrite, CancellationToken cancellationToken);
 
     /// <summary>The sequence number the next record will get (records already in the buffer are all below it).</summary>
     Task<ulong> GetNextSequenceAsync(CancellationToken cancellationToken);

@@ -10,8 +10,9 @@ namespace FaultAgent.Injection;
 /// <list type="number">
 /// <item>take the registry's write gate (<see cref="FaultRegistry.BeginInjectionAsync"/>): an identical earlier request is replayed here;</item>
 /// <item>admit: the emergency stop (<see cref="IInjectionGuard"/>) and the node's limits (<see cref="IInjectionLimiter"/>);</item>
-/// <item>journal the pending entry with the kernel's next sequence, fsync'd (<see cref="InjectionSlot.JournalPending"/>);</item>
-/// <item>write each record and read it back as ours (<see cref="IKernelLog.WriteVerifiedAsync"/>: /dev/kmsg in the host's mount namespace);</item>
+/// <item>in one crossing to the kernel log's thread (<see cref="IKernelLog.WriteVerifiedAsync"/>: /dev/kmsg in the host's
+/// mount namespace): read the kernel's next sequence, journal the pending entry with it, fsync'd
+/// (<see cref="InjectionSlot.JournalPending"/>), then write each record and read it back as ours;</item>
 /// <item>record the fault with the kernel's proof (<see cref="InjectionSlot.Record"/>), or as partially written / outcome unknown.</item>
 /// </list>
 /// Nothing is written when a step before the write refuses.
@@ -46,16 +47,16 @@ public sealed class InjectionPipeline(
         limiter?.Admit(slot.OpenFaults.Count, slot.OpenFaults.NextExpiry);
         InjectionProfile.Add(InjectionPhase.RegistryGate, phase);
 
-        var fromSequence = await kernelLog.GetNextSequenceAsync(cancellationToken).ConfigureAwait(false);
-        var pending = slot.JournalPending(fromSequence);
-
-        // From here on the write goes through whatever the caller does: a half-done injection is worse than a late one.
+        // One crossing to the kernel log's thread: there the next sequence is read, the pending entry journaled with it
+        // (fsync'd) and only then the records written and read back. Once the pending entry is on the disk the write goes
+        // through whatever the caller does: a half-done injection is worse than a late one.
+        FaultRecord? pending = null;
         IReadOnlyList<KernelLogRecord> written;
         try
         {
-            written = await kernelLog.WriteVerifiedAsync(lines, CancellationToken.None).ConfigureAwait(false);
+            written = await kernelLog.WriteVerifiedAsync(lines, fromSequence => pending = slot.JournalPending(fromSequence), cancellationToken).ConfigureAwait(false);
         }
-        catch (KernelLogWriteIncompleteException e)
+        catch (KernelLogWriteIncompleteException e) when (pending is not null)
         {
             // Some records landed, or one may have: never "nothing written". Recorded as such (durably), so a retry replays it.
             var incomplete = IncompleteWrites.Record(pending, e.Landed, e.OutcomeUnknown, e.Message, timeProvider.GetUtcNow());
@@ -63,11 +64,18 @@ public sealed class InjectionPipeline(
             InjectionLog.WriteIncomplete(logger, incomplete.FaultId, incomplete.State, e.Landed.Count, lines.Count, e);
             throw new InjectionOutcomeException(incomplete, e);
         }
-        catch (Exception e)
+        catch (Exception e) when (pending is not null)
         {
             InjectionLog.WriteFailed(logger, planned.FaultId, e);
             slot.Abandon();
             throw;
+        }
+
+        // (A failure before the pending entry was journaled — the journal refused, the log could not be reached, the caller
+        // gave up first — propagated above with nothing written.)
+        if (pending is null)
+        {
+            throw new InvalidOperationException("The kernel log returned without asking for the pending entry first.");
         }
 
         phase = InjectionProfile.Start();

@@ -160,6 +160,14 @@ public sealed class FaultJournal : IDisposable
     }
 
     /// <summary>
+    /// Opens the file for appending now, by its path, if it is not open yet (after a load or a <see cref="Rewrite"/>).
+    /// An <see cref="Append"/> that may run on the kernel log's namespace thread (an injection's pending entry) needs
+    /// this first: there a path names the host's file, not the agent's; an open descriptor names the agent's.
+    /// </summary>
+    /// <exception cref="IOException">The file cannot be opened.</exception>
+    public void OpenForAppending() => _appendFile ??= OpenForAppend();
+
+    /// <summary>
     /// Appends one entry with a single <c>write()</c>; with <paramref name="flushToDisk"/> also fsyncs the file (this entry and
     /// every earlier one) before returning. Without it the entry survives a killed process, not a kernel crash or power loss,
     /// until the next durable append, compaction or clean shutdown.

@@ -29,16 +29,25 @@ public sealed partial class FaultRegistry
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            FaultRecord? replay;
+            OpenFaults open;
             lock (_stateLock)
             {
-                var replay = FindReplayLocked(planned.FaultId, planned.IdempotencyKey, planned.RequestFingerprint);
+                replay = FindReplayLocked(planned.FaultId, planned.IdempotencyKey, planned.RequestFingerprint);
                 if (replay is null && _faults.ContainsKey(planned.FaultId))
                 {
                     throw new FaultRequestConflictException($"Fault id '{planned.FaultId}' is already in use.") { Field = "fault_id", ExistingFaultId = planned.FaultId };
                 }
 
-                return new InjectionSlot(this, planned, replay, OpenFaultsLocked());
+                open = OpenFaultsLocked();
             }
+
+            if (replay is null)
+            {
+                OpenJournalForPending();
+            }
+
+            return new InjectionSlot(this, planned, replay, open);
         }
         catch
         {
@@ -47,7 +56,11 @@ public sealed partial class FaultRegistry
         }
     }
 
-    /// <summary>Saves the pending entry, fsync'd (the slot holds the gate): it must be on the disk before the kernel holds the line.</summary>
+    /// <summary>
+    /// Saves the pending entry, fsync'd (the slot holds the gate): it must be on the disk before the kernel holds the line.
+    /// Runs on the kernel log's namespace thread (<see cref="Injection.IKernelLog.WriteVerifiedAsync"/>), so it only
+    /// writes through the descriptor <see cref="BeginInjectionAsync"/> opened in the agent's own mount namespace.
+    /// </summary>
     internal FaultRecord JournalPending(FaultRecord planned, ulong fromSequence)
     {
         var pending = planned with { BootId = _bootId, State = FaultState.Active, EndedAt = null, EndedReason = null };
@@ -97,6 +110,18 @@ public sealed partial class FaultRegistry
     }
 
     internal void ReleaseWriteGate() => _gate.Release();
+
+    private void OpenJournalForPending()
+    {
+        try
+        {
+            _journal.OpenForAppending();
+        }
+        catch (IOException e)
+        {
+            throw new FaultRegistryStorageException($"The fault journal {_journal.FilePath} cannot be opened: {e.Message}. Nothing was injected.", e);
+        }
+    }
 
     private FaultRecord? FindReplayLocked(string? faultId, string? idempotencyKey, string requestFingerprint)
     {

@@ -40,8 +40,14 @@ public sealed class InMemoryKernelLog : IKernelLog
         }
     }
 
-    public async Task<IReadOnlyList<KernelLogRecord>> WriteVerifiedAsync(IReadOnlyList<KernelLogLine> lines, CancellationToken cancellationToken)
+    /// <summary>
+    /// As the real log: <paramref name="beforeWrite"/> gets the next sequence and runs before anything is written, with
+    /// no other write in between (this log's lock is held across it and the write); if it throws nothing is written.
+    /// </summary>
+    public async Task<IReadOnlyList<KernelLogRecord>> WriteVerifiedAsync(IReadOnlyList<KernelLogLine> lines, Action<ulong>? beforeWrite, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(lines);
+        cancellationToken.ThrowIfCancellationRequested();
         if (BeforeWrite is { } before)
         {
             await before().ConfigureAwait(false);
@@ -50,14 +56,15 @@ public sealed class InMemoryKernelLog : IKernelLog
         lock (_lock)
         {
             WriteCalls++;
+            beforeWrite?.Invoke(_nextSequence);
             if (FailNextWrite is { } failure)
             {
                 FailNextWrite = null;
                 throw failure;
             }
-        }
 
-        return [.. lines.Select(l => Append(l.Level, l.Text))];
+            return [.. lines.Select(l => Append(l.Level, l.Text))];
+        }
     }
 
     public Task<ulong> GetNextSequenceAsync(CancellationToken cancellationToken)

@@ -66,6 +66,47 @@ public sealed class FaultRegistryKernelLogTests : IDisposable
         Assert.Equal(written[0].TimestampMicroseconds, proof.TimestampMicroseconds);
     }
 
+    [RootFact]
+    public async Task WriteAsync_TargetNamespaceHidesTheStateDirectory_EveryPendingEntryLandsInTheAgentsJournal()
+    {
+        // The pending entry is journaled on the namespace thread (one crossing per injection). There the state
+        // directory's path names another directory: the target has a tmpfs over it. Entries must reach the agent's
+        // file, also after a compaction replaced it (the journal's descriptor is opened before the crossing).
+        _target.RunInside("mount", "-t", "tmpfs", "tmpfs", _directory.Path);
+        var options = new FaultRegistryOptions { CompactAfterEntries = 16 };
+        using var registry = new FaultRegistry(
+            new KernelLogPendingResolver(_kernelLog, TimeProvider.System),
+            new ProcBootIdSource(Options.Create(new AgentOptions { NodeName = "n", ProcRoot = "/proc" })),
+            TimeProvider.System,
+            Options.Create(new AgentOptions { NodeName = "n", StateDirectory = _directory.Path }),
+            Options.Create(options),
+            NullLoggerFactory.Instance);
+        await registry.InitializeAsync(CancellationToken.None);
+        var pipeline = new InjectionPipeline(registry, _kernelLog, TimeProvider.System, NullLogger<InjectionPipeline>.Instance);
+        var pendingIds = new List<string>();
+
+        for (var i = 0; i < 20; i++)
+        {
+            var text = $"NVRM: NVRM: Xid (PCI:0000:3b:00): 13, pid='<unknown>', name={_marker}, n={i}";
+            var registration = await pipeline.WriteAsync(Pending("f-" + i, text, ""), [new KernelLogLine(4, text)], CancellationToken.None);
+            Assert.Equal(FaultWriteOutcome.Verified, registration.Fault.WriteOutcome);
+            var journal = new FaultJournal(_directory.Path, NullLogger<FaultJournal>.Instance).Load().Entries;
+            if (journal.Any(e => e.Op == FaultJournalOperation.Pending && e.FaultId == "f-" + i))
+            {
+                pendingIds.Add("f-" + i);
+            }
+        }
+
+        // Every injection's pending entry was in the agent's journal right after it (or compacted into a record), and
+        // the file the namespace thread would see by path was never created.
+        Assert.Equal(20, (await registry.ListAsync(activeOnly: false, CancellationToken.None)).Count);
+        var final = new FaultJournal(_directory.Path, NullLogger<FaultJournal>.Instance).Load().Entries;
+        Assert.All(Enumerable.Range(0, 20), i => Assert.Contains(final, e => e.FaultId == "f-" + i && e.Fault?.Records[0].Sequence > 0));
+        // (The 8th injection's record makes 16 entries: that compaction folds its pending entry into the record.)
+        Assert.True(pendingIds.Count >= 19, $"pending entries seen in the agent's journal: {pendingIds.Count} of 20");
+        Assert.Equal("", _target.RunInside("ls", "-A", _directory.Path).Trim());
+    }
+
     private static FaultRecord Pending(string faultId, string text, string bootId) => new()
     {
         FaultId = faultId,
