@@ -76,6 +76,39 @@ public static partial class KernelLogProbe
         return found;
     }
 
+    /// <summary>
+    /// Every record of /dev/kmsg, sequence -> text, read from the oldest kept with a blocking .NET handle until every text
+    /// in <paramref name="texts"/> was seen (call only after dmesg showed they are all there).
+    /// </summary>
+    public static Dictionary<ulong, string> RecordsThrough(IReadOnlyCollection<string> texts)
+    {
+        var wanted = new HashSet<string>(texts, StringComparer.Ordinal);
+        var records = new Dictionary<ulong, string>();
+        using var stream = new FileStream("/dev/kmsg", FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+        var buffer = new byte[16 * 1024];
+        while (wanted.Count > 0)
+        {
+            int n;
+            try
+            {
+                n = stream.Read(buffer);
+            }
+            catch (IOException)
+            {
+                continue; // EPIPE: overrun, the reader moves on to the oldest record kept
+            }
+
+            var record = Encoding.UTF8.GetString(buffer, 0, n);
+            var semicolon = record.IndexOf(';', StringComparison.Ordinal);
+            var newline = record.IndexOf('\n', StringComparison.Ordinal);
+            var text = record[(semicolon + 1)..(newline < 0 ? record.Length : newline)];
+            records[ulong.Parse(record[..semicolon].Split(',')[1], CultureInfo.InvariantCulture)] = text;
+            wanted.Remove(text);
+        }
+
+        return records;
+    }
+
     [GeneratedRegex(@"^(\w+)\s*:(\w+)\s*: \[\s*(\d+)\.(\d{6})\] (.*)$")]
     private static partial Regex DmesgRaw();
 }

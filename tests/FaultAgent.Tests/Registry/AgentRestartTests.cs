@@ -103,6 +103,97 @@ public sealed class AgentRestartTests : IAsyncLifetime, IDisposable
     }
 
     [RootFact]
+    public async Task Restart_AfterSigkillMidConcurrentBurst_EveryFaultHoldsTheKernelsSequenceAndTextAndInFlightOnesResolveExactly()
+    {
+        // 16 concurrent clients on one agent, SIGKILLed twice mid-burst. After each kill the journal tells which
+        // injections were in flight (a pending entry, no recorded or abandoned one); after the restart every fault must
+        // hold the kernel's own record at each sequence it names (read back from /dev/kmsg, not from the agent), every
+        // record of the run must belong to exactly one fault, every acknowledged injection must be there, and an
+        // in-flight one must be there exactly when its line is in the kernel log.
+        var settings = Settings();
+        var acknowledged = new List<string>();
+        var inFlight = new List<FaultAgent.Registry.FaultJournalEntry>();
+        const int Rounds = 2;
+        const int Streams = 16;
+        for (var round = 0; round < Rounds; round++)
+        {
+            await using var agent = await AgentProcess.StartAsync(settings);
+            using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
+            var client = new AgentClient(channel);
+            var firstOfRound = 100_000 + (round * 100_000);
+            var bursts = Enumerable.Range(0, Streams).Select(stream => Task.Run(async () =>
+            {
+                for (var i = firstOfRound + (stream * 1000); ; i++)
+                {
+                    try
+                    {
+                        await client.InjectXidAsync(Request(i), AgentApplicationFactory.Auth());
+                        lock (acknowledged)
+                        {
+                            acknowledged.Add(Message(i));
+                        }
+                    }
+                    catch (RpcException)
+                    {
+                        return;
+                    }
+                }
+            })).ToList();
+            var target = 40 * (round + 1);
+            await Eventually.TrueAsync(() => Task.FromResult(Count(acknowledged) >= target), $"{target} acknowledged injections");
+
+            await agent.KillAsync();
+            await Task.WhenAll(bursts);
+            using var journal = new FaultAgent.Registry.FaultJournal(settings["Agent:StateDirectory"], Microsoft.Extensions.Logging.Abstractions.NullLogger<FaultAgent.Registry.FaultJournal>.Instance);
+            var entries = journal.Load().Entries;
+            var settled = entries.Where(e => e.Op is FaultAgent.Registry.FaultJournalOperation.Recorded or FaultAgent.Registry.FaultJournalOperation.Abandoned).Select(e => e.FaultId).ToHashSet();
+            inFlight.AddRange(entries.Where(e => e.Op == FaultAgent.Registry.FaultJournalOperation.Pending && !settled.Contains(e.FaultId)));
+        }
+
+        await using var restarted = await AgentProcess.StartAsync(settings);
+        using var restartedChannel = GrpcChannel.ForAddress(restarted.GrpcAddress);
+        var restartedClient = new AgentClient(restartedChannel);
+        var listed = (await restartedClient.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults
+            .Where(f => f.Message.Contains(_runId, StringComparison.Ordinal))
+            .ToList();
+        var inKernel = await HostKernelLogReader.ReadContainingAsync(_runId);
+        var kernel = KernelLogProbe.RecordsThrough(inKernel.ToList());
+
+        Assert.Superset(acknowledged.ToHashSet(), listed.Select(f => f.Message).ToHashSet());
+        Assert.Equal(listed.Count, listed.Select(f => f.FaultId).Distinct().Count());
+        var inFlightIds = inFlight.Select(p => p.FaultId).ToHashSet();
+        Assert.All(listed, f =>
+        {
+            Assert.NotEmpty(f.Records);
+            Assert.All(f.Records, r => Assert.Equal(kernel[r.Sequence], r.Text));
+            Assert.True(f.State == FaultState.Active || inFlightIds.Contains(f.FaultId), $"{f.FaultId} is {f.State}");
+        });
+        var claimed = listed.SelectMany(f => f.Records).Select(r => r.Sequence).ToList();
+        Assert.Equal(claimed.Count, claimed.Distinct().Count());
+        var runSequences = kernel.Where(k => k.Value.Contains(_runId, StringComparison.Ordinal)).Select(k => k.Key).Order().ToList();
+        Assert.Equal(runSequences, listed.SelectMany(f => f.Records).Where(r => r.Text.Contains(_runId, StringComparison.Ordinal)).Select(r => r.Sequence).Order().ToList());
+        foreach (var pending in inFlight)
+        {
+            // Its Xid record (the last one) in the kernel log: recorded active with every record proven; not there:
+            // not recorded, or recorded as partially written when an earlier record (the GPU's preamble) landed.
+            var landed = kernel.ContainsValue(pending.Fault!.Records[^1].Text);
+            var fault = listed.SingleOrDefault(f => f.FaultId == pending.FaultId);
+            if (landed)
+            {
+                Assert.NotNull(fault);
+                Assert.Equal(FaultState.Active, fault.State);
+                Assert.Equal(pending.Fault.Records.Count, fault.Records.Count);
+            }
+            else
+            {
+                Assert.True(fault is null || fault.State == FaultState.PartiallyWritten, $"{pending.FaultId} is {fault?.State}");
+            }
+        }
+
+        _output.WriteLine($"{Count(acknowledged)} acknowledged, {listed.Count} recorded, {runSequences.Count} in the kernel log, {inFlight.Count} in flight at the kills ({inFlight.Count(p => listed.Any(f => f.FaultId == p.FaultId))} of them landed) after {Rounds} SIGKILLs");
+    }
+
+    [RootFact]
     public async Task Restart_AfterSigkillFollowingUnsyncedEntries_JournalKeepsThemAndRegistryListsThem()
     {
         // Only a pending entry is fsync'd; the recorded entry of the last injection and the ended entry of the clear are
