@@ -7,6 +7,10 @@ namespace FaultApi.EmergencyStop;
 /// <summary>
 /// Static mode: the stop state in <c>Stop:StateFile</c> (JSON), a <see cref="CompareAndSwapFile"/>: its revision is the
 /// SHA-256 of its bytes, a write holds an flock and checks the revision — the same compare-and-swap as the ConfigMap's.
+/// A read is answered from the last one while the file's <see cref="FileStamp"/> (one <c>statx()</c>) is unchanged, so the
+/// check before each injection costs no open, lock or read of the file; any write, by this replica or another sharing the
+/// file, replaces or changes it and the next read reads it again. The stamp is taken before the read, so a write during
+/// the read shows at the next one.
 /// </summary>
 public sealed class FileStopStateStore(IOptions<StopOptions> options, TimeProvider timeProvider) : IStopStateStore
 {
@@ -15,8 +19,41 @@ public sealed class FileStopStateStore(IOptions<StopOptions> options, TimeProvid
         "Stop:StateFile",
         timeProvider);
 
+    private volatile KeptRead? _kept;
+    private long _fileReads;
+
+    /// <summary>How many times the file itself was read (not answered from the last read).</summary>
+    public long FileReads => Interlocked.Read(ref _fileReads);
+
     public async Task<StoredStopState?> ReadAsync(CancellationToken cancellationToken)
     {
+        var stamp = FileStamp.Of(_file.Path);
+        if (stamp is { } now && _kept is { } kept && kept.Stamp == now)
+        {
+            return kept.State;
+        }
+
+        var state = await ReadFileAsync(cancellationToken).ConfigureAwait(false);
+        _kept = stamp is { } taken ? new KeptRead(taken, state) : null;
+        return state;
+    }
+
+    public async Task<string?> TryWriteAsync(StopState state, string? expectedRevision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        try
+        {
+            return await _file.TryWriteAsync(JsonSerializer.SerializeToUtf8Bytes(state, StopStateJsonContext.Default.StopState), expectedRevision, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoredDocumentException e)
+        {
+            throw new StopStateStoreException(e.Message, e);
+        }
+    }
+
+    private async Task<StoredStopState?> ReadFileAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _fileReads);
         (byte[] Bytes, string Revision)? read;
         try
         {
@@ -43,16 +80,6 @@ public sealed class FileStopStateStore(IOptions<StopOptions> options, TimeProvid
         }
     }
 
-    public async Task<string?> TryWriteAsync(StopState state, string? expectedRevision, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        try
-        {
-            return await _file.TryWriteAsync(JsonSerializer.SerializeToUtf8Bytes(state, StopStateJsonContext.Default.StopState), expectedRevision, cancellationToken).ConfigureAwait(false);
-        }
-        catch (StoredDocumentException e)
-        {
-            throw new StopStateStoreException(e.Message, e);
-        }
-    }
+    /// <summary>A read and the stamp the file had before it.</summary>
+    private sealed record KeptRead(FileStamp Stamp, StoredStopState? State);
 }

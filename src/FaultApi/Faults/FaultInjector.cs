@@ -33,7 +33,8 @@ public sealed class FaultInjector(AgentRouter router, AgentGateway agents, Blast
         }
 
         // The agents refuse on their own too; this also covers an agent the stop has not reached yet, and a stop
-        // engaged through another replica (the state is re-read: one ConfigMap GET or file read per injection).
+        // engaged through another replica (the state is re-read: in Kubernetes mode one ConfigMap GET per injection; in
+        // static mode one statx() of the state file, which is read again only when it changed: FileStopStateStore).
         await emergencyStop.RefreshAsync(cancellationToken).ConfigureAwait(false);
         emergencyStop.ThrowIfEngaged();
         var plan = await guard.PlanAsync(target, caller, requestKey, () => Pick(target, requestKey), cancellationToken).ConfigureAwait(false);

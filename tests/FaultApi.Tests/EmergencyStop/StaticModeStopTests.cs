@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FaultApi.EmergencyStop;
 using FaultApi.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FaultApi.Tests.EmergencyStop;
 
@@ -68,6 +70,41 @@ public sealed class StaticModeStopTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.OK, (await second.DeleteAsync("/api/v1/stop")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await first.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = "static-node" })).StatusCode);
         Assert.Equal(1, _agent.Service.WrittenLines);
+    }
+
+    [Fact]
+    public async Task Inject_SecondReplicaKeptTheReleasedState_RefusesRightAfterTheFirstEngagedWithoutReadingTheFilePerInjection()
+    {
+        var firstApi = Replica();
+        var secondApi = Replica();
+        using var first = firstApi.CreateAuthenticatedClient();
+        using var second = secondApi.CreateAuthenticatedClient();
+        Assert.Equal(HttpStatusCode.OK, (await first.PostAsJsonAsync("/api/v1/stop", new { reason = "drill rehearsal" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await first.DeleteAsync("/api/v1/stop")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await second.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = "static-node" })).StatusCode);
+        var store = secondApi.Services.GetRequiredService<FileStopStateStore>();
+        var reads = store.FileReads;
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await second.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = "static-node" })).StatusCode);
+        }
+
+        // The released state is kept: five injections, no read of the file (one statx each).
+        Assert.Equal(reads, store.FileReads);
+
+        // The first replica engages; the agent cannot take the stop (the test agent does not implement it), so only the
+        // second replica's own check stands between the 200 and a write.
+        var engaged = await first.PostAsJsonAsync("/api/v1/stop", new { reason = "lab power work" });
+        Assert.Equal(HttpStatusCode.OK, engaged.StatusCode);
+        Assert.False((await engaged.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("agents")[0].GetProperty("acknowledged").GetBoolean());
+
+        var refused = await second.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = "static-node" });
+
+        Assert.Equal(HttpStatusCode.Locked, refused.StatusCode);
+        Assert.Equal("lab power work", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
+        Assert.Equal(reads + 1, store.FileReads);
+        Assert.Equal(6, _agent.Service.WrittenLines);
     }
 
     [Fact]
