@@ -24,7 +24,7 @@ namespace FaultInjection.Client;
 /// Typed calls of the FaultApi (<c>/api/v1/...</c>, snake_case JSON, bearer token). Every error answer is thrown as a
 /// <see cref="FaultInjectionApiException"/> carrying the server's problem details.
 /// </summary>
-public sealed class FaultInjectionClient : IDisposable
+public sealed partial class FaultInjectionClient : IDisposable
 {
     /// <summary>The environment variable naming the API's base address (as the seed's test suites use it).</summary>
     public const string ApiAddressVariable = "FAULT_INJECTION_API";

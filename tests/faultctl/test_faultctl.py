@@ -247,6 +247,28 @@ def test_drill_in_static_mode_is_the_501_line():
     assert result.stderr.startswith("faultctl: 501 Drills need Kubernetes")
 
 
+EXAMPLE_SUITE = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "suites", "nvsentinel-smoke.yaml")
+
+
+def test_suite_run_of_the_example_in_static_mode_is_the_501_line_and_writes_no_report(tmp_path):
+    # The installed tool reads the example's YAML and sends it; the local run routes statically, where suites are a 501.
+    report = tmp_path / "out.xml"
+    result = faultctl("suite", "run", "-f", EXAMPLE_SUITE, "--junit", str(report), check=API_ERROR)
+
+    assert result.stderr.startswith("faultctl: 501 Suites need Kubernetes")
+    assert len(result.stderr.splitlines()) == 1
+    assert not report.exists()
+
+
+def test_suite_file_with_an_unknown_field_is_a_usage_error_naming_it(tmp_path):
+    suite = tmp_path / "suite.yaml"
+    suite.write_text("name: typo\ndrills:\n  - node_name: gpu-node-001\n    xid: 79\n    expects: [cordon]\n")
+
+    result = faultctl("suite", "run", "-f", str(suite), check=USAGE)
+
+    assert result.stderr == f"faultctl: {suite}: at drills[0]: unknown field 'expects'\n"
+
+
 def test_xid_types_lists_the_catalog():
     catalog = json_of("xid-types")
 

@@ -5,6 +5,7 @@ using FaultCtl.Drills;
 using FaultCtl.EmergencyStop;
 using FaultCtl.Faults;
 using FaultCtl.Nodes;
+using FaultCtl.Suites;
 using FaultCtl.Xids;
 
 namespace FaultCtl.Hosting;
@@ -20,9 +21,9 @@ public static class FaultCtlApplication
     {
         var actions = new CommandActions(clientFactory);
         var root = new RootCommand(
-            "faultctl: inject NVIDIA Xid/SXid faults through the FaultApi, list and clear them, run drills, stop everything.\n" +
+            "faultctl: inject NVIDIA Xid/SXid faults through the FaultApi, list and clear them, run drills and suites, stop everything.\n" +
             "The API's address comes from --api or $FAULT_INJECTION_API (default http://localhost:8080), the token from $FAULT_INJECTION_TOKEN.\n" +
-            "Exit codes: 0 done, 1 a failed outcome (drill failed/cancelled, bug report failed), 2 usage, 3 the API's problem details, 4 API unreachable, 130 interrupted.")
+            "Exit codes: 0 done, 1 a failed outcome (drill or suite failed/cancelled, bug report failed), 2 usage, 3 the API's problem details, 4 API unreachable, 130 interrupted.")
         {
             GlobalOptions.Api,
             GlobalOptions.Output,
@@ -31,6 +32,7 @@ public static class FaultCtlApplication
             FaultsCommand.Create(actions),
             ClearCommand.Create(actions),
             DrillCommand.Create(actions),
+            SuiteCommand.Create(actions),
             StopCommand.Create(actions),
             ReleaseCommand.Create(actions),
             BugReportCommand.Create(actions),

@@ -6,6 +6,7 @@ using FaultInjection.Client.Drills;
 using FaultInjection.Client.EmergencyStop;
 using FaultInjection.Client.Faults;
 using FaultInjection.Client.Nodes;
+using FaultInjection.Client.Suites;
 using FaultInjection.Client.Xids;
 
 namespace FaultCtl.Output;
@@ -23,6 +24,9 @@ namespace FaultCtl.Output;
 [JsonSerializable(typeof(Drill))]
 [JsonSerializable(typeof(DrillList))]
 [JsonSerializable(typeof(DrillEvent))]
+[JsonSerializable(typeof(Suite))]
+[JsonSerializable(typeof(SuiteList))]
+[JsonSerializable(typeof(SuiteStreamEvent))]
 [JsonSerializable(typeof(StopStatus))]
 [JsonSerializable(typeof(BugReport))]
 [JsonSerializable(typeof(BugReportDownload))]

@@ -9,6 +9,7 @@ using FaultInjection.Client.Faults;
 using FaultInjection.Client.Gpu;
 using FaultInjection.Client.Health;
 using FaultInjection.Client.Nodes;
+using FaultInjection.Client.Suites;
 using FaultInjection.Client.Xids;
 
 namespace FaultInjection.Client.Serialization;
@@ -43,6 +44,10 @@ namespace FaultInjection.Client.Serialization;
 [JsonSerializable(typeof(GpuNode))]
 [JsonSerializable(typeof(GpuSummary))]
 [JsonSerializable(typeof(GpuProcessList))]
+[JsonSerializable(typeof(SuiteRequest))]
+[JsonSerializable(typeof(Suite))]
+[JsonSerializable(typeof(SuiteList))]
+[JsonSerializable(typeof(SuiteEvent))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext;

@@ -144,14 +144,14 @@ public sealed class DrillCluster : IAsyncLifetime, IDisposable
     }
 
     /// <summary>Adds a GPU node with its agent pod and workload pods; waits until <paramref name="api"/> routes to it.</summary>
-    public async Task<string> AddNodeAsync(bool cordoned = false, string ns = Namespace, ApiApplicationFactory? api = null)
+    public async Task<string> AddNodeAsync(bool cordoned = false, string ns = Namespace, ApiApplicationFactory? api = null, IReadOnlyDictionary<string, string>? labels = null)
     {
         var name = $"drill-node-{Interlocked.Increment(ref _nodes):000}-{Guid.NewGuid().ToString("N")[..6]}";
         Kube.Upsert(new V1Node
         {
             ApiVersion = "v1",
             Kind = "Node",
-            Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { ["nvidia.com/gpu.present"] = "true" } },
+            Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string>(labels ?? new Dictionary<string, string>()) { ["nvidia.com/gpu.present"] = "true" } },
             Spec = new V1NodeSpec { Unschedulable = cordoned ? true : null },
             Status = new V1NodeStatus
             {

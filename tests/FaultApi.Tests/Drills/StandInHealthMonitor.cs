@@ -1,8 +1,5 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using k8s;
-using k8s.Models;
 
 namespace FaultApi.Tests.Drills;
 
@@ -89,45 +86,6 @@ public sealed class StandInHealthMonitor : IAsyncDisposable
 
         Detected.TrySetResult(match);
         await _go.Task.WaitAsync(_stop.Token);
-        var xid = match.Groups[2].Value;
-        var pci = match.Groups[1].Value;
-        if (_actions.HasFlag(MonitorActions.Condition))
-        {
-            await PatchStatusAsync(Condition("True", "SysLogsXIDErrorIsNotHealthy", $"ErrorCode:{xid} PCI:{pci} Recommended Action=RESTART_BM;"));
-        }
-
-        if (_actions.HasFlag(MonitorActions.Cordon))
-        {
-            await _client.CoreV1.PatchNodeAsync(new V1Patch("{\"spec\":{\"unschedulable\":true}}", V1Patch.PatchType.MergePatch), _node, cancellationToken: _stop.Token);
-        }
-
-        if (_actions.HasFlag(MonitorActions.Drain))
-        {
-            var pods = await _client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: $"spec.nodeName={_node}", cancellationToken: _stop.Token);
-            foreach (var pod in pods.Items.Where(p => p.Metadata.OwnerReferences?.Any(o => o.Kind == "DaemonSet") != true))
-            {
-                await _client.CoreV1.DeleteNamespacedPodAsync(pod.Metadata.Name, pod.Metadata.NamespaceProperty, cancellationToken: _stop.Token);
-            }
-        }
-
-        if (_actions.HasFlag(MonitorActions.Reboot))
-        {
-            await PatchStatusAsync(new { status = new { nodeInfo = new { bootID = Guid.NewGuid().ToString() } } });
-        }
-
-        if (_actions.HasFlag(MonitorActions.Recover))
-        {
-            await PatchStatusAsync(Condition("False", "SysLogsXIDErrorIsHealthy", "No Health Failures"));
-            await _client.CoreV1.PatchNodeAsync(new V1Patch("{\"spec\":{\"unschedulable\":false}}", V1Patch.PatchType.MergePatch), _node, cancellationToken: _stop.Token);
-        }
+        await MonitorReaction.ApplyAsync(_client, _node, match, _actions, _stop.Token);
     }
-
-    private static object Condition(string status, string reason, string message)
-    {
-        var now = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-        return new { status = new { conditions = new[] { new { type = "SysLogsXIDError", status, reason, message, lastHeartbeatTime = now, lastTransitionTime = now } } } };
-    }
-
-    private Task<V1Node> PatchStatusAsync(object patch) =>
-        _client.CoreV1.PatchNodeStatusAsync(new V1Patch(JsonSerializer.Serialize(patch), V1Patch.PatchType.StrategicMergePatch), _node, cancellationToken: _stop.Token);
 }
