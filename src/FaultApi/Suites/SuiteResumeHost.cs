@@ -7,10 +7,11 @@ namespace FaultApi.Suites;
 
 /// <summary>
 /// At start, and then every <c>Drills:LeaseDuration</c>, takes over running suites whose replica stopped (lease released
-/// or expired) and deletes finished suite records past their retention or count; at shutdown stops running suites here
+/// or expired), deletes finished suite records past their retention or count and reads the kept ones' results into
+/// <see cref="SuiteResultMetrics"/> (a suite ending here is taken at once); at shutdown stops running suites here
 /// and releases their leases. Nothing in static mode.
 /// </summary>
-public sealed class SuiteResumeHost(SuiteService suites, IOptions<DrillOptions> options, TimeProvider time, ILogger<SuiteResumeHost> logger) : BackgroundService
+public sealed class SuiteResumeHost(SuiteService suites, SuiteResultMetrics results, IOptions<DrillOptions> options, TimeProvider time, ILogger<SuiteResumeHost> logger) : BackgroundService
 {
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -25,12 +26,14 @@ public sealed class SuiteResumeHost(SuiteService suites, IOptions<DrillOptions> 
             return;
         }
 
+        suites.Ended += results.Observe;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await suites.ResumeOrphanedAsync(stoppingToken).ConfigureAwait(false);
                 await suites.PruneAsync(stoppingToken).ConfigureAwait(false);
+                results.Refresh(await suites.ListAsync(stoppingToken).ConfigureAwait(false));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

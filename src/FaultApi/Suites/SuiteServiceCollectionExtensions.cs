@@ -7,7 +7,7 @@ namespace FaultApi.Suites;
 
 public static class SuiteServiceCollectionExtensions
 {
-    /// <summary>Suites: <c>Suites:*</c> settings (validated at start), the ConfigMap store, the service, the host that resumes orphaned suites and prunes old records, the event stream, and the emergency stop's cancellation of running suites.</summary>
+    /// <summary>Suites: <c>Suites:*</c> settings (validated at start), the ConfigMap store, the service, the host that resumes orphaned suites, prunes old records and exports the kept results (SuiteResultMetrics), the event stream, and the emergency stop's cancellation of running suites.</summary>
     public static IServiceCollection AddSuites(this IServiceCollection services)
     {
         services.AddOptions<SuiteOptions>().BindConfiguration(SuiteOptions.SectionName).ValidateOnStart();
@@ -16,6 +16,7 @@ public static class SuiteServiceCollectionExtensions
         services.TryAddSingleton<SuiteEventWriter>();
         services.TryAddSingleton<SuiteFaultCleaner>();
         services.TryAddSingleton<SuiteService>();
+        services.TryAddSingleton<SuiteResultMetrics>();
         services.AddSingleton<IEmergencyStopListener, SuiteEmergencyStopListener>();
         services.AddHostedService<SuiteResumeHost>();
         return services;

@@ -41,9 +41,9 @@ public sealed partial class KustomizeOverlayTests
     }
 
     [Fact]
-    public void PrometheusOperatorOverlay_AddsTheServiceMonitorAndPodMonitor_OtherOverlaysDoNot()
+    public void PrometheusOperatorOverlay_AddsTheServiceMonitorPodMonitorAndCanaryAlerts_OtherOverlaysDoNot()
     {
-        Assert.Equal(["PodMonitor", "ServiceMonitor"], DeployManifests.Load("prometheus-operator").CustomResources.Select(Kind).Order(StringComparer.Ordinal));
+        Assert.Equal(["PodMonitor", "PrometheusRule", "ServiceMonitor"], DeployManifests.Load("prometheus-operator").CustomResources.Select(Kind).Order(StringComparer.Ordinal));
         Assert.All(DeployManifests.Overlays.Where(o => o != "prometheus-operator"), o => Assert.Empty(DeployManifests.Load(o).CustomResources));
     }
 

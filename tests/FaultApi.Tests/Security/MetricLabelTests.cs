@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -132,24 +131,5 @@ public sealed class MetricLabelTests(AgentBehindRelayCluster cluster) : IClassFi
         return await response.Content.ReadAsStringAsync();
     }
 
-    private static async Task<(int ExitCode, string Output)> PromtoolAsync(string metrics)
-    {
-        var promtool = await DebianTool.EnsureAsync("promtool", "prometheus");
-        var start = new ProcessStartInfo(promtool)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("check");
-        start.ArgumentList.Add("metrics");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(metrics);
-        process.StandardInput.Close();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int ExitCode, string Output)> PromtoolAsync(string metrics) => Promtool.RunAsync(metrics, "check", "metrics");
 }

@@ -1,0 +1,93 @@
+using System.Diagnostics.Metrics;
+using FaultApi.Metrics;
+
+namespace FaultApi.Suites;
+
+/// <summary>
+/// The suites' gauges on the API's meter, per suite name (unnamed suites have none), from the kept suite records so
+/// every replica, and an API just restarted, exports the same values: <c>fault_api_suite_last_result{suite,verdict}</c>
+/// (1 for the verdict of the suite of that name that ended last, 0 for the other verdicts) and
+/// <c>fault_api_suite_last_success_timestamp_seconds{suite}</c> (when the last one that passed ended, Unix seconds; no
+/// sample while no kept record of that name passed). Refreshed from the records every <c>Drills:LeaseDuration</c>
+/// (<see cref="SuiteResumeHost"/>) and at once when a suite run here ends.
+/// </summary>
+public sealed class SuiteResultMetrics
+{
+    /// <summary>The verdicts a finished suite has.</summary>
+    public static readonly string[] Verdicts = [SuiteState.Passed, SuiteState.Failed, SuiteState.Cancelled];
+
+    private readonly Lock _lock = new();
+    private Dictionary<string, SuiteResult> _results = new(StringComparer.Ordinal);
+
+    public SuiteResultMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(ApiMetrics.MeterName);
+        meter.CreateObservableGauge(
+            "fault_api.suite.last_result",
+            () => Snapshot().SelectMany(r => Verdicts.Select(v => new Measurement<int>(r.Verdict == v ? 1 : 0, new KeyValuePair<string, object?>("suite", r.Name), new KeyValuePair<string, object?>("verdict", v)))),
+            description: "1 for the verdict (passed, failed, cancelled) of the last finished suite of each name, 0 for the others.");
+        meter.CreateObservableGauge(
+            "fault_api.suite.last_success_timestamp",
+            () => Snapshot().Where(r => r.LastSuccess is not null).Select(r => new Measurement<double>(r.LastSuccess!.Value.ToUnixTimeMilliseconds() / 1000.0, new KeyValuePair<string, object?>("suite", r.Name))),
+            unit: "s",
+            description: "When the last suite of each name that passed ended (Unix time).");
+    }
+
+    /// <summary>The current results, one per suite name.</summary>
+    public IReadOnlyList<SuiteResult> Snapshot()
+    {
+        lock (_lock)
+        {
+            return [.. _results.Values.OrderBy(r => r.Name, StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>Replaces the results with those of <paramref name="records"/> (every kept suite record).</summary>
+    public void Refresh(IEnumerable<SuiteRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var results = new Dictionary<string, SuiteResult>(StringComparer.Ordinal);
+        foreach (var record in records)
+        {
+            Merge(results, record);
+        }
+
+        lock (_lock)
+        {
+            _results = results;
+        }
+    }
+
+    /// <summary>Takes a suite that just ended into the results.</summary>
+    public void Observe(SuiteRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        lock (_lock)
+        {
+            var results = new Dictionary<string, SuiteResult>(_results, StringComparer.Ordinal);
+            Merge(results, record);
+            _results = results;
+        }
+    }
+
+    private static void Merge(Dictionary<string, SuiteResult> results, SuiteRecord record)
+    {
+        if (string.IsNullOrEmpty(record.Name) || !record.IsFinal || record.EndedAt is not { } ended)
+        {
+            return;
+        }
+
+        var success = record.State == SuiteState.Passed ? ended : (DateTimeOffset?)null;
+        if (!results.TryGetValue(record.Name, out var known))
+        {
+            results[record.Name] = new SuiteResult(record.Name, record.State, ended, success);
+            return;
+        }
+
+        var lastSuccess = known.LastSuccess is null || (success is not null && success > known.LastSuccess) ? success ?? known.LastSuccess : known.LastSuccess;
+        results[record.Name] = ended >= known.EndedAt
+            ? new SuiteResult(record.Name, record.State, ended, lastSuccess)
+            : known with { LastSuccess = lastSuccess };
+    }
+}

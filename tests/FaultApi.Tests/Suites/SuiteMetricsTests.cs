@@ -1,0 +1,75 @@
+using System.Net;
+using FaultApi.Tests.Drills;
+using FaultApi.Tests.Infrastructure;
+using FaultApi.Tests.Metrics;
+using FaultInjection.Client;
+using FaultInjection.Client.Suites;
+
+namespace FaultApi.Tests.Suites;
+
+/// <summary>
+/// <c>fault_api_suite_last_result{suite,verdict}</c> and <c>fault_api_suite_last_success_timestamp_seconds{suite}</c> on
+/// suites that really ran (the drills' cluster, a stand-in NVSentinel), read back from the kept records by an API that
+/// did not run them (a restart, another replica), and valid for <c>promtool check metrics</c>.
+/// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
+public sealed class SuiteMetricsTests(DrillCluster cluster) : IClassFixture<DrillCluster>
+{
+    private readonly string _marker = $"suite-metrics-{Guid.NewGuid():N}"[..24];
+
+    [RootFact]
+    public async Task SuiteMetrics_PassedThenFailed_LastResultFailedLastSuccessThePassedOnesEnd_AlsoOnARestartedApi()
+    {
+        var name = $"canary-{Guid.NewGuid():N}"[..15];
+        using var client = new FaultInjectionClient(cluster.Api.CreateClient(), ApiApplicationFactory.AliceToken);
+        var healthy = await cluster.AddNodeAsync();
+        var silent = await cluster.AddNodeAsync();
+        Suite passed;
+        await using (StandInHealthMonitor.Start(cluster.KubeClient, healthy, _marker, MonitorActions.Cordon))
+        {
+            passed = await RunAsync(client, name, healthy, 60);
+        }
+
+        Assert.Equal(SuiteStates.Passed, passed.State);
+        var failed = await RunAsync(client, name, silent, 2);
+        Assert.Equal(SuiteStates.Failed, failed.State);
+
+        // The API that ran them: at once (a suite ending here is taken without waiting for the next read of the records).
+        var text = await ScrapeAsync(cluster.Client);
+        AssertResults(PrometheusText.Parse(text), name, passed);
+        var (code, output) = await Promtool.RunAsync(text, "check", "metrics");
+        Assert.True(code == 0 && output.Trim().Length == 0, $"promtool check metrics exited {code}:\n{output}");
+
+        // An API started afterwards (a restart, another replica) exports the same, from the kept records.
+        await using var restarted = cluster.NewApi();
+        using var restartedClient = restarted.CreateAuthenticatedClient();
+        await Eventually.TrueAsync(async () => (await ScrapeAsync(restartedClient)).Contains($"suite=\"{name}\"", StringComparison.Ordinal), "the restarted API's suite metrics");
+        AssertResults(PrometheusText.Parse(await ScrapeAsync(restartedClient)), name, passed);
+    }
+
+    private static void AssertResults(IReadOnlyList<PrometheusSample> samples, string name, Suite passed)
+    {
+        Assert.Equal(1, samples.Value("fault_api_suite_last_result", ("suite", name), ("verdict", "failed")));
+        Assert.Equal(0, samples.Value("fault_api_suite_last_result", ("suite", name), ("verdict", "passed")));
+        Assert.Equal(0, samples.Value("fault_api_suite_last_result", ("suite", name), ("verdict", "cancelled")));
+        Assert.Equal(passed.EndedAt!.Value.ToUnixTimeMilliseconds() / 1000.0, samples.Value("fault_api_suite_last_success_timestamp_seconds", ("suite", name)), 3);
+    }
+
+    private async Task<Suite> RunAsync(FaultInjectionClient client, string name, string node, double timeoutSeconds)
+    {
+        var started = await client.StartSuiteAsync(new SuiteRequest
+        {
+            Name = name,
+            Drills = [new SuiteDrillRequest { NodeName = node, Xid = 79, Message = $"GPU has fallen off the bus. {_marker}", Expect = ["cordon"], TimeoutSeconds = timeoutSeconds }],
+        });
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        return await client.WaitForSuiteAsync(started.SuiteId, wait.Token);
+    }
+
+    private static async Task<string> ScrapeAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+}
