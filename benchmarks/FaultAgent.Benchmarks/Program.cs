@@ -29,9 +29,9 @@ try
     var gpu = new GpuInfo(0, "0000:3b:00.0", "0000:3b:00", "GPU-9221d5d1-b60b-a624-bf14-0a1819cfda3b", "bench", [], "bench");
     var run = Guid.NewGuid().ToString("N");
     var lines = Enumerable.Range(0, count)
-        .Select(i => builder.BuildXid(13, gpu, string.Create(CultureInfo.InvariantCulture, $"benchmark {run} #{i}")).Records)
+        .Select(i => builder.BuildXid(new XidLineRequest { Xid = 13, Gpu = gpu, Message = string.Create(CultureInfo.InvariantCulture, $"benchmark {run} #{i}") }).Records)
         .ToList();
-    await kernelLog.WriteVerifiedAsync(builder.BuildXid(13, gpu, "benchmark warm-up " + run).Records, CancellationToken.None);
+    await kernelLog.WriteVerifiedAsync(builder.BuildXid(new XidLineRequest { Xid = 13, Gpu = gpu, Message = "benchmark warm-up " + run }).Records, CancellationToken.None);
 
     var sequential = Stopwatch.StartNew();
     foreach (var records in lines.Take(count / 2))
