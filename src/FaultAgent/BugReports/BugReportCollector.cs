@@ -5,7 +5,6 @@ using FaultAgent.Hosting;
 using FaultAgent.HostProcesses;
 using FaultAgent.Metrics;
 using FaultAgent.Paging;
-using FaultInjection.Agent.V1;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,8 +13,8 @@ namespace FaultAgent.BugReports;
 /// <summary>
 /// Runs <c>nvidia-bug-report.sh</c> on the host (through <see cref="IHostCommandRunner"/>) into
 /// <c>&lt;StateDirectory&gt;/bug-reports/&lt;id&gt;/</c>, one at a time per node, with a timeout, retention and metadata that
-/// survives restarts. Errors: <see cref="InvalidBugReportRequestException"/> (INVALID_ARGUMENT),
-/// <see cref="BugReportNotFoundException"/> (NOT_FOUND), <see cref="BugReportNotReadyException"/> (FAILED_PRECONDITION).
+/// survives restarts. Errors: <see cref="InvalidBugReportRequestException"/> (a bad
+/// trigger or id), <see cref="BugReportNotFoundException"/>, <see cref="BugReportNotReadyException"/> (no archive to read yet).
 /// </summary>
 public sealed partial class BugReportCollector : IDisposable
 {
@@ -60,7 +59,7 @@ public sealed partial class BugReportCollector : IDisposable
     /// Starts a report, or returns the running one (<c>already_running</c>) when one is under way. Returns at once; the
     /// report runs in the background (poll <see cref="Get"/> or await <see cref="WaitForCompletionAsync"/>).
     /// </summary>
-    public Task<StartBugReportResponse> StartAsync(string? trigger, string caller, CancellationToken cancellationToken)
+    public Task<BugReportStart> StartAsync(string? trigger, string caller, CancellationToken cancellationToken)
     {
         var normalized = BugReportTrigger.Normalize(trigger);
         cancellationToken.ThrowIfCancellationRequested();
@@ -69,7 +68,7 @@ public sealed partial class BugReportCollector : IDisposable
         {
             if (_runningId is { } runningId)
             {
-                return Task.FromResult(new StartBugReportResponse { Report = ToProto(_records[runningId]), AlreadyRunning = true });
+                return Task.FromResult(new BugReportStart(View(_records[runningId]), AlreadyRunning: true));
             }
 
             var now = _time.GetUtcNow();
@@ -87,18 +86,18 @@ public sealed partial class BugReportCollector : IDisposable
             _runningId = record.Id;
             BugReportsLog.Started(_logger, record.Id, record.Trigger, record.Caller);
             _runs[record.Id] = Task.Run(() => RunAsync(record), CancellationToken.None);
-            return Task.FromResult(new StartBugReportResponse { Report = ToProto(record), AlreadyRunning = false });
+            return Task.FromResult(new BugReportStart(View(record), AlreadyRunning: false));
         }
     }
 
     /// <summary>Every report, newest first, with live progress for a running one.</summary>
-    public ListBugReportsResponse List() => List(new PageRequest(int.MaxValue, null));
+    public BugReportList List() => List(new PageRequest(int.MaxValue, null));
 
     /// <summary>
     /// One page of the reports, newest first (by start time, then id: the cursor of the page token), with live progress
     /// for a running one. A token of another list throws <see cref="Faults.FaultRequestInvalidException"/>.
     /// </summary>
-    public ListBugReportsResponse List(PageRequest page)
+    public BugReportList List(PageRequest page)
     {
         Page<BugReportRecord> records;
         lock (_gate)
@@ -106,9 +105,7 @@ public sealed partial class BugReportCollector : IDisposable
             records = Paginator.Take(_records.Values, r => [Paginator.Number(r.StartedAt.UtcTicks), r.Id], page, "bug-reports", "", descending: true);
         }
 
-        var response = new ListBugReportsResponse { NodeName = _agent.Value.NodeName, NextPageToken = records.NextPageToken ?? "", TotalSize = records.TotalSize };
-        response.Reports.AddRange(records.Items.Select(ToProto));
-        return response;
+        return new BugReportList(_agent.Value.NodeName, [.. records.Items.Select(View)], records.NextPageToken ?? "", records.TotalSize);
     }
 
     /// <summary>One report, with live progress (elapsed time, bytes written so far) while it runs.</summary>
@@ -117,7 +114,7 @@ public sealed partial class BugReportCollector : IDisposable
         ValidateId(reportId);
         lock (_gate)
         {
-            return _records.TryGetValue(reportId, out var record) ? ToProto(record) : throw new BugReportNotFoundException(reportId);
+            return _records.TryGetValue(reportId, out var record) ? View(record) : throw new BugReportNotFoundException(reportId);
         }
     }
 
@@ -145,7 +142,7 @@ public sealed partial class BugReportCollector : IDisposable
     }
 
     /// <summary>
-    /// Opens a finished report's archive for streaming (streamed by <see cref="Grpc.BugReportChunks"/>). The file stays readable even if
+    /// Opens a finished report's archive for streaming (the adapters stream it in chunks). The file stays readable even if
     /// retention deletes the report meanwhile.
     /// </summary>
     public BugReportDownload OpenRead(string reportId)
@@ -221,8 +218,8 @@ public sealed partial class BugReportCollector : IDisposable
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\z", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();
 
-    private BugReport ToProto(BugReportRecord record) =>
-        BugReportMapper.ToProto(record, _agent.Value.NodeName, _time.GetUtcNow(), record.IsFinished ? 0 : _store.OutputBytes(record.Id));
+    private BugReport View(BugReportRecord record) =>
+        BugReport.From(record, _agent.Value.NodeName, _time.GetUtcNow(), record.IsFinished ? 0 : _store.OutputBytes(record.Id));
 
     private async Task RunAsync(BugReportRecord record)
     {
@@ -350,6 +347,6 @@ public sealed partial class BugReportCollector : IDisposable
 
     private IEnumerable<Measurement<int>> ReportsByStatus() =>
         List().Reports
-            .GroupBy(r => r.State.ToString())
+            .GroupBy(r => r.Status.ToString())
             .Select(g => new Measurement<int>(g.Count(), new KeyValuePair<string, object?>("status", g.Key)));
 }

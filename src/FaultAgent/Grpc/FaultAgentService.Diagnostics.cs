@@ -11,41 +11,41 @@ namespace FaultAgent.Grpc;
 /// </summary>
 public sealed partial class FaultAgentService
 {
-    public override Task<Proto.GpuTelemetry> GetGpuTelemetry(Proto.GetGpuTelemetryRequest request, ServerCallContext context)
+    public override async Task<Proto.GpuTelemetry> GetGpuTelemetry(Proto.GetGpuTelemetryRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        return telemetry.GetTelemetryAsync(request.Refresh, context.CancellationToken);
+        return (await telemetry.GetTelemetryAsync(request.Refresh, context.CancellationToken).ConfigureAwait(false)).ToProto();
     }
 
-    public override Task<Proto.GpuProcesses> ListGpuProcesses(Proto.ListGpuProcessesRequest request, ServerCallContext context)
+    public override async Task<Proto.GpuProcesses> ListGpuProcesses(Proto.ListGpuProcessesRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        return telemetry.GetProcessesAsync(request.IncludePmon, context.CancellationToken);
+        return (await telemetry.GetProcessesAsync(request.IncludePmon, context.CancellationToken).ConfigureAwait(false)).ToProto();
     }
 
     /// <summary>Starts a report recorded with the authenticated caller (<c>&lt;token-name&gt;[/&lt;x-fault-caller&gt;]</c>), or returns the running one.</summary>
-    public override Task<Proto.StartBugReportResponse> StartBugReport(Proto.StartBugReportRequest request, ServerCallContext context)
+    public override async Task<Proto.StartBugReportResponse> StartBugReport(Proto.StartBugReportRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        return bugReports.StartAsync(request.Trigger, Caller(context), context.CancellationToken);
+        return (await bugReports.StartAsync(request.Trigger, Caller(context), context.CancellationToken).ConfigureAwait(false)).ToProto();
     }
 
     public override Task<Proto.ListBugReportsResponse> ListBugReports(Proto.ListBugReportsRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         var violations = new List<Faults.FaultFieldViolation>();
-        var page = PageRequest.FromGrpc(request.PageSize, request.PageToken, violations);
+        var page = PageRequest.FromPageSize(request.PageSize, request.PageToken, violations);
         Faults.FaultRequestValidator.ThrowIfAny(violations);
-        return Task.FromResult(bugReports.List(page));
+        return Task.FromResult(bugReports.List(page).ToProto());
     }
 
     public override Task<Proto.BugReport> GetBugReport(Proto.GetBugReportRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Task.FromResult(bugReports.Get(request.ReportId));
+        return Task.FromResult(bugReports.Get(request.ReportId).ToProto());
     }
 
     /// <summary>Streams the finished archive from its file, one chunk buffer at a time (never the whole file in memory).</summary>

@@ -59,7 +59,7 @@ public sealed partial class FaultAgentService
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var violations = new List<FaultFieldViolation>();
-        var pageRequest = PageRequest.FromGrpc(request.PageSize, request.PageToken, violations);
+        var pageRequest = PageRequest.FromPageSize(request.PageSize, request.PageToken, violations);
         FaultRequestValidator.ThrowIfAny(violations);
         var page = await auditTrail.PageAsync(request.Since?.ToDateTimeOffset(), pageRequest, context.CancellationToken).ConfigureAwait(false);
         var response = new Proto.ListAuditEventsResponse { NodeName = _nodeName, NextPageToken = page.NextPageToken ?? "", TotalSize = page.TotalSize };

@@ -109,7 +109,7 @@ public sealed partial class FaultAgentService(
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var violations = new List<FaultFieldViolation>();
-        var pageRequest = PageRequest.FromGrpc(request.PageSize, request.PageToken, violations);
+        var pageRequest = PageRequest.FromPageSize(request.PageSize, request.PageToken, violations);
         FaultRequestValidator.ThrowIfAny(violations);
         var faults = await registry.ListAsync(request.ActiveOnly, context.CancellationToken).ConfigureAwait(false);
         var page = FaultPages.Take(faults, request.ActiveOnly, pageRequest);

@@ -97,7 +97,7 @@ public static class AgentHttpEndpoints
         var violations = new List<FaultFieldViolation>();
         var activeOnly = HttpQueryValues.Boolean(activeOnlyText, "active_only", violations);
         var limit = HttpQueryValues.WholeNumber(limitText, "limit", violations);
-        var pageRequest = PageRequest.FromHttp(limit, pageToken, violations);
+        var pageRequest = PageRequest.FromLimit(limit, pageToken, violations);
         FaultRequestValidator.ThrowIfAny(violations);
         var faults = await registry.ListAsync(activeOnly ?? false, context.RequestAborted).ConfigureAwait(false);
         var page = FaultPages.Take(faults, activeOnly ?? false, pageRequest);

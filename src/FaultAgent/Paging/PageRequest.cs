@@ -18,10 +18,10 @@ public sealed record PageRequest(int Size, string? Token)
     public static PageRequest First { get; } = new(DefaultSize, null);
 
     /// <summary>
-    /// gRPC's <c>page_size</c> (0: the default; above the maximum: the maximum; negative: a violation of
-    /// <paramref name="sizeField"/>) and <c>page_token</c>.
+    /// A <c>page_size</c> as the contract's messages carry it (0: the default; above the maximum: the maximum; negative: a
+    /// violation of <paramref name="sizeField"/>) and <c>page_token</c>.
     /// </summary>
-    public static PageRequest FromGrpc(int pageSize, string? pageToken, List<FaultFieldViolation> violations, string sizeField = "page_size")
+    public static PageRequest FromPageSize(int pageSize, string? pageToken, List<FaultFieldViolation> violations, string sizeField = "page_size")
     {
         ArgumentNullException.ThrowIfNull(violations);
         if (pageSize < 0)
@@ -32,8 +32,8 @@ public sealed record PageRequest(int Size, string? Token)
         return new PageRequest(pageSize <= 0 ? DefaultSize : Math.Min(pageSize, MaxSize), string.IsNullOrEmpty(pageToken) ? null : pageToken);
     }
 
-    /// <summary>HTTP's <c>limit</c> (absent: the default; 0 or negative: a violation; above the maximum: the maximum) and <c>page_token</c>.</summary>
-    public static PageRequest FromHttp(int? limit, string? pageToken, List<FaultFieldViolation> violations)
+    /// <summary>A <c>limit</c> as the HTTP routes' query carries it (absent: the default; 0 or negative: a violation; above the maximum: the maximum) and <c>page_token</c>.</summary>
+    public static PageRequest FromLimit(int? limit, string? pageToken, List<FaultFieldViolation> violations)
     {
         ArgumentNullException.ThrowIfNull(violations);
         if (limit is < 1)

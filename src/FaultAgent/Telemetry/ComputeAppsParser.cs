@@ -1,5 +1,3 @@
-using FaultInjection.Agent.V1;
-
 namespace FaultAgent.Telemetry;
 
 /// <summary>
@@ -30,19 +28,12 @@ public static class ComputeAppsParser
             }
 
             var name = string.Join(',', columns[2..^1]).Trim();
-            var process = new GpuProcess
-            {
-                GpuUuid = uuid,
-                GpuIndex = gpuIndexByUuid.TryGetValue(uuid, out var index) ? index : -1,
-                Pid = pid,
-                ProcessName = NvidiaSmiValue.AsText(name) ?? "",
-            };
-            if (NvidiaSmiValue.AsDouble(columns[^1]) is { } memory)
-            {
-                process.UsedMemoryMib = memory;
-            }
-
-            processes.Add(process);
+            processes.Add(new GpuProcess(
+                uuid,
+                gpuIndexByUuid.TryGetValue(uuid, out var index) ? index : -1,
+                pid,
+                NvidiaSmiValue.AsText(name) ?? "",
+                NvidiaSmiValue.AsDouble(columns[^1])));
         }
 
         return processes;

@@ -1,5 +1,3 @@
-using FaultInjection.Agent.V1;
-
 namespace FaultAgent.Telemetry;
 
 /// <summary>
@@ -47,7 +45,7 @@ public static class GpuQueryParser
             var gpu = new GpuMetrics();
             for (var i = 0; i < fields.Count; i++)
             {
-                fields[i].Apply(gpu, columns[i].Trim());
+                gpu = fields[i].Apply(gpu, columns[i].Trim());
             }
 
             gpus.Add(gpu);

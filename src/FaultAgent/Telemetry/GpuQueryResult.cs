@@ -1,5 +1,3 @@
-using FaultInjection.Agent.V1;
-
 namespace FaultAgent.Telemetry;
 
 /// <summary>The GPUs parsed from <c>--query-gpu</c> output, and the lines that were not GPU rows (error text, broken rows).</summary>

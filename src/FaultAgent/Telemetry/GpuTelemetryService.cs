@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using FaultAgent.Hosting;
 using FaultAgent.HostProcesses;
 using FaultAgent.Metrics;
-using FaultInjection.Agent.V1;
-using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +10,7 @@ namespace FaultAgent.Telemetry;
 /// <summary>
 /// The node's GPU telemetry and GPU processes from nvidia-smi on the host, cached for <c>Agent:Telemetry:CacheDuration</c>
 /// with one shared nvidia-smi run for concurrent callers. Failures throw <see cref="HostCommandException"/> subclasses
-/// (the gRPC adapter answers each with its status: <see cref="Grpc.FaultStatusCodes"/>).
+/// (each adapter answers them with its own status).
 /// </summary>
 public sealed class GpuTelemetryService
 {
@@ -67,9 +65,7 @@ public sealed class GpuTelemetryService
             throw;
         }
 
-        var copy = result.Value.Clone();
-        copy.Cached = result.FromCache;
-        return copy;
+        return result.Value with { Cached = result.FromCache };
     }
 
     /// <summary>Compute processes per GPU (gpu index from the GPU query), and one <c>pmon</c> sample when asked.</summary>
@@ -79,7 +75,7 @@ public sealed class GpuTelemetryService
         try
         {
             var result = await cache.GetAsync(refresh: false, cancellationToken).ConfigureAwait(false);
-            return result.Value.Clone();
+            return result.Value;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -125,14 +121,11 @@ public sealed class GpuTelemetryService
                 TelemetryLog.SkippedLines(_logger, string.Join(" | ", parsed.SkippedLines));
             }
 
-            var telemetry = new GpuTelemetry
-            {
-                NodeName = _agent.Value.NodeName,
-                CollectedAt = Timestamp.FromDateTimeOffset(_time.GetUtcNow()),
-                DriverVersion = parsed.Gpus.Select(g => g.DriverVersion).FirstOrDefault(v => v.Length > 0) ?? "",
-            };
-            telemetry.Gpus.AddRange(parsed.Gpus.OrderBy(g => g.Index));
-            return telemetry;
+            return new GpuTelemetry(
+                _agent.Value.NodeName,
+                _time.GetUtcNow(),
+                parsed.Gpus.Select(g => g.DriverVersion).FirstOrDefault(v => v.Length > 0) ?? "",
+                [.. parsed.Gpus.OrderBy(g => g.Index)]);
         }
 
         throw new HostCommandFailedException(smi, null, "nvidia-smi kept rejecting query fields");
@@ -150,27 +143,22 @@ public sealed class GpuTelemetryService
             throw new HostCommandFailedException(apps.ToString(), appsRun.ExitCode, Detail(appsRun));
         }
 
-        var processes = new GpuProcesses
+        var collectedAt = _time.GetUtcNow();
+        var processes = ComputeAppsParser.Parse(appsRun.StandardOutput, indexByUuid);
+        if (!includePmon)
         {
-            NodeName = _agent.Value.NodeName,
-            CollectedAt = Timestamp.FromDateTimeOffset(_time.GetUtcNow()),
-        };
-        processes.Processes.AddRange(ComputeAppsParser.Parse(appsRun.StandardOutput, indexByUuid));
-
-        if (includePmon)
-        {
-            var pmon = NvidiaSmi(["pmon", "-c", "1", "-s", "u"]);
-            var pmonRun = await RunAsync(pmon, cancellationToken).ConfigureAwait(false);
-            if (pmonRun.ExitCode != 0)
-            {
-                TelemetryLog.PmonFailed(_logger, pmonRun.ExitCode, Detail(pmonRun));
-                throw new HostCommandFailedException(pmon.ToString(), pmonRun.ExitCode, Detail(pmonRun));
-            }
-
-            processes.Pmon.AddRange(PmonParser.Parse(pmonRun.StandardOutput));
+            return new GpuProcesses(_agent.Value.NodeName, collectedAt, processes, []);
         }
 
-        return processes;
+        var pmon = NvidiaSmi(["pmon", "-c", "1", "-s", "u"]);
+        var pmonRun = await RunAsync(pmon, cancellationToken).ConfigureAwait(false);
+        if (pmonRun.ExitCode != 0)
+        {
+            TelemetryLog.PmonFailed(_logger, pmonRun.ExitCode, Detail(pmonRun));
+            throw new HostCommandFailedException(pmon.ToString(), pmonRun.ExitCode, Detail(pmonRun));
+        }
+
+        return new GpuProcesses(_agent.Value.NodeName, collectedAt, processes, PmonParser.Parse(pmonRun.StandardOutput));
     }
 
     /// <summary>nvidia-smi with these arguments: on the host, or chrooted into the containerised driver's root.</summary>

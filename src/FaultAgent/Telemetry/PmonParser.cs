@@ -1,5 +1,3 @@
-using FaultInjection.Agent.V1;
-
 namespace FaultAgent.Telemetry;
 
 /// <summary>
@@ -49,7 +47,7 @@ public static class PmonParser
             {
                 // The command is the last column and may contain spaces.
                 var value = columns[i] == "command" ? string.Join(' ', values[i..]) : values[i];
-                Apply(sample, columns[i], value);
+                sample = Apply(sample, columns[i], value);
             }
 
             samples.Add(sample);
@@ -58,39 +56,17 @@ public static class PmonParser
         return samples;
     }
 
-    private static void Apply(PmonSample sample, string column, string value)
+    private static PmonSample Apply(PmonSample sample, string column, string value) => column switch
     {
-        switch (column)
-        {
-            case "pid" when NvidiaSmiValue.AsLong(value) is { } pid:
-                sample.Pid = pid;
-                break;
-            case "type":
-                sample.Type = NvidiaSmiValue.AsText(value) ?? "";
-                break;
-            case "sm" when NvidiaSmiValue.AsDouble(value) is { } sm:
-                sample.SmPercent = sm;
-                break;
-            case "mem" when NvidiaSmiValue.AsDouble(value) is { } mem:
-                sample.MemPercent = mem;
-                break;
-            case "enc" when NvidiaSmiValue.AsDouble(value) is { } enc:
-                sample.EncPercent = enc;
-                break;
-            case "dec" when NvidiaSmiValue.AsDouble(value) is { } dec:
-                sample.DecPercent = dec;
-                break;
-            case "jpg" when NvidiaSmiValue.AsDouble(value) is { } jpg:
-                sample.JpgPercent = jpg;
-                break;
-            case "ofa" when NvidiaSmiValue.AsDouble(value) is { } ofa:
-                sample.OfaPercent = ofa;
-                break;
-            case "command":
-                sample.Command = NvidiaSmiValue.AsText(value) ?? "";
-                break;
-            default:
-                break; // fb, ccpm and future columns the contract does not carry
-        }
-    }
+        "pid" => sample with { Pid = NvidiaSmiValue.AsLong(value) },
+        "type" => sample with { Type = NvidiaSmiValue.AsText(value) ?? "" },
+        "sm" => sample with { SmPercent = NvidiaSmiValue.AsDouble(value) },
+        "mem" => sample with { MemPercent = NvidiaSmiValue.AsDouble(value) },
+        "enc" => sample with { EncPercent = NvidiaSmiValue.AsDouble(value) },
+        "dec" => sample with { DecPercent = NvidiaSmiValue.AsDouble(value) },
+        "jpg" => sample with { JpgPercent = NvidiaSmiValue.AsDouble(value) },
+        "ofa" => sample with { OfaPercent = NvidiaSmiValue.AsDouble(value) },
+        "command" => sample with { Command = NvidiaSmiValue.AsText(value) ?? "" },
+        _ => sample, // fb, ccpm and future columns the contract does not carry
+    };
 }

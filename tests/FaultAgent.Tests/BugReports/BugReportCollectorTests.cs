@@ -6,8 +6,8 @@ using FaultAgent.Grpc;
 using FaultAgent.Hosting;
 using FaultAgent.HostProcesses;
 using FaultAgent.Tests.HostProcesses;
-using FaultInjection.Agent.V1;
 using Grpc.Core;
+using BugReportChunk = FaultInjection.Agent.V1.BugReportChunk;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -61,8 +61,8 @@ public sealed class BugReportCollectorTests : IClassFixture<HostNamespaceFixture
         var report = await collector.WaitForCompletionAsync(started.Report.ReportId, CancellationToken.None);
 
         Assert.False(started.AlreadyRunning);
-        Assert.Equal(BugReportState.Running, started.Report.State);
-        Assert.Equal(BugReportState.Succeeded, report.State);
+        Assert.Equal(BugReportStatus.Running, started.Report.Status);
+        Assert.Equal(BugReportStatus.Succeeded, report.Status);
         Assert.Equal(0, report.ExitCode);
         Assert.Equal("api", report.Trigger);
         Assert.Equal("alice", report.Caller);
@@ -96,7 +96,7 @@ public sealed class BugReportCollectorTests : IClassFixture<HostNamespaceFixture
         var started = await collector.StartAsync("schedule", "fault-agent", CancellationToken.None);
         var report = await collector.WaitForCompletionAsync(started.Report.ReportId, CancellationToken.None);
 
-        Assert.Equal(BugReportState.Succeeded, report.State);
+        Assert.Equal(BugReportStatus.Succeeded, report.Status);
         Assert.EndsWith("nvidia-bug-report.log --safe-mode --extra-system-data", Assert.Single(tool.Calls), StringComparison.Ordinal);
     }
 
@@ -116,7 +116,7 @@ public sealed class BugReportCollectorTests : IClassFixture<HostNamespaceFixture
         Assert.True(second.AlreadyRunning);
         Assert.Equal(id, second.Report.ReportId);
         Assert.Equal("api", second.Report.Trigger);
-        Assert.Equal(BugReportState.Running, running.State);
+        Assert.Equal(BugReportStatus.Running, running.Status);
         Assert.Equal(7, running.ElapsedSeconds);
         Assert.True(running.BytesWritten > 0);
         Assert.Single(collector.List().Reports);
@@ -124,7 +124,7 @@ public sealed class BugReportCollectorTests : IClassFixture<HostNamespaceFixture
 
         tool.Release();
         var done = await collector.WaitForCompletionAsync(id, CancellationToken.None);
-        Assert.Equal(BugReportState.Succeeded, done.State);
+        Assert.Equal(BugReportStatus.Succeeded, done.Status);
         Assert.Equal(7, done.ElapsedSeconds);
         Assert.Single(tool.Calls);
     }
@@ -139,8 +139,8 @@ public sealed class BugReportCollectorTests : IClassFixture<HostNamespaceFixture
         var started = await collector.StartAsync("api", "alice", CancellationToken.None);
         var report = await collector.WaitForCompletionAsync(started.Report.ReportId, CancellationToken.None);
 
-        Assert.Equal(BugReportState.TimedOut, report.State);
-        Assert.False(report.HasExitCode);
+        Assert.Equal(BugReportStatus.TimedOut, report.Status);
+        Assert.Null(report.ExitCode);
         Assert.Contains("did not finish within 3 s", report.Error, StringComparison.Ordinal);
         Assert.True(tool.Started, "the tool should have started its child before hanging");
         await Eventually.TrueAsync(() => ProcessTable.FindByMarker(marker).Count == 0, "the hung tool and its child to die");
@@ -159,7 +159,7 @@ public sealed class BugReportCollectorTests : IClassFixture<HostNamespaceFixture
         var started = await collector.StartAsync("api", "alice", CancellationToken.None);
         var report = await collector.WaitForCompletionAsync(started.Report.ReportId, CancellationToken.None);
 
-        Assert.Equal(BugReportState.Failed, report.State);
+        Assert.Equal(BugReportStatus.Failed, report.Status);
         Assert.Equal(1, report.ExitCode);
         Assert.Equal("exit code 1: ERROR: Please run nvidia-bug-report.sh as root.", report.Error);
         Assert.Equal("", report.FileName);
@@ -175,7 +175,7 @@ public sealed class BugReportCollectorTests : IClassFixture<HostNamespaceFixture
         var started = await collector.StartAsync("api", "alice", CancellationToken.None);
         var report = await collector.WaitForCompletionAsync(started.Report.ReportId, CancellationToken.None);
 
-        Assert.Equal(BugReportState.Failed, report.State);
+        Assert.Equal(BugReportStatus.Failed, report.Status);
         Assert.Contains("cannot be executed on the host", report.Error, StringComparison.Ordinal);
     }
 
@@ -243,11 +243,11 @@ public sealed class BugReportCollectorTests : IClassFixture<HostNamespaceFixture
         using var restarted = Create(tool.Path);
         var recovered = restarted.Get(orphan.Id);
 
-        Assert.Equal(BugReportState.Failed, recovered.State);
+        Assert.Equal(BugReportStatus.Failed, recovered.Status);
         Assert.Equal(BugReportCollector.RestartedError, recovered.Error);
         Assert.Equal("injection:f-1", recovered.Trigger);
         Assert.Equal(4, recovered.SizeBytes);
-        Assert.Equal(BugReportState.Succeeded, restarted.Get(finishedId).State);
+        Assert.Equal(BugReportStatus.Succeeded, restarted.Get(finishedId).Status);
         var onDisk = store.LoadAll().Records.Single(r => r.Id == orphan.Id);
         Assert.Equal(BugReportStatus.Failed, onDisk.Status);
         Assert.NotNull(onDisk.EndedAt);

@@ -2,7 +2,6 @@ using FaultAgent.BugReports;
 using FaultAgent.Hosting;
 using FaultAgent.HostProcesses;
 using FaultAgent.Tests.HostProcesses;
-using FaultInjection.Agent.V1;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -58,7 +57,7 @@ public sealed class ScheduledBugReportServiceTests : IClassFixture<HostNamespace
             Assert.Equal("schedule", report.Trigger);
             Assert.Equal(ScheduledBugReportService.Caller, report.Caller);
             tool.Release();
-            Assert.Equal(BugReportState.Succeeded, (await collector.WaitForCompletionAsync(report.ReportId, CancellationToken.None)).State);
+            Assert.Equal(BugReportStatus.Succeeded, (await collector.WaitForCompletionAsync(report.ReportId, CancellationToken.None)).Status);
             await service.StopAsync(CancellationToken.None);
         }
     }

@@ -7,7 +7,7 @@ public sealed class GpuQueryParserTests
     private const string H200 = "nvidia-smi_query-gpu_compute-apps_pmon_h200x8_real.txt";
     private const string Tokens = "nvidia-smi_csv_special_tokens_real.txt";
 
-    private static GpuQueryField Ignored(string name) => new(name, false, (_, _) => { });
+    private static GpuQueryField Ignored(string name) => new(name, false, (m, _) => m);
 
     [Fact]
     public void Parse_RealH200CsvWithHeaderAndUnits_ReadsEveryGpu()
@@ -24,9 +24,9 @@ public sealed class GpuQueryParserTests
         Assert.Equal(0, gpu2.MemoryUsedMib);
         Assert.Equal(143771, gpu2.MemoryTotalMib);
         Assert.Equal(0, gpu2.UtilizationGpuPercent);
-        Assert.True(gpu2.HasUtilizationGpuPercent); // a real zero stays a zero
+        Assert.NotNull(gpu2.UtilizationGpuPercent); // a real zero stays a zero
         Assert.Equal(100, result.Gpus[0].UtilizationGpuPercent);
-        Assert.False(gpu2.HasTemperatureC); // not asked: unset, not 0
+        Assert.Null(gpu2.TemperatureC); // not asked: unset, not 0
     }
 
     [Fact]
@@ -119,13 +119,13 @@ public sealed class GpuQueryParserTests
         Assert.Equal(3, gpu.Index);
         Assert.Equal("", gpu.Name);
         Assert.Equal("", gpu.Pstate);
-        Assert.False(gpu.HasTemperatureC);
-        Assert.False(gpu.HasPowerDrawW);
-        Assert.False(gpu.HasPcieLinkGenMax);
-        Assert.False(gpu.HasEccErrorsUncorrectedAggregate);
-        Assert.False(gpu.HasRetiredPagesPending);
-        Assert.False(gpu.HasRemappedRowsFailure);
-        Assert.False(gpu.HasClocksSmMhz);
+        Assert.Null(gpu.TemperatureC);
+        Assert.Null(gpu.PowerDrawW);
+        Assert.Null(gpu.PcieLinkGenMax);
+        Assert.Null(gpu.EccErrorsUncorrectedAggregate);
+        Assert.Null(gpu.RetiredPagesPending);
+        Assert.Null(gpu.RemappedRowsFailure);
+        Assert.Null(gpu.ClocksSmMhz);
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public sealed class GpuTelemetryServiceTests : IClassFixture<HostNamespaceFixtur
 
         Assert.Equal("gpu-node-001", telemetry.NodeName);
         Assert.Equal("550.127.05", telemetry.DriverVersion);
-        Assert.Equal(_time.GetUtcNow(), telemetry.CollectedAt.ToDateTimeOffset());
+        Assert.Equal(_time.GetUtcNow(), telemetry.CollectedAt);
         Assert.False(telemetry.Cached);
         Assert.Equal(8, telemetry.Gpus.Count);
         var gpu0 = telemetry.Gpus[0];
@@ -61,16 +61,16 @@ public sealed class GpuTelemetryServiceTests : IClassFixture<HostNamespaceFixtur
         Assert.Equal(16, gpu0.PcieLinkWidthMax);
         Assert.Equal(2619, gpu0.ClocksMemoryMhz);
         Assert.Equal("P0", gpu0.Pstate);
-        Assert.False(gpu0.HasRetiredPagesSingleBit);
-        Assert.False(gpu0.HasRetiredPagesPending);
-        Assert.False(telemetry.Gpus[7].HasPowerDrawW);
+        Assert.Null(gpu0.RetiredPagesSingleBit);
+        Assert.Null(gpu0.RetiredPagesPending);
+        Assert.Null(telemetry.Gpus[7].PowerDrawW);
         Assert.Equal(700, telemetry.Gpus[7].PowerLimitW);
         var gpu3 = telemetry.Gpus[3];
         Assert.Equal(2, gpu3.EccErrorsUncorrectedVolatile);
         Assert.Equal(1, gpu3.RemappedRowsUncorrectable);
         Assert.True(gpu3.RemappedRowsPending);
         Assert.False(gpu3.RemappedRowsFailure);
-        Assert.True(gpu3.HasRemappedRowsFailure);
+        Assert.NotNull(gpu3.RemappedRowsFailure);
         Assert.Empty(service.UnsupportedFields);
     }
 
@@ -83,7 +83,7 @@ public sealed class GpuTelemetryServiceTests : IClassFixture<HostNamespaceFixtur
         var telemetry = await service.GetTelemetryAsync(refresh: false, CancellationToken.None);
 
         Assert.Equal(8, telemetry.Gpus.Count);
-        Assert.All(telemetry.Gpus, g => Assert.False(g.HasRemappedRowsCorrectable));
+        Assert.All(telemetry.Gpus, g => Assert.Null(g.RemappedRowsCorrectable));
         Assert.Equal(130053, telemetry.Gpus[1].MemoryUsedMib);
         Assert.Equal(
             ["remapped_rows.correctable", "remapped_rows.failure", "remapped_rows.pending", "remapped_rows.uncorrectable"],

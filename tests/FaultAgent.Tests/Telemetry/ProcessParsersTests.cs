@@ -48,7 +48,7 @@ public sealed class ProcessParsersTests
 
         Assert.Equal("/opt/app --flag=a,b", processes[0].ProcessName);
         Assert.Equal(-1, processes[0].GpuIndex);
-        Assert.False(processes[0].HasUsedMemoryMib);
+        Assert.Null(processes[0].UsedMemoryMib);
         Assert.Equal(5, processes[1].GpuIndex);
     }
 
@@ -67,9 +67,9 @@ public sealed class ProcessParsersTests
         Assert.Equal([2, 4, 5, 6], samples.Select(s => s.GpuIndex));
         Assert.All(samples, s =>
         {
-            Assert.False(s.HasPid);
-            Assert.False(s.HasSmPercent);
-            Assert.False(s.HasOfaPercent);
+            Assert.Null(s.Pid);
+            Assert.Null(s.SmPercent);
+            Assert.Null(s.OfaPercent);
             Assert.Equal("", s.Type);
             Assert.Equal("", s.Command);
         });
@@ -85,21 +85,21 @@ public sealed class ProcessParsersTests
         var xorg = samples[0];
         Assert.Equal(1424, xorg.Pid);
         Assert.Equal("G", xorg.Type);
-        Assert.False(xorg.HasSmPercent);
+        Assert.Null(xorg.SmPercent);
         Assert.Equal("Xorg", xorg.Command);
         var gnome = samples[2];
         Assert.Equal(8788, gnome.Pid);
         Assert.Equal(15, gnome.SmPercent);
         Assert.Equal(11, gnome.MemPercent);
-        Assert.False(gnome.HasEncPercent);
+        Assert.Null(gnome.EncPercent);
         Assert.Equal("gnome-shell", gnome.Command);
         Assert.Equal("C+G", samples[3].Type);
         var python = samples[5];
         Assert.Equal(3432889, python.Pid);
         Assert.Equal("C", python.Type);
-        Assert.False(python.HasSmPercent); // "-s m" has no utilisation columns
+        Assert.Null(python.SmPercent); // "-s m" has no utilisation columns
         Assert.Equal("python", python.Command);
-        Assert.False(samples[6].HasPid);
+        Assert.Null(samples[6].Pid);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class ProcessParsersTests
         Assert.Equal(42, sample.MemPercent);
         Assert.Equal(3, sample.EncPercent);
         Assert.Equal(4, sample.DecPercent);
-        Assert.False(sample.HasJpgPercent);
+        Assert.Null(sample.JpgPercent);
         Assert.Equal("python", sample.Command);
     }
 }

@@ -16,7 +16,7 @@ namespace FaultAgent.Tests.Telemetry;
 [Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class SimulatedNodeTests(HostNamespaceFixture host) : IClassFixture<HostNamespaceFixture>
 {
-    private async Task<(GpuInventory Inventory, FaultInjection.Agent.V1.GpuTelemetry Telemetry)> ReadAsync(string node)
+    private async Task<(GpuInventory Inventory, GpuTelemetry Telemetry)> ReadAsync(string node)
     {
         var inventory = await new ProcGpuDiscovery(
                 Options.Create(new AgentOptions { ProcRoot = StandInNvidiaSmi.SimulatedNodePath(node, "proc") }),
@@ -74,10 +74,10 @@ public sealed class SimulatedNodeTests(HostNamespaceFixture host) : IClassFixtur
         Assert.Equal(86, gpu0.ClocksSmMhz);
         Assert.Equal(2619, gpu0.ClocksMemoryMhz);
         Assert.Equal(0, gpu0.EccErrorsUncorrectedVolatile);
-        Assert.True(gpu0.HasEccErrorsUncorrectedVolatile);
-        Assert.False(gpu0.HasRetiredPagesSingleBit); // "N/A" on Hopper
+        Assert.NotNull(gpu0.EccErrorsUncorrectedVolatile);
+        Assert.Null(gpu0.RetiredPagesSingleBit); // "N/A" on Hopper
         Assert.False(gpu0.RemappedRowsPending);
-        Assert.True(gpu0.HasRemappedRowsPending);
+        Assert.NotNull(gpu0.RemappedRowsPending);
         Assert.Equal(69.52, telemetry.Gpus[1].PowerDrawW);
         Assert.Equal("0000:3b:00", inventory.FindGpu(1)!.XidPci);
         Assert.Equal(["0000:05:00.0", "0000:06:00.0", "0000:07:00.0", "0000:08:00.0"], inventory.NvSwitches.Select(s => s.PciBusId));
