@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using FaultAgent.Faults;
 using FaultAgent.Hosting;
 using FaultAgent.HostProcesses;
 using FaultAgent.Metrics;
@@ -13,7 +14,7 @@ namespace FaultAgent.BugReports;
 /// <summary>
 /// Runs <c>nvidia-bug-report.sh</c> on the host (through <see cref="IHostCommandRunner"/>) into
 /// <c>&lt;StateDirectory&gt;/bug-reports/&lt;id&gt;/</c>, one at a time per node, with a timeout, retention and metadata that
-/// survives restarts. Errors: <see cref="InvalidBugReportRequestException"/> (a bad
+/// survives restarts. Errors: <see cref="InvalidRequestException"/> (a bad
 /// trigger or id), <see cref="BugReportNotFoundException"/>, <see cref="BugReportNotReadyException"/> (no archive to read yet).
 /// </summary>
 public sealed partial class BugReportCollector : IDisposable
@@ -95,7 +96,7 @@ public sealed partial class BugReportCollector : IDisposable
 
     /// <summary>
     /// One page of the reports, newest first (by start time, then id: the cursor of the page token), with live progress
-    /// for a running one. A token of another list throws <see cref="Faults.FaultRequestInvalidException"/>.
+    /// for a running one. A token of another list throws <see cref="Faults.InvalidRequestException"/>.
     /// </summary>
     public BugReportList List(PageRequest page)
     {
@@ -211,7 +212,7 @@ public sealed partial class BugReportCollector : IDisposable
     {
         if (string.IsNullOrEmpty(reportId) || !IdPattern().IsMatch(reportId))
         {
-            throw new InvalidBugReportRequestException("report_id", "must match [A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+            throw new InvalidRequestException("report_id", "must match [A-Za-z0-9][A-Za-z0-9._-]{0,127}");
         }
     }
 

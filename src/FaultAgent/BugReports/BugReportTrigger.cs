@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using FaultAgent.Faults;
 
 namespace FaultAgent.BugReports;
 
@@ -9,7 +10,7 @@ public static partial class BugReportTrigger
     public const string Schedule = "schedule";
     public const string InjectionPrefix = "injection:";
 
-    /// <summary>The trigger to record; empty means <c>api</c>. Throws <see cref="InvalidBugReportRequestException"/> otherwise.</summary>
+    /// <summary>The trigger to record; empty means <c>api</c>. Throws <see cref="InvalidRequestException"/> otherwise.</summary>
     public static string Normalize(string? trigger)
     {
         if (string.IsNullOrEmpty(trigger))
@@ -22,7 +23,7 @@ public static partial class BugReportTrigger
             return trigger;
         }
 
-        throw new InvalidBugReportRequestException(
+        throw new InvalidRequestException(
             "trigger", "must be 'api', 'schedule' or 'injection:<fault_id>' with a fault id of [A-Za-z0-9._-]{1,128}");
     }
 

@@ -11,7 +11,7 @@ public sealed class FaultRecordService(FaultRegistry registry, DcgmFaultService 
 {
     public const int MaxReasonLength = 256;
 
-    /// <exception cref="FaultRequestInvalidException">The fault id is missing or malformed.</exception>
+    /// <exception cref="InvalidRequestException">The fault id is missing or malformed.</exception>
     /// <exception cref="FaultNotFoundException">No such fault on this node.</exception>
     public async ValueTask<FaultRecord> GetAsync(string faultId, CancellationToken cancellationToken)
     {
@@ -25,7 +25,7 @@ public sealed class FaultRecordService(FaultRegistry registry, DcgmFaultService 
     /// Ends an active fault as cleared by <paramref name="caller"/> (ended reason "cleared by &lt;caller&gt;[: reason]"),
     /// then takes back its DCGM values; a fault that already ended is returned as it is.
     /// </summary>
-    /// <exception cref="FaultRequestInvalidException">The fault id is missing or malformed, or the reason is not printable text of at most 256 characters.</exception>
+    /// <exception cref="InvalidRequestException">The fault id is missing or malformed, or the reason is not printable text of at most 256 characters.</exception>
     public async Task<FaultRecord> ClearAsync(string faultId, string? reason, string caller, CancellationToken cancellationToken)
     {
         var violations = new List<FaultFieldViolation>();

@@ -63,7 +63,7 @@ public static partial class FaultRequestValidator
         ArgumentNullException.ThrowIfNull(violations);
         if (violations.Count > 0)
         {
-            throw new FaultRequestInvalidException(violations);
+            throw new InvalidRequestException(violations);
         }
     }
 

@@ -6,7 +6,7 @@ namespace FaultAgent.Faults;
 
 /// <summary>
 /// The field rules of an Xid and an SXid injection request, checked before anything is looked up or written (all
-/// violations at once, <see cref="FaultRequestInvalidException"/>); the shared rules are <see cref="FaultRequestValidator"/>'s,
+/// violations at once, <see cref="InvalidRequestException"/>); the shared rules are <see cref="FaultRequestValidator"/>'s,
 /// the driver's own limits on the composed records <see cref="XidLineBuilder"/>'s.
 /// </summary>
 public static partial class InjectionRequestChecks

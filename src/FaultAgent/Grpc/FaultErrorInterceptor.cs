@@ -55,15 +55,13 @@ public sealed class FaultErrorInterceptor : Interceptor
     /// <summary>The status for a domain exception; null for anything else (left to the framework: INTERNAL/CANCELLED).</summary>
     public static RpcException? ToRpcException(Exception exception) => exception switch
     {
-        FaultRequestInvalidException invalid => InvalidArgument(invalid.Message, invalid.Violations),
-        InjectionValidationException invalid => InvalidArgument(invalid.Message, [new FaultFieldViolation(invalid.Field, invalid.Description)]),
+        InvalidRequestException invalid => InvalidArgument(invalid.Message, invalid.Violations),
         HardwareNotFoundException notFound => WithField(Code.NotFound, notFound.Message, notFound.Field),
         FaultNotFoundException notFound => WithField(Code.NotFound, notFound.Message, "fault_id"),
         FaultRequestConflictException conflict => WithField(Code.AlreadyExists, conflict.Message, conflict.Field),
         KernelLogUnavailableException unavailable => Status(Code.FailedPrecondition, $"The kernel log cannot be written: {unavailable.Message}. Nothing was recorded."),
         KernelLogRecordLostException lost => Status(Code.Unavailable, $"The kernel log did not keep the record: {lost.Message}. Nothing was recorded; retry later."),
         FaultRegistryStorageException storage => Status(Code.Unavailable, storage.Message),
-        InvalidBugReportRequestException invalid => InvalidArgument(invalid.Message, [new FaultFieldViolation(invalid.Field, invalid.Description)]),
         BugReportNotFoundException notFound => WithField(Code.NotFound, notFound.Message, "report_id"),
         BugReportNotReadyException notReady => WithField(Code.FailedPrecondition, notReady.Message, "report_id"),
         HostCommandException host => Status((Code)FaultStatusCodes.For(host), host.Message),

@@ -17,14 +17,10 @@ public static class FaultProblemResults
 {
     public static IResult? ToProblem(Exception exception) => exception switch
     {
-        FaultRequestInvalidException invalid => TypedResults.ValidationProblem(
+        InvalidRequestException invalid => TypedResults.ValidationProblem(
             invalid.Violations
                 .GroupBy(v => HttpFieldName(v.Field))
                 .ToDictionary(g => g.Key, g => g.Select(v => v.Description).ToArray()),
-            detail: "The request is invalid; nothing was written.",
-            title: "Invalid request"),
-        InjectionValidationException invalid => TypedResults.ValidationProblem(
-            new Dictionary<string, string[]> { [HttpFieldName(invalid.Field)] = [invalid.Description] },
             detail: "The request is invalid; nothing was written.",
             title: "Invalid request"),
         HardwareNotFoundException notFound => Problem(StatusCodes.Status404NotFound, "GPU not found", notFound.Message),

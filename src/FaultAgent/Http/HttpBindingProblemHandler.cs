@@ -30,7 +30,7 @@ public sealed partial class HttpBindingProblemHandler(IOptions<Microsoft.AspNetC
         var result = bad.StatusCode switch
         {
             StatusCodes.Status415UnsupportedMediaType => TypedResults.Problem(detail: UnsupportedMediaTypeDetail, statusCode: bad.StatusCode, title: "Unsupported Media Type"),
-            StatusCodes.Status400BadRequest => FaultProblemResults.ToProblem(new FaultRequestInvalidException([Violation(bad, endpoint, json.Value.SerializerOptions)]))!,
+            StatusCodes.Status400BadRequest => FaultProblemResults.ToProblem(new InvalidRequestException([Violation(bad, endpoint, json.Value.SerializerOptions)]))!,
             _ => TypedResults.Problem(detail: bad.Message, statusCode: bad.StatusCode, title: Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(bad.StatusCode)),
         };
         await result.ExecuteAsync(httpContext).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using FaultAgent.Faults;
 using FaultAgent.HostProcesses;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -66,7 +67,7 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
             ArgumentNullException.ThrowIfNull(line);
             if (line.Level is < 0 or > 7)
             {
-                throw new InjectionValidationException("level", string.Create(CultureInfo.InvariantCulture, $"syslog level {line.Level} is outside 0-7."));
+                throw new InvalidRequestException("level", string.Create(CultureInfo.InvariantCulture, $"syslog level {line.Level} is outside 0-7."));
             }
 
             KernelLogText.ValidateRecordText("text", line.Text);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FaultAgent.Faults;
 
 namespace FaultAgent.Injection;
 
@@ -19,7 +20,7 @@ public static class KernelLogText
         return level.ToString(CultureInfo.InvariantCulture).Length + 2 + text.Length + 1;
     }
 
-    /// <summary>Throws <see cref="InjectionValidationException"/> naming <paramref name="field"/> if the text holds a forbidden character.</summary>
+    /// <summary>Throws <see cref="InvalidRequestException"/> naming <paramref name="field"/> if the text holds a forbidden character.</summary>
     public static void ValidateCharacters(string field, string value)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -28,13 +29,13 @@ public static class KernelLogText
             var c = value[i];
             if (c is < ' ' or > '~')
             {
-                throw new InjectionValidationException(field,
+                throw new InvalidRequestException(field,
                     $"character {Describe(c)} at position {i} is not allowed: only printable ASCII (0x20-0x7E) may go into the kernel log, never a newline, control character or escape sequence.");
             }
 
             if (c == '\\')
             {
-                throw new InjectionValidationException(field,
+                throw new InvalidRequestException(field,
                     $"backslash at position {i} is not allowed: the kernel log shows it as an escape sequence.");
             }
         }
@@ -53,7 +54,7 @@ public static class KernelLogText
         {
             if (line.Length == 0)
             {
-                throw new InjectionValidationException(field,
+                throw new InvalidRequestException(field,
                     string.Create(CultureInfo.InvariantCulture, $"empty line at position {offset}: a record's lines are joined by single newlines, with none at its start or end."));
             }
 
@@ -61,9 +62,9 @@ public static class KernelLogText
             {
                 ValidateCharacters(field, line);
             }
-            catch (InjectionValidationException e)
+            catch (InvalidRequestException e)
             {
-                throw new InjectionValidationException(field, string.Create(CultureInfo.InvariantCulture, $"{e.Description} (in the line starting at position {offset})"));
+                throw new InvalidRequestException(field, string.Create(CultureInfo.InvariantCulture, $"{e.Description} (in the line starting at position {offset})"));
             }
 
             offset += line.Length + 1;
@@ -86,7 +87,7 @@ public static class KernelLogText
         var bytes = RecordBytes(level, text);
         if (bytes > MaxRecordBytes)
         {
-            throw new InjectionValidationException(field,
+            throw new InvalidRequestException(field,
                 $"the record would be {bytes} bytes, more than the {MaxRecordBytes} bytes one kernel log record may hold; shorten it by {bytes - MaxRecordBytes} characters.");
         }
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using FaultAgent.Faults;
 using FaultAgent.Gpus;
 using FaultAgent.Xids;
 
@@ -15,7 +16,7 @@ namespace FaultAgent.Injection;
 /// (<c>common_nvswitch.h</c>, <c>intr_nvswitch.h</c>) and its Severity/Data lines (<c>error_nvswitch.c</c>). Every NVRM
 /// record is printed by <c>nv_printf</c> without a <c>KERN_</c> level, so it lands at the default level 4; SXid records
 /// are <c>KERN_ERR</c> (3). Every caller value is checked against the driver's own limits first
-/// (<see cref="InjectionValidationException"/>, naming the field and the limit): nothing is built from a bad request.
+/// (<see cref="InvalidRequestException"/>, naming the field and the limit): nothing is built from a bad request.
 /// </summary>
 public sealed partial class XidLineBuilder(XidCatalog catalog)
 {
@@ -55,17 +56,17 @@ public sealed partial class XidLineBuilder(XidCatalog catalog)
         var xid = request.Xid;
         if (xid is < 1 or > 999)
         {
-            throw new InjectionValidationException("xid", $"Xid {xid} is not a valid Xid number (1 to 999).");
+            throw new InvalidRequestException("xid", $"Xid {xid} is not a valid Xid number (1 to 999).");
         }
 
         var entry = _catalog.FindXid(xid);
         var custom = !string.IsNullOrEmpty(request.Message);
         var body = custom ? request.Message! : entry?.DefaultMessage
-            ?? throw new InjectionValidationException("message", $"Xid {xid} is not in the Xid catalog; give the message body the driver would print for it.");
+            ?? throw new InvalidRequestException("message", $"Xid {xid} is not in the Xid catalog; give the message body the driver would print for it.");
         KernelLogText.ValidateCharacters("message", body);
         if (body.Length > MaxBodyLength)
         {
-            throw new InjectionValidationException("message",
+            throw new InvalidRequestException("message",
                 $"the body is {body.Length} characters, more than the driver's limit of {MaxBodyLength} (MAX_ERROR_STRING 512 with its NUL).");
         }
 
@@ -121,12 +122,12 @@ public sealed partial class XidLineBuilder(XidCatalog catalog)
         {
             if (xid != 79)
             {
-                throw new InjectionValidationException("fallen_off_bus_probe", "the probe-time 'fallen off the bus' record goes with Xid 79 only.");
+                throw new InvalidRequestException("fallen_off_bus_probe", "the probe-time 'fallen off the bus' record goes with Xid 79 only.");
             }
 
             if (board?.PciId is not { } pciId)
             {
-                throw new InjectionValidationException("fallen_off_bus_probe",
+                throw new InvalidRequestException("fallen_off_bus_probe",
                     $"the record prints the GPU's PCI ID, which is unknown here ({board?.UnavailableReason ?? "not looked up"}); it is never invented.");
             }
 
@@ -149,33 +150,33 @@ public sealed partial class XidLineBuilder(XidCatalog catalog)
         var sxid = request.Sxid;
         if (sxid is < 1 or > 99999)
         {
-            throw new InjectionValidationException("sxid", $"SXid {sxid} is not a valid SXid number (1 to 99999, printed %05d).");
+            throw new InvalidRequestException("sxid", $"SXid {sxid} is not a valid SXid number (1 to 99999, printed %05d).");
         }
 
         if (request.NvSwitch < 0)
         {
-            throw new InjectionValidationException("nvswitch", $"NVSwitch instance {request.NvSwitch} is negative.");
+            throw new InvalidRequestException("nvswitch", $"NVSwitch instance {request.NvSwitch} is negative.");
         }
 
         if (request.Link is < 0 or > MaxLink)
         {
-            throw new InjectionValidationException("link", $"link {request.Link} is outside 0 to {MaxLink} (NVSWITCH_MAX_NUM_LINKS 100).");
+            throw new InvalidRequestException("link", $"link {request.Link} is outside 0 to {MaxLink} (NVSWITCH_MAX_NUM_LINKS 100).");
         }
 
         if (!PciAddress.TryParse(request.PciBusId, out var address) || !address.HasFunction)
         {
-            throw new InjectionValidationException("pci_bus_id", $"'{request.PciBusId}' is not a PCI address of the form dddd:bb:dd.f.");
+            throw new InvalidRequestException("pci_bus_id", $"'{request.PciBusId}' is not a PCI address of the form dddd:bb:dd.f.");
         }
 
         if (request.Data.Count > MaxSxidDataWords)
         {
-            throw new InjectionValidationException("data", $"{request.Data.Count} data words, more than the {MaxSxidDataWords} the driver prints (flags and data[0..15]).");
+            throw new InvalidRequestException("data", $"{request.Data.Count} data words, more than the {MaxSxidDataWords} the driver prints (flags and data[0..15]).");
         }
 
         var entry = _catalog.FindSxid(sxid);
         var custom = !string.IsNullOrEmpty(request.Message);
         var text = custom ? request.Message! : entry?.DefaultMessage
-            ?? throw new InjectionValidationException("message", $"SXid {sxid} is not in the SXid catalog; give the text the driver would print for it.");
+            ?? throw new InvalidRequestException("message", $"SXid {sxid} is not in the SXid catalog; give the text the driver would print for it.");
         KernelLogText.ValidateCharacters("message", text);
         var errorClass = ErrorClass(request.ErrorClass, entry);
 
@@ -224,7 +225,7 @@ public sealed partial class XidLineBuilder(XidCatalog catalog)
             }
         }
 
-        throw new InjectionValidationException("error_class", $"'{requested}' is not a class the driver prints: Fatal, Non-fatal or Correctable.");
+        throw new InvalidRequestException("error_class", $"'{requested}' is not a class the driver prints: Fatal, Non-fatal or Correctable.");
     }
 
     private static string Hex(uint word) => string.Create(CultureInfo.InvariantCulture, $"0x{word:x8}");
@@ -235,24 +236,24 @@ public sealed partial class XidLineBuilder(XidCatalog catalog)
         var name = request.ProcessName ?? "";
         if (request.Pid is < 0 or > MaxPid)
         {
-            throw new InjectionValidationException("pid", string.Create(CultureInfo.InvariantCulture, $"pid {request.Pid} is outside 1 to {MaxPid} (the kernel's PID_MAX_LIMIT); give 0 for no process."));
+            throw new InvalidRequestException("pid", string.Create(CultureInfo.InvariantCulture, $"pid {request.Pid} is outside 1 to {MaxPid} (the kernel's PID_MAX_LIMIT); give 0 for no process."));
         }
 
         KernelLogText.ValidateCharacters("process_name", name);
         if (name.Length > MaxProcessNameLength)
         {
-            throw new InjectionValidationException("process_name",
+            throw new InvalidRequestException("process_name",
                 $"the process name is {name.Length} characters long; the kernel's comm holds at most {MaxProcessNameLength} (TASK_COMM_LEN 16 with its NUL).");
         }
 
         if (request.Pid > 0 && name.Length == 0)
         {
-            throw new InjectionValidationException("process_name", "a pid needs its process name: the driver prints both (pid=%s, name=%s).");
+            throw new InvalidRequestException("process_name", "a pid needs its process name: the driver prints both (pid=%s, name=%s).");
         }
 
         if (request.Pid == 0 && name.Length > 0)
         {
-            throw new InjectionValidationException("pid", "a process name needs its pid: the driver prints both (pid=%s, name=%s).");
+            throw new InvalidRequestException("pid", "a process name needs its pid: the driver prints both (pid=%s, name=%s).");
         }
 
         if (request.Pid > 0)
@@ -273,13 +274,13 @@ public sealed partial class XidLineBuilder(XidCatalog catalog)
 
         if (custom)
         {
-            throw new InjectionValidationException("channel", "channel fills the catalog body's 'Ch %08x'; with your own message, write the channel in it.");
+            throw new InvalidRequestException("channel", "channel fills the catalog body's 'Ch %08x'; with your own message, write the channel in it.");
         }
 
         var match = ChannelPattern().Match(body);
         if (!match.Success)
         {
-            throw new InjectionValidationException("channel", string.Create(CultureInfo.InvariantCulture, $"Xid {request.Xid}'s catalog body prints no channel ('Ch %08x'): {body}"));
+            throw new InvalidRequestException("channel", string.Create(CultureInfo.InvariantCulture, $"Xid {request.Xid}'s catalog body prints no channel ('Ch %08x'): {body}"));
         }
 
         return string.Concat(body.AsSpan(0, match.Index), string.Create(CultureInfo.InvariantCulture, $"Ch {channel:x8}"), body.AsSpan(match.Index + match.Length));
@@ -295,17 +296,17 @@ public sealed partial class XidLineBuilder(XidCatalog catalog)
 
         if (request.Xid != 45)
         {
-            throw new InjectionValidationException("previous_xid", "only Xid 45 (ROBUST_CHANNEL_PREEMPTIVE_REMOVAL) names a previous Xid as its cause.");
+            throw new InvalidRequestException("previous_xid", "only Xid 45 (ROBUST_CHANNEL_PREEMPTIVE_REMOVAL) names a previous Xid as its cause.");
         }
 
         if (request.PreviousXid is < 1 or > 999)
         {
-            throw new InjectionValidationException("previous_xid", string.Create(CultureInfo.InvariantCulture, $"Xid {request.PreviousXid} is not a valid Xid number (1 to 999)."));
+            throw new InvalidRequestException("previous_xid", string.Create(CultureInfo.InvariantCulture, $"Xid {request.PreviousXid} is not a valid Xid number (1 to 999)."));
         }
 
         if (!request.Driver.PrintsRootCause)
         {
-            throw new InjectionValidationException("previous_xid",
+            throw new InvalidRequestException("previous_xid",
                 $"driver {request.Driver.Version?.Text ?? "?"} ({request.Driver.FormName}) does not print 'caused by previous Xid N'; drivers print it from 575.");
         }
 
@@ -317,7 +318,7 @@ public sealed partial class XidLineBuilder(XidCatalog catalog)
     {
         if (request.ComputeInstance is not null && request.GpuInstance is null)
         {
-            throw new InjectionValidationException("compute_instance", "a compute instance is attributed within a GPU instance: give gpu_instance too.");
+            throw new InvalidRequestException("compute_instance", "a compute instance is attributed within a GPU instance: give gpu_instance too.");
         }
 
         if (request.GpuInstance is not { } gi)
@@ -327,7 +328,7 @@ public sealed partial class XidLineBuilder(XidCatalog catalog)
 
         if (gi is < 0 or > MaxGpuInstance)
         {
-            throw new InjectionValidationException("gpu_instance", string.Create(CultureInfo.InvariantCulture, $"GPU instance {gi} is outside 0 to {MaxGpuInstance} (gi0-gi14)."));
+            throw new InvalidRequestException("gpu_instance", string.Create(CultureInfo.InvariantCulture, $"GPU instance {gi} is outside 0 to {MaxGpuInstance} (gi0-gi14)."));
         }
 
         var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $" GPU-I:{gi:D2}"));
@@ -335,7 +336,7 @@ public sealed partial class XidLineBuilder(XidCatalog catalog)
         {
             if (ci is < 0 or > MaxComputeInstance)
             {
-                throw new InjectionValidationException("compute_instance", string.Create(CultureInfo.InvariantCulture, $"compute instance {ci} is outside 0 to {MaxComputeInstance} (ci0-ci7)."));
+                throw new InvalidRequestException("compute_instance", string.Create(CultureInfo.InvariantCulture, $"compute instance {ci} is outside 0 to {MaxComputeInstance} (ci0-ci7)."));
             }
 
             text.Append(CultureInfo.InvariantCulture, $" GPU-CI:{ci:D2}");

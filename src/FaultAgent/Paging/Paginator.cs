@@ -15,7 +15,7 @@ public static class Paginator
     /// <summary>
     /// The page <paramref name="request"/> asks for of <paramref name="items"/> (any order; sorted here by
     /// <paramref name="key"/>). <paramref name="list"/> and <paramref name="filter"/> name the list and its filter in the
-    /// tokens; a token of another list or filter throws <see cref="FaultRequestInvalidException"/> (field page_token).
+    /// tokens; a token of another list or filter throws <see cref="InvalidRequestException"/> (field page_token).
     /// </summary>
     public static Page<T> Take<T>(IEnumerable<T> items, Func<T, string[]> key, PageRequest request, string list, string filter, bool descending = false)
     {

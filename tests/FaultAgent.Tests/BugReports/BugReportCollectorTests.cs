@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using FaultAgent.BugReports;
+using FaultAgent.Faults;
 using FaultAgent.Grpc;
 using FaultAgent.Hosting;
 using FaultAgent.HostProcesses;
@@ -200,7 +201,7 @@ public sealed class BugReportCollectorTests : IClassFixture<HostNamespaceFixture
         Assert.Equal([ids[0]], second.Reports.Select(r => r.ReportId));
         Assert.Equal(3, second.TotalSize);
         Assert.Equal("", second.NextPageToken);
-        Assert.Throws<FaultAgent.Faults.FaultRequestInvalidException>(() => collector.List(new FaultAgent.Paging.PageRequest(2, "bogus")));
+        Assert.Throws<FaultAgent.Faults.InvalidRequestException>(() => collector.List(new FaultAgent.Paging.PageRequest(2, "bogus")));
     }
 
     [RootFact]
@@ -308,10 +309,10 @@ public sealed class BugReportCollectorTests : IClassFixture<HostNamespaceFixture
         var tool = StandInBugReportTool.Writing(_host, 10);
         using var collector = Create(tool.Path);
 
-        var bad = await Assert.ThrowsAsync<InvalidBugReportRequestException>(() => collector.StartAsync("cron", "alice", CancellationToken.None));
-        await Assert.ThrowsAsync<InvalidBugReportRequestException>(() => collector.StartAsync("injection:../../x", "alice", CancellationToken.None));
-        Assert.Throws<InvalidBugReportRequestException>(() => collector.Get("../metadata"));
-        Assert.Throws<InvalidBugReportRequestException>(() => collector.OpenRead(""));
+        var bad = await Assert.ThrowsAsync<InvalidRequestException>(() => collector.StartAsync("cron", "alice", CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidRequestException>(() => collector.StartAsync("injection:../../x", "alice", CancellationToken.None));
+        Assert.Throws<InvalidRequestException>(() => collector.Get("../metadata"));
+        Assert.Throws<InvalidRequestException>(() => collector.OpenRead(""));
         var missing = Assert.Throws<BugReportNotFoundException>(() => collector.Get("20260101T000000Z-deadbeef"));
 
         Assert.Equal("trigger", bad.Field);

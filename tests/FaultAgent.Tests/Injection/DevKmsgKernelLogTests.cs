@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using FaultAgent.Faults;
 using FaultAgent.Gpus;
 using FaultAgent.Injection;
 using FaultAgent.Tests.Infrastructure;
@@ -88,7 +89,7 @@ public sealed class DevKmsgKernelLogTests : IClassFixture<DevKmsgKernelLogTests.
         var good = new KernelLogLine(4, "NVRM: NVRM: good " + marker);
         var bad = new KernelLogLine(4, $"NVRM: NVRM: {marker} {hostile}");
 
-        await Assert.ThrowsAsync<InjectionValidationException>(() => _target.KernelLog.WriteVerifiedAsync([good, bad], CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidRequestException>(() => _target.KernelLog.WriteVerifiedAsync([good, bad], CancellationToken.None));
 
         Assert.Empty(KernelLogProbe.Dmesg(marker));
     }
@@ -111,7 +112,7 @@ public sealed class DevKmsgKernelLogTests : IClassFixture<DevKmsgKernelLogTests.
     {
         var marker = Guid.NewGuid().ToString("N");
 
-        var error = await Assert.ThrowsAsync<InjectionValidationException>(() =>
+        var error = await Assert.ThrowsAsync<InvalidRequestException>(() =>
             _target.KernelLog.WriteVerifiedAsync([new KernelLogLine(4, "NVRM: NVRM: " + marker + new string('x', 980))], CancellationToken.None));
 
         Assert.Equal("text", error.Field);

@@ -1,3 +1,4 @@
+using FaultAgent.Faults;
 using FaultAgent.HostProcesses;
 using FaultAgent.Injection;
 using FaultAgent.Tests.Infrastructure;
@@ -49,7 +50,7 @@ public sealed class KernelLogFailureTests
         using var hostNamespace = new HostMountNamespace(int.MaxValue - 11);
         using var kernelLog = new DevKmsgKernelLog(hostNamespace, TimeProvider.System);
 
-        var error = await Assert.ThrowsAsync<InjectionValidationException>(() =>
+        var error = await Assert.ThrowsAsync<InvalidRequestException>(() =>
             kernelLog.WriteVerifiedAsync([new KernelLogLine(8, "NVRM: NVRM: x")], CancellationToken.None));
 
         Assert.Equal("level", error.Field);

@@ -1,4 +1,5 @@
 using FaultAgent.Drivers;
+using FaultAgent.Faults;
 using FaultAgent.Gpus;
 using FaultAgent.Injection;
 using FaultAgent.Xids;
@@ -79,7 +80,7 @@ public sealed class XidLineBuilderTests
     [InlineData(1, 8, "compute_instance")]
     public void BuildXid_BadMigInstance_RejectedNamingField(int? gi, int? ci, string field)
     {
-        var error = Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(Xid(43) with { GpuInstance = gi, ComputeInstance = ci }));
+        var error = Assert.Throws<InvalidRequestException>(() => Builder.BuildXid(Xid(43) with { GpuInstance = gi, ComputeInstance = ci }));
 
         Assert.Equal(field, error.Field);
     }
@@ -98,7 +99,7 @@ public sealed class XidLineBuilderTests
     [InlineData("590.48.01", 43)]
     public void BuildXid_PreviousXidWhereTheDriverPrintsNone_Rejected(string driver, int xid)
     {
-        var error = Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(Xid(xid, driver) with { PreviousXid = 149 }));
+        var error = Assert.Throws<InvalidRequestException>(() => Builder.BuildXid(Xid(xid, driver) with { PreviousXid = 149 }));
 
         Assert.Equal("previous_xid", error.Field);
     }
@@ -114,8 +115,8 @@ public sealed class XidLineBuilderTests
     [Fact]
     public void BuildXid_ChannelWhereNoneIsPrinted_Rejected()
     {
-        Assert.Equal("channel", Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(Xid(79) with { Channel = 1 })).Field);
-        Assert.Equal("channel", Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(Xid(43) with { Channel = 1, Message = "Ch 00000002" })).Field);
+        Assert.Equal("channel", Assert.Throws<InvalidRequestException>(() => Builder.BuildXid(Xid(79) with { Channel = 1 })).Field);
+        Assert.Equal("channel", Assert.Throws<InvalidRequestException>(() => Builder.BuildXid(Xid(43) with { Channel = 1, Message = "Ch 00000002" })).Field);
     }
 
     [Fact]
@@ -123,7 +124,7 @@ public sealed class XidLineBuilderTests
     {
         Assert.Equal(511, Builder.BuildXid(Xid(13) with { Message = new string('x', 511) }).Message.Length);
 
-        var error = Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(Xid(13) with { Message = new string('x', 512) }));
+        var error = Assert.Throws<InvalidRequestException>(() => Builder.BuildXid(Xid(13) with { Message = new string('x', 512) }));
 
         Assert.Equal("message", error.Field);
         Assert.Contains("511", error.Description, StringComparison.Ordinal);
@@ -135,7 +136,7 @@ public sealed class XidLineBuilderTests
     {
         Assert.Contains("name=distprovers-gpu,", Builder.BuildXid(Xid(45) with { Pid = 1496200, ProcessName = "distprovers-gpu" }).MonitorLine, StringComparison.Ordinal);
 
-        var error = Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(Xid(45) with { Pid = 1, ProcessName = "distprovers-gpu2" }));
+        var error = Assert.Throws<InvalidRequestException>(() => Builder.BuildXid(Xid(45) with { Pid = 1, ProcessName = "distprovers-gpu2" }));
 
         Assert.Equal("process_name", error.Field);
         Assert.Contains("15", error.Description, StringComparison.Ordinal);
@@ -150,7 +151,7 @@ public sealed class XidLineBuilderTests
     [InlineData(1L, "\u001b", "process_name")]
     public void BuildXid_BadProcess_RejectedNamingField(long pid, string name, string field)
     {
-        Assert.Equal(field, Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(Xid(43) with { Pid = pid, ProcessName = name })).Field);
+        Assert.Equal(field, Assert.Throws<InvalidRequestException>(() => Builder.BuildXid(Xid(43) with { Pid = pid, ProcessName = name })).Field);
     }
 
     [Fact]
@@ -229,8 +230,8 @@ public sealed class XidLineBuilderTests
     [Fact]
     public void BuildXid_ProbeWithoutPciIdOrOnAnotherXid_Rejected()
     {
-        Assert.Equal("fallen_off_bus_probe", Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(Xid(79) with { FallenOffBusProbe = true, Board = GpuBoardInfo.Unknown("no nvidia-smi") })).Field);
-        Assert.Equal("fallen_off_bus_probe", Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(Xid(48) with { FallenOffBusProbe = true, Board = Board })).Field);
+        Assert.Equal("fallen_off_bus_probe", Assert.Throws<InvalidRequestException>(() => Builder.BuildXid(Xid(79) with { FallenOffBusProbe = true, Board = GpuBoardInfo.Unknown("no nvidia-smi") })).Field);
+        Assert.Equal("fallen_off_bus_probe", Assert.Throws<InvalidRequestException>(() => Builder.BuildXid(Xid(48) with { FallenOffBusProbe = true, Board = Board })).Field);
     }
 
     [Fact]
@@ -261,7 +262,7 @@ public sealed class XidLineBuilderTests
     [InlineData("del\u007f", "DEL (0x7F) at position 3")]
     public void BuildXid_HostileMessage_RejectedNamingFieldAndPosition(string message, string expected)
     {
-        var error = Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(Xid(79) with { Message = message }));
+        var error = Assert.Throws<InvalidRequestException>(() => Builder.BuildXid(Xid(79) with { Message = message }));
 
         Assert.Equal("message", error.Field);
         Assert.Contains(expected, error.Description, StringComparison.Ordinal);
@@ -270,7 +271,7 @@ public sealed class XidLineBuilderTests
     [Fact]
     public void BuildXid_UnknownXidWithoutMessage_RejectedWithMessageAccepted()
     {
-        Assert.Equal("message", Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(Xid(999))).Field);
+        Assert.Equal("message", Assert.Throws<InvalidRequestException>(() => Builder.BuildXid(Xid(999))).Field);
 
         var lines = Builder.BuildXid(Xid(999, "535.161.08") with { Message = "Vendor test event" });
         Assert.Equal("NVRM: Xid (PCI:0000:3b:00): 999, pid='<unknown>', name=<unknown>, Vendor test event", lines.MonitorLine);
@@ -283,7 +284,7 @@ public sealed class XidLineBuilderTests
     [InlineData(1000)]
     public void BuildXid_InvalidNumber_Rejected(int xid)
     {
-        Assert.Equal("xid", Assert.Throws<InjectionValidationException>(() => Builder.BuildXid(Xid(xid))).Field);
+        Assert.Equal("xid", Assert.Throws<InvalidRequestException>(() => Builder.BuildXid(Xid(xid))).Field);
     }
 
     [Fact]
@@ -329,7 +330,7 @@ public sealed class XidLineBuilderTests
     [InlineData(0, "0000:4e:00.0", 100, "link")]
     public void BuildSxid_InvalidArguments_RejectedNamingField(int instance, string pci, int link, string field)
     {
-        Assert.Equal(field, Assert.Throws<InjectionValidationException>(() => Builder.BuildSxid(new SxidLineRequest { Sxid = 12028, NvSwitch = instance, PciBusId = pci, Link = link })).Field);
+        Assert.Equal(field, Assert.Throws<InvalidRequestException>(() => Builder.BuildSxid(new SxidLineRequest { Sxid = 12028, NvSwitch = instance, PciBusId = pci, Link = link })).Field);
     }
 
     [Fact]
@@ -337,8 +338,8 @@ public sealed class XidLineBuilderTests
     {
         var request = new SxidLineRequest { Sxid = 12028, NvSwitch = 0, PciBusId = "0000:4e:00.0", Link = 1 };
 
-        Assert.Equal("data", Assert.Throws<InjectionValidationException>(() => Builder.BuildSxid(request with { Data = new uint[18] })).Field);
-        Assert.Equal("error_class", Assert.Throws<InjectionValidationException>(() => Builder.BuildSxid(request with { ErrorClass = "Warning" })).Field);
+        Assert.Equal("data", Assert.Throws<InvalidRequestException>(() => Builder.BuildSxid(request with { Data = new uint[18] })).Field);
+        Assert.Equal("error_class", Assert.Throws<InvalidRequestException>(() => Builder.BuildSxid(request with { ErrorClass = "Warning" })).Field);
     }
 
     [Fact]
@@ -346,7 +347,7 @@ public sealed class XidLineBuilderTests
     {
         var request = new SxidLineRequest { Sxid = 99999, NvSwitch = 0, PciBusId = "0000:4e:00.0", Link = 1 };
 
-        Assert.Equal("message", Assert.Throws<InjectionValidationException>(() => Builder.BuildSxid(request)).Field);
+        Assert.Equal("message", Assert.Throws<InvalidRequestException>(() => Builder.BuildSxid(request)).Field);
         Assert.Equal("nvidia-nvswitch0: SXid (PCI:0000:4e:00.0): 99999, Non-fatal, Link 01 custom", Builder.BuildSxid(request with { Message = "custom" }).MonitorLine);
     }
 
