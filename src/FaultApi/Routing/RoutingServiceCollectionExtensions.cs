@@ -23,7 +23,7 @@ public static class RoutingServiceCollectionExtensions
         services.TryAddSingleton<IAgentDirectory>(sp => sp.GetRequiredService<IOptions<RoutingOptions>>().Value.Mode == RoutingMode.Static
             ? sp.GetRequiredService<StaticAgentDirectory>()
             : sp.GetRequiredService<KubernetesAgentDirectory>());
-        services.AddHostedService<KubernetesAgentDirectoryHost>();
+        services.AddHostedService<AgentDirectoryHost>();
         services.TryAddSingleton<AgentRouter>();
         return services;
     }
