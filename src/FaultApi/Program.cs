@@ -1,6 +1,7 @@
 using FaultApi.Agents;
 using FaultApi.Audit;
 using FaultApi.Auth;
+using FaultApi.BlastRadius;
 using FaultApi.BugReports;
 using FaultApi.Drills;
 using FaultApi.EmergencyStop;
@@ -8,7 +9,6 @@ using FaultApi.Faults;
 using FaultApi.Hosting;
 using FaultApi.Metrics;
 using FaultApi.Routing;
-using FaultApi.Safety;
 using FaultApi.Suites;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -1,8 +1,8 @@
 using FaultApi.Agents;
+using FaultApi.BlastRadius;
 using FaultApi.EmergencyStop;
 using FaultApi.Problems;
 using FaultApi.Routing;
-using FaultApi.Safety;
 using FaultApi.Validation;
 using Microsoft.AspNetCore.Http;
 

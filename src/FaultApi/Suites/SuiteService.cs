@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using FaultApi.BlastRadius;
 using FaultApi.Drills;
 using FaultApi.EmergencyStop;
 using FaultApi.Faults;
 using FaultApi.Problems;
 using FaultApi.Routing;
-using FaultApi.Safety;
 using FaultApi.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

@@ -4,8 +4,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using FaultApi.Agents;
 using FaultApi.Auth;
+using FaultApi.BlastRadius;
 using FaultApi.Routing;
-using FaultApi.Safety;
 using FaultApi.Tests.Infrastructure;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
@@ -35,7 +35,7 @@ public abstract partial class ManifestTests(RealProductFixture product, string o
         [RoutingOptions.SectionName] = typeof(RoutingOptions),
         [ApiAuthOptions.SectionName] = typeof(ApiAuthOptions),
         [AgentsOptions.SectionName] = typeof(AgentsOptions),
-        [SafetyOptions.SectionName] = typeof(SafetyOptions),
+        [BlastRadiusOptions.SectionName] = typeof(BlastRadiusOptions),
         [FaultApi.EmergencyStop.StopOptions.SectionName] = typeof(FaultApi.EmergencyStop.StopOptions),
         [FaultApi.BugReports.BugReportApiOptions.SectionName] = typeof(FaultApi.BugReports.BugReportApiOptions),
     };

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FaultApi.Tests.Infrastructure;
 
-namespace FaultApi.Tests.Safety;
+namespace FaultApi.Tests.BlastRadius;
 
 /// <summary>
 /// The blast-radius guard and the targets of multi-node requests against three REAL agents, the fake Kubernetes API

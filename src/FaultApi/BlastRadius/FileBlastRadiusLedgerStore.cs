@@ -3,10 +3,10 @@ using FaultApi.EmergencyStop;
 using FaultApi.Storage;
 using Microsoft.Extensions.Options;
 
-namespace FaultApi.Safety;
+namespace FaultApi.BlastRadius;
 
 /// <summary>Static mode: the ledger in <c>Safety:LedgerFile</c> (default <c>Stop:StateFile</c> + <c>.blast-radius.json</c>), a <see cref="CompareAndSwapFile"/>.</summary>
-public sealed class FileBlastRadiusLedgerStore(IOptions<SafetyOptions> options, IOptions<StopOptions> stop, TimeProvider timeProvider) : IBlastRadiusLedgerStore
+public sealed class FileBlastRadiusLedgerStore(IOptions<BlastRadiusOptions> options, IOptions<StopOptions> stop, TimeProvider timeProvider) : IBlastRadiusLedgerStore
 {
     private readonly CompareAndSwapFile _file = new(
         options.Value.LedgerFile is { Length: > 0 } path

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace FaultApi.Safety;
+namespace FaultApi.BlastRadius;
 
 public static class BlastRadiusServiceCollectionExtensions
 {
@@ -13,7 +13,7 @@ public static class BlastRadiusServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddBlastRadiusGuard(this IServiceCollection services)
     {
-        services.AddOptions<SafetyOptions>().BindConfiguration(SafetyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BlastRadiusOptions>().BindConfiguration(BlastRadiusOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ConfigMapBlastRadiusLedgerStore>();
         services.TryAddSingleton<FileBlastRadiusLedgerStore>();
         services.TryAddSingleton<IBlastRadiusLedgerStore>(sp => sp.GetRequiredService<IOptions<RoutingOptions>>().Value.Mode == RoutingMode.Static

@@ -1,4 +1,4 @@
-namespace FaultApi.Safety;
+namespace FaultApi.BlastRadius;
 
 /// <summary>The nodes a multi-node request (node selector + count, with an Idempotency-Key) picked, so its retries reuse them.</summary>
 /// <param name="Selector">The request's node selector.</param>

@@ -1,4 +1,4 @@
-namespace FaultApi.Safety;
+namespace FaultApi.BlastRadius;
 
 /// <summary>
 /// What the API keeps in Kubernetes (or a file, in static mode) about where it injects: each node's reservations (so an

@@ -5,10 +5,10 @@ using FaultApi.Storage;
 using k8s;
 using Microsoft.Extensions.Options;
 
-namespace FaultApi.Safety;
+namespace FaultApi.BlastRadius;
 
 /// <summary>Kubernetes mode: the ledger as JSON in <c>data["ledger.json"]</c> of the ConfigMap <c>Safety:ConfigMapName</c>, in the stop's namespace.</summary>
-public sealed class ConfigMapBlastRadiusLedgerStore(IKubernetes kubernetes, IOptions<SafetyOptions> options, IOptions<StopOptions> stop, IOptions<RoutingOptions> routing) : IBlastRadiusLedgerStore
+public sealed class ConfigMapBlastRadiusLedgerStore(IKubernetes kubernetes, IOptions<BlastRadiusOptions> options, IOptions<StopOptions> stop, IOptions<RoutingOptions> routing) : IBlastRadiusLedgerStore
 {
     public const string DataKey = "ledger.json";
 

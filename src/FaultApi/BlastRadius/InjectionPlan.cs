@@ -1,4 +1,4 @@
-namespace FaultApi.Safety;
+namespace FaultApi.BlastRadius;
 
 /// <summary>The nodes an injection goes to, and whether the ledger holds a reservation for each (to release if nothing was written).</summary>
 /// <param name="Nodes">The target nodes: picked now, or the ones a first call with the same Idempotency-Key picked.</param>

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace FaultApi.Safety;
+namespace FaultApi.BlastRadius;
 
 /// <summary>
 /// The blast-radius guard (<c>Safety:MaxFaultedNodes</c>, <c>Safety:MaxFaultedNodeFraction</c>) and the targets of
@@ -25,7 +25,7 @@ public sealed class BlastRadiusGuard(
     AgentRouter router,
     AgentGateway agents,
     IBlastRadiusLedgerStore store,
-    IOptions<SafetyOptions> safety,
+    IOptions<BlastRadiusOptions> safety,
     IOptions<AgentsOptions> agentsOptions,
     TimeProvider timeProvider,
     ILogger<BlastRadiusGuard> logger)
@@ -100,7 +100,7 @@ public sealed class BlastRadiusGuard(
                 return new InjectionPlan(nodes, reserved, recorded is not null);
             }
 
-            SafetyLog.LedgerConflict(logger, attempt);
+            BlastRadiusLog.LedgerConflict(logger, attempt);
         }
 
         throw new ApiProblemException(
@@ -196,7 +196,7 @@ public sealed class BlastRadiusGuard(
         }
         catch (ApiProblemException e)
         {
-            SafetyLog.CompleteFailed(logger, string.Join(',', injected.Concat(refused)), e);
+            BlastRadiusLog.CompleteFailed(logger, string.Join(',', injected.Concat(refused)), e);
         }
     }
 

@@ -1,4 +1,4 @@
-namespace FaultApi.Safety;
+namespace FaultApi.BlastRadius;
 
 /// <summary>
 /// One injection on a node as the ledger records it, written before the agent is called: in flight until the agent

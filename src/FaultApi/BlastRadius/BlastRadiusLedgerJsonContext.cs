@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace FaultApi.Safety;
+namespace FaultApi.BlastRadius;
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(BlastRadiusLedger))]

@@ -1,4 +1,4 @@
-namespace FaultApi.Safety;
+namespace FaultApi.BlastRadius;
 
 /// <summary>Where the <see cref="BlastRadiusLedger"/> lives; writes are compare-and-swap on its revision, like the stop's.</summary>
 public interface IBlastRadiusLedgerStore

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 
-namespace FaultApi.Safety;
+namespace FaultApi.BlastRadius;
 
-internal static partial class SafetyLog
+internal static partial class BlastRadiusLog
 {
     [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "The blast-radius ledger changed under this injection (attempt {Attempt}); reading it again")]
     public static partial void LedgerConflict(ILogger logger, int attempt);

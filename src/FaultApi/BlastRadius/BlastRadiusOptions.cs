@@ -1,9 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace FaultApi.Safety;
+namespace FaultApi.BlastRadius;
 
-/// <summary>The <c>Safety</c> settings: the blast-radius guard and the record it keeps.</summary>
-public sealed class SafetyOptions
+/// <summary>
+/// The blast-radius guard's settings and the record it keeps. Their section keeps the name deployments already set,
+/// <c>Safety</c>, though the feature is named BlastRadius (in the agent, "safety" is the emergency stop).
+/// </summary>
+public sealed class BlastRadiusOptions
 {
     public const string SectionName = "Safety";
 
