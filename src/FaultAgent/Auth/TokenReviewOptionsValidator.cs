@@ -7,7 +7,7 @@ namespace FaultAgent.Auth;
 /// <summary>
 /// At start, with <c>Agent:AuthMode=TokenReview</c>: an audience, at least one allowed ServiceAccount
 /// (<c>&lt;namespace&gt;/&lt;name&gt;</c>, DNS labels / subdomains), and a way to reach the Kubernetes API (an existing
-/// <c>Agent:TokenReview:Kubeconfig</c>, or the pod's ServiceAccount when running in a pod).
+/// <c>Agent:TokenReview:Kubeconfig</c> the agent can use, or the pod's ServiceAccount when running in a pod).
 /// </summary>
 public sealed partial class TokenReviewOptionsValidator(IOptions<AgentOptions> agent) : IValidateOptions<TokenReviewOptions>
 {
@@ -45,8 +45,19 @@ public sealed partial class TokenReviewOptionsValidator(IOptions<AgentOptions> a
             {
                 failures.Add($"Agent:TokenReview:Kubeconfig '{options.Kubeconfig}' does not exist.");
             }
+            else
+            {
+                try
+                {
+                    KubeconfigReader.Read(options.Kubeconfig);
+                }
+                catch (KubeconfigException e)
+                {
+                    failures.Add($"Agent:TokenReview:Kubeconfig: {e.Message}");
+                }
+            }
         }
-        else if (!k8s.KubernetesClientConfiguration.IsInCluster())
+        else if (!KubernetesApiConnection.IsInCluster())
         {
             failures.Add("Agent:AuthMode=TokenReview needs the Kubernetes API: run in a pod with its ServiceAccount token mounted, or set Agent:TokenReview:Kubeconfig.");
         }
