@@ -64,12 +64,11 @@ public sealed class BlastRadiusGuard(
             return new InjectionPlan(pick(), Reserved: false, Recorded: false);
         }
 
-        Dictionary<string, bool?>? live = null;
         for (var attempt = 1; attempt <= MaxWriteAttempts; attempt++)
         {
             var (ledger, revision) = await ReadAsync(cancellationToken).ConfigureAwait(false);
             var now = timeProvider.GetUtcNow();
-            var changed = Maintain(ledger, now, live);
+            var changed = Maintain(ledger, now, live: null);
             var recorded = requestId is not null && ledger.Requests.TryGetValue(requestId, out var record) ? Verify(record, target, requestKey) : null;
             var nodes = recorded ?? pick();
             if (requestId is not null && recorded is null)
@@ -81,7 +80,11 @@ public sealed class BlastRadiusGuard(
             var reserved = false;
             if (Limited && Limit(ledger) is { } limit)
             {
-                live ??= await AskAgentsAsync(caller, cancellationToken).ConfigureAwait(false);
+                // Asked after this read of the ledger, in every attempt, never kept from an earlier one: an answer taken
+                // before the read may predate an injection another request reserved, wrote and settled since (the
+                // ledger then holds it as settled, and that answer would free its node). Taken after the read, an agent's
+                // "no open fault" for a node the ledger holds as settled is true: the fault was recorded before the settle.
+                var live = await AskAgentsAsync(caller, cancellationToken).ConfigureAwait(false);
                 changed |= Maintain(ledger, now, live);
                 Check(ledger, nodes, caller, requestKey, limit, live, now);
                 foreach (var node in nodes)

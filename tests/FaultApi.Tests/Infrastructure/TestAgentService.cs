@@ -36,6 +36,7 @@ public sealed class TestAgentService(string nodeName, string agentToken)
     private int _loseResponses;
     private int _calls;
     private int _injectCalls;
+    private HeldAnswer? _heldListAnswer;
 
     public string NodeName { get; } = nodeName;
 
@@ -58,6 +59,13 @@ public sealed class TestAgentService(string nodeName, string agentToken)
     public bool Hang { get; set; }
 
     public int Calls => Volatile.Read(ref _calls);
+
+    /// <summary>When set, the next ListFaults answer is taken at once and sent when the hold is released (then the hold is gone).</summary>
+    public HeldAnswer? HoldNextListAnswer
+    {
+        get => Volatile.Read(ref _heldListAnswer);
+        set => Volatile.Write(ref _heldListAnswer, value);
+    }
 
     /// <summary>InjectXid/InjectSxid calls received (retries included).</summary>
     public int InjectCalls => Volatile.Read(ref _injectCalls);
@@ -121,12 +129,21 @@ public sealed class TestAgentService(string nodeName, string agentToken)
         });
     });
 
-    public Task<ListFaultsResponse> ListFaults(ListFaultsRequest request, ServerCallContext context) => Run(context, () =>
+    public async Task<ListFaultsResponse> ListFaults(ListFaultsRequest request, ServerCallContext context)
     {
-        var response = new ListFaultsResponse { NodeName = NodeName };
-        response.Faults.AddRange(_faults.Values.Where(f => !request.ActiveOnly || f.State == FaultState.Active).OrderBy(f => f.FaultId, StringComparer.Ordinal));
+        var response = await Run(context, () =>
+        {
+            var answer = new ListFaultsResponse { NodeName = NodeName };
+            answer.Faults.AddRange(_faults.Values.Where(f => !request.ActiveOnly || f.State == FaultState.Active).OrderBy(f => f.FaultId, StringComparer.Ordinal));
+            return answer;
+        });
+        if (Interlocked.Exchange(ref _heldListAnswer, null) is { } held)
+        {
+            await held.HoldAsync(context.CancellationToken);
+        }
+
         return response;
-    });
+    }
 
     public Task<Fault> GetFault(GetFaultRequest request, ServerCallContext context) => Run(context, () =>
     {
