@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using FaultApi.BlastRadius;
@@ -9,7 +8,6 @@ using FaultApi.Problems;
 using FaultApi.Routing;
 using FaultApi.Validation;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +20,10 @@ namespace FaultApi.Suites;
 /// <see cref="DrillService"/>'s public operations. Needs Kubernetes routing: in static mode every suite route answers 501.
 /// </summary>
 public sealed partial class SuiteService(
-    IServiceProvider services,
+    SuiteStore store,
+    DrillStore drillStore,
+    RunningSuites running,
+    SuiteCancellation cancellation,
     IOptions<RoutingOptions> routing,
     IOptions<SuiteOptions> options,
     IOptions<DrillOptions> drillOptions,
@@ -37,18 +38,13 @@ public sealed partial class SuiteService(
     public const int MaxNameLength = 63;
     public const int MaxDrillNameLength = 128;
 
-    private readonly ConcurrentDictionary<string, (SuiteRunner Runner, Task Run)> _running = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _stopping = new();
-
     public bool Enabled => drills.Enabled;
 
     /// <summary>Suites this replica runs now.</summary>
-    public IReadOnlyCollection<string> Running => [.. _running.Keys];
+    public IReadOnlyCollection<string> Running => running.Ids;
 
     /// <summary>Raised when a suite run here ends with a verdict (passed, failed).</summary>
     public event Action<SuiteRecord>? Ended;
-
-    private SuiteStore Store => services.GetRequiredService<SuiteStore>();
 
     public async Task<SuiteRecord> StartAsync(SuiteBody body, string caller, CancellationToken cancellationToken)
     {
@@ -63,7 +59,7 @@ public sealed partial class SuiteService(
         emergencyStop.ThrowIfEngaged();
         await guard.CheckAllAsync(nodes, caller, $"suite-{id}", cancellationToken).ConfigureAwait(false);
 
-        var stored = await Store.CreateAsync(suite, drills.Identity, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var stored = await store.CreateAsync(suite, drills.Identity, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         SuitesLog.Started(logger, id, suite.Name, suite.Drills.Count, nodes.Count, suite.Concurrency);
         Run(stored);
         return suite;
@@ -72,7 +68,7 @@ public sealed partial class SuiteService(
     public async Task<StoredSuite> GetStoredAsync(string suiteId, CancellationToken cancellationToken)
     {
         EnsureEnabled();
-        return await Store.GetAsync(CheckId(suiteId), cancellationToken).ConfigureAwait(false) ?? throw NotFound(suiteId);
+        return await store.GetAsync(SuiteProblems.CheckId(suiteId), cancellationToken).ConfigureAwait(false) ?? throw SuiteProblems.NotFound(suiteId);
     }
 
     /// <summary>The suite; drills still running carry their timeline so far, read from their records.</summary>
@@ -81,7 +77,7 @@ public sealed partial class SuiteService(
         var suite = (await GetStoredAsync(suiteId, cancellationToken).ConfigureAwait(false)).Suite;
         foreach (var entry in suite.Drills.Where(d => d.State == SuiteState.Running && d.DrillId is not null))
         {
-            if (await services.GetRequiredService<DrillStore>().GetAsync(entry.DrillId!, cancellationToken).ConfigureAwait(false) is { } drill)
+            if (await drillStore.GetAsync(entry.DrillId!, cancellationToken).ConfigureAwait(false) is { } drill)
             {
                 entry.Steps = [.. drill.Drill.Steps];
                 entry.Missing = [.. drill.Drill.Missing];
@@ -95,147 +91,37 @@ public sealed partial class SuiteService(
     public async Task<IReadOnlyList<SuiteRecord>> ListAsync(CancellationToken cancellationToken)
     {
         EnsureEnabled();
-        var all = await Store.ListAsync(runningOnly: false, cancellationToken).ConfigureAwait(false);
+        var all = await store.ListAsync(runningOnly: false, cancellationToken).ConfigureAwait(false);
         return [.. all.Select(s => s.Suite).OrderByDescending(s => s.CreatedAt).ThenBy(s => s.SuiteId, StringComparer.Ordinal)];
     }
 
-    /// <summary>
-    /// Ends a running suite as cancelled: no further drill starts, its running drills are cancelled (through whichever
-    /// replica follows them) and their faults cleared. A finished suite is returned as it is.
-    /// </summary>
-    public async Task<SuiteRecord> CancelAsync(string suiteId, string reason, CancellationToken cancellationToken)
-    {
-        EnsureEnabled();
-        CheckId(suiteId);
-        if (_running.TryGetValue(suiteId, out var local))
-        {
-            local.Runner.Halt();
-            await local.Run.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
+    /// <summary>Ends a running suite as cancelled (<see cref="SuiteCancellation.CancelAsync"/>).</summary>
+    public Task<SuiteRecord> CancelAsync(string suiteId, string reason, CancellationToken cancellationToken) =>
+        cancellation.CancelAsync(suiteId, reason, cancellationToken);
 
-        // 1. The record says cancelled (a runner on another replica finds its next write refused and stops).
-        for (var attempt = 0; ; attempt++)
-        {
-            var stored = await Store.GetAsync(suiteId, cancellationToken).ConfigureAwait(false) ?? throw NotFound(suiteId);
-            if (stored.Suite.IsFinal)
-            {
-                return stored.Suite;
-            }
-
-            var suite = stored.Suite;
-            var now = time.GetUtcNow();
-            foreach (var entry in suite.Drills.Where(d => d.State == SuiteState.Pending))
-            {
-                entry.State = SuiteState.Skipped;
-                entry.Reason = $"not started: {reason}";
-            }
-
-            suite.State = SuiteState.Cancelled;
-            suite.Reason = reason;
-            suite.EndedAt = now;
-            suite.Add(new SuiteEvent("suite_ended", now, null, suite.Name, null, null, suite.State, reason));
-            if (await Store.ReplaceAsync(stored, suite, null, now, cancellationToken).ConfigureAwait(false) is not null)
-            {
-                break;
-            }
-
-            if (attempt >= 10)
-            {
-                throw new ApiProblemException(StatusCodes.Status409Conflict, "Suite busy", $"Suite {suiteId} kept changing while it was being cancelled; retry.");
-            }
-        }
-
-        // 2. Its drills still running are cancelled and their faults cleared; the record gets their outcomes.
-        var ours = (await drills.ListAsync(null, cancellationToken).ConfigureAwait(false)).Where(d => d.SuiteId == suiteId).ToList();
-        var outcomes = new List<DrillRecord>();
-        foreach (var drill in ours)
-        {
-            outcomes.Add(drill.IsFinal ? drill : await drills.CancelAsync(drill.DrillId, reason, cancellationToken).ConfigureAwait(false));
-        }
-
-        for (var attempt = 0; attempt < 10; attempt++)
-        {
-            var stored = await Store.GetAsync(suiteId, cancellationToken).ConfigureAwait(false) ?? throw NotFound(suiteId);
-            var suite = stored.Suite;
-            var cleared = new List<SuiteDrill>();
-            foreach (var entry in suite.Drills.Where(d => d.State is SuiteState.Running or SuiteState.Starting))
-            {
-                var drill = outcomes.FirstOrDefault(d => d.DrillId == entry.DrillId)
-                    ?? outcomes.FirstOrDefault(d => entry.DrillId is null && d.NodeName == entry.NodeName && suite.Drills.All(o => o.DrillId != d.DrillId));
-                if (drill is null)
-                {
-                    entry.State = SuiteState.Cancelled;
-                    entry.Reason = reason;
-                    entry.EndedAt = time.GetUtcNow();
-                    continue;
-                }
-
-                entry.Take(drill);
-                cleared.Add(entry);
-            }
-
-            if (await Store.ReplaceAsync(stored, suite, null, time.GetUtcNow(), cancellationToken).ConfigureAwait(false) is not null)
-            {
-                foreach (var entry in cleared)
-                {
-                    await cleaner.ClearAsync(suiteId, entry, suite.Caller, cancellationToken).ConfigureAwait(false);
-                }
-
-                SuitesLog.Ended(logger, suiteId, suite.State, reason);
-                return suite;
-            }
-        }
-
-        return await GetAsync(suiteId, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Cancels every running suite in the cluster with <paramref name="reason"/> (the emergency stop's entry point). Returns the ids cancelled.</summary>
-    public async Task<IReadOnlyList<string>> CancelAllAsync(string reason, CancellationToken cancellationToken)
-    {
-        if (!Enabled)
-        {
-            return [];
-        }
-
-        var ids = (await Store.ListAsync(runningOnly: true, cancellationToken).ConfigureAwait(false)).Select(s => s.Suite.SuiteId).Union(_running.Keys).ToList();
-        var cancelled = new List<string>();
-        foreach (var id in ids)
-        {
-            try
-            {
-                var suite = await CancelAsync(id, reason, cancellationToken).ConfigureAwait(false);
-                if (suite.State == SuiteState.Cancelled && suite.Reason == reason)
-                {
-                    cancelled.Add(id);
-                }
-            }
-            catch (ApiProblemException problem) when (problem.Status == StatusCodes.Status404NotFound)
-            {
-            }
-        }
-
-        return cancelled;
-    }
+    /// <summary>Cancels every running suite in the cluster (<see cref="SuiteCancellation.CancelAllAsync"/>).</summary>
+    public Task<IReadOnlyList<string>> CancelAllAsync(string reason, CancellationToken cancellationToken) =>
+        cancellation.CancelAllAsync(reason, cancellationToken);
 
     /// <summary>Takes over running suites nobody holds (their replica stopped, or its lease expired) and runs them here.</summary>
     public async Task<int> ResumeOrphanedAsync(CancellationToken cancellationToken)
     {
-        if (!Enabled || _stopping.IsCancellationRequested)
+        if (!Enabled || running.Stopping)
         {
             return 0;
         }
 
         var resumed = 0;
         var now = time.GetUtcNow();
-        foreach (var stored in await Store.ListAsync(runningOnly: true, cancellationToken).ConfigureAwait(false))
+        foreach (var stored in await store.ListAsync(runningOnly: true, cancellationToken).ConfigureAwait(false))
         {
-            if (_running.ContainsKey(stored.Suite.SuiteId) || stored.Suite.IsFinal || !stored.LeaseExpired(now, drillOptions.Value.LeaseDuration))
+            if (running.Contains(stored.Suite.SuiteId) || stored.Suite.IsFinal || !stored.LeaseExpired(now, drillOptions.Value.LeaseDuration))
             {
                 continue;
             }
 
             // Of two replicas taking over at once, one write wins, the other gets null.
-            var claimed = await Store.ReplaceAsync(stored, stored.Suite, drills.Identity, now, cancellationToken).ConfigureAwait(false);
+            var claimed = await store.ReplaceAsync(stored, stored.Suite, drills.Identity, now, cancellationToken).ConfigureAwait(false);
             if (claimed is null)
             {
                 continue;
@@ -258,7 +144,7 @@ public sealed partial class SuiteService(
         }
 
         var now = time.GetUtcNow();
-        var finished = (await Store.ListAsync(runningOnly: false, cancellationToken).ConfigureAwait(false))
+        var finished = (await store.ListAsync(runningOnly: false, cancellationToken).ConfigureAwait(false))
             .Select(s => s.Suite)
             .Where(s => s.IsFinal)
             .OrderByDescending(s => s.EndedAt ?? s.CreatedAt)
@@ -267,7 +153,7 @@ public sealed partial class SuiteService(
         var pruned = finished.Where((s, i) => i >= options.Value.MaxRecords || now - (s.EndedAt ?? s.CreatedAt) > drillOptions.Value.RecordRetention).ToList();
         foreach (var suite in pruned)
         {
-            await Store.DeleteAsync(suite.SuiteId, cancellationToken).ConfigureAwait(false);
+            await store.DeleteAsync(suite.SuiteId, cancellationToken).ConfigureAwait(false);
         }
 
         if (pruned.Count > 0)
@@ -279,44 +165,14 @@ public sealed partial class SuiteService(
     }
 
     /// <summary>Stops running suites here (leases released, suites left running for the next replica to resume).</summary>
-    public async Task StopRunningAsync()
-    {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_running.Values.Select(r => r.Run)).ConfigureAwait(false);
-    }
+    public Task StopRunningAsync() => running.StopAllAsync();
 
     public async ValueTask DisposeAsync() => await StopRunningAsync().ConfigureAwait(false);
 
-    private void Run(StoredSuite stored)
-    {
-        var runner = new SuiteRunner(
-            stored, Store, drills, services.GetRequiredService<DrillStore>(), cleaner, routing.Value, drillOptions.Value.LeaseDuration, drills.Identity, time, logger);
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var run = Task.Run(async () =>
-        {
-            await started.Task.ConfigureAwait(false);
-            try
-            {
-                if (await runner.RunAsync(_stopping.Token).ConfigureAwait(false) is { } ended)
-                {
-                    Ended?.Invoke(ended);
-                }
-            }
-#pragma warning disable CA1031 // A failing suite must not take the API down; it is logged and its lease expires.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                SuitesLog.RunFailed(logger, ex, runner.SuiteId);
-            }
-            finally
-            {
-                _running.TryRemove(runner.SuiteId, out _);
-                runner.Dispose();
-            }
-        });
-        _running[runner.SuiteId] = (runner, run);
-        started.SetResult();
-    }
+    private void Run(StoredSuite stored) =>
+        running.Start(
+            new SuiteRunner(stored, store, drills, drillStore, cleaner, routing.Value, drillOptions.Value.LeaseDuration, drills.Identity, time, logger),
+            ended => Ended?.Invoke(ended));
 
     private SuiteRecord Plan(SuiteBody body, string caller, string id)
     {
@@ -489,14 +345,6 @@ public sealed partial class SuiteService(
                 "Suites run drills, which watch nodes and pods and are stored as ConfigMaps through the Kubernetes API; this API runs with Routing:Mode=Static.");
         }
     }
-
-    private static string CheckId(string suiteId) =>
-        suiteId.Length == 16 && suiteId.All(c => char.IsAsciiHexDigitLower(c) || char.IsAsciiDigit(c))
-            ? suiteId
-            : throw new ApiProblemException(StatusCodes.Status400BadRequest, "Invalid suite id", "suite_id: must be 16 lower-case hex digits. Nothing was done.", new Dictionary<string, string[]> { ["suite_id"] = ["must be 16 lower-case hex digits"] });
-
-    private static ApiProblemException NotFound(string suiteId) =>
-        new(StatusCodes.Status404NotFound, "Unknown suite", $"There is no suite '{suiteId}'.", extensions: new Dictionary<string, object?> { ["suite_id"] = suiteId });
 
     [GeneratedRegex("^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]
     private static partial Regex SuiteName();

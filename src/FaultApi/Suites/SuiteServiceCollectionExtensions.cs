@@ -15,6 +15,8 @@ public static class SuiteServiceCollectionExtensions
         services.TryAddSingleton<SuiteStore>();
         services.TryAddSingleton<SuiteEventWriter>();
         services.TryAddSingleton<SuiteFaultCleaner>();
+        services.TryAddSingleton<RunningSuites>();
+        services.TryAddSingleton<SuiteCancellation>();
         services.TryAddSingleton<SuiteService>();
         services.TryAddSingleton<SuiteResultMetrics>();
         services.AddSingleton<IEmergencyStopListener, SuiteEmergencyStopListener>();

@@ -17,8 +17,11 @@ namespace FaultApi.Suites;
 /// resourceVersion read (a stale write gets <c>null</c>, never overwrites); the lease of the replica running a suite is
 /// in the annotations <see cref="HolderAnnotation"/> and <see cref="RenewedAnnotation"/>.
 /// </summary>
-public sealed class SuiteStore(IKubernetes client, IOptions<RoutingOptions> routing)
+public sealed class SuiteStore(KubernetesConnection kubernetes, IOptions<RoutingOptions> routing)
 {
+    // The client is created on first use, so a static-mode API (no suites) reads no kubeconfig.
+    private IKubernetes Client => kubernetes.Client;
+
     public const string SuiteLabel = "fault-injection/suite";
     public const string StateLabel = "fault-injection/suite-state";
     public const string HolderAnnotation = "fault-injection/suite-holder";
@@ -32,7 +35,7 @@ public sealed class SuiteStore(IKubernetes client, IOptions<RoutingOptions> rout
     public async Task<StoredSuite> CreateAsync(SuiteRecord suite, string holder, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(suite);
-        var created = await client.CoreV1.CreateNamespacedConfigMapAsync(ToConfigMap(suite, null, holder, now), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var created = await Client.CoreV1.CreateNamespacedConfigMapAsync(ToConfigMap(suite, null, holder, now), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         return FromConfigMap(created);
     }
 
@@ -40,7 +43,7 @@ public sealed class SuiteStore(IKubernetes client, IOptions<RoutingOptions> rout
     {
         try
         {
-            return FromConfigMap(await client.CoreV1.ReadNamespacedConfigMapAsync(ObjectName(suiteId), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false));
+            return FromConfigMap(await Client.CoreV1.ReadNamespacedConfigMapAsync(ObjectName(suiteId), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false));
         }
         catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -51,7 +54,7 @@ public sealed class SuiteStore(IKubernetes client, IOptions<RoutingOptions> rout
     public async Task<IReadOnlyList<StoredSuite>> ListAsync(bool runningOnly, CancellationToken cancellationToken)
     {
         var selector = $"{SuiteLabel}=true" + (runningOnly ? $",{StateLabel}={SuiteState.Running}" : "");
-        var list = await client.CoreV1.ListNamespacedConfigMapAsync(Namespace, labelSelector: selector, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var list = await Client.CoreV1.ListNamespacedConfigMapAsync(Namespace, labelSelector: selector, cancellationToken: cancellationToken).ConfigureAwait(false);
         return [.. (list.Items ?? []).Where(c => c.Data?.ContainsKey(DataKey) == true).Select(FromConfigMap)];
     }
 
@@ -62,7 +65,7 @@ public sealed class SuiteStore(IKubernetes client, IOptions<RoutingOptions> rout
         ArgumentNullException.ThrowIfNull(suite);
         try
         {
-            var replaced = await client.CoreV1.ReplaceNamespacedConfigMapAsync(
+            var replaced = await Client.CoreV1.ReplaceNamespacedConfigMapAsync(
                 ToConfigMap(suite, current.ResourceVersion, holder, now), ObjectName(suite.SuiteId), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
             return FromConfigMap(replaced);
         }
@@ -76,7 +79,7 @@ public sealed class SuiteStore(IKubernetes client, IOptions<RoutingOptions> rout
     {
         try
         {
-            await client.CoreV1.DeleteNamespacedConfigMapAsync(ObjectName(suiteId), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await Client.CoreV1.DeleteNamespacedConfigMapAsync(ObjectName(suiteId), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -87,7 +90,7 @@ public sealed class SuiteStore(IKubernetes client, IOptions<RoutingOptions> rout
     public async IAsyncEnumerable<(WatchEventType Type, StoredSuite? Suite)> WatchAsync(
         string suiteId, string resourceVersion, Action<Exception> onError, int timeoutSeconds, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var events = client.CoreV1.WatchListNamespacedConfigMapAsync(
+        var events = Client.CoreV1.WatchListNamespacedConfigMapAsync(
             Namespace,
             fieldSelector: $"metadata.name={ObjectName(suiteId)}",
             resourceVersion: resourceVersion,

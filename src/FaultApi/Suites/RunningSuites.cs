@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace FaultApi.Suites;
+
+/// <summary>
+/// The suites this replica runs: each <see cref="SuiteRunner"/> with its task, halted for a cancel and stopped at
+/// shutdown (leases released, the suites left running for the next replica to resume).
+/// </summary>
+public sealed class RunningSuites(ILogger<RunningSuites> logger) : IDisposable
+{
+    private readonly ConcurrentDictionary<string, (SuiteRunner Runner, Task Run)> _running = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>The ids of the suites running here.</summary>
+    public IReadOnlyCollection<string> Ids => [.. _running.Keys];
+
+    /// <summary>True once the replica is stopping: no suite is taken over any more.</summary>
+    public bool Stopping => _stopping.IsCancellationRequested;
+
+    public bool Contains(string suiteId) => _running.ContainsKey(suiteId);
+
+    /// <summary>Halts the suite's runner if it runs here (no further drill starts) and gives its task to wait for.</summary>
+    public bool TryHalt(string suiteId, out Task run)
+    {
+        if (_running.TryGetValue(suiteId, out var local))
+        {
+            local.Runner.Halt();
+            run = local.Run;
+            return true;
+        }
+
+        run = Task.CompletedTask;
+        return false;
+    }
+
+    /// <summary>Runs <paramref name="runner"/> in the background; <paramref name="ended"/> gets the suite when it ends with a verdict.</summary>
+    public void Start(SuiteRunner runner, Action<SuiteRecord> ended)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        ArgumentNullException.ThrowIfNull(ended);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var run = Task.Run(async () =>
+        {
+            await started.Task.ConfigureAwait(false);
+            try
+            {
+                if (await runner.RunAsync(_stopping.Token).ConfigureAwait(false) is { } record)
+                {
+                    ended(record);
+                }
+            }
+#pragma warning disable CA1031 // A failing suite must not take the API down; it is logged and its lease expires.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                SuitesLog.RunFailed(logger, ex, runner.SuiteId);
+            }
+            finally
+            {
+                _running.TryRemove(runner.SuiteId, out _);
+                runner.Dispose();
+            }
+        });
+        _running[runner.SuiteId] = (runner, run);
+        started.SetResult();
+    }
+
+    /// <summary>Stops the suites running here and waits for their runners to release their leases.</summary>
+    public async Task StopAllAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_running.Values.Select(r => r.Run)).ConfigureAwait(false);
+    }
+
+    public void Dispose() => _stopping.Dispose();
+}

@@ -1,0 +1,139 @@
+using FaultApi.Drills;
+using FaultApi.Problems;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace FaultApi.Suites;
+
+/// <summary>
+/// Ends running suites as cancelled: the one this replica runs is halted first, the record says cancelled (a runner on
+/// another replica finds its next write refused and stops), its running drills are cancelled through
+/// <see cref="DrillCancellation"/> and their faults cleared. It injects nothing, so the emergency stop can hold it
+/// (<see cref="SuiteEmergencyStopListener"/>) while the suites' start path consults the stop.
+/// </summary>
+public sealed class SuiteCancellation(
+    SuiteStore store,
+    RunningSuites running,
+    DrillStore drillStore,
+    DrillCancellation drillCancellation,
+    SuiteFaultCleaner cleaner,
+    TimeProvider time,
+    ILogger<SuiteCancellation> logger)
+{
+    /// <summary>
+    /// Ends a running suite as cancelled: no further drill starts, its running drills are cancelled (through whichever
+    /// replica follows them) and their faults cleared. A finished suite is returned as it is.
+    /// </summary>
+    public async Task<SuiteRecord> CancelAsync(string suiteId, string reason, CancellationToken cancellationToken)
+    {
+        drillCancellation.EnsureEnabled();
+        SuiteProblems.CheckId(suiteId);
+        if (running.TryHalt(suiteId, out var local))
+        {
+            await local.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // 1. The record says cancelled (a runner on another replica finds its next write refused and stops).
+        for (var attempt = 0; ; attempt++)
+        {
+            var stored = await store.GetAsync(suiteId, cancellationToken).ConfigureAwait(false) ?? throw SuiteProblems.NotFound(suiteId);
+            if (stored.Suite.IsFinal)
+            {
+                return stored.Suite;
+            }
+
+            var suite = stored.Suite;
+            var now = time.GetUtcNow();
+            foreach (var entry in suite.Drills.Where(d => d.State == SuiteState.Pending))
+            {
+                entry.State = SuiteState.Skipped;
+                entry.Reason = $"not started: {reason}";
+            }
+
+            suite.State = SuiteState.Cancelled;
+            suite.Reason = reason;
+            suite.EndedAt = now;
+            suite.Add(new SuiteEvent("suite_ended", now, null, suite.Name, null, null, suite.State, reason));
+            if (await store.ReplaceAsync(stored, suite, null, now, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                break;
+            }
+
+            if (attempt >= 10)
+            {
+                throw new ApiProblemException(StatusCodes.Status409Conflict, "Suite busy", $"Suite {suiteId} kept changing while it was being cancelled; retry.");
+            }
+        }
+
+        // 2. Its drills still running are cancelled and their faults cleared; the record gets their outcomes.
+        var ours = (await drillStore.ListAsync(runningOnly: false, cancellationToken).ConfigureAwait(false)).Select(s => s.Drill).Where(d => d.SuiteId == suiteId).ToList();
+        var outcomes = new List<DrillRecord>();
+        foreach (var drill in ours)
+        {
+            outcomes.Add(drill.IsFinal ? drill : await drillCancellation.CancelAsync(drill.DrillId, reason, cancellationToken).ConfigureAwait(false));
+        }
+
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var stored = await store.GetAsync(suiteId, cancellationToken).ConfigureAwait(false) ?? throw SuiteProblems.NotFound(suiteId);
+            var suite = stored.Suite;
+            var cleared = new List<SuiteDrill>();
+            foreach (var entry in suite.Drills.Where(d => d.State is SuiteState.Running or SuiteState.Starting))
+            {
+                var drill = outcomes.FirstOrDefault(d => d.DrillId == entry.DrillId)
+                    ?? outcomes.FirstOrDefault(d => entry.DrillId is null && d.NodeName == entry.NodeName && suite.Drills.All(o => o.DrillId != d.DrillId));
+                if (drill is null)
+                {
+                    entry.State = SuiteState.Cancelled;
+                    entry.Reason = reason;
+                    entry.EndedAt = time.GetUtcNow();
+                    continue;
+                }
+
+                entry.Take(drill);
+                cleared.Add(entry);
+            }
+
+            if (await store.ReplaceAsync(stored, suite, null, time.GetUtcNow(), cancellationToken).ConfigureAwait(false) is not null)
+            {
+                foreach (var entry in cleared)
+                {
+                    await cleaner.ClearAsync(suiteId, entry, suite.Caller, cancellationToken).ConfigureAwait(false);
+                }
+
+                SuitesLog.Ended(logger, suiteId, suite.State, reason);
+                return suite;
+            }
+        }
+
+        return (await store.GetAsync(suiteId, cancellationToken).ConfigureAwait(false) ?? throw SuiteProblems.NotFound(suiteId)).Suite;
+    }
+
+    /// <summary>Cancels every running suite in the cluster with <paramref name="reason"/> (the emergency stop's entry point). Returns the ids cancelled.</summary>
+    public async Task<IReadOnlyList<string>> CancelAllAsync(string reason, CancellationToken cancellationToken)
+    {
+        if (!drillCancellation.Enabled)
+        {
+            return [];
+        }
+
+        var ids = (await store.ListAsync(runningOnly: true, cancellationToken).ConfigureAwait(false)).Select(s => s.Suite.SuiteId).Union(running.Ids).ToList();
+        var cancelled = new List<string>();
+        foreach (var id in ids)
+        {
+            try
+            {
+                var suite = await CancelAsync(id, reason, cancellationToken).ConfigureAwait(false);
+                if (suite.State == SuiteState.Cancelled && suite.Reason == reason)
+                {
+                    cancelled.Add(id);
+                }
+            }
+            catch (ApiProblemException problem) when (problem.Status == StatusCodes.Status404NotFound)
+            {
+            }
+        }
+
+        return cancelled;
+    }
+}
