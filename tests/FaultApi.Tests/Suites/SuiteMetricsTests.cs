@@ -34,8 +34,11 @@ public sealed class SuiteMetricsTests(DrillCluster cluster) : IClassFixture<Dril
         var failed = await RunAsync(client, name, silent, 2);
         Assert.Equal(SuiteStates.Failed, failed.State);
 
-        // The API that ran them: at once (a suite ending here is taken without waiting for the next read of the records).
-        var text = await ScrapeAsync(cluster.Client);
+        // The API that ran them (the suite's end is taken when its runner returns, just after the record's last write).
+        var text = "";
+        await Eventually.TrueAsync(
+            async () => PrometheusText.Parse(text = await ScrapeAsync(cluster.Client)).Any(m => m.Name == "fault_api_suite_last_result" && m.Labels.GetValueOrDefault("suite") == name && m.Labels.GetValueOrDefault("verdict") == "failed" && m.Value == 1),
+            "the failed suite's result");
         AssertResults(PrometheusText.Parse(text), name, passed);
         var (code, output) = await Promtool.RunAsync(text, "check", "metrics");
         Assert.True(code == 0 && output.Trim().Length == 0, $"promtool check metrics exited {code}:\n{output}");
