@@ -46,6 +46,9 @@ public sealed class FaultJournal : IDisposable
     /// <summary>Entries in the file now (readable ones after a load, plus appends since).</summary>
     public int EntryCount { get; private set; }
 
+    /// <summary>Appends made durable (fsync'd) since this journal was opened: what group commit shares (tests count them).</summary>
+    internal long DurableAppends { get; private set; }
+
     /// <summary>
     /// Reads every readable entry into a list (tools and tests; the registry streams with <see cref="Load(Action{FaultJournalEntry})"/>).
     /// </summary>
@@ -187,6 +190,7 @@ public sealed class FaultJournal : IDisposable
         {
             phase = InjectionProfile.Start();
             _appendFile.Flush();
+            DurableAppends++;
             InjectionProfile.Add(InjectionPhase.Fsync, phase);
         }
     }

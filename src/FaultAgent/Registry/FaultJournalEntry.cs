@@ -13,6 +13,13 @@ public sealed record FaultJournalEntry
     /// <summary>On <see cref="FaultJournalOperation.Pending"/>: the kernel's next sequence number before the write.</summary>
     public ulong? FromSequence { get; init; }
 
+    /// <summary>
+    /// On <see cref="FaultJournalOperation.Pending"/>: the entry's place in its group commit (0 first; absent in journals
+    /// written before group commit, read as 0). Entries of one batch share <see cref="FromSequence"/> and were written in
+    /// this order, so a restart assigns the kernel's records to them in this order.
+    /// </summary>
+    public int? BatchIndex { get; init; }
+
     /// <summary>On <see cref="FaultJournalOperation.Ended"/>.</summary>
     public FaultState? State { get; init; }
 

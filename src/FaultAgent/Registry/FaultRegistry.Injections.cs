@@ -1,8 +1,8 @@
 namespace FaultAgent.Registry;
 
 /// <summary>
-/// The registry's side of an injection: the replay check and the <see cref="InjectionSlot"/> through which
-/// <see cref="Injection.InjectionPipeline"/> journals the pending entry and records the written fault.
+/// The registry's side of injections: the replay check and the <see cref="InjectionBatch"/> through which
+/// <see cref="Injection.InjectionPipeline"/> journals a group commit's pending entries (one fsync) and records the written faults.
 /// </summary>
 public sealed partial class FaultRegistry
 {
@@ -18,36 +18,25 @@ public sealed partial class FaultRegistry
     }
 
     /// <summary>
-    /// Takes the write gate for the injection of <paramref name="planned"/> (everything but its boot id, state and proof)
-    /// and returns the slot that holds it, with the stored result of an identical earlier request when there is one.
+    /// Takes the write gate for one group commit of injections (<see cref="Injection.InjectionPipeline"/>) and returns the
+    /// batch that holds it, with the journal opened for the members' pending entries.
     /// </summary>
-    /// <exception cref="FaultRequestConflictException">The fault id or idempotency key is taken by a different request.</exception>
-    public async Task<InjectionSlot> BeginInjectionAsync(FaultRecord planned, CancellationToken cancellationToken)
+    /// <exception cref="FaultRegistryStorageException">The journal cannot be opened; nothing may be injected.</exception>
+    public async Task<InjectionBatch> BeginInjectionBatchAsync(CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(planned);
         await WaitInitializedAsync(cancellationToken).ConfigureAwait(false);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            FaultRecord? replay;
             OpenFaults open;
             lock (_stateLock)
             {
-                replay = FindReplayLocked(planned.FaultId, planned.IdempotencyKey, planned.RequestFingerprint);
-                if (replay is null && _faults.ContainsKey(planned.FaultId))
-                {
-                    throw new FaultRequestConflictException($"Fault id '{planned.FaultId}' is already in use.") { Field = "fault_id", ExistingFaultId = planned.FaultId };
-                }
-
                 open = OpenFaultsLocked();
             }
 
-            if (replay is null)
-            {
-                OpenJournalForPending();
-            }
-
-            return new InjectionSlot(this, planned, replay, open);
+            OpenJournalForPending();
+            _batchChanged = false;
+            return new InjectionBatch(this, open);
         }
         catch
         {
@@ -56,17 +45,38 @@ public sealed partial class FaultRegistry
         }
     }
 
-    /// <summary>
-    /// Saves the pending entry, fsync'd (the slot holds the gate): it must be on the disk before the kernel holds the line.
-    /// Runs on the kernel log's namespace thread (<see cref="Injection.IKernelLog.WriteVerifiedAsync"/>), so it only
-    /// writes through the descriptor <see cref="BeginInjectionAsync"/> opened in the agent's own mount namespace.
-    /// </summary>
-    internal FaultRecord JournalPending(FaultRecord planned, ulong fromSequence)
+    /// <summary>The replay check of one batch member (the batch holds the gate).</summary>
+    internal FaultRecord? FindReplayForInjection(FaultRecord planned)
     {
-        var pending = planned with { BootId = _bootId, State = FaultState.Active, EndedAt = null, EndedReason = null };
+        lock (_stateLock)
+        {
+            var replay = FindReplayLocked(planned.FaultId, planned.IdempotencyKey, planned.RequestFingerprint);
+            if (replay is null && _faults.ContainsKey(planned.FaultId))
+            {
+                throw new FaultRequestConflictException($"Fault id '{planned.FaultId}' is already in use.") { Field = "fault_id", ExistingFaultId = planned.FaultId };
+            }
+
+            return replay;
+        }
+    }
+
+    /// <summary>
+    /// Saves a batch's pending entries in batch order, then one fsync (the batch holds the gate): they must be on the disk
+    /// before the kernel holds any of their lines. Runs on the kernel log's namespace thread
+    /// (<see cref="Injection.IKernelLog.WriteVerifiedAsync"/>), so it only writes through the descriptor
+    /// <see cref="BeginInjectionBatchAsync"/> opened in the agent's own mount namespace.
+    /// </summary>
+    internal IReadOnlyList<FaultRecord> JournalPendingBatch(IReadOnlyList<FaultRecord> members, ulong fromSequence)
+    {
+        var pending = new FaultRecord[members.Count];
         try
         {
-            _journal.Append(new FaultJournalEntry { Op = FaultJournalOperation.Pending, FaultId = planned.FaultId, Fault = pending, FromSequence = fromSequence }, flushToDisk: true);
+            for (var i = 0; i < members.Count; i++)
+            {
+                pending[i] = members[i] with { BootId = _bootId, State = FaultState.Active, EndedAt = null, EndedReason = null };
+                var entry = new FaultJournalEntry { Op = FaultJournalOperation.Pending, FaultId = pending[i].FaultId, Fault = pending[i], FromSequence = fromSequence, BatchIndex = i };
+                _journal.Append(entry, flushToDisk: i == members.Count - 1);
+            }
         }
         catch (IOException e)
         {
@@ -77,7 +87,8 @@ public sealed partial class FaultRegistry
     }
 
     /// <summary>
-    /// Records a written fault (the slot holds the gate). A journal entry that cannot be saved is logged, not thrown: the
+    /// Records a written fault (the batch holds the gate; the journal is compacted when the batch ends, never while a
+    /// member is still pending). A journal entry that cannot be saved is logged, not thrown: the
     /// records are in the kernel log, and the fsync'd pending entry resolves the fault on the next start.
     /// </summary>
     internal void RecordWritten(FaultRecord written, bool flushToDisk)
@@ -92,11 +103,11 @@ public sealed partial class FaultRegistry
             FaultRegistryLog.RecordNotSaved(_logger, written.FaultId, e);
         }
 
-        CompactIfLarge();
+        _batchChanged = true;
         SignalChange();
     }
 
-    /// <summary>Marks a pending entry abandoned (the slot holds the gate); if even that cannot be saved, the next start looks for its records and finds none.</summary>
+    /// <summary>Marks a pending entry abandoned (the batch holds the gate); if even that cannot be saved, the next start looks for its records and finds none.</summary>
     internal void AbandonPending(string faultId)
     {
         try
@@ -109,7 +120,24 @@ public sealed partial class FaultRegistry
         }
     }
 
-    internal void ReleaseWriteGate() => _gate.Release();
+    /// <summary>The journal's appends made durable (fsync'd) since this registry opened it (tests count group commits).</summary>
+    internal long JournalFsyncs => _journal.DurableAppends;
+
+    /// <summary>Ends a batch: compacts the journal if it grew large (every member is recorded or abandoned now), releases the gate.</summary>
+    internal void EndInjectionBatch()
+    {
+        try
+        {
+            if (_batchChanged)
+            {
+                CompactIfLarge();
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
     private void OpenJournalForPending()
     {

@@ -83,12 +83,18 @@ public sealed partial class FaultRegistry
         }
     }
 
+    /// <summary>
+    /// Resolves pending entries in the order their records were written: by the sequence each batch started at, then by
+    /// place in the batch. Members of one batch share that sequence, so each is looked for from just after the last
+    /// record the one before it was found to hold (the kernel got them in this order), never among an earlier member's.
+    /// </summary>
     private async Task ResolvePendingAsync(List<FaultJournalEntry> pending, CancellationToken cancellationToken)
     {
-        foreach (var entry in pending.OrderBy(p => p.FromSequence))
+        var cursor = 0UL;
+        foreach (var entry in pending.OrderBy(p => p.FromSequence).ThenBy(p => p.BatchIndex ?? 0))
         {
             var planned = entry.Fault!;
-            var fromSequence = entry.FromSequence!.Value;
+            var fromSequence = Math.Max(entry.FromSequence!.Value, cursor);
             if (planned.BootId != _bootId)
             {
                 FaultRegistryLog.PendingBeforeReboot(_logger, entry.FaultId, planned.BootId);
@@ -111,6 +117,11 @@ public sealed partial class FaultRegistry
             {
                 FaultRegistryLog.PendingDropped(_logger, entry.FaultId, fromSequence);
                 continue;
+            }
+
+            if (resolved.Records.Count > 0)
+            {
+                cursor = Math.Max(cursor, resolved.Records.Max(r => r.Sequence) + 1);
             }
 
             Add(resolved);

@@ -6,15 +6,15 @@ namespace FaultAgent.Registry;
 
 /// <summary>
 /// The node's registry of injected faults: their state, persisted in <see cref="FaultJournal"/>. It writes nothing to the
-/// kernel log: an injection (<see cref="Injection.InjectionPipeline"/>) holds an <see cref="InjectionSlot"/> while it
-/// journals its pending entry, writes and records. Every change (injection, clear, update, expiry, end-all) runs under
+/// kernel log: injections (<see cref="Injection.InjectionPipeline"/>) hold an <see cref="InjectionBatch"/> while they
+/// journal their pending entries (one fsync for the batch), write and record. Every change (injection, clear, update, expiry, end-all) runs under
 /// one write gate, so identical requests that arrive together write once.
 /// </summary>
 /// <remarks>
 /// Two locks, two words: the write <em>gate</em> (<c>_gate</c>, async) orders changes and is held across journal writes;
 /// the <em>state lock</em> (<c>_stateLock</c>) guards the in-memory maps for the instant of a read or an update. A method
 /// named <c>…Locked</c> expects its caller to hold the state lock; the others take it themselves. Startup, changes and
-/// injection slots are in FaultRegistry.Startup.cs, FaultRegistry.Changes.cs and FaultRegistry.Injections.cs.
+/// injection batches are in FaultRegistry.Startup.cs, FaultRegistry.Changes.cs and FaultRegistry.Injections.cs.
 /// </remarks>
 public sealed partial class FaultRegistry : IDisposable
 {
@@ -32,6 +32,7 @@ public sealed partial class FaultRegistry : IDisposable
     private readonly TaskCompletionSource _initialized = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource _changed = new();
     private string _bootId = "";
+    private bool _batchChanged;
 
     public FaultRegistry(
         IPendingInjectionResolver pendingResolver,
@@ -126,7 +127,7 @@ public sealed partial class FaultRegistry : IDisposable
         }
     }
 
-    /// <summary>The open faults now (the node's limits weigh them; an injection sees them fixed in its <see cref="InjectionSlot"/>).</summary>
+    /// <summary>The open faults now (the node's limits weigh them; an injection batch sees them fixed in its <see cref="InjectionBatch"/>).</summary>
     public async ValueTask<OpenFaults> GetOpenFaultsAsync(CancellationToken cancellationToken)
     {
         await WaitInitializedAsync(cancellationToken).ConfigureAwait(false);
