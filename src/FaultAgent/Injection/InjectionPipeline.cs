@@ -51,13 +51,14 @@ public sealed class InjectionPipeline(
             _queue.Add(queued);
         }
 
+        var gateToken = cancellationToken;
         while (!queued.Result.IsCompleted)
         {
             var phase = InjectionProfile.Start();
             InjectionBatch batch;
             try
             {
-                batch = await registry.BeginInjectionBatchAsync(cancellationToken).ConfigureAwait(false);
+                batch = await registry.BeginInjectionBatchAsync(gateToken).ConfigureAwait(false);
             }
             catch (Exception) when (Withdraw(queued))
             {
@@ -66,8 +67,10 @@ public sealed class InjectionPipeline(
             }
             catch (Exception)
             {
-                // A leader already took it into a batch: that batch's outcome stands, whatever this caller does.
-                break;
+                // A leader already took it into a batch: that batch's outcome stands, whatever this caller does. Wait for
+                // it without giving up (a member put back for the next batch needs a leader: this caller, if no other).
+                gateToken = CancellationToken.None;
+                continue;
             }
 
             using (batch)
