@@ -30,6 +30,17 @@ elif [ "$BENCH_AGENT_EXECUTABLE" = "dotnet" ]; then
   unset BENCH_AGENT_EXECUTABLE
 fi
 
+# benchmarks/AgentFarm hosts BENCH_FANOUT_AGENTS agent apps in one process, each watching its settings files and token
+# file like a real agent (one inotify instance per watched directory): 1000 apps need far more than the kernel's
+# default of 128 inotify instances per user. Raised for this run only, and put back when it ends.
+inotify_before="$(sysctl -n fs.inotify.max_user_instances)"
+inotify_needed=$(( ${BENCH_FANOUT_AGENTS:-1000} * 4 + 256 ))
+if [ "$inotify_before" -lt "$inotify_needed" ]; then
+  echo "fs.inotify.max_user_instances raised from $inotify_before to $inotify_needed for the fan-out (put back at exit)"
+  sysctl -qw fs.inotify.max_user_instances="$inotify_needed"
+  trap 'sysctl -qw fs.inotify.max_user_instances='"$inotify_before" EXIT
+fi
+
 echo "uptime before: $(uptime)"
 dotnet benchmarks/FaultInjection.Benchmarks/bin/Release/net10.0/FaultInjection.Benchmarks.dll "$PWD" Release
 if [ "${BENCH_RAW_KMSG:-0}" = "1" ]; then
