@@ -7,7 +7,7 @@ namespace FaultApi.Suites;
 /// The suites this replica runs: each <see cref="SuiteRunner"/> with its task, halted for a cancel and stopped at
 /// shutdown (leases released, the suites left running for the next replica to resume).
 /// </summary>
-public sealed class RunningSuites(ILogger<RunningSuites> logger) : IDisposable
+public sealed class RunningSuites(ILogger<RunningSuites> logger) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, (SuiteRunner Runner, Task Run)> _running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
@@ -73,5 +73,9 @@ public sealed class RunningSuites(ILogger<RunningSuites> logger) : IDisposable
         await Task.WhenAll(_running.Values.Select(r => r.Run)).ConfigureAwait(false);
     }
 
-    public void Dispose() => _stopping.Dispose();
+    /// <summary>
+    /// Stops the suites running here. The token source is left to the collector: in a host stopped twice at once (a
+    /// test host's dispose while its app thread stops it too) <see cref="StopAllAsync"/> may still run after this.
+    /// </summary>
+    public async ValueTask DisposeAsync() => await StopAllAsync().ConfigureAwait(false);
 }
