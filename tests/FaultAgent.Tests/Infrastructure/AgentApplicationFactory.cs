@@ -1,10 +1,13 @@
 using System.Net;
+using FaultInjection.TestSupport.Hosting;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace FaultAgent.Tests.Infrastructure;
 
@@ -19,6 +22,7 @@ public sealed class AgentApplicationFactory : WebApplicationFactory<Program>
     public const string OpsToken = "ops-abcdefghijklmnopqrstuvwxyz";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly StartupFailureRecorder _startup = new();
     private readonly Action<IServiceCollection>? _configureServices;
     private ListenOptions? _httpListen;
     private ListenOptions? _grpcListen;
@@ -100,7 +104,11 @@ public sealed class AgentApplicationFactory : WebApplicationFactory<Program>
         }
 
         builder.ConfigureServices(services => _configureServices?.Invoke(services));
+        builder.ConfigureTestServices(_startup.Install);
     }
+
+    /// <summary>Starts the app; a bad setting surfaces as the app's own validation failure (see <see cref="StartupFailureRecorder"/>).</summary>
+    protected override IHost CreateHost(IHostBuilder builder) => _startup.Start(() => base.CreateHost(builder));
 
     protected override void Dispose(bool disposing)
     {

@@ -1,6 +1,9 @@
 using System.Net.Http.Headers;
+using FaultInjection.TestSupport.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Hosting;
 
 namespace FaultApi.Tests.Infrastructure;
 
@@ -12,6 +15,7 @@ public sealed class ApiApplicationFactory : WebApplicationFactory<Program>
     public const string BareToken = "bare-token-abcdefghij0123456789";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly StartupFailureRecorder _startup = new();
 
     public ApiApplicationFactory(Dictionary<string, string?> settings)
     {
@@ -57,7 +61,12 @@ public sealed class ApiApplicationFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureTestServices(_startup.Install);
     }
+
+    /// <summary>Starts the app; a bad setting surfaces as the app's own validation failure (see <see cref="StartupFailureRecorder"/>).</summary>
+    protected override IHost CreateHost(IHostBuilder builder) => _startup.Start(() => base.CreateHost(builder));
 
     protected override void Dispose(bool disposing)
     {
