@@ -81,6 +81,12 @@ for trx in "$results_dir"/*.trx; do
   tests_failed=$((tests_failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0}))
 done
 
+if [ "$tests_failed" -ne 0 ]; then
+  # What failed, with its message and stack, from the reports themselves (a class fixture's cleanup failure counts
+  # as a failure in the report while dotnet test's own summary says "Passed!").
+  python3 scripts/trx-failures.py "$results_dir"/*.trx || true
+fi
+
 if [ "$found" -eq 0 ] || { [ "$test_exit" -ne 0 ] && [ "$tests_failed" -eq 0 ]; }; then
   # The build failed or a test host crashed before writing its results: count that as a failure.
   tests_failed=$((tests_failed + 1))
