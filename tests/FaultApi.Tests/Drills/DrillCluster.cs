@@ -143,8 +143,11 @@ public sealed class DrillCluster : IAsyncLifetime, IDisposable
         return new ApiApplicationFactory(all);
     }
 
-    /// <summary>Adds a GPU node with its agent pod and workload pods; waits until <paramref name="api"/> routes to it.</summary>
-    public async Task<string> AddNodeAsync(bool cordoned = false, string ns = Namespace, ApiApplicationFactory? api = null, IReadOnlyDictionary<string, string>? labels = null)
+    /// <summary>
+    /// Adds a GPU node with its agent pod and workload pods; waits until <paramref name="api"/> routes to it. The agent
+    /// pod's address is the one agent's, or <paramref name="agentAddress"/> (a relay in front of it at <see cref="AgentPort"/>).
+    /// </summary>
+    public async Task<string> AddNodeAsync(bool cordoned = false, string ns = Namespace, ApiApplicationFactory? api = null, IReadOnlyDictionary<string, string>? labels = null, IPAddress? agentAddress = null)
     {
         var name = $"drill-node-{Interlocked.Increment(ref _nodes):000}-{Guid.NewGuid().ToString("N")[..6]}";
         Kube.Upsert(new V1Node
@@ -159,7 +162,7 @@ public sealed class DrillCluster : IAsyncLifetime, IDisposable
                 Conditions = [new V1NodeCondition { Type = "Ready", Status = "True", Reason = "KubeletReady" }],
             },
         });
-        var agentPod = FakeKubeApiServer.AgentPod($"gpu-fault-injector-kernel-{name}", name, AgentAddress.ToString(), ns: ns);
+        var agentPod = FakeKubeApiServer.AgentPod($"gpu-fault-injector-kernel-{name}", name, (agentAddress ?? AgentAddress).ToString(), ns: ns);
         agentPod.Metadata.OwnerReferences = [DaemonSetOwner("gpu-fault-injector-kernel")];
         Kube.Upsert(agentPod);
         Kube.Upsert(Pod("training", $"trainer-0-{name}", name));

@@ -16,12 +16,23 @@ public abstract class LoopbackTcpRelay : IAsyncDisposable
     private Task? _accepting;
 
     protected LoopbackTcpRelay(IPEndPoint target)
+        : this(target, new IPEndPoint(IPAddress.Loopback, 0))
     {
-        _target = target;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start();
-        Address = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
     }
+
+    /// <summary>A relay listening on <paramref name="listen"/> (e.g. another loopback address at the agents' port, to stand as an agent pod's address).</summary>
+    protected LoopbackTcpRelay(IPEndPoint target, IPEndPoint listen)
+    {
+        ArgumentNullException.ThrowIfNull(listen);
+        _target = target;
+        _listener = new TcpListener(listen);
+        _listener.Start();
+        ListenEndpoint = (IPEndPoint)_listener.LocalEndpoint;
+        Address = new Uri($"http://{ListenEndpoint.Address}:{ListenEndpoint.Port}");
+    }
+
+    /// <summary>The address and port the relay accepts on.</summary>
+    public IPEndPoint ListenEndpoint { get; }
 
     public Uri Address { get; }
 

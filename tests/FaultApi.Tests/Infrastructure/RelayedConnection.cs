@@ -2,7 +2,7 @@ using System.Net.Sockets;
 
 namespace FaultApi.Tests.Infrastructure;
 
-/// <summary>One connection through <see cref="AnswerDroppingHttp2Relay"/>: both sockets and the stream whose answer is to be dropped.</summary>
+/// <summary>One connection through <see cref="AnswerDroppingHttp2Relay"/> or <see cref="AnswerHoldingHttp2Relay"/>: both sockets and the stream whose answer is to be dropped or held.</summary>
 internal sealed class RelayedConnection(TcpClient client, TcpClient server)
 {
     private int _markedStream = -1;
