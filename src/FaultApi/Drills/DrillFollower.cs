@@ -30,6 +30,7 @@ public sealed class DrillFollower : IAsyncDisposable
     private StoredDrill _stored;
     private readonly DrillRecord _drill;
     private string? _cancelReason;
+    private string? _notInjectedReason;
     private DrillRecord? _asStored;
     private volatile bool _unsaved;
 
@@ -78,17 +79,34 @@ public sealed class DrillFollower : IAsyncDisposable
 
     /// <summary>
     /// Before the injection: records the baseline and starts judging, with the API's clock as a provisional t0, so a
-    /// monitor that reacts before the agent's answer arrives is not missed.
+    /// monitor that reacts before the agent's answer arrives is not missed. Until <see cref="Confirm"/>, the record as
+    /// stored (<see cref="SaveArmedAsync"/>, the lease renewals, a release) carries the baseline but no t0: a replica
+    /// that resumes the drill from it knows the injection was not confirmed and compares with that baseline.
     /// </summary>
     public void Arm(DrillBaseline baseline, DateTimeOffset provisionalInjection, DateTimeOffset deadline)
     {
         lock (_judge)
         {
-            _asStored = Clone(_drill);
             _drill.Baseline = baseline;
+            _drill.InjectedAt = null;
+            _drill.Deadline = null;
+            _asStored = Clone(_drill);
             _drill.InjectedAt = provisionalInjection;
             _drill.Deadline = deadline;
         }
+    }
+
+    /// <summary>After <see cref="Arm"/>, before the injection goes out: saves the baseline (no t0) so a replica resuming the drill has it.</summary>
+    public async Task SaveArmedAsync()
+    {
+        DrillRecord asStored;
+        lock (_judge)
+        {
+            asStored = Clone(_asStored ?? _drill);
+        }
+
+        // Not saved (the Kubernetes API failing, a cancel meanwhile): the lease renewals and the save after the injection find it.
+        await SaveAsync(asStored, _time.GetUtcNow()).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -139,7 +157,27 @@ public sealed class DrillFollower : IAsyncDisposable
                 _drill.Steps.Add(step with { SecondsSinceInjection = Math.Max(0, (step.ObservedAt - injectedAt).TotalSeconds) });
             }
 
+            _asStored = null;
             _unsaved = true;
+        }
+
+        Signal();
+    }
+
+    /// <summary>
+    /// Instead of <see cref="Confirm"/>: nothing was injected and nothing will be (the agent refused, or the injection of
+    /// a resumed drill could not be confirmed in its time); <see cref="RunAsync"/> ends the drill failed with
+    /// <paramref name="reason"/>, with no steps.
+    /// </summary>
+    public void NotInjected(string reason)
+    {
+        lock (_judge)
+        {
+            _drill.InjectedAt = null;
+            _drill.Deadline = null;
+            _drill.Steps.Clear();
+            _asStored = null;
+            _notInjectedReason = reason;
         }
 
         Signal();
@@ -183,7 +221,7 @@ public sealed class DrillFollower : IAsyncDisposable
 
             if (stopping.IsCancellationRequested)
             {
-                await ReleaseAsync().ConfigureAwait(false);
+                await ReleaseAsync("the API is stopping; lease released").ConfigureAwait(false);
                 return null;
             }
 
@@ -192,9 +230,14 @@ public sealed class DrillFollower : IAsyncDisposable
                 return await FinishAsync(DrillState.Cancelled, reason).ConfigureAwait(false);
             }
 
+            if (Volatile.Read(ref _notInjectedReason) is { } notInjected)
+            {
+                return await FinishAsync(DrillState.Failed, notInjected).ConfigureAwait(false);
+            }
+
             if (drill.InjectedAt is null)
             {
-                return await FinishAsync(DrillState.Failed, "The API stopped before the injection was confirmed; nothing was measured.").ConfigureAwait(false);
+                return await FinishAsync(DrillState.Failed, "The injection was never confirmed; nothing was measured.").ConfigureAwait(false);
             }
 
             if (drill.Missing.Count == 0)
@@ -363,19 +406,23 @@ public sealed class DrillFollower : IAsyncDisposable
         return drill;
     }
 
-    /// <summary>On shutdown: gives the lease up at once so another replica (or this one restarted) resumes without waiting for it to expire.</summary>
-    private async Task ReleaseAsync()
+    /// <summary>
+    /// On shutdown (or when this replica cannot go on with the drill): gives the lease up at once so another replica (or
+    /// this one restarted) resumes without waiting for it to expire. An injection not confirmed yet is released as
+    /// stored (the baseline, no t0), so the one resuming confirms it first.
+    /// </summary>
+    public async Task ReleaseAsync(string why)
     {
         try
         {
             DrillRecord drill;
             lock (_judge)
             {
-                drill = Clone(_drill);
+                drill = Clone(_asStored ?? _drill);
             }
 
             await _store.ReplaceAsync(_stored, drill, null, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-            DrillsLog.Released(_logger, DrillId, "the API is stopping; lease released");
+            DrillsLog.Released(_logger, DrillId, why);
         }
 #pragma warning disable CA1031 // Best effort: the lease then expires on its own.
         catch (Exception ex)

@@ -80,6 +80,7 @@ public sealed class DrillService(
         }
 
         var follower = NewFollower(stored);
+        var sending = false;
         var injected = false;
         try
         {
@@ -91,34 +92,22 @@ public sealed class DrillService(
             var node = follower.Node ?? throw new ApiProblemException(StatusCodes.Status404NotFound, "Unknown node", $"There is no node named '{drill.NodeName}'.", extensions: new Dictionary<string, object?> { ["node_name"] = drill.NodeName });
             var provisional = time.GetUtcNow();
             follower.Arm(DrillProgress.BaselineOf(node, follower.Pods), provisional, provisional + TimeSpan.FromSeconds(drill.TimeoutSeconds));
+            await follower.SaveArmedAsync().ConfigureAwait(false);
+            sending = true;
             var fault = await InjectHoldingTheLeaseAsync(follower, drill, caller, cancellationToken).ConfigureAwait(false);
-            // The Xid's own record (the driver's preamble and follow-up lines may surround it).
-            var record = fault.Records.FirstOrDefault(r => r.Text.EndsWith(fault.Line, StringComparison.Ordinal)) ?? (fault.Records.Count > 0 ? fault.Records[0] : null);
-            var t0 = record?.ObservedAt ?? fault.InjectedAt ?? time.GetUtcNow();
-            follower.Confirm(t0, d =>
-            {
-                d.FaultId = fault.FaultId;
-                d.Line = fault.Line;
-                d.KernelTimestampUs = record?.TimestampUs;
-                d.KernelSequence = record?.Sequence;
-                var details = new Dictionary<string, string>(StringComparer.Ordinal)
-                {
-                    ["fault_id"] = fault.FaultId,
-                    ["line"] = fault.Line,
-                    ["kernel_timestamp_us"] = (record?.TimestampUs ?? 0).ToString(CultureInfo.InvariantCulture),
-                    ["kernel_sequence"] = (record?.Sequence ?? 0).ToString(CultureInfo.InvariantCulture),
-                    ["agent_pod"] = agent.PodName,
-                };
-                foreach (var write in fault.DcgmWrites)
-                {
-                    // e.g. dcgm_field_230 = "79 read back from DCGM GPU 1 (localhost)"
-                    details[$"dcgm_field_{write.FieldId.ToString(CultureInfo.InvariantCulture)}"] = $"{write.ReadBack} read back from DCGM GPU {write.DcgmGpuId.ToString(CultureInfo.InvariantCulture)} ({write.HostEngine})";
-                }
-
-                d.Steps.Add(new DrillStep("injected", t0, 0, details));
-            });
+            Confirm(follower, fault, agent.PodName);
             injected = true;
             drill = await follower.SaveNowAsync().ConfigureAwait(false);
+        }
+        catch (Exception) when (sending && !injected && cancellationToken.IsCancellationRequested)
+        {
+            // This replica (or the request) stopped while the injection was in flight, whatever the call surfaced as
+            // (cancelled, deadline, unavailable): the agent may have written it. The drill stays, unconfirmed and its
+            // lease released, for a replica to resume at once: it sends the same injection again (same fault id and
+            // idempotency key), which the agent answers from its registry if it wrote it, and follows the drill.
+            await follower.ReleaseAsync("the API stopped while the injection was in flight; lease released for the next replica to confirm it").ConfigureAwait(false);
+            await follower.DisposeAsync().ConfigureAwait(false);
+            throw new OperationCanceledException($"Drill {drill.DrillId}: the injection was in flight when the API stopped; the drill is left for a replica to resume.", cancellationToken);
         }
         catch
         {
@@ -205,7 +194,21 @@ public sealed class DrillService(
                 continue;
             }
 
-            running.Follow(follower);
+            if (claimed.Drill.InjectedAt is null)
+            {
+                // The replica that started it stopped while the injection was in flight: judge from the baseline it
+                // recorded (or, if it stopped before that, from now: nothing was sent then) and confirm the injection
+                // before following.
+                var drill = claimed.Drill;
+                var baseline = drill.Baseline.BootId.Length > 0 || follower.Node is not { } node ? drill.Baseline : DrillProgress.BaselineOf(node, follower.Pods);
+                follower.Arm(baseline, now, now + TimeSpan.FromSeconds(drill.TimeoutSeconds));
+                running.Follow(follower, stopping => ConfirmResumedInjectionAsync(follower, drill, stopping));
+            }
+            else
+            {
+                running.Follow(follower);
+            }
+
             resumed++;
         }
 
@@ -253,6 +256,96 @@ public sealed class DrillService(
 
     /// <summary>Stops following. The start gate is left to the collector: a request still in flight at shutdown may use it.</summary>
     public async ValueTask DisposeAsync() => await StopFollowingAsync().ConfigureAwait(false);
+
+    /// <summary>
+    /// For a resumed drill whose injection was in flight when its replica stopped: sends the same injection again (the
+    /// drill's fault id and idempotency key), which the agent answers from its registry when it wrote it (a replay, nothing
+    /// written twice) and writes otherwise, and confirms it. Refused (4xx: the emergency stop, the blast radius, the agent),
+    /// or not confirmed within the drill's timeout, the drill fails naming why. True to follow the drill, false when this
+    /// replica stops meanwhile (the drill is released again, unconfirmed).
+    /// </summary>
+    private async Task<bool> ConfirmResumedInjectionAsync(DrillFollower follower, DrillRecord drill, CancellationToken stopping)
+    {
+        var attempt = 0;
+        while (true)
+        {
+            try
+            {
+                var agent = router.Resolve(drill.NodeName);
+                var fault = await InjectHoldingTheLeaseAsync(follower, drill, drill.Caller, stopping).ConfigureAwait(false);
+                // Its deadline counts from the injection found, not from this resume.
+                Confirm(follower, fault, agent.PodName, TimeSpan.FromSeconds(drill.TimeoutSeconds));
+                DrillsLog.InjectionConfirmed(logger, drill.DrillId, fault.FaultId, fault.Replayed);
+                return true;
+            }
+            catch (Exception) when (stopping.IsCancellationRequested)
+            {
+                await follower.ReleaseAsync("the API stopped while confirming the injection; lease released").ConfigureAwait(false);
+                return false;
+            }
+            catch (ApiProblemException problem) when (problem.Status is >= 400 and < 500)
+            {
+                follower.NotInjected($"The API stopped while the injection was in flight, and sending it again was refused ({problem.Title}: {problem.Message}); nothing was measured.");
+                return true;
+            }
+            catch (Exception ex) when (ex is ApiProblemException or HttpOperationException or HttpRequestException)
+            {
+                if (time.GetUtcNow() - drill.CreatedAt > TimeSpan.FromSeconds(drill.TimeoutSeconds))
+                {
+                    follower.NotInjected($"The API stopped while the injection was in flight, and it could not be confirmed within the drill's timeout ({ex.Message}); nothing was measured.");
+                    return true;
+                }
+
+                // Routing not synced yet after a restart, the agent restarting: try again shortly.
+                DrillsLog.ConfirmFailed(logger, ex, drill.DrillId);
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 250 << Math.Min(attempt++, 5))), time, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                await follower.ReleaseAsync("the API stopped while confirming the injection; lease released").ConfigureAwait(false);
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Records the agent's proof of the injection in the drill (the <c>injected</c> step) and its real t0 (and the deadline <paramref name="timeout"/> after it, when given).</summary>
+    private void Confirm(DrillFollower follower, FaultResource fault, string agentPod, TimeSpan? timeout = null)
+    {
+        // The Xid's own record (the driver's preamble and follow-up lines may surround it).
+        var record = fault.Records.FirstOrDefault(r => r.Text.EndsWith(fault.Line, StringComparison.Ordinal)) ?? (fault.Records.Count > 0 ? fault.Records[0] : null);
+        var t0 = record?.ObservedAt ?? fault.InjectedAt ?? time.GetUtcNow();
+        follower.Confirm(t0, d =>
+        {
+            d.FaultId = fault.FaultId;
+            d.Line = fault.Line;
+            d.KernelTimestampUs = record?.TimestampUs;
+            d.KernelSequence = record?.Sequence;
+            if (timeout is { } after)
+            {
+                d.Deadline = t0 + after;
+            }
+
+            var details = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["fault_id"] = fault.FaultId,
+                ["line"] = fault.Line,
+                ["kernel_timestamp_us"] = (record?.TimestampUs ?? 0).ToString(CultureInfo.InvariantCulture),
+                ["kernel_sequence"] = (record?.Sequence ?? 0).ToString(CultureInfo.InvariantCulture),
+                ["agent_pod"] = agentPod,
+            };
+            foreach (var write in fault.DcgmWrites)
+            {
+                // e.g. dcgm_field_230 = "79 read back from DCGM GPU 1 (localhost)"
+                details[$"dcgm_field_{write.FieldId.ToString(CultureInfo.InvariantCulture)}"] = $"{write.ReadBack} read back from DCGM GPU {write.DcgmGpuId.ToString(CultureInfo.InvariantCulture)} ({write.HostEngine})";
+            }
+
+            d.Steps.Add(new DrillStep("injected", t0, 0, details));
+        });
+    }
 
     private DrillFollower NewFollower(StoredDrill stored) => new(
         stored, store, kubernetes.Client, routing.Value, options.Value.LeaseDuration, Identity, time, logger);

@@ -33,4 +33,10 @@ internal static partial class DrillsLog
 
     [LoggerMessage(EventId = 1109, Level = LogLevel.Warning, Message = "Deleting old drill records failed; trying again at the next round")]
     public static partial void PruneFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1110, Level = LogLevel.Information, Message = "Drill {DrillId}: the injection in flight when its replica stopped is confirmed as fault {FaultId} (found again on the agent: {Replayed})")]
+    public static partial void InjectionConfirmed(ILogger logger, string drillId, string faultId, bool replayed);
+
+    [LoggerMessage(EventId = 1111, Level = LogLevel.Warning, Message = "Drill {DrillId}: confirming the injection in flight when its replica stopped failed; retrying")]
+    public static partial void ConfirmFailed(ILogger logger, Exception exception, string drillId);
 }

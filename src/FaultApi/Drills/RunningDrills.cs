@@ -35,7 +35,13 @@ public sealed class RunningDrills(DrillMetrics metrics, ILogger<RunningDrills> l
     }
 
     /// <summary>Follows <paramref name="follower"/> in the background until its drill ends or this replica stops following.</summary>
-    public void Follow(DrillFollower follower)
+    public void Follow(DrillFollower follower) => Follow(follower, before: null);
+
+    /// <summary>
+    /// As <see cref="Follow(DrillFollower)"/>, running <paramref name="before"/> first in the background (a resumed drill's
+    /// injection to confirm); it returns false when the following is to stop there (this replica stopping).
+    /// </summary>
+    public void Follow(DrillFollower follower, Func<CancellationToken, Task<bool>>? before)
     {
         ArgumentNullException.ThrowIfNull(follower);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -44,6 +50,11 @@ public sealed class RunningDrills(DrillMetrics metrics, ILogger<RunningDrills> l
             await started.Task.ConfigureAwait(false);
             try
             {
+                if (before is not null && !await before(_stopping.Token).ConfigureAwait(false))
+                {
+                    return;
+                }
+
                 var ended = await follower.RunAsync(_stopping.Token).ConfigureAwait(false);
                 if (ended is { State: DrillState.Passed or DrillState.Failed or DrillState.Cancelled })
                 {

@@ -89,8 +89,10 @@ public sealed class SuiteRunner(
                 }
             }
         }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        catch (Exception) when (token.IsCancellationRequested)
         {
+            // Whatever the stop surfaced as: an OperationCanceledException, or an agent call cut short (a gRPC
+            // Cancelled, DeadlineExceeded or Unavailable while the API shuts down).
             if (!_halt.IsCancellationRequested)
             {
                 // This replica stops: the lease is released so the next replica resumes at once (drills keep running).
@@ -124,6 +126,7 @@ public sealed class SuiteRunner(
                 entry.DrillId = drill.DrillId;
                 entry.FaultId = drill.FaultId;
                 entry.State = SuiteState.Running;
+                _suite.Add(new SuiteEvent("drill_started", time.GetUtcNow(), entry.Index, entry.Name, entry.NodeName, drill.DrillId, SuiteState.Running, null));
             }
         }
 
@@ -164,7 +167,7 @@ public sealed class SuiteRunner(
                 _suite.Add(new SuiteEvent("drill_started", time.GetUtcNow(), next.Index, next.Name, next.NodeName, drill.DrillId, SuiteState.Running, null));
                 active[next.Index] = WaitForVerdictAsync(drill.DrillId, token);
             }
-            catch (ApiProblemException problem)
+            catch (ApiProblemException problem) when (!token.IsCancellationRequested)
             {
                 next.State = SuiteState.Error;
                 next.Reason = $"{problem.Title}: {problem.Message}";

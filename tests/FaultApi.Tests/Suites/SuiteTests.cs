@@ -358,6 +358,76 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
     }
 
     [Fact]
+    public async Task Resume_ApiStopsWhileTheInjectionCallIsInFlight_TheNextInstanceResumesAtOnceWithOneFault()
+    {
+        const string ns = "suites-resume-in-flight";
+        var first = cluster.NewApi(ns);
+        var firstClient = first.CreateAuthenticatedClient();
+        await Eventually.TrueAsync(async () => (await firstClient.GetAsync(new Uri("/ready", UriKind.Relative))).IsSuccessStatusCode, "the first API");
+
+        // The node's agent pod is a relay in front of the agent: it holds the agent's answer to the first drill's injection.
+        await using var relay = new AnswerHoldingHttp2Relay(new IPEndPoint(cluster.AgentAddress, cluster.AgentPort), new IPEndPoint(LoopbackAddresses.Allocate(1)[0], cluster.AgentPort));
+        var node = await cluster.AddNodeAsync(ns: ns, api: first, agentAddress: relay.ListenEndpoint.Address);
+        await using var firstMonitor = StandInHealthMonitor.Start(cluster.KubeClient, node, $"{_marker}-a", MonitorActions.Cordon | MonitorActions.Recover, waitForGo: true);
+        await using var secondMonitor = StandInHealthMonitor.Start(cluster.KubeClient, node, $"{_marker}-b", MonitorActions.Cordon | MonitorActions.Recover);
+        relay.HoldAnswerTo($"{_marker}-a");
+        using var response = await StartAsync(
+            new
+            {
+                drills = new[]
+                {
+                    new { node_name = node, xid = 79, message = $"{_marker}-a", expect = new[] { "cordon", "recover" }, timeout_seconds = 120 },
+                    new { node_name = node, xid = 79, message = $"{_marker}-b", expect = new[] { "cordon", "recover" }, timeout_seconds = 120 },
+                },
+            },
+            firstClient);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("suite_id").GetString()!;
+
+        // The agent wrote the line and answered; the answer is in flight when the first API stops.
+        await relay.Held.WaitAsync(TimeSpan.FromSeconds(60));
+        await firstMonitor.Detected.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        firstClient.Dispose();
+        await first.DisposeAsync();
+        relay.Release();
+
+        // It left both records for the next instance at once: the suite's lease released, the drill kept (its
+        // injection unconfirmed) with its lease released too.
+        var drillMaps = cluster.Kube.All<V1ConfigMap>("ConfigMap").Where(m => m.Metadata.NamespaceProperty == ns && m.Metadata.Labels?.ContainsKey(DrillStore.DrillLabel) == true).ToList();
+        var drillMap = Assert.Single(drillMaps);
+        Assert.False(drillMap.Metadata.Annotations?.ContainsKey(DrillStore.HolderAnnotation) ?? false, "the drill's lease is still held");
+        var firstDrill = JsonDocument.Parse(drillMap.Data["drill.json"]).RootElement.GetProperty("drill_id").GetString()!;
+        var suiteMap = cluster.Kube.Get<V1ConfigMap>("ConfigMap", ns, $"suite-{id}")!;
+        var suiteHolder = suiteMap.Metadata.Annotations is { } annotations && annotations.TryGetValue(SuiteStore.HolderAnnotation, out var holder) ? holder : null;
+        Assert.True(suiteHolder is null, $"the suite's lease is still held by {suiteHolder}");
+        var stored = JsonDocument.Parse(suiteMap.Data["suite.json"]).RootElement;
+        Assert.Equal("running", stored.GetProperty("state").GetString());
+        Assert.Equal("pending", stored.GetProperty("drills")[1].GetProperty("state").GetString());
+
+        // The next instance takes only released leases (its lease is far longer than the test): it resumes the drill
+        // (finding the injection the agent did) and the suite at once.
+        await using var second = cluster.NewApi(ns, new Dictionary<string, string?> { ["Drills:LeaseDuration"] = "00:10:00" });
+        using var secondClient = second.CreateAuthenticatedClient();
+        var suites = second.Services.GetRequiredService<SuiteService>();
+        var followed = second.Services.GetRequiredService<DrillService>();
+        await Eventually.TrueAsync(() => suites.Running.Contains(id), "the second API to resume the suite");
+        await Eventually.TrueAsync(() => followed.Following.Contains(firstDrill), "the second API to follow the first drill");
+        firstMonitor.Go();
+
+        var suite = await WaitForVerdictAsync(id, secondClient);
+        Assert.True(suite.GetProperty("state").GetString() == "passed", suite.ToString());
+        Assert.Equal(firstDrill, suite.GetProperty("drills")[0].GetProperty("drill_id").GetString());
+        Assert.All(suite.GetProperty("drills").EnumerateArray(), d => Assert.Equal(["injected", "cordon", "recover"], d.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString())));
+
+        // The agent holds one fault for the first drill (found again, not injected twice), and one for the second.
+        using var faults = await secondClient.GetAsync(new Uri($"/api/v1/faults?node={node}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, faults.StatusCode);
+        var lines = (await faults.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("faults").EnumerateArray().Select(f => f.GetProperty("line").GetString()!).ToList();
+        Assert.Single(lines, l => l.EndsWith($"{_marker}-a", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.EndsWith($"{_marker}-b", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Start_FromProfileOnANodePool_RunsOneDrillPerDrilledXidWithItsBucketsExpectations()
     {
         var pool = $"pool-{_marker[^8..]}";
