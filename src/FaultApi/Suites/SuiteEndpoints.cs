@@ -13,7 +13,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FaultApi.Suites;
 
@@ -95,27 +94,27 @@ public static class SuiteEndpoints
             s => (s.SuiteId, $"{s.State}: {s.Reason}")).ConfigureAwait(false));
     }
 
-    internal static async Task<EmptyHttpResult> EventsAsync(string suiteId, HttpContext context, SuiteService suites, CancellationToken cancellationToken)
+    internal static async Task<IResult> EventsAsync(string suiteId, HttpContext context, SuiteService suites, DrillEventSubscriptions subscriptions, SuiteEventFeed events, CancellationToken cancellationToken)
     {
         var stored = await suites.GetStoredAsync(suiteId, cancellationToken).ConfigureAwait(false);
         var sent = Resumed(context.Request.Headers[LastEventIdHeader].ToString(), stored.Suite);
         // The drills' stream caps (Drills:MaxEventSubscribers*) count suite streams too.
-        var subscriptions = context.RequestServices.GetRequiredService<DrillEventSubscriptions>();
         var key = $"suite-{stored.Suite.SuiteId}";
         subscriptions.Enter(key);
-        try
-        {
-            await context.RequestServices.GetRequiredService<SuiteEventWriter>().WriteAsync(context.Response, stored, sent, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        finally
+        context.Response.OnCompleted(() =>
         {
             subscriptions.Leave(key);
-        }
+            return Task.CompletedTask;
+        });
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        return TypedResults.ServerSentEvents(events.ReadAsync(stored, sent, OpenAsync, cancellationToken));
 
-        return TypedResults.Empty;
+        async Task OpenAsync(CancellationToken ct)
+        {
+            await context.Response.StartAsync(ct).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+        }
     }
 
     /// <summary>How many entries the client already has: none, all up to the <c>Last-Event-ID</c> it sends, or all after the verdict.</summary>

@@ -13,7 +13,7 @@ public static class SuiteServiceCollectionExtensions
         services.AddOptions<SuiteOptions>().BindConfiguration(SuiteOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SuiteOptions>, SuiteOptionsValidator>());
         services.TryAddSingleton<SuiteStore>();
-        services.TryAddSingleton<SuiteEventWriter>();
+        services.TryAddSingleton<SuiteEventFeed>();
         services.TryAddSingleton<SuiteFaultCleaner>();
         services.TryAddSingleton<RunningSuites>();
         services.TryAddSingleton<SuiteCancellation>();
