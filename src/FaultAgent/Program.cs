@@ -15,7 +15,7 @@ using FaultAgent.Registry;
 using FaultAgent.Telemetry;
 using FaultAgent.Xids;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(AgentApplicationOptions.For(args));
 builder.AddAgentOptions();
 builder.AddAgentEndpoints();
 builder.Services.AddGpuDiscovery();

@@ -11,7 +11,7 @@ using FaultApi.Metrics;
 using FaultApi.Routing;
 using FaultApi.Suites;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(ApiApplicationOptions.For(args));
 builder.Logging.AddJsonLineConsole();
 builder.Services.AddApiHttp();
 builder.Services.AddApiAuthentication();

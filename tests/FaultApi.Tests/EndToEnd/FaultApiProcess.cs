@@ -34,13 +34,14 @@ public sealed class FaultApiProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<FaultApiProcess> StartAsync(IDictionary<string, string> settings)
+    /// <param name="workingDirectory">Where the process starts (default: beside FaultApi.dll).</param>
+    public static async Task<FaultApiProcess> StartAsync(IDictionary<string, string> settings, string? workingDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var port = LoopbackAddresses.FreePort(IPAddress.Loopback);
         var address = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
         var process = await ProductProcess.StartAsync(
-            "dotnet", [ApiAssembly, "--urls", address.ToString().TrimEnd('/')], settings, Path.GetDirectoryName(ApiAssembly)!, new Uri(address, "/ready"), "the API");
+            "dotnet", [ApiAssembly, "--urls", address.ToString().TrimEnd('/')], settings, workingDirectory ?? Path.GetDirectoryName(ApiAssembly)!, new Uri(address, "/ready"), "the API");
         return new FaultApiProcess(process, address);
     }
 
