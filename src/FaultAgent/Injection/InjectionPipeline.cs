@@ -1,4 +1,5 @@
 using FaultAgent.Limits;
+using FaultAgent.Metrics;
 using FaultAgent.Registry;
 using Microsoft.Extensions.Logging;
 
@@ -31,7 +32,8 @@ public sealed class InjectionPipeline(
     TimeProvider timeProvider,
     ILogger<InjectionPipeline> logger,
     IInjectionGuard? guard = null,
-    IInjectionLimiter? limiter = null)
+    IInjectionLimiter? limiter = null,
+    AgentMetrics? metrics = null)
 {
     private readonly Lock _queueLock = new();
     private readonly List<QueuedInjection> _queue = [];
@@ -193,6 +195,7 @@ public sealed class InjectionPipeline(
             Action<ulong>? beforeWrite = member.Pending is not null ? null : fromSequence =>
             {
                 var pending = batch.JournalPending([.. members.Skip(first).Select(m => m.Planned)], fromSequence);
+                metrics?.GroupCommit(pending.Count);
                 for (var j = 0; j < pending.Count; j++)
                 {
                     members[first + j].Pending = pending[j];

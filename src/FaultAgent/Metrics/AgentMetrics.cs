@@ -6,8 +6,8 @@ namespace FaultAgent.Metrics;
 
 /// <summary>
 /// The agent's instruments (meter <see cref="MeterName"/>, exported by OpenTelemetry at <c>/metrics</c> on the HTTP
-/// endpoint): injections by code, GPU and result, the kernel-log write+verify latency, active faults and registry size
-/// (bug reports by status: <see cref="BugReports.BugReportCollector"/>, on the same meter).
+/// endpoint): injections by code, GPU and result, the kernel-log write+verify latency, active faults and registry size, the
+/// journal's fsyncs and the size of each group commit (bug reports by status: <see cref="BugReports.BugReportCollector"/>, on the same meter).
 /// </summary>
 public sealed class AgentMetrics
 {
@@ -23,6 +23,13 @@ public sealed class AgentMetrics
     private readonly Counter<long> _injections;
     private readonly Histogram<double> _writeDuration;
     private readonly Counter<long> _telemetryErrors;
+    private readonly Histogram<int> _batchSize;
+
+    /// <summary>
+    /// Bucket bounds of the group-commit histogram (injections whose pending entries shared one fsync): 1 is an injection
+    /// that found no other queued; the batch is everything queued while the one before it was written.
+    /// </summary>
+    public static readonly IReadOnlyList<int> BatchSizeBuckets = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64, 128];
 
     public AgentMetrics(IMeterFactory meterFactory, FaultRegistry registry)
     {
@@ -41,6 +48,13 @@ public sealed class AgentMetrics
         _telemetryErrors = meter.CreateCounter<long>("fault_agent.telemetry.errors", unit: "{error}", description: "nvidia-smi telemetry collections that failed.");
         meter.CreateObservableGauge("fault_agent.faults.active", () => registry.ActiveCount, unit: "{fault}", description: "Open faults on this node (active, outcome unknown, partially written).");
         meter.CreateObservableGauge("fault_agent.registry.records", () => registry.RecordCount, unit: "{record}", description: "Fault records kept by the registry (active and ended).");
+        meter.CreateObservableCounter("fault_agent.journal.fsyncs", () => registry.JournalFsyncs, unit: "{fsync}", description: "Appends to the fault journal made durable (fsync'd) since the agent started: one per group commit of injections' pending entries, plus one per injection recorded as partially written or outcome unknown.");
+        _batchSize = meter.CreateHistogram<int>(
+            "fault_agent.injection.batch.size",
+            unit: "{injection}",
+            description: "Injections per group commit: pending entries journaled together with one fsync before their records are written.",
+            tags: null,
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = BatchSizeBuckets });
     }
 
     /// <summary>One injection's outcome (dry runs are not counted), labelled only with validated values.</summary>
@@ -52,6 +66,9 @@ public sealed class AgentMetrics
 
     public void KernelLogWrite(TimeSpan elapsed, string result) =>
         _writeDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("result", result));
+
+    /// <summary>One group commit: <paramref name="members"/> pending entries journaled with one fsync.</summary>
+    public void GroupCommit(int members) => _batchSize.Record(members);
 
     public void TelemetryCollectionFailed(string query) => _telemetryErrors.Add(1, new KeyValuePair<string, object?>("query", query));
 }

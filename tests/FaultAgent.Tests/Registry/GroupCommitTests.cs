@@ -1,7 +1,11 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using FaultAgent.Injection;
+using FaultAgent.Metrics;
 using FaultAgent.Registry;
 using FaultAgent.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FaultAgent.Tests.Registry;
 
@@ -50,6 +54,49 @@ public sealed class GroupCommitTests : IDisposable
         Assert.Single(pending.Select(e => e.FromSequence).Distinct());
         var bySequence = registrations.Skip(1).OrderBy(r => r.Fault.Records[0].Sequence).Select(r => r.Fault.FaultId).ToList();
         Assert.Equal(bySequence, pending.OrderBy(e => e.BatchIndex).Select(e => e.FaultId).ToList());
+    }
+
+    [Fact]
+    public async Task WriteAsync_ConcurrentInjectionsQueuedBehindABatch_MetricsCountEachGroupCommitAndItsFsync()
+    {
+        var registry = await _context.StartAsync();
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meterFactory = services.GetRequiredService<IMeterFactory>();
+        var metrics = new AgentMetrics(meterFactory, registry);
+        var batchSizes = new ConcurrentQueue<int>();
+        long fsyncsObserved = -1;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == meterFactory && instrument.Name is "fault_agent.injection.batch.size" or "fault_agent.journal.fsyncs")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => batchSizes.Enqueue(value));
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => Interlocked.Exchange(ref fsyncsObserved, value));
+        listener.Start();
+        var pipeline = _context.Pipeline(registry, metrics: metrics);
+        var writes = 0;
+        _context.KernelLog.BeforeWrite = async () =>
+        {
+            if (Interlocked.Increment(ref writes) == 1)
+            {
+                await Eventually.TrueAsync(() => Task.FromResult(pipeline.Queued == Concurrent - 1), "the others queued behind the first batch");
+            }
+        };
+
+        var planned = Enumerable.Range(0, Concurrent).Select(i => _context.Planned("m-" + i, $"NVRM: Xid (PCI:0000:3b:00): 79, pid='<unknown>', name=<unknown>, GPU has fallen off the bus. m={i}")).ToList();
+        var first = pipeline.WriteAsync(planned[0], RegistryTestContext.Lines(planned[0]), CancellationToken.None);
+        await Eventually.TrueAsync(() => Task.FromResult(Volatile.Read(ref writes) == 1), "the first batch's write");
+        var rest = planned.Skip(1).Select(p => pipeline.WriteAsync(p, RegistryTestContext.Lines(p), CancellationToken.None)).ToList();
+        await Task.WhenAll([first, .. rest]);
+        listener.RecordObservableInstruments();
+
+        // The first injection alone, then the seven that queued behind it: two group commits, one fsync each.
+        Assert.Equal([1, Concurrent - 1], batchSizes);
+        Assert.Equal(2, registry.JournalFsyncs);
+        Assert.Equal(registry.JournalFsyncs, Interlocked.Read(ref fsyncsObserved));
     }
 
     [RootFact]

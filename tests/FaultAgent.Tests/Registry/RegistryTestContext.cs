@@ -1,5 +1,6 @@
 using FaultAgent.Hosting;
 using FaultAgent.Injection;
+using FaultAgent.Metrics;
 using FaultAgent.Registry;
 using FaultAgent.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -63,8 +64,8 @@ public sealed class RegistryTestContext : IDisposable
     public static IReadOnlyList<KernelLogLine> Lines(FaultRecord planned) => [.. planned.Records.Select(r => new KernelLogLine(r.Level, r.Text))];
 
     /// <summary>The injection pipeline over <paramref name="registry"/> and this context's kernel log and clock.</summary>
-    public InjectionPipeline Pipeline(FaultRegistry registry, IInjectionGuard? guard = null) =>
-        new(registry, KernelLog, Time, NullLogger<InjectionPipeline>.Instance, guard);
+    public InjectionPipeline Pipeline(FaultRegistry registry, IInjectionGuard? guard = null, AgentMetrics? metrics = null) =>
+        new(registry, KernelLog, Time, NullLogger<InjectionPipeline>.Instance, guard, metrics: metrics);
 
     public async Task<FaultRegistration> InjectAsync(FaultRegistry registry, FaultRecord planned) =>
         await Pipeline(registry).WriteAsync(planned, Lines(planned), CancellationToken.None);

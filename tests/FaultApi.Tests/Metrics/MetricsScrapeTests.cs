@@ -90,6 +90,11 @@ public sealed class MetricsScrapeTests : IAsyncLifetime, IDisposable
         Assert.True(agent.Value("fault_agent_kernel_log_write_duration_seconds_sum", ("result", "verified")) > 0);
         Assert.Equal(2, agent.Value("fault_agent_faults_active"));
         Assert.Equal(2, agent.Value("fault_agent_registry_records"));
+        // One after the other: each injection was its own group commit, one fsync of the journal each.
+        Assert.Equal(2, agent.Value("fault_agent_journal_fsyncs_total"));
+        Assert.Equal(2, agent.Value("fault_agent_injection_batch_size_count"));
+        Assert.Equal(2, agent.Value("fault_agent_injection_batch_size_sum"));
+        Assert.Equal(2, agent.Value("fault_agent_injection_batch_size_bucket", ("le", "1")));
 
         // The API, without a token either.
         using var anonymous = _api.CreateClient();
