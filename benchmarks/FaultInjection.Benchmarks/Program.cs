@@ -3,7 +3,8 @@
 // Environment: BENCH_LATENCY_COUNT (2000), BENCH_SEED_COUNT (500), BENCH_THROUGHPUT_SECONDS (5), BENCH_CONCURRENCY (16),
 // BENCH_FANOUT_AGENTS (1000), BENCH_FANOUT_REQUESTS (30), BENCH_FLOOR_COUNT (1000), BENCH_PROFILE_COUNT (1000),
 // BENCH_STRACE_COUNT (200; 0 skips the strace -c window), BENCH_AGENT_EXECUTABLE (the Native AOT agent; unset: dotnet FaultAgent.dll),
-// BENCH_FANOUT_CONCURRENCIES (the API's Agents:MaxConcurrency values to compare, "16,<agents>").
+// BENCH_FANOUT_CONCURRENCIES (the API's Agents:MaxConcurrency values to compare, "16,<agents>"), BENCH_FANOUT_PARALLEL (4 farm
+// apps starting at a time), BENCH_FANOUT_STALL_SECONDS (120: the farm fails when one app is not healthy that long after its start).
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -24,6 +25,8 @@ var throughputSeconds = Setting("BENCH_THROUGHPUT_SECONDS", 5);
 var concurrency = Setting("BENCH_CONCURRENCY", 16);
 var fanoutAgents = Setting("BENCH_FANOUT_AGENTS", 1000);
 var fanoutRequests = Setting("BENCH_FANOUT_REQUESTS", 30);
+var fanoutParallel = Setting("BENCH_FANOUT_PARALLEL", 4);
+var fanoutStallSeconds = Setting("BENCH_FANOUT_STALL_SECONDS", 120);
 var floorCount = Setting("BENCH_FLOOR_COUNT", 1000);
 var profileCount = Setting("BENCH_PROFILE_COUNT", 1000);
 var straceCount = Setting("BENCH_STRACE_COUNT", 200);
@@ -215,6 +218,8 @@ try
     // sustained throughput: concurrent gRPC clients, each with its own channel (connection)
     Console.WriteLine($"throughput ({concurrency} concurrent gRPC clients, {throughputSeconds} s):");
     var before = verified;
+    var agentMetricsUri = new Uri($"http://127.0.0.1:{agentHttpPort}/metrics");
+    var commitsBefore = await GroupCommitCounters.ScrapeAsync(http, agentMetricsUri);
     var stop = Stopwatch.StartNew();
     var duration = TimeSpan.FromSeconds(throughputSeconds);
     var workers = Enumerable.Range(0, concurrency).Select(async w =>
@@ -231,6 +236,16 @@ try
     var elapsed = stop.Elapsed;
     var throughput = (verified - before) / elapsed.TotalSeconds;
     table.Add("verified injections/s on one agent", throughput, "/s", 2000, lowerIsBetter: false);
+
+    // Group commit, from the agent's own /metrics: fsyncs of the journal and injections per batch in this phase.
+    var commitsAfter = await GroupCommitCounters.ScrapeAsync(http, agentMetricsUri);
+    var phaseInjections = verified - before;
+    var phaseFsyncs = commitsAfter.Fsyncs - commitsBefore.Fsyncs;
+    var phaseBatches = commitsAfter.Batches - commitsBefore.Batches;
+    var phaseJournaled = commitsAfter.Injections - commitsBefore.Injections;
+    Console.WriteLine($"  group commit: {phaseInjections} verified injections, {phaseJournaled} journaled in {phaseBatches} batches, {phaseFsyncs} journal fsyncs; batches by size: {commitsAfter.DistributionSince(commitsBefore)}");
+    table.Add($"throughput phase: journal fsyncs (for {phaseInjections} verified injections)", phaseFsyncs, "fsyncs");
+    table.Add("throughput phase: mean injections per group commit (verified injections / fsyncs)", phaseFsyncs > 0 ? phaseInjections / phaseFsyncs : 0, "per fsync");
     table.Add("agent RSS after load", agent.RssMegabytes, "MB", 60);
     table.Add("API RSS after load", api.RssMegabytes, "MB");
 
@@ -303,22 +318,33 @@ try
         }
     }
 
-    // --- fan-out: 100 real agent apps (hosted in one process), the API gathering from all of them ---
+    // --- fan-out: BENCH_FANOUT_AGENTS real agent apps (hosted in one process), the API gathering from all of them ---
     if (fanoutAgents > 0)
     {
         Console.WriteLine($"fan-out over {fanoutAgents} agents (127.0.1.1..):");
         var farmGrpc = FreePort(IPAddress.Parse("127.0.1.1"));
         var farmHttp = FreePort(IPAddress.Parse("127.0.1.1"));
         var farmState = Directory.CreateDirectory(Path.Combine(work, "farm")).FullName;
-        var farm = Start(farmDll, ["127.0.1.1", fanoutAgents.ToString(CultureInfo.InvariantCulture), farmGrpc.ToString(CultureInfo.InvariantCulture), farmHttp.ToString(CultureInfo.InvariantCulture), procRoot, target.Pid.ToString(CultureInfo.InvariantCulture), farmState, agentTokenFile]);
+        var farm = Start(farmDll, [
+            "127.0.1.1", fanoutAgents.ToString(CultureInfo.InvariantCulture), farmGrpc.ToString(CultureInfo.InvariantCulture), farmHttp.ToString(CultureInfo.InvariantCulture),
+            procRoot, target.Pid.ToString(CultureInfo.InvariantCulture), farmState, agentTokenFile,
+            fanoutParallel.ToString(CultureInfo.InvariantCulture), fanoutStallSeconds.ToString(CultureInfo.InvariantCulture)]);
         IPAddress FarmAddress(int i) => new([127, 0, (byte)(1 + (i / 256)), (byte)(1 + (i % 256))]);
+
+        // The farm starts its apps a few at a time and prints "ready n/N <ms> ms" as each answers /health: wait on that
+        // progress (it exits naming how many came up when one app stalls; this is the backstop if the farm itself hangs).
+        var farmProgress = await FarmProgress.WaitAllReadyAsync(farm, fanoutAgents, TimeSpan.FromSeconds(fanoutStallSeconds + 30));
         for (var i = 0; i < fanoutAgents; i++)
         {
-            await farm.WaitReadyAsync(http, new Uri($"http://{FarmAddress(i)}:{farmHttp}/health"), TimeSpan.FromSeconds(180));
+            await farm.WaitReadyAsync(http, new Uri($"http://{FarmAddress(i)}:{farmHttp}/health"), TimeSpan.FromSeconds(10));
         }
 
-        table.Add($"{fanoutAgents} agent apps in one process: all healthy after", farm.Started.Elapsed.TotalMilliseconds, "ms");
-        table.Add($"{fanoutAgents} agent apps in one process: RSS", farm.RssMegabytes, "MB");
+        var farmRss = farm.RssMegabytes;
+        Console.WriteLine($"  farm: first agent healthy after {farmProgress.First.TotalMilliseconds:0} ms, all {fanoutAgents} after {farmProgress.All.TotalMilliseconds:0} ms ({fanoutParallel} at a time), RSS {farmRss:0.0} MB");
+        table.Add($"{fanoutAgents} agent apps in one process: first healthy after (JIT warm-up, alone)", farmProgress.First.TotalMilliseconds, "ms");
+        table.Add($"{fanoutAgents} agent apps in one process: all healthy after ({fanoutParallel} starting at a time)", farmProgress.All.TotalMilliseconds, "ms");
+        table.Add($"{fanoutAgents} agent apps in one process: RSS (all healthy, idle)", farmRss, "MB");
+        table.Add($"{fanoutAgents} agent apps in one process: RSS per agent app", farmRss / fanoutAgents, "MB");
         for (var i = 0; i < fanoutAgents; i++)
         {
             using var ch = GrpcChannel.ForAddress($"http://{FarmAddress(i)}:{farmGrpc}");
@@ -400,6 +426,7 @@ try
             fanApi.Dispose();
         }
 
+        table.Add($"{fanoutAgents} agent apps in one process: RSS after the fan-out", farm.RssMegabytes, "MB");
         farm.Dispose();
     }
 
