@@ -329,7 +329,8 @@ try
             "127.0.1.1", fanoutAgents.ToString(CultureInfo.InvariantCulture), farmGrpc.ToString(CultureInfo.InvariantCulture), farmHttp.ToString(CultureInfo.InvariantCulture),
             procRoot, target.Pid.ToString(CultureInfo.InvariantCulture), farmState, agentTokenFile,
             fanoutParallel.ToString(CultureInfo.InvariantCulture), fanoutStallSeconds.ToString(CultureInfo.InvariantCulture)]);
-        IPAddress FarmAddress(int i) => new([127, 0, (byte)(1 + (i / 256)), (byte)(1 + (i % 256))]);
+        // The farm's addressing: the i-th app on 127.0.1.1 + i, counting through .255 into 127.0.2.0 (127.0.1.1…127.0.4.232 for 1000).
+        IPAddress FarmAddress(int i) => new([127, 0, (byte)(1 + ((1 + i) / 256)), (byte)((1 + i) % 256)]);
 
         // The farm starts its apps a few at a time and prints "ready n/N <ms> ms" as each answers /health: wait on that
         // progress (it exits naming how many came up when one app stalls; this is the backstop if the farm itself hangs).
