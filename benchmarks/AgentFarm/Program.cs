@@ -62,9 +62,6 @@ void Start(int i)
         $"--Kestrel:Endpoints:Grpc:Url=http://{address}:{grpcPort}",
         $"--Kestrel:Endpoints:Grpc:Protocols=Http2",
         "--Logging:LogLevel:Default=Warning",
-        // The settings files (appsettings*.json) are read once, not watched: a real agent has one watcher (an inotify
-        // instance) per settings directory; 1000 apps in one process would need 1000+. Nothing measured reloads settings.
-        "--hostBuilder:reloadConfigOnChange=false",
         // Benchmarks inject as fast as they can: the node's limits (Agent:Limits) are raised out of the way.
         "--Agent:Limits:InjectionsPerSecond=1000000",
         "--Agent:Limits:InjectionBurst=1000000",
