@@ -176,8 +176,8 @@ public sealed class DrillCluster : IAsyncLifetime, IDisposable
         return name;
     }
 
-    public async Task<HttpResponseMessage> StartDrillAsync(object body, HttpClient? client = null) =>
-        await (client ?? Client).PostAsJsonAsync(new Uri("/api/v1/drills", UriKind.Relative), body);
+    public async Task<HttpResponseMessage> StartDrillAsync(object body, HttpClient? client = null, CancellationToken cancellationToken = default) =>
+        await (client ?? Client).PostAsJsonAsync(new Uri("/api/v1/drills", UriKind.Relative), body, cancellationToken);
 
     public async Task<JsonElement> GetDrillAsync(string id, HttpClient? client = null)
     {

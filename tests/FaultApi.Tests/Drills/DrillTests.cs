@@ -301,6 +301,41 @@ public sealed class DrillTests(DrillCluster cluster) : IClassFixture<DrillCluste
     }
 
     [RootFact]
+    public async Task Start_RequestAbortedWhileTheInjectionIsInFlight_TheDrillIsResumedWithItsOneFaultToTheVerdict()
+    {
+        // The node's agent pod is a relay in front of the agent: it holds the agent's answer to the drill's injection.
+        await using var relay = new AnswerHoldingHttp2Relay(new IPEndPoint(cluster.AgentAddress, cluster.AgentPort), new IPEndPoint(LoopbackAddresses.Allocate(1)[0], cluster.AgentPort));
+        var node = await cluster.AddNodeAsync(agentAddress: relay.ListenEndpoint.Address);
+        await using var monitor = StandInHealthMonitor.Start(cluster.KubeClient, node, _marker, MonitorActions.Cordon | MonitorActions.Recover, waitForGo: true);
+        relay.HoldAnswerTo(_marker);
+
+        // The caller gives up while the agent's answer is in flight: the agent wrote the line.
+        using var abort = new CancellationTokenSource();
+        var post = cluster.StartDrillAsync(new { node_name = node, xid = 79, message = _marker, expect = new[] { "cordon", "recover" }, timeout_seconds = 120 }, cluster.Client, abort.Token);
+        await relay.Held.WaitAsync(TimeSpan.FromSeconds(60));
+        await monitor.Detected.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await abort.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => post);
+        relay.Release();
+
+        // The drill is kept, not deleted, and resumed: its injection found again on the agent, then followed.
+        var drills = cluster.Api.Services.GetRequiredService<DrillService>();
+        string? id = null;
+        await Eventually.TrueAsync(
+            () => (id = cluster.Kube.All<V1ConfigMap>("ConfigMap").FirstOrDefault(m => m.Metadata.Labels is { } labels && labels.TryGetValue(DrillStore.NodeLabel, out var onNode) && onNode == node)?.Metadata.Name["drill-".Length..]) is not null
+                && drills.Following.Contains(id),
+            "the drill to be resumed");
+        monitor.Go();
+
+        var drill = await cluster.WaitForVerdictAsync(id!);
+        Assert.True(drill.GetProperty("state").GetString() == "passed", drill.ToString());
+        Assert.Equal(["injected", "cordon", "recover"], drill.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString()));
+        using var faults = await cluster.Client.GetAsync(new Uri($"/api/v1/faults?node={node}", UriKind.Relative));
+        var lines = (await faults.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("faults").EnumerateArray().Select(f => f.GetProperty("line").GetString()!);
+        Assert.Single(lines, l => l.EndsWith(_marker, StringComparison.Ordinal));
+    }
+
+    [RootFact]
     public async Task Start_StaticRouting_Returns501()
     {
         await using var api = new ApiApplicationFactory(new Dictionary<string, string?>
