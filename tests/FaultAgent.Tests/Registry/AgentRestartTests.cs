@@ -9,6 +9,10 @@ namespace FaultAgent.Tests.Registry;
 /// <summary>
 /// A real agent process writing the machine's real /dev/kmsg (inside a mount namespace the test owns) is SIGKILLed in the
 /// middle of a burst of injections and restarted: its registry must then hold exactly the faults the kernel log shows.
+/// The kernel log is read by a <see cref="KernelLogRecorder"/> started before the burst, not from the ring afterwards:
+/// the ring keeps ~1,500 records here and other writers overwrote a burst's records before dmesg read them (CI under
+/// load). When they also overwrote them before the agent restarted, the agent cannot prove an in-flight write and says
+/// so (OUTCOME_UNKNOWN); the tests hold it to that, and pass with the log flooded at ~2,700 records/s from 8-write opens.
 /// </summary>
 [Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class AgentRestartTests : IAsyncLifetime, IDisposable
@@ -41,6 +45,7 @@ public sealed class AgentRestartTests : IAsyncLifetime, IDisposable
     [RootFact]
     public async Task Restart_AfterSigkillMidBurst_RegistryMatchesKernelLogExactly()
     {
+        using var kernelLog = KernelLogRecorder.Start();
         var settings = Settings();
         var acknowledged = new List<string>();
         const int Rounds = 3;
@@ -82,24 +87,38 @@ public sealed class AgentRestartTests : IAsyncLifetime, IDisposable
         var listed = (await restartedClient.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults
             .Where(f => f.Message.Contains(_runId, StringComparison.Ordinal))
             .ToList();
-        var inKernel = (await HostKernelLogReader.ReadContainingAsync(_runId)).ToList();
+        var inKernel = KernelLogRecorder.Containing(kernelLog.Snapshot(), _runId).ToList();
 
+        kernelLog.AssertNoneLost();
         Assert.Equal(inKernel.Count, inKernel.Distinct().Count());
         Assert.Equal(listed.Count, listed.Select(f => f.Message).Distinct().Count());
-        Assert.Equal(inKernel.Order(StringComparer.Ordinal), listed.Select(f => f.Records.Single(r => r.Text.Contains(_runId, StringComparison.Ordinal)).Text).Order(StringComparer.Ordinal));
+        var unknown = OutcomeUnknownAfterRingMovedOn(listed);
+        Assert.All(unknown, f => Assert.DoesNotContain(f.Message, acknowledged));
+        var unprovable = unknown.SelectMany(f => f.UnconfirmedRecords).Select(r => r.Text).ToHashSet(StringComparer.Ordinal);
+        var known = listed.Except(unknown).ToList();
+        Assert.Equal(inKernel.Where(t => !unprovable.Contains(t)).Order(StringComparer.Ordinal), known.Select(f => f.Records.Single(r => r.Text.Contains(_runId, StringComparison.Ordinal)).Text).Order(StringComparer.Ordinal));
         Assert.Superset(acknowledged.ToHashSet(), listed.Select(f => f.Message).ToHashSet());
-        Assert.All(listed, f => Assert.Equal(FaultState.Active, f.State));
+        Assert.All(known, f => Assert.Equal(FaultState.Active, f.State));
 
-        // A retry of every request that landed, after the restart, writes nothing new.
-        foreach (var fault in listed)
+        // A retry of every request that landed, after the restart, writes nothing new; a retry of one whose outcome is
+        // unknown is refused, saying so, and writes nothing either.
+        foreach (var fault in known)
         {
             var retry = await restartedClient.InjectXidAsync(Request(int.Parse(fault.FaultId.Split('-')[^1], System.Globalization.CultureInfo.InvariantCulture)), AgentApplicationFactory.Auth());
             Assert.True(retry.Replayed);
         }
 
+        foreach (var fault in unknown)
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(async () => await restartedClient.InjectXidAsync(Request(int.Parse(fault.FaultId.Split('-')[^1], System.Globalization.CultureInfo.InvariantCulture)), AgentApplicationFactory.Auth()));
+            Assert.Equal(StatusCode.Unknown, refused.StatusCode);
+            Assert.Contains($"The outcome of fault '{fault.FaultId}' is unknown", refused.Status.Detail, StringComparison.Ordinal);
+        }
+
         _output.WriteLine($"{Count(acknowledged)} acknowledged, {listed.Count} recorded, {inKernel.Count} in the kernel log after {Rounds} SIGKILLs");
 
-        Assert.Equal(inKernel.Count, (await HostKernelLogReader.ReadContainingAsync(_runId)).Count);
+        Assert.Equal(inKernel.Count, KernelLogRecorder.Containing(kernelLog.Snapshot(), _runId).Count);
+        kernelLog.AssertNoneLost();
     }
 
     [RootFact]
@@ -110,6 +129,7 @@ public sealed class AgentRestartTests : IAsyncLifetime, IDisposable
         // hold the kernel's own record at each sequence it names (read back from /dev/kmsg, not from the agent), every
         // record of the run must belong to exactly one fault, every acknowledged injection must be there, and an
         // in-flight one must be there exactly when its line is in the kernel log.
+        using var kernelLog = KernelLogRecorder.Start();
         var settings = Settings();
         var acknowledged = new List<string>();
         var inFlight = new List<FaultAgent.Registry.FaultJournalEntry>();
@@ -156,13 +176,16 @@ public sealed class AgentRestartTests : IAsyncLifetime, IDisposable
         var listed = (await restartedClient.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults
             .Where(f => f.Message.Contains(_runId, StringComparison.Ordinal))
             .ToList();
-        var inKernel = await HostKernelLogReader.ReadContainingAsync(_runId);
-        var kernel = KernelLogProbe.RecordsThrough(inKernel.ToList());
+        var kernel = kernelLog.Snapshot();
+        kernelLog.AssertNoneLost();
 
         Assert.Superset(acknowledged.ToHashSet(), listed.Select(f => f.Message).ToHashSet());
         Assert.Equal(listed.Count, listed.Select(f => f.FaultId).Distinct().Count());
         var inFlightIds = inFlight.Select(p => p.FaultId).ToHashSet();
-        Assert.All(listed, f =>
+        var unknown = OutcomeUnknownAfterRingMovedOn(listed);
+        Assert.All(unknown, f => Assert.Contains(f.FaultId, inFlightIds));
+        var unprovable = unknown.SelectMany(f => f.UnconfirmedRecords).Select(r => r.Text).ToHashSet(StringComparer.Ordinal);
+        Assert.All(listed.Except(unknown), f =>
         {
             Assert.NotEmpty(f.Records);
             Assert.All(f.Records, r => Assert.Equal(kernel[r.Sequence], r.Text));
@@ -170,14 +193,19 @@ public sealed class AgentRestartTests : IAsyncLifetime, IDisposable
         });
         var claimed = listed.SelectMany(f => f.Records).Select(r => r.Sequence).ToList();
         Assert.Equal(claimed.Count, claimed.Distinct().Count());
-        var runSequences = kernel.Where(k => k.Value.Contains(_runId, StringComparison.Ordinal)).Select(k => k.Key).Order().ToList();
+        var runSequences = kernel.Where(k => k.Value.Contains(_runId, StringComparison.Ordinal) && !unprovable.Contains(k.Value)).Select(k => k.Key).Order().ToList();
         Assert.Equal(runSequences, listed.SelectMany(f => f.Records).Where(r => r.Text.Contains(_runId, StringComparison.Ordinal)).Select(r => r.Sequence).Order().ToList());
         foreach (var pending in inFlight)
         {
             // Its Xid record (the last one) in the kernel log: recorded active with every record proven; not there:
             // not recorded, or recorded as partially written when an earlier record (the GPU's preamble) landed.
-            var landed = kernel.ContainsValue(pending.Fault!.Records[^1].Text);
+            var landed = kernel.Values.Contains(pending.Fault!.Records[^1].Text, StringComparer.Ordinal);
             var fault = listed.SingleOrDefault(f => f.FaultId == pending.FaultId);
+            if (fault is { State: FaultState.OutcomeUnknown })
+            {
+                continue; // checked above: the ring had moved past its records when the agent restarted
+            }
+
             if (landed)
             {
                 Assert.NotNull(fault);
@@ -246,6 +274,23 @@ public sealed class AgentRestartTests : IAsyncLifetime, IDisposable
     private string Message(int i) => $"fault-injector restart test {_runId} #{i}";
 
     private InjectXidRequest Request(int i) => new() { FaultId = $"restart-{_runId}-{i}", Xid = 13, GpuId = 0, Message = Message(i), IdempotencyKey = $"{_runId}-{i}" };
+
+    /// <summary>
+    /// The faults the restarted agent could not resolve because other writers had pushed the kernel's ring past their
+    /// records by then (it says so rather than guess: OUTCOME_UNKNOWN, the records as unconfirmed, the reason). On a quiet
+    /// machine there are none; with the kernel log flooded (the other test assembly, a busy node) there can be.
+    /// </summary>
+    private static List<Fault> OutcomeUnknownAfterRingMovedOn(List<Fault> listed)
+    {
+        var unknown = listed.Where(f => f.State == FaultState.OutcomeUnknown).ToList();
+        Assert.All(unknown, f =>
+        {
+            Assert.Empty(f.Records);
+            Assert.NotEmpty(f.UnconfirmedRecords);
+            Assert.Contains("no longer held the records", f.WriteError, StringComparison.Ordinal);
+        });
+        return unknown;
+    }
 
     private Dictionary<string, string> Settings()
     {

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text;
+
+namespace FaultAgent.Tests.Infrastructure;
+
+/// <summary>
+/// Keeps every record of the machine's kernel log from the moment it starts (a plain blocking reader of /dev/kmsg on
+/// its own thread, separate from the code under test), so a test's oracle does not depend on the kernel's ring buffer
+/// still holding its records when it looks: the ring here keeps ~1,500 records, and other writers (the other test
+/// assembly, anything else on the machine) can overwrite a burst's records before a test reads them with dmesg.
+/// Records the reader itself missed (EPIPE: it fell behind the ring) are counted in <see cref="Lost"/>.
+/// </summary>
+public sealed class KernelLogRecorder : IDisposable
+{
+    private readonly Dictionary<ulong, string> _records = [];
+    private readonly FileStream _stream = new("/dev/kmsg", FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+    private readonly Thread _thread;
+    private ulong? _last;
+    private long _lost;
+    private (string Marker, ManualResetEventSlim Seen)? _waiting;
+    private volatile bool _stopping;
+
+    private KernelLogRecorder()
+    {
+        _thread = new Thread(Read) { IsBackground = true, Name = "kernel log recorder" };
+        _thread.Start();
+    }
+
+    /// <summary>Records the reader could not read because the ring overwrote them first (0 when it kept up).</summary>
+    public long Lost => Interlocked.Read(ref _lost);
+
+    public static KernelLogRecorder Start() => new();
+
+    /// <summary>Fails the test if the reader fell behind the ring: its answers would then miss records.</summary>
+    public void AssertNoneLost() =>
+        Assert.True(Lost == 0, $"The kernel log recorder fell behind the kernel's ring buffer and missed {Lost} records; its snapshot is incomplete.");
+
+    /// <summary>
+    /// Every record seen so far, sequence -> text (including records from before <see cref="Start"/> that the ring still
+    /// held): writes a marker record of its own and returns once the reader has read up to it, so every record written
+    /// before this call is in the answer.
+    /// </summary>
+    public IReadOnlyDictionary<ulong, string> Snapshot()
+    {
+        var marker = $"fault-agent-tests: kernel log recorder snapshot {Guid.NewGuid():N}";
+        using var seen = new ManualResetEventSlim();
+        lock (_records)
+        {
+            _waiting = (marker, seen);
+        }
+
+        using (var writer = new FileStream("/dev/kmsg", FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0))
+        {
+            writer.Write(Encoding.UTF8.GetBytes($"<6>{marker}\n"));
+        }
+
+        var read = seen.Wait(TimeSpan.FromSeconds(60));
+        lock (_records)
+        {
+            _waiting = null;
+            return read
+                ? new Dictionary<ulong, string>(_records)
+                : throw new TimeoutException("The kernel log recorder did not read its own marker within 60 s.");
+        }
+    }
+
+    /// <summary>The text of every recorded record containing <paramref name="marker"/>, in sequence order.</summary>
+    public static IReadOnlyList<string> Containing(IReadOnlyDictionary<ulong, string> records, string marker)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        return [.. records.OrderBy(r => r.Key).Select(r => r.Value).Where(text => text.Contains(marker, StringComparison.Ordinal))];
+    }
+
+    public void Dispose()
+    {
+        _stopping = true;
+        try
+        {
+            Snapshot();
+            _thread.Join();
+        }
+        finally
+        {
+            _stream.Dispose();
+        }
+    }
+
+    private void Read()
+    {
+        var buffer = new byte[16 * 1024];
+        while (true)
+        {
+            int n;
+            try
+            {
+                n = _stream.Read(buffer);
+            }
+            catch (IOException)
+            {
+                // EPIPE: the ring overwrote the next record before it was read; the gap shows at the next record.
+                continue;
+            }
+
+            var record = Encoding.UTF8.GetString(buffer, 0, n);
+            var semicolon = record.IndexOf(';', StringComparison.Ordinal);
+            var newline = record.IndexOf('\n', StringComparison.Ordinal);
+            var text = record[(semicolon + 1)..(newline < 0 ? record.Length : newline)];
+            var sequence = ulong.Parse(record[..semicolon].Split(',')[1], CultureInfo.InvariantCulture);
+            if (_last is { } last && sequence > last + 1)
+            {
+                Interlocked.Add(ref _lost, (long)(sequence - last - 1));
+            }
+
+            _last = sequence;
+            lock (_records)
+            {
+                _records[sequence] = text;
+                if (_waiting is { } waiting && waiting.Marker == text)
+                {
+                    waiting.Seen.Set();
+                    if (_stopping)
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}
