@@ -4,7 +4,8 @@
 // BENCH_FANOUT_AGENTS (1000), BENCH_FANOUT_REQUESTS (30), BENCH_FLOOR_COUNT (1000), BENCH_PROFILE_COUNT (1000),
 // BENCH_STRACE_COUNT (200; 0 skips the strace -c window), BENCH_AGENT_EXECUTABLE (the Native AOT agent; unset: dotnet FaultAgent.dll),
 // BENCH_FANOUT_CONCURRENCIES (the API's Agents:MaxConcurrency values to compare, "16,<agents>"), BENCH_FANOUT_PARALLEL (4 farm
-// apps starting at a time), BENCH_FANOUT_STALL_SECONDS (120: the farm fails when one app is not healthy that long after its start).
+// apps starting at a time), BENCH_FANOUT_STALL_SECONDS (120: the farm fails when one app is not healthy that long after its start),
+// BENCH_API_PROFILE_COUNT (1000 profiled API injections; 0 skips the API's profile and its strace -c window).
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -30,6 +31,7 @@ var fanoutStallSeconds = Setting("BENCH_FANOUT_STALL_SECONDS", 120);
 var floorCount = Setting("BENCH_FLOOR_COUNT", 1000);
 var profileCount = Setting("BENCH_PROFILE_COUNT", 1000);
 var straceCount = Setting("BENCH_STRACE_COUNT", 200);
+var apiProfileCount = Setting("BENCH_API_PROFILE_COUNT", 1000);
 var agentExecutable = Environment.GetEnvironmentVariable("BENCH_AGENT_EXECUTABLE") is { Length: > 0 } native ? Path.GetFullPath(native) : null;
 
 string Dll(string project, string name) => Path.Combine(root, project, "bin", configuration, "net10.0", name);
@@ -69,9 +71,9 @@ ChildProcess StartAgent(IEnumerable<string> arguments, IReadOnlyDictionary<strin
     return child;
 }
 
-ChildProcess Start(string dll, IEnumerable<string> arguments)
+ChildProcess Start(string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
 {
-    var child = new ChildProcess("dotnet", new[] { dll }.Concat(arguments), Path.GetDirectoryName(dll));
+    var child = new ChildProcess("dotnet", new[] { dll }.Concat(arguments), Path.GetDirectoryName(dll), environment);
     children.Add(child);
     return child;
 }
@@ -105,10 +107,11 @@ try
         "--Logging:LogLevel:Default=Warning", .. unlimitedAgent];
     var agent = StartAgent(AgentArguments(agentState, grpcPort, agentHttpPort));
     var agentStartup = await agent.WaitReadyAsync(http, new Uri($"http://127.0.0.1:{agentHttpPort}/health"), TimeSpan.FromSeconds(60));
-    var api = Start(apiDll, [
-        "--urls", $"http://127.0.0.1:{apiPort}", "--Routing:Mode=Static", $"--Routing:Static:Nodes:gpu-node-001=http://127.0.0.1:{grpcPort}",
-        $"--Auth:TokenFile={callerTokenFile}", $"--Agents:TokenFile={apiAgentTokenFile}", $"--Stop:StateFile={Path.Combine(work, "api-stop.json")}",
-        "--Logging:LogLevel:Default=Warning"]);
+    string[] ApiArguments(int port, int agentGrpc, string stopFile) => [
+        "--urls", $"http://127.0.0.1:{port}", "--Routing:Mode=Static", $"--Routing:Static:Nodes:gpu-node-001=http://127.0.0.1:{agentGrpc}",
+        $"--Auth:TokenFile={callerTokenFile}", $"--Agents:TokenFile={apiAgentTokenFile}", $"--Stop:StateFile={Path.Combine(work, stopFile)}",
+        "--Logging:LogLevel:Default=Warning"];
+    var api = Start(apiDll, ApiArguments(apiPort, grpcPort, "api-stop.json"));
     var apiStartup = await api.WaitReadyAsync(http, new Uri($"http://127.0.0.1:{apiPort}/ready"), TimeSpan.FromSeconds(60));
     Console.WriteLine("startup and idle memory:");
     table.Add("agent startup to healthy (process start → GET /health 200)", agentStartup.TotalMilliseconds, "ms");
@@ -135,10 +138,10 @@ try
     }
 
     var apiInjectUri = new Uri($"http://127.0.0.1:{apiPort}/api/v1/faults/gpu/inject/xid-79");
-    async Task<TimeSpan> ApiInjectAsync(string marker)
+    async Task<TimeSpan> ApiInjectAsync(string marker, Uri? uri = null)
     {
         var watch = Stopwatch.StartNew();
-        using var response = await http.PostAsJsonAsync(apiInjectUri, new { node_name = "gpu-node-001", gpu_id = 0, message = marker });
+        using var response = await http.PostAsJsonAsync(uri ?? apiInjectUri, new { node_name = "gpu-node-001", gpu_id = 0, message = marker });
         var body = await response.Content.ReadAsStringAsync();
         var elapsed = watch.Elapsed;
         if (response.StatusCode != HttpStatusCode.OK || !body.Contains("\"sequence\"", StringComparison.Ordinal))
@@ -314,7 +317,68 @@ try
         InjectionProfileReport.Print(profileFile, profileLatency);
         if (straceCount > 0)
         {
-            StraceSummary.Print(straceFile, straceCount);
+            StraceSummary.Print(straceFile, straceCount, "the agent", "gRPC InjectXid");
+        }
+    }
+
+    // --- the API's profile: a fresh agent and API, both with their benchmark-only spans on, sequential API injections ---
+    if (apiProfileCount > 0)
+    {
+        Console.WriteLine($"API profile ({apiProfileCount} sequential API injections, API laps and agent spans; then strace -c -f on the API over {straceCount} more):");
+        var apiProfileFile = Path.Combine(work, "api-profile.tsv");
+        var agentProfileFile = Path.Combine(work, "api-agent-profile.tsv");
+        var profileGrpc = FreePort(IPAddress.Loopback);
+        var profileHttp = FreePort(IPAddress.Loopback);
+        var profileApiPort = FreePort(IPAddress.Loopback);
+        var profiledAgent = StartAgent(
+            AgentArguments(Directory.CreateDirectory(Path.Combine(work, "api-profile-state")).FullName, profileGrpc, profileHttp),
+            new Dictionary<string, string> { ["FAULT_AGENT_PROFILE_FILE"] = agentProfileFile });
+        await profiledAgent.WaitReadyAsync(http, new Uri($"http://127.0.0.1:{profileHttp}/health"), TimeSpan.FromSeconds(60));
+        var profiledApi = Start(apiDll, ApiArguments(profileApiPort, profileGrpc, "api-profile-stop.json"), new Dictionary<string, string> { ["FAULT_API_PROFILE_FILE"] = apiProfileFile });
+        await profiledApi.WaitReadyAsync(http, new Uri($"http://127.0.0.1:{profileApiPort}/ready"), TimeSpan.FromSeconds(60));
+        var profiledUri = new Uri($"http://127.0.0.1:{profileApiPort}/api/v1/faults/gpu/inject/xid-79");
+        for (var i = 0; i < 300; i++)
+        {
+            await ApiInjectAsync($"bench-{run}-v api-profile-warm-{i}", profiledUri);
+        }
+
+        var apiProfileLatency = new LatencySample("profiled API POST /api/v1/faults/gpu/inject/xid-79");
+        for (var i = 0; i < apiProfileCount; i++)
+        {
+            apiProfileLatency.Add(await ApiInjectAsync($"bench-{run}-v api-profile-{i}", profiledUri));
+        }
+
+        Console.WriteLine("  " + apiProfileLatency);
+        var apiStraceFile = Path.Combine(work, "api-strace.txt");
+        if (straceCount > 0)
+        {
+            using var strace = Process.Start("strace", ["-c", "-f", "-o", apiStraceFile, "-p", profiledApi.Pid.ToString(CultureInfo.InvariantCulture)]);
+            await Task.Delay(1000);
+            for (var i = 0; i < straceCount; i++)
+            {
+                await ApiInjectAsync($"bench-{run}-v api-strace-{i}", profiledUri);
+            }
+
+            using (var interrupt = Process.Start("kill", ["-INT", strace.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await interrupt.WaitForExitAsync();
+            }
+
+            await strace.WaitForExitAsync();
+        }
+
+        profiledApi.Terminate();
+        profiledAgent.Terminate();
+        foreach (var file in new[] { apiProfileFile, agentProfileFile })
+        {
+            var spans = File.ReadAllLines(file);
+            File.WriteAllLines(file, [spans[0], .. spans.Skip(1 + 300).Take(apiProfileCount)]);
+        }
+
+        ApiInjectionProfileReport.Print(apiProfileFile, agentProfileFile, apiProfileLatency);
+        if (straceCount > 0)
+        {
+            StraceSummary.Print(apiStraceFile, straceCount, "the API", "POST /api/v1/faults/gpu/inject/xid-79");
         }
     }
 

@@ -3,16 +3,16 @@ using System.Globalization;
 namespace FaultInjection.Benchmarks;
 
 /// <summary>
-/// The agent's system calls per injection: <c>strace -c -f</c> attached to the agent (every thread) over a window of
-/// sequential injections, each syscall's count divided by the number of injections. strace slows every call, so only
+/// A product process's system calls per injection: <c>strace -c -f</c> attached to it (every thread; the agent, or the
+/// API) over a window of sequential injections, each syscall's count divided by the number of injections. strace slows every call, so only
 /// the counts are read from it, not the times.
 /// </summary>
 public static class StraceSummary
 {
-    public static void Print(string file, int injections)
+    public static void Print(string file, int injections, string process, string injection)
     {
         Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"system calls per injection (strace -c -f on the agent over {injections} sequential gRPC InjectXid):"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"system calls per injection (strace -c -f on {process} over {injections} sequential {injection}):"));
         Console.WriteLine();
         Console.WriteLine("| syscall | calls per injection | errors per injection |");
         Console.WriteLine("|---|---|---|");

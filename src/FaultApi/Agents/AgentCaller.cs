@@ -1,4 +1,5 @@
 using FaultApi.Auth;
+using FaultApi.Faults;
 using FaultApi.Problems;
 using FaultApi.Routing;
 using FaultInjection.Agent.V1;
@@ -36,11 +37,16 @@ public sealed class AgentCaller(AgentClientPool pool, AgentCredential credential
             { CallerHeader, caller },
         };
         var callOptions = new CallOptions(headers, timeProvider.GetUtcNow().UtcDateTime + Deadline, cancellationToken);
+        InjectionProfile.Lap(InjectionPhase.Credential);
         var started = timeProvider.GetTimestamp();
         try
         {
-            var response = await call(pool.GetClient(agent.Address), callOptions).ConfigureAwait(false);
+            var client = pool.GetClient(agent.Address);
+            InjectionProfile.Lap(InjectionPhase.ChannelAcquire);
+            var response = await call(client, callOptions).ConfigureAwait(false);
+            InjectionProfile.Lap(InjectionPhase.AgentCall);
             metrics.Record(agent.NodeName, operation, nameof(StatusCode.OK), timeProvider.GetElapsedTime(started));
+            InjectionProfile.Lap(InjectionPhase.CallMetrics);
             return response;
         }
         catch (RpcException ex) when (!cancellationToken.IsCancellationRequested || ex.StatusCode != StatusCode.Cancelled)

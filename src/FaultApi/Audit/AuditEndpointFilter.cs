@@ -20,6 +20,7 @@ public sealed class AuditEndpointFilter(IAuditLog auditLog, ILogger<AuditEndpoin
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
+        InjectionProfile.Lap(InjectionPhase.BodyBinding);
         var http = context.HttpContext;
         var caller = http.User.Identity?.Name ?? "";
         var faultId = http.Request.RouteValues.TryGetValue("faultId", out var id) ? id as string : null;
@@ -35,6 +36,7 @@ public sealed class AuditEndpointFilter(IAuditLog auditLog, ILogger<AuditEndpoin
             var result = await next(context).ConfigureAwait(false);
             var (status, faults, detail) = Describe(result);
             auditLog.Write(new AuditEvent(action, caller, target, status < 400 ? "ok" : "refused", status, faults.Length > 0 ? faults : faultId ?? "", detail + Gone(http)));
+            InjectionProfile.Lap(InjectionPhase.AuditWrite);
             return result;
         }
         catch (ApiProblemException problem)

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using FaultApi.Faults;
 using FaultApi.Problems;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -22,6 +23,7 @@ public sealed class BearerTokenAuthenticationHandler(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        InjectionProfile.Lap(InjectionPhase.Pipeline);
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header))
         {
@@ -49,7 +51,9 @@ public sealed class BearerTokenAuthenticationHandler(
         }
 
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name)], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        var result = Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        InjectionProfile.Lap(InjectionPhase.Authentication);
+        return result;
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

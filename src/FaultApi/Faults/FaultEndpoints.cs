@@ -64,6 +64,7 @@ public static class FaultEndpoints
         InjectionBugReportStarter bugReports,
         IHostApplicationLifetime lifetime)
     {
+        InjectionProfile.Lap(InjectionPhase.AuditEntry);
         // Not the client's connection: a write on its way to an agent runs to its answer, which is audited.
         var cancellationToken = lifetime.ApplicationStopping;
         var errors = new RequestErrors();
@@ -77,6 +78,7 @@ public static class FaultEndpoints
         var key = ApiInputRules.IdempotencyKey(errors, IdempotencyKeys.HeaderName, idempotencyKey) ?? IdempotencyKeys.NewRequestKey();
         SurfacesValidator.Check(errors, body.Surfaces, gpuFault: true);
         errors.ThrowIfAny();
+        InjectionProfile.Lap(InjectionPhase.Validation);
         var caller = CallerIdentity.NameOf(user);
         var faults = await injector.InjectAsync(target! with { Duration = duration, CallerKey = idempotencyKey is not null }, caller, key, new XidInjection(
             new InjectXidRequest
@@ -100,7 +102,9 @@ public static class FaultEndpoints
             faults = await bugReports.StartAsync(faults, caller, cancellationToken).ConfigureAwait(false);
         }
 
-        return Result(target!, faults);
+        var result = Result(target!, faults);
+        InjectionProfile.Lap(InjectionPhase.ResponseMapping);
+        return result;
     }
 
     internal static async Task<IResult> InjectSxidAsync(

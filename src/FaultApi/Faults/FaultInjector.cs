@@ -27,6 +27,7 @@ public sealed class FaultInjector(AgentRouter router, AgentGateway agents, Blast
         ArgumentNullException.ThrowIfNull(injection);
         // Routing first, as it is local: not synced yet 503; a named node unknown 404 or without a ready agent 503.
         _ = target.Selector is not null ? router.All() : [router.Resolve(target.NodeName ?? throw new ArgumentException("An injection target names a node or a selector.", nameof(target)))];
+        InjectionProfile.Lap(InjectionPhase.RoutingLookup);
         if (target.DryRun)
         {
             return await InjectOnAsync(Pick(target, requestKey), target, caller, requestKey, injection, cancellationToken).ConfigureAwait(false);
@@ -37,7 +38,9 @@ public sealed class FaultInjector(AgentRouter router, AgentGateway agents, Blast
         // static mode one statx() of the state file, which is read again only when it changed: FileStopStateStore).
         await emergencyStop.RefreshAsync(cancellationToken).ConfigureAwait(false);
         emergencyStop.ThrowIfEngaged();
+        InjectionProfile.Lap(InjectionPhase.EmergencyStop);
         var plan = await guard.PlanAsync(target, caller, requestKey, () => Pick(target, requestKey), cancellationToken).ConfigureAwait(false);
+        InjectionProfile.Lap(InjectionPhase.BlastRadius);
         IReadOnlyList<FaultResource> faults;
         try
         {
@@ -112,6 +115,7 @@ public sealed class FaultInjector(AgentRouter router, AgentGateway agents, Blast
             {
                 // A recorded target whose agent is not ready now fails here, for that node alone (retry later).
                 var agent = router.Resolve(node);
+                InjectionProfile.Lap(InjectionPhase.Addressing);
                 return (Node: node, Result: FaultResourceMapper.FromInjection(await agents.InjectAsync(agent, addressed, caller, cancellationToken).ConfigureAwait(false)), Error: (ApiProblemException?)null);
             }
             catch (ApiProblemException problem) when (!single)
