@@ -4,8 +4,8 @@ namespace FaultInjection.Benchmarks;
 
 /// <summary>
 /// Reads the API's benchmark-only phase file (FAULT_API_PROFILE_FILE: one line per injection, microseconds per phase,
-/// the request's whole time in the API's pipeline last) beside the agent's span file of the same injections
-/// (FAULT_AGENT_PROFILE_FILE, the handler's time last) and prints, per API phase, its p50 and mean and its share of the
+/// the request's whole time in the API's pipeline last) beside the agent handler's times of the same injections
+/// (from FAULT_AGENT_PROFILE_FILE, the handler's time last on each line) and prints, per API phase, its p50 and mean and its share of the
 /// request's mean; then the agent's handler inside the API's <c>AgentCall</c>, the gRPC call's own cost (the API's
 /// <c>AgentCall</c> mean minus the agent handler's mean: channel, HTTP/2 and gRPC framing, protobuf both ways, the
 /// agent's Kestrel and authentication, loopback, wake-ups on both sides), and "outside the API's pipeline" (the client's
@@ -13,10 +13,11 @@ namespace FaultInjection.Benchmarks;
 /// </summary>
 public static class ApiInjectionProfileReport
 {
-    public static void Print(string apiFile, string agentFile, LatencySample client)
+    public static void Print(string apiFile, IReadOnlyList<double> handler, LatencySample client)
     {
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(client);
         var (names, rows) = Read(apiFile);
-        var (_, agentRows) = Read(agentFile);
         var request = names.Length - 1;
         var requestMean = rows.Average(r => r[request]);
         var callPhase = Array.IndexOf(names, "AgentCall");
@@ -33,7 +34,6 @@ public static class ApiInjectionProfileReport
         }
 
         Row("request total (first middleware in → out)", [.. rows.Select(r => r[request])]);
-        var handler = agentRows.Select(r => r[^1]).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| of AgentCall: the agent's handler ({handler.Count} injections) | {Percentile(handler, 50):0.0} | {handler.Average():0.0} | {handler.Average() / requestMean * 100:0.0} % |"));
         if (callPhase >= 0)

@@ -66,6 +66,15 @@ public sealed class ChildProcess : IDisposable
     /// <summary>Resident set size in MB (VmRSS of /proc/PID/status).</summary>
     public double RssMegabytes => ReadRssMegabytes(Pid);
 
+    /// <summary>CPU time the process used so far (user + system, all threads), in ms: fields 14 and 15 of /proc/PID/stat.</summary>
+    public static double CpuMilliseconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // After the command: state is field 3, so utime (14) and stime (15) are at 11 and 12; clock ticks of 1/100 s.
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
+    }
+
     public static double ReadRssMegabytes(int pid)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))

@@ -5,7 +5,8 @@
 // BENCH_STRACE_COUNT (200; 0 skips the strace -c window), BENCH_AGENT_EXECUTABLE (the Native AOT agent; unset: dotnet FaultAgent.dll),
 // BENCH_FANOUT_CONCURRENCIES (the API's Agents:MaxConcurrency values to compare, "16,<agents>"), BENCH_FANOUT_PARALLEL (4 farm
 // apps starting at a time), BENCH_FANOUT_STALL_SECONDS (120: the farm fails when one app is not healthy that long after its start),
-// BENCH_API_PROFILE_COUNT (1000 profiled API injections; 0 skips the API's profile and its strace -c window).
+// BENCH_API_PROFILE_COUNT (1000 profiled API injections; 0 skips the API's profile and its strace -c window),
+// BENCH_API_BASELINE (another build's FaultApi.dll profiled beside this one, in alternating blocks, on the same agent).
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -321,64 +322,99 @@ try
         }
     }
 
-    // --- the API's profile: a fresh agent and API, both with their benchmark-only spans on, sequential API injections ---
+    // --- the API's profile: a fresh agent and API, both with their benchmark-only spans on, sequential API injections.
+    // With BENCH_API_BASELINE (another build's FaultApi.dll, e.g. main's before a change) a second API of that build runs
+    // beside this one on the same agent, in alternating blocks of 100 injections: before and after in one machine state. ---
     if (apiProfileCount > 0)
     {
-        Console.WriteLine($"API profile ({apiProfileCount} sequential API injections, API laps and agent spans; then strace -c -f on the API over {straceCount} more):");
-        var apiProfileFile = Path.Combine(work, "api-profile.tsv");
+        var baselineDll = Environment.GetEnvironmentVariable("BENCH_API_BASELINE") is { Length: > 0 } baseline ? Path.GetFullPath(baseline) : null;
+        (string Name, string Dll)[] builds = baselineDll is null ? [("this build", apiDll)] : [("baseline " + baselineDll, baselineDll), ("this build", apiDll)];
+        Console.WriteLine($"API profile ({apiProfileCount} sequential API injections per build, API laps and agent spans; then strace -c -f on the API over {straceCount} more):");
         var agentProfileFile = Path.Combine(work, "api-agent-profile.tsv");
         var profileGrpc = FreePort(IPAddress.Loopback);
         var profileHttp = FreePort(IPAddress.Loopback);
-        var profileApiPort = FreePort(IPAddress.Loopback);
         var profiledAgent = StartAgent(
             AgentArguments(Directory.CreateDirectory(Path.Combine(work, "api-profile-state")).FullName, profileGrpc, profileHttp),
             new Dictionary<string, string> { ["FAULT_AGENT_PROFILE_FILE"] = agentProfileFile });
         await profiledAgent.WaitReadyAsync(http, new Uri($"http://127.0.0.1:{profileHttp}/health"), TimeSpan.FromSeconds(60));
-        var profiledApi = Start(apiDll, ApiArguments(profileApiPort, profileGrpc, "api-profile-stop.json"), new Dictionary<string, string> { ["FAULT_API_PROFILE_FILE"] = apiProfileFile });
-        await profiledApi.WaitReadyAsync(http, new Uri($"http://127.0.0.1:{profileApiPort}/ready"), TimeSpan.FromSeconds(60));
-        var profiledUri = new Uri($"http://127.0.0.1:{profileApiPort}/api/v1/faults/gpu/inject/xid-79");
+        var profiled = new List<(string Name, ChildProcess Process, Uri Uri, string File, LatencySample Latency)>();
+        foreach (var (name, dll) in builds)
+        {
+            var port = FreePort(IPAddress.Loopback);
+            var file = Path.Combine(work, $"api-profile-{profiled.Count}.tsv");
+            var process = Start(dll, ApiArguments(port, profileGrpc, $"api-profile-stop-{profiled.Count}.json"), new Dictionary<string, string> { ["FAULT_API_PROFILE_FILE"] = file });
+            await process.WaitReadyAsync(http, new Uri($"http://127.0.0.1:{port}/ready"), TimeSpan.FromSeconds(60));
+            profiled.Add((name, process, new Uri($"http://127.0.0.1:{port}/api/v1/faults/gpu/inject/xid-79"), file, new LatencySample($"profiled API POST .../inject/xid-79 ({name})")));
+        }
+
+        // Which build made each of the agent's injections, in order (-1: warm-up), so its spans are told apart.
+        var agentOwner = new List<int>();
         for (var i = 0; i < 300; i++)
         {
-            await ApiInjectAsync($"bench-{run}-v api-profile-warm-{i}", profiledUri);
-        }
-
-        var apiProfileLatency = new LatencySample("profiled API POST /api/v1/faults/gpu/inject/xid-79");
-        for (var i = 0; i < apiProfileCount; i++)
-        {
-            apiProfileLatency.Add(await ApiInjectAsync($"bench-{run}-v api-profile-{i}", profiledUri));
-        }
-
-        Console.WriteLine("  " + apiProfileLatency);
-        var apiStraceFile = Path.Combine(work, "api-strace.txt");
-        if (straceCount > 0)
-        {
-            using var strace = Process.Start("strace", ["-c", "-f", "-o", apiStraceFile, "-p", profiledApi.Pid.ToString(CultureInfo.InvariantCulture)]);
-            await Task.Delay(1000);
-            for (var i = 0; i < straceCount; i++)
+            for (var b = 0; b < profiled.Count; b++)
             {
-                await ApiInjectAsync($"bench-{run}-v api-strace-{i}", profiledUri);
+                await ApiInjectAsync($"bench-{run}-v api-profile-warm-{b}-{i}", profiled[b].Uri);
+                agentOwner.Add(-1);
+            }
+        }
+
+        var cpu = new double[profiled.Count];
+        for (var done = 0; done < apiProfileCount; done += 100)
+        {
+            for (var b = 0; b < profiled.Count; b++)
+            {
+                var cpuBefore = ChildProcess.CpuMilliseconds(profiled[b].Process.Pid);
+                for (var i = done; i < Math.Min(done + 100, apiProfileCount); i++)
+                {
+                    profiled[b].Latency.Add(await ApiInjectAsync($"bench-{run}-v api-profile-{b}-{i}", profiled[b].Uri));
+                    agentOwner.Add(b);
+                }
+
+                cpu[b] += ChildProcess.CpuMilliseconds(profiled[b].Process.Pid) - cpuBefore;
+            }
+        }
+
+        var straceFiles = new List<string>();
+        for (var b = 0; b < profiled.Count; b++)
+        {
+            Console.WriteLine("  " + profiled[b].Latency);
+            var straceFile = Path.Combine(work, $"api-strace-{b}.txt");
+            straceFiles.Add(straceFile);
+            if (straceCount > 0)
+            {
+                using var strace = Process.Start("strace", ["-c", "-f", "-o", straceFile, "-p", profiled[b].Process.Pid.ToString(CultureInfo.InvariantCulture)]);
+                await Task.Delay(1000);
+                for (var i = 0; i < straceCount; i++)
+                {
+                    await ApiInjectAsync($"bench-{run}-v api-strace-{b}-{i}", profiled[b].Uri);
+                }
+
+                using (var interrupt = Process.Start("kill", ["-INT", strace.Id.ToString(CultureInfo.InvariantCulture)]))
+                {
+                    await interrupt.WaitForExitAsync();
+                }
+
+                await strace.WaitForExitAsync();
             }
 
-            using (var interrupt = Process.Start("kill", ["-INT", strace.Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-                await interrupt.WaitForExitAsync();
-            }
-
-            await strace.WaitForExitAsync();
+            profiled[b].Process.Terminate();
         }
 
-        profiledApi.Terminate();
         profiledAgent.Terminate();
-        foreach (var file in new[] { apiProfileFile, agentProfileFile })
+        var agentSpans = File.ReadAllLines(agentProfileFile).Skip(1).Where(l => l.Length > 0)
+            .Select(l => double.Parse(l.Split('\t')[^1], CultureInfo.InvariantCulture)).ToList();
+        for (var b = 0; b < profiled.Count; b++)
         {
-            var spans = File.ReadAllLines(file);
-            File.WriteAllLines(file, [spans[0], .. spans.Skip(1 + 300).Take(apiProfileCount)]);
-        }
-
-        ApiInjectionProfileReport.Print(apiProfileFile, agentProfileFile, apiProfileLatency);
-        if (straceCount > 0)
-        {
-            StraceSummary.Print(apiStraceFile, straceCount, "the API", "POST /api/v1/faults/gpu/inject/xid-79");
+            var spans = File.ReadAllLines(profiled[b].File);
+            File.WriteAllLines(profiled[b].File, [spans[0], .. spans.Skip(1 + 300).Take(apiProfileCount)]);
+            var handler = agentOwner.Select((owner, i) => (owner, i)).Where(x => x.owner == b).Select(x => agentSpans[x.i]).ToList();
+            Console.WriteLine();
+            Console.WriteLine($"API build: {profiled[b].Name}; its CPU (user + system) per injection: {cpu[b] / apiProfileCount:0.000} ms");
+            ApiInjectionProfileReport.Print(profiled[b].File, handler, profiled[b].Latency);
+            if (straceCount > 0)
+            {
+                StraceSummary.Print(straceFiles[b], straceCount, $"the API ({profiled[b].Name})", "POST /api/v1/faults/gpu/inject/xid-79");
+            }
         }
     }
 
