@@ -5,6 +5,7 @@ using FaultApi.Problems;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FaultApi.Hosting;
@@ -24,11 +25,17 @@ public static class ApiHttpServiceCollectionExtensions
     /// snake_case JSON whose bodies refuse fields they do not have (a typo such as <c>gpuid</c> must not silently inject
     /// GPU 0), RFC 7807 problem details for every error — 415 always says the body must be JSON, 423 has a type — and
     /// the OpenAPI document (the bearer scheme on every authenticated operation, tags with descriptions; see the OpenApi folder). A request body over <see cref="MaxRequestBodyBytes"/> is refused with 413 before it is read
-    /// (set in code: no deployment needs a larger one).
+    /// (set in code: no deployment needs a larger one). Kestrel schedules inline (see below).
     /// </summary>
     public static IServiceCollection AddApiHttp(this IServiceCollection services)
     {
         services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        // A request's code runs on the thread its bytes arrived on, and its response is sent from the thread that writes it,
+        // instead of each being handed to another pool thread (#14, BENCHMARKS.md's API profile: ~11 fewer futex calls per
+        // injection). Socket completions themselves still come from the thread pool (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS
+        // is not set), so no request code runs on the socket engine's epoll thread: code that blocks holds a pool thread
+        // as before, and now also its own connection's reads until it returns.
+        services.Configure<SocketTransportOptions>(o => o.UnsafePreferInlineScheduling = true);
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
