@@ -30,6 +30,7 @@ public sealed class DrillService(
     IOptions<DrillOptions> options,
     AgentRouter router,
     FaultInjector injector,
+    IOptions<AgentsOptions> agents,
     TimeProvider time,
     ILogger<DrillService> logger) : IAsyncDisposable
 {
@@ -94,7 +95,7 @@ public sealed class DrillService(
             follower.Arm(DrillProgress.BaselineOf(node, follower.Pods), provisional, provisional + TimeSpan.FromSeconds(drill.TimeoutSeconds));
             await follower.SaveArmedAsync().ConfigureAwait(false);
             sending = true;
-            var fault = await InjectHoldingTheLeaseAsync(follower, drill, caller, cancellationToken).ConfigureAwait(false);
+            var fault = await SendInjectionAsync(follower, drill, caller, cancellationToken).ConfigureAwait(false);
             Confirm(follower, fault, agent.PodName);
             injected = true;
             drill = await follower.SaveNowAsync().ConfigureAwait(false);
@@ -109,8 +110,21 @@ public sealed class DrillService(
             await follower.DisposeAsync().ConfigureAwait(false);
             throw new OperationCanceledException($"Drill {drill.DrillId}: the injection was in flight when the API stopped; the drill is left for a replica to resume.", cancellationToken);
         }
+        catch (Exception ex) when (sending && !injected && DrillInjectionOutcome.IsUnknown(ex))
+        {
+            // The request may have reached the agent and its answer was lost (deadline, connection reset, the agent's
+            // own "outcome unknown"), and sending it again did not confirm it: the agent may hold the fault. The drill
+            // is kept, unconfirmed and its lease released, so a replica resumes it (sends the same injection again and
+            // follows it, or fails it naming why), and the caller is told which drill and fault to check.
+            DrillsLog.InjectionOutcomeUnknown(logger, ex, drill.DrillId, drill.FaultId!);
+            await follower.ReleaseAsync("the outcome of its injection is unknown; lease released for a replica to confirm it").ConfigureAwait(false);
+            await follower.DisposeAsync().ConfigureAwait(false);
+            throw DrillInjectionOutcome.Problem(drill, ex);
+        }
         catch
         {
+            // Before the injection went out, or the agent (or the API's own checks) refused it with a definite answer
+            // (InvalidArgument, FailedPrecondition, ResourceExhausted, PermissionDenied...): nothing was written.
             await follower.DisposeAsync().ConfigureAwait(false);
             if (!injected)
             {
@@ -378,6 +392,33 @@ public sealed class DrillService(
         if (running is not null)
         {
             throw DrillProblems.Running(drill.NodeName, running.Drill.DrillId);
+        }
+    }
+
+    /// <summary>
+    /// Sends the drill's injection; when a send's outcome is unknown (<see cref="DrillInjectionOutcome.CanResend"/>: the
+    /// request may have reached the agent, its answer was lost) sends the same injection again (the same fault id and
+    /// idempotency key: the agent answers from its registry if it wrote it), at most
+    /// <see cref="DrillInjectionOutcome.MaxSends"/> times in all and not after <c>Agents:CallTimeoutSeconds</c> from the
+    /// first send. The last failure is thrown.
+    /// </summary>
+    private async Task<FaultResource> SendInjectionAsync(DrillFollower follower, DrillRecord drill, string caller, CancellationToken cancellationToken)
+    {
+        var firstSent = time.GetUtcNow();
+        var window = TimeSpan.FromSeconds(agents.Value.CallTimeoutSeconds);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await InjectHoldingTheLeaseAsync(follower, drill, caller, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && DrillInjectionOutcome.CanResend(ex)
+                && attempt < DrillInjectionOutcome.MaxSends && time.GetUtcNow() - firstSent < window)
+            {
+                DrillsLog.ResendingInjection(logger, ex, drill.DrillId, attempt);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), time, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -39,4 +39,10 @@ internal static partial class DrillsLog
 
     [LoggerMessage(EventId = 1111, Level = LogLevel.Warning, Message = "Drill {DrillId}: confirming the injection in flight when its replica stopped failed; retrying")]
     public static partial void ConfirmFailed(ILogger logger, Exception exception, string drillId);
+
+    [LoggerMessage(EventId = 1112, Level = LogLevel.Warning, Message = "Drill {DrillId}: the outcome of injection send {Attempt} is unknown (the request may have reached the agent); sending the same injection again")]
+    public static partial void ResendingInjection(ILogger logger, Exception exception, string drillId, int attempt);
+
+    [LoggerMessage(EventId = 1113, Level = LogLevel.Error, Message = "Drill {DrillId}: the outcome of its injection (fault {FaultId}) could not be confirmed; the drill is kept, unconfirmed, for a replica to resume")]
+    public static partial void InjectionOutcomeUnknown(ILogger logger, Exception exception, string drillId, string faultId);
 }

@@ -336,6 +336,72 @@ public sealed class DrillTests(DrillCluster cluster) : IClassFixture<DrillCluste
     }
 
     [RootFact]
+    public async Task Start_AgentAnswerLostOnEverySend_502NamesTheKeptDrillAndItsOneFault_ThenTheDrillIsResumedToTheVerdict()
+    {
+        // The node's agent pod is a relay that resets the connection at every answer to the drill's injection: the agent
+        // writes the line (then replays it), the API never sees an answer, its own retries and the drill's resends included.
+        await using var relay = new AnswerHoldingHttp2Relay(new IPEndPoint(cluster.AgentAddress, cluster.AgentPort), new IPEndPoint(LoopbackAddresses.Allocate(1)[0], cluster.AgentPort));
+        var node = await cluster.AddNodeAsync(agentAddress: relay.ListenEndpoint.Address);
+        await using var monitor = StandInHealthMonitor.Start(cluster.KubeClient, node, _marker, MonitorActions.Cordon | MonitorActions.Recover, waitForGo: true);
+        relay.DropAnswersTo(_marker);
+
+        using var response = await cluster.StartDrillAsync(new { node_name = node, xid = 79, message = _marker, expect = new[] { "cordon", "recover" }, timeout_seconds = 120 });
+
+        // The caller is told the outcome is unknown, naming the drill and the fault to check.
+        Assert.True(response.StatusCode == HttpStatusCode.BadGateway, await response.Content.ReadAsStringAsync());
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("urn:faultinjection:problem:drill-injection-outcome-unknown", problem.GetProperty("type").GetString());
+        var id = problem.GetProperty("drill_id").GetString()!;
+        Assert.Equal($"drill-{id}", problem.GetProperty("fault_id").GetString());
+        Assert.True(relay.Dropped >= 2, $"answers dropped: {relay.Dropped}");
+
+        // The agent holds one fault for the drill, and the drill's record is kept to follow it.
+        using (var faults = await cluster.Client.GetAsync(new Uri($"/api/v1/faults?node={node}", UriKind.Relative)))
+        {
+            var held = (await faults.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("faults").EnumerateArray().ToList();
+            Assert.Equal([$"drill-{id}"], held.Select(f => f.GetProperty("fault_id").GetString()));
+        }
+
+        var kept = await cluster.GetDrillAsync(id);
+        Assert.Equal("running", kept.GetProperty("state").GetString());
+
+        // Once answers pass again, a replica sends the same injection again, finds it on the agent and follows the drill.
+        relay.StopDropping();
+        var drills = cluster.Api.Services.GetRequiredService<DrillService>();
+        await Eventually.TrueAsync(() => drills.Following.Contains(id), "the drill to be resumed");
+        monitor.Go();
+        var drill = await cluster.WaitForVerdictAsync(id);
+        Assert.True(drill.GetProperty("state").GetString() == "passed", drill.ToString());
+        Assert.Equal($"drill-{id}", drill.GetProperty("fault_id").GetString());
+        using var after = await cluster.Client.GetAsync(new Uri($"/api/v1/faults?node={node}", UriKind.Relative));
+        var lines = (await after.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("faults").EnumerateArray().Select(f => f.GetProperty("line").GetString()!);
+        Assert.Single(lines, l => l.EndsWith(_marker, StringComparison.Ordinal));
+    }
+
+    [RootFact]
+    public async Task Start_AgentRefusesTheInjection_ReturnsItsProblemAndLeavesNoDrillAndNoFault()
+    {
+        var node = await cluster.AddNodeAsync();
+        async Task<List<string>> AgentFaultIdsAsync()
+        {
+            // The nodes of this fixture share one agent: the faults it holds, whichever node they were sent for.
+            using var faults = await cluster.Client.GetAsync(new Uri($"/api/v1/faults?node={node}", UriKind.Relative));
+            return [.. (await faults.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("faults").EnumerateArray().Select(f => f.GetProperty("fault_id").GetString()!).Order(StringComparer.Ordinal)];
+        }
+
+        var before = await AgentFaultIdsAsync();
+
+        // Xid 998 is not in the agent's catalog and no message body is given: the agent refuses it (InvalidArgument).
+        using var response = await cluster.StartDrillAsync(new { node_name = node, xid = 998, expect = new[] { "cordon" }, timeout_seconds = 30 });
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync());
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("InvalidArgument", problem.GetProperty("grpc_status").GetString());
+        Assert.DoesNotContain(cluster.Kube.All<V1ConfigMap>("ConfigMap"), m => m.Metadata.Labels is { } labels && labels.TryGetValue(DrillStore.NodeLabel, out var n) && n == node);
+        Assert.Equal(before, await AgentFaultIdsAsync());
+    }
+
+    [RootFact]
     public async Task Start_StaticRouting_Returns501()
     {
         await using var api = new ApiApplicationFactory(new Dictionary<string, string?>

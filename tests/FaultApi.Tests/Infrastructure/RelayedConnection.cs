@@ -6,6 +6,7 @@ namespace FaultApi.Tests.Infrastructure;
 internal sealed class RelayedConnection(TcpClient client, TcpClient server)
 {
     private int _markedStream = -1;
+    private int _droppedStream = -1;
 
     public TcpClient Client { get; } = client;
 
@@ -15,6 +16,13 @@ internal sealed class RelayedConnection(TcpClient client, TcpClient server)
     {
         get => Volatile.Read(ref _markedStream);
         set => Volatile.Write(ref _markedStream, value);
+    }
+
+    /// <summary>The stream whose answer is to be dropped (<see cref="AnswerHoldingHttp2Relay.DropAnswersTo"/>).</summary>
+    public int DroppedStream
+    {
+        get => Volatile.Read(ref _droppedStream);
+        set => Volatile.Write(ref _droppedStream, value);
     }
 
     /// <summary>Closes both sockets with a TCP reset (no FIN; nothing pending is delivered).</summary>
