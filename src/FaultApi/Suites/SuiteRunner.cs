@@ -4,6 +4,7 @@ using FaultApi.Problems;
 using FaultApi.Routing;
 using k8s;
 using k8s.Autorest;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace FaultApi.Suites;
@@ -24,12 +25,19 @@ public sealed class SuiteRunner(
     SuiteFaultCleaner cleaner,
     RoutingOptions routing,
     TimeSpan leaseDuration,
+    TimeSpan defaultDrillTimeout,
     string identity,
     TimeProvider time,
     ILogger logger) : IDisposable
 {
     private readonly SuiteRecord _suite = stored.Suite;
+    /// <summary>The 503s a drill's start answers before anything is recorded or sent, while this replica's caches sync: retried, not an error.</summary>
+    private static readonly HashSet<string> NotReadyYet = new(StringComparer.Ordinal) { "Routing not ready", "Kubernetes API not answering" };
+
     private readonly CancellationTokenSource _halt = new();
+
+    /// <summary>Pending drills whose start answered 503 (routing not synced, watches not synced): when to try again, and until when.</summary>
+    private readonly Dictionary<int, (DateTimeOffset Next, DateTimeOffset Until, int Attempts)> _startRetries = [];
     private StoredSuite _stored = stored;
     private bool _stopScheduling;
     private string? _cancelledBy;
@@ -69,12 +77,19 @@ public sealed class SuiteRunner(
                     return null;
                 }
 
-                if (active.Count == 0)
+                if (active.Count == 0 && (_stopScheduling || _startRetries.Count == 0))
                 {
                     return await EndAsync(token).ConfigureAwait(false);
                 }
 
-                var renew = Task.Delay(leaseDuration / 3, time, token);
+                var pause = leaseDuration / 3;
+                if (_startRetries.Count > 0)
+                {
+                    var untilRetry = _startRetries.Values.Min(r => r.Next) - time.GetUtcNow();
+                    pause = untilRetry < TimeSpan.Zero ? TimeSpan.Zero : untilRetry < pause ? untilRetry : pause;
+                }
+
+                var renew = Task.Delay(pause, time, token);
                 await Task.WhenAny(active.Values.Cast<Task>().Append(renew)).ConfigureAwait(false);
                 token.ThrowIfCancellationRequested();
                 foreach (var (index, wait) in active.Where(a => a.Value.IsCompleted).ToList())
@@ -142,7 +157,9 @@ public sealed class SuiteRunner(
         while (!_stopScheduling && active.Count < _suite.Concurrency)
         {
             var busy = active.Keys.Select(i => _suite.Drills[i].NodeName).ToHashSet(StringComparer.Ordinal);
-            var next = _suite.Drills.FirstOrDefault(d => d.State == SuiteState.Pending && !busy.Contains(d.NodeName));
+            var now = time.GetUtcNow();
+            var next = _suite.Drills.FirstOrDefault(d => d.State == SuiteState.Pending && !busy.Contains(d.NodeName)
+                && !(_startRetries.TryGetValue(d.Index, out var retry) && retry.Next > now));
             if (next is null)
             {
                 return true;
@@ -164,11 +181,32 @@ public sealed class SuiteRunner(
                 next.InjectedAt = drill.InjectedAt;
                 next.Line = drill.Line;
                 next.State = SuiteState.Running;
+                next.Reason = null;
                 _suite.Add(new SuiteEvent("drill_started", time.GetUtcNow(), next.Index, next.Name, next.NodeName, drill.DrillId, SuiteState.Running, null));
                 active[next.Index] = WaitForVerdictAsync(drill.DrillId, token);
+                _startRetries.Remove(next.Index);
+            }
+            catch (ApiProblemException problem) when (!token.IsCancellationRequested && problem.Type == DrillInjectionOutcome.UnknownType
+                && problem.Extensions.TryGetValue("drill_id", out var kept) && kept is string keptId)
+            {
+                // The agent's answer to the injection was lost: the drill is kept, unconfirmed, for a replica to confirm
+                // and follow (or fail naming why). The suite waits for its verdict like any other.
+                _startRetries.Remove(next.Index);
+                next.DrillId = keptId;
+                next.FaultId = problem.Extensions.TryGetValue("fault_id", out var faultId) ? faultId as string : null;
+                next.State = SuiteState.Running;
+                _suite.Add(new SuiteEvent("drill_started", time.GetUtcNow(), next.Index, next.Name, next.NodeName, keptId, SuiteState.Running, problem.Message));
+                active[next.Index] = WaitForVerdictAsync(keptId, token);
+            }
+            catch (ApiProblemException problem) when (!token.IsCancellationRequested && problem.Status == StatusCodes.Status503ServiceUnavailable
+                && NotReadyYet.Contains(problem.Title) && RetryStartLater(next, problem))
+            {
+                // Nothing was started (routing or the watches not synced yet, e.g. a resumed suite on a new replica): the
+                // drill stays pending and is started again after a backoff.
             }
             catch (ApiProblemException problem) when (!token.IsCancellationRequested)
             {
+                _startRetries.Remove(next.Index);
                 next.State = SuiteState.Error;
                 next.Reason = $"{problem.Title}: {problem.Message}";
                 next.EndedAt = time.GetUtcNow();
@@ -191,6 +229,30 @@ public sealed class SuiteRunner(
             }
         }
 
+        return true;
+    }
+
+    /// <summary>
+    /// Puts <paramref name="entry"/> back to pending to be started again after a backoff (0.5 s doubling to 5 s), while
+    /// within its drill's timeout from the first 503; false once that passed (the entry ends as an error).
+    /// </summary>
+    private bool RetryStartLater(SuiteDrill entry, ApiProblemException problem)
+    {
+        var now = time.GetUtcNow();
+        var retry = _startRetries.TryGetValue(entry.Index, out var known)
+            ? known
+            : (Next: now, Until: now + (entry.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : defaultDrillTimeout), Attempts: 0);
+        if (now >= retry.Until)
+        {
+            return false;
+        }
+
+        var backoff = TimeSpan.FromMilliseconds(Math.Min(5000, 500 << Math.Min(retry.Attempts, 4)));
+        _startRetries[entry.Index] = (now + backoff, retry.Until, retry.Attempts + 1);
+        entry.State = SuiteState.Pending;
+        entry.StartedAt = null;
+        entry.Reason = $"waiting to start: {problem.Title} ({problem.Message}); trying again until {retry.Until:O}";
+        SuitesLog.StartRetried(logger, SuiteId, entry.Index, entry.Name, entry.NodeName, problem.Title, backoff);
         return true;
     }
 

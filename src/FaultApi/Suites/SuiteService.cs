@@ -171,7 +171,7 @@ public sealed partial class SuiteService(
 
     private void Run(StoredSuite stored) =>
         running.Start(
-            new SuiteRunner(stored, store, drills, drillStore, cleaner, routing.Value, drillOptions.Value.LeaseDuration, drills.Identity, time, logger),
+            new SuiteRunner(stored, store, drills, drillStore, cleaner, routing.Value, drillOptions.Value.LeaseDuration, drillOptions.Value.DefaultTimeout, drills.Identity, time, logger),
             ended => Ended?.Invoke(ended));
 
     private SuiteRecord Plan(SuiteBody body, string caller, string id)

@@ -30,4 +30,7 @@ internal static partial class SuitesLog
 
     [LoggerMessage(EventId = 1308, Level = LogLevel.Information, Message = "Deleted {Pruned} finished suite records ({Kept} finished kept)")]
     public static partial void Pruned(ILogger logger, int pruned, int kept);
+
+    [LoggerMessage(EventId = 1309, Level = LogLevel.Information, Message = "Suite {SuiteId}: drill {Index} ({Name}) on {NodeName} could not start yet ({Problem}); stays pending, trying again in {Backoff}")]
+    public static partial void StartRetried(ILogger logger, string suiteId, int index, string name, string nodeName, string problem, TimeSpan backoff);
 }

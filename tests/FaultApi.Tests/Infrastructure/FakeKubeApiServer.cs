@@ -34,6 +34,20 @@ public sealed partial class FakeKubeApiServer : IAsyncDisposable
 
     public int PodListCount { get; private set; }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> _heldPodLists = new(StringComparer.Ordinal);
+
+    /// <summary>Holds every pod list (not watch) in namespace <paramref name="ns"/> unanswered until <see cref="ReleasePodLists"/> (an API's routing cannot sync meanwhile).</summary>
+    public void HoldPodLists(string ns) => _heldPodLists.TryAdd(ns, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    /// <summary>Answers the pod lists held in <paramref name="ns"/> (with the objects as they are now) and every later one.</summary>
+    public void ReleasePodLists(string ns)
+    {
+        if (_heldPodLists.TryRemove(ns, out var held))
+        {
+            held.TrySetResult();
+        }
+    }
+
     /// <summary>Exceptions the fake server itself threw (a test bug, not the client's).</summary>
     public System.Collections.Concurrent.ConcurrentQueue<Exception> Failures { get; } = new();
 
@@ -240,6 +254,11 @@ public sealed partial class FakeKubeApiServer : IAsyncDisposable
 
         if (!string.Equals(query["watch"], "true", StringComparison.OrdinalIgnoreCase))
         {
+            if (kind == "Pod" && ns is not null && _heldPodLists.TryGetValue(ns, out var held))
+            {
+                await held.Task.WaitAsync(context.RequestAborted);
+            }
+
             string body;
             lock (_gate)
             {

@@ -354,6 +354,74 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
     }
 
     [Fact]
+    public async Task Resume_PendingDrillStartedBeforeRoutingSynced_StaysPendingAndStartsOnceRoutingSynced()
+    {
+        const string ns = "suites-resume-routing";
+        var first = cluster.NewApi(ns);
+        var firstClient = first.CreateAuthenticatedClient();
+        await Eventually.TrueAsync(async () => (await firstClient.GetAsync(new Uri("/ready", UriKind.Relative))).IsSuccessStatusCode, "the first API");
+        var node = await cluster.AddNodeAsync(ns: ns, api: first);
+        await using var firstMonitor = StandInHealthMonitor.Start(cluster.KubeClient, node, $"{_marker}-a", MonitorActions.Cordon | MonitorActions.Recover, waitForGo: true);
+        await using var secondMonitor = StandInHealthMonitor.Start(cluster.KubeClient, node, $"{_marker}-b", MonitorActions.Cordon | MonitorActions.Recover);
+        using var response = await StartAsync(
+            new
+            {
+                drills = new[]
+                {
+                    new { node_name = node, xid = 79, message = $"{_marker}-a", expect = new[] { "cordon", "recover" }, timeout_seconds = 120 },
+                    new { node_name = node, xid = 79, message = $"{_marker}-b", expect = new[] { "cordon", "recover" }, timeout_seconds = 120 },
+                },
+            },
+            firstClient);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("suite_id").GetString()!;
+
+        // The first API stops once the first drill's injection is confirmed; the second drill is still pending.
+        string? firstDrill = null;
+        await Eventually.TrueAsync(
+            () => cluster.Kube.All<V1ConfigMap>("ConfigMap").FirstOrDefault(m => m.Metadata.NamespaceProperty == ns && m.Metadata.Labels?.ContainsKey(DrillStore.DrillLabel) == true) is { } map
+                && JsonDocument.Parse(map.Data["drill.json"]).RootElement is var drill
+                && drill.TryGetProperty("injected_at", out var injectedAt) && injectedAt.ValueKind == JsonValueKind.String
+                && (firstDrill = drill.GetProperty("drill_id").GetString()) is not null,
+            "the first drill's injection to be confirmed");
+        firstClient.Dispose();
+        await first.DisposeAsync();
+
+        // The next instance's routing cannot sync (the agent pods' list is held): it resumes the suite and follows the
+        // first drill, which needs no routing, to its verdict; starting the second answers "Routing not ready".
+        cluster.Kube.HoldPodLists(ns);
+        try
+        {
+            await using var second = cluster.NewApi(ns);
+            using var secondClient = second.CreateAuthenticatedClient();
+            var suites = second.Services.GetRequiredService<SuiteService>();
+            var followed = second.Services.GetRequiredService<DrillService>();
+            await Eventually.TrueAsync(() => suites.Running.Contains(id), "the second API to resume the suite");
+            await Eventually.TrueAsync(() => followed.Following.Contains(firstDrill!), "the second API to follow the first drill");
+            firstMonitor.Go();
+
+            // The second drill stays pending, saying why, instead of ending as an error.
+            JsonElement waiting = default;
+            await Eventually.TrueAsync(
+                async () => ((waiting = (await GetSuiteAsync(id, secondClient)).GetProperty("drills")[1]).TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.String)
+                    || waiting.GetProperty("state").GetString() != "pending",
+                "the second drill's start to be refused by the unsynced routing");
+            Assert.True(waiting.GetProperty("state").GetString() == "pending", waiting.ToString());
+            Assert.Contains("Routing not ready", waiting.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+            // Once the routing syncs, it starts and the suite passes.
+            cluster.Kube.ReleasePodLists(ns);
+            var suite = await WaitForVerdictAsync(id, secondClient);
+            Assert.True(suite.GetProperty("state").GetString() == "passed", suite.ToString());
+            Assert.All(suite.GetProperty("drills").EnumerateArray(), d => Assert.Equal(["injected", "cordon", "recover"], d.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString())));
+        }
+        finally
+        {
+            cluster.Kube.ReleasePodLists(ns);
+        }
+    }
+
+    [Fact]
     public async Task Resume_ApiStopsWhileTheInjectionCallIsInFlight_TheNextInstanceResumesAtOnceWithOneFault()
     {
         const string ns = "suites-resume-in-flight";
