@@ -19,6 +19,7 @@ public sealed class KernelLogRecorder : IDisposable
     private long _lost;
     private (string Marker, ManualResetEventSlim Seen)? _waiting;
     private volatile bool _stopping;
+    private bool _counting;
 
     private KernelLogRecorder()
     {
@@ -29,7 +30,17 @@ public sealed class KernelLogRecorder : IDisposable
     /// <summary>Records the reader could not read because the ring overwrote them first (0 when it kept up).</summary>
     public long Lost => Interlocked.Read(ref _lost);
 
-    public static KernelLogRecorder Start() => new();
+    /// <summary>
+    /// Starts the reader and returns once it has caught up with the head of the log (it read a marker written here), so
+    /// every record written after this call is either read or counted in <see cref="Lost"/>. Records the ring overwrote
+    /// while the reader was still catching up with the older ones are not counted: they predate the test.
+    /// </summary>
+    public static KernelLogRecorder Start()
+    {
+        var recorder = new KernelLogRecorder();
+        recorder.Snapshot();
+        return recorder;
+    }
 
     /// <summary>Fails the test if the reader fell behind the ring: its answers would then miss records.</summary>
     public void AssertNoneLost() =>
@@ -106,7 +117,7 @@ public sealed class KernelLogRecorder : IDisposable
             var newline = record.IndexOf('\n', StringComparison.Ordinal);
             var text = record[(semicolon + 1)..(newline < 0 ? record.Length : newline)];
             var sequence = ulong.Parse(record[..semicolon].Split(',')[1], CultureInfo.InvariantCulture);
-            if (_last is { } last && sequence > last + 1)
+            if (_last is { } last && sequence > last + 1 && Volatile.Read(ref _counting))
             {
                 Interlocked.Add(ref _lost, (long)(sequence - last - 1));
             }
@@ -117,6 +128,7 @@ public sealed class KernelLogRecorder : IDisposable
                 _records[sequence] = text;
                 if (_waiting is { } waiting && waiting.Marker == text)
                 {
+                    Volatile.Write(ref _counting, true); // caught up with the head: from here on every gap is a loss
                     waiting.Seen.Set();
                     if (_stopping)
                     {
