@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FaultAgent.Tests.Infrastructure;
 using FaultApi.Tests.Infrastructure;
 
 namespace FaultApi.Tests.BlastRadius;
@@ -9,7 +10,9 @@ namespace FaultApi.Tests.BlastRadius;
 /// The blast-radius guard and the targets of multi-node requests against three REAL agents, the fake Kubernetes API
 /// server and API replicas (<see cref="RealAgentCluster"/>): a node whose agent went down still counts as faulted and as
 /// a GPU node; a retry reuses the first call's nodes; two replicas cannot both pass the guard; a hung agent holds up only
-/// the requests that target it.
+/// the requests that target it. The kernel log is read by a <see cref="KernelLogRecorder"/> started with the test, not
+/// with dmesg afterwards: the ring keeps ~1,500 records here, and under other writers (~2,700 records/s) a line the agent
+/// had read back had left it seconds later, before the test looked.
 /// </summary>
 [Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class BlastRadiusRealAgentTests
@@ -21,6 +24,7 @@ public sealed class BlastRadiusRealAgentTests
     [RootFact]
     public async Task Inject_FaultedNodesAgentWentDown_StillCountsAsFaulted_AndAsAGpuNode_Refused409()
     {
+        using var kernelLog = KernelLogRecorder.Start();
         await using var cluster = await StartAsync(OneFaultedNode);
         Assert.Equal(HttpStatusCode.OK, (await RealAgentCluster.InjectAsync(cluster.Client, RealAgentCluster.NodeName(0), $"first {_runId}")).StatusCode);
 
@@ -37,12 +41,13 @@ public sealed class BlastRadiusRealAgentTests
         Assert.Equal(3, problem.GetProperty("gpu_nodes").GetInt32());
         Assert.Equal([RealAgentCluster.NodeName(0)], problem.GetProperty("unknown_nodes").EnumerateArray().Select(n => n.GetString()));
         Assert.Contains("2 of 3 GPU nodes", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Empty(await RealAgentCluster.KernelLogContainingAsync($"second {_runId}"));
+        Assert.Empty(kernelLog.SnapshotContaining($"second {_runId}"));
     }
 
     [RootFact]
     public async Task Inject_RetryWithTheSameIdempotencyKey_GoesToTheFirstCallsNode_NeverToANewlyPickedOne()
     {
+        using var kernelLog = KernelLogRecorder.Start();
         await using var cluster = await StartAsync(new Dictionary<string, string?>());
         var first = await InjectOnPoolAsync(cluster.Client, "pool-retry-1", $"pool {_runId}");
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
@@ -57,7 +62,7 @@ public sealed class BlastRadiusRealAgentTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, retried.StatusCode);
         var problem = await retried.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal([node], problem.GetProperty("node_errors").EnumerateArray().Select(e => e.GetProperty("node_name").GetString()));
-        Assert.Single(await RealAgentCluster.KernelLogContainingAsync($"pool {_runId}"));
+        Assert.Single(kernelLog.SnapshotContaining($"pool {_runId}"));
 
         // Back: the retry finishes on the same node, replaying the first result.
         cluster.SetAgentPodReady(index, ready: true);
@@ -67,7 +72,7 @@ public sealed class BlastRadiusRealAgentTests
         var fault = (await replayed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("faults")[0];
         Assert.Equal(node, fault.GetProperty("node_name").GetString());
         Assert.True(fault.GetProperty("replayed").GetBoolean());
-        Assert.Single(await RealAgentCluster.KernelLogContainingAsync($"pool {_runId}"));
+        Assert.Single(kernelLog.SnapshotContaining($"pool {_runId}"));
 
         // The same key with another request is refused, naming the first one's nodes.
         using var other = new HttpRequestMessage(HttpMethod.Post, "/api/v1/faults/gpu/inject/xid-79") { Content = JsonContent.Create(new { node_selector = "nvidia.com/gpu.present=true", count = 2, gpu_id = 0, message = $"pool {_runId}" }) };
@@ -75,12 +80,13 @@ public sealed class BlastRadiusRealAgentTests
         var reused = await cluster.Client.SendAsync(other);
         Assert.Equal(HttpStatusCode.Conflict, reused.StatusCode);
         Assert.True((await reused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
-        Assert.Single(await RealAgentCluster.KernelLogContainingAsync($"pool {_runId}"));
+        Assert.Single(kernelLog.SnapshotContaining($"pool {_runId}"));
     }
 
     [RootFact]
     public async Task Inject_TwoReplicasAtOnceOnTwoNodes_OnlyOnePassesTheGuard()
     {
+        using var kernelLog = KernelLogRecorder.Start();
         await using var cluster = await StartAsync(OneFaultedNode);
         var other = await cluster.AddReplicaClient();
         for (var round = 0; round < 3; round++)
@@ -91,7 +97,7 @@ public sealed class BlastRadiusRealAgentTests
             var statuses = (await Task.WhenAll(a, b)).Select(r => r.StatusCode).Order().ToList();
 
             Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], statuses);
-            var lines = await RealAgentCluster.KernelLogContainingAsync(marker);
+            var lines = kernelLog.SnapshotContaining(marker);
             Assert.Single(lines);
 
             // Clear it so the next round starts from no faulted node.

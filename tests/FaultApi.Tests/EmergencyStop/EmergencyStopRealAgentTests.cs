@@ -21,7 +21,9 @@ namespace FaultApi.Tests.EmergencyStop;
 /// <summary>
 /// The emergency stop end to end: the API (Kubernetes routing through the fake API server, the stop kept in its
 /// ConfigMap) and two REAL agent processes writing the machine's /dev/kmsg, each with its own state directory
-/// (<see cref="RealAgentCluster"/>).
+/// (<see cref="RealAgentCluster"/>). The kernel log is read by a <see cref="KernelLogRecorder"/> started before the
+/// cluster, not with dmesg afterwards: the ring keeps ~1,500 records here, and other writers can overwrite a line the
+/// agent read back before the test looks for it.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, as xUnit does.")]
 [Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
@@ -29,14 +31,26 @@ public sealed class EmergencyStopRealAgentTests : IAsyncLifetime
 {
     private readonly string _runId = $"stop{Guid.NewGuid():N}"[..16];
     private RealAgentCluster _cluster = null!;
+    private KernelLogRecorder _kernelLog = null!;
 
     public async Task InitializeAsync()
     {
+        _kernelLog = KernelLogRecorder.Start();
         _cluster = new RealAgentCluster();
         await _cluster.InitializeAsync();
     }
 
-    public Task DisposeAsync() => _cluster.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        try
+        {
+            await _cluster.DisposeAsync();
+        }
+        finally
+        {
+            _kernelLog.Dispose();
+        }
+    }
 
     [RootFact]
     public async Task Stop_RealAgents_RefusesEverywhere_ExpiresActiveFaults_FiresTheHook_AndReleaseRestores()
@@ -90,7 +104,7 @@ public sealed class EmergencyStopRealAgentTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Locked, (await InjectDirectHttpAsync(i, $"during {_runId}")).StatusCode);
         }
 
-        Assert.Empty(await KernelLogContainingAsync($"during {_runId}"));
+        Assert.Empty(KernelLogContaining($"during {_runId}"));
 
         // The fault that was active is expired, and its record says why.
         var fault = await _cluster.Client.GetFromJsonAsync<JsonElement>($"/api/v1/faults/{faultId}");
@@ -109,7 +123,7 @@ public sealed class EmergencyStopRealAgentTests : IAsyncLifetime
 
         var after = await InjectAsync("gpu-node-002", $"after {_runId}");
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
-        Assert.Single(await KernelLogContainingAsync($"after {_runId}"));
+        Assert.Single(KernelLogContaining($"after {_runId}"));
 
         // Audit: one structured event per state-changing call, and the agents' trail through the audit route.
         var audit = _cluster.Logs.Events.Where(e => e.Category == LoggerAuditLog.Category).ToList();
@@ -141,7 +155,7 @@ public sealed class EmergencyStopRealAgentTests : IAsyncLifetime
         var rpc = await Assert.ThrowsAsync<RpcException>(() => InjectDirectAsync(0, $"restarted {_runId}"));
         Assert.Equal(StatusCode.FailedPrecondition, rpc.StatusCode);
         Assert.Equal("EMERGENCY_STOP", rpc.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
-        Assert.Empty(await KernelLogContainingAsync($"restarted {_runId}"));
+        Assert.Empty(KernelLogContaining($"restarted {_runId}"));
     }
 
     [RootFact]
@@ -168,7 +182,7 @@ public sealed class EmergencyStopRealAgentTests : IAsyncLifetime
             TimeSpan.FromSeconds(60));
         var rpc = await Assert.ThrowsAsync<RpcException>(() => InjectDirectAsync(1, $"late {_runId}"));
         Assert.Equal(StatusCode.FailedPrecondition, rpc.StatusCode);
-        Assert.Empty(await KernelLogContainingAsync($"late {_runId}"));
+        Assert.Empty(KernelLogContaining($"late {_runId}"));
     }
 
     private Task<HttpResponseMessage> InjectAsync(string node, string message) => RealAgentCluster.InjectAsync(_cluster.Client, node, message);
@@ -177,5 +191,5 @@ public sealed class EmergencyStopRealAgentTests : IAsyncLifetime
 
     private Task<HttpResponseMessage> InjectDirectHttpAsync(int i, string message) => _cluster.InjectDirectHttpAsync(i, message);
 
-    private static Task<List<string>> KernelLogContainingAsync(string marker) => RealAgentCluster.KernelLogContainingAsync(marker);
+    private IReadOnlyList<string> KernelLogContaining(string marker) => _kernelLog.SnapshotContaining(marker);
 }

@@ -75,6 +75,18 @@ public sealed class KernelLogRecorder : IDisposable
         }
     }
 
+    /// <summary>
+    /// The text of every record written so far that contains <paramref name="marker"/>, in sequence order: a
+    /// <see cref="Snapshot"/>, after which the test fails if the recorder missed any record (an answer with a gap could
+    /// hide a line, or a second one).
+    /// </summary>
+    public IReadOnlyList<string> SnapshotContaining(string marker)
+    {
+        var records = Snapshot();
+        AssertNoneLost();
+        return Containing(records, marker);
+    }
+
     /// <summary>The text of every recorded record containing <paramref name="marker"/>, in sequence order.</summary>
     public static IReadOnlyList<string> Containing(IReadOnlyDictionary<ulong, string> records, string marker)
     {
