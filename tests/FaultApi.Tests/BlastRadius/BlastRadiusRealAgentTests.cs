@@ -26,7 +26,9 @@ public sealed class BlastRadiusRealAgentTests
     {
         using var kernelLog = KernelLogRecorder.Start();
         await using var cluster = await StartAsync(OneFaultedNode);
-        Assert.Equal(HttpStatusCode.OK, (await RealAgentCluster.InjectAsync(cluster.Client, RealAgentCluster.NodeName(0), $"first {_runId}")).StatusCode);
+        // Only node 0's fault is needed here, not a proven line: with the log flooded the agent may see the ring move past
+        // its line before it reads it back and then says so (500 INJECTION_OUTCOME_UNKNOWN, the fault recorded open).
+        await AssertWrittenOrOutcomeUnknownAsync(await RealAgentCluster.InjectAsync(cluster.Client, RealAgentCluster.NodeName(0), $"first {_runId}"));
 
         // The monitor reboots the node for the Xid just injected: its agent is gone and its pod not Ready.
         await cluster.StopAgentAsync(0);
@@ -137,6 +139,18 @@ public sealed class BlastRadiusRealAgentTests
         var cluster = new RealAgentCluster(settings, agents: 3);
         await cluster.InitializeAsync();
         return cluster;
+    }
+
+    private static async Task AssertWrittenOrOutcomeUnknownAsync(HttpResponseMessage response)
+    {
+        if (response.StatusCode == HttpStatusCode.OK)
+        {
+            return;
+        }
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("INJECTION_OUTCOME_UNKNOWN", problem.GetProperty("reason").GetString());
     }
 
     private static async Task<HttpResponseMessage> InjectOnPoolAsync(HttpClient client, string key, string message)
