@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using FaultAgent.Tests.Infrastructure;
 using FaultApi.Routing;
+using FaultApi.Tests.EndToEnd;
 using FaultApi.Tests.Infrastructure;
 using k8s;
 using k8s.Models;
@@ -121,6 +122,32 @@ public sealed class DrillCluster : IAsyncLifetime, IDisposable
         var temporary = path + ".test-tmp";
         File.WriteAllText(temporary, state.ToJsonString());
         File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>
+    /// An API against this cluster, with <see cref="NewApi"/>'s settings, as its own process (the real FaultApi.dll):
+    /// for what must be read from that API alone, e.g. its <c>/metrics</c> (OpenTelemetry's MeterProvider listens to
+    /// meters by name across the process, so an in-memory API's scrape also holds every other in-memory API's
+    /// instruments of the meter "FaultApi"). Callers present <see cref="ApiApplicationFactory.AliceToken"/>.
+    /// </summary>
+    public async Task<FaultApiProcess> StartApiProcessAsync()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var callerTokens = _directory.Combine($"api-{id}-caller-tokens");
+        var agentToken = _directory.Combine($"api-{id}-agent-token");
+        await File.WriteAllTextAsync(callerTokens, $"alice:{ApiApplicationFactory.AliceToken}\n");
+        await File.WriteAllTextAsync(agentToken, $"{ApiApplicationFactory.AgentToken}\n");
+        return await FaultApiProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Routing:Mode"] = "Kubernetes",
+            ["Routing:Namespace"] = Namespace,
+            ["Routing:AgentGrpcPort"] = AgentPort.ToString(CultureInfo.InvariantCulture),
+            ["Routing:Kubeconfig"] = Kubeconfig,
+            ["Drills:LeaseDuration"] = "00:00:03",
+            ["Auth:TokenFile"] = callerTokens,
+            ["Agents:TokenFile"] = agentToken,
+            ["Stop:StateFile"] = _directory.Combine($"api-{id}-stop-state.json"),
+        });
     }
 
     /// <summary>An API instance against this cluster (a replica, or the API after a restart).</summary>

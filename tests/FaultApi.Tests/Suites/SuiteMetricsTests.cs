@@ -43,9 +43,11 @@ public sealed class SuiteMetricsTests(DrillCluster cluster) : IClassFixture<Dril
         var (code, output) = await Promtool.RunAsync(text, "check", "metrics");
         Assert.True(code == 0 && output.Trim().Length == 0, $"promtool check metrics exited {code}:\n{output}");
 
-        // An API started afterwards (a restart, another replica) exports the same, from the kept records.
-        await using var restarted = cluster.NewApi();
-        using var restartedClient = restarted.CreateAuthenticatedClient();
+        // An API started afterwards (a restart, another replica) exports the same, from the kept records. It runs as its
+        // own process: OpenTelemetry's MeterProvider listens to meters by name across a process, so an in-memory API's
+        // scrape would also hold the first API's gauges (the same series, whichever callback reported last).
+        await using var restarted = await cluster.StartApiProcessAsync();
+        using var restartedClient = restarted.CreateClient(ApiApplicationFactory.AliceToken);
         await Eventually.TrueAsync(async () => (await ScrapeAsync(restartedClient)).Contains($"suite=\"{name}\"", StringComparison.Ordinal), "the restarted API's suite metrics");
         AssertResults(PrometheusText.Parse(await ScrapeAsync(restartedClient)), name, passed);
     }
