@@ -17,7 +17,9 @@ public sealed class SuiteResultMetrics
     public static readonly string[] Verdicts = [SuiteState.Passed, SuiteState.Failed, SuiteState.Cancelled];
 
     private readonly Lock _lock = new();
+    private readonly List<(long Mark, SuiteRecord Record)> _observedSinceRefresh = [];
     private Dictionary<string, SuiteResult> _results = new(StringComparer.Ordinal);
+    private long _observations;
 
     public SuiteResultMetrics(IMeterFactory meterFactory)
     {
@@ -43,8 +45,25 @@ public sealed class SuiteResultMetrics
         }
     }
 
-    /// <summary>Replaces the results with those of <paramref name="records"/> (every kept suite record).</summary>
-    public void Refresh(IEnumerable<SuiteRecord> records)
+    /// <summary>
+    /// The mark to pass to <see cref="Refresh"/>: take it BEFORE listing the records. A suite observed after it may have
+    /// been saved after the listing read the store, so <see cref="Refresh"/> merges it again instead of putting back
+    /// the older result the listing holds (a refresh racing a suite's end exported the previous verdict for a whole
+    /// <c>Drills:LeaseDuration</c>).
+    /// </summary>
+    public long RefreshMark()
+    {
+        lock (_lock)
+        {
+            return _observations;
+        }
+    }
+
+    /// <summary>
+    /// Replaces the results with those of <paramref name="records"/> (every kept suite record, listed after
+    /// <paramref name="mark"/> was taken by <see cref="RefreshMark"/>), plus every suite observed since that mark.
+    /// </summary>
+    public void Refresh(IEnumerable<SuiteRecord> records, long mark)
     {
         ArgumentNullException.ThrowIfNull(records);
         var results = new Dictionary<string, SuiteResult>(StringComparer.Ordinal);
@@ -55,11 +74,18 @@ public sealed class SuiteResultMetrics
 
         lock (_lock)
         {
+            // Observed at or before the mark: saved before the listing began, so the listing holds it.
+            _observedSinceRefresh.RemoveAll(o => o.Mark <= mark);
+            foreach (var (_, record) in _observedSinceRefresh)
+            {
+                Merge(results, record);
+            }
+
             _results = results;
         }
     }
 
-    /// <summary>Takes a suite that just ended into the results.</summary>
+    /// <summary>Takes a suite that just ended (its record saved) into the results.</summary>
     public void Observe(SuiteRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -68,6 +94,7 @@ public sealed class SuiteResultMetrics
             var results = new Dictionary<string, SuiteResult>(_results, StringComparer.Ordinal);
             Merge(results, record);
             _results = results;
+            _observedSinceRefresh.Add((++_observations, record));
         }
     }
 

@@ -33,7 +33,8 @@ public sealed class SuiteResumeHost(SuiteService suites, SuiteResultMetrics resu
             {
                 await suites.ResumeOrphanedAsync(stoppingToken).ConfigureAwait(false);
                 await suites.PruneAsync(stoppingToken).ConfigureAwait(false);
-                results.Refresh(await suites.ListAsync(stoppingToken).ConfigureAwait(false));
+                var mark = results.RefreshMark();
+                results.Refresh(await suites.ListAsync(stoppingToken).ConfigureAwait(false), mark);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
