@@ -92,7 +92,7 @@ public static class DrillEndpoints
         });
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(events.ReadAsync(stored, OpenAsync, cancellationToken));
+        return TypedResults.ServerSentEvents(events.ReadAsync(stored, 0, OpenAsync, cancellationToken));
 
         async Task OpenAsync(CancellationToken ct)
         {

@@ -16,19 +16,12 @@ public sealed class AgentEndpointsProcessTests
     public async Task Start_FromRootWithProtocolsConfiguredWrong_GrpcAnswersOverHttp2AndHttpOverHttp11()
     {
         using var directory = new TestDirectory();
-        File.WriteAllText(directory.Combine("token"), $"{AgentApplicationFactory.ApiTokenName}:{AgentApplicationFactory.ApiToken}\n");
 
-        await using var agent = await AgentProcess.StartAsync(
-            new Dictionary<string, string>
-            {
-                ["Agent:NodeName"] = "node-a",
-                ["Agent:ProcRoot"] = TestProcRoot.Create(directory.Path),
-                ["Agent:StateDirectory"] = directory.Combine("state"),
-                ["Agent:TokenFile"] = directory.Combine("token"),
-                ["Kestrel:Endpoints:Grpc:Protocols"] = "Http1",
-                ["Kestrel:Endpoints:Http:Protocols"] = "Http2",
-            },
-            workingDirectory: "/");
+        await using var agent = await StartFromRootAsync(directory, new()
+        {
+            ["Kestrel:Endpoints:Grpc:Protocols"] = "Http1",
+            ["Kestrel:Endpoints:Http:Protocols"] = "Http2",
+        });
         using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
         var faults = await new AgentClient(channel).ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth());
         using var http = new HttpClient { BaseAddress = agent.HttpAddress };
@@ -43,19 +36,23 @@ public sealed class AgentEndpointsProcessTests
     public async Task Start_FromRoot_WatchesNothingOfTheFilesystem()
     {
         using var directory = new TestDirectory();
-        File.WriteAllText(directory.Combine("token"), $"{AgentApplicationFactory.ApiTokenName}:{AgentApplicationFactory.ApiToken}\n");
 
-        await using var agent = await AgentProcess.StartAsync(
-            new Dictionary<string, string>
-            {
-                ["Agent:NodeName"] = "node-a",
-                ["Agent:ProcRoot"] = TestProcRoot.Create(directory.Path),
-                ["Agent:StateDirectory"] = directory.Combine("state"),
-                ["Agent:TokenFile"] = directory.Combine("token"),
-                ["hostBuilder:reloadConfigOnChange"] = "true",
-            },
-            workingDirectory: "/");
+        await using var agent = await StartFromRootAsync(directory, new() { ["hostBuilder:reloadConfigOnChange"] = "true" });
 
         Assert.Equal(0, InotifyWatches.Count(agent.Pid));
+    }
+
+    /// <summary>The agent process started from <c>/</c> with its node, /proc tree, state, token file and <paramref name="extra"/> settings.</summary>
+    private static Task<AgentProcess> StartFromRootAsync(TestDirectory directory, Dictionary<string, string> extra)
+    {
+        File.WriteAllText(directory.Combine("token"), $"{AgentApplicationFactory.ApiTokenName}:{AgentApplicationFactory.ApiToken}\n");
+        var settings = new Dictionary<string, string>(extra)
+        {
+            ["Agent:NodeName"] = "node-a",
+            ["Agent:ProcRoot"] = TestProcRoot.Create(directory.Path),
+            ["Agent:StateDirectory"] = directory.Combine("state"),
+            ["Agent:TokenFile"] = directory.Combine("token"),
+        };
+        return AgentProcess.StartAsync(settings, workingDirectory: "/");
     }
 }
