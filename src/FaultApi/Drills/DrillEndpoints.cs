@@ -84,20 +84,7 @@ public static class DrillEndpoints
     internal static async Task<IResult> EventsAsync(string drillId, HttpContext context, DrillService drills, DrillEventSubscriptions subscriptions, DrillEventFeed events, CancellationToken cancellationToken)
     {
         var stored = await drills.GetStoredAsync(drillId, cancellationToken).ConfigureAwait(false);
-        subscriptions.Enter(stored.Drill.DrillId);
-        context.Response.OnCompleted(() =>
-        {
-            subscriptions.Leave(stored.Drill.DrillId);
-            return Task.CompletedTask;
-        });
-        context.Response.Headers.CacheControl = "no-cache";
-        context.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(events.ReadAsync(stored, 0, OpenAsync, cancellationToken));
-
-        async Task OpenAsync(CancellationToken ct)
-        {
-            await context.Response.StartAsync(ct).ConfigureAwait(false);
-            await context.Response.Body.FlushAsync(ct).ConfigureAwait(false);
-        }
+        subscriptions.EnterFor(stored.Drill.DrillId, context.Response);
+        return events.Respond(context, stored, 0, cancellationToken);
     }
 }

@@ -30,6 +30,21 @@ public sealed class DrillEventSubscriptions(IOptions<DrillOptions> options)
         }
     }
 
+    /// <summary>
+    /// <see cref="Enter"/> for the life of <paramref name="response"/>: counted now (or the 429 thrown), left when the
+    /// response completes, however it ends.
+    /// </summary>
+    public void EnterFor(string key, HttpResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        Enter(key);
+        response.OnCompleted(() =>
+        {
+            Leave(key);
+            return Task.CompletedTask;
+        });
+    }
+
     /// <summary>Counts one more stream of <paramref name="drillId"/>, or throws the 429 problem naming the limit reached. Pair with <see cref="Leave"/>.</summary>
     public void Enter(string drillId)
     {

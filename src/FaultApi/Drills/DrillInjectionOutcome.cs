@@ -52,8 +52,8 @@ internal static class DrillInjectionOutcome
     /// <summary>502 (504 when the agent's deadline passed) naming the drill and its fault: kept, unconfirmed, for a replica to resume.</summary>
     public static ApiProblemException Problem(DrillRecord drill, Exception cause)
     {
-        var grpc = (cause as ApiProblemException)?.InnerException is RpcException rpc ? rpc.StatusCode.ToString() : null;
-        var status = grpc == nameof(StatusCode.DeadlineExceeded) ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway;
+        StatusCode? grpc = (cause as ApiProblemException)?.InnerException is RpcException rpc ? rpc.StatusCode : null;
+        var status = grpc == StatusCode.DeadlineExceeded ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway;
         return new ApiProblemException(
             status,
             "Drill injection outcome unknown",
@@ -64,7 +64,7 @@ internal static class DrillInjectionOutcome
                 ["drill_id"] = drill.DrillId,
                 ["fault_id"] = drill.FaultId,
                 ["node_name"] = drill.NodeName,
-                ["grpc_status"] = grpc,
+                ["grpc_status"] = grpc?.ToString(),
             },
             innerException: cause)
         {

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using FaultApi.Routing;
 using k8s;
 using k8s.Autorest;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace FaultApi.Storage;
@@ -19,6 +20,24 @@ namespace FaultApi.Storage;
 public abstract class RecordEventFeed<TStored>(IOptions<RoutingOptions> routing)
     where TStored : class
 {
+    /// <summary>
+    /// The response of an events route: <see cref="ReadAsync"/> as server-sent events, unbuffered and uncached (also by a
+    /// proxy: <c>X-Accel-Buffering: no</c>), the headers sent as soon as the stream opens.
+    /// </summary>
+    public IResult Respond(HttpContext context, TStored first, int sent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        return TypedResults.ServerSentEvents(ReadAsync(first, sent, OpenAsync, cancellationToken));
+
+        async Task OpenAsync(CancellationToken ct)
+        {
+            await context.Response.StartAsync(ct).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>
     /// The events from <paramref name="first"/> on, the first <paramref name="sent"/> entries left out (the client has
     /// them). <paramref name="opened"/> runs before anything is read: the stream's headers go out then, not with the

@@ -100,21 +100,8 @@ public static class SuiteEndpoints
         var sent = Resumed(context.Request.Headers[LastEventIdHeader].ToString(), stored.Suite);
         // The drills' stream caps (Drills:MaxEventSubscribers*) count suite streams too.
         var key = $"suite-{stored.Suite.SuiteId}";
-        subscriptions.Enter(key);
-        context.Response.OnCompleted(() =>
-        {
-            subscriptions.Leave(key);
-            return Task.CompletedTask;
-        });
-        context.Response.Headers.CacheControl = "no-cache";
-        context.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(events.ReadAsync(stored, sent, OpenAsync, cancellationToken));
-
-        async Task OpenAsync(CancellationToken ct)
-        {
-            await context.Response.StartAsync(ct).ConfigureAwait(false);
-            await context.Response.Body.FlushAsync(ct).ConfigureAwait(false);
-        }
+        subscriptions.EnterFor(key, context.Response);
+        return events.Respond(context, stored, sent, cancellationToken);
     }
 
     /// <summary>How many entries the client already has: none, all up to the <c>Last-Event-ID</c> it sends, or all after the verdict.</summary>
