@@ -40,26 +40,24 @@ public sealed class FaultInjectionService(
     {
         ArgumentNullException.ThrowIfNull(request);
         var labels = InjectionMetricLabels.ForXid(request.Xid, catalog);
-        try
-        {
-            return await InjectXidCoreAsync(request, caller, labels, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (IsRefusal(e) && !request.DryRun)
-        {
-            metrics?.Injection(labels, "refused");
-            throw;
-        }
+        return await CountingRefusalsAsync(labels, request.DryRun, () => InjectXidCoreAsync(request, caller, labels, cancellationToken)).ConfigureAwait(false);
     }
 
     public async Task<FaultInjectionResult> InjectSxidAsync(SxidInjectionRequest request, string caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var labels = InjectionMetricLabels.ForSxid(request.Sxid, catalog);
+        return await CountingRefusalsAsync(labels, request.DryRun, () => InjectSxidCoreAsync(request, caller, labels, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs one injection; a refusal (of anything but a dry run) is counted as <c>refused</c> and thrown on.</summary>
+    private async Task<FaultInjectionResult> CountingRefusalsAsync(InjectionMetricLabels labels, bool dryRun, Func<Task<FaultInjectionResult>> inject)
+    {
         try
         {
-            return await InjectSxidCoreAsync(request, caller, labels, cancellationToken).ConfigureAwait(false);
+            return await inject().ConfigureAwait(false);
         }
-        catch (Exception e) when (IsRefusal(e) && !request.DryRun)
+        catch (Exception e) when (IsRefusal(e) && !dryRun)
         {
             metrics?.Injection(labels, "refused");
             throw;
@@ -158,26 +156,11 @@ public sealed class FaultInjectionService(
         XidInjectionRequest request, string caller, GpuInfo gpu, InjectionLines lines, string fingerprint, IReadOnlyList<string> surfaces, DriverLineFacts facts, InjectionMetricLabels labels, CancellationToken cancellationToken)
     {
         var entry = catalog.FindXid(request.Xid);
-        var now = timeProvider.GetUtcNow();
-        var planned = new FaultRecord
+        var planned = Plan(FaultKind.Xid, request.Xid, $"gpu_xid_{request.Xid}", request.FaultId, request.Duration, request.IdempotencyKey, caller, fingerprint, lines) with
         {
-            FaultId = string.IsNullOrEmpty(request.FaultId) ? NewFaultId() : request.FaultId,
-            NodeName = _nodeName,
-            Kind = FaultKind.Xid,
-            Code = request.Xid,
-            FaultType = $"gpu_xid_{request.Xid}",
             GpuId = gpu.GpuId,
             PciBusId = gpu.PciBusId,
             GpuUuid = gpu.Uuid ?? "",
-            Message = lines.Message,
-            Line = lines.MonitorLine,
-            Records = Planned(lines),
-            State = FaultState.Active,
-            InjectedAt = now,
-            ExpiresAt = request.Duration is { } duration ? now + duration : null,
-            Caller = caller,
-            IdempotencyKey = string.IsNullOrEmpty(request.IdempotencyKey) ? null : request.IdempotencyKey,
-            RequestFingerprint = fingerprint,
             Severity = entry?.Severity.ToString().ToLowerInvariant() ?? "",
             RecommendedAction = entry?.RecommendedAction ?? "",
             Surfaces = surfaces,
@@ -264,32 +247,44 @@ public sealed class FaultInjectionService(
             OmitCompanionRecords = request.OmitCompanionRecords,
         });
         var entry = catalog.FindSxid(request.Sxid);
-        var now = timeProvider.GetUtcNow();
-        var planned = new FaultRecord
+        var planned = Plan(FaultKind.Sxid, request.Sxid, $"nvswitch_sxid_{request.Sxid}", request.FaultId, request.Duration, request.IdempotencyKey, caller, fingerprint, lines) with
         {
-            FaultId = string.IsNullOrEmpty(request.FaultId) ? NewFaultId() : request.FaultId,
-            NodeName = _nodeName,
-            Kind = FaultKind.Sxid,
-            Code = request.Sxid,
-            FaultType = $"nvswitch_sxid_{request.Sxid}",
             PciBusId = pciBusId,
             NvSwitch = request.NvSwitch,
             Link = request.Link,
-            Message = lines.Message,
-            Line = lines.MonitorLine,
-            Records = Planned(lines),
-            State = FaultState.Active,
-            InjectedAt = now,
-            ExpiresAt = request.Duration is { } duration ? now + duration : null,
-            Caller = caller,
-            IdempotencyKey = string.IsNullOrEmpty(request.IdempotencyKey) ? null : request.IdempotencyKey,
-            RequestFingerprint = fingerprint,
             Severity = entry is null ? "" : entry.Fatal ? "critical" : "warning",
             RecommendedAction = entry?.RecommendedAction ?? "",
             Driver = new DriverLineFacts("", "", "nvswitch", null, null, lines.Notes),
         };
 
         return await RecordAsync(planned, lines, labels, request.DryRun, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// What every injection plans from its request before its own fields (the GPU or NVSwitch, severity, driver facts): the
+    /// caller's fault id or a new one, this node, the records as they will be written, active from now until
+    /// <paramref name="duration"/> ends (unset: until cleared), the caller, the idempotency key and the request's fingerprint.
+    /// </summary>
+    private FaultRecord Plan(FaultKind kind, int code, string faultType, string? faultId, TimeSpan? duration, string? idempotencyKey, string caller, string fingerprint, InjectionLines lines)
+    {
+        var now = timeProvider.GetUtcNow();
+        return new FaultRecord
+        {
+            FaultId = string.IsNullOrEmpty(faultId) ? NewFaultId() : faultId,
+            NodeName = _nodeName,
+            Kind = kind,
+            Code = code,
+            FaultType = faultType,
+            Message = lines.Message,
+            Line = lines.MonitorLine,
+            Records = Planned(lines),
+            State = FaultState.Active,
+            InjectedAt = now,
+            ExpiresAt = duration is { } active ? now + active : null,
+            Caller = caller,
+            IdempotencyKey = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey,
+            RequestFingerprint = fingerprint,
+        };
     }
 
     /// <summary>The records as they will be written: what a dry run returns (sequence 0) and what a pending entry looks for.</summary>
