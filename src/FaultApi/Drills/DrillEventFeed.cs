@@ -25,21 +25,21 @@ public sealed class DrillEventFeed(DrillStore store, IOptions<RoutingOptions> ro
         var drill = record.Drill;
         for (var i = from; i < drill.Steps.Count; i++)
         {
-            yield return new SseItem<string>(JsonSerializer.Serialize(drill.Steps[i], DrillStore.Json), "step") { EventId = i.ToString(CultureInfo.InvariantCulture) };
+            yield return new SseItem<string>(JsonSerializer.Serialize(drill.Steps[i], RecordJson.Options), "step") { EventId = i.ToString(CultureInfo.InvariantCulture) };
         }
     }
 
     protected override bool IsFinal(StoredDrill record) => record.Drill.IsFinal;
 
     protected override SseItem<string> Verdict(StoredDrill record) => new(
-        JsonSerializer.Serialize(new DrillVerdict(record.Drill.DrillId, record.Drill.State, record.Drill.Reason, [.. record.Drill.Missing], record.Drill.EndedAt, record.Drill.Steps.Count), DrillStore.Json),
+        JsonSerializer.Serialize(new DrillVerdict(record.Drill.DrillId, record.Drill.State, record.Drill.Reason, [.. record.Drill.Missing], record.Drill.EndedAt, record.Drill.Steps.Count), RecordJson.Options),
         "verdict")
     {
         EventId = "verdict",
     };
 
     protected override SseItem<string> Deleted(string id) =>
-        new(JsonSerializer.Serialize(new { drill_id = id }, DrillStore.Json), "deleted") { EventId = "-" };
+        new(JsonSerializer.Serialize(new { drill_id = id }, RecordJson.Options), "deleted") { EventId = "-" };
 
     protected override Task<StoredDrill?> GetAsync(string id, CancellationToken cancellationToken) => store.GetAsync(id, cancellationToken);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.Channels;
 using FaultApi.Routing;
+using FaultApi.Storage;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -323,7 +324,7 @@ public sealed class DrillFollower : IAsyncDisposable
     }
 
     private static DrillRecord Clone(DrillRecord drill) =>
-        System.Text.Json.JsonSerializer.Deserialize<DrillRecord>(System.Text.Json.JsonSerializer.Serialize(drill, DrillStore.Json), DrillStore.Json)!;
+        System.Text.Json.JsonSerializer.Deserialize<DrillRecord>(System.Text.Json.JsonSerializer.Serialize(drill, RecordJson.Options), RecordJson.Options)!;
 
     private async Task WaitForChangeAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using FaultApi.Storage;
 
 namespace FaultApi.Drills;
 
@@ -6,7 +7,7 @@ namespace FaultApi.Drills;
 /// A drill as stored (the <c>drill.json</c> of its ConfigMap) and returned by the API (snake_case JSON).
 /// <c>injected_at</c> is t0: the agent's wall clock when the kernel-log record landed.
 /// </summary>
-public sealed class DrillRecord
+public sealed class DrillRecord : ILeasedRecord
 {
     public string DrillId { get; set; } = "";
 
@@ -69,4 +70,8 @@ public sealed class DrillRecord
 
     [JsonIgnore]
     public bool IsFinal => State != DrillState.Running;
+
+    string ILeasedRecord.Id => DrillId;
+
+    string ILeasedRecord.StateName => State;
 }

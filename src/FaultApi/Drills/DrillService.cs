@@ -185,22 +185,10 @@ public sealed class DrillService(
 
         var resumed = 0;
         var now = time.GetUtcNow();
-        foreach (var stored in await store.ListAsync(runningOnly: true, cancellationToken).ConfigureAwait(false))
+        await foreach (var (claimed, from) in store.ClaimOrphanedAsync(Identity, options.Value.LeaseDuration, now, running.Contains, cancellationToken).ConfigureAwait(false))
         {
-            if (running.Contains(stored.Drill.DrillId) || stored.Drill.IsFinal || !stored.LeaseExpired(now, options.Value.LeaseDuration))
-            {
-                continue;
-            }
-
-            // The write carries the version read: of two replicas taking over at once, one wins, the other gets null.
-            var claimed = await store.ReplaceAsync(stored, stored.Drill, Identity, now, cancellationToken).ConfigureAwait(false);
-            if (claimed is null)
-            {
-                continue;
-            }
-
             var follower = NewFollower(claimed);
-            DrillsLog.Resumed(logger, claimed.Drill.DrillId, Identity, stored.Holder);
+            DrillsLog.Resumed(logger, claimed.Drill.DrillId, Identity, from);
             if (!await follower.StartWatchingAsync(options.Value.SyncTimeout, cancellationToken).ConfigureAwait(false))
             {
                 DrillsLog.Released(logger, claimed.Drill.DrillId, "watches did not sync; the lease will expire and be retried");
@@ -234,36 +222,8 @@ public sealed class DrillService(
     /// longest-ended beyond <c>Drills:MaxRecords</c>; running drills are never deleted. Replicas may prune at once (a
     /// record already gone is skipped). Returns how many were deleted.
     /// </summary>
-    public async Task<int> PruneAsync(CancellationToken cancellationToken)
-    {
-        if (!Enabled)
-        {
-            return 0;
-        }
-
-        var settings = options.Value;
-        var now = time.GetUtcNow();
-        var finished = (await store.ListAsync(runningOnly: false, cancellationToken).ConfigureAwait(false))
-            .Select(s => s.Drill)
-            .Where(d => d.IsFinal)
-            .OrderByDescending(d => d.EndedAt ?? d.CreatedAt)
-            .ThenBy(d => d.DrillId, StringComparer.Ordinal)
-            .ToList();
-        var pruned = finished
-            .Where((d, i) => i >= settings.MaxRecords || now - (d.EndedAt ?? d.CreatedAt) > settings.RecordRetention)
-            .ToList();
-        foreach (var drill in pruned)
-        {
-            await store.DeleteAsync(drill.DrillId, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (pruned.Count > 0)
-        {
-            DrillsLog.Pruned(logger, pruned.Count, finished.Count - pruned.Count);
-        }
-
-        return pruned.Count;
-    }
+    public Task<int> PruneAsync(CancellationToken cancellationToken) => !Enabled ? Task.FromResult(0) : store.PruneAsync(
+        options.Value.MaxRecords, options.Value.RecordRetention, time.GetUtcNow(), (pruned, kept) => DrillsLog.Pruned(logger, pruned, kept), cancellationToken);
 
     /// <summary>Stops following (leases released, drills left running for the next replica to resume).</summary>
     public Task StopFollowingAsync() => running.StopFollowingAsync();

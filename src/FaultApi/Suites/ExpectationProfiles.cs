@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using FaultApi.Drills;
+using FaultApi.Storage;
 using FaultApi.Validation;
 
 namespace FaultApi.Suites;
@@ -21,7 +22,7 @@ public static class ExpectationProfiles
 
     /// <summary>Reads a profile from JSON (the file format).</summary>
     public static ExpectationProfile Parse(string json) =>
-        JsonSerializer.Deserialize<ExpectationProfile>(json, DrillStore.Json) ?? throw new JsonException("a profile is a JSON object");
+        JsonSerializer.Deserialize<ExpectationProfile>(json, RecordJson.Options) ?? throw new JsonException("a profile is a JSON object");
 
     /// <summary>Adds an error per bad field of <paramref name="profile"/> under <paramref name="prefix"/>.</summary>
     public static void Check(RequestErrors errors, string prefix, ExpectationProfile profile)

@@ -27,16 +27,16 @@ public sealed class SuiteEventFeed(SuiteStore store, IOptions<RoutingOptions> ro
         var suite = record.Suite;
         for (var i = from; i < suite.Events.Count; i++)
         {
-            yield return new SseItem<string>(JsonSerializer.Serialize(suite.Events[i], DrillStore.Json), suite.Events[i].Event) { EventId = i.ToString(CultureInfo.InvariantCulture) };
+            yield return new SseItem<string>(JsonSerializer.Serialize(suite.Events[i], RecordJson.Options), suite.Events[i].Event) { EventId = i.ToString(CultureInfo.InvariantCulture) };
         }
     }
 
     protected override bool IsFinal(StoredSuite record) => record.Suite.IsFinal;
 
-    protected override SseItem<string> Verdict(StoredSuite record) => new(JsonSerializer.Serialize(record.Suite, DrillStore.Json), "verdict") { EventId = "verdict" };
+    protected override SseItem<string> Verdict(StoredSuite record) => new(JsonSerializer.Serialize(record.Suite, RecordJson.Options), "verdict") { EventId = "verdict" };
 
     protected override SseItem<string> Deleted(string id) =>
-        new(JsonSerializer.Serialize(new { suite_id = id }, DrillStore.Json), "deleted") { EventId = "-" };
+        new(JsonSerializer.Serialize(new { suite_id = id }, RecordJson.Options), "deleted") { EventId = "-" };
 
     protected override Task<StoredSuite?> GetAsync(string id, CancellationToken cancellationToken) => store.GetAsync(id, cancellationToken);
 

@@ -1,9 +1,10 @@
 using System.Text.Json.Serialization;
+using FaultApi.Storage;
 
 namespace FaultApi.Suites;
 
 /// <summary>A suite as stored (the <c>suite.json</c> of its ConfigMap) and returned by the API (snake_case JSON).</summary>
-public sealed class SuiteRecord
+public sealed class SuiteRecord : ILeasedRecord
 {
     public string SuiteId { get; set; } = "";
 
@@ -33,6 +34,10 @@ public sealed class SuiteRecord
 
     [JsonIgnore]
     public bool IsFinal => State != SuiteState.Running;
+
+    string ILeasedRecord.Id => SuiteId;
+
+    string ILeasedRecord.StateName => State;
 
     public void Add(SuiteEvent suiteEvent) => Events.Add(suiteEvent);
 }

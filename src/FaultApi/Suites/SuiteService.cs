@@ -112,22 +112,9 @@ public sealed partial class SuiteService(
         }
 
         var resumed = 0;
-        var now = time.GetUtcNow();
-        foreach (var stored in await store.ListAsync(runningOnly: true, cancellationToken).ConfigureAwait(false))
+        await foreach (var (claimed, from) in store.ClaimOrphanedAsync(drills.Identity, drillOptions.Value.LeaseDuration, time.GetUtcNow(), running.Contains, cancellationToken).ConfigureAwait(false))
         {
-            if (running.Contains(stored.Suite.SuiteId) || stored.Suite.IsFinal || !stored.LeaseExpired(now, drillOptions.Value.LeaseDuration))
-            {
-                continue;
-            }
-
-            // Of two replicas taking over at once, one write wins, the other gets null.
-            var claimed = await store.ReplaceAsync(stored, stored.Suite, drills.Identity, now, cancellationToken).ConfigureAwait(false);
-            if (claimed is null)
-            {
-                continue;
-            }
-
-            SuitesLog.Resumed(logger, claimed.Suite.SuiteId, drills.Identity, stored.Holder);
+            SuitesLog.Resumed(logger, claimed.Suite.SuiteId, drills.Identity, from);
             Run(claimed);
             resumed++;
         }
@@ -136,33 +123,8 @@ public sealed partial class SuiteService(
     }
 
     /// <summary>Deletes the longest-ended finished suite records beyond <c>Suites:MaxRecords</c> and those past <c>Drills:RecordRetention</c>; running suites are never deleted.</summary>
-    public async Task<int> PruneAsync(CancellationToken cancellationToken)
-    {
-        if (!Enabled)
-        {
-            return 0;
-        }
-
-        var now = time.GetUtcNow();
-        var finished = (await store.ListAsync(runningOnly: false, cancellationToken).ConfigureAwait(false))
-            .Select(s => s.Suite)
-            .Where(s => s.IsFinal)
-            .OrderByDescending(s => s.EndedAt ?? s.CreatedAt)
-            .ThenBy(s => s.SuiteId, StringComparer.Ordinal)
-            .ToList();
-        var pruned = finished.Where((s, i) => i >= options.Value.MaxRecords || now - (s.EndedAt ?? s.CreatedAt) > drillOptions.Value.RecordRetention).ToList();
-        foreach (var suite in pruned)
-        {
-            await store.DeleteAsync(suite.SuiteId, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (pruned.Count > 0)
-        {
-            SuitesLog.Pruned(logger, pruned.Count, finished.Count - pruned.Count);
-        }
-
-        return pruned.Count;
-    }
+    public Task<int> PruneAsync(CancellationToken cancellationToken) => !Enabled ? Task.FromResult(0) : store.PruneAsync(
+        options.Value.MaxRecords, drillOptions.Value.RecordRetention, time.GetUtcNow(), (pruned, kept) => SuitesLog.Pruned(logger, pruned, kept), cancellationToken);
 
     /// <summary>Stops running suites here (leases released, suites left running for the next replica to resume).</summary>
     public Task StopRunningAsync() => running.StopAllAsync();
