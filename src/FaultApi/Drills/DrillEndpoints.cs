@@ -4,6 +4,7 @@ using FaultApi.Auth;
 using FaultApi.OpenApi;
 using FaultApi.Paging;
 using FaultApi.Problems;
+using FaultApi.Storage;
 using FaultApi.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -78,7 +79,7 @@ public static class DrillEndpoints
         return TypedResults.Ok(await audit.AuditAsync(
             "drill_cancel", caller, drillId, StatusCodes.Status200OK,
             () => drills.CancelAsync(drillId, why, cancellationToken),
-            d => (d.DrillId, $"{d.State}: {d.Reason}")).ConfigureAwait(false));
+            d => (d.DrillId, $"{d.State.JsonName()}: {d.Reason}")).ConfigureAwait(false));
     }
 
     internal static async Task<IResult> EventsAsync(string drillId, HttpContext context, DrillService drills, DrillEventSubscriptions subscriptions, DrillEventFeed events, CancellationToken cancellationToken)

@@ -358,7 +358,7 @@ public sealed class DrillFollower : IAsyncDisposable
             var current = await _store.GetAsync(drill.DrillId, CancellationToken.None).ConfigureAwait(false);
             if (current is null || current.Drill.IsFinal || (current.Holder != _identity && !string.IsNullOrEmpty(current.Holder)))
             {
-                DrillsLog.Released(_logger, drill.DrillId, current is null ? "its record was deleted" : current.Drill.IsFinal ? $"it was {current.Drill.State} elsewhere" : $"{current.Holder} holds it");
+                DrillsLog.Released(_logger, drill.DrillId, current is null ? "its record was deleted" : current.Drill.IsFinal ? $"it was {current.Drill.State.JsonName()} elsewhere" : $"{current.Holder} holds it");
                 return null;
             }
 
@@ -376,7 +376,7 @@ public sealed class DrillFollower : IAsyncDisposable
         }
     }
 
-    private async Task<DrillRecord?> FinishAsync(string state, string reason)
+    private async Task<DrillRecord?> FinishAsync(DrillState state, string reason)
     {
         DrillRecord drill;
         lock (_judge)

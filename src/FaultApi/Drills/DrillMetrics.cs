@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using FaultApi.Metrics;
+using FaultApi.Storage;
 
 namespace FaultApi.Drills;
 
@@ -15,5 +16,5 @@ public sealed class DrillMetrics
     }
 
     /// <summary>One drill finished with <paramref name="verdict"/> (passed, failed or cancelled).</summary>
-    public void Completed(string verdict) => _drills.Add(1, new KeyValuePair<string, object?>("verdict", verdict));
+    public void Completed(DrillState verdict) => _drills.Add(1, new KeyValuePair<string, object?>("verdict", verdict.JsonName()));
 }

@@ -33,7 +33,7 @@ public sealed class DrillRecord : ILeasedRecord
 
     public double TimeoutSeconds { get; set; }
 
-    public string State { get; set; } = DrillState.Running;
+    public DrillState State { get; set; } = DrillState.Running;
 
     /// <summary>Why the drill ended (the expectations never met, the cancellation's reason, an error).</summary>
     public string? Reason { get; set; }
@@ -73,5 +73,5 @@ public sealed class DrillRecord : ILeasedRecord
 
     string ILeasedRecord.Id => DrillId;
 
-    string ILeasedRecord.StateName => State;
+    string ILeasedRecord.StateName => State.JsonName();
 }

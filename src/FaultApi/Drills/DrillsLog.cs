@@ -11,7 +11,7 @@ internal static partial class DrillsLog
     public static partial void Step(ILogger logger, string drillId, string step, double seconds);
 
     [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Drill {DrillId} ended {State}: {Reason}")]
-    public static partial void Ended(ILogger logger, string drillId, string state, string? reason);
+    public static partial void Ended(ILogger logger, string drillId, DrillState state, string? reason);
 
     [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Drill {DrillId}: following it stopped here ({Why})")]
     public static partial void Released(ILogger logger, string drillId, string why);

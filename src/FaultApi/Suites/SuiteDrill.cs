@@ -34,7 +34,7 @@ public sealed class SuiteDrill
 
     public double? TimeoutSeconds { get; set; }
 
-    public string State { get; set; } = SuiteState.Pending;
+    public SuiteState State { get; set; } = SuiteState.Pending;
 
     public string? DrillId { get; set; }
 
@@ -76,7 +76,7 @@ public sealed class SuiteDrill
         ArgumentNullException.ThrowIfNull(drill);
         DrillId = drill.DrillId;
         FaultId = drill.FaultId;
-        State = drill.State;
+        State = SuiteDrillStates.Of(drill.State);
         Reason = drill.Reason;
         Missing = [.. drill.Missing];
         InjectedAt = drill.InjectedAt;

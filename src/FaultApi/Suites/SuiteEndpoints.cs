@@ -7,6 +7,7 @@ using FaultApi.Drills;
 using FaultApi.OpenApi;
 using FaultApi.Paging;
 using FaultApi.Problems;
+using FaultApi.Storage;
 using FaultApi.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -91,7 +92,7 @@ public static class SuiteEndpoints
         return TypedResults.Ok(await audit.AuditAsync(
             "suite_cancel", caller, suiteId, StatusCodes.Status200OK,
             () => suites.CancelAsync(suiteId, why, cancellationToken),
-            s => (s.SuiteId, $"{s.State}: {s.Reason}")).ConfigureAwait(false));
+            s => (s.SuiteId, $"{s.State.JsonName()}: {s.Reason}")).ConfigureAwait(false));
     }
 
     internal static async Task<IResult> EventsAsync(string suiteId, HttpContext context, SuiteService suites, DrillEventSubscriptions subscriptions, SuiteEventFeed events, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using FaultApi.Agents;
 using FaultApi.Problems;
 using FaultApi.Routing;
+using FaultApi.Storage;
 using FaultInjection.Agent.V1;
 using Microsoft.Extensions.Logging;
 
@@ -21,7 +22,7 @@ public sealed class SuiteFaultCleaner(AgentRouter router, AgentGateway agents, I
         try
         {
             var agent = router.Resolve(drill.NodeName);
-            await agents.ClearAsync(agent, drill.FaultId, $"suite {suiteId}: drill {drill.DrillId} {drill.State}", caller, cancellationToken).ConfigureAwait(false);
+            await agents.ClearAsync(agent, drill.FaultId, $"suite {suiteId}: drill {drill.DrillId} {drill.State.JsonName()}", caller, cancellationToken).ConfigureAwait(false);
         }
         catch (ApiProblemException problem)
         {

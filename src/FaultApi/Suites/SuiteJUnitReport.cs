@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Xml;
+using FaultApi.Storage;
 
 namespace FaultApi.Suites;
 
@@ -36,7 +37,7 @@ public static class SuiteJUnitReport
 
             xml.WriteStartElement("properties");
             Property(xml, "suite_id", suite.SuiteId);
-            Property(xml, "state", suite.State);
+            Property(xml, "state", suite.State.JsonName());
             Property(xml, "reason", suite.Reason ?? "");
             Property(xml, "concurrency", Count(suite.Concurrency));
             Property(xml, "stop_on_failure", suite.StopOnFailure ? "true" : "false");
@@ -84,13 +85,13 @@ public static class SuiteJUnitReport
             case SuiteState.Error or SuiteState.Cancelled:
                 xml.WriteStartElement("error");
                 xml.WriteAttributeString("type", drill.State == SuiteState.Error ? "DrillNotStarted" : "DrillCancelled");
-                xml.WriteAttributeString("message", drill.Reason ?? drill.State);
+                xml.WriteAttributeString("message", drill.Reason ?? drill.State.JsonName());
                 xml.WriteString(Timeline(drill));
                 xml.WriteEndElement();
                 break;
             case SuiteState.Skipped or SuiteState.Pending or SuiteState.Starting or SuiteState.Running:
                 xml.WriteStartElement("skipped");
-                xml.WriteAttributeString("message", drill.Reason ?? $"not finished yet ({drill.State})");
+                xml.WriteAttributeString("message", drill.Reason ?? $"not finished yet ({drill.State.JsonName()})");
                 xml.WriteEndElement();
                 break;
         }

@@ -10,7 +10,7 @@ public sealed class SuiteRecord : ILeasedRecord
 
     public string? Name { get; set; }
 
-    public string State { get; set; } = SuiteState.Running;
+    public SuiteState State { get; set; } = SuiteState.Running;
 
     public string? Reason { get; set; }
 
@@ -37,7 +37,7 @@ public sealed class SuiteRecord : ILeasedRecord
 
     string ILeasedRecord.Id => SuiteId;
 
-    string ILeasedRecord.StateName => State;
+    string ILeasedRecord.StateName => State.JsonName();
 
     public void Add(SuiteEvent suiteEvent) => Events.Add(suiteEvent);
 }

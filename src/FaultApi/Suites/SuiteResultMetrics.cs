@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using FaultApi.Metrics;
+using FaultApi.Storage;
 
 namespace FaultApi.Suites;
 
@@ -14,7 +15,7 @@ namespace FaultApi.Suites;
 public sealed class SuiteResultMetrics
 {
     /// <summary>The verdicts a finished suite has.</summary>
-    public static readonly string[] Verdicts = [SuiteState.Passed, SuiteState.Failed, SuiteState.Cancelled];
+    public static readonly SuiteState[] Verdicts = [SuiteState.Passed, SuiteState.Failed, SuiteState.Cancelled];
 
     private readonly Lock _lock = new();
     private readonly List<(long Mark, SuiteRecord Record)> _observedSinceRefresh = [];
@@ -27,7 +28,7 @@ public sealed class SuiteResultMetrics
         var meter = meterFactory.Create(ApiMetrics.MeterName);
         meter.CreateObservableGauge(
             "fault_api.suite.last_result",
-            () => Snapshot().SelectMany(r => Verdicts.Select(v => new Measurement<int>(r.Verdict == v ? 1 : 0, new KeyValuePair<string, object?>("suite", r.Name), new KeyValuePair<string, object?>("verdict", v)))),
+            () => Snapshot().SelectMany(r => Verdicts.Select(v => new Measurement<int>(r.Verdict == v ? 1 : 0, new KeyValuePair<string, object?>("suite", r.Name), new KeyValuePair<string, object?>("verdict", v.JsonName())))),
             description: "1 for the verdict (passed, failed, cancelled) of the last finished suite of each name, 0 for the others.");
         meter.CreateObservableGauge(
             "fault_api.suite.last_success_timestamp",

@@ -2,6 +2,7 @@ using System.Net;
 using FaultApi.Drills;
 using FaultApi.Problems;
 using FaultApi.Routing;
+using FaultApi.Storage;
 using k8s;
 using k8s.Autorest;
 using Microsoft.AspNetCore.Http;
@@ -68,7 +69,7 @@ public sealed class SuiteRunner(
         try
         {
             await ResumeAsync(active, token).ConfigureAwait(false);
-            _stopScheduling = _suite.StopOnFailure && _suite.Drills.Any(d => SuiteState.IsFinal(d.State) && d.State != SuiteState.Passed);
+            _stopScheduling = _suite.StopOnFailure && _suite.Drills.Any(d => d.State.IsFinal() && d.State != SuiteState.Passed);
             while (true)
             {
                 var started = await StartWhatMayStartAsync(active, token).ConfigureAwait(false);
@@ -288,14 +289,14 @@ public sealed class SuiteRunner(
         {
             entry.State = SuiteState.Skipped;
             entry.Reason = _cancelledBy is not null ? $"not started: {_cancelledBy}"
-                : $"not started: the suite stops on the first failure ({failed?.Name} on {failed?.NodeName} {failed?.State})";
+                : $"not started: the suite stops on the first failure ({failed?.Name} on {failed?.NodeName} {failed?.State.JsonName()})";
         }
 
         var notPassed = _suite.Drills.Count(d => d.State != SuiteState.Passed);
         _suite.State = _cancelledBy is not null ? SuiteState.Cancelled : notPassed == 0 ? SuiteState.Passed : SuiteState.Failed;
         _suite.Reason = _cancelledBy ?? (notPassed == 0
             ? $"all {_suite.Drills.Count} drills passed"
-            : $"{notPassed} of {_suite.Drills.Count} drills did not pass: {string.Join("; ", _suite.Drills.Where(d => d.State != SuiteState.Passed).Select(d => $"{d.Name} on {d.NodeName} {d.State}"))}");
+            : $"{notPassed} of {_suite.Drills.Count} drills did not pass: {string.Join("; ", _suite.Drills.Where(d => d.State != SuiteState.Passed).Select(d => $"{d.Name} on {d.NodeName} {d.State.JsonName()}"))}");
         _suite.EndedAt = time.GetUtcNow();
         _suite.Add(new SuiteEvent("suite_ended", _suite.EndedAt.Value, null, _suite.Name, null, null, _suite.State, _suite.Reason));
         if (!await SaveAsync(token).ConfigureAwait(false))

@@ -8,10 +8,10 @@ internal static partial class SuitesLog
     public static partial void Started(ILogger logger, string suiteId, string? name, int drills, int nodes, int concurrency);
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Suite {SuiteId}: drill {Index} ({Name}) on {NodeName} {State}: {Reason}")]
-    public static partial void DrillEnded(ILogger logger, string suiteId, int index, string name, string nodeName, string state, string? reason);
+    public static partial void DrillEnded(ILogger logger, string suiteId, int index, string name, string nodeName, SuiteState state, string? reason);
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Information, Message = "Suite {SuiteId} ended {State}: {Reason}")]
-    public static partial void Ended(ILogger logger, string suiteId, string state, string? reason);
+    public static partial void Ended(ILogger logger, string suiteId, SuiteState state, string? reason);
 
     [LoggerMessage(EventId = 1303, Level = LogLevel.Information, Message = "Suite {SuiteId}: running it stopped here ({Why})")]
     public static partial void Released(ILogger logger, string suiteId, string why);

@@ -169,7 +169,7 @@ public sealed class DrillRecordLimitsTests(DrillCluster cluster) : IClassFixture
     private V1ConfigMap? Stored(string drillId) => cluster.Kube.Get<V1ConfigMap>("ConfigMap", _namespace, DrillStore.ObjectName(drillId));
 
     /// <summary>A drill record as the API writes it, created at <paramref name="at"/> (and ended then, unless running; a running one is held by another replica whose lease is not about to expire).</summary>
-    private async Task<string> SeedAsync(string state, DateTimeOffset at)
+    private async Task<string> SeedAsync(DrillState state, DateTimeOffset at)
     {
         var id = Guid.NewGuid().ToString("N")[..16];
         var store = new DrillStore(KubernetesConnection.Over(cluster.KubeClient), Options.Create(new RoutingOptions { Namespace = _namespace }));

@@ -74,7 +74,7 @@ public sealed class DrillStoreTests : IAsyncLifetime, IDisposable
         await _store.DeleteAsync("bbbbbbbbbbbbbbbb", CancellationToken.None);
     }
 
-    private static DrillRecord Drill(string id, string node, string state = DrillState.Running) => new()
+    private static DrillRecord Drill(string id, string node, DrillState state = DrillState.Running) => new()
     {
         DrillId = id,
         NodeName = node,

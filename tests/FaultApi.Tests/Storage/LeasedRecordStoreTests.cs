@@ -174,7 +174,7 @@ public sealed class LeasedRecordStoreTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(("gpu-node-001", "fedcba9876543210", "api-0/1a2b3c4d", false), (drill.Drill.NodeName, drill.Drill.SuiteId, drill.Holder, drill.Drill.IsFinal));
         Assert.False(drill.LeaseExpired(Now, Lease));
-        Assert.Equal(["running", "pending"], suite.Suite.Drills.Select(d => $"{d.State}".ToLowerInvariant()));
+        Assert.Equal([SuiteState.Running, SuiteState.Pending], suite.Suite.Drills.Select(d => d.State));
         Assert.Equal(["fedcba9876543210"], (await suites.ListAsync(runningOnly: true, CancellationToken.None)).Select(s => s.Suite.SuiteId));
         Assert.Equal(["0123456789abcdef"], (await drills.ListAsync(runningOnly: true, CancellationToken.None)).Select(s => s.Drill.DrillId));
 

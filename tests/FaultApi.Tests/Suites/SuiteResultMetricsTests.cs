@@ -45,7 +45,7 @@ public sealed class SuiteResultMetricsTests : IDisposable
         Assert.Equal(("canary", SuiteState.Passed, T0, (DateTimeOffset?)T0), (result.Name, result.Verdict, result.EndedAt, result.LastSuccess));
     }
 
-    private static SuiteRecord Ended(string name, string state, DateTimeOffset endedAt) => new()
+    private static SuiteRecord Ended(string name, SuiteState state, DateTimeOffset endedAt) => new()
     {
         SuiteId = Guid.NewGuid().ToString("N")[..16],
         Name = name,
