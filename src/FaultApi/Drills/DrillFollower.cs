@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.Channels;
 using FaultApi.Routing;
 using FaultApi.Storage;
 using k8s;
@@ -9,26 +8,20 @@ using Microsoft.Extensions.Logging;
 namespace FaultApi.Drills;
 
 /// <summary>
-/// Follows one running drill in this replica: watches the node and its pods (no polling), judges every change with
-/// <see cref="DrillProgress"/>, saves each new step to the drill's ConfigMap (renewing this replica's lease on it), and
-/// ends the drill when every expectation is met (passed), at its deadline (failed, naming what never happened), or when
-/// cancelled. A write that finds the record changed by someone else (a cancel from another replica, a lost lease) stops
+/// Follows one running drill in this replica: watches the node and its pods (<see cref="DrillWatches"/>), judges every
+/// change with <see cref="DrillProgress"/>, saves each new step to the drill's ConfigMap (<see cref="DrillLease"/>,
+/// renewing this replica's lease on it), and ends the drill when every expectation is met (passed), at its deadline
+/// (failed, naming what never happened), or when cancelled. A write that finds the record changed by someone else (a cancel from another replica, a lost lease) stops
 /// the following without overwriting.
 /// </summary>
 public sealed class DrillFollower : IAsyncDisposable
 {
-    private readonly DrillStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly string _identity;
     private readonly TimeSpan _leaseDuration;
-    private readonly DrillNodeWatch _node;
-    private readonly DrillPodWatch _pods;
-    private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly CancellationTokenSource _watching = new();
-    private readonly List<Task> _watchTasks = [];
+    private readonly DrillWatches _watches;
+    private readonly DrillLease _lease;
     private readonly Lock _judge = new();
-    private StoredDrill _stored;
     private readonly DrillRecord _drill;
     private string? _cancelReason;
     private string? _notInjectedReason;
@@ -38,45 +31,24 @@ public sealed class DrillFollower : IAsyncDisposable
     public DrillFollower(StoredDrill stored, DrillStore store, IKubernetes client, RoutingOptions routing, TimeSpan leaseDuration, string identity, TimeProvider time, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        _stored = stored;
         _drill = stored.Drill;
-        _store = store;
         _time = time;
         _logger = logger;
-        _identity = identity;
         _leaseDuration = leaseDuration;
-        _node = new DrillNodeWatch(client, stored.Drill.NodeName, routing, time, logger);
-        _pods = new DrillPodWatch(client, stored.Drill.NodeName, routing, time, logger);
-        _node.Changed += Judge;
-        _pods.Changed += Judge;
+        _lease = new DrillLease(stored, store, identity, leaseDuration, time, logger);
+        _watches = new DrillWatches(client, stored.Drill.NodeName, routing, time, logger);
+        _watches.Changed += Judge;
     }
 
-    public string DrillId => _stored.Drill.DrillId;
+    public string DrillId => _lease.DrillId;
 
     /// <summary>The node as last seen (null before the first list, or if it is gone).</summary>
-    public V1Node? Node => _node.Snapshot() is { Count: > 0 } nodes ? nodes[0] : null;
+    public V1Node? Node => _watches.Node;
 
-    public IReadOnlyList<V1Pod> Pods => _pods.Snapshot();
+    public IReadOnlyList<V1Pod> Pods => _watches.Pods;
 
     /// <summary>Starts both watches and waits until both listed once (false after <paramref name="timeout"/>).</summary>
-    public async Task<bool> StartWatchingAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        _watchTasks.Add(Task.Run(() => _node.RunAsync(_watching.Token), CancellationToken.None));
-        _watchTasks.Add(Task.Run(() => _pods.RunAsync(_watching.Token), CancellationToken.None));
-        var deadline = _time.GetUtcNow() + timeout;
-        while (!(_node.HasSynced && _pods.HasSynced))
-        {
-            var left = deadline - _time.GetUtcNow();
-            if (left <= TimeSpan.Zero)
-            {
-                return false;
-            }
-
-            await WaitForChangeAsync(left, cancellationToken).ConfigureAwait(false);
-        }
-
-        return true;
-    }
+    public Task<bool> StartWatchingAsync(TimeSpan timeout, CancellationToken cancellationToken) => _watches.StartAsync(timeout, cancellationToken);
 
     /// <summary>
     /// Before the injection: records the baseline and starts judging, with the API's clock as a provisional t0, so a
@@ -125,22 +97,7 @@ public sealed class DrillFollower : IAsyncDisposable
             asStored = Clone(_asStored ?? _drill);
         }
 
-        while (true)
-        {
-            try
-            {
-                await Task.Delay(_leaseDuration / 3, _time, injecting).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            if (await SaveAsync(asStored, _time.GetUtcNow()).ConfigureAwait(false) is null)
-            {
-                return;
-            }
-        }
+        await _lease.HoldAsync(asStored, injecting).ConfigureAwait(false);
     }
 
     /// <summary>After the injection: the agent's proof (<paramref name="fill"/>, which adds the <c>injected</c> step) and the real t0; steps seen meanwhile are re-timed against it.</summary>
@@ -267,7 +224,7 @@ public sealed class DrillFollower : IAsyncDisposable
             var wake = drill.Deadline is { } d && d < nextRenewal ? d : nextRenewal;
             try
             {
-                await WaitForChangeAsync(wake - now, stopping).ConfigureAwait(false);
+                await _watches.WaitAsync(wake - now, stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -275,21 +232,9 @@ public sealed class DrillFollower : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _watching.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await Task.WhenAll(_watchTasks).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
+    public ValueTask DisposeAsync() => _watches.DisposeAsync();
 
-        _watching.Dispose();
-    }
-
-    private void Signal() => _changed.Writer.TryWrite(true);
+    private void Signal() => _watches.Signal();
 
     /// <summary>Judges every watch event as it lands (so a state the node passes through quickly is not missed), then wakes the loop to save.</summary>
     private void Judge()
@@ -309,7 +254,7 @@ public sealed class DrillFollower : IAsyncDisposable
     private int Observe(DateTimeOffset now)
     {
         // Until both watches listed, a missing pod only means "not listed yet" (it would pass a drain falsely).
-        if (_drill.IsFinal || _drill.InjectedAt is null || !_node.HasSynced || !_pods.HasSynced)
+        if (_drill.IsFinal || _drill.InjectedAt is null || !_watches.HaveSynced)
         {
             return 0;
         }
@@ -326,54 +271,17 @@ public sealed class DrillFollower : IAsyncDisposable
     private static DrillRecord Clone(DrillRecord drill) =>
         System.Text.Json.JsonSerializer.Deserialize<DrillRecord>(System.Text.Json.JsonSerializer.Serialize(drill, RecordJson.Options), RecordJson.Options)!;
 
-    private async Task WaitForChangeAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        if (_changed.Reader.TryRead(out _))
-        {
-            return;
-        }
-
-        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var change = _changed.Reader.WaitToReadAsync(waiting.Token).AsTask();
-        var delay = Task.Delay(timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout, _time, waiting.Token);
-        await Task.WhenAny(change, delay).ConfigureAwait(false);
-        await waiting.CancelAsync().ConfigureAwait(false);
-        _changed.Reader.TryRead(out _);
-        cancellationToken.ThrowIfCancellationRequested();
-    }
-
     /// <summary>true: saved; false: failed, retry soon; null: someone else changed the record (cancelled, taken over, deleted): stop following.</summary>
     private async Task<bool?> SaveAsync(DrillRecord drill, DateTimeOffset now)
     {
-        try
+        _unsaved = false;
+        var saved = await _lease.SaveAsync(drill, now).ConfigureAwait(false);
+        if (saved is false)
         {
-            _unsaved = false;
-            var saved = await _store.ReplaceAsync(_stored, drill, _identity, now, CancellationToken.None).ConfigureAwait(false);
-            if (saved is not null)
-            {
-                _stored = saved;
-                return true;
-            }
-
-            var current = await _store.GetAsync(drill.DrillId, CancellationToken.None).ConfigureAwait(false);
-            if (current is null || current.Drill.IsFinal || (current.Holder != _identity && !string.IsNullOrEmpty(current.Holder)))
-            {
-                DrillsLog.Released(_logger, drill.DrillId, current is null ? "its record was deleted" : current.Drill.IsFinal ? $"it was {current.Drill.State.JsonName()} elsewhere" : $"{current.Holder} holds it");
-                return null;
-            }
-
-            _stored = current;
             _unsaved = true;
-            return false;
         }
-#pragma warning disable CA1031 // The Kubernetes API may fail for a while: keep following and retry.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            DrillsLog.SaveFailed(_logger, ex, drill.DrillId);
-            _unsaved = true;
-            return false;
-        }
+
+        return saved;
     }
 
     private async Task<DrillRecord?> FinishAsync(DrillState state, string reason)
@@ -392,7 +300,7 @@ public sealed class DrillFollower : IAsyncDisposable
             var saved = await SaveAsync(drill, drill.EndedAt!.Value).ConfigureAwait(false);
             if (saved is null)
             {
-                return (await _store.GetAsync(drill.DrillId, CancellationToken.None).ConfigureAwait(false))?.Drill;
+                return await _lease.ReadAsync().ConfigureAwait(false);
             }
 
             if (saved.Value)
@@ -414,22 +322,12 @@ public sealed class DrillFollower : IAsyncDisposable
     /// </summary>
     public async Task ReleaseAsync(string why)
     {
-        try
+        DrillRecord drill;
+        lock (_judge)
         {
-            DrillRecord drill;
-            lock (_judge)
-            {
-                drill = Clone(_asStored ?? _drill);
-            }
+            drill = Clone(_asStored ?? _drill);
+        }
 
-            await _store.ReplaceAsync(_stored, drill, null, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-            DrillsLog.Released(_logger, DrillId, why);
-        }
-#pragma warning disable CA1031 // Best effort: the lease then expires on its own.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            DrillsLog.SaveFailed(_logger, ex, DrillId);
-        }
+        await _lease.ReleaseAsync(drill, why).ConfigureAwait(false);
     }
 }

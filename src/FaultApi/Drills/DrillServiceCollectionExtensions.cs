@@ -18,6 +18,7 @@ public static class DrillServiceCollectionExtensions
         services.TryAddSingleton<DrillMetrics>();
         services.TryAddSingleton<RunningDrills>();
         services.TryAddSingleton<DrillCancellation>();
+        services.TryAddSingleton<DrillInjection>();
         services.TryAddSingleton<DrillService>();
         services.AddSingleton<IEmergencyStopListener, DrillEmergencyStopListener>();
         services.AddHostedService<DrillResumeHost>();

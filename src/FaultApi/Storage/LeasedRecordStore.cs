@@ -111,15 +111,18 @@ public abstract class LeasedRecordStore<TRecord, TStored>(KubernetesConnection k
     }
 
     /// <summary>
-    /// Takes over, one at a time as the caller asks for the next, the running records nobody holds (their replica
-    /// stopped and released the lease, or it expired) except those <paramref name="skip"/> names: each claim writes the
-    /// lease for <paramref name="identity"/> over the version read, so of two replicas taking over at once one wins and
-    /// the other skips the record. Yields each record claimed with the holder it was taken from.
+    /// Takes over, one at a time, the running records nobody holds (their replica stopped and released the lease, or it
+    /// expired) except those <paramref name="skip"/> names: each claim writes the lease for <paramref name="identity"/>
+    /// over the version read, so of two replicas taking over at once one wins and the other skips the record. Each
+    /// record claimed goes to <paramref name="resume"/> with the holder it was taken from, before the next is claimed;
+    /// returns how many it resumed (it answers false for one it could not).
     /// </summary>
-    public async IAsyncEnumerable<(TStored Claimed, string? From)> ClaimOrphanedAsync(
-        string identity, TimeSpan leaseDuration, DateTimeOffset now, Func<string, bool> skip, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async Task<int> ResumeOrphanedAsync(
+        string identity, TimeSpan leaseDuration, DateTimeOffset now, Func<string, bool> skip, Func<TStored, string?, CancellationToken, Task<bool>> resume, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(skip);
+        ArgumentNullException.ThrowIfNull(resume);
+        var resumed = 0;
         foreach (var stored in await ListAsync(runningOnly: true, cancellationToken).ConfigureAwait(false))
         {
             if (skip(stored.Record.Id) || stored.Record.IsFinal || !stored.LeaseExpired(now, leaseDuration))
@@ -127,11 +130,14 @@ public abstract class LeasedRecordStore<TRecord, TStored>(KubernetesConnection k
                 continue;
             }
 
-            if (await ReplaceAsync(stored, stored.Record, identity, now, cancellationToken).ConfigureAwait(false) is { } claimed)
+            if (await ReplaceAsync(stored, stored.Record, identity, now, cancellationToken).ConfigureAwait(false) is { } claimed
+                && await resume(claimed, stored.Holder, cancellationToken).ConfigureAwait(false))
             {
-                yield return (claimed, stored.Holder);
+                resumed++;
             }
         }
+
+        return resumed;
     }
 
     /// <summary>

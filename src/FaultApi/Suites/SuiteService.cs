@@ -104,23 +104,18 @@ public sealed partial class SuiteService(
         cancellation.CancelAllAsync(reason, cancellationToken);
 
     /// <summary>Takes over running suites nobody holds (their replica stopped, or its lease expired) and runs them here.</summary>
-    public async Task<int> ResumeOrphanedAsync(CancellationToken cancellationToken)
-    {
-        if (!Enabled || running.Stopping)
-        {
-            return 0;
-        }
-
-        var resumed = 0;
-        await foreach (var (claimed, from) in store.ClaimOrphanedAsync(drills.Identity, drillOptions.Value.LeaseDuration, time.GetUtcNow(), running.Contains, cancellationToken).ConfigureAwait(false))
+    public Task<int> ResumeOrphanedAsync(CancellationToken cancellationToken) => !Enabled || running.Stopping ? Task.FromResult(0) : store.ResumeOrphanedAsync(
+        drills.Identity,
+        drillOptions.Value.LeaseDuration,
+        time.GetUtcNow(),
+        running.Contains,
+        (claimed, from, _) =>
         {
             SuitesLog.Resumed(logger, claimed.Suite.SuiteId, drills.Identity, from);
             Run(claimed);
-            resumed++;
-        }
-
-        return resumed;
-    }
+            return Task.FromResult(true);
+        },
+        cancellationToken);
 
     /// <summary>Deletes the longest-ended finished suite records beyond <c>Suites:MaxRecords</c> and those past <c>Drills:RecordRetention</c>; running suites are never deleted.</summary>
     public Task<int> PruneAsync(CancellationToken cancellationToken) => !Enabled ? Task.FromResult(0) : store.PruneAsync(

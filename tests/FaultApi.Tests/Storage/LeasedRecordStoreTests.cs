@@ -81,7 +81,7 @@ public sealed class LeasedRecordStoreTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task ClaimOrphaned_TwoReplicasAtOnce_EachExpiredOrReleasedRecordIsClaimedOnce()
+    public async Task ResumeOrphaned_TwoReplicasAtOnce_EachExpiredOrReleasedRecordIsResumedOnce()
     {
         await _store.CreateAsync(Widget("expired", "red"), "replica-a", Now - Lease - TimeSpan.FromSeconds(1), CancellationToken.None);
         var released = await _store.CreateAsync(Widget("released", "red"), "replica-a", Now, CancellationToken.None);
@@ -89,30 +89,37 @@ public sealed class LeasedRecordStoreTests : IAsyncLifetime, IDisposable
         await _store.CreateAsync(Widget("held", "red"), "replica-a", Now - TimeSpan.FromSeconds(5), CancellationToken.None);
         await _store.CreateAsync(Widget("followed-here", "red"), "replica-b", Now - Lease - TimeSpan.FromSeconds(1), CancellationToken.None);
         var other = new TestLeasedRecordStore(KubernetesConnection.Over(_client), Routing());
+        var resumed = new List<(string Id, string? Holder, string? From, string By)>();
+        var cResumed = 0;
 
-        var b = _store.ClaimOrphanedAsync("replica-b", Lease, Now, id => id == "followed-here", CancellationToken.None).GetAsyncEnumerator();
-        Assert.True(await b.MoveNextAsync());
-        var firstOfB = b.Current;
-        var c = await ToListAsync(other.ClaimOrphanedAsync("replica-c", Lease, Now, _ => false, CancellationToken.None));
-        var restOfB = new List<(StoredTestRecord Claimed, string? From)>();
-        while (await b.MoveNextAsync())
+        // Replica b lists first; replica c takes over everything it can while b resumes its first record, so b's
+        // listing is stale for the rest. Replica b could not resume "released" even if it claimed it (answers false).
+        var bResumed = await _store.ResumeOrphanedAsync("replica-b", Lease, Now, id => id == "followed-here", async (claimed, from, ct) =>
         {
-            restOfB.Add(b.Current);
-        }
+            resumed.Add((claimed.Widget.WidgetId, claimed.Holder, from, "b"));
+            if (resumed.Count == 1)
+            {
+                cResumed = await other.ResumeOrphanedAsync("replica-c", Lease, Now, _ => false, (c, f, _) =>
+                {
+                    resumed.Add((c.Widget.WidgetId, c.Holder, f, "c"));
+                    return Task.FromResult(true);
+                }, ct);
+            }
 
-        await b.DisposeAsync();
-        var claims = c.Select(x => (x.Claimed.Widget.WidgetId, x.Claimed.Holder, x.From))
-            .Concat(restOfB.Prepend(firstOfB).Select(x => (x.Claimed.Widget.WidgetId, x.Claimed.Holder, x.From)))
-            .OrderBy(x => x.WidgetId, StringComparer.Ordinal)
-            .ToList();
-        Assert.Equal(["expired", "followed-here", "released"], claims.Select(x => x.WidgetId));
-        Assert.Equal("replica-c", claims[1].Holder);
-        Assert.Equal(("replica-a", (string?)null), (claims[0].From, claims[2].From));
-        foreach (var (id, holder, _) in claims)
+            return claimed.Widget.WidgetId != "released";
+        }, CancellationToken.None);
+
+        var byId = resumed.OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
+        Assert.Equal(["expired", "followed-here", "released"], byId.Select(r => r.Id));
+        Assert.Equal(resumed.Count(r => r.By == "b" && r.Id != "released") + resumed.Count(r => r.By == "c"), bResumed + cResumed);
+        Assert.Equal(("replica-c", "replica-b"), (byId[1].Holder, byId[1].From));
+        foreach (var (id, holder, from, by) in byId)
         {
+            Assert.Equal($"replica-{by}", holder);
             Assert.Equal(holder, (await _store.GetAsync(id, CancellationToken.None))!.Holder);
         }
 
+        Assert.Equal(("replica-a", (string?)null), (byId[0].From, byId[2].From));
         Assert.Equal("replica-a", (await _store.GetAsync("held", CancellationToken.None))!.Holder);
     }
 
@@ -228,16 +235,5 @@ public sealed class LeasedRecordStoreTests : IAsyncLifetime, IDisposable
     {
         record.CreatedAt = createdAt;
         return record;
-    }
-
-    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
-    {
-        var list = new List<T>();
-        await foreach (var item in items)
-        {
-            list.Add(item);
-        }
-
-        return list;
     }
 }
