@@ -1,5 +1,4 @@
 using System.Net;
-using FaultApi.Agents;
 using FaultApi.Problems;
 using FaultApi.Routing;
 using FaultApi.Validation;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Text.Json;
-using FaultApi.Drills;
 using FaultApi.Routing;
 using FaultApi.Storage;
 using k8s;
