@@ -61,31 +61,48 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
     /// </summary>
     public async Task<IReadOnlyList<KernelLogRecord>> WriteVerifiedAsync(IReadOnlyList<KernelLogLine> lines, Action<ulong>? beforeWrite, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(lines);
-        foreach (var line in lines)
-        {
-            ArgumentNullException.ThrowIfNull(line);
-            if (line.Level is < 0 or > 7)
-            {
-                throw new InvalidRequestException("level", string.Create(CultureInfo.InvariantCulture, $"syslog level {line.Level} is outside 0-7."));
-            }
-
-            KernelLogText.ValidateRecordText("text", line.Text);
-            KernelLogText.ValidateRecordSize("text", line.Level, line.Text);
-        }
-
+        Validate(lines);
         if (lines.Count == 0 && beforeWrite is null)
         {
             return [];
         }
 
-        var records = await InNamespace(() => WriteAndVerify(lines, beforeWrite), cancellationToken).ConfigureAwait(false);
-        if (records.Length > 0)
+        var records = await InNamespace(() =>
         {
-            DevKmsgLog.Written(_logger, records.Length, records[0].Sequence, records[^1].Sequence);
+            Start(beforeWrite);
+            return WriteMember(lines);
+        }, cancellationToken).ConfigureAwait(false);
+        LogWritten(records);
+        return records;
+    }
+
+    /// <summary>
+    /// The whole batch in ONE crossing to the namespace thread: there the reader is drained (the next sequence),
+    /// <paramref name="beforeWrite"/> runs with it (the batch's pending entries and their one fsync), then each member is
+    /// written and read back in batch order, the reader drained again before each member after the first. The first
+    /// member that is not fully written ends the crossing with its error as its result; nothing of a later member is
+    /// written in it. The first member's lines are checked before the crossing (a refusal throws, nothing written); a
+    /// later member's are checked at its turn (a refusal is its result).
+    /// </summary>
+    public async Task WriteVerifiedBatchAsync(IReadOnlyList<IReadOnlyList<KernelLogLine>> members, Action<ulong>? beforeWrite, List<KernelLogWriteResult> results, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        ArgumentNullException.ThrowIfNull(results);
+        if (members.Count == 0)
+        {
+            return;
         }
 
-        return records;
+        Validate(members[0]);
+        var from = results.Count;
+        await InNamespace(() => WriteBatch(members, beforeWrite, results), cancellationToken).ConfigureAwait(false);
+        for (var i = from; i < results.Count; i++)
+        {
+            if (results[i].Records is { } records)
+            {
+                LogWritten(records);
+            }
+        }
     }
 
     public Task<ulong> GetNextSequenceAsync(CancellationToken cancellationToken) =>
@@ -138,14 +155,80 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
         }
     }
 
+    private static void Validate(IReadOnlyList<KernelLogLine> lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            ArgumentNullException.ThrowIfNull(line);
+            if (line.Level is < 0 or > 7)
+            {
+                throw new InvalidRequestException("level", string.Create(CultureInfo.InvariantCulture, $"syslog level {line.Level} is outside 0-7."));
+            }
+
+            KernelLogText.ValidateRecordText("text", line.Text);
+            KernelLogText.ValidateRecordSize("text", line.Level, line.Text);
+        }
+    }
+
+    private void LogWritten(IReadOnlyList<KernelLogRecord> records)
+    {
+        if (records.Count > 0)
+        {
+            DevKmsgLog.Written(_logger, records.Count, records[0].Sequence, records[^1].Sequence);
+        }
+    }
+
     // ---- everything below runs on the namespace thread only ----
 
-    private KernelLogRecord[] WriteAndVerify(IReadOnlyList<KernelLogLine> lines, Action<ulong>? beforeWrite)
+    /// <summary>Drains the reader to the end of the log, then runs <paramref name="beforeWrite"/> with the next sequence.</summary>
+    private void Start(Action<ulong>? beforeWrite)
     {
         var phase = InjectionProfile.Start();
         DrainReader();
         InjectionProfile.Add(InjectionPhase.KmsgDrain, phase);
         beforeWrite?.Invoke(_nextSequence);
+    }
+
+    /// <summary>The batch's crossing (<see cref="WriteVerifiedBatchAsync"/>); returns the number of results added.</summary>
+    private int WriteBatch(IReadOnlyList<IReadOnlyList<KernelLogLine>> members, Action<ulong>? beforeWrite, List<KernelLogWriteResult> results)
+    {
+        var from = results.Count;
+        Start(beforeWrite);
+        for (var m = 0; m < members.Count; m++)
+        {
+            KernelLogRecord[] records;
+            try
+            {
+                if (m > 0)
+                {
+                    Validate(members[m]);
+                    var phase = InjectionProfile.Start();
+                    DrainReader();
+                    InjectionProfile.Add(InjectionPhase.KmsgDrain, phase);
+                }
+
+                records = WriteMember(members[m]);
+            }
+            catch (Exception e)
+            {
+                // This member is not fully written (or nothing of it is): its outcome is recorded before anything after it
+                // is written, so the crossing ends here.
+                results.Add(new KernelLogWriteResult(null, e));
+                break;
+            }
+
+            results.Add(new KernelLogWriteResult(records, null));
+        }
+
+        return results.Count - from;
+    }
+
+    /// <summary>Writes one member's lines, each read back as ours before the next (the reader is drained: <see cref="Start"/>).</summary>
+    private KernelLogRecord[] WriteMember(IReadOnlyList<KernelLogLine> lines)
+    {
+        long phase;
         var readBack = new KernelRecordReadBack(lines, _nextSequence);
         for (var i = 0; i < lines.Count; i++)
         {

@@ -23,6 +23,54 @@ public interface IKernelLog
     /// </summary>
     Task<IReadOnlyList<KernelLogRecord>> WriteVerifiedAsync(IReadOnlyList<KernelLogLine> lines, Action<ulong>? beforeWrite, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Writes a batch of members (each a list of lines) in one serialized step, as <see cref="WriteVerifiedAsync"/> would
+    /// write them one after the other: <paramref name="beforeWrite"/> once, before anything is written, with the sequence
+    /// the first record will get at the earliest; then each member's lines, each line written only after the one before
+    /// was read back as ours, and each member only after the one before it was fully read back. The first member that is
+    /// not fully written (incomplete, lost, unavailable, refused) ends the batch: its error is its result and NOTHING of a
+    /// later member is written, so the caller can record that member's outcome before it writes the rest.
+    /// <paramref name="results"/> gets one entry per member with an outcome, in batch order (every member, or up to and
+    /// including the one that stopped it). Throws, with nothing written and nothing added to <paramref name="results"/>,
+    /// when the batch cannot start: the log cannot be reached, the first member's lines are refused, or
+    /// <paramref name="beforeWrite"/> throws (its exception propagates unchanged). Once <paramref name="beforeWrite"/>
+    /// has been called the batch goes through whatever <paramref name="cancellationToken"/> does.
+    /// This default writes each member with its own <see cref="WriteVerifiedAsync"/>; a log whose writes cross to another
+    /// thread does the whole batch in one crossing.
+    /// </summary>
+    async Task WriteVerifiedBatchAsync(IReadOnlyList<IReadOnlyList<KernelLogLine>> members, Action<ulong>? beforeWrite, List<KernelLogWriteResult> results, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        ArgumentNullException.ThrowIfNull(results);
+        var started = false;
+        Action<ulong> first = sequence =>
+        {
+            beforeWrite?.Invoke(sequence);
+            started = true;
+        };
+
+        for (var i = 0; i < members.Count; i++)
+        {
+            IReadOnlyList<KernelLogRecord> records;
+            try
+            {
+                records = await WriteVerifiedAsync(members[i], i == 0 ? first : null, started ? CancellationToken.None : cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (i == 0 && !started)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                results.Add(new KernelLogWriteResult(null, e));
+                return;
+            }
+
+            started = true;
+            results.Add(new KernelLogWriteResult(records, null));
+        }
+    }
+
     /// <summary>The sequence number the next record will get (records already in the buffer are all below it).</summary>
     Task<ulong> GetNextSequenceAsync(CancellationToken cancellationToken);
 

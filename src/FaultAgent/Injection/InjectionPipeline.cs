@@ -14,17 +14,21 @@ namespace FaultAgent.Injection;
 /// <item>each member's replay check (an identical earlier request is replayed; one sharing a fault id or idempotency key
 /// with a member of this batch waits for the next batch, which sees that member's record), then the emergency stop
 /// (<see cref="IInjectionGuard"/>) and the node's limits (<see cref="IInjectionLimiter"/>, counting the members admitted before it);</item>
-/// <item>on the first member's crossing to the kernel log's thread (<see cref="IKernelLog.WriteVerifiedAsync"/>: /dev/kmsg
-/// in the host's mount namespace): read the kernel's next sequence, journal every member's pending entry with it and
-/// its place in the batch, then ONE fsync (<see cref="InjectionBatch.JournalPending"/>), then write that member's
-/// records and read them back as ours;</item>
-/// <item>the other members' records, in batch order, each written and read back only after the one before was recorded
-/// (or marked partial, unknown or abandoned), so a restart assigns the kernel's records to pending entries in batch order;</item>
-/// <item>each member recorded with the kernel's proof (<see cref="InjectionBatch.Record"/>), or as partially written /
-/// outcome unknown, its caller answered at once.</item>
+/// <item>ONE crossing to the kernel log's thread for the whole batch (<see cref="IKernelLog.WriteVerifiedBatchAsync"/>:
+/// /dev/kmsg in the host's mount namespace): read the kernel's next sequence, journal every member's pending entry with
+/// it and its place in the batch, then ONE fsync (<see cref="InjectionBatch.JournalPending"/>); then, in batch order,
+/// each member's records written and read back as ours, each member only after the one before it was fully read back;
+/// every member's outcome is returned together;</item>
+/// <item>back under the gate, each member recorded with the kernel's proof (<see cref="InjectionBatch.Record"/>), its
+/// caller answered at once.</item>
 /// </list>
-/// Nothing of a member is written when a step before its write refuses; a journal that refuses the batch's pending
-/// entries fails every member, with nothing written.
+/// The first member that is not fully written (partially written, outcome unknown, record lost, log unavailable) ends
+/// the crossing: nothing after it is written there. It is recorded as partially written / outcome unknown (durably) or
+/// abandoned, and only then does a next crossing write the members after it (their pending entries are already on the
+/// disk), so a restart assigns the kernel's records to pending entries in batch order, never one member's records to
+/// another. Nothing of a member is written when a step before its write refuses; a journal that refuses the batch's
+/// pending entries fails every member, with nothing written. The lists a crossing needs are the pipeline's own, reused
+/// by every batch (batches never overlap: the gate).
 /// </summary>
 public sealed class InjectionPipeline(
     FaultRegistry registry,
@@ -37,6 +41,10 @@ public sealed class InjectionPipeline(
 {
     private readonly Lock _queueLock = new();
     private readonly List<QueuedInjection> _queue = [];
+
+    // Reused by every batch (one batch at a time: the registry's gate): the lines of one crossing's members, and their outcomes.
+    private readonly List<IReadOnlyList<KernelLogLine>> _crossingLines = [];
+    private readonly List<KernelLogWriteResult> _results = [];
 
     /// <summary>
     /// Writes <paramref name="lines"/> for <paramref name="planned"/> (everything but its boot id, state and proof) and
@@ -183,83 +191,139 @@ public sealed class InjectionPipeline(
     }
 
     /// <summary>
-    /// Writes the members in batch order. The first crossing that reaches the write journals the pending entries of it and
-    /// every member after it with one fsync; once they are on the disk each member's write goes through.
+    /// Writes the members in batch order, all in one crossing to the kernel log's thread unless one of them is stopped:
+    /// there the pending entries of every member from the first one written are journaled with one fsync, then each
+    /// member's lines are written and read back (<see cref="IKernelLog.WriteVerifiedBatchAsync"/>). The crossing ends at
+    /// the first member that is not fully written; that member is recorded (partial, unknown) or abandoned here, and only
+    /// then does a next crossing write the members after it, so a restart can assign the kernel's records to pending
+    /// entries in batch order.
     /// </summary>
     private async Task WriteMembersAsync(InjectionBatch batch, List<QueuedInjection> members)
     {
-        for (var i = 0; i < members.Count; i++)
+        var next = 0;
+        while (next < members.Count)
         {
-            var member = members[i];
-            var first = i;
-            Action<ulong>? beforeWrite = member.Pending is not null ? null : fromSequence =>
+            var first = next;
+            _crossingLines.Clear();
+            for (var i = first; i < members.Count; i++)
             {
-                var pending = batch.JournalPending([.. members.Skip(first).Select(m => m.Planned)], fromSequence);
-                metrics?.GroupCommit(pending.Count);
-                for (var j = 0; j < pending.Count; j++)
-                {
-                    members[first + j].Pending = pending[j];
-                }
-            };
+                _crossingLines.Add(members[i].Lines);
+            }
 
-            IReadOnlyList<KernelLogRecord> written;
+            _results.Clear();
+            Action<ulong>? beforeWrite = members[first].Pending is not null ? null : fromSequence => JournalPending(batch, members, first, fromSequence);
+            Exception? crossingError = null;
             try
             {
-                written = await kernelLog.WriteVerifiedAsync(member.Lines, beforeWrite, CancellationToken.None).ConfigureAwait(false);
+                await kernelLog.WriteVerifiedBatchAsync(_crossingLines, beforeWrite, _results, CancellationToken.None).ConfigureAwait(false);
             }
-            catch (FaultRegistryStorageException e) when (member.Pending is null)
+            catch (FaultRegistryStorageException e) when (members[first].Pending is null)
             {
-                // The journal refused the batch's pending entries: nothing of any member after this point was written.
-                foreach (var rest in members.Skip(i))
+                // The journal refused the pending entries: nothing of this member or any after it was written.
+                for (var i = first; i < members.Count; i++)
                 {
-                    rest.Fail(e);
+                    members[i].Fail(e);
                 }
 
                 return;
             }
-            catch (Exception e) when (member.Pending is null)
+            catch (Exception e) when (members[first].Pending is null)
             {
-                // Refused before the batch was journaled (the log could not be reached, a line is invalid): nothing of this
-                // member was written; the next member's crossing journals the rest.
-                member.Fail(e);
-                continue;
-            }
-            catch (KernelLogWriteIncompleteException e) when (member.Pending is { } pendingEntry)
-            {
-                // Some records landed, or one may have: never "nothing written". Recorded as such (durably), so a retry replays it.
-                var incomplete = IncompleteWrites.Record(pendingEntry, e.Landed, e.OutcomeUnknown, e.Message, timeProvider.GetUtcNow());
-                batch.Record(incomplete, flushToDisk: true);
-                InjectionLog.WriteIncomplete(logger, incomplete.FaultId, incomplete.State, e.Landed.Count, member.Lines.Count, e);
-                member.Fail(new InjectionOutcomeException(incomplete, e));
+                // Refused before the pending entries were journaled (the log could not be reached, a line is invalid):
+                // nothing of this member was written; the next crossing journals the rest.
+                members[first].Fail(e);
+                next = first + 1;
                 continue;
             }
             catch (Exception e)
             {
-                InjectionLog.WriteFailed(logger, member.Planned.FaultId, e);
-                batch.Abandon(member.Planned.FaultId);
-                member.Fail(e);
-                continue;
+                // The crossing failed after the pending entries were journaled: the members it returned stand, the next
+                // one is judged by this error.
+                crossingError = e;
             }
 
-            if (member.Pending is null)
+            if (members[first].Pending is null)
             {
-                throw new InvalidOperationException("The kernel log returned without asking for the pending entry first.");
+                throw new InvalidOperationException("The kernel log returned without asking for the pending entries first.");
             }
 
-            var phase = InjectionProfile.Start();
-            var observedAt = timeProvider.GetUtcNow();
-            var recorded = member.Pending with
+            for (var j = 0; j < _results.Count; j++)
             {
-                WriteOutcome = FaultWriteOutcome.Verified,
-                Records = [.. written.Select(r => IncompleteWrites.Proof(r, observedAt))],
-            };
+                Finish(batch, members[first + j], _results[j]);
+            }
 
-            // Written, not fsync'd: a killed agent keeps it (page cache); a kernel crash reboots the node, and then the
-            // fsync'd pending entry stands for it. The next batch's fsync makes it durable too.
-            batch.Record(recorded, flushToDisk: false);
-            InjectionLog.Injected(logger, recorded.FaultId, recorded.GpuId, recorded.FaultType, recorded.Caller, written.Count > 0 ? written[0].Sequence : 0);
-            InjectionProfile.Add(InjectionPhase.Record, phase);
-            member.Complete(new FaultRegistration(recorded, Replayed: false));
+            next = first + _results.Count;
+            if (crossingError is not null && next < members.Count)
+            {
+                Finish(batch, members[next], new KernelLogWriteResult(null, crossingError));
+                next++;
+            }
+            else if (_results.Count == 0)
+            {
+                throw new InvalidOperationException("The kernel log returned no outcome for the batch's members.");
+            }
         }
+    }
+
+    /// <summary>
+    /// On the kernel log's thread, before anything of the crossing is written: journals the pending entries of
+    /// <paramref name="members"/> from <paramref name="first"/> on, in batch order, with one fsync.
+    /// </summary>
+    private void JournalPending(InjectionBatch batch, List<QueuedInjection> members, int first, ulong fromSequence)
+    {
+        var planned = new FaultRecord[members.Count - first];
+        for (var i = 0; i < planned.Length; i++)
+        {
+            planned[i] = members[first + i].Planned;
+        }
+
+        var pending = batch.JournalPending(planned, fromSequence);
+        metrics?.GroupCommit(pending.Count);
+        for (var i = 0; i < pending.Count; i++)
+        {
+            members[first + i].Pending = pending[i];
+        }
+    }
+
+    /// <summary>Records one member's outcome from its crossing and answers its caller.</summary>
+    private void Finish(InjectionBatch batch, QueuedInjection member, KernelLogWriteResult result)
+    {
+        var pendingEntry = member.Pending!;
+        if (result.Records is not { } written)
+        {
+            switch (result.Error)
+            {
+                case KernelLogWriteIncompleteException e:
+                    // Some records landed, or one may have: never "nothing written". Recorded as such (durably), so a retry replays it.
+                    var incomplete = IncompleteWrites.Record(pendingEntry, e.Landed, e.OutcomeUnknown, e.Message, timeProvider.GetUtcNow());
+                    batch.Record(incomplete, flushToDisk: true);
+                    InjectionLog.WriteIncomplete(logger, incomplete.FaultId, incomplete.State, e.Landed.Count, member.Lines.Count, e);
+                    member.Fail(new InjectionOutcomeException(incomplete, e));
+                    return;
+                default:
+                    var error = result.Error ?? new InvalidOperationException($"The kernel log returned neither records nor an error for fault '{member.Planned.FaultId}'.");
+                    InjectionLog.WriteFailed(logger, member.Planned.FaultId, error);
+                    batch.Abandon(member.Planned.FaultId);
+                    member.Fail(error);
+                    return;
+            }
+        }
+
+        var phase = InjectionProfile.Start();
+        var observedAt = timeProvider.GetUtcNow();
+        var proofs = new FaultKernelRecord[written.Count];
+        for (var i = 0; i < proofs.Length; i++)
+        {
+            proofs[i] = IncompleteWrites.Proof(written[i], observedAt);
+        }
+
+        var recorded = pendingEntry with { WriteOutcome = FaultWriteOutcome.Verified, Records = proofs };
+
+        // Written, not fsync'd: a killed agent keeps it (page cache); a kernel crash reboots the node, and then the
+        // fsync'd pending entry stands for it. The next batch's fsync makes it durable too.
+        batch.Record(recorded, flushToDisk: false);
+        InjectionLog.Injected(logger, recorded.FaultId, recorded.GpuId, recorded.FaultType, recorded.Caller, written.Count > 0 ? written[0].Sequence : 0);
+        InjectionProfile.Add(InjectionPhase.Record, phase);
+        member.Complete(new FaultRegistration(recorded, Replayed: false));
     }
 }

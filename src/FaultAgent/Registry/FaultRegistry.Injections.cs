@@ -63,7 +63,7 @@ public sealed partial class FaultRegistry
     /// <summary>
     /// Saves a batch's pending entries in batch order, then one fsync (the batch holds the gate): they must be on the disk
     /// before the kernel holds any of their lines. Runs on the kernel log's namespace thread
-    /// (<see cref="Injection.IKernelLog.WriteVerifiedAsync"/>), so it only writes through the descriptor
+    /// (<see cref="Injection.IKernelLog.WriteVerifiedBatchAsync"/>), so it only writes through the descriptor
     /// <see cref="BeginInjectionBatchAsync"/> opened in the agent's own mount namespace.
     /// </summary>
     internal IReadOnlyList<FaultRecord> JournalPendingBatch(IReadOnlyList<FaultRecord> members, ulong fromSequence)

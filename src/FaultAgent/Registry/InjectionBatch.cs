@@ -4,8 +4,11 @@ namespace FaultAgent.Registry;
 /// One group commit's hold on the registry's write gate (<see cref="FaultRegistry.BeginInjectionBatchAsync"/>), from its
 /// members' replay checks to their records: while it is held no other injection, clear, expiry or emergency stop changes
 /// the registry, so identical requests write once and the open faults cannot change before the write. Its members'
-/// pending entries are journaled together with one fsync (<see cref="JournalPending"/>). Disposing it compacts the
-/// journal if it grew large (never while a member is still pending) and releases the gate.
+/// pending entries are journaled together with one fsync (<see cref="JournalPending"/>), on the kernel log's thread in
+/// the same crossing that then writes every member (<see cref="Injection.IKernelLog.WriteVerifiedBatchAsync"/>); back
+/// from it, each member is recorded (<see cref="Record"/>) or abandoned (<see cref="Abandon"/>) in batch order, a member
+/// that stopped the crossing before the next crossing writes the members after it. Disposing it compacts the journal if
+/// it grew large (never while a member is still pending) and releases the gate.
 /// </summary>
 public sealed class InjectionBatch : IDisposable
 {
@@ -54,7 +57,8 @@ public sealed class InjectionBatch : IDisposable
 
     /// <summary>
     /// Saves the members' pending entries, in batch order, then fsyncs once; returns each fault as it stands while being
-    /// written (this boot, active). Runs on the kernel log's namespace thread: it only writes through the descriptor
+    /// written (this boot, active). Runs on the kernel log's namespace thread, once per batch before anything of it is
+    /// written (the crossing's step before the write): it only writes through the descriptor
     /// <see cref="FaultRegistry.BeginInjectionBatchAsync"/> opened in the agent's own mount namespace.
     /// </summary>
     /// <exception cref="FaultRegistryStorageException">The journal cannot be written; nothing of the batch may be injected.</exception>
