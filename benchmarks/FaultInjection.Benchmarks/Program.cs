@@ -224,6 +224,7 @@ try
     var before = verified;
     var agentMetricsUri = new Uri($"http://127.0.0.1:{agentHttpPort}/metrics");
     var commitsBefore = await GroupCommitCounters.ScrapeAsync(http, agentMetricsUri);
+    var agentCpuBefore = ChildProcess.CpuMilliseconds(agent.Pid);
     var stop = Stopwatch.StartNew();
     var duration = TimeSpan.FromSeconds(throughputSeconds);
     var workers = Enumerable.Range(0, concurrency).Select(async w =>
@@ -238,8 +239,10 @@ try
     }).ToArray();
     await Task.WhenAll(workers);
     var elapsed = stop.Elapsed;
+    var agentCpu = ChildProcess.CpuMilliseconds(agent.Pid) - agentCpuBefore;
     var throughput = (verified - before) / elapsed.TotalSeconds;
     table.Add("verified injections/s on one agent", throughput, "/s", 2000, lowerIsBetter: false);
+    table.Add("throughput phase: agent CPU (user + system) per verified injection", verified > before ? agentCpu / (verified - before) : 0, "ms");
 
     // Group commit, from the agent's own /metrics: fsyncs of the journal and injections per batch in this phase.
     var commitsAfter = await GroupCommitCounters.ScrapeAsync(http, agentMetricsUri);

@@ -33,6 +33,7 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
     private readonly string _devicePath;
     private readonly byte[] _writeBuffer = new byte[KernelLogText.MaxRecordBytes + 16];
     private readonly byte[] _readBuffer = new byte[16 * 1024];
+    private readonly KernelRecordReadBack _readBack = new();
     private int _readerFd = -1;
     private int _writerFd = -1;
     private int _writesOnWriter;
@@ -229,7 +230,8 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
     private KernelLogRecord[] WriteMember(IReadOnlyList<KernelLogLine> lines)
     {
         long phase;
-        var readBack = new KernelRecordReadBack(lines, _nextSequence);
+        var readBack = _readBack;
+        readBack.Reset(lines, _nextSequence);
         for (var i = 0; i < lines.Count; i++)
         {
             try
@@ -333,10 +335,9 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
             if (n > 0)
             {
                 if (KmsgRecordFormat.TryParseHeader(_readBuffer.AsSpan(0, (int)n), out var priority, out var sequence, out var usec, out var text)
-                    && Observe(sequence)
-                    && readBack.Observe(sequence, priority >> 3, priority & 7, text))
+                    && Observe(sequence))
                 {
-                    readBack.StampLast(usec);
+                    _ = readBack.Observe(sequence, priority >> 3, priority & 7, text, usec);
                 }
 
                 continue;

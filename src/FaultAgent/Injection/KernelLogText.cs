@@ -50,24 +50,35 @@ public static class KernelLogText
     {
         ArgumentNullException.ThrowIfNull(text);
         var offset = 0;
-        foreach (var line in text.Split('\n'))
+        while (true)
         {
-            if (line.Length == 0)
+            // Line by line in place (no split: this runs for every record written).
+            var end = text.IndexOf('\n', offset);
+            var length = (end < 0 ? text.Length : end) - offset;
+            if (length == 0)
             {
                 throw new InvalidRequestException(field,
                     string.Create(CultureInfo.InvariantCulture, $"empty line at position {offset}: a record's lines are joined by single newlines, with none at its start or end."));
             }
 
-            try
+            if (HasForbiddenCharacter(text.AsSpan(offset, length)))
             {
-                ValidateCharacters(field, line);
-            }
-            catch (InvalidRequestException e)
-            {
-                throw new InvalidRequestException(field, string.Create(CultureInfo.InvariantCulture, $"{e.Description} (in the line starting at position {offset})"));
+                try
+                {
+                    ValidateCharacters(field, text.Substring(offset, length));
+                }
+                catch (InvalidRequestException e)
+                {
+                    throw new InvalidRequestException(field, string.Create(CultureInfo.InvariantCulture, $"{e.Description} (in the line starting at position {offset})"));
+                }
             }
 
-            offset += line.Length + 1;
+            if (end < 0)
+            {
+                return;
+            }
+
+            offset = end + 1;
         }
     }
 
@@ -90,6 +101,20 @@ public static class KernelLogText
             throw new InvalidRequestException(field,
                 $"the record would be {bytes} bytes, more than the {MaxRecordBytes} bytes one kernel log record may hold; shorten it by {bytes - MaxRecordBytes} characters.");
         }
+    }
+
+    /// <summary>True when <see cref="ValidateCharacters"/> would refuse <paramref name="line"/>.</summary>
+    private static bool HasForbiddenCharacter(ReadOnlySpan<char> line)
+    {
+        foreach (var c in line)
+        {
+            if (c is < ' ' or > '~' or '\\')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string Describe(char c) => c switch

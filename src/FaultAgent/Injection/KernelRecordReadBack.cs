@@ -14,22 +14,38 @@ public sealed class KernelRecordReadBack
     /// <summary>The facility the kernel gives every record written from user space (LOG_USER).</summary>
     public const int UserFacility = 1;
 
-    private readonly IReadOnlyList<KernelLogLine> _lines;
-    private readonly byte[][] _escaped;
     private readonly List<KernelLogRecord> _matched = [];
+    private IReadOnlyList<KernelLogLine> _lines;
     private ulong _nextSequence;
 
     public KernelRecordReadBack(IReadOnlyList<KernelLogLine> lines, ulong expectedFrom)
     {
         ArgumentNullException.ThrowIfNull(lines);
         _lines = lines;
-        _escaped = [.. lines.Select(l => System.Text.Encoding.ASCII.GetBytes(KernelLogText.KmsgEscaped(l.Text)))];
         _nextSequence = expectedFrom;
         ExpectedFrom = expectedFrom;
     }
 
+    /// <summary>One to be <see cref="Reset"/> before each write (the kernel log's thread keeps one for every write).</summary>
+    internal KernelRecordReadBack()
+        : this([], 0)
+    {
+    }
+
+    /// <summary>Starts over for <paramref name="lines"/> written from <paramref name="expectedFrom"/> on, reusing this instance.</summary>
+    internal void Reset(IReadOnlyList<KernelLogLine> lines, ulong expectedFrom)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        _lines = lines;
+        _matched.Clear();
+        _nextSequence = expectedFrom;
+        ExpectedFrom = expectedFrom;
+        SawGap = false;
+        GapAt = 0;
+    }
+
     /// <summary>The kernel's next sequence number when the write started: no record below it can be ours.</summary>
-    public ulong ExpectedFrom { get; }
+    public ulong ExpectedFrom { get; private set; }
 
     /// <summary>Our records found so far, in line order.</summary>
     public IReadOnlyList<KernelLogRecord> Matched => _matched;
@@ -49,22 +65,20 @@ public sealed class KernelRecordReadBack
     /// Feeds the next record the reader returned (sequences increasing), its text as /dev/kmsg shows it (escaped: an
     /// interior newline reads <c>\x0a</c>). Returns true when it was our next line.
     /// </summary>
-    public bool Observe(ulong sequence, int facility, int level, ReadOnlySpan<byte> escapedText) => Observe(sequence, facility, level, escapedText, null);
+    public bool Observe(ulong sequence, int facility, int level, ReadOnlySpan<byte> escapedText) => Observe(sequence, facility, level, escapedText, 0);
+
+    /// <summary>Feeds a record the reader returned, with the kernel's timestamp (microseconds since boot) kept on a match.</summary>
+    internal bool Observe(ulong sequence, int facility, int level, ReadOnlySpan<byte> escapedText, ulong timestampMicroseconds) =>
+        Observe(sequence, facility, level, escapedText, null, timestampMicroseconds, null);
 
     /// <summary>Feeds a record already parsed (text unescaped).</summary>
     public bool Observe(KernelLogRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (!Observe(record.Sequence, record.Facility, record.Level, default, record.Text))
-        {
-            return false;
-        }
-
-        _matched[^1] = record;
-        return true;
+        return Observe(record.Sequence, record.Facility, record.Level, default, record.Text, record.TimestampMicroseconds, record);
     }
 
-    private bool Observe(ulong sequence, int facility, int level, ReadOnlySpan<byte> escapedText, string? unescapedText)
+    private bool Observe(ulong sequence, int facility, int level, ReadOnlySpan<byte> escapedText, string? unescapedText, ulong timestampMicroseconds, KernelLogRecord? parsed)
     {
         if (sequence < ExpectedFrom || sequence < _nextSequence || IsComplete)
         {
@@ -90,18 +104,46 @@ public sealed class KernelRecordReadBack
         }
 
         var line = _lines[_matched.Count];
-        var sameText = unescapedText is null ? escapedText.SequenceEqual(_escaped[_matched.Count]) : unescapedText == line.Text;
+        var sameText = unescapedText is null ? EscapedEquals(escapedText, line.Text) : unescapedText == line.Text;
         if (facility != UserFacility || level != line.Level || !sameText)
         {
             return false;
         }
 
-        _matched.Add(new KernelLogRecord(sequence, 0, facility, level, line.Text));
+        _matched.Add(parsed ?? new KernelLogRecord(sequence, timestampMicroseconds, facility, level, line.Text));
         return true;
     }
 
-    /// <summary>Records the timestamp of the last match (the raw reader passes it separately).</summary>
-    internal void StampLast(ulong timestampMicroseconds) => _matched[^1] = _matched[^1] with { TimestampMicroseconds = timestampMicroseconds };
+    /// <summary>
+    /// True when <paramref name="escaped"/> is <paramref name="text"/> as /dev/kmsg shows it
+    /// (<see cref="KernelLogText.KmsgEscaped"/>, ASCII), compared in place: nothing is encoded or allocated per record.
+    /// </summary>
+    private static bool EscapedEquals(ReadOnlySpan<byte> escaped, string text)
+    {
+        var at = 0;
+        foreach (var c in text)
+        {
+            if (c == '\n')
+            {
+                if (!escaped[at..].StartsWith("\\x0a"u8))
+                {
+                    return false;
+                }
+
+                at += 4;
+                continue;
+            }
+
+            if (at >= escaped.Length || escaped[at] != (c < 128 ? (byte)c : (byte)'?'))
+            {
+                return false;
+            }
+
+            at++;
+        }
+
+        return at == escaped.Length;
+    }
 
     /// <summary>What the records seen so far prove, once the reader has nothing more.</summary>
     public ReadBackOutcome Outcome => IsComplete ? ReadBackOutcome.Verified : SawGap ? ReadBackOutcome.Unknown : ReadBackOutcome.NotFound;

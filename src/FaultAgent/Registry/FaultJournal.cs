@@ -1,6 +1,7 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using FaultAgent.Injection;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
@@ -30,6 +31,10 @@ public sealed class FaultJournal : IDisposable
     private const int ChecksumHexLength = 16;
 
     private readonly ILogger<FaultJournal> _logger;
+
+    // An append's line is built here, reused by every append (a fault's entry is a few KiB; two per injection).
+    private readonly ArrayBufferWriter<byte> _appendLine = new(4096);
+    private Utf8JsonWriter? _appendJson;
     private AppendOnlyFile? _appendFile;
 
     public FaultJournal(string stateDirectory, ILogger<FaultJournal> logger)
@@ -179,7 +184,7 @@ public sealed class FaultJournal : IDisposable
     {
         var phase = InjectionProfile.Start();
         _appendFile ??= OpenForAppend();
-        _appendFile.Append(Serialize(entry), flushToDisk: false);
+        _appendFile.Append(SerializeForAppend(entry), flushToDisk: false);
         EntryCount++;
         if (entry.Op == FaultJournalOperation.Pending)
         {
@@ -232,6 +237,8 @@ public sealed class FaultJournal : IDisposable
 
         _appendFile?.Dispose();
         _appendFile = null;
+        _appendJson?.Dispose();
+        _appendJson = null;
     }
 
     internal static byte[] Serialize(FaultJournalEntry entry)
@@ -242,6 +249,31 @@ public sealed class FaultJournal : IDisposable
         line[ChecksumHexLength] = (byte)' ';
         json.CopyTo(line, ChecksumHexLength + 1);
         line[^1] = (byte)'\n';
+        return line;
+    }
+
+    /// <summary>The same line as <see cref="Serialize"/>, built in this journal's reused buffer (valid until the next append).</summary>
+    private ReadOnlySpan<byte> SerializeForAppend(FaultJournalEntry entry)
+    {
+        _appendLine.ResetWrittenCount();
+        _appendLine.Advance(ChecksumHexLength + 1);
+        if (_appendJson is null)
+        {
+            var options = FaultJournalJsonContext.Default.Options;
+            _appendJson = new Utf8JsonWriter(_appendLine, new JsonWriterOptions { Encoder = options.Encoder, Indented = options.WriteIndented, SkipValidation = true });
+        }
+        else
+        {
+            _appendJson.Reset(_appendLine);
+        }
+
+        JsonSerializer.Serialize(_appendJson, entry, FaultJournalJsonContext.Default.FaultJournalEntry);
+        _appendJson.Flush();
+        _appendLine.GetSpan(1)[0] = (byte)'\n';
+        _appendLine.Advance(1);
+        var line = MemoryMarshal.AsMemory(_appendLine.WrittenMemory).Span;
+        WriteChecksum(line[(ChecksumHexLength + 1)..^1], line[..ChecksumHexLength]);
+        line[ChecksumHexLength] = (byte)' ';
         return line;
     }
 
@@ -282,8 +314,7 @@ public sealed class FaultJournal : IDisposable
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(json, hash);
-        var hex = Convert.ToHexStringLower(hash[..(ChecksumHexLength / 2)]);
-        Encoding.ASCII.GetBytes(hex, destination);
+        Convert.TryToHexStringLower(hash[..(ChecksumHexLength / 2)], destination, out _);
     }
 
     private AppendOnlyFile OpenForAppend()
