@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
@@ -14,11 +15,14 @@ namespace FaultApi.Storage;
 /// progress), written by the platform's server-sent events (<c>TypedResults.ServerSentEvents</c>): the entries the
 /// client does not have yet, earlier ones replayed first (<c>id:</c> the entry's index), then a final
 /// <c>event: verdict</c> (<c>id: verdict</c>), or <c>event: deleted</c> (<c>id: -</c>) when the record goes away.
-/// Follows the record's ConfigMap with a Kubernetes watch, read again when a watch ends, so any replica serves it.
+/// Follows the record's ConfigMap in <paramref name="store"/> with a Kubernetes watch, read again when a watch ends, so
+/// any replica serves it.
 /// </summary>
+/// <typeparam name="TRecord">The record (DrillRecord, SuiteRecord).</typeparam>
 /// <typeparam name="TStored">The record with its resource version (StoredDrill, StoredSuite).</typeparam>
-public abstract class RecordEventFeed<TStored>(IOptions<RoutingOptions> routing)
-    where TStored : class
+public abstract class RecordEventFeed<TRecord, TStored>(LeasedRecordStore<TRecord, TStored> store, IOptions<RoutingOptions> routing)
+    where TRecord : class, ILeasedRecord
+    where TStored : StoredRecord<TRecord>
 {
     /// <summary>
     /// The response of an events route: <see cref="ReadAsync"/> as server-sent events, unbuffered and uncached (also by a
@@ -57,7 +61,7 @@ public abstract class RecordEventFeed<TStored>(IOptions<RoutingOptions> routing)
             }
 
             sent = Math.Max(sent, EntryCount(current));
-            if (IsFinal(current))
+            if (current.Record.IsFinal)
             {
                 yield return Verdict(current);
                 yield break;
@@ -82,7 +86,7 @@ public abstract class RecordEventFeed<TStored>(IOptions<RoutingOptions> routing)
                     }
 
                     sent = Math.Max(sent, EntryCount(changed));
-                    if (IsFinal(changed))
+                    if (changed.Record.IsFinal)
                     {
                         yield return Verdict(changed);
                         yield break;
@@ -91,10 +95,10 @@ public abstract class RecordEventFeed<TStored>(IOptions<RoutingOptions> routing)
             }
 
             // The watch ended (server timeout, 410, a dropped connection): read the record again and watch from there.
-            var again = gone ? null : await GetAsync(Id(current), cancellationToken).ConfigureAwait(false);
+            var again = gone ? null : await store.GetAsync(current.Record.Id, cancellationToken).ConfigureAwait(false);
             if (again is null)
             {
-                yield return Deleted(Id(current));
+                yield return Deleted(current.Record.Id);
                 yield break;
             }
 
@@ -102,16 +106,11 @@ public abstract class RecordEventFeed<TStored>(IOptions<RoutingOptions> routing)
         }
     }
 
-    /// <summary>The record's id (its ConfigMap's).</summary>
-    protected abstract string Id(TStored record);
-
     /// <summary>How many entries the record holds.</summary>
     protected abstract int EntryCount(TStored record);
 
-    /// <summary>The events of the record's entries from index <paramref name="from"/> on.</summary>
-    protected abstract IEnumerable<SseItem<string>> Entries(TStored record, int from);
-
-    protected abstract bool IsFinal(TStored record);
+    /// <summary>The event of the record's entry at <paramref name="index"/> (its <c>id:</c> the index).</summary>
+    protected abstract SseItem<string> Entry(TStored record, int index);
 
     /// <summary>The final <c>verdict</c> event of an ended record.</summary>
     protected abstract SseItem<string> Verdict(TStored record);
@@ -119,16 +118,19 @@ public abstract class RecordEventFeed<TStored>(IOptions<RoutingOptions> routing)
     /// <summary>The <c>deleted</c> event of a record that went away.</summary>
     protected abstract SseItem<string> Deleted(string id);
 
-    /// <summary>The record as stored now, or null when it is gone.</summary>
-    protected abstract Task<TStored?> GetAsync(string id, CancellationToken cancellationToken);
-
-    /// <summary>The store's watch of one record from its resource version.</summary>
-    protected abstract IAsyncEnumerable<(WatchEventType Type, TStored? Record)> WatchAsync(TStored from, int timeoutSeconds, CancellationToken cancellationToken);
+    /// <summary>The events of the record's entries from index <paramref name="from"/> on.</summary>
+    private IEnumerable<SseItem<string>> Entries(TStored record, int from)
+    {
+        for (var i = from; i < EntryCount(record); i++)
+        {
+            yield return Entry(record, i) with { EventId = i.ToString(CultureInfo.InvariantCulture) };
+        }
+    }
 
     /// <summary>The record as it changes (null once: it was deleted); ends with the watch (a 410 ends it quietly).</summary>
     private async IAsyncEnumerable<TStored?> ChangesAsync(TStored from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var events = WatchAsync(from, routing.Value.WatchTimeoutSeconds, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var events = store.WatchAsync(from.Record.Id, from.ResourceVersion, _ => { }, routing.Value.WatchTimeoutSeconds, cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using (events.ConfigureAwait(false))
         {
             while (true)
