@@ -45,7 +45,7 @@ public static class AuditEndpoints
         var page = PageRequest.Read(errors, "audit", $"since={from?.UtcTicks};node={node}", limit, pageToken);
         errors.ThrowIfAny();
         var sinceTime = from is { } time ? Timestamp.FromDateTimeOffset(time) : null;
-        var targets = node is null ? router.All() : [router.Resolve(node)];
+        var targets = router.AllOrNode(node);
         var caller = CallerIdentity.NameOf(user);
         var gathered = await agents.GatherAsync(targets, (agent, ct) => agents.ListAuditEventsAsync(agent, sinceTime, caller, ct), cancellationToken).ConfigureAwait(false);
         var (events, next) = page.Take(

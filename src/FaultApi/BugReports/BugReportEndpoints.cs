@@ -74,7 +74,7 @@ public static class BugReportEndpoints
         node = ApiInputRules.NodeName(errors, "node", node, required: false);
         var page = PageRequest.Read(errors, "bug-reports", $"node={node}", limit, pageToken);
         errors.ThrowIfAny();
-        var targets = node is null ? router.All() : [router.Resolve(node)];
+        var targets = router.AllOrNode(node);
         var caller = CallerIdentity.NameOf(user);
         var gathered = await agents.GatherAsync(targets, (agent, ct) => agents.ListBugReportsAsync(agent, caller, ct), cancellationToken).ConfigureAwait(false);
         var (reports, next) = page.Take(

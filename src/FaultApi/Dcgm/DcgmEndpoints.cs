@@ -57,7 +57,7 @@ public static partial class DcgmEndpoints
         // Not the client's connection: a write on its way to an agent runs to its answer, which is audited.
         var cancellationToken = lifetime.ApplicationStopping;
         var errors = new RequestErrors();
-        var target = ApiInputRules.Target(errors, body.NodeName, body.NodeSelector, body.Count, body.FaultId, body.DryRun);
+        var target = ApiInputRules.Target(errors, body);
         var gpuId = ApiInputRules.Range(errors, "gpu_id", body.GpuId, 0, ApiInputRules.MaxGpuId, required: true);
         var field = ApiInputRules.Text(errors, "field", body.Field, MaxFieldLength, required: true);
         if (field is not null && !FieldReference().IsMatch(field))

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using FaultApi.Faults;
 
 namespace FaultApi.Dcgm;
 
@@ -6,7 +7,7 @@ namespace FaultApi.Dcgm;
 /// Body of <c>POST /api/v1/faults/gpu/inject/dcgm-field</c>: one node (<c>node_name</c>) or <c>count</c> nodes matching
 /// <c>node_selector</c>, the GPU (Device Minor), the DCGM field (id or dcgm_fields.h name) and its value.
 /// </summary>
-public sealed class InjectDcgmFieldBody
+public sealed class InjectDcgmFieldBody : IInjectionTargetBody
 {
     [JsonPropertyName("node_name")]
     public string? NodeName { get; set; }

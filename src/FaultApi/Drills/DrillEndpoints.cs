@@ -71,15 +71,24 @@ public static class DrillEndpoints
 
     internal static async Task<Ok<DrillRecord>> CancelAsync(string drillId, ClaimsPrincipal user, DrillService drills, IAuditLog audit, CancellationToken cancellationToken, [FromQuery(Name = "reason")] string? reason = null)
     {
-        var errors = new RequestErrors();
-        reason = ApiInputRules.Text(errors, "reason", reason, ApiInputRules.MaxReasonLength);
-        errors.ThrowIfAny();
         var caller = CallerIdentity.NameOf(user);
-        var why = string.IsNullOrWhiteSpace(reason) ? $"cancelled by {caller}" : $"cancelled by {caller}: {reason}";
+        var why = CancelReason(caller, reason);
         return TypedResults.Ok(await audit.AuditAsync(
             "drill_cancel", caller, drillId, StatusCodes.Status200OK,
             () => drills.CancelAsync(drillId, why, cancellationToken),
             d => (d.DrillId, $"{d.State.JsonName()}: {d.Reason}")).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Why a drill or a suite (<see cref="Suites.SuiteEndpoints"/>) is cancelled: <c>cancelled by &lt;caller&gt;</c>, with the
+    /// caller's <c>?reason=</c> after it; a reason too long or not printable is a 400.
+    /// </summary>
+    internal static string CancelReason(string caller, string? reason)
+    {
+        var errors = new RequestErrors();
+        reason = ApiInputRules.Text(errors, "reason", reason, ApiInputRules.MaxReasonLength);
+        errors.ThrowIfAny();
+        return string.IsNullOrWhiteSpace(reason) ? $"cancelled by {caller}" : $"cancelled by {caller}: {reason}";
     }
 
     internal static async Task<IResult> EventsAsync(string drillId, HttpContext context, DrillService drills, DrillEventSubscriptions subscriptions, DrillEventFeed events, CancellationToken cancellationToken)

@@ -69,7 +69,7 @@ public static class FaultEndpoints
         var cancellationToken = lifetime.ApplicationStopping;
         var errors = new RequestErrors();
         var code = ApiInputRules.Code(errors, "xid", xid, ApiInputRules.MaxXid);
-        var target = ApiInputRules.Target(errors, body.NodeName, body.NodeSelector, body.Count, body.FaultId, body.DryRun);
+        var target = ApiInputRules.Target(errors, body);
         var gpuId = ApiInputRules.Range(errors, "gpu_id", body.GpuId, 0, ApiInputRules.MaxGpuId, required: false) ?? 0;
         ApiInputRules.Text(errors, "message", body.Message, ApiInputRules.MaxMessageLength);
         var duration = ApiInputRules.Duration(errors, "duration", body.Duration);
@@ -120,7 +120,7 @@ public static class FaultEndpoints
         var cancellationToken = lifetime.ApplicationStopping;
         var errors = new RequestErrors();
         var code = ApiInputRules.Code(errors, "sxid", sxid, ApiInputRules.MaxSxid);
-        var target = ApiInputRules.Target(errors, body.NodeName, body.NodeSelector, body.Count, body.FaultId, body.DryRun);
+        var target = ApiInputRules.Target(errors, body);
         var nvswitch = ApiInputRules.Range(errors, "nvswitch", body.NvSwitch, 0, ApiInputRules.MaxNvSwitch, required: true);
         var link = ApiInputRules.Range(errors, "link", body.Link, 0, ApiInputRules.MaxLink, required: true);
         ApiInputRules.PciBusId(errors, "pci_bus_id", body.PciBusId);
@@ -168,7 +168,7 @@ public static class FaultEndpoints
         node = ApiInputRules.NodeName(errors, "node", node, required: false);
         var page = PageRequest.Read(errors, "faults", $"active_only={activeOnly == true};node={node}", limit, pageToken);
         errors.ThrowIfAny();
-        var targets = node is null ? router.All() : [router.Resolve(node)];
+        var targets = router.AllOrNode(node);
         var caller = CallerIdentity.NameOf(user);
         var gathered = await agents.GatherAsync(targets, (agent, ct) => agents.ListFaultsAsync(agent, activeOnly ?? false, caller, ct), cancellationToken).ConfigureAwait(false);
         var (faults, next) = page.Take(
@@ -222,7 +222,7 @@ public static class FaultEndpoints
     /// <summary>Finds a fault on its node (<c>?node=</c>) or across every agent.</summary>
     private static async Task<(AgentEndpoint Agent, Fault Fault)> FindAsync(string faultId, string? node, string caller, AgentRouter router, AgentGateway agents, CancellationToken cancellationToken)
     {
-        var targets = node is null ? router.All() : [router.Resolve(node)];
+        var targets = router.AllOrNode(node);
         var gathered = await agents.GatherAsync(targets, (agent, ct) => agents.GetFaultAsync(agent, faultId, caller, ct), cancellationToken).ConfigureAwait(false);
         var found = gathered.Answers.Count > 0 ? gathered.Answers[0] : null;
         if (found is not null)

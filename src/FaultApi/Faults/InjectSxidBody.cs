@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace FaultApi.Faults;
 
 /// <summary>Body of <c>POST /api/v1/faults/gpu/inject/sxid-{n}</c>.</summary>
-public sealed class InjectSxidBody
+public sealed class InjectSxidBody : IInjectionTargetBody
 {
     [JsonPropertyName("node_name")]
     public string? NodeName { get; set; }

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace FaultApi.Faults;
 
 /// <summary>Body of <c>POST /api/v1/faults/gpu/inject/xid-{n}</c>: one node (<c>node_name</c>) or k nodes matching <c>node_selector</c>.</summary>
-public sealed class InjectXidBody
+public sealed class InjectXidBody : IInjectionTargetBody
 {
     [JsonPropertyName("node_name")]
     public string? NodeName { get; set; }

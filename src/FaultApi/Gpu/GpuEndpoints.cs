@@ -83,7 +83,7 @@ public static class GpuEndpoints
         [FromQuery(Name = "pmon")] bool? pmon = null)
     {
         node = ApiInputRules.CheckedNodeName("node", node);
-        var targets = node is null ? router.All() : [router.Resolve(node)];
+        var targets = router.AllOrNode(node);
         var includePmon = pmon ?? false;
         var caller = CallerIdentity.NameOf(user);
         var gathered = await agents.GatherAsync(targets, (agent, ct) => agents.ListGpuProcessesAsync(agent, includePmon, caller, ct), cancellationToken).ConfigureAwait(false);

@@ -31,6 +31,9 @@ public sealed class AgentRouter(IAgentDirectory directory)
         return directory.GetAll();
     }
 
+    /// <summary>The agents a route's optional <c>?node=</c> names: every agent when it is null, else that node's (<see cref="Resolve"/>).</summary>
+    public IReadOnlyList<AgentEndpoint> AllOrNode(string? nodeName) => nodeName is null ? All() : [Resolve(nodeName)];
+
     private void EnsureReady()
     {
         if (!directory.IsReady)

@@ -84,11 +84,8 @@ public static class SuiteEndpoints
 
     internal static async Task<Ok<SuiteRecord>> CancelAsync(string suiteId, ClaimsPrincipal user, SuiteService suites, IAuditLog audit, CancellationToken cancellationToken, [FromQuery(Name = "reason")] string? reason = null)
     {
-        var errors = new RequestErrors();
-        reason = ApiInputRules.Text(errors, "reason", reason, ApiInputRules.MaxReasonLength);
-        errors.ThrowIfAny();
         var caller = CallerIdentity.NameOf(user);
-        var why = string.IsNullOrWhiteSpace(reason) ? $"cancelled by {caller}" : $"cancelled by {caller}: {reason}";
+        var why = DrillEndpoints.CancelReason(caller, reason);
         return TypedResults.Ok(await audit.AuditAsync(
             "suite_cancel", caller, suiteId, StatusCodes.Status200OK,
             () => suites.CancelAsync(suiteId, why, cancellationToken),

@@ -227,24 +227,25 @@ public static partial class ApiInputRules
     /// Where an injection goes: exactly one of <c>node_name</c> (one node; <c>count</c> absent or 1) or
     /// <c>node_selector</c> with <c>count</c> (1 to 5000, default 1), and an optional <c>fault_id</c>.
     /// </summary>
-    public static InjectionTarget? Target(RequestErrors errors, string? nodeName, string? nodeSelector, int? count, string? faultId, bool dryRun)
+    public static InjectionTarget? Target(RequestErrors errors, IInjectionTargetBody body)
     {
         ArgumentNullException.ThrowIfNull(errors);
+        ArgumentNullException.ThrowIfNull(body);
         var before = errors.Count;
-        var node = NodeName(errors, "node_name", nodeName, required: false);
-        var selector = NodeSelector(errors, "node_selector", nodeSelector);
-        var id = FaultId(errors, "fault_id", faultId, required: false);
-        var n = Range(errors, "count", count, 1, MaxCount, required: false);
-        if (string.IsNullOrEmpty(nodeName) == (nodeSelector is null))
+        var node = NodeName(errors, "node_name", body.NodeName, required: false);
+        var selector = NodeSelector(errors, "node_selector", body.NodeSelector);
+        var id = FaultId(errors, "fault_id", body.FaultId, required: false);
+        var n = Range(errors, "count", body.Count, 1, MaxCount, required: false);
+        if (string.IsNullOrEmpty(body.NodeName) == (body.NodeSelector is null))
         {
             errors.Add("node_name", "give exactly one of node_name (one node) or node_selector (with count)");
         }
-        else if (!string.IsNullOrEmpty(nodeName) && count is not null and not 1)
+        else if (!string.IsNullOrEmpty(body.NodeName) && body.Count is not null and not 1)
         {
             errors.Add("count", "goes with node_selector; node_name targets one node");
         }
 
-        return errors.Count > before ? null : new InjectionTarget(node, selector, nodeSelector, n, id, dryRun);
+        return errors.Count > before ? null : new InjectionTarget(node, selector, body.NodeSelector, n, id, body.DryRun);
     }
 
     /// <summary>
