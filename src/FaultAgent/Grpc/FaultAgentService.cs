@@ -136,6 +136,7 @@ public sealed partial class FaultAgentService(
 
     public override async Task<Proto.ListGpusResponse> ListGpus(Proto.ListGpusRequest request, ServerCallContext context)
     {
+        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var inventory = await discovery.RefreshAsync(context.CancellationToken).ConfigureAwait(false);
         var response = new Proto.ListGpusResponse
@@ -145,8 +146,8 @@ public sealed partial class FaultAgentService(
             DriverVersion = inventory.DriverVersion?.Text ?? "",
             LineForm = inventory.DriverVersion is { } driver ? DriverProfile.WireName(DriverProfile.FormOf(driver)) : DriverProfile.Newest.FormName,
         };
-        response.Gpus.AddRange(inventory.Gpus.Select(g => g.ToProto()));
-        response.Nvswitches.AddRange(inventory.NvSwitches.Select(s => new Proto.NvSwitch { Instance = s.Instance, PciBusId = s.PciBusId, SourcePath = s.SourcePath }));
+        response.Gpus.AddRange(inventory.Gpus.Select(g => g.ToProto(request.Summary)));
+        response.Nvswitches.AddRange(inventory.NvSwitches.Select(s => new Proto.NvSwitch { Instance = s.Instance, PciBusId = s.PciBusId, SourcePath = request.Summary ? "" : s.SourcePath }));
         response.Problems.AddRange(inventory.Problems.Select(p => new Proto.DiscoveryProblem { Path = p.Path, Message = p.Message }));
         return response;
     }

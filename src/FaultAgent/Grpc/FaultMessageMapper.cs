@@ -115,7 +115,8 @@ public static class FaultMessageMapper
         return message;
     }
 
-    public static Proto.Gpu ToProto(this GpuInfo gpu)
+    /// <summary>The GPU as <c>ListGpus</c> answers it; <paramref name="summary"/>: without the driver's detail (<c>ListGpusRequest.summary</c>).</summary>
+    public static Proto.Gpu ToProto(this GpuInfo gpu, bool summary = false)
     {
         ArgumentNullException.ThrowIfNull(gpu);
         var message = new Proto.Gpu
@@ -125,19 +126,22 @@ public static class FaultMessageMapper
             XidPci = gpu.XidPci,
             Uuid = gpu.Uuid ?? "",
             Model = gpu.Model ?? "",
-            Irq = gpu.Field("IRQ") ?? "",
-            VideoBios = gpu.Field("Video BIOS") ?? "",
-            BusType = gpu.Field("Bus Type") ?? "",
-            DmaSize = gpu.Field("DMA Size") ?? "",
-            DmaMask = gpu.Field("DMA Mask") ?? "",
-            BusLocation = gpu.Field("Bus Location") ?? "",
-            GpuFirmware = gpu.Field("GPU Firmware") ?? "",
             Excluded = string.Equals(gpu.Field("GPU Excluded"), "Yes", StringComparison.OrdinalIgnoreCase),
-            SourcePath = gpu.SourcePath,
         };
-        foreach (var (key, value) in gpu.Fields)
+        if (!summary)
         {
-            message.Fields[key] = value;
+            message.Irq = gpu.Field("IRQ") ?? "";
+            message.VideoBios = gpu.Field("Video BIOS") ?? "";
+            message.BusType = gpu.Field("Bus Type") ?? "";
+            message.DmaSize = gpu.Field("DMA Size") ?? "";
+            message.DmaMask = gpu.Field("DMA Mask") ?? "";
+            message.BusLocation = gpu.Field("Bus Location") ?? "";
+            message.GpuFirmware = gpu.Field("GPU Firmware") ?? "";
+            message.SourcePath = gpu.SourcePath;
+            foreach (var (key, value) in gpu.Fields)
+            {
+                message.Fields[key] = value;
+            }
         }
 
         foreach (var instance in gpu.MigInstances)

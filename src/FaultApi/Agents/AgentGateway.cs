@@ -103,8 +103,9 @@ public sealed class AgentGateway(AgentCaller caller, IOptions<AgentsOptions> opt
     public AsyncServerStreamingCall<BugReportChunk> OpenBugReportDownload(AgentEndpoint agent, string reportId, string callerName, TimeSpan deadline, CancellationToken cancellationToken) =>
         caller.OpenStream(agent, callerName, (c, o) => c.DownloadBugReport(new DownloadBugReportRequest { ReportId = reportId }, o), deadline, cancellationToken);
 
-    public Task<ListGpusResponse> ListGpusAsync(AgentEndpoint agent, string callerName, CancellationToken cancellationToken) =>
-        caller.CallAsync(agent, callerName, nameof(AgentClient.ListGpus), (c, o) => c.ListGpusAsync(new ListGpusRequest(), o), cancellationToken);
+    /// <summary>The node's GPUs as the node list shows them: the summary, without each GPU's driver detail (<c>ListGpusRequest.summary</c>).</summary>
+    public Task<ListGpusResponse> ListGpuSummaryAsync(AgentEndpoint agent, string callerName, CancellationToken cancellationToken) =>
+        caller.CallAsync(agent, callerName, nameof(AgentClient.ListGpus), (c, o) => c.ListGpusAsync(new ListGpusRequest { Summary = true }, o), cancellationToken);
 
     public Task<Catalog> GetCatalogAsync(AgentEndpoint agent, string callerName, CancellationToken cancellationToken) =>
         caller.CallAsync(agent, callerName, nameof(AgentClient.GetCatalog), (c, o) => c.GetCatalogAsync(new GetCatalogRequest(), o), cancellationToken);

@@ -27,7 +27,7 @@ public static class NodeEndpoints
     internal static async Task<Ok<NodeListResource>> ListNodesAsync(ClaimsPrincipal user, AgentRouter router, AgentGateway agents, CancellationToken cancellationToken)
     {
         var caller = CallerIdentity.NameOf(user);
-        var gathered = await agents.GatherAsync(router.All(), (agent, ct) => agents.ListGpusAsync(agent, caller, ct), cancellationToken).ConfigureAwait(false);
+        var gathered = await agents.GatherAsync(router.All(), (agent, ct) => agents.ListGpuSummaryAsync(agent, caller, ct), cancellationToken).ConfigureAwait(false);
         var nodes = gathered.Answers
             .Select(o => new NodeResource(
                 o.Agent.NodeName,

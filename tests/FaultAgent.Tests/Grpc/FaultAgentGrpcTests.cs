@@ -336,4 +336,26 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
         Assert.Equal("r565", gpus.LineForm);
         Assert.Contains(catalog.Sxids, s => s.Sxid == 12028 && s.Fatal);
     }
+
+    [RootFact]
+    public async Task ListGpus_Summary_IdentifiesEachGpuWithoutTheDriverDetail()
+    {
+        var full = await _client.ListGpusAsync(new ListGpusRequest(), AgentApplicationFactory.Auth());
+        var summary = await _client.ListGpusAsync(new ListGpusRequest { Summary = true }, AgentApplicationFactory.Auth());
+
+        Assert.NotEmpty(full.Gpus[0].Fields);
+        Assert.NotEmpty(full.Gpus[0].Irq);
+        Assert.NotEmpty(full.Gpus[0].SourcePath);
+        Assert.Equal(
+            full.Gpus.Select(g => (g.GpuId, g.PciBusId, g.XidPci, g.Uuid, g.Model, g.Excluded, g.MigInstances.Count)),
+            summary.Gpus.Select(g => (g.GpuId, g.PciBusId, g.XidPci, g.Uuid, g.Model, g.Excluded, g.MigInstances.Count)));
+        Assert.All(summary.Gpus, g =>
+        {
+            Assert.Empty(g.Fields);
+            Assert.Equal("", g.Irq + g.VideoBios + g.BusType + g.DmaSize + g.DmaMask + g.BusLocation + g.GpuFirmware + g.SourcePath);
+        });
+        Assert.Equal(full.Nvswitches.Select(s => (s.Instance, s.PciBusId)), summary.Nvswitches.Select(s => (s.Instance, s.PciBusId)));
+        Assert.Equal((full.BootId, full.DriverVersion, full.LineForm, full.NodeName), (summary.BootId, summary.DriverVersion, summary.LineForm, summary.NodeName));
+        Assert.True(summary.CalculateSize() * 2 < full.CalculateSize(), $"summary {summary.CalculateSize()} B, full {full.CalculateSize()} B");
+    }
 }
