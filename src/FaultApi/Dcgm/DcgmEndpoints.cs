@@ -70,7 +70,9 @@ public static partial class DcgmEndpoints
         var key = ApiInputRules.IdempotencyKey(errors, IdempotencyKeys.HeaderName, idempotencyKey) ?? IdempotencyKeys.NewRequestKey();
         errors.ThrowIfAny();
         var caller = CallerIdentity.NameOf(user);
-        var faults = await injector.InjectAsync(target!, caller, key, new DcgmFieldInjection(
+        // As the Xid and SXid routes: the blast-radius ledger keeps the node only as long as the fault lasts, and a
+        // multi-node request under the caller's Idempotency-Key records its nodes, so a retry repeats them (or is a 409).
+        var faults = await injector.InjectAsync(target! with { Duration = duration, CallerKey = idempotencyKey is not null }, caller, key, new DcgmFieldInjection(
             new DcgmInjectFieldRequest
             {
                 GpuId = gpuId!.Value,

@@ -60,6 +60,29 @@ public sealed class MultiNodeAndSafetyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DcgmFieldSelector_SameIdempotencyKeyWithAnotherCount_Is409NamingTheRecordedNodes()
+    {
+        async Task<HttpResponseMessage> InjectFieldAsync(int count)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/faults/gpu/inject/dcgm-field")
+            {
+                Content = JsonContent.Create(new { node_selector = "pool=odd", count, gpu_id = 0, field = "230", value = 1 }),
+            };
+            request.Headers.Add("Idempotency-Key", "dcgm-multi-key-1");
+            return await _cluster.Client.SendAsync(request);
+        }
+
+        using var first = await InjectFieldAsync(1);
+        using var again = await InjectFieldAsync(2);
+
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var problem = await again.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Idempotency-Key reused", problem.GetProperty("title").GetString());
+        Assert.Single(problem.GetProperty("recorded_nodes").EnumerateArray());
+        Assert.Equal(0, Written());
+    }
+
+    [Fact]
     public async Task BlastRadius_ThirdFaultedNode_Is409AndWritesNothing()
     {
         Assert.Equal(HttpStatusCode.OK, (await InjectAsync(new { node_name = "gpu-node-001" })).StatusCode);
