@@ -1,12 +1,14 @@
 namespace FaultAgent.Tests.Infrastructure;
 
-/// <summary>A fresh directory under the temp dir, deleted on dispose.</summary>
+/// <summary>
+/// A fresh directory of this user's own under the temp dir (mode 700, a new name each time), deleted on dispose. Not a
+/// shared parent: one that a root run created first would refuse every later run as another user.
+/// </summary>
 public sealed class TestDirectory : IDisposable
 {
     public TestDirectory()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "fault-agent-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
+        Path = Directory.CreateTempSubdirectory("fault-agent-tests-").FullName;
     }
 
     public string Path { get; }

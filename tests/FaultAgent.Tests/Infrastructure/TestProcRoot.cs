@@ -30,7 +30,9 @@ public static class TestProcRoot
         Directory.CreateDirectory(Path.Combine(procRoot, "driver", "nvidia-nvswitch", "devices", "0000:4e:00.0"));
         var random = Path.Combine(procRoot, "sys", "kernel", "random");
         Directory.CreateDirectory(random);
-        File.Copy("/proc/sys/kernel/random/boot_id", Path.Combine(random, "boot_id"));
+        // The machine's boot id, written as a file the tests may replace (a copy would keep procfs's mode 0444, which only
+        // root writes through).
+        File.WriteAllText(Path.Combine(random, "boot_id"), File.ReadAllText("/proc/sys/kernel/random/boot_id"));
         if (driverVersionSample is not null)
         {
             File.Copy(Path.Combine(AppContext.BaseDirectory, "TestData", "driver", driverVersionSample), Path.Combine(procRoot, "driver", "nvidia", "version"));

@@ -5,10 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace FaultApi.Tests.Suites;
 
-/// <summary>Finished suite records beyond <c>Suites:MaxRecords</c> are deleted, the longest-ended first; the settings are checked at start.</summary>
+/// <summary>Finished suite records beyond <c>Suites:MaxRecords</c> are deleted, the longest-ended first.</summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class SuiteRecordLimitsTests(DrillCluster cluster) : IClassFixture<DrillCluster>
 {
-    [Fact]
+    [RootFact]
     public async Task Prune_MoreFinishedSuitesThanMaxRecords_DeletesTheLongestEnded()
     {
         const string ns = "suites-prune";
@@ -27,18 +28,5 @@ public sealed class SuiteRecordLimitsTests(DrillCluster cluster) : IClassFixture
         Assert.Null(cluster.Kube.Get<V1ConfigMap>("ConfigMap", ns, "suite-0000000000000001"));
         Assert.NotNull(cluster.Kube.Get<V1ConfigMap>("ConfigMap", ns, "suite-0000000000000002"));
         Assert.NotNull(cluster.Kube.Get<V1ConfigMap>("ConfigMap", ns, "suite-0000000000000003"));
-    }
-
-    [Theory]
-    [InlineData(0, 16, 200, "Suites:MaxDrills")]
-    [InlineData(100, 0, 200, "Suites:MaxConcurrency")]
-    [InlineData(100, 16, 0, "Suites:MaxRecords")]
-    public void Validate_SettingOutOfRange_FailsNamingIt(int maxDrills, int maxConcurrency, int maxRecords, string setting)
-    {
-        var result = new SuiteOptionsValidator().Validate(null, new SuiteOptions { MaxDrills = maxDrills, MaxConcurrency = maxConcurrency, MaxRecords = maxRecords });
-
-        Assert.True(result.Failed);
-        Assert.Single(result.Failures!, f => f.StartsWith(setting, StringComparison.Ordinal));
-        Assert.True(new SuiteOptionsValidator().Validate(null, new SuiteOptions()).Succeeded);
     }
 }

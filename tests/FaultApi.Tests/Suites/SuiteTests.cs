@@ -19,13 +19,14 @@ namespace FaultApi.Tests.Suites;
 /// limit, a verdict per drill and for the suite, faults cleared, refusals before anything is injected, cancel, the
 /// emergency stop, the event stream with Last-Event-ID, and resume by a restarted API.
 /// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluster>
 {
     private static readonly string[] Remediation = ["condition:SysLogsXIDError", "cordon", "recover"];
 
     private readonly string _marker = $"suite-test-{Guid.NewGuid():N}"[..22];
 
-    [Fact]
+    [RootFact]
     public async Task Suite_SixDrillsOnThreeNodesOneExpectationNeverMet_FailsNamingItAndClearsEveryFault()
     {
         var nodes = new[] { await cluster.AddNodeAsync(), await cluster.AddNodeAsync(), await cluster.AddNodeAsync() };
@@ -127,7 +128,7 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
         }
     }
 
-    [Fact]
+    [RootFact]
     public async Task Start_BadBody_Returns400WithFieldErrorsAndStartsNothing()
     {
         var node = await cluster.AddNodeAsync();
@@ -173,7 +174,7 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
         Assert.Equal(before, cluster.Kube.All<V1ConfigMap>("ConfigMap").Count(m => m.Metadata.Name.StartsWith("suite-", StringComparison.Ordinal) || m.Metadata.Name.StartsWith("drill-", StringComparison.Ordinal)));
     }
 
-    [Fact]
+    [RootFact]
     public async Task Start_SuiteBeyondTheBlastRadius_Returns409NamingTheLimitBeforeInjecting()
     {
         await using var api = cluster.NewApi(settings: new Dictionary<string, string?> { ["Safety:MaxFaultedNodes"] = "1" });
@@ -195,7 +196,7 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
         Assert.Equal(kmsgBefore, cluster.Kube.All<V1ConfigMap>("ConfigMap").Count(m => m.Metadata.Name.StartsWith("drill-", StringComparison.Ordinal)));
     }
 
-    [Fact]
+    [RootFact]
     public async Task Cancel_RunningSuite_CancelsItsDrillSkipsTheRestAndClearsTheFault()
     {
         var node = await cluster.AddNodeAsync();
@@ -231,7 +232,7 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
         Assert.Equal("cancelled by alice: rehearsal over", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
     }
 
-    [Fact]
+    [RootFact]
     public async Task EmergencyStop_Engaged_CancelsTheRunningSuite()
     {
         var node = await cluster.AddNodeAsync();
@@ -260,7 +261,7 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
         }
     }
 
-    [Fact]
+    [RootFact]
     public async Task Events_StreamReplaysAfterLastEventIdThenEndsWithTheVerdict()
     {
         var node = await cluster.AddNodeAsync();
@@ -302,7 +303,7 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
         Assert.True((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("Last-Event-ID", out _));
     }
 
-    [Fact]
+    [RootFact]
     public async Task Resume_ApiRestartsMidSuite_TheNextInstanceRunsTheRestToTheVerdict()
     {
         const string ns = "suites-resume";
@@ -353,7 +354,7 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
         Assert.All(suite.GetProperty("drills").EnumerateArray(), d => Assert.Equal(["injected", "cordon", "recover"], d.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString())));
     }
 
-    [Fact]
+    [RootFact]
     public async Task Resume_PendingDrillStartedBeforeRoutingSynced_StaysPendingAndStartsOnceRoutingSynced()
     {
         const string ns = "suites-resume-routing";
@@ -421,7 +422,7 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
         }
     }
 
-    [Fact]
+    [RootFact]
     public async Task Resume_ApiStopsWhileTheInjectionCallIsInFlight_TheNextInstanceResumesAtOnceWithOneFault()
     {
         const string ns = "suites-resume-in-flight";
@@ -491,7 +492,7 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
         Assert.Single(lines, l => l.EndsWith($"{_marker}-b", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [RootFact]
     public async Task Start_FromProfileOnANodePool_RunsOneDrillPerDrilledXidWithItsBucketsExpectations()
     {
         var pool = $"pool-{_marker[^8..]}";
@@ -545,7 +546,7 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
         Assert.Contains("is not a drilled Xid", (await ignored.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("from_profile.xids")[0].GetString(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RootFact]
     public async Task Start_StaticRouting_Returns501()
     {
         await using var api = new ApiApplicationFactory(new Dictionary<string, string?>
