@@ -13,7 +13,7 @@ namespace FaultApi.Tests.Dcgm;
 /// <see cref="UnreachableNode"/>'s agent is told a hostengine address nobody answers on.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, as xUnit does.")]
-public sealed class DcgmCluster : IAsyncLifetime
+public sealed class DcgmCluster : IAsyncLifetime, IRootFixture
 {
     public const string DcgmNode = "gpu-node-001";
     public const string UnreachableNode = "gpu-node-002";

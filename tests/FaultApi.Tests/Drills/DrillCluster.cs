@@ -19,7 +19,7 @@ namespace FaultApi.Tests.Drills;
 /// (Ready, with a bootID, workload pods in <c>training</c> and <c>default</c>, a DaemonSet pod, and an agent pod that
 /// points at the one agent), so tests that cordon or drain a node do not meet each other.
 /// </summary>
-public sealed class DrillCluster : IAsyncLifetime, IDisposable
+public sealed class DrillCluster : IAsyncLifetime, IDisposable, IRootFixture
 {
     public const string Namespace = "fault-injection-system";
     private readonly TestDirectory _directory = new();

@@ -10,7 +10,7 @@ namespace FaultApi.Tests.EndToEnd;
 /// FaultApi process in the root namespace routing through it. Everything is torn down on dispose, also after a failed
 /// start, and leftovers of earlier crashed runs are removed first.
 /// </summary>
-public sealed class MultiNodeCluster : IAsyncLifetime, IDisposable
+public sealed class MultiNodeCluster : IAsyncLifetime, IDisposable, IRootFixture
 {
     public const int NodeCount = 3;
     public const string CallerToken = "e2e-caller-token-0123456789abcdef";

@@ -15,7 +15,7 @@ namespace FaultApi.Tests.Infrastructure;
 /// <see cref="GatedBugReportTool"/>.Release().
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, as xUnit does.")]
-public sealed class RealGpuCluster : IAsyncLifetime
+public sealed class RealGpuCluster : IAsyncLifetime, IRootFixture
 {
     public const string H200Node = "gpu-node-001";
     public const string A100Node = "gpu-node-002";

@@ -8,7 +8,7 @@ namespace FaultApi.Tests.Infrastructure;
 /// tree, a target mount namespace of our own, the machine's real /dev/kmsg) and the real API on real Kestrel (loopback)
 /// routing to it statically. Shared by a test class; each test uses its own fault ids and messages.
 /// </summary>
-public class RealProductFixture : IAsyncLifetime, IDisposable
+public class RealProductFixture : IAsyncLifetime, IDisposable, IRootFixture
 {
     public const string NodeName = "gpu-node-001";
 

@@ -13,7 +13,7 @@ namespace FaultApi.Tests.Security;
 /// address is a <see cref="HoldingTcpRelay"/> in front of the agent's gRPC port (a slow network on demand).
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, as xUnit does.")]
-public sealed class AgentBehindRelayCluster : IAsyncLifetime
+public sealed class AgentBehindRelayCluster : IAsyncLifetime, IRootFixture
 {
     public const string NodeName = "gpu-node-sec";
     public const string CallerToken = "security-caller-0123456789abcdef";

@@ -14,7 +14,7 @@ namespace FaultApi.Tests.Security;
 /// projected, audience-bound ServiceAccount token (<see cref="ProjectedTokenFile"/>) to the agent.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, as xUnit does.")]
-public sealed class TokenReviewCluster : IAsyncLifetime
+public sealed class TokenReviewCluster : IAsyncLifetime, IRootFixture
 {
     public const string Namespace = "fault-injection-system";
     public const string ApiServiceAccount = "fault-injection-api";

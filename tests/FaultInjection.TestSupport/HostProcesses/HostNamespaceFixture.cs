@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using FaultInjection.TestSupport;
 
 namespace FaultAgent.Tests.HostProcesses;
 
@@ -10,7 +11,7 @@ namespace FaultAgent.Tests.HostProcesses;
 /// test process, so a command that finds them ran in the host's mount namespace.
 /// (The core branch has tests/FaultAgent.Tests/Infrastructure/TargetNamespaceProcess.cs for the same idea; merge them.)
 /// </summary>
-public sealed class HostNamespaceFixture : IDisposable
+public sealed class HostNamespaceFixture : IDisposable, IRootFixture
 {
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(30);
     private readonly Process _unshare;
