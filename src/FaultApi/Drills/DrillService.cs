@@ -1,7 +1,6 @@
 using System.Net;
 using FaultApi.Problems;
 using FaultApi.Routing;
-using FaultApi.Validation;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;

@@ -53,11 +53,11 @@ public sealed class InjectSxidBody : IInjectionTargetBody
     [JsonPropertyName("omit_companion_records")]
     public bool OmitCompanionRecords { get; set; }
 
-    /// <summary>After a successful (not dry-run) injection, start nvidia-bug-report.sh on the node (trigger <c>injection:&lt;fault_id&gt;</c>).</summary>
     /// <summary><c>["kmsg"]</c> (the default); <c>"dcgm"</c> is refused: NVSwitch faults have no DCGM surface here.</summary>
     [JsonPropertyName("surfaces")]
     public IList<string>? Surfaces { get; init; }
 
+    /// <summary>After a successful (not dry-run) injection, start nvidia-bug-report.sh on the node (trigger <c>injection:&lt;fault_id&gt;</c>).</summary>
     [JsonPropertyName("collect_bug_report")]
     public bool CollectBugReport { get; set; }
 }

@@ -68,11 +68,11 @@ public sealed class InjectXidBody : IInjectionTargetBody
     [JsonPropertyName("omit_companion_records")]
     public bool OmitCompanionRecords { get; set; }
 
-    /// <summary>After a successful (not dry-run) injection, start nvidia-bug-report.sh on the node (trigger <c>injection:&lt;fault_id&gt;</c>).</summary>
     /// <summary>Where to write the fault: <c>["kmsg"]</c> (the default), <c>["kmsg","dcgm"]</c> (also DCGM field 230 = the Xid), or <c>["dcgm"]</c>.</summary>
     [JsonPropertyName("surfaces")]
     public IList<string>? Surfaces { get; init; }
 
+    /// <summary>After a successful (not dry-run) injection, start nvidia-bug-report.sh on the node (trigger <c>injection:&lt;fault_id&gt;</c>).</summary>
     [JsonPropertyName("collect_bug_report")]
     public bool CollectBugReport { get; set; }
 }
