@@ -36,6 +36,9 @@ public sealed class FaultInjectionService(
 
     private readonly string _nodeName = options.Value.NodeName;
 
+    // What fault after fault repeats (type, severity, caller, driver facts), kept once: the registry holds every fault.
+    private readonly RepeatedFaultValues _repeated = new();
+
     public async Task<FaultInjectionResult> InjectXidAsync(XidInjectionRequest request, string caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -161,10 +164,10 @@ public sealed class FaultInjectionService(
             GpuId = gpu.GpuId,
             PciBusId = gpu.PciBusId,
             GpuUuid = gpu.Uuid ?? "",
-            Severity = entry?.Severity.ToString().ToLowerInvariant() ?? "",
+            Severity = entry is null ? "" : _repeated.Share(entry.Severity.ToString().ToLowerInvariant()),
             RecommendedAction = entry?.RecommendedAction ?? "",
             Surfaces = surfaces,
-            Driver = facts,
+            Driver = _repeated.Share(facts),
         };
 
         IReadOnlyList<DcgmFieldValue> dcgmValues = InjectionSurfaces.WritesDcgm(surfaces)
@@ -254,7 +257,7 @@ public sealed class FaultInjectionService(
             Link = request.Link,
             Severity = entry is null ? "" : entry.Fatal ? "critical" : "warning",
             RecommendedAction = entry?.RecommendedAction ?? "",
-            Driver = new DriverLineFacts("", "", "nvswitch", null, null, lines.Notes),
+            Driver = _repeated.Share(new DriverLineFacts("", "", "nvswitch", null, null, lines.Notes)),
         };
 
         return await RecordAsync(planned, lines, labels, request.DryRun, cancellationToken).ConfigureAwait(false);
@@ -274,14 +277,14 @@ public sealed class FaultInjectionService(
             NodeName = _nodeName,
             Kind = kind,
             Code = code,
-            FaultType = faultType,
+            FaultType = _repeated.Share(faultType),
             Message = lines.Message,
             Line = lines.MonitorLine,
             Records = Planned(lines),
             State = FaultState.Active,
             InjectedAt = now,
             ExpiresAt = duration is { } active ? now + active : null,
-            Caller = caller,
+            Caller = _repeated.Share(caller),
             IdempotencyKey = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey,
             RequestFingerprint = fingerprint,
         };

@@ -1,0 +1,55 @@
+using FaultAgent.Registry;
+using FaultAgent.Tests.Infrastructure;
+using FaultInjection.Agent.V1;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FaultAgent.Tests.Faults;
+
+/// <summary>
+/// Faults injected one after another on the real agent (real /dev/kmsg, from a mount namespace the test owns) keep one
+/// instance of what they repeat: the registry holds every fault, so each copy was memory held per fault (#14).
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, as xUnit does.")]
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
+public sealed class RepeatedFaultValuesInjectionTests : IAsyncLifetime
+{
+    private readonly string _marker = "t" + Guid.NewGuid().ToString("N")[..12];
+    private TargetNamespaceProcess _target = null!;
+    private AgentApplicationFactory _factory = null!;
+
+    public Task InitializeAsync()
+    {
+        _target = new TargetNamespaceProcess();
+        _factory = new AgentApplicationFactory(_target.Pid);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        _target.Dispose();
+    }
+
+    [RootFact]
+    public async Task InjectXid_TwoFaultsOnOneGpu_ShareTheirRepeatedValues()
+    {
+        var client = _factory.CreateGrpcClient();
+        // The GPU's first Xid of the boot also writes the driver's preamble (other notes); the two after it are alike.
+        await client.InjectXidAsync(new InjectXidRequest { Xid = 79, GpuId = 0, Pid = 4242, ProcessName = _marker, Message = "preamble" }, AgentApplicationFactory.Auth());
+        var first = await client.InjectXidAsync(new InjectXidRequest { Xid = 79, GpuId = 0, Pid = 4242, ProcessName = _marker, Message = "first" }, AgentApplicationFactory.Auth());
+        var second = await client.InjectXidAsync(new InjectXidRequest { Xid = 79, GpuId = 0, Pid = 4242, ProcessName = _marker, Message = "second" }, AgentApplicationFactory.Auth());
+
+        var registry = _factory.Services.GetRequiredService<FaultRegistry>();
+        var one = await registry.GetAsync(first.Fault.FaultId, CancellationToken.None);
+        var two = await registry.GetAsync(second.Fault.FaultId, CancellationToken.None);
+        Assert.NotEqual(one.FaultId, two.FaultId);
+        Assert.Contains(one.Driver!.Notes, n => n.Contains("board serial is unknown", StringComparison.Ordinal));
+        Assert.Same(one.Driver, two.Driver);
+        Assert.Same(one.FaultType, two.FaultType);
+        Assert.Same(one.Severity, two.Severity);
+        Assert.Same(one.Caller, two.Caller);
+        Assert.Equal("gpu_xid_79", two.FaultType);
+        Assert.Equal("critical", two.Severity);
+        Assert.Equal(AgentApplicationFactory.ApiTokenName, two.Caller);
+    }
+}
