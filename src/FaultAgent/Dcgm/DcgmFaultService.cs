@@ -218,7 +218,7 @@ public sealed class DcgmFaultService(
     public async Task<int> RestorePassAsync(CancellationToken cancellationToken)
     {
         var remaining = 0;
-        var faults = await registry.ListAsync(activeOnly: false, cancellationToken).ConfigureAwait(false);
+        var faults = await registry.ListWithDcgmWritesAsync(cancellationToken).ConfigureAwait(false);
         foreach (var fault in faults.Where(f => !f.State.IsOpen() && f.DcgmWrites.Any(w => w.NeedsRestore)))
         {
             var after = await RestoreAsync(fault.FaultId, cancellationToken).ConfigureAwait(false);

@@ -70,6 +70,17 @@ public sealed partial class FaultRegistry
     public async Task<int> EndExpiredAndPruneAsync(CancellationToken cancellationToken)
     {
         await WaitInitializedAsync(cancellationToken).ConfigureAwait(false);
+        lock (_stateLock)
+        {
+            // Woken by every change (each injection batch): without a fault due to end or a record to drop, it leaves
+            // the write gate to the injections. A fault recorded after this look wakes it again.
+            var now = _timeProvider.GetUtcNow();
+            if (!ExpiryDueLocked(now) && !PruneDueLocked(now))
+            {
+                return 0;
+            }
+        }
+
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -142,6 +153,11 @@ public sealed partial class FaultRegistry
         List<FaultRecord> due;
         lock (_stateLock)
         {
+            if (!ExpiryDueLocked(now))
+            {
+                return 0;
+            }
+
             due = [.. _faults.Values.Where(f => f.State.IsOpen() && f.ExpiresAt is { } expiresAt && expiresAt <= now)];
         }
 
@@ -152,6 +168,13 @@ public sealed partial class FaultRegistry
 
         return due.Count;
     }
+
+    /// <summary>Whether an open fault's duration has passed at <paramref name="now"/> (the earliest expiry, kept by the index).</summary>
+    private bool ExpiryDueLocked(DateTimeOffset now) => _index.NextExpiry(_faults.Values) is { } next && next <= now;
+
+    /// <summary>Whether <see cref="Prune"/> would drop a record at <paramref name="now"/>: more ended records than kept, or the oldest past its retention.</summary>
+    private bool PruneDueLocked(DateTimeOffset now) =>
+        _index.EndedCount > _options.MaxEndedRecords || (_index.OldestEnd(_faults.Values) is { } oldest && now - oldest > _options.EndedRetention);
 
     /// <summary>Ends one fault (the caller holds the gate), journaled first once the registry is loaded.</summary>
     private FaultRecord End(FaultRecord fault, FaultState state, string reason, string? endedBy = null)
@@ -168,7 +191,7 @@ public sealed partial class FaultRegistry
 
         lock (_stateLock)
         {
-            _faults[fault.FaultId] = ended;
+            SetLocked(ended);
         }
 
         FaultRegistryLog.Ended(_logger, fault.FaultId, state, reason);
@@ -182,6 +205,11 @@ public sealed partial class FaultRegistry
         List<string> prune;
         lock (_stateLock)
         {
+            if (!PruneDueLocked(now))
+            {
+                return;
+            }
+
             var ended = _faults.Values.Where(f => !f.State.IsOpen()).OrderBy(f => f.EndedAt).ToList();
             var tooOld = ended.Where(f => f.EndedAt is { } endedAt && now - endedAt > _options.EndedRetention).ToList();
             var remaining = ended.Except(tooOld).ToList();

@@ -104,7 +104,6 @@ public sealed partial class FaultRegistry
         }
 
         _batchChanged = true;
-        SignalChange();
     }
 
     /// <summary>Marks a pending entry abandoned (the batch holds the gate); if even that cannot be saved, the next start looks for its records and finds none.</summary>
@@ -123,13 +122,17 @@ public sealed partial class FaultRegistry
     /// <summary>The journal's appends made durable (fsync'd) since this registry opened it (tests count group commits).</summary>
     internal long JournalFsyncs => _journal.DurableAppends;
 
-    /// <summary>Ends a batch: compacts the journal if it grew large (every member is recorded or abandoned now), releases the gate.</summary>
+    /// <summary>
+    /// Ends a batch: compacts the journal if it grew large (every member is recorded or abandoned now), signals the change
+    /// once for all members recorded (the expiry and DCGM restore passes wake once per batch, not per member), releases the gate.
+    /// </summary>
     internal void EndInjectionBatch()
     {
         try
         {
             if (_batchChanged)
             {
+                SignalChange();
                 CompactIfLarge();
             }
         }

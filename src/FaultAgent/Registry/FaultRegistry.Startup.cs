@@ -45,8 +45,7 @@ public sealed partial class FaultRegistry
 
             lock (_stateLock)
             {
-                var active = _faults.Values.Count(f => f.State.IsOpen());
-                FaultRegistryLog.Loaded(_logger, _journal.FilePath, active, _faults.Count - active, loaded.Entries);
+                FaultRegistryLog.Loaded(_logger, _journal.FilePath, _index.OpenCount, _index.EndedCount, loaded.Entries);
             }
 
             _initialized.TrySetResult();
@@ -73,7 +72,7 @@ public sealed partial class FaultRegistry
                 pending.Remove(entry.FaultId);
                 break;
             case FaultJournalOperation.Ended when entry.State is { } state && _faults.TryGetValue(entry.FaultId, out var fault):
-                _faults[entry.FaultId] = fault with { State = state, EndedAt = entry.EndedAt, EndedReason = entry.EndedReason, EndedBy = entry.EndedBy };
+                SetLocked(fault with { State = state, EndedAt = entry.EndedAt, EndedReason = entry.EndedReason, EndedBy = entry.EndedBy });
                 break;
             case FaultJournalOperation.Pruned:
                 RemoveLocked(entry.FaultId);

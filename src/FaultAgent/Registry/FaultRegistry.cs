@@ -29,6 +29,7 @@ public sealed partial class FaultRegistry : IDisposable
     private readonly Dictionary<string, FaultRecord> _faults = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _faultIdByIdempotencyKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FaultJournalEntry> _unresolvedPending = new(StringComparer.Ordinal);
+    private readonly FaultRegistryIndex _index = new();
     private readonly TaskCompletionSource _initialized = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource _changed = new();
     private string _bootId = "";
@@ -71,7 +72,7 @@ public sealed partial class FaultRegistry : IDisposable
         {
             lock (_stateLock)
             {
-                return _faults.Values.Count(f => f.State.IsOpen());
+                return _index.OpenCount;
             }
         }
     }
@@ -127,6 +128,25 @@ public sealed partial class FaultRegistry : IDisposable
         }
     }
 
+    /// <summary>The faults holding DCGM field writes (open or ended), oldest first: what the DCGM restore pass looks through.</summary>
+    public async ValueTask<IReadOnlyList<FaultRecord>> ListWithDcgmWritesAsync(CancellationToken cancellationToken)
+    {
+        await WaitInitializedAsync(cancellationToken).ConfigureAwait(false);
+        lock (_stateLock)
+        {
+            if (_index.WithDcgmWrites.Count == 0)
+            {
+                return [];
+            }
+
+            return [.. _index.WithDcgmWrites
+                .Select(id => _faults[id])
+                .OrderBy(f => f.InjectedAt)
+                .ThenBy(f => f.Records.Count > 0 ? f.Records[0].Sequence : 0)
+                .ThenBy(f => f.FaultId, StringComparer.Ordinal)];
+        }
+    }
+
     /// <summary>The open faults now (the node's limits weigh them; an injection batch sees them fixed in its <see cref="InjectionBatch"/>).</summary>
     public async ValueTask<OpenFaults> GetOpenFaultsAsync(CancellationToken cancellationToken)
     {
@@ -146,8 +166,7 @@ public sealed partial class FaultRegistry : IDisposable
 
     private Task WaitInitializedAsync(CancellationToken cancellationToken) => _initialized.Task.WaitAsync(cancellationToken);
 
-    private OpenFaults OpenFaultsLocked() =>
-        new(_faults.Values.Count(f => f.State.IsOpen()), _faults.Values.Where(f => f.State.IsOpen() && f.ExpiresAt is not null).Min(f => f.ExpiresAt));
+    private OpenFaults OpenFaultsLocked() => new(_index.OpenCount, _index.NextExpiry(_faults.Values));
 
     private FaultRecord GetOrThrow(string faultId)
     {
@@ -169,16 +188,30 @@ public sealed partial class FaultRegistry : IDisposable
 
     private void AddLocked(FaultRecord fault)
     {
-        _faults[fault.FaultId] = fault;
+        SetLocked(fault);
         if (!string.IsNullOrEmpty(fault.IdempotencyKey))
         {
             _faultIdByIdempotencyKey[fault.IdempotencyKey] = fault.FaultId;
         }
     }
 
+    /// <summary>Puts <paramref name="fault"/> in the map in place of its id's record (every change of the map goes through here or <see cref="RemoveLocked"/>: the index follows).</summary>
+    private void SetLocked(FaultRecord fault)
+    {
+        _faults.TryGetValue(fault.FaultId, out var before);
+        _faults[fault.FaultId] = fault;
+        _index.Replaced(before, fault);
+    }
+
     private void RemoveLocked(string faultId)
     {
-        if (_faults.Remove(faultId, out var removed) && !string.IsNullOrEmpty(removed.IdempotencyKey))
+        if (!_faults.Remove(faultId, out var removed))
+        {
+            return;
+        }
+
+        _index.Replaced(removed, null);
+        if (!string.IsNullOrEmpty(removed.IdempotencyKey))
         {
             _faultIdByIdempotencyKey.Remove(removed.IdempotencyKey);
         }
