@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 
 namespace FaultAgent.Hosting;
 
@@ -7,6 +8,7 @@ namespace FaultAgent.Hosting;
 /// environment say: <c>Grpc</c> serves HTTP/2 only (gRPC without TLS needs prior-knowledge HTTP/2), <c>Http</c> serves
 /// HTTP/1.1 only, and no request body (or gRPC message) is read past <see cref="MaxRequestBodyBytes"/>. Their addresses
 /// are deployment settings (<c>Kestrel:Endpoints:Http:Url</c>, <c>Kestrel:Endpoints:Grpc:Url</c>) with defaults here.
+/// Kestrel schedules inline, as the API's does (see <see cref="AddAgentEndpoints"/>).
 /// </summary>
 public static class AgentEndpoints
 {
@@ -42,6 +44,11 @@ public static class AgentEndpoints
 
         builder.Configuration.AddInMemoryCollection(fixedSettings);
         builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        // A connection's reads and writes continue on the thread their socket completion arrived on instead of each being
+        // handed to another pool thread (#14, BENCHMARKS.md "the agent's CPU per injection, profiled"). Socket completions
+        // still come from the thread pool (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS is not set), so no request code
+        // runs on the socket engine's epoll thread; an injection awaits the namespace thread and never blocks its own.
+        builder.Services.Configure<SocketTransportOptions>(o => o.UnsafePreferInlineScheduling = true);
         return builder;
     }
 
