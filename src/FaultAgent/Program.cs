@@ -15,7 +15,8 @@ using FaultAgent.Registry;
 using FaultAgent.Telemetry;
 using FaultAgent.Xids;
 
-var builder = WebApplication.CreateBuilder(AgentApplicationOptions.For(args));
+var builder = WebApplication.CreateSlimBuilder(AgentApplicationOptions.For(args));
+builder.AddAgentHostDefaults();
 builder.AddAgentOptions();
 builder.AddAgentEndpoints();
 builder.Services.AddGpuDiscovery();
