@@ -1,5 +1,6 @@
 using FaultAgent.Hosting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace FaultAgent.Auth;
@@ -17,7 +18,13 @@ public static class AgentAuthenticationServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<TokenReviewOptions>, TokenReviewOptionsValidator>();
         services.AddSingleton<ITokenReviewer, KubernetesTokenReviewer>();
         services.AddSingleton<ServiceAccountTokenAuthenticator>();
-        services.AddAuthentication(BearerTokenAuthenticationHandler.SchemeName)
+        // AddAuthentication without the ASP.NET Core data protection it brings along for cookie and remote sign-in
+        // handlers, which the agent has none of: at every start its hosted service loaded (on a fresh pod: created and
+        // wrote, unencrypted) a key ring under ~/.aspnet/DataProtection-Keys that nothing read (#14, BENCHMARKS.md).
+        services.AddAuthenticationCore(o => o.DefaultScheme = BearerTokenAuthenticationHandler.SchemeName);
+        services.AddWebEncoders();
+        services.TryAddSingleton(TimeProvider.System);
+        new AuthenticationBuilder(services)
             .AddScheme<BearerTokenAuthenticationOptions, BearerTokenAuthenticationHandler>(BearerTokenAuthenticationHandler.SchemeName, configureOptions: null);
         services.AddOptions<BearerTokenAuthenticationOptions>(BearerTokenAuthenticationHandler.SchemeName)
             .Configure<IOptions<AgentOptions>>((scheme, agent) =>
