@@ -120,11 +120,7 @@ public sealed partial class FaultRegistry : IDisposable
         await WaitInitializedAsync(cancellationToken).ConfigureAwait(false);
         lock (_stateLock)
         {
-            return [.. _faults.Values
-                .Where(f => !activeOnly || f.State.IsOpen())
-                .OrderBy(f => f.InjectedAt)
-                .ThenBy(f => f.Records.Count > 0 ? f.Records[0].Sequence : 0)
-                .ThenBy(f => f.FaultId, StringComparer.Ordinal)];
+            return [.. OldestFirst(_faults.Values.Where(f => !activeOnly || f.State.IsOpen()))];
         }
     }
 
@@ -139,11 +135,7 @@ public sealed partial class FaultRegistry : IDisposable
                 return [];
             }
 
-            return [.. _index.WithDcgmWrites
-                .Select(id => _faults[id])
-                .OrderBy(f => f.InjectedAt)
-                .ThenBy(f => f.Records.Count > 0 ? f.Records[0].Sequence : 0)
-                .ThenBy(f => f.FaultId, StringComparer.Ordinal)];
+            return [.. OldestFirst(_index.WithDcgmWrites.Select(id => _faults[id]))];
         }
     }
 
@@ -165,6 +157,13 @@ public sealed partial class FaultRegistry : IDisposable
     }
 
     private Task WaitInitializedAsync(CancellationToken cancellationToken) => _initialized.Task.WaitAsync(cancellationToken);
+
+    /// <summary>The order every listing answers in: injected first, then the kernel's sequence of the first record, then the id.</summary>
+    private static IOrderedEnumerable<FaultRecord> OldestFirst(IEnumerable<FaultRecord> faults) =>
+        faults
+            .OrderBy(f => f.InjectedAt)
+            .ThenBy(f => f.Records.Count > 0 ? f.Records[0].Sequence : 0)
+            .ThenBy(f => f.FaultId, StringComparer.Ordinal);
 
     private OpenFaults OpenFaultsLocked() => new(_index.OpenCount, _index.NextExpiry(_faults.Values));
 
