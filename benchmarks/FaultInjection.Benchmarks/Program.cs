@@ -256,6 +256,61 @@ try
     table.Add("agent RSS after load", agent.RssMegabytes, "MB", 60);
     table.Add("API RSS after load", api.RssMegabytes, "MB");
 
+    // What the transport alone costs, beside an injection: the agent's cheapest authenticated call (GetEmergencyStop, answered
+    // from memory), its anonymous gRPC health check, and on the API its GET /api/v1/stop (one GetEmergencyStop to the agent)
+    // and GET /health, taken in alternating blocks of 100 with injections through both paths, so every difference compares.
+    // After the throughput phase and its RSS reading, so the reference injections do not change what that reading holds.
+    var referenceRounds = Math.Max(1, latencyCount / 100);
+    Console.WriteLine($"transport reference (sequential, {referenceRounds} rounds of 100 calls of each, in turns, on the latency phases' connections):");
+    var health = new Grpc.Health.V1.Health.HealthClient(channel);
+    var apiStopUri = new Uri($"http://127.0.0.1:{apiPort}/api/v1/stop");
+    var apiHealthUri = new Uri($"http://127.0.0.1:{apiPort}/health");
+    async Task ApiGetAsync(Uri uri)
+    {
+        using var response = await http.GetAsync(uri);
+        _ = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"GET {uri} answered {(int)response.StatusCode}");
+        }
+    }
+
+    var reference = new AlternatingBlocks();
+    var refInject = reference.Add("agent gRPC InjectXid", i => GrpcInjectAsync(client, $"bench-{run}-v ref-grpc-{i}"));
+    var refStop = reference.Add("agent gRPC GetEmergencyStop (authenticated, answered from memory)", async _ =>
+    {
+        var state = await client.GetEmergencyStopAsync(new GetEmergencyStopRequest(), grpcHeaders);
+        if (state.Engaged)
+        {
+            throw new InvalidOperationException("the agent's emergency stop is engaged");
+        }
+    });
+    var refHealth = reference.Add("agent gRPC grpc.health.v1.Health/Check (anonymous)", async _ =>
+    {
+        var answer = await health.CheckAsync(new Grpc.Health.V1.HealthCheckRequest());
+        if (answer.Status != Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving)
+        {
+            throw new InvalidOperationException($"the agent's health check answered {answer.Status}");
+        }
+    });
+    var refApiInject = reference.Add("API POST /api/v1/faults/gpu/inject/xid-79", i => ApiInjectAsync($"bench-{run}-v ref-api-{i}"));
+    var refApiStop = reference.Add("API GET /api/v1/stop (one GetEmergencyStop to the agent)", _ => ApiGetAsync(apiStopUri));
+    var refApiHealth = reference.Add("API GET /health (anonymous, no agent call)", _ => ApiGetAsync(apiHealthUri));
+    await reference.RunAsync(referenceRounds, 100);
+    foreach (var sample in new[] { refInject, refStop, refHealth, refApiInject, refApiStop, refApiHealth })
+    {
+        Console.WriteLine("  " + sample);
+    }
+
+    table.Add("reference: agent gRPC InjectXid p50 (in turns with the rows below)", refInject.Percentile(50), "ms");
+    table.Add("reference: agent gRPC GetEmergencyStop p50 (authenticated, from memory: the gRPC call alone)", refStop.Percentile(50), "ms");
+    table.Add("reference: agent gRPC health Check p50 (anonymous)", refHealth.Percentile(50), "ms");
+    table.Add("reference: InjectXid p50 - GetEmergencyStop p50 (the injection's own work)", refInject.Percentile(50) - refStop.Percentile(50), "ms");
+    table.Add("reference: API inject p50 (in turns)", refApiInject.Percentile(50), "ms");
+    table.Add("reference: API GET /api/v1/stop p50 (HTTP/1.1 in, one gRPC call out)", refApiStop.Percentile(50), "ms");
+    table.Add("reference: API GET /health p50 (HTTP/1.1 alone)", refApiHealth.Percentile(50), "ms");
+    table.Add("reference: API GET /api/v1/stop p50 - agent GetEmergencyStop p50 (the API's own hop)", refApiStop.Percentile(50) - refStop.Percentile(50), "ms");
+
     // spot check: every verified injection and every seed line reached the kernel log (read by our own /dev/kmsg reader)
     var spotDeadline = Stopwatch.StartNew();
     while ((kernelLog.Count($"bench-{run}-v ") < verified || kernelLog.Count($"bench-{run}-s ") < seedCount) && spotDeadline.Elapsed < TimeSpan.FromSeconds(10))
