@@ -6,7 +6,8 @@
 // BENCH_FANOUT_CONCURRENCIES (the API's Agents:MaxConcurrency values to compare, "16,<agents>"), BENCH_FANOUT_PARALLEL (4 farm
 // apps starting at a time), BENCH_FANOUT_STALL_SECONDS (120: the farm fails when one app is not healthy that long after its start),
 // BENCH_API_PROFILE_COUNT (1000 profiled API injections; 0 skips the API's profile and its strace -c window),
-// BENCH_API_BASELINE (another build's FaultApi.dll profiled beside this one, in alternating blocks, on the same agent).
+// BENCH_API_BASELINE (another build's FaultApi.dll profiled beside this one, in alternating blocks, on the same agent),
+// BENCH_FANOUT_API_VARIANTS (settings of the fan-out API alone compared on one farm: "|" between variants, "K=V;K=V" in one).
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -513,14 +514,24 @@ try
         var concurrencies = Environment.GetEnvironmentVariable("BENCH_FANOUT_CONCURRENCIES") is { Length: > 0 } listed
             ? listed.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             : ["16", fanoutAgents.ToString(CultureInfo.InvariantCulture)];
-        foreach (var concurrencySetting in concurrencies)
+        // BENCH_FANOUT_API_VARIANTS: settings of the fan-out API alone to compare on the same farm, "|" between variants and
+        // "K=V;K=V" within one (an empty variant is the build's own settings), each run at every concurrency, in the order given.
+        var apiVariants = Environment.GetEnvironmentVariable("BENCH_FANOUT_API_VARIANTS") is { Length: > 0 } variantList
+            ? variantList.Split('|', StringSplitOptions.TrimEntries)
+            : [""];
+        var apiRuns = apiVariants.SelectMany((variant, variantIndex) => concurrencies.Select(concurrencySetting => (variant, variantIndex, concurrencySetting)));
+        foreach (var (variant, variantIndex, concurrencySetting) in apiRuns)
         {
+            var label = apiVariants.Length > 1 ? $"MaxConcurrency={concurrencySetting}, API env '{variant}', #{variantIndex + 1}" : $"MaxConcurrency={concurrencySetting}";
+            var variantEnvironment = variant.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(pair => pair.Split('=', 2))
+                .ToDictionary(parts => parts[0], parts => parts.Length > 1 ? parts[1] : "");
             var fanApiPort = FreePort(IPAddress.Loopback);
             var apiArgs = new List<string>
             {
                 "--urls", $"http://127.0.0.1:{fanApiPort}", "--Routing:Mode=Static", $"--Auth:TokenFile={callerTokenFile}",
                 $"--Agents:TokenFile={apiAgentTokenFile}", "--Logging:LogLevel:Default=Warning", $"--Agents:MaxConcurrency={concurrencySetting}",
-                $"--Stop:StateFile={Path.Combine(work, $"fan-api-stop-{concurrencySetting}.json")}",
+                $"--Stop:StateFile={Path.Combine(work, $"fan-api-stop-{concurrencySetting}-{variantIndex}.json")}",
                 // The blast-radius guard checks (it is skipped when it cannot refuse): every node may be faulted, no more.
                 $"--Safety:MaxFaultedNodes={fanoutAgents}",
             };
@@ -530,12 +541,12 @@ try
                 apiArgs.Add($"--Routing:Static:Labels:gpu-node-{i + 1:000}:bench-pool=fanout");
             }
 
-            var fanApi = Start(apiDll, apiArgs);
+            var fanApi = Start(apiDll, apiArgs, variantEnvironment);
             await fanApi.WaitReadyAsync(http, new Uri($"http://127.0.0.1:{fanApiPort}/ready"), TimeSpan.FromSeconds(60));
             var idle = fanApi.RssMegabytes;
             foreach (var (route, check) in new[] { ("/api/v1/nodes", "\"nodes\""), ("/api/v1/faults", "\"faults\"") })
             {
-                var sample = new LatencySample($"GET {route} over {fanoutAgents} agents (Agents:MaxConcurrency={concurrencySetting})");
+                var sample = new LatencySample($"GET {route} over {fanoutAgents} agents ({label})");
                 for (var i = 0; i < fanoutRequests + 3; i++)
                 {
                     var watch = Stopwatch.StartNew();
@@ -552,17 +563,18 @@ try
                 }
 
                 Console.WriteLine("  " + sample);
-                table.Add($"fan-out GET {route}, {fanoutAgents} agents, MaxConcurrency={concurrencySetting}, p50", sample.Percentile(50), "ms", route == "/api/v1/faults" ? 250 : null);
-                table.Add($"fan-out GET {route}, {fanoutAgents} agents, MaxConcurrency={concurrencySetting}, p99", sample.Percentile(99), "ms");
+                table.Add($"fan-out GET {route}, {fanoutAgents} agents, {label}, p50", sample.Percentile(50), "ms", route == "/api/v1/faults" ? 250 : null);
+                table.Add($"fan-out GET {route}, {fanoutAgents} agents, {label}, p99", sample.Percentile(99), "ms");
             }
 
-            table.Add($"fan-out API RSS idle → after (MaxConcurrency={concurrencySetting})", idle, "MB");
-            table.Add($"fan-out API RSS after {2 * fanoutRequests} gathers (MaxConcurrency={concurrencySetting})", fanApi.RssMegabytes, "MB", 200);
+            table.Add($"fan-out API RSS idle → after ({label})", idle, "MB");
+            table.Add($"fan-out API RSS after {2 * fanoutRequests} gathers ({label})", fanApi.RssMegabytes, "MB", 200);
 
             // One injection on every node through a selector, with the blast-radius check (ledger read, compare-and-swap
             // reservation, completion): only at the default concurrency, so at most 16 agents write the shared kernel
-            // log at once and no agent's read-back loses its record to the ring wrapping.
-            if (concurrencySetting == "16")
+            // log at once and no agent's read-back loses its record to the ring wrapping. With API variants, after the last
+            // one's gathers only: every variant gathers the same faults.
+            if (concurrencySetting == "16" && variantIndex == apiVariants.Length - 1)
             {
                 var selectorWatch = Stopwatch.StartNew();
                 using var selectorResponse = await http.PostAsJsonAsync(
