@@ -155,4 +155,25 @@ public sealed class InjectionRoutingTests : IAsyncLifetime
         Assert.Equal(1, agent.WrittenLines);
         Assert.Equal(2, agent.InjectCalls);
     }
+
+    [Fact]
+    public async Task LostResponse_OnEveryAgent_EachAgentsChannelRetries_WritesOnceEach()
+    {
+        // Every agent's channel is built from the pool's one retry configuration: each must retry on its own.
+        var nodes = new[] { "gpu-node-001", "gpu-node-002", "gpu-node-003" };
+        foreach (var node in nodes)
+        {
+            _cluster.Agent(node).Service.LoseResponses = 1;
+        }
+
+        foreach (var node in nodes)
+        {
+            var response = await _cluster.Client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = node });
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("replayed").GetBoolean());
+            Assert.Equal(1, _cluster.Agent(node).Service.WrittenLines);
+            Assert.Equal(2, _cluster.Agent(node).Service.InjectCalls);
+        }
+    }
 }
