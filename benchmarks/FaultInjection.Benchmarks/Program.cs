@@ -7,7 +7,8 @@
 // apps starting at a time), BENCH_FANOUT_STALL_SECONDS (120: the farm fails when one app is not healthy that long after its start),
 // BENCH_API_PROFILE_COUNT (1000 profiled API injections; 0 skips the API's profile and its strace -c window),
 // BENCH_API_BASELINE (another build's FaultApi.dll profiled beside this one, in alternating blocks, on the same agent),
-// BENCH_FANOUT_API_VARIANTS (settings of the fan-out API alone compared on one farm: "|" between variants, "K=V;K=V" in one).
+// BENCH_FANOUT_API_VARIANTS (settings of the fan-out API alone compared on one farm: "|" between variants, "K=V;K=V" in one),
+// BENCH_FANOUT_HOLD_SECONDS (0: the fan-out API left idle that long after its gathers, for tools, then its RSS read again).
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -569,6 +570,16 @@ try
 
             table.Add($"fan-out API RSS idle → after ({label})", idle, "MB");
             table.Add($"fan-out API RSS after {2 * fanoutRequests} gathers ({label})", fanApi.RssMegabytes, "MB", 200);
+
+            // BENCH_FANOUT_HOLD_SECONDS: the API is left idle that long after its gathers, for tools to attach (dotnet-gcdump,
+            // smaps), and its RSS is read again after it: what a pod holds once the gathers are over.
+            var holdSeconds = Setting("BENCH_FANOUT_HOLD_SECONDS", 0);
+            if (holdSeconds > 0)
+            {
+                Console.WriteLine($"  holding {holdSeconds} s after the gathers: fan-out API pid {fanApi.Pid} ({label})");
+                await Task.Delay(TimeSpan.FromSeconds(holdSeconds));
+                table.Add($"fan-out API RSS {holdSeconds} s after the gathers ({label})", fanApi.RssMegabytes, "MB");
+            }
 
             // One injection on every node through a selector, with the blast-radius check (ledger read, compare-and-swap
             // reservation, completion): only at the default concurrency, so at most 16 agents write the shared kernel
