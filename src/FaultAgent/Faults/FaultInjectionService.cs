@@ -36,7 +36,7 @@ public sealed class FaultInjectionService(
 
     private readonly string _nodeName = options.Value.NodeName;
 
-    // What fault after fault repeats (type, severity, caller, driver facts), kept once: the registry holds every fault.
+    // What fault after fault repeats (type, severity, caller, driver facts, companion records' texts), kept once: the registry holds every fault.
     private readonly RepeatedFaultValues _repeated = new();
 
     public async Task<FaultInjectionResult> InjectXidAsync(XidInjectionRequest request, string caller, CancellationToken cancellationToken)
@@ -111,7 +111,7 @@ public sealed class FaultInjectionService(
             var board = (companions && (preamble || request.Xid == 79)) || request.FallenOffBusProbe
                 ? await GetBoardInfoAsync(gpu, cancellationToken).ConfigureAwait(false)
                 : null;
-            var lines = lineBuilder.BuildXid(new XidLineRequest
+            var lines = _repeated.ShareCompanionRecords(lineBuilder.BuildXid(new XidLineRequest
             {
                 Xid = request.Xid,
                 Gpu = gpu,
@@ -127,7 +127,7 @@ public sealed class FaultInjectionService(
                 Board = board,
                 FallenOffBusProbe = request.FallenOffBusProbe,
                 OmitCompanionRecords = request.OmitCompanionRecords,
-            });
+            }));
             var notes = new List<string>(lines.Notes);
             if (driver.Source == DriverVersionSource.Default)
             {
@@ -237,7 +237,7 @@ public sealed class FaultInjectionService(
             labels.FoundNvSwitch(nvSwitch.Instance);
         }
 
-        var lines = lineBuilder.BuildSxid(new SxidLineRequest
+        var lines = _repeated.ShareCompanionRecords(lineBuilder.BuildSxid(new SxidLineRequest
         {
             Sxid = request.Sxid,
             NvSwitch = request.NvSwitch,
@@ -248,7 +248,7 @@ public sealed class FaultInjectionService(
             First = request.First,
             Data = request.Data,
             OmitCompanionRecords = request.OmitCompanionRecords,
-        });
+        }));
         var entry = catalog.FindSxid(request.Sxid);
         var planned = Plan(FaultKind.Sxid, request.Sxid, $"nvswitch_sxid_{request.Sxid}", request.FaultId, request.Duration, request.IdempotencyKey, caller, fingerprint, lines) with
         {

@@ -52,4 +52,29 @@ public sealed class RepeatedFaultValuesInjectionTests : IAsyncLifetime
         Assert.Equal("critical", two.Severity);
         Assert.Equal(AgentApplicationFactory.ApiTokenName, two.Caller);
     }
+
+    [RootFact]
+    public async Task InjectXid_TwoFaultsOnOneGpu_ShareCompanionRecordsNotTheirOwnLines()
+    {
+        var client = _factory.CreateGrpcClient();
+        await client.InjectXidAsync(new InjectXidRequest { Xid = 79, GpuId = 0, Pid = 4242, ProcessName = _marker, Message = "preamble" }, AgentApplicationFactory.Auth());
+        var first = await client.InjectXidAsync(new InjectXidRequest { Xid = 79, GpuId = 0, Pid = 4242, ProcessName = _marker, Message = "first" }, AgentApplicationFactory.Auth());
+        var second = await client.InjectXidAsync(new InjectXidRequest { Xid = 79, GpuId = 0, Pid = 4242, ProcessName = _marker, Message = "second" }, AgentApplicationFactory.Auth());
+        await client.InjectXidAsync(new InjectXidRequest { Xid = 79, GpuId = 1, Pid = 4242, ProcessName = _marker, Message = "preamble" }, AgentApplicationFactory.Auth());
+        var other = await client.InjectXidAsync(new InjectXidRequest { Xid = 79, GpuId = 1, Pid = 4242, ProcessName = _marker, Message = "other" }, AgentApplicationFactory.Auth());
+
+        var registry = _factory.Services.GetRequiredService<FaultRegistry>();
+        var one = await registry.GetAsync(first.Fault.FaultId, CancellationToken.None);
+        var two = await registry.GetAsync(second.Fault.FaultId, CancellationToken.None);
+        var three = await registry.GetAsync(other.Fault.FaultId, CancellationToken.None);
+        Assert.Equal(2, two.Records.Count);
+        Assert.Same(one.Records[1].Text, two.Records[1].Text);
+        Assert.EndsWith(": GPU has fallen off the bus.", two.Records[1].Text, StringComparison.Ordinal);
+        Assert.NotEqual(two.Records[1].Text, three.Records[1].Text);
+        Assert.Equal("NVRM: " + one.Line, one.Records[0].Text);
+        Assert.Equal("NVRM: " + two.Line, two.Records[0].Text);
+        Assert.EndsWith("second", two.Line, StringComparison.Ordinal);
+        Assert.EndsWith("first", one.Line, StringComparison.Ordinal);
+        Assert.Equal(second.Fault.Records.Select(r => r.Text), two.Records.Select(r => r.Text));
+    }
 }

@@ -1,5 +1,6 @@
 using FaultAgent.Drivers;
 using FaultAgent.Faults;
+using FaultAgent.Injection;
 
 namespace FaultAgent.Tests.Faults;
 
@@ -62,5 +63,66 @@ public sealed class RepeatedFaultValuesTests
         Assert.Same(late, values.Share(late));
         Assert.NotSame(late, values.Share(new string("caller-late".AsSpan())));
         Assert.Equal("caller-late", values.Share("caller-late"));
+    }
+
+    private static InjectionLines Lines(string message) => new(
+        $"NVRM: Xid (PCI:0000:3b:00): 79, pid='<unknown>', name=<unknown>, {message}",
+        message,
+        [
+            new KernelLogLine(3, new string("NVRM: NVRM: GPU at PCI:0000:3b:00: GPU-2b7c7e5a-8f4e-4c1a-9d3b-1a2b3c4d5e6f".AsSpan())),
+            new KernelLogLine(3, $"NVRM: NVRM: Xid (PCI:0000:3b:00): 79, pid='<unknown>', name=<unknown>, {message}"),
+            new KernelLogLine(3, new string("NVRM: NVRM: GPU 0000:3b:00.0: GPU has fallen off the bus.".AsSpan())),
+        ],
+        MainRecordIndex: 1) { Notes = ["a note"] };
+
+    [Fact]
+    public void ShareCompanionRecords_TwoInjectionsOnOneGpu_ShareCompanionTextsNotTheMainRecord()
+    {
+        var values = new RepeatedFaultValues();
+        var first = Lines("first");
+        var second = Lines("second");
+
+        var one = values.ShareCompanionRecords(first);
+        var two = values.ShareCompanionRecords(second);
+
+        Assert.Equal(second.Records, two.Records);
+        Assert.Same(second.Records[1], two.Records[1]);
+        Assert.Same(one.Records[0].Text, two.Records[0].Text);
+        Assert.Same(one.Records[2].Text, two.Records[2].Text);
+        Assert.Contains("second", two.Records[1].Text, StringComparison.Ordinal);
+        Assert.Contains("first", one.Records[1].Text, StringComparison.Ordinal);
+        Assert.Equal((second.MonitorLine, second.Message, second.MainRecordIndex), (two.MonitorLine, two.Message, two.MainRecordIndex));
+        Assert.Same(second.Notes, two.Notes);
+    }
+
+    [Fact]
+    public void ShareCompanionRecords_CallersFillTheirSet_CompanionsStillShared()
+    {
+        var values = new RepeatedFaultValues();
+        for (var i = 0; i < RepeatedFaultValues.Capacity; i++)
+        {
+            values.Share($"caller-{i}");
+        }
+
+        var one = values.ShareCompanionRecords(Lines("first"));
+        var two = values.ShareCompanionRecords(Lines("second"));
+
+        Assert.Same(one.Records[2].Text, two.Records[2].Text);
+    }
+
+    [Fact]
+    public void ShareCompanionRecords_PastCapacity_NewTextsUnkept()
+    {
+        var values = new RepeatedFaultValues();
+        for (var i = 0; i < RepeatedFaultValues.Capacity; i++)
+        {
+            values.ShareCompanionRecords(new InjectionLines("main", "m", [new KernelLogLine(3, "main"), new KernelLogLine(3, $"companion-{i}")], 0));
+        }
+
+        var one = values.ShareCompanionRecords(Lines("first"));
+        var two = values.ShareCompanionRecords(Lines("second"));
+
+        Assert.NotSame(one.Records[2].Text, two.Records[2].Text);
+        Assert.Equal(one.Records[2].Text, two.Records[2].Text);
     }
 }
