@@ -57,7 +57,25 @@ public sealed record FaultRecord
     public string? IdempotencyKey { get; init; }
 
     /// <summary>A digest of what was asked, to tell a retry from a different request reusing an id or key.</summary>
-    public string RequestFingerprint { get; init; } = "";
+    /// <remarks>
+    /// Kept as its 32 bytes (<see cref="RequestDigest"/>) when it is the 64 lowercase hex digits the agent writes, and rendered
+    /// back to exactly that string when read (journal, answers): one fewer string per fault held (#14). Any other value is
+    /// kept as given. Records compare equal exactly when their fingerprints do.
+    /// </remarks>
+    public string RequestFingerprint
+    {
+        get => _fingerprintIsDigest ? _fingerprintDigest.ToHex() : _fingerprintText!;
+        init
+        {
+            _fingerprintIsDigest = RequestDigest.TryParse(value, out _fingerprintDigest);
+            _fingerprintText = _fingerprintIsDigest ? null : value;
+        }
+    }
+
+    // RequestFingerprint: its digest, or the value as given when it is not one.
+    private readonly bool _fingerprintIsDigest;
+    private readonly RequestDigest _fingerprintDigest;
+    private readonly string? _fingerprintText = "";
 
     /// <summary>The node's boot id when the fault was injected.</summary>
     public string BootId { get; init; } = "";
