@@ -314,7 +314,8 @@ public sealed class InjectionPipeline(
         var proofs = new FaultKernelRecord[written.Count];
         for (var i = 0; i < proofs.Length; i++)
         {
-            proofs[i] = IncompleteWrites.Proof(written[i], observedAt);
+            // The Xid/SXid record holds the fault's line, not a second copy of it (the registry keeps every fault).
+            proofs[i] = IncompleteWrites.Proof(written[i], observedAt).RepeatingLine(pendingEntry.Line);
         }
 
         var recorded = pendingEntry with { WriteOutcome = FaultWriteOutcome.Verified, Records = proofs };

@@ -73,8 +73,10 @@ public sealed class RepeatedFaultValuesInjectionTests : IAsyncLifetime
         Assert.NotEqual(two.Records[1].Text, three.Records[1].Text);
         Assert.Equal("NVRM: " + one.Line, one.Records[0].Text);
         Assert.Equal("NVRM: " + two.Line, two.Records[0].Text);
+        Assert.Contains(FaultAgent.Tests.Registry.FaultKernelRecordTests.HeldStrings(two.Records[0]), s => ReferenceEquals(s, two.Line));
         Assert.EndsWith("second", two.Line, StringComparison.Ordinal);
         Assert.EndsWith("first", one.Line, StringComparison.Ordinal);
         Assert.Equal(second.Fault.Records.Select(r => r.Text), two.Records.Select(r => r.Text));
+        Assert.NotEqual(one.RequestFingerprint, two.RequestFingerprint);
     }
 }
