@@ -35,6 +35,7 @@ builder.Services.AddAgentHttp();
 builder.Services.AddGpuTelemetry();
 builder.Services.AddAgentBugReports();
 builder.Services.AddDcgm();
+builder.Services.AddStartupHeapCompaction();
 
 var app = builder.Build();
 app.LockStateDirectory();

@@ -1,0 +1,70 @@
+using FaultAgent.Hosting;
+using FaultAgent.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace FaultAgent.Tests.Hosting;
+
+/// <summary>The agent collects its start's garbage once, after the host has started, on a pool thread (#14, the agent's idle memory).</summary>
+public sealed class StartupHeapCompactionTests
+{
+    [Fact]
+    public async Task StartAsync_HostStarted_CollectsOnceOffTheStartingCall()
+    {
+        using var started = new CancellationTokenSource();
+        using var gate = new ManualResetEventSlim();
+        var collections = 0;
+        var collected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var compaction = new StartupHeapCompaction(new Lifetime(started.Token), () =>
+        {
+            Interlocked.Increment(ref collections);
+            gate.Wait(TimeSpan.FromSeconds(10));
+            collected.TrySetResult();
+        });
+
+        await compaction.StartAsync(CancellationToken.None);
+        Assert.Equal(0, Volatile.Read(ref collections));
+        started.Cancel();
+
+        // ApplicationStarted returned while the collection still waits: it did not run on the starting call.
+        Assert.False(collected.Task.IsCompleted);
+        gate.Set();
+        await collected.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, Volatile.Read(ref collections));
+    }
+
+    [Fact]
+    public void AddStartupHeapCompaction_Registered_IsOneHostedService()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IHostApplicationLifetime>(new Lifetime(CancellationToken.None));
+
+        services.AddStartupHeapCompaction();
+        using var provider = services.BuildServiceProvider();
+
+        Assert.IsType<StartupHeapCompaction>(Assert.Single(provider.GetServices<IHostedService>()));
+    }
+
+    [RootFact]
+    [Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
+    public async Task Agent_Started_RegistersTheCompaction()
+    {
+        using var target = new TargetNamespaceProcess();
+        await using var factory = new AgentApplicationFactory(target.Pid);
+
+        Assert.Single(factory.Services.GetServices<IHostedService>().OfType<StartupHeapCompaction>());
+    }
+
+    private sealed class Lifetime(CancellationToken started) : IHostApplicationLifetime
+    {
+        public CancellationToken ApplicationStarted { get; } = started;
+
+        public CancellationToken ApplicationStopping => CancellationToken.None;
+
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+
+        public void StopApplication()
+        {
+        }
+    }
+}
