@@ -5,7 +5,7 @@ using FaultAgent.Registry;
 namespace FaultAgent.Metrics;
 
 /// <summary>
-/// The agent's instruments (meter <see cref="MeterName"/>, exported by OpenTelemetry at <c>/metrics</c> on the HTTP
+/// The agent's instruments (meter <see cref="MeterName"/>, exported at <c>/metrics</c> by <see cref="AgentMetricsExporter"/> on the HTTP
 /// endpoint): injections by code, GPU and result, the kernel-log write+verify latency, active faults and registry size, the
 /// journal's fsyncs and the size of each group commit (bug reports by status: <see cref="BugReports.BugReportCollector"/>, on the same meter).
 /// </summary>
@@ -15,7 +15,7 @@ public sealed class AgentMetrics
 
     /// <summary>
     /// Bucket bounds in seconds of the write histogram: one injection takes about a millisecond (one fsync, one write,
-    /// one read-back) and seconds only when the disk or the kernel log stalls. (OpenTelemetry's default bounds, 0, 5, 10,
+    /// one read-back) and seconds only when the disk or the kernel log stalls. (The exporter's default bounds, OpenTelemetry's 0, 5, 10,
     /// 25 ... 10000, are for milliseconds: every observation in seconds would land in the first bucket.)
     /// </summary>
     public static readonly IReadOnlyList<double> WriteDurationBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];

@@ -1,37 +1,52 @@
-using FaultAgent.Metrics;
+using FaultAgent.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using OpenTelemetry.Metrics;
+using Microsoft.Extensions.Options;
 
 namespace FaultAgent.Metrics;
 
 public static class AgentMetricsServiceCollectionExtensions
 {
     /// <summary>
-    /// <see cref="AgentMetrics"/> and the OpenTelemetry metrics pipeline exporting it (with ASP.NET Core's and Kestrel's
-    /// built-in meters) in the Prometheus text format; the scrape route is mapped by <see cref="MapAgentMetrics"/>.
+    /// <see cref="AgentMetrics"/> and the agent's own Prometheus exporter (<see cref="AgentMetricsExporter"/>: the agent's
+    /// meter with ASP.NET Core's hosting and Kestrel meters, aggregated by a <see cref="System.Diagnostics.Metrics.MeterListener"/>);
+    /// <c>Agent:Metrics:Enabled=false</c> (<see cref="AgentMetricsOptions"/>) leaves the listener out and <c>/metrics</c> answering 404.
+    /// The scrape route is mapped by <see cref="MapAgentMetrics"/>.
     /// </summary>
     public static IServiceCollection AddAgentMetrics(this IServiceCollection services)
     {
+        services.AddMetrics();
+        services.AddOptions<AgentMetricsOptions>().BindConfiguration(AgentMetricsOptions.SectionName).ValidateOnStart();
         services.TryAddSingleton<AgentMetrics>();
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(AgentMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
-            // Every scrape is computed fresh: the exporter's default 300 ms response cache would hand a scrape that
-            // follows a request the counters from before it (a drill or a test reading its own effect saw stale values).
-            .AddPrometheusExporter(exporter => exporter.ScrapeResponseCacheDurationMilliseconds = 0));
+        services.TryAddSingleton<AgentMetricsExporter>();
         return services;
     }
 
     /// <summary>
-    /// <c>GET /metrics</c>, without authentication (Prometheus scrapes without a token; the metrics carry node, GPU and
-    /// Xid numbers, never callers or tokens). Served on every endpoint; the DaemonSet's scrape annotation names the HTTP port.
+    /// <c>/metrics</c> (every method, as OpenTelemetry's scraping endpoint was), without authentication (Prometheus scrapes
+    /// without a token; the metrics carry node, GPU and Xid numbers, never callers or tokens), computed fresh on every
+    /// scrape, served as <c>text/plain; version=0.0.4</c>. Served on every endpoint; the DaemonSet's scrape annotation
+    /// names the HTTP port. With <c>Agent:Metrics:Enabled=false</c> it answers 404 (to anyone, like the route it stands for).
     /// </summary>
     public static IEndpointRouteBuilder MapAgentMetrics(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapPrometheusScrapingEndpoint().AllowAnonymous();
 
-        // The instruments exist from the start, so the first scrape already lists them.
+        // The listener and the instruments exist from the start: every measurement is counted, and the first scrape
+        // already lists them.
+        var exporter = endpoints.ServiceProvider.GetRequiredService<AgentMetricsExporter>();
         _ = endpoints.ServiceProvider.GetRequiredService<AgentMetrics>();
+        endpoints.Map("/metrics", context =>
+        {
+            if (!exporter.Enabled)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }
+
+            context.Response.ContentType = PrometheusFormat.ContentType;
+            return context.Response.WriteAsync(exporter.Scrape(), context.RequestAborted);
+        }).AllowAnonymous();
+
         return endpoints;
     }
 

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace FaultAgent.Metrics;
+
+/// <summary>
+/// The agent's Prometheus exporter: a <see cref="MeterListener"/> over the meters <see cref="MeterNames"/> (the agent's
+/// own, ASP.NET Core hosting's and Kestrel's) that aggregates every counter, up-down counter, gauge, histogram and
+/// observable instrument itself (<see cref="InstrumentAggregate"/>) and writes them, fresh on every scrape, in the text format
+/// OpenTelemetry's Prometheus exporter served before (same names, HELP/TYPE lines, labels, <c>otel_scope_name</c> and
+/// <c>target_info</c>: <c>tests/FaultAgent.Tests/TestData/metrics/agent-scrape.golden.txt</c>). Like OpenTelemetry's
+/// pipeline, it subscribes to meters by NAME, so in a process hosting several agent apps (benchmarks/AgentFarm) one
+/// exporter sees every app's instruments: <see cref="AgentMetricsOptions.Enabled"/> turns the others off.
+/// </summary>
+public sealed partial class AgentMetricsExporter : IDisposable
+{
+    public static readonly IReadOnlyList<string> MeterNames = [AgentMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel"];
+
+    private readonly Lock _scrapeGate = new();
+    private readonly Lock _aggregatesGate = new();
+    private readonly Dictionary<string, InstrumentAggregate> _aggregates = new(StringComparer.Ordinal);
+    private readonly string _targetInfo;
+    private readonly ILogger<AgentMetricsExporter> _logger;
+    private readonly MeterListener? _listener;
+
+    public AgentMetricsExporter(IOptions<AgentMetricsOptions> options, ILogger<AgentMetricsExporter> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        _logger = logger;
+        // OpenTelemetry's resource as its exporter wrote it for the agent (no OTEL_SERVICE_NAME/OTEL_RESOURCE_ATTRIBUTES
+        // are set by the deployment): kept as it was, so the series stays the same for whatever joins on it.
+        using var process = Process.GetCurrentProcess();
+        _targetInfo = new StringBuilder("# TYPE target_info gauge\n# HELP target_info Target metadata\n")
+            .Append("target_info{telemetry_sdk_name=\"opentelemetry\",telemetry_sdk_language=\"dotnet\",telemetry_sdk_version=\"1.20.1\",service_name=\"")
+            .AppendLabelValue("unknown_service:" + process.ProcessName).Append("\"} 1\n").ToString();
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+
+        _listener = new MeterListener { InstrumentPublished = Publish };
+        _listener.SetMeasurementEventCallback<long>(static (_, value, tags, state) => ((InstrumentAggregate)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<int>(static (_, value, tags, state) => ((InstrumentAggregate)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<short>(static (_, value, tags, state) => ((InstrumentAggregate)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<byte>(static (_, value, tags, state) => ((InstrumentAggregate)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<double>(static (_, value, tags, state) => ((InstrumentAggregate)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<float>(static (_, value, tags, state) => ((InstrumentAggregate)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<decimal>(static (_, value, tags, state) => ((InstrumentAggregate)state!).Record((double)value, tags));
+        _listener.Start();
+    }
+
+    public bool Enabled => _listener is not null;
+
+    /// <summary>
+    /// The scrape: observable instruments observed now, then every stream with a measurement, sorted by name, after
+    /// <c>target_info</c>. One scrape at a time (observations of one scrape are not mixed with another's).
+    /// </summary>
+    public string Scrape()
+    {
+        var text = new StringBuilder(16 * 1024).Append(_targetInfo);
+        if (_listener is null)
+        {
+            return text.ToString();
+        }
+
+        lock (_scrapeGate)
+        {
+            try
+            {
+                _listener.RecordObservableInstruments();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogObservationFailed(e);
+            }
+
+            InstrumentAggregate[] streams;
+            lock (_aggregatesGate)
+            {
+                streams = [.. _aggregates.Values];
+            }
+
+            Array.Sort(streams, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            foreach (var stream in streams)
+            {
+                stream.WriteTo(text);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    public void Dispose() => _listener?.Dispose();
+
+    private void Publish(Instrument instrument, MeterListener listener)
+    {
+        if (!MeterNames.Contains(instrument.Meter.Name) || Aggregation(instrument) is not { } aggregation)
+        {
+            return;
+        }
+
+        // Instruments of the same meter name, name and kind share one stream (two hosts in one process, as OpenTelemetry did).
+        var key = $"{instrument.Meter.Name}\n{instrument.Meter.Version}\n{instrument.Name}\n{instrument.GetType().Name}";
+        InstrumentAggregate stream;
+        lock (_aggregatesGate)
+        {
+            if (!_aggregates.TryGetValue(key, out stream!))
+            {
+                var counter = aggregation is MetricAggregation.Counter or MetricAggregation.ObservedCounter;
+                stream = new InstrumentAggregate(
+                    PrometheusNames.Metric(instrument.Name, instrument.Unit, counter),
+                    instrument.Description,
+                    instrument.Meter.Name,
+                    aggregation,
+                    WholeNumbers(instrument),
+                    HistogramBounds(instrument));
+                _aggregates.Add(key, stream);
+            }
+        }
+
+        listener.EnableMeasurementEvents(instrument, stream);
+    }
+
+    private static MetricAggregation? Aggregation(Instrument instrument)
+    {
+        if (!instrument.GetType().IsGenericType)
+        {
+            return null;
+        }
+
+        var kind = instrument.GetType().GetGenericTypeDefinition();
+        return kind == typeof(Counter<>) ? MetricAggregation.Counter
+            : kind == typeof(ObservableCounter<>) ? MetricAggregation.ObservedCounter
+            : kind == typeof(UpDownCounter<>) ? MetricAggregation.UpDownCounter
+            : kind == typeof(ObservableUpDownCounter<>) || kind == typeof(ObservableGauge<>) || kind == typeof(Gauge<>) ? MetricAggregation.LastValue
+            : kind == typeof(Histogram<>) ? MetricAggregation.Histogram
+            : null;
+    }
+
+    private static bool WholeNumbers(Instrument instrument)
+    {
+        var value = instrument.GetType().GetGenericArguments()[0];
+        return value == typeof(long) || value == typeof(int) || value == typeof(short) || value == typeof(byte);
+    }
+
+    /// <summary>The bucket bounds the instrument advises (<see cref="InstrumentAdvice{T}"/>), else OpenTelemetry's defaults.</summary>
+    private static double[]? HistogramBounds(Instrument instrument) => instrument switch
+    {
+        Histogram<double> h => h.Advice?.HistogramBucketBoundaries?.ToArray(),
+        Histogram<float> h => h.Advice?.HistogramBucketBoundaries?.Select(b => (double)b).ToArray(),
+        Histogram<long> h => h.Advice?.HistogramBucketBoundaries?.Select(b => (double)b).ToArray(),
+        Histogram<int> h => h.Advice?.HistogramBucketBoundaries?.Select(b => (double)b).ToArray(),
+        Histogram<short> h => h.Advice?.HistogramBucketBoundaries?.Select(b => (double)b).ToArray(),
+        Histogram<byte> h => h.Advice?.HistogramBucketBoundaries?.Select(b => (double)b).ToArray(),
+        Histogram<decimal> h => h.Advice?.HistogramBucketBoundaries?.Select(b => (double)b).ToArray(),
+        _ => null,
+    };
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "An observable instrument failed while /metrics was scraped; the others were written")]
+    private partial void LogObservationFailed(Exception exception);
+}
