@@ -22,20 +22,25 @@ public sealed partial class AgentMetricsExporter : IDisposable
     private readonly Lock _aggregatesGate = new();
     private readonly Dictionary<string, InstrumentAggregate> _aggregates = new(StringComparer.Ordinal);
     private readonly string _targetInfo;
+    private readonly string _openMetricsTargetInfo;
+    private readonly TimeProvider _time;
     private readonly ILogger<AgentMetricsExporter> _logger;
     private readonly MeterListener? _listener;
 
-    public AgentMetricsExporter(IOptions<AgentMetricsOptions> options, ILogger<AgentMetricsExporter> logger)
+    public AgentMetricsExporter(IOptions<AgentMetricsOptions> options, ILogger<AgentMetricsExporter> logger, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(time);
         _logger = logger;
+        _time = time;
         // OpenTelemetry's resource as its exporter wrote it for the agent (no OTEL_SERVICE_NAME/OTEL_RESOURCE_ATTRIBUTES
         // are set by the deployment): kept as it was, so the series stays the same for whatever joins on it.
         using var process = Process.GetCurrentProcess();
-        _targetInfo = new StringBuilder("# TYPE target_info gauge\n# HELP target_info Target metadata\n")
-            .Append("target_info{telemetry_sdk_name=\"opentelemetry\",telemetry_sdk_language=\"dotnet\",telemetry_sdk_version=\"1.20.1\",service_name=\"")
+        var targetInfo = new StringBuilder("target_info{telemetry_sdk_name=\"opentelemetry\",telemetry_sdk_language=\"dotnet\",telemetry_sdk_version=\"1.20.1\",service_name=\"")
             .AppendLabelValue("unknown_service:" + process.ProcessName).Append("\"} 1\n").ToString();
+        _targetInfo = "# TYPE target_info gauge\n# HELP target_info Target metadata\n" + targetInfo;
+        _openMetricsTargetInfo = "# TYPE target info\n# HELP target Target metadata\n" + targetInfo;
         if (!options.Value.Enabled)
         {
             return;
@@ -56,14 +61,17 @@ public sealed partial class AgentMetricsExporter : IDisposable
 
     /// <summary>
     /// The scrape: observable instruments observed now, then every stream with a measurement, sorted by name, after
-    /// <c>target_info</c>. One scrape at a time (observations of one scrape are not mixed with another's).
+    /// <c>target_info</c>. One scrape at a time (observations of one scrape are not mixed with another's). In the
+    /// Prometheus text format 0.0.4, or in OpenMetrics 1.0 (<see cref="InstrumentAggregate.WriteTo"/>, ending in
+    /// <c># EOF</c>) for a scraper that asks for it, as Prometheus does: a Prometheus stores the same series from
+    /// either answer as it stored from OpenTelemetry's (bucket bounds <c>le="1.0"</c>, <c>_created</c> series).
     /// </summary>
-    public string Scrape()
+    public string Scrape(bool openMetrics = false)
     {
-        var text = new StringBuilder(16 * 1024).Append(_targetInfo);
+        var text = new StringBuilder(16 * 1024).Append(openMetrics ? _openMetricsTargetInfo : _targetInfo);
         if (_listener is null)
         {
-            return text.ToString();
+            return text.Append(openMetrics ? "# EOF\n" : "").ToString();
         }
 
         lock (_scrapeGate)
@@ -86,11 +94,11 @@ public sealed partial class AgentMetricsExporter : IDisposable
             Array.Sort(streams, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
             foreach (var stream in streams)
             {
-                stream.WriteTo(text);
+                stream.WriteTo(text, openMetrics);
             }
         }
 
-        return text.ToString();
+        return text.Append(openMetrics ? "# EOF\n" : "").ToString();
     }
 
     public void Dispose() => _listener?.Dispose();
@@ -116,7 +124,9 @@ public sealed partial class AgentMetricsExporter : IDisposable
                     instrument.Meter.Name,
                     aggregation,
                     WholeNumbers(instrument),
-                    HistogramBounds(instrument));
+                    HistogramBounds(instrument),
+                    unitWord: PrometheusNames.UnitWord(instrument.Unit),
+                    created: _time.GetUtcNow());
                 _aggregates.Add(key, stream);
             }
         }

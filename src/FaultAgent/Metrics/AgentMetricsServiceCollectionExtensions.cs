@@ -24,7 +24,7 @@ public static class AgentMetricsServiceCollectionExtensions
     /// <summary>
     /// <c>/metrics</c> (every method, as OpenTelemetry's scraping endpoint was), without authentication (Prometheus scrapes
     /// without a token; the metrics carry node, GPU and Xid numbers, never callers or tokens), computed fresh on every
-    /// scrape, served as <c>text/plain; version=0.0.4</c>. Served on every endpoint; the DaemonSet's scrape annotation
+    /// scrape, served as <c>text/plain; version=0.0.4</c>, or as OpenMetrics 1.0 to a scraper whose <c>Accept</c> asks for it (Prometheus does), as OpenTelemetry's exporter chose. Served on every endpoint; the DaemonSet's scrape annotation
     /// names the HTTP port. With <c>Agent:Metrics:Enabled=false</c> it answers 404 (to anyone, like the route it stands for).
     /// </summary>
     public static IEndpointRouteBuilder MapAgentMetrics(this IEndpointRouteBuilder endpoints)
@@ -43,8 +43,9 @@ public static class AgentMetricsServiceCollectionExtensions
                 return Task.CompletedTask;
             }
 
-            context.Response.ContentType = PrometheusFormat.ContentType;
-            return context.Response.WriteAsync(exporter.Scrape(), context.RequestAborted);
+            var openMetrics = PrometheusFormat.WantsOpenMetrics(context.Request.Headers.Accept);
+            context.Response.ContentType = openMetrics ? PrometheusFormat.OpenMetricsContentType : PrometheusFormat.ContentType;
+            return context.Response.WriteAsync(exporter.Scrape(openMetrics), context.RequestAborted);
         }).AllowAnonymous();
 
         return endpoints;

@@ -26,9 +26,10 @@ public sealed class InstrumentAggregate
     private readonly List<MetricSeries> _series = [];
     private readonly string _scopeLabel;
     private readonly double[] _bounds;
+    private readonly string _created;
     private MetricSeries? _overflow;
 
-    public InstrumentAggregate(string name, string? help, string scopeName, MetricAggregation aggregation, bool wholeNumbers, IReadOnlyList<double>? bounds = null, int maxSeries = DefaultMaxSeries)
+    public InstrumentAggregate(string name, string? help, string scopeName, MetricAggregation aggregation, bool wholeNumbers, IReadOnlyList<double>? bounds = null, int maxSeries = DefaultMaxSeries, string unitWord = "", DateTimeOffset created = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(scopeName);
@@ -38,6 +39,8 @@ public sealed class InstrumentAggregate
         Aggregation = aggregation;
         WholeNumbers = wholeNumbers;
         MaxSeries = maxSeries;
+        UnitWord = unitWord;
+        _created = new StringBuilder().AppendUnixSeconds(created).ToString();
         _bounds = aggregation == MetricAggregation.Histogram ? [.. bounds ?? DefaultBounds] : [];
         _scopeLabel = new StringBuilder("otel_scope_name=\"").AppendLabelValue(scopeName).Append('"').ToString();
     }
@@ -53,6 +56,9 @@ public sealed class InstrumentAggregate
     public bool WholeNumbers { get; }
 
     public int MaxSeries { get; }
+
+    /// <summary>The unit as the name's last word (<c>seconds</c>), empty for none: OpenMetrics's <c># UNIT</c> line.</summary>
+    public string UnitWord { get; }
 
     /// <summary>The Prometheus type: counter, gauge or histogram.</summary>
     public string PrometheusType => Aggregation switch
@@ -114,8 +120,13 @@ public sealed class InstrumentAggregate
         }
     }
 
-    /// <summary>Appends <c># TYPE</c>, <c># HELP</c> and every series; nothing while no measurement was recorded.</summary>
-    public void WriteTo(StringBuilder text)
+    /// <summary>
+    /// Appends <c># TYPE</c>, <c># HELP</c> and every series; nothing while no measurement was recorded. In OpenMetrics
+    /// (what Prometheus asks for first) as OpenTelemetry's exporter wrote it: a counter's family named without
+    /// <c>_total</c>, <c># UNIT</c>, whole bucket bounds as <c>1.0</c>, and a <c>_created</c> sample (the aggregate's
+    /// start, Unix seconds) after each counter and histogram series.
+    /// </summary>
+    public void WriteTo(StringBuilder text, bool openMetrics = false)
     {
         ArgumentNullException.ThrowIfNull(text);
         lock (_gate)
@@ -125,17 +136,23 @@ public sealed class InstrumentAggregate
                 return;
             }
 
-            text.Append("# TYPE ").Append(Name).Append(' ').Append(PrometheusType).Append('\n');
+            var family = openMetrics && PrometheusType == "counter" && Name.EndsWith("_total", StringComparison.Ordinal) ? Name[..^"_total".Length] : Name;
+            text.Append("# TYPE ").Append(family).Append(' ').Append(PrometheusType).Append('\n');
+            if (openMetrics && UnitWord.Length > 0)
+            {
+                text.Append("# UNIT ").Append(family).Append(' ').Append(UnitWord).Append('\n');
+            }
+
             if (Help.Length > 0)
             {
-                text.Append("# HELP ").Append(Name).Append(' ').AppendHelp(Help).Append('\n');
+                text.Append("# HELP ").Append(family).Append(' ').AppendHelp(Help).Append('\n');
             }
 
             foreach (var series in _series)
             {
                 if (Aggregation == MetricAggregation.Histogram)
                 {
-                    WriteHistogram(text, series);
+                    WriteHistogram(text, series, openMetrics);
                 }
                 else
                 {
@@ -143,11 +160,16 @@ public sealed class InstrumentAggregate
                     _ = WholeNumbers ? text.Append(series.LongValue) : text.AppendDouble(series.DoubleValue);
                     text.Append('\n');
                 }
+
+                if (openMetrics && PrometheusType != "gauge")
+                {
+                    text.Append(family).Append("_created{").Append(series.Labels).Append("} ").Append(_created).Append('\n');
+                }
             }
         }
     }
 
-    private void WriteHistogram(StringBuilder text, MetricSeries series)
+    private void WriteHistogram(StringBuilder text, MetricSeries series, bool openMetrics)
     {
         var counts = series.BucketCounts!;
         long cumulative = 0;
@@ -155,7 +177,9 @@ public sealed class InstrumentAggregate
         {
             cumulative += counts[i];
             text.Append(Name).Append("_bucket{").Append(series.Labels).Append(",le=\"");
-            text.AppendDouble(i < _bounds.Length ? _bounds[i] : double.PositiveInfinity).Append("\"} ").Append(cumulative).Append('\n');
+            var bound = i < _bounds.Length ? _bounds[i] : double.PositiveInfinity;
+            _ = openMetrics ? text.AppendOpenMetricsBound(bound) : text.AppendDouble(bound);
+            text.Append("\"} ").Append(cumulative).Append('\n');
         }
 
         text.Append(Name).Append("_sum{").Append(series.Labels).Append("} ").AppendDouble(series.Sum).Append('\n');

@@ -12,6 +12,35 @@ public static class PrometheusFormat
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
+    /// <summary>What OpenTelemetry's exporter answered a scraper that accepts OpenMetrics (Prometheus asks for it first).</summary>
+    public const string OpenMetricsContentType = "application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores";
+
+    /// <summary>True when the scraper's <c>Accept</c> names OpenMetrics, as Prometheus's does (OpenTelemetry's exporter chose the same way).</summary>
+    public static bool WantsOpenMetrics(string? accept) =>
+        accept is not null && accept.Contains("application/openmetrics-text", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A bucket bound as OpenMetrics writes it: whole numbers with <c>.0</c> (<c>1.0</c>, <c>10.0</c>), <c>+Inf</c>.</summary>
+    public static StringBuilder AppendOpenMetricsBound(this StringBuilder text, double bound)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!double.IsFinite(bound))
+        {
+            return text.AppendDouble(bound);
+        }
+
+        var written = bound.ToString(CultureInfo.InvariantCulture);
+        text.Append(written);
+        return written.AsSpan().IndexOfAny('.', 'E', 'e') < 0 ? text.Append(".0") : text;
+    }
+
+    /// <summary>A time as Unix seconds with up to seven decimals (OpenMetrics's <c>_created</c>).</summary>
+    public static StringBuilder AppendUnixSeconds(this StringBuilder text, DateTimeOffset time)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var ticks = time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        return text.Append((ticks / 10_000_000m).ToString(CultureInfo.InvariantCulture));
+    }
+
     public static StringBuilder AppendDouble(this StringBuilder text, double value)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -15,7 +15,7 @@ public sealed class AgentMetricsExporterTests : IDisposable
 {
     private readonly Meter _meter = new(AgentMetrics.MeterName);
     private readonly string _name = "fault_agent.test_" + Guid.NewGuid().ToString("N")[..8];
-    private readonly AgentMetricsExporter _exporter = new(Options.Create(new AgentMetricsOptions()), NullLogger<AgentMetricsExporter>.Instance);
+    private readonly AgentMetricsExporter _exporter = new(Options.Create(new AgentMetricsOptions()), NullLogger<AgentMetricsExporter>.Instance, TimeProvider.System);
 
     public void Dispose()
     {
@@ -32,6 +32,7 @@ public sealed class AgentMetricsExporterTests : IDisposable
         const int PerThread = 20_000;
         var metric = _name.Replace('.', '_');
         using var stop = new CancellationTokenSource();
+        using var scraping = new ManualResetEventSlim();
         var scrapes = 0;
         var scraper = Task.Run(() =>
         {
@@ -45,11 +46,14 @@ public sealed class AgentMetricsExporterTests : IDisposable
                 Assert.Equal(samples.Total(metric + "_duration_seconds_count{"), above);
                 last = seen;
                 scrapes++;
+                scraping.Set();
             }
         });
 
+        // The writers start once the scraper has scraped: every later write races a scrape.
         var writers = Enumerable.Range(0, Threads).Select(t => Task.Run(() =>
         {
+            scraping.Wait(TimeSpan.FromSeconds(30));
             for (var i = 0; i < PerThread; i++)
             {
                 counter.Add(1, new KeyValuePair<string, object?>("gpu", (i % 3).ToString(System.Globalization.CultureInfo.InvariantCulture)), new KeyValuePair<string, object?>("result", "verified"));
@@ -61,7 +65,7 @@ public sealed class AgentMetricsExporterTests : IDisposable
         await scraper;
 
         var final = ScrapeSamples.Parse(_exporter.Scrape());
-        Assert.True(scrapes > 0);
+        Assert.True(scrapes > 1, $"{scrapes} scrapes");
         Assert.Equal(Threads * PerThread, final.Total(metric + "_events_total{"));
         Assert.Equal(3, final.Keys.Count(k => k.StartsWith(metric + "_events_total{", StringComparison.Ordinal)));
         Assert.Equal(Threads * PerThread, final[$"{metric}_duration_seconds_count{{otel_scope_name=\"FaultAgent\",result=\"verified\"}}"]);

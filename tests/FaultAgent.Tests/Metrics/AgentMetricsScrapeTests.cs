@@ -16,7 +16,8 @@ namespace FaultAgent.Tests.Metrics;
 /// of <c>TestData/metrics/agent-scrape.golden.txt</c>: the scrape main's agent served with OpenTelemetry's Prometheus
 /// exporter (1.20.1-beta.1) for the same sequence (captured 2026-12-03 from the native agent of main 61caa8d). Metric
 /// names, HELP/TYPE lines, suffixes, bucket bounds, label names and values, <c>otel_scope_name</c>, <c>target_info</c>
-/// and every count must stay as they were: dashboards, alerts and the benchmark read them.
+/// and every count must stay as they were: dashboards, alerts and the benchmark read them. The same for the OpenMetrics
+/// answer a Prometheus gets (it asks for OpenMetrics first): <c>agent-scrape.openmetrics.golden.txt</c>.
 /// </summary>
 [Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class AgentMetricsScrapeTests : IAsyncLifetime, IDisposable
@@ -86,7 +87,20 @@ public sealed class AgentMetricsScrapeTests : IAsyncLifetime, IDisposable
         Assert.Equal("text/plain; version=0.0.4; charset=utf-8", scrape.Content.Headers.ContentType?.ToString());
         var golden = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "metrics", "agent-scrape.golden.txt"));
         Assert.Equal(golden, ScrapeShape.Of(text, agent.HttpAddress.Port, agent.GrpcAddress.Port));
+
+        // Prometheus asks for OpenMetrics first; what it stores (bucket bounds le="1.0", the _created series) comes from this answer.
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/metrics", UriKind.Relative));
+        request.Headers.TryAddWithoutValidation("Accept", PrometheusAccept);
+        using var openMetrics = await anonymous.SendAsync(request);
+        var openMetricsText = await openMetrics.Content.ReadAsStringAsync();
+
+        Assert.Equal("application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores", openMetrics.Content.Headers.ContentType?.ToString());
+        var openMetricsGolden = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "metrics", "agent-scrape.openmetrics.golden.txt"));
+        Assert.Equal(openMetricsGolden, ScrapeShape.Of(openMetricsText, agent.HttpAddress.Port, agent.GrpcAddress.Port));
     }
+
+    /// <summary>The <c>Accept</c> header Prometheus 2.42 (Debian 12's) scrapes with.</summary>
+    private const string PrometheusAccept = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
     private static async Task<string> ExpectAsync(Task<HttpResponseMessage> call, HttpStatusCode expected)
     {

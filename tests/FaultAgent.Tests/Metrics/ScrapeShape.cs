@@ -8,7 +8,7 @@ namespace FaultAgent.Tests.Metrics;
 /// A scrape of the agent's <c>/metrics</c> with what differs between two runs of the same requests replaced: the
 /// endpoints' ports (<c>server_port</c>), the process name in <c>target_info</c>'s <c>service_name</c> (the native
 /// executable or <c>dotnet</c>), and the values that are times (the buckets and sums of histograms in seconds, whose counts
-/// stay) or that depend on when the client's connections close (Kestrel's connection metrics). Everything else —
+/// stay; OpenMetrics's <c>_created</c>) or that depend on when the client's connections close (Kestrel's connection metrics). Everything else —
 /// HELP and TYPE lines, names, label names and values, their order, every count — is kept as served.
 /// </summary>
 public static partial class ScrapeShape
@@ -32,6 +32,7 @@ public static partial class ScrapeShape
             {
                 var name = normalized[..normalized.IndexOfAny(['{', ' '])];
                 var timed = (name.EndsWith("_seconds_bucket", StringComparison.Ordinal) || name.EndsWith("_seconds_sum", StringComparison.Ordinal))
+                    || name.EndsWith("_created", StringComparison.Ordinal)
                     || name.StartsWith("kestrel_connection_duration_seconds", StringComparison.Ordinal)
                     || name == "kestrel_active_connections";
                 if (timed)
