@@ -47,7 +47,8 @@ public static class AgentEndpoints
         // A connection's reads and writes continue on the thread their socket completion arrived on instead of each being
         // handed to another pool thread (#14, BENCHMARKS.md "the agent's CPU per injection, profiled"). Socket completions
         // still come from the thread pool (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS is not set), so no request code
-        // runs on the socket engine's epoll thread; an injection awaits the namespace thread and never blocks its own.
+        // runs on the socket engine's epoll thread. A batch leader does its journal fsync and /dev/kmsg writes synchronously
+        // on its own pool thread (one batch at a time: the registry's gate); every other injection awaits the gate.
         builder.Services.Configure<SocketTransportOptions>(o => o.UnsafePreferInlineScheduling = true);
         return builder;
     }

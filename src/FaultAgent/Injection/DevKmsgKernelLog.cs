@@ -8,17 +8,21 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace FaultAgent.Injection;
 
 /// <summary>
-/// The host's kernel log through <c>/dev/kmsg</c>, opened on the <see cref="IHostNamespace"/> thread (so in the
-/// target's mount namespace). Each record is one write() of <c>&lt;N&gt;text\n</c>. The kernel rate-limits every
-/// open /dev/kmsg file (printk_devkmsg=ratelimit: 10 records per 5 s, then silently drops while write() succeeds),
-/// so a fresh write descriptor is opened every <see cref="RecordsPerWriteHandle"/> records. Every write is verified by
-/// one long-lived reader descriptor that only ever moves forward: before a write it is drained to the end of the log
-/// (which also tells the next sequence number without rescanning the ring); after each line's write it reads records
-/// until that line appears as OURS (<see cref="KernelRecordReadBack"/>: at or after the sequence the write started at,
-/// exact text, level and facility, no sequence missed on the way), within <see cref="VerifyTimeout"/>, and only then
-/// writes the next line. A first line that provably did not land throws <see cref="KernelLogRecordLostException"/>;
-/// anything else short of full success throws <see cref="KernelLogWriteIncompleteException"/> with the records that
-/// landed. All state lives on the namespace thread, which also serializes writes.
+/// The host's kernel log through <c>/dev/kmsg</c>. Its descriptors are OPENED on the <see cref="IHostNamespace"/>
+/// thread, so the path is resolved in the target's mount namespace (the host's device), and USED from the caller's own
+/// thread (<see cref="KmsgDescriptors"/>): a write call does not cross to the namespace thread unless it finds too few
+/// descriptors open. Each record is one write() of <c>&lt;N&gt;text\n</c>. The kernel rate-limits every open /dev/kmsg
+/// file (printk_devkmsg=ratelimit: 10 records per 5 s, then silently drops while write() succeeds), so a descriptor
+/// takes <see cref="RecordsPerWriteHandle"/> records and is replaced by a fresh one, opened ahead in the background
+/// (<see cref="WritersOpenedAhead"/>). Every write is verified by one long-lived reader descriptor that only ever moves
+/// forward: before a write it is drained to the end of the log (which also tells the next sequence number without
+/// rescanning the ring); after each line's write it reads records until that line appears as OURS
+/// (<see cref="KernelRecordReadBack"/>: at or after the sequence the write started at, exact text, level and facility,
+/// no sequence missed on the way), within <see cref="VerifyTimeout"/>, and only then writes the next line. A first line
+/// that provably did not land throws <see cref="KernelLogRecordLostException"/>; anything else short of full success
+/// throws <see cref="KernelLogWriteIncompleteException"/> with the records that landed. Writes, drains and read-backs
+/// are serialized by the log's own I/O gate (on the injection path the registry's write gate already serializes
+/// batches, so it is never contended there); <see cref="ReadFromAsync"/> reads through a descriptor of its own.
 /// </summary>
 public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
 {
@@ -28,15 +32,14 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
     private const int UserFacility = 1;
 
     private readonly IHostNamespace _namespace;
+    private readonly KmsgDescriptors _descriptors;
+    private readonly SemaphoreSlim _io = new(1, 1);
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _devicePath;
     private readonly byte[] _writeBuffer = new byte[KernelLogText.MaxRecordBytes + 16];
     private readonly byte[] _readBuffer = new byte[16 * 1024];
     private readonly KernelRecordReadBack _readBack = new();
-    private int _readerFd = -1;
-    private int _writerFd = -1;
-    private int _writesOnWriter;
     private ulong _nextSequence;
     private bool _disposed;
 
@@ -51,13 +54,31 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
         _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = logger ?? NullLogger.Instance;
         _devicePath = devicePath;
+        _descriptors = new KmsgDescriptors(_namespace, devicePath, _logger);
     }
 
     /// <summary>How long a written record may take to appear before it counts as lost.</summary>
     public TimeSpan VerifyTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// One crossing to the namespace thread: there the reader is drained to the end of the log (the next sequence),
+    /// Fresh writer descriptors kept open ahead, refilled in the background after a call took from them (default 4:
+    /// 32 records). 0: each call opens the writers it needs in one crossing at its start.
+    /// </summary>
+    public int WritersOpenedAhead
+    {
+        get => _descriptors.StockTarget;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            _descriptors.StockTarget = value;
+        }
+    }
+
+    /// <summary>Writers waiting in the stock now (tests).</summary>
+    internal int WritersInStock => _descriptors.Stocked;
+
+    /// <summary>
+    /// On the caller's thread, under the I/O gate: the reader is drained to the end of the log (the next sequence),
     /// <paramref name="beforeWrite"/> runs with it, and the lines are written and read back.
     /// </summary>
     public async Task<IReadOnlyList<KernelLogRecord>> WriteVerifiedAsync(IReadOnlyList<KernelLogLine> lines, Action<ulong>? beforeWrite, CancellationToken cancellationToken)
@@ -68,21 +89,29 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
             return [];
         }
 
-        var records = await InNamespace(() =>
+        KernelLogRecord[] records;
+        await EnterAsync(lines.Count, cancellationToken).ConfigureAwait(false);
+        try
         {
             Start(beforeWrite);
-            return WriteMember(lines);
-        }, cancellationToken).ConfigureAwait(false);
+            records = WriteMember(lines);
+        }
+        finally
+        {
+            Exit();
+        }
+
         LogWritten(records);
         return records;
     }
 
     /// <summary>
-    /// The whole batch in ONE crossing to the namespace thread: there the reader is drained (the next sequence),
+    /// The whole batch on the caller's thread, under the I/O gate, without crossing to the namespace thread (unless too
+    /// few descriptors are open: then one crossing opens them before anything runs): the reader is drained (the next sequence),
     /// <paramref name="beforeWrite"/> runs with it (the batch's pending entries and their one fsync), then each member is
     /// written and read back in batch order, the reader drained again before each member after the first. The first
-    /// member that is not fully written ends the crossing with its error as its result; nothing of a later member is
-    /// written in it. The first member's lines are checked before the crossing (a refusal throws, nothing written); a
+    /// member that is not fully written ends the batch write with its error as its result; nothing of a later member is
+    /// written in it. The first member's lines are checked before the gate is taken (a refusal throws, nothing written); a
     /// later member's are checked at its turn (a refusal is its result).
     /// </summary>
     public async Task WriteVerifiedBatchAsync(IReadOnlyList<IReadOnlyList<KernelLogLine>> members, Action<ulong>? beforeWrite, List<KernelLogWriteResult> results, CancellationToken cancellationToken)
@@ -96,7 +125,22 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
 
         Validate(members[0]);
         var from = results.Count;
-        await InNamespace(() => WriteBatch(members, beforeWrite, results), cancellationToken).ConfigureAwait(false);
+        var lineCount = 0;
+        for (var m = 0; m < members.Count; m++)
+        {
+            lineCount += members[m]?.Count ?? 0;
+        }
+
+        await EnterAsync(lineCount, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            WriteBatch(members, beforeWrite, results);
+        }
+        finally
+        {
+            Exit();
+        }
+
         for (var i = from; i < results.Count; i++)
         {
             if (results[i].Records is { } records)
@@ -106,28 +150,39 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
         }
     }
 
-    public Task<ulong> GetNextSequenceAsync(CancellationToken cancellationToken) =>
-        InNamespace(() =>
+    /// <summary>Drains the reader to the end of the log, on the caller's thread under the I/O gate.</summary>
+    public async Task<ulong> GetNextSequenceAsync(CancellationToken cancellationToken)
+    {
+        await EnterAsync(0, cancellationToken).ConfigureAwait(false);
+        try
         {
             var phase = InjectionProfile.Start();
             DrainReader();
             InjectionProfile.Add(InjectionPhase.KmsgDrain, phase);
             return _nextSequence;
-        }, cancellationToken);
-
-    public Task<IReadOnlyList<KernelLogRecord>> ReadFromAsync(ulong fromSequence, CancellationToken cancellationToken) =>
-        InNamespace<IReadOnlyList<KernelLogRecord>>(() =>
+        }
+        finally
         {
-            var records = new List<KernelLogRecord>();
-            ReadAll(record =>
-            {
-                if (record.Sequence >= fromSequence)
-                {
-                    records.Add(record);
-                }
-            }, fromSequence);
-            return records;
-        }, cancellationToken);
+            Exit();
+        }
+    }
+
+    /// <summary>
+    /// One crossing: on the namespace thread a descriptor of its own is opened and the ring read from its oldest record
+    /// (the pending resolver at start). It shares nothing with the writes, so it takes no gate.
+    /// </summary>
+    public async Task<IReadOnlyList<KernelLogRecord>> ReadFromAsync(ulong fromSequence, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        try
+        {
+            return await _namespace.RunAsync<IReadOnlyList<KernelLogRecord>>(() => ReadAll(fromSequence), cancellationToken).ConfigureAwait(false);
+        }
+        catch (HostNamespaceUnavailableException e)
+        {
+            throw new KernelLogUnavailableException($"The kernel log {_devicePath} is unavailable: {e.Message}", e);
+        }
+    }
 
     public void Dispose()
     {
@@ -137,22 +192,35 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
         }
 
         _disposed = true;
-        LinuxSyscalls.Close(Interlocked.Exchange(ref _readerFd, -1));
-        LinuxSyscalls.Close(Interlocked.Exchange(ref _writerFd, -1));
+        _descriptors.Dispose();
     }
 
-    private async Task<T> InNamespace<T>(Func<T> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the I/O gate and makes sure the reader is open and <paramref name="records"/> more records have writers
+    /// (one crossing if not: <see cref="KmsgDescriptors.EnsureAsync"/>). Released by <see cref="Exit"/>.
+    /// </summary>
+    private async Task EnterAsync(int records, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        await _io.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var result = await _namespace.RunAsync(work, cancellationToken).ConfigureAwait(false);
-            InjectionProfile.Resumed();
-            return result;
+            await _descriptors.EnsureAsync(records, cancellationToken).ConfigureAwait(false);
         }
-        catch (HostNamespaceUnavailableException e)
+        catch
         {
-            throw new KernelLogUnavailableException($"The kernel log {_devicePath} is unavailable: {e.Message}", e);
+            _io.Release();
+            throw;
+        }
+    }
+
+    /// <summary>Releases the I/O gate and asks for the writers this call used to be replaced in the background.</summary>
+    private void Exit()
+    {
+        _io.Release();
+        if (!_disposed)
+        {
+            _descriptors.RequestRefill();
         }
     }
 
@@ -181,7 +249,7 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
         }
     }
 
-    // ---- everything below runs on the namespace thread only ----
+    // ---- everything below runs under the I/O gate (ReadAll: on the namespace thread, with its own descriptor) ----
 
     /// <summary>Drains the reader to the end of the log, then runs <paramref name="beforeWrite"/> with the next sequence.</summary>
     private void Start(Action<ulong>? beforeWrite)
@@ -192,7 +260,7 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
         beforeWrite?.Invoke(_nextSequence);
     }
 
-    /// <summary>The batch's crossing (<see cref="WriteVerifiedBatchAsync"/>); returns the number of results added.</summary>
+    /// <summary>The batch write (<see cref="WriteVerifiedBatchAsync"/>), under the I/O gate; returns the number of results added.</summary>
     private int WriteBatch(IReadOnlyList<IReadOnlyList<KernelLogLine>> members, Action<ulong>? beforeWrite, List<KernelLogWriteResult> results)
     {
         var from = results.Count;
@@ -215,7 +283,7 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
             catch (Exception e)
             {
                 // This member is not fully written (or nothing of it is): its outcome is recorded before anything after it
-                // is written, so the crossing ends here.
+                // is written, so the batch write ends here.
                 results.Add(new KernelLogWriteResult(null, e));
                 break;
             }
@@ -293,21 +361,13 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
         var length = 3 + Encoding.ASCII.GetBytes(line.Text, buffer[3..]);
         buffer[length++] = (byte)'\n';
 
-        if (_writerFd < 0 || _writesOnWriter >= RecordsPerWriteHandle)
-        {
-            LinuxSyscalls.Close(_writerFd);
-            _writerFd = -1;
-            _writerFd = OpenDevice(LinuxSyscalls.WriteOnly);
-            _writesOnWriter = 0;
-        }
-
-        var n = LinuxSyscalls.TryWrite(_writerFd, buffer[..length]);
-        _writesOnWriter++;
+        var writer = _descriptors.WriterForNextRecord();
+        var n = LinuxSyscalls.TryWrite(writer, buffer[..length]);
+        _descriptors.Wrote();
         if (n < 0)
         {
             var error = (int)-n;
-            LinuxSyscalls.Close(_writerFd);
-            _writerFd = -1;
+            _descriptors.CloseWriter();
             throw new KernelLogUnavailableException(
                 $"write {_devicePath} failed for record '{line.Text}': {LinuxSyscalls.Describe(error)}",
                 LinuxSyscalls.Failure("write", _devicePath, error));
@@ -331,7 +391,7 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
         var waitedMilliseconds = 0L;
         while (readBack.Next == line && !readBack.SawGap)
         {
-            var n = LinuxSyscalls.TryRead(_readerFd, _readBuffer);
+            var n = LinuxSyscalls.TryRead(_descriptors.Reader, _readBuffer);
             if (n > 0)
             {
                 if (KmsgRecordFormat.TryParseHeader(_readBuffer.AsSpan(0, (int)n), out var priority, out var sequence, out var usec, out var text)
@@ -360,7 +420,7 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
                 }
 
                 var wait = (int)Math.Clamp(remaining, 1, 100);
-                if (!LinuxSyscalls.WaitReadable(_readerFd, wait, _devicePath))
+                if (!LinuxSyscalls.WaitReadable(_descriptors.Reader, wait, _devicePath))
                 {
                     waitedMilliseconds += wait;
                 }
@@ -369,8 +429,7 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
             }
 
             var error = (int)-n;
-            LinuxSyscalls.Close(_readerFd);
-            _readerFd = -1;
+            _descriptors.CloseReader();
             throw new KernelLogUnavailableException(
                 $"read {_devicePath} failed while verifying: {LinuxSyscalls.Describe(error)}", LinuxSyscalls.Failure("read", _devicePath, error));
         }
@@ -391,18 +450,20 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
         return new KernelLogWriteIncompleteException(message, landed, failed, outcomeUnknown, inner);
     }
 
-    private void ReadAll(Action<KernelLogRecord> onRecord, ulong fromSequence)
+    private List<KernelLogRecord> ReadAll(ulong fromSequence)
     {
-        var fd = OpenDevice(LinuxSyscalls.ReadOnly | LinuxSyscalls.NonBlocking);
+        var records = new List<KernelLogRecord>();
+        var buffer = new byte[16 * 1024];
+        var fd = KmsgDescriptors.OpenDevice(_devicePath, LinuxSyscalls.ReadOnly | LinuxSyscalls.NonBlocking);
         try
         {
             LinuxSyscalls.SeekStart(fd, _devicePath);
             while (true)
             {
-                var n = LinuxSyscalls.TryRead(fd, _readBuffer);
+                var n = LinuxSyscalls.TryRead(fd, buffer);
                 if (n > 0)
                 {
-                    var span = _readBuffer.AsSpan(0, (int)n);
+                    var span = buffer.AsSpan(0, (int)n);
                     if (!KmsgRecordFormat.TryParseHeader(span, out var priority, out var sequence, out var usec, out var text))
                     {
                         continue;
@@ -410,7 +471,7 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
 
                     if (sequence >= fromSequence)
                     {
-                        onRecord(new KernelLogRecord(sequence, usec, priority >> 3, priority & 7, KmsgRecordFormat.Unescape(text)));
+                        records.Add(new KernelLogRecord(sequence, usec, priority >> 3, priority & 7, KmsgRecordFormat.Unescape(text)));
                     }
 
                     continue;
@@ -423,7 +484,7 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
 
                 if (n == 0 || n == -LinuxSyscalls.Eagain)
                 {
-                    return;
+                    return records;
                 }
 
                 throw new KernelLogUnavailableException(
@@ -439,18 +500,13 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
     /// <summary>
     /// Reads the forward-only reader up to the end of the log, so that the next record it returns is one written after
     /// this call. A new reader starts at the oldest record kept: the first drain reads the ring once, later ones only
-    /// what others logged since.
+    /// what others logged since. The reader was opened on the namespace thread (<see cref="EnterAsync"/>).
     /// </summary>
     private void DrainReader()
     {
-        if (_readerFd < 0)
-        {
-            _readerFd = OpenDevice(LinuxSyscalls.ReadOnly | LinuxSyscalls.NonBlocking);
-        }
-
         while (true)
         {
-            var n = LinuxSyscalls.TryRead(_readerFd, _readBuffer);
+            var n = LinuxSyscalls.TryRead(_descriptors.Reader, _readBuffer);
             if (n > 0)
             {
                 if (KmsgRecordFormat.TryParseHeader(_readBuffer.AsSpan(0, (int)n), out _, out var sequence, out _, out _))
@@ -472,8 +528,7 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
             }
 
             var error = (int)-n;
-            LinuxSyscalls.Close(_readerFd);
-            _readerFd = -1;
+            _descriptors.CloseReader();
             throw new KernelLogUnavailableException(
                 $"read {_devicePath} failed: {LinuxSyscalls.Describe(error)}", LinuxSyscalls.Failure("read", _devicePath, error));
         }
@@ -488,20 +543,5 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
         }
 
         return true;
-    }
-
-    private int OpenDevice(int flags)
-    {
-        try
-        {
-            return LinuxSyscalls.Open(_devicePath, flags);
-        }
-        catch (SyscallException e)
-        {
-            var hint = e.Errno == LinuxSyscalls.Eperm
-                ? " (is kernel.printk_devkmsg=off, or is the agent missing CAP_SYSLOG?)"
-                : "";
-            throw new KernelLogUnavailableException($"Cannot open the kernel log: {e.Message}{hint}", e);
-        }
     }
 }

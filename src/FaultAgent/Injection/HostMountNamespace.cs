@@ -211,7 +211,11 @@ public sealed class HostMountNamespace : IHostNamespace, IDisposable
             try
             {
                 result = work();
-                InjectionProfile.HandBack();
+                if (_queuedAt != 0)
+                {
+                    // Profiled callers only: background work's hand-back is nobody's wait.
+                    InjectionProfile.HandBack();
+                }
             }
 #pragma warning disable CA1031 // Any failure of the work item belongs to its caller, never to the namespace thread.
             catch (Exception e)

@@ -35,8 +35,8 @@ public interface IKernelLog
     /// when the batch cannot start: the log cannot be reached, the first member's lines are refused, or
     /// <paramref name="beforeWrite"/> throws (its exception propagates unchanged). Once <paramref name="beforeWrite"/>
     /// has been called the batch goes through whatever <paramref name="cancellationToken"/> does.
-    /// This default writes each member with its own <see cref="WriteVerifiedAsync"/>; a log whose writes cross to another
-    /// thread does the whole batch in one crossing.
+    /// This default writes each member with its own <see cref="WriteVerifiedAsync"/>; <see cref="DevKmsgKernelLog"/>
+    /// writes the whole batch in one step under its I/O gate.
     /// </summary>
     async Task WriteVerifiedBatchAsync(IReadOnlyList<IReadOnlyList<KernelLogLine>> members, Action<ulong>? beforeWrite, List<KernelLogWriteResult> results, CancellationToken cancellationToken)
     {

@@ -24,13 +24,23 @@ public enum InjectionPhase
     /// <summary>fsync of the journal.</summary>
     Fsync,
 
-    /// <summary>Every crossing to the namespace thread and back: queue, wake-up and the caller's resumption.</summary>
+    /// <summary>
+    /// Every crossing to the namespace thread and back that an injection waits for: queue, wake-up and the caller's
+    /// resumption. Since the kernel log's descriptors are used from the caller's thread, only a call that finds too few
+    /// descriptors open crosses.
+    /// </summary>
     NamespaceHop,
+
+    /// <summary>
+    /// Opening /dev/kmsg descriptors on the namespace thread when a write call finds too few ready (the crossing's queue
+    /// and hand-back are <see cref="NamespaceHop"/>); writers opened ahead in the background are not counted.
+    /// </summary>
+    KmsgOpen,
 
     /// <summary>Reading the kernel log forward to its end before a write (the next sequence number).</summary>
     KmsgDrain,
 
-    /// <summary>The write() of each record to <c>/dev/kmsg</c> (and reopening its descriptor every 8 records).</summary>
+    /// <summary>The write() of each record to <c>/dev/kmsg</c> (a fresh descriptor from the stock every 8 records).</summary>
     KmsgWrite,
 
     /// <summary>Reading each written record back as ours.</summary>

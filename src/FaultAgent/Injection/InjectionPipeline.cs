@@ -14,8 +14,8 @@ namespace FaultAgent.Injection;
 /// <item>each member's replay check (an identical earlier request is replayed; one sharing a fault id or idempotency key
 /// with a member of this batch waits for the next batch, which sees that member's record), then the emergency stop
 /// (<see cref="IInjectionGuard"/>) and the node's limits (<see cref="IInjectionLimiter"/>, counting the members admitted before it);</item>
-/// <item>ONE crossing to the kernel log's thread for the whole batch (<see cref="IKernelLog.WriteVerifiedBatchAsync"/>:
-/// /dev/kmsg in the host's mount namespace): read the kernel's next sequence, journal every member's pending entry with
+/// <item>ONE batch write of the kernel log for the whole batch (<see cref="IKernelLog.WriteVerifiedBatchAsync"/>: /dev/kmsg
+/// of the host's mount namespace, through descriptors opened there, on the leader's own thread): read the kernel's next sequence, journal every member's pending entry with
 /// it and its place in the batch, then ONE fsync (<see cref="InjectionBatch.JournalPending"/>); then, in batch order,
 /// each member's records written and read back as ours, each member only after the one before it was fully read back;
 /// every member's outcome is returned together;</item>
@@ -23,11 +23,11 @@ namespace FaultAgent.Injection;
 /// caller answered at once.</item>
 /// </list>
 /// The first member that is not fully written (partially written, outcome unknown, record lost, log unavailable) ends
-/// the crossing: nothing after it is written there. It is recorded as partially written / outcome unknown (durably) or
-/// abandoned, and only then does a next crossing write the members after it (their pending entries are already on the
+/// the batch write: nothing after it is written there. It is recorded as partially written / outcome unknown (durably) or
+/// abandoned, and only then does a next batch write write the members after it (their pending entries are already on the
 /// disk), so a restart assigns the kernel's records to pending entries in batch order, never one member's records to
 /// another. Nothing of a member is written when a step before its write refuses; a journal that refuses the batch's
-/// pending entries fails every member, with nothing written. The lists a crossing needs are the pipeline's own, reused
+/// pending entries fails every member, with nothing written. The lists a batch write needs are the pipeline's own, reused
 /// by every batch (batches never overlap: the gate).
 /// </summary>
 public sealed class InjectionPipeline(
@@ -42,8 +42,8 @@ public sealed class InjectionPipeline(
     private readonly Lock _queueLock = new();
     private readonly List<QueuedInjection> _queue = [];
 
-    // Reused by every batch (one batch at a time: the registry's gate): the lines of one crossing's members, and their outcomes.
-    private readonly List<IReadOnlyList<KernelLogLine>> _crossingLines = [];
+    // Reused by every batch (one batch at a time: the registry's gate): the lines of one batch write's members, and their outcomes.
+    private readonly List<IReadOnlyList<KernelLogLine>> _batchLines = [];
     private readonly List<KernelLogWriteResult> _results = [];
 
     /// <summary>
@@ -191,11 +191,11 @@ public sealed class InjectionPipeline(
     }
 
     /// <summary>
-    /// Writes the members in batch order, all in one crossing to the kernel log's thread unless one of them is stopped:
+    /// Writes the members in batch order, all in one batch write of the kernel log unless one of them is stopped:
     /// there the pending entries of every member from the first one written are journaled with one fsync, then each
-    /// member's lines are written and read back (<see cref="IKernelLog.WriteVerifiedBatchAsync"/>). The crossing ends at
+    /// member's lines are written and read back (<see cref="IKernelLog.WriteVerifiedBatchAsync"/>). The batch write ends at
     /// the first member that is not fully written; that member is recorded (partial, unknown) or abandoned here, and only
-    /// then does a next crossing write the members after it, so a restart can assign the kernel's records to pending
+    /// then does a next batch write write the members after it, so a restart can assign the kernel's records to pending
     /// entries in batch order.
     /// </summary>
     private async Task WriteMembersAsync(InjectionBatch batch, List<QueuedInjection> members)
@@ -204,18 +204,18 @@ public sealed class InjectionPipeline(
         while (next < members.Count)
         {
             var first = next;
-            _crossingLines.Clear();
+            _batchLines.Clear();
             for (var i = first; i < members.Count; i++)
             {
-                _crossingLines.Add(members[i].Lines);
+                _batchLines.Add(members[i].Lines);
             }
 
             _results.Clear();
             Action<ulong>? beforeWrite = members[first].Pending is not null ? null : fromSequence => JournalPending(batch, members, first, fromSequence);
-            Exception? crossingError = null;
+            Exception? batchError = null;
             try
             {
-                await kernelLog.WriteVerifiedBatchAsync(_crossingLines, beforeWrite, _results, CancellationToken.None).ConfigureAwait(false);
+                await kernelLog.WriteVerifiedBatchAsync(_batchLines, beforeWrite, _results, CancellationToken.None).ConfigureAwait(false);
             }
             catch (FaultRegistryStorageException e) when (members[first].Pending is null)
             {
@@ -230,16 +230,16 @@ public sealed class InjectionPipeline(
             catch (Exception e) when (members[first].Pending is null)
             {
                 // Refused before the pending entries were journaled (the log could not be reached, a line is invalid):
-                // nothing of this member was written; the next crossing journals the rest.
+                // nothing of this member was written; the next batch write journals the rest.
                 members[first].Fail(e);
                 next = first + 1;
                 continue;
             }
             catch (Exception e)
             {
-                // The crossing failed after the pending entries were journaled: the members it returned stand, the next
+                // The batch write failed after the pending entries were journaled: the members it returned stand, the next
                 // one is judged by this error.
-                crossingError = e;
+                batchError = e;
             }
 
             if (members[first].Pending is null)
@@ -253,9 +253,9 @@ public sealed class InjectionPipeline(
             }
 
             next = first + _results.Count;
-            if (crossingError is not null && next < members.Count)
+            if (batchError is not null && next < members.Count)
             {
-                Finish(batch, members[next], new KernelLogWriteResult(null, crossingError));
+                Finish(batch, members[next], new KernelLogWriteResult(null, batchError));
                 next++;
             }
             else if (_results.Count == 0)
@@ -266,7 +266,7 @@ public sealed class InjectionPipeline(
     }
 
     /// <summary>
-    /// On the kernel log's thread, before anything of the crossing is written: journals the pending entries of
+    /// Inside the kernel log's batch write, before anything of it is written: journals the pending entries of
     /// <paramref name="members"/> from <paramref name="first"/> on, in batch order, with one fsync.
     /// </summary>
     private void JournalPending(InjectionBatch batch, List<QueuedInjection> members, int first, ulong fromSequence)
@@ -285,7 +285,7 @@ public sealed class InjectionPipeline(
         }
     }
 
-    /// <summary>Records one member's outcome from its crossing and answers its caller.</summary>
+    /// <summary>Records one member's outcome from its batch write and answers its caller.</summary>
     private void Finish(InjectionBatch batch, QueuedInjection member, KernelLogWriteResult result)
     {
         var pendingEntry = member.Pending!;

@@ -23,6 +23,9 @@ public static class InjectionProfile
     private static readonly List<long[]> Samples = [];
     private static long _handBackAt;
 
+    [ThreadStatic]
+    private static bool t_unprofiled;
+
     static InjectionProfile()
     {
         if (OutputFile is not null)
@@ -35,7 +38,30 @@ public static class InjectionProfile
     public static bool Enabled => OutputFile is not null;
 
     /// <summary>A timestamp to pass to <see cref="Add"/>; 0 when the profile is off.</summary>
-    public static long Start() => OutputFile is null ? 0 : Stopwatch.GetTimestamp();
+    public static long Start() => OutputFile is null || t_unprofiled ? 0 : Stopwatch.GetTimestamp();
+
+    /// <summary>
+    /// Runs <paramref name="start"/> (e.g. queueing background work) with <see cref="Start"/> returning 0 on this thread,
+    /// so that what it begins adds nothing to the injection under way.
+    /// </summary>
+    public static T Unprofiled<T>(Func<T> start)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        if (OutputFile is null)
+        {
+            return start();
+        }
+
+        t_unprofiled = true;
+        try
+        {
+            return start();
+        }
+        finally
+        {
+            t_unprofiled = false;
+        }
+    }
 
     /// <summary>Adds the time since <paramref name="start"/> to <paramref name="phase"/> of the injection under way.</summary>
     public static void Add(InjectionPhase phase, long start)

@@ -26,7 +26,7 @@ public sealed class KernelRecordReadBack
         ExpectedFrom = expectedFrom;
     }
 
-    /// <summary>One to be <see cref="Reset"/> before each write (the kernel log's thread keeps one for every write).</summary>
+    /// <summary>One to be <see cref="Reset"/> before each write (the kernel log keeps one for every write, used under its I/O gate).</summary>
     internal KernelRecordReadBack()
         : this([], 0)
     {

@@ -169,8 +169,9 @@ public sealed class FaultJournal : IDisposable
 
     /// <summary>
     /// Opens the file for appending now, by its path, if it is not open yet (after a load or a <see cref="Rewrite"/>).
-    /// An <see cref="Append"/> that may run on the kernel log's namespace thread (an injection's pending entry) needs
-    /// this first: there a path names the host's file, not the agent's; an open descriptor names the agent's.
+    /// An <see cref="Append"/> that may run on a thread in the host's mount namespace (an injection's pending entry: the
+    /// kernel log's contract allows it, though <see cref="Injection.DevKmsgKernelLog"/> runs it on the batch leader's own
+    /// thread) needs this first: there a path names the host's file, not the agent's; an open descriptor names the agent's.
     /// </summary>
     /// <exception cref="IOException">The file cannot be opened.</exception>
     public void OpenForAppending() => _appendFile ??= OpenForAppend();

@@ -62,9 +62,10 @@ public sealed partial class FaultRegistry
 
     /// <summary>
     /// Saves a batch's pending entries in batch order, then one fsync (the batch holds the gate): they must be on the disk
-    /// before the kernel holds any of their lines. Runs on the kernel log's namespace thread
-    /// (<see cref="Injection.IKernelLog.WriteVerifiedBatchAsync"/>), so it only writes through the descriptor
-    /// <see cref="BeginInjectionBatchAsync"/> opened in the agent's own mount namespace.
+    /// before the kernel holds any of their lines. Runs inside the kernel log's batch write
+    /// (<see cref="Injection.IKernelLog.WriteVerifiedBatchAsync"/>: the batch leader's own thread for
+    /// <see cref="Injection.DevKmsgKernelLog"/>; the contract allows a thread in the host's mount namespace), so it only
+    /// writes through the descriptor <see cref="BeginInjectionBatchAsync"/> opened in the agent's own mount namespace.
     /// </summary>
     internal IReadOnlyList<FaultRecord> JournalPendingBatch(IReadOnlyList<FaultRecord> members, ulong fromSequence)
     {

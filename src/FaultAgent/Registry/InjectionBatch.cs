@@ -4,10 +4,10 @@ namespace FaultAgent.Registry;
 /// One group commit's hold on the registry's write gate (<see cref="FaultRegistry.BeginInjectionBatchAsync"/>), from its
 /// members' replay checks to their records: while it is held no other injection, clear, expiry or emergency stop changes
 /// the registry, so identical requests write once and the open faults cannot change before the write. Its members'
-/// pending entries are journaled together with one fsync (<see cref="JournalPending"/>), on the kernel log's thread in
-/// the same crossing that then writes every member (<see cref="Injection.IKernelLog.WriteVerifiedBatchAsync"/>); back
+/// pending entries are journaled together with one fsync (<see cref="JournalPending"/>), inside the same batch write of
+/// the kernel log that then writes every member (<see cref="Injection.IKernelLog.WriteVerifiedBatchAsync"/>); back
 /// from it, each member is recorded (<see cref="Record"/>) or abandoned (<see cref="Abandon"/>) in batch order, a member
-/// that stopped the crossing before the next crossing writes the members after it. Disposing it compacts the journal if
+/// that stopped the batch write before the next batch write writes the members after it. Disposing it compacts the journal if
 /// it grew large (never while a member is still pending) and releases the gate.
 /// </summary>
 public sealed class InjectionBatch : IDisposable
@@ -57,8 +57,9 @@ public sealed class InjectionBatch : IDisposable
 
     /// <summary>
     /// Saves the members' pending entries, in batch order, then fsyncs once; returns each fault as it stands while being
-    /// written (this boot, active). Runs on the kernel log's namespace thread, once per batch before anything of it is
-    /// written (the crossing's step before the write): it only writes through the descriptor
+    /// written (this boot, active). Runs inside the kernel log's batch write, once per batch before anything of it is
+    /// written (its step before the write; the leader's own thread for <see cref="Injection.DevKmsgKernelLog"/>, a
+    /// thread in the host's mount namespace is allowed too): it only writes through the descriptor
     /// <see cref="FaultRegistry.BeginInjectionBatchAsync"/> opened in the agent's own mount namespace.
     /// </summary>
     /// <exception cref="FaultRegistryStorageException">The journal cannot be written; nothing of the batch may be injected.</exception>

@@ -8,20 +8,22 @@ using Microsoft.Extensions.Options;
 namespace FaultAgent.Tests.Registry;
 
 /// <summary>
-/// One batch, one crossing, against the real kernel log (the machine's /dev/kmsg entered through a mount namespace the
-/// test owns): a batch's members are written in one crossing to the namespace thread until one is not fully written;
-/// that member is recorded (partially written) or abandoned before the next crossing writes anything after it, and every
-/// member gets the answer it would get written alone. The failure is made real: after the log's write descriptor was
-/// opened on /dev/kmsg, /dev/null is bound over /dev/kmsg in the target's namespace, so the descriptor opened for the
-/// 9th record (<see cref="DevKmsgKernelLog.RecordsPerWriteHandle"/> = 8) takes writes that never reach the kernel.
+/// One batch, one batch write, against the real kernel log (the machine's /dev/kmsg entered through a mount namespace
+/// the test owns): a batch's members are written in one call of <see cref="IKernelLog.WriteVerifiedBatchAsync"/> until
+/// one is not fully written; that member is recorded (partially written) or abandoned before the next batch write writes
+/// anything after it, and every member gets the answer it would get written alone. The failure is made real: after the
+/// log's write descriptor was opened on /dev/kmsg, /dev/null is bound over /dev/kmsg in the target's namespace, so the
+/// descriptor opened for the 9th record (<see cref="DevKmsgKernelLog.RecordsPerWriteHandle"/> = 8) takes writes that
+/// never reach the kernel. The log opens no writers ahead here (<see cref="DevKmsgKernelLog.WritersOpenedAhead"/> = 0),
+/// so that descriptor is opened, in the target's namespace, when the batch that needs it starts, after the bind.
 /// </summary>
 [Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class BatchCrossingKernelLogTests : IDisposable
 {
     private readonly TargetNamespaceProcess _target = new();
     private readonly HostMountNamespace _namespace;
-    private readonly ObservedHostNamespace _observed;
     private readonly DevKmsgKernelLog _kernelLog;
+    private readonly ObservedKernelLog _observed;
     private readonly TestDirectory _directory = new();
     private readonly string _marker = "b" + Guid.NewGuid().ToString("N")[..12];
     private bool _nullBound;
@@ -29,8 +31,8 @@ public sealed class BatchCrossingKernelLogTests : IDisposable
     public BatchCrossingKernelLogTests()
     {
         _namespace = new HostMountNamespace(_target.Pid);
-        _observed = new ObservedHostNamespace(_namespace);
-        _kernelLog = new DevKmsgKernelLog(_observed, TimeProvider.System) { VerifyTimeout = TimeSpan.FromMilliseconds(300) };
+        _kernelLog = new DevKmsgKernelLog(_namespace, TimeProvider.System) { VerifyTimeout = TimeSpan.FromMilliseconds(300), WritersOpenedAhead = 0 };
+        _observed = new ObservedKernelLog(_kernelLog);
     }
 
     public void Dispose()
@@ -58,11 +60,11 @@ public sealed class BatchCrossingKernelLogTests : IDisposable
         var e = await Assert.ThrowsAsync<KernelLogRecordLostException>(() => run.Members[3]);
         Assert.Contains("e-1", e.Message, StringComparison.Ordinal);
 
-        // X's crossing, then ONE crossing that wrote b, c and d and stopped at d, then e's own crossing, which began only
+        // X's batch write, then ONE batch write that wrote b, c and d and stopped at d, then e's own, which began only
         // after d was recorded as partially written.
-        Assert.Equal(run.CrossingsBefore + 3, _observed.Crossings);
-        Assert.Equal(FaultState.PartiallyWritten, Assert.Single(run.JournalAtLastCrossing, j => j.Op == FaultJournalOperation.Recorded && j.FaultId == "d").Fault!.State);
-        Assert.DoesNotContain(run.JournalAtLastCrossing, j => j.FaultId == "e" && j.Op != FaultJournalOperation.Pending);
+        Assert.Equal(run.BatchesBefore + 3, _observed.Batches);
+        Assert.Equal(FaultState.PartiallyWritten, Assert.Single(run.JournalAtLastBatch, j => j.Op == FaultJournalOperation.Recorded && j.FaultId == "d").Fault!.State);
+        Assert.DoesNotContain(run.JournalAtLastBatch, j => j.FaultId == "e" && j.Op != FaultJournalOperation.Pending);
         Assert.Contains(Journal(), j => j.Op == FaultJournalOperation.Abandoned && j.FaultId == "e");
 
         // The kernel holds exactly the records that landed, in batch order, at the sequences the agent proved.
@@ -92,9 +94,9 @@ public sealed class BatchCrossingKernelLogTests : IDisposable
         var e = await Assert.ThrowsAsync<KernelLogRecordLostException>(() => run.Members[3]);
         Assert.Contains("e-1", e.Message, StringComparison.Ordinal);
 
-        Assert.Equal(run.CrossingsBefore + 3, _observed.Crossings);
-        Assert.Contains(run.JournalAtLastCrossing, j => j.Op == FaultJournalOperation.Abandoned && j.FaultId == "d");
-        Assert.DoesNotContain(run.JournalAtLastCrossing, j => j.FaultId == "e" && j.Op != FaultJournalOperation.Pending);
+        Assert.Equal(run.BatchesBefore + 3, _observed.Batches);
+        Assert.Contains(run.JournalAtLastBatch, j => j.Op == FaultJournalOperation.Abandoned && j.FaultId == "d");
+        Assert.DoesNotContain(run.JournalAtLastBatch, j => j.FaultId == "e" && j.Op != FaultJournalOperation.Pending);
 
         var texts = await OurRecordsAsync(run.From);
         Assert.Equal(["warm-1", "x-1", "b-1", "b-2", "b-3", "c-1", "c-2", "c-3"], texts.Select(t => t.Name));
@@ -104,23 +106,32 @@ public sealed class BatchCrossingKernelLogTests : IDisposable
 
     /// <summary>
     /// Writes one record (the log's writer opens on /dev/kmsg), binds /dev/null over /dev/kmsg in the target, then holds
-    /// the namespace thread while x leads a batch of its own and b, c, d, e (with <paramref name="lineCounts"/> records
-    /// each) queue behind it, so they are one batch; releases it and waits for every member's answer.
+    /// x's batch write (x leads a batch of its own) while b, c, d, e (with <paramref name="lineCounts"/> records each)
+    /// queue behind it, so they are one batch; releases it and waits for every member's answer.
     /// </summary>
     private async Task<BatchRun> RunBatchAsync(int[] lineCounts)
     {
         using var registry = await StartRegistryAsync();
-        var pipeline = new InjectionPipeline(registry, _kernelLog, TimeProvider.System, NullLogger<InjectionPipeline>.Instance);
+        var pipeline = new InjectionPipeline(registry, _observed, TimeProvider.System, NullLogger<InjectionPipeline>.Instance);
         var from = await _kernelLog.GetNextSequenceAsync(CancellationToken.None);
         await _kernelLog.WriteVerifiedAsync([Line("warm", 1)], CancellationToken.None);
         _target.RunInside("mount", "--bind", "/dev/null", "/dev/kmsg");
         _nullBound = true;
 
-        using var release = new ManualResetEventSlim();
-        var held = _namespace.RunAsync(() => release.Wait(TimeSpan.FromSeconds(60)), CancellationToken.None);
-        var crossingsBefore = _observed.Crossings;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var batchesBefore = _observed.Batches;
+        IReadOnlyList<FaultJournalEntry> atLastBatch = [];
+        _observed.BeforeBatch = n =>
+        {
+            if (n == batchesBefore + 3)
+            {
+                atLastBatch = Journal();
+            }
+
+            return n == batchesBefore + 1 ? release.Task.WaitAsync(TimeSpan.FromSeconds(60)) : Task.CompletedTask;
+        };
         var x = pipeline.WriteAsync(Planned("x", 1), [Line("x", 1)], CancellationToken.None);
-        await Eventually.TrueAsync(() => Task.FromResult(_observed.Crossings == crossingsBefore + 1), "x's crossing queued behind the held thread");
+        await Eventually.TrueAsync(() => Task.FromResult(_observed.Batches == batchesBefore + 1), "x's batch write held");
         var members = lineCounts.Select((count, i) =>
         {
             var id = ((char)('b' + i)).ToString();
@@ -128,20 +139,11 @@ public sealed class BatchCrossingKernelLogTests : IDisposable
         }).ToList();
         await Eventually.TrueAsync(() => Task.FromResult(pipeline.Queued == lineCounts.Length), "b-e queued behind x's batch");
 
-        IReadOnlyList<FaultJournalEntry> atLastCrossing = [];
-        _observed.BeforeCrossing = n =>
-        {
-            if (n == crossingsBefore + 3)
-            {
-                atLastCrossing = Journal();
-            }
-        };
-        release.Set();
-        Assert.True(await held);
+        release.SetResult();
         Assert.Equal(FaultWriteOutcome.Verified, (await x).Fault.WriteOutcome);
         await Task.WhenAll(members.Select(m => m.ContinueWith(_ => { }, TaskScheduler.Default)));
-        _observed.BeforeCrossing = null;
-        return new BatchRun(members, crossingsBefore, from, atLastCrossing);
+        _observed.BeforeBatch = null;
+        return new BatchRun(members, batchesBefore, from, atLastBatch);
     }
 
     /// <summary>This test's records in the kernel log from <paramref name="from"/> on, read with /dev/kmsg visible again.</summary>
@@ -200,5 +202,5 @@ public sealed class BatchCrossingKernelLogTests : IDisposable
         RequestFingerprint = faultId,
     };
 
-    private sealed record BatchRun(List<Task<FaultRegistration>> Members, int CrossingsBefore, ulong From, IReadOnlyList<FaultJournalEntry> JournalAtLastCrossing);
+    private sealed record BatchRun(List<Task<FaultRegistration>> Members, int BatchesBefore, ulong From, IReadOnlyList<FaultJournalEntry> JournalAtLastBatch);
 }

@@ -1,0 +1,131 @@
+using System.Globalization;
+using FaultAgent.Injection;
+using FaultAgent.Tests.Infrastructure;
+
+namespace FaultAgent.Tests.Injection;
+
+/// <summary>
+/// The kernel log's descriptors, opened in the target's mount namespace and used from the caller's thread, against the
+/// real kernel log: the device is a node of the real /dev/kmsg (char 1:11) that exists ONLY in the target's namespace
+/// (on a tmpfs mounted there), so a descriptor opened anywhere else would fail with ENOENT, and /proc/self/fd names this
+/// test's descriptors by that node's unique path.
+/// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
+public sealed class KmsgDescriptorsTests : IDisposable
+{
+    private readonly TargetNamespaceProcess _target = new();
+    private readonly HostMountNamespace _namespace;
+    private readonly ObservedHostNamespace _observed;
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "fa-kmsgns-" + Guid.NewGuid().ToString("N"));
+    private readonly string _marker = "k" + Guid.NewGuid().ToString("N")[..12];
+
+    public KmsgDescriptorsTests()
+    {
+        Directory.CreateDirectory(_directory);
+        _target.RunInside("mount", "-t", "tmpfs", "tmpfs", _directory);
+        _target.RunInside("mknod", Device, "c", "1", "11");
+        _namespace = new HostMountNamespace(_target.Pid);
+        _observed = new ObservedHostNamespace(_namespace);
+    }
+
+    private string Device => Path.Combine(_directory, "kmsg");
+
+    public void Dispose()
+    {
+        _namespace.Dispose();
+        _target.Dispose();
+        Directory.Delete(_directory);
+    }
+
+    [RootFact]
+    public async Task WriteVerifiedAsync_TwentyRecordsWhileTheNamespaceThreadIsHeld_AllLandThroughWritersOpenedAhead()
+    {
+        using var kernelLog = new DevKmsgKernelLog(_observed, TimeProvider.System, null, Device);
+        Assert.False(File.Exists(Device), "the device node must exist only in the target's namespace");
+        await kernelLog.WriteVerifiedAsync([Line(0)], CancellationToken.None);
+        await Eventually.TrueAsync(() => Task.FromResult(kernelLog.WritersInStock == kernelLog.WritersOpenedAhead), "the stock filled in the background");
+
+        // The namespace thread is busy until released: every record below is written, read back and proven from this
+        // test's threads through descriptors opened there before. 20 records in well under 5 s: more than one
+        // descriptor's burst of 10, so they land only because each descriptor takes at most 8.
+        using var release = new ManualResetEventSlim();
+        var held = _namespace.RunAsync(() => release.Wait(TimeSpan.FromSeconds(60)), CancellationToken.None);
+        var crossings = _observed.Crossings;
+        var written = new List<KernelLogRecord>();
+        try
+        {
+            for (var i = 1; i <= 20; i++)
+            {
+                written.Add(Assert.Single(await kernelLog.WriteVerifiedAsync([Line(i)], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10))));
+            }
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        Assert.True(await held);
+        Assert.Equal(Enumerable.Range(1, 20).Select(Text), written.Select(r => r.Text));
+        var dmesg = KernelLogProbe.Dmesg(_marker);
+        Assert.Equal(21, dmesg.Count);
+        var sequences = KernelLogProbe.Sequences([.. written.Select(r => r.Text)]);
+        Assert.All(written, r => Assert.Equal(sequences[r.Text], r.Sequence));
+        // No write waited for a crossing: the only one asked for is the background refill (one at a time), still queued
+        // behind the held thread when the last write returned.
+        Assert.True(_observed.Crossings - crossings <= 1, $"crossings asked for: {_observed.Crossings - crossings}");
+    }
+
+    [RootFact]
+    public async Task WriteVerifiedBatchAsync_HundredBatches_KeepsOnlyItsReaderWriterAndStockOpenAndDisposeClosesThem()
+    {
+        var kernelLog = new DevKmsgKernelLog(_namespace, TimeProvider.System, null, Device);
+        try
+        {
+            for (var batch = 0; batch < 100; batch++)
+            {
+                var results = new List<KernelLogWriteResult>();
+                IReadOnlyList<IReadOnlyList<KernelLogLine>> members = [[Line(batch * 3)], [Line((batch * 3) + 1), Line((batch * 3) + 2)]];
+                await kernelLog.WriteVerifiedBatchAsync(members, beforeWrite: null, results, CancellationToken.None);
+                Assert.All(results, r => Assert.NotNull(r.Records));
+                Assert.Equal(2, results.Count);
+            }
+
+            // 300 records went through ~38 writers; what is open is the reader, the current writer and the stock.
+            await Eventually.TrueAsync(() => Task.FromResult(kernelLog.WritersInStock == kernelLog.WritersOpenedAhead), "the stock refilled");
+            Assert.Equal(1 + 1 + kernelLog.WritersOpenedAhead, OpenDescriptorsOnDevice());
+            Assert.Equal(300, KernelLogProbe.Dmesg(_marker).Count);
+        }
+        finally
+        {
+            kernelLog.Dispose();
+        }
+
+        Assert.Equal(0, OpenDescriptorsOnDevice());
+    }
+
+    /// <summary>This process's descriptors whose /proc/self/fd link names the test's device node.</summary>
+    private int OpenDescriptorsOnDevice()
+    {
+        var count = 0;
+        foreach (var link in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+        {
+            try
+            {
+                if (new FileInfo(link).LinkTarget is { } target && target.Contains(_directory, StringComparison.Ordinal))
+                {
+                    count++;
+                }
+            }
+            catch (IOException)
+            {
+                // Closed while listed.
+            }
+        }
+
+        return count;
+    }
+
+    private KernelLogLine Line(int n) => new(4, Text(n));
+
+    private string Text(int n) => string.Create(CultureInfo.InvariantCulture, $"NVRM: NVRM: Xid (PCI:0000:3b:00): 13, pid='<unknown>', name={_marker}, n={n}");
+}
