@@ -10,7 +10,7 @@ namespace FaultAgent.Injection;
 /// into a <see cref="SyscallException"/> naming the call, the path and strerror; the Try* forms return -errno for the
 /// conditions a caller handles (EAGAIN, EPIPE, EINTR).
 /// </summary>
-internal static unsafe class LinuxSyscalls
+internal static unsafe partial class LinuxSyscalls
 {
     public static readonly int ReadOnly = O_RDONLY;
     public static readonly int WriteOnly = O_WRONLY;
@@ -131,19 +131,26 @@ internal static unsafe class LinuxSyscalls
         entry.events = (short)POLLIN;
         while (true)
         {
-            var n = poll(&entry, 1, timeoutMilliseconds);
+            var n = PollWithErrno(&entry, 1, timeoutMilliseconds);
             if (n >= 0)
             {
                 return n > 0;
             }
 
-            var error = errno;
+            var error = Marshal.GetLastPInvokeError();
             if (error != EINTR)
             {
                 throw Failure("poll", path, error);
             }
         }
     }
+
+    // poll() declared with SetLastError: Tmds.LibC's poll is the one call the agent makes that it declares without it, so
+    // its `errno` after a failed poll was the last error of an earlier call — after a non-blocking read of /dev/kmsg,
+    // EAGAIN. A signal interrupting the wait (EINTR, to be waited again) then read as EAGAIN and failed the read-back
+    // (seen once in CI since the read-back runs on pool threads, where the runtime's own signals reach it).
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    private static partial int PollWithErrno(pollfd* fds, nuint count, int timeoutMilliseconds);
 
     /// <summary>Gives this thread its own filesystem context, as setns(CLONE_NEWNS) requires of a thread.</summary>
     public static void UnshareFilesystemContext()
