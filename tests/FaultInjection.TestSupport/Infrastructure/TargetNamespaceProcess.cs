@@ -5,7 +5,8 @@ namespace FaultAgent.Tests.Infrastructure;
 
 /// <summary>
 /// A process of our own in a private mount namespace (<c>unshare --mount --propagation private sleep infinity</c>),
-/// standing in for the host's PID 1 in tests. Ready once <c>/proc/PID/ns/mnt</c> differs from ours; killed on dispose.
+/// standing in for the host's PID 1 in tests. Ready once <c>/proc/PID/ns/mnt</c> differs from ours and the process runs
+/// <c>sleep</c> (so its mounts are private: nothing mounted inside reaches our namespace); killed on dispose.
 /// <see cref="RunInside"/> runs a command inside its namespace (nsenter, ArgumentList, no shell).
 /// </summary>
 public sealed class TargetNamespaceProcess : IDisposable
@@ -35,8 +36,13 @@ public sealed class TargetNamespaceProcess : IDisposable
                 throw new InvalidOperationException($"unshare exited with {_process.ExitCode}: {_process.StandardError.ReadToEnd()}");
             }
 
+            // A new namespace alone is not ready: unshare(1) makes its mounts private only after unshare(2), then execs
+            // sleep, and a mount made inside before that propagates to our namespace through the shared peer groups.
+            // Ready once sleep runs. (The likely cause of one CI failure on 2f1e180: a tmpfs KmsgDescriptorsTests mounted
+            // in its target was a mount point here, rmdir EBUSY. Not reproduced: 20 mounts at once after the old
+            // readiness, on a quiet machine, never reached the window.)
             var theirs = TryMountNamespaceOf(Pid.ToString(CultureInfo.InvariantCulture));
-            if (theirs is not null && theirs != own)
+            if (theirs is not null && theirs != own && IsRunningSleep())
             {
                 break;
             }
@@ -52,6 +58,18 @@ public sealed class TargetNamespaceProcess : IDisposable
     }
 
     public int Pid => _process.Id;
+
+    private bool IsRunningSleep()
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{Pid.ToString(CultureInfo.InvariantCulture)}/comm").Trim() == "sleep";
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>The mount namespace link text (<c>mnt:[inode]</c>) of <paramref name="pidOrSelf"/> (a pid, "self", "thread-self").</summary>
     public static string MountNamespaceOf(string pidOrSelf) =>
