@@ -38,9 +38,7 @@ public sealed class TargetNamespaceProcess : IDisposable
 
             // A new namespace alone is not ready: unshare(1) makes its mounts private only after unshare(2), then execs
             // sleep, and a mount made inside before that propagates to our namespace through the shared peer groups.
-            // Ready once sleep runs. (The likely cause of one CI failure on 2f1e180: a tmpfs KmsgDescriptorsTests mounted
-            // in its target was a mount point here, rmdir EBUSY. Not reproduced: 20 mounts at once after the old
-            // readiness, on a quiet machine, never reached the window.)
+            // Ready once sleep runs.
             var theirs = TryMountNamespaceOf(Pid.ToString(CultureInfo.InvariantCulture));
             if (theirs is not null && theirs != own && IsRunningSleep())
             {
