@@ -5,7 +5,8 @@
 // The apps start with bounded parallelism: the first alone (it JIT-compiles the code every later app shares), then at most
 // <parallel> at a time, each awaited healthy (GET /health 200 on its own address) before the next starts. Prints
 // "ready <n>/<N> <ms since start> ms" as each one answers and "all ready <N>/<N> <ms> ms rss <MB> MB" at the end, then
-// runs until killed. Exits 2 naming how many came up when one app is not healthy <stall-seconds> after its own start,
+// runs until killed, printing "gc <ms> ms paused, <n> gen2" (the process's total GC pause time and full collections so
+// far) with "all ready" and every 5 s after it, so the GC's share of the farm's start and of each later phase can be read. Exits 2 naming how many came up when one app is not healthy <stall-seconds> after its own start,
 // and 3 when an app's entry point returns or throws.
 using System.Diagnostics;
 using System.Globalization;
@@ -160,5 +161,8 @@ using (var self = Process.GetCurrentProcess())
     Console.WriteLine($"all ready {count}/{count} {clock.ElapsedMilliseconds} ms rss {self.WorkingSet64 / 1048576.0:0.0} MB");
 }
 
-await Task.Delay(Timeout.Infinite);
-return 0;
+while (true)
+{
+    Console.WriteLine($"gc {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms paused, {GC.CollectionCount(2)} gen2");
+    await Task.Delay(TimeSpan.FromSeconds(5));
+}

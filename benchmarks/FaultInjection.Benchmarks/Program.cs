@@ -506,6 +506,8 @@ try
         table.Add($"{fanoutAgents} agent apps in one process: all healthy after ({fanoutParallel} starting at a time)", farmProgress.All.TotalMilliseconds, "ms");
         table.Add($"{fanoutAgents} agent apps in one process: RSS (all healthy, idle)", farmRss, "MB");
         table.Add($"{fanoutAgents} agent apps in one process: RSS per agent app", farmRss / fanoutAgents, "MB");
+        var farmGc = await FarmGcReading.NextAsync(farm);
+        table.Add($"{fanoutAgents} agent apps in one process: GC pause while starting (total; full collections)", farmGc.PausedMilliseconds, $"ms ({farmGc.FullCollections} gen2)");
         for (var i = 0; i < fanoutAgents; i++)
         {
             using var ch = GrpcChannel.ForAddress($"http://{FarmAddress(i)}:{farmGrpc}");
@@ -605,6 +607,11 @@ try
                 table.Add($"fan-out POST inject xid-79, node_selector count={fanoutAgents}, blast-radius check (MaxConcurrency={concurrencySetting})", selectorElapsed.TotalMilliseconds, "ms");
                 table.Add($"fan-out API RSS after the selector injection (MaxConcurrency={concurrencySetting})", fanApi.RssMegabytes, "MB");
             }
+
+            var farmGcAfter = await FarmGcReading.NextAsync(farm);
+            table.Add($"{fanoutAgents} agent apps: their GC pause during this fan-out ({label})",
+                farmGcAfter.PausedMilliseconds - farmGc.PausedMilliseconds, $"ms ({farmGcAfter.FullCollections - farmGc.FullCollections} gen2)");
+            farmGc = farmGcAfter;
             fanApi.Dispose();
         }
 
