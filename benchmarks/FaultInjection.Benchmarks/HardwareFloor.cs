@@ -44,6 +44,43 @@ public static partial class HardwareFloor
         return sample;
     }
 
+    /// <summary>
+    /// <paramref name="count"/> appends shaped like the journal's in the profile phase (#14), added to
+    /// <paramref name="sample"/>: <paramref name="unflushedBytes"/> appended without an fsync (the previous injection's
+    /// <c>recorded</c> entry; 0: none), then <paramref name="flushedBytes"/> appended and the file fsync'd (or
+    /// fdatasync'd), that second write and the flush timed. The file at <paramref name="path"/> is kept between calls
+    /// (it grows as the journal does); the caller deletes it.
+    /// </summary>
+    public static void JournalShapedAppends(string path, int count, int unflushedBytes, int flushedBytes, bool dataSync, LatencySample sample)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        var fd = Open(path, OWrOnly | OAppend | OCreat | OCloexec, 0x180);
+        var unflushed = Encoding.ASCII.GetBytes(new string('x', Math.Max(unflushedBytes - 1, 0)) + "\n");
+        var flushed = Encoding.ASCII.GetBytes(new string('x', flushedBytes - 1) + "\n");
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                if (unflushedBytes > 0 && write(fd, unflushed, unflushed.Length) != unflushed.Length)
+                {
+                    throw new IOException($"append {path} failed (errno {Marshal.GetLastPInvokeError()})");
+                }
+
+                var watch = Stopwatch.StartNew();
+                if (write(fd, flushed, flushed.Length) != flushed.Length || (dataSync ? fdatasync(fd) : fsync(fd)) != 0)
+                {
+                    throw new IOException($"append/fsync {path} failed (errno {Marshal.GetLastPInvokeError()})");
+                }
+
+                sample.Add(watch.Elapsed);
+            }
+        }
+        finally
+        {
+            _ = close(fd);
+        }
+    }
+
     public static LatencySample KmsgWriteAndReadBack(string marker, int count)
     {
         var reader = Open("/dev/kmsg", ORdOnly | ONonBlock | OCloexec, 0);
@@ -127,6 +164,9 @@ public static partial class HardwareFloor
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int fsync(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int fdatasync(int fd);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int close(int fd);

@@ -16,7 +16,8 @@ public static class InjectionProfileReport
         var names = lines[0].Split('\t');
         var rows = lines.Skip(1).Where(l => l.Length > 0)
             .Select(l => l.Split('\t').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToList();
-        var handler = names.Length - 1;
+        // The phases come first, then Handler; agents since #14's journal pass add columns after it (InjectionTailReport).
+        var handler = Array.IndexOf(names, "Handler") is >= 0 and var h ? h : names.Length - 1;
         var handlerMean = rows.Average(r => r[handler]);
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"one injection, phase by phase ({rows.Count} sequential gRPC InjectXid, agent spans, µs):"));

@@ -11,6 +11,9 @@ public sealed class LatencySample(string name)
 
     public int Count => _milliseconds.Count;
 
+    /// <summary>Every latency in the order taken (ms).</summary>
+    public IReadOnlyList<double> Values => _milliseconds;
+
     public void Add(TimeSpan elapsed) => _milliseconds.Add(elapsed.TotalMilliseconds);
 
     public double Percentile(double p)

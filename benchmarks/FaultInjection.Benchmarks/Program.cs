@@ -335,8 +335,9 @@ try
         var profileFile = Path.Combine(work, "injection-profile.tsv");
         var profileGrpc = FreePort(IPAddress.Loopback);
         var profileHttp = FreePort(IPAddress.Loopback);
+        var profileState = Directory.CreateDirectory(Path.Combine(work, "profile-state")).FullName;
         var profiled = StartAgent(
-            AgentArguments(Directory.CreateDirectory(Path.Combine(work, "profile-state")).FullName, profileGrpc, profileHttp),
+            AgentArguments(profileState, profileGrpc, profileHttp),
             new Dictionary<string, string> { ["FAULT_AGENT_PROFILE_FILE"] = profileFile });
         await profiled.WaitReadyAsync(http, new Uri($"http://127.0.0.1:{profileHttp}/health"), TimeSpan.FromSeconds(60));
         using var profileChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{profileGrpc}");
@@ -346,14 +347,45 @@ try
             await GrpcInjectAsync(profileClient, $"bench-{run}-p warm-{i}");
         }
 
-        // Only the measured injections' spans are kept: the warm-up's go with a restart of the file's content below.
+        // The journal's entries as this agent writes them (#14): the sizes of its last pending and recorded lines, which
+        // the journal-shaped floor below appends (the previous injection's recorded entry unflushed, then a pending entry
+        // and one fsync, as a sequential injection does).
+        var (pendingBytes, recordedBytes) = InjectionTailReport.JournalEntrySizes(Path.Combine(profileState, "faults.journal"));
+        Console.WriteLine($"  the agent's journal entries: pending {pendingBytes} B, recorded {recordedBytes} B (after the warm-up)");
+
+        // Only the measured injections' spans are kept: the warm-up's go with a restart of the file's content below. In
+        // blocks of 100, each followed by 100 of each raw append + fsync shape on the agent's state directory (the same
+        // disk, the same minutes): the floor's 200 bytes, and the journal's own shape with fsync and with fdatasync.
         var profileLatency = new LatencySample("profiled agent-direct gRPC InjectXid");
-        for (var i = 0; i < profileCount; i++)
+        LatencySample[] shapes =
+        [
+            new("  interleaved: 200-byte append + fsync (the floor's shape)"),
+            new($"  interleaved: {recordedBytes} B unflushed + {pendingBytes} B append + fsync (the journal's shape)"),
+            new($"  interleaved: {recordedBytes} B unflushed + {pendingBytes} B append + fdatasync"),
+        ];
+        var shapeFiles = shapes.Select((_, k) => Path.Combine(profileState, $"shape-{k}.journal")).ToArray();
+        for (var done = 0; done < profileCount; done += 100)
         {
-            profileLatency.Add(await GrpcInjectAsync(profileClient, $"bench-{run}-p grpc-{i}"));
+            for (var i = done; i < Math.Min(done + 100, profileCount); i++)
+            {
+                profileLatency.Add(await GrpcInjectAsync(profileClient, $"bench-{run}-p grpc-{i}"));
+            }
+
+            HardwareFloor.JournalShapedAppends(shapeFiles[0], 100, 0, 200, dataSync: false, shapes[0]);
+            HardwareFloor.JournalShapedAppends(shapeFiles[1], 100, recordedBytes, pendingBytes, dataSync: false, shapes[1]);
+            HardwareFloor.JournalShapedAppends(shapeFiles[2], 100, recordedBytes, pendingBytes, dataSync: true, shapes[2]);
+        }
+
+        foreach (var file in shapeFiles)
+        {
+            File.Delete(file);
         }
 
         Console.WriteLine("  " + profileLatency);
+        foreach (var shape in shapes)
+        {
+            Console.WriteLine(shape);
+        }
         var straceFile = Path.Combine(work, "strace.txt");
         if (straceCount > 0)
         {
@@ -376,6 +408,7 @@ try
         var spans = File.ReadAllLines(profileFile);
         File.WriteAllLines(profileFile, [spans[0], .. spans.Skip(1 + 300).Take(profileCount)]);
         InjectionProfileReport.Print(profileFile, profileLatency);
+        InjectionTailReport.Print(profileFile, profileLatency);
         if (straceCount > 0)
         {
             StraceSummary.Print(straceFile, straceCount, "the agent", "gRPC InjectXid");
@@ -461,8 +494,10 @@ try
         }
 
         profiledAgent.Terminate();
-        var agentSpans = File.ReadAllLines(agentProfileFile).Skip(1).Where(l => l.Length > 0)
-            .Select(l => double.Parse(l.Split('\t')[^1], CultureInfo.InvariantCulture)).ToList();
+        var agentLines = File.ReadAllLines(agentProfileFile);
+        var handlerColumn = Array.IndexOf(agentLines[0].Split('\t'), "Handler");
+        var agentSpans = agentLines.Skip(1).Where(l => l.Length > 0)
+            .Select(l => double.Parse(l.Split('\t')[handlerColumn], CultureInfo.InvariantCulture)).ToList();
         for (var b = 0; b < profiled.Count; b++)
         {
             var spans = File.ReadAllLines(profiled[b].File);

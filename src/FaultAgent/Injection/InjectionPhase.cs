@@ -51,4 +51,10 @@ public enum InjectionPhase
 
     /// <summary>Mapping the result to the gRPC response message.</summary>
     Response,
+
+    /// <summary>
+    /// Compacting the journal when the batch ends (<c>CompactIfLarge</c>: rewrite beside, fsync, rename, fsync the
+    /// directory), 0 when it did not grow large enough.
+    /// </summary>
+    Compaction,
 }

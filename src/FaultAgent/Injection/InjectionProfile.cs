@@ -9,8 +9,12 @@ namespace FaultAgent.Injection;
 /// variable <see cref="FileVariable"/> names a file and off otherwise (then every call is one test of a static field).
 /// The spans of the injection under way live in one static slot, so the figures are right only for injections made
 /// one at a time (the benchmark's profile phase: sequential gRPC calls); the handler's whole time is kept beside them
-/// and the difference is what no phase names. At process exit (SIGTERM) every injection's spans are written to the
-/// file, one line each, microseconds, tab-separated, under a header of the phase names. Never set it in production.
+/// and the difference is what no phase names. Beside them, for the tail's attribution (#14): the garbage collections
+/// (per generation) and the GC pause time that fell inside the handler, the GC pause time between the previous
+/// injection's end and this one's start (the gRPC transport's part of the round trip), and the journal bytes the
+/// injection's fsync flushed. At process exit (SIGTERM) every injection's spans are written to the file, one line each,
+/// tab-separated, under a header of the phase names, <c>Handler</c>, then those columns (times in microseconds).
+/// Never set it in production.
 /// </summary>
 public static class InjectionProfile
 {
@@ -21,7 +25,11 @@ public static class InjectionProfile
     private static readonly string? OutputFile = Environment.GetEnvironmentVariable(FileVariable) is { Length: > 0 } file ? file : null;
     private static readonly long[] Current = new long[PhaseCount];
     private static readonly List<long[]> Samples = [];
+    private static readonly string[] ExtraColumns = ["Gen0", "Gen1", "Gen2", "GcPause", "GcPauseBefore", "FsyncBytes"];
     private static long _handBackAt;
+    private static long _fsyncBytes;
+    private static int _gen0AtBegin, _gen1AtBegin, _gen2AtBegin;
+    private static long _pauseAtBegin, _pauseAtComplete;
 
     [ThreadStatic]
     private static bool t_unprofiled;
@@ -93,7 +101,21 @@ public static class InjectionProfile
         }
 
         Array.Clear(Current);
+        _fsyncBytes = 0;
+        _gen0AtBegin = GC.CollectionCount(0);
+        _gen1AtBegin = GC.CollectionCount(1);
+        _gen2AtBegin = GC.CollectionCount(2);
+        _pauseAtBegin = GC.GetTotalPauseDuration().Ticks;
         return Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>Notes the journal bytes an fsync of the injection under way flushed (appended since the previous fsync).</summary>
+    public static void FsyncFlushed(long bytes)
+    {
+        if (OutputFile is not null)
+        {
+            _fsyncBytes += bytes;
+        }
     }
 
     /// <summary>Ends the injection begun at <paramref name="start"/> and keeps its spans.</summary>
@@ -104,9 +126,18 @@ public static class InjectionProfile
             return;
         }
 
-        var sample = new long[PhaseCount + 1];
+        var handler = Stopwatch.GetTimestamp() - start;
+        var pause = GC.GetTotalPauseDuration().Ticks;
+        var sample = new long[PhaseCount + 1 + ExtraColumns.Length];
         Array.Copy(Current, sample, PhaseCount);
-        sample[PhaseCount] = Stopwatch.GetTimestamp() - start;
+        sample[PhaseCount] = handler;
+        sample[PhaseCount + 1] = GC.CollectionCount(0) - _gen0AtBegin;
+        sample[PhaseCount + 2] = GC.CollectionCount(1) - _gen1AtBegin;
+        sample[PhaseCount + 3] = GC.CollectionCount(2) - _gen2AtBegin;
+        sample[PhaseCount + 4] = pause - _pauseAtBegin;
+        sample[PhaseCount + 5] = _pauseAtComplete == 0 ? 0 : _pauseAtBegin - _pauseAtComplete;
+        sample[PhaseCount + 6] = _fsyncBytes;
+        _pauseAtComplete = pause;
         lock (Samples)
         {
             Samples.Add(sample);
@@ -116,12 +147,16 @@ public static class InjectionProfile
     private static void Write()
     {
         var text = new StringBuilder();
-        text.AppendJoin('\t', Enum.GetNames<InjectionPhase>()).Append("\tHandler\n");
+        text.AppendJoin('\t', Enum.GetNames<InjectionPhase>()).Append("\tHandler\t").AppendJoin('\t', ExtraColumns).Append('\n');
         lock (Samples)
         {
             foreach (var sample in Samples)
             {
-                text.AppendJoin('\t', sample.Select(t => (t * 1_000_000.0 / Stopwatch.Frequency).ToString("0.0", CultureInfo.InvariantCulture))).Append('\n');
+                // Stopwatch ticks up to the handler; then three counts, two TimeSpan tick spans, a byte count.
+                text.AppendJoin('\t', sample.Take(PhaseCount + 1).Select(t => (t * 1_000_000.0 / Stopwatch.Frequency).ToString("0.0", CultureInfo.InvariantCulture)))
+                    .Append('\t').AppendJoin('\t', sample.Skip(PhaseCount + 1).Take(3).Select(c => c.ToString(CultureInfo.InvariantCulture)))
+                    .Append('\t').AppendJoin('\t', sample.Skip(PhaseCount + 4).Take(2).Select(t => (t / 10.0).ToString("0.0", CultureInfo.InvariantCulture)))
+                    .Append('\t').Append(sample[PhaseCount + 6].ToString(CultureInfo.InvariantCulture)).Append('\n');
             }
         }
 

@@ -36,6 +36,7 @@ public sealed class FaultJournal : IDisposable
     private readonly ArrayBufferWriter<byte> _appendLine = new(4096);
     private Utf8JsonWriter? _appendJson;
     private AppendOnlyFile? _appendFile;
+    private long _unflushedBytes;
 
     public FaultJournal(string stateDirectory, ILogger<FaultJournal> logger)
     {
@@ -185,7 +186,9 @@ public sealed class FaultJournal : IDisposable
     {
         var phase = InjectionProfile.Start();
         _appendFile ??= OpenForAppend();
-        _appendFile.Append(SerializeForAppend(entry), flushToDisk: false);
+        var line = SerializeForAppend(entry);
+        _appendFile.Append(line, flushToDisk: false);
+        _unflushedBytes += line.Length;
         EntryCount++;
         if (entry.Op == FaultJournalOperation.Pending)
         {
@@ -198,6 +201,8 @@ public sealed class FaultJournal : IDisposable
             _appendFile.Flush();
             DurableAppends++;
             InjectionProfile.Add(InjectionPhase.Fsync, phase);
+            InjectionProfile.FsyncFlushed(_unflushedBytes);
+            _unflushedBytes = 0;
         }
     }
 
@@ -223,6 +228,7 @@ public sealed class FaultJournal : IDisposable
         File.Move(temporaryPath, FilePath, overwrite: true);
         StateDirectorySync.Flush(StateDirectory);
         EntryCount = count;
+        _unflushedBytes = 0;
     }
 
     public void Dispose()
