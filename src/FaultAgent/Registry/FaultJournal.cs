@@ -83,6 +83,9 @@ public sealed class FaultJournal : IDisposable
 
         var entries = 0;
         var damaged = 0;
+
+        // Pending faults not yet recorded, abandoned or superseded: what a recorded delta (RecordedDelta) is applied to.
+        var pendingFaults = new Dictionary<string, FaultRecord>(StringComparer.Ordinal);
         var lineNumber = 0;
         var tornTail = false;
         using var stream = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
@@ -109,15 +112,20 @@ public sealed class FaultJournal : IDisposable
                     continue;
                 }
 
-                if (TryParse(line, out var entry))
-                {
-                    entries++;
-                    onEntry(entry);
-                }
-                else
+                if (!TryParse(line, out var entry))
                 {
                     damaged++;
                     FaultJournalLog.DamagedLine(_logger, FilePath, lineNumber, "checksum or JSON does not verify");
+                }
+                else if (!TryComplete(ref entry, pendingFaults))
+                {
+                    damaged++;
+                    FaultJournalLog.DamagedLine(_logger, FilePath, lineNumber, "a recorded delta whose pending entry is not before it");
+                }
+                else
+                {
+                    entries++;
+                    onEntry(entry);
                 }
 
                 continue;
@@ -282,6 +290,33 @@ public sealed class FaultJournal : IDisposable
         WriteChecksum(line[(ChecksumHexLength + 1)..^1], line[..ChecksumHexLength]);
         line[ChecksumHexLength] = (byte)' ';
         return line;
+    }
+
+    /// <summary>
+    /// Tracks the pending faults and turns a recorded delta into the whole entry (its pending fault with the proofs);
+    /// false for a delta without its pending entry (that line was damaged): nothing can be recorded from it.
+    /// </summary>
+    private static bool TryComplete(ref FaultJournalEntry entry, Dictionary<string, FaultRecord> pendingFaults)
+    {
+        switch (entry.Op)
+        {
+            case FaultJournalOperation.Pending when entry.Fault is not null:
+                pendingFaults[entry.FaultId] = entry.Fault;
+                return true;
+            case FaultJournalOperation.Recorded when entry.Fault is null && entry.Proofs is not null:
+                if (!pendingFaults.Remove(entry.FaultId, out var pending) || RecordedDelta.Apply(pending, entry) is not { } recorded)
+                {
+                    return false;
+                }
+
+                entry = entry with { Fault = recorded };
+                return true;
+            case FaultJournalOperation.Recorded or FaultJournalOperation.Abandoned:
+                pendingFaults.Remove(entry.FaultId);
+                return true;
+            default:
+                return true;
+        }
     }
 
     private static bool TryParse(ReadOnlySpan<byte> line, out FaultJournalEntry entry)

@@ -7,8 +7,19 @@ public sealed record FaultJournalEntry
 
     public required string FaultId { get; init; }
 
-    /// <summary>The whole record: set on <see cref="FaultJournalOperation.Pending"/> and <see cref="FaultJournalOperation.Recorded"/>.</summary>
+    /// <summary>
+    /// The whole record: set on <see cref="FaultJournalOperation.Pending"/> and <see cref="FaultJournalOperation.Recorded"/>.
+    /// A <see cref="FaultJournalOperation.Recorded"/> delta (<see cref="RecordedDelta"/>) is written without it and carries
+    /// <see cref="WriteOutcome"/> and <see cref="Proofs"/> instead; <see cref="FaultJournal.Load(Action{FaultJournalEntry})"/>
+    /// applies it to its pending entry and hands on the entry with the whole record set.
+    /// </summary>
     public FaultRecord? Fault { get; init; }
+
+    /// <summary>On a <see cref="FaultJournalOperation.Recorded"/> delta: how the write ended.</summary>
+    public FaultWriteOutcome? WriteOutcome { get; init; }
+
+    /// <summary>On a <see cref="FaultJournalOperation.Recorded"/> delta: the kernel's proof of each of the pending entry's records, in order.</summary>
+    public IReadOnlyList<FaultRecordProof>? Proofs { get; init; }
 
     /// <summary>On <see cref="FaultJournalOperation.Pending"/>: the kernel's next sequence number before the write.</summary>
     public ulong? FromSequence { get; init; }

@@ -36,6 +36,7 @@ public sealed partial class FaultRegistry
 
             OpenJournalForPending();
             _batchChanged = false;
+            _batchPending.Clear();
             return new InjectionBatch(this, open);
         }
         catch
@@ -75,6 +76,7 @@ public sealed partial class FaultRegistry
             for (var i = 0; i < members.Count; i++)
             {
                 pending[i] = members[i] with { BootId = _bootId, State = FaultState.Active, EndedAt = null, EndedReason = null };
+                _batchPending[pending[i].FaultId] = pending[i];
                 var entry = new FaultJournalEntry { Op = FaultJournalOperation.Pending, FaultId = pending[i].FaultId, Fault = pending[i], FromSequence = fromSequence, BatchIndex = i };
                 _journal.Append(entry, flushToDisk: i == members.Count - 1);
             }
@@ -97,7 +99,9 @@ public sealed partial class FaultRegistry
         Add(written);
         try
         {
-            _journal.Append(new FaultJournalEntry { Op = FaultJournalOperation.Recorded, FaultId = written.FaultId, Fault = written }, flushToDisk);
+            // The pending entry is in this file, just before (this batch wrote it): a verified write is journaled as its delta.
+            var entry = _batchPending.Remove(written.FaultId, out var pending) ? RecordedDelta.TryCreate(pending, written) : null;
+            _journal.Append(entry ?? new FaultJournalEntry { Op = FaultJournalOperation.Recorded, FaultId = written.FaultId, Fault = written }, flushToDisk);
         }
         catch (IOException e)
         {
@@ -110,6 +114,7 @@ public sealed partial class FaultRegistry
     /// <summary>Marks a pending entry abandoned (the batch holds the gate); if even that cannot be saved, the next start looks for its records and finds none.</summary>
     internal void AbandonPending(string faultId)
     {
+        _batchPending.Remove(faultId);
         try
         {
             _journal.Append(new FaultJournalEntry { Op = FaultJournalOperation.Abandoned, FaultId = faultId }, flushToDisk: false);
@@ -131,6 +136,7 @@ public sealed partial class FaultRegistry
     {
         try
         {
+            _batchPending.Clear();
             if (_batchChanged)
             {
                 SignalChange();

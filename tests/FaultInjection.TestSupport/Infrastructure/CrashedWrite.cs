@@ -19,8 +19,7 @@ public static class CrashedWrite
     {
         var path = Path.Combine(stateDirectory, "faults.journal");
         var entries = File.ReadAllLines(path).Where(l => l.Length > 17).Select(l => JsonNode.Parse(l[17..])!.AsObject()).ToList();
-        var recorded = entries.Last(e => (string?)e["fault_id"] == faultId && (string?)e["op"] == "Recorded");
-        var fault = recorded["fault"]!.AsObject();
+        var fault = JournalRecordedFault.Find(entries, faultId);
         var records = fault["records"]!.AsArray();
         var lastSequence = (ulong)records[^1]!["sequence"]!;
         var first = records[0]!;

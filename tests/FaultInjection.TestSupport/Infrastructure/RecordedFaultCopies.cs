@@ -16,8 +16,8 @@ public static class RecordedFaultCopies
     public static IReadOnlyList<string> Append(string stateDirectory, string faultId, string prefix, int count)
     {
         var path = Path.Combine(stateDirectory, "faults.journal");
-        var recorded = File.ReadAllLines(path).Where(l => l.Length > 17).Select(l => JsonNode.Parse(l[17..])!.AsObject())
-            .Last(e => (string?)e["fault_id"] == faultId && (string?)e["op"] == "Recorded");
+        var entries = File.ReadAllLines(path).Where(l => l.Length > 17).Select(l => JsonNode.Parse(l[17..])!.AsObject()).ToList();
+        var recorded = new JsonObject { ["op"] = "Recorded", ["fault_id"] = faultId, ["fault"] = JournalRecordedFault.Find(entries, faultId) };
         var ids = new List<string>(count);
         var lines = new StringBuilder();
         for (var n = 1; n <= count; n++)
