@@ -53,8 +53,8 @@ public enum InjectionPhase
     Response,
 
     /// <summary>
-    /// Compacting the journal when the batch ends (<c>CompactIfLarge</c>: rewrite beside, fsync, rename, fsync the
-    /// directory), 0 when it did not grow large enough.
+    /// Compacting the journal when the batch ends, when it grew large (<c>CompactIfLarge</c>: rewrite beside, fsync,
+    /// rename, fsync the directory); 0 for an injection whose batch did not compact.
     /// </summary>
     Compaction,
 }

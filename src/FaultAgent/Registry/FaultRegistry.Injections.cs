@@ -140,9 +140,7 @@ public sealed partial class FaultRegistry
             if (_batchChanged)
             {
                 SignalChange();
-                var phase = Injection.InjectionProfile.Start();
                 CompactIfLarge();
-                Injection.InjectionProfile.Add(Injection.InjectionPhase.Compaction, phase);
             }
         }
         finally

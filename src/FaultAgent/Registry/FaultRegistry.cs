@@ -242,6 +242,7 @@ public sealed partial class FaultRegistry : IDisposable
 
         if (_journal.EntryCount >= Math.Max(_options.CompactAfterEntries, live * 2))
         {
+            var phase = Injection.InjectionProfile.Start();
             try
             {
                 Compact();
@@ -249,6 +250,10 @@ public sealed partial class FaultRegistry : IDisposable
             catch (IOException)
             {
                 // The appended journal stays valid; compaction is retried after the next change.
+            }
+            finally
+            {
+                Injection.InjectionProfile.Add(Injection.InjectionPhase.Compaction, phase);
             }
         }
     }
