@@ -37,6 +37,7 @@ public sealed partial class FaultRegistry
             OpenJournalForPending();
             _batchChanged = false;
             _batchPending.Clear();
+            _batchWakesPasses = false;
             return new InjectionBatch(this, open);
         }
         catch
@@ -109,6 +110,7 @@ public sealed partial class FaultRegistry
         }
 
         _batchChanged = true;
+        _batchWakesPasses |= written.State != FaultState.Active || written.ExpiresAt is not null || written.DcgmWrites.Count > 0;
     }
 
     /// <summary>Marks a pending entry abandoned (the batch holds the gate); if even that cannot be saved, the next start looks for its records and finds none.</summary>
@@ -130,7 +132,8 @@ public sealed partial class FaultRegistry
 
     /// <summary>
     /// Ends a batch: compacts the journal if it grew large (every member is recorded or abandoned now), signals the change
-    /// once for all members recorded (the expiry and DCGM restore passes wake once per batch, not per member), releases the gate.
+    /// once for all members recorded when one of them gives a background pass something to do (<see cref="ChangeToken"/>:
+    /// the expiry and DCGM restore passes wake once per such batch, not per member), releases the gate.
     /// </summary>
     internal void EndInjectionBatch()
     {
@@ -139,7 +142,11 @@ public sealed partial class FaultRegistry
             _batchPending.Clear();
             if (_batchChanged)
             {
-                SignalChange();
+                if (_batchWakesPasses)
+                {
+                    SignalChange();
+                }
+
                 CompactIfLarge();
             }
         }

@@ -38,6 +38,7 @@ public sealed partial class FaultRegistry : IDisposable
     private CancellationTokenSource _changed = new();
     private string _bootId = "";
     private bool _batchChanged;
+    private bool _batchWakesPasses;
 
     public FaultRegistry(
         IPendingInjectionResolver pendingResolver,
@@ -55,7 +56,14 @@ public sealed partial class FaultRegistry : IDisposable
         _journal = new FaultJournal(agentOptions.Value.StateDirectory, loggerFactory.CreateLogger<FaultJournal>());
     }
 
-    /// <summary>Cancelled whenever a fault is recorded or ends, so a waiter can recompute the next expiry.</summary>
+    /// <summary>
+    /// Cancelled whenever a fault ends, is replaced, or is recorded with something a background pass acts on (an expiry,
+    /// DCGM writes, a state other than active), so a waiter can recompute the next expiry, prune or restore. An injection
+    /// recorded active, without an expiry and without DCGM writes does not cancel it: no pass has anything to do for it,
+    /// and the waiters' wake-ups (a linked token, an exception and a pass each) ran on the batch leader's thread before
+    /// its caller was answered (#14, BENCHMARKS.md "one injection's non-disk time"). An emergency stop engaged while such
+    /// a fault is being recorded still ends it: its end-all waits for the injection's gate.
+    /// </summary>
     public CancellationToken ChangeToken
     {
         get
