@@ -22,12 +22,13 @@ namespace FaultAgent.Gpus;
 /// </summary>
 public sealed class CachedGpuDiscovery(IGpuDiscovery inner, IBootIdSource bootIds, IOptions<AgentOptions> options, ILogger<CachedGpuDiscovery> logger) : IGpuDiscovery
 {
-    private readonly string[] _watched =
+    // Encoded once (UTF-8, null-terminated): each call's stat()s allocate nothing.
+    private readonly byte[][] _watched =
     [
-        Path.Combine(options.Value.ProcRoot, "driver", "nvidia"),
-        Path.Combine(options.Value.ProcRoot, "driver", "nvidia", "gpus"),
-        Path.Combine(options.Value.ProcRoot, "driver", "nvidia", "version"),
-        Path.Combine(options.Value.ProcRoot, "driver", "nvidia-nvswitch", "devices"),
+        LinuxSyscalls.PathBytes(Path.Combine(options.Value.ProcRoot, "driver", "nvidia")),
+        LinuxSyscalls.PathBytes(Path.Combine(options.Value.ProcRoot, "driver", "nvidia", "gpus")),
+        LinuxSyscalls.PathBytes(Path.Combine(options.Value.ProcRoot, "driver", "nvidia", "version")),
+        LinuxSyscalls.PathBytes(Path.Combine(options.Value.ProcRoot, "driver", "nvidia-nvswitch", "devices")),
     ];
 
     private volatile Snapshot? _snapshot;

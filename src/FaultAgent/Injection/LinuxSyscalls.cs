@@ -50,11 +50,13 @@ internal static unsafe partial class LinuxSyscalls
     /// changed (size, modification and change times, in nanoseconds); <see cref="FileStamp.Missing"/> when it does not
     /// exist or cannot be reached. One system call, nothing opened.
     /// </summary>
-    public static FileStamp Stamp(string path)
+    public static FileStamp Stamp(string path) => Stamp(NullTerminated(path));
+
+    /// <summary><see cref="Stamp(string)"/> of a path already encoded (<see cref="PathBytes"/>): nothing allocated.</summary>
+    public static FileStamp Stamp(ReadOnlySpan<byte> nullTerminatedPath)
     {
-        var bytes = NullTerminated(path);
         stat status;
-        fixed (byte* p = bytes)
+        fixed (byte* p = nullTerminatedPath)
         {
             if (stat(p, &status) != 0)
             {
@@ -120,6 +122,41 @@ internal static unsafe partial class LinuxSyscalls
         }
     }
 
+
+    /// <summary>One pread() at <paramref name="offset"/> (the descriptor's position is left alone); returns bytes read or -errno.</summary>
+    public static long TryReadAt(int fd, Span<byte> buffer, long offset)
+    {
+        fixed (byte* p = buffer)
+        {
+            while (true)
+            {
+                long n = pread(fd, p, (size_t)(ulong)buffer.Length, offset);
+                if (n >= 0)
+                {
+                    return n;
+                }
+
+                var error = errno;
+                if (error != EINTR)
+                {
+                    return -error;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether the file open on <paramref name="fd"/> has no name left (fstat: no links), e.g. replaced by a rename;
+    /// a descriptor fstat() refuses counts as unlinked.
+    /// </summary>
+    public static bool IsUnlinked(int fd)
+    {
+        stat status;
+        return fstat(fd, &status) != 0 || status.st_nlink == 0;
+    }
+
+    /// <summary>A path as stat() and open() take it: UTF-8, null-terminated (encode once, use many times).</summary>
+    public static byte[] PathBytes(string path) => NullTerminated(path);
 
     public static void SeekStart(int fd, string path) => Seek(fd, SEEK_SET, path);
 
