@@ -22,6 +22,10 @@ public sealed record FaultKernelRecord(
     private readonly string _body = Text;
     private readonly int _head;
 
+    // ObservedAt: its UTC ticks and offset in minutes (ticks -1: null) instead of a DateTimeOffset? (16 bytes less per record).
+    private readonly long _observedUtcTicks = ObservedAt?.UtcTicks ?? -1;
+    private readonly short _observedOffsetMinutes = (short)(ObservedAt?.TotalOffsetMinutes ?? 0);
+
     /// <summary><paramref name="original"/> holding its text as <paramref name="head"/> characters of <paramref name="body"/>, then <paramref name="body"/>.</summary>
     private FaultKernelRecord(FaultKernelRecord original, string body, int head)
         : this(original)
@@ -39,6 +43,20 @@ public sealed record FaultKernelRecord(
         {
             _body = value;
             _head = 0;
+        }
+    }
+
+    /// <summary>When the agent read the record back; null on a dry run or a not-yet-written plan.</summary>
+    /// <remarks>Held as UTC ticks and an offset (#14, the agent's memory): the same instant and offset are read back.</remarks>
+    public DateTimeOffset? ObservedAt
+    {
+        get => _observedUtcTicks < 0
+            ? null
+            : new DateTimeOffset(_observedUtcTicks + (_observedOffsetMinutes * TimeSpan.TicksPerMinute), TimeSpan.FromMinutes(_observedOffsetMinutes));
+        init
+        {
+            _observedUtcTicks = value?.UtcTicks ?? -1;
+            _observedOffsetMinutes = (short)(value?.TotalOffsetMinutes ?? 0);
         }
     }
 

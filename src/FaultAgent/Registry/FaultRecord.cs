@@ -6,7 +6,17 @@ namespace FaultAgent.Registry;
 /// <summary>One injected fault as the registry keeps (and persists) it.</summary>
 public sealed record FaultRecord
 {
-    public required string FaultId { get; init; }
+    /// <remarks>Held as <see cref="FaultIdentity"/>: a generated id as its 16 bytes, rendered again when read (#14).</remarks>
+    public required string FaultId
+    {
+        get => _faultId.ToString();
+        init => _faultId = FaultIdentity.Of(value);
+    }
+
+    /// <summary>The fault id as held: what the registry's map compares and hashes (<see cref="FaultRecordMap"/>).</summary>
+    internal FaultIdentity Identity => _faultId;
+
+    private readonly FaultIdentity _faultId;
 
     public required string NodeName { get; init; }
 
@@ -30,10 +40,38 @@ public sealed record FaultRecord
     public int Link { get; init; }
 
     /// <summary>The message body after <c>"&lt;code&gt;, "</c>.</summary>
-    public string Message { get; init; } = "";
+    /// <remarks>
+    /// Held as its place in <see cref="Line"/> when the line contains it (the last occurrence), and cut from the line when
+    /// read: the line prints the message, so a second copy per fault is not kept (#14, the agent's memory, ~70 bytes per
+    /// fault). Any other value is kept as given. The value read is the same either way, so are equality and the journal.
+    /// </remarks>
+    public string Message
+    {
+        get => _messageLength > 0 ? _line.Substring(_messageStart, _messageLength) : _messageText!;
+        init
+        {
+            _messageText = value;
+            HoldMessageInLine();
+        }
+    }
 
     /// <summary>The Xid / SXid line as monitors read it.</summary>
-    public string Line { get; init; } = "";
+    public string Line
+    {
+        get => _line;
+        init
+        {
+            _messageText = Message;
+            _line = value;
+            HoldMessageInLine();
+        }
+    }
+
+    // Line; Message: its own text, or (_messageLength > 0, _messageText null) _messageLength characters of _line from _messageStart.
+    private string _line = "";
+    private string? _messageText = "";
+    private int _messageStart;
+    private int _messageLength;
 
     /// <summary>Every record written, in order, with the kernel's proof.</summary>
     public IReadOnlyList<FaultKernelRecord> Records { get; init; } = [];
@@ -101,4 +139,25 @@ public sealed record FaultRecord
 
     /// <summary>Which driver format the lines follow, their MIG attribution, and notes (issue #12); null in older records.</summary>
     public DriverLineFacts? Driver { get; init; }
+
+    /// <summary>Holds a non-empty message as its last place in the line, when the line has it; leaves it as given otherwise.</summary>
+    private void HoldMessageInLine()
+    {
+        _messageStart = 0;
+        _messageLength = 0;
+        if (_messageText is not { Length: > 0 } message || _line is null)
+        {
+            return;
+        }
+
+        var start = _line.LastIndexOf(message, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return;
+        }
+
+        _messageText = null;
+        _messageStart = start;
+        _messageLength = message.Length;
+    }
 }

@@ -26,7 +26,7 @@ public sealed partial class FaultRegistry : IDisposable
     private readonly FaultJournal _journal;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Lock _stateLock = new();
-    private readonly Dictionary<string, FaultRecord> _faults = new(StringComparer.Ordinal);
+    private readonly FaultRecordMap _faults = new();
     private readonly Dictionary<string, string> _faultIdByIdempotencyKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FaultJournalEntry> _unresolvedPending = new(StringComparer.Ordinal);
     private readonly FaultRegistryIndex _index = new();
@@ -209,8 +209,7 @@ public sealed partial class FaultRegistry : IDisposable
     /// <summary>Puts <paramref name="fault"/> in the map in place of its id's record (every change of the map goes through here or <see cref="RemoveLocked"/>: the index follows).</summary>
     private void SetLocked(FaultRecord fault)
     {
-        _faults.TryGetValue(fault.FaultId, out var before);
-        _faults[fault.FaultId] = fault;
+        _faults.Set(fault, out var before);
         _index.Replaced(before, fault);
     }
 

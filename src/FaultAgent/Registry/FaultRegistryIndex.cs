@@ -42,7 +42,7 @@ internal sealed class FaultRegistryIndex
     }
 
     /// <summary>The earliest expiry among open faults; <paramref name="records"/> is the registry's map, scanned only when that record changed.</summary>
-    public DateTimeOffset? NextExpiry(Dictionary<string, FaultRecord>.ValueCollection records)
+    public DateTimeOffset? NextExpiry(IReadOnlyCollection<FaultRecord> records)
     {
         if (_nextExpiryStale)
         {
@@ -63,7 +63,7 @@ internal sealed class FaultRegistryIndex
     }
 
     /// <summary>The earliest end among ended records that carry one; <paramref name="records"/> as for <see cref="NextExpiry"/>.</summary>
-    public DateTimeOffset? OldestEnd(Dictionary<string, FaultRecord>.ValueCollection records)
+    public DateTimeOffset? OldestEnd(IReadOnlyCollection<FaultRecord> records)
     {
         if (_oldestEndStale)
         {
