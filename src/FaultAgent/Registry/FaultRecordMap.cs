@@ -11,8 +11,13 @@ internal sealed class FaultRecordMap
 {
     private readonly HashSet<FaultRecord> _records = new(ById.Instance);
     private readonly HashSet<FaultRecord>.AlternateLookup<ReadOnlySpan<char>> _byId;
+    private readonly HashSet<FaultRecord>.AlternateLookup<FaultIdentity> _byIdentity;
 
-    public FaultRecordMap() => _byId = _records.GetAlternateLookup<ReadOnlySpan<char>>();
+    public FaultRecordMap()
+    {
+        _byId = _records.GetAlternateLookup<ReadOnlySpan<char>>();
+        _byIdentity = _records.GetAlternateLookup<FaultIdentity>();
+    }
 
     public int Count => _records.Count;
 
@@ -24,6 +29,9 @@ internal sealed class FaultRecordMap
     public bool ContainsKey(string faultId) => _byId.Contains(faultId);
 
     public bool TryGetValue(string faultId, [MaybeNullWhen(false)] out FaultRecord record) => _byId.TryGetValue(faultId, out record);
+
+    /// <summary>The record whose id is <paramref name="identity"/> (as a record holds it: <see cref="FaultRecord.Identity"/>).</summary>
+    public bool TryGetValue(FaultIdentity identity, [MaybeNullWhen(false)] out FaultRecord record) => _byIdentity.TryGetValue(identity, out record);
 
     /// <summary>Puts <paramref name="record"/> in place of the record with its id; <paramref name="before"/> is the one it replaced.</summary>
     public void Set(FaultRecord record, out FaultRecord? before)
@@ -49,7 +57,7 @@ internal sealed class FaultRecordMap
     }
 
     /// <summary>Records are the same entry when their ids are.</summary>
-    private sealed class ById : IEqualityComparer<FaultRecord>, IAlternateEqualityComparer<ReadOnlySpan<char>, FaultRecord>
+    private sealed class ById : IEqualityComparer<FaultRecord>, IAlternateEqualityComparer<ReadOnlySpan<char>, FaultRecord>, IAlternateEqualityComparer<FaultIdentity, FaultRecord>
     {
         public static readonly ById Instance = new();
 
@@ -62,5 +70,11 @@ internal sealed class FaultRecordMap
         public int GetHashCode(ReadOnlySpan<char> alternate) => FaultIdentity.HashOf(alternate);
 
         public FaultRecord Create(ReadOnlySpan<char> alternate) => throw new NotSupportedException("A record is added as itself, never from its id.");
+
+        public bool Equals(FaultIdentity alternate, FaultRecord other) => other.Identity.Equals(alternate);
+
+        public int GetHashCode(FaultIdentity alternate) => alternate.GetHashCode();
+
+        public FaultRecord Create(FaultIdentity alternate) => throw new NotSupportedException("A record is added as itself, never from its id.");
     }
 }

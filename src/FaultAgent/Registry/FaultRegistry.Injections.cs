@@ -175,7 +175,7 @@ public sealed partial class FaultRegistry
         {
             return keyed.RequestFingerprint == requestFingerprint
                 ? keyed
-                : throw new FaultRequestConflictException($"Idempotency key '{idempotencyKey}' was already used for a different request (fault '{keyedId}').") { Field = "idempotency_key", ExistingFaultId = keyedId };
+                : throw new FaultRequestConflictException($"Idempotency key '{idempotencyKey}' was already used for a different request (fault '{keyed.FaultId}').") { Field = "idempotency_key", ExistingFaultId = keyed.FaultId };
         }
 
         if (!string.IsNullOrEmpty(faultId) && _faults.TryGetValue(faultId, out var existing))

@@ -27,7 +27,7 @@ public sealed partial class FaultRegistry : IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Lock _stateLock = new();
     private readonly FaultRecordMap _faults = new();
-    private readonly Dictionary<string, string> _faultIdByIdempotencyKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FaultIdentity> _faultIdByIdempotencyKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FaultJournalEntry> _unresolvedPending = new(StringComparer.Ordinal);
     private readonly FaultRegistryIndex _index = new();
 
@@ -202,7 +202,7 @@ public sealed partial class FaultRegistry : IDisposable
         SetLocked(fault);
         if (!string.IsNullOrEmpty(fault.IdempotencyKey))
         {
-            _faultIdByIdempotencyKey[fault.IdempotencyKey] = fault.FaultId;
+            _faultIdByIdempotencyKey[fault.IdempotencyKey] = fault.Identity;
         }
     }
 

@@ -144,6 +144,9 @@ public sealed class FaultRecordHeldTextTests
         Assert.Same(first, replaced);
         Assert.Equal(2, map.Count);
         Assert.Same(replacement, map[new string(GeneratedId.AsSpan())]);
+        Assert.True(map.TryGetValue(Record(GeneratedId, "other").Identity, out var byIdentity));
+        Assert.Same(replacement, byIdentity);
+        Assert.False(map.TryGetValue(Record("f-2", "m").Identity, out _));
         Assert.True(map.TryGetValue("f-1", out var found));
         Assert.Same(other, found);
         Assert.False(map.ContainsKey(GeneratedId.ToUpperInvariant()));
