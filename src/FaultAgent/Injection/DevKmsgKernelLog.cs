@@ -77,6 +77,9 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
     /// <summary>Writers waiting in the stock now (tests).</summary>
     internal int WritersInStock => _descriptors.Stocked;
 
+    /// <summary>Whether a background refill of the stock is under way (tests wait for one to end).</summary>
+    internal bool RefillUnderWay => _descriptors.Refilling;
+
     /// <summary>
     /// On the caller's thread, under the I/O gate: the reader is drained to the end of the log (the next sequence),
     /// <paramref name="beforeWrite"/> runs with it, and the lines are written and read back.

@@ -127,6 +127,40 @@ public sealed class KmsgDescriptorsTests : IDisposable
         Assert.Equal(0, OpenDescriptorsOnDevice());
     }
 
+    [RootFact]
+    public async Task RequestRefill_WriterTakenWhileARefillEnds_StockRefilledAgain()
+    {
+        // The refill's own log line (after its crossing opened the writers, before it counts as ended) is held open while
+        // a call takes a writer from the stock: that call's request for a refill comes while one is still under way.
+        using var refillEnding = new RefillEndingLogger();
+        var kernelLog = new DevKmsgKernelLog(_namespace, TimeProvider.System, refillEnding, Device);
+        try
+        {
+            await kernelLog.WriteVerifiedAsync([.. Enumerable.Range(0, 8).Select(Line)], CancellationToken.None);
+            await Eventually.TrueAsync(() => Task.FromResult(kernelLog.WritersInStock == kernelLog.WritersOpenedAhead && !kernelLog.RefillUnderWay), "the first stock, its refill ended");
+
+            // The current writer took its 8 records: the next record takes one from the stock, and its refill is held.
+            // (On its own task: the refill may run to its end on the thread of the call that asked for it, inside that call.)
+            refillEnding.Arm();
+            var taking = Task.Run(() => kernelLog.WriteVerifiedAsync([Line(8)], CancellationToken.None));
+            Assert.True(refillEnding.Reached.Wait(TimeSpan.FromSeconds(10)), "the refill's end was not reached");
+
+            // 7 records fill the current writer, the 8th takes another from the stock while the refill is still under way.
+            await kernelLog.WriteVerifiedAsync([.. Enumerable.Range(9, 8).Select(Line)], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(kernelLog.WritersOpenedAhead - 1, kernelLog.WritersInStock);
+            refillEnding.Release();
+            await taking.WaitAsync(TimeSpan.FromSeconds(10));
+
+            await Eventually.TrueAsync(() => Task.FromResult(kernelLog.WritersInStock == kernelLog.WritersOpenedAhead), "the stock refilled", TimeSpan.FromSeconds(5));
+            Assert.Equal(17, KernelLogProbe.Dmesg(_marker).Count);
+        }
+        finally
+        {
+            refillEnding.Release();
+            kernelLog.Dispose();
+        }
+    }
+
     /// <summary>This process's descriptors whose /proc/self/fd link names the test's device node.</summary>
     private int OpenDescriptorsOnDevice()
     {
@@ -152,4 +186,37 @@ public sealed class KmsgDescriptorsTests : IDisposable
     private KernelLogLine Line(int n) => new(4, Text(n));
 
     private string Text(int n) => string.Create(CultureInfo.InvariantCulture, $"NVRM: NVRM: Xid (PCI:0000:3b:00): 13, pid='<unknown>', name={_marker}, n={n}");
+
+    /// <summary>Once armed, holds the first "writers opened ahead" log line (event 1303) until released.</summary>
+    private sealed class RefillEndingLogger : Microsoft.Extensions.Logging.ILogger, IDisposable
+    {
+        private readonly ManualResetEventSlim _release = new();
+        private int _armed;
+
+        public ManualResetEventSlim Reached { get; } = new();
+
+        public void Arm() => Volatile.Write(ref _armed, 1);
+
+        public void Release() => _release.Set();
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (eventId.Id == 1303 && Interlocked.Exchange(ref _armed, 0) == 1)
+            {
+                Reached.Set();
+                _release.Wait(TimeSpan.FromSeconds(30));
+            }
+        }
+
+        public void Dispose()
+        {
+            _release.Dispose();
+            Reached.Dispose();
+        }
+    }
 }
