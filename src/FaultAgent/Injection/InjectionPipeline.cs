@@ -296,7 +296,7 @@ public sealed class InjectionPipeline(
                 case KernelLogWriteIncompleteException e:
                     // Some records landed, or one may have: never "nothing written". Recorded as such (durably), so a retry replays it.
                     var incomplete = IncompleteWrites.Record(pendingEntry, e.Landed, e.OutcomeUnknown, e.Message, timeProvider.GetUtcNow());
-                    batch.Record(incomplete, flushToDisk: true);
+                    batch.Record(incomplete, pendingEntry, flushToDisk: true);
                     InjectionLog.WriteIncomplete(logger, incomplete.FaultId, incomplete.State, e.Landed.Count, member.Lines.Count, e);
                     member.Fail(new InjectionOutcomeException(incomplete, e));
                     return;
@@ -322,7 +322,7 @@ public sealed class InjectionPipeline(
 
         // Written, not fsync'd: a killed agent keeps it (page cache); a kernel crash reboots the node, and then the
         // fsync'd pending entry stands for it. The next batch's fsync makes it durable too.
-        batch.Record(recorded, flushToDisk: false);
+        batch.Record(recorded, pendingEntry, flushToDisk: false);
         InjectionLog.Injected(logger, recorded.FaultId, recorded.GpuId, recorded.FaultType, recorded.Caller, written.Count > 0 ? written[0].Sequence : 0);
         InjectionProfile.Add(InjectionPhase.Record, phase);
         member.Complete(new FaultRegistration(recorded, Replayed: false));

@@ -36,7 +36,6 @@ public sealed partial class FaultRegistry
 
             OpenJournalForPending();
             _batchChanged = false;
-            _batchPending.Clear();
             _batchWakesPasses = false;
             return new InjectionBatch(this, open);
         }
@@ -77,7 +76,6 @@ public sealed partial class FaultRegistry
             for (var i = 0; i < members.Count; i++)
             {
                 pending[i] = members[i] with { BootId = _bootId, State = FaultState.Active, EndedAt = null, EndedReason = null };
-                _batchPending[pending[i].FaultId] = pending[i];
                 var entry = new FaultJournalEntry { Op = FaultJournalOperation.Pending, FaultId = pending[i].FaultId, Fault = pending[i], FromSequence = fromSequence, BatchIndex = i };
                 _journal.Append(entry, flushToDisk: i == members.Count - 1);
             }
@@ -95,13 +93,14 @@ public sealed partial class FaultRegistry
     /// member is still pending). A journal entry that cannot be saved is logged, not thrown: the
     /// records are in the kernel log, and the fsync'd pending entry resolves the fault on the next start.
     /// </summary>
-    internal void RecordWritten(FaultRecord written, bool flushToDisk)
+    internal void RecordWritten(FaultRecord written, FaultRecord pending, bool flushToDisk)
     {
         Add(written);
         try
         {
-            // The pending entry is in this file, just before (this batch wrote it): a verified write is journaled as its delta.
-            var entry = _batchPending.Remove(written.FaultId, out var pending) ? RecordedDelta.TryCreate(pending, written) : null;
+            // The pending entry is in this file, before it (this batch journaled it, and compaction waits for the batch's
+            // end): a verified write is journaled as its delta.
+            var entry = RecordedDelta.TryCreate(pending, written);
             _journal.Append(entry ?? new FaultJournalEntry { Op = FaultJournalOperation.Recorded, FaultId = written.FaultId, Fault = written }, flushToDisk);
         }
         catch (IOException e)
@@ -116,7 +115,6 @@ public sealed partial class FaultRegistry
     /// <summary>Marks a pending entry abandoned (the batch holds the gate); if even that cannot be saved, the next start looks for its records and finds none.</summary>
     internal void AbandonPending(string faultId)
     {
-        _batchPending.Remove(faultId);
         try
         {
             _journal.Append(new FaultJournalEntry { Op = FaultJournalOperation.Abandoned, FaultId = faultId }, flushToDisk: false);
@@ -139,7 +137,6 @@ public sealed partial class FaultRegistry
     {
         try
         {
-            _batchPending.Clear();
             if (_batchChanged)
             {
                 if (_batchWakesPasses)

@@ -31,9 +31,6 @@ public sealed partial class FaultRegistry : IDisposable
     private readonly Dictionary<string, FaultJournalEntry> _unresolvedPending = new(StringComparer.Ordinal);
     private readonly FaultRegistryIndex _index = new();
 
-    // The batch under way's pending faults by id, until each is recorded or abandoned (only the batch holding the gate
-    // touches it): what a recorded entry is journaled as a delta of (RecordedDelta).
-    private readonly Dictionary<string, FaultRecord> _batchPending = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _initialized = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource _changed = new();
     private string _bootId = "";

@@ -67,10 +67,11 @@ public sealed class InjectionBatch : IDisposable
         _registry.JournalPendingBatch(members, fromSequence);
 
     /// <summary>
-    /// Records a written member (verified, or with an incomplete outcome) in the registry and its journal;
+    /// Records a written member (verified, or with an incomplete outcome) in the registry and its journal, where a verified
+    /// one is a delta of <paramref name="pending"/> (its entry as <see cref="JournalPending"/> returned it);
     /// <paramref name="flushToDisk"/> makes the journal entry durable before returning.
     /// </summary>
-    public void Record(FaultRecord written, bool flushToDisk) => _registry.RecordWritten(written, flushToDisk);
+    public void Record(FaultRecord written, FaultRecord pending, bool flushToDisk) => _registry.RecordWritten(written, pending, flushToDisk);
 
     /// <summary>Marks a member's pending entry abandoned: nothing of it is in the kernel log.</summary>
     public void Abandon(string faultId) => _registry.AbandonPending(faultId);
