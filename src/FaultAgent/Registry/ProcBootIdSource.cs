@@ -58,22 +58,18 @@ public sealed class ProcBootIdSource(IOptions<AgentOptions> options) : IBootIdSo
         long length;
         lock (_descriptorLock)
         {
-            if (_disposed)
-            {
-                // Asked during shutdown: read without keeping a descriptor.
-                var fd = LinuxSyscalls.Open(BootIdPath, LinuxSyscalls.ReadOnly);
-                try
-                {
-                    length = LinuxSyscalls.TryReadAt(fd, buffer, 0);
-                }
-                finally
-                {
-                    LinuxSyscalls.Close(fd);
-                }
-            }
-            else
+            try
             {
                 length = ReadHeld(buffer);
+            }
+            finally
+            {
+                if (_disposed)
+                {
+                    // Asked during shutdown: read without keeping a descriptor.
+                    LinuxSyscalls.Close(_fd);
+                    _fd = -1;
+                }
             }
         }
 
