@@ -71,17 +71,8 @@ internal readonly record struct FaultIdentity
             return false;
         }
 
-        var hex = id[Prefix.Length..];
-        foreach (var c in hex)
-        {
-            if (!char.IsAsciiDigit(c) && !char.IsAsciiHexDigitLower(c))
-            {
-                return false;
-            }
-        }
-
         Span<byte> bytes = stackalloc byte[HexDigits / 2];
-        if (Convert.FromHexString(hex, bytes, out _, out var written) != System.Buffers.OperationStatus.Done || written != bytes.Length)
+        if (!LowercaseHex.TryDecode(id[Prefix.Length..], bytes))
         {
             return false;
         }

@@ -16,21 +16,8 @@ internal readonly record struct RequestDigest(ulong Word0, ulong Word1, ulong Wo
     public static bool TryParse(string? hex, out RequestDigest digest)
     {
         digest = default;
-        if (hex is not { Length: HexLength })
-        {
-            return false;
-        }
-
-        foreach (var c in hex)
-        {
-            if (!char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c))
-            {
-                return false;
-            }
-        }
-
         Span<byte> bytes = stackalloc byte[HexLength / 2];
-        if (Convert.FromHexString(hex, bytes, out _, out var written) != System.Buffers.OperationStatus.Done || written != bytes.Length)
+        if (hex is null || !LowercaseHex.TryDecode(hex, bytes))
         {
             return false;
         }
