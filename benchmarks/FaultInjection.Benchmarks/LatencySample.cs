@@ -30,6 +30,24 @@ public sealed class LatencySample(string name)
 
     public double Mean => _milliseconds.Count == 0 ? double.NaN : _milliseconds.Average();
 
+    /// <summary>p50 / p90 / max of each block of <paramref name="size"/> in the order taken (ms): where in a phase its tail fell.</summary>
+    public string Blocks(int size)
+    {
+        var parts = new List<string>();
+        for (var start = 0; start < _milliseconds.Count; start += size)
+        {
+            var block = new LatencySample(Name);
+            foreach (var value in _milliseconds.Skip(start).Take(size))
+            {
+                block._milliseconds.Add(value);
+            }
+
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{block.Percentile(50):0.00}/{block.Percentile(90):0.00}/{block.Percentile(100):0.0}"));
+        }
+
+        return $"blocks of {size} (p50/p90/max ms): " + string.Join(' ', parts);
+    }
+
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"{Name}: n={Count} p50={Percentile(50):0.000} ms p90={Percentile(90):0.000} ms p99={Percentile(99):0.000} ms max={Percentile(100):0.000} ms mean={Mean:0.000} ms");
 }

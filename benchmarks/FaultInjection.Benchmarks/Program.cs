@@ -33,6 +33,7 @@ var fanoutParallel = Setting("BENCH_FANOUT_PARALLEL", 4);
 var fanoutStallSeconds = Setting("BENCH_FANOUT_STALL_SECONDS", 120);
 var floorCount = Setting("BENCH_FLOOR_COUNT", 1000);
 var profileCount = Setting("BENCH_PROFILE_COUNT", 1000);
+var latencyRepeat = Setting("BENCH_LATENCY_REPEAT", 0);
 var straceCount = Setting("BENCH_STRACE_COUNT", 200);
 var apiProfileCount = Setting("BENCH_API_PROFILE_COUNT", 1000);
 var agentExecutable = Environment.GetEnvironmentVariable("BENCH_AGENT_EXECUTABLE") is { Length: > 0 } native ? Path.GetFullPath(native) : null;
@@ -108,6 +109,62 @@ try
         $"--Agent:StateDirectory={state}", $"--Agent:TokenFile={agentTokenFile}",
         $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{httpPort}", $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{grpc}",
         "--Logging:LogLevel:Default=Warning", .. unlimitedAgent];
+    // At each latency phase's edges (#14): the page cache's dirty/writeback state, and the CPU each process used since
+    // the previous reading (an idle API or agent burning CPU would be its JIT, GC or background work, not a request's).
+    var disk = DiskState.Read();
+    var jitTime = System.Runtime.JitInfo.GetCompilationTime();
+    var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
+    var gcPause = GC.GetTotalPauseDuration();
+    var cpuWatched = new List<(string Name, int Pid, double Last)> { ("benchmark", Environment.ProcessId, ChildProcess.CpuMilliseconds(Environment.ProcessId)) };
+    void Disk(string where)
+    {
+        var now = DiskState.Read();
+        var cpu = new List<string>();
+        for (var k = 0; k < cpuWatched.Count; k++)
+        {
+            var (name, pid, last) = cpuWatched[k];
+            var used = ChildProcess.CpuMilliseconds(pid);
+            cpu.Add(string.Create(CultureInfo.InvariantCulture, $"{name} {used - last:0} ms"));
+            cpuWatched[k] = (name, pid, used);
+        }
+
+        var jitNow = System.Runtime.JitInfo.GetCompilationTime();
+        var methodsNow = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var pauseNow = GC.GetTotalPauseDuration();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  disk, {where}: {now.Since(disk)}; CPU since: {string.Join(", ", cpu)}; the benchmark's own JIT since: {methodsNow - jitMethods} methods, {(jitNow - jitTime).TotalMilliseconds:0} ms, its GC pauses {(pauseNow - gcPause).TotalMilliseconds:0} ms"));
+        disk = now;
+        jitTime = jitNow;
+        jitMethods = methodsNow;
+        gcPause = pauseNow;
+    }
+
+    // The latency phases start once the benchmark's and the API's start-up work is done (#14): both are JIT-compiled
+    // dotnet processes, and until this wait the first measured phase ran beside it — the benchmark's recompilation of
+    // the warm-up's hot code (2.5–3.1 s of JIT after the warm-up began) and the idle API's CPU: 1.5 s each in a ~1.6 s
+    // phase on two cores, against 0.5 and 0.1 s for the same calls later in the run (BENCHMARKS.md, the agenttail section). Waits until every watched process used at most 4 % of a core over
+    // 500 ms (/proc's CPU times count 10 ms ticks: at most 2), at most 20 s, and prints how long that took.
+    async Task SettleAsync(string where)
+    {
+        var settle = Stopwatch.StartNew();
+        var window = TimeSpan.FromMilliseconds(500);
+        var used = new List<string>();
+        while (settle.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            var before = cpuWatched.Select(w => ChildProcess.CpuMilliseconds(w.Pid)).ToArray();
+            await Task.Delay(window);
+            var busy = cpuWatched.Select((w, k) => ChildProcess.CpuMilliseconds(w.Pid) - before[k]).ToArray();
+            used = [.. cpuWatched.Select((w, k) => string.Create(CultureInfo.InvariantCulture, $"{w.Name} {busy[k]:0} ms"))];
+            if (busy.All(ms => ms <= window.TotalMilliseconds * 0.04))
+            {
+                break;
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  settled {where} after {settle.Elapsed.TotalSeconds:0.00} s (CPU in the last 500 ms: {string.Join(", ", used)})"));
+    }
+
+    Disk("before the agent starts");
     var agent = StartAgent(AgentArguments(agentState, grpcPort, agentHttpPort));
     var agentStartup = await agent.WaitReadyAsync(http, new Uri($"http://127.0.0.1:{agentHttpPort}/health"), TimeSpan.FromSeconds(60));
     string[] ApiArguments(int port, int agentGrpc, string stopFile) => [
@@ -116,6 +173,8 @@ try
         "--Logging:LogLevel:Default=Warning"];
     var api = Start(apiDll, ApiArguments(apiPort, grpcPort, "api-stop.json"));
     var apiStartup = await api.WaitReadyAsync(http, new Uri($"http://127.0.0.1:{apiPort}/ready"), TimeSpan.FromSeconds(60));
+    cpuWatched.Add(("agent", agent.Pid, ChildProcess.CpuMilliseconds(agent.Pid)));
+    cpuWatched.Add(("API", api.Pid, ChildProcess.CpuMilliseconds(api.Pid)));
     Console.WriteLine("startup and idle memory:");
     table.Add("agent startup to healthy (process start → GET /health 200)", agentStartup.TotalMilliseconds, "ms");
     table.Add("API startup to ready (process start → GET /ready 200)", apiStartup.TotalMilliseconds, "ms");
@@ -157,6 +216,7 @@ try
     }
 
     // warm-up (JIT, connections, tiered compilation)
+    Disk("before the warm-up");
     for (var i = 0; i < 300; i++)
     {
         await GrpcInjectAsync(client, $"bench-{run}-v warm-grpc-{i}");
@@ -165,6 +225,8 @@ try
 
     // --- the floor: what the disk and the kernel log cost, raw, from this process, right before the latency phases ---
     Console.WriteLine("floor (raw syscalls from this process):");
+    await SettleAsync("before the floor");
+    Disk("before the floor");
     var floorAppend = HardwareFloor.AppendAndFsync(agentState, floorCount);
     Console.WriteLine("  " + floorAppend);
     var floorKmsg = HardwareFloor.KmsgWriteAndReadBack($"bench-{run}-f", floorCount);
@@ -175,6 +237,7 @@ try
     table.Add("floor (the two together)", floor, "ms");
 
     Console.WriteLine("latency (sequential, one keep-alive connection, each injection verified by the agent):");
+    await SettleAsync("before the gRPC latency phase");
     var grpcLatency = new LatencySample("agent-direct gRPC InjectXid");
     for (var i = 0; i < latencyCount; i++)
     {
@@ -182,6 +245,9 @@ try
     }
 
     Console.WriteLine("  " + grpcLatency);
+    Console.WriteLine("  " + grpcLatency.Blocks(100));
+    Disk("after the gRPC latency phase");
+    await SettleAsync("before the API latency phase");
     var apiLatency = new LatencySample("API POST /api/v1/faults/gpu/inject/xid-79");
     for (var i = 0; i < latencyCount; i++)
     {
@@ -189,6 +255,25 @@ try
     }
 
     Console.WriteLine("  " + apiLatency);
+    Console.WriteLine("  " + apiLatency.Blocks(100));
+    Disk("after the API latency phase");
+
+    // BENCH_LATENCY_REPEAT=n: the floor's append + fsync and the gRPC latency phase n times more, right after the API's
+    // (printed, not in the table): the same calls as the first phase, minutes later in the same run (#14).
+    for (var r = 0; r < latencyRepeat; r++)
+    {
+        var again = HardwareFloor.AppendAndFsync(agentState, floorCount);
+        Console.WriteLine($"  again #{r + 1}: " + again);
+        var grpcAgain = new LatencySample($"agent-direct gRPC InjectXid, again #{r + 1}");
+        for (var i = 0; i < latencyCount; i++)
+        {
+            grpcAgain.Add(await GrpcInjectAsync(client, $"bench-{run}-v again-{r}-{i}"));
+        }
+
+        Console.WriteLine("  " + grpcAgain);
+        Console.WriteLine("  " + grpcAgain.Blocks(100));
+        Disk($"after repeat #{r + 1}");
+    }
 
     // the seed's method: a subprocess per injection, unverified
     var seedLatency = new LatencySample("seed: nsenter ... sh -c \"echo '<line>' > /dev/kmsg\" subprocess");
@@ -409,6 +494,17 @@ try
         File.WriteAllLines(profileFile, [spans[0], .. spans.Skip(1 + 300).Take(profileCount)]);
         InjectionProfileReport.Print(profileFile, profileLatency);
         InjectionTailReport.Print(profileFile, profileLatency);
+
+        // The journal's background compactions of the profiled agent, warm-up included (agents since #14's agenttail
+        // pass write them): the snapshot's write beside the journal, off the injections' path, and the gate's hold for the swap.
+        if (File.Exists(profileFile + ".compactions"))
+        {
+            Console.WriteLine("  the journal's background compactions (written µs, gate held for the swap µs, records, entries carried over):");
+            foreach (var line in File.ReadLines(profileFile + ".compactions").Skip(1))
+            {
+                Console.WriteLine("    " + line.Replace('\t', ' '));
+            }
+        }
         if (straceCount > 0)
         {
             StraceSummary.Print(straceFile, straceCount, "the agent", "gRPC InjectXid");
