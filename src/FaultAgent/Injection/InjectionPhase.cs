@@ -53,8 +53,9 @@ public enum InjectionPhase
     Response,
 
     /// <summary>
-    /// Compacting the journal when the batch ends, when it grew large (<c>CompactIfLarge</c>: rewrite beside, fsync,
-    /// rename, fsync the directory); 0 for an injection whose batch did not compact.
+    /// Starting a compaction of the journal when the batch ends, when it grew large (<c>CompactIfLarge</c>: the registry's
+    /// records taken, a background task started; until #14 the whole rewrite — write beside, fsync, rename, fsync the
+    /// directory — ran here); 0 for an injection whose batch did not start one.
     /// </summary>
     Compaction,
 }

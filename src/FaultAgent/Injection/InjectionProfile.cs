@@ -25,6 +25,7 @@ public static class InjectionProfile
     private static readonly string? OutputFile = Environment.GetEnvironmentVariable(FileVariable) is { Length: > 0 } file ? file : null;
     private static readonly long[] Current = new long[PhaseCount];
     private static readonly List<long[]> Samples = [];
+    private static readonly List<string> Compactions = [];
     private static readonly string[] ExtraColumns = ["Gen0", "Gen1", "Gen2", "GcPause", "GcPauseBefore", "FsyncBytes"];
     private static long _handBackAt;
     private static long _fsyncBytes;
@@ -118,6 +119,24 @@ public static class InjectionProfile
         }
     }
 
+    /// <summary>
+    /// Keeps one background compaction of the journal (#14): its snapshot's write (off every injection's path), the write
+    /// gate's hold for the swap, the records written and the entries carried over. Written at exit beside the spans, to
+    /// the file's name plus <c>.compactions</c>, one tab-separated line each (times in microseconds).
+    /// </summary>
+    public static void Compacted(TimeSpan written, TimeSpan swap, int entries, int carried)
+    {
+        if (OutputFile is null)
+        {
+            return;
+        }
+
+        lock (Compactions)
+        {
+            Compactions.Add(string.Create(CultureInfo.InvariantCulture, $"{written.TotalMicroseconds:0.0}\t{swap.TotalMicroseconds:0.0}\t{entries}\t{carried}"));
+        }
+    }
+
     /// <summary>Ends the injection begun at <paramref name="start"/> and keeps its spans.</summary>
     public static void Complete(long start)
     {
@@ -161,5 +180,9 @@ public static class InjectionProfile
         }
 
         File.WriteAllText(OutputFile!, text.ToString());
+        lock (Compactions)
+        {
+            File.WriteAllLines(OutputFile + ".compactions", ["Written\tSwap\tEntries\tCarried", .. Compactions]);
+        }
     }
 }

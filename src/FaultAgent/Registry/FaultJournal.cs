@@ -14,9 +14,14 @@ namespace FaultAgent.Registry;
 /// (<see cref="AppendOnlyFile"/>), so it always lands at the file's end; a killed process leaves whole lines
 /// in the page cache, which outlives the process; only appends asked to be durable are also flushed to the disk (fsync)
 /// before they return, and that flush also makes every earlier line durable. <see cref="Dispose"/> (clean shutdown)
-/// flushes too. <see cref="Rewrite"/> compacts: it writes a new file
-/// beside the old, fsyncs it, renames it over the old one and fsyncs the directory, so a crash leaves either the old or the new file whole.
-/// Not thread-safe: the registry serializes its calls.
+/// flushes too. <see cref="Rewrite"/> compacts at once: it writes a new file beside the old, fsyncs it, renames it over
+/// the old one and fsyncs the directory, so a crash leaves either the old or the new file whole. The registry's compaction
+/// after start runs in the background instead (#14): <see cref="WriteSnapshot"/> writes the registry's state as it stood at
+/// a <see cref="FaultJournalSnapshotPoint"/> beside the journal while appends go on, <see cref="CopyTail"/> carries the
+/// entries appended since, and <see cref="CompleteCompaction"/>, under the registry's write gate, carries the last ones and
+/// renames — the file on disk is at every moment either the old journal or the new one with every entry the old one had.
+/// Not thread-safe: the registry serializes its calls, except that <see cref="WriteSnapshot"/> and <see cref="CopyTail"/>
+/// (one compaction at a time) may run beside them.
 /// </summary>
 public sealed class FaultJournal : IDisposable
 {
@@ -38,6 +43,9 @@ public sealed class FaultJournal : IDisposable
     private AppendOnlyFile? _appendFile;
     private long _unflushedBytes;
 
+    // The file's length in whole lines (every append's write() returned): a compaction's copy outside the gate reads up to it.
+    private long _length;
+
     public FaultJournal(string stateDirectory, ILogger<FaultJournal> logger)
     {
         _logger = logger;
@@ -54,6 +62,15 @@ public sealed class FaultJournal : IDisposable
 
     /// <summary>Appends made durable (fsync'd) since this journal was opened: what group commit shares (tests count them).</summary>
     internal long DurableAppends { get; private set; }
+
+    /// <summary>The file a compaction writes beside the journal before renaming it over the journal.</summary>
+    public string TemporaryPath => FilePath + ".tmp";
+
+    /// <summary>A seam for tests: called as a compaction reaches each <see cref="FaultJournalCompactionStep"/> (on the thread doing it).</summary>
+    internal Action<FaultJournalCompactionStep>? CompactionStepReached { get; set; }
+
+    /// <summary>Where the journal stands now, for a snapshot of the state it holds (the caller holds the write gate: no append under way).</summary>
+    internal FaultJournalSnapshotPoint SnapshotPoint => new(Volatile.Read(ref _length), EntryCount);
 
     /// <summary>
     /// Reads every readable entry into a list (tools and tests; the registry streams with <see cref="Load(Action{FaultJournalEntry})"/>).
@@ -78,6 +95,7 @@ public sealed class FaultJournal : IDisposable
         if (!File.Exists(FilePath))
         {
             EntryCount = 0;
+            Volatile.Write(ref _length, 0);
             return new FaultJournalScan(0, 0, false);
         }
 
@@ -173,6 +191,7 @@ public sealed class FaultJournal : IDisposable
         }
 
         EntryCount = entries;
+        Volatile.Write(ref _length, stream.Length);
         return new FaultJournalScan(entries, damaged, tornTail);
     }
 
@@ -197,6 +216,7 @@ public sealed class FaultJournal : IDisposable
         var line = SerializeForAppend(entry);
         _appendFile.Append(line, flushToDisk: false);
         _unflushedBytes += line.Length;
+        Volatile.Write(ref _length, _length + line.Length);
         EntryCount++;
         if (entry.Op == FaultJournalOperation.Pending)
         {
@@ -214,29 +234,115 @@ public sealed class FaultJournal : IDisposable
         }
     }
 
-    /// <summary>Replaces the whole file with these entries, atomically (write beside, fsync, rename).</summary>
+    /// <summary>Replaces the whole file with these entries, atomically (write beside, fsync, rename, fsync the directory).</summary>
     public void Rewrite(IEnumerable<FaultJournalEntry> entries)
     {
+        var count = WriteSnapshot(entries, CancellationToken.None);
+        SwapIn(count, new FileInfo(TemporaryPath).Length);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="entries"/> (the registry's state at a <see cref="SnapshotPoint"/>) to <see cref="TemporaryPath"/>
+    /// and fsyncs it; returns how many. Touches nothing appends use (its own buffers, its own file), so it may run while the
+    /// registry appends; never beside another compaction.
+    /// </summary>
+    internal int WriteSnapshot(IEnumerable<FaultJournalEntry> entries, CancellationToken cancellationToken)
+    {
         Directory.CreateDirectory(StateDirectory);
-        var temporaryPath = FilePath + ".tmp";
+        var line = new ArrayBufferWriter<byte>(4096);
+        Utf8JsonWriter? json = null;
         var count = 0;
-        using (var stream = new FileStream(temporaryPath, FileMode.Create, FileAccess.Write, FileShare.None))
+        try
         {
+            using var stream = new FileStream(TemporaryPath, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: ReadChunkBytes);
             foreach (var entry in entries)
             {
-                stream.Write(Serialize(entry));
+                cancellationToken.ThrowIfCancellationRequested();
+                stream.Write(SerializeLine(entry, line, ref json));
                 count++;
             }
 
             stream.Flush(flushToDisk: true);
         }
+        finally
+        {
+            json?.Dispose();
+        }
 
+        CompactionStepReached?.Invoke(FaultJournalCompactionStep.SnapshotWritten);
+        return count;
+    }
+
+    /// <summary>
+    /// Appends the journal's bytes from <paramref name="from"/> to its length now (whole lines: every append's write()
+    /// returned) to <see cref="TemporaryPath"/> and fsyncs it; returns where it stopped. May run while the registry appends
+    /// (a compaction's catch-up outside the gate); under the gate it carries the rest.
+    /// </summary>
+    internal long CopyTail(long from)
+    {
+        var to = Volatile.Read(ref _length);
+        if (to <= from)
+        {
+            return from;
+        }
+
+        using var temporary = new FileStream(TemporaryPath, FileMode.Append, FileAccess.Write, FileShare.None, bufferSize: 1);
+        using (var journal = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1))
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(ReadChunkBytes);
+            try
+            {
+                journal.Seek(from, SeekOrigin.Begin);
+                for (var left = to - from; left > 0;)
+                {
+                    var read = journal.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+                    if (read == 0)
+                    {
+                        throw new IOException($"{FilePath} ended at {to - left} bytes; {to} were appended.");
+                    }
+
+                    temporary.Write(buffer, 0, read);
+                    left -= read;
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        temporary.Flush(flushToDisk: true);
+        return to;
+    }
+
+    /// <summary>
+    /// Ends a compaction (the caller holds the write gate: no append under way): carries the entries appended after
+    /// <paramref name="copiedTo"/> (what <see cref="CopyTail"/> already carried), renames the temporary file over the journal
+    /// and fsyncs the directory. <paramref name="at"/> is where the snapshot of <paramref name="snapshotEntries"/> entries
+    /// was taken. Until the rename the journal is the old file, whole; after it, the new one, whole.
+    /// </summary>
+    internal void CompleteCompaction(FaultJournalSnapshotPoint at, int snapshotEntries, long copiedTo)
+    {
+        _ = CopyTail(copiedTo);
+        CompactionStepReached?.Invoke(FaultJournalCompactionStep.TailCopied);
+        SwapIn(snapshotEntries + (EntryCount - at.EntryCount), new FileInfo(TemporaryPath).Length);
+    }
+
+    /// <summary>
+    /// Renames the written temporary file over the journal and fsyncs the directory. The appends after it go to the new file
+    /// (opened again by path) even when the directory's fsync fails.
+    /// </summary>
+    private void SwapIn(int entryCount, long length)
+    {
         _appendFile?.Dispose();
         _appendFile = null;
-        File.Move(temporaryPath, FilePath, overwrite: true);
-        StateDirectorySync.Flush(StateDirectory);
-        EntryCount = count;
+        File.Move(TemporaryPath, FilePath, overwrite: true);
+        EntryCount = entryCount;
+        Volatile.Write(ref _length, length);
         _unflushedBytes = 0;
+        CompactionStepReached?.Invoke(FaultJournalCompactionStep.Renamed);
+        StateDirectorySync.Flush(StateDirectory);
+        CompactionStepReached?.Invoke(FaultJournalCompactionStep.DirectorySynced);
     }
 
     public void Dispose()
@@ -268,28 +374,31 @@ public sealed class FaultJournal : IDisposable
     }
 
     /// <summary>The same line as <see cref="Serialize"/>, built in this journal's reused buffer (valid until the next append).</summary>
-    private ReadOnlySpan<byte> SerializeForAppend(FaultJournalEntry entry)
+    private ReadOnlySpan<byte> SerializeForAppend(FaultJournalEntry entry) => SerializeLine(entry, _appendLine, ref _appendJson);
+
+    /// <summary>The same line as <see cref="Serialize"/>, built in <paramref name="line"/> (valid until its next use) with a reused JSON writer.</summary>
+    private static ReadOnlySpan<byte> SerializeLine(FaultJournalEntry entry, ArrayBufferWriter<byte> line, ref Utf8JsonWriter? json)
     {
-        _appendLine.ResetWrittenCount();
-        _appendLine.Advance(ChecksumHexLength + 1);
-        if (_appendJson is null)
+        line.ResetWrittenCount();
+        line.Advance(ChecksumHexLength + 1);
+        if (json is null)
         {
             var options = FaultJournalJsonContext.Default.Options;
-            _appendJson = new Utf8JsonWriter(_appendLine, new JsonWriterOptions { Encoder = options.Encoder, Indented = options.WriteIndented, SkipValidation = true });
+            json = new Utf8JsonWriter(line, new JsonWriterOptions { Encoder = options.Encoder, Indented = options.WriteIndented, SkipValidation = true });
         }
         else
         {
-            _appendJson.Reset(_appendLine);
+            json.Reset(line);
         }
 
-        JsonSerializer.Serialize(_appendJson, entry, FaultJournalJsonContext.Default.FaultJournalEntry);
-        _appendJson.Flush();
-        _appendLine.GetSpan(1)[0] = (byte)'\n';
-        _appendLine.Advance(1);
-        var line = MemoryMarshal.AsMemory(_appendLine.WrittenMemory).Span;
-        WriteChecksum(line[(ChecksumHexLength + 1)..^1], line[..ChecksumHexLength]);
-        line[ChecksumHexLength] = (byte)' ';
-        return line;
+        JsonSerializer.Serialize(json, entry, FaultJournalJsonContext.Default.FaultJournalEntry);
+        json.Flush();
+        line.GetSpan(1)[0] = (byte)'\n';
+        line.Advance(1);
+        var bytes = MemoryMarshal.AsMemory(line.WrittenMemory).Span;
+        WriteChecksum(bytes[(ChecksumHexLength + 1)..^1], bytes[..ChecksumHexLength]);
+        bytes[ChecksumHexLength] = (byte)' ';
+        return bytes;
     }
 
     /// <summary>

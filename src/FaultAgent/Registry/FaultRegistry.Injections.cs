@@ -89,8 +89,8 @@ public sealed partial class FaultRegistry
     }
 
     /// <summary>
-    /// Records a written fault (the batch holds the gate; the journal is compacted when the batch ends, never while a
-    /// member is still pending). A journal entry that cannot be saved is logged, not thrown: the
+    /// Records a written fault (the batch holds the gate; a compaction starts when the batch ends, never while a member is
+    /// still pending, and swaps files only under the gate). A journal entry that cannot be saved is logged, not thrown: the
     /// records are in the kernel log, and the fsync'd pending entry resolves the fault on the next start.
     /// </summary>
     internal void RecordWritten(FaultRecord written, FaultRecord pending, bool flushToDisk)
@@ -129,7 +129,8 @@ public sealed partial class FaultRegistry
     internal long JournalFsyncs => _journal.DurableAppends;
 
     /// <summary>
-    /// Ends a batch: compacts the journal if it grew large (every member is recorded or abandoned now), signals the change
+    /// Ends a batch: starts a compaction of the journal in the background if it grew large (every member is recorded or
+    /// abandoned now: the compaction's snapshot holds no half-journaled member, and it swaps only under the gate), signals the change
     /// once for all members recorded when one of them gives a background pass something to do (<see cref="ChangeToken"/>:
     /// the expiry and DCGM restore passes wake once per such batch, not per member), releases the gate.
     /// </summary>

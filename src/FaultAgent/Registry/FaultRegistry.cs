@@ -14,7 +14,8 @@ namespace FaultAgent.Registry;
 /// Two locks, two words: the write <em>gate</em> (<c>_gate</c>, async) orders changes and is held across journal writes;
 /// the <em>state lock</em> (<c>_stateLock</c>) guards the in-memory maps for the instant of a read or an update. A method
 /// named <c>…Locked</c> expects its caller to hold the state lock; the others take it themselves. Startup, changes and
-/// injection batches are in FaultRegistry.Startup.cs, FaultRegistry.Changes.cs and FaultRegistry.Injections.cs.
+/// injection batches are in FaultRegistry.Startup.cs, FaultRegistry.Changes.cs and FaultRegistry.Injections.cs, the
+/// journal's compaction in FaultRegistry.Compaction.cs.
 /// </remarks>
 public sealed partial class FaultRegistry : IDisposable
 {
@@ -160,6 +161,7 @@ public sealed partial class FaultRegistry : IDisposable
 
     public void Dispose()
     {
+        StopCompaction();
         _journal.Dispose();
         _gate.Dispose();
         _changed.Dispose();
@@ -234,49 +236,6 @@ public sealed partial class FaultRegistry : IDisposable
         {
             throw new FaultRegistryStorageException($"The fault journal {_journal.FilePath} cannot be written: {e.Message}", e);
         }
-    }
-
-    private void CompactIfLarge()
-    {
-        int live;
-        lock (_stateLock)
-        {
-            live = _faults.Count + _unresolvedPending.Count;
-        }
-
-        if (_journal.EntryCount >= Math.Max(_options.CompactAfterEntries, live * 2))
-        {
-            var phase = Injection.InjectionProfile.Start();
-            try
-            {
-                Compact();
-            }
-            catch (IOException)
-            {
-                // The appended journal stays valid; compaction is retried after the next change.
-            }
-            finally
-            {
-                Injection.InjectionProfile.Add(Injection.InjectionPhase.Compaction, phase);
-            }
-        }
-    }
-
-    private void Compact()
-    {
-        List<FaultJournalEntry> snapshot;
-        lock (_stateLock)
-        {
-            snapshot =
-            [
-                .. _faults.Values
-                    .OrderBy(f => f.InjectedAt)
-                    .Select(f => new FaultJournalEntry { Op = FaultJournalOperation.Recorded, FaultId = f.FaultId, Fault = f }),
-                .. _unresolvedPending.Values,
-            ];
-        }
-
-        _journal.Rewrite(snapshot);
     }
 
     private void SignalChange()

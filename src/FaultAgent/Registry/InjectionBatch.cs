@@ -7,8 +7,8 @@ namespace FaultAgent.Registry;
 /// pending entries are journaled together with one fsync (<see cref="JournalPending"/>), inside the same batch write of
 /// the kernel log that then writes every member (<see cref="Injection.IKernelLog.WriteVerifiedBatchAsync"/>); back
 /// from it, each member is recorded (<see cref="Record"/>) or abandoned (<see cref="Abandon"/>) in batch order, a member
-/// that stopped the batch write before the next batch write writes the members after it. Disposing it compacts the journal if
-/// it grew large (never while a member is still pending) and releases the gate.
+/// that stopped the batch write before the next batch write writes the members after it. Disposing it starts a compaction of
+/// the journal in the background if it grew large (never while a member is still pending) and releases the gate.
 /// </summary>
 public sealed class InjectionBatch : IDisposable
 {

@@ -26,9 +26,18 @@ public sealed class RegistryTestContext : IDisposable
 
     public string JournalPath => Path.Combine(Directory.Path, FaultJournal.FileName);
 
-    /// <summary>A new registry over the same state, as after an agent restart (initialized).</summary>
+    /// <summary>
+    /// A new registry over the same state, as after an agent restart (initialized). A compaction an earlier registry runs
+    /// in the background is awaited first: a restarted agent's process is gone, and two registries must not compact one
+    /// journal at once (a real agent holds the state directory's lock).
+    /// </summary>
     public async Task<FaultRegistry> StartAsync()
     {
+        foreach (var earlier in _registries)
+        {
+            await earlier.CompactionUnderWay;
+        }
+
         var registry = new FaultRegistry(
             new KernelLogPendingResolver(KernelLog, Time),
             BootId,
