@@ -7,7 +7,8 @@
 // apps starting at a time), BENCH_FANOUT_STALL_SECONDS (120: the farm fails when one app is not healthy that long after its start),
 // BENCH_API_PROFILE_COUNT (1000 profiled API injections; 0 skips the API's profile and its strace -c window),
 // BENCH_API_BASELINE (another build's FaultApi.dll profiled beside this one, in alternating blocks, on the same agent),
-// BENCH_FANOUT_API_VARIANTS (settings of the fan-out API alone compared on one farm: "|" between variants, "K=V;K=V" in one),
+// BENCH_FANOUT_API_VARIANTS (settings of the fan-out API alone compared on one farm: "|" between variants, "K=V;K=V" in one;
+// BENCH_API_DLL=<FaultApi.dll> in a variant runs that build of the API instead of this one),
 // BENCH_FANOUT_HOLD_SECONDS (0: the fan-out API left idle that long after its gathers, for tools, then its RSS read again).
 using System.Diagnostics;
 using System.Globalization;
@@ -660,6 +661,9 @@ try
             var variantEnvironment = variant.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(pair => pair.Split('=', 2))
                 .ToDictionary(parts => parts[0], parts => parts.Length > 1 ? parts[1] : "");
+            // BENCH_API_DLL=<another build's FaultApi.dll> in a variant runs that build instead of this one (before/after of a
+            // change to the API on one farm); it is not passed to the API.
+            var variantApiDll = variantEnvironment.Remove("BENCH_API_DLL", out var otherApi) ? Path.GetFullPath(otherApi) : apiDll;
             var fanApiPort = FreePort(IPAddress.Loopback);
             var apiArgs = new List<string>
             {
@@ -675,7 +679,7 @@ try
                 apiArgs.Add($"--Routing:Static:Labels:gpu-node-{i + 1:000}:bench-pool=fanout");
             }
 
-            var fanApi = Start(apiDll, apiArgs, variantEnvironment);
+            var fanApi = Start(variantApiDll, apiArgs, variantEnvironment);
             await fanApi.WaitReadyAsync(http, new Uri($"http://127.0.0.1:{fanApiPort}/ready"), TimeSpan.FromSeconds(60));
             var idle = fanApi.RssMegabytes;
             foreach (var (route, check) in new[] { ("/api/v1/nodes", "\"nodes\""), ("/api/v1/faults", "\"faults\"") })
