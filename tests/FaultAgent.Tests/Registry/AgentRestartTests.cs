@@ -263,6 +263,67 @@ public sealed class AgentRestartTests : IAsyncLifetime, IDisposable
         Assert.All(faultIds.Skip(1), id => Assert.Equal(FaultState.Active, listed[id].State));
     }
 
+    [RootFact]
+    public async Task Restart_AfterSigkillWhileTheJournalCompactsInTheBackground_ListsEveryAcknowledgedChange()
+    {
+        // Every other fault is cleared and no ended record is kept, so the journal stays small and compacts in the
+        // background every few dozen changes while two streams go on injecting and clearing (#14); the agent is killed
+        // in the middle of that. Whatever step a compaction was at, the restarted agent lists every acknowledged
+        // injection that was not cleared as active, and none whose clear was acknowledged.
+        var settings = Settings();
+        settings["Agent:Registry:CompactAfterEntries"] = "16";
+        settings["Agent:Registry:MaxEndedRecords"] = "0";
+        var active = new List<string>();
+        var cleared = new List<string>();
+        await using (var agent = await AgentProcess.StartAsync(settings))
+        {
+            using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
+            var client = new AgentClient(channel);
+            var streams = Enumerable.Range(0, 2).Select(stream => Task.Run(async () =>
+            {
+                for (var i = 70_000 + (stream * 10_000); ; i++)
+                {
+                    try
+                    {
+                        var faultId = (await client.InjectXidAsync(Request(i), AgentApplicationFactory.Auth())).Fault.FaultId;
+                        if (i % 2 == 0)
+                        {
+                            await client.ClearFaultAsync(new ClearFaultRequest { FaultId = faultId, Reason = "compaction restart test" }, AgentApplicationFactory.Auth());
+                        }
+
+                        var acknowledged = i % 2 == 0 ? cleared : active;
+                        lock (acknowledged)
+                        {
+                            acknowledged.Add(faultId);
+                        }
+                    }
+                    catch (RpcException)
+                    {
+                        return;
+                    }
+                }
+            })).ToList();
+            await Eventually.TrueAsync(() => Task.FromResult(Count(active) >= 150), "150 acknowledged injections left active");
+
+            await agent.KillAsync();
+            await Task.WhenAll(streams);
+        }
+
+        // Compacted while it ran: without a compaction the journal would hold 2 entries per injection and 2 per clear.
+        var lines = File.ReadLines(Path.Combine(settings["Agent:StateDirectory"], FaultAgent.Registry.FaultJournal.FileName)).Count();
+        Assert.True(lines < (2 * Count(active)) + (4 * Count(cleared)), $"{lines} journal lines for {Count(active)} active and {Count(cleared)} cleared faults: no compaction ran");
+
+        await using var restarted = await AgentProcess.StartAsync(settings);
+        using var restartedChannel = GrpcChannel.ForAddress(restarted.GrpcAddress);
+        var restartedClient = new AgentClient(restartedChannel);
+        var listed = (await restartedClient.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults
+            .Where(f => f.Message.Contains(_runId, StringComparison.Ordinal))
+            .ToDictionary(f => f.FaultId);
+        _output.WriteLine($"{Count(active)} active and {Count(cleared)} cleared acknowledged, {lines} journal lines at the kill, {listed.Count} listed after the restart");
+        Assert.All(active, id => Assert.Equal(FaultState.Active, Assert.Contains(id, listed).State));
+        Assert.All(cleared, id => Assert.False(listed.TryGetValue(id, out var fault) && fault.State == FaultState.Active, $"{id} was cleared, listed active"));
+    }
+
     private static int Count(List<string> list)
     {
         lock (list)
