@@ -7,6 +7,7 @@
 // apps starting at a time), BENCH_FANOUT_STALL_SECONDS (120: the farm fails when one app is not healthy that long after its start),
 // BENCH_API_PROFILE_COUNT (1000 profiled API injections; 0 skips the API's profile and its strace -c window),
 // BENCH_API_BASELINE (another build's FaultApi.dll profiled beside this one, in alternating blocks, on the same agent),
+// BENCH_API_DLL (the FaultApi.dll every API phase runs; unset: the Release build's),
 // BENCH_FANOUT_API_VARIANTS (settings of the fan-out API alone compared on one farm: "|" between variants, "K=V;K=V" in one;
 // BENCH_API_DLL=<FaultApi.dll> in a variant runs that build of the API instead of this one),
 // BENCH_FANOUT_HOLD_SECONDS (0: the fan-out API left idle that long after its gathers, for tools, then its RSS read again).
@@ -41,7 +42,7 @@ var agentExecutable = Environment.GetEnvironmentVariable("BENCH_AGENT_EXECUTABLE
 
 string Dll(string project, string name) => Path.Combine(root, project, "bin", configuration, "net10.0", name);
 var agentDll = Dll("src/FaultAgent", "FaultAgent.dll");
-var apiDll = Dll("src/FaultApi", "FaultApi.dll");
+var apiDll = Environment.GetEnvironmentVariable("BENCH_API_DLL") is { Length: > 0 } otherBuild ? Path.GetFullPath(otherBuild) : Dll("src/FaultApi", "FaultApi.dll");
 var farmDll = Dll("benchmarks/AgentFarm", "AgentFarm.dll");
 var procRoot = Path.Combine(root, "samples", "nodes", "gpu-node-001", "proc");
 var run = Guid.NewGuid().ToString("N")[..10];
