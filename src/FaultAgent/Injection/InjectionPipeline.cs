@@ -315,7 +315,7 @@ public sealed class InjectionPipeline(
         for (var i = 0; i < proofs.Length; i++)
         {
             // The Xid/SXid record holds the fault's line, not a second copy of it (the registry keeps every fault).
-            proofs[i] = IncompleteWrites.Proof(written[i], observedAt).RepeatingLine(pendingEntry.Line);
+            proofs[i] = IncompleteWrites.Proof(written[i], observedAt).RepeatingLine(pendingEntry.HeldLine);
         }
 
         var recorded = pendingEntry with { WriteOutcome = FaultWriteOutcome.Verified, Records = proofs };

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace FaultAgent.Registry;
 
 /// <summary>
@@ -6,9 +8,10 @@ namespace FaultAgent.Registry;
 /// </summary>
 /// <remarks>
 /// The Xid/SXid record's text is the fault's line behind its own syslog identifier (<c>NVRM: NVRM: Xid ...</c>, see
-/// <see cref="Injection.JournaldIdentifier"/>). A record made by <see cref="RepeatingLine"/> keeps the line's instance and
+/// <see cref="Injection.JournaldIdentifier"/>). A record made by <see cref="RepeatingLine(string)"/> keeps the line's instance and
 /// the length of the head it repeats, not a second copy of the line (#14, the agent's memory: ~200 bytes per fault), and
-/// builds <see cref="Text"/> when read. Records compare by their text, however it is held.
+/// builds <see cref="Text"/> when read; one made by <see cref="RepeatingLine(HeldLine)"/> keeps the bytes the fault holds
+/// an ASCII line as (<see cref="HeldLine"/>). Records compare by their text, however it is held.
 /// </remarks>
 public sealed record FaultKernelRecord(
     string Text,
@@ -18,8 +21,10 @@ public sealed record FaultKernelRecord(
     ulong TimestampMicroseconds,
     DateTimeOffset? ObservedAt)
 {
-    // Text is _body, or (_head > 0) the first _head characters of _body followed by all of _body.
-    private readonly string _body = Text;
+    // Text is _body, or (_head > 0) the first _head characters of _body followed by all of _body; a record repeating a line
+    // held as ASCII (HeldLine) holds the line's bytes in _asciiBody instead, and _body is null.
+    private readonly string? _body = Text;
+    private readonly byte[]? _asciiBody;
     private readonly int _head;
 
     // ObservedAt: its UTC ticks and offset in minutes (ticks -1: null) instead of a DateTimeOffset? (16 bytes less per record).
@@ -34,14 +39,24 @@ public sealed record FaultKernelRecord(
         _head = head;
     }
 
+    /// <summary><paramref name="original"/> holding its text as <paramref name="head"/> characters of <paramref name="ascii"/>, then <paramref name="ascii"/>.</summary>
+    private FaultKernelRecord(FaultKernelRecord original, byte[] ascii, int head)
+        : this(original)
+    {
+        _body = null;
+        _asciiBody = ascii;
+        _head = head;
+    }
+
     /// <summary>The record's text, first in the serialized record as the positional record had it.</summary>
     [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
     public string Text
     {
-        get => _head == 0 ? _body : string.Concat(_body.AsSpan(0, _head), _body);
+        get => _asciiBody is { } ascii ? AsciiText(ascii, _head) : _head == 0 ? _body! : string.Concat(_body.AsSpan(0, _head), _body);
         init
         {
             _body = value;
+            _asciiBody = null;
             _head = 0;
         }
     }
@@ -67,7 +82,11 @@ public sealed record FaultKernelRecord(
     public FaultKernelRecord RepeatingLine(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
-        var text = _body;
+        if (_body is not { } text)
+        {
+            return this;
+        }
+
         var head = text.Length - line.Length;
         if (_head != 0 || head <= 0 || head > line.Length || !text.AsSpan(head).SequenceEqual(line) || !text.AsSpan(0, head).SequenceEqual(line.AsSpan(0, head)))
         {
@@ -75,6 +94,31 @@ public sealed record FaultKernelRecord(
         }
 
         return new FaultKernelRecord(this, line, head);
+    }
+
+    /// <summary>
+    /// This record holding the fault's line as the fault holds it (<see cref="FaultRecord.HeldLine"/>: an ASCII line's bytes)
+    /// when its text is the line behind the line's first token; else as <see cref="RepeatingLine(string)"/>.
+    /// </summary>
+    internal FaultKernelRecord RepeatingLine(HeldLine line)
+    {
+        if (line.AsciiBytes is not { } ascii)
+        {
+            return line.IsNull ? this : RepeatingLine(line.ToString());
+        }
+
+        if (_body is not { } text || _head != 0)
+        {
+            return this;
+        }
+
+        var head = text.Length - ascii.Length;
+        if (head <= 0 || head > ascii.Length || !Ascii.Equals(ascii, text.AsSpan(head)) || !Ascii.Equals(ascii.AsSpan(0, head), text.AsSpan(0, head)))
+        {
+            return this;
+        }
+
+        return new FaultKernelRecord(this, ascii, head);
     }
 
     public bool Equals(FaultKernelRecord? other) =>
@@ -90,7 +134,7 @@ public sealed record FaultKernelRecord(
     public override int GetHashCode()
     {
         var hash = new HashCode();
-        var length = _head + _body.Length;
+        var length = TextLength;
         for (var i = 0; i < length; i++)
         {
             hash.Add(CharAt(i));
@@ -106,13 +150,13 @@ public sealed record FaultKernelRecord(
 
     private bool SameText(FaultKernelRecord other)
     {
-        if (_head == other._head)
+        if (_head == other._head && _asciiBody is null && other._asciiBody is null)
         {
             return string.Equals(_body, other._body, StringComparison.Ordinal);
         }
 
-        var length = _head + _body.Length;
-        if (length != other._head + other._body.Length)
+        var length = TextLength;
+        if (length != other.TextLength)
         {
             return false;
         }
@@ -128,5 +172,16 @@ public sealed record FaultKernelRecord(
         return true;
     }
 
-    private char CharAt(int index) => index < _head ? _body[index] : _body[index - _head];
+    private int TextLength => _head + (_asciiBody?.Length ?? _body!.Length);
+
+    private char CharAt(int index) => BodyAt(index < _head ? index : index - _head);
+
+    private char BodyAt(int index) => _asciiBody is { } ascii ? (char)ascii[index] : _body![index];
+
+    private static string AsciiText(byte[] ascii, int head) =>
+        string.Create(head + ascii.Length, (ascii, head), static (chars, held) =>
+        {
+            Encoding.ASCII.GetChars(held.ascii.AsSpan(0, held.head), chars);
+            Encoding.ASCII.GetChars(held.ascii, chars[held.head..]);
+        });
 }

@@ -35,9 +35,17 @@ public sealed record FaultRecord
 
     public string GpuUuid { get; init; } = "";
 
-    public int NvSwitch { get; init; }
+    public int NvSwitch
+    {
+        get => _extras.NvSwitch;
+        init => SetExtras(_extras.NvSwitch == value ? _extras : _extras with { NvSwitch = value });
+    }
 
-    public int Link { get; init; }
+    public int Link
+    {
+        get => _extras.Link;
+        init => SetExtras(_extras.Link == value ? _extras : _extras with { Link = value });
+    }
 
     /// <summary>The message body after <c>"&lt;code&gt;, "</c>.</summary>
     /// <remarks>
@@ -56,19 +64,23 @@ public sealed record FaultRecord
     }
 
     /// <summary>The Xid / SXid line as monitors read it.</summary>
+    /// <remarks>Held as <see cref="Registry.HeldLine"/>: an ASCII line as its bytes, built again when read (#14).</remarks>
     public string Line
     {
-        get => _line;
+        get => _line.ToString();
         init
         {
             _messageText = Message;
-            _line = value;
+            _line = HeldLine.Of(value);
             HoldMessageInLine();
         }
     }
 
+    /// <summary>The line as held: what the Xid/SXid kernel record holds instead of its own copy (<see cref="FaultKernelRecord.RepeatingLine(Registry.HeldLine)"/>).</summary>
+    internal HeldLine HeldLine => _line;
+
     // Line; Message: its own text, or (_messageLength > 0, _messageText null) _messageLength characters of _line from _messageStart.
-    private string _line = "";
+    private HeldLine _line = HeldLine.Of("");
     private string? _messageText = "";
     private int _messageStart;
     private int _messageLength;
@@ -78,16 +90,39 @@ public sealed record FaultRecord
 
     public FaultState State { get; init; }
 
-    public DateTimeOffset InjectedAt { get; init; }
+    /// <remarks>Held with <see cref="ExpiresAt"/> as UTC ticks and offsets (<see cref="FaultInstants"/>, #14): the same instant and offset are read back.</remarks>
+    public DateTimeOffset InjectedAt
+    {
+        get => _instants.InjectedAt;
+        init => _instants = _instants.WithInjectedAt(value);
+    }
 
-    public DateTimeOffset? ExpiresAt { get; init; }
+    public DateTimeOffset? ExpiresAt
+    {
+        get => _instants.ExpiresAt;
+        init => _instants = _instants.WithExpiresAt(value);
+    }
 
-    public DateTimeOffset? EndedAt { get; init; }
+    private readonly FaultInstants _instants;
 
-    public string? EndedReason { get; init; }
+    public DateTimeOffset? EndedAt
+    {
+        get => _extras.EndedAt;
+        init => SetExtras(_extras.EndedAt == value ? _extras : _extras with { EndedAt = value });
+    }
+
+    public string? EndedReason
+    {
+        get => _extras.EndedReason;
+        init => SetExtras(ReferenceEquals(_extras.EndedReason, value) ? _extras : _extras with { EndedReason = value });
+    }
 
     /// <summary>Who ended it (a clear or an emergency stop): the caller as recorded for injections; null for expiry and reboot.</summary>
-    public string? EndedBy { get; init; }
+    public string? EndedBy
+    {
+        get => _extras.EndedBy;
+        init => SetExtras(ReferenceEquals(_extras.EndedBy, value) ? _extras : _extras with { EndedBy = value });
+    }
 
     /// <summary>Who injected it: the token name, then <c>/</c> and the <c>x-fault-caller</c> the token holder named.</summary>
     public string Caller { get; init; } = "";
@@ -102,18 +137,18 @@ public sealed record FaultRecord
     /// </remarks>
     public string RequestFingerprint
     {
-        get => _fingerprintIsDigest ? _fingerprintDigest.ToHex() : _fingerprintText!;
+        get => _fingerprintIsDigest ? _fingerprintDigest.ToHex() : _extras.FingerprintText!;
         init
         {
             _fingerprintIsDigest = RequestDigest.TryParse(value, out _fingerprintDigest);
-            _fingerprintText = _fingerprintIsDigest ? null : value;
+            var text = _fingerprintIsDigest ? "" : value;
+            SetExtras(ReferenceEquals(_extras.FingerprintText, text) ? _extras : _extras with { FingerprintText = text });
         }
     }
 
-    // RequestFingerprint: its digest, or the value as given when it is not one.
+    // RequestFingerprint: its digest, or the value as given when it is not one (held in _extras).
     private readonly bool _fingerprintIsDigest;
     private readonly RequestDigest _fingerprintDigest;
-    private readonly string? _fingerprintText = "";
 
     /// <summary>The node's boot id when the fault was injected.</summary>
     public string BootId { get; init; } = "";
@@ -126,31 +161,49 @@ public sealed record FaultRecord
     public FaultWriteOutcome WriteOutcome { get; init; }
 
     /// <summary>Planned records not proven to be in the kernel log, in order (sequence 0): empty when verified.</summary>
-    public IReadOnlyList<FaultKernelRecord> UnconfirmedRecords { get; init; } = [];
+    public IReadOnlyList<FaultKernelRecord> UnconfirmedRecords
+    {
+        get => _extras.UnconfirmedRecords;
+        init => SetExtras(ReferenceEquals(_extras.UnconfirmedRecords, value) ? _extras : _extras with { UnconfirmedRecords = value });
+    }
 
     /// <summary>Why the write did not complete; null when verified.</summary>
-    public string? WriteError { get; init; }
+    public string? WriteError
+    {
+        get => _extras.WriteError;
+        init => SetExtras(ReferenceEquals(_extras.WriteError, value) ? _extras : _extras with { WriteError = value });
+    }
 
     /// <summary>Where the fault was written: <c>kmsg</c> (the kernel log), <c>dcgm</c> (DCGM fields).</summary>
     public IReadOnlyList<string> Surfaces { get; init; } = [];
 
     /// <summary>Every value written into DCGM for the fault, with its read-back proof and how it was taken back.</summary>
-    public IReadOnlyList<DcgmFieldWriteRecord> DcgmWrites { get; init; } = [];
+    public IReadOnlyList<DcgmFieldWriteRecord> DcgmWrites
+    {
+        get => _extras.DcgmWrites;
+        init => SetExtras(ReferenceEquals(_extras.DcgmWrites, value) ? _extras : _extras with { DcgmWrites = value });
+    }
 
     /// <summary>Which driver format the lines follow, their MIG attribution, and notes (issue #12); null in older records.</summary>
     public DriverLineFacts? Driver { get; init; }
+
+    // NvSwitch, Link, EndedAt, EndedReason, EndedBy, UnconfirmedRecords, WriteError, DcgmWrites and a fingerprint that is
+    // not a digest: FaultRecordExtras.None until one is set (#14, the agent's memory: ~70 bytes less per fault).
+    private FaultRecordExtras _extras = FaultRecordExtras.None;
+
+    private void SetExtras(FaultRecordExtras extras) => _extras = ReferenceEquals(extras, _extras) ? extras : FaultRecordExtras.Shared(extras);
 
     /// <summary>Holds a non-empty message as its last place in the line, when the line has it; leaves it as given otherwise.</summary>
     private void HoldMessageInLine()
     {
         _messageStart = 0;
         _messageLength = 0;
-        if (_messageText is not { Length: > 0 } message || _line is null)
+        if (_messageText is not { Length: > 0 } message || _line.IsNull)
         {
             return;
         }
 
-        var start = _line.LastIndexOf(message, StringComparison.Ordinal);
+        var start = _line.LastIndexOf(message);
         if (start < 0)
         {
             return;
