@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using FaultAgent.Registry;
@@ -45,13 +44,6 @@ public sealed class FaultRecordFootprintTests
         return bytes;
     }
 
-    private static IEnumerable<string?> HeldStrings(object holder) =>
-        holder.GetType()
-            .GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
-            .SelectMany(f => f.FieldType == typeof(string) ? [(string?)f.GetValue(holder)]
-                : f.FieldType.IsValueType && !f.FieldType.IsPrimitive && f.GetValue(holder) is { } value ? HeldStrings(value)
-                : []);
-
     [Fact]
     public void Record_ActiveFaultWithoutRareValues_ObjectAtMost248Bytes()
     {
@@ -69,9 +61,9 @@ public sealed class FaultRecordFootprintTests
         var record = Active(new string(Line.AsSpan()));
         var proof = record.Records[0].RepeatingLine(record.HeldLine);
 
-        Assert.DoesNotContain(Line, HeldStrings(record));
-        Assert.DoesNotContain("NVRM: " + Line, HeldStrings(proof));
-        Assert.DoesNotContain(Line, HeldStrings(proof));
+        Assert.DoesNotContain(Line, HeldStrings.Of(record));
+        Assert.DoesNotContain("NVRM: " + Line, HeldStrings.Of(proof));
+        Assert.DoesNotContain(Line, HeldStrings.Of(proof));
         Assert.Equal(Line, record.Line);
         Assert.Equal("load-1 tp-3-17", record.Message);
         Assert.Equal("NVRM: " + Line, proof.Text);

@@ -33,19 +33,12 @@ public sealed class FaultRecordHeldTextTests
         RequestFingerprint = "fp",
     };
 
-    private static IEnumerable<string?> HeldStrings(object holder) =>
-        holder.GetType()
-            .GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
-            .SelectMany(f => f.FieldType == typeof(string) ? [(string?)f.GetValue(holder)]
-                : f.FieldType.IsValueType && !f.FieldType.IsPrimitive && f.GetValue(holder) is { } value ? HeldStrings(value)
-                : []);
-
     [Fact]
     public void Record_GeneratedIdAndMessageInLine_NotHeldAsText()
     {
         var record = Record(new string(GeneratedId.AsSpan()), new string("load-1 tp-3-17".AsSpan()));
 
-        var held = HeldStrings(record).ToList();
+        var held = HeldStrings.Of(record).ToList();
         Assert.DoesNotContain(GeneratedId, held);
         Assert.DoesNotContain("load-1 tp-3-17", held);
         Assert.Equal(GeneratedId, record.FaultId);
