@@ -40,6 +40,7 @@ internal readonly struct FaultInstants : IEquatable<FaultInstants>
 
     public override int GetHashCode() => HashCode.Combine(_injectedUtcTicks, _expiresUtcTicksPlusOne);
 
-    private static DateTimeOffset At(long utcTicks, short offsetMinutes) =>
+    /// <summary>The instant <paramref name="utcTicks"/> read at the offset <paramref name="offsetMinutes"/> (how a held instant is read back; kernel records' read time too).</summary>
+    internal static DateTimeOffset At(long utcTicks, short offsetMinutes) =>
         new(utcTicks + (offsetMinutes * TimeSpan.TicksPerMinute), TimeSpan.FromMinutes(offsetMinutes));
 }

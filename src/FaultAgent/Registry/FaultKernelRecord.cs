@@ -67,7 +67,7 @@ public sealed record FaultKernelRecord(
     {
         get => _observedUtcTicks < 0
             ? null
-            : new DateTimeOffset(_observedUtcTicks + (_observedOffsetMinutes * TimeSpan.TicksPerMinute), TimeSpan.FromMinutes(_observedOffsetMinutes));
+            : FaultInstants.At(_observedUtcTicks, _observedOffsetMinutes);
         init
         {
             _observedUtcTicks = value?.UtcTicks ?? -1;
