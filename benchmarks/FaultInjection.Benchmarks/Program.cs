@@ -60,11 +60,28 @@ using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 var grpcHeaders = new Metadata { { "authorization", $"Bearer {token}" } };
 
-static int FreePort(IPAddress address)
+// A port the OS reports free on the address, never one handed out before in this run: a port is bound by a child only
+// later, so the next bind to port 0 may be given the same number (an agent's HTTP port equal to its gRPC port).
+var handedOutPorts = new HashSet<IPEndPoint>();
+int FreePort(IPAddress address)
 {
-    using var listener = new TcpListener(address, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
+    while (true)
+    {
+        int port;
+        using (var listener = new TcpListener(address, 0))
+        {
+            listener.Start();
+            port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        lock (handedOutPorts)
+        {
+            if (handedOutPorts.Add(new IPEndPoint(address, port)))
+            {
+                return port;
+            }
+        }
+    }
 }
 
 // The agent as it ships (the Native AOT executable, BENCH_AGENT_EXECUTABLE; benchmarks/run.sh publishes it), else the build output.

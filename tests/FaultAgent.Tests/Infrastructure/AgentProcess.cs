@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace FaultAgent.Tests.Infrastructure;
@@ -73,8 +72,8 @@ public sealed class AgentProcess : IAsyncDisposable
     private static AgentProcess Launch(IReadOnlyDictionary<string, string> settings, string? workingDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var httpPort = FreeLoopbackPort();
-        var grpcPort = FreeLoopbackPort();
+        var httpPort = FreePorts.On(IPAddress.Loopback);
+        var grpcPort = FreePorts.On(IPAddress.Loopback);
         var (program, arguments, agentDirectory) = AgentCommand.For(Path.Combine(AppContext.BaseDirectory, "FaultAgent.dll"));
         var start = new ProcessStartInfo(program)
         {
@@ -127,13 +126,6 @@ public sealed class AgentProcess : IAsyncDisposable
     {
         await KillAsync();
         _process.Dispose();
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private void Append(string? line)

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace FaultApi.Tests.Infrastructure;
 
@@ -21,11 +20,6 @@ public static class LoopbackAddresses
         return [.. Enumerable.Range(first, count).Select(i => new IPAddress(new byte[] { 127, Block, (byte)(1 + (i / 250)), (byte)(1 + (i % 250)) }))];
     }
 
-    /// <summary>A port free on <paramref name="address"/> right now (the OS picks it).</summary>
-    public static int FreePort(IPAddress address)
-    {
-        using var listener = new TcpListener(address, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>A port free on <paramref name="address"/> right now (the OS picks it), never one this process was given before on it.</summary>
+    public static int FreePort(IPAddress address) => FreePorts.On(address);
 }
