@@ -57,8 +57,8 @@ public sealed class AuditEndpointFilter(IAuditLog auditLog, ILogger<AuditEndpoin
 
     private static (int Status, string FaultIds, string Detail) Describe(object? result) => result switch
     {
-        Ok<FaultResource> ok => (200, ok.Value!.FaultId, ok.Value.DryRun ? "dry_run" : ok.Value.Status),
-        Ok<MultiInjectionResource> many => (200, string.Join(',', many.Value!.Faults.Select(f => f.FaultId)), many.Value.Status),
+        IValueHttpResult<FaultResource> { Value: { } fault } => (200, fault.FaultId, fault.DryRun ? "dry_run" : fault.Status),
+        IValueHttpResult<MultiInjectionResource> { Value: { } many } => (200, string.Join(',', many.Faults.Select(f => f.FaultId)), many.Status),
         ProblemHttpResult problem => (problem.StatusCode, "", problem.ProblemDetails.Detail ?? ""),
         IStatusCodeHttpResult { StatusCode: { } code } => (code, "", ""),
         _ => (200, "", ""),

@@ -249,8 +249,11 @@ public static class FaultEndpoints
         throw new ApiProblemException(StatusCodes.Status404NotFound, "Unknown fault", $"No agent knows a fault '{faultId}'.", extensions: new Dictionary<string, object?> { ["fault_id"] = faultId });
     }
 
+    /// <summary>An injection's 200: the node's fault, or every node's; written in one write with its length (<see cref="SizedJsonResult{TValue}"/>).</summary>
     internal static IResult Result(InjectionTarget target, IReadOnlyList<FaultResource> faults) =>
         target.Selector is null
-            ? TypedResults.Ok(faults[0])
-            : TypedResults.Ok(new MultiInjectionResource(target.DryRun ? "dry_run" : "injected", target.NodeSelector!, faults.Count, faults));
+            ? new SizedJsonResult<FaultResource>(faults[0], InjectionJsonContext.Default.FaultResource)
+            : new SizedJsonResult<MultiInjectionResource>(
+                new MultiInjectionResource(target.DryRun ? "dry_run" : "injected", target.NodeSelector!, faults.Count, faults),
+                InjectionJsonContext.Default.MultiInjectionResource);
 }

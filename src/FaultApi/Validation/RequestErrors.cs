@@ -10,12 +10,14 @@ namespace FaultApi.Validation;
 /// </summary>
 public sealed class RequestErrors
 {
-    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+    // Made at the first error: a valid request (nearly every one) allocates nothing here.
+    private Dictionary<string, List<string>>? _errors;
 
-    public int Count => _errors.Count;
+    public int Count => _errors?.Count ?? 0;
 
     public void Add(string field, string description)
     {
+        _errors ??= new(StringComparer.Ordinal);
         if (!_errors.TryGetValue(field, out var list))
         {
             _errors[field] = list = [];
@@ -26,15 +28,19 @@ public sealed class RequestErrors
 
     public void ThrowIfAny()
     {
-        if (_errors.Count > 0)
+        if (_errors is { Count: > 0 })
         {
             throw ToProblem();
         }
     }
 
-    public ApiProblemException ToProblem() => new(
-        StatusCodes.Status400BadRequest,
-        "Invalid request",
-        string.Join(" ", _errors.Select(e => $"{e.Key}: {string.Join("; ", e.Value)}.")) + " Nothing was done.",
-        _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
+    public ApiProblemException ToProblem()
+    {
+        var errors = _errors ?? new(StringComparer.Ordinal);
+        return new(
+            StatusCodes.Status400BadRequest,
+            "Invalid request",
+            string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join("; ", e.Value)}.")) + " Nothing was done.",
+            errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
+    }
 }

@@ -49,6 +49,23 @@ public sealed class RealKestrelTests : IAsyncLifetime, IDisposable
         Assert.Equal(1, _agent.Service.WrittenLines);
     }
 
+    [Fact]
+    public async Task InjectXid_OverRealKestrel_AnswersWithItsLength_NotChunked()
+    {
+        using var client = _api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiApplicationFactory.AliceToken);
+        using var body = new StringContent("{\"node_name\": \"gpu-node-001\", \"gpu_id\": 0}", Encoding.UTF8, "application/json");
+
+        using var response = await client.PostAsync("/api/v1/faults/gpu/inject/xid-79", body);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+        Assert.Equal(bytes.Length, response.Content.Headers.ContentLength);
+        Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        Assert.Equal("injected", JsonDocument.Parse(bytes).RootElement.GetProperty("status").GetString());
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
