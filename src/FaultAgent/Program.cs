@@ -15,6 +15,8 @@ using FaultAgent.Registry;
 using FaultAgent.Telemetry;
 using FaultAgent.Xids;
 
+// No garbage collection until the host has started (StartupNoGcRegion; StartupHeapCompaction ends it and collects).
+StartupNoGcRegion.BeginOncePerProcess();
 var builder = WebApplication.CreateSlimBuilder(AgentApplicationOptions.For(args));
 builder.AddAgentHostDefaults();
 builder.AddAgentOptions();

@@ -2,10 +2,11 @@ using FaultAgent.Hosting;
 using FaultAgent.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FaultAgent.Tests.Hosting;
 
-/// <summary>The agent collects its start's garbage once, after the host has started, on a pool thread (#14, the agent's idle memory).</summary>
+/// <summary>The agent collects its start's garbage once, a second after the host has started, on a pool thread (#14, the agent's idle memory and start).</summary>
 public sealed class StartupHeapCompactionTests
 {
     [Fact]
@@ -13,6 +14,7 @@ public sealed class StartupHeapCompactionTests
     {
         using var started = new CancellationTokenSource();
         using var gate = new ManualResetEventSlim();
+        var time = new FakeTimeProvider();
         var collections = 0;
         var collected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var compaction = new StartupHeapCompaction(new Lifetime(started.Token), () =>
@@ -20,17 +22,35 @@ public sealed class StartupHeapCompactionTests
             Interlocked.Increment(ref collections);
             gate.Wait(TimeSpan.FromSeconds(10));
             collected.TrySetResult();
-        });
+        }, time);
 
         await compaction.StartAsync(CancellationToken.None);
         Assert.Equal(0, Volatile.Read(ref collections));
         started.Cancel();
+        time.Advance(StartupHeapCompaction.Delay);
 
         // ApplicationStarted returned while the collection still waits: it did not run on the starting call.
         Assert.False(collected.Task.IsCompleted);
         gate.Set();
         await collected.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(1, Volatile.Read(ref collections));
+    }
+
+    [Fact]
+    public async Task StartAsync_HostStarted_CollectsOnlyAfterTheDelay()
+    {
+        using var started = new CancellationTokenSource();
+        var time = new FakeTimeProvider();
+        var collected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var compaction = new StartupHeapCompaction(new Lifetime(started.Token), () => collected.TrySetResult(), time);
+        await compaction.StartAsync(CancellationToken.None);
+
+        started.Cancel();
+        time.Advance(StartupHeapCompaction.Delay - TimeSpan.FromMilliseconds(1));
+        Assert.False(collected.Task.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+
+        await collected.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]
