@@ -117,6 +117,26 @@ public static class InjectionTailReport
                 $"  garbage collections inside the handler: gen0 {rows.Take(count).Sum(r => r[gen0]):0}, gen1 {rows.Take(count).Sum(r => r[gen1]):0}, gen2 {rows.Take(count).Sum(r => r[gen2]):0} in {inHandler} injections; GC pause in handlers {rows.Take(count).Sum(r => r[pause]) / 1000:0.0} ms, between injections {rows.Take(count).Sum(r => r[pauseBefore]) / 1000:0.0} ms"));
         }
 
+        // Agents since #14's agenthot pass: the bytes allocated per injection and every collection between injections,
+        // with the last one's generation, pause and promoted bytes (read at the next injection's start).
+        var allocated = Column("Allocated");
+        if (allocated >= 0)
+        {
+            var allocatedBefore = Column("AllocatedBefore");
+            var gcGen = Column("LastGcGen");
+            var gcPause = Column("LastGcPause");
+            var gcPromoted = Column("LastGcPromoted");
+            var measured = rows.Take(count).ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  allocated per injection (mean, GC.GetTotalAllocatedBytes): {measured.Average(r => r[allocated]):0} B in the handler, {measured.Skip(1).Average(r => r[allocatedBefore]):0} B between injections (the transport's side)"));
+            foreach (var generation in measured.Where(r => r[gcGen] >= 0).GroupBy(r => r[gcGen]).OrderBy(g => g.Key))
+            {
+                var pauses = generation.Select(r => r[gcPause]).Order().ToList();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  collections between injections, last one gen{generation.Key:0}: {pauses.Count}, pause p50 {pauses[pauses.Count / 2]:0.0} max {pauses[^1]:0.0} µs, promoted mean {generation.Average(r => r[gcPromoted]) / 1024:0.0} KiB (at #{string.Join(", #", generation.Select(r => measured.IndexOf(r)).Take(12))})"));
+            }
+        }
+
         Console.WriteLine();
         Console.WriteLine("the slowest ten (client ms; the agent's spans µs):");
         Console.WriteLine();

@@ -12,7 +12,10 @@ namespace FaultAgent.Injection;
 /// and the difference is what no phase names. Beside them, for the tail's attribution (#14): the garbage collections
 /// (per generation) and the GC pause time that fell inside the handler, the GC pause time between the previous
 /// injection's end and this one's start (the gRPC transport's part of the round trip), and the journal bytes the
-/// injection's fsync flushed. At process exit (SIGTERM) every injection's spans are written to the file, one line each,
+/// injection's fsync flushed; the bytes the process allocated inside the handler and since the previous injection's end
+/// (<c>GC.GetTotalAllocatedBytes</c>, not precise: counted per allocation context, so read as means over many injections),
+/// the collections per generation since the previous injection's end, and, when one fell there, the last collection's
+/// generation, pause and promoted bytes (<c>GC.GetGCMemoryInfo</c>). At process exit (SIGTERM) every injection's spans are written to the file, one line each,
 /// tab-separated, under a header of the phase names, <c>Handler</c>, then those columns (times in microseconds).
 /// Never set it in production.
 /// </summary>
@@ -26,11 +29,14 @@ public static class InjectionProfile
     private static readonly long[] Current = new long[PhaseCount];
     private static readonly List<long[]> Samples = [];
     private static readonly List<string> Compactions = [];
-    private static readonly string[] ExtraColumns = ["Gen0", "Gen1", "Gen2", "GcPause", "GcPauseBefore", "FsyncBytes"];
+    private static readonly string[] ExtraColumns = ["Gen0", "Gen1", "Gen2", "GcPause", "GcPauseBefore", "FsyncBytes", "Allocated", "AllocatedBefore", "Gen0Before", "Gen1Before", "Gen2Before", "LastGcGen", "LastGcPause", "LastGcPromoted"];
     private static long _handBackAt;
     private static long _fsyncBytes;
     private static int _gen0AtBegin, _gen1AtBegin, _gen2AtBegin;
     private static long _pauseAtBegin, _pauseAtComplete;
+    private static long _allocatedAtBegin, _allocatedAtComplete;
+    private static int _gen0AtComplete, _gen1AtComplete, _gen2AtComplete;
+    private static long _lastGcGen = -1, _lastGcPause, _lastGcPromoted;
 
     [ThreadStatic]
     private static bool t_unprofiled;
@@ -107,6 +113,17 @@ public static class InjectionProfile
         _gen1AtBegin = GC.CollectionCount(1);
         _gen2AtBegin = GC.CollectionCount(2);
         _pauseAtBegin = GC.GetTotalPauseDuration().Ticks;
+        _allocatedAtBegin = GC.GetTotalAllocatedBytes(precise: false);
+        _lastGcGen = -1;
+        if (_allocatedAtComplete != 0 && _gen0AtBegin != _gen0AtComplete)
+        {
+            // A collection since the previous injection: which one, and what it cost (read here, outside the handler's spans).
+            var info = GC.GetGCMemoryInfo(GCKind.Any);
+            _lastGcGen = info.Generation;
+            _lastGcPause = info.PauseDurations.Length > 0 ? info.PauseDurations[0].Ticks : 0;
+            _lastGcPromoted = info.PromotedBytes;
+        }
+
         return Stopwatch.GetTimestamp();
     }
 
@@ -156,7 +173,20 @@ public static class InjectionProfile
         sample[PhaseCount + 4] = pause - _pauseAtBegin;
         sample[PhaseCount + 5] = _pauseAtComplete == 0 ? 0 : _pauseAtBegin - _pauseAtComplete;
         sample[PhaseCount + 6] = _fsyncBytes;
+        var allocated = GC.GetTotalAllocatedBytes(precise: false);
+        sample[PhaseCount + 7] = allocated - _allocatedAtBegin;
+        sample[PhaseCount + 8] = _allocatedAtComplete == 0 ? 0 : _allocatedAtBegin - _allocatedAtComplete;
+        sample[PhaseCount + 9] = _allocatedAtComplete == 0 ? 0 : _gen0AtBegin - _gen0AtComplete;
+        sample[PhaseCount + 10] = _allocatedAtComplete == 0 ? 0 : _gen1AtBegin - _gen1AtComplete;
+        sample[PhaseCount + 11] = _allocatedAtComplete == 0 ? 0 : _gen2AtBegin - _gen2AtComplete;
+        sample[PhaseCount + 12] = _lastGcGen;
+        sample[PhaseCount + 13] = _lastGcGen < 0 ? 0 : _lastGcPause;
+        sample[PhaseCount + 14] = _lastGcGen < 0 ? 0 : _lastGcPromoted;
         _pauseAtComplete = pause;
+        _allocatedAtComplete = allocated;
+        _gen0AtComplete = GC.CollectionCount(0);
+        _gen1AtComplete = GC.CollectionCount(1);
+        _gen2AtComplete = GC.CollectionCount(2);
         lock (Samples)
         {
             Samples.Add(sample);
@@ -175,7 +205,9 @@ public static class InjectionProfile
                 text.AppendJoin('\t', sample.Take(PhaseCount + 1).Select(t => (t * 1_000_000.0 / Stopwatch.Frequency).ToString("0.0", CultureInfo.InvariantCulture)))
                     .Append('\t').AppendJoin('\t', sample.Skip(PhaseCount + 1).Take(3).Select(c => c.ToString(CultureInfo.InvariantCulture)))
                     .Append('\t').AppendJoin('\t', sample.Skip(PhaseCount + 4).Take(2).Select(t => (t / 10.0).ToString("0.0", CultureInfo.InvariantCulture)))
-                    .Append('\t').Append(sample[PhaseCount + 6].ToString(CultureInfo.InvariantCulture)).Append('\n');
+                    .Append('\t').AppendJoin('\t', sample.Skip(PhaseCount + 6).Take(7).Select(c => c.ToString(CultureInfo.InvariantCulture)))
+                    .Append('\t').Append((sample[PhaseCount + 13] / 10.0).ToString("0.0", CultureInfo.InvariantCulture))
+                    .Append('\t').Append(sample[PhaseCount + 14].ToString(CultureInfo.InvariantCulture)).Append('\n');
             }
         }
 
