@@ -55,7 +55,8 @@ public enum InjectionPhase
     /// <summary>
     /// Starting a compaction of the journal when the batch ends, when it grew large (<c>CompactIfLarge</c>: the registry's
     /// records taken, a background task started; until #14 the whole rewrite — write beside, fsync, rename, fsync the
-    /// directory — ran here); 0 for an injection whose batch did not start one.
+    /// directory — ran here); since the agenthot pass also a durable append's wait for the directory's fsync of a compaction
+    /// that renamed moments before (that fsync runs outside the gate); 0 for an injection with neither.
     /// </summary>
     Compaction,
 }

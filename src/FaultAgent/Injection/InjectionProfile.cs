@@ -138,10 +138,11 @@ public static class InjectionProfile
 
     /// <summary>
     /// Keeps one background compaction of the journal (#14): its snapshot's write (off every injection's path), the write
-    /// gate's hold for the swap, the records written and the entries carried over. Written at exit beside the spans, to
-    /// the file's name plus <c>.compactions</c>, one tab-separated line each (times in microseconds).
+    /// gate's hold for the swap, the directory's fsync after it (outside the gate since the agenthot pass), the records
+    /// written and the entries carried over. Written at exit beside the spans, to the file's name plus <c>.compactions</c>,
+    /// one tab-separated line each (times in microseconds).
     /// </summary>
-    public static void Compacted(TimeSpan written, TimeSpan swap, int entries, int carried)
+    public static void Compacted(TimeSpan written, TimeSpan swap, TimeSpan directorySync, int entries, int carried)
     {
         if (OutputFile is null)
         {
@@ -150,7 +151,7 @@ public static class InjectionProfile
 
         lock (Compactions)
         {
-            Compactions.Add(string.Create(CultureInfo.InvariantCulture, $"{written.TotalMicroseconds:0.0}\t{swap.TotalMicroseconds:0.0}\t{entries}\t{carried}"));
+            Compactions.Add(string.Create(CultureInfo.InvariantCulture, $"{written.TotalMicroseconds:0.0}\t{swap.TotalMicroseconds:0.0}\t{entries}\t{carried}\t{directorySync.TotalMicroseconds:0.0}"));
         }
     }
 
@@ -214,7 +215,7 @@ public static class InjectionProfile
         File.WriteAllText(OutputFile!, text.ToString());
         lock (Compactions)
         {
-            File.WriteAllLines(OutputFile + ".compactions", ["Written\tSwap\tEntries\tCarried", .. Compactions]);
+            File.WriteAllLines(OutputFile + ".compactions", ["Written\tSwap\tEntries\tCarried\tDirectorySync", .. Compactions]);
         }
     }
 }

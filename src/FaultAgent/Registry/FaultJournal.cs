@@ -46,6 +46,10 @@ public sealed class FaultJournal : IDisposable
     // The file's length in whole lines (every append's write() returned): a compaction's copy outside the gate reads up to it.
     private long _length;
 
+    // Reset from a compaction's rename (under the gate) until its directory fsync is done or failed (outside it): a durable
+    // append waits for it, so no append is acknowledged durable in a new file before the rename that names it is.
+    private readonly ManualResetEventSlim _renameDurable = new(initialState: true);
+
     public FaultJournal(string stateDirectory, ILogger<FaultJournal> logger)
     {
         _logger = logger;
@@ -231,7 +235,24 @@ public sealed class FaultJournal : IDisposable
             InjectionProfile.Add(InjectionPhase.Fsync, phase);
             InjectionProfile.FsyncFlushed(_unflushedBytes);
             _unflushedBytes = 0;
+            WaitForRenameDurable();
         }
+    }
+
+    /// <summary>
+    /// Returns once the last compaction's rename is durable (its directory fsync'd, or that fsync failed and was logged):
+    /// at once but for the moments after a swap, when the file just fsync'd may be one a power loss would unname.
+    /// </summary>
+    private void WaitForRenameDurable()
+    {
+        if (_renameDurable.IsSet)
+        {
+            return;
+        }
+
+        var phase = InjectionProfile.Start();
+        _renameDurable.Wait();
+        InjectionProfile.Add(InjectionPhase.Compaction, phase);
     }
 
     /// <summary>Replaces the whole file with these entries, atomically (write beside, fsync, rename, fsync the directory).</summary>
@@ -325,14 +346,52 @@ public sealed class FaultJournal : IDisposable
     {
         _ = CopyTail(copiedTo);
         CompactionStepReached?.Invoke(FaultJournalCompactionStep.TailCopied);
-        SwapIn(snapshotEntries + (EntryCount - at.EntryCount), new FileInfo(TemporaryPath).Length);
+        var length = new FileInfo(TemporaryPath).Length;
+
+        // From the rename on, until SyncDirectoryAfterSwap: durable appends wait for the directory's fsync.
+        _renameDurable.Reset();
+        try
+        {
+            Rename(snapshotEntries + (EntryCount - at.EntryCount), length);
+        }
+        catch
+        {
+            // Not renamed (the old journal stands, whole), or a step right after the rename failed: as a failed directory
+            // fsync did before, the failure is logged and the appends go on in the file the journal's path names.
+            _renameDurable.Set();
+            throw;
+        }
     }
 
     /// <summary>
-    /// Renames the written temporary file over the journal and fsyncs the directory. The appends after it go to the new file
-    /// (opened again by path) even when the directory's fsync fails.
+    /// After <see cref="CompleteCompaction"/> (the caller no longer holds the write gate; appends go on to the new file):
+    /// fsyncs the directory, so the rename survives a power loss, then lets the durable appends made since return. Its
+    /// failure is thrown after those are let go (as before #14's agenthot pass, when the swap fsync'd the directory under
+    /// the gate: the appends then go on in the file the journal's path names, and the failure is logged).
     /// </summary>
+    internal void SyncDirectoryAfterSwap()
+    {
+        try
+        {
+            StateDirectorySync.Flush(StateDirectory);
+            CompactionStepReached?.Invoke(FaultJournalCompactionStep.DirectorySynced);
+        }
+        finally
+        {
+            _renameDurable.Set();
+        }
+    }
+
+    /// <summary>Renames the written temporary file over the journal and fsyncs the directory (start-up: nothing appends meanwhile).</summary>
     private void SwapIn(int entryCount, long length)
+    {
+        Rename(entryCount, length);
+        StateDirectorySync.Flush(StateDirectory);
+        CompactionStepReached?.Invoke(FaultJournalCompactionStep.DirectorySynced);
+    }
+
+    /// <summary>Renames the written temporary file over the journal. The appends after it go to the new file (opened again by path).</summary>
+    private void Rename(int entryCount, long length)
     {
         _appendFile?.Dispose();
         _appendFile = null;
@@ -341,8 +400,6 @@ public sealed class FaultJournal : IDisposable
         Volatile.Write(ref _length, length);
         _unflushedBytes = 0;
         CompactionStepReached?.Invoke(FaultJournalCompactionStep.Renamed);
-        StateDirectorySync.Flush(StateDirectory);
-        CompactionStepReached?.Invoke(FaultJournalCompactionStep.DirectorySynced);
     }
 
     public void Dispose()
@@ -360,6 +417,7 @@ public sealed class FaultJournal : IDisposable
         _appendFile = null;
         _appendJson?.Dispose();
         _appendJson = null;
+        _renameDurable.Dispose();
     }
 
     internal static byte[] Serialize(FaultJournalEntry entry)

@@ -7,8 +7,9 @@ namespace FaultAgent.Registry;
 /// The journal's compaction off the changes' path (#14): a change that leaves the journal large (under the write gate)
 /// takes a snapshot of the registry's records and the journal's <see cref="FaultJournalSnapshotPoint"/>, and a background
 /// task writes that snapshot beside the journal and copies the entries appended since, while injections, clears, expiry
-/// and emergency stops go on appending to the journal; then, under the gate for a moment, it carries the last entries,
-/// renames the new file over the journal and fsyncs the directory. A crash or a failed step at any point leaves the journal
+/// and emergency stops go on appending to the journal; then, under the gate for a moment, it carries the last entries and
+/// renames the new file over the journal, and, with the gate released, fsyncs the directory (a durable append made
+/// before that fsync is done waits for it). A crash or a failed step at any point leaves the journal
 /// whole with every entry written to it (before the rename the old file; after it the new one, which holds them all).
 /// </summary>
 public sealed partial class FaultRegistry
@@ -99,8 +100,16 @@ public sealed partial class FaultRegistry
             var carried = _journal.EntryCount - at.EntryCount;
             _journal.CompleteCompaction(at, entries, copied);
             var swap = Stopwatch.GetElapsedTime(swapStarted);
-            FaultRegistryLog.Compacted(_logger, _journal.FilePath, entries, carried, written.TotalMilliseconds, swap.TotalMilliseconds);
-            InjectionProfile.Compacted(written, swap, entries, carried);
+
+            // The directory's fsync outside the gate (#14): changes go on meanwhile, and a durable append made before it
+            // is done waits for it after its own fsync (FaultJournal.SyncDirectoryAfterSwap).
+            gateHeld = false;
+            _gate.Release();
+            var syncStarted = Stopwatch.GetTimestamp();
+            _journal.SyncDirectoryAfterSwap();
+            var sync = Stopwatch.GetElapsedTime(syncStarted);
+            FaultRegistryLog.Compacted(_logger, _journal.FilePath, entries, carried, written.TotalMilliseconds, swap.TotalMilliseconds, sync.TotalMilliseconds);
+            InjectionProfile.Compacted(written, swap, sync, entries, carried);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -91,6 +91,42 @@ public sealed class FaultJournalCompactionTests : IDisposable
         Assert.All(after, f => Assert.Equal(FaultState.Expired, f.State));
     }
 
+    [Fact]
+    public async Task Compaction_DirectorySyncUnderWay_ChangesGoOnAndADurableAppendWaitsForIt()
+    {
+        var registry = await _context.StartAsync();
+
+        // Held once the directory is fsync'd, before the durable appends made since are let go.
+        using var hold = new CompactionHold(registry, FaultJournalCompactionStep.DirectorySynced);
+        await InjectAsync(registry, 0, 8);
+        await hold.ReachedAsync();
+
+        // The gate is free: a clear (journaled, not fsync'd) goes on while the directory's fsync is under way.
+        await registry.ClearAsync("f-1", "cleared during the directory's fsync", CancellationToken.None).WaitAsync(Patience);
+
+        // An injection's pending entry is written and fsync'd to the renamed file, but the injection is not acknowledged
+        // before the rename is durable: a power loss could still give the journal's name back to the old file.
+        var fsyncs = registry.JournalFsyncs;
+        var injection = Task.Run(() => _context.InjectAsync(registry, _context.Planned("f-8", "line 8")));
+        while (registry.JournalFsyncs == fsyncs)
+        {
+            await Task.Delay(10).WaitAsync(Patience);
+            Assert.False(injection.IsCompleted);
+        }
+
+        var first = await Task.WhenAny(injection, Task.Delay(TimeSpan.FromSeconds(2)));
+        Assert.NotSame(injection, first);
+        hold.Release();
+        await injection.WaitAsync(Patience);
+        await registry.CompactionUnderWay.WaitAsync(Patience);
+
+        var expected = await registry.ListAsync(false, CancellationToken.None);
+        var restarted = await _context.StartAsync();
+        Assert.Equal(Json(expected), Json(await restarted.ListAsync(false, CancellationToken.None)));
+        Assert.Equal(9, expected.Count);
+        Assert.Equal(FaultState.Cleared, expected.Single(f => f.FaultId == "f-1").State);
+    }
+
     [Theory]
     [MemberData(nameof(Steps))]
     public async Task Compaction_KilledAtAStep_TheJournalLeftHoldsEveryAcknowledgedChange(string stepName)
