@@ -37,6 +37,7 @@ public static class InjectionProfile
     private static long _allocatedAtBegin, _allocatedAtComplete;
     private static int _gen0AtComplete, _gen1AtComplete, _gen2AtComplete;
     private static long _lastGcGen = -1, _lastGcPause, _lastGcPromoted;
+    private static long _swapTail, _swapRename, _syncClose, _syncDirectory;
 
     [ThreadStatic]
     private static bool t_unprofiled;
@@ -151,7 +152,30 @@ public static class InjectionProfile
 
         lock (Compactions)
         {
-            Compactions.Add(string.Create(CultureInfo.InvariantCulture, $"{written.TotalMicroseconds:0.0}\t{swap.TotalMicroseconds:0.0}\t{entries}\t{carried}\t{directorySync.TotalMicroseconds:0.0}"));
+            Compactions.Add(string.Create(CultureInfo.InvariantCulture, $"{written.TotalMicroseconds:0.0}\t{swap.TotalMicroseconds:0.0}\t{entries}\t{carried}\t{directorySync.TotalMicroseconds:0.0}\t{Micros(_swapTail):0.0}\t{Micros(_swapRename):0.0}\t{Micros(_syncClose):0.0}\t{Micros(_syncDirectory):0.0}"));
+        }
+    }
+
+    /// <summary>
+    /// Notes the steps of the compaction's swap under the gate (Stopwatch ticks): the tail's copy and fsync, then the rename;
+    /// written with the next <see cref="Compacted"/>.
+    /// </summary>
+    public static void CompactionSwapSteps(long tail, long rename)
+    {
+        if (OutputFile is not null)
+        {
+            _swapTail = tail;
+            _swapRename = rename;
+        }
+    }
+
+    /// <summary>Notes the steps after the gate (Stopwatch ticks): the retired descriptor's close, the directory's fsync.</summary>
+    public static void CompactionSyncSteps(long close, long directorySync)
+    {
+        if (OutputFile is not null)
+        {
+            _syncClose = close;
+            _syncDirectory = directorySync;
         }
     }
 
@@ -194,6 +218,8 @@ public static class InjectionProfile
         }
     }
 
+    private static double Micros(long ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency;
+
     private static void Write()
     {
         var text = new StringBuilder();
@@ -215,7 +241,7 @@ public static class InjectionProfile
         File.WriteAllText(OutputFile!, text.ToString());
         lock (Compactions)
         {
-            File.WriteAllLines(OutputFile + ".compactions", ["Written\tSwap\tEntries\tCarried\tDirectorySync", .. Compactions]);
+            File.WriteAllLines(OutputFile + ".compactions", ["Written\tSwap\tEntries\tCarried\tDirectorySync\tSwapTail\tSwapRename\tSyncClose\tSyncDirectory", .. Compactions]);
         }
     }
 }

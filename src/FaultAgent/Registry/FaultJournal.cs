@@ -41,6 +41,10 @@ public sealed class FaultJournal : IDisposable
     private readonly ArrayBufferWriter<byte> _appendLine = new(4096);
     private Utf8JsonWriter? _appendJson;
     private AppendOnlyFile? _appendFile;
+
+    // The journal's descriptor a compaction's rename retired (the old file, unnamed): closed after the gate is released, since
+    // its close is what frees the old file's blocks (SyncDirectoryAfterSwap).
+    private AppendOnlyFile? _retiredAppendFile;
     private long _unflushedBytes;
 
     // The file's length in whole lines (every append's write() returned): a compaction's copy outside the gate reads up to it.
@@ -344,20 +348,29 @@ public sealed class FaultJournal : IDisposable
     /// </summary>
     internal void CompleteCompaction(FaultJournalSnapshotPoint at, int snapshotEntries, long copiedTo)
     {
+        var started = InjectionProfile.Start();
         _ = CopyTail(copiedTo);
         CompactionStepReached?.Invoke(FaultJournalCompactionStep.TailCopied);
         var length = new FileInfo(TemporaryPath).Length;
+        var renamed = InjectionProfile.Start();
 
         // From the rename on, until SyncDirectoryAfterSwap: durable appends wait for the directory's fsync.
         _renameDurable.Reset();
         try
         {
+            // The old file's descriptor stays open until then too: the rename then only unnames the old file, and the
+            // close that frees its blocks runs after the gate is released.
+            _retiredAppendFile = _appendFile;
+            _appendFile = null;
             Rename(snapshotEntries + (EntryCount - at.EntryCount), length);
+            InjectionProfile.CompactionSwapSteps(renamed - started, InjectionProfile.Start() - renamed);
         }
         catch
         {
             // Not renamed (the old journal stands, whole), or a step right after the rename failed: as a failed directory
             // fsync did before, the failure is logged and the appends go on in the file the journal's path names.
+            _retiredAppendFile?.Dispose();
+            _retiredAppendFile = null;
             _renameDurable.Set();
             throw;
         }
@@ -373,11 +386,18 @@ public sealed class FaultJournal : IDisposable
     {
         try
         {
+            var closing = InjectionProfile.Start();
+            _retiredAppendFile?.Dispose();
+            _retiredAppendFile = null;
+            var syncing = InjectionProfile.Start();
             StateDirectorySync.Flush(StateDirectory);
+            InjectionProfile.CompactionSyncSteps(syncing - closing, InjectionProfile.Start() - syncing);
             CompactionStepReached?.Invoke(FaultJournalCompactionStep.DirectorySynced);
         }
         finally
         {
+            _retiredAppendFile?.Dispose();
+            _retiredAppendFile = null;
             _renameDurable.Set();
         }
     }
@@ -415,6 +435,8 @@ public sealed class FaultJournal : IDisposable
 
         _appendFile?.Dispose();
         _appendFile = null;
+        _retiredAppendFile?.Dispose();
+        _retiredAppendFile = null;
         _appendJson?.Dispose();
         _appendJson = null;
         _renameDurable.Dispose();

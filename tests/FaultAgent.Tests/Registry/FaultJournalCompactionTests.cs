@@ -127,6 +127,34 @@ public sealed class FaultJournalCompactionTests : IDisposable
         Assert.Equal(FaultState.Cleared, expected.Single(f => f.FaultId == "f-1").State);
     }
 
+    [Fact]
+    public async Task Compaction_Swap_TheOldJournalIsClosedOnlyAfterTheGateAndNeverLeft()
+    {
+        var registry = await _context.StartAsync();
+        var openAtRename = -1;
+        var openAtSync = -1;
+        registry.CompactionStepReached = reached =>
+        {
+            if (reached == FaultJournalCompactionStep.Renamed)
+            {
+                openAtRename = OpenUnnamedJournals();
+            }
+            else if (reached == FaultJournalCompactionStep.DirectorySynced)
+            {
+                openAtSync = OpenUnnamedJournals();
+            }
+        };
+
+        await InjectAsync(registry, 0, 8);
+        await registry.CompactionUnderWay.WaitAsync(Patience);
+
+        // Renamed under the gate with the old file still open (its close frees its blocks, after the gate), closed by the
+        // time the directory is synced, and none left open after the compaction.
+        Assert.Equal(1, openAtRename);
+        Assert.Equal(0, openAtSync);
+        Assert.Equal(0, OpenUnnamedJournals());
+    }
+
     [Theory]
     [MemberData(nameof(Steps))]
     public async Task Compaction_KilledAtAStep_TheJournalLeftHoldsEveryAcknowledgedChange(string stepName)
@@ -200,6 +228,12 @@ public sealed class FaultJournalCompactionTests : IDisposable
 
     private static string[] Json(IEnumerable<FaultRecord> faults) =>
         [.. faults.Select(f => System.Text.Encoding.UTF8.GetString(FaultJournal.Serialize(new FaultJournalEntry { Op = FaultJournalOperation.Recorded, FaultId = f.FaultId, Fault = f })))];
+
+    /// <summary>This process's descriptors of a file named like the journal that a rename unnamed (the old journal).</summary>
+    private int OpenUnnamedJournals() =>
+        new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos()
+            .Select(fd => fd.LinkTarget)
+            .Count(target => target == _context.JournalPath + " (deleted)");
 
     private static void CopyFiles(string from, string to)
     {
