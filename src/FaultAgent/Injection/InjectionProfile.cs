@@ -169,7 +169,7 @@ public static class InjectionProfile
         }
     }
 
-    /// <summary>Notes the steps after the gate (Stopwatch ticks): the retired descriptor's close, the directory's fsync.</summary>
+    /// <summary>Notes the steps after the gate (Stopwatch ticks): the retired descriptor's close (after the directory's fsync), the directory's fsync.</summary>
     public static void CompactionSyncSteps(long close, long directorySync)
     {
         if (OutputFile is not null)
