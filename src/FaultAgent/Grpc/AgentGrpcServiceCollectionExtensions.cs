@@ -1,3 +1,4 @@
+using Grpc.AspNetCore.Server.Model;
 using FaultAgent.Hosting;
 using Grpc.Reflection;
 using Grpc.Reflection.V1Alpha;
@@ -18,6 +19,8 @@ public static class AgentGrpcServiceCollectionExtensions
             options.Interceptors.Add<FaultErrorInterceptor>();
             options.MaxReceiveMessageSize = AgentEndpoints.MaxRequestBodyBytes;
         });
+        // FaultAgent's RPCs bound without run-time generic dictionaries (see the provider); the default binder binds nothing for it.
+        services.AddSingleton<IServiceMethodProvider<FaultAgentService>, FaultAgentServiceMethodProvider>();
         // Reflection lists the services named here (explicit descriptors: Native AOT-safe, unlike scanning the endpoints).
         services.AddSingleton(new ReflectionServiceImpl(
             FaultInjection.Agent.V1.FaultAgent.Descriptor,

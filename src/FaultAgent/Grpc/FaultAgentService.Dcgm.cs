@@ -7,7 +7,7 @@ namespace FaultAgent.Grpc;
 /// <summary>The DCGM RPCs (added to the contract after its first version): field injection and the field catalog.</summary>
 public sealed partial class FaultAgentService
 {
-    public override async Task<Proto.InjectResponse> InjectDcgmField(Proto.DcgmInjectFieldRequest request, ServerCallContext context)
+    public async Task<Proto.InjectResponse> InjectDcgmField(Proto.DcgmInjectFieldRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
@@ -27,7 +27,7 @@ public sealed partial class FaultAgentService
         return ToResponse(result);
     }
 
-    public override Task<Proto.DcgmFieldCatalog> GetDcgmFieldCatalog(Proto.DcgmFieldCatalogRequest request, ServerCallContext context)
+    public Task<Proto.DcgmFieldCatalog> GetDcgmFieldCatalog(Proto.DcgmFieldCatalogRequest request, ServerCallContext context)
     {
         var response = new Proto.DcgmFieldCatalog();
         response.Fields.AddRange(dcgmCatalog.Fields.Select(f => f.ToProto()));

@@ -11,14 +11,14 @@ namespace FaultAgent.Grpc;
 /// </summary>
 public sealed partial class FaultAgentService
 {
-    public override async Task<Proto.GpuTelemetry> GetGpuTelemetry(Proto.GetGpuTelemetryRequest request, ServerCallContext context)
+    public async Task<Proto.GpuTelemetry> GetGpuTelemetry(Proto.GetGpuTelemetryRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         return (await telemetry.GetTelemetryAsync(request.Refresh, context.CancellationToken).ConfigureAwait(false)).ToProto();
     }
 
-    public override async Task<Proto.GpuProcesses> ListGpuProcesses(Proto.ListGpuProcessesRequest request, ServerCallContext context)
+    public async Task<Proto.GpuProcesses> ListGpuProcesses(Proto.ListGpuProcessesRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
@@ -26,14 +26,14 @@ public sealed partial class FaultAgentService
     }
 
     /// <summary>Starts a report recorded with the authenticated caller (<c>&lt;token-name&gt;[/&lt;x-fault-caller&gt;]</c>), or returns the running one.</summary>
-    public override async Task<Proto.StartBugReportResponse> StartBugReport(Proto.StartBugReportRequest request, ServerCallContext context)
+    public async Task<Proto.StartBugReportResponse> StartBugReport(Proto.StartBugReportRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         return (await bugReports.StartAsync(request.Trigger, Caller(context), context.CancellationToken).ConfigureAwait(false)).ToProto();
     }
 
-    public override Task<Proto.ListBugReportsResponse> ListBugReports(Proto.ListBugReportsRequest request, ServerCallContext context)
+    public Task<Proto.ListBugReportsResponse> ListBugReports(Proto.ListBugReportsRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         var violations = new List<Faults.FaultFieldViolation>();
@@ -42,14 +42,14 @@ public sealed partial class FaultAgentService
         return Task.FromResult(bugReports.List(page).ToProto());
     }
 
-    public override Task<Proto.BugReport> GetBugReport(Proto.GetBugReportRequest request, ServerCallContext context)
+    public Task<Proto.BugReport> GetBugReport(Proto.GetBugReportRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         return Task.FromResult(bugReports.Get(request.ReportId).ToProto());
     }
 
     /// <summary>Streams the finished archive from its file, one chunk buffer at a time (never the whole file in memory).</summary>
-    public override async Task DownloadBugReport(Proto.DownloadBugReportRequest request, IServerStreamWriter<Proto.BugReportChunk> responseStream, ServerCallContext context)
+    public async Task DownloadBugReport(Proto.DownloadBugReportRequest request, IServerStreamWriter<Proto.BugReportChunk> responseStream, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);

@@ -12,7 +12,7 @@ public sealed partial class FaultAgentService
 {
     private const int MaxStopReasonLength = 1024;
 
-    public override async Task<Proto.EmergencyStopState> SetEmergencyStop(Proto.SetEmergencyStopRequest request, ServerCallContext context)
+    public async Task<Proto.EmergencyStopState> SetEmergencyStop(Proto.SetEmergencyStopRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
@@ -51,10 +51,10 @@ public sealed partial class FaultAgentService
         return ToProto(applied);
     }
 
-    public override Task<Proto.EmergencyStopState> GetEmergencyStop(Proto.GetEmergencyStopRequest request, ServerCallContext context) =>
+    public Task<Proto.EmergencyStopState> GetEmergencyStop(Proto.GetEmergencyStopRequest request, ServerCallContext context) =>
         Task.FromResult(ToProto(emergencyStop.Current));
 
-    public override async Task<Proto.ListAuditEventsResponse> ListAuditEvents(Proto.ListAuditEventsRequest request, ServerCallContext context)
+    public async Task<Proto.ListAuditEventsResponse> ListAuditEvents(Proto.ListAuditEventsRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);

@@ -21,7 +21,9 @@ namespace FaultAgent.Grpc;
 
 /// <summary>
 /// The contract's injection, registry, GPU and catalog RPCs over the domain services; the telemetry and bug-report RPCs
-/// are in <c>FaultAgentService.Diagnostics.cs</c>, the DCGM ones in <c>FaultAgentService.Dcgm.cs</c>.
+/// are in <c>FaultAgentService.Diagnostics.cs</c>, the DCGM ones in <c>FaultAgentService.Dcgm.cs</c>. Not derived from the
+/// generated <c>FaultAgentBase</c>: its methods are bound by <see cref="FaultAgentServiceMethodProvider"/> (grpc-dotnet's
+/// default binder finds no generated base and binds nothing), so a proto RPC added without a method here does not compile.
 /// </summary>
 [Authorize]
 public sealed partial class FaultAgentService(
@@ -37,11 +39,11 @@ public sealed partial class FaultAgentService(
     GpuTelemetryService telemetry,
     BugReportCollector bugReports,
     DcgmFaultService dcgm,
-    DcgmFieldCatalog dcgmCatalog) : Proto.FaultAgent.FaultAgentBase
+    DcgmFieldCatalog dcgmCatalog)
 {
     private readonly string _nodeName = options.Value.NodeName;
 
-    public override async Task<Proto.InjectResponse> InjectXid(Proto.InjectXidRequest request, ServerCallContext context)
+    public async Task<Proto.InjectResponse> InjectXid(Proto.InjectXidRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
@@ -77,7 +79,7 @@ public sealed partial class FaultAgentService(
         return response;
     }
 
-    public override async Task<Proto.InjectResponse> InjectSxid(Proto.InjectSxidRequest request, ServerCallContext context)
+    public async Task<Proto.InjectResponse> InjectSxid(Proto.InjectSxidRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
@@ -104,7 +106,7 @@ public sealed partial class FaultAgentService(
         return ToResponse(result);
     }
 
-    public override async Task<Proto.ListFaultsResponse> ListFaults(Proto.ListFaultsRequest request, ServerCallContext context)
+    public async Task<Proto.ListFaultsResponse> ListFaults(Proto.ListFaultsRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
@@ -118,7 +120,7 @@ public sealed partial class FaultAgentService(
         return response;
     }
 
-    public override async Task<Proto.Fault> GetFault(Proto.GetFaultRequest request, ServerCallContext context)
+    public async Task<Proto.Fault> GetFault(Proto.GetFaultRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
@@ -126,7 +128,7 @@ public sealed partial class FaultAgentService(
         return fault.ToProto();
     }
 
-    public override async Task<Proto.Fault> ClearFault(Proto.ClearFaultRequest request, ServerCallContext context)
+    public async Task<Proto.Fault> ClearFault(Proto.ClearFaultRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
@@ -134,7 +136,7 @@ public sealed partial class FaultAgentService(
         return fault.ToProto();
     }
 
-    public override async Task<Proto.ListGpusResponse> ListGpus(Proto.ListGpusRequest request, ServerCallContext context)
+    public async Task<Proto.ListGpusResponse> ListGpus(Proto.ListGpusRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
@@ -152,7 +154,7 @@ public sealed partial class FaultAgentService(
         return response;
     }
 
-    public override Task<Proto.Catalog> GetCatalog(Proto.GetCatalogRequest request, ServerCallContext context)
+    public Task<Proto.Catalog> GetCatalog(Proto.GetCatalogRequest request, ServerCallContext context)
     {
         var response = new Proto.Catalog();
         response.Xids.AddRange(catalog.Xids.Select(x => x.ToProto()));
