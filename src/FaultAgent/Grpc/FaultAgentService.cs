@@ -23,7 +23,8 @@ namespace FaultAgent.Grpc;
 /// The contract's injection, registry, GPU and catalog RPCs over the domain services; the telemetry and bug-report RPCs
 /// are in <c>FaultAgentService.Diagnostics.cs</c>, the DCGM ones in <c>FaultAgentService.Dcgm.cs</c>. Not derived from the
 /// generated <c>FaultAgentBase</c>: its methods are bound by <see cref="FaultAgentServiceMethodProvider"/> (grpc-dotnet's
-/// default binder finds no generated base and binds nothing), so a proto RPC added without a method here does not compile.
+/// default binder finds no generated base and binds nothing); a proto RPC left without a method here and a binding there fails
+/// FaultAgentServiceMethodProviderTests, which compares the bound methods with the proto's.
 /// </summary>
 [Authorize]
 public sealed partial class FaultAgentService(

@@ -31,7 +31,7 @@ internal static partial class FaultRegistryLog
     [LoggerMessage(EventId = 3013, Level = LogLevel.Information, Message = "Pending fault {FaultId} resolved against the kernel log: {State}, {Found} of {Planned} records found as ours")]
     public static partial void PendingResolved(ILogger logger, string faultId, FaultState state, int found, int planned);
 
-    [LoggerMessage(EventId = 3016, Level = LogLevel.Information, Message = "Fault journal {Path} compacted in the background: {Entries} records written in {WriteMilliseconds:0.0} ms while injections went on, {Carried} entries appended meanwhile carried over; the write gate held {SwapMilliseconds:0.00} ms for the swap, the directory's fsync after it {SyncMilliseconds:0.00} ms")]
+    [LoggerMessage(EventId = 3016, Level = LogLevel.Information, Message = "Fault journal {Path} compacted in the background: {Entries} records written in {WriteMilliseconds:0.0} ms while injections went on, {Carried} entries appended meanwhile carried over; the write gate held {SwapMilliseconds:0.00} ms for the swap, the directory's fsync and the old file's close after it {SyncMilliseconds:0.00} ms")]
     public static partial void Compacted(ILogger logger, string path, int entries, int carried, double writeMilliseconds, double swapMilliseconds, double syncMilliseconds);
 
     [LoggerMessage(EventId = 3017, Level = LogLevel.Warning, Message = "Fault journal {Path} could not be compacted; it stays whole and is compacted after a later change")]
