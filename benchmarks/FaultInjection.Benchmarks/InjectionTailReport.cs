@@ -38,7 +38,7 @@ public static class InjectionTailReport
         return (pending, recorded);
     }
 
-    public static void Print(string file, LatencySample client)
+    public static void Print(string file, LatencySample client, IReadOnlyList<double>? clientGcPause = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         var lines = File.ReadAllLines(file);
@@ -149,6 +149,86 @@ public static class InjectionTailReport
             var notInPhase = row[handler] - row.Take(handler).Sum();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {i} | {client.Values[i]:0.000} | {row[handler]:0.0} | {Cell(Value(row, fsync), "0.0")} | {Cell(Value(row, compaction), "0.0")} | {names[largest]} {row[largest]:0.0} | {notInPhase:0.0} | {(gen0 < 0 ? "" : $"{row[gen0]:0}/{row[gen1]:0}/{row[gen2]:0}")} | {(pause < 0 ? "" : $"{row[pause]:0.0} / {row[pauseBefore]:0.0}")} | {Cell(Value(row, fsyncBytes), "0")} |"));
+        }
+
+        if (fsync >= 0 && pause >= 0 && compaction >= 0)
+        {
+            PrintCauses(names, rows.Take(count).ToList(), client.Values.Take(count).ToList(), clientGcPause);
+        }
+    }
+
+    /// <summary>
+    /// What made each of the slowest 2 % slow (#14, the agentp99 pass): every injection's round trip split into parts
+    /// (the handler's fsync; its registry gate with the compaction's swap; a GC pause inside the handler; the agent's GC
+    /// pause between the previous injection's end and this one's start; the benchmark client's own GC pause during the
+    /// call; the handler's other phases and the time no phase names (scheduling); the rest outside the handler: the
+    /// transport), each part's excess over its median across the profile, and the cause = the part with the largest
+    /// excess. Prints each slow injection with its cause and a table of causes: injections and their summed excess over
+    /// the median round trip.
+    /// </summary>
+    private static void PrintCauses(string[] names, List<double[]> rows, List<double> client, IReadOnlyList<double>? clientGcPause)
+    {
+        int Column(string name) => Array.IndexOf(names, name);
+        var handler = Column("Handler");
+        var fsync = Column("Fsync");
+        var gate = Column("RegistryGate");
+        var compaction = Column("Compaction");
+        var pause = Column("GcPause");
+        var pauseBefore = Column("GcPauseBefore");
+        var count = rows.Count;
+        double ClientGc(int i) => clientGcPause is not null && i < clientGcPause.Count ? clientGcPause[i] : 0;
+        double NotInPhase(double[] row) => row[handler] - row.Take(handler).Sum();
+        double Rest(double[] row) => row[handler] - row[fsync] - row[gate] - row[compaction];
+        double Outside(int i) => client[i] * 1000 - rows[i][handler];
+        double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToList();
+            return sorted[sorted.Count / 2];
+        }
+
+        var medianClient = Median(client) * 1000;
+        var medianFsync = Median(rows.Select(r => r[fsync]));
+        var medianGate = Median(rows.Select(r => r[gate] + r[compaction]));
+        var medianRest = Median(rows.Select(Rest));
+        var medianNotInPhase = Median(rows.Select(NotInPhase));
+        var medianOutside = Median(Enumerable.Range(0, count).Select(Outside));
+        var slowest = Enumerable.Range(0, count).OrderByDescending(i => client[i]).Take(Math.Max(1, (int)Math.Ceiling(count / 50.0))).ToList();
+
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"the slowest 2 % ({slowest.Count}), each by its largest excess over the profile's medians (µs; medians: round trip {medianClient:0}, Fsync {medianFsync:0}, gate + compaction {medianGate:0}, the handler's other time {medianRest:0} (not in a phase {medianNotInPhase:0}), outside the handler {medianOutside:0}):"));
+        Console.WriteLine();
+        Console.WriteLine("| # | client ms | cause | Fsync + | gate + compaction + | agent GC in the handler | agent GC before | client GC | handler other + (largest phase; not in a phase +) | outside + |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+        var causes = new Dictionary<string, (int Count, double Excess)>();
+        foreach (var i in slowest)
+        {
+            var row = rows[i];
+            var parts = new (string Name, double Excess)[]
+            {
+                ("Fsync tail", Math.Max(0, row[fsync] - medianFsync)),
+                ("RegistryGate / compaction", Math.Max(0, row[gate] + row[compaction] - medianGate)),
+                ("agent GC pause in the handler", row[pause]),
+                ("agent GC pause before the handler", row[pauseBefore]),
+                ("client (benchmark) GC pause", ClientGc(i)),
+                ("handler, other phases / not in a phase", Math.Max(0, Rest(row) - medianRest - row[pause])),
+                ("outside the handler (transport, scheduling)", Math.Max(0, Outside(i) - medianOutside - row[pauseBefore] - ClientGc(i))),
+            };
+            var cause = parts.MaxBy(p => p.Excess).Name;
+            var largest = Enumerable.Range(0, handler).Where(c => c != fsync && c != gate && c != compaction).MaxBy(c => row[c]);
+            var excess = client[i] * 1000 - medianClient;
+            causes[cause] = causes.TryGetValue(cause, out var sum) ? (sum.Count + 1, sum.Excess + excess) : (1, excess);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {i} | {client[i]:0.000} | {cause} | {parts[0].Excess:0} | {parts[1].Excess:0} | {parts[2].Excess:0} | {parts[3].Excess:0} | {parts[4].Excess:0} | {parts[5].Excess:0} ({names[largest]} {row[largest]:0}; {NotInPhase(row) - medianNotInPhase:0}) | {parts[6].Excess:0} |"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| cause of the slowest 2 % | injections | their excess over the median round trip, ms (share) |");
+        Console.WriteLine("|---|---|---|");
+        var total = causes.Values.Sum(c => c.Excess);
+        foreach (var (cause, (n, excess)) in causes.OrderByDescending(c => c.Value.Excess))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {cause} | {n} | {excess / 1000:0.00} ({excess / total:P0}) |"));
         }
     }
 }

@@ -10,7 +10,8 @@
 // BENCH_API_DLL (the FaultApi.dll every API phase runs; unset: the Release build's),
 // BENCH_FANOUT_API_VARIANTS (settings of the fan-out API alone compared on one farm: "|" between variants, "K=V;K=V" in one;
 // BENCH_API_DLL=<FaultApi.dll> in a variant runs that build of the API instead of this one),
-// BENCH_FANOUT_HOLD_SECONDS (0: the fan-out API left idle that long after its gathers, for tools, then its RSS read again).
+// BENCH_FANOUT_HOLD_SECONDS (0: the fan-out API left idle that long after its gathers, for tools, then its RSS read again),
+// BENCH_PROFILE_KEEP (a directory: the profile's spans with each call's round trip and client GC pause are copied there).
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -461,6 +462,8 @@ try
         // blocks of 100, each followed by 100 of each raw append + fsync shape on the agent's state directory (the same
         // disk, the same minutes): the floor's 200 bytes, and the journal's own shape with fsync and with fdatasync.
         var profileLatency = new LatencySample("profiled agent-direct gRPC InjectXid");
+        // The benchmark's own GC pause during each call (µs): a collection in the client lengthens the round trip too.
+        var profileClientGc = new List<double>(profileCount);
         LatencySample[] shapes =
         [
             new("  interleaved: 200-byte append + fsync (the floor's shape)"),
@@ -472,7 +475,9 @@ try
         {
             for (var i = done; i < Math.Min(done + 100, profileCount); i++)
             {
+                var clientPauseBefore = GC.GetTotalPauseDuration();
                 profileLatency.Add(await GrpcInjectAsync(profileClient, $"bench-{run}-p grpc-{i}"));
+                profileClientGc.Add((GC.GetTotalPauseDuration() - clientPauseBefore).TotalMicroseconds);
             }
 
             HardwareFloor.JournalShapedAppends(shapeFiles[0], 100, 0, 200, dataSync: false, shapes[0]);
@@ -512,7 +517,22 @@ try
         var spans = File.ReadAllLines(profileFile);
         File.WriteAllLines(profileFile, [spans[0], .. spans.Skip(1 + 300).Take(profileCount)]);
         InjectionProfileReport.Print(profileFile, profileLatency);
-        InjectionTailReport.Print(profileFile, profileLatency);
+        InjectionTailReport.Print(profileFile, profileLatency, profileClientGc);
+
+        // BENCH_PROFILE_KEEP=<dir>: the spans with each call's round trip (ms) and the client's GC pause (µs) as the last two
+        // columns, and the compactions, kept for analysis after the run's temp directory is deleted.
+        if (Environment.GetEnvironmentVariable("BENCH_PROFILE_KEEP") is { Length: > 0 } keep)
+        {
+            Directory.CreateDirectory(keep);
+            var kept = File.ReadAllLines(profileFile);
+            var stamp = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
+            File.WriteAllLines(Path.Combine(keep, $"profile-{stamp}.tsv"),
+                [kept[0] + "\tClientMs\tClientGcPause", .. kept.Skip(1).Take(profileLatency.Count).Select((line, i) => string.Create(CultureInfo.InvariantCulture, $"{line}\t{profileLatency.Values[i]:0.000}\t{profileClientGc[i]:0.0}"))]);
+            if (File.Exists(profileFile + ".compactions"))
+            {
+                File.Copy(profileFile + ".compactions", Path.Combine(keep, $"profile-{stamp}.tsv.compactions"), overwrite: true);
+            }
+        }
 
         // The journal's background compactions of the profiled agent, warm-up included (agents since #14's agenttail
         // pass write them): the snapshot's write beside the journal, off the injections' path, and the gate's hold for the swap.
