@@ -21,6 +21,12 @@ public static class AgentGrpcServiceCollectionExtensions
         });
         // FaultAgent's RPCs bound without run-time generic dictionaries (see the provider); the default binder binds nothing for it.
         services.AddSingleton<IServiceMethodProvider<FaultAgentService>, FaultAgentServiceMethodProvider>();
+        // The service and the interceptor are stateless over singletons: one of each for the process, which gRPC's activators
+        // take from the container, instead of a new service (13 dependencies looked up, ActivatorUtilities' reflected
+        // constructor) and a new interceptor built for every call and dropped after it (#14, BENCHMARKS.md "an InjectXid
+        // call outside its handler").
+        services.AddSingleton<FaultAgentService>();
+        services.AddSingleton<FaultErrorInterceptor>();
         // Reflection lists the services named here (explicit descriptors: Native AOT-safe, unlike scanning the endpoints).
         services.AddSingleton(new ReflectionServiceImpl(
             FaultInjection.Agent.V1.FaultAgent.Descriptor,
