@@ -13,7 +13,12 @@ public static class IdempotencyKeys
     public const string HeaderName = "Idempotency-Key";
     public const int MaxHeaderLength = 256;
 
-    public static string NewRequestKey() => Guid.NewGuid().ToString("N");
+    /// <summary>
+    /// A request key of 32 random lowercase hex digits (the form <c>Guid.ToString("N")</c> had), from the cryptographic
+    /// generator in user space: <c>Guid.NewGuid</c> read 16 bytes of <c>/dev/urandom</c> with a <c>read()</c> per
+    /// injection (#14, BENCHMARKS.md 2026-12-04 apihop2).
+    /// </summary>
+    public static string NewRequestKey() => RandomNumberGenerator.GetHexString(32, lowercase: true);
 
     public static string ForNode(string caller, string requestKey, string nodeName) =>
         "api-" + Hash(caller, requestKey, nodeName)[..48];
