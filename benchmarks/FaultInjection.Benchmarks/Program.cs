@@ -542,7 +542,7 @@ try
         // pass write them): the snapshot's write beside the journal, off the injections' path, and the gate's hold for the swap.
         if (File.Exists(profileFile + ".compactions"))
         {
-            Console.WriteLine("  the journal's background compactions (written µs, gate held for the swap µs, records, entries carried over; agents since #14's agenthot pass: the directory's fsync after the gate µs; the swap's tail copy + fsync, its rename, the old descriptor's close (since 47e2bf8; after the directory's fsync from its next commit), the directory's fsync µs):");
+            Console.WriteLine("  the journal's background compactions (written µs, gate held for the swap µs, records, entries carried over; agents since #14's agenthot pass: the time after the gate µs (the directory's fsync, and since 47e2bf8 the old descriptor's close); the swap's tail copy + fsync, its rename, the old descriptor's close (since 47e2bf8; after the directory's fsync from its next commit), the directory's fsync µs):");
             foreach (var line in File.ReadLines(profileFile + ".compactions").Skip(1))
             {
                 Console.WriteLine("    " + line.Replace('\t', ' '));

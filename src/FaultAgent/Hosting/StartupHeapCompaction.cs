@@ -1,8 +1,9 @@
 namespace FaultAgent.Hosting;
 
 /// <summary>
-/// One aggressive, compacting, blocking full GC shortly after the host has started, on a thread-pool thread (off the
-/// request path) (#14, BENCHMARKS.md "one fault's memory, field by field"). Start allocates ~34 MB, most of it garbage by the
+/// An aggressive, compacting, blocking full GC (repeated at most twice: <see cref="Collect"/>) shortly after the host
+/// has started, on a thread-pool thread (off the request path) (#14, BENCHMARKS.md "one fault's memory, field by field").
+/// Start allocates ~34 MB, most of it garbage by the
 /// time the endpoints listen, and the GC kept part of what it had committed for it: measured on the native agent,
 /// VmRSS 2 s and 30 s after healthy 46.4–47.3 MB without this collection, 44.8–45.0 MB with it, still ~1–2 MB less after a
 /// small load. <see cref="GCCollectionMode.Aggressive"/> also returns the freed memory to the system. It also ends the

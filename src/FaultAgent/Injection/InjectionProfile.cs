@@ -139,11 +139,12 @@ public static class InjectionProfile
 
     /// <summary>
     /// Keeps one background compaction of the journal (#14): its snapshot's write (off every injection's path), the write
-    /// gate's hold for the swap, the directory's fsync after it (outside the gate since the agenthot pass), the records
+    /// gate's hold for the swap, the time after the gate (the directory's fsync and the old descriptor's close, outside the
+    /// gate since the agenthot pass; the last two columns split it), the records
     /// written and the entries carried over. Written at exit beside the spans, to the file's name plus <c>.compactions</c>,
     /// one tab-separated line each (times in microseconds).
     /// </summary>
-    public static void Compacted(TimeSpan written, TimeSpan swap, TimeSpan directorySync, int entries, int carried)
+    public static void Compacted(TimeSpan written, TimeSpan swap, TimeSpan afterGate, int entries, int carried)
     {
         if (OutputFile is null)
         {
@@ -152,7 +153,7 @@ public static class InjectionProfile
 
         lock (Compactions)
         {
-            Compactions.Add(string.Create(CultureInfo.InvariantCulture, $"{written.TotalMicroseconds:0.0}\t{swap.TotalMicroseconds:0.0}\t{entries}\t{carried}\t{directorySync.TotalMicroseconds:0.0}\t{Micros(_swapTail):0.0}\t{Micros(_swapRename):0.0}\t{Micros(_syncClose):0.0}\t{Micros(_syncDirectory):0.0}"));
+            Compactions.Add(string.Create(CultureInfo.InvariantCulture, $"{written.TotalMicroseconds:0.0}\t{swap.TotalMicroseconds:0.0}\t{entries}\t{carried}\t{afterGate.TotalMicroseconds:0.0}\t{Micros(_swapTail):0.0}\t{Micros(_swapRename):0.0}\t{Micros(_syncClose):0.0}\t{Micros(_syncDirectory):0.0}"));
         }
     }
 
@@ -241,7 +242,7 @@ public static class InjectionProfile
         File.WriteAllText(OutputFile!, text.ToString());
         lock (Compactions)
         {
-            File.WriteAllLines(OutputFile + ".compactions", ["Written\tSwap\tEntries\tCarried\tDirectorySync\tSwapTail\tSwapRename\tSyncClose\tSyncDirectory", .. Compactions]);
+            File.WriteAllLines(OutputFile + ".compactions", ["Written\tSwap\tEntries\tCarried\tAfterGate\tSwapTail\tSwapRename\tSyncClose\tSyncDirectory", .. Compactions]);
         }
     }
 }
