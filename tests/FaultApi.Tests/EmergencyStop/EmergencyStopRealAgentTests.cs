@@ -166,23 +166,59 @@ public sealed class EmergencyStopRealAgentTests : IAsyncLifetime
         var engaged = await _cluster.Client.PostAsJsonAsync("/api/v1/stop", new { reason = "one agent down" });
 
         Assert.Equal(HttpStatusCode.OK, engaged.StatusCode);
-        var agents = (await engaged.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("agents").EnumerateArray().ToDictionary(a => a.GetProperty("node_name").GetString()!, a => a.GetProperty("acknowledged").GetBoolean());
-        Assert.True(agents["gpu-node-001"]);
-        Assert.False(agents["gpu-node-002"]);
+        var answer = await engaged.Content.ReadFromJsonAsync<JsonElement>();
+        var version = answer.GetProperty("version").GetInt64();
+        var agents = answer.GetProperty("agents").EnumerateArray().ToDictionary(a => a.GetProperty("node_name").GetString()!, a => a.GetProperty("acknowledged").GetBoolean());
+        Assert.True(agents["gpu-node-001"], answer.ToString());
+        Assert.False(agents["gpu-node-002"], answer.ToString());
 
-        // Back, with its old state directory (which never heard of the stop): the reconciler pushes it.
+        // Back, with its old state directory (which never heard of the stop): the reconciler pushes it. Waited for as what
+        // the rest needs — this agent, by name, engaged at this stop's version — rather than "every agent listed is
+        // acknowledged"; a timeout names each agent's acknowledgement as last seen, and the agent's own copy is checked
+        // before the injection, so a failure here says which step did not happen.
         await _cluster.StartAgentAsync(1);
+        var seen = "nothing yet";
         await Eventually.TrueAsync(
             async () =>
             {
-                var state = await _cluster.Client.GetFromJsonAsync<JsonElement>("/api/v1/stop");
-                return state.GetProperty("agents").EnumerateArray().All(a => a.GetProperty("acknowledged").GetBoolean());
+                using var response = await _cluster.Client.GetAsync(new Uri("/api/v1/stop", UriKind.Relative));
+                var body = await response.Content.ReadAsStringAsync();
+                seen = $"GET /api/v1/stop {(int)response.StatusCode}: {AcknowledgementsOf(body)}";
+                return response.IsSuccessStatusCode && HoldsTheStop(JsonDocument.Parse(body).RootElement, "gpu-node-002", version);
             },
-            "the restarted agent to acknowledge the stop",
+            $"the restarted agent on gpu-node-002 to acknowledge the stop (engaged, version {version})",
+            () => seen,
             TimeSpan.FromSeconds(60));
+
+        // Its own answer: the agent holds the stop, so it refuses and writes nothing.
+        var held = await _cluster.AgentStopAsync(1);
+        Assert.True(held.Engaged && held.Version == version, $"agent on gpu-node-002 holds engaged={held.Engaged} version={held.Version}; the API showed it acknowledged: {seen}");
         var rpc = await Assert.ThrowsAsync<RpcException>(() => InjectDirectAsync(1, $"late {_runId}"));
         Assert.Equal(StatusCode.FailedPrecondition, rpc.StatusCode);
+        Assert.Equal("EMERGENCY_STOP", rpc.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
         Assert.Empty(KernelLogContaining($"late {_runId}"));
+    }
+
+    /// <summary>Whether <paramref name="state"/> (GET /api/v1/stop) lists <paramref name="node"/> acknowledged, engaged at <paramref name="version"/>.</summary>
+    private static bool HoldsTheStop(JsonElement state, string node, long version) =>
+        state.GetProperty("agents").EnumerateArray().Any(a =>
+            a.GetProperty("node_name").GetString() == node
+            && a.GetProperty("acknowledged").GetBoolean()
+            && a.GetProperty("engaged").ValueKind == JsonValueKind.True
+            && a.GetProperty("version").ValueKind == JsonValueKind.Number && a.GetProperty("version").GetInt64() == version);
+
+    /// <summary>Each agent's acknowledgement in a GET /api/v1/stop answer, for a failure message (the body itself when it is not one).</summary>
+    private static string AcknowledgementsOf(string body)
+    {
+        try
+        {
+            var agents = JsonDocument.Parse(body).RootElement.GetProperty("agents").EnumerateArray();
+            return string.Join("; ", agents.Select(a => $"{a.GetProperty("node_name")}: acknowledged={a.GetProperty("acknowledged")} engaged={a.GetProperty("engaged")} version={a.GetProperty("version")} error={a.GetProperty("error")}"));
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return body;
+        }
     }
 
     private Task<HttpResponseMessage> InjectAsync(string node, string message) => RealAgentCluster.InjectAsync(_cluster.Client, node, message);
