@@ -141,7 +141,7 @@ public sealed partial class FaultAgentService(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var inventory = await discovery.RefreshAsync(context.CancellationToken).ConfigureAwait(false);
+        var inventory = await discovery.ListAsync(context.CancellationToken).ConfigureAwait(false);
         var response = new Proto.ListGpusResponse
         {
             NodeName = _nodeName,

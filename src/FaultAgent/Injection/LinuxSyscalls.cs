@@ -47,7 +47,7 @@ internal static unsafe partial class LinuxSyscalls
 
     /// <summary>
     /// stat() of <paramref name="path"/> as a value that changes whenever the entry is replaced (device, inode) or
-    /// changed (size, modification and change times, in nanoseconds); <see cref="FileStamp.Missing"/> when it does not
+    /// changed (size, modification and change times, in nanoseconds, link count); <see cref="FileStamp.Missing"/> when it does not
     /// exist or cannot be reached. One system call, nothing opened.
     /// </summary>
     public static FileStamp Stamp(string path) => Stamp(NullTerminated(path));
@@ -67,7 +67,8 @@ internal static unsafe partial class LinuxSyscalls
         return new FileStamp(
             (ulong)status.st_dev, (ulong)status.st_ino, (long)status.st_size,
             (long)status.st_mtim.tv_sec * 1_000_000_000 + (long)status.st_mtim.tv_nsec,
-            (long)status.st_ctim.tv_sec * 1_000_000_000 + (long)status.st_ctim.tv_nsec);
+            (long)status.st_ctim.tv_sec * 1_000_000_000 + (long)status.st_ctim.tv_nsec,
+            (ulong)status.st_nlink);
     }
 
     public static void Close(int fd)

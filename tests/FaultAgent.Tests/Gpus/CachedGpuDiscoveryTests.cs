@@ -10,7 +10,9 @@ namespace FaultAgent.Tests.Gpus;
 /// <summary>
 /// The kept inventory over a real proc tree on disk: answered without reading while nothing changed, read again on
 /// each trigger — a new boot id, a driver reload (its proc entries recreated), a driver upgrade (the version file
-/// replaced), a miss (<see cref="IGpuDiscovery.RefreshAsync"/>).
+/// replaced), a miss (<see cref="IGpuDiscovery.RefreshAsync"/>); and a listing (<see cref="IGpuDiscovery.ListAsync"/>,
+/// what <c>ListGpus</c> answers) that sees, at its next call, whatever a read would: a GPU directory added or removed, a
+/// MIG instance made or destroyed, an information file rewritten.
 /// </summary>
 public sealed class CachedGpuDiscoveryTests : IDisposable
 {
@@ -114,5 +116,131 @@ public sealed class CachedGpuDiscoveryTests : IDisposable
         Assert.Contains(refreshed.FindGpu(0)!.MigInstances, i => i.GpuInstance == 5);
         Assert.Same(refreshed, await _discovery.DiscoverAsync(CancellationToken.None));
         Assert.Equal(2, _discovery.Reads);
+    }
+
+    [Fact]
+    public async Task ListAsync_NothingChanged_AnswersWithoutReadingAgain()
+    {
+        await _discovery.ListAsync(CancellationToken.None);
+        // The first read had no earlier one to stamp its GPUs' files before it: the second reads once more to vouch for them.
+        var kept = await _discovery.ListAsync(CancellationToken.None);
+        var reads = _discovery.Reads;
+
+        var again = await _discovery.ListAsync(CancellationToken.None);
+
+        Assert.Same(kept, again);
+        Assert.Same(kept, await _discovery.DiscoverAsync(CancellationToken.None));
+        Assert.Equal(reads, _discovery.Reads);
+    }
+
+    [Fact]
+    public async Task ListAsync_GpuDirectoryAdded_ListsTheNewGpu()
+    {
+        await ListTwiceAsync();
+        var information = await File.ReadAllTextAsync(Path.Combine(Gpus, "0000:3b:00.0", "information"));
+        var added = Path.Combine(Gpus, "0000:86:00.0");
+        Directory.CreateDirectory(added);
+        await File.WriteAllTextAsync(Path.Combine(added, "information"), information
+            .Replace("0000:3b:00.0", "0000:86:00.0", StringComparison.Ordinal)
+            .Replace("Device Minor: \t 0", "Device Minor: \t 2", StringComparison.Ordinal));
+
+        var listed = await _discovery.ListAsync(CancellationToken.None);
+
+        Assert.Equal([0, 1, 2], listed.Gpus.Select(g => g.GpuId));
+    }
+
+    [Fact]
+    public async Task ListAsync_GpuDirectoryRemoved_NoLongerListsIt()
+    {
+        await ListTwiceAsync();
+        Directory.Delete(Path.Combine(Gpus, "0000:5e:00.0"), recursive: true);
+
+        var listed = await _discovery.ListAsync(CancellationToken.None);
+
+        Assert.Equal([0], listed.Gpus.Select(g => g.GpuId));
+    }
+
+    [Fact]
+    public async Task ListAsync_MigInstanceCreated_ListsIt()
+    {
+        await ListTwiceAsync();
+        // nvidia-smi mig -cgi: a new gi directory, no driver reload; the injection's rule (DiscoverAsync) keeps answering without it.
+        Directory.CreateDirectory(Path.Combine(_procRoot, "driver", "nvidia", "capabilities", "gpu0", "mig", "gi5", "ci0"));
+
+        var listed = await _discovery.ListAsync(CancellationToken.None);
+
+        Assert.Equal([1, 2, 5], listed.FindGpu(0)!.MigInstances.Select(i => i.GpuInstance));
+    }
+
+    [Fact]
+    public async Task ListAsync_ComputeInstanceDestroyed_ListsTheInstanceWithoutIt()
+    {
+        await ListTwiceAsync();
+        Directory.Delete(Path.Combine(_procRoot, "driver", "nvidia", "capabilities", "gpu0", "mig", "gi2", "ci1"));
+
+        var listed = await _discovery.ListAsync(CancellationToken.None);
+
+        Assert.Equal([0], listed.FindGpu(0)!.MigInstances.Single(i => i.GpuInstance == 2).ComputeInstances);
+    }
+
+    [Fact]
+    public async Task ListAsync_MigEnabledOnAGpuWithoutIt_ListsTheInstance()
+    {
+        await ListTwiceAsync();
+        Directory.CreateDirectory(Path.Combine(_procRoot, "driver", "nvidia", "capabilities", "gpu1", "mig", "gi3", "ci0"));
+
+        var listed = await _discovery.ListAsync(CancellationToken.None);
+
+        Assert.Equal([3], listed.FindGpu(1)!.MigInstances.Select(i => i.GpuInstance));
+    }
+
+    [Fact]
+    public async Task ListAsync_InformationFileRewrittenInPlace_ListsTheNewContent()
+    {
+        await ListTwiceAsync();
+        var information = Path.Combine(Gpus, "0000:3b:00.0", "information");
+        await File.WriteAllTextAsync(information, (await File.ReadAllTextAsync(information)).Replace("NVIDIA H100", "Changed model H100", StringComparison.Ordinal));
+
+        var listed = await _discovery.ListAsync(CancellationToken.None);
+
+        Assert.StartsWith("Changed model H100", listed.FindGpu(0)!.Model, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListAsync_ProblemFileFixed_ListsTheGpuWithoutTheProblem()
+    {
+        var information = Path.Combine(Gpus, "0000:5e:00.0", "information");
+        var good = await File.ReadAllTextAsync(information);
+        await File.WriteAllTextAsync(information, "not a field line\n");
+        var broken = await ListTwiceAsync();
+        Assert.Contains(broken.Problems, p => p.Path == information);
+
+        await File.WriteAllTextAsync(information, good);
+        var listed = await _discovery.ListAsync(CancellationToken.None);
+
+        Assert.Equal([0, 1], listed.Gpus.Select(g => g.GpuId));
+        Assert.Empty(listed.Problems);
+    }
+
+    [Fact]
+    public async Task ListAsync_BootIdChanged_ReadsAgain()
+    {
+        var kept = await ListTwiceAsync();
+        var reads = _discovery.Reads;
+        await File.WriteAllTextAsync(Path.Combine(_procRoot, "sys", "kernel", "random", "boot_id"), Guid.NewGuid().ToString() + "\n");
+
+        var listed = await _discovery.ListAsync(CancellationToken.None);
+
+        Assert.NotSame(kept, listed);
+        Assert.Equal(reads + 1, _discovery.Reads);
+    }
+
+    /// <summary>Two listings: the second one's read is stamped before it, so the kept inventory vouches for a listing from then on.</summary>
+    private async Task<GpuInventory> ListTwiceAsync()
+    {
+        await _discovery.ListAsync(CancellationToken.None);
+        var kept = await _discovery.ListAsync(CancellationToken.None);
+        Assert.Same(kept, await _discovery.ListAsync(CancellationToken.None));
+        return kept;
     }
 }

@@ -338,6 +338,24 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
     }
 
     [RootFact]
+    public async Task ListGpus_GpuRemovedAndMigInstanceMadeAfterAListing_TheNextListingShowsBoth()
+    {
+        var procRoot = _factory.TestDirectory.Combine("proc");
+        await _client.ListGpusAsync(new ListGpusRequest { Summary = true }, AgentApplicationFactory.Auth());
+        var before = await _client.ListGpusAsync(new ListGpusRequest { Summary = true }, AgentApplicationFactory.Auth());
+        // A GPU unbound (its procfs directory gone) and a MIG instance made, neither with a driver reload.
+        Directory.Delete(Path.Combine(procRoot, "driver", "nvidia", "gpus", "0000:5e:00.0"), recursive: true);
+        Directory.CreateDirectory(Path.Combine(procRoot, "driver", "nvidia", "capabilities", "gpu0", "mig", "gi4", "ci0"));
+
+        var after = await _client.ListGpusAsync(new ListGpusRequest { Summary = true }, AgentApplicationFactory.Auth());
+
+        Assert.Equal([0, 1], before.Gpus.Select(g => g.GpuId));
+        Assert.Empty(before.Gpus[0].MigInstances);
+        Assert.Equal([0], after.Gpus.Select(g => g.GpuId));
+        Assert.Equal([4], after.Gpus[0].MigInstances.Select(m => m.GpuInstance));
+    }
+
+    [RootFact]
     public async Task ListGpus_Summary_IdentifiesEachGpuWithoutTheDriverDetail()
     {
         var full = await _client.ListGpusAsync(new ListGpusRequest(), AgentApplicationFactory.Auth());
