@@ -16,6 +16,15 @@ public sealed class LatencySample(string name)
 
     public void Add(TimeSpan elapsed) => _milliseconds.Add(elapsed.TotalMilliseconds);
 
+    /// <summary>Methods the benchmark process itself JIT-compiled while the sample was taken (-1: not read).</summary>
+    public long ClientJitMethods { get; set; } = -1;
+
+    /// <summary>The benchmark process's JIT time while the sample was taken (ms).</summary>
+    public double ClientJitMilliseconds { get; set; }
+
+    /// <summary>Methods the API JIT-compiled while the sample was taken, from its perf map (-1: not read).</summary>
+    public int ApiJitMethods { get; set; } = -1;
+
     public double Percentile(double p)
     {
         var sorted = _milliseconds.Order().ToList();

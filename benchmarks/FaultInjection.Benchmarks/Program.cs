@@ -11,13 +11,16 @@
 // BENCH_FANOUT_API_VARIANTS (settings of the fan-out API alone compared on one farm: "|" between variants, "K=V;K=V" in one;
 // BENCH_API_DLL=<FaultApi.dll> in a variant runs that build of the API instead of this one),
 // BENCH_FANOUT_HOLD_SECONDS (0: the fan-out API left idle that long after its gathers, for tools, then its RSS read again),
-// BENCH_PROFILE_KEEP (a directory: the profile's spans with each call's round trip and client GC pause are copied there).
+// BENCH_PROFILE_KEEP (a directory: the profile's spans with each call's round trip and client GC pause are copied there, and
+// the latency API's perf map), BENCH_WARMUP_BLOCK (200 gRPC + 200 API injections per block), BENCH_WARMUP_QUIET_METHODS (2 per block),
+// BENCH_WARMUP_QUIET_BLOCKS (2 in a row), BENCH_WARMUP_API_AGE_SECONDS (40), BENCH_WARMUP_SECONDS (60).
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using FaultInjection.Agent.V1;
 using FaultInjection.Benchmarks;
 using Grpc.Core;
@@ -136,6 +139,11 @@ try
     var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
     var gcPause = GC.GetTotalPauseDuration();
     var cpuWatched = new List<(string Name, int Pid, double Last)> { ("benchmark", Environment.ProcessId, ChildProcess.CpuMilliseconds(Environment.ProcessId)) };
+    PerfMapJit? apiJit = null;
+    // The warm-up's and the settling's quiet: at most this many methods JIT-compiled per block / per 500 ms, in each process.
+    var warmupQuiet = Setting("BENCH_WARMUP_QUIET_METHODS", 2);
+    using var ownJit = new PerfMapJit(Environment.ProcessId);
+    var mapsAtDisk = new Dictionary<PerfMapJit, (int Methods, Dictionary<string, int> ByTier)>();
     void Disk(string where)
     {
         var now = DiskState.Read();
@@ -151,8 +159,27 @@ try
         var jitNow = System.Runtime.JitInfo.GetCompilationTime();
         var methodsNow = System.Runtime.JitInfo.GetCompiledMethodCount();
         var pauseNow = GC.GetTotalPauseDuration();
+        // The API's JIT since the previous reading, from its perf map (the latency API runs with DOTNET_PerfMapEnabled=3), and
+        // the benchmark's own by tier when it runs with a perf map too; each with the map's line count, to find the methods.
+        var maps = new List<string>();
+        foreach (var (name, map) in new[] { ("the API's JIT since", apiJit), ("the benchmark's own by tier", ownJit) })
+        {
+            if (map is null)
+            {
+                continue;
+            }
+
+            // Since this function's previous reading of that map (the warm-up and the settling read it in between).
+            var (methodsBefore, tiersBefore) = mapsAtDisk.TryGetValue(map, out var earlier) ? earlier : (0, new Dictionary<string, int>());
+            if (map.Read())
+            {
+                maps.Add(string.Create(CultureInfo.InvariantCulture, $"{name}: {map.Since(methodsBefore, tiersBefore)} methods (perf map line {map.Lines})"));
+                mapsAtDisk[map] = (map.Methods, map.SnapshotByTier());
+            }
+        }
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  disk, {where}: {now.Since(disk)}; CPU since: {string.Join(", ", cpu)}; the benchmark's own JIT since: {methodsNow - jitMethods} methods, {(jitNow - jitTime).TotalMilliseconds:0} ms, its GC pauses {(pauseNow - gcPause).TotalMilliseconds:0} ms"));
+            $"  disk, {where}: {now.Since(disk)}; CPU since: {string.Join(", ", cpu)}; the benchmark's own JIT since: {methodsNow - jitMethods} methods, {(jitNow - jitTime).TotalMilliseconds:0} ms, its GC pauses {(pauseNow - gcPause).TotalMilliseconds:0} ms{string.Concat(maps.Select(m => "; " + m))}"));
         disk = now;
         jitTime = jitNow;
         jitMethods = methodsNow;
@@ -169,19 +196,29 @@ try
         var settle = Stopwatch.StartNew();
         var window = TimeSpan.FromMilliseconds(500);
         var used = new List<string>();
+        var (ownJitted, apiJitted) = (0L, 0);
         while (settle.Elapsed < TimeSpan.FromSeconds(20))
         {
+            // Since the benchwarm pass also until neither JIT compiled more than the warm-up's quiet count in the window:
+            // promotions still queued behind tiered compilation's call-counting delay run on a background thread, and
+            // would otherwise run during the phase that follows.
+            var ownBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+            apiJit?.Read();
+            var apiBefore = apiJit?.Methods ?? 0;
             var before = cpuWatched.Select(w => ChildProcess.CpuMilliseconds(w.Pid)).ToArray();
             await Task.Delay(window);
             var busy = cpuWatched.Select((w, k) => ChildProcess.CpuMilliseconds(w.Pid) - before[k]).ToArray();
+            ownJitted = System.Runtime.JitInfo.GetCompiledMethodCount() - ownBefore;
+            apiJit?.Read();
+            apiJitted = (apiJit?.Methods ?? 0) - apiBefore;
             used = [.. cpuWatched.Select((w, k) => string.Create(CultureInfo.InvariantCulture, $"{w.Name} {busy[k]:0} ms"))];
-            if (busy.All(ms => ms <= window.TotalMilliseconds * 0.04))
+            if (busy.All(ms => ms <= window.TotalMilliseconds * 0.04) && ownJitted <= warmupQuiet && apiJitted <= warmupQuiet)
             {
                 break;
             }
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  settled {where} after {settle.Elapsed.TotalSeconds:0.00} s (CPU in the last 500 ms: {string.Join(", ", used)})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  settled {where} after {settle.Elapsed.TotalSeconds:0.00} s (in the last 500 ms: CPU {string.Join(", ", used)}; JIT: the benchmark {ownJitted} methods, the API {apiJitted})"));
     }
 
     Disk("before the agent starts");
@@ -191,7 +228,14 @@ try
         "--urls", $"http://127.0.0.1:{port}", "--Routing:Mode=Static", $"--Routing:Static:Nodes:gpu-node-001=http://127.0.0.1:{agentGrpc}",
         $"--Auth:TokenFile={callerTokenFile}", $"--Agents:TokenFile={apiAgentTokenFile}", $"--Stop:StateFile={Path.Combine(work, stopFile)}",
         "--Logging:LogLevel:Default=Warning"];
-    var api = Start(apiDll, ApiArguments(apiPort, grpcPort, "api-stop.json"));
+    // The latency API writes its perf map (DOTNET_PerfMapEnabled=3: the map alone, one line per method it compiles and per
+    // stub block, nothing when it compiles nothing): the warm-up's signal that the API's tier-up is over (PerfMapJit).
+    var api = Start(apiDll, ApiArguments(apiPort, grpcPort, "api-stop.json"), new Dictionary<string, string>
+    {
+        ["DOTNET_PerfMapEnabled"] = "3",
+        ["DOTNET_PerfMapShowOptimizationTiers"] = "1",
+    });
+    apiJit = new PerfMapJit(api.Pid);
     var apiStartup = await api.WaitReadyAsync(http, new Uri($"http://127.0.0.1:{apiPort}/ready"), TimeSpan.FromSeconds(60));
     cpuWatched.Add(("agent", agent.Pid, ChildProcess.CpuMilliseconds(agent.Pid)));
     cpuWatched.Add(("API", api.Pid, ChildProcess.CpuMilliseconds(api.Pid)));
@@ -235,13 +279,105 @@ try
         return elapsed;
     }
 
-    // warm-up (JIT, connections, tiered compilation)
-    Disk("before the warm-up");
-    for (var i = 0; i < 300; i++)
+    // The latency phases' loops, one method each: the warm-up runs the same code the phases run (the loop, LatencySample,
+    // the JIT readings around the loop), so what the JIT compiles for a phase — its first call, its tier-up, an OSR of its
+    // loop — is compiled in the warm-up. Each sample carries the JIT of both processes during its loop.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    (long Methods, TimeSpan Time, int Api) JitNow()
     {
-        await GrpcInjectAsync(client, $"bench-{run}-v warm-grpc-{i}");
-        await ApiInjectAsync($"bench-{run}-v warm-api-{i}");
+        apiJit.Read();
+        return (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime(), apiJit.Methods);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    void JitSince(LatencySample sample, (long Methods, TimeSpan Time, int Api) before)
+    {
+        var now = JitNow();
+        sample.ClientJitMethods = now.Methods - before.Methods;
+        sample.ClientJitMilliseconds = (now.Time - before.Time).TotalMilliseconds;
+        sample.ApiJitMethods = now.Api - before.Api;
+    }
+
+    async Task<LatencySample> GrpcPhaseAsync(string name, int count, string marker)
+    {
+        var sample = new LatencySample(name);
+        var jit = JitNow();
+        for (var i = 0; i < count; i++)
+        {
+            sample.Add(await GrpcInjectAsync(client, $"bench-{run}-v {marker}-{i}"));
+        }
+
+        JitSince(sample, jit);
+        return sample;
+    }
+
+    async Task<LatencySample> ApiPhaseAsync(string name, int count, string marker)
+    {
+        var sample = new LatencySample(name);
+        var jit = JitNow();
+        for (var i = 0; i < count; i++)
+        {
+            sample.Add(await ApiInjectAsync($"bench-{run}-v {marker}-{i}"));
+        }
+
+        JitSince(sample, jit);
+        return sample;
+    }
+
+    void PrintPhaseJit(LatencySample phase) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"  JIT during the phase itself (read right before and after its loop): the benchmark {phase.ClientJitMethods} methods ({phase.ClientJitMilliseconds:0} ms), the API {phase.ApiJitMethods} methods"));
+
+    // The warm-up (#14): the benchmark measures the product, not its own tier-up, and a deployed API is warm for days, so
+    // the latency phases start after both JIT-compiled processes' tier-up (the agent is Native AOT: no JIT). Blocks of
+    // BENCH_WARMUP_BLOCK gRPC then as many API injections, through the phases' own methods, until BENCH_WARMUP_QUIET_BLOCKS
+    // blocks in a row in each of which the benchmark compiled at most BENCH_WARMUP_QUIET_METHODS methods (JitInfo) and so did
+    // the API (its perf map), and the API is BENCH_WARMUP_API_AGE_SECONDS old, at most BENCH_WARMUP_SECONDS; each block's
+    // counts printed after the warm-up. Until 2026-12-05: 300 + 300 interleaved injections, after which the benchmark still
+    // compiled 190-1050 methods during the floor and the first phase, most of them the final Tier1 of methods tiered PGO
+    // had instrumented. One quiet block is not enough: tiered compilation
+    // promotes methods in batches after its call-counting delay, so a block with 0 methods was followed by one with 46
+    // (BENCHMARKS.md, 2026-12-05 benchwarm).
+    Disk("before the warm-up");
+    var warmupBlock = Setting("BENCH_WARMUP_BLOCK", 200);
+    var warmupQuietBlocks = Setting("BENCH_WARMUP_QUIET_BLOCKS", 2);
+    var warmupCap = TimeSpan.FromSeconds(Setting("BENCH_WARMUP_SECONDS", 60));
+    // The API's code that runs on a timer, not per request, is promoted by the API's age: Kestrel's heartbeat (once a
+    // second: date header, connection and timeout walks) reached Tier1 at ~28-30 s of the API's life, during its latency
+    // phase (36 of the 51 methods the API compiled during its phase in one run): the warm-up also lasts until the API is
+    // that old, as a deployed API has long been.
+    var warmupApiAge = TimeSpan.FromSeconds(Setting("BENCH_WARMUP_API_AGE_SECONDS", 40));
+    var warmup = Stopwatch.StartNew();
+    Console.WriteLine($"warm-up (blocks of {warmupBlock} gRPC + {warmupBlock} API injections until, over {warmupQuietBlocks} blocks in a row, the benchmark and the API each JIT-compile at most {warmupQuiet} methods per block, and the API is {warmupApiAge.TotalSeconds:0} s old; at most {warmupCap.TotalSeconds:0} s):");
+    var blocks = 0;
+    var quietInARow = 0;
+    var blockLines = new List<string>(1000);
+    var quiet = false;
+    while ((!quiet || api.Started.Elapsed < warmupApiAge) && warmup.Elapsed < warmupCap)
+    {
+        // Per block only what the phases run, two counters and a line kept for the end: code the warm-up runs once per
+        // block is call-counted once per block and keeps the JIT busy for dozens of blocks itself (a first version printed
+        // each block's percentiles: LINQ's sort promoted a few dozen methods at a time until block 33; with a Console line
+        // per block, the console's write path was promoted at blocks ~22 and ~53).
+        var blockStart = Stopwatch.GetTimestamp();
+        var grpcWarm = await GrpcPhaseAsync("warm-up gRPC", warmupBlock, "warm-grpc");
+        var apiWarm = await ApiPhaseAsync("warm-up API", warmupBlock, "warm-api");
+        var ownCompiled = grpcWarm.ClientJitMethods + apiWarm.ClientJitMethods;
+        var apiCompiled = grpcWarm.ApiJitMethods + apiWarm.ApiJitMethods;
+        blocks++;
+        quietInARow = ownCompiled <= warmupQuiet && apiCompiled <= warmupQuiet ? quietInARow + 1 : 0;
+        quiet = quietInARow >= warmupQuietBlocks;
+        blockLines.Add($"  block {blocks} ({(int)Stopwatch.GetElapsedTime(blockStart).TotalMilliseconds} ms): the benchmark's JIT {ownCompiled} methods, the API's {apiCompiled}");
+    }
+
+    foreach (var line in blockLines)
+    {
+        Console.WriteLine(line);
+    }
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"  warm-up: {blocks} blocks ({blocks * warmupBlock} + {blocks * warmupBlock} injections) in {warmup.Elapsed.TotalSeconds:0.0} s, {(quiet ? $"both JITs quiet in the last {warmupQuietBlocks}" : $"NOT quiet within {warmupCap.TotalSeconds:0} s")}, the API {api.Started.Elapsed.TotalSeconds:0.0} s old; the API's perf map: {apiJit.Methods} methods, {apiJit.Stubs} stub blocks"));
+    table.Add("warm-up: blocks of gRPC + API injections until both JITs were quiet and the API old enough", blocks, $"x {warmupBlock}+{warmupBlock}{(quiet ? "" : ", cap reached")}");
+    table.Add("warm-up: its length", warmup.Elapsed.TotalSeconds, "s");
 
     // --- the floor: what the disk and the kernel log cost, raw, from this process, right before the latency phases ---
     Console.WriteLine("floor (raw syscalls from this process):");
@@ -255,24 +391,19 @@ try
     table.Add("floor: 200-byte append + fsync p50 (state directory's disk)", floorAppend.Percentile(50), "ms");
     table.Add("floor: /dev/kmsg write + read-back p50", floorKmsg.Percentile(50), "ms");
     table.Add("floor (the two together)", floor, "ms");
+    Disk("after the floor");
 
     Console.WriteLine("latency (sequential, one keep-alive connection, each injection verified by the agent):");
     await SettleAsync("before the gRPC latency phase");
-    var grpcLatency = new LatencySample("agent-direct gRPC InjectXid");
-    for (var i = 0; i < latencyCount; i++)
-    {
-        grpcLatency.Add(await GrpcInjectAsync(client, $"bench-{run}-v grpc-{i}"));
-    }
+    var grpcLatency = await GrpcPhaseAsync("agent-direct gRPC InjectXid", latencyCount, "grpc");
+    PrintPhaseJit(grpcLatency);
 
     Console.WriteLine("  " + grpcLatency);
     Console.WriteLine("  " + grpcLatency.Blocks(100));
     Disk("after the gRPC latency phase");
     await SettleAsync("before the API latency phase");
-    var apiLatency = new LatencySample("API POST /api/v1/faults/gpu/inject/xid-79");
-    for (var i = 0; i < latencyCount; i++)
-    {
-        apiLatency.Add(await ApiInjectAsync($"bench-{run}-v api-{i}"));
-    }
+    var apiLatency = await ApiPhaseAsync("API POST /api/v1/faults/gpu/inject/xid-79", latencyCount, "api");
+    PrintPhaseJit(apiLatency);
 
     Console.WriteLine("  " + apiLatency);
     Console.WriteLine("  " + apiLatency.Blocks(100));
@@ -284,11 +415,8 @@ try
     {
         var again = HardwareFloor.AppendAndFsync(agentState, floorCount);
         Console.WriteLine($"  again #{r + 1}: " + again);
-        var grpcAgain = new LatencySample($"agent-direct gRPC InjectXid, again #{r + 1}");
-        for (var i = 0; i < latencyCount; i++)
-        {
-            grpcAgain.Add(await GrpcInjectAsync(client, $"bench-{run}-v again-{r}-{i}"));
-        }
+        var grpcAgain = await GrpcPhaseAsync($"agent-direct gRPC InjectXid, again #{r + 1}", latencyCount, $"again-{r}");
+        PrintPhaseJit(grpcAgain);
 
         Console.WriteLine("  " + grpcAgain);
         Console.WriteLine("  " + grpcAgain.Blocks(100));
@@ -432,6 +560,19 @@ try
 
     api.Dispose();
     agent.Dispose();
+    apiJit.Dispose();
+    // The latency API's perf map: kept with BENCH_PROFILE_KEEP (to look up the methods its JIT compiled in a phase by the
+    // line numbers printed at the phases' edges), else removed.
+    if (File.Exists(apiJit.Path))
+    {
+        if (Environment.GetEnvironmentVariable("BENCH_PROFILE_KEEP") is { Length: > 0 } keepMaps)
+        {
+            Directory.CreateDirectory(keepMaps);
+            File.Copy(apiJit.Path, Path.Combine(keepMaps, $"api-perf-{DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture)}.map"), overwrite: true);
+        }
+
+        File.Delete(apiJit.Path);
+    }
 
     // --- the profile: a fresh agent with its benchmark-only spans on (FAULT_AGENT_PROFILE_FILE), sequential gRPC injections ---
     if (profileCount > 0)
