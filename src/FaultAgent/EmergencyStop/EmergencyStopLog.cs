@@ -24,4 +24,10 @@ internal static partial class EmergencyStopLog
 
     [LoggerMessage(EventId = 906, Level = LogLevel.Information, Message = "Every active fault is expired under the emergency stop ({Ended} ended by this attempt)")]
     public static partial void ExpiryDone(ILogger logger, int ended);
+
+    [LoggerMessage(EventId = 907, Level = LogLevel.Information, Message = "Emergency stop state confirmed by a push (version {Version}, engaged {Engaged})")]
+    public static partial void Confirmed(ILogger logger, long version, bool engaged);
+
+    [LoggerMessage(EventId = 908, Level = LogLevel.Warning, Message = "Emergency stop released (version {Version}) but not confirmed since this start; real injections are refused until an API pushes the cluster's state")]
+    public static partial void Unconfirmed(ILogger logger, long version);
 }

@@ -19,6 +19,9 @@ public sealed class EmergencyStopService(EmergencyStopStore store, FaultRegistry
 
     public EmergencyStopState Current => store.Current;
 
+    /// <summary>True once a push confirmed the state held since the agent's start (<see cref="EmergencyStopStore.Confirmed"/>).</summary>
+    public bool Confirmed => store.Confirmed;
+
     /// <summary>While engaged: active faults not expired yet; 0 when released.</summary>
     public int ExpiringFaults => store.Current.Engaged ? registry.ActiveCount : 0;
 

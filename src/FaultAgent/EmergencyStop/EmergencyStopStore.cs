@@ -12,6 +12,10 @@ namespace FaultAgent.EmergencyStop;
 /// renamed over, directory fsync'd) so an agent restarted while stopped still refuses. A file that exists but cannot be
 /// read counts as engaged: the agent refuses when it cannot confirm the stop is released. Engaging takes effect in memory
 /// before the file is written (refusing at once even if the disk fails); releasing only after the file is written.
+/// From its start the state is <em>unconfirmed</em> (in memory, never persisted): a state directory that never heard of a
+/// stop engaged while the agent was down holds the released state, so until an API's push (<see cref="ApplyAsync"/>)
+/// leaves this node holding exactly the pushed state, a released state refuses every real injection
+/// (<see cref="EmergencyStopUnconfirmedException"/>), as an engaged one does.
 /// </summary>
 public sealed class EmergencyStopStore : IInjectionGuard, IDisposable
 {
@@ -23,6 +27,7 @@ public sealed class EmergencyStopStore : IInjectionGuard, IDisposable
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private EmergencyStopFile _file;
+    private bool _confirmed;
 
     public EmergencyStopStore(IOptions<AgentOptions> options, TimeProvider timeProvider, ILogger<EmergencyStopStore> logger)
     {
@@ -49,6 +54,18 @@ public sealed class EmergencyStopStore : IInjectionGuard, IDisposable
         }
     }
 
+    /// <summary>True once a push confirmed the state held since the start (in memory only: every start begins unconfirmed).</summary>
+    public bool Confirmed
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _confirmed;
+            }
+        }
+    }
+
     /// <summary>Every applied change still kept, oldest first.</summary>
     public IReadOnlyList<EmergencyStopState> History
     {
@@ -63,25 +80,40 @@ public sealed class EmergencyStopStore : IInjectionGuard, IDisposable
 
     public void ThrowIfRefused()
     {
-        var current = Current;
+        EmergencyStopState current;
+        bool confirmed;
+        lock (_lock)
+        {
+            current = _file.Current;
+            confirmed = _confirmed;
+        }
+
         if (current.Engaged)
         {
             throw new EmergencyStopEngagedException(current);
+        }
+
+        if (!confirmed)
+        {
+            throw new EmergencyStopUnconfirmedException(current);
         }
     }
 
     /// <summary>
     /// Applies <paramref name="state"/> when it supersedes the node's (a higher version, or the same version engaged over
-    /// released); else nothing changes. Returns the state now in force and whether it changed.
+    /// released); else nothing changes. Returns the state now in force and whether it changed. Confirms the node's state
+    /// (<see cref="Confirmed"/>) when, after it, the node holds exactly <paramref name="state"/> (adopted, or already held:
+    /// the same version and engaged-ness); a state that loses to the node's confirms nothing. Version 0 released (a cluster
+    /// whose stop was never engaged) changes nothing and only confirms a node that never heard of a stop.
     /// </summary>
     /// <exception cref="FaultRegistryStorageException">The file could not be written (an engage is in force anyway; a release is not).</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The version is not from 1 to one day ahead of the agent's clock.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The version is not from 1 to one day ahead of the agent's clock (or 0 released).</exception>
     public async Task<(EmergencyStopState State, bool Changed)> ApplyAsync(EmergencyStopState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        if (!EmergencyStopState.IsVersionAcceptable(state.Version, _timeProvider.GetUtcNow()))
+        if (!(state.Version == 0 && !state.Engaged) && !EmergencyStopState.IsVersionAcceptable(state.Version, _timeProvider.GetUtcNow()))
         {
-            throw new ArgumentOutOfRangeException(nameof(state), state.Version, $"The stop version must be from 1 to one day ahead of this agent's clock ({EmergencyStopState.MaxVersionAt(_timeProvider.GetUtcNow())}).");
+            throw new ArgumentOutOfRangeException(nameof(state), state.Version, $"The stop version must be from 1 to one day ahead of this agent's clock ({EmergencyStopState.MaxVersionAt(_timeProvider.GetUtcNow())}), or 0 released.");
         }
 
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -95,7 +127,12 @@ public sealed class EmergencyStopStore : IInjectionGuard, IDisposable
                 {
                     if (state.Version != current.Version || state.Engaged != current.Engaged)
                     {
+                        // Lost to this node's own state: the pusher is behind, so this confirms nothing.
                         EmergencyStopLog.StaleIgnored(_logger, state.Version, state.Engaged, current.Version, current.Engaged);
+                    }
+                    else
+                    {
+                        Confirm(current);
                     }
 
                     return (current, false);
@@ -106,6 +143,7 @@ public sealed class EmergencyStopStore : IInjectionGuard, IDisposable
                 if (state.Engaged)
                 {
                     _file = next;
+                    Confirm(state);
                 }
             }
 
@@ -113,6 +151,7 @@ public sealed class EmergencyStopStore : IInjectionGuard, IDisposable
             lock (_lock)
             {
                 _file = next;
+                Confirm(state);
             }
 
             return (state, true);
@@ -125,10 +164,21 @@ public sealed class EmergencyStopStore : IInjectionGuard, IDisposable
 
     public void Dispose() => _writeGate.Dispose();
 
+    /// <summary>Marks the state held as confirmed (under <see cref="_lock"/>); logged the first time.</summary>
+    private void Confirm(EmergencyStopState held)
+    {
+        if (!_confirmed)
+        {
+            _confirmed = true;
+            EmergencyStopLog.Confirmed(_logger, held.Version, held.Engaged);
+        }
+    }
+
     private EmergencyStopFile Load()
     {
         if (!File.Exists(FilePath))
         {
+            EmergencyStopLog.Unconfirmed(_logger, 0);
             return new EmergencyStopFile { Current = EmergencyStopState.Released };
         }
 
@@ -145,6 +195,10 @@ public sealed class EmergencyStopStore : IInjectionGuard, IDisposable
             if (file.Current.Engaged)
             {
                 EmergencyStopLog.LoadedEngaged(_logger, FilePath, file.Current.ChangedBy, file.Current.ChangedAt);
+            }
+            else
+            {
+                EmergencyStopLog.Unconfirmed(_logger, file.Current.Version);
             }
 
             return file;

@@ -8,6 +8,7 @@ public static class FaultErrorReasons
 {
     public const string Domain = "faultinjection.agent.v1";
     public const string EmergencyStop = "EMERGENCY_STOP";
+    public const string EmergencyStopUnconfirmed = "EMERGENCY_STOP_UNCONFIRMED";
     public const string InjectionRateLimited = "INJECTION_RATE_LIMITED";
     public const string ActiveFaultLimit = "ACTIVE_FAULT_LIMIT";
     public const string OutcomeUnknown = "INJECTION_OUTCOME_UNKNOWN";

@@ -68,7 +68,7 @@ public sealed class FaultInjectionService(
     }
 
     private static bool IsRefusal(Exception e) =>
-        e is InvalidRequestException or HardwareNotFoundException or FaultRequestConflictException or EmergencyStopEngagedException or InjectionLimitExceededException;
+        e is InvalidRequestException or HardwareNotFoundException or FaultRequestConflictException or EmergencyStopEngagedException or EmergencyStopUnconfirmedException or InjectionLimitExceededException;
 
     private async Task<FaultInjectionResult> InjectXidCoreAsync(XidInjectionRequest request, string caller, InjectionMetricLabels labels, CancellationToken cancellationToken)
     {

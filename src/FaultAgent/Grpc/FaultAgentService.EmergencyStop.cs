@@ -24,9 +24,10 @@ public sealed partial class FaultAgentService
         }
 
         var state = request.State!;
-        if (state.Version <= 0)
+        if (state.Version < 0 || (state.Version == 0 && state.Engaged))
         {
-            violations.Add(new("state.version", "must be positive"));
+            // 0 only released: the state of a cluster whose stop was never engaged, which confirms a node that never heard of one.
+            violations.Add(new("state.version", "must be positive (0 only for the released state of a cluster whose stop was never engaged)"));
         }
         else if (state.Version > emergencyStop.MaxAcceptableVersion)
         {
@@ -87,5 +88,6 @@ public sealed partial class FaultAgentService
         NodeName = _nodeName,
         ExpiringFaults = emergencyStop.ExpiringFaults,
         ExpiryError = emergencyStop.ExpiryError ?? "",
+        Confirmed = emergencyStop.Confirmed,
     };
 }

@@ -66,6 +66,7 @@ public sealed class FaultErrorInterceptor : Interceptor
         BugReportNotReadyException notReady => WithField(Code.FailedPrecondition, notReady.Message, "report_id"),
         HostCommandException host => Status((Code)FaultStatusCodes.For(host), host.Message),
         EmergencyStopEngagedException stopped => FaultErrorStatuses.EmergencyStop(stopped),
+        EmergencyStopUnconfirmedException unconfirmed => FaultErrorStatuses.EmergencyStopUnconfirmed(unconfirmed),
         DcgmException dcgm => FaultErrorStatuses.Dcgm(dcgm),
         InjectionLimitExceededException limited => FaultErrorStatuses.InjectionLimit(limited),
         InjectionOutcomeException outcome => FaultErrorStatuses.InjectionOutcome(outcome),

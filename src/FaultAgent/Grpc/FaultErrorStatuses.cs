@@ -36,6 +36,20 @@ public static class FaultErrorStatuses
         return status.ToRpcException();
     }
 
+    /// <summary>FAILED_PRECONDITION with ErrorInfo <c>EMERGENCY_STOP_UNCONFIRMED</c> (metadata <c>version</c>: the released state held, unconfirmed).</summary>
+    public static RpcException EmergencyStopUnconfirmed(EmergencyStopUnconfirmedException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var status = new Google.Rpc.Status { Code = (int)Code.FailedPrecondition, Message = exception.Message };
+        status.Details.Add(Any.Pack(new ErrorInfo
+        {
+            Reason = FaultErrorReasons.EmergencyStopUnconfirmed,
+            Domain = FaultErrorReasons.Domain,
+            Metadata = { ["version"] = exception.State.Version.ToString(CultureInfo.InvariantCulture) },
+        }));
+        return status.ToRpcException();
+    }
+
     /// <summary>The failure's status code (<see cref="FaultStatusCodes"/>) with ErrorInfo <c>DCGM_*</c> (metadata <c>host_engine</c>), which the API answers as 502.</summary>
     public static RpcException Dcgm(DcgmException exception)
     {

@@ -30,6 +30,12 @@ public static class FaultProblemResults
         KernelLogRecordLostException lost => Problem(StatusCodes.Status503ServiceUnavailable, "Kernel log record lost", $"{lost.Message} Nothing was recorded; retry later."),
         FaultRegistryStorageException storage => Problem(StatusCodes.Status503ServiceUnavailable, "State directory unavailable", storage.Message),
         EmergencyStopEngagedException stopped => EmergencyStopProblem(stopped),
+        EmergencyStopUnconfirmedException unconfirmed => TypedResults.Problem(
+            detail: unconfirmed.Message,
+            statusCode: StatusCodes.Status423Locked,
+            title: "Emergency stop state unconfirmed",
+            type: LockedType,
+            extensions: new Dictionary<string, object?> { ["reason"] = FaultErrorReasons.EmergencyStopUnconfirmed }),
         InjectionLimitExceededException limited => LimitProblem(limited),
         InjectionOutcomeException outcome => OutcomeProblem(outcome),
         _ => null,

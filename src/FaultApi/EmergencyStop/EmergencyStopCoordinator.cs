@@ -95,6 +95,27 @@ public sealed class EmergencyStopCoordinator : IEmergencyStopSignal, IDisposable
         }
     }
 
+    /// <summary>The released state in force (the one an injection just re-read); 423 when it is engaged.</summary>
+    public StopState RequireReleased()
+    {
+        var current = Current;
+        return current.Engaged ? throw StopProblems.Engaged(current) : current;
+    }
+
+    /// <summary>
+    /// Confirms <paramref name="agent"/>'s stop state for an injection it refused as unconfirmed (it started since an API
+    /// last pushed to it): pushes <paramref name="released"/>, the cluster's state this injection just re-read, and returns
+    /// what the agent holds after it (the caller retries the injection once).
+    /// </summary>
+    /// <exception cref="ApiProblemException">503 naming the node when the push failed; nothing was written.</exception>
+    public async Task<StopState?> ConfirmAgentAsync(AgentEndpoint agent, StopState released, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(released);
+        var copy = (await _agents.PushAsync([agent], released, cancellationToken).ConfigureAwait(false)).Single();
+        return copy.Ack.Error is { } error ? throw StopProblems.ConfirmFailed(agent.NodeName, released, error) : copy.Held;
+    }
+
     /// <summary>Reads the cluster's state unless it is known; a store that cannot be read refuses with 503.</summary>
     public async Task EnsureKnownAsync(CancellationToken cancellationToken)
     {
@@ -205,12 +226,19 @@ public sealed class EmergencyStopCoordinator : IEmergencyStopSignal, IDisposable
         }
 
         var current = Current;
-        if (!IsKnown || current.Version == 0)
+        if (!IsKnown)
         {
             return [.. copies.Select(c => c.Ack)];
         }
 
-        var behind = copies.Where(c => c.Held is not { } held || held.Version != current.Version || held.Engaged != current.Engaged).Select(c => c.Agent).ToList();
+        // Behind: an agent that does not hold the cluster's state — and, after a fresh read of the store, one that holds it
+        // unconfirmed (it started since an API last pushed to it, and refuses real injections until this push). The state
+        // of a cluster whose stop was never engaged (version 0) goes only to agents that answered: it changes nothing on them.
+        var fresh = readable && invalid is null;
+        var behind = copies.Where(c => c.Held is { } held
+                ? held.Version != current.Version || held.Engaged != current.Engaged || (fresh && c.Response?.Confirmed == false)
+                : current.Version != 0 || (fresh && c.Response is not null))
+            .Select(c => c.Agent).ToList();
         var pushed = behind.Count == 0 ? [] : await _agents.PushAsync(behind, current, cancellationToken).ConfigureAwait(false);
         var acknowledgements = copies.Where(c => !behind.Contains(c.Agent)).Select(c => AgentStopPropagation.Acknowledgement(c.Agent.NodeName, current, c.Response, null)).ToList();
         acknowledgements.AddRange(pushed.Select(p => p.Ack));

@@ -12,7 +12,9 @@ namespace FaultApi.Faults;
 /// Injects on one node or on <c>count</c> nodes matching a selector (in parallel): picks the nodes deterministically from
 /// the request key (a retry with the same Idempotency-Key reuses the nodes the first call picked), checks the emergency
 /// stop and the blast-radius guard (<see cref="BlastRadiusGuard"/>), and gives every agent call a per-node idempotency
-/// key. No lock is held across an agent call: a hung agent holds up only the requests that target it.
+/// key. An agent that refuses as unconfirmed (it started since an API last pushed the stop to it) gets the cluster's
+/// state this injection re-read, pushed, and the injection again, once. No lock is held across an agent call: a hung
+/// agent holds up only the requests that target it.
 /// </summary>
 public sealed class FaultInjector(AgentRouter router, AgentGateway agents, BlastRadiusGuard guard, EmergencyStopCoordinator emergencyStop)
 {
@@ -30,21 +32,21 @@ public sealed class FaultInjector(AgentRouter router, AgentGateway agents, Blast
         InjectionProfile.Lap(InjectionPhase.RoutingLookup);
         if (target.DryRun)
         {
-            return await InjectOnAsync(Pick(target, requestKey), target, caller, requestKey, injection, cancellationToken).ConfigureAwait(false);
+            return await InjectOnAsync(Pick(target, requestKey), target, caller, requestKey, injection, null, cancellationToken).ConfigureAwait(false);
         }
 
         // The agents refuse on their own too; this also covers an agent the stop has not reached yet, and a stop
         // engaged through another replica (the state is re-read: in Kubernetes mode one ConfigMap GET per injection; in
         // static mode one statx() of the state file, which is read again only when it changed: FileStopStateStore).
         await emergencyStop.RefreshAsync(cancellationToken).ConfigureAwait(false);
-        emergencyStop.ThrowIfEngaged();
+        var released = emergencyStop.RequireReleased();
         InjectionProfile.Lap(InjectionPhase.EmergencyStop);
         var plan = await guard.PlanAsync(target, caller, requestKey, () => Pick(target, requestKey), cancellationToken).ConfigureAwait(false);
         InjectionProfile.Lap(InjectionPhase.BlastRadius);
         IReadOnlyList<FaultResource> faults;
         try
         {
-            faults = await InjectOnAsync(plan.Nodes, target, caller, requestKey, injection, cancellationToken).ConfigureAwait(false);
+            faults = await InjectOnAsync(plan.Nodes, target, caller, requestKey, injection, released, cancellationToken).ConfigureAwait(false);
         }
         catch (ApiProblemException problem) when (plan.Reserved)
         {
@@ -65,6 +67,32 @@ public sealed class FaultInjector(AgentRouter router, AgentGateway agents, Blast
         }
 
         return faults;
+    }
+
+    /// <summary>
+    /// Sends the injection to one agent. When it refuses as unconfirmed (EMERGENCY_STOP_UNCONFIRMED: it started since an API
+    /// last pushed the stop to it, and nothing was written), pushes <paramref name="released"/> — the cluster's state this
+    /// injection re-read — and sends the same injection (same fault id and key) once more; a failed push or a second such
+    /// refusal is a 503 naming the node and why. A dry run (<paramref name="released"/> null) is never refused so.
+    /// </summary>
+    private async Task<FaultInjection.Agent.V1.InjectResponse> InjectConfirmingAsync(AgentEndpoint agent, AgentInjection addressed, string caller, StopState? released, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await agents.InjectAsync(agent, addressed, caller, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ApiProblemException problem) when (released is not null && AgentProblems.IsStopUnconfirmed(problem))
+        {
+            var held = await emergencyStop.ConfirmAgentAsync(agent, released, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await agents.InjectAsync(agent, addressed, caller, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ApiProblemException again) when (AgentProblems.IsStopUnconfirmed(again))
+            {
+                throw StopProblems.StillUnconfirmed(agent.NodeName, released, held);
+            }
+        }
     }
 
     /// <summary>The named node (404 unknown, 503 without a ready agent), or <c>count</c> matching ready nodes ranked by the request key.</summary>
@@ -99,6 +127,7 @@ public sealed class FaultInjector(AgentRouter router, AgentGateway agents, Blast
         string caller,
         string requestKey,
         AgentInjection injection,
+        StopState? released,
         CancellationToken cancellationToken)
     {
         var single = nodes.Count == 1 && !string.IsNullOrWhiteSpace(target.NodeName);
@@ -116,7 +145,7 @@ public sealed class FaultInjector(AgentRouter router, AgentGateway agents, Blast
                 // A recorded target whose agent is not ready now fails here, for that node alone (retry later).
                 var agent = router.Resolve(node);
                 InjectionProfile.Lap(InjectionPhase.Addressing);
-                return (Node: node, Result: FaultResourceMapper.FromInjection(await agents.InjectAsync(agent, addressed, caller, cancellationToken).ConfigureAwait(false)), Error: (ApiProblemException?)null);
+                return (Node: node, Result: FaultResourceMapper.FromInjection(await InjectConfirmingAsync(agent, addressed, caller, released, cancellationToken).ConfigureAwait(false)), Error: (ApiProblemException?)null);
             }
             catch (ApiProblemException problem) when (!single)
             {

@@ -13,6 +13,9 @@ public static class AgentProblems
     /// <summary>The ErrorInfo domain of the agent's own refusals.</summary>
     public const string AgentDomain = "faultinjection.agent.v1";
 
+    /// <summary>An agent that has not had its stop state confirmed since its start (it refuses real injections until a push).</summary>
+    public const string StopUnconfirmedReason = "EMERGENCY_STOP_UNCONFIRMED";
+
     public const string OutcomeUnknownReason = "INJECTION_OUTCOME_UNKNOWN";
     public const string PartiallyWrittenReason = "INJECTION_PARTIALLY_WRITTEN";
     public const string OutcomeUnknownType = "urn:faultinjection:problem:injection-outcome-unknown";
@@ -27,6 +30,11 @@ public static class AgentProblems
         if (code == StatusCode.FailedPrecondition && rpcStatus?.GetDetail<ErrorInfo>() is { Reason: "EMERGENCY_STOP" } stop)
         {
             return EmergencyStopped(agent, exception, stop);
+        }
+
+        if (code == StatusCode.FailedPrecondition && rpcStatus?.GetDetail<ErrorInfo>() is { Domain: AgentDomain, Reason: StopUnconfirmedReason })
+        {
+            return StopUnconfirmed(agent, exception);
         }
 
         if (RefusedHttp2(exception))
@@ -134,6 +142,27 @@ public static class AgentProblems
             ["reason"] = info.Metadata.GetValueOrDefault("reason"),
         },
         innerException: exception);
+
+    /// <summary>
+    /// An agent's refusal because no API confirmed its stop state since its start (FAILED_PRECONDITION, ErrorInfo
+    /// EMERGENCY_STOP_UNCONFIRMED): 503 with <c>reason</c>; nothing was written. The injection path pushes the cluster's
+    /// state to the agent and retries once (<see cref="IsStopUnconfirmed"/>), so a caller sees this only when that failed.
+    /// </summary>
+    private static ApiProblemException StopUnconfirmed(AgentEndpoint agent, RpcException exception) => new(
+        StatusCodes.Status503ServiceUnavailable,
+        "Agent stop state unconfirmed",
+        $"Agent on node '{agent.NodeName}': {exception.Status.Detail}",
+        extensions: new Dictionary<string, object?>
+        {
+            ["node_name"] = agent.NodeName,
+            ["grpc_status"] = exception.StatusCode.ToString(),
+            ["reason"] = StopUnconfirmedReason,
+        },
+        innerException: exception);
+
+    /// <summary>True for an agent's refusal for want of a confirmed stop state (see <see cref="StopUnconfirmed"/>).</summary>
+    public static bool IsStopUnconfirmed(ApiProblemException problem) =>
+        problem is not null && problem.Extensions.TryGetValue("reason", out var reason) && reason as string == StopUnconfirmedReason;
 
     /// <summary>
     /// An agent's refusal by a node limit (RESOURCE_EXHAUSTED, ErrorInfo INJECTION_RATE_LIMITED or ACTIVE_FAULT_LIMIT):

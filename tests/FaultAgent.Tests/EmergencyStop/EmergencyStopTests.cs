@@ -119,7 +119,7 @@ public sealed class EmergencyStopTests : IDisposable
     [RootFact]
     public async Task Set_Engaged_ExpiresEveryActiveFault_AndTheRegistryRefusesNewOnes_WritingNothing()
     {
-        var store = NewStore();
+        var store = await NewConfirmedStoreAsync();
         var registry = NewRegistry();
         await registry.InitializeAsync(CancellationToken.None);
         foreach (var id in new[] { "f-1", "f-2" })
@@ -154,7 +154,7 @@ public sealed class EmergencyStopTests : IDisposable
     [RootFact]
     public async Task Set_Engaged_JournalUnwritable_HoldsTheStop_SaysWhatRemains_AndALaterAttemptEndsThem()
     {
-        var store = NewStore();
+        var store = await NewConfirmedStoreAsync();
         var registry = NewRegistry();
         await registry.InitializeAsync(CancellationToken.None);
         foreach (var id in new[] { "f-1", "f-2" })
@@ -183,12 +183,88 @@ public sealed class EmergencyStopTests : IDisposable
         Assert.Empty(await restarted.ListAsync(activeOnly: true, CancellationToken.None));
     }
 
+    [RootFact]
+    public async Task ThrowIfRefused_NewStoreNeverStopped_RefusesAsUnconfirmedUntilThePushOfTheStateItHolds()
+    {
+        var store = NewStore();
+
+        var refused = Assert.Throws<EmergencyStopUnconfirmedException>(store.ThrowIfRefused);
+        Assert.False(store.Current.Engaged);
+        Assert.False(store.Confirmed);
+        Assert.Contains("nothing was written", refused.Message, StringComparison.Ordinal);
+
+        // The never-engaged cluster's state (version 0, released): it changes nothing and confirms.
+        var (state, changed) = await store.ApplyAsync(EmergencyStopState.Released, CancellationToken.None);
+
+        Assert.False(changed);
+        Assert.Equal(0, state.Version);
+        Assert.True(store.Confirmed);
+        store.ThrowIfRefused();
+        Assert.False(File.Exists(Path.Combine(_context.Directory.Path, EmergencyStopStore.FileName)));
+    }
+
+    [RootFact]
+    public async Task Apply_PushThatLosesToTheNodesState_DoesNotConfirm_ThePushOfTheStateHeldDoes()
+    {
+        var first = NewStore();
+        await first.ApplyAsync(Engaged(version: 10) with { Engaged = false }, CancellationToken.None);
+        first.ThrowIfRefused();
+        var restarted = NewStore();
+
+        var (older, olderChanged) = await restarted.ApplyAsync(Engaged(version: 9) with { Engaged = false }, CancellationToken.None);
+        var (never, _) = await restarted.ApplyAsync(EmergencyStopState.Released, CancellationToken.None);
+
+        Assert.False(olderChanged);
+        Assert.Equal(10, older.Version);
+        Assert.Equal(10, never.Version);
+        Assert.False(restarted.Confirmed);
+        Assert.Throws<EmergencyStopUnconfirmedException>(restarted.ThrowIfRefused);
+        await restarted.ApplyAsync(Engaged(version: 10) with { Engaged = false }, CancellationToken.None);
+        Assert.True(restarted.Confirmed);
+        restarted.ThrowIfRefused();
+    }
+
+    [RootFact]
+    public async Task Apply_EngagedThenReleased_ConfirmsTheRelease_AndARestartIsUnconfirmedAgain()
+    {
+        var store = NewStore();
+
+        await store.ApplyAsync(Engaged(version: 10), CancellationToken.None);
+        Assert.Throws<EmergencyStopEngagedException>(store.ThrowIfRefused);
+        await store.ApplyAsync(Engaged(version: 11) with { Engaged = false }, CancellationToken.None);
+
+        Assert.True(store.Confirmed);
+        store.ThrowIfRefused();
+        var restarted = NewStore();
+        Assert.False(restarted.Confirmed);
+        Assert.Equal(11, restarted.Current.Version);
+        Assert.Throws<EmergencyStopUnconfirmedException>(restarted.ThrowIfRefused);
+    }
+
+    [RootFact]
+    public async Task Apply_EngagedAtVersionZero_IsRefused_AndConfirmsNothing()
+    {
+        var store = NewStore();
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.ApplyAsync(Engaged(version: 0), CancellationToken.None));
+
+        Assert.False(store.Confirmed);
+    }
+
     private EmergencyStopState Engaged(long version) => new(true, "alice", _context.Time.GetUtcNow(), "drill went wrong", version);
 
     private EmergencyStopStore NewStore()
     {
         var store = new EmergencyStopStore(AgentOptions(), _context.Time, NullLogger<EmergencyStopStore>.Instance);
         _owned.Add(store);
+        return store;
+    }
+
+    /// <summary>A store whose state (never engaged) an API confirmed, as every agent's is before it writes.</summary>
+    private async Task<EmergencyStopStore> NewConfirmedStoreAsync()
+    {
+        var store = NewStore();
+        await store.ApplyAsync(EmergencyStopState.Released, CancellationToken.None);
         return store;
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using FaultAgent.EmergencyStop;
 using FaultInjection.TestSupport.Hosting;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -13,7 +14,9 @@ namespace FaultAgent.Tests.Infrastructure;
 
 /// <summary>
 /// The real agent app on real Kestrel, both endpoints on loopback port 0 (<see cref="HttpAddress"/> HTTP/1.1,
-/// <see cref="GrpcAddress"/> HTTP/2), with its own state directory and token file.
+/// <see cref="GrpcAddress"/> HTTP/2), with its own state directory and token file. Once started, its emergency-stop state
+/// is confirmed as an API would (the state it holds set again: <c>SetEmergencyStop</c>'s own service call), so tests
+/// inject directly; <c>confirmStop: false</c> leaves it as a just-started agent, refusing real injections as unconfirmed.
 /// </summary>
 public sealed class AgentApplicationFactory : WebApplicationFactory<Program>
 {
@@ -24,13 +27,16 @@ public sealed class AgentApplicationFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly StartupFailureRecorder _startup = new();
     private readonly Action<IServiceCollection>? _configureServices;
+    private readonly bool _confirmStop;
     private ListenOptions? _httpListen;
     private ListenOptions? _grpcListen;
     private GrpcChannel? _channel;
 
     /// <param name="targetPid">The process whose mount namespace the real kernel log enters (a <see cref="TargetNamespaceProcess"/>; never pid 1).</param>
-    public AgentApplicationFactory(int targetPid, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
+    /// <param name="confirmStop">Confirm the agent's emergency-stop state once started (as the API's first push would); false: leave it unconfirmed.</param>
+    public AgentApplicationFactory(int targetPid, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null, bool confirmStop = true)
     {
+        _confirmStop = confirmStop;
         Directory.CreateDirectory(TestDirectory.Combine("state"));
         var procRoot = TestProcRoot.Create(TestDirectory.Path);
         File.WriteAllText(TokenFile, $"# tokens\n{ApiTokenName}:{ApiToken}\n{OpsToken}\n");
@@ -108,7 +114,18 @@ public sealed class AgentApplicationFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>Starts the app; a bad setting surfaces as the app's own validation failure (see <see cref="StartupFailureRecorder"/>).</summary>
-    protected override IHost CreateHost(IHostBuilder builder) => _startup.Start(() => base.CreateHost(builder));
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = _startup.Start(() => base.CreateHost(builder));
+        if (_confirmStop)
+        {
+            // GetEmergencyStop, then SetEmergencyStop of that state: what the API's push does, without the transport.
+            var stop = host.Services.GetRequiredService<EmergencyStopService>();
+            Task.Run(() => stop.SetAsync(stop.Current, CancellationToken.None)).GetAwaiter().GetResult();
+        }
+
+        return host;
+    }
 
     protected override void Dispose(bool disposing)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using Grpc.Net.Client;
 
 namespace FaultAgent.Tests.Infrastructure;
 
@@ -12,6 +13,9 @@ public sealed class AgentProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+
+    // The confirmation's channel, kept open while the agent runs: a closed gRPC connection would add a series to its scrape.
+    private GrpcChannel? _stopChannel;
 
     private AgentProcess(Process process, int httpPort, int grpcPort)
     {
@@ -40,14 +44,21 @@ public sealed class AgentProcess : IAsyncDisposable
     /// <summary>
     /// Starts the agent with <paramref name="settings"/> on its command line and waits until it is healthy; it runs in
     /// <paramref name="workingDirectory"/> when given (else beside its executable). Its endpoints' protocols are left to
-    /// the agent (fixed in code).
+    /// the agent (fixed in code). Then confirms its emergency-stop state with <see cref="AgentApplicationFactory.ApiToken"/>
+    /// as an API would (<see cref="AgentStopConfirmation"/>), unless <paramref name="confirmStop"/> is false (a just-started
+    /// agent refuses real injections as unconfirmed).
     /// </summary>
-    public static async Task<AgentProcess> StartAsync(IReadOnlyDictionary<string, string> settings, string? workingDirectory = null)
+    public static async Task<AgentProcess> StartAsync(IReadOnlyDictionary<string, string> settings, string? workingDirectory = null, bool confirmStop = true)
     {
         var agent = Launch(settings, workingDirectory);
         try
         {
             await agent.WaitHealthyAsync();
+            if (confirmStop)
+            {
+                agent._stopChannel = GrpcChannel.ForAddress(agent.GrpcAddress);
+                await AgentStopConfirmation.ConfirmAsync(new AgentClient(agent._stopChannel), AgentApplicationFactory.Auth());
+            }
         }
         catch
         {
@@ -124,6 +135,7 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _stopChannel?.Dispose();
         await KillAsync();
         _process.Dispose();
     }

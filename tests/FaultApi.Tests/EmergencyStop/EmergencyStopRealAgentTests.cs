@@ -122,7 +122,7 @@ public sealed class EmergencyStopRealAgentTests : IAsyncLifetime
         Assert.False(_cluster.App.Services.GetRequiredService<IEmergencyStopSignal>().StoppedToken.IsCancellationRequested);
 
         var after = await InjectAsync("gpu-node-002", $"after {_runId}");
-        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.True(after.StatusCode == HttpStatusCode.OK, await after.Content.ReadAsStringAsync());
         Assert.Single(KernelLogContaining($"after {_runId}"));
 
         // Audit: one structured event per state-changing call, and the agents' trail through the audit route.

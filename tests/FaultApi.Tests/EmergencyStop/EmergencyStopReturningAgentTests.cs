@@ -2,17 +2,25 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FaultAgent.Tests.Infrastructure;
+using FaultApi.EmergencyStop;
 using FaultApi.Tests.Infrastructure;
+using FaultInjection.Agent.V1;
+using Google.Rpc;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FaultApi.Tests.EmergencyStop;
 
 /// <summary>
-/// An agent that was down when the stop was engaged and comes back with its old state directory holds the released state
-/// until the reconciler reaches it (within <c>Stop:ReconcileIntervalSeconds</c>). Here the reconcilers run once an hour
-/// (once at each replica's start, then no more), so that window stays open for the whole test: through the API nothing is
-/// written meanwhile, even through a replica that started before the stop and was never told of it, because every
-/// injection re-reads the cluster's state before it calls an agent. Two REAL agents writing the machine's /dev/kmsg, read
-/// back by a <see cref="KernelLogRecorder"/> started before the cluster.
+/// An agent that comes back with a state directory that never heard of the cluster's stop holds the released state, but
+/// unconfirmed: from its first healthy answer it refuses every real injection (EMERGENCY_STOP_UNCONFIRMED) until an API's
+/// push confirms a state — here the reconciler's pass, which brings it the engaged stop (then EMERGENCY_STOP). The window
+/// the agent used to leave open (60-68 direct injections landed in 7.2-8.2 s before this design) is closed. The
+/// reconcilers run once an hour (once at each replica's start), so the agent stays unconfirmed until the test runs the
+/// reconciler's pass itself. Through the API an injection is refused all along, through any replica (each re-reads the
+/// cluster's state), and after a restart of an agent of a cluster whose stop was never engaged the first injection through
+/// the API succeeds: the API pushes the state it just re-read and retries once. Two REAL agents writing the machine's
+/// /dev/kmsg, read back by a <see cref="KernelLogRecorder"/> started before the cluster.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, as xUnit does.")]
 [Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
@@ -41,7 +49,7 @@ public sealed class EmergencyStopReturningAgentTests : IAsyncLifetime
     }
 
     [RootFact]
-    public async Task Inject_AgentBackBeforeTheReconcilerReachedIt_IsRefusedByTheApiAndWritesNothing()
+    public async Task Inject_AgentBackWithAStateDirectoryThatNeverHeardOfTheStop_RefusesUnconfirmedUntilTheReconcilersPush_ThenStopped_AndTheApiRefusesThroughout()
     {
         var otherReplica = await _cluster.AddReplicaClient();
         await _cluster.StopAgentAsync(1);
@@ -49,22 +57,89 @@ public sealed class EmergencyStopReturningAgentTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, engaged.StatusCode);
         await _cluster.StartAgentAsync(1);
 
-        // The window: the agent that came back still holds the released state (its state directory never heard of the stop).
+        // From its first healthy answer: the released state its directory holds, unconfirmed, and every real injection refused.
         var held = await _cluster.AgentStopAsync(1);
-        Assert.False(held.Engaged, $"the reconciler reached the agent already (it holds version {held.Version}): the window this test is about is closed");
+        var before = await Assert.ThrowsAsync<RpcException>(() => _cluster.InjectDirectAsync(1, $"window {_runId}"));
+        using var beforeHttp = await _cluster.InjectDirectHttpAsync(1, $"window http {_runId}");
+        await AssertApiRefusesAsync(otherReplica);
 
+        Assert.False(held.Engaged, $"the agent holds version {held.Version} engaged: the reconciler reached it already, and the window this test is about is not observed");
+        Assert.False(held.Confirmed);
+        Assert.Equal(StatusCode.FailedPrecondition, before.StatusCode);
+        Assert.Equal("EMERGENCY_STOP_UNCONFIRMED", before.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
+        Assert.Equal(HttpStatusCode.Locked, beforeHttp.StatusCode);
+        Assert.Equal("EMERGENCY_STOP_UNCONFIRMED", (await beforeHttp.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
+
+        // The reconciler's pass pushes the cluster's engaged stop to it: from then on refused as stopped.
+        var acknowledgements = await _cluster.App.Services.GetRequiredService<EmergencyStopCoordinator>().ReconcileAsync(CancellationToken.None);
+        var after = await Assert.ThrowsAsync<RpcException>(() => _cluster.InjectDirectAsync(1, $"window {_runId}"));
+        await AssertApiRefusesAsync(otherReplica);
+
+        Assert.True(acknowledgements.Single(a => a.NodeName == "gpu-node-002").Acknowledged);
+        var pushed = await _cluster.AgentStopAsync(1);
+        Assert.True(pushed.Engaged);
+        Assert.True(pushed.Confirmed);
+        Assert.Equal(StatusCode.FailedPrecondition, after.StatusCode);
+        var stopped = after.GetRpcStatus()!.GetDetail<ErrorInfo>();
+        Assert.Equal("EMERGENCY_STOP", stopped.Reason);
+        Assert.Equal($"agent down {_runId}", stopped.Metadata["reason"]);
+        Assert.Empty(_kernelLog.SnapshotContaining(_runId));
+    }
+
+    [RootFact]
+    public async Task Inject_FreshAgentOfAClusterNeverStopped_DirectIsRefusedUnconfirmed_ThroughTheApiTheFirstInjectionLands_AndTheReconcilerConfirms()
+    {
+        await _cluster.StopAgentAsync(1);
+        await _cluster.StartAgentAsync(1);
+        var held = await _cluster.AgentStopAsync(1);
+        var direct = await Assert.ThrowsAsync<RpcException>(() => _cluster.InjectDirectAsync(1, $"direct {_runId}"));
+
+        using var first = await RealAgentCluster.InjectAsync(_cluster.Client, "gpu-node-002", $"first {_runId}");
+
+        Assert.False(held.Confirmed);
+        Assert.Equal(0, held.Version);
+        Assert.Equal("EMERGENCY_STOP_UNCONFIRMED", direct.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
+        Assert.True(first.StatusCode == HttpStatusCode.OK, await first.Content.ReadAsStringAsync());
+        Assert.Single(_kernelLog.SnapshotContaining($"first {_runId}"));
+        Assert.Empty(_kernelLog.SnapshotContaining($"direct {_runId}"));
+        Assert.True((await _cluster.AgentStopAsync(1)).Confirmed);
+
+        // The reconciler's pass pushes to an agent that holds the cluster's state (never engaged, version 0) unconfirmed.
+        await _cluster.StopAgentAsync(0);
+        await _cluster.StartAgentAsync(0);
+        var restarted = await _cluster.AgentStopAsync(0);
+        await _cluster.App.Services.GetRequiredService<EmergencyStopCoordinator>().ReconcileAsync(CancellationToken.None);
+        var reconciled = await _cluster.AgentStopAsync(0);
+        await _cluster.InjectDirectAsync(0, $"reconciled {_runId}");
+
+        Assert.False(restarted.Confirmed);
+        Assert.True(reconciled.Confirmed);
+        Assert.Equal(0, reconciled.Version);
+        Assert.Single(_kernelLog.SnapshotContaining($"reconciled {_runId}"));
+
+        // A selector over both nodes, both agents restarted: each is confirmed and injected on its own.
+        for (var i = 0; i < 2; i++)
+        {
+            await _cluster.StopAgentAsync(i);
+            await _cluster.StartAgentAsync(i);
+        }
+
+        using var both = await _cluster.Client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_selector = "nvidia.com/gpu.present=true", count = 2, gpu_id = 0, message = $"both {_runId}" });
+
+        Assert.True(both.StatusCode == HttpStatusCode.OK, await both.Content.ReadAsStringAsync());
+        Assert.Equal(2, _kernelLog.SnapshotContaining($"both {_runId}").Count);
+    }
+
+    /// <summary>An injection on the returning agent's node through each replica is refused with the stop's 423, and writes nothing.</summary>
+    private async Task AssertApiRefusesAsync(HttpClient otherReplica)
+    {
         foreach (var client in new[] { _cluster.Client, otherReplica })
         {
-            var refused = await RealAgentCluster.InjectAsync(client, "gpu-node-002", $"window {_runId}");
+            using var refused = await RealAgentCluster.InjectAsync(client, "gpu-node-002", $"through the api {_runId}");
 
             Assert.Equal(HttpStatusCode.Locked, refused.StatusCode);
             var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
             Assert.Equal($"agent down {_runId}", problem.GetProperty("reason").GetString());
         }
-
-        Assert.Empty(_kernelLog.SnapshotContaining($"window {_runId}"));
-        var state = await _cluster.Client.GetFromJsonAsync<JsonElement>("/api/v1/stop");
-        var agent = state.GetProperty("agents").EnumerateArray().Single(a => a.GetProperty("node_name").GetString() == "gpu-node-002");
-        Assert.False(agent.GetProperty("acknowledged").GetBoolean(), agent.ToString());
     }
 }
