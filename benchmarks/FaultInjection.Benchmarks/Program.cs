@@ -224,6 +224,15 @@ try
     Disk("before the agent starts");
     var agent = StartAgent(AgentArguments(agentState, grpcPort, agentHttpPort));
     var agentStartup = await agent.WaitReadyAsync(http, new Uri($"http://127.0.0.1:{agentHttpPort}/health"), TimeSpan.FromSeconds(60));
+    // An agent refuses real injections until an API confirmed its stop state (README, Emergency stop): push back the state it holds.
+    async Task ConfirmStopAsync(int grpc)
+    {
+        using var confirm = GrpcChannel.ForAddress($"http://127.0.0.1:{grpc}");
+        var c = new FaultAgent.FaultAgentClient(confirm);
+        await c.SetEmergencyStopAsync(new SetEmergencyStopRequest { State = await c.GetEmergencyStopAsync(new GetEmergencyStopRequest(), grpcHeaders) }, grpcHeaders);
+    }
+
+    await ConfirmStopAsync(grpcPort);
     string[] ApiArguments(int port, int agentGrpc, string stopFile) => [
         "--urls", $"http://127.0.0.1:{port}", "--Routing:Mode=Static", $"--Routing:Static:Nodes:gpu-node-001=http://127.0.0.1:{agentGrpc}",
         $"--Auth:TokenFile={callerTokenFile}", $"--Agents:TokenFile={apiAgentTokenFile}", $"--Stop:StateFile={Path.Combine(work, stopFile)}",
@@ -586,6 +595,7 @@ try
             AgentArguments(profileState, profileGrpc, profileHttp),
             new Dictionary<string, string> { ["FAULT_AGENT_PROFILE_FILE"] = profileFile });
         await profiled.WaitReadyAsync(http, new Uri($"http://127.0.0.1:{profileHttp}/health"), TimeSpan.FromSeconds(60));
+        await ConfirmStopAsync(profileGrpc);
         // The agent's start collection (StartupHeapCompaction: blocking, 1 s after its host started, 40-90 ms here) happens
         // before the warm-up, not among the measured injections: the 300 warm-up injections take ~0.3-0.5 s, so without
         // this wait it fell among the profiled injections in most runs (BENCHMARKS.md, the agentp99 section).
@@ -710,6 +720,7 @@ try
             AgentArguments(Directory.CreateDirectory(Path.Combine(work, "api-profile-state")).FullName, profileGrpc, profileHttp),
             new Dictionary<string, string> { ["FAULT_AGENT_PROFILE_FILE"] = agentProfileFile });
         await profiledAgent.WaitReadyAsync(http, new Uri($"http://127.0.0.1:{profileHttp}/health"), TimeSpan.FromSeconds(60));
+        await ConfirmStopAsync(profileGrpc);
         var profiled = new List<(string Name, ChildProcess Process, Uri Uri, string File, LatencySample Latency)>();
         foreach (var (name, dll) in builds)
         {

@@ -52,6 +52,7 @@ public sealed class EmergencyStopConfirmationTests : IClassFixture<HostNamespace
             var info = rpc.GetRpcStatus()!.GetDetail<ErrorInfo>();
             Assert.Equal("EMERGENCY_STOP_UNCONFIRMED", info.Reason);
             Assert.Equal("faultinjection.agent.v1", info.Domain);
+            Assert.Equal("0", info.Metadata["version"]);
         });
         Assert.Equal(HttpStatusCode.Locked, viaHttp.StatusCode);
         var problem = await viaHttp.Content.ReadFromJsonAsync<JsonElement>();

@@ -130,6 +130,30 @@ public sealed class EmergencyStopReturningAgentTests : IAsyncLifetime
         Assert.Equal(2, _kernelLog.SnapshotContaining($"both {_runId}").Count);
     }
 
+    [RootFact]
+    public async Task Inject_RestartedAgentHoldsAStateThatWinsOverTheClusters_Is503NamingTheNodeAndWritesNothing()
+    {
+        // Released above the cluster's state (never stopped, version 0) with the agent token, then a restart: the agent
+        // holds it unconfirmed, and the API's push of the cluster's state loses to it.
+        var ahead = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 60_000;
+        await _cluster.CallAgentAsync(1, (c, m) => c.SetEmergencyStopAsync(
+            new SetEmergencyStopRequest { State = new FaultInjection.Agent.V1.EmergencyStopState { ChangedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow), Version = ahead } }, m));
+        await _cluster.StopAgentAsync(1);
+        await _cluster.StartAgentAsync(1);
+
+        using var refused = await RealAgentCluster.InjectAsync(_cluster.Client, "gpu-node-002", $"ahead {_runId}");
+
+        var body = await refused.Content.ReadAsStringAsync();
+        Assert.True(refused.StatusCode == HttpStatusCode.ServiceUnavailable, body);
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.Equal("Agent stop state unconfirmed", problem.GetProperty("title").GetString());
+        Assert.Equal("gpu-node-002", problem.GetProperty("node_name").GetString());
+        Assert.Equal("EMERGENCY_STOP_UNCONFIRMED", problem.GetProperty("reason").GetString());
+        Assert.Contains($"version {ahead}", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(_kernelLog.SnapshotContaining(_runId));
+        Assert.False((await _cluster.AgentStopAsync(1)).Confirmed);
+    }
+
     /// <summary>An injection on the returning agent's node through each replica is refused with the stop's 423, and writes nothing.</summary>
     private async Task AssertApiRefusesAsync(HttpClient otherReplica)
     {
