@@ -65,7 +65,7 @@ public sealed class RealAgentCluster(IReadOnlyDictionary<string, string?>? setti
         {
             _targets.Add(new TargetNamespaceProcess());
             Directory.CreateDirectory(StateDirectory(i));
-            await StartAgentAsync(i);
+            await StartAgentAsync(i, confirmStop: true);
             Kube.Upsert(FakeKubeApiServer.Node(NodeName(i)));
             Kube.Upsert(AgentPod(i, ready: true));
         }
@@ -120,8 +120,12 @@ public sealed class RealAgentCluster(IReadOnlyDictionary<string, string?>? setti
 
     public string StateDirectory(int i) => _directory.Combine($"state-{i}");
 
-    public async Task StartAgentAsync(int i) =>
-        _agents[i] = await RealAgentProcess.StartAsync(NodeName(i), _addresses[i], _port, Path.Combine(AppContext.BaseDirectory, "TestData", "proc", _trees[i % _trees.Length]), _targets[i].Pid, StateDirectory(i), _tokenFile);
+    /// <summary>
+    /// Starts (or restarts) agent <paramref name="i"/> on its state directory. A restart is left unconfirmed, as an agent
+    /// that comes back in a cluster is until an API pushes to it; the cluster's first start confirms each agent.
+    /// </summary>
+    public async Task StartAgentAsync(int i, bool confirmStop = false) =>
+        _agents[i] = await RealAgentProcess.StartAsync(NodeName(i), _addresses[i], _port, Path.Combine(AppContext.BaseDirectory, "TestData", "proc", _trees[i % _trees.Length]), _targets[i].Pid, StateDirectory(i), _tokenFile, confirmStop: confirmStop);
 
     /// <summary>Marks agent <paramref name="i"/>'s pod Ready or not (as the kubelet does when its node reboots), through the fake API server's watch.</summary>
     public void SetAgentPodReady(int i, bool ready) => Kube.Upsert(AgentPod(i, ready));

@@ -6,7 +6,11 @@ namespace FaultApi.Tests.Infrastructure;
 /// <summary>
 /// The real FaultAgent (<c>dotnet src/FaultAgent/bin/&lt;configuration&gt;/net10.0/FaultAgent.dll</c>) as a child process:
 /// gRPC (HTTP/2) at <c>address:grpcPort</c>, HTTP/1.1 health at <c>address:httpPort</c>, its own simulated /proc tree,
-/// state directory, token file and target mount namespace process. Killed on dispose.
+/// state directory, token file and target mount namespace process. Killed on dispose. Once healthy, its emergency-stop
+/// state is confirmed as an API would (<see cref="AgentStopConfirmation"/>, with the first token of its token file), so
+/// a test may call it directly or through a relay that hides its answers; <c>confirmStop: false</c> leaves it as a
+/// just-started agent (refusing real injections until an API pushes to it), and an agent that reviews tokens with the
+/// Kubernetes API (<c>Agent:AuthMode=TokenReview</c>) is left to the API.
 /// </summary>
 public sealed class RealAgentProcess : IAsyncDisposable
 {
@@ -54,7 +58,7 @@ public sealed class RealAgentProcess : IAsyncDisposable
         ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
     };
 
-    public static async Task<RealAgentProcess> StartAsync(string nodeName, IPAddress address, int grpcPort, string procTree, int targetPid, string stateDirectory, string tokenFile, IReadOnlyDictionary<string, string>? extraSettings = null)
+    public static async Task<RealAgentProcess> StartAsync(string nodeName, IPAddress address, int grpcPort, string procTree, int targetPid, string stateDirectory, string tokenFile, IReadOnlyDictionary<string, string>? extraSettings = null, bool confirmStop = true)
     {
         var httpPort = LoopbackAddresses.FreePort(address);
         var grpc = new Uri($"http://{address}:{grpcPort}");
@@ -68,7 +72,29 @@ public sealed class RealAgentProcess : IAsyncDisposable
         var (program, arguments, workingDirectory) = AgentCommand.For(AgentAssembly);
         var process = await ProductProcess.StartAsync(
             program, arguments, settings, workingDirectory, new Uri(http, "/health"), $"the agent of {nodeName}");
-        return new RealAgentProcess(process, grpc, http);
+        var agent = new RealAgentProcess(process, grpc, http);
+        if (confirmStop && settings.GetValueOrDefault("Agent:AuthMode") != "TokenReview")
+        {
+            try
+            {
+                await AgentStopConfirmation.ConfirmAsync(grpc, new Grpc.Core.Metadata { { "authorization", "Bearer " + FirstToken(tokenFile) } });
+            }
+            catch
+            {
+                await agent.DisposeAsync();
+                throw;
+            }
+        }
+
+        return agent;
+    }
+
+    /// <summary>The first token of an agent token file (<c>name:token</c> or a bare token per line; blank lines and <c>#</c> comments skipped).</summary>
+    private static string FirstToken(string tokenFile)
+    {
+        var line = File.ReadLines(tokenFile).Select(l => l.Trim()).First(l => l.Length > 0 && !l.StartsWith('#'));
+        var colon = line.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && line[..colon].All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-') ? line[(colon + 1)..] : line;
     }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();

@@ -10,7 +10,7 @@ namespace FaultAgent.Tests.Infrastructure;
 /// whoever starts one for such a test asks it for its state (<c>GetEmergencyStop</c>) and pushes that state back
 /// (<c>SetEmergencyStop</c>), which confirms it and changes nothing else. Compiled into both test projects (each against
 /// its own generated client of protos/fault_agent.proto), so agents started anywhere are confirmed by this one file:
-/// <c>AgentApplicationFactory</c> and <c>AgentProcess</c> (FaultAgent.Tests), <c>RealAgentCluster</c> (FaultApi.Tests).
+/// <c>AgentApplicationFactory</c> and <c>AgentProcess</c> (FaultAgent.Tests), <c>RealAgentProcess</c> (FaultApi.Tests: every fixture's real agent).
 /// </summary>
 internal static class AgentStopConfirmation
 {
