@@ -70,12 +70,12 @@ public sealed class EmergencyStopReturningAgentTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Locked, beforeHttp.StatusCode);
         Assert.Equal("EMERGENCY_STOP_UNCONFIRMED", (await beforeHttp.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString());
 
-        // The reconciler's pass pushes the cluster's engaged stop to it: from then on refused as stopped.
-        var acknowledgements = await _cluster.App.Services.GetRequiredService<EmergencyStopCoordinator>().ReconcileAsync(CancellationToken.None);
+        // The reconciler's pass that reaches it (the replica's channel reconnects within ~2 s) pushes the cluster's engaged
+        // stop: from then on refused as stopped.
+        await ReconcileUntilAsync(async () => (await _cluster.AgentStopAsync(1)).Engaged, "a reconciler's pass to bring the returning agent the stop");
         var after = await Assert.ThrowsAsync<RpcException>(() => _cluster.InjectDirectAsync(1, $"window {_runId}"));
         await AssertApiRefusesAsync(otherReplica);
 
-        Assert.True(acknowledgements.Single(a => a.NodeName == "gpu-node-002").Acknowledged);
         var pushed = await _cluster.AgentStopAsync(1);
         Assert.True(pushed.Engaged);
         Assert.True(pushed.Confirmed);
@@ -108,7 +108,7 @@ public sealed class EmergencyStopReturningAgentTests : IAsyncLifetime
         await _cluster.StopAgentAsync(0);
         await _cluster.StartAgentAsync(0);
         var restarted = await _cluster.AgentStopAsync(0);
-        await _cluster.App.Services.GetRequiredService<EmergencyStopCoordinator>().ReconcileAsync(CancellationToken.None);
+        await ReconcileUntilAsync(async () => (await _cluster.AgentStopAsync(0)).Confirmed, "a reconciler's pass to confirm the restarted agent");
         var reconciled = await _cluster.AgentStopAsync(0);
         await _cluster.InjectDirectAsync(0, $"reconciled {_runId}");
 
@@ -152,6 +152,25 @@ public sealed class EmergencyStopReturningAgentTests : IAsyncLifetime
         Assert.Contains($"version {ahead}", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Empty(_kernelLog.SnapshotContaining(_runId));
         Assert.False((await _cluster.AgentStopAsync(1)).Confirmed);
+    }
+
+    /// <summary>
+    /// Runs replica 0's reconcile pass (what its reconciler does every interval) until <paramref name="reached"/> holds: a
+    /// pass reaches a restarted agent once the replica's channel to it has reconnected (gRPC backoff, at most ~2 s).
+    /// </summary>
+    private async Task ReconcileUntilAsync(Func<Task<bool>> reached, string what)
+    {
+        var coordinator = _cluster.App.Services.GetRequiredService<EmergencyStopCoordinator>();
+        IReadOnlyList<AgentStopAcknowledgement> last = [];
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                last = await coordinator.ReconcileAsync(CancellationToken.None);
+                return await reached();
+            },
+            what,
+            () => string.Join("; ", last.Select(a => $"{a.NodeName}: acknowledged {a.Acknowledged}, version {a.Version}, error {a.Error}")),
+            TimeSpan.FromSeconds(60));
     }
 
     /// <summary>An injection on the returning agent's node through each replica is refused with the stop's 423, and writes nothing.</summary>
