@@ -225,9 +225,9 @@ try
     var agent = StartAgent(AgentArguments(agentState, grpcPort, agentHttpPort));
     var agentStartup = await agent.WaitReadyAsync(http, new Uri($"http://127.0.0.1:{agentHttpPort}/health"), TimeSpan.FromSeconds(60));
     // An agent refuses real injections until an API confirmed its stop state (README, Emergency stop): push back the state it holds.
-    async Task ConfirmStopAsync(int grpc)
+    async Task ConfirmStopAsync(int grpc, string host = "127.0.0.1")
     {
-        using var confirm = GrpcChannel.ForAddress($"http://127.0.0.1:{grpc}");
+        using var confirm = GrpcChannel.ForAddress($"http://{host}:{grpc}");
         var c = new FaultAgent.FaultAgentClient(confirm);
         await c.SetEmergencyStopAsync(new SetEmergencyStopRequest { State = await c.GetEmergencyStopAsync(new GetEmergencyStopRequest(), grpcHeaders) }, grpcHeaders);
     }
@@ -836,6 +836,7 @@ try
         table.Add($"{fanoutAgents} agent apps in one process: GC pause while starting (total; full collections)", farmGc.PausedMilliseconds, $"ms ({farmGc.FullCollections} gen2)");
         for (var i = 0; i < fanoutAgents; i++)
         {
+            await ConfirmStopAsync(farmGrpc, FarmAddress(i).ToString());
             using var ch = GrpcChannel.ForAddress($"http://{FarmAddress(i)}:{farmGrpc}");
             await GrpcInjectAsync(new FaultAgent.FaultAgentClient(ch), $"bench-{run}-v fanout-{i}");
         }
