@@ -48,6 +48,33 @@ public sealed record FaultKernelRecord(
         _head = head;
     }
 
+    /// <summary>A record holding its text as <see cref="HeldBody"/> and <see cref="HeldHead"/> give it (<see cref="HeldKernelRecord.ToRecord"/>).</summary>
+    private FaultKernelRecord(object? body, int head, int level, int facility, ulong sequence, ulong timestampMicroseconds, long observedUtcTicks, short observedOffsetMinutes)
+        : this(null!, level, facility, sequence, timestampMicroseconds, null)
+    {
+        _body = body as string;
+        _asciiBody = body as byte[];
+        _head = head;
+        _observedUtcTicks = observedUtcTicks;
+        _observedOffsetMinutes = observedOffsetMinutes;
+    }
+
+    /// <summary>How the text is held: the string or the ASCII bytes behind <see cref="HeldHead"/> of its characters (null for a null text).</summary>
+    internal object? HeldBody => _asciiBody ?? (object?)_body;
+
+    /// <summary>How many characters of <see cref="HeldBody"/> precede it in <see cref="Text"/> (0: the text is the body).</summary>
+    internal int HeldHead => _head;
+
+    /// <summary><see cref="ObservedAt"/>'s UTC ticks, -1 when it is null.</summary>
+    internal long ObservedUtcTicks => _observedUtcTicks;
+
+    /// <summary><see cref="ObservedAt"/>'s offset in minutes.</summary>
+    internal short ObservedOffsetMinutes => _observedOffsetMinutes;
+
+    /// <summary>The record whose text is held as <paramref name="body"/> and <paramref name="head"/>, its read-back time as UTC ticks (-1: null) and an offset.</summary>
+    internal static FaultKernelRecord FromHeld(object? body, int head, int level, int facility, ulong sequence, ulong timestampMicroseconds, long observedUtcTicks, short observedOffsetMinutes) =>
+        new(body, head, level, facility, sequence, timestampMicroseconds, observedUtcTicks, observedOffsetMinutes);
+
     /// <summary>The record's text, first in the serialized record as the positional record had it.</summary>
     [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
     public string Text

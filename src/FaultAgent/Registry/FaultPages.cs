@@ -17,7 +17,7 @@ public static class FaultPages
     private static string[] Key(FaultRecord fault) =>
     [
         Paginator.Number(fault.InjectedAt.UtcTicks),
-        Paginator.Number(fault.Records.Count > 0 ? fault.Records[0].Sequence : 0),
+        Paginator.Number(fault.HeldRecords.FirstSequence),
         fault.FaultId,
     ];
 }

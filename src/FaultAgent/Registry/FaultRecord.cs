@@ -18,22 +18,51 @@ public sealed record FaultRecord
 
     private readonly FaultIdentity _faultId;
 
-    public required string NodeName { get; init; }
+    /// <remarks>This and the other values faults share (the node, kind, code, fault type, GPU, caller, boot id, severity, action, surfaces, driver facts) are held in one <see cref="FaultOrigin"/> (#14).</remarks>
+    public required string NodeName
+    {
+        get => _origin.NodeName;
+        init => Origin().NodeName = value;
+    }
 
-    public required FaultKind Kind { get; init; }
+    public required FaultKind Kind
+    {
+        get => _origin.Kind;
+        init => Origin().Kind = value;
+    }
 
     /// <summary>The Xid or SXid number.</summary>
-    public required int Code { get; init; }
+    public required int Code
+    {
+        get => _origin.Code;
+        init => Origin().Code = value;
+    }
 
     /// <summary><c>gpu_xid_79</c>, <c>nvswitch_sxid_12028</c>.</summary>
-    public required string FaultType { get; init; }
+    public required string FaultType
+    {
+        get => _origin.FaultType;
+        init => Origin().FaultType = value;
+    }
 
-    public int GpuId { get; init; }
+    public int GpuId
+    {
+        get => _origin.GpuId;
+        init => Origin().GpuId = value;
+    }
 
     /// <summary>Full BDF of the GPU or NVSwitch (dddd:bb:dd.f).</summary>
-    public string PciBusId { get; init; } = "";
+    public string PciBusId
+    {
+        get => _origin.PciBusId;
+        init => Origin().PciBusId = value;
+    }
 
-    public string GpuUuid { get; init; } = "";
+    public string GpuUuid
+    {
+        get => _origin.GpuUuid;
+        init => Origin().GpuUuid = value;
+    }
 
     public int NvSwitch
     {
@@ -86,7 +115,21 @@ public sealed record FaultRecord
     private int _messageLength;
 
     /// <summary>Every record written, in order, with the kernel's proof.</summary>
-    public IReadOnlyList<FaultKernelRecord> Records { get; init; } = [];
+    /// <remarks>
+    /// Held as <see cref="HeldKernelRecords"/> (#14, the agent's memory): the records' values in one array, built again when
+    /// read — equal to the records given, their texts the same instances. Compared by value: two faults whose records are
+    /// equal one by one compare equal, whichever list instance they were given.
+    /// </remarks>
+    public IReadOnlyList<FaultKernelRecord> Records
+    {
+        get => _records.ToList();
+        init => _records = HeldKernelRecords.Of(value);
+    }
+
+    /// <summary>The records as held: their count and the first one's sequence are read without building them.</summary>
+    internal HeldKernelRecords HeldRecords => _records;
+
+    private readonly HeldKernelRecords _records = HeldKernelRecords.Of([]);
 
     public FaultState State { get; init; }
 
@@ -125,7 +168,11 @@ public sealed record FaultRecord
     }
 
     /// <summary>Who injected it: the token name, then <c>/</c> and the <c>x-fault-caller</c> the token holder named.</summary>
-    public string Caller { get; init; } = "";
+    public string Caller
+    {
+        get => _origin.Caller;
+        init => Origin().Caller = value;
+    }
 
     public string? IdempotencyKey { get; init; }
 
@@ -151,11 +198,23 @@ public sealed record FaultRecord
     private readonly RequestDigest _fingerprintDigest;
 
     /// <summary>The node's boot id when the fault was injected.</summary>
-    public string BootId { get; init; } = "";
+    public string BootId
+    {
+        get => _origin.BootId;
+        init => Origin().BootId = value;
+    }
 
-    public string Severity { get; init; } = "";
+    public string Severity
+    {
+        get => _origin.Severity;
+        init => Origin().Severity = value;
+    }
 
-    public string RecommendedAction { get; init; } = "";
+    public string RecommendedAction
+    {
+        get => _origin.RecommendedAction;
+        init => Origin().RecommendedAction = value;
+    }
 
     /// <summary>How the write ended (<see cref="FaultWriteOutcome.Verified"/> for every record before this field existed).</summary>
     public FaultWriteOutcome WriteOutcome { get; init; }
@@ -164,7 +223,12 @@ public sealed record FaultRecord
     public IReadOnlyList<FaultKernelRecord> UnconfirmedRecords
     {
         get => _extras.UnconfirmedRecords;
-        init => SetExtras(ReferenceEquals(_extras.UnconfirmedRecords, value) ? _extras : _extras with { UnconfirmedRecords = value });
+        init
+        {
+            // An empty list is held as the shared empty one: a fault read back from the journal (a list of its own) holds no extras object for it.
+            value = value is { Count: 0 } ? FaultRecordExtras.None.UnconfirmedRecords : value;
+            SetExtras(ReferenceEquals(_extras.UnconfirmedRecords, value) ? _extras : _extras with { UnconfirmedRecords = value });
+        }
     }
 
     /// <summary>Why the write did not complete; null when verified.</summary>
@@ -175,21 +239,47 @@ public sealed record FaultRecord
     }
 
     /// <summary>Where the fault was written: <c>kmsg</c> (the kernel log), <c>dcgm</c> (DCGM fields).</summary>
-    public IReadOnlyList<string> Surfaces { get; init; } = [];
+    public IReadOnlyList<string> Surfaces
+    {
+        get => _origin.Surfaces;
+        init => Origin().Surfaces = value;
+    }
 
     /// <summary>Every value written into DCGM for the fault, with its read-back proof and how it was taken back.</summary>
     public IReadOnlyList<DcgmFieldWriteRecord> DcgmWrites
     {
         get => _extras.DcgmWrites;
-        init => SetExtras(ReferenceEquals(_extras.DcgmWrites, value) ? _extras : _extras with { DcgmWrites = value });
+        init
+        {
+            value = value is { Count: 0 } ? FaultRecordExtras.None.DcgmWrites : value;
+            SetExtras(ReferenceEquals(_extras.DcgmWrites, value) ? _extras : _extras with { DcgmWrites = value });
+        }
     }
 
     /// <summary>Which driver format the lines follow, their MIG attribution, and notes (issue #12); null in older records.</summary>
-    public DriverLineFacts? Driver { get; init; }
+    public DriverLineFacts? Driver
+    {
+        get => _origin.Driver;
+        init => Origin().Driver = value;
+    }
 
     // NvSwitch, Link, EndedAt, EndedReason, EndedBy, UnconfirmedRecords, WriteError, DcgmWrites and a fingerprint that is
     // not a digest: FaultRecordExtras.None until one is set (#14, the agent's memory: ~70 bytes less per fault).
     private FaultRecordExtras _extras = FaultRecordExtras.None;
+
+    // NodeName, Kind, Code, FaultType, GpuId, PciBusId, GpuUuid, Caller, BootId, Severity, RecommendedAction, Surfaces,
+    // Driver: FaultOrigin.Defaults, then an instance of this record's own while it is initialized, then (once in the
+    // registry's map) the instance equal faults share.
+    private FaultOrigin _origin = FaultOrigin.Defaults;
+
+    /// <summary>The origin this record sets values in while it is initialized: its own (copied from the one it holds on its first set).</summary>
+    private FaultOrigin Origin() => _origin = _origin.OwnedBy(this);
+
+    /// <summary>Holds the instance of <paramref name="origins"/> equal to this record's origin (the registry's map, under its lock): the values read stay the same.</summary>
+    internal void ShareOrigin(FaultOriginSet origins) => _origin = origins.Share(_origin);
+
+    /// <summary>Whether this record holds a shared origin (<see cref="ShareOrigin"/>).</summary>
+    internal bool HoldsSharedOrigin => _origin.IsShared;
 
     private void SetExtras(FaultRecordExtras extras) => _extras = ReferenceEquals(extras, _extras) ? extras : FaultRecordExtras.Shared(extras);
 

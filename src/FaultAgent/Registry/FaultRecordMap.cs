@@ -10,6 +10,7 @@ namespace FaultAgent.Registry;
 internal sealed class FaultRecordMap
 {
     private readonly HashSet<FaultRecord> _records = new(ById.Instance);
+    private readonly FaultOriginSet _origins = new();
     private readonly HashSet<FaultRecord>.AlternateLookup<ReadOnlySpan<char>> _byId;
     private readonly HashSet<FaultRecord>.AlternateLookup<FaultIdentity> _byIdentity;
 
@@ -33,9 +34,13 @@ internal sealed class FaultRecordMap
     /// <summary>The record whose id is <paramref name="identity"/> (as a record holds it: <see cref="FaultRecord.Identity"/>).</summary>
     public bool TryGetValue(FaultIdentity identity, [MaybeNullWhen(false)] out FaultRecord record) => _byIdentity.TryGetValue(identity, out record);
 
-    /// <summary>Puts <paramref name="record"/> in place of the record with its id; <paramref name="before"/> is the one it replaced.</summary>
+    /// <summary>
+    /// Puts <paramref name="record"/> in place of the record with its id; <paramref name="before"/> is the one it replaced.
+    /// The record holds the map's shared instance of its origin from now on (<see cref="FaultRecord.ShareOrigin"/>).
+    /// </summary>
     public void Set(FaultRecord record, out FaultRecord? before)
     {
+        record.ShareOrigin(_origins);
         before = _records.TryGetValue(record, out var found) ? found : null;
         if (before is not null)
         {

@@ -173,7 +173,7 @@ public sealed partial class FaultRegistry : IDisposable
     private static IOrderedEnumerable<FaultRecord> OldestFirst(IEnumerable<FaultRecord> faults) =>
         faults
             .OrderBy(f => f.InjectedAt)
-            .ThenBy(f => f.Records.Count > 0 ? f.Records[0].Sequence : 0)
+            .ThenBy(f => f.HeldRecords.FirstSequence)
             .ThenBy(f => f.FaultId, StringComparer.Ordinal);
 
     private OpenFaults OpenFaultsLocked() => new(_index.OpenCount, _index.NextExpiry(_faults.Values));

@@ -16,21 +16,23 @@ public static class RecordedDelta
     {
         ArgumentNullException.ThrowIfNull(pending);
         ArgumentNullException.ThrowIfNull(written);
-        if (pending.FaultId != written.FaultId || pending.Records.Count != written.Records.Count)
+        if (pending.HeldRecords.Count != written.HeldRecords.Count || pending.FaultId != written.FaultId)
         {
             return null;
         }
 
-        var proofs = new FaultRecordProof[written.Records.Count];
+        var records = written.Records;
+        var proofs = new FaultRecordProof[records.Count];
         for (var i = 0; i < proofs.Length; i++)
         {
-            var record = written.Records[i];
+            var record = records[i];
             proofs[i] = new FaultRecordProof(record.Sequence, record.TimestampMicroseconds, record.ObservedAt);
         }
 
+        // Faults compare their records by value (FaultRecord.Records): equal means every record and every other field is.
         var entry = new FaultJournalEntry { Op = FaultJournalOperation.Recorded, FaultId = written.FaultId, WriteOutcome = written.WriteOutcome, Proofs = proofs };
         var applied = Apply(pending, entry);
-        return applied is not null && applied.Records.SequenceEqual(written.Records) && (applied with { Records = written.Records }).Equals(written)
+        return applied is not null && applied.Equals(written)
             ? entry
             : null;
     }
@@ -40,15 +42,16 @@ public static class RecordedDelta
     {
         ArgumentNullException.ThrowIfNull(pending);
         ArgumentNullException.ThrowIfNull(delta);
-        if (delta.Proofs is not { } proofs || delta.WriteOutcome is not { } outcome || proofs.Count != pending.Records.Count || delta.FaultId != pending.FaultId)
+        if (delta.Proofs is not { } proofs || delta.WriteOutcome is not { } outcome || proofs.Count != pending.HeldRecords.Count || delta.FaultId != pending.FaultId)
         {
             return null;
         }
 
+        var planned = pending.Records;
         var records = new FaultKernelRecord[proofs.Count];
         for (var i = 0; i < records.Length; i++)
         {
-            records[i] = pending.Records[i] with { Sequence = proofs[i].Sequence, TimestampMicroseconds = proofs[i].TimestampMicroseconds, ObservedAt = proofs[i].ObservedAt };
+            records[i] = planned[i] with { Sequence = proofs[i].Sequence, TimestampMicroseconds = proofs[i].TimestampMicroseconds, ObservedAt = proofs[i].ObservedAt };
         }
 
         return pending with { WriteOutcome = outcome, Records = records };

@@ -1,6 +1,4 @@
-using FaultAgent.Drivers;
-
-namespace FaultAgent.Faults;
+namespace FaultAgent.Drivers;
 
 /// <summary>Driver facts compared by content: <see cref="DriverLineFacts.Notes"/> is a list, which the record compares by reference.</summary>
 internal sealed class DriverLineFactsContentComparer : IEqualityComparer<DriverLineFacts>

@@ -1,0 +1,125 @@
+namespace FaultAgent.Registry;
+
+/// <summary>
+/// A fault's kernel records as <see cref="FaultRecord"/> keeps them (#14, the agent's memory): one array of
+/// <see cref="HeldKernelRecord"/> values — 104 bytes for an Xid fault's two records instead of two objects and an array of
+/// references to them (184) — or, when a record does not fit that form, or there are none, the list as given.
+/// <see cref="ToList"/> builds the records again (equal to those given, their texts the same instances). Two are equal
+/// when their records are, one by one, as <see cref="FaultKernelRecord"/> compares them.
+/// </summary>
+internal readonly struct HeldKernelRecords : IEquatable<HeldKernelRecords>
+{
+    // HeldKernelRecord[] (one or more records, each held), or the IReadOnlyList<FaultKernelRecord> as given (null too).
+    private readonly object? _held;
+
+    private HeldKernelRecords(object? held) => _held = held;
+
+    /// <summary><paramref name="records"/> held as values when every one fits (<see cref="HeldKernelRecord.TryHold"/>); as given otherwise.</summary>
+    public static HeldKernelRecords Of(IReadOnlyList<FaultKernelRecord>? records)
+    {
+        if (records is not { Count: > 0 })
+        {
+            return new HeldKernelRecords(records);
+        }
+
+        var held = new HeldKernelRecord[records.Count];
+        for (var i = 0; i < held.Length; i++)
+        {
+            if (!HeldKernelRecord.TryHold(records[i], out held[i]))
+            {
+                return new HeldKernelRecords(records);
+            }
+        }
+
+        return new HeldKernelRecords(held);
+    }
+
+    /// <summary>How many records (0 when none were given).</summary>
+    public int Count => _held switch
+    {
+        HeldKernelRecord[] held => held.Length,
+        IReadOnlyList<FaultKernelRecord> given => given.Count,
+        _ => 0,
+    };
+
+    /// <summary>The first record's kernel sequence, 0 when there is none (the registry's order).</summary>
+    public ulong FirstSequence => _held switch
+    {
+        HeldKernelRecord[] held => held[0].Sequence,
+        IReadOnlyList<FaultKernelRecord> { Count: > 0 } given => given[0].Sequence,
+        _ => 0,
+    };
+
+    /// <summary>The records: built again from the held values, or the list as given.</summary>
+    public IReadOnlyList<FaultKernelRecord> ToList()
+    {
+        if (_held is not HeldKernelRecord[] held)
+        {
+            return (IReadOnlyList<FaultKernelRecord>)_held!;
+        }
+
+        var records = new FaultKernelRecord[held.Length];
+        for (var i = 0; i < records.Length; i++)
+        {
+            records[i] = held[i].ToRecord();
+        }
+
+        return records;
+    }
+
+    public bool Equals(HeldKernelRecords other)
+    {
+        if (ReferenceEquals(_held, other._held))
+        {
+            return true;
+        }
+
+        if (_held is null || other._held is null || Count != other.Count)
+        {
+            return false;
+        }
+
+        if (_held is HeldKernelRecord[] mine && other._held is HeldKernelRecord[] theirs)
+        {
+            for (var i = 0; i < mine.Length; i++)
+            {
+                if (!mine[i].SameAs(theirs[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        return ToList().SequenceEqual(other.ToList());
+    }
+
+    public override bool Equals(object? obj) => obj is HeldKernelRecords other && Equals(other);
+
+    /// <summary>The count and the sequences: equal records have equal sequences.</summary>
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Count);
+        switch (_held)
+        {
+            case HeldKernelRecord[] held:
+                foreach (var record in held)
+                {
+                    hash.Add(record.Sequence);
+                }
+
+                break;
+            case IReadOnlyList<FaultKernelRecord> given:
+                foreach (var record in given)
+                {
+                    hash.Add(record?.Sequence ?? 0);
+                }
+
+                break;
+        }
+
+        return hash.ToHashCode();
+    }
+}
