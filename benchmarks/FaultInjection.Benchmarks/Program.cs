@@ -229,17 +229,36 @@ try
     {
         using var confirm = GrpcChannel.ForAddress($"http://{host}:{grpc}");
         var c = new FaultAgent.FaultAgentClient(confirm);
-        await c.SetEmergencyStopAsync(new SetEmergencyStopRequest { State = await c.GetEmergencyStopAsync(new GetEmergencyStopRequest(), grpcHeaders) }, grpcHeaders);
+        var held = await c.GetEmergencyStopAsync(new GetEmergencyStopRequest(), grpcHeaders);
+        try
+        {
+            await c.SetEmergencyStopAsync(new SetEmergencyStopRequest { State = held }, grpcHeaders);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument && held.Version == 0)
+        {
+            // An agent from before the stop confirmation (main 6697d61 and older, measured beside this one) refuses
+            // version 0 and needs no confirmation: it injects from its start.
+        }
     }
 
     await ConfirmStopAsync(grpcPort);
+    // The warm-up's agent (#14): the warm-up runs until both JITs are quiet (tens of thousands of injections), on a
+    // second agent the API routes as node gpu-node-002, so the measured agent holds what the phases made — the same
+    // faults as before the warm-up waited for the JITs (its 300 + 300 injections below), not ~40,000 more, which the
+    // "agent RSS after load" row would count. The client's and the API's code is the same for either node.
+    var warmGrpcPort = FreePort(IPAddress.Loopback);
+    var warmHttpPort = FreePort(IPAddress.Loopback);
+    var warmState = Directory.CreateDirectory(Path.Combine(work, "warm-agent-state")).FullName;
+    var warmAgent = StartAgent([.. AgentArguments(warmState, warmGrpcPort, warmHttpPort).Select(a => a == "--Agent:NodeName=gpu-node-001" ? "--Agent:NodeName=gpu-node-002" : a)]);
+    await warmAgent.WaitReadyAsync(http, new Uri($"http://127.0.0.1:{warmHttpPort}/health"), TimeSpan.FromSeconds(60));
+    await ConfirmStopAsync(warmGrpcPort);
     string[] ApiArguments(int port, int agentGrpc, string stopFile) => [
         "--urls", $"http://127.0.0.1:{port}", "--Routing:Mode=Static", $"--Routing:Static:Nodes:gpu-node-001=http://127.0.0.1:{agentGrpc}",
         $"--Auth:TokenFile={callerTokenFile}", $"--Agents:TokenFile={apiAgentTokenFile}", $"--Stop:StateFile={Path.Combine(work, stopFile)}",
         "--Logging:LogLevel:Default=Warning"];
     // The latency API writes its perf map (DOTNET_PerfMapEnabled=3: the map alone, one line per method it compiles and per
     // stub block, nothing when it compiles nothing): the warm-up's signal that the API's tier-up is over (PerfMapJit).
-    var api = Start(apiDll, ApiArguments(apiPort, grpcPort, "api-stop.json"), new Dictionary<string, string>
+    var api = Start(apiDll, [.. ApiArguments(apiPort, grpcPort, "api-stop.json"), $"--Routing:Static:Nodes:gpu-node-002=http://127.0.0.1:{warmGrpcPort}"], new Dictionary<string, string>
     {
         ["DOTNET_PerfMapEnabled"] = "3",
         ["DOTNET_PerfMapShowOptimizationTiers"] = "1",
@@ -273,10 +292,10 @@ try
     }
 
     var apiInjectUri = new Uri($"http://127.0.0.1:{apiPort}/api/v1/faults/gpu/inject/xid-79");
-    async Task<TimeSpan> ApiInjectAsync(string marker, Uri? uri = null)
+    async Task<TimeSpan> ApiInjectAsync(string marker, Uri? uri = null, string node = "gpu-node-001")
     {
         var watch = Stopwatch.StartNew();
-        using var response = await http.PostAsJsonAsync(uri ?? apiInjectUri, new { node_name = "gpu-node-001", gpu_id = 0, message = marker });
+        using var response = await http.PostAsJsonAsync(uri ?? apiInjectUri, new { node_name = node, gpu_id = 0, message = marker });
         var body = await response.Content.ReadAsStringAsync();
         var elapsed = watch.Elapsed;
         if (response.StatusCode != HttpStatusCode.OK || !body.Contains("\"sequence\"", StringComparison.Ordinal))
@@ -307,26 +326,27 @@ try
         sample.ApiJitMethods = now.Api - before.Api;
     }
 
-    async Task<LatencySample> GrpcPhaseAsync(string name, int count, string marker)
+    async Task<LatencySample> GrpcPhaseAsync(string name, int count, string marker, FaultAgent.FaultAgentClient? on = null)
     {
         var sample = new LatencySample(name);
         var jit = JitNow();
+        var c = on ?? client;
         for (var i = 0; i < count; i++)
         {
-            sample.Add(await GrpcInjectAsync(client, $"bench-{run}-v {marker}-{i}"));
+            sample.Add(await GrpcInjectAsync(c, $"bench-{run}-v {marker}-{i}"));
         }
 
         JitSince(sample, jit);
         return sample;
     }
 
-    async Task<LatencySample> ApiPhaseAsync(string name, int count, string marker)
+    async Task<LatencySample> ApiPhaseAsync(string name, int count, string marker, string node = "gpu-node-001")
     {
         var sample = new LatencySample(name);
         var jit = JitNow();
         for (var i = 0; i < count; i++)
         {
-            sample.Add(await ApiInjectAsync($"bench-{run}-v {marker}-{i}"));
+            sample.Add(await ApiInjectAsync($"bench-{run}-v {marker}-{i}", node: node));
         }
 
         JitSince(sample, jit);
@@ -355,8 +375,18 @@ try
     // phase (36 of the 51 methods the API compiled during its phase in one run): the warm-up also lasts until the API is
     // that old, as a deployed API has long been.
     var warmupApiAge = TimeSpan.FromSeconds(Setting("BENCH_WARMUP_API_AGE_SECONDS", 40));
+    // The measured agent's own warm-up, as before the warm-up waited for the JITs: 300 + 300 injections (its connections,
+    // its GPU inventory, the API's channel to it).
+    for (var i = 0; i < 300; i++)
+    {
+        await GrpcInjectAsync(client, $"bench-{run}-v warm-grpc-{i}");
+        await ApiInjectAsync($"bench-{run}-v warm-api-{i}");
+    }
+
+    using var warmChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{warmGrpcPort}");
+    var warmClient = new FaultAgent.FaultAgentClient(warmChannel);
     var warmup = Stopwatch.StartNew();
-    Console.WriteLine($"warm-up (blocks of {warmupBlock} gRPC + {warmupBlock} API injections until, over {warmupQuietBlocks} blocks in a row, the benchmark and the API each JIT-compile at most {warmupQuiet} methods per block, and the API is {warmupApiAge.TotalSeconds:0} s old; at most {warmupCap.TotalSeconds:0} s):");
+    Console.WriteLine($"warm-up (on the warm-up agent, gpu-node-002: blocks of {warmupBlock} gRPC + {warmupBlock} API injections until, over {warmupQuietBlocks} blocks in a row, the benchmark and the API each JIT-compile at most {warmupQuiet} methods per block, and the API is {warmupApiAge.TotalSeconds:0} s old; at most {warmupCap.TotalSeconds:0} s):");
     var blocks = 0;
     var quietInARow = 0;
     var blockLines = new List<string>(1000);
@@ -368,8 +398,8 @@ try
         // each block's percentiles: LINQ's sort promoted a few dozen methods at a time until block 33; with a Console line
         // per block, the console's write path was promoted at blocks ~22 and ~53).
         var blockStart = Stopwatch.GetTimestamp();
-        var grpcWarm = await GrpcPhaseAsync("warm-up gRPC", warmupBlock, "warm-grpc");
-        var apiWarm = await ApiPhaseAsync("warm-up API", warmupBlock, "warm-api");
+        var grpcWarm = await GrpcPhaseAsync("warm-up gRPC", warmupBlock, "warm-grpc", warmClient);
+        var apiWarm = await ApiPhaseAsync("warm-up API", warmupBlock, "warm-api", "gpu-node-002");
         var ownCompiled = grpcWarm.ClientJitMethods + apiWarm.ClientJitMethods;
         var apiCompiled = grpcWarm.ApiJitMethods + apiWarm.ApiJitMethods;
         blocks++;
@@ -569,6 +599,7 @@ try
 
     api.Dispose();
     agent.Dispose();
+    warmAgent.Dispose();
     apiJit.Dispose();
     // The latency API's perf map: kept with BENCH_PROFILE_KEEP (to look up the methods its JIT compiled in a phase by the
     // line numbers printed at the phases' edges), else removed.
