@@ -140,7 +140,7 @@ public sealed class BlastRadiusGuard(
 
     /// <summary>
     /// After the agents answered: the reservations of <paramref name="injected"/> are settled (the agent's record counts
-    /// from now on, so clearing the fault frees the node at once), those of <paramref name="refused"/> (a 4xx: nothing was
+    /// from now on, so clearing the fault frees the node at once), those of <paramref name="refused"/> (nothing was
     /// written there) are dropped. Nodes whose outcome is unknown keep theirs in flight until the deadline passes. Best
     /// effort: a failure is logged, and the reservations then settle on their own.
     /// </summary>

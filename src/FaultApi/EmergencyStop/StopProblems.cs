@@ -18,22 +18,31 @@ internal static class StopProblems
             ["reason"] = state.Reason,
         });
 
-    /// <summary>503: an agent refused an injection as unconfirmed and the push of the cluster's state to it failed; nothing was written.</summary>
+    /// <summary>503: an agent refused an injection as unconfirmed and the push of the cluster's state to it failed; nothing was written (<see cref="ApiProblemException.NothingWrittenOn"/>).</summary>
     public static ApiProblemException ConfirmFailed(string nodeName, StopState released, string error) => new(
         StatusCodes.Status503ServiceUnavailable,
         "Agent stop state unconfirmed",
         $"The agent on node '{nodeName}' refuses injections until its emergency stop state is confirmed (it started since an API last reached it), "
         + $"and pushing the cluster's state ({released.Describe()}) to it failed: {error}. Nothing was written; retry later.",
-        extensions: new Dictionary<string, object?> { ["node_name"] = nodeName, ["reason"] = "EMERGENCY_STOP_UNCONFIRMED" });
+        extensions: new Dictionary<string, object?> { ["node_name"] = nodeName, ["reason"] = "EMERGENCY_STOP_UNCONFIRMED" })
+    {
+        // The agent refused the injection before writing, and it was not sent again.
+        NothingWrittenOn = [nodeName],
+    };
 
-    /// <summary>503: an agent still refused as unconfirmed after the push of the cluster's state; nothing was written.</summary>
+    /// <summary>503: an agent still refused as unconfirmed after the push of the cluster's state; nothing was written (<see cref="ApiProblemException.NothingWrittenOn"/>).</summary>
     public static ApiProblemException StillUnconfirmed(string nodeName, StopState released, StopState? held) => new(
         StatusCodes.Status503ServiceUnavailable,
         "Agent stop state unconfirmed",
         $"The agent on node '{nodeName}' still refuses injections as unconfirmed after the API pushed the cluster's state ({released.Describe()}) to it: "
         + $"it holds {(held is null ? "a state it did not report" : held.Describe())}, which wins over the cluster's, so the push did not confirm it. "
         + "The reconciler writes the cluster's state above it within Stop:ReconcileIntervalSeconds. Nothing was written; retry then.",
-        extensions: new Dictionary<string, object?> { ["node_name"] = nodeName, ["reason"] = "EMERGENCY_STOP_UNCONFIRMED" });
+        extensions: new Dictionary<string, object?> { ["node_name"] = nodeName, ["reason"] = "EMERGENCY_STOP_UNCONFIRMED" })
+    {
+        // The agent answered both sends with its refusal, which comes before anything is written (and after its replay of
+        // a fault already recorded under this id and key): nothing on the node.
+        NothingWrittenOn = [nodeName],
+    };
 
     /// <summary>503: the store cannot be read or written.</summary>
     public static ApiProblemException Unavailable(StopStateStoreException e) =>

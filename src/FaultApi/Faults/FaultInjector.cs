@@ -50,13 +50,16 @@ public sealed class FaultInjector(AgentRouter router, AgentGateway agents, Blast
         }
         catch (ApiProblemException problem) when (plan.Reserved)
         {
-            // Injected nodes settle; where the agent refused (a 4xx: nothing was written there) the reservation is dropped.
+            // Injected nodes settle; where nothing was written the reservation is dropped: the agent refused (a 4xx), or
+            // the problem says so (an agent that refused as unconfirmed, not sent the injection again: a 503). Any other
+            // 5xx keeps its reservation in flight: the agent may have written.
             var injected = problem.Extensions.TryGetValue("faults", out var done) && done is IEnumerable<FaultResource?> written
                 ? written.Where(f => f is not null).Select(f => f!.NodeName).ToList()
                 : [];
             var refused = problem.Extensions.TryGetValue("node_errors", out var errors) && errors is IEnumerable<NodeError> nodeErrors
                 ? nodeErrors.Where(e => e.Status is >= 400 and < 500).Select(e => e.NodeName).ToList()
                 : problem.Status is >= 400 and < 500 && plan.Nodes.Count == 1 ? [plan.Nodes[0]] : [];
+            refused = [.. refused.Union(problem.NothingWrittenOn, StringComparer.Ordinal)];
             await guard.CompleteAsync(caller, requestKey, injected, refused, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
@@ -73,7 +76,8 @@ public sealed class FaultInjector(AgentRouter router, AgentGateway agents, Blast
     /// Sends the injection to one agent. When it refuses as unconfirmed (EMERGENCY_STOP_UNCONFIRMED: it started since an API
     /// last pushed the stop to it, and nothing was written), pushes <paramref name="released"/> — the cluster's state this
     /// injection re-read — and sends the same injection (same fault id and key) once more; a failed push or a second such
-    /// refusal is a 503 naming the node and why. A dry run (<paramref name="released"/> null) is never refused so.
+    /// refusal is a 503 naming the node and why, which says nothing was written on it (<see cref="ApiProblemException.NothingWrittenOn"/>:
+    /// its blast-radius reservation is dropped). A dry run (<paramref name="released"/> null) is never refused so.
     /// </summary>
     private async Task<FaultInjection.Agent.V1.InjectResponse> InjectConfirmingAsync(AgentEndpoint agent, AgentInjection addressed, string caller, StopState? released, CancellationToken cancellationToken)
     {
@@ -170,6 +174,7 @@ public sealed class FaultInjector(AgentRouter router, AgentGateway agents, Blast
                 })
             {
                 RetryAfter = failed.Select(f => f.Error!.RetryAfter).Max(),
+                NothingWrittenOn = [.. failed.SelectMany(f => f.Error!.NothingWrittenOn)],
             };
         }
 

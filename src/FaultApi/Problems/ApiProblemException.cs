@@ -40,4 +40,11 @@ public sealed class ApiProblemException : Exception
 
     /// <summary>The problem type URI, for problems a client must tell apart by more than the status (RFC 7807 <c>type</c>).</summary>
     public string? Type { get; init; }
+
+    /// <summary>
+    /// The nodes on which the API knows nothing was written by this request, whatever the status: an agent refused the
+    /// injection and the API did not send it again (the emergency-stop confirmation's 503s). Their blast-radius
+    /// reservations are dropped as for a 4xx refusal. Not part of the answer.
+    /// </summary>
+    public IReadOnlyCollection<string> NothingWrittenOn { get; init; } = [];
 }

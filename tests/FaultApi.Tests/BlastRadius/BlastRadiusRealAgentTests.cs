@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FaultAgent.Tests.Infrastructure;
 using FaultApi.Tests.Infrastructure;
+using FaultInjection.Agent.V1;
 
 namespace FaultApi.Tests.BlastRadius;
 
@@ -10,7 +11,7 @@ namespace FaultApi.Tests.BlastRadius;
 /// The blast-radius guard and the targets of multi-node requests against three REAL agents, the fake Kubernetes API
 /// server and API replicas (<see cref="RealAgentCluster"/>): a node whose agent went down still counts as faulted and as
 /// a GPU node; a retry reuses the first call's nodes; two replicas cannot both pass the guard; a hung agent holds up only
-/// the requests that target it. The kernel log is read by a <see cref="KernelLogRecorder"/> started with the test, not
+/// the requests that target it; an agent's refusal that leaves nothing written frees its node's reservation at once. The kernel log is read by a <see cref="KernelLogRecorder"/> started with the test, not
 /// with dmesg afterwards: the ring keeps ~1,500 records here, and under other writers (~2,700 records/s) a line the agent
 /// had read back had left it seconds later, before the test looked.
 /// </summary>
@@ -18,6 +19,9 @@ namespace FaultApi.Tests.BlastRadius;
 public sealed class BlastRadiusRealAgentTests
 {
     private static readonly Dictionary<string, string?> OneFaultedNode = new() { ["Safety:MaxFaultedNodes"] = "1" };
+
+    /// <summary>One faulted node at most, and the reconcilers once an hour (once at the replica's start): only an injection pushes the stop to a restarted agent.</summary>
+    private static readonly Dictionary<string, string?> OneFaultedNodeOnlyTheInjectionPushes = new() { ["Safety:MaxFaultedNodes"] = "1", ["Stop:ReconcileIntervalSeconds"] = "3600" };
 
     private readonly string _runId = $"blast{Guid.NewGuid():N}"[..16];
 
@@ -149,11 +153,83 @@ public sealed class BlastRadiusRealAgentTests
         }
     }
 
-    private static async Task<RealAgentCluster> StartAsync(Dictionary<string, string?> settings)
+    [RootFact]
+    public async Task Inject_AgentRefusedUnconfirmedAndThePushFailed_DropsThatNodesReservation_AnInjectionOnAnotherNodeIsNotRefused()
     {
-        var cluster = new RealAgentCluster(settings, agents: 3);
+        using var kernelLog = KernelLogRecorder.Start();
+        await using var cluster = await StartAsync(OneFaultedNodeOnlyTheInjectionPushes, (i, agent, listen) => i == 1 ? new CuttingHttp2Relay(agent, listen) : null);
+        var relay = cluster.Relay<CuttingHttp2Relay>(1);
+        await RestartUnconfirmedAsync(cluster, 1);
+
+        // The agent refuses as unconfirmed and is cut off right after that answer: the API's push fails, and nothing was
+        // written on gpu-node-002 (the injection was not sent again).
+        relay.CutAfterAnswerTo($"cut {_runId}");
+        using var refused = await RealAgentCluster.InjectAsync(cluster.Client, RealAgentCluster.NodeName(1), $"cut {_runId}");
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(refused.StatusCode == HttpStatusCode.ServiceUnavailable, problem.ToString());
+        Assert.Equal("Agent stop state unconfirmed", problem.GetProperty("title").GetString());
+        Assert.Contains("pushing the cluster's state", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // Reachable again (an agent that does not answer counts as faulted): gpu-node-002 holds no fault and no injection
+        // in flight, so the limit of one faulted node admits an injection on gpu-node-001.
+        relay.Heal();
+        await cluster.WaitUntilTheApiReachesAsync(RealAgentCluster.NodeName(1));
+        using var other = await RealAgentCluster.InjectAsync(cluster.Client, RealAgentCluster.NodeName(0), $"other {_runId}");
+
+        Assert.True(other.StatusCode != HttpStatusCode.Conflict, await other.Content.ReadAsStringAsync());
+        _ = await AssertWrittenOrOutcomeUnknownAsync(other);
+        Assert.Empty(kernelLog.SnapshotContaining($"cut {_runId}"));
+        Assert.DoesNotContain(RealAgentCluster.NodeName(1), LedgerNodes(cluster));
+    }
+
+    [RootFact]
+    public async Task Inject_AgentStillRefusesUnconfirmedAfterThePush_DropsThatNodesReservation_AnInjectionOnAnotherNodeIsNotRefused()
+    {
+        using var kernelLog = KernelLogRecorder.Start();
+        await using var cluster = await StartAsync(OneFaultedNodeOnlyTheInjectionPushes);
+
+        // Released above the cluster's state (never stopped, version 0) with the agent token, then a restart: the agent
+        // holds it unconfirmed, the API's push loses to it, and the injection sent again is refused again.
+        var ahead = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 60_000;
+        await cluster.CallAgentAsync(1, (c, m) => c.SetEmergencyStopAsync(
+            new SetEmergencyStopRequest { State = new EmergencyStopState { ChangedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow), Version = ahead } }, m));
+        await RestartUnconfirmedAsync(cluster, 1);
+        using var refused = await RealAgentCluster.InjectAsync(cluster.Client, RealAgentCluster.NodeName(1), $"ahead {_runId}");
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(refused.StatusCode == HttpStatusCode.ServiceUnavailable, problem.ToString());
+        Assert.Contains($"version {ahead}", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        using var other = await RealAgentCluster.InjectAsync(cluster.Client, RealAgentCluster.NodeName(0), $"other {_runId}");
+
+        Assert.True(other.StatusCode != HttpStatusCode.Conflict, await other.Content.ReadAsStringAsync());
+        _ = await AssertWrittenOrOutcomeUnknownAsync(other);
+        Assert.Empty(kernelLog.SnapshotContaining($"ahead {_runId}"));
+        Assert.DoesNotContain(RealAgentCluster.NodeName(1), LedgerNodes(cluster));
+    }
+
+    private static async Task<RealAgentCluster> StartAsync(Dictionary<string, string?> settings, Func<int, IPEndPoint, IPEndPoint, LoopbackTcpRelay?>? relay = null)
+    {
+        var cluster = new RealAgentCluster(settings, agents: 3, relay);
         await cluster.InitializeAsync();
         return cluster;
+    }
+
+    /// <summary>Restarts agent <paramref name="i"/> (unconfirmed, as every agent from its start) and waits until the API reaches it.</summary>
+    private static async Task RestartUnconfirmedAsync(RealAgentCluster cluster, int i)
+    {
+        await cluster.StopAgentAsync(i);
+        await cluster.StartAgentAsync(i);
+        await cluster.WaitUntilTheApiReachesAsync(RealAgentCluster.NodeName(i));
+        Assert.False((await cluster.AgentStopAsync(i)).Confirmed, "the restarted agent is confirmed already: the refusal this test is about is not observed");
+    }
+
+    /// <summary>The nodes the blast-radius ledger holds reservations for (its ConfigMap in the fake API server).</summary>
+    private static List<string> LedgerNodes(RealAgentCluster cluster)
+    {
+        var data = cluster.Kube.GetConfigMap(RealAgentCluster.Namespace, "fault-injection-blast-radius")?.Data;
+        return data is not null && data.TryGetValue("ledger.json", out var json) && JsonDocument.Parse(json).RootElement.TryGetProperty("nodes", out var nodes)
+            ? [.. nodes.EnumerateObject().Select(n => n.Name)]
+            : [];
     }
 
     /// <summary>True for 200 (written and read back); false for 500 with reason INJECTION_OUTCOME_UNKNOWN; fails otherwise.</summary>

@@ -93,7 +93,7 @@ public sealed class EmergencyStopReturningAgentTests : IAsyncLifetime
         await _cluster.StartAgentAsync(1);
         var held = await _cluster.AgentStopAsync(1);
         var direct = await Assert.ThrowsAsync<RpcException>(() => _cluster.InjectDirectAsync(1, $"direct {_runId}"));
-        await WaitUntilTheApiReachesAsync("gpu-node-002");
+        await _cluster.WaitUntilTheApiReachesAsync("gpu-node-002");
 
         using var first = await RealAgentCluster.InjectAsync(_cluster.Client, "gpu-node-002", $"first {_runId}");
 
@@ -125,7 +125,7 @@ public sealed class EmergencyStopReturningAgentTests : IAsyncLifetime
             await _cluster.StartAgentAsync(i);
         }
 
-        await WaitUntilTheApiReachesAsync("gpu-node-001", "gpu-node-002");
+        await _cluster.WaitUntilTheApiReachesAsync("gpu-node-001", "gpu-node-002");
 
         using var both = await _cluster.Client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_selector = "nvidia.com/gpu.present=true", count = 2, gpu_id = 0, message = $"both {_runId}" });
 
@@ -143,7 +143,7 @@ public sealed class EmergencyStopReturningAgentTests : IAsyncLifetime
             new SetEmergencyStopRequest { State = new FaultInjection.Agent.V1.EmergencyStopState { ChangedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow), Version = ahead } }, m));
         await _cluster.StopAgentAsync(1);
         await _cluster.StartAgentAsync(1);
-        await WaitUntilTheApiReachesAsync("gpu-node-002");
+        await _cluster.WaitUntilTheApiReachesAsync("gpu-node-002");
 
         using var refused = await RealAgentCluster.InjectAsync(_cluster.Client, "gpu-node-002", $"ahead {_runId}");
 
@@ -156,26 +156,6 @@ public sealed class EmergencyStopReturningAgentTests : IAsyncLifetime
         Assert.Contains($"version {ahead}", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Empty(_kernelLog.SnapshotContaining(_runId));
         Assert.False((await _cluster.AgentStopAsync(1)).Confirmed);
-    }
-
-    /// <summary>
-    /// Waits until replica 0 reaches the agents of <paramref name="nodes"/> (its channel to a restarted agent reconnects
-    /// within the gRPC backoff): GET /api/v1/stop asks each for its copy (a read: it confirms nothing) and names no error.
-    /// </summary>
-    private async Task WaitUntilTheApiReachesAsync(params string[] nodes)
-    {
-        var seen = "nothing yet";
-        await Eventually.TrueAsync(
-            async () =>
-            {
-                using var response = await _cluster.Client.GetAsync(new Uri("/api/v1/stop", UriKind.Relative));
-                seen = await response.Content.ReadAsStringAsync();
-                return response.IsSuccessStatusCode && JsonDocument.Parse(seen).RootElement.GetProperty("agents").EnumerateArray()
-                    .Count(a => nodes.Contains(a.GetProperty("node_name").GetString()) && (!a.TryGetProperty("error", out var error) || error.ValueKind == JsonValueKind.Null)) == nodes.Length;
-            },
-            $"the API to reach the agents of {string.Join(", ", nodes)}",
-            () => seen,
-            TimeSpan.FromSeconds(60));
     }
 
     /// <summary>

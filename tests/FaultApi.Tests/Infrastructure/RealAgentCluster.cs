@@ -23,15 +23,20 @@ namespace FaultApi.Tests.Infrastructure;
 /// API server (nodes, agent pods, the ConfigMaps of the stop and the blast-radius ledger with compare-and-swap on
 /// resourceVersion) and API replicas — the real app in memory, Kubernetes routing through the fake server. Replica 0
 /// (<see cref="App"/>, <see cref="Client"/>) records its log events and tells <see cref="Listener"/> of every stop; more
-/// replicas come from <see cref="AddReplicaClient"/>.
+/// replicas come from <see cref="AddReplicaClient"/>. With <c>relay</c>, an agent may stand behind a relay (the network
+/// between the API and it): its pod's address is the relay's, on another loopback address at the agents' port.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, as xUnit does.")]
-public sealed class RealAgentCluster(IReadOnlyDictionary<string, string?>? settings = null, int agents = 2) : IAsyncLifetime, IAsyncDisposable
+public sealed class RealAgentCluster(
+    IReadOnlyDictionary<string, string?>? settings = null,
+    int agents = 2,
+    Func<int, IPEndPoint, IPEndPoint, LoopbackTcpRelay?>? relay = null) : IAsyncLifetime, IAsyncDisposable
 {
     public const string Namespace = "fault-injection-system";
     public const string ConfigMapName = "fault-injection-stop";
 
     private readonly RealAgentProcess?[] _agents = new RealAgentProcess?[agents];
+    private readonly LoopbackTcpRelay?[] _relays = new LoopbackTcpRelay?[agents];
     private readonly List<TargetNamespaceProcess> _targets = [];
     private readonly List<ApiApplicationFactory> _factories = [];
     private readonly List<WebApplicationFactory<Program>> _apps = [];
@@ -66,6 +71,7 @@ public sealed class RealAgentCluster(IReadOnlyDictionary<string, string?>? setti
             _targets.Add(new TargetNamespaceProcess());
             Directory.CreateDirectory(StateDirectory(i));
             await StartAgentAsync(i, confirmStop: true);
+            _relays[i] = relay?.Invoke(i, new IPEndPoint(_addresses[i], _port), new IPEndPoint(LoopbackAddresses.Allocate(1)[0], _port));
             Kube.Upsert(FakeKubeApiServer.Node(NodeName(i)));
             Kube.Upsert(AgentPod(i, ready: true));
         }
@@ -93,6 +99,14 @@ public sealed class RealAgentCluster(IReadOnlyDictionary<string, string?>? setti
         {
             await factory.DisposeAsync();
             factory.Dispose();
+        }
+
+        foreach (var relayed in _relays)
+        {
+            if (relayed is not null)
+            {
+                await relayed.DisposeAsync();
+            }
         }
 
         foreach (var agent in _agents)
@@ -138,6 +152,10 @@ public sealed class RealAgentCluster(IReadOnlyDictionary<string, string?>? setti
 
     public RealAgentProcess Agent(int i) => _agents[i]!;
 
+    /// <summary>The relay in front of agent <paramref name="i"/> (its pod's address), when the cluster was given one for it.</summary>
+    public T Relay<T>(int i)
+        where T : LoopbackTcpRelay => (T)(_relays[i] ?? throw new InvalidOperationException($"agent {i} has no relay"));
+
     /// <summary>Freezes agent <paramref name="i"/> (SIGSTOP): its sockets still accept, nothing answers — a hung agent.</summary>
     public void PauseAgent(int i) => Signal(i, "-STOP");
 
@@ -161,6 +179,27 @@ public sealed class RealAgentCluster(IReadOnlyDictionary<string, string?>? setti
             .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Where(columns => columns.Length >= 4)
             .Sum(columns => long.Parse(columns[0], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// Waits until replica 0 reaches the agents of <paramref name="nodes"/> (its channel to a restarted or cut-off agent
+    /// reconnects within the gRPC backoff, at most ~2 s): GET /api/v1/stop asks each for its copy (a read: it confirms
+    /// nothing) and names no error.
+    /// </summary>
+    public async Task WaitUntilTheApiReachesAsync(params string[] nodes)
+    {
+        var seen = "nothing yet";
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                using var response = await Client.GetAsync(new Uri("/api/v1/stop", UriKind.Relative));
+                seen = await response.Content.ReadAsStringAsync();
+                return response.IsSuccessStatusCode && System.Text.Json.JsonDocument.Parse(seen).RootElement.GetProperty("agents").EnumerateArray()
+                    .Count(a => nodes.Contains(a.GetProperty("node_name").GetString()) && (!a.TryGetProperty("error", out var error) || error.ValueKind == System.Text.Json.JsonValueKind.Null)) == nodes.Length;
+            },
+            $"the API to reach the agents of {string.Join(", ", nodes)}",
+            () => seen,
+            TimeSpan.FromSeconds(60));
     }
 
     /// <summary>The stop's ConfigMap data (null when there is none).</summary>
@@ -210,7 +249,7 @@ public sealed class RealAgentCluster(IReadOnlyDictionary<string, string?>? setti
         Assert.Equal(0, process.ExitCode);
     }
 
-    private V1Pod AgentPod(int i, bool ready) => FakeKubeApiServer.AgentPod($"gpu-fault-injector-kernel-{i:x5}", NodeName(i), _addresses[i].ToString(), ready);
+    private V1Pod AgentPod(int i, bool ready) => FakeKubeApiServer.AgentPod($"gpu-fault-injector-kernel-{i:x5}", NodeName(i), (_relays[i]?.ListenEndpoint.Address ?? _addresses[i]).ToString(), ready);
 
     private async Task<(WebApplicationFactory<Program> App, HttpClient Client)> StartReplicaAsync(Action<IServiceCollection> configure)
     {
