@@ -15,10 +15,11 @@ namespace FaultAgent.Injection;
 /// file (printk_devkmsg=ratelimit: 10 records per 5 s, then silently drops while write() succeeds), so a descriptor
 /// takes <see cref="RecordsPerWriteHandle"/> records and is replaced by a fresh one, opened ahead in the background
 /// (<see cref="WritersOpenedAhead"/>). Every write is verified by one long-lived reader descriptor that only ever moves
-/// forward: before a write it is drained to the end of the log (which also tells the next sequence number without
-/// rescanning the ring); after each line's write it reads records until that line appears as OURS
-/// (<see cref="KernelRecordReadBack"/>: at or after the sequence the write started at, exact text, level and facility,
-/// no sequence missed on the way), within <see cref="VerifyTimeout"/>, and only then writes the next line. A first line
+/// forward: before a call's pending entry it is drained to the end of the log (which also tells the next sequence
+/// number without rescanning the ring), and again right before each line's write(); after the write it reads records
+/// until that line appears as OURS (<see cref="KernelRecordReadBack"/>: at or after the sequence the log had reached
+/// just before that write(), so no other writer's record from before it counts, exact text, level and facility, no
+/// sequence missed from there on), within <see cref="VerifyTimeout"/>, and only then writes the next line. A first line
 /// that provably did not land throws <see cref="KernelLogRecordLostException"/>; anything else short of full success
 /// throws <see cref="KernelLogWriteIncompleteException"/> with the records that landed. Writes, drains and read-backs
 /// are serialized by the log's own I/O gate (on the injection path the registry's write gate already serializes
@@ -112,7 +113,7 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
     /// The whole batch on the caller's thread, under the I/O gate, without crossing to the namespace thread (unless too
     /// few descriptors are open: then one crossing opens them before anything runs): the reader is drained (the next sequence),
     /// <paramref name="beforeWrite"/> runs with it (the batch's pending entries and their one fsync), then each member is
-    /// written and read back in batch order, the reader drained again before each member after the first. The first
+    /// written and read back in batch order, the reader drained again right before each line's write. The first
     /// member that is not fully written ends the batch write with its error as its result; nothing of a later member is
     /// written in it. The first member's lines are checked before the gate is taken (a refusal throws, nothing written); a
     /// later member's are checked at its turn (a refusal is its result).
@@ -275,10 +276,8 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
             {
                 if (m > 0)
                 {
+                    // The reader is drained right before each line's write (WriteMember).
                     Validate(members[m]);
-                    var phase = InjectionProfile.Start();
-                    DrainReader();
-                    InjectionProfile.Add(InjectionPhase.KmsgDrain, phase);
                 }
 
                 records = WriteMember(members[m]);
@@ -305,6 +304,24 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
         readBack.Reset(lines, _nextSequence);
         for (var i = 0; i < lines.Count; i++)
         {
+            try
+            {
+                // Right before this line's write() the reader is drained to the log's end again and the line looked for
+                // only from there: whatever others logged since the last drain (during the pending entry's fsync, or
+                // after the previous line's record) was stored before this write and cannot be it — an identical line
+                // of another writer there is not taken as ours, and others' records the ring overwrote there before
+                // the reader got to them do not make this write's outcome unknown.
+                phase = InjectionProfile.Start();
+                DrainReader();
+                InjectionProfile.Add(InjectionPhase.KmsgDrain, phase);
+                readBack.NextWriteFrom(_nextSequence);
+            }
+            catch (KernelLogUnavailableException e) when (i > 0)
+            {
+                // This line was not written (the reader failed before it); the earlier ones are in the log.
+                throw Incomplete(lines, readBack, i, outcomeUnknown: false, $"reading the kernel log before writing it failed: {e.Message}", e);
+            }
+
             try
             {
                 phase = InjectionProfile.Start();

@@ -44,6 +44,20 @@ public sealed class KernelRecordReadBack
         GapAt = 0;
     }
 
+    /// <summary>
+    /// The reader was drained up to <paramref name="nextSequence"/> right before the next line's write() (the log's
+    /// next sequence then): every record below it was stored before that write, so none of them can be the line, and
+    /// records of other writers among them that the ring overwrote before they were read prove nothing about it. The
+    /// line is looked for from there on; a gap BELOW it is no gap in what could be ours.
+    /// </summary>
+    internal void NextWriteFrom(ulong nextSequence)
+    {
+        if (!SawGap && !IsComplete && nextSequence > _nextSequence)
+        {
+            _nextSequence = nextSequence;
+        }
+    }
+
     /// <summary>The kernel's next sequence number when the write started: no record below it can be ours.</summary>
     public ulong ExpectedFrom { get; private set; }
 
