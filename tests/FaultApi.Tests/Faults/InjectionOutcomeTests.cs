@@ -14,7 +14,10 @@ namespace FaultApi.Tests.Faults;
 /// agent was killed in the middle of a multi-record write (only the first record landed in the machine's /dev/kmsg) and
 /// restarted, the caller's retry with the same Idempotency-Key reaches the agent with the same fault id and key: the
 /// agent replays the recorded partial write instead of writing, and the API answers its own problem (500, type
-/// injection-partially-written) naming the record that landed.
+/// injection-partially-written) naming the record that landed — or, when other writers on the machine made the ring
+/// overwrite the records from the pending entry's sequence on before the restarted agent read them (seen from the
+/// ring itself), its documented injection-outcome-unknown. What was written is checked by a
+/// <see cref="KernelLogRecorder"/> started with each test, not by dmesg afterwards (the ring keeps ~1,500 records).
 /// </summary>
 [Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class InjectionOutcomeTests : IAsyncLifetime
@@ -38,6 +41,7 @@ public sealed class InjectionOutcomeTests : IAsyncLifetime
     [RootFact]
     public async Task InjectXid_AgentAnswerLostAfterTheWrite_AutomaticRetryReplaysAndEachRecordIsWrittenOnce()
     {
+        using var kernelLog = KernelLogRecorder.Start();
         using var http = _cluster!.Api.CreateClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiApplicationFactory.AliceToken);
         Relay.DropAnswerTo(_marker);
@@ -54,14 +58,16 @@ public sealed class InjectionOutcomeTests : IAsyncLifetime
         Assert.StartsWith("fault-", fault.GetProperty("fault_id").GetString(), StringComparison.Ordinal);
         var records = fault.GetProperty("records").EnumerateArray().Select(r => r.GetProperty("text").GetString()!).Where(t => t.Contains(_marker, StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(records);
-        var inKernelLog = await HostKernelLogReader.ReadContainingAsync(_marker);
-        Assert.Equal(records.Count, inKernelLog.Count);
-        Assert.Equal(records.Order(StringComparer.Ordinal), inKernelLog.Order(StringComparer.Ordinal));
+        var inKernelLog = kernelLog.SnapshotContaining(_marker);
+        Assert.True(
+            records.Order(StringComparer.Ordinal).SequenceEqual(inKernelLog.Order(StringComparer.Ordinal)),
+            $"the kernel log's records naming {_marker}: {string.Join(" | ", inKernelLog)}; the fault's: {string.Join(" | ", records)}");
     }
 
     [RootFact]
     public async Task InjectXid_RetryOfAWriteThatStoppedPartWay_500PartiallyWrittenNamingTheLandedRecordAndNothingWritten()
     {
+        using var kernelLog = KernelLogRecorder.Start();
         using var http = _cluster!.Api.CreateClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiApplicationFactory.AliceToken);
         HttpRequestMessage Inject()
@@ -75,32 +81,57 @@ public sealed class InjectionOutcomeTests : IAsyncLifetime
         }
 
         string faultId;
+        List<string> ours;
         using (var first = await http.SendAsync(Inject()))
         {
-            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-            var fault = await first.Content.ReadFromJsonAsync<JsonElement>();
+            var body = await first.Content.ReadAsStringAsync();
+            Assert.True(first.StatusCode == HttpStatusCode.OK, $"{(int)first.StatusCode} {body}");
+            var fault = JsonDocument.Parse(body).RootElement;
             faultId = fault.GetProperty("fault_id").GetString()!;
             Assert.StartsWith("fault-", faultId, StringComparison.Ordinal);
             Assert.True(fault.GetProperty("records").GetArrayLength() > 1);
+            ours = [.. fault.GetProperty("records").EnumerateArray().Select(r => r.GetProperty("text").GetString()!).Where(t => t.Contains(_marker, StringComparison.Ordinal))];
         }
 
         await _cluster.StopAgentAsync();
-        var landed = CrashedWrite.AfterFirstRecord(_cluster.StateDirectory, faultId);
-        var inKernelLog = (await HostKernelLogReader.ReadContainingAsync(_marker)).Count;
+        var landed = CrashedWrite.AfterFirstRecord(_cluster.StateDirectory, faultId, out var fromSequence);
         await _cluster.StartAgentAsync();
 
         using var retry = await RetryUntilTheAgentAnswersAsync(http, Inject);
 
+        // The agent resolved the pending entry at its start, before it answered; the ring only moves forward, so if it
+        // holds the pending entry's sequence now, it held every record from there on then.
+        var oldest = KernelLogRingFiller.OldestSequence();
+        var records = kernelLog.Snapshot();
+        kernelLog.AssertNoneLost();
+        var text = await retry.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.InternalServerError, retry.StatusCode);
         Assert.Equal("application/problem+json", retry.Content.Headers.ContentType?.MediaType);
-        var problem = await retry.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("urn:faultinjection:problem:injection-partially-written", problem.GetProperty("type").GetString());
-        Assert.Equal("INJECTION_PARTIALLY_WRITTEN", problem.GetProperty("reason").GetString());
+        var problem = JsonDocument.Parse(text).RootElement;
         Assert.Equal(faultId, problem.GetProperty("fault_id").GetString());
         var recorded = problem.GetProperty("fault");
-        Assert.Equal("partially_written", recorded.GetProperty("state").GetString());
-        Assert.Equal(landed, Assert.Single(recorded.GetProperty("records").EnumerateArray()).GetProperty("text").GetString());
-        Assert.Equal(inKernelLog, (await HostKernelLogReader.ReadContainingAsync(_marker)).Count);
+        var proofs = recorded.GetProperty("records").EnumerateArray().Select(r => (Text: r.GetProperty("text").GetString()!, Sequence: r.GetProperty("sequence").GetUInt64())).ToList();
+        Assert.All(proofs, p => Assert.True(p.Sequence >= fromSequence && records.GetValueOrDefault(p.Sequence) == p.Text,
+            $"the proof names sequence {p.Sequence} (pending from {fromSequence}); the kernel log holds '{records.GetValueOrDefault(p.Sequence)}' there"));
+        if (oldest > fromSequence && recorded.GetProperty("state").GetString() == "outcome_unknown")
+        {
+            // Other writers overwrote the records the restart needed: whether record 1 landed cannot be proven there.
+            Assert.Equal("urn:faultinjection:problem:injection-outcome-unknown", problem.GetProperty("type").GetString());
+            Assert.Equal("INJECTION_OUTCOME_UNKNOWN", problem.GetProperty("reason").GetString());
+        }
+        else
+        {
+            Assert.True(
+                problem.GetProperty("type").GetString() == "urn:faultinjection:problem:injection-partially-written",
+                $"expected injection-partially-written (the ring's oldest record {oldest}, the pending sequence {fromSequence}), got: {text}");
+            Assert.Equal("INJECTION_PARTIALLY_WRITTEN", problem.GetProperty("reason").GetString());
+            Assert.Equal("partially_written", recorded.GetProperty("state").GetString());
+            Assert.Equal(landed, Assert.Single(proofs).Text);
+        }
+
+        // Nothing more was written: the records naming this test's process are the first write's, once each.
+        var named = KernelLogRecorder.Containing(records, _marker);
+        Assert.True(named.SequenceEqual(ours), $"the kernel log's records naming {_marker}: {string.Join(" | ", named)}; the first write's: {string.Join(" | ", ours)}");
     }
 
     /// <summary>The API's channel reconnects to the restarted agent within seconds; until then it answers 503 (nothing written).</summary>

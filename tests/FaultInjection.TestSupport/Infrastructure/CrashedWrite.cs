@@ -15,7 +15,10 @@ namespace FaultAgent.Tests.Infrastructure;
 public static class CrashedWrite
 {
     /// <summary>Returns the text of the one record written.</summary>
-    public static string AfterFirstRecord(string stateDirectory, string faultId)
+    public static string AfterFirstRecord(string stateDirectory, string faultId) => AfterFirstRecord(stateDirectory, faultId, out _);
+
+    /// <summary>Returns the text of the one record written, and the pending entry's sequence (the restart reads from it).</summary>
+    public static string AfterFirstRecord(string stateDirectory, string faultId, out ulong fromSequence)
     {
         var path = Path.Combine(stateDirectory, "faults.journal");
         var entries = File.ReadAllLines(path).Where(l => l.Length > 17).Select(l => JsonNode.Parse(l[17..])!.AsObject()).ToList();
@@ -32,12 +35,13 @@ public static class CrashedWrite
             record.AsObject().Remove("observed_at");
         }
 
+        fromSequence = lastSequence + 1;
         var pending = new JsonObject
         {
             ["op"] = "Pending",
             ["fault_id"] = faultId,
             ["fault"] = fault.DeepClone(),
-            ["from_sequence"] = lastSequence + 1,
+            ["from_sequence"] = fromSequence,
         };
         var lines = entries.Where(e => (string?)e["fault_id"] != faultId).Append(pending).Select(Line);
         File.WriteAllText(path, string.Concat(lines));
