@@ -42,6 +42,11 @@ public static class AgentProblems
             return WrongProtocol(agent, exception);
         }
 
+        if (HandshakeFailedWithoutCause(exception))
+        {
+            return HandshakeUnfinished(agent, exception);
+        }
+
         if (DcgmAgentProblems.TryCreate(agent, exception, out var dcgm))
         {
             return dcgm;
@@ -90,22 +95,26 @@ public static class AgentProblems
     private const long Http11Required = 0xd;
 
     /// <summary>
-    /// SocketsHttpHandler's message when the peer answered the HTTP/2 preface with something other than SETTINGS (an
-    /// HTTP/1.1 server that answered in HTTP/1.1 before it saw the preface), which it raises without an error code.
+    /// SocketsHttpHandler's message (SR.net_http_http2_connection_not_established) for a new HTTP/2 connection that did
+    /// not complete its handshake. It is on the outer exception whatever the cause — a connection closed (FIN) or reset
+    /// (RST) before the agent's SETTINGS arrived as much as an endpoint that refused HTTP/2 — so it never decides alone.
     /// </summary>
     private const string Http2HandshakeFailed = "did not complete the HTTP/2 handshake";
 
     /// <summary>
     /// True when the agent's endpoint does not speak HTTP/2 (an endpoint set to HTTP/1.1 only): it refused the call with
-    /// HTTP_1_1_REQUIRED, or answered the HTTP/2 preface in HTTP/1.1 (which of the two depends on timing). gRPC reports
-    /// both as INTERNAL, the cause in its debug exception.
+    /// HTTP_1_1_REQUIRED (Kestrel's GOAWAY on an Http1-only endpoint), an HttpProtocolException's error code. gRPC reports
+    /// it as INTERNAL, the cause in its debug exception. Not the handshake's message, which a closed or reset connection
+    /// carries too (with its IOException, SocketException or HttpIOException ResponseEnded inside, and gRPC's UNAVAILABLE:
+    /// the "Agent unavailable" below). Not PROTOCOL_ERROR either: an HTTP/1.1 text answer to the preface raises it (its
+    /// first bytes read as a frame over the size limit), but so does an HTTP/2 agent's bad frame later on a connection,
+    /// with the same exception chain.
     /// </summary>
     private static bool RefusedHttp2(RpcException exception)
     {
         for (Exception? e = exception.Status.DebugException; e is not null; e = e.InnerException)
         {
-            if (e is HttpProtocolException { ErrorCode: Http11Required }
-                || (e is HttpRequestException && e.Message.Contains(Http2HandshakeFailed, StringComparison.Ordinal)))
+            if (e is HttpProtocolException { ErrorCode: Http11Required })
             {
                 return true;
             }
@@ -114,11 +123,43 @@ public static class AgentProblems
         return false;
     }
 
-    /// <summary>An agent whose gRPC endpoint speaks HTTP/1.1 only (HTTP_1_1_REQUIRED or a failed HTTP/2 handshake): 502 naming the node, the agent's address and the cause (never a 500 "Internal error").</summary>
+    /// <summary>
+    /// True when a new connection to the agent shut down before the call could use it and SocketsHttpHandler kept no
+    /// cause: a bare HttpRequestException with the handshake's message, no inner exception and HttpRequestError.Unknown
+    /// (HttpConnectionPool.ReturnHttp2Connection; gRPC's INTERNAL, so the channel does not retry it). It is raised when the
+    /// agent's end closed or reset the connection, or refused HTTP/2, before the pool handed the call a stream: 1-2 of 30
+    /// calls each to a loopback listener closing on accept or after reading the preface, and 2 of 30 to a Kestrel
+    /// Http1-only endpoint. The runtime gives only the message here, so it is matched (SocketsHttpHandler's resource string; no
+    /// type or error code says more).
+    /// </summary>
+    private static bool HandshakeFailedWithoutCause(RpcException exception) =>
+        exception.Status.DebugException is HttpRequestException { InnerException: null, HttpRequestError: HttpRequestError.Unknown } e
+        && e.Message.Contains(Http2HandshakeFailed, StringComparison.Ordinal);
+
+    /// <summary>
+    /// A new connection to the agent that shut down before its HTTP/2 handshake completed, its cause not kept by the
+    /// runtime (see <see cref="HandshakeFailedWithoutCause"/>): 503 "Agent unavailable" like a closed or reset
+    /// connection's UNAVAILABLE — nothing reached the agent, and a retry either reaches it or names the cause (an endpoint
+    /// that does not speak HTTP/2 then answers 502 "Agent speaks the wrong protocol").
+    /// </summary>
+    private static ApiProblemException HandshakeUnfinished(AgentEndpoint agent, RpcException exception) => new(
+        StatusCodes.Status503ServiceUnavailable,
+        "Agent unavailable",
+        $"The agent on node '{agent.NodeName}' ({agent.Address}) is unavailable: the connection to it closed before the HTTP/2 handshake completed, "
+        + "and the HTTP client kept no cause (a dropped or reset connection; an endpoint that does not speak HTTP/2 is named as such on the next call).",
+        extensions: new Dictionary<string, object?>
+        {
+            ["node_name"] = agent.NodeName,
+            ["agent_address"] = agent.Address.ToString(),
+            ["grpc_status"] = exception.StatusCode.ToString(),
+        },
+        innerException: exception);
+
+    /// <summary>An agent whose gRPC endpoint speaks HTTP/1.1 only (HTTP_1_1_REQUIRED): 502 naming the node, the agent's address and the cause (never a 500 "Internal error").</summary>
     private static ApiProblemException WrongProtocol(AgentEndpoint agent, RpcException exception) => new(
         StatusCodes.Status502BadGateway,
         "Agent speaks the wrong protocol",
-        $"The agent on node '{agent.NodeName}' ({agent.Address}) answered in HTTP/1.1: the agent's gRPC endpoint does not speak HTTP/2. "
+        $"The agent on node '{agent.NodeName}' ({agent.Address}) refused HTTP/2 (HTTP_1_1_REQUIRED): the agent's gRPC endpoint does not speak HTTP/2. "
         + "The agent's gRPC port must serve HTTP/2 (h2c); check the agent's endpoint settings and anything between the API and the agent.",
         extensions: new Dictionary<string, object?>
         {

@@ -51,4 +51,21 @@ public sealed class AgentProblemsTests
         Assert.Equal(TimeSpan.FromMilliseconds(1500), problem.RetryAfter);
         Assert.Equal(2L, problem.Extensions["retry_after_seconds"]);
     }
+
+    [Fact]
+    public void FromRpc_HandshakeFailedAndTheCauseNotKept_503AgentUnavailableNamingTheAddress()
+    {
+        // The chain SocketsHttpHandler gave for 1-2 of 30 calls each to a listener closing on accept or after the preface
+        // (HttpConnectionPool.ReturnHttp2Connection: a new connection shut down before the call had a stream).
+        var cause = new HttpRequestException("An HTTP/2 connection could not be established because the server did not complete the HTTP/2 handshake.");
+        var exception = new RpcException(new Grpc.Core.Status(StatusCode.Internal, "Error starting gRPC call. HttpRequestException: " + cause.Message, cause));
+
+        var problem = AgentProblems.FromRpc(Agent, exception, TimeSpan.FromSeconds(15));
+
+        Assert.Equal(503, problem.Status);
+        Assert.Equal("Agent unavailable", problem.Title);
+        Assert.Contains("'gpu-node-001' (http://127.0.0.1:8084/)", problem.Message, StringComparison.Ordinal);
+        Assert.Equal("http://127.0.0.1:8084/", problem.Extensions["agent_address"]);
+        Assert.Null(problem.RetryAfter);
+    }
 }

@@ -14,11 +14,15 @@ namespace FaultApi.Tests.Problems;
 /// <summary>
 /// An agent address whose endpoint speaks HTTP/1.1 only (a real Kestrel on loopback with <c>HttpProtocols.Http1</c>, as a
 /// gRPC port overridden by configuration would): the agent answers the API's HTTP/2 with HTTP_1_1_REQUIRED, which the API
-/// reports as a 502 naming the node, the address and the cause, not as a 500 "Internal error".
+/// reports as a 502 naming the node, the address and the cause, not as a 500 "Internal error". The API reaches it through
+/// an <see cref="AnswerAfterRequestRelay"/>, so that refusal reaches the API's call itself: straight on loopback, 2 of 30
+/// first calls lost the cause to the connection shutting down before the call had a stream (503, see
+/// <see cref="DroppingAgentTests"/>).
 /// </summary>
 public sealed class Http1OnlyAgentTests : IAsyncLifetime, IDisposable
 {
     private WebApplication _http1 = null!;
+    private AnswerAfterRequestRelay _relay = null!;
     private ApiApplicationFactory _api = null!;
     private Uri _address = null!;
 
@@ -32,7 +36,9 @@ public sealed class Http1OnlyAgentTests : IAsyncLifetime, IDisposable
         _http1 = builder.Build();
         _http1.MapFallback(() => "an HTTP/1.1 server");
         await _http1.StartAsync();
-        _address = new Uri(_http1.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        var http1 = new Uri(_http1.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        _relay = new AnswerAfterRequestRelay(new IPEndPoint(IPAddress.Loopback, http1.Port));
+        _address = _relay.Address;
         _api = new ApiApplicationFactory(new Dictionary<string, string?>
         {
             ["Routing:Mode"] = "Static",
@@ -43,6 +49,7 @@ public sealed class Http1OnlyAgentTests : IAsyncLifetime, IDisposable
     public async Task DisposeAsync()
     {
         await _api.DisposeAsync();
+        await _relay.DisposeAsync();
         await _http1.DisposeAsync();
     }
 
