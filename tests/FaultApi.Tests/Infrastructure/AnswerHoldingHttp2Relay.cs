@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace FaultApi.Tests.Infrastructure;
@@ -14,12 +12,8 @@ namespace FaultApi.Tests.Infrastructure;
 /// request carrying the marker (the agent did the work, the answer is lost, again on every retry) until
 /// <see cref="StopDropping"/>. Everything else, and every other connection, passes straight through.
 /// </summary>
-public sealed class AnswerHoldingHttp2Relay : LoopbackTcpRelay
+public sealed class AnswerHoldingHttp2Relay : Http2FrameRelay
 {
-    private const int FrameHeaderLength = 9;
-    private const byte DataFrame = 0x0;
-    private const byte HeadersFrame = 0x1;
-    private static readonly byte[] ClientPreface = Encoding.ASCII.GetBytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
     private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private byte[]? _marker;
@@ -50,70 +44,33 @@ public sealed class AnswerHoldingHttp2Relay : LoopbackTcpRelay
 
     protected override void OnStopping() => Release();
 
-    protected override IEnumerable<Task> RelayAsync(TcpClient client, TcpClient server)
+    /// <summary>Marks the stream carrying the marker and holds at the answer to it; resets at every answer to a request carrying the drop marker.</summary>
+    protected override async ValueTask<bool> OnFrameAsync(RelayedConnection connection, Http2Frame frame)
     {
-        var connection = new RelayedConnection(client, server);
-        return [Task.Run(() => PumpAsync(connection, fromClient: true)), Task.Run(() => PumpAsync(connection, fromClient: false))];
-    }
-
-    /// <summary>Relays whole frames one way; marks the stream carrying the marker, holds at the answer to it.</summary>
-    private async Task PumpAsync(RelayedConnection connection, bool fromClient)
-    {
-        var (from, to) = fromClient ? (connection.Client, connection.Server) : (connection.Server, connection.Client);
-        try
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(frame);
+        if (frame.FromClient && frame.Type == DataFrame && Volatile.Read(ref _dropMarker) is { } drop && frame.Payload.AsSpan().IndexOf(drop) >= 0)
         {
-            var source = from.GetStream();
-            var destination = to.GetStream();
-            if (fromClient)
-            {
-                var preface = new byte[ClientPreface.Length];
-                await source.ReadExactlyAsync(preface, Stopping.Token);
-                await destination.WriteAsync(preface, Stopping.Token);
-            }
-
-            var header = new byte[FrameHeaderLength];
-            while (true)
-            {
-                await source.ReadExactlyAsync(header, Stopping.Token);
-                var length = (header[0] << 16) | (header[1] << 8) | header[2];
-                var type = header[3];
-                var stream = (int)(BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(5)) & 0x7FFF_FFFF);
-                var payload = new byte[length];
-                await source.ReadExactlyAsync(payload, Stopping.Token);
-                if (fromClient && type == DataFrame && Volatile.Read(ref _dropMarker) is { } drop && payload.AsSpan().IndexOf(drop) >= 0)
-                {
-                    connection.DroppedStream = stream;
-                }
-                else if (!fromClient && type == HeadersFrame && stream != 0 && stream == connection.DroppedStream && Volatile.Read(ref _dropMarker) is not null)
-                {
-                    // The agent answered: the connection goes down before the answer reaches the API.
-                    Interlocked.Increment(ref _dropped);
-                    connection.Reset();
-                    return;
-                }
-
-                if (fromClient && type == DataFrame && Volatile.Read(ref _marker) is { } marker && payload.AsSpan().IndexOf(marker) >= 0
-                    && Interlocked.CompareExchange(ref _marker, null, marker) == marker)
-                {
-                    connection.MarkedStream = stream;
-                }
-                else if (!fromClient && type == HeadersFrame && stream != 0 && stream == connection.MarkedStream)
-                {
-                    _held.TrySetResult();
-                    await _released.Task;
-                }
-
-                await destination.WriteAsync(header, Stopping.Token);
-                await destination.WriteAsync(payload, Stopping.Token);
-            }
+            connection.DroppedStream = frame.Stream;
         }
-        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException or EndOfStreamException or InvalidOperationException)
+        else if (IsAnswerOn(frame, connection.DroppedStream) && Volatile.Read(ref _dropMarker) is not null)
         {
+            // The agent answered: the connection goes down before the answer reaches the API.
+            Interlocked.Increment(ref _dropped);
+            connection.Reset();
+            return false;
         }
-        finally
+
+        if (TakesMarker(ref _marker, frame))
         {
-            from.Dispose();
-            to.Dispose();
+            connection.MarkedStream = frame.Stream;
         }
+        else if (IsAnswerOn(frame, connection.MarkedStream))
+        {
+            _held.TrySetResult();
+            await _released.Task;
+        }
+
+        return true;
     }
 }

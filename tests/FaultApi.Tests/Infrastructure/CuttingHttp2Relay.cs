@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace FaultApi.Tests.Infrastructure;
@@ -14,12 +12,8 @@ namespace FaultApi.Tests.Infrastructure;
 /// accepted meanwhile is reset at once, until <see cref="Heal"/>. Frames of requests already under way (and the
 /// connections' own frames) still pass. Nothing is timed: the cut is tied to the answer, not to a clock.
 /// </summary>
-public sealed class CuttingHttp2Relay : LoopbackTcpRelay
+public sealed class CuttingHttp2Relay : Http2FrameRelay
 {
-    private const int FrameHeaderLength = 9;
-    private const byte DataFrame = 0x0;
-    private const byte HeadersFrame = 0x1;
-    private static readonly byte[] ClientPreface = Encoding.ASCII.GetBytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
     private byte[]? _marker;
     private int _cutting;
     private int _cuts;
@@ -40,74 +34,43 @@ public sealed class CuttingHttp2Relay : LoopbackTcpRelay
     /// <summary>Passes every request again (connections cut stay closed; the API opens new ones).</summary>
     public void Heal() => Volatile.Write(ref _cutting, 0);
 
-    protected override IEnumerable<Task> RelayAsync(TcpClient client, TcpClient server)
+    protected override bool Admits(RelayedConnection connection)
     {
-        var connection = new RelayedConnection(client, server);
-        if (Cutting)
+        ArgumentNullException.ThrowIfNull(connection);
+        if (!Cutting)
         {
-            Interlocked.Increment(ref _cuts);
-            connection.Reset();
-            return [];
+            return true;
         }
 
-        return [Task.Run(() => PumpAsync(connection, fromClient: true)), Task.Run(() => PumpAsync(connection, fromClient: false))];
+        Interlocked.Increment(ref _cuts);
+        connection.Reset();
+        return false;
     }
 
-    /// <summary>Relays whole frames one way; marks the stream carrying the marker, starts cutting at the answer to it, cuts new streams.</summary>
-    private async Task PumpAsync(RelayedConnection connection, bool fromClient)
+    /// <summary>Marks the stream carrying the marker, starts cutting at the answer to it, cuts new streams.</summary>
+    protected override ValueTask<bool> OnFrameAsync(RelayedConnection connection, Http2Frame frame)
     {
-        var (from, to) = fromClient ? (connection.Client, connection.Server) : (connection.Server, connection.Client);
-        try
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(frame);
+        if (frame.FromClient && frame.Type == HeadersFrame && frame.Stream != 0 && Cutting)
         {
-            var source = from.GetStream();
-            var destination = to.GetStream();
-            if (fromClient)
-            {
-                var preface = new byte[ClientPreface.Length];
-                await source.ReadExactlyAsync(preface, Stopping.Token);
-                await destination.WriteAsync(preface, Stopping.Token);
-            }
-
-            var header = new byte[FrameHeaderLength];
-            while (true)
-            {
-                await source.ReadExactlyAsync(header, Stopping.Token);
-                var length = (header[0] << 16) | (header[1] << 8) | header[2];
-                var type = header[3];
-                var stream = (int)(BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(5)) & 0x7FFF_FFFF);
-                var payload = new byte[length];
-                await source.ReadExactlyAsync(payload, Stopping.Token);
-                if (fromClient && type == HeadersFrame && stream != 0 && Cutting)
-                {
-                    // A request started after the marked one was answered: it never reaches the agent.
-                    Interlocked.Increment(ref _cuts);
-                    connection.Reset();
-                    return;
-                }
-
-                if (fromClient && type == DataFrame && Volatile.Read(ref _marker) is { } marker && payload.AsSpan().IndexOf(marker) >= 0
-                    && Interlocked.CompareExchange(ref _marker, null, marker) == marker)
-                {
-                    connection.MarkedStream = stream;
-                }
-                else if (!fromClient && type == HeadersFrame && stream != 0 && stream == connection.MarkedStream)
-                {
-                    // Cutting starts before the answer is passed on: the API can start nothing after it that reaches the agent.
-                    connection.MarkedStream = -1;
-                    Volatile.Write(ref _cutting, 1);
-                }
-
-                await destination.WriteAsync(header, Stopping.Token);
-                await destination.WriteAsync(payload, Stopping.Token);
-            }
+            // A request started after the marked one was answered: it never reaches the agent.
+            Interlocked.Increment(ref _cuts);
+            connection.Reset();
+            return ValueTask.FromResult(false);
         }
-        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException or EndOfStreamException)
+
+        if (TakesMarker(ref _marker, frame))
         {
+            connection.MarkedStream = frame.Stream;
         }
-        finally
+        else if (IsAnswerOn(frame, connection.MarkedStream))
         {
-            from.Dispose();
-            to.Dispose();
+            // Cutting starts before the answer is passed on: the API can start nothing after it that reaches the agent.
+            connection.MarkedStream = -1;
+            Volatile.Write(ref _cutting, 1);
         }
+
+        return ValueTask.FromResult(true);
     }
 }

@@ -2,8 +2,8 @@ using System.Net.Sockets;
 
 namespace FaultApi.Tests.Infrastructure;
 
-/// <summary>One connection through <see cref="AnswerDroppingHttp2Relay"/> or <see cref="AnswerHoldingHttp2Relay"/>: both sockets and the stream whose answer is to be dropped or held.</summary>
-internal sealed class RelayedConnection(TcpClient client, TcpClient server)
+/// <summary>One connection through an <see cref="Http2FrameRelay"/>: both sockets and the streams whose answers are marked (held, dropped or cut after).</summary>
+public sealed class RelayedConnection(TcpClient client, TcpClient server)
 {
     private int _markedStream = -1;
     private int _droppedStream = -1;
