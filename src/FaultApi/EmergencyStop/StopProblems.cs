@@ -24,7 +24,7 @@ internal static class StopProblems
         "Agent stop state unconfirmed",
         $"The agent on node '{nodeName}' refuses injections until its emergency stop state is confirmed (it started since an API last reached it), "
         + $"and pushing the cluster's state ({released.Describe()}) to it failed: {error}. Nothing was written; retry later.",
-        extensions: new Dictionary<string, object?> { ["node_name"] = nodeName, ["reason"] = "EMERGENCY_STOP_UNCONFIRMED" })
+        extensions: new Dictionary<string, object?> { ["node_name"] = nodeName, ["reason"] = AgentProblems.StopUnconfirmedReason })
     {
         // The agent refused the injection before writing, and it was not sent again.
         NothingWrittenOn = [nodeName],
@@ -37,7 +37,7 @@ internal static class StopProblems
         $"The agent on node '{nodeName}' still refuses injections as unconfirmed after the API pushed the cluster's state ({released.Describe()}) to it: "
         + $"it holds {(held is null ? "a state it did not report" : held.Describe())}, which wins over the cluster's, so the push did not confirm it. "
         + "The reconciler writes the cluster's state above it within Stop:ReconcileIntervalSeconds. Nothing was written; retry then.",
-        extensions: new Dictionary<string, object?> { ["node_name"] = nodeName, ["reason"] = "EMERGENCY_STOP_UNCONFIRMED" })
+        extensions: new Dictionary<string, object?> { ["node_name"] = nodeName, ["reason"] = AgentProblems.StopUnconfirmedReason })
     {
         // The agent answered both sends with its refusal, which comes before anything is written (and after its replay of
         // a fault already recorded under this id and key): nothing on the node.
