@@ -146,7 +146,7 @@ public static class AgentProblems
         StatusCodes.Status503ServiceUnavailable,
         "Agent unavailable",
         $"The agent on node '{agent.NodeName}' ({agent.Address}) is unavailable: the connection to it closed before the HTTP/2 handshake completed, "
-        + "and the HTTP client kept no cause (a dropped or reset connection; an endpoint that does not speak HTTP/2 is named as such on the next call).",
+        + "and the HTTP client kept no cause (a dropped or reset connection; an endpoint that refuses HTTP/2 is named as such on the next call).",
         extensions: new Dictionary<string, object?>
         {
             ["node_name"] = agent.NodeName,

@@ -67,5 +67,9 @@ public sealed class AgentProblemsTests
         Assert.Contains("'gpu-node-001' (http://127.0.0.1:8084/)", problem.Message, StringComparison.Ordinal);
         Assert.Equal("http://127.0.0.1:8084/", problem.Extensions["agent_address"]);
         Assert.Null(problem.RetryAfter);
+
+        // DroppingAgentTests hold every dropped connection's answer to these (the wrong-protocol 502's wording).
+        Assert.DoesNotContain("does not speak HTTP/2", problem.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("HTTP/1.1", problem.Message, StringComparison.Ordinal);
     }
 }
