@@ -10,9 +10,11 @@ namespace FaultAgent.Metrics;
 /// own, ASP.NET Core hosting's and Kestrel's) that aggregates every counter, up-down counter, gauge, histogram and
 /// observable instrument itself (<see cref="InstrumentAggregate"/>) and writes them, fresh on every scrape, in the text format
 /// OpenTelemetry's Prometheus exporter served before (same names, HELP/TYPE lines, labels, <c>otel_scope_name</c> and
-/// <c>target_info</c>: <c>tests/FaultAgent.Tests/TestData/metrics/agent-scrape.golden.txt</c>). Like OpenTelemetry's
-/// pipeline, it subscribes to meters by NAME, so in a process hosting several agent apps (benchmarks/AgentFarm) one
-/// exporter sees every app's instruments: <see cref="AgentMetricsOptions.Enabled"/> turns the others off.
+/// <c>target_info</c>: <c>tests/FaultAgent.Tests/TestData/metrics/agent-scrape.golden.txt</c>). It listens only to the
+/// meters of its own app: those its app's <see cref="IMeterFactory"/> created (<see cref="Meter.Scope"/>), so in a process
+/// hosting several agent apps (the in-process test agents, benchmarks/AgentFarm) each app's <c>/metrics</c> counts its own
+/// injections and requests and no other app's. (Until 2026-12-05 it subscribed by meter NAME, as OpenTelemetry's pipeline
+/// does, and an agent app counted every same-process app's refusals as its own.)
 /// </summary>
 public sealed partial class AgentMetricsExporter : IDisposable
 {
@@ -25,15 +27,18 @@ public sealed partial class AgentMetricsExporter : IDisposable
     private readonly string _openMetricsTargetInfo;
     private readonly TimeProvider _time;
     private readonly ILogger<AgentMetricsExporter> _logger;
+    private readonly IMeterFactory _meterFactory;
     private readonly MeterListener? _listener;
 
-    public AgentMetricsExporter(IOptions<AgentMetricsOptions> options, ILogger<AgentMetricsExporter> logger, TimeProvider time)
+    public AgentMetricsExporter(IOptions<AgentMetricsOptions> options, ILogger<AgentMetricsExporter> logger, TimeProvider time, IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(meterFactory);
         _logger = logger;
         _time = time;
+        _meterFactory = meterFactory;
         // OpenTelemetry's resource as its exporter wrote it for the agent (no OTEL_SERVICE_NAME/OTEL_RESOURCE_ATTRIBUTES
         // are set by the deployment): kept as it was, so the series stays the same for whatever joins on it.
         using var process = Process.GetCurrentProcess();
@@ -105,12 +110,14 @@ public sealed partial class AgentMetricsExporter : IDisposable
 
     private void Publish(Instrument instrument, MeterListener listener)
     {
-        if (!MeterNames.Contains(instrument.Meter.Name) || Aggregation(instrument) is not { } aggregation)
+        // The app's own meters only: the agent's (AgentMetrics) and ASP.NET Core's hosting and Kestrel meters are all created
+        // by the app's IMeterFactory, which makes itself their scope; another app's meters of the same names are not ours.
+        if (!ReferenceEquals(instrument.Meter.Scope, _meterFactory) || !MeterNames.Contains(instrument.Meter.Name) || Aggregation(instrument) is not { } aggregation)
         {
             return;
         }
 
-        // Instruments of the same meter name, name and kind share one stream (two hosts in one process, as OpenTelemetry did).
+        // Instruments of the same meter name, version, name and kind share one stream, as OpenTelemetry did.
         var key = $"{instrument.Meter.Name}\n{instrument.Meter.Version}\n{instrument.Name}\n{instrument.GetType().Name}";
         InstrumentAggregate stream;
         lock (_aggregatesGate)

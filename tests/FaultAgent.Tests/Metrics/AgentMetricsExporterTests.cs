@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using FaultAgent.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -8,19 +9,46 @@ namespace FaultAgent.Tests.Metrics;
 /// <summary>
 /// The agent's exporter on its own: measurements recorded on many threads while it is scraped all add up, a scrape sees
 /// what was recorded before it (observable instruments observed at the scrape), and an instrument's series are capped
-/// at OpenTelemetry's default limit with one overflow series that keeps the total. Each test records on its own
-/// instrument name (of the agent's meter name, which the exporter listens to), so other tests' agents do not mix in.
+/// at OpenTelemetry's default limit with one overflow series that keeps the total, and meters of the same name that
+/// another app (another meter factory) or no app created are not its own. Each test records on a meter of the agent's
+/// meter name created by the exporter's own meter factory, as the agent's <see cref="AgentMetrics"/> is.
 /// </summary>
 public sealed class AgentMetricsExporterTests : IDisposable
 {
-    private readonly Meter _meter = new(AgentMetrics.MeterName);
+    private readonly ServiceProvider _app = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly Meter _meter;
     private readonly string _name = "fault_agent.test_" + Guid.NewGuid().ToString("N")[..8];
-    private readonly AgentMetricsExporter _exporter = new(Options.Create(new AgentMetricsOptions()), NullLogger<AgentMetricsExporter>.Instance, TimeProvider.System);
+    private readonly AgentMetricsExporter _exporter;
+
+    public AgentMetricsExporterTests()
+    {
+        var meterFactory = _app.GetRequiredService<IMeterFactory>();
+        _meter = meterFactory.Create(AgentMetrics.MeterName);
+        _exporter = new(Options.Create(new AgentMetricsOptions()), NullLogger<AgentMetricsExporter>.Instance, TimeProvider.System, meterFactory);
+    }
 
     public void Dispose()
     {
         _exporter.Dispose();
-        _meter.Dispose();
+        _app.Dispose();
+    }
+
+    [Fact]
+    public void Scrape_AnotherAppsMeterAndAnUnownedMeterOfTheSameName_CountsOnlyItsOwnAppsMeasurements()
+    {
+        using var otherApp = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var unowned = new Meter(AgentMetrics.MeterName);
+        var own = _meter.CreateCounter<long>(_name + ".refusals", unit: "{injection}", description: "test");
+        var others = otherApp.GetRequiredService<IMeterFactory>().Create(AgentMetrics.MeterName).CreateCounter<long>(_name + ".refusals", unit: "{injection}", description: "test");
+        var unownedCounter = unowned.CreateCounter<long>(_name + ".refusals", unit: "{injection}", description: "test");
+        var series = $"{_name.Replace('.', '_')}_refusals_total{{otel_scope_name=\"FaultAgent\",result=\"refused\"}}";
+
+        own.Add(2, new KeyValuePair<string, object?>("result", "refused"));
+        others.Add(5, new KeyValuePair<string, object?>("result", "refused"));
+        unownedCounter.Add(7, new KeyValuePair<string, object?>("result", "refused"));
+        var samples = ScrapeSamples.Parse(_exporter.Scrape());
+
+        Assert.Equal(2, samples[series]);
     }
 
     [Fact]
