@@ -64,6 +64,9 @@ public sealed class BlastRadiusGuard(
             return new InjectionPlan(pick(), Reserved: false, Recorded: false);
         }
 
+        // This call's own id on its reservations: another call with the same key (a caller's retry through any replica)
+        // may be on its way to the agent at the same time, and this call's refusal must not free that one's place.
+        var callId = Guid.NewGuid().ToString("N");
         for (var attempt = 1; attempt <= MaxWriteAttempts; attempt++)
         {
             var (ledger, revision) = await ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -91,8 +94,10 @@ public sealed class BlastRadiusGuard(
                 {
                     var key = IdempotencyKeys.ForNode(caller, requestKey, node);
                     var reservations = ledger.Nodes.TryGetValue(node, out var list) ? list : ledger.Nodes[node] = [];
-                    reservations.RemoveAll(r => r.Key == key);
-                    reservations.Add(new NodeReservation(key, now, target.Duration is { } d ? now + d : null));
+                    // An earlier call's settled reservation with this key gives way; one still in flight stays: it is
+                    // freed or settled by its own call's answer, whatever this call's is.
+                    reservations.RemoveAll(r => r.Key == key && (r.Settled || now - r.At >= InFlight));
+                    reservations.Add(new NodeReservation(key, now, target.Duration is { } d ? now + d : null, Attempt: callId));
                 }
 
                 reserved = changed = true;
@@ -100,7 +105,7 @@ public sealed class BlastRadiusGuard(
 
             if (!changed || await TryWriteAsync(ledger, revision, cancellationToken).ConfigureAwait(false) is not null)
             {
-                return new InjectionPlan(nodes, reserved, recorded is not null);
+                return new InjectionPlan(nodes, reserved, recorded is not null, reserved ? callId : null);
             }
 
             BlastRadiusLog.LedgerConflict(logger, attempt);
@@ -142,10 +147,14 @@ public sealed class BlastRadiusGuard(
     /// After the agents answered: the reservations of <paramref name="injected"/> are settled (the agent's record counts
     /// from now on, so clearing the fault frees the node at once), those of <paramref name="refused"/> (nothing was
     /// written there) are dropped. Nodes whose outcome is unknown keep theirs in flight until the deadline passes. Best
-    /// effort: a failure is logged, and the reservations then settle on their own.
+    /// effort: a failure is logged, and the reservations then settle on their own. A refusal drops only
+    /// <paramref name="plan"/>'s own reservation: another call with the same key may still be on its way to the agent
+    /// (a caller's retry through another replica), and it may write. An injected node settles every reservation with its
+    /// key: the agent recorded a fault under that key, so no call carrying it can write there again.
     /// </summary>
-    public async Task CompleteAsync(string caller, string requestKey, IReadOnlyCollection<string> injected, IReadOnlyCollection<string> refused, CancellationToken cancellationToken)
+    public async Task CompleteAsync(InjectionPlan plan, string caller, string requestKey, IReadOnlyCollection<string> injected, IReadOnlyCollection<string> refused, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(injected);
         ArgumentNullException.ThrowIfNull(refused);
         if (injected.Count == 0 && refused.Count == 0)
@@ -169,13 +178,14 @@ public sealed class BlastRadiusGuard(
 
                     for (var i = list.Count - 1; i >= 0; i--)
                     {
-                        if (list[i].Key != key)
+                        var dropping = refused.Contains(node);
+                        if (list[i].Key != key || (dropping && list[i].Attempt != plan.Attempt))
                         {
                             continue;
                         }
 
                         changed = true;
-                        if (refused.Contains(node))
+                        if (dropping)
                         {
                             list.RemoveAt(i);
                         }

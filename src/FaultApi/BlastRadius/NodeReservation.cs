@@ -9,4 +9,6 @@ namespace FaultApi.BlastRadius;
 /// <param name="At">When it was reserved (the latest, for merged ones).</param>
 /// <param name="Until">When the fault's duration ends; null: until cleared.</param>
 /// <param name="Settled">True once the agent answered that the fault is recorded.</param>
-public sealed record NodeReservation(string Key, DateTimeOffset At, DateTimeOffset? Until, bool Settled = false);
+/// <param name="Attempt">The call that reserved it (<see cref="InjectionPlan.Attempt"/>): a refusal frees only its own call's
+/// reservation, never another call's with the same key still on its way to the agent; null for merged ones and older replicas'.</param>
+public sealed record NodeReservation(string Key, DateTimeOffset At, DateTimeOffset? Until, bool Settled = false, string? Attempt = null);

@@ -60,13 +60,13 @@ public sealed class FaultInjector(AgentRouter router, AgentGateway agents, Blast
                 ? nodeErrors.Where(e => e.Status is >= 400 and < 500).Select(e => e.NodeName).ToList()
                 : problem.Status is >= 400 and < 500 && plan.Nodes.Count == 1 ? [plan.Nodes[0]] : [];
             refused = [.. refused.Union(problem.NothingWrittenOn, StringComparer.Ordinal)];
-            await guard.CompleteAsync(caller, requestKey, injected, refused, CancellationToken.None).ConfigureAwait(false);
+            await guard.CompleteAsync(plan, caller, requestKey, injected, refused, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
         if (plan.Reserved)
         {
-            await guard.CompleteAsync(caller, requestKey, [.. faults.Select(f => f.NodeName)], [], CancellationToken.None).ConfigureAwait(false);
+            await guard.CompleteAsync(plan, caller, requestKey, [.. faults.Select(f => f.NodeName)], [], CancellationToken.None).ConfigureAwait(false);
         }
 
         return faults;

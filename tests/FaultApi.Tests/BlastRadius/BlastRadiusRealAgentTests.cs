@@ -207,6 +207,40 @@ public sealed class BlastRadiusRealAgentTests
         Assert.DoesNotContain(RealAgentCluster.NodeName(1), LedgerNodes(cluster));
     }
 
+    [RootFact]
+    public async Task Inject_SameKeyRefusedThroughAnotherReplicaWhileTheFirstCallIsOnItsWay_FirstCallStaysInFlight_AnotherNodeIs409()
+    {
+        using var kernelLog = KernelLogRecorder.Start();
+        await using var cluster = await StartAsync(OneFaultedNode, (i, agent, listen) => i == 0 ? new RequestHoldingHttp2Relay(agent, listen) : null);
+        var relay = cluster.Relay<RequestHoldingHttp2Relay>(0);
+        var second = await cluster.AddReplicaClient();
+        var key = $"slow-{_runId}";
+
+        // The first call passed the guard (gpu-node-001 reserved in the ledger) and its request is on a slow network to the
+        // agent, which has not seen it: the agent's fault list is still empty.
+        relay.HoldRequestTo($"first {_runId}");
+        var first = InjectWithKeyAsync(cluster.Client, RealAgentCluster.NodeName(0), 0, key, $"first {_runId}");
+        await relay.Held.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The caller retries with the same Idempotency-Key through another replica, with another body (a GPU the node does
+        // not have): the agent refuses it (404), nothing is written for it.
+        using var retry = await InjectWithKeyAsync(second, RealAgentCluster.NodeName(0), 99, key, $"retry {_runId}");
+        Assert.True(retry.StatusCode == HttpStatusCode.NotFound, await retry.Content.ReadAsStringAsync());
+
+        // The first call is still in flight: with one faulted node at most, an injection on another node is refused.
+        using var other = await RealAgentCluster.InjectAsync(second, RealAgentCluster.NodeName(1), $"other {_runId}");
+        var otherBody = await other.Content.ReadAsStringAsync();
+        var ledger = LedgerNodes(cluster);
+        relay.Release();
+        using var firstAnswer = await first;
+        _ = await AssertWrittenOrOutcomeUnknownAsync(firstAnswer);
+
+        Assert.True(other.StatusCode == HttpStatusCode.Conflict, $"{other.StatusCode} while the first call was in flight (ledger nodes then: {string.Join(", ", ledger)}): {otherBody}");
+        Assert.Contains(RealAgentCluster.NodeName(0), JsonDocument.Parse(otherBody).RootElement.GetProperty("in_flight_nodes").EnumerateArray().Select(n => n.GetString()));
+        Assert.Empty(kernelLog.SnapshotContaining($"other {_runId}"));
+        Assert.Empty(kernelLog.SnapshotContaining($"retry {_runId}"));
+    }
+
     private static async Task<RealAgentCluster> StartAsync(Dictionary<string, string?> settings, Func<int, IPEndPoint, IPEndPoint, LoopbackTcpRelay?>? relay = null)
     {
         var cluster = new RealAgentCluster(settings, agents: 3, relay);
@@ -244,6 +278,13 @@ public sealed class BlastRadiusRealAgentTests
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("INJECTION_OUTCOME_UNKNOWN", problem.GetProperty("reason").GetString());
         return false;
+    }
+
+    private static async Task<HttpResponseMessage> InjectWithKeyAsync(HttpClient client, string node, int gpu, string key, string message)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/faults/gpu/inject/xid-79") { Content = JsonContent.Create(new { node_name = node, gpu_id = gpu, message }) };
+        request.Headers.Add("Idempotency-Key", key);
+        return await client.SendAsync(request);
     }
 
     private static async Task<HttpResponseMessage> InjectOnPoolAsync(HttpClient client, string key, string message)
