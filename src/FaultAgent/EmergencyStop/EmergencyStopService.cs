@@ -1,3 +1,4 @@
+using FaultAgent.Dcgm;
 using FaultAgent.Injection;
 using FaultAgent.Registry;
 using Microsoft.Extensions.Logging;
@@ -10,8 +11,11 @@ namespace FaultAgent.EmergencyStop;
 /// <c>emergency stop by &lt;who&gt;: &lt;reason&gt;</c> — at once when it can, else (a deadline behind queued injections, an
 /// unwritable state directory) by <see cref="EmergencyStopExpiryService"/>, which retries until none is left. How many
 /// remain and why the last attempt failed are in <see cref="ExpiringFaults"/> and <see cref="ExpiryError"/>.
+/// An engage answers only once no injection that was admitted before it is still writing DCGM: such an injection writes
+/// DCGM before its kernel-log write is refused under the registry's gate, and takes the value back then, all under the
+/// agent's DCGM lock (<see cref="DcgmFieldWriter.LockAsync"/>), which the engage waits for.
 /// </summary>
-public sealed class EmergencyStopService(EmergencyStopStore store, FaultRegistry registry, TimeProvider timeProvider, ILogger<EmergencyStopService> logger) : IDisposable
+public sealed class EmergencyStopService(EmergencyStopStore store, FaultRegistry registry, TimeProvider timeProvider, ILogger<EmergencyStopService> logger, DcgmFieldWriter? dcgm = null) : IDisposable
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly Lock _lock = new();
@@ -44,6 +48,14 @@ public sealed class EmergencyStopService(EmergencyStopStore store, FaultRegistry
     {
         ArgumentNullException.ThrowIfNull(state);
         var (current, changed) = await store.ApplyAsync(state, cancellationToken).ConfigureAwait(false);
+        if (current.Engaged && dcgm is not null)
+        {
+            // Refusing from now on (in memory): an injection admitted before it may be writing DCGM now. Its value is
+            // taken back before it lets go of the lock (its kernel-log write is refused), or it is recorded and ended
+            // below, so once this answers nothing more is written to DCGM for an injection.
+            using var drained = await dcgm.LockAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         if (current.Engaged)
         {
             // Also when unchanged: a repeated push finishes an end-all that an earlier call did not complete. The worker is

@@ -236,6 +236,37 @@ public sealed class DcgmGrpcTests : IClassFixture<HostNamespaceFixture>
     }
 
     [RootFact]
+    public async Task SetEmergencyStop_WhileAnAdmittedInjectionWritesDcgm_AnswersOnlyOnceItsValueIsTakenBack()
+    {
+        var dcgmi = new StandInDcgmi(_host);
+        dcgmi.HoldInjections();
+        await using var agent = Agent(dcgmi);
+        var client = agent.CreateGrpcClient();
+
+        // The injection passed the stop check and its dcgmi test --inject is under way.
+        var inject = client.InjectDcgmFieldAsync(Field("230", "79", gpuId: 0), AgentApplicationFactory.Auth()).ResponseAsync;
+        await Eventually.TrueAsync(() => Task.FromResult(dcgmi.InjectionHeld), "the injection's dcgmi test --inject to start", Generous);
+
+        // The stop is engaged meanwhile: what DCGM took when the push answered must be all it ever takes for the injection.
+        var push = client.SetEmergencyStopAsync(
+            new SetEmergencyStopRequest { State = new EmergencyStopState { Engaged = true, Reason = "stop mid-write", Version = 1, ChangedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow) } },
+            AgentApplicationFactory.Auth(onBehalfOf: "bob")).ResponseAsync;
+        var writesAtTheAnswer = push.ContinueWith(_ => dcgmi.Writes, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await Eventually.TrueAsync(async () => (await client.GetEmergencyStopAsync(new GetEmergencyStopRequest(), AgentApplicationFactory.Auth())).Engaged, "the agent to hold the stop", Generous);
+        _ = await Task.WhenAny(push, Task.Delay(TimeSpan.FromSeconds(3)));
+        dcgmi.ReleaseInjections();
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => inject);
+        await push;
+
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Equal([(1, 230, 79L), (1, 230, 0L)], dcgmi.Writes);
+        Assert.Equal(dcgmi.Writes, await writesAtTheAnswer);
+        Assert.Equal(0, dcgmi.Value(1, 230));
+        Assert.Empty((await client.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults);
+    }
+
+    [RootFact]
     public async Task SetEmergencyStop_ActiveDcgmFaults_AllTakenBack()
     {
         var dcgmi = new StandInDcgmi(_host);

@@ -91,6 +91,27 @@ internal sealed class StandInDcgmi
         engine["answer_delay_seconds"] = seconds;
     });
 
+    /// <summary>Makes every <c>test --inject</c> wait, once it started, until <see cref="ReleaseInjections"/> (for good).</summary>
+    public void HoldInjections() => Update(s => s["hold_injections"] = true);
+
+    /// <summary>True once a <c>test --inject</c> is waiting (or waited) for <see cref="ReleaseInjections"/>.</summary>
+    public bool InjectionHeld => File.Exists(HostFile("inject-held"));
+
+    /// <summary>Lets the held injections (and every later one) go on.</summary>
+    public void ReleaseInjections() => File.WriteAllText(HostFile("inject-released"), "");
+
+    /// <summary>Every value an injection stored, in the hostengine's order: (DCGM GPU id, field id, value).</summary>
+    public IReadOnlyList<(int Gpu, int Field, long Value)> Writes
+    {
+        get
+        {
+            var log = HostFile("writes.log");
+            return File.Exists(log)
+                ? [.. File.ReadAllLines(log).Select(l => JsonSerializer.Deserialize<long[]>(l)!).Select(w => ((int)w[0], (int)w[1], w[2]))]
+                : [];
+        }
+    }
+
     public void ListenOn(params string[] addresses) => Update(s =>
     {
         var engine = (s["hostengine"] ??= new JsonObject()).AsObject();
