@@ -43,7 +43,16 @@ public sealed class AgentCaller(AgentClientPool pool, AgentCredential credential
         {
             var client = pool.GetClient(agent.Address);
             InjectionProfile.Lap(InjectionPhase.ChannelAcquire);
-            var response = await call(client, callOptions).ConfigureAwait(false);
+            TResponse response;
+            try
+            {
+                response = await call(client, callOptions).ConfigureAwait(false);
+            }
+            catch (RpcException ex) when (AgentProblems.HandshakeFailedWithoutCause(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                response = await CallAgainAsync(agent.Address, call, callOptions).ConfigureAwait(false);
+            }
+
             InjectionProfile.Lap(InjectionPhase.AgentCall);
             metrics.Record(agent.NodeName, operation, nameof(StatusCode.OK), timeProvider.GetElapsedTime(started));
             InjectionProfile.Lap(InjectionPhase.CallMetrics);
@@ -54,6 +63,28 @@ public sealed class AgentCaller(AgentClientPool pool, AgentCredential credential
             metrics.Record(agent.NodeName, operation, ex.StatusCode.ToString(), timeProvider.GetElapsedTime(started));
             throw AgentProblems.FromRpc(agent, ex, Deadline);
         }
+    }
+
+    /// <summary>
+    /// Sends a call once more, with the same options (the same deadline: it bounds both attempts; the same cancellation),
+    /// after its new connection shut down before the call had a stream and the HTTP client kept no cause
+    /// (<see cref="AgentProblems.HandshakeFailedWithoutCause"/>). Nothing of the first attempt was written: in
+    /// dotnet/runtime's SocketsHttpHandler a request's bytes go out only through Http2Connection.SendHeadersAsync, which it
+    /// reaches only on a stream the pool reserved for it, and that exception is raised by
+    /// HttpConnectionPool.ReturnHttp2Connection precisely when the new connection could not reserve the waiting request a
+    /// stream (the request then fails and is not tried on another connection); the handler's own retries on HTTP/2 resend
+    /// only requests that a connection refused before their HEADERS were written (Http2Connection.AddStream), or that the
+    /// agent's end said it never processed (GOAWAY past its last stream id, REFUSED_STREAM). The channel's retry policy
+    /// does not retry this INTERNAL status; any earlier attempt of a method under that policy was one the channel resends
+    /// anyway. This attempt goes through <see cref="AgentClientPool.CreateAnswerAfterRequestChannel"/>, whose connection
+    /// reads the agent's answer to the preface only after the call's HEADERS frame, so that answer is the call's cause:
+    /// HTTP_1_1_REQUIRED (502 wrong protocol), a close or reset (503 unavailable), or, from an agent that speaks HTTP/2,
+    /// the call's own answer. Never sent a third time.
+    /// </summary>
+    private async Task<TResponse> CallAgainAsync<TResponse>(Uri address, Func<AgentClient, CallOptions, AsyncUnaryCall<TResponse>> call, CallOptions callOptions)
+    {
+        using var channel = pool.CreateAnswerAfterRequestChannel(address);
+        return await call(new AgentClient(channel), callOptions).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using FaultInjection.Agent.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -50,18 +51,40 @@ public sealed class AgentClientPool : IDisposable
         _clients.Clear();
     }
 
+    /// <summary>
+    /// A channel of its own (the caller disposes it) to <paramref name="address"/> whose connections read nothing the
+    /// agent's end sends before the call's HEADERS frame is written (<see cref="AnswerAfterRequestStream"/>): what that
+    /// end answered to the connection preface — HTTP_1_1_REQUIRED, a GOAWAY, a close or reset — reaches the call as its
+    /// cause. For <see cref="AgentCaller"/>'s one retry of a call whose new connection shut down before the call had a
+    /// stream; every other call uses <see cref="GetClient"/>'s shared channel, whose connections are not wrapped.
+    /// </summary>
+    public GrpcChannel CreateAnswerAfterRequestChannel(Uri address)
+    {
+        var handler = CreateHandler();
+        // The plaintext HTTP stream (past TLS for an https:// agent), exactly what Http2Connection reads and writes.
+        handler.PlaintextStreamFilter = (context, _) => ValueTask.FromResult<Stream>(
+            context.NegotiatedHttpVersion == HttpVersion.Version20 ? new AnswerAfterRequestStream(context.PlaintextStream) : context.PlaintextStream);
+        return CreateChannel(address, handler);
+    }
+
     private (GrpcChannel, AgentClient) Create(Uri address)
     {
-        var handler = new SocketsHttpHandler
-        {
-            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-            KeepAlivePingDelay = TimeSpan.FromSeconds(60),
-            KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
-            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
-            EnableMultipleHttp2Connections = true,
-            ConnectTimeout = TimeSpan.FromSeconds(Math.Min(5, _options.CallTimeoutSeconds)),
-        };
-        var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        var channel = CreateChannel(address, CreateHandler());
+        return (channel, new AgentClient(channel));
+    }
+
+    private SocketsHttpHandler CreateHandler() => new()
+    {
+        PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+        KeepAlivePingDelay = TimeSpan.FromSeconds(60),
+        KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
+        KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+        EnableMultipleHttp2Connections = true,
+        ConnectTimeout = TimeSpan.FromSeconds(Math.Min(5, _options.CallTimeoutSeconds)),
+    };
+
+    private GrpcChannel CreateChannel(Uri address, SocketsHttpHandler handler) =>
+        GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
             HttpHandler = handler,
             ServiceConfig = _serviceConfig,
@@ -72,8 +95,6 @@ public sealed class AgentClientPool : IDisposable
             MaxReconnectBackoff = TimeSpan.FromSeconds(2),
             DisposeHttpClient = true,
         });
-        return (channel, new AgentClient(channel));
-    }
 
     private static ServiceConfig CreateServiceConfig(int maxAttempts)
     {

@@ -36,6 +36,7 @@ public sealed class TestAgentService(string nodeName, string agentToken)
     private int _loseResponses;
     private int _calls;
     private int _injectCalls;
+    private int _clearCalls;
     private HeldAnswer? _heldListAnswer;
 
     public string NodeName { get; } = nodeName;
@@ -69,6 +70,9 @@ public sealed class TestAgentService(string nodeName, string agentToken)
 
     /// <summary>InjectXid/InjectSxid calls received (retries included).</summary>
     public int InjectCalls => Volatile.Read(ref _injectCalls);
+
+    /// <summary>ClearFault calls that reached the service (authenticated).</summary>
+    public int ClearCalls => Volatile.Read(ref _clearCalls);
 
     public Task<InjectResponse> InjectXid(InjectXidRequest request, ServerCallContext context) => Run(context, () =>
     {
@@ -153,6 +157,7 @@ public sealed class TestAgentService(string nodeName, string agentToken)
 
     public Task<Fault> ClearFault(ClearFaultRequest request, ServerCallContext context) => Run(context, () =>
     {
+        Interlocked.Increment(ref _clearCalls);
         CheckFaultId(request.FaultId);
         if (!_faults.TryGetValue(request.FaultId, out var fault))
         {
