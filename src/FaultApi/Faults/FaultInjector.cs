@@ -77,7 +77,8 @@ public sealed class FaultInjector(AgentRouter router, AgentGateway agents, Blast
     /// last pushed the stop to it, and nothing was written), pushes <paramref name="released"/> — the cluster's state this
     /// injection re-read — and sends the same injection (same fault id and key) once more; a failed push or a second such
     /// refusal is a 503 naming the node and why, which says nothing was written on it (<see cref="ApiProblemException.NothingWrittenOn"/>:
-    /// its blast-radius reservation is dropped). A dry run (<paramref name="released"/> null) is never refused so.
+    /// its blast-radius reservation is dropped). The state pushed is read again first: a stop engaged since this injection
+    /// read it is the 423 it would have been (the agent wrote nothing). A dry run (<paramref name="released"/> null) is never refused so.
     /// </summary>
     private async Task<FaultInjection.Agent.V1.InjectResponse> InjectConfirmingAsync(AgentEndpoint agent, AgentInjection addressed, string caller, StopState? released, CancellationToken cancellationToken)
     {
@@ -87,6 +88,10 @@ public sealed class FaultInjector(AgentRouter router, AgentGateway agents, Blast
         }
         catch (ApiProblemException problem) when (released is not null && AgentProblems.IsStopUnconfirmed(problem))
         {
+            // The cluster's state as of now, not as of this injection's start: a stop engaged since (answered 200 while
+            // this call was on its way, its push not reaching this agent) must not be undone here by the older release.
+            await emergencyStop.RefreshAsync(cancellationToken).ConfigureAwait(false);
+            released = emergencyStop.RequireReleased();
             var held = await emergencyStop.ConfirmAgentAsync(agent, released, cancellationToken).ConfigureAwait(false);
             try
             {
