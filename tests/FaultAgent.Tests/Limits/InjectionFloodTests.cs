@@ -75,6 +75,60 @@ public sealed class InjectionFloodTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(injected, open.TotalSize);
     }
 
+    [RootFact]
+    public async Task InjectXid_GrpcAndHttpAtOnceAgainstTheOpenFaultCap_ExactlyTheCapIsWrittenAndRecorded()
+    {
+        const int Cap = 37;
+        using var kernelLog = KernelLogRecorder.Start();
+        var settings = Settings();
+        settings["Agent:Limits:MaxActiveFaults"] = Cap.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Agent:Limits:InjectionBurst"] = "100000";
+        settings["Agent:Limits:InjectionsPerSecond"] = "100000";
+        await using var agent = await AgentProcess.StartAsync(settings);
+        using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
+        var client = new AgentClient(channel);
+        using var http = new HttpClient { BaseAddress = agent.HttpAddress };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AgentApplicationFactory.ApiToken);
+        var injected = 0;
+        var refused = 0;
+
+        // 200 injections at once, every other one through the HTTP route, each with its own fault id.
+        await Parallel.ForEachAsync(Enumerable.Range(0, 200), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
+        {
+            if (i % 2 == 0)
+            {
+                try
+                {
+                    _ = await client.InjectXidAsync(new InjectXidRequest { Xid = 79, GpuId = 0, Message = $"{_marker} #{i}" }, AgentApplicationFactory.Auth(), cancellationToken: ct);
+                    Interlocked.Increment(ref injected);
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+                {
+                    Interlocked.Increment(ref refused);
+                }
+
+                return;
+            }
+
+            using var response = await http.PostAsync(new Uri("/inject-xid", UriKind.Relative), new StringContent($"{{\"xid_type\": 79, \"gpu_id\": 0, \"message\": \"{_marker} #{i}\"}}", System.Text.Encoding.UTF8, "application/json"), ct);
+            if (response.IsSuccessStatusCode)
+            {
+                Interlocked.Increment(ref injected);
+            }
+            else
+            {
+                Assert.True(response.StatusCode == System.Net.HttpStatusCode.TooManyRequests, await response.Content.ReadAsStringAsync(ct));
+                Interlocked.Increment(ref refused);
+            }
+        });
+
+        var open = await client.ListFaultsAsync(new ListFaultsRequest { ActiveOnly = true, PageSize = 1 }, AgentApplicationFactory.Auth());
+        Assert.Equal(Cap, injected);
+        Assert.Equal(200 - Cap, refused);
+        Assert.Equal(Cap, open.TotalSize);
+        Assert.Equal(Cap, kernelLog.SnapshotContaining(_marker).Count);
+    }
+
     private Dictionary<string, string> Settings()
     {
         var procRoot = TestProcRoot.Create(_directory.Path);
