@@ -3,13 +3,6 @@ using FaultApi.Agents;
 using FaultApi.Tests.Infrastructure;
 using FaultInjection.Agent.V1;
 using Grpc.Core;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FaultApi.Tests.Agents;
@@ -26,20 +19,9 @@ public sealed class AnswerAfterRequestChannelTests : IAsyncLifetime, IDisposable
     private const int FreshChannels = 300;
 
     private readonly AgentClientPool _pool = new(Options.Create(new AgentsOptions { TokenFile = "unused", CallTimeoutSeconds = 10 }));
-    private WebApplication _http1 = null!;
-    private Uri _http1Address = null!;
+    private Http1OnlyServer _http1 = null!;
 
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.Sources.Clear();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http1));
-        _http1 = builder.Build();
-        _http1.MapFallback(() => "an HTTP/1.1 server");
-        await _http1.StartAsync();
-        _http1Address = new Uri(_http1.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
-    }
+    public async Task InitializeAsync() => _http1 = await Http1OnlyServer.StartAsync();
 
     public async Task DisposeAsync() => await _http1.DisposeAsync();
 
@@ -51,7 +33,7 @@ public sealed class AnswerAfterRequestChannelTests : IAsyncLifetime, IDisposable
         var causes = new List<string>();
         for (var i = 0; i < FreshChannels; i++)
         {
-            using var channel = _pool.CreateAnswerAfterRequestChannel(_http1Address);
+            using var channel = _pool.CreateAnswerAfterRequestChannel(_http1.Address);
 
             var failure = await Assert.ThrowsAsync<RpcException>(() => new AgentClient(channel).ListGpusAsync(new ListGpusRequest(), deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync);
 

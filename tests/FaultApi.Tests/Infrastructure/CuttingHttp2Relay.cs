@@ -16,7 +16,6 @@ public sealed class CuttingHttp2Relay : Http2FrameRelay
 {
     private byte[]? _marker;
     private int _cutting;
-    private int _cuts;
 
     /// <summary>A relay accepting on <paramref name="listen"/> (an agent pod's address and the agents' port) for the agent at <paramref name="target"/>.</summary>
     public CuttingHttp2Relay(IPEndPoint target, IPEndPoint listen)
@@ -25,38 +24,22 @@ public sealed class CuttingHttp2Relay : Http2FrameRelay
     /// <summary>True from the agent's answer to the marked request until <see cref="Heal"/>.</summary>
     public bool Cutting => Volatile.Read(ref _cutting) == 1;
 
-    /// <summary>How many requests or connections the relay cut (each one the API started while cutting).</summary>
-    public int Cuts => Volatile.Read(ref _cuts);
-
     /// <summary>Cuts every new request from the agent's answer to the first request whose message contains <paramref name="marker"/> (ASCII) on.</summary>
     public void CutAfterAnswerTo(string marker) => Volatile.Write(ref _marker, Encoding.ASCII.GetBytes(marker));
 
     /// <summary>Passes every request again (connections cut stay closed; the API opens new ones).</summary>
     public void Heal() => Volatile.Write(ref _cutting, 0);
 
-    protected override bool Admits(RelayedConnection connection)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        if (!Cutting)
-        {
-            return true;
-        }
-
-        Interlocked.Increment(ref _cuts);
-        connection.Reset();
-        return false;
-    }
+    protected override bool CutsNow => Cutting;
 
     /// <summary>Marks the stream carrying the marker, starts cutting at the answer to it, cuts new streams.</summary>
     protected override ValueTask<bool> OnFrameAsync(RelayedConnection connection, Http2Frame frame)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(frame);
-        if (frame.FromClient && frame.Type == HeadersFrame && frame.Stream != 0 && Cutting)
+        if (CutsNewRequest(connection, frame))
         {
             // A request started after the marked one was answered: it never reaches the agent.
-            Interlocked.Increment(ref _cuts);
-            connection.Reset();
             return ValueTask.FromResult(false);
         }
 

@@ -9,7 +9,8 @@ namespace FaultApi.Tests.Infrastructure;
 /// A TCP relay in front of an agent's gRPC (HTTP/2, prior knowledge) port that moves whole frames, each shown to
 /// <see cref="OnFrameAsync"/> before it is passed on (which may hold it, or reset the connection instead). The derived
 /// relays decide what a frame means for them: a marked request's stream, the agent's answer to it (its HEADERS frame on
-/// that stream), a new request (a HEADERS frame from the API).
+/// that stream), a new request (a HEADERS frame from the API). While a relay says it cuts (<see cref="CutsNow"/>), every
+/// new connection and every new request is reset before it reaches the agent, and counted in <see cref="Cuts"/>.
 /// </summary>
 public abstract class Http2FrameRelay : LoopbackTcpRelay
 {
@@ -17,6 +18,7 @@ public abstract class Http2FrameRelay : LoopbackTcpRelay
     protected const byte HeadersFrame = 0x1;
     private const int FrameHeaderLength = 9;
     private static readonly byte[] ClientPreface = Encoding.ASCII.GetBytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+    private int _cuts;
 
     protected Http2FrameRelay(IPEndPoint target)
         : base(target)
@@ -28,6 +30,12 @@ public abstract class Http2FrameRelay : LoopbackTcpRelay
         : base(target, listen)
     {
     }
+
+    /// <summary>How many new connections or requests were cut (reset before reaching the agent) while <see cref="CutsNow"/> held.</summary>
+    public int Cuts => Volatile.Read(ref _cuts);
+
+    /// <summary>While true, new connections and new requests are cut. Never, by default.</summary>
+    protected virtual bool CutsNow => false;
 
     /// <summary>
     /// True when <paramref name="frame"/> is a DATA frame from the API carrying the bytes <paramref name="marker"/> holds,
@@ -55,8 +63,36 @@ public abstract class Http2FrameRelay : LoopbackTcpRelay
             : [];
     }
 
-    /// <summary>Whether a new connection is relayed; one that is not must be reset by the override. All are, by default.</summary>
-    protected virtual bool Admits(RelayedConnection connection) => true;
+    /// <summary>
+    /// Cuts <paramref name="frame"/>'s connection when the frame starts a new request (a HEADERS frame from the API) while
+    /// <see cref="CutsNow"/>: true when it did (the frame must not pass; the request never reaches the agent).
+    /// </summary>
+    protected bool CutsNewRequest(RelayedConnection connection, Http2Frame frame)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(frame);
+        if (!frame.FromClient || frame.Type != HeadersFrame || frame.Stream == 0 || !CutsNow)
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _cuts);
+        connection.Reset();
+        return true;
+    }
+
+    /// <summary>Whether a new connection is relayed: not while <see cref="CutsNow"/> (it is reset and counted).</summary>
+    private bool Admits(RelayedConnection connection)
+    {
+        if (!CutsNow)
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _cuts);
+        connection.Reset();
+        return false;
+    }
 
     /// <summary>Sees one whole frame before it is passed on; false when the connection was reset instead (the pump ends).</summary>
     protected abstract ValueTask<bool> OnFrameAsync(RelayedConnection connection, Http2Frame frame);

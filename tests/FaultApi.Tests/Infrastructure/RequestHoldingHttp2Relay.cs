@@ -19,7 +19,6 @@ public sealed class RequestHoldingHttp2Relay : Http2FrameRelay
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private byte[]? _marker;
     private int _cutOthers;
-    private int _cuts;
 
     /// <summary>A relay accepting on <paramref name="listen"/> (an agent pod's address and the agents' port) for the agent at <paramref name="target"/>.</summary>
     public RequestHoldingHttp2Relay(IPEndPoint target, IPEndPoint listen)
@@ -27,9 +26,6 @@ public sealed class RequestHoldingHttp2Relay : Http2FrameRelay
 
     /// <summary>Completes when the marked request's message reached the relay and is being held.</summary>
     public Task Held => _held.Task;
-
-    /// <summary>How many requests or connections were cut while the request was held.</summary>
-    public int Cuts => Volatile.Read(ref _cuts);
 
     /// <summary>Holds the first request whose message contains <paramref name="marker"/> (ASCII); with <paramref name="cutOthers"/>, cuts everything else meanwhile.</summary>
     public void HoldRequestTo(string marker, bool cutOthers = false)
@@ -43,28 +39,13 @@ public sealed class RequestHoldingHttp2Relay : Http2FrameRelay
 
     protected override void OnStopping() => Release();
 
-    protected override bool Admits(RelayedConnection connection)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        if (!Cutting)
-        {
-            return true;
-        }
-
-        Interlocked.Increment(ref _cuts);
-        connection.Reset();
-        return false;
-    }
-
     protected override async ValueTask<bool> OnFrameAsync(RelayedConnection connection, Http2Frame frame)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(frame);
-        if (frame.FromClient && frame.Type == HeadersFrame && frame.Stream != 0 && Cutting)
+        if (CutsNewRequest(connection, frame))
         {
             // Another connection's request while one is held: it never reaches the agent.
-            Interlocked.Increment(ref _cuts);
-            connection.Reset();
             return false;
         }
 
@@ -79,5 +60,5 @@ public sealed class RequestHoldingHttp2Relay : Http2FrameRelay
     }
 
     /// <summary>True while the request is held with cutOthers.</summary>
-    private bool Cutting => Volatile.Read(ref _cutOthers) == 1 && _held.Task.IsCompleted && !_released.Task.IsCompleted;
+    protected override bool CutsNow => Volatile.Read(ref _cutOthers) == 1 && _held.Task.IsCompleted && !_released.Task.IsCompleted;
 }

@@ -2,13 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FaultApi.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace FaultApi.Tests.Problems;
 
@@ -29,22 +22,14 @@ public sealed class Http1OnlyAgentTests : IAsyncLifetime, IDisposable
     /// </summary>
     private const int Agents = 100;
 
-    private WebApplication _http1 = null!;
+    private Http1OnlyServer _http1 = null!;
     private ApiApplicationFactory _api = null!;
     private Uri _address = null!;
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        // Only the endpoint below: no appsettings.json of this output folder (the agent's, copied there through the
-        // project reference, names the agent's fixed endpoints) may add addresses to this server.
-        builder.Configuration.Sources.Clear();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http1));
-        _http1 = builder.Build();
-        _http1.MapFallback(() => "an HTTP/1.1 server");
-        await _http1.StartAsync();
-        _address = new Uri(_http1.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        _http1 = await Http1OnlyServer.StartAsync();
+        _address = _http1.Address;
         _api = Api();
     }
 
@@ -81,24 +66,12 @@ public sealed class Http1OnlyAgentTests : IAsyncLifetime, IDisposable
     {
         // Each node its own address (its own port of one Http1-only Kestrel), so each injection is the first call of a
         // fresh channel and a fresh connection, as the first call of a fresh API is.
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.Sources.Clear();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            for (var i = 0; i < Agents; i++)
-            {
-                k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http1);
-            }
-        });
-        await using var http1 = builder.Build();
-        http1.MapFallback(() => "an HTTP/1.1 server");
-        await http1.StartAsync();
-        var addresses = http1.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
+        await using var http1 = await Http1OnlyServer.StartAsync(endpoints: Agents);
+        var addresses = http1.Addresses;
         var settings = new Dictionary<string, string?> { ["Routing:Mode"] = "Static" };
         for (var i = 0; i < addresses.Count; i++)
         {
-            settings[$"Routing:Static:Nodes:gpu-http1-{i:000}"] = addresses[i];
+            settings[$"Routing:Static:Nodes:gpu-http1-{i:000}"] = addresses[i].ToString();
         }
 
         await using var api = new ApiApplicationFactory(settings);
