@@ -17,16 +17,19 @@ namespace FaultAgent.Tests.Dcgm;
 /// nothing half-done when either side fails. Device Minor 0 is DCGM GPU 1 in the stand-in.
 /// </summary>
 [Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
-public sealed class XidDcgmSurfaceTests : IClassFixture<HostNamespaceFixture>
+public sealed class XidDcgmSurfaceTests : IClassFixture<HostNamespaceFixture>, IDisposable
 {
     private static readonly string[] BothSurfaces = ["kmsg", "dcgm"];
     private readonly HostNamespaceFixture _host;
     private readonly string _marker = "t" + Guid.NewGuid().ToString("N")[..12];
+    private readonly KernelLogRecorder _kernelLog = KernelLogRecorder.Start(); // before the agent writes: dmesg afterwards may have lost its records to other writers
 
     public XidDcgmSurfaceTests(HostNamespaceFixture host)
     {
         _host = host;
     }
+
+    public void Dispose() => _kernelLog.Dispose();
 
     private AgentApplicationFactory Agent(StandInDcgmi dcgmi, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null, Dictionary<string, string?>? settings = null)
     {
@@ -58,7 +61,7 @@ public sealed class XidDcgmSurfaceTests : IClassFixture<HostNamespaceFixture>
         Assert.Equal(["kmsg", "dcgm"], fault.Surfaces);
         var record = Assert.Single(fault.Records, r => r.Text.Contains(_marker, StringComparison.Ordinal)); // with the driver's companion records
         Assert.NotEqual(0UL, record.Sequence);
-        Assert.Equal([record.Text], await HostKernelLogReader.ReadContainingAsync(_marker));
+        Assert.Equal([record.Text], _kernelLog.SnapshotContaining(_marker));
         var write = Assert.Single(fault.DcgmWrites);
         Assert.Equal(230, write.FieldId);
         Assert.Equal("DCGM_FI_DEV_XID_ERRORS", write.FieldName);
@@ -99,7 +102,7 @@ public sealed class XidDcgmSurfaceTests : IClassFixture<HostNamespaceFixture>
         Assert.Equal("", fault.Line);
         Assert.Equal("gpu_xid_48", fault.FaultType);
         Assert.Equal(48, dcgmi.Value(1, 230));
-        Assert.Empty(await HostKernelLogReader.ReadContainingAsync(_marker));
+        Assert.Empty(_kernelLog.SnapshotContaining(_marker));
     }
 
     [RootFact]
@@ -128,7 +131,7 @@ public sealed class XidDcgmSurfaceTests : IClassFixture<HostNamespaceFixture>
 
         Assert.Equal(StatusCode.Unavailable, e.StatusCode);
         Assert.Equal("DCGM_HOSTENGINE_UNREACHABLE", e.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
-        Assert.Empty(await HostKernelLogReader.ReadContainingAsync(_marker));
+        Assert.Empty(_kernelLog.SnapshotContaining(_marker));
         Assert.Empty((await client.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults);
     }
 
@@ -199,7 +202,7 @@ public sealed class XidDcgmSurfaceTests : IClassFixture<HostNamespaceFixture>
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
         Assert.Equal(field, Assert.Single(e.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
         Assert.Empty(dcgmi.Calls);
-        Assert.Empty(await HostKernelLogReader.ReadContainingAsync(_marker));
+        Assert.Empty(_kernelLog.SnapshotContaining(_marker));
     }
 
     [RootFact]

@@ -19,6 +19,7 @@ namespace FaultAgent.Tests.Grpc;
 public sealed class FaultAgentGrpcTests : IAsyncLifetime
 {
     private readonly string _marker = "t" + Guid.NewGuid().ToString("N")[..12];
+    private readonly KernelLogRecorder _kernelLog = KernelLogRecorder.Start(); // before the agent writes: dmesg afterwards may have lost its records to other writers
     private TargetNamespaceProcess _target = null!;
     private AgentApplicationFactory _factory = null!;
     private AgentClient _client = null!;
@@ -35,9 +36,10 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
     {
         await _factory.DisposeAsync();
         _target.Dispose();
+        _kernelLog.Dispose();
     }
 
-    private Task<IReadOnlyList<string>> KernelLinesAsync() => HostKernelLogReader.ReadContainingAsync(_marker);
+    private IReadOnlyList<string> KernelLines() => _kernelLog.SnapshotContaining(_marker);
 
     private InjectXidRequest Xid(int xid, int gpuId, string? faultId = null) =>
         new() { Xid = xid, GpuId = gpuId, FaultId = faultId ?? "", Pid = 4242, ProcessName = _marker };
@@ -68,7 +70,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
             [$"NVRM: NVRM: GPU at PCI:0000:3b:00: {TestProcRoot.Gpu0Uuid}", "NVRM: " + fault.Line, "NVRM: NVRM: GPU 0000:3b:00.0: GPU has fallen off the bus."],
             fault.Records.Select(r => r.Text));
         var record = fault.Records[1];
-        Assert.Equal(record.Text, Assert.Single(await KernelLinesAsync()));
+        Assert.Equal(record.Text, Assert.Single(KernelLines()));
         Assert.All(fault.Records, r => Assert.True(r.Sequence > 0));
         Assert.All(fault.Records, r => Assert.Equal(1, r.Facility));
         Assert.All(fault.Records, r => Assert.Equal(4, r.Level));
@@ -95,7 +97,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
         Assert.Equal("b", Assert.Single(active.Faults).FaultId);
         var got = await _client.GetFaultAsync(new GetFaultRequest { FaultId = "a" }, AgentApplicationFactory.Auth());
         Assert.Equal(cleared, got);
-        Assert.Equal(2, (await KernelLinesAsync()).Count);
+        Assert.Equal(2, KernelLines().Count);
     }
 
     [RootFact]
@@ -111,7 +113,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
         Assert.True(second.Replayed);
         Assert.Equal(first.Fault, second.Fault);
         Assert.StartsWith("fault-", first.Fault.FaultId, StringComparison.Ordinal);
-        Assert.Single(await KernelLinesAsync());
+        Assert.Single(KernelLines());
     }
 
     [RootFact]
@@ -121,7 +123,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _client.InjectXidAsync(request, AgentApplicationFactory.Auth()).ResponseAsync));
 
-        Assert.Single(await KernelLinesAsync());
+        Assert.Single(KernelLines());
         Assert.Single(responses, r => !r.Replayed);
         Assert.All(responses, r => Assert.Equal(responses[0].Fault, r.Fault));
     }
@@ -139,7 +141,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
 
         Assert.Equal(StatusCode.AlreadyExists, error.StatusCode);
         Assert.Equal("idempotency_key", error.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Metadata["field"]);
-        Assert.Single(await KernelLinesAsync());
+        Assert.Single(KernelLines());
     }
 
     [RootFact]
@@ -161,7 +163,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
             response.Fault.Records.Select(r => r.Text));
         Assert.All(response.Fault.Records, r => Assert.Equal(0UL, r.Sequence));
         Assert.All(response.Fault.Records, r => Assert.Equal(4, r.Level));
-        Assert.Empty(await KernelLinesAsync());
+        Assert.Empty(KernelLines());
         Assert.Empty((await _client.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults);
     }
 
@@ -177,7 +179,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
             () => _client.InjectXidAsync(Xid(79, 0), headers).ResponseAsync);
 
         Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
-        Assert.Empty(await KernelLinesAsync());
+        Assert.Empty(KernelLines());
     }
 
     [RootFact]
@@ -238,7 +240,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
         Assert.Equal(
             ["duration", "fault_id", "idempotency_key", "message", "xid"],
             badRequest.FieldViolations.Select(v => v.Field).Order(StringComparer.Ordinal));
-        Assert.Empty(await KernelLinesAsync());
+        Assert.Empty(KernelLines());
     }
 
     [RootFact]
@@ -249,7 +251,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Equal("message", Assert.Single(error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations).Field);
-        Assert.Empty(await KernelLinesAsync());
+        Assert.Empty(KernelLines());
     }
 
     [RootFact]
@@ -262,7 +264,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Equal("process_name", Assert.Single(error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations).Field);
-        Assert.Empty(await KernelLinesAsync());
+        Assert.Empty(KernelLines());
     }
 
     [RootFact]
@@ -273,7 +275,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
 
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
         Assert.Equal("gpu_id", error.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Metadata["field"]);
-        Assert.Empty(await KernelLinesAsync());
+        Assert.Empty(KernelLines());
     }
 
     [RootFact]
@@ -308,7 +310,7 @@ public sealed class FaultAgentGrpcTests : IAsyncLifetime
         Assert.Equal($"nvidia-nvswitch0: SXid (PCI:0000:4e:00.0): 12028, Fatal, Link 03 Egress nonposted PRIV error {_marker}", response.Fault.Line);
         Assert.Equal(3, response.Fault.Records.Count);
         Assert.All(response.Fault.Records, r => Assert.Equal(3, r.Level));
-        Assert.Equal(response.Fault.Records[0].Text, Assert.Single(await KernelLinesAsync()));
+        Assert.Equal(response.Fault.Records[0].Text, Assert.Single(KernelLines()));
     }
 
     [RootFact]

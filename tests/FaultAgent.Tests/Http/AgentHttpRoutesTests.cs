@@ -14,6 +14,7 @@ namespace FaultAgent.Tests.Http;
 public sealed class AgentHttpRoutesTests : IAsyncLifetime
 {
     private readonly string _marker = "h" + Guid.NewGuid().ToString("N")[..12];
+    private readonly KernelLogRecorder _kernelLog = KernelLogRecorder.Start(); // before the agent writes: dmesg afterwards may have lost its records to other writers
     private TargetNamespaceProcess _target = null!;
     private AgentApplicationFactory _factory = null!;
     private HttpClient _http = null!;
@@ -31,9 +32,10 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
         _http.Dispose();
         await _factory.DisposeAsync();
         _target.Dispose();
+        _kernelLog.Dispose();
     }
 
-    private Task<IReadOnlyList<string>> KernelLinesAsync() => HostKernelLogReader.ReadContainingAsync(_marker);
+    private IReadOnlyList<string> KernelLines() => _kernelLog.SnapshotContaining(_marker);
 
     [RootFact]
     public async Task Health_WithoutToken_Healthy()
@@ -69,7 +71,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
             fault.GetProperty("expires_at").GetDateTimeOffset());
         var records = fault.GetProperty("records").EnumerateArray().ToList();
         var main = records.Single(r => r.GetProperty("text").GetString()!.Contains(_marker, StringComparison.Ordinal));
-        Assert.Equal(main.GetProperty("text").GetString(), Assert.Single(await KernelLinesAsync()));
+        Assert.Equal(main.GetProperty("text").GetString(), Assert.Single(KernelLines()));
         Assert.All(records, r => Assert.True(r.GetProperty("sequence").GetUInt64() > 0));
         Assert.Equal("r565", fault.GetProperty("line_form").GetString());
         Assert.Equal("535.161.08", fault.GetProperty("driver_version").GetString());
@@ -91,7 +93,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
             Assert.Equal(attempt == 1, body.GetProperty("replayed").GetBoolean());
         }
 
-        Assert.Single(await KernelLinesAsync());
+        Assert.Single(KernelLines());
     }
 
     [RootFact]
@@ -104,7 +106,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         Assert.Equal("application/problem+json", second.Content.Headers.ContentType?.MediaType);
-        Assert.Single(await KernelLinesAsync());
+        Assert.Single(KernelLines());
     }
 
     [RootFact]
@@ -125,7 +127,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("dry_run", body.GetProperty("status").GetString());
         Assert.Equal(0UL, body.GetProperty("fault").GetProperty("records")[0].GetProperty("sequence").GetUInt64());
-        Assert.Empty(await KernelLinesAsync());
+        Assert.Empty(KernelLines());
     }
 
     [RootFact]
@@ -140,7 +142,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         var fields = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal);
         Assert.Equal(["duration", "fault_id", "message", "xid_type"], fields);
-        Assert.Empty(await KernelLinesAsync());
+        Assert.Empty(KernelLines());
     }
 
     [RootFact]
@@ -181,7 +183,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Empty(await KernelLinesAsync());
+        Assert.Empty(KernelLines());
     }
 
     [RootFact]
@@ -229,7 +231,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
         Assert.DoesNotContain("System.", text, StringComparison.Ordinal);
         Assert.DoesNotContain("FaultAgent.", text, StringComparison.Ordinal);
         Assert.DoesNotContain("\\u001b", text, StringComparison.OrdinalIgnoreCase);
-        Assert.Empty(await KernelLinesAsync());
+        Assert.Empty(KernelLines());
         Assert.Empty((await _http.GetFromJsonAsync<JsonElement>(new Uri("/faults", UriKind.Relative))).GetProperty("faults").EnumerateArray());
     }
 
@@ -250,7 +252,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("Unsupported Media Type", problem.GetProperty("title").GetString());
         Assert.Contains("Content-Type: application/json", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Empty(await KernelLinesAsync());
+        Assert.Empty(KernelLines());
     }
 
     [RootTheory]

@@ -22,6 +22,7 @@ public sealed class RequestSizeLimitTests : IAsyncLifetime, IDisposable
     private readonly TestDirectory _directory = new();
     private readonly TargetNamespaceProcess _target = new();
     private readonly string _marker = "big" + Guid.NewGuid().ToString("N")[..10];
+    private readonly KernelLogRecorder _kernelLog = KernelLogRecorder.Start(); // before the agent writes: dmesg afterwards may have lost its records to other writers
     private AgentProcess _agent = null!;
 
     public async Task InitializeAsync()
@@ -43,6 +44,7 @@ public sealed class RequestSizeLimitTests : IAsyncLifetime, IDisposable
     {
         _target.Dispose();
         _directory.Dispose();
+        _kernelLog.Dispose();
     }
 
     [RootTheory]
@@ -90,7 +92,7 @@ public sealed class RequestSizeLimitTests : IAsyncLifetime, IDisposable
         using var channel = GrpcChannel.ForAddress(_agent.GrpcAddress);
         var client = new AgentClient(channel);
         Assert.Equal(0, (await client.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).TotalSize);
-        Assert.Empty(await HostKernelLogReader.ReadContainingAsync(_marker));
+        Assert.Empty(_kernelLog.SnapshotContaining(_marker));
 
         var ordinary = await client.InjectXidAsync(new InjectXidRequest { Xid = 79, GpuId = 0, ProcessName = _marker, Pid = 4242, DryRun = true }, AgentApplicationFactory.Auth());
         Assert.NotEmpty(ordinary.Fault.Records);

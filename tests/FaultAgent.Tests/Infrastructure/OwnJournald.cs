@@ -38,7 +38,18 @@ public sealed class OwnJournald : IDisposable
     public string JournalDirectory { get; }
 
     /// <summary>Every kernel-transport entry of this journal (MESSAGE, SYSLOG_IDENTIFIER, PRIORITY, ...), oldest first.</summary>
-    public async Task<IReadOnlyList<JsonElement>> KernelEntriesAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<JsonElement>> KernelEntriesAsync(CancellationToken cancellationToken) => EntriesAsync(kernelOnly: true, cancellationToken);
+
+    /// <summary>
+    /// journald's own "Missed N kernel messages" notes (it writes one when the sequence numbers it reads from /dev/kmsg
+    /// jump: the ring overwrote records before it read them), oldest first.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> MissedKernelMessagesAsync(CancellationToken cancellationToken) =>
+        [.. (await EntriesAsync(kernelOnly: false, cancellationToken))
+            .Select(e => e.TryGetProperty("MESSAGE", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "")
+            .Where(m => m.StartsWith("Missed ", StringComparison.Ordinal) && m.EndsWith(" kernel messages", StringComparison.Ordinal))];
+
+    private async Task<IReadOnlyList<JsonElement>> EntriesAsync(bool kernelOnly, CancellationToken cancellationToken)
     {
         if (_process.HasExited)
         {
@@ -46,9 +57,14 @@ public sealed class OwnJournald : IDisposable
         }
 
         var start = new ProcessStartInfo("journalctl") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-k", "-o", "json", "--no-pager", "-D", JournalDirectory })
+        foreach (var argument in new[] { "-o", "json", "--no-pager", "-D", JournalDirectory })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (kernelOnly)
+        {
+            start.ArgumentList.Add("-k");
         }
 
         using var journalctl = Process.Start(start) ?? throw new InvalidOperationException("journalctl did not start.");

@@ -18,6 +18,7 @@ public sealed class KmsgDescriptorsTests : IDisposable
     private readonly ObservedHostNamespace _observed;
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "fa-kmsgns-" + Guid.NewGuid().ToString("N"));
     private readonly string _marker = "k" + Guid.NewGuid().ToString("N")[..12];
+    private readonly KernelLogRecorder _kernelLog = KernelLogRecorder.Start(); // before the writes: dmesg afterwards may have lost them to other writers
 
     public KmsgDescriptorsTests()
     {
@@ -59,6 +60,10 @@ public sealed class KmsgDescriptorsTests : IDisposable
 
             Directory.Delete(_directory);
         }
+        finally
+        {
+            _kernelLog.Dispose();
+        }
     }
 
     [RootFact]
@@ -90,10 +95,10 @@ public sealed class KmsgDescriptorsTests : IDisposable
 
         Assert.True(await held);
         Assert.Equal(Enumerable.Range(1, 20).Select(Text), written.Select(r => r.Text));
-        var dmesg = KernelLogProbe.Dmesg(_marker);
-        Assert.Equal(21, dmesg.Count);
-        var sequences = KernelLogProbe.Sequences([.. written.Select(r => r.Text)]);
-        Assert.All(written, r => Assert.Equal(sequences[r.Text], r.Sequence));
+        var logged = _kernelLog.Snapshot();
+        _kernelLog.AssertNoneLost();
+        Assert.Equal(21, logged.RecordsContaining(_marker).Count);
+        Assert.All(written, r => Assert.Equal([r.Sequence], logged.SequencesOf(r.Text)));
         // No write waited for a crossing: the only one asked for is the background refill (one at a time), still queued
         // behind the held thread when the last write returned.
         Assert.True(_observed.Crossings - crossings <= 1, $"crossings asked for: {_observed.Crossings - crossings}");
@@ -117,7 +122,7 @@ public sealed class KmsgDescriptorsTests : IDisposable
             // 300 records went through ~38 writers; what is open is the reader, the current writer and the stock.
             await Eventually.TrueAsync(() => Task.FromResult(kernelLog.WritersInStock == kernelLog.WritersOpenedAhead), "the stock refilled");
             Assert.Equal(1 + 1 + kernelLog.WritersOpenedAhead, OpenDescriptorsOnDevice());
-            Assert.Equal(300, KernelLogProbe.Dmesg(_marker).Count);
+            Assert.Equal(300, _kernelLog.SnapshotContaining(_marker).Count);
         }
         finally
         {
@@ -152,7 +157,7 @@ public sealed class KmsgDescriptorsTests : IDisposable
             await taking.WaitAsync(TimeSpan.FromSeconds(10));
 
             await Eventually.TrueAsync(() => Task.FromResult(kernelLog.WritersInStock == kernelLog.WritersOpenedAhead), "the stock refilled", TimeSpan.FromSeconds(5));
-            Assert.Equal(17, KernelLogProbe.Dmesg(_marker).Count);
+            Assert.Equal(17, _kernelLog.SnapshotContaining(_marker).Count);
         }
         finally
         {

@@ -17,9 +17,14 @@ namespace FaultAgent.Tests.Limits;
 public sealed class InjectionLimitTests : IDisposable
 {
     private readonly string _marker = "l" + Guid.NewGuid().ToString("N")[..12];
+    private readonly KernelLogRecorder _kernelLog = KernelLogRecorder.Start(); // before the agent writes: dmesg afterwards may have lost its records to other writers
     private readonly TargetNamespaceProcess _target = new();
 
-    public void Dispose() => _target.Dispose();
+    public void Dispose()
+    {
+        _target.Dispose();
+        _kernelLog.Dispose();
+    }
 
     private AgentApplicationFactory Agent(int burst, double perSecond, int maxActive = 1000) => new(_target.Pid, new Dictionary<string, string?>
     {
@@ -45,7 +50,7 @@ public sealed class InjectionLimitTests : IDisposable
         Assert.InRange(status.GetDetail<RetryInfo>().RetryDelay.ToTimeSpan(), TimeSpan.FromSeconds(100), TimeSpan.FromSeconds(1001));
         Assert.Equal("node:node-a", Assert.Single(status.GetDetail<QuotaFailure>().Violations).Subject);
         Assert.Equal("INJECTION_RATE_LIMITED", status.GetDetail<ErrorInfo>().Reason);
-        Assert.Equal(2, (await HostKernelLogReader.ReadContainingAsync(_marker)).Count);
+        Assert.Equal(2, _kernelLog.SnapshotContaining(_marker).Count);
         Assert.Equal(["r-1", "r-2"], (await client.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults.Select(f => f.FaultId));
     }
 
@@ -62,7 +67,7 @@ public sealed class InjectionLimitTests : IDisposable
         Assert.True(replay.Replayed);
         Assert.Equal(first.Fault.Records[0].Sequence, replay.Fault.Records[0].Sequence);
         Assert.True(dryRun.DryRun);
-        Assert.Single(await HostKernelLogReader.ReadContainingAsync(_marker));
+        Assert.Single(_kernelLog.SnapshotContaining(_marker));
     }
 
     [RootFact]
@@ -80,7 +85,7 @@ public sealed class InjectionLimitTests : IDisposable
         Assert.InRange(refused.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
         var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("INJECTION_RATE_LIMITED", problem.GetProperty("reason").GetString());
-        Assert.Single(await HostKernelLogReader.ReadContainingAsync(_marker));
+        Assert.Single(_kernelLog.SnapshotContaining(_marker));
     }
 
     [RootFact]
@@ -94,12 +99,12 @@ public sealed class InjectionLimitTests : IDisposable
         var error = await Assert.ThrowsAsync<RpcException>(() => client.InjectXidAsync(Xid("c-3"), AgentApplicationFactory.Auth()).ResponseAsync);
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
         Assert.Equal("ACTIVE_FAULT_LIMIT", error.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
-        Assert.Equal(2, (await HostKernelLogReader.ReadContainingAsync(_marker)).Count);
+        Assert.Equal(2, _kernelLog.SnapshotContaining(_marker).Count);
 
         await client.ClearFaultAsync(new ClearFaultRequest { FaultId = "c-1" }, AgentApplicationFactory.Auth());
         var third = await client.InjectXidAsync(Xid("c-3"), AgentApplicationFactory.Auth());
 
         Assert.Equal(FaultState.Active, third.Fault.State);
-        Assert.Equal(3, (await HostKernelLogReader.ReadContainingAsync(_marker)).Count);
+        Assert.Equal(3, _kernelLog.SnapshotContaining(_marker).Count);
     }
 }

@@ -56,7 +56,7 @@ public sealed class BatchCrossingKernelLogTests : IDisposable
         Assert.Equal(FaultWriteOutcome.Verified, b.Fault.WriteOutcome);
         Assert.Equal(FaultWriteOutcome.Verified, c.Fault.WriteOutcome);
         var d = await Assert.ThrowsAsync<InjectionOutcomeException>(() => run.Members[2]);
-        Assert.Equal(FaultState.PartiallyWritten, d.Fault.State);
+        Assert.True(d.Fault.State == FaultState.PartiallyWritten, $"d is {d.Fault.State}: {d.Fault.WriteError}"); // under a flood of other writers, the gap the agent's reader met
         Assert.Single(d.Fault.Records);
         Assert.Single(d.Fault.UnconfirmedRecords);
         var e = await Assert.ThrowsAsync<KernelLogRecordLostException>(() => run.Members[3]);
