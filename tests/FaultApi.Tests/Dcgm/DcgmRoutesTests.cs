@@ -13,18 +13,21 @@ namespace FaultApi.Tests.Dcgm;
 /// verifies it; an unreachable hostengine is a clear 502 problem and leaves nothing on record.
 /// </summary>
 [Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
-public sealed class DcgmRoutesTests : IClassFixture<DcgmCluster>
+public sealed class DcgmRoutesTests : IClassFixture<DcgmCluster>, IDisposable
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
     private static readonly string[] BothSurfaces = ["kmsg", "dcgm"];
     private static readonly string[] DcgmOnly = ["dcgm"];
     private readonly DcgmCluster _cluster;
     private readonly string _marker = "t" + Guid.NewGuid().ToString("N")[..12];
+    private readonly KernelLogRecorder _kernelLog = KernelLogRecorder.Start(); // before the agent writes: dmesg afterwards may have lost its records to other writers
 
     public DcgmRoutesTests(DcgmCluster cluster)
     {
         _cluster = cluster;
     }
+
+    public void Dispose() => _kernelLog.Dispose();
 
     private HttpClient Client => _cluster.Client;
 
@@ -44,7 +47,7 @@ public sealed class DcgmRoutesTests : IClassFixture<DcgmCluster>
         Assert.Equal(["kmsg", "dcgm"], fault.GetProperty("surfaces").EnumerateArray().Select(s => s.GetString()));
         var record = Assert.Single(fault.GetProperty("records").EnumerateArray(), r => r.GetProperty("text").GetString()!.Contains(_marker, StringComparison.Ordinal)); // beside the driver's companion records
         Assert.NotEqual(0UL, record.GetProperty("sequence").GetUInt64());
-        Assert.Equal([record.GetProperty("text").GetString()!], await HostKernelLogReader.ReadContainingAsync(_marker));
+        Assert.Equal([record.GetProperty("text").GetString()!], _kernelLog.SnapshotContaining(_marker));
         var write = Assert.Single(fault.GetProperty("dcgm_writes").EnumerateArray());
         Assert.Equal(230, write.GetProperty("field_id").GetInt32());
         Assert.Equal("DCGM_FI_DEV_XID_ERRORS", write.GetProperty("field_name").GetString());
@@ -92,7 +95,7 @@ public sealed class DcgmRoutesTests : IClassFixture<DcgmCluster>
         Assert.Equal(DcgmCluster.UnreachableAddress, problem.GetProperty("host_engine").GetString());
         Assert.Equal(DcgmCluster.UnreachableNode, problem.GetProperty("node_name").GetString());
         Assert.Contains($"specified host: {DcgmCluster.UnreachableAddress}", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Empty(await HostKernelLogReader.ReadContainingAsync(_marker));
+        Assert.Empty(_kernelLog.SnapshotContaining(_marker));
         using var list = await Client.GetAsync(new Uri($"/api/v1/faults?node={DcgmCluster.UnreachableNode}", UriKind.Relative));
         Assert.Equal(0, (await JsonAsync(list)).GetProperty("count").GetInt32());
     }

@@ -23,10 +23,15 @@ public sealed class EmergencyStopAbuseTests : IAsyncLifetime
 {
     private readonly string _runId = $"abuse{Guid.NewGuid():N}"[..16];
     private readonly RealAgentCluster _cluster = new();
+    private readonly KernelLogRecorder _kernelLog = KernelLogRecorder.Start(); // before the agents could write: dmesg afterwards may have lost a line to other writers
 
     public Task InitializeAsync() => _cluster.InitializeAsync();
 
-    public Task DisposeAsync() => _cluster.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _cluster.DisposeAsync();
+        _kernelLog.Dispose();
+    }
 
     [RootFact]
     public async Task Stop_ConfigMapEditedToVersionMaxValue_InjectionsStayRefused_TheStopIsWrittenBack_AndEngagingStillEngages()
@@ -59,7 +64,7 @@ public sealed class EmergencyStopAbuseTests : IAsyncLifetime
         Assert.All(state.GetProperty("agents").EnumerateArray(), a => Assert.True(a.GetProperty("acknowledged").GetBoolean(), a.ToString()));
         Assert.Equal($"again {_runId}", _cluster.StoredStop!["reason"]);
         Assert.Equal(HttpStatusCode.Locked, (await RealAgentCluster.InjectAsync(replica, RealAgentCluster.NodeName(0), $"edited {_runId}")).StatusCode);
-        Assert.Empty(await RealAgentCluster.KernelLogContainingAsync($"edited {_runId}"));
+        Assert.Empty(_kernelLog.SnapshotContaining($"edited {_runId}"));
     }
 
     [RootFact]
@@ -77,7 +82,7 @@ public sealed class EmergencyStopAbuseTests : IAsyncLifetime
         Assert.Equal(version, held.Version);
         var refused = await Assert.ThrowsAsync<RpcException>(() => _cluster.InjectDirectAsync(0, $"pinned {_runId}"));
         Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
-        Assert.Empty(await RealAgentCluster.KernelLogContainingAsync($"pinned {_runId}"));
+        Assert.Empty(_kernelLog.SnapshotContaining($"pinned {_runId}"));
     }
 
     [RootFact]
@@ -106,7 +111,7 @@ public sealed class EmergencyStopAbuseTests : IAsyncLifetime
         Assert.All(_cluster.Listener.States, s => Assert.True(s.Engaged));
         var refused = await Assert.ThrowsAsync<RpcException>(() => _cluster.InjectDirectAsync(0, $"after {_runId}"));
         Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
-        Assert.Empty(await RealAgentCluster.KernelLogContainingAsync($"after {_runId}"));
+        Assert.Empty(_kernelLog.SnapshotContaining($"after {_runId}"));
     }
 
     [RootFact]
@@ -159,7 +164,7 @@ public sealed class EmergencyStopAbuseTests : IAsyncLifetime
             }
         }
 
-        Assert.Empty(await RealAgentCluster.KernelLogContainingAsync($"race {_runId}"));
+        Assert.Empty(_kernelLog.SnapshotContaining($"race {_runId}"));
     }
 
     [RootFact]
@@ -208,7 +213,7 @@ public sealed class EmergencyStopAbuseTests : IAsyncLifetime
             Assert.Equal($"emergency stop by alice: disk trouble {_runId}", fault.GetProperty("ended_reason").GetString());
         }
 
-        Assert.Empty(await RealAgentCluster.KernelLogContainingAsync($"during {_runId}"));
+        Assert.Empty(_kernelLog.SnapshotContaining($"during {_runId}"));
     }
 
     private static Task<HttpResponseMessage> Engage(HttpClient client, string reason) =>

@@ -26,6 +26,7 @@ public sealed class BadInputCampaignTests : IAsyncLifetime
     private const string AgentToken = "campaign-agent-0123456789abcdef";
     private readonly TestDirectory _directory = new();
     private readonly string _domain = Random.Shared.Next(0x1000, 0xffff).ToString("x4", CultureInfo.InvariantCulture);
+    private readonly KernelLogRecorder _kernelLog = KernelLogRecorder.Start(); // before the campaign: dmesg afterwards holds only the last ~1,370 records of every writer
     private FakeKubeApiServer _kube = null!;
     private TargetNamespaceProcess _target = null!;
     private RealAgentProcess _agent = null!;
@@ -70,6 +71,7 @@ public sealed class BadInputCampaignTests : IAsyncLifetime
         await _kube.DisposeAsync();
         _target.Dispose();
         _directory.Dispose();
+        _kernelLog.Dispose();
     }
 
     /// <summary>The simulated node gpu-node-001, moved to this run's PCI domain.</summary>
@@ -165,15 +167,7 @@ public sealed class BadInputCampaignTests : IAsyncLifetime
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "...";
 
-    private async Task<List<string>> KernelLinesOfThisRunAsync()
-    {
-        var start = new ProcessStartInfo("dmesg") { RedirectStandardOutput = true, UseShellExecute = false };
-        start.ArgumentList.Add("--raw");
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return [.. output.Split('\n').Where(l => l.Contains($"PCI:{_domain}:", StringComparison.Ordinal))];
-    }
+    private IReadOnlyList<string> KernelLinesOfThisRun() => _kernelLog.SnapshotContaining($"PCI:{_domain}:");
 
     [RootFact]
     public async Task Campaign_MalformedAndHostileRequestsToEveryRoute_NoServerErrorProblemDetailsNothingWritten()
@@ -195,7 +189,7 @@ public sealed class BadInputCampaignTests : IAsyncLifetime
         }
 
         Assert.True(failures.Count == 0, $"{failures.Count} of {apiRequests.Count + agentRequests.Count} requests:\n" + string.Join('\n', failures.Take(30)));
-        Assert.Empty(await KernelLinesOfThisRunAsync());
+        Assert.Empty(KernelLinesOfThisRun());
         var faults = JsonDocument.Parse(await agent.GetStringAsync(new Uri("/faults", UriKind.Relative))).RootElement.GetProperty("faults");
         Assert.Empty(faults.EnumerateArray());
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode);
@@ -205,6 +199,6 @@ public sealed class BadInputCampaignTests : IAsyncLifetime
         // And the campaign could have seen a write: a valid injection on the same node lands in this run's domain.
         using var valid = new StringContent("""{"node_name": "gpu-node-001", "gpu_id": 0, "fault_id": "campaign-control"}""", Encoding.UTF8, "application/json");
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsync(new Uri("/api/v1/faults/gpu/inject/xid-79", UriKind.Relative), valid)).StatusCode);
-        Assert.Single(await KernelLinesOfThisRunAsync(), l => l.Contains("NVRM: Xid (PCI:", StringComparison.Ordinal)); // beside the driver's preamble
+        Assert.Single(KernelLinesOfThisRun(), l => l.Contains("NVRM: Xid (PCI:", StringComparison.Ordinal)); // beside the driver's preamble
     }
 }

@@ -16,6 +16,7 @@ namespace FaultApi.Tests.Faults;
 public sealed class RealAgentTests : IAsyncLifetime, IDisposable
 {
     private readonly string _runId = $"run{Guid.NewGuid():N}"[..15];
+    private readonly KernelLogRecorder _kernelLog = KernelLogRecorder.Start(); // before the agent writes: dmesg afterwards may have lost its records to other writers
     private readonly List<RealAgentProcess> _agents = [];
     private readonly List<TargetNamespaceProcess> _targets = [];
     private readonly TestDirectory _directory = new();
@@ -71,22 +72,13 @@ public sealed class RealAgentTests : IAsyncLifetime, IDisposable
 
         await _kube.DisposeAsync();
         _directory.Dispose();
+        _kernelLog.Dispose();
     }
 
     public void Dispose()
     {
         _api?.Dispose();
         _directory.Dispose();
-    }
-
-    private static async Task<List<string>> KernelLogContainingAsync(string marker)
-    {
-        var start = new ProcessStartInfo("dmesg") { RedirectStandardOutput = true, UseShellExecute = false };
-        start.ArgumentList.Add("--raw");
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return [.. output.Split('\n').Where(l => l.Contains(marker, StringComparison.Ordinal))];
     }
 
     private async Task<HttpResponseMessage> InjectAsync(string path, object body, string? key = null)
@@ -126,7 +118,7 @@ public sealed class RealAgentTests : IAsyncLifetime, IDisposable
         Assert.Equal(fault.GetProperty("fault_id").GetString(), replay.GetProperty("fault_id").GetString());
         Assert.True(replay.GetProperty("replayed").GetBoolean());
 
-        var lines = await KernelLogContainingAsync(_runId);
+        var lines = _kernelLog.SnapshotContaining(_runId);
         var line = Assert.Single(lines);
         Assert.Contains(fault.GetProperty("line").GetString()!, line, StringComparison.Ordinal);
 
@@ -147,7 +139,7 @@ public sealed class RealAgentTests : IAsyncLifetime, IDisposable
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("dry_run", body.GetProperty("status").GetString());
         Assert.Contains(": 48, ", body.GetProperty("line").GetString(), StringComparison.Ordinal);
-        Assert.Empty(await KernelLogContainingAsync(_runId));
+        Assert.Empty(_kernelLog.SnapshotContaining(_runId));
     }
 
     [RootTheory]

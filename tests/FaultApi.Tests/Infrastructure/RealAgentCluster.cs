@@ -228,17 +228,6 @@ public sealed class RealAgentCluster(
         return await http.PostAsJsonAsync("/inject-xid", new { xid_type = 79, gpu_id = 0, message });
     }
 
-    /// <summary>The machine's kernel-log records (dmesg --raw) containing <paramref name="marker"/>.</summary>
-    public static async Task<List<string>> KernelLogContainingAsync(string marker)
-    {
-        var start = new ProcessStartInfo("dmesg") { RedirectStandardOutput = true, UseShellExecute = false };
-        start.ArgumentList.Add("--raw");
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return [.. output.Split('\n').Where(l => l.Contains(marker, StringComparison.Ordinal))];
-    }
-
     private void Signal(int i, string signal)
     {
         var start = new ProcessStartInfo("kill") { UseShellExecute = false };
