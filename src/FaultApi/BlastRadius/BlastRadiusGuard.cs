@@ -176,9 +176,9 @@ public sealed class BlastRadiusGuard(
                         continue;
                     }
 
+                    var dropping = refused.Contains(node);
                     for (var i = list.Count - 1; i >= 0; i--)
                     {
-                        var dropping = refused.Contains(node);
                         if (list[i].Key != key || (dropping && list[i].Attempt != plan.Attempt))
                         {
                             continue;
