@@ -5,8 +5,7 @@ using FaultAgent.Tests.Infrastructure;
 using FaultInjection.Agent.V1;
 using Google.Rpc;
 using Grpc.Core;
-using System.Net.Http.Json;
-using System.Text.Json;
+using FaultInjection.TestSupport.Http;
 
 namespace FaultAgent.Tests.Grpc;
 
@@ -43,8 +42,7 @@ public sealed class KernelLogFailureTests
             new Uri("/inject-xid", UriKind.Relative),
             new StringContent("""{"xid_type": 79, "gpu_id": 0}""", System.Text.Encoding.UTF8, "application/json"));
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        _ = await ProblemResponse.ReadAsync(response, HttpStatusCode.ServiceUnavailable);
     }
 
     [RootFact]
@@ -135,9 +133,7 @@ public sealed class KernelLogFailureTests
             new Uri("/inject-xid", UriKind.Relative),
             new StringContent("""{"fault_id": "maybe-http", "xid_type": 79, "gpu_id": 0}""", System.Text.Encoding.UTF8, "application/json"));
 
-        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var problem = await ProblemResponse.ReadAsync(response, HttpStatusCode.InternalServerError);
         Assert.Equal("urn:faultinjection:problem:injection-outcome-unknown", problem.GetProperty("type").GetString());
         Assert.Equal("INJECTION_OUTCOME_UNKNOWN", problem.GetProperty("reason").GetString());
         Assert.Equal("outcome_unknown", problem.GetProperty("fault").GetProperty("state").GetString());

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FaultAgent.Tests.Infrastructure;
+using FaultInjection.TestSupport.Http;
 
 namespace FaultAgent.Tests.Http;
 
@@ -104,8 +105,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
 
         using var second = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"fault_id": "dup", "xid_type": 79, "gpu_id": 1, "pid": 4242, "process_name": "{{_marker}}"}"""));
 
-        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
-        Assert.Equal("application/problem+json", second.Content.Headers.ContentType?.MediaType);
+        _ = await ProblemResponse.ReadAsync(second, HttpStatusCode.Conflict);
         Assert.Single(KernelLines());
     }
 
@@ -137,9 +137,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
             new Uri("/inject-xid", UriKind.Relative),
             Json($$"""{"fault_id": "no spaces allowed", "xid_type": 0, "gpu_id": 0, "duration": -1, "message": "a\u001bb", "pid": 4242, "process_name": "{{_marker}}"}"""));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var problem = await ProblemResponse.ReadAsync(response, HttpStatusCode.BadRequest);
         var fields = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal);
         Assert.Equal(["duration", "fault_id", "message", "xid_type"], fields);
         Assert.Empty(KernelLines());
@@ -161,8 +159,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
     {
         using var response = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json("{not json"));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        _ = await ProblemResponse.ReadAsync(response, HttpStatusCode.BadRequest);
     }
 
     [RootFact]
@@ -170,8 +167,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
     {
         using var response = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"xid_type": 79, "gpu_id": 9, "pid": 4242, "process_name": "{{_marker}}"}"""));
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        _ = await ProblemResponse.ReadAsync(response, HttpStatusCode.NotFound);
     }
 
     [RootFact]
@@ -181,8 +177,7 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
 
         using var response = await anonymous.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json($$"""{"xid_type": 79, "gpu_id": 0, "pid": 4242, "process_name": "{{_marker}}"}"""));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        _ = await ProblemResponse.ReadAsync(response, HttpStatusCode.Unauthorized);
         Assert.Empty(KernelLines());
     }
 
@@ -224,10 +219,9 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
     {
         using var response = await _http.PostAsync(new Uri("/inject-xid", UriKind.Relative), Json(body.Replace("}", $$""", "process_name": "{{_marker}}"}""", StringComparison.Ordinal)));
 
+        var problem = await ProblemResponse.ReadAsync(response, HttpStatusCode.BadRequest);
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.True(JsonDocument.Parse(text).RootElement.GetProperty("errors").TryGetProperty(field, out _), text);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), text);
         Assert.DoesNotContain("System.", text, StringComparison.Ordinal);
         Assert.DoesNotContain("FaultAgent.", text, StringComparison.Ordinal);
         Assert.DoesNotContain("\\u001b", text, StringComparison.OrdinalIgnoreCase);

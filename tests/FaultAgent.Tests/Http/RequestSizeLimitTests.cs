@@ -1,13 +1,12 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using FaultAgent.Tests.Infrastructure;
 using FaultInjection.Agent.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
+using FaultInjection.TestSupport.Http;
 
 namespace FaultAgent.Tests.Http;
 
@@ -66,10 +65,7 @@ public sealed class RequestSizeLimitTests : IAsyncLifetime, IDisposable
 
         using var response = await http.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(413, problem.GetProperty("status").GetInt32());
+        var problem = await ProblemResponse.ReadAsync(response, HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal("The request body must be at most 65536 bytes (64 KiB).", problem.GetProperty("detail").GetString());
         await AssertNothingWrittenThenAnOrdinaryRequestWorksAsync();
     }

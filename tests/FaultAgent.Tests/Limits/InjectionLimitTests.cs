@@ -5,6 +5,7 @@ using FaultAgent.Tests.Infrastructure;
 using FaultInjection.Agent.V1;
 using Google.Rpc;
 using Grpc.Core;
+using FaultInjection.TestSupport.Http;
 
 namespace FaultAgent.Tests.Limits;
 
@@ -80,8 +81,7 @@ public sealed class InjectionLimitTests : IDisposable
 
         using var refused = await http.PostAsJsonAsync(new Uri("/inject-xid", UriKind.Relative), new { xid_type = 79, gpu_id = 0, pid = 4242, process_name = _marker });
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
-        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        _ = await ProblemResponse.ReadAsync(refused, HttpStatusCode.TooManyRequests);
         Assert.InRange(refused.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
         var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("INJECTION_RATE_LIMITED", problem.GetProperty("reason").GetString());

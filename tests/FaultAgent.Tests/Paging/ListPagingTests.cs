@@ -6,6 +6,7 @@ using FaultInjection.Agent.V1;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using FaultInjection.TestSupport.Http;
 
 namespace FaultAgent.Tests.Paging;
 
@@ -165,9 +166,7 @@ public sealed class ListPagingTests : IAsyncLifetime
 
         using var response = await http.GetAsync(new Uri("/faults?" + query, UriKind.Relative));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var problem = await ProblemResponse.ReadAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
     }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FaultApi.Tests.Infrastructure;
+using FaultInjection.TestSupport.Http;
 
 namespace FaultApi.Tests.Auth;
 
@@ -30,10 +31,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
 
         var response = await client.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(401, problem.GetProperty("status").GetInt32());
+        var problem = await ProblemResponse.ReadAsync(response, HttpStatusCode.Unauthorized);
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
         Assert.Equal(0, _cluster.Agents[0].Service.WrittenLines);
     }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using FaultApi.Tests.Infrastructure;
+using FaultInjection.TestSupport.Http;
 
 namespace FaultApi.Tests.BugReports;
 
@@ -71,8 +72,7 @@ public sealed class BugReportRoutesRealAgentTests(RealGpuCluster cluster) : ICla
         Assert.True(running.GetProperty("elapsed_seconds").GetDouble() >= 0);
         Assert.False(running.TryGetProperty("already_running", out _));
         Assert.Equal(JsonValueKind.Null, running.GetProperty("download_url").ValueKind);
-        Assert.Equal(HttpStatusCode.BadRequest, early.StatusCode);
-        Assert.Equal("application/problem+json", early.Content.Headers.ContentType?.MediaType);
+        _ = await ProblemResponse.ReadAsync(early, HttpStatusCode.BadRequest);
         Assert.Equal("succeeded", done.GetProperty("status").GetString());
         Assert.Equal($"/api/v1/bug-reports/{node}/{id}", done.GetProperty("download_url").GetString());
         Assert.Equal(done.GetProperty("size_bytes").GetInt64(), done.GetProperty("bytes_written").GetInt64());
@@ -143,8 +143,7 @@ public sealed class BugReportRoutesRealAgentTests(RealGpuCluster cluster) : ICla
 
         using var response = await _client.SendAsync(request);
 
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        _ = await ProblemResponse.ReadAsync(response, status);
     }
 
     [RootFact]

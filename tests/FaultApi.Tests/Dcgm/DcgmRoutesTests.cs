@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FaultAgent.Tests.Infrastructure;
 using FaultApi.Tests.Infrastructure;
+using FaultInjection.TestSupport.Http;
 
 namespace FaultApi.Tests.Dcgm;
 
@@ -85,12 +86,9 @@ public sealed class DcgmRoutesTests : IClassFixture<DcgmCluster>, IDisposable
         using var response = await Client.PostAsJsonAsync(
             new Uri("/api/v1/faults/gpu/inject/xid-79", UriKind.Relative),
             new { node_name = DcgmCluster.UnreachableNode, gpu_id = 0, pid = 4242, process_name = _marker, surfaces = BothSurfaces });
-        var problem = await JsonAsync(response);
 
-        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await ProblemResponse.ReadAsync(response, HttpStatusCode.BadGateway);
         Assert.Equal("DCGM hostengine unreachable", problem.GetProperty("title").GetString());
-        Assert.Equal(502, problem.GetProperty("status").GetInt32());
         Assert.Equal("DCGM_HOSTENGINE_UNREACHABLE", problem.GetProperty("reason").GetString());
         Assert.Equal(DcgmCluster.UnreachableAddress, problem.GetProperty("host_engine").GetString());
         Assert.Equal(DcgmCluster.UnreachableNode, problem.GetProperty("node_name").GetString());

@@ -6,6 +6,7 @@ using FaultApi.Routing;
 using FaultApi.Tests.Infrastructure;
 using k8s.Models;
 using Microsoft.Extensions.Options;
+using FaultInjection.TestSupport.Http;
 
 namespace FaultApi.Tests.Drills;
 
@@ -133,8 +134,7 @@ public sealed class DrillRecordLimitsTests(DrillCluster cluster) : IClassFixture
 
     private static async Task AssertRefusedAsync(HttpResponseMessage response, string limit)
     {
-        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        _ = await ProblemResponse.ReadAsync(response, HttpStatusCode.TooManyRequests);
         Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(429, problem.GetProperty("status").GetInt32());

@@ -8,6 +8,7 @@ using FaultApi.Tests.Infrastructure;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
+using FaultInjection.TestSupport.Http;
 
 namespace FaultApi.Tests.Drills;
 
@@ -203,8 +204,7 @@ public sealed class DrillTests(DrillCluster cluster) : IClassFixture<DrillCluste
 
         using var response = await cluster.StartDrillAsync(new { node_name = node, expect = new[] { "explode", "condition:", "recover", "drain:Bad_NS" }, timeout_seconds = 1e9 });
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        _ = await ProblemResponse.ReadAsync(response, HttpStatusCode.BadRequest);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         Assert.Contains("is not an expectation", errors.GetProperty("expect[0]")[0].GetString(), StringComparison.Ordinal);
         Assert.Contains("condition needs a node condition type", errors.GetProperty("expect[1]")[0].GetString(), StringComparison.Ordinal);

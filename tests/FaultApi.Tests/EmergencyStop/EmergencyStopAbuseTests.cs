@@ -8,6 +8,7 @@ using FaultInjection.Agent.V1;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using FaultInjection.TestSupport.Http;
 
 namespace FaultApi.Tests.EmergencyStop;
 
@@ -47,8 +48,7 @@ public sealed class EmergencyStopAbuseTests : IAsyncLifetime
         _cluster.Kube.Upsert(map);
 
         var refused = await RealAgentCluster.InjectAsync(replica, RealAgentCluster.NodeName(1), $"edited {_runId}");
-        Assert.Contains(refused.StatusCode, new[] { HttpStatusCode.ServiceUnavailable, HttpStatusCode.Locked });
-        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        _ = await ProblemResponse.ReadAsync(refused, [HttpStatusCode.ServiceUnavailable, HttpStatusCode.Locked]);
 
         // The reconciler writes the last valid state back, at a version within a day of now.
         await Eventually.TrueAsync(

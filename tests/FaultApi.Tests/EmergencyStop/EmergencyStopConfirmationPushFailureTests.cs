@@ -5,6 +5,7 @@ using FaultAgent.Tests.Infrastructure;
 using FaultApi.Tests.Infrastructure;
 using FaultInjection.Agent.V1;
 using Grpc.Core;
+using FaultInjection.TestSupport.Http;
 
 namespace FaultApi.Tests.EmergencyStop;
 
@@ -57,11 +58,7 @@ public sealed class EmergencyStopConfirmationPushFailureTests : IAsyncLifetime
 
         using var refused = await InjectAsync(new { node_name = Relayed, gpu_id = 0, fault_id = faultId, message });
 
-        var body = await refused.Content.ReadAsStringAsync();
-        Assert.True(refused.StatusCode == HttpStatusCode.ServiceUnavailable, body);
-        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(body).RootElement;
-        Assert.Equal(503, problem.GetProperty("status").GetInt32());
+        var problem = await ProblemResponse.ReadAsync(refused, HttpStatusCode.ServiceUnavailable);
         Assert.Equal("Agent stop state unconfirmed", problem.GetProperty("title").GetString());
         Assert.Equal(Relayed, problem.GetProperty("node_name").GetString());
         Assert.Equal("EMERGENCY_STOP_UNCONFIRMED", problem.GetProperty("reason").GetString());

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FaultAgent.Tests.Infrastructure;
 using FaultApi.Tests.Infrastructure;
+using FaultInjection.TestSupport.Http;
 
 namespace FaultApi.Tests.EndToEnd;
 
@@ -90,9 +91,7 @@ public sealed class MultiNodeEndToEndTests(MultiNodeCluster cluster)
             Assert.Contains(error.GetProperty("status").GetInt32(), UnreachableStatuses);
 
             using var deadInject = await PostInjectAsync(client, dead, 0, $"{marker}-dead");
-            Assert.Contains(deadInject.StatusCode, UnreachableHttpStatuses);
-            Assert.Equal("application/problem+json", deadInject.Content.Headers.ContentType?.MediaType);
-            var problem = await deadInject.Content.ReadFromJsonAsync<JsonElement>();
+            var problem = await ProblemResponse.ReadAsync(deadInject, UnreachableHttpStatuses);
             Assert.Equal(dead.Name, problem.GetProperty("node_name").GetString());
 
             foreach (var node in alive)

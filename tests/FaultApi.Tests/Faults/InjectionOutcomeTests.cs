@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FaultAgent.Tests.Infrastructure;
 using FaultApi.Tests.Infrastructure;
+using FaultInjection.TestSupport.Http;
 
 namespace FaultApi.Tests.Faults;
 
@@ -105,8 +106,7 @@ public sealed class InjectionOutcomeTests : IAsyncLifetime
         var records = kernelLog.Snapshot();
         kernelLog.AssertNoneLost();
         var text = await retry.Content.ReadAsStringAsync();
-        Assert.Equal(HttpStatusCode.InternalServerError, retry.StatusCode);
-        Assert.Equal("application/problem+json", retry.Content.Headers.ContentType?.MediaType);
+        _ = await ProblemResponse.ReadAsync(retry, HttpStatusCode.InternalServerError);
         var problem = JsonDocument.Parse(text).RootElement;
         Assert.Equal(faultId, problem.GetProperty("fault_id").GetString());
         var recorded = problem.GetProperty("fault");

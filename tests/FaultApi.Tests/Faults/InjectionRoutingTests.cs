@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FaultApi.Tests.Infrastructure;
+using FaultInjection.TestSupport.Http;
 
 namespace FaultApi.Tests.Faults;
 
@@ -106,8 +107,7 @@ public sealed class InjectionRoutingTests : IAsyncLifetime
         var active = await _cluster.Client.GetFromJsonAsync<JsonElement>("/api/v1/faults?active_only=true");
         Assert.Equal(0, active.GetProperty("count").GetInt32());
         var missing = await _cluster.Client.GetAsync("/api/v1/faults/f-nowhere");
-        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+        _ = await ProblemResponse.ReadAsync(missing, HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FaultApi.Tests.Infrastructure;
+using FaultInjection.TestSupport.Http;
 
 namespace FaultApi.Tests.Faults;
 
@@ -91,9 +92,7 @@ public sealed class MultiNodeAndSafetyTests : IAsyncLifetime
 
         var refused = await InjectAsync(new { node_name = "gpu-node-003" });
 
-        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
-        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
-        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        var problem = await ProblemResponse.ReadAsync(refused, HttpStatusCode.Conflict);
         Assert.Equal("Blast radius exceeded", problem.GetProperty("title").GetString());
         Assert.Equal(2, problem.GetProperty("limit").GetInt32());
         Assert.Contains("3 of 4", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using FaultAgent.Tests.Infrastructure;
 using FaultApi.Tests.Infrastructure;
+using FaultInjection.TestSupport.Http;
 
 namespace FaultApi.Tests.Faults;
 
@@ -48,11 +48,9 @@ public sealed class NodeLimitTests(NodeLimitTests.LimitedProduct product) : ICla
         {
             Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.OK, 3), .. Enumerable.Repeat(HttpStatusCode.TooManyRequests, 7)], statuses);
             Assert.NotNull(refused);
-            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            var problem = await ProblemResponse.ReadAsync(refused, HttpStatusCode.TooManyRequests);
             var retryAfter = refused.Headers.RetryAfter?.Delta ?? TimeSpan.Zero;
             Assert.InRange(retryAfter, TimeSpan.FromSeconds(900), TimeSpan.FromSeconds(1000));
-            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.Equal(429, problem.GetProperty("status").GetInt32());
             Assert.Equal("INJECTION_RATE_LIMITED", problem.GetProperty("reason").GetString());
             Assert.Equal(RealProductFixture.NodeName, problem.GetProperty("node_name").GetString());
             Assert.Equal((long)retryAfter.TotalSeconds, problem.GetProperty("retry_after_seconds").GetInt64());

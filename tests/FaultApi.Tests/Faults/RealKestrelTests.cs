@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using FaultApi.Tests.Infrastructure;
+using FaultInjection.TestSupport.Http;
 
 namespace FaultApi.Tests.Faults;
 
@@ -79,8 +80,7 @@ public sealed class RealKestrelTests : IAsyncLifetime, IDisposable
 
         using var response = await client.SendAsync(request);
 
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        _ = await ProblemResponse.ReadAsync(response, HttpStatusCode.RequestEntityTooLarge);
         var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(413, problem.GetProperty("status").GetInt32());
         Assert.Equal("The request body must be at most 65536 bytes (64 KiB).", problem.GetProperty("detail").GetString());

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FaultApi.Tests.Infrastructure;
+using FaultInjection.TestSupport.Http;
 
 namespace FaultApi.Tests.Gpu;
 
@@ -79,9 +80,7 @@ public sealed class GpuRoutesRealAgentTests(RealGpuCluster cluster) : IClassFixt
     {
         using var response = await _client.GetAsync(new Uri($"/api/v1/gpu/nodes/{node}", UriKind.Relative));
 
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var problem = await ProblemResponse.ReadAsync(response, status);
         Assert.Equal(title, problem.GetProperty("title").GetString());
         Assert.Equal(node, problem.GetProperty("node_name").GetString());
     }

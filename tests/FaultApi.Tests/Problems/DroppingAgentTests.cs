@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FaultApi.Tests.Infrastructure;
+using FaultInjection.TestSupport.Http;
 
 namespace FaultApi.Tests.Problems;
 
@@ -29,11 +30,7 @@ public sealed class DroppingAgentTests
 
         var response = await client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = "gpu-dropping", gpu_id = 0 });
 
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, body);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(body).RootElement;
-        Assert.Equal(503, problem.GetProperty("status").GetInt32());
+        var problem = await ProblemResponse.ReadAsync(response, HttpStatusCode.ServiceUnavailable);
         Assert.Equal("Agent unavailable", problem.GetProperty("title").GetString());
         var detail = problem.GetProperty("detail").GetString()!;
         Assert.Contains("'gpu-dropping'", detail, StringComparison.Ordinal);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FaultApi.Tests.Infrastructure;
+using FaultInjection.TestSupport.Http;
 
 namespace FaultApi.Tests.Problems;
 
@@ -14,20 +15,10 @@ public sealed class ErrorShapeTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
-    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
-        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
-        return problem;
-    }
-
     [Fact]
     public async Task BadXid_Is400_WithTheAgentsFieldViolations()
     {
-        var problem = await ProblemAsync(await _cluster.Client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-998", new { node_name = "gpu-node-001" }), HttpStatusCode.BadRequest);
+        var problem = await ProblemResponse.ReadAsync(await _cluster.Client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-998", new { node_name = "gpu-node-001" }), HttpStatusCode.BadRequest);
 
         Assert.Contains("not in the catalog", problem.GetProperty("errors").GetProperty("xid")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal("InvalidArgument", problem.GetProperty("grpc_status").GetString());
@@ -37,22 +28,22 @@ public sealed class ErrorShapeTests : IAsyncLifetime
     [Fact]
     public async Task NotANumber_Is400()
     {
-        var problem = await ProblemAsync(await _cluster.Client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-abc", new { node_name = "gpu-node-001" }), HttpStatusCode.BadRequest);
+        var problem = await ProblemResponse.ReadAsync(await _cluster.Client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-abc", new { node_name = "gpu-node-001" }), HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("xid", out _));
     }
 
     [Fact]
     public async Task BadDuration_Is400_BadJson_Is400()
     {
-        await ProblemAsync(await _cluster.Client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = "gpu-node-001", duration = -5 }), HttpStatusCode.BadRequest);
+        await ProblemResponse.ReadAsync(await _cluster.Client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = "gpu-node-001", duration = -5 }), HttpStatusCode.BadRequest);
         using var broken = new StringContent("{\"node_name\": ", System.Text.Encoding.UTF8, "application/json");
-        await ProblemAsync(await _cluster.Client.PostAsync("/api/v1/faults/gpu/inject/xid-79", broken), HttpStatusCode.BadRequest);
+        await ProblemResponse.ReadAsync(await _cluster.Client.PostAsync("/api/v1/faults/gpu/inject/xid-79", broken), HttpStatusCode.BadRequest);
     }
 
     [Fact]
     public async Task UnknownGpu_Is404_FromTheAgent()
     {
-        var problem = await ProblemAsync(await _cluster.Client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = "gpu-node-001", gpu_id = 7 }), HttpStatusCode.NotFound);
+        var problem = await ProblemResponse.ReadAsync(await _cluster.Client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = "gpu-node-001", gpu_id = 7 }), HttpStatusCode.NotFound);
         Assert.Contains("no GPU 7", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
@@ -65,7 +56,7 @@ public sealed class ErrorShapeTests : IAsyncLifetime
         other.Headers.Add("Idempotency-Key", "reused");
 
         Assert.Equal(HttpStatusCode.OK, (await _cluster.Client.SendAsync(first)).StatusCode);
-        var problem = await ProblemAsync(await _cluster.Client.SendAsync(other), HttpStatusCode.Conflict);
+        var problem = await ProblemResponse.ReadAsync(await _cluster.Client.SendAsync(other), HttpStatusCode.Conflict);
         Assert.Equal("AlreadyExists", problem.GetProperty("grpc_status").GetString());
         Assert.Equal(1, _cluster.Agent("gpu-node-001").Service.WrittenLines);
     }
@@ -75,7 +66,7 @@ public sealed class ErrorShapeTests : IAsyncLifetime
     {
         _cluster.Agent("gpu-node-002").Service.Hang = true;
 
-        var problem = await ProblemAsync(await _cluster.Client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = "gpu-node-002" }), HttpStatusCode.GatewayTimeout);
+        var problem = await ProblemResponse.ReadAsync(await _cluster.Client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = "gpu-node-002" }), HttpStatusCode.GatewayTimeout);
         Assert.Contains("did not answer within 1 s", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         var list = await _cluster.Client.GetFromJsonAsync<JsonElement>("/api/v1/faults");
@@ -90,7 +81,7 @@ public sealed class ErrorShapeTests : IAsyncLifetime
     {
         await File.WriteAllTextAsync(_cluster.Api.AgentTokenFile, "not-the-agent-token\n");
 
-        var problem = await ProblemAsync(await _cluster.Client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = "gpu-node-001" }), HttpStatusCode.BadGateway);
+        var problem = await ProblemResponse.ReadAsync(await _cluster.Client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = "gpu-node-001" }), HttpStatusCode.BadGateway);
 
         Assert.Contains("Agents:TokenFile", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
@@ -104,7 +95,7 @@ public sealed class ErrorShapeTests : IAsyncLifetime
 
         var response = await _cluster.Client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_selector = "pool=even", count = 2 });
 
-        var problem = await ProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        var problem = await ProblemResponse.ReadAsync(response, HttpStatusCode.ServiceUnavailable);
         Assert.Equal("Injection failed on some nodes", problem.GetProperty("title").GetString());
         Assert.Equal("gpu-node-001", Assert.Single(problem.GetProperty("faults").EnumerateArray()).GetProperty("node_name").GetString());
         Assert.Equal("gpu-node-009", Assert.Single(problem.GetProperty("node_errors").EnumerateArray()).GetProperty("node_name").GetString());
@@ -115,7 +106,7 @@ public sealed class ErrorShapeTests : IAsyncLifetime
     [Fact]
     public async Task UnknownFault_Is404()
     {
-        var problem = await ProblemAsync(await _cluster.Client.DeleteAsync("/api/v1/faults/no-such-fault"), HttpStatusCode.NotFound);
+        var problem = await ProblemResponse.ReadAsync(await _cluster.Client.DeleteAsync("/api/v1/faults/no-such-fault"), HttpStatusCode.NotFound);
         Assert.Contains("no-such-fault", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FaultApi.Tests.Infrastructure;
+using FaultInjection.TestSupport.Http;
 
 namespace FaultApi.Tests.Problems;
 
@@ -48,10 +49,7 @@ public sealed class Http1OnlyAgentTests : IAsyncLifetime, IDisposable
 
         var response = await client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = "gpu-http1", gpu_id = 0 });
 
-        Assert.True(response.StatusCode == HttpStatusCode.BadGateway, await response.Content.ReadAsStringAsync());
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(502, problem.GetProperty("status").GetInt32());
+        var problem = await ProblemResponse.ReadAsync(response, HttpStatusCode.BadGateway);
         Assert.Equal("Agent speaks the wrong protocol", problem.GetProperty("title").GetString());
         var detail = problem.GetProperty("detail").GetString()!;
         Assert.Contains("'gpu-http1'", detail, StringComparison.Ordinal);

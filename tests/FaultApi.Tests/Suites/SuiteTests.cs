@@ -10,6 +10,7 @@ using FaultApi.Tests.Infrastructure;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
+using FaultInjection.TestSupport.Http;
 
 namespace FaultApi.Tests.Suites;
 
@@ -148,8 +149,7 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
             },
         });
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        _ = await ProblemResponse.ReadAsync(response, HttpStatusCode.BadRequest);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         var fields = errors.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         Assert.Superset(new HashSet<string>(["name", "concurrency", "drills[1].node_name", "drills[2].expect[0]", "drills[2].timeout_seconds", "drills[3].node_selector", "drills[3].expect", "drills[3].nvswitch", "drills[4]"], StringComparer.Ordinal), fields);

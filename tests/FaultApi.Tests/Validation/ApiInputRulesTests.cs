@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using FaultApi.Tests.Infrastructure;
+using FaultInjection.TestSupport.Http;
 
 namespace FaultApi.Tests.Validation;
 
@@ -76,13 +77,10 @@ public sealed class ApiInputRulesTests : IAsyncLifetime
 
     private static async Task<JsonElement> BadRequestAsync(HttpResponseMessage response, string field)
     {
+        var problem = await ProblemResponse.ReadAsync(response, HttpStatusCode.BadRequest);
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         AssertNothingHostile(text);
         Assert.True(text.Length < 4096, $"a {text.Length}-character answer");
-        var problem = JsonDocument.Parse(text).RootElement;
-        Assert.Equal(400, problem.GetProperty("status").GetInt32());
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var messages), text);
         Assert.NotEmpty(messages.EnumerateArray());
         return problem;
@@ -123,9 +121,7 @@ public sealed class ApiInputRulesTests : IAsyncLifetime
 
         using var response = await _cluster.Client.PostAsync(new Uri("/api/v1/faults/gpu/inject/xid-79", UriKind.Relative), content);
 
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var problem = await ProblemResponse.ReadAsync(response, HttpStatusCode.UnsupportedMediaType);
         Assert.Equal("Unsupported Media Type", problem.GetProperty("title").GetString());
         Assert.Contains("Content-Type: application/json", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, _cluster.Agent("gpu-node-001").Service.WrittenLines);
