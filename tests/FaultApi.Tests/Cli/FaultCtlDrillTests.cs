@@ -27,10 +27,10 @@ public sealed partial class FaultCtlDrillTests(DrillCluster cluster) : IClassFix
         var node = await cluster.AddNodeAsync();
         await using var monitor = StandInHealthMonitor.Start(cluster.KubeClient, node, _marker, MonitorActions.Condition | MonitorActions.Cordon);
 
-        var (code, output, error) = await RunAsync(
-            ["drill", "run", "--node", node, "--xid", "79", "--expect", "condition:SysLogsXIDError,cordon", "--timeout", "60s", "--message", $"GPU has fallen off the bus. {_marker}", "--follow"]);
+        var (code, output, error) = await monitor.WatchingAsync(RunAsync(
+            ["drill", "run", "--node", node, "--xid", "79", "--expect", "condition:SysLogsXIDError,cordon", "--timeout", "60s", "--message", $"GPU has fallen off the bus. {_marker}", "--follow"]));
 
-        Assert.True(code == ExitCodes.Success, $"exit {code}\n{output}\n{error}");
+        Assert.True(code == ExitCodes.Success, $"exit {code}\n{output}\n{error}\n{monitor.Account()}");
         Assert.Equal("", error);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Matches($"^drill [0-9a-f]+ on {node}: xid 79 on gpu 0, expecting condition:SysLogsXIDError, cordon \\(timeout 60 s\\)$", lines[0]);
@@ -71,10 +71,10 @@ public sealed partial class FaultCtlDrillTests(DrillCluster cluster) : IClassFix
         var node = await cluster.AddNodeAsync();
         await using var monitor = StandInHealthMonitor.Start(cluster.KubeClient, node, _marker, MonitorActions.Cordon);
 
-        var (code, output, error) = await RunAsync(
-            ["drill", "run", "--node", node, "--xid", "79", "--expect", "cordon", "--timeout", "60s", "--message", $"GPU has fallen off the bus. {_marker}", "--follow", "--output", "json"]);
+        var (code, output, error) = await monitor.WatchingAsync(RunAsync(
+            ["drill", "run", "--node", node, "--xid", "79", "--expect", "cordon", "--timeout", "60s", "--message", $"GPU has fallen off the bus. {_marker}", "--follow", "--output", "json"]));
 
-        Assert.True(code == ExitCodes.Success, $"exit {code}\n{output}\n{error}");
+        Assert.True(code == ExitCodes.Success, $"exit {code}\n{output}\n{error}\n{monitor.Account()}");
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(["step", "step"], lines[..^1].Select(e => e.GetProperty("event").GetString()));
         Assert.Equal(["injected", "cordon"], lines[..^1].Select(e => e.GetProperty("step").GetProperty("step").GetString()));

@@ -43,9 +43,9 @@ public sealed partial class FaultCtlSuiteTests(DrillCluster cluster) : IClassFix
             | (xid == 79 && node != broken ? MonitorActions.Reboot : MonitorActions.None));
         var junit = Path.Combine(Directory.CreateDirectory(_directory.Combine("reports")).FullName, "out.xml");
 
-        var (code, output, error) = await RunAsync(["suite", "run", "-f", Example, "--junit", junit, "--drill-timeout", "20s", "--follow"]);
+        var (code, output, error) = await monitor.WatchingAsync(RunAsync(["suite", "run", "-f", Example, "--junit", junit, "--drill-timeout", "20s", "--follow"]));
 
-        Assert.True(code == ExitCodes.Failed, $"exit {code}\n{output}\n{error}");
+        Assert.True(code == ExitCodes.Failed, $"exit {code}\n{output}\n{error}\n{monitor.Account()}");
         Assert.Equal("", error);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Matches("^suite [0-9a-f]+ 'nvsentinel-smoke': 9 drills on 3 nodes, 3 at a time$", lines[0]);
@@ -54,7 +54,7 @@ public sealed partial class FaultCtlSuiteTests(DrillCluster cluster) : IClassFix
         var progress = lines.Select(l => ProgressLine().Match(l)).Where(m => m.Success).ToList();
         Assert.Equal(9, progress.Count(m => m.Groups["what"].Value == "started"));
         var ended = progress.Where(m => m.Groups["what"].Value is "passed" or "failed").ToList();
-        Assert.True((8, 1) == (ended.Count(m => m.Groups["what"].Value == "passed"), ended.Count(m => m.Groups["what"].Value == "failed")), $"{output}\nmonitor: {string.Join("; ", monitor.Reactions)}");
+        Assert.True((8, 1) == (ended.Count(m => m.Groups["what"].Value == "passed"), ended.Count(m => m.Groups["what"].Value == "failed")), $"{output}\nmonitor: {string.Join("; ", monitor.Reactions)}\n{monitor.Account()}");
         // Each step with its time since the injection, in the order observed (a drain on a node already drained is
         // met at once); recover, which needs every other step, last.
         Assert.All(ended.Where(m => m.Groups["what"].Value == "passed"), m => Assert.Matches(@": injected \+0\.0 s(, (condition:SysLogsXIDError|cordon|drain|reboot) \+[0-9]+\.[0-9] s){3,4}, recover \+[0-9]+\.[0-9] s$", m.Value));

@@ -24,9 +24,9 @@ public sealed class FaultInjectionClientDrillTests(DrillCluster cluster) : IClas
         await using var monitor = StandInHealthMonitor.Start(cluster.KubeClient, node, _marker, MonitorActions.Condition | MonitorActions.Cordon);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
 
-        var drill = await _client.RunDrillAsync(DrillRequest.ForXid(node, 79, ["condition:SysLogsXIDError", "cordon"], gpuId: 0, TimeSpan.FromSeconds(60), $"GPU has fallen off the bus. {_marker}"), deadline.Token);
+        var drill = await monitor.WatchingAsync(_client.RunDrillAsync(DrillRequest.ForXid(node, 79, ["condition:SysLogsXIDError", "cordon"], gpuId: 0, TimeSpan.FromSeconds(60), $"GPU has fallen off the bus. {_marker}"), deadline.Token));
 
-        Assert.True(drill.Passed, $"{drill.State}: {drill.Reason}");
+        Assert.True(drill.Passed, $"{drill.State}: {drill.Reason}\n{monitor.Account()}");
         Assert.True(drill.IsFinished);
         Assert.Equal(node, drill.NodeName);
         Assert.Equal(("xid", 79), (drill.Kind, drill.Code));

@@ -3,8 +3,10 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using FaultAgent.Tests.Infrastructure;
 using FaultApi.Drills;
 using FaultApi.Tests.Infrastructure;
+using FaultInjection.Client;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,8 +47,8 @@ public sealed class DrillTests(DrillCluster cluster) : IClassFixture<DrillCluste
         Assert.Equal("running", started.GetProperty("state").GetString());
         Assert.Contains("NVRM: Xid (PCI:0000:18:00): 79,", started.GetProperty("line").GetString(), StringComparison.Ordinal);
 
-        var drill = await cluster.WaitForVerdictAsync(id);
-        Assert.True(drill.GetProperty("state").GetString() == "passed", drill.ToString());
+        var drill = await monitor.WatchingAsync(cluster.WaitForVerdictAsync(id));
+        Assert.True(drill.GetProperty("state").GetString() == "passed", $"{drill}\n{monitor.Account()}");
         Assert.Empty(drill.GetProperty("missing").EnumerateArray());
         var steps = drill.GetProperty("steps").EnumerateArray().ToList();
         var names = steps.Select(s => s.GetProperty("step").GetString()).ToList();
@@ -98,6 +100,71 @@ public sealed class DrillTests(DrillCluster cluster) : IClassFixture<DrillCluste
         var listed = await list.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(1, listed.GetProperty("count").GetInt32());
         Assert.Equal(id, listed.GetProperty("drills")[0].GetProperty("drill_id").GetString());
+    }
+
+    [RootFact]
+    public async Task Drill_StandInMonitorLosesItsLine_TheWaitFailsBeforeTheDrillsTimeoutNamingTheLostSequence()
+    {
+        // The monitor loses its own line on purpose, as if other writers had made the ring overwrite it before it read it.
+        var node = await cluster.AddNodeAsync();
+        await using var monitor = StandInHealthMonitor.Start(cluster.KubeClient, node, _marker, MonitorActions.Cordon, losing: _marker);
+        using var response = await cluster.StartDrillAsync(new { node_name = node, xid = 79, message = _marker, expect = new[] { "cordon" }, timeout_seconds = 120 });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("drill_id").GetString()!;
+
+        var lost = await Assert.ThrowsAsync<KernelLogGapException>(() => monitor.WatchingAsync(cluster.WaitForVerdictAsync(id)));
+
+        // Told while the drill still runs (its timeout is 120 s), naming the sequence the drill's line has.
+        var drill = await cluster.GetDrillAsync(id);
+        Assert.Equal("running", drill.GetProperty("state").GetString());
+        var sequence = drill.GetProperty("kernel_sequence").GetUInt64().ToString(CultureInfo.InvariantCulture);
+        Assert.Contains($"The stand-in monitor for '{_marker}' lost its Xid line: drill {id} on {node} wrote it at kernel sequence {sequence}, in the gap {sequence}-{sequence} (", lost.Message, StringComparison.Ordinal);
+        Assert.False(monitor.Detected.Task.IsCompleted);
+        Assert.Contains($"has not seen its Xid line", monitor.Account(), StringComparison.Ordinal);
+        using var cancel = await cluster.Client.DeleteAsync(new Uri($"/api/v1/drills/{id}?reason=test%20over", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+    }
+
+    [RootFact]
+    public async Task Drill_StandInMonitorLostAnotherXidRecord_StillReactsToItsLineAndNamesTheGap()
+    {
+        // Before the drill, the monitor loses another writer's Xid record on purpose: not its line, so no failure.
+        var node = await cluster.AddNodeAsync();
+        var other = $"other-writer-{Guid.NewGuid():N}";
+        await using var monitor = StandInHealthMonitor.Start(cluster.KubeClient, node, _marker, MonitorActions.Cordon, losing: other);
+        KernelLogRingFiller.WriteOne(4, $"NVRM: Xid (PCI:0000:18:00): 79, pid='<unknown>', name=<unknown>, GPU has fallen off the bus. {other}");
+        await Eventually.TrueAsync(() => monitor.Account().Contains("it lost 1 record(s), sequences ", StringComparison.Ordinal), "the monitor to lose the other record");
+        using var response = await cluster.StartDrillAsync(new { node_name = node, xid = 79, message = _marker, expect = new[] { "cordon" }, timeout_seconds = 60 });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("drill_id").GetString()!;
+
+        var drill = await monitor.WatchingAsync(cluster.WaitForVerdictAsync(id));
+
+        Assert.True(drill.GetProperty("state").GetString() == "passed", $"{drill}\n{monitor.Account()}");
+        var sequence = drill.GetProperty("kernel_sequence").GetUInt64().ToString(CultureInfo.InvariantCulture);
+        Assert.StartsWith($"The stand-in monitor for '{_marker}' saw its Xid line at sequence {sequence}; it lost 1 record(s), sequences ", monitor.Account(), StringComparison.Ordinal);
+        Assert.False(monitor.Lost.IsCompleted);
+    }
+
+    [RootFact]
+    public async Task Drill_StandInPoolMonitorLosesTheDrillsLine_TheWaitFailsBeforeTheDrillsTimeoutNamingTheDrill()
+    {
+        var node = await cluster.AddNodeAsync();
+        using var client = new FaultInjectionClient(cluster.Api.CreateClient(), ApiApplicationFactory.AliceToken);
+        await using var monitor = StandInPoolMonitor.Start(cluster.KubeClient, client, (_, _) => MonitorActions.Cordon, losing: _marker);
+        using var response = await cluster.StartDrillAsync(new { node_name = node, xid = 79, message = _marker, expect = new[] { "cordon" }, timeout_seconds = 120 });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("drill_id").GetString()!;
+
+        var lost = await Assert.ThrowsAsync<KernelLogGapException>(() => monitor.WatchingAsync(cluster.WaitForVerdictAsync(id)));
+
+        var drill = await cluster.GetDrillAsync(id);
+        Assert.Equal("running", drill.GetProperty("state").GetString());
+        var sequence = drill.GetProperty("kernel_sequence").GetUInt64().ToString(CultureInfo.InvariantCulture);
+        Assert.Contains($"lost drill {id}'s line on {node} (kernel sequence {sequence}, in the gap {sequence}-{sequence};", lost.Message, StringComparison.Ordinal);
+        Assert.Empty(monitor.Reactions);
+        using var cancel = await cluster.Client.DeleteAsync(new Uri($"/api/v1/drills/{id}?reason=test%20over", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
     }
 
     [RootFact]
@@ -240,7 +307,7 @@ public sealed class DrillTests(DrillCluster cluster) : IClassFixture<DrillCluste
         Assert.Equal("injected", injected.Data.GetProperty("step").GetString());
 
         // Only now does the monitor react: the next events are live, not replayed.
-        await monitor.Detected.Task.WaitAsync(timeout.Token);
+        await monitor.WatchingAsync(monitor.Detected.Task.WaitAsync(timeout.Token));
         monitor.Go();
         var condition = await ServerSentEvents.ReadAsync(reader, timeout.Token);
         var cordon = await ServerSentEvents.ReadAsync(reader, timeout.Token);
@@ -313,7 +380,7 @@ public sealed class DrillTests(DrillCluster cluster) : IClassFixture<DrillCluste
         using var abort = new CancellationTokenSource();
         var post = cluster.StartDrillAsync(new { node_name = node, xid = 79, message = _marker, expect = new[] { "cordon", "recover" }, timeout_seconds = 120 }, cluster.Client, abort.Token);
         await relay.Held.WaitAsync(TimeSpan.FromSeconds(60));
-        await monitor.Detected.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await monitor.WatchingAsync(monitor.Detected.Task.WaitAsync(TimeSpan.FromSeconds(60)));
         await abort.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => post);
         relay.Release();
@@ -327,8 +394,8 @@ public sealed class DrillTests(DrillCluster cluster) : IClassFixture<DrillCluste
             "the drill to be resumed");
         monitor.Go();
 
-        var drill = await cluster.WaitForVerdictAsync(id!);
-        Assert.True(drill.GetProperty("state").GetString() == "passed", drill.ToString());
+        var drill = await monitor.WatchingAsync(cluster.WaitForVerdictAsync(id!));
+        Assert.True(drill.GetProperty("state").GetString() == "passed", $"{drill}\n{monitor.Account()}");
         Assert.Equal(["injected", "cordon", "recover"], drill.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString()));
         using var faults = await cluster.Client.GetAsync(new Uri($"/api/v1/faults?node={node}", UriKind.Relative));
         var lines = (await faults.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("faults").EnumerateArray().Select(f => f.GetProperty("line").GetString()!);
@@ -370,8 +437,8 @@ public sealed class DrillTests(DrillCluster cluster) : IClassFixture<DrillCluste
         var drills = cluster.Api.Services.GetRequiredService<DrillService>();
         await Eventually.TrueAsync(() => drills.Following.Contains(id), "the drill to be resumed");
         monitor.Go();
-        var drill = await cluster.WaitForVerdictAsync(id);
-        Assert.True(drill.GetProperty("state").GetString() == "passed", drill.ToString());
+        var drill = await monitor.WatchingAsync(cluster.WaitForVerdictAsync(id));
+        Assert.True(drill.GetProperty("state").GetString() == "passed", $"{drill}\n{monitor.Account()}");
         Assert.Equal($"drill-{id}", drill.GetProperty("fault_id").GetString());
         using var after = await cluster.Client.GetAsync(new Uri($"/api/v1/faults?node={node}", UriKind.Relative));
         var lines = (await after.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("faults").EnumerateArray().Select(f => f.GetProperty("line").GetString()!);

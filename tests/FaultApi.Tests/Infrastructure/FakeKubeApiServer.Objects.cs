@@ -65,6 +65,7 @@ public sealed partial class FakeKubeApiServer
         app.MapMethods("/api/v1/nodes/{name}/status", ["PATCH"], (HttpContext context, string name) => PatchAsync(context, "Node", null, name));
         app.MapGet("/api/v1/namespaces/{ns}/pods/{name}", (HttpContext context, string ns, string name) => ReadAsync(context, "Pod", ns, name));
         app.MapDelete("/api/v1/namespaces/{ns}/pods/{name}", (HttpContext context, string ns, string name) => DeleteAsync(context, "Pod", ns, name));
+        app.MapGet("/api/v1/configmaps", (HttpContext context) => ServeAsync(context, "ConfigMap", null));
         app.MapGet("/api/v1/namespaces/{ns}/configmaps", (HttpContext context, string ns) => ServeAsync(context, "ConfigMap", ns));
         app.MapPost("/api/v1/namespaces/{ns}/configmaps", (HttpContext context, string ns) => CreateAsync(context, "ConfigMap", ns));
         app.MapGet("/api/v1/namespaces/{ns}/configmaps/{name}", (HttpContext context, string ns, string name) => ReadAsync(context, "ConfigMap", ns, name));

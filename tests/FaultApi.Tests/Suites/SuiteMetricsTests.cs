@@ -31,9 +31,9 @@ public sealed class SuiteMetricsTests(DrillCluster cluster) : IClassFixture<Dril
         var healthy = await cluster.AddNodeAsync();
         var silent = await cluster.AddNodeAsync();
         Suite passed;
-        await using (StandInHealthMonitor.Start(cluster.KubeClient, healthy, _marker, MonitorActions.Cordon))
+        await using (var monitor = StandInHealthMonitor.Start(cluster.KubeClient, healthy, _marker, MonitorActions.Cordon))
         {
-            passed = await RunAsync(client, name, healthy, 60);
+            passed = await monitor.WatchingAsync(RunAsync(client, name, healthy, 60));
         }
 
         Assert.Equal(SuiteStates.Passed, passed.State);

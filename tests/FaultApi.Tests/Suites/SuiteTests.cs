@@ -60,8 +60,8 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
             Assert.Equal("running", started.GetProperty("state").GetString());
             Assert.Equal(6, started.GetProperty("drills").GetArrayLength());
 
-            var suite = await WaitForVerdictAsync(id);
-            Assert.True(suite.GetProperty("state").GetString() == "failed", suite.ToString());
+            var suite = await StandInMonitorWaits.WatchingAsync(WaitForVerdictAsync(id), monitors);
+            Assert.True(suite.GetProperty("state").GetString() == "failed", $"{suite}\n{StandInMonitorWaits.Account(monitors)}");
             var entries = suite.GetProperty("drills").EnumerateArray().ToList();
             Assert.Equal(["passed", "passed", "passed", "passed", "failed", "passed"], entries.Select(e => e.GetProperty("state").GetString()));
             var failed = entries[4];
@@ -278,7 +278,7 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
 
         var startedEvent = await ServerSentEvents.ReadAsync(reader, timeout.Token);
         Assert.Equal(("drill_started", "0"), (startedEvent.Name, startedEvent.Id));
-        await monitor.Detected.Task.WaitAsync(timeout.Token);
+        await monitor.WatchingAsync(monitor.Detected.Task.WaitAsync(timeout.Token));
         monitor.Go();
         var ended = await ServerSentEvents.ReadAsync(reader, timeout.Token);
         var suiteEnded = await ServerSentEvents.ReadAsync(reader, timeout.Token);
@@ -325,7 +325,7 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
             firstClient);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("suite_id").GetString()!;
-        await firstMonitor.Detected.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await firstMonitor.WatchingAsync(firstMonitor.Detected.Task.WaitAsync(TimeSpan.FromSeconds(60)));
 
         // The restart comes as soon as the monitor sees the line: the API's injection call may still be returning (the
         // drill is then resumed unconfirmed and its injection found again on the agent, #16), or done.
@@ -349,8 +349,8 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
         await Eventually.TrueAsync(() => followed.Following.Contains(firstDrillId), "the second API to follow the first drill");
         firstMonitor.Go();
 
-        var suite = await WaitForVerdictAsync(id, secondClient);
-        Assert.True(suite.GetProperty("state").GetString() == "passed", suite.ToString());
+        var suite = await StandInMonitorWaits.WatchingAsync(WaitForVerdictAsync(id, secondClient), [firstMonitor, secondMonitor]);
+        Assert.True(suite.GetProperty("state").GetString() == "passed", $"{suite}\n{StandInMonitorWaits.Account([firstMonitor, secondMonitor])}");
         Assert.All(suite.GetProperty("drills").EnumerateArray(), d => Assert.Equal(["injected", "cordon", "recover"], d.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString())));
     }
 
@@ -412,8 +412,8 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
 
             // Once the routing syncs, it starts and the suite passes.
             cluster.Kube.ReleasePodLists(ns);
-            var suite = await WaitForVerdictAsync(id, secondClient);
-            Assert.True(suite.GetProperty("state").GetString() == "passed", suite.ToString());
+            var suite = await StandInMonitorWaits.WatchingAsync(WaitForVerdictAsync(id, secondClient), [firstMonitor, secondMonitor]);
+            Assert.True(suite.GetProperty("state").GetString() == "passed", $"{suite}\n{StandInMonitorWaits.Account([firstMonitor, secondMonitor])}");
             Assert.All(suite.GetProperty("drills").EnumerateArray(), d => Assert.Equal(["injected", "cordon", "recover"], d.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString())));
         }
         finally
@@ -451,7 +451,7 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
 
         // The agent wrote the line and answered; the answer is in flight when the first API stops.
         await relay.Held.WaitAsync(TimeSpan.FromSeconds(60));
-        await firstMonitor.Detected.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await firstMonitor.WatchingAsync(firstMonitor.Detected.Task.WaitAsync(TimeSpan.FromSeconds(60)));
         firstClient.Dispose();
         await first.DisposeAsync();
         relay.Release();
@@ -479,8 +479,8 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
         await Eventually.TrueAsync(() => followed.Following.Contains(firstDrill), "the second API to follow the first drill");
         firstMonitor.Go();
 
-        var suite = await WaitForVerdictAsync(id, secondClient);
-        Assert.True(suite.GetProperty("state").GetString() == "passed", suite.ToString());
+        var suite = await StandInMonitorWaits.WatchingAsync(WaitForVerdictAsync(id, secondClient), [firstMonitor, secondMonitor]);
+        Assert.True(suite.GetProperty("state").GetString() == "passed", $"{suite}\n{StandInMonitorWaits.Account([firstMonitor, secondMonitor])}");
         Assert.Equal(firstDrill, suite.GetProperty("drills")[0].GetProperty("drill_id").GetString());
         Assert.All(suite.GetProperty("drills").EnumerateArray(), d => Assert.Equal(["injected", "cordon", "recover"], d.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString())));
 

@@ -1,91 +1,33 @@
-using System.Globalization;
-using System.Runtime.InteropServices;
-using System.Text;
-using System.Diagnostics;
-using System.IO.Pipes;
-
 namespace FaultAgent.Tests.Infrastructure;
 
 /// <summary>
-/// Keeps every record of the machine's kernel log from the moment it starts (a plain blocking reader of /dev/kmsg on
-/// its own thread, separate from the code under test), so a test's oracle does not depend on the kernel's ring buffer
-/// still holding its records when it looks: the ring here keeps ~1,370 records, and other writers (the other test
-/// assembly, a GPU node's driver and monitors, anything else on the machine) can overwrite a burst's records before a
-/// test reads them with dmesg. Records the reader itself missed (EPIPE: it fell behind the ring) are kept as gaps of
-/// sequence numbers (<see cref="Lost"/>, <see cref="Gaps"/>), and every answer that asserts on the log fails naming them.
+/// Keeps every record of the machine's kernel log from the moment it starts (a <see cref="KernelLogReader"/>: dd at
+/// SCHED_FIFO into a pipe, drained on a thread of its own, separate from the code under test), so a test's oracle does
+/// not depend on the kernel's ring buffer still holding its records when it looks: the ring here keeps ~1,370 records,
+/// and other writers (the other test assembly, a GPU node's driver and monitors, anything else on the machine) can
+/// overwrite a burst's records before a test reads them with dmesg. Records the reader itself missed (EPIPE: it fell
+/// behind the ring) are kept as gaps of sequence numbers (<see cref="Lost"/>, <see cref="Gaps"/>), and every answer
+/// that asserts on the log fails naming them.
 /// </summary>
-public sealed class KernelLogRecorder : IDisposable
+public sealed class KernelLogRecorder : IKernelLogRecordSink, IDisposable
 {
-    private const int PrioProcess = 0;
-    private const int HighestPriority = -20;
-    private const int SchedFifo = 1;
-    private const int Eintr = 4;
-    private const int SetPipeSize = 1031; // F_SETPIPE_SZ
-    private const int MaxGapsNamed = 8;
     private readonly KernelLogRecordStore _store = new();
-    private readonly List<(ulong First, ulong Last)> _gaps = [];
-    private readonly Process _dd;
-    private readonly int _pipe;
-    private readonly Thread _thread;
-    private readonly Lock _snapshotLock = new();
-    private ulong? _last;
-    private long _lost;
-    private volatile byte[][]? _waitingFor;
-    private volatile ManualResetEventSlim? _seen;
-    private volatile bool _stopping;
-    private volatile bool _counting;
-    private volatile string? _readError;
+    private readonly KernelLogReader _reader;
 
-    private KernelLogRecorder()
-    {
-        // The records are read from /dev/kmsg by dd in a process of its own (one read() per record, at SCHED_FIFO when
-        // allowed) into a pipe of up to 8 MiB, which this process drains: a GC pause here (every managed thread is
-        // stopped, and under a flood the GC competes with the writers for the CPU) only fills the pipe instead of letting
-        // the ring overwrite records the reader has not read. dd goes on after EPIPE (conv=noerror); its messages are
-        // dropped, the gap shows in the sequence numbers. It is killed on Dispose (and dies of SIGPIPE with this process).
-        var start = new ProcessStartInfo("sh") { UseShellExecute = false, RedirectStandardOutput = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("""
-            read_kmsg() { exec "$@" dd if=/dev/kmsg bs=16384 conv=noerror status=none 2>/dev/null; }
-            if chrt -f 1 true 2>/dev/null; then read_kmsg chrt -f 1; else read_kmsg nice -n -20; fi
-            """);
-        _dd = Process.Start(start) ?? throw new InvalidOperationException("sh (dd reading /dev/kmsg) did not start.");
-        _pipe = (int)((PipeStream)_dd.StandardOutput.BaseStream).SafePipeHandle.DangerousGetHandle();
-        if (fcntl(_pipe, SetPipeSize, 8 << 20) < 0)
-        {
-            _ = fcntl(_pipe, SetPipeSize, 1 << 20);
-        }
-
-        _thread = new Thread(Read) { IsBackground = true, Name = "kernel log recorder" };
-        _thread.Start();
-    }
+    private KernelLogRecorder() => _reader = KernelLogReader.Start(this, fromTheEnd: false);
 
     /// <summary>Records the reader could not read because the ring overwrote them first (0 when it kept up).</summary>
-    public long Lost => Interlocked.Read(ref _lost);
+    public long Lost => _reader.Lost;
 
     /// <summary>The sequence ranges (inclusive) the ring overwrote before the reader read them, since it caught up.</summary>
-    public IReadOnlyList<(ulong First, ulong Last)> Gaps
-    {
-        get
-        {
-            lock (_gaps)
-            {
-                return [.. _gaps];
-            }
-        }
-    }
+    public IReadOnlyList<(ulong First, ulong Last)> Gaps => _reader.Gaps;
 
     /// <summary>
     /// Starts the reader and returns once it has caught up with the head of the log (it read a marker written here), so
     /// every record written after this call is either read or counted in <see cref="Lost"/>. Records the ring overwrote
     /// while the reader was still catching up with the older ones are not counted: they predate the test.
     /// </summary>
-    public static KernelLogRecorder Start()
-    {
-        var recorder = new KernelLogRecorder();
-        recorder.Snapshot();
-        return recorder;
-    }
+    public static KernelLogRecorder Start() => new();
 
     /// <summary>
     /// Fails the test if the reader fell behind the ring, naming the sequences it lost: its answers would miss whatever
@@ -98,15 +40,8 @@ public sealed class KernelLogRecorder : IDisposable
     }
 
     /// <summary>Why the recorder's answer is incomplete (the gaps of sequence numbers), for a test's failure message.</summary>
-    public string LostMessage()
-    {
-        var gaps = Gaps;
-        var named = string.Join(", ", gaps.Take(MaxGapsNamed).Select(g => g.First == g.Last
-            ? g.First.ToString(CultureInfo.InvariantCulture)
-            : string.Create(CultureInfo.InvariantCulture, $"{g.First}-{g.Last}")));
-        var more = gaps.Count > MaxGapsNamed ? $" and {gaps.Count - MaxGapsNamed} more gap(s)" : "";
-        return $"The kernel log recorder fell behind the kernel's ring buffer (other writers logging faster than it read): the ring overwrote {Lost} record(s) before it read them, sequences {named}{more}; whether those held this test's records cannot be told, so its snapshot cannot prove what the log holds.";
-    }
+    public string LostMessage() =>
+        $"The kernel log recorder fell behind the kernel's ring buffer (other writers logging faster than it read): the ring overwrote {KernelLogReader.Describe(Gaps)} before it read them; whether those held this test's records cannot be told, so its snapshot cannot prove what the log holds.";
 
     /// <summary>
     /// Every record seen so far, sequence -> text (including records from before <see cref="Start"/> that the ring still
@@ -115,36 +50,7 @@ public sealed class KernelLogRecorder : IDisposable
     /// </summary>
     public KernelLogRecordDictionary Snapshot()
     {
-        using var seen = new ManualResetEventSlim();
-        using var one = _snapshotLock.EnterScope(); // one snapshot's markers awaited at a time
-        var markers = new List<byte[]>();
-        _seen = seen;
-        try
-        {
-            // A marker the ring overwrote before the reader got to it (other writers logging faster than it reads) is never
-            // seen: another one is written each second until one is, the gap counted in Lost and named by AssertNoneLost.
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            do
-            {
-                var marker = Encoding.ASCII.GetBytes($"fault-agent-tests: kernel log recorder snapshot {Guid.NewGuid():N}");
-                markers.Add(marker);
-                _waitingFor = [.. markers];
-                using var writer = new FileStream("/dev/kmsg", FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
-                writer.Write([.. "<6>"u8, .. marker, (byte)'\n']);
-            }
-            while (!seen.Wait(TimeSpan.FromSeconds(1)) && DateTime.UtcNow < deadline && _readError is null);
-
-            if (!seen.IsSet)
-            {
-                throw new TimeoutException($"The kernel log recorder did not read any of its {markers.Count} marker(s) within 60 s{(_readError is { } error ? ": " + error : "")}.");
-            }
-        }
-        finally
-        {
-            _waitingFor = null;
-            _seen = null;
-        }
-
+        _reader.CatchUp();
         return new KernelLogRecordDictionary(_store, _store.Count);
     }
 
@@ -169,131 +75,12 @@ public sealed class KernelLogRecorder : IDisposable
             : [.. records.OrderBy(r => r.Key).Select(r => r.Value).Where(text => text.Contains(marker, StringComparison.Ordinal))];
     }
 
-    public void Dispose()
-    {
-        _stopping = true;
-        try
-        {
-            _dd.Kill(entireProcessTree: true);
-            _dd.WaitForExit();
-            _thread.Join(); // the pipe's end: EOF
-        }
-        finally
-        {
-            _dd.Dispose();
-        }
-    }
+    public void Dispose() => _reader.Dispose();
 
-    private void Read()
-    {
-        // The pipe must be drained faster than the log fills on average (dd blocks once it is full): this thread gets
-        // SCHED_FIFO too when allowed (for itself only: its thread id), else nice -20. It blocks in read() between
-        // chunks, so the real-time class takes only the time draining takes.
-        var fifo = 1;
-        if (sched_setscheduler(gettid(), SchedFifo, ref fifo) != 0)
-        {
-            _ = setpriority(PrioProcess, gettid(), HighestPriority);
-        }
-
-        // The pipe carries dd's reads back to back: each record one "prio,seq,usec,flags;text" line (the text's control
-        // bytes escaped, so no raw newline inside), then its dictionary's lines, each starting with a space. Parsed in
-        // place and appended without allocating.
-        var buffer = new byte[1 << 20];
-        var filled = 0;
-        while (true)
-        {
-            var n = read(_pipe, ref buffer[filled], buffer.Length - filled);
-            if (n <= 0)
-            {
-                var errno = Marshal.GetLastPInvokeError();
-                if (n < 0 && errno == Eintr)
-                {
-                    continue;
-                }
-
-                if (!_stopping)
-                {
-                    _readError = n == 0 ? $"dd reading /dev/kmsg ended (exit {(_dd.HasExited ? _dd.ExitCode : -1)})" : $"read() of dd's pipe failed: errno {errno}";
-                    _seen?.Set();
-                }
-
-                return;
-            }
-
-            filled += (int)n;
-            var consumed = 0;
-            while (buffer.AsSpan(consumed, filled - consumed).IndexOf((byte)'\n') is var newline and >= 0)
-            {
-                var line = buffer.AsSpan(consumed, newline);
-                consumed += newline + 1;
-                if (line.Length > 0 && line[0] != (byte)' ')
-                {
-                    Record(line);
-                }
-            }
-
-            buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
-            filled -= consumed;
-        }
-    }
-
-    private void Record(ReadOnlySpan<byte> line)
-    {
-        var semicolon = line.IndexOf((byte)';');
-        var header = line[..semicolon];
-        var comma1 = header.IndexOf((byte)',');
-        var afterPriority = header[(comma1 + 1)..];
-        var comma2 = afterPriority.IndexOf((byte)',');
-        var afterSequence = afterPriority[(comma2 + 1)..];
-        var comma3 = afterSequence.IndexOf((byte)',');
-        var priority = int.Parse(header[..comma1], CultureInfo.InvariantCulture);
-        var sequence = ulong.Parse(afterPriority[..comma2], CultureInfo.InvariantCulture);
-        var microseconds = ulong.Parse(comma3 < 0 ? afterSequence : afterSequence[..comma3], CultureInfo.InvariantCulture);
-        var text = line[(semicolon + 1)..];
-        if (_last is { } last && sequence > last + 1 && _counting)
-        {
-            lock (_gaps)
-            {
-                _gaps.Add((last + 1, sequence - 1));
-            }
-
-            Interlocked.Add(ref _lost, (long)(sequence - last - 1));
-        }
-
-        _last = sequence;
+    void IKernelLogRecordSink.Record(ulong sequence, int priority, ulong microseconds, ReadOnlySpan<byte> text) =>
         _store.Append(sequence, priority, microseconds, text);
-        if (_waitingFor is { } waiting && IsAny(text, waiting))
-        {
-            _counting = true; // caught up with the head: from here on every gap is a loss
-            _seen?.Set();
-        }
-    }
 
-    private static bool IsAny(ReadOnlySpan<byte> text, byte[][] markers)
+    void IKernelLogRecordSink.Gap(ulong first, ulong last)
     {
-        foreach (var marker in markers)
-        {
-            if (text.SequenceEqual(marker))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern nint read(int fd, ref byte buffer, nint count);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int fcntl(int fd, int command, int argument);
-
-    [DllImport("libc")]
-    private static extern int gettid();
-
-    [DllImport("libc")]
-    private static extern int sched_setscheduler(int pid, int policy, ref int priority);
-
-    [DllImport("libc")]
-    private static extern int setpriority(int which, int who, int priority);
 }
