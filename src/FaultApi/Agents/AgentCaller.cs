@@ -90,9 +90,11 @@ public sealed class AgentCaller(AgentClientPool pool, AgentCredential credential
     /// <summary>
     /// Opens a server-streaming call to one agent with <paramref name="deadline"/> (longer than <see cref="Deadline"/>: a
     /// stream runs as long as its data takes). Errors surface while reading; turn them into problems with
-    /// <see cref="AgentProblems.FromRpc"/>.
+    /// <see cref="AgentProblems.FromRpc"/>. A first read that fails with <see cref="AgentProblems.HandshakeFailedWithoutCause"/>
+    /// is the reader's to resend, once (<see cref="AgentStreamCall{TResponse}.OpenAgainAnsweringAfterRequest"/>), as
+    /// <see cref="CallAsync"/> resends a unary call.
     /// </summary>
-    public AsyncServerStreamingCall<TResponse> OpenStream<TResponse>(
+    public AgentStreamCall<TResponse> OpenStream<TResponse>(
         AgentEndpoint agent,
         string caller,
         Func<AgentClient, CallOptions, AsyncServerStreamingCall<TResponse>> call,
@@ -106,7 +108,7 @@ public sealed class AgentCaller(AgentClientPool pool, AgentCredential credential
             { "authorization", "Bearer " + ReadToken() },
             { CallerHeader, caller },
         };
-        return call(pool.GetClient(agent.Address), new CallOptions(headers, timeProvider.GetUtcNow().UtcDateTime + deadline, cancellationToken));
+        return new AgentStreamCall<TResponse>(pool, agent.Address, call, new CallOptions(headers, timeProvider.GetUtcNow().UtcDateTime + deadline, cancellationToken));
     }
 
     private string ReadToken()

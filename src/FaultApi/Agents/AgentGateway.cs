@@ -100,7 +100,7 @@ public sealed class AgentGateway(AgentCaller caller, IOptions<AgentsOptions> opt
         caller.CallAsync(agent, callerName, nameof(AgentClient.GetBugReport), (c, o) => c.GetBugReportAsync(new GetBugReportRequest { ReportId = reportId }, o), cancellationToken);
 
     /// <summary>Opens the report's download stream with <paramref name="deadline"/>; errors surface while reading (<see cref="AgentProblems.FromRpc"/>).</summary>
-    public AsyncServerStreamingCall<BugReportChunk> OpenBugReportDownload(AgentEndpoint agent, string reportId, string callerName, TimeSpan deadline, CancellationToken cancellationToken) =>
+    public AgentStreamCall<BugReportChunk> OpenBugReportDownload(AgentEndpoint agent, string reportId, string callerName, TimeSpan deadline, CancellationToken cancellationToken) =>
         caller.OpenStream(agent, callerName, (c, o) => c.DownloadBugReport(new DownloadBugReportRequest { ReportId = reportId }, o), deadline, cancellationToken);
 
     /// <summary>The node's GPUs as the node list shows them: the summary, without each GPU's driver detail (<c>ListGpusRequest.summary</c>).</summary>

@@ -16,7 +16,9 @@ namespace FaultApi.BugReports;
 /// Streams a report's archive from the agent's <c>DownloadBugReport</c> server stream straight into the HTTP response, one
 /// chunk at a time (never the whole archive in memory). An error before the first chunk is a problem response (404 unknown
 /// report, 400 still running, ...); after the headers went out, a broken stream, a gap or a size/SHA-256 mismatch aborts
-/// the connection, so the client sees a truncated transfer rather than a complete-looking file.
+/// the connection, so the client sees a truncated transfer rather than a complete-looking file. The stream is opened a
+/// second time only when its first read met the cause-less handshake failure (nothing was sent; see
+/// <see cref="AgentProblems.HandshakeFailedWithoutCause"/>), never after a chunk was read.
 /// </summary>
 public sealed class BugReportDownloader(AgentGateway agents, IOptions<BugReportApiOptions> options, ILogger<BugReportDownloader> logger)
 {
@@ -31,12 +33,23 @@ public sealed class BugReportDownloader(AgentGateway agents, IOptions<BugReportA
         BugReportChunk first;
         try
         {
-            if (!await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+            try
             {
-                throw new ApiProblemException(StatusCodes.Status502BadGateway, "Empty download", $"The agent on node '{agent.NodeName}' sent no data for bug report '{reportId}'.");
+                first = await ReadFirstChunkAsync(agent, reportId, call, cancellationToken).ConfigureAwait(false);
             }
-
-            first = call.ResponseStream.Current;
+            catch (RpcException ex) when (AgentProblems.HandshakeFailedWithoutCause(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                // The stream's new connection shut down before the call had a stream (nothing of the request was written)
+                // and SocketsHttpHandler kept no cause: an HTTP/1.1-only agent's HTTP_1_1_REQUIRED processed between the
+                // preface and the stream's reservation, in a few of 100 first downloads (see AgentProblems). Opened once
+                // more, as AgentCaller.CallAsync resends a unary call: with the same deadline (it bounds both) and
+                // cancellation, through a connection that lets the agent's answer reach the call, whose answer decides
+                // (502 wrong protocol, 503 unavailable, or the archive). Only here: no chunk has been read and nothing
+                // has been written to the HTTP response (its status is set below, after the first chunk); an error on any
+                // later read aborts the response and is never resent, and the second attempt is never opened again.
+                call.OpenAgainAnsweringAfterRequest();
+                first = await ReadFirstChunkAsync(agent, reportId, call, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (RpcException ex) when (!cancellationToken.IsCancellationRequested || ex.StatusCode != StatusCode.Cancelled)
         {
@@ -91,6 +104,17 @@ public sealed class BugReportDownloader(AgentGateway agents, IOptions<BugReportA
         }
 
         BugReportApiLog.Downloaded(logger, agent.NodeName, reportId, written);
+    }
+
+    /// <summary>The stream's first chunk (it announces the archive's size, name and SHA-256); none at all is a 502.</summary>
+    private static async Task<BugReportChunk> ReadFirstChunkAsync(AgentEndpoint agent, string reportId, AgentStreamCall<BugReportChunk> call, CancellationToken cancellationToken)
+    {
+        if (!await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+        {
+            throw new ApiProblemException(StatusCodes.Status502BadGateway, "Empty download", $"The agent on node '{agent.NodeName}' sent no data for bug report '{reportId}'.");
+        }
+
+        return call.ResponseStream.Current;
     }
 
     /// <summary>The download's file name: <c>&lt;node&gt;_&lt;report id&gt;_&lt;archive name&gt;</c> (characters outside [A-Za-z0-9._-] become '_').</summary>

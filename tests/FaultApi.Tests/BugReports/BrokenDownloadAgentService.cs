@@ -6,10 +6,10 @@ namespace FaultApi.Tests.BugReports;
 
 /// <summary>
 /// An agent whose DownloadBugReport stream breaks: it announces <see cref="TotalSize"/> bytes, sends the first chunk, then
-/// either fails (UNAVAILABLE, as when the agent dies mid-transfer) or skips ahead (a gap). Bound by
-/// <see cref="BrokenDownloadAgentMethodProvider"/> (the API compiles only the client side of the contract).
+/// either fails (UNAVAILABLE, as when the agent dies mid-transfer) or skips ahead (a gap). Hosted by
+/// <see cref="DownloadAgent"/>.
 /// </summary>
-public sealed class BrokenDownloadAgentService(bool gap)
+public sealed class BrokenDownloadAgentService(bool gap) : IDownloadAgentService
 {
     public const int TotalSize = 1024 * 1024;
     public const int ChunkSize = 64 * 1024;

@@ -1,11 +1,5 @@
 using System.Net;
 using FaultApi.Tests.Infrastructure;
-using Grpc.AspNetCore.Server.Model;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace FaultApi.Tests.BugReports;
 
@@ -15,27 +9,12 @@ namespace FaultApi.Tests.BugReports;
 /// </summary>
 public sealed class BrokenDownloadTests
 {
-    private static async Task<WebApplication> StartAgentAsync(bool gap)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.Sources.Clear();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
-        builder.Services.AddSingleton(new BrokenDownloadAgentService(gap));
-        builder.Services.AddSingleton<IServiceMethodProvider<BrokenDownloadAgentService>, BrokenDownloadAgentMethodProvider>();
-        var app = builder.Build();
-        app.MapGrpcService<BrokenDownloadAgentService>();
-        await app.StartAsync();
-        return app;
-    }
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Download_AgentStreamBreaksOrSkips_ConnectionAbortedNotAShortFile(bool gap)
     {
-        await using var agent = await StartAgentAsync(gap);
+        await using var agent = await DownloadAgent.StartAsync(new BrokenDownloadAgentService(gap));
         await using var api = new ApiApplicationFactory(new Dictionary<string, string?>
         {
             ["Routing:Mode"] = "Static",

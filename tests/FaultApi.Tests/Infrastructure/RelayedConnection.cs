@@ -25,13 +25,25 @@ public sealed class RelayedConnection(TcpClient client, TcpClient server)
         set => Volatile.Write(ref _droppedStream, value);
     }
 
-    /// <summary>Closes both sockets with a TCP reset (no FIN; nothing pending is delivered).</summary>
+    /// <summary>
+    /// Closes both sockets with a TCP reset (no FIN; nothing pending is delivered). Both are set to reset before either
+    /// is closed: closing one ends the relay's pumps, which close the other (then it resets too, or was already closed).
+    /// </summary>
     public void Reset()
     {
-        foreach (var socket in new[] { Client, Server })
+        foreach (var socket in new[] { Client.Client, Server.Client })
         {
-            socket.LingerState = new LingerOption(true, 0);
-            socket.Dispose();
+            try
+            {
+                socket?.LingerState = new LingerOption(true, 0);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Closed by a pump that ended meanwhile.
+            }
         }
+
+        Client.Dispose();
+        Server.Dispose();
     }
 }

@@ -5,10 +5,11 @@ using Grpc.Core;
 
 namespace FaultApi.Tests.BugReports;
 
-/// <summary>Binds <see cref="BrokenDownloadAgentService"/> to the contract's DownloadBugReport server stream.</summary>
-public sealed class BrokenDownloadAgentMethodProvider : IServiceMethodProvider<BrokenDownloadAgentService>
+/// <summary>Binds a <see cref="IDownloadAgentService"/> to the contract's DownloadBugReport server stream (the API compiles only the client side of the contract).</summary>
+public sealed class DownloadAgentMethodProvider<TService> : IServiceMethodProvider<TService>
+    where TService : class, IDownloadAgentService
 {
-    public void OnServiceMethodDiscovery(ServiceMethodProviderContext<BrokenDownloadAgentService> context)
+    public void OnServiceMethodDiscovery(ServiceMethodProviderContext<TService> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var method = new Method<DownloadBugReportRequest, BugReportChunk>(
