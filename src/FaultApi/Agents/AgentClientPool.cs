@@ -83,6 +83,24 @@ public sealed class AgentClientPool : IDisposable
         ConnectTimeout = TimeSpan.FromSeconds(Math.Min(5, _options.CallTimeoutSeconds)),
     };
 
+    /// <summary>
+    /// A channel over <paramref name="handler"/>. A SocketsHttpHandler channel runs grpc-dotnet's subchannel (pick-first
+    /// balancer, its socket handed to the handler), hence the reconnect backoffs below. Known, not fixed here: against an
+    /// endpoint that closes each connection right after it opens (an HTTP/1.1-only agent's GOAWAY HTTP_1_1_REQUIRED), a
+    /// call made just after the channel's first call failed can wait until its deadline: 12 of 192,631 second calls of
+    /// fresh channels (Grpc.Net.Client 2.85 probe beside the repo, two calls per channel to a Kestrel Http1-only endpoint,
+    /// 3 s deadline, 2 loops; 09:42-09:45 UTC 2026-12-05, load 8-14), 4 of 45,128 with its trace. The trace: the first
+    /// call's connection is disposed ~0.3 ms after the subchannel turned Ready, so the subchannel goes Idle; the second
+    /// call's pick requests a connection (Idle -> Connecting), but Subchannel.ConnectTransportAsync returns at once ("a
+    /// connect in progress") because the first connect's ConnectContext is not yet disposed (that happens in its finally,
+    /// after TryConnectAsync returned): no connect runs, the subchannel stays Connecting, and the pick waits for a picker
+    /// that never comes (ConnectionManager.PickAsync: "Waiting for a new picker"). Nothing moves it out of Connecting: the
+    /// third and fourth calls of each such channel waited their deadlines too (14 of 14, channel state Connecting;
+    /// 09:57-09:59, 14 of 119,197 second calls), so every later call through that shared channel is a 504 "Agent timeout"
+    /// until the API restarts. The cause is in grpc-dotnet, not in dotnet/runtime; a safe fix here would take the shared
+    /// channels off that subchannel (a ConnectCallback of our own), which changes every agent call's connection path and
+    /// needs the benchmark first.
+    /// </summary>
     private GrpcChannel CreateChannel(Uri address, SocketsHttpHandler handler) =>
         GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
