@@ -67,12 +67,11 @@ void Start(int i)
         "--Agent:Limits:InjectionsPerSecond=1000000",
         "--Agent:Limits:InjectionBurst=1000000",
         "--Agent:Limits:MaxActiveFaults=1000000",
-        // One metrics exporter for the whole farm (the first app's), as one agent process has one: every app's
-        // exporter (src/FaultAgent/Metrics/AgentMetricsExporter.cs, a MeterListener) subscribes to its meters BY NAME, so
-        // each of N exporters would also aggregate every other app's request metrics (each request recorded N times) and
-        // each app's start would publish its instruments to N listeners (measured with OpenTelemetry's pipeline, which
-        // listened the same way: 80 % of the farm's CPU at 150 apps went to Instrument.Publish). The first app's exporter
-        // records every app's requests once each, like N agent processes do; its /metrics is not read by the fan-out.
+        // One metrics exporter for the whole farm (the first app's): every app's exporter (AppMetricsExporter in
+        // src/FaultInjection.Metrics, a MeterListener) is told of every instrument the process publishes, so each app's
+        // start would publish its instruments to N listeners (measured with OpenTelemetry's pipeline, which listened the
+        // same way: 80 % of the farm's CPU at 150 apps went to Instrument.Publish). The first app's exporter counts only
+        // its own app's measurements (Meter.Scope); its /metrics is not read by the fan-out.
         .. (i == 0 ? Array.Empty<string>() : ["--Agent:Metrics:Enabled=false"]),
     ];
     var thread = new Thread(() =>

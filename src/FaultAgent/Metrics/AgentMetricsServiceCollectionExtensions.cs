@@ -1,4 +1,5 @@
 using FaultAgent.Hosting;
+using FaultInjection.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -22,10 +23,10 @@ public static class AgentMetricsServiceCollectionExtensions
     }
 
     /// <summary>
-    /// <c>/metrics</c> (every method, as OpenTelemetry's scraping endpoint was), without authentication (Prometheus scrapes
-    /// without a token; the metrics carry node, GPU and Xid numbers, never callers or tokens), computed fresh on every
-    /// scrape, served as <c>text/plain; version=0.0.4</c>, or as OpenMetrics 1.0 to a scraper whose <c>Accept</c> asks for it (Prometheus does), as OpenTelemetry's exporter chose. Served on every endpoint; the DaemonSet's scrape annotation
-    /// names the HTTP port. With <c>Agent:Metrics:Enabled=false</c> it answers 404 (to anyone, like the route it stands for).
+    /// <c>/metrics</c> from the agent's exporter (<see cref="MetricsScrapeEndpoint.MapMetricsScrape"/>: every method, no
+    /// authentication, fresh on every scrape, Prometheus text 0.0.4 or OpenMetrics 1.0 when the scraper's <c>Accept</c> asks
+    /// for it). Served on every endpoint; the DaemonSet's scrape annotation names the HTTP port. With
+    /// <c>Agent:Metrics:Enabled=false</c> it answers 404 (to anyone, like the route it stands for).
     /// </summary>
     public static IEndpointRouteBuilder MapAgentMetrics(this IEndpointRouteBuilder endpoints)
     {
@@ -35,19 +36,7 @@ public static class AgentMetricsServiceCollectionExtensions
         // already lists them.
         var exporter = endpoints.ServiceProvider.GetRequiredService<AgentMetricsExporter>();
         _ = endpoints.ServiceProvider.GetRequiredService<AgentMetrics>();
-        endpoints.Map("/metrics", context =>
-        {
-            if (!exporter.Enabled)
-            {
-                context.Response.StatusCode = StatusCodes.Status404NotFound;
-                return Task.CompletedTask;
-            }
-
-            var openMetrics = PrometheusFormat.WantsOpenMetrics(context.Request.Headers.Accept);
-            context.Response.ContentType = openMetrics ? PrometheusFormat.OpenMetricsContentType : PrometheusFormat.ContentType;
-            return context.Response.WriteAsync(exporter.Scrape(openMetrics), context.RequestAborted);
-        }).AllowAnonymous();
-
+        endpoints.MapMetricsScrape(exporter.Exporter);
         return endpoints;
     }
 

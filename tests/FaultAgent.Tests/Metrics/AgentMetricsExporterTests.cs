@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using FaultAgent.Metrics;
+using FaultInjection.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -126,9 +126,8 @@ public sealed class DrillCluster : IAsyncLifetime, IDisposable, IRootFixture
 
     /// <summary>
     /// An API against this cluster, with <see cref="NewApi"/>'s settings, as its own process (the real FaultApi.dll):
-    /// for what must be read from that API alone, e.g. its <c>/metrics</c> (OpenTelemetry's MeterProvider listens to
-    /// meters by name across the process, so an in-memory API's scrape also holds every other in-memory API's
-    /// instruments of the meter "FaultApi"). Callers present <see cref="ApiApplicationFactory.AliceToken"/>.
+    /// another replica or a restarted API, started from nothing but the cluster's state. Callers present
+    /// <see cref="ApiApplicationFactory.AliceToken"/>.
     /// </summary>
     public async Task<FaultApiProcess> StartApiProcessAsync()
     {

@@ -9,7 +9,6 @@ namespace FaultApi.Tests.Metrics;
 /// <c>/metrics</c> on a REAL agent process (over HTTP on its HTTP/1.1 endpoint) and on the API on real Kestrel, without a token, parsed as
 /// Prometheus text, with the exact counts the test's own calls caused.
 /// </summary>
-[Collection(MetricsTestGroup.Name)]
 [Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class MetricsScrapeTests : IAsyncLifetime, IDisposable
 {

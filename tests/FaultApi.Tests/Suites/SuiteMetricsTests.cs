@@ -10,15 +10,13 @@ namespace FaultApi.Tests.Suites;
 /// <summary>
 /// <c>fault_api_suite_last_result{suite,verdict}</c> and <c>fault_api_suite_last_success_timestamp_seconds{suite}</c> on
 /// suites that really ran (the drills' cluster, a stand-in NVSentinel), read back from the kept records by an API that
-/// did not run them (a restart, another replica), and valid for <c>promtool check metrics</c>. Run alone
-/// (<see cref="MetricsTestGroup"/>): the API that ran the suites is in this process, and OpenTelemetry's MeterProvider
-/// takes in every same-named meter of the process, so API hosts of other test classes, started and disposed meanwhile,
-/// feed the same gauge streams as this one's (the rule for every API metric test). Once, in the fresh-clone CI of
-/// 48ad411 beside the other classes, its scrape did not show the failed verdict within 30 s; not reproduced since (5 of
-/// 5 runs alone, 3 of 3 runs of the whole FaultApi.Tests), so the wait now says what the scrape held.
+/// did not run them (a restart, another replica), and valid for <c>promtool check metrics</c>. Runs beside the other
+/// classes: the API's exporter takes only its own app's instruments (<see cref="ApiMetricsIsolationTests"/>). Until
+/// 2026-12-05 OpenTelemetry's MeterProvider took every same-named meter of the process, so API hosts of other test
+/// classes fed the same gauge streams and the class ran alone; once, in the fresh-clone CI of 48ad411, its scrape did not
+/// show the failed verdict within 30 s (not reproduced), so the wait says what the scrape held.
 /// </summary>
 [Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
-[Collection(MetricsTestGroup.Name)]
 public sealed class SuiteMetricsTests(DrillCluster cluster) : IClassFixture<DrillCluster>
 {
     private readonly string _marker = $"suite-metrics-{Guid.NewGuid():N}"[..24];
@@ -50,9 +48,7 @@ public sealed class SuiteMetricsTests(DrillCluster cluster) : IClassFixture<Dril
         var (code, output) = await Promtool.RunAsync(text, "check", "metrics");
         Assert.True(code == 0 && output.Trim().Length == 0, $"promtool check metrics exited {code}:\n{output}");
 
-        // An API started afterwards (a restart, another replica) exports the same, from the kept records. It runs as its
-        // own process: OpenTelemetry's MeterProvider listens to meters by name across a process, so an in-memory API's
-        // scrape would also hold the first API's gauges (the same series, whichever callback reported last).
+        // An API started afterwards (a restart, another replica), as its own process, exports the same, from the kept records.
         await using var restarted = await cluster.StartApiProcessAsync();
         using var restartedClient = restarted.CreateClient(ApiApplicationFactory.AliceToken);
         await Eventually.TrueAsync(async () => (await ScrapeAsync(restartedClient)).Contains($"suite=\"{name}\"", StringComparison.Ordinal), "the restarted API's suite metrics");

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace FaultAgent.Metrics;
+namespace FaultInjection.Metrics;
 
 /// <summary>
 /// The aggregate of one instrument (or of every instrument with the same meter name, instrument name and kind, as
@@ -15,7 +15,7 @@ namespace FaultAgent.Metrics;
 /// </summary>
 public sealed class InstrumentAggregate
 {
-    /// <summary>OpenTelemetry's default cardinality limit per metric stream, which the agent's scrape had.</summary>
+    /// <summary>OpenTelemetry's default cardinality limit per metric stream, which the agent's and the API's scrapes had.</summary>
     public const int DefaultMaxSeries = 2000;
 
     /// <summary>OpenTelemetry's default histogram bounds, for a histogram without bucket advice.</summary>

@@ -1,4 +1,4 @@
-namespace FaultAgent.Metrics;
+namespace FaultInjection.Metrics;
 
 /// <summary>
 /// One series of a <see cref="InstrumentAggregate"/>: its tags (sorted by name), their label text, and its value — a whole

@@ -1,4 +1,4 @@
-namespace FaultAgent.Metrics;
+namespace FaultInjection.Metrics;
 
 /// <summary>How an instrument's measurements make a series' value, and which Prometheus type it is exported as.</summary>
 public enum MetricAggregation

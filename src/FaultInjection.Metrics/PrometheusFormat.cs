@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace FaultAgent.Metrics;
+namespace FaultInjection.Metrics;
 
 /// <summary>
 /// Values, label values and HELP text in the Prometheus text exposition format 0.0.4: numbers in the invariant culture

@@ -1,10 +1,11 @@
 using System.Text;
 
-namespace FaultAgent.Metrics;
+namespace FaultInjection.Metrics;
 
 /// <summary>
 /// Prometheus names of instruments and tags, as OpenTelemetry's Prometheus exporter (1.20.1-beta.1) wrote them for the
-/// agent before (the scrape's golden shape: <c>tests/FaultAgent.Tests/TestData/metrics/agent-scrape.golden.txt</c>):
+/// agent and the API before (the scrapes' golden shapes: <c>tests/FaultAgent.Tests/TestData/metrics/agent-scrape.golden.txt</c>,
+/// <c>tests/FaultApi.Tests/TestData/metrics/api-scrape.golden.txt</c>):
 /// characters outside <c>[a-zA-Z0-9_:]</c> become <c>_</c> (runs of them one), the unit is appended as a word
 /// (<c>s</c> → <c>_seconds</c>; annotations such as <c>{injection}</c> add nothing), and counters end in <c>_total</c>.
 /// </summary>
