@@ -1,15 +1,18 @@
 namespace FaultAgent.BugReports;
 
-/// <summary>An open archive to stream to a caller; dispose it when done.</summary>
+/// <summary>An open archive to stream to a caller; dispose it when done (that also frees its place among the node's downloads).</summary>
 public sealed class BugReportDownload : IDisposable, IAsyncDisposable
 {
-    public BugReportDownload(string reportId, Stream content, string fileName, long totalSize, string sha256)
+    private Action? _onEnded;
+
+    public BugReportDownload(string reportId, Stream content, string fileName, long totalSize, string sha256, Action? onEnded = null)
     {
         ReportId = reportId;
         Content = content;
         FileName = fileName;
         TotalSize = totalSize;
         Sha256 = sha256;
+        _onEnded = onEnded;
     }
 
     public string ReportId { get; }
@@ -22,7 +25,15 @@ public sealed class BugReportDownload : IDisposable, IAsyncDisposable
 
     public string Sha256 { get; }
 
-    public void Dispose() => Content.Dispose();
+    public void Dispose()
+    {
+        Content.Dispose();
+        Interlocked.Exchange(ref _onEnded, null)?.Invoke();
+    }
 
-    public ValueTask DisposeAsync() => Content.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Content.DisposeAsync().ConfigureAwait(false);
+        Interlocked.Exchange(ref _onEnded, null)?.Invoke();
+    }
 }

@@ -16,6 +16,13 @@ public sealed class BugReportOptions
     [SettingRange(1, 1000, ErrorMessage = "Agent:BugReports:MaxReports must be between 1 and 1000.")]
     public int MaxReports { get; set; } = 5;
 
+    /// <summary>
+    /// How many archive downloads the node serves at once; beyond, RESOURCE_EXHAUSTED. Each open one holds a file
+    /// descriptor and its chunk buffers (~240 KiB) until it ends, however slowly its caller reads.
+    /// </summary>
+    [SettingRange(1, 1000, ErrorMessage = "Agent:BugReports:MaxConcurrentDownloads must be between 1 and 1000.")]
+    public int MaxConcurrentDownloads { get; set; } = 8;
+
     /// <summary>Collect a report every this often (trigger "schedule"); unset or 00:00:00: no scheduled collection.</summary>
     public TimeSpan? Interval { get; set; }
 

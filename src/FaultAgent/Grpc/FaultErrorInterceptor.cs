@@ -64,6 +64,7 @@ public sealed class FaultErrorInterceptor : Interceptor
         FaultRegistryStorageException storage => Status(Code.Unavailable, storage.Message),
         BugReportNotFoundException notFound => WithField(Code.NotFound, notFound.Message, "report_id"),
         BugReportNotReadyException notReady => WithField(Code.FailedPrecondition, notReady.Message, "report_id"),
+        BugReportDownloadLimitException downloads => FaultErrorStatuses.BugReportDownloadLimit(downloads),
         HostCommandException host => Status((Code)FaultStatusCodes.For(host), host.Message),
         EmergencyStopEngagedException stopped => FaultErrorStatuses.EmergencyStop(stopped),
         EmergencyStopUnconfirmedException unconfirmed => FaultErrorStatuses.EmergencyStopUnconfirmed(unconfirmed),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FaultAgent.BugReports;
 using FaultAgent.Dcgm;
 using FaultAgent.Faults;
 using FaultAgent.Limits;
@@ -89,6 +90,34 @@ public static class FaultErrorStatuses
             Reason = FaultErrorReasons.Of(exception.Limit),
             Domain = FaultErrorReasons.Domain,
             Metadata = { ["retry_after_seconds"] = exception.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture) },
+        }));
+        return status.ToRpcException();
+    }
+
+    /// <summary>
+    /// RESOURCE_EXHAUSTED for a download past <c>Agent:BugReports:MaxConcurrentDownloads</c>: RetryInfo, QuotaFailure
+    /// (subject <c>node:&lt;name&gt;</c>) and ErrorInfo <c>BUG_REPORT_DOWNLOAD_LIMIT</c> (metadata <c>limit</c>,
+    /// <c>retry_after_seconds</c>), the shape of the injection limits', so the API answers it as a 429 the same way.
+    /// </summary>
+    public static RpcException BugReportDownloadLimit(BugReportDownloadLimitException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var retryAfter = BugReportDownloadLimitException.RetryAfter;
+        var status = new Google.Rpc.Status { Code = (int)Code.ResourceExhausted, Message = exception.Message };
+        status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) }));
+        status.Details.Add(Any.Pack(new QuotaFailure
+        {
+            Violations = { new QuotaFailure.Types.Violation { Subject = "node:" + exception.NodeName, Description = "Agent:BugReports:MaxConcurrentDownloads" } },
+        }));
+        status.Details.Add(Any.Pack(new ErrorInfo
+        {
+            Reason = FaultErrorReasons.BugReportDownloadLimit,
+            Domain = FaultErrorReasons.Domain,
+            Metadata =
+            {
+                ["limit"] = exception.Limit.ToString(CultureInfo.InvariantCulture),
+                ["retry_after_seconds"] = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture),
+            },
         }));
         return status.ToRpcException();
     }

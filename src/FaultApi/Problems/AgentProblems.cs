@@ -213,15 +213,20 @@ public static class AgentProblems
         problem is not null && problem.Extensions.TryGetValue("reason", out var reason) && reason as string == StopUnconfirmedReason;
 
     /// <summary>
-    /// An agent's refusal by a node limit (RESOURCE_EXHAUSTED, ErrorInfo INJECTION_RATE_LIMITED or ACTIVE_FAULT_LIMIT):
-    /// 429 with the agent's RetryInfo as <c>Retry-After</c>. Nothing was written.
+    /// An agent's refusal by a node limit (RESOURCE_EXHAUSTED, ErrorInfo INJECTION_RATE_LIMITED, ACTIVE_FAULT_LIMIT or
+    /// BUG_REPORT_DOWNLOAD_LIMIT): 429 with the agent's RetryInfo as <c>Retry-After</c>. Nothing was written or opened.
     /// </summary>
     private static ApiProblemException Limited(AgentEndpoint agent, RpcException exception, ErrorInfo info, RetryInfo? retry)
     {
         var retryAfter = retry?.RetryDelay?.ToTimeSpan() ?? TimeSpan.FromSeconds(1);
         return new ApiProblemException(
             StatusCodes.Status429TooManyRequests,
-            info.Reason == "ACTIVE_FAULT_LIMIT" ? "Active fault limit" : "Injection rate limit",
+            info.Reason switch
+            {
+                "ACTIVE_FAULT_LIMIT" => "Active fault limit",
+                "BUG_REPORT_DOWNLOAD_LIMIT" => "Bug report download limit",
+                _ => "Injection rate limit",
+            },
             $"Agent on node '{agent.NodeName}': {exception.Status.Detail}",
             extensions: new Dictionary<string, object?>
             {

@@ -36,6 +36,7 @@ public sealed class AgentTelemetryRegistrationTests
             ["Agent:BugReports:Timeout"] = "00:10:00",
             ["Agent:BugReports:MaxReports"] = "3",
             ["Agent:BugReports:SafeMode"] = "true",
+            ["Agent:BugReports:MaxConcurrentDownloads"] = "2",
         });
 
         await host.StartAsync();
@@ -48,6 +49,7 @@ public sealed class AgentTelemetryRegistrationTests
             var bugReports = services.GetRequiredService<IOptions<BugReportOptions>>().Value;
             Assert.Equal(TimeSpan.FromMinutes(10), bugReports.Timeout);
             Assert.Equal(3, bugReports.MaxReports);
+            Assert.Equal(2, bugReports.MaxConcurrentDownloads);
             Assert.True(bugReports.SafeMode);
             Assert.Null(bugReports.Interval);
             Assert.IsType<NsenterHostCommandRunner>(services.GetRequiredService<IHostCommandRunner>());
@@ -67,6 +69,7 @@ public sealed class AgentTelemetryRegistrationTests
     [InlineData("Agent:Telemetry:CommandTimeout", "00:00:00", "Agent:Telemetry:CommandTimeout")]
     [InlineData("Agent:BugReports:Timeout", "00:00:00", "Agent:BugReports:Timeout")]
     [InlineData("Agent:BugReports:MaxReports", "0", "Agent:BugReports:MaxReports")]
+    [InlineData("Agent:BugReports:MaxConcurrentDownloads", "0", "Agent:BugReports:MaxConcurrentDownloads")]
     [InlineData("Agent:BugReports:Interval", "00:00:30", "Agent:BugReports:Interval")]
     [InlineData("Agent:BugReports:HostStateDirectory", "relative/path", "Agent:BugReports:HostStateDirectory")]
     [InlineData("Agent:Tools:MaxOutputBytes", "10", "Agent:Tools:MaxOutputBytes")]

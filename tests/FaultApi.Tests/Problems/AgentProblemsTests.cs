@@ -53,6 +53,21 @@ public sealed class AgentProblemsTests
     }
 
     [Fact]
+    public void FromRpc_BugReportDownloadLimited_429TitledByThatLimitWithTheAgentsRetryDelay()
+    {
+        var problem = AgentProblems.FromRpc(
+            Agent,
+            Answer(StatusCode.ResourceExhausted, "BUG_REPORT_DOWNLOAD_LIMIT", new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(1)) }),
+            TimeSpan.FromSeconds(15));
+
+        Assert.Equal(429, problem.Status);
+        Assert.Equal("Bug report download limit", problem.Title);
+        Assert.Equal("BUG_REPORT_DOWNLOAD_LIMIT", problem.Extensions["reason"]);
+        Assert.Equal("gpu-node-001", problem.Extensions["node_name"]);
+        Assert.Equal(TimeSpan.FromSeconds(1), problem.RetryAfter);
+    }
+
+    [Fact]
     public void FromRpc_HandshakeFailedAndTheCauseNotKept_503AgentUnavailableNamingTheAddress()
     {
         // The chain SocketsHttpHandler gave for 1-2 of 30 calls each to a listener closing on accept or after the preface
