@@ -36,6 +36,13 @@ public sealed class BlastRadiusGuard(
     /// <summary>Multi-node target records kept at most (the oldest are dropped first).</summary>
     public const int MaxTargetRecords = 1000;
 
+    /// <summary>
+    /// The most the multi-node target records may take of the ledger's JSON, about (the oldest are dropped first; the newest
+    /// is always kept). A record holds every node its request picked (up to 5,000 names of up to 253 characters), so 1,000
+    /// of them could outgrow the 1 MiB a ConfigMap may hold, and then every later write of the ledger failed (503).
+    /// </summary>
+    public const int MaxTargetBytes = 256 * 1024;
+
     /// <summary>Added to the agent call's deadline: how long a reservation counts as in flight.</summary>
     public static readonly TimeSpan InFlightMargin = TimeSpan.FromSeconds(10);
 
@@ -77,6 +84,7 @@ public sealed class BlastRadiusGuard(
             if (requestId is not null && recorded is null)
             {
                 ledger.Requests[requestId] = new TargetRecord(target.NodeSelector!, target.Count ?? 1, nodes, now);
+                DropTargets(ledger, now);
                 changed = true;
             }
 
@@ -307,7 +315,7 @@ public sealed class BlastRadiusGuard(
     /// Keeps the ledger small and true: drops nodes the cluster no longer has, a node's settled reservations (answered, or
     /// past the deadline) once its agent answers that it has no open fault (or their duration passed), merges the other
     /// settled ones, and drops target
-    /// records past <c>Safety:TargetRetention</c> (and the oldest beyond <see cref="MaxTargetRecords"/>). True when it changed.
+    /// records past <c>Safety:TargetRetention</c> (and the oldest beyond <see cref="MaxTargetRecords"/> or <see cref="MaxTargetBytes"/>). True when it changed.
     /// </summary>
     private bool Maintain(BlastRadiusLedger ledger, DateTimeOffset now, Dictionary<string, bool?>? live)
     {
@@ -341,16 +349,36 @@ public sealed class BlastRadiusGuard(
             changed |= list.Count != before;
         }
 
-        var expired = ledger.Requests.Where(r => now - r.Value.At > safety.Value.TargetRetention).Select(r => r.Key)
-            .Concat(ledger.Requests.OrderByDescending(r => r.Value.At).Skip(MaxTargetRecords).Select(r => r.Key))
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-        foreach (var id in expired)
+        return DropTargets(ledger, now) | changed;
+    }
+
+    /// <summary>
+    /// Drops the target records past <c>Safety:TargetRetention</c>, then, newest first, those beyond
+    /// <see cref="MaxTargetRecords"/> or <see cref="MaxTargetBytes"/> (the newest one always stays). True when it dropped any.
+    /// </summary>
+    private bool DropTargets(BlastRadiusLedger ledger, DateTimeOffset now)
+    {
+        var drop = ledger.Requests.Where(r => now - r.Value.At > safety.Value.TargetRetention).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+        var kept = 0;
+        var bytes = 0;
+        foreach (var (id, record) in ledger.Requests.Where(r => !drop.Contains(r.Key)).OrderByDescending(r => r.Value.At).ToList())
         {
-            changed |= ledger.Requests.Remove(id);
+            bytes += TargetRecord.JsonBytes(id, record);
+            if (kept > 0 && (kept >= MaxTargetRecords || bytes > MaxTargetBytes))
+            {
+                drop.Add(id);
+                continue;
+            }
+
+            kept++;
         }
 
-        return changed;
+        foreach (var id in drop)
+        {
+            ledger.Requests.Remove(id);
+        }
+
+        return drop.Count > 0;
     }
 
     private async Task<(BlastRadiusLedger Ledger, string? Revision)> ReadAsync(CancellationToken cancellationToken)

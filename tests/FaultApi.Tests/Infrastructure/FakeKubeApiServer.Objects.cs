@@ -12,7 +12,7 @@ namespace FaultApi.Tests.Infrastructure;
 /// The fake API server's object routes: read one node/pod/ConfigMap; PATCH a node or its status (JSON merge patch, and
 /// strategic merge patch merging <c>conditions</c> by <c>type</c> and <c>taints</c> by <c>key</c>); list/watch pods in
 /// every namespace; delete a pod; ConfigMap list/watch, create (409 AlreadyExists), replace (409 Conflict on a stale
-/// <c>metadata.resourceVersion</c>), patch and delete. Every change is published to the open watches.
+/// <c>metadata.resourceVersion</c>), patch and delete (each refused 422 Invalid beyond 1 MiB of data, as the real server). Every change is published to the open watches.
 /// </summary>
 public sealed partial class FakeKubeApiServer
 {
@@ -98,6 +98,11 @@ public sealed partial class FakeKubeApiServer
         item.ApiVersion = "v1";
         item.Metadata.NamespaceProperty = ns;
         item.Metadata.CreationTimestamp = DateTime.UtcNow;
+        if (await RefusedAsTooLongAsync(context, item))
+        {
+            return;
+        }
+
         var (stored, error) = Write(item, expectedVersion: null, mustExist: false);
         if (stored is null)
         {
@@ -115,6 +120,11 @@ public sealed partial class FakeKubeApiServer
         item.ApiVersion = "v1";
         item.Metadata.NamespaceProperty = ns;
         item.Metadata.Name = name;
+        if (await RefusedAsTooLongAsync(context, item))
+        {
+            return;
+        }
+
         var (stored, error) = Write(item, item.Metadata.ResourceVersion, mustExist: true);
         if (stored is null)
         {
@@ -153,6 +163,11 @@ public sealed partial class FakeKubeApiServer
             var target = JsonNode.Parse(KubernetesJson.Serialize(current))!;
             Merge(target, patch, strategic);
             var patched = Parse(kind, target.ToJsonString());
+            if (await RefusedAsTooLongAsync(context, patched))
+            {
+                return;
+            }
+
             var version = patch["metadata"]?["resourceVersion"]?.GetValue<string>() ?? current.Metadata.ResourceVersion;
             var (stored, error) = Write(patched, version, mustExist: true);
             if (stored is not null)
@@ -282,6 +297,28 @@ public sealed partial class FakeKubeApiServer
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(KubernetesJson.Serialize(item));
+    }
+
+    /// <summary>
+    /// The real API server's ConfigMap validation (ValidateConfigMap): the values of <c>data</c> and <c>binaryData</c> together
+    /// may hold at most 1 MiB (<c>core.MaxSecretSize</c>); beyond, 422 Invalid and nothing stored.
+    /// </summary>
+    private static async Task<bool> RefusedAsTooLongAsync(HttpContext context, IKubernetesObject<V1ObjectMeta> item)
+    {
+        const int MaxConfigMapBytes = 1024 * 1024;
+        if (item is not V1ConfigMap configMap)
+        {
+            return false;
+        }
+
+        var bytes = (configMap.Data?.Values.Sum(v => System.Text.Encoding.UTF8.GetByteCount(v ?? "")) ?? 0) + (configMap.BinaryData?.Values.Sum(v => v?.Length ?? 0) ?? 0);
+        if (bytes <= MaxConfigMapBytes)
+        {
+            return false;
+        }
+
+        await StatusAsync(context, StatusCodes.Status422UnprocessableEntity, "Invalid", $"ConfigMap \"{configMap.Metadata.Name}\" is invalid: []: Too long: must have at most {MaxConfigMapBytes} bytes");
+        return true;
     }
 
     private static async Task StatusAsync(HttpContext context, int code, string reason, string message, bool success = false)

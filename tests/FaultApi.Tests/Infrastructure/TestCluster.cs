@@ -40,8 +40,8 @@ public sealed class TestCluster : IAsyncDisposable
 
     public TestAgent Agent(string node) => Agents.Single(a => a.Service.NodeName == node);
 
-    /// <summary>Starts <paramref name="nodes"/> GPU nodes (gpu-node-001...) each with a ready agent, and the API.</summary>
-    public static async Task<TestCluster> StartAsync(int nodes, Dictionary<string, string?>? settings = null, Func<int, IDictionary<string, string>>? labels = null, int spareAddresses = 2)
+    /// <summary>Starts <paramref name="nodes"/> GPU nodes (gpu-node-001..., or <paramref name="names"/>) each with a ready agent, and the API.</summary>
+    public static async Task<TestCluster> StartAsync(int nodes, Dictionary<string, string?>? settings = null, Func<int, IDictionary<string, string>>? labels = null, int spareAddresses = 2, Func<int, string>? names = null)
     {
         var kube = await FakeKubeApiServer.StartAsync();
         var addresses = LoopbackAddresses.Allocate(nodes + spareAddresses);
@@ -49,7 +49,7 @@ public sealed class TestCluster : IAsyncDisposable
         var cluster = new TestCluster(kube, port, addresses);
         for (var i = 0; i < nodes; i++)
         {
-            var name = $"gpu-node-{i + 1:000}";
+            var name = names?.Invoke(i) ?? $"gpu-node-{i + 1:000}";
             cluster.Agents.Add(await TestAgent.StartAsync(name, addresses[i], port, ApiApplicationFactory.AgentToken));
             kube.Upsert(FakeKubeApiServer.Node(name, labels?.Invoke(i) ?? new Dictionary<string, string> { ["nvidia.com/gpu.present"] = "true", ["pool"] = i % 2 == 0 ? "even" : "odd" }));
             cluster.SetPod(FakeKubeApiServer.AgentPod($"gpu-fault-injector-kernel-{i:x5}", name, addresses[i].ToString()));
