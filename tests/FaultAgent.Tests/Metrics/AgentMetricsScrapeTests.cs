@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FaultAgent.Tests.Infrastructure;
 using FaultInjection.Agent.V1;
+using FaultInjection.TestSupport.Metrics;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -86,7 +87,7 @@ public sealed class AgentMetricsScrapeTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
         Assert.Equal("text/plain; version=0.0.4; charset=utf-8", scrape.Content.Headers.ContentType?.ToString());
         var golden = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "metrics", "agent-scrape.golden.txt"));
-        Assert.Equal(golden, ScrapeShape.Of(text, agent.HttpAddress.Port, agent.GrpcAddress.Port));
+        Assert.Equal(golden, ScrapeShape.Of(text, Ports(agent)));
 
         // Prometheus asks for OpenMetrics first; what it stores (bucket bounds le="1.0", the _created series) comes from this answer.
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/metrics", UriKind.Relative));
@@ -96,8 +97,10 @@ public sealed class AgentMetricsScrapeTests : IAsyncLifetime, IDisposable
 
         Assert.Equal("application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores", openMetrics.Content.Headers.ContentType?.ToString());
         var openMetricsGolden = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "metrics", "agent-scrape.openmetrics.golden.txt"));
-        Assert.Equal(openMetricsGolden, ScrapeShape.Of(openMetricsText, agent.HttpAddress.Port, agent.GrpcAddress.Port));
+        Assert.Equal(openMetricsGolden, ScrapeShape.Of(openMetricsText, Ports(agent)));
     }
+
+    private static Dictionary<int, string> Ports(AgentProcess agent) => new() { [agent.HttpAddress.Port] = "http", [agent.GrpcAddress.Port] = "grpc" };
 
     /// <summary>The <c>Accept</c> header Prometheus 2.42 (Debian 12's) scrapes with.</summary>
     private const string PrometheusAccept = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";

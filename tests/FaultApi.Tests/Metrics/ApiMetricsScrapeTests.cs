@@ -4,6 +4,7 @@ using System.Text.Json;
 using FaultAgent.Tests.Infrastructure;
 using FaultApi.Tests.EndToEnd;
 using FaultApi.Tests.Infrastructure;
+using FaultInjection.TestSupport.Metrics;
 
 namespace FaultApi.Tests.Metrics;
 
@@ -103,21 +104,23 @@ public sealed class ApiMetricsScrapeTests : IAsyncLifetime, IDisposable
             Directory.CreateDirectory(capture);
             await File.WriteAllTextAsync(Path.Combine(capture, "raw.txt"), text);
             await File.WriteAllTextAsync(Path.Combine(capture, "raw.openmetrics.txt"), openMetricsText);
-            await File.WriteAllTextAsync(Path.Combine(capture, "api-scrape.golden.txt"), ApiScrapeShape.Of(text, api.Address.Port));
-            await File.WriteAllTextAsync(Path.Combine(capture, "api-scrape.openmetrics.golden.txt"), ApiScrapeShape.Of(openMetricsText, api.Address.Port));
+            await File.WriteAllTextAsync(Path.Combine(capture, "api-scrape.golden.txt"), ScrapeShape.Of(text, Ports(api)));
+            await File.WriteAllTextAsync(Path.Combine(capture, "api-scrape.openmetrics.golden.txt"), ScrapeShape.Of(openMetricsText, Ports(api)));
             await File.WriteAllTextAsync(Path.Combine(capture, "headers.txt"), $"{scrape.Content.Headers.ContentType}\n{openMetrics.Content.Headers.ContentType}\n");
         }
 
         Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
         Assert.Equal("text/plain; version=0.0.4; charset=utf-8", scrape.Content.Headers.ContentType?.ToString());
         var golden = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "metrics", "api-scrape.golden.txt"));
-        Assert.Equal(golden, ApiScrapeShape.Of(text, api.Address.Port));
+        Assert.Equal(golden, ScrapeShape.Of(text, Ports(api)));
         Assert.Equal("application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=underscores", openMetrics.Content.Headers.ContentType?.ToString());
         var openMetricsGolden = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "metrics", "api-scrape.openmetrics.golden.txt"));
-        Assert.Equal(openMetricsGolden, ApiScrapeShape.Of(openMetricsText, api.Address.Port));
+        Assert.Equal(openMetricsGolden, ScrapeShape.Of(openMetricsText, Ports(api)));
         var (code, output) = await Promtool.RunAsync(text, "check", "metrics");
         Assert.True(code == 0 && output.Trim().Length == 0, $"promtool check metrics exited {code}:\n{output}");
     }
+
+    private static Dictionary<int, string> Ports(FaultApiProcess api) => new() { [api.Address.Port] = "api" };
 
     /// <summary>The <c>Accept</c> header Prometheus 2.42 (Debian 12's) scrapes with.</summary>
     private const string PrometheusAccept = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";

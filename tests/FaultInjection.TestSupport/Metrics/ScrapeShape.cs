@@ -2,23 +2,27 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace FaultApi.Tests.Metrics;
+namespace FaultInjection.TestSupport.Metrics;
 
 /// <summary>
-/// A scrape of the API's <c>/metrics</c> with what differs between two runs of the same requests replaced: the API's
-/// port (<c>server_port</c>), the process name in <c>target_info</c>'s <c>service_name</c> (<c>dotnet</c>, or the test
-/// host), and the values that are times (the buckets and sums of histograms in seconds, whose counts stay; OpenMetrics's
-/// <c>_created</c>) or that depend on when the client's connections close (Kestrel's connection metrics). Each metric's
-/// series are put in the order of their labels (a histogram's lines stay together, in their order): both exporters write
-/// a metric's series in the order their first measurement came, and ASP.NET Core records a request's duration after its
-/// answer is sent, so on a loaded machine the next request's series can come first. Everything else — the metrics and
-/// their order, HELP, TYPE and UNIT lines, names, label names and values, every count — is kept as served.
+/// A scrape of a program's <c>/metrics</c> (the agent's or the API's, one exporter) with what differs between two runs
+/// of the same requests replaced: the endpoints' ports (<c>server_port</c>, named by the caller), the process name in
+/// <c>target_info</c>'s <c>service_name</c> (the native executable, <c>dotnet</c> or the test host), and the values that
+/// are times (the buckets and sums of histograms in seconds, whose counts stay; OpenMetrics's <c>_created</c>) or that
+/// depend on when the client's connections close (Kestrel's connection metrics). Each metric's series are put in the
+/// order of their labels (a histogram's lines stay together, in their order): the exporter writes a metric's series in
+/// the order their first measurement came, and ASP.NET Core records a request's duration after its answer is sent, so on
+/// a loaded machine the next request's series can come first. Everything else — the metrics and their order, HELP, TYPE
+/// and UNIT lines, names, label names and values, every count — is kept as served.
 /// </summary>
-public static partial class ApiScrapeShape
+public static partial class ScrapeShape
 {
-    public static string Of(string scrape, int apiPort)
+    /// <param name="scrape">The scrape as served.</param>
+    /// <param name="ports">Each endpoint's port and the name it is shown as (<c>server_port="&lt;name&gt;"</c>).</param>
+    public static string Of(string scrape, IReadOnlyDictionary<int, string> ports)
     {
         ArgumentNullException.ThrowIfNull(scrape);
+        ArgumentNullException.ThrowIfNull(ports);
         var shape = new StringBuilder();
         var series = new List<(string Key, List<string> Lines)>();
         foreach (var line in scrape.Split('\n'))
@@ -28,7 +32,12 @@ public static partial class ApiScrapeShape
                 continue;
             }
 
-            var normalized = line.Replace($"server_port=\"{apiPort.ToString(CultureInfo.InvariantCulture)}\"", "server_port=\"<api>\"", StringComparison.Ordinal);
+            var normalized = line;
+            foreach (var (port, name) in ports)
+            {
+                normalized = normalized.Replace($"server_port=\"{port.ToString(CultureInfo.InvariantCulture)}\"", $"server_port=\"<{name}>\"", StringComparison.Ordinal);
+            }
+
             normalized = ServiceName().Replace(normalized, "service_name=\"unknown_service:<process>\"");
             if (normalized[0] == '#')
             {
@@ -37,11 +46,11 @@ public static partial class ApiScrapeShape
                 continue;
             }
 
-            var name = normalized[..normalized.IndexOfAny(['{', ' '])];
-            var timed = name.EndsWith("_seconds_bucket", StringComparison.Ordinal) || name.EndsWith("_seconds_sum", StringComparison.Ordinal)
-                || name.EndsWith("_created", StringComparison.Ordinal)
-                || name.StartsWith("kestrel_connection_duration_seconds", StringComparison.Ordinal)
-                || name == "kestrel_active_connections";
+            var metric = normalized[..normalized.IndexOfAny(['{', ' '])];
+            var timed = metric.EndsWith("_seconds_bucket", StringComparison.Ordinal) || metric.EndsWith("_seconds_sum", StringComparison.Ordinal)
+                || metric.EndsWith("_created", StringComparison.Ordinal)
+                || metric.StartsWith("kestrel_connection_duration_seconds", StringComparison.Ordinal)
+                || metric == "kestrel_active_connections";
             if (timed)
             {
                 normalized = normalized[..(normalized.LastIndexOf(' ') + 1)] + "<varies>";
