@@ -30,18 +30,12 @@ public sealed class BugReportDownloadResendTests
         // fresh channel and a fresh connection, as the first download of a fresh API is.
         await using var http1 = await Http1OnlyServer.StartAsync(endpoints: Agents);
         var addresses = http1.Addresses;
-        var settings = new Dictionary<string, string?> { ["Routing:Mode"] = "Static" };
-        for (var i = 0; i < addresses.Count; i++)
-        {
-            settings[$"Routing:Static:Nodes:gpu-http1-{i:000}"] = addresses[i].ToString();
-        }
-
-        await using var api = new ApiApplicationFactory(settings);
+        await using var api = new ApiApplicationFactory(http1.StaticRouting());
         using var client = api.CreateAuthenticatedClient();
         var answers = new List<string>();
         for (var i = 0; i < addresses.Count; i++)
         {
-            using var response = await client.GetAsync(new Uri($"/api/v1/bug-reports/gpu-http1-{i:000}/r1", UriKind.Relative));
+            using var response = await client.GetAsync(new Uri($"/api/v1/bug-reports/{Http1OnlyServer.NodeName(i)}/r1", UriKind.Relative));
 
             var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
             answers.Add($"{(int)response.StatusCode} {problem.GetProperty("title").GetString()}: {problem.GetProperty("detail").GetString()}");

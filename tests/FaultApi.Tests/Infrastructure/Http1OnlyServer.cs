@@ -30,6 +30,21 @@ public sealed class Http1OnlyServer : IAsyncDisposable
     /// <summary>The first endpoint's address.</summary>
     public Uri Address => Addresses[0];
 
+    /// <summary>The node <see cref="StaticRouting"/> routes to endpoint <paramref name="index"/>: <c>gpu-http1-000</c>, <c>gpu-http1-001</c>, ...</summary>
+    public static string NodeName(int index) => $"gpu-http1-{index:000}";
+
+    /// <summary>An API's settings that route node <see cref="NodeName"/>(i) to endpoint i (<c>Routing:Mode</c> Static): each node its own address.</summary>
+    public Dictionary<string, string?> StaticRouting()
+    {
+        var settings = new Dictionary<string, string?> { ["Routing:Mode"] = "Static" };
+        for (var i = 0; i < Addresses.Count; i++)
+        {
+            settings[$"Routing:Static:Nodes:{NodeName(i)}"] = Addresses[i].ToString();
+        }
+
+        return settings;
+    }
+
     public static async Task<Http1OnlyServer> StartAsync(int endpoints = 1)
     {
         var builder = WebApplication.CreateSlimBuilder();

@@ -66,18 +66,12 @@ public sealed class Http1OnlyAgentTests : IAsyncLifetime, IDisposable
         // fresh channel and a fresh connection, as the first call of a fresh API is.
         await using var http1 = await Http1OnlyServer.StartAsync(endpoints: Agents);
         var addresses = http1.Addresses;
-        var settings = new Dictionary<string, string?> { ["Routing:Mode"] = "Static" };
-        for (var i = 0; i < addresses.Count; i++)
-        {
-            settings[$"Routing:Static:Nodes:gpu-http1-{i:000}"] = addresses[i].ToString();
-        }
-
-        await using var api = new ApiApplicationFactory(settings);
+        await using var api = new ApiApplicationFactory(http1.StaticRouting());
         using var client = api.CreateAuthenticatedClient();
         var answers = new List<string>();
         for (var i = 0; i < addresses.Count; i++)
         {
-            using var response = await client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = $"gpu-http1-{i:000}", gpu_id = 0 });
+            using var response = await client.PostAsJsonAsync("/api/v1/faults/gpu/inject/xid-79", new { node_name = Http1OnlyServer.NodeName(i), gpu_id = 0 });
 
             var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
             answers.Add($"{(int)response.StatusCode} {problem.GetProperty("title").GetString()}: {problem.GetProperty("detail").GetString()}");
