@@ -72,26 +72,14 @@ public static class FaultErrorStatuses
     public static RpcException InjectionLimit(InjectionLimitExceededException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        var status = new Google.Rpc.Status { Code = (int)Code.ResourceExhausted, Message = exception.Message };
-        status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(exception.RetryAfter) }));
-        status.Details.Add(Any.Pack(new QuotaFailure
-        {
-            Violations =
-            {
-                new QuotaFailure.Types.Violation
-                {
-                    Subject = "node:" + exception.NodeName,
-                    Description = exception.Limit == Limits.InjectionLimit.Rate ? "Agent:Limits:InjectionsPerSecond / InjectionBurst" : "Agent:Limits:MaxActiveFaults",
-                },
-            },
-        }));
-        status.Details.Add(Any.Pack(new ErrorInfo
-        {
-            Reason = FaultErrorReasons.Of(exception.Limit),
-            Domain = FaultErrorReasons.Domain,
-            Metadata = { ["retry_after_seconds"] = exception.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture) },
-        }));
-        return status.ToRpcException();
+        return NodeLimit(
+            exception.Message,
+            exception.NodeName,
+            exception.Limit == Limits.InjectionLimit.Rate ? "Agent:Limits:InjectionsPerSecond / InjectionBurst" : "Agent:Limits:MaxActiveFaults",
+            FaultErrorReasons.Of(exception.Limit),
+            exception.RetryAfter,
+            exception.RetryAfterSeconds,
+            limit: null);
     }
 
     /// <summary>
@@ -103,22 +91,37 @@ public static class FaultErrorStatuses
     {
         ArgumentNullException.ThrowIfNull(exception);
         var retryAfter = BugReportDownloadLimitException.RetryAfter;
-        var status = new Google.Rpc.Status { Code = (int)Code.ResourceExhausted, Message = exception.Message };
+        return NodeLimit(
+            exception.Message,
+            exception.NodeName,
+            "Agent:BugReports:MaxConcurrentDownloads",
+            FaultErrorReasons.BugReportDownloadLimit,
+            retryAfter,
+            (long)Math.Ceiling(retryAfter.TotalSeconds),
+            exception.Limit);
+    }
+
+    /// <summary>
+    /// The one shape of a node limit's refusal: RESOURCE_EXHAUSTED with RetryInfo (<paramref name="retryAfter"/>),
+    /// QuotaFailure (subject <c>node:&lt;name&gt;</c>, the setting as its description) and ErrorInfo
+    /// <paramref name="reason"/> (metadata <c>limit</c> when given, then <c>retry_after_seconds</c>).
+    /// </summary>
+    private static RpcException NodeLimit(string message, string nodeName, string setting, string reason, TimeSpan retryAfter, long retryAfterSeconds, int? limit)
+    {
+        var status = new Google.Rpc.Status { Code = (int)Code.ResourceExhausted, Message = message };
         status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) }));
         status.Details.Add(Any.Pack(new QuotaFailure
         {
-            Violations = { new QuotaFailure.Types.Violation { Subject = "node:" + exception.NodeName, Description = "Agent:BugReports:MaxConcurrentDownloads" } },
+            Violations = { new QuotaFailure.Types.Violation { Subject = "node:" + nodeName, Description = setting } },
         }));
-        status.Details.Add(Any.Pack(new ErrorInfo
+        var info = new ErrorInfo { Reason = reason, Domain = FaultErrorReasons.Domain };
+        if (limit is { } value)
         {
-            Reason = FaultErrorReasons.BugReportDownloadLimit,
-            Domain = FaultErrorReasons.Domain,
-            Metadata =
-            {
-                ["limit"] = exception.Limit.ToString(CultureInfo.InvariantCulture),
-                ["retry_after_seconds"] = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture),
-            },
-        }));
+            info.Metadata["limit"] = value.ToString(CultureInfo.InvariantCulture);
+        }
+
+        info.Metadata["retry_after_seconds"] = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        status.Details.Add(Any.Pack(info));
         return status.ToRpcException();
     }
 
