@@ -266,7 +266,7 @@ public sealed partial class SuiteService(
             tooMany.ThrowIfAny();
         }
 
-        return new SuiteRecord
+        var suite = new SuiteRecord
         {
             SuiteId = id,
             Name = string.IsNullOrEmpty(name) ? null : name,
@@ -276,7 +276,20 @@ public sealed partial class SuiteService(
             CreatedAt = time.GetUtcNow(),
             Drills = entries,
         };
+
+        // Its record must stay within one ConfigMap while it runs (SuiteRecordBudget), or no save and no cancel could write it.
+        var (plannedBytes, largest) = SuiteRecordBudget.Estimate(suite);
+        if (largest > SuiteRecordBudget.MaxBytes)
+        {
+            var tooLarge = new RequestErrors();
+            tooLarge.Add("drills", $"the suite's record would reach about {Kib(largest)} KiB while it runs ({Kib(plannedBytes)} KiB as planned, {entries.Count.ToString(CultureInfo.InvariantCulture)} drills); it is one ConfigMap of at most {Kib(SuiteRecordBudget.MaxBytes)} KiB: give fewer drills (a node_selector drill is stored once per node) or fewer expectations");
+            tooLarge.ThrowIfAny();
+        }
+
+        return suite;
     }
+
+    private static string Kib(long bytes) => ((bytes + 1023) / 1024).ToString(CultureInfo.InvariantCulture);
 
     private static DrillBody ToDrillBody(SuiteDrillBody drill, string node) => new()
     {
