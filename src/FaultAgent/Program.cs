@@ -17,6 +17,7 @@ using FaultAgent.Xids;
 
 // No garbage collection until the host has started (StartupNoGcRegion; StartupHeapCompaction ends it and collects).
 StartupNoGcRegion.BeginOncePerProcess();
+ProgramFailure.ExitInsteadOfAbort();
 var builder = WebApplication.CreateSlimBuilder(AgentApplicationOptions.For(args));
 builder.AddAgentHostDefaults();
 builder.AddAgentOptions();

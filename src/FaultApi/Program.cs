@@ -11,6 +11,7 @@ using FaultApi.Metrics;
 using FaultApi.Routing;
 using FaultApi.Suites;
 
+ProgramFailure.ExitInsteadOfAbort();
 var builder = WebApplication.CreateBuilder(ApiApplicationOptions.For(args));
 builder.Logging.AddJsonLineConsole();
 builder.Services.AddApiHttp();

@@ -97,11 +97,17 @@ public sealed class AgentProcess : IAsyncDisposable
         {
             start.ArgumentList.Add(argument);
         }
-        var all = new Dictionary<string, string>(settings)
+        // The endpoints on free loopback ports unless the settings name their own.
+        var all = new Dictionary<string, string>
         {
             ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{httpPort}",
             ["Kestrel:Endpoints:Grpc:Url"] = $"http://127.0.0.1:{grpcPort}",
         };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
         foreach (var (key, value) in all)
         {
             start.ArgumentList.Add($"--{key}={value}");
