@@ -27,6 +27,12 @@ if ! /usr/bin/python3 -c 'import junitparser' >/dev/null 2>&1 && [ "$(id -u)" -e
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-junitparser >/dev/null; } \
     || echo "warning: could not install python3-junitparser; the JUnit report tests will fail naming it" >&2
 fi
+# The GPU health monitors' own parsing code (tests/monitor-code) runs with Debian's Go (golang-go) and /usr/bin/python3
+# with the two modules Konduktor's files import (python3-requests, python3-colorama): MonitorCodeTests.
+if { ! [ -x /usr/bin/go ] || ! /usr/bin/python3 -c 'import requests, colorama' >/dev/null 2>&1; } && [ "$(id -u)" -eq 0 ]; then
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends golang-go python3-requests python3-colorama >/dev/null; } \
+    || echo "warning: could not install golang-go, python3-requests, python3-colorama; MonitorCodeTests will fail naming them" >&2
+fi
 # kubectl (kubernetes-client) renders every overlay of deploy/ (kubectl kustomize) for the manifest tests.
 if ! command -v kubectl >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends kubernetes-client >/dev/null; } \

@@ -56,26 +56,17 @@ public sealed partial class RealLineReproductionTests
     [MemberData(nameof(LinesWithInferredDriver))]
     public void BuildXid_SameFieldsAsARealLine_IdenticalTextAtLevel4(string real, string driver)
     {
-        var fields = System.Text.RegularExpressions.Regex.Match(real,
-            @"^NVRM: Xid \(PCI:([0-9a-f:]+)\): (\d+), (?:pid=(\d+), name=([^,]+), |pid='<unknown>', name=<unknown>, )?(.*?)(?: caused by previous Xid (\d+))?$");
-        Assert.True(fields.Success, real);
-        var xid = int.Parse(fields.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
-        var body = fields.Groups[5].Value;
-        var catalogBody = XidCatalog.Default.FindXid(xid)?.DefaultMessage;
-        var channel = body.StartsWith("Ch ", StringComparison.Ordinal) && catalogBody?.StartsWith("Ch ", StringComparison.Ordinal) == true && body.Length == 11
-            ? Convert.ToUInt32(body[3..], 16)
-            : (uint?)null;
-
+        var fields = RealXidLineFields.Parse(real);
         var lines = Builder.BuildXid(new XidLineRequest
         {
-            Xid = xid,
-            Gpu = Gpu(fields.Groups[1].Value + ".0"),
+            Xid = fields.Xid,
+            Gpu = Gpu(fields.Pci + ".0"),
             Driver = CompatibilityMatrix.Driver(driver),
-            Message = channel is null ? body : null,
-            Channel = channel,
-            Pid = fields.Groups[3].Success ? long.Parse(fields.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture) : 0,
-            ProcessName = fields.Groups[4].Success ? fields.Groups[4].Value : null,
-            PreviousXid = fields.Groups[6].Success ? int.Parse(fields.Groups[6].Value, System.Globalization.CultureInfo.InvariantCulture) : 0,
+            Message = fields.Message,
+            Channel = fields.Channel,
+            Pid = fields.Pid,
+            ProcessName = fields.ProcessName,
+            PreviousXid = fields.PreviousXid,
             OmitCompanionRecords = true,
         });
 
