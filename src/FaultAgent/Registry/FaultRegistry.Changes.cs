@@ -66,6 +66,9 @@ public sealed partial class FaultRegistry
         }
     }
 
+    /// <summary>Why a timed fault injected later than the clock now reads was ended (<see cref="ExpiryDueLocked"/>).</summary>
+    public const string ClockWentBackReason = "the node's clock went back past its injection, so its duration cannot be counted";
+
     /// <summary>Ends every active fault whose duration has passed, then prunes; returns how many expired.</summary>
     public async Task<int> EndExpiredAndPruneAsync(CancellationToken cancellationToken)
     {
@@ -158,19 +161,26 @@ public sealed partial class FaultRegistry
                 return 0;
             }
 
-            due = [.. _faults.Values.Where(f => f.State.IsOpen() && f.ExpiresAt is { } expiresAt && expiresAt <= now)];
+            due = [.. _faults.Values.Where(f => f.State.IsOpen() && f.ExpiresAt is { } expiresAt && (expiresAt <= now || f.InjectedAt > now))];
         }
 
         foreach (var fault in due)
         {
-            End(fault, FaultState.Expired, "its duration elapsed");
+            End(fault, FaultState.Expired, fault.ExpiresAt <= now ? "its duration elapsed" : ClockWentBackReason);
         }
 
         return due.Count;
     }
 
-    /// <summary>Whether an open fault's duration has passed at <paramref name="now"/> (the earliest expiry, kept by the index).</summary>
-    private bool ExpiryDueLocked(DateTimeOffset now) => _index.NextExpiry(_faults.Values) is { } next && next <= now;
+    /// <summary>
+    /// Whether an open fault's duration has passed at <paramref name="now"/> (the earliest expiry, kept by the index), or
+    /// the clock went back past a timed fault's injection: how long that one has been active cannot be counted, and its
+    /// expiry, read on the earlier clock, may lie up to the clock's step too far ahead (a year's step kept a fault of 60 s
+    /// active a year), so it ends now — a fault may end early, never late.
+    /// </summary>
+    private bool ExpiryDueLocked(DateTimeOffset now) =>
+        (_index.NextExpiry(_faults.Values) is { } next && next <= now)
+        || (_index.LatestTimedInjection(_faults.Values) is { } latest && latest > now);
 
     /// <summary>Whether <see cref="Prune"/> would drop a record at <paramref name="now"/>: more ended records than kept, or the oldest past its retention.</summary>
     private bool PruneDueLocked(DateTimeOffset now) =>

@@ -5,7 +5,7 @@ namespace FaultAgent.Registry;
 /// records are added, replaced and removed instead of counted over every record each time (#14: in the throughput
 /// phase's `perf` profile, with ~10,000 faults left active, scanning and sorting the records for the open count and next
 /// expiry of each batch, the expiry pass and the DCGM restore pass of each change took half of the agent's CPU):
-/// the open faults' count and earliest expiry, the ended records' count and earliest end, the faults holding DCGM writes.
+/// the open faults' count, earliest expiry and latest timed injection, the ended records' count and earliest end, the faults holding DCGM writes.
 /// The registry reports every change of its map here under its state lock (<see cref="Replaced"/>). An earliest value
 /// whose record ended or went away is recomputed from the records when it is next asked for (one scan per such change,
 /// never per question).
@@ -17,6 +17,8 @@ internal sealed class FaultRegistryIndex
     private bool _nextExpiryStale;
     private DateTimeOffset? _oldestEnd;
     private bool _oldestEndStale;
+    private DateTimeOffset? _latestTimedInjection;
+    private bool _latestTimedInjectionStale;
 
     /// <summary>Open faults (active, outcome unknown, partially written).</summary>
     public int OpenCount { get; private set; }
@@ -62,6 +64,31 @@ internal sealed class FaultRegistryIndex
         return _nextExpiry;
     }
 
+    /// <summary>
+    /// The latest injection among open faults that have an expiry; <paramref name="records"/> as for <see cref="NextExpiry"/>.
+    /// Later than the clock only when the clock went back since (a node's clock stepped back, or a journal written under a
+    /// clock that was ahead): such a fault's elapsed time cannot be counted.
+    /// </summary>
+    public DateTimeOffset? LatestTimedInjection(IReadOnlyCollection<FaultRecord> records)
+    {
+        if (_latestTimedInjectionStale)
+        {
+            DateTimeOffset? latest = null;
+            foreach (var fault in records)
+            {
+                if (fault.State.IsOpen() && fault.ExpiresAt is not null && (latest is null || fault.InjectedAt > latest))
+                {
+                    latest = fault.InjectedAt;
+                }
+            }
+
+            _latestTimedInjection = latest;
+            _latestTimedInjectionStale = false;
+        }
+
+        return _latestTimedInjection;
+    }
+
     /// <summary>The earliest end among ended records that carry one; <paramref name="records"/> as for <see cref="NextExpiry"/>.</summary>
     public DateTimeOffset? OldestEnd(IReadOnlyCollection<FaultRecord> records)
     {
@@ -92,6 +119,11 @@ internal sealed class FaultRegistryIndex
             {
                 _nextExpiry = expiresAt;
             }
+
+            if (!_latestTimedInjectionStale && fault.ExpiresAt is not null && (_latestTimedInjection is null || fault.InjectedAt > _latestTimedInjection))
+            {
+                _latestTimedInjection = fault.InjectedAt;
+            }
         }
         else
         {
@@ -116,6 +148,11 @@ internal sealed class FaultRegistryIndex
             if (fault.ExpiresAt is { } expiresAt && expiresAt == _nextExpiry)
             {
                 _nextExpiryStale = true;
+            }
+
+            if (fault.ExpiresAt is not null && fault.InjectedAt == _latestTimedInjection)
+            {
+                _latestTimedInjectionStale = true;
             }
         }
         else

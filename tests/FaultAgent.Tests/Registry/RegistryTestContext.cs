@@ -29,9 +29,10 @@ public sealed class RegistryTestContext : IDisposable
     /// <summary>
     /// A new registry over the same state, as after an agent restart (initialized). A compaction an earlier registry runs
     /// in the background is awaited first: a restarted agent's process is gone, and two registries must not compact one
-    /// journal at once (a real agent holds the state directory's lock).
+    /// journal at once (a real agent holds the state directory's lock). <paramref name="clock"/> replaces <see cref="Time"/>
+    /// for this registry (a node whose clock was stepped back, which a <see cref="FakeTimeProvider"/> cannot do).
     /// </summary>
-    public async Task<FaultRegistry> StartAsync()
+    public async Task<FaultRegistry> StartAsync(TimeProvider? clock = null)
     {
         foreach (var earlier in _registries)
         {
@@ -39,9 +40,9 @@ public sealed class RegistryTestContext : IDisposable
         }
 
         var registry = new FaultRegistry(
-            new KernelLogPendingResolver(KernelLog, Time),
+            new KernelLogPendingResolver(KernelLog, clock ?? Time),
             BootId,
-            Time,
+            clock ?? Time,
             Microsoft.Extensions.Options.Options.Create(new AgentOptions { NodeName = "node-a", StateDirectory = Directory.Path }),
             Microsoft.Extensions.Options.Options.Create(Options),
             NullLoggerFactory.Instance);
