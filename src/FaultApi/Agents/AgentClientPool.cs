@@ -19,6 +19,14 @@ namespace FaultApi.Agents;
 public sealed class AgentClientPool : IDisposable
 {
     private static readonly string Service = "faultinjection.agent.v1.FaultAgent";
+
+    /// <summary>
+    /// The <see cref="SocketsHttpHandler.Properties"/> key with which Grpc.Net.Client (GrpcChannel's handler-type
+    /// detection, since grpc/grpc-dotnet#2274) treats a SocketsHttpHandler as a custom handler: no subchannel connection
+    /// management, the handler's own connection pool (<see cref="CreateChannel"/>).
+    /// </summary>
+    internal const string GrpcLoadBalancingDisabled = "__GrpcLoadBalancingDisabled";
+
     private readonly ConcurrentDictionary<Uri, Lazy<(GrpcChannel Channel, AgentClient Client)>> _clients = new();
     private readonly AgentsOptions _options;
 
@@ -81,25 +89,30 @@ public sealed class AgentClientPool : IDisposable
         KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
         EnableMultipleHttp2Connections = true,
         ConnectTimeout = TimeSpan.FromSeconds(Math.Min(5, _options.CallTimeoutSeconds)),
+        // The handler makes and owns its connections; the channel only sends through it (see CreateChannel).
+        Properties = { [GrpcLoadBalancingDisabled] = true },
     };
 
     /// <summary>
-    /// A channel over <paramref name="handler"/>. A SocketsHttpHandler channel runs grpc-dotnet's subchannel (pick-first
-    /// balancer, its socket handed to the handler), hence the reconnect backoffs below. Known, not fixed here: against an
-    /// endpoint that closes each connection right after it opens (an HTTP/1.1-only agent's GOAWAY HTTP_1_1_REQUIRED), a
-    /// call made just after the channel's first call failed can wait until its deadline: 12 of 192,631 second calls of
-    /// fresh channels (Grpc.Net.Client 2.85 probe beside the repo, two calls per channel to a Kestrel Http1-only endpoint,
-    /// 3 s deadline, 2 loops; 09:42-09:45 UTC 2026-12-05, load 8-14), 4 of 45,128 with its trace. The trace: the first
-    /// call's connection is disposed ~0.3 ms after the subchannel turned Ready, so the subchannel goes Idle; the second
-    /// call's pick requests a connection (Idle -> Connecting), but Subchannel.ConnectTransportAsync returns at once ("a
-    /// connect in progress") because the first connect's ConnectContext is not yet disposed (that happens in its finally,
-    /// after TryConnectAsync returned): no connect runs, the subchannel stays Connecting, and the pick waits for a picker
-    /// that never comes (ConnectionManager.PickAsync: "Waiting for a new picker"). Nothing moves it out of Connecting: the
-    /// third and fourth calls of each such channel waited their deadlines too (14 of 14, channel state Connecting;
-    /// 09:57-09:59, 14 of 119,197 second calls), so every later call through that shared channel is a 504 "Agent timeout"
-    /// until the API restarts. The cause is in grpc-dotnet, not in dotnet/runtime; a safe fix here would take the shared
-    /// channels off that subchannel (a ConnectCallback of our own), which changes every agent call's connection path and
-    /// needs the benchmark first.
+    /// A channel over <paramref name="handler"/>, whose connections the handler makes and owns
+    /// (<see cref="GrpcLoadBalancingDisabled"/> on it): a call with no usable connection opens one, as any HttpClient
+    /// request does, so an agent that was down (restarting, or not yet listening when this API started) is reachable on
+    /// the first call after it listens again, and a call to an agent that is down fails fast (connection refused:
+    /// UNAVAILABLE, which the retry policy below retries for the safe methods within the deadline).
+    /// Why not grpc-dotnet's own connection management (a SocketsHttpHandler channel otherwise runs a pick-first
+    /// subchannel that connects the socket itself and hands it to the handler through its ConnectCallback): in
+    /// Grpc.Net.Client 2.85 that subchannel can stay Connecting for good. When the endpoint closes a channel's first
+    /// connection right after it opened (an HTTP/1.1-only endpoint's GOAWAY HTTP_1_1_REQUIRED; a restarting pod, a crash
+    /// loop, a node's conntrack reset), the subchannel goes Idle again at once; a call picked then requests a connection
+    /// (Idle -> Connecting), but Subchannel.ConnectTransportAsync returns without connecting ("connect in progress",
+    /// grpc/grpc-dotnet#2618's check) while the first connect's ConnectContext is not yet disposed (its finally, after
+    /// TryConnectAsync returned); nothing moves the subchannel out of Connecting, and every later call waits in
+    /// ConnectionManager.PickAsync for a picker that never comes, until its deadline: a 504 "Agent timeout" on every call
+    /// to that agent until the API restarted (12 of 192,631 fresh channels' second calls, caab98d's probe). Marked so, the
+    /// channel takes PassiveSubchannelTransport: its one subchannel is Ready from the first pick and never leaves it (it
+    /// never connects anything; nothing else reads its state), so no call waits for a connect. Also why the channel has no
+    /// reconnect backoff (InitialReconnectBackoff/MaxReconnectBackoff apply only to that subchannel's connects).
+    /// SharedChannelConnectRaceTests holds this.
     /// </summary>
     private GrpcChannel CreateChannel(Uri address, SocketsHttpHandler handler) =>
         GrpcChannel.ForAddress(address, new GrpcChannelOptions
@@ -107,10 +120,6 @@ public sealed class AgentClientPool : IDisposable
             HttpHandler = handler,
             ServiceConfig = _serviceConfig,
             MaxRetryAttempts = _options.MaxAttempts,
-            // An agent that was down (restarting, or not yet listening when this API started) must be reachable again
-            // within seconds: the default reconnect backoff grows to two minutes, failing every call fast meanwhile.
-            InitialReconnectBackoff = TimeSpan.FromMilliseconds(100),
-            MaxReconnectBackoff = TimeSpan.FromSeconds(2),
             DisposeHttpClient = true,
         });
 
