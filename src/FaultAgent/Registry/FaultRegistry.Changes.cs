@@ -69,6 +69,13 @@ public sealed partial class FaultRegistry
     /// <summary>Why a timed fault injected later than the clock now reads was ended (<see cref="ExpiryDueLocked"/>).</summary>
     public const string ClockWentBackReason = "the node's clock went back past its injection, so its duration cannot be counted";
 
+    /// <summary>
+    /// How far back the clock may step past a timed fault's injection before that fault is ended for it: a smaller step
+    /// (an NTP correction of milliseconds) lets the fault run at most this much longer than its duration instead of
+    /// ending a fault of minutes at once.
+    /// </summary>
+    public static readonly TimeSpan ClockStepTolerance = TimeSpan.FromSeconds(1);
+
     /// <summary>Ends every active fault whose duration has passed, then prunes; returns how many expired.</summary>
     public async Task<int> EndExpiredAndPruneAsync(CancellationToken cancellationToken)
     {
@@ -161,7 +168,7 @@ public sealed partial class FaultRegistry
                 return 0;
             }
 
-            due = [.. _faults.Values.Where(f => f.State.IsOpen() && f.ExpiresAt is { } expiresAt && (expiresAt <= now || f.InjectedAt > now))];
+            due = [.. _faults.Values.Where(f => f.State.IsOpen() && f.ExpiresAt is { } expiresAt && (expiresAt <= now || f.InjectedAt > now + ClockStepTolerance))];
         }
 
         foreach (var fault in due)
@@ -174,13 +181,13 @@ public sealed partial class FaultRegistry
 
     /// <summary>
     /// Whether an open fault's duration has passed at <paramref name="now"/> (the earliest expiry, kept by the index), or
-    /// the clock went back past a timed fault's injection: how long that one has been active cannot be counted, and its
+    /// the clock went back past a timed fault's injection (by more than <see cref="ClockStepTolerance"/>): how long that one has been active cannot be counted, and its
     /// expiry, read on the earlier clock, may lie up to the clock's step too far ahead (a year's step kept a fault of 60 s
     /// active a year), so it ends now — a fault may end early, never late.
     /// </summary>
     private bool ExpiryDueLocked(DateTimeOffset now) =>
         (_index.NextExpiry(_faults.Values) is { } next && next <= now)
-        || (_index.LatestTimedInjection(_faults.Values) is { } latest && latest > now);
+        || (_index.LatestTimedInjection(_faults.Values) is { } latest && latest > now + ClockStepTolerance);
 
     /// <summary>Whether <see cref="Prune"/> would drop a record at <paramref name="now"/>: more ended records than kept, or the oldest past its retention.</summary>
     private bool PruneDueLocked(DateTimeOffset now) =>

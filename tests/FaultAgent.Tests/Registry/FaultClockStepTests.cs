@@ -7,7 +7,8 @@ namespace FaultAgent.Tests.Registry;
 /// A fault's expiry is an instant on the clock that read its injection. When a node's clock is stepped back (an RTC that
 /// was a year ahead, corrected by NTP), or the journal was written under such a clock, that instant lies up to the step
 /// too far ahead: a fault of 60 s stayed active a year. A timed fault injected later than the clock now reads is ended
-/// at once (expired, ended now); one without a duration is kept until cleared.
+/// at once (expired, ended now) when the step is over FaultRegistry.ClockStepTolerance; one without a duration is kept
+/// until cleared.
 /// </summary>
 public sealed class FaultClockStepTests : IDisposable
 {
@@ -57,5 +58,25 @@ public sealed class FaultClockStepTests : IDisposable
         Assert.Equal(1, await registry.EndExpiredAndPruneAsync(CancellationToken.None));
         var ordinary = await registry.GetAsync("ordinary", CancellationToken.None);
         Assert.Equal((FaultState.Expired, "its duration elapsed"), (ordinary.State, ordinary.EndedReason));
+    }
+
+    [Fact]
+    public async Task EndExpired_ClockSteppedBackLessThanTheTolerance_RunsItsDurationToTheStep()
+    {
+        var registry = await _context.StartAsync();
+        var now = _context.Time.GetUtcNow();
+        var step = FaultRegistry.ClockStepTolerance / 2; // an NTP correction: the clock read the injection this much ahead
+        var ahead = _context.Planned("slightly-ahead", "a", duration: TimeSpan.FromSeconds(60)) with { InjectedAt = now + step, ExpiresAt = now + step + TimeSpan.FromSeconds(60) };
+        await _context.InjectAsync(registry, ahead);
+
+        Assert.Equal(0, await registry.EndExpiredAndPruneAsync(CancellationToken.None));
+        Assert.Equal(FaultState.Active, (await registry.GetAsync("slightly-ahead", CancellationToken.None)).State);
+
+        _context.Time.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal(0, await registry.EndExpiredAndPruneAsync(CancellationToken.None));
+        _context.Time.Advance(step);
+        Assert.Equal(1, await registry.EndExpiredAndPruneAsync(CancellationToken.None));
+        var ended = await registry.GetAsync("slightly-ahead", CancellationToken.None);
+        Assert.Equal((FaultState.Expired, "its duration elapsed"), (ended.State, ended.EndedReason));
     }
 }
