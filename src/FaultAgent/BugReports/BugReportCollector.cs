@@ -182,7 +182,12 @@ public sealed partial class BugReportCollector : IDisposable
             {
                 var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 0, useAsync: true);
                 _downloads++;
-                return new BugReportDownload(reportId, stream, record.FileName, stream.Length, record.Sha256, DownloadEnded);
+                return new BugReportDownload(reportId, stream, record.FileName, stream.Length, record.Sha256, DownloadEnded)
+                {
+                    NodeName = _agent.Value.NodeName,
+                    IdleTimeout = _options.Value.DownloadIdleTimeout,
+                    Time = _time,
+                };
             }
             catch (FileNotFoundException)
             {
@@ -193,6 +198,20 @@ public sealed partial class BugReportCollector : IDisposable
                 throw new BugReportNotFoundException(reportId);
             }
         }
+    }
+
+    /// <summary>Logs a download the agent ended because its caller stopped taking chunks (its place is already free).</summary>
+    public void RecordIdleDownload(BugReportDownloadIdleException idle)
+    {
+        ArgumentNullException.ThrowIfNull(idle);
+        BugReportsLog.DownloadIdle(_logger, idle.ReportId, idle.IdleTimeout);
+    }
+
+    /// <summary>Logs the end of an idle download's grace: its stream is reset.</summary>
+    public void RecordIdleDownloadReset(BugReportDownloadIdleException idle)
+    {
+        ArgumentNullException.ThrowIfNull(idle);
+        BugReportsLog.DownloadIdleReset(_logger, idle.ReportId);
     }
 
     private void DownloadEnded()

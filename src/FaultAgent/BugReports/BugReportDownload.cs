@@ -25,6 +25,15 @@ public sealed class BugReportDownload : IDisposable, IAsyncDisposable
 
     public string Sha256 { get; }
 
+    /// <summary>The node serving it (named in the idle status).</summary>
+    public string NodeName { get; init; } = "";
+
+    /// <summary>How long a write may wait for the caller to take a chunk (<c>Agent:BugReports:DownloadIdleTimeout</c>); infinite: no limit.</summary>
+    public TimeSpan IdleTimeout { get; init; } = Timeout.InfiniteTimeSpan;
+
+    /// <summary>The clock of <see cref="IdleTimeout"/> (the agent's <see cref="TimeProvider"/>; a fake one in tests).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     public void Dispose()
     {
         Content.Dispose();

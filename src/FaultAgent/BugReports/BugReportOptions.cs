@@ -23,6 +23,14 @@ public sealed class BugReportOptions
     [SettingRange(1, 1000, ErrorMessage = "Agent:BugReports:MaxConcurrentDownloads must be between 1 and 1000.")]
     public int MaxConcurrentDownloads { get; set; } = 8;
 
+    /// <summary>
+    /// How long a download may wait for its caller to take the next chunk (gRPC flow control holds the agent's write while
+    /// the caller does not read); past it the agent ends the download (its place and file freed) with ABORTED. The wait
+    /// restarts with every chunk taken, so a slow reader that keeps moving is never cut.
+    /// </summary>
+    [SettingRange("00:00:01", "01:00:00", ErrorMessage = "Agent:BugReports:DownloadIdleTimeout must be between 00:00:01 and 01:00:00.")]
+    public TimeSpan DownloadIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Collect a report every this often (trigger "schedule"); unset or 00:00:00: no scheduled collection.</summary>
     public TimeSpan? Interval { get; set; }
 

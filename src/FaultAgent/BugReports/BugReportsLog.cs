@@ -34,4 +34,10 @@ internal static partial class BugReportsLog
 
     [LoggerMessage(EventId = 4309, Level = LogLevel.Warning, Message = "Scheduled bug report could not start")]
     public static partial void ScheduleFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4310, Level = LogLevel.Warning, Message = "Bug report {ReportId} download ended: its caller took no data for {IdleTimeout} (Agent:BugReports:DownloadIdleTimeout); its place is free, ABORTED follows what the caller still has to read")]
+    public static partial void DownloadIdle(ILogger logger, string reportId, TimeSpan idleTimeout);
+
+    [LoggerMessage(EventId = 4311, Level = LogLevel.Information, Message = "Bug report {ReportId} idle download's stream reset")]
+    public static partial void DownloadIdleReset(ILogger logger, string reportId);
 }

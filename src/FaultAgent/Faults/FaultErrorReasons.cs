@@ -14,6 +14,7 @@ public static class FaultErrorReasons
     public const string OutcomeUnknown = "INJECTION_OUTCOME_UNKNOWN";
     public const string PartiallyWritten = "INJECTION_PARTIALLY_WRITTEN";
     public const string BugReportDownloadLimit = "BUG_REPORT_DOWNLOAD_LIMIT";
+    public const string BugReportDownloadIdle = "BUG_REPORT_DOWNLOAD_IDLE";
 
     public static string Of(Limits.InjectionLimit limit) => limit == Limits.InjectionLimit.Rate ? InjectionRateLimited : ActiveFaultLimit;
 

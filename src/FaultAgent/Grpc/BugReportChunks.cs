@@ -51,17 +51,36 @@ public static class BugReportChunks
         }
     }
 
-    /// <summary>Writes every chunk to a gRPC response stream (the DownloadBugReport handler's whole body).</summary>
+    /// <summary>
+    /// Writes every chunk to a gRPC response stream (the DownloadBugReport handler's whole body). Each write may wait at most
+    /// the download's <see cref="BugReportDownload.IdleTimeout"/> for the caller to take it (HTTP/2 flow control holds a write
+    /// while the caller reads nothing); past it <see cref="BugReportDownloadIdleException"/> is thrown with the write still
+    /// pending. Each write has its own timer, so a caller that keeps taking chunks, however slowly, is never cut.
+    /// </summary>
     public static async Task WriteAsync(
         BugReportDownload download,
         IAsyncStreamWriter<BugReportChunk> writer,
         CancellationToken cancellationToken,
         int chunkSize = DefaultChunkSize)
     {
+        ArgumentNullException.ThrowIfNull(download);
         ArgumentNullException.ThrowIfNull(writer);
+        long taken = 0;
         await foreach (var chunk in ReadAsync(download, chunkSize, cancellationToken).ConfigureAwait(false))
         {
-            await writer.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
+            // Not cancelled through its token: grpc-dotnet resets the stream when a write's token fires, and the caller
+            // would never learn why. The write is left pending instead, for the handler to end the call.
+            var write = writer.WriteAsync(chunk, cancellationToken);
+            try
+            {
+                await write.WaitAsync(download.IdleTimeout, download.Time, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                throw new BugReportDownloadIdleException(download.NodeName, download.ReportId, download.IdleTimeout, taken) { PendingWrite = write };
+            }
+
+            taken += chunk.Data.Length;
         }
     }
 

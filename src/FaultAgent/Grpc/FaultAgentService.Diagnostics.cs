@@ -48,15 +48,38 @@ public sealed partial class FaultAgentService
         return Task.FromResult(bugReports.Get(request.ReportId).ToProto());
     }
 
-    /// <summary>Streams the finished archive from its file, one chunk buffer at a time (never the whole file in memory).</summary>
+    /// <summary>
+    /// Streams the finished archive from its file, one chunk buffer at a time (never the whole file in memory). A caller
+    /// that takes no chunk for <c>Agent:BugReports:DownloadIdleTimeout</c> loses the download: its place and file are freed
+    /// at once, then the call ends ABORTED (see <see cref="StalledStreamEnding"/>).
+    /// </summary>
     public async Task DownloadBugReport(Proto.DownloadBugReportRequest request, IServerStreamWriter<Proto.BugReportChunk> responseStream, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var download = bugReports.OpenRead(request.ReportId);
+        BugReportDownloadIdleException? idle = null;
         await using (download.ConfigureAwait(false))
         {
-            await BugReportChunks.WriteAsync(download, responseStream, context.CancellationToken).ConfigureAwait(false);
+            try
+            {
+                await BugReportChunks.WriteAsync(download, responseStream, context.CancellationToken).ConfigureAwait(false);
+            }
+            catch (BugReportDownloadIdleException e)
+            {
+                idle = e;
+            }
+        }
+
+        if (idle is not null)
+        {
+            // The download is disposed (place and file freed); the unsent chunk still waits in the stream's output.
+            // The caller gets the idle timeout once more to read the rest and hear why; then the stream is reset.
+            bugReports.RecordIdleDownload(idle);
+            await StalledStreamEnding.EndAsync(context, FaultErrorStatuses.BugReportDownloadIdle(idle), idle.IdleTimeout, download.Time).ConfigureAwait(false);
+            // Ended with the stream (taken, or failed by the reset): observed, never awaited.
+            _ = idle.PendingWrite?.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            bugReports.RecordIdleDownloadReset(idle);
         }
     }
 }

@@ -65,6 +65,7 @@ public sealed class FaultErrorInterceptor : Interceptor
         BugReportNotFoundException notFound => WithField(Code.NotFound, notFound.Message, "report_id"),
         BugReportNotReadyException notReady => WithField(Code.FailedPrecondition, notReady.Message, "report_id"),
         BugReportDownloadLimitException downloads => FaultErrorStatuses.BugReportDownloadLimit(downloads),
+        BugReportDownloadIdleException idle => FaultErrorStatuses.BugReportDownloadIdle(idle),
         HostCommandException host => Status((Code)FaultStatusCodes.For(host), host.Message),
         EmergencyStopEngagedException stopped => FaultErrorStatuses.EmergencyStop(stopped),
         EmergencyStopUnconfirmedException unconfirmed => FaultErrorStatuses.EmergencyStopUnconfirmed(unconfirmed),

@@ -126,6 +126,29 @@ public static class FaultErrorStatuses
     }
 
     /// <summary>
+    /// ABORTED for a download ended after <c>Agent:BugReports:DownloadIdleTimeout</c> without its caller taking a chunk, with
+    /// ErrorInfo <c>BUG_REPORT_DOWNLOAD_IDLE</c> (metadata <c>report_id</c>, <c>idle_timeout_seconds</c>). Not DEADLINE_EXCEEDED:
+    /// that is the caller's own deadline to gRPC clients (and to the API, whose 504 says the agent did not answer in time);
+    /// the agent ended the call, and the caller may start it again (ABORTED: retry at a higher level).
+    /// </summary>
+    public static RpcException BugReportDownloadIdle(BugReportDownloadIdleException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var status = new Google.Rpc.Status { Code = (int)Code.Aborted, Message = exception.Message };
+        status.Details.Add(Any.Pack(new ErrorInfo
+        {
+            Reason = FaultErrorReasons.BugReportDownloadIdle,
+            Domain = FaultErrorReasons.Domain,
+            Metadata =
+            {
+                ["report_id"] = exception.ReportId,
+                ["idle_timeout_seconds"] = exception.IdleTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+            },
+        }));
+        return status.ToRpcException();
+    }
+
+    /// <summary>
     /// UNKNOWN (outcome unknown) or DATA_LOSS (partially written) with ErrorInfo (metadata <c>fault_id</c>, <c>state</c>,
     /// <c>records_landed</c>, <c>records_planned</c>) and the recorded Fault.
     /// </summary>
