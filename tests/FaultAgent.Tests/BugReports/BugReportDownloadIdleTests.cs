@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using BugReportCollector = FaultAgent.BugReports.BugReportCollector;
 using FaultAgent.Tests.HostProcesses;
 using FaultAgent.Tests.Infrastructure;
@@ -33,17 +32,17 @@ public sealed class BugReportDownloadIdleTests(HostNamespaceFixture host) : ICla
         await using var agent = Agent([]);
         using var channel = Channel(agent);
         var client = new AgentClient(channel);
-        var report = await FinishedReportAsync(client);
+        var report = await BugReportDownloads.FinishedReportAsync(client, ArchiveBytes);
         var held = new List<AsyncServerStreamingCall<BugReportChunk>>();
         try
         {
             for (var i = 0; i < 8; i++)
             {
-                held.Add(await OpenHeldAsync(client, report.ReportId));
+                held.Add(await BugReportDownloads.OpenHeldAsync(client, report.ReportId));
             }
 
             // Held: the ninth is refused while no time passes.
-            var refused = await Assert.ThrowsAsync<RpcException>(() => ReadAllAsync(client, report.ReportId));
+            var refused = await Assert.ThrowsAsync<RpcException>(() => BugReportDownloads.ReadAllAsync(client, report.ReportId));
             Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
 
             // Past the idle timeout (moved again until every held write is waiting on its reader): the places come back.
@@ -64,8 +63,8 @@ public sealed class BugReportDownloadIdleTests(HostNamespaceFixture host) : ICla
         await using var agent = Agent(new() { ["Agent:BugReports:MaxConcurrentDownloads"] = "1" });
         using var channel = Channel(agent);
         var client = new AgentClient(channel);
-        var report = await FinishedReportAsync(client);
-        using var held = await OpenHeldAsync(client, report.ReportId);
+        var report = await BugReportDownloads.FinishedReportAsync(client, ArchiveBytes);
+        using var held = await BugReportDownloads.OpenHeldAsync(client, report.ReportId);
 
         await ReadAllAfterMovingTimeAsync(client, report.ReportId);
 
@@ -109,45 +108,6 @@ public sealed class BugReportDownloadIdleTests(HostNamespaceFixture host) : ICla
         return GrpcChannel.ForAddress(agent.GrpcAddress, new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } });
     }
 
-    private static async Task<BugReport> FinishedReportAsync(AgentClient client)
-    {
-        var started = await client.StartBugReportAsync(new StartBugReportRequest(), AgentApplicationFactory.Auth());
-        BugReport report = started.Report;
-        await Eventually.TrueAsync(
-            async () =>
-            {
-                report = await client.GetBugReportAsync(new GetBugReportRequest { ReportId = started.Report.ReportId }, AgentApplicationFactory.Auth());
-                return report.State != BugReportState.Running;
-            },
-            "the bug report to end",
-            TimeSpan.FromSeconds(120));
-        Assert.Equal(BugReportState.Succeeded, report.State);
-        Assert.True(report.SizeBytes > ArchiveBytes);
-        return report;
-    }
-
-    /// <summary>A download whose first chunk arrived and that is then not read (its stream stays open on the agent).</summary>
-    private static async Task<AsyncServerStreamingCall<BugReportChunk>> OpenHeldAsync(AgentClient client, string reportId)
-    {
-        var call = client.DownloadBugReport(new DownloadBugReportRequest { ReportId = reportId }, AgentApplicationFactory.Auth());
-        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
-        return call;
-    }
-
-    private static async Task<(long Bytes, string Sha256)> ReadAllAsync(AgentClient client, string reportId)
-    {
-        using var call = client.DownloadBugReport(new DownloadBugReportRequest { ReportId = reportId }, AgentApplicationFactory.Auth());
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        long bytes = 0;
-        while (await call.ResponseStream.MoveNext(CancellationToken.None))
-        {
-            sha.AppendData(call.ResponseStream.Current.Data.Span);
-            bytes += call.ResponseStream.Current.Data.Length;
-        }
-
-        return (bytes, Convert.ToHexStringLower(sha.GetHashAndReset()));
-    }
-
     /// <summary>
     /// Moves the agent's clock past the default idle timeout, then tries to download for a while (ending the held download
     /// runs on the agent's side after the clock moved); while refused (a held write had not yet started waiting on its
@@ -163,7 +123,7 @@ public sealed class BugReportDownloadIdleTests(HostNamespaceFixture host) : ICla
             {
                 try
                 {
-                    return await ReadAllAsync(client, reportId);
+                    return await BugReportDownloads.ReadAllAsync(client, reportId);
                 }
                 catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
                 {

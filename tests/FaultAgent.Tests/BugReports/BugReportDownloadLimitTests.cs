@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using FaultAgent.Tests.HostProcesses;
 using FaultAgent.Tests.Infrastructure;
 using FaultInjection.Agent.V1;
@@ -31,17 +30,17 @@ public sealed class BugReportDownloadLimitTests(HostNamespaceFixture host) : ICl
         await using var agent = await StartAgentAsync(new() { ["Agent:BugReports:MaxConcurrentDownloads"] = "3" });
         using var channel = Channel(agent);
         var client = new AgentClient(channel);
-        var report = await FinishedReportAsync(client);
+        var report = await BugReportDownloads.FinishedReportAsync(client, ArchiveBytes);
 
         var held = new List<AsyncServerStreamingCall<BugReportChunk>>();
         try
         {
             for (var i = 0; i < 3; i++)
             {
-                held.Add(await OpenHeldAsync(client, report.ReportId));
+                held.Add(await BugReportDownloads.OpenHeldAsync(client, report.ReportId));
             }
 
-            var refused = await Assert.ThrowsAsync<RpcException>(() => ReadAllAsync(client, report.ReportId));
+            var refused = await Assert.ThrowsAsync<RpcException>(() => BugReportDownloads.ReadAllAsync(client, report.ReportId));
 
             Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
             var status = refused.GetRpcStatus()!;
@@ -76,17 +75,17 @@ public sealed class BugReportDownloadLimitTests(HostNamespaceFixture host) : ICl
         await using var agent = await StartAgentAsync([]);
         using var channel = Channel(agent);
         var client = new AgentClient(channel);
-        var report = await FinishedReportAsync(client);
+        var report = await BugReportDownloads.FinishedReportAsync(client, ArchiveBytes);
 
         var held = new List<AsyncServerStreamingCall<BugReportChunk>>();
         try
         {
             for (var i = 0; i < 8; i++)
             {
-                held.Add(await OpenHeldAsync(client, report.ReportId));
+                held.Add(await BugReportDownloads.OpenHeldAsync(client, report.ReportId));
             }
 
-            var refused = await Assert.ThrowsAsync<RpcException>(() => ReadAllAsync(client, report.ReportId));
+            var refused = await Assert.ThrowsAsync<RpcException>(() => BugReportDownloads.ReadAllAsync(client, report.ReportId));
 
             Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
             Assert.Equal("BUG_REPORT_DOWNLOAD_LIMIT", refused.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
@@ -116,45 +115,6 @@ public sealed class BugReportDownloadLimitTests(HostNamespaceFixture host) : ICl
         return await AgentProcess.StartAsync(settings);
     }
 
-    private static async Task<BugReport> FinishedReportAsync(AgentClient client)
-    {
-        var started = await client.StartBugReportAsync(new StartBugReportRequest(), AgentApplicationFactory.Auth());
-        BugReport report = started.Report;
-        await Infrastructure.Eventually.TrueAsync(
-            async () =>
-            {
-                report = await client.GetBugReportAsync(new GetBugReportRequest { ReportId = started.Report.ReportId }, AgentApplicationFactory.Auth());
-                return report.State != BugReportState.Running;
-            },
-            "the bug report to end",
-            TimeSpan.FromSeconds(120));
-        Assert.Equal(BugReportState.Succeeded, report.State);
-        Assert.True(report.SizeBytes > ArchiveBytes);
-        return report;
-    }
-
-    /// <summary>A download whose first chunk arrived and that is then not read (its stream stays open on the agent).</summary>
-    private static async Task<AsyncServerStreamingCall<BugReportChunk>> OpenHeldAsync(AgentClient client, string reportId)
-    {
-        var call = client.DownloadBugReport(new DownloadBugReportRequest { ReportId = reportId }, AgentApplicationFactory.Auth());
-        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
-        return call;
-    }
-
-    private static async Task<(long Bytes, string Sha256)> ReadAllAsync(AgentClient client, string reportId)
-    {
-        using var call = client.DownloadBugReport(new DownloadBugReportRequest { ReportId = reportId }, AgentApplicationFactory.Auth());
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        long bytes = 0;
-        while (await call.ResponseStream.MoveNext(CancellationToken.None))
-        {
-            sha.AppendData(call.ResponseStream.Current.Data.Span);
-            bytes += call.ResponseStream.Current.Data.Length;
-        }
-
-        return (bytes, Convert.ToHexStringLower(sha.GetHashAndReset()));
-    }
-
     /// <summary>
     /// Reads the whole archive, trying again while the agent still counts the disposed download (its end reaches the agent
     /// as a stream reset, handled on the agent's side after the client's Dispose returned).
@@ -167,7 +127,7 @@ public sealed class BugReportDownloadLimitTests(HostNamespaceFixture host) : ICl
         {
             try
             {
-                result = await ReadAllAsync(client, reportId);
+                result = await BugReportDownloads.ReadAllAsync(client, reportId);
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted && ++refusals < 500)
             {
