@@ -33,28 +33,17 @@ public sealed class BugReportDownloadIdleTests(HostNamespaceFixture host) : ICla
         using var channel = Channel(agent);
         var client = new AgentClient(channel);
         var report = await BugReportDownloads.FinishedReportAsync(client, ArchiveBytes);
-        var held = new List<AsyncServerStreamingCall<BugReportChunk>>();
-        try
-        {
-            for (var i = 0; i < 8; i++)
-            {
-                held.Add(await BugReportDownloads.OpenHeldAsync(client, report.ReportId));
-            }
+        using var held = await HeldDownloads.OpenAsync(client, report.ReportId, 8);
 
-            // Held: the ninth is refused while no time passes.
-            var refused = await Assert.ThrowsAsync<RpcException>(() => BugReportDownloads.ReadAllAsync(client, report.ReportId));
-            Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+        // Held: the ninth is refused while no time passes.
+        var refused = await Assert.ThrowsAsync<RpcException>(() => BugReportDownloads.ReadAllAsync(client, report.ReportId));
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
 
-            // Past the idle timeout (moved again until every held write is waiting on its reader): the places come back.
-            var served = await ReadAllAfterMovingTimeAsync(client, report.ReportId);
+        // Past the idle timeout (moved again until every held write is waiting on its reader): the places come back.
+        var served = await ReadAllAfterMovingTimeAsync(client, report.ReportId);
 
-            Assert.Equal(report.SizeBytes, served.Bytes);
-            Assert.Equal(report.Sha256, served.Sha256);
-        }
-        finally
-        {
-            held.ForEach(c => c.Dispose());
-        }
+        Assert.Equal(report.SizeBytes, served.Bytes);
+        Assert.Equal(report.Sha256, served.Sha256);
     }
 
     [RootFact]

@@ -32,41 +32,29 @@ public sealed class BugReportDownloadLimitTests(HostNamespaceFixture host) : ICl
         var client = new AgentClient(channel);
         var report = await BugReportDownloads.FinishedReportAsync(client, ArchiveBytes);
 
-        var held = new List<AsyncServerStreamingCall<BugReportChunk>>();
-        try
-        {
-            for (var i = 0; i < 3; i++)
-            {
-                held.Add(await BugReportDownloads.OpenHeldAsync(client, report.ReportId));
-            }
+        using var held = await HeldDownloads.OpenAsync(client, report.ReportId, 3);
 
-            var refused = await Assert.ThrowsAsync<RpcException>(() => BugReportDownloads.ReadAllAsync(client, report.ReportId));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => BugReportDownloads.ReadAllAsync(client, report.ReportId));
 
-            Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
-            var status = refused.GetRpcStatus()!;
-            var info = status.GetDetail<ErrorInfo>();
-            Assert.Equal("BUG_REPORT_DOWNLOAD_LIMIT", info.Reason);
-            Assert.Equal("faultinjection.agent.v1", info.Domain);
-            Assert.True(status.GetDetail<RetryInfo>().RetryDelay.ToTimeSpan() > TimeSpan.Zero);
-            var quota = Assert.Single(status.GetDetail<QuotaFailure>().Violations);
-            Assert.Equal("node:node-dl", quota.Subject);
-            Assert.Contains("Agent:BugReports:MaxConcurrentDownloads", quota.Description, StringComparison.Ordinal);
-            Assert.Contains("3", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+        var status = refused.GetRpcStatus()!;
+        var info = status.GetDetail<ErrorInfo>();
+        Assert.Equal("BUG_REPORT_DOWNLOAD_LIMIT", info.Reason);
+        Assert.Equal("faultinjection.agent.v1", info.Domain);
+        Assert.True(status.GetDetail<RetryInfo>().RetryDelay.ToTimeSpan() > TimeSpan.Zero);
+        var quota = Assert.Single(status.GetDetail<QuotaFailure>().Violations);
+        Assert.Equal("node:node-dl", quota.Subject);
+        Assert.Contains("Agent:BugReports:MaxConcurrentDownloads", quota.Description, StringComparison.Ordinal);
+        Assert.Contains("3", refused.Status.Detail, StringComparison.Ordinal);
 
-            // The other report routes answer while the downloads are held.
-            Assert.Equal(BugReportState.Succeeded, (await client.GetBugReportAsync(new GetBugReportRequest { ReportId = report.ReportId }, AgentApplicationFactory.Auth())).State);
+        // The other report routes answer while the downloads are held.
+        Assert.Equal(BugReportState.Succeeded, (await client.GetBugReportAsync(new GetBugReportRequest { ReportId = report.ReportId }, AgentApplicationFactory.Auth())).State);
 
-            // An ended download (the caller went away) frees its place: the next one reads the whole archive.
-            held[0].Dispose();
-            held.RemoveAt(0);
-            var (bytes, sha256) = await ReadAllWhenAPlaceIsFreeAsync(client, report.ReportId);
-            Assert.Equal(report.SizeBytes, bytes);
-            Assert.Equal(report.Sha256, sha256);
-        }
-        finally
-        {
-            held.ForEach(c => c.Dispose());
-        }
+        // An ended download (the caller went away) frees its place: the next one reads the whole archive.
+        held.EndOne();
+        var (bytes, sha256) = await ReadAllWhenAPlaceIsFreeAsync(client, report.ReportId);
+        Assert.Equal(report.SizeBytes, bytes);
+        Assert.Equal(report.Sha256, sha256);
     }
 
     [RootFact]
@@ -77,23 +65,12 @@ public sealed class BugReportDownloadLimitTests(HostNamespaceFixture host) : ICl
         var client = new AgentClient(channel);
         var report = await BugReportDownloads.FinishedReportAsync(client, ArchiveBytes);
 
-        var held = new List<AsyncServerStreamingCall<BugReportChunk>>();
-        try
-        {
-            for (var i = 0; i < 8; i++)
-            {
-                held.Add(await BugReportDownloads.OpenHeldAsync(client, report.ReportId));
-            }
+        using var held = await HeldDownloads.OpenAsync(client, report.ReportId, 8);
 
-            var refused = await Assert.ThrowsAsync<RpcException>(() => BugReportDownloads.ReadAllAsync(client, report.ReportId));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => BugReportDownloads.ReadAllAsync(client, report.ReportId));
 
-            Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
-            Assert.Equal("BUG_REPORT_DOWNLOAD_LIMIT", refused.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
-        }
-        finally
-        {
-            held.ForEach(c => c.Dispose());
-        }
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+        Assert.Equal("BUG_REPORT_DOWNLOAD_LIMIT", refused.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
     }
 
     private static GrpcChannel Channel(AgentProcess agent) =>
