@@ -13,4 +13,7 @@ internal static partial class BugReportApiLog
 
     [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Bug report after injection {FaultId} on node {NodeName} not started: {Reason}")]
     public static partial void InjectionReportNotStarted(ILogger logger, string nodeName, string faultId, string reason);
+
+    [LoggerMessage(EventId = 5103, Level = LogLevel.Warning, Message = "Download of bug report {ReportId} of node {NodeName} ended: its client took nothing for {IdleSeconds} s (BugReports:DownloadIdleTimeoutSeconds) after {Bytes} bytes")]
+    public static partial void DownloadStalled(ILogger logger, string nodeName, string reportId, double idleSeconds, long bytes);
 }

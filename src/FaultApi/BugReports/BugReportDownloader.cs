@@ -18,9 +18,12 @@ namespace FaultApi.BugReports;
 /// report, 400 still running, ...); after the headers went out, a broken stream, a gap or a size/SHA-256 mismatch aborts
 /// the connection, so the client sees a truncated transfer rather than a complete-looking file. The stream is opened a
 /// second time only when its first read met the cause-less handshake failure (nothing was sent; see
-/// <see cref="AgentProblems.HandshakeFailedWithoutCause"/>), never after a chunk was read.
+/// <see cref="AgentProblems.HandshakeFailedWithoutCause"/>), never after a chunk was read. A chunk the client does not
+/// take within <see cref="BugReportApiOptions.DownloadIdleTimeoutSeconds"/> ends the download the same way, and the agent's
+/// stream is cancelled with it (the node's download place freed): Kestrel's own MinResponseDataRate does not catch such a
+/// client, as it averages over everything sent so far (a client that stalled after megabytes is allowed hours).
 /// </summary>
-public sealed class BugReportDownloader(AgentGateway agents, IOptions<BugReportApiOptions> options, ILogger<BugReportDownloader> logger)
+public sealed class BugReportDownloader(AgentGateway agents, IOptions<BugReportApiOptions> options, TimeProvider time, ILogger<BugReportDownloader> logger)
 {
     public const string ChecksumHeader = "X-Checksum-Sha256";
 
@@ -64,6 +67,7 @@ public sealed class BugReportDownloader(AgentGateway agents, IOptions<BugReportA
         response.Headers[ChecksumHeader] = first.Sha256;
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var idleTimeout = TimeSpan.FromSeconds(options.Value.DownloadIdleTimeoutSeconds);
         long written = 0;
         try
         {
@@ -78,7 +82,13 @@ public sealed class BugReportDownloader(AgentGateway agents, IOptions<BugReportA
                 }
 
                 hash.AppendData(chunk.Data.Span);
-                await response.Body.WriteAsync(chunk.Data.Memory, cancellationToken).ConfigureAwait(false);
+                if (!await WriteWithinAsync(response.Body, chunk.Data.Memory, idleTimeout, cancellationToken).ConfigureAwait(false))
+                {
+                    BugReportApiLog.DownloadStalled(logger, agent.NodeName, reportId, idleTimeout.TotalSeconds, written);
+                    http.Abort();
+                    return; // disposing the call cancels the agent's stream
+                }
+
                 written += chunk.Data.Length;
                 if (!await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
                 {
@@ -104,6 +114,22 @@ public sealed class BugReportDownloader(AgentGateway agents, IOptions<BugReportA
         }
 
         BugReportApiLog.Downloaded(logger, agent.NodeName, reportId, written);
+    }
+
+    /// <summary>Writes one chunk; false when the client took none of it within <paramref name="idleTimeout"/>.</summary>
+    private async Task<bool> WriteWithinAsync(Stream body, ReadOnlyMemory<byte> data, TimeSpan idleTimeout, CancellationToken cancellationToken)
+    {
+        using var idle = new CancellationTokenSource(idleTimeout, time);
+        using var write = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token);
+        try
+        {
+            await body.WriteAsync(data, write.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     /// <summary>The stream's first chunk (it announces the archive's size, name and SHA-256); none at all is a 502.</summary>

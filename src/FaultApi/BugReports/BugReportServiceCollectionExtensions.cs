@@ -9,6 +9,7 @@ public static class BugReportServiceCollectionExtensions
     public static IServiceCollection AddBugReports(this IServiceCollection services)
     {
         services.AddOptions<BugReportApiOptions>().BindConfiguration(BugReportApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<BugReportDownloader>();
         services.TryAddSingleton<InjectionBugReportStarter>();
         return services;

@@ -3,6 +3,7 @@ using FaultInjection.TestSupport.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace FaultApi.Tests.Infrastructure;
@@ -16,9 +17,13 @@ public sealed class ApiApplicationFactory : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly StartupFailureRecorder _startup = new();
+    private readonly Action<IServiceCollection>? _services;
 
-    public ApiApplicationFactory(Dictionary<string, string?> settings)
+    /// <param name="settings">The app's settings over the test defaults.</param>
+    /// <param name="services">Test services added after the app's (e.g. a log recorder); kept also with <c>UseKestrel</c>, unlike <c>WithWebHostBuilder</c>'s.</param>
+    public ApiApplicationFactory(Dictionary<string, string?> settings, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         File.WriteAllText(CallerTokenFile, $"# callers\nalice:{AliceToken}\n\n{BareToken}\n");
         File.WriteAllText(AgentTokenFile, $"# the API's credential for the agents\n{AgentToken}\n");
         _settings = new Dictionary<string, string?>
@@ -63,6 +68,10 @@ public sealed class ApiApplicationFactory : WebApplicationFactory<Program>
         }
 
         builder.ConfigureTestServices(_startup.Install);
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
+        }
     }
 
     /// <summary>Starts the app; a bad setting surfaces as the app's own validation failure (see <see cref="StartupFailureRecorder"/>).</summary>
