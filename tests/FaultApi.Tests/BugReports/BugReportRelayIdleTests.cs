@@ -34,18 +34,11 @@ public sealed class BugReportRelayIdleTests
         using var host = new HostNamespaceFixture();
         using var directory = new TestDirectory();
         var tool = StandInBugReportTool.Writing(host, ArchiveBytes);
-        var address = LoopbackAddresses.Allocate(1)[0];
-        var port = LoopbackAddresses.FreePort(address);
-        var tokenFile = directory.Combine("agent-tokens");
-        await File.WriteAllTextAsync(tokenFile, $"fault-api:{ApiApplicationFactory.AgentToken}\n");
-        await using var agent = await RealAgentProcess.StartAsync(
+        await using var agent = await RealAgentProcess.StartInAsync(
+            directory,
             NodeName,
-            address,
-            port,
-            Path.Combine(AppContext.BaseDirectory, "TestData", "proc", "h100x8"),
+            LoopbackAddresses.Allocate(1)[0],
             host.TargetPid,
-            Directory.CreateDirectory(directory.Combine("state")).FullName,
-            tokenFile,
             new Dictionary<string, string>
             {
                 ["Agent:Tools:NvidiaBugReportPath"] = tool.Path,
@@ -59,7 +52,7 @@ public sealed class BugReportRelayIdleTests
             {
                 ["Routing:Mode"] = "Static",
                 [$"Routing:Static:Nodes:{NodeName}"] = agent.GrpcAddress.ToString(),
-                ["Routing:AgentGrpcPort"] = port.ToString(CultureInfo.InvariantCulture),
+                ["Routing:AgentGrpcPort"] = agent.GrpcAddress.Port.ToString(CultureInfo.InvariantCulture),
                 ["BugReports:DownloadIdleTimeoutSeconds"] = "1",
             },
             s => s.AddLogging(l => l.AddProvider(logs)));

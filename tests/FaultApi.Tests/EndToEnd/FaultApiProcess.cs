@@ -45,6 +45,26 @@ public sealed class FaultApiProcess : IAsyncDisposable
         return new FaultApiProcess(process, address);
     }
 
+    /// <summary>
+    /// Settings of an API routing gpu-node-001 statically to a loopback port where nothing listens (agent calls give up
+    /// after 2 s), with the caller tokens <paramref name="tokens"/>, its agent token and its stop state in <paramref name="directory"/>.
+    /// </summary>
+    public static Dictionary<string, string> StaticSettings(TestDirectory directory, string tokens)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        var agentToken = directory.Combine("agent-token");
+        File.WriteAllText(agentToken, $"{ApiApplicationFactory.AgentToken}\n");
+        return new Dictionary<string, string>
+        {
+            ["Routing:Mode"] = "Static",
+            ["Routing:Static:Nodes:gpu-node-001"] = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{LoopbackAddresses.FreePort(IPAddress.Loopback)}"),
+            ["Auth:TokenFile"] = tokens,
+            ["Agents:TokenFile"] = agentToken,
+            ["Agents:CallTimeoutSeconds"] = "2",
+            ["Stop:StateFile"] = directory.Combine("stop.json"),
+        };
+    }
+
     /// <summary>A client of this API presenting <paramref name="callerToken"/>.</summary>
     public HttpClient CreateClient(string callerToken)
     {

@@ -49,16 +49,7 @@ public sealed class ProgramFailureProcessTests : IDisposable
     private Dictionary<string, string> Settings()
     {
         var tokens = _directory.Combine("tokens");
-        File.WriteAllText(tokens, "alice:alice-token-0123456789abcdefghij\n");
-        var agentToken = _directory.Combine("agent-token");
-        File.WriteAllText(agentToken, "agent-credential-0123456789abcdef\n");
-        return new Dictionary<string, string>
-        {
-            ["Routing:Mode"] = "Static",
-            ["Routing:Static:Nodes:gpu-node-001"] = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{LoopbackAddresses.FreePort(IPAddress.Loopback)}"),
-            ["Auth:TokenFile"] = tokens,
-            ["Agents:TokenFile"] = agentToken,
-            ["Stop:StateFile"] = _directory.Combine("stop.json"),
-        };
+        File.WriteAllText(tokens, $"alice:{ApiApplicationFactory.AliceToken}\n");
+        return FaultApiProcess.StaticSettings(_directory, tokens);
     }
 }

@@ -89,6 +89,19 @@ public sealed class RealAgentProcess : IAsyncDisposable
         return agent;
     }
 
+    /// <summary>
+    /// An agent for <paramref name="nodeName"/> (the h100x8 /proc tree) on <paramref name="address"/> (its gRPC port a free
+    /// one), with its state directory and token file (accepting the API's agent token) in <paramref name="directory"/>.
+    /// </summary>
+    public static async Task<RealAgentProcess> StartInAsync(TestDirectory directory, string nodeName, IPAddress address, int targetPid, IReadOnlyDictionary<string, string>? extraSettings = null)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        var tokenFile = directory.Combine("agent-tokens");
+        await File.WriteAllTextAsync(tokenFile, $"fault-api:{ApiApplicationFactory.AgentToken}\n");
+        var state = Directory.CreateDirectory(directory.Combine("state")).FullName;
+        return await StartAsync(nodeName, address, LoopbackAddresses.FreePort(address), Path.Combine(AppContext.BaseDirectory, "TestData", "proc", "h100x8"), targetPid, state, tokenFile, extraSettings);
+    }
+
     /// <summary>The first token of an agent token file (<c>name:token</c> or a bare token per line; blank lines and <c>#</c> comments skipped).</summary>
     private static string FirstToken(string tokenFile)
     {

@@ -105,19 +105,5 @@ public sealed class CallerTokenFileTests : IDisposable
         File.Move(next, path, overwrite: true);
     }
 
-    private Dictionary<string, string> Settings(string tokens)
-    {
-        var agentToken = _directory.Combine("agent-token");
-        File.WriteAllText(agentToken, "agent-credential-0123456789abcdef\n");
-        var closedPort = LoopbackAddresses.FreePort(IPAddress.Loopback);
-        return new Dictionary<string, string>
-        {
-            ["Routing:Mode"] = "Static",
-            ["Routing:Static:Nodes:gpu-node-001"] = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{closedPort}"),
-            ["Auth:TokenFile"] = tokens,
-            ["Agents:TokenFile"] = agentToken,
-            ["Agents:CallTimeoutSeconds"] = "2",
-            ["Stop:StateFile"] = _directory.Combine("stop.json"),
-        };
-    }
+    private Dictionary<string, string> Settings(string tokens) => FaultApiProcess.StaticSettings(_directory, tokens);
 }
