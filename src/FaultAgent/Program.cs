@@ -45,6 +45,7 @@ app.LockStateDirectory();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAgentMetricsEndpoint();
+app.UseAgentControlEndpoint();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapAgentGrpc();

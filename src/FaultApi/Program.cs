@@ -30,6 +30,7 @@ builder.Services.AddSuites();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseMiddleware<ControlPortMiddleware>();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapApi();

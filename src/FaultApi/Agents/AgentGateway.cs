@@ -12,7 +12,7 @@ namespace FaultApi.Agents;
 /// method's name), the agents' paged lists read to their last page, and <see cref="GatherAsync"/>, the one fan-out every
 /// route that asks many agents uses. Every error is an <see cref="ApiProblemException"/> (<see cref="AgentProblems"/>).
 /// </summary>
-public sealed class AgentGateway(AgentCaller caller, IOptions<AgentsOptions> options)
+public sealed class AgentGateway(AgentCaller caller, IOptions<AgentsOptions> options, IOptions<RoutingOptions> routing)
 {
     /// <summary>The deadline of one unary call (<c>Agents:CallTimeoutSeconds</c>).</summary>
     public TimeSpan Deadline => caller.Deadline;
@@ -120,10 +120,18 @@ public sealed class AgentGateway(AgentCaller caller, IOptions<AgentsOptions> opt
         caller.CallAsync(agent, callerName, nameof(AgentClient.ListGpuProcesses), (c, o) => c.ListGpuProcessesAsync(new ListGpuProcessesRequest { IncludePmon = includePmon }, o), cancellationToken);
 
     public Task<EmergencyStopState> GetEmergencyStopAsync(AgentEndpoint agent, string callerName, CancellationToken cancellationToken) =>
-        caller.CallAsync(agent, callerName, nameof(AgentClient.GetEmergencyStop), (c, o) => c.GetEmergencyStopAsync(new GetEmergencyStopRequest(), o), cancellationToken);
+        caller.CallAsync(ControlOf(agent), callerName, nameof(AgentClient.GetEmergencyStop), (c, o) => c.GetEmergencyStopAsync(new GetEmergencyStopRequest(), o), cancellationToken);
 
     public Task<EmergencyStopState> SetEmergencyStopAsync(AgentEndpoint agent, EmergencyStopState state, string callerName, CancellationToken cancellationToken) =>
-        caller.CallAsync(agent, callerName, nameof(AgentClient.SetEmergencyStop), (c, o) => c.SetEmergencyStopAsync(new SetEmergencyStopRequest { State = state }, o), cancellationToken);
+        caller.CallAsync(ControlOf(agent), callerName, nameof(AgentClient.SetEmergencyStop), (c, o) => c.SetEmergencyStopAsync(new SetEmergencyStopRequest { State = state }, o), cancellationToken);
+
+    /// <summary>
+    /// The agent at its Control port when <c>Routing:AgentControlPort</c> is set: the emergency stop's calls go there, where a
+    /// flood of the agent's gRPC port cannot take their connection's room (the agent's <c>Agent:Http:MaxConnections</c> is
+    /// counted per endpoint).
+    /// </summary>
+    private AgentEndpoint ControlOf(AgentEndpoint agent) =>
+        routing.Value.AgentControlPort is { } port ? agent with { Address = new UriBuilder(agent.Address) { Port = port }.Uri } : agent;
 
     /// <summary>
     /// Every item of one of an agent's paged lists: the page <paramref name="page"/> asks for with a page token (empty

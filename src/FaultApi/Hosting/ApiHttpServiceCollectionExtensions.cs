@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace FaultApi.Hosting;
 
@@ -25,11 +26,19 @@ public static class ApiHttpServiceCollectionExtensions
     /// snake_case JSON whose bodies refuse fields they do not have (a typo such as <c>gpuid</c> must not silently inject
     /// GPU 0), RFC 7807 problem details for every error — 415 always says the body must be JSON, 423 has a type — and
     /// the OpenAPI document (the bearer scheme on every authenticated operation, tags with descriptions; see the OpenApi folder). A request body over <see cref="MaxRequestBodyBytes"/> is refused with 413 before it is read
-    /// (set in code: no deployment needs a larger one). Kestrel schedules inline (see below).
+    /// (set in code: no deployment needs a larger one). Each listening address holds at most <c>Http:MaxConnections</c>
+    /// connections (<see cref="ApiHttpOptions"/>, validated at start). Kestrel schedules inline (see below).
     /// </summary>
     public static IServiceCollection AddApiHttp(this IServiceCollection services)
     {
-        services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        services.AddOptions<ApiHttpOptions>().BindConfiguration(ApiHttpOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // At the cap Kestrel closes each newly accepted connection at once, reading nothing from it; the connections it
+        // holds are not touched. Upgraded (WebSocket) connections: the API serves none.
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiHttpOptions>>((o, http) =>
+        {
+            o.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            o.Limits.MaxConcurrentConnections = http.Value.MaxConnections;
+        });
         // A request's code runs on the thread its bytes arrived on, and its response is sent from the thread that writes it,
         // instead of each being handed to another pool thread (#14, BENCHMARKS.md's API profile: ~11 fewer futex calls per
         // injection). Socket completions themselves still come from the thread pool (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS

@@ -18,6 +18,14 @@ public sealed class RoutingOptions
     [Range(1, 65535)]
     public int AgentGrpcPort { get; set; } = 8084;
 
+    /// <summary>
+    /// The agents' Control port (their <c>Kestrel:Endpoints:Control</c>, 8086 in the DaemonSet), where the emergency stop's
+    /// calls (<c>SetEmergencyStop</c>, <c>GetEmergencyStop</c>) go: it has connection room of its own, so a flood of an
+    /// agent's gRPC port does not keep the stop out. Unset: the stop goes to the agent's gRPC address like every call.
+    /// </summary>
+    [Range(1, 65535, ErrorMessage = "Routing:AgentControlPort must be a TCP port (1 to 65535).")]
+    public int? AgentControlPort { get; set; }
+
     /// <summary>Kubeconfig file to use outside a cluster; empty: <c>KUBECONFIG</c>, then <c>~/.kube/config</c>.</summary>
     public string? Kubeconfig { get; set; }
 

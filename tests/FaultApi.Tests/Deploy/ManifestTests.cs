@@ -38,6 +38,7 @@ public abstract partial class ManifestTests(RealProductFixture product, string o
         [BlastRadiusOptions.SectionName] = typeof(BlastRadiusOptions),
         [FaultApi.EmergencyStop.StopOptions.SectionName] = typeof(FaultApi.EmergencyStop.StopOptions),
         [FaultApi.BugReports.BugReportApiOptions.SectionName] = typeof(FaultApi.BugReports.BugReportApiOptions),
+        [FaultApi.Hosting.ApiHttpOptions.SectionName] = typeof(FaultApi.Hosting.ApiHttpOptions),
     };
 
     [RootFact]
@@ -178,8 +179,11 @@ public abstract partial class ManifestTests(RealProductFixture product, string o
             }
             else if (probe.Grpc is { } grpc)
             {
-                Assert.Equal(EndpointPort(settings, "Grpc"), grpc.Port);
-                using var channel = GrpcChannel.ForAddress(product.Agent.GrpcAddress);
+                // On the Control endpoint (the probes and the emergency stop, with connection room of their own).
+                var control = new Uri(Env(container)["Kestrel__Endpoints__Control__Url"].Replace("0.0.0.0", "localhost", StringComparison.Ordinal)).Port;
+                Assert.Equal(control, grpc.Port);
+                Assert.Equal(control, Port(container, "control"));
+                using var channel = GrpcChannel.ForAddress(product.AgentControlAddress);
                 var answer = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new HealthCheckRequest { Service = grpc.Service ?? "" });
                 Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, answer.Status);
             }
@@ -200,18 +204,26 @@ public abstract partial class ManifestTests(RealProductFixture product, string o
         var probes = new[] { container.StartupProbe, container.LivenessProbe, container.ReadinessProbe }.Where(p => p is not null).ToList();
         using var client = new HttpClient { BaseAddress = product.ApiAddress };
 
+        var urlPorts = urlsArgument is null ? [listenPort] : urlsArgument.Split(';').Select(u => new Uri(u.Replace("0.0.0.0", "localhost", StringComparison.Ordinal)).Port).ToList();
+        var controlPort = int.Parse(Env(container)["Http__ControlPort"], CultureInfo.InvariantCulture);
+
         Assert.NotEmpty(probes);
-        Assert.Equal(listenPort, urlsArgument is null ? listenPort : new Uri(urlsArgument.Replace("0.0.0.0", "localhost", StringComparison.Ordinal)).Port);
+        Assert.Equal(listenPort, urlPorts[0]);
+        Assert.Equal([listenPort, controlPort], urlPorts);
+        Assert.Equal(controlPort, Port(container, "control"));
         foreach (var probe in probes)
         {
+            // On the control port (Http:ControlPort), which serves the probes' routes as the main port does (ApiConnectionCapTests).
             var http = probe.HttpGet ?? throw new InvalidOperationException("API probes are httpGet");
-            Assert.Equal(listenPort, ResolvePort(container, http.Port));
+            Assert.Equal(controlPort, ResolvePort(container, http.Port));
+            Assert.True(FaultApi.Hosting.ControlPortMiddleware.Serves(http.Path), $"the control port does not serve {http.Path}");
             using var response = await client.GetAsync(new Uri(http.Path, UriKind.Relative));
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"API probe GET {http.Path} answered {(int)response.StatusCode}");
         }
 
         var service = Manifests.Named<V1Service>("fault-injection-api");
-        Assert.Equal(listenPort, ResolvePort(container, service.Spec.Ports.Single().TargetPort));
+        Assert.Equal(listenPort, ResolvePort(container, service.Spec.Ports.Single(p => p.Name == "http").TargetPort));
+        Assert.Equal(controlPort, ResolvePort(container, service.Spec.Ports.Single(p => p.Name == "control").TargetPort));
         Assert.All(service.Spec.Selector, l => Assert.Equal(l.Value, Manifests.ApiDeployment.Spec.Template.Metadata.Labels[l.Key]));
     }
 

@@ -68,14 +68,14 @@ public abstract class SecurityManifestTests(string overlay)
         Assert.Equal(["Ingress"], policy.Spec.PolicyTypes);
         Assert.Equal(2, policy.Spec.Ingress.Count);
 
-        // 1. The API's pods, in this namespace (no namespaceSelector), on the gRPC and HTTP ports.
+        // 1. The API's pods, in this namespace (no namespaceSelector), on the gRPC, HTTP and control ports.
         var fromApi = policy.Spec.Ingress[0];
         var apiPeer = Assert.Single(fromApi.FromProperty);
         Assert.Null(apiPeer.NamespaceSelector);
         Assert.Null(apiPeer.IpBlock);
         Assert.All(apiPeer.PodSelector.MatchLabels, l => Assert.Equal(l.Value, apiLabels[l.Key]));
         Assert.False(apiPeer.PodSelector.MatchLabels.All(l => agentPod.Metadata.Labels.TryGetValue(l.Key, out var v) && v == l.Value), "the API peer also selects the agent pods");
-        Assert.Equal([8083, 8084], fromApi.Ports.Select(p => ContainerPort(container, p.Port)).Order());
+        Assert.Equal([8083, 8084, 8086], fromApi.Ports.Select(p => ContainerPort(container, p.Port)).Order());
 
         // 2. Namespaces with the documented label, on the metrics port only.
         var fromMonitoring = policy.Spec.Ingress[1];

@@ -18,6 +18,9 @@ public class RealProductFixture : IAsyncLifetime, IDisposable, IRootFixture
 
     public RealAgentProcess Agent { get; private set; } = null!;
 
+    /// <summary>The agent's Control endpoint (the probes' gRPC health service and the emergency stop's RPCs).</summary>
+    public Uri AgentControlAddress { get; private set; } = null!;
+
     /// <summary>The API's real address (http://127.0.0.1:port).</summary>
     public Uri ApiAddress { get; private set; } = null!;
 
@@ -35,13 +38,21 @@ public class RealProductFixture : IAsyncLifetime, IDisposable, IRootFixture
         var tokenFile = _directory.Combine("agent-tokens");
         await File.WriteAllTextAsync(tokenFile, $"fault-api:{ApiApplicationFactory.AgentToken}\n");
         var state = Directory.CreateDirectory(_directory.Combine("state")).FullName;
-        Agent = await RealAgentProcess.StartAsync(NodeName, address, port, Path.Combine(AppContext.BaseDirectory, "TestData", "proc", "h100x8"), _target.Pid, state, tokenFile, AgentSettings);
+        // As the DaemonSet runs it: the probes and the emergency stop on a Control endpoint of their own, where the API sends the stop.
+        var controlPort = LoopbackAddresses.FreePort(address);
+        AgentControlAddress = new Uri($"http://{address}:{controlPort}");
+        var agentSettings = new Dictionary<string, string>(AgentSettings ?? new Dictionary<string, string>())
+        {
+            ["Kestrel:Endpoints:Control:Url"] = AgentControlAddress.ToString().TrimEnd('/'),
+        };
+        Agent = await RealAgentProcess.StartAsync(NodeName, address, port, Path.Combine(AppContext.BaseDirectory, "TestData", "proc", "h100x8"), _target.Pid, state, tokenFile, agentSettings);
         _api = new ApiApplicationFactory(new Dictionary<string, string?>
         {
             ["Routing:Mode"] = "Static",
             [$"Routing:Static:Nodes:{NodeName}"] = Agent.GrpcAddress.ToString(),
             [$"Routing:Static:Labels:{NodeName}:pool"] = "client-tests",
             ["Routing:AgentGrpcPort"] = port.ToString(CultureInfo.InvariantCulture),
+            ["Routing:AgentControlPort"] = controlPort.ToString(CultureInfo.InvariantCulture),
         });
         _api.UseKestrel(0);
         _api.StartServer();
