@@ -4,11 +4,28 @@ namespace FaultApi.Tests.Infrastructure;
 
 /// <summary>
 /// ConfigMaps on the fake API server, as the emergency-stop tests read them. The routes (get, list/watch, create with
-/// 409 AlreadyExists, replace with 409 Conflict on a stale resourceVersion, patch, delete) are the object routes'.
+/// 409 AlreadyExists, replace with 409 Conflict on a stale resourceVersion, patch, delete) are the object routes'; a
+/// test may have writes refused with 422 Invalid (<see cref="RefuseConfigMapWrites"/>).
 /// </summary>
 public sealed partial class FakeKubeApiServer
 {
     private int _configMapWrites;
+    private int _refusedConfigMapWrites;
+    private Func<V1ConfigMap, string?>? _configMapRefusal;
+
+    /// <summary>ConfigMap writes refused by <see cref="RefuseConfigMapWrites"/>.</summary>
+    public int RefusedConfigMapWrites => Volatile.Read(ref _refusedConfigMapWrites);
+
+    /// <summary>
+    /// From now on, every ConfigMap create, replace or patch for which <paramref name="refusal"/> gives a message (it
+    /// sees the object as it would be stored) is answered 422 Invalid with that message and nothing is stored, as the
+    /// real server's validation or an admission webhook refuses; null refuses nothing again.
+    /// </summary>
+    public void RefuseConfigMapWrites(Func<V1ConfigMap, string?>? refusal) => Volatile.Write(ref _configMapRefusal, refusal);
+
+    /// <summary>The size the real server counts against its 1 MiB: the values of <c>data</c> and <c>binaryData</c> together.</summary>
+    public static int DataBytes(V1ConfigMap configMap) =>
+        (configMap?.Data?.Values.Sum(v => System.Text.Encoding.UTF8.GetByteCount(v ?? "")) ?? 0) + (configMap?.BinaryData?.Values.Sum(v => v?.Length ?? 0) ?? 0);
 
     /// <summary>ConfigMaps created, replaced or patched through the API.</summary>
     public int ConfigMapWrites => Volatile.Read(ref _configMapWrites);

@@ -12,7 +12,8 @@ namespace FaultApi.Tests.Infrastructure;
 /// The fake API server's object routes: read one node/pod/ConfigMap; PATCH a node or its status (JSON merge patch, and
 /// strategic merge patch merging <c>conditions</c> by <c>type</c> and <c>taints</c> by <c>key</c>); list/watch pods in
 /// every namespace; delete a pod; ConfigMap list/watch, create (409 AlreadyExists), replace (409 Conflict on a stale
-/// <c>metadata.resourceVersion</c>), patch and delete (each refused 422 Invalid beyond 1 MiB of data, as the real server). Every change is published to the open watches.
+/// <c>metadata.resourceVersion</c>), patch and delete (each refused 422 Invalid beyond 1 MiB of data, as the real server,
+/// or when the test's <see cref="RefuseConfigMapWrites"/> says so). Every change is published to the open watches.
 /// </summary>
 public sealed partial class FakeKubeApiServer
 {
@@ -98,7 +99,7 @@ public sealed partial class FakeKubeApiServer
         item.ApiVersion = "v1";
         item.Metadata.NamespaceProperty = ns;
         item.Metadata.CreationTimestamp = DateTime.UtcNow;
-        if (await RefusedAsTooLongAsync(context, item))
+        if (await RefusedAsync(context, item))
         {
             return;
         }
@@ -120,7 +121,7 @@ public sealed partial class FakeKubeApiServer
         item.ApiVersion = "v1";
         item.Metadata.NamespaceProperty = ns;
         item.Metadata.Name = name;
-        if (await RefusedAsTooLongAsync(context, item))
+        if (await RefusedAsync(context, item))
         {
             return;
         }
@@ -163,7 +164,7 @@ public sealed partial class FakeKubeApiServer
             var target = JsonNode.Parse(KubernetesJson.Serialize(current))!;
             Merge(target, patch, strategic);
             var patched = Parse(kind, target.ToJsonString());
-            if (await RefusedAsTooLongAsync(context, patched))
+            if (await RefusedAsync(context, patched))
             {
                 return;
             }
@@ -299,6 +300,24 @@ public sealed partial class FakeKubeApiServer
         await context.Response.WriteAsync(KubernetesJson.Serialize(item));
     }
 
+    /// <summary>A ConfigMap write refused 422 Invalid: too long (<see cref="RefusedAsTooLongAsync"/>), or by the test's <see cref="RefuseConfigMapWrites"/>.</summary>
+    private async Task<bool> RefusedAsync(HttpContext context, IKubernetesObject<V1ObjectMeta> item)
+    {
+        if (await RefusedAsTooLongAsync(context, item))
+        {
+            return true;
+        }
+
+        if (item is not V1ConfigMap configMap || Volatile.Read(ref _configMapRefusal)?.Invoke(configMap) is not { } message)
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _refusedConfigMapWrites);
+        await StatusAsync(context, StatusCodes.Status422UnprocessableEntity, "Invalid", message);
+        return true;
+    }
+
     /// <summary>
     /// The real API server's ConfigMap validation (ValidateConfigMap): the values of <c>data</c> and <c>binaryData</c> together
     /// may hold at most 1 MiB (<c>core.MaxSecretSize</c>); beyond, 422 Invalid and nothing stored.
@@ -311,7 +330,7 @@ public sealed partial class FakeKubeApiServer
             return false;
         }
 
-        var bytes = (configMap.Data?.Values.Sum(v => System.Text.Encoding.UTF8.GetByteCount(v ?? "")) ?? 0) + (configMap.BinaryData?.Values.Sum(v => v?.Length ?? 0) ?? 0);
+        var bytes = DataBytes(configMap);
         if (bytes <= MaxConfigMapBytes)
         {
             return false;
