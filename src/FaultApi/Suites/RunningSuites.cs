@@ -1,15 +1,19 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 
 namespace FaultApi.Suites;
 
 /// <summary>
 /// The suites this replica runs: each <see cref="SuiteRunner"/> with its task, halted for a cancel and stopped at
-/// shutdown (leases released, the suites left running for the next replica to resume).
+/// shutdown (leases released, the suites left running for the next replica to resume). A suite that ended here but
+/// whose end no write could record (<see cref="SuiteRunner.EndNotRecorded"/>) is kept, ended, for reads and for
+/// <see cref="SuiteService.RecordUnrecordedAsync"/> to write again, until its record says it ended or is gone.
 /// </summary>
 public sealed class RunningSuites(ILogger<RunningSuites> logger) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, (SuiteRunner Runner, Task Run)> _running = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (SuiteRecord Suite, string Why)> _unrecorded = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>The ids of the suites running here.</summary>
@@ -18,7 +22,22 @@ public sealed class RunningSuites(ILogger<RunningSuites> logger) : IAsyncDisposa
     /// <summary>True once the replica is stopping: no suite is taken over any more.</summary>
     public bool Stopping => _stopping.IsCancellationRequested;
 
-    public bool Contains(string suiteId) => _running.ContainsKey(suiteId);
+    /// <summary>True when the suite runs here, or ended here without a record of its end (no replica is to resume it).</summary>
+    public bool Contains(string suiteId) => _running.ContainsKey(suiteId) || _unrecorded.ContainsKey(suiteId);
+
+    /// <summary>The suites that ended here whose end no write could record yet, as they ended.</summary>
+    public IReadOnlyCollection<SuiteRecord> Unrecorded => [.. _unrecorded.Values.Select(u => u.Suite)];
+
+    /// <summary>The suite as it ended here when its end could not be recorded, and why it could not.</summary>
+    public bool TryGetUnrecorded(string suiteId, [NotNullWhen(true)] out SuiteRecord? suite, [NotNullWhen(true)] out string? why)
+    {
+        var known = _unrecorded.TryGetValue(suiteId, out var unrecorded);
+        (suite, why) = known ? unrecorded : (null, null);
+        return known;
+    }
+
+    /// <summary>Forgets an unrecorded end: it is recorded now (or the record says otherwise, or is gone).</summary>
+    public void Recorded(string suiteId) => _unrecorded.TryRemove(suiteId, out _);
 
     /// <summary>Halts the suite's runner if it runs here (no further drill starts) and gives its task to wait for.</summary>
     public bool TryHalt(string suiteId, out Task run)
@@ -47,6 +66,11 @@ public sealed class RunningSuites(ILogger<RunningSuites> logger) : IAsyncDisposa
             {
                 if (await runner.RunAsync(_stopping.Token).ConfigureAwait(false) is { } record)
                 {
+                    if (runner.EndNotRecorded is { } why)
+                    {
+                        _unrecorded[runner.SuiteId] = (record, why);
+                    }
+
                     ended(record);
                 }
             }

@@ -1,5 +1,6 @@
 using FaultApi.Drills;
 using FaultApi.Problems;
+using FaultApi.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -33,7 +34,15 @@ public sealed class SuiteCancellation(
             await local.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        // 1. The record says cancelled (a runner on another replica finds its next write refused and stops).
+        if (running.TryGetUnrecorded(suiteId, out var endedHere, out _))
+        {
+            // It ended here (its drills cancelled, their faults cleared); no write could record it yet.
+            return endedHere;
+        }
+
+        // 1. The record says cancelled (a runner on another replica finds its next write refused and stops); as large as
+        // the API server takes it. One that cannot be written at all still has its drills cancelled, then a 503.
+        string? unrecorded = null;
         for (var attempt = 0; ; attempt++)
         {
             var stored = await store.GetAsync(suiteId, cancellationToken).ConfigureAwait(false) ?? throw SuiteProblems.NotFound(suiteId);
@@ -54,8 +63,10 @@ public sealed class SuiteCancellation(
             suite.Reason = reason;
             suite.EndedAt = now;
             suite.Add(new SuiteEvent("suite_ended", now, null, suite.Name, null, null, suite.State, reason));
-            if (await store.ReplaceAsync(stored, suite, null, now, cancellationToken).ConfigureAwait(false) is not null)
+            var (version, changedElsewhere, error) = await SuiteEndRecording.WriteAsync(store, stored, suite, now, cancellationToken).ConfigureAwait(false);
+            if (version is not null || !changedElsewhere)
             {
+                unrecorded = version is null ? error : null;
                 break;
             }
 
@@ -68,9 +79,42 @@ public sealed class SuiteCancellation(
         // 2. Its drills still running are cancelled and their faults cleared; the record gets their outcomes.
         var ours = (await drillStore.ListAsync(runningOnly: false, cancellationToken).ConfigureAwait(false)).Select(s => s.Drill).Where(d => d.SuiteId == suiteId).ToList();
         var outcomes = new List<DrillRecord>();
+        var failures = new List<string>();
         foreach (var drill in ours)
         {
-            outcomes.Add(drill.IsFinal ? drill : await drillCancellation.CancelAsync(drill.DrillId, reason, cancellationToken).ConfigureAwait(false));
+            try
+            {
+                outcomes.Add(drill.IsFinal ? drill : await drillCancellation.CancelAsync(drill.DrillId, reason, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // The others are cancelled all the same; this one is named.
+                SuitesLog.DrillCancelFailed(logger, ex, suiteId, drill.DrillId);
+                failures.Add($"drill {drill.DrillId}: {(ex is ApiProblemException problem ? $"{problem.Status} {problem.Title}: {problem.Message}" : ex.Message)}");
+            }
+        }
+
+        if (unrecorded is not null)
+        {
+            foreach (var drill in outcomes.Where(d => !string.IsNullOrEmpty(d.FaultId)))
+            {
+                var entry = new SuiteDrill { NodeName = drill.NodeName };
+                entry.Take(drill);
+                await cleaner.ClearAsync(suiteId, entry, drill.Caller, cancellationToken).ConfigureAwait(false);
+            }
+
+            throw new ApiProblemException(
+                StatusCodes.Status503ServiceUnavailable,
+                "Suite record not written",
+                $"Suite {suiteId}: its running drills were cancelled and their faults cleared{(failures.Count == 0 ? "" : $" (except {string.Join("; ", failures)})")}, but no record of its cancel could be written ({unrecorded}); its runner ends it when its own next save is refused.");
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new ApiProblemException(
+                StatusCodes.Status503ServiceUnavailable,
+                "Suite drills not cancelled",
+                $"Suite {suiteId} is cancelled, but cancelling some of its drills failed: {string.Join("; ", failures)}. Cancel them again (DELETE /api/v1/drills/{{id}}).");
         }
 
         for (var attempt = 0; attempt < 10; attempt++)
@@ -94,8 +138,10 @@ public sealed class SuiteCancellation(
                 cleared.Add(entry);
             }
 
-            if (await store.ReplaceAsync(stored, suite, null, time.GetUtcNow(), cancellationToken).ConfigureAwait(false) is not null)
+            var (version, changedElsewhere, _) = await SuiteEndRecording.WriteAsync(store, stored, suite, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            if (version is not null || !changedElsewhere)
             {
+                // Written (as large as the server takes it), or not at all: the faults are cleared either way.
                 foreach (var entry in cleared)
                 {
                     await cleaner.ClearAsync(suiteId, entry, suite.Caller, cancellationToken).ConfigureAwait(false);

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace FaultApi.Suites;
 
 /// <summary>
-/// At start, and then every <c>Drills:LeaseDuration</c> (<see cref="LeaseRoundsHost"/>), takes over running suites whose
+/// At start, and then every <c>Drills:LeaseDuration</c> (<see cref="LeaseRoundsHost"/>), writes again the ends of suites
+/// that ended here unrecorded (<see cref="SuiteService.RecordUnrecordedAsync"/>), takes over running suites whose
 /// replica stopped (lease released or expired), deletes finished suite records past their retention or count and reads
 /// the kept ones' results into <see cref="SuiteResultMetrics"/> (a suite ending here is taken at once); at shutdown
 /// stops running suites here and releases their leases. Nothing in static mode.
@@ -22,6 +23,7 @@ public sealed class SuiteResumeHost(SuiteService suites, SuiteResultMetrics resu
         new(
             async stoppingToken =>
             {
+                await suites.RecordUnrecordedAsync(stoppingToken).ConfigureAwait(false);
                 await suites.ResumeOrphanedAsync(stoppingToken).ConfigureAwait(false);
                 await suites.PruneAsync(stoppingToken).ConfigureAwait(false);
                 var mark = results.RefreshMark();

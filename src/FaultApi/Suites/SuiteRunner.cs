@@ -45,6 +45,13 @@ public sealed class SuiteRunner(
 
     public string SuiteId => _suite.SuiteId;
 
+    /// <summary>
+    /// Set once the run ended but no version of its end could be written (every save refused or failing): why. The
+    /// suite <see cref="RunAsync"/> returned is then the only account of it; <see cref="RunningSuites"/> keeps it for
+    /// reads and <see cref="SuiteService.RecordUnrecordedAsync"/> writes it again.
+    /// </summary>
+    public string? EndNotRecorded { get; private set; }
+
     /// <summary>Stops this run at once without writing (the caller ends the suite in its record).</summary>
     public void Halt()
     {
@@ -117,6 +124,11 @@ public sealed class SuiteRunner(
 
             SuitesLog.Released(logger, SuiteId, _halt.IsCancellationRequested ? "cancelled" : "replica stopping");
             return null;
+        }
+        catch (SuiteRecordRefusedException refused)
+        {
+            // Every later save would be refused too (resumed elsewhere, the same): the suite ends here.
+            return await EndRefusedAsync(refused).ConfigureAwait(false);
         }
     }
 
@@ -340,10 +352,97 @@ public sealed class SuiteRunner(
         }
     }
 
-    /// <summary>Saves the suite over the version read (renewing the lease); false when the record changed elsewhere or is gone.</summary>
+    /// <summary>
+    /// Ends the suite whose save the API server refused (<see cref="SuiteRecordRefusedException"/>): its running drills
+    /// cancelled and their faults cleared as a normal end clears them, the pending ones skipped, the suite failed with a
+    /// reason naming the refusal (a suite that had its verdict already keeps it). Then its end is written as large as the
+    /// server takes it (<see cref="SuiteEndRecording"/>); when none can be written, <see cref="EndNotRecorded"/> says so
+    /// and the suite is returned all the same.
+    /// </summary>
+    private async Task<SuiteRecord?> EndRefusedAsync(SuiteRecordRefusedException refused)
+    {
+        var why = $"the suite's record could not be saved: {refused.Message}";
+        SuitesLog.SaveRefused(logger, SuiteId, refused.Message);
+        if (!_suite.IsFinal)
+        {
+            foreach (var entry in _suite.Drills.Where(d => d.State is SuiteState.Running or SuiteState.Starting))
+            {
+                if (entry.DrillId is null)
+                {
+                    // Recorded as starting, never started (its save was the one refused).
+                    entry.State = SuiteState.Skipped;
+                    entry.Reason = $"not started: {why}";
+                    continue;
+                }
+
+                try
+                {
+                    entry.Take(await drills.CancelAsync(entry.DrillId, why, CancellationToken.None).ConfigureAwait(false));
+                }
+#pragma warning disable CA1031 // One drill that cannot be cancelled must not keep the others running; it is named in its entry.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    entry.State = SuiteState.Error;
+                    entry.Reason = $"{why}; cancelling drill {entry.DrillId} failed: {ex.Message}";
+                    entry.EndedAt = time.GetUtcNow();
+                }
+
+                await cleaner.ClearAsync(SuiteId, entry, _suite.Caller, CancellationToken.None).ConfigureAwait(false);
+                _suite.Add(new SuiteEvent("drill_ended", time.GetUtcNow(), entry.Index, entry.Name, entry.NodeName, entry.DrillId, entry.State, entry.Reason));
+                SuitesLog.DrillEnded(logger, SuiteId, entry.Index, entry.Name, entry.NodeName, entry.State, entry.Reason);
+            }
+
+            foreach (var entry in _suite.Drills.Where(d => d.State == SuiteState.Pending))
+            {
+                entry.State = SuiteState.Skipped;
+                entry.Reason = $"not started: {why}";
+            }
+
+            _suite.State = SuiteState.Failed;
+            _suite.Reason = why;
+            _suite.EndedAt = time.GetUtcNow();
+            _suite.Add(new SuiteEvent("suite_ended", _suite.EndedAt.Value, null, _suite.Name, null, null, _suite.State, _suite.Reason));
+        }
+
+        var (version, changedElsewhere, error) = await SuiteEndRecording.WriteAsync(store, _stored, _suite, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        if (changedElsewhere)
+        {
+            // Someone else wrote it meanwhile (a cancel): that end stands.
+            SuitesLog.Released(logger, SuiteId, "its record was changed elsewhere (cancelled, or taken over)");
+            return null;
+        }
+
+        if (version is not null)
+        {
+            SuitesLog.EndRecorded(logger, SuiteId, _suite.State, version);
+        }
+        else
+        {
+            EndNotRecorded = error ?? refused.Message;
+            SuitesLog.EndNotRecorded(logger, SuiteId, _suite.State, _suite.Reason, EndNotRecorded);
+        }
+
+        SuitesLog.Ended(logger, SuiteId, _suite.State, _suite.Reason);
+        return _suite;
+    }
+
+    /// <summary>
+    /// Saves the suite over the version read (renewing the lease); false when the record changed elsewhere or is gone.
+    /// A write the API server refuses for what it holds is a <see cref="SuiteRecordRefusedException"/>.
+    /// </summary>
     private async Task<bool> SaveAsync(CancellationToken token)
     {
-        var saved = await store.ReplaceAsync(_stored, _suite, identity, time.GetUtcNow(), token).ConfigureAwait(false);
+        StoredSuite? saved;
+        try
+        {
+            saved = await store.ReplaceAsync(_stored, _suite, identity, time.GetUtcNow(), token).ConfigureAwait(false);
+        }
+        catch (HttpOperationException ex) when (StoreRefusal.Is(ex))
+        {
+            throw new SuiteRecordRefusedException($"the Kubernetes API refused it ({StoreRefusal.Describe(ex)})", ex);
+        }
+
         if (saved is null)
         {
             SuitesLog.Released(logger, SuiteId, "its record was changed elsewhere (cancelled, or taken over)");

@@ -68,7 +68,7 @@ public sealed partial class SuiteService(
     public async Task<StoredSuite> GetStoredAsync(string suiteId, CancellationToken cancellationToken)
     {
         EnsureEnabled();
-        return await store.GetAsync(SuiteProblems.CheckId(suiteId), cancellationToken).ConfigureAwait(false) ?? throw SuiteProblems.NotFound(suiteId);
+        return Known(await store.GetAsync(SuiteProblems.CheckId(suiteId), cancellationToken).ConfigureAwait(false) ?? throw SuiteProblems.NotFound(suiteId));
     }
 
     /// <summary>The suite; drills still running carry their timeline so far, read from their records.</summary>
@@ -92,7 +92,7 @@ public sealed partial class SuiteService(
     {
         EnsureEnabled();
         var all = await store.ListAsync(runningOnly: false, cancellationToken).ConfigureAwait(false);
-        return [.. all.Select(s => s.Suite).OrderByDescending(s => s.CreatedAt).ThenBy(s => s.SuiteId, StringComparer.Ordinal)];
+        return [.. all.Select(s => Known(s).Suite).OrderByDescending(s => s.CreatedAt).ThenBy(s => s.SuiteId, StringComparer.Ordinal)];
     }
 
     /// <summary>Ends a running suite as cancelled (<see cref="SuiteCancellation.CancelAsync"/>).</summary>
@@ -116,6 +116,35 @@ public sealed partial class SuiteService(
             return Task.FromResult(true);
         },
         cancellationToken);
+
+    /// <summary>
+    /// Writes again the ends that ended here but could not be recorded (<see cref="RunningSuites.Unrecorded"/>), as large as
+    /// the API server takes them (<see cref="SuiteEndRecording"/>); forgets those whose record ended or is gone meanwhile.
+    /// Returns how many were recorded now.
+    /// </summary>
+    public async Task<int> RecordUnrecordedAsync(CancellationToken cancellationToken)
+    {
+        var recorded = 0;
+        foreach (var ended in running.Unrecorded)
+        {
+            var stored = await store.GetAsync(ended.SuiteId, cancellationToken).ConfigureAwait(false);
+            if (stored is null || stored.Suite.IsFinal)
+            {
+                running.Recorded(ended.SuiteId);
+                continue;
+            }
+
+            var (version, _, _) = await SuiteEndRecording.WriteAsync(store, stored, ended, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            if (version is not null)
+            {
+                running.Recorded(ended.SuiteId);
+                SuitesLog.EndRecordedLater(logger, ended.SuiteId, version);
+                recorded++;
+            }
+        }
+
+        return recorded;
+    }
 
     /// <summary>Deletes the longest-ended finished suite records beyond <c>Suites:MaxRecords</c> and those past <c>Drills:RecordRetention</c>; running suites are never deleted.</summary>
     public Task<int> PruneAsync(CancellationToken cancellationToken) => !Enabled ? Task.FromResult(0) : store.PruneAsync(
@@ -288,6 +317,10 @@ public sealed partial class SuiteService(
 
         return suite;
     }
+
+    /// <summary>The suite as stored, or as it ended here when its record still says running but no write could record its end.</summary>
+    private StoredSuite Known(StoredSuite stored) =>
+        !stored.Suite.IsFinal && running.TryGetUnrecorded(stored.Suite.SuiteId, out var ended, out _) ? new StoredSuite(ended, stored.ResourceVersion, null, null) : stored;
 
     private static string Kib(long bytes) => ((bytes + 1023) / 1024).ToString(CultureInfo.InvariantCulture);
 

@@ -33,4 +33,19 @@ internal static partial class SuitesLog
 
     [LoggerMessage(EventId = 1309, Level = LogLevel.Information, Message = "Suite {SuiteId}: drill {Index} ({Name}) on {NodeName} could not start yet ({Problem}); stays pending, trying again in {Backoff}")]
     public static partial void StartRetried(ILogger logger, string suiteId, int index, string name, string nodeName, string problem, TimeSpan backoff);
+
+    [LoggerMessage(EventId = 1310, Level = LogLevel.Error, Message = "Suite {SuiteId}: saving its record was refused ({Refusal}); the suite ends: its running drills are cancelled and their faults cleared")]
+    public static partial void SaveRefused(ILogger logger, string suiteId, string refusal);
+
+    [LoggerMessage(EventId = 1311, Level = LogLevel.Warning, Message = "Suite {SuiteId}: its end ({State}) was recorded as the {Version} record")]
+    public static partial void EndRecorded(ILogger logger, string suiteId, SuiteState state, string version);
+
+    [LoggerMessage(EventId = 1312, Level = LogLevel.Error, Message = "Suite {SuiteId} ended {State} ({Reason}) but no record of its end could be written ({LastError}); this replica answers for it and tries again every Drills:LeaseDuration")]
+    public static partial void EndNotRecorded(ILogger logger, string suiteId, SuiteState state, string? reason, string lastError);
+
+    [LoggerMessage(EventId = 1313, Level = LogLevel.Information, Message = "Suite {SuiteId}: its end, not recorded before, is recorded now ({Version} record)")]
+    public static partial void EndRecordedLater(ILogger logger, string suiteId, string version);
+
+    [LoggerMessage(EventId = 1316, Level = LogLevel.Error, Message = "Suite {SuiteId}: cancelling its drill {DrillId} failed; its other drills are cancelled all the same")]
+    public static partial void DrillCancelFailed(ILogger logger, Exception exception, string suiteId, string drillId);
 }

@@ -1,0 +1,22 @@
+namespace FaultApi.Suites;
+
+/// <summary>
+/// The Kubernetes API server refused a save of a suite's record for what it holds (<see cref="Storage.StoreRefusal"/>:
+/// e.g. 422, the ConfigMap over 1 MiB): the run cannot go on, since every later save would be refused too.
+/// </summary>
+public sealed class SuiteRecordRefusedException : Exception
+{
+    public SuiteRecordRefusedException()
+    {
+    }
+
+    public SuiteRecordRefusedException(string message)
+        : base(message)
+    {
+    }
+
+    public SuiteRecordRefusedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

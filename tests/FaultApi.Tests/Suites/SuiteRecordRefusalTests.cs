@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FaultApi.Suites;
+using FaultApi.Tests.Drills;
+using FaultApi.Tests.Infrastructure;
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FaultApi.Tests.Suites;
+
+/// <summary>
+/// A suite whose record the Kubernetes API server refuses to save (422 Invalid from the fake server's
+/// <see cref="FakeKubeApiServer.RefuseConfigMapWrites"/>: a record grown past a limit, or every write refused) ends:
+/// failed, naming the refusal, its running drills cancelled and their faults cleared, the rest skipped; its end recorded
+/// as large as the server takes it, else kept in the replica (a GET says how it ended) and written once the server takes it.
+/// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
+public sealed class SuiteRecordRefusalTests(DrillCluster cluster) : IClassFixture<DrillCluster>
+{
+    /// <summary>40 expectations of about 40 characters: the <c>missing</c> lists a compacted record drops are larger than what a timed-out drill adds.</summary>
+    private static readonly string[] ManyConditions =
+        [.. Enumerable.Range(0, 40).Select(i => "condition:NeverReportedByAnyMonitor" + i.ToString("00", CultureInfo.InvariantCulture))];
+
+    private static readonly string[] Cordon = ["cordon"];
+
+    private readonly string _marker = $"refusal-{Guid.NewGuid():N}"[..20];
+
+    [RootFact]
+    public async Task Run_SaveRefusedAsTooLong_EndsFailedNamingTheRefusal_SkipsTheRest_AndRecordsACompactedEnd()
+    {
+        var node = await cluster.AddNodeAsync();
+        var id = await StartAsync(new
+        {
+            drills = new object[]
+            {
+                new { name = "times out", node_name = node, xid = 79, message = _marker, expect = ManyConditions, timeout_seconds = 3 },
+                new { name = "never starts", node_name = node, xid = 79, message = _marker, expect = ManyConditions, timeout_seconds = 120 },
+            },
+        });
+        await Eventually.TrueAsync(async () => (await GetSuiteAsync(id)).GetProperty("drills")[0].GetProperty("state").GetString() == "running", "the first drill to run");
+
+        // From now on the server takes the record only as large as it is while the first drill runs (and a little more):
+        // the first drill's verdict (its timeout naming 40 expectations) makes it larger.
+        var limit = FakeKubeApiServer.DataBytes(Record(id)) + 64;
+        cluster.Kube.RefuseConfigMapWrites(m => m.Metadata.Name == $"suite-{id}" && FakeKubeApiServer.DataBytes(m) > limit
+            ? $"ConfigMap \"{m.Metadata.Name}\" is invalid: []: Too long: must have at most {limit} bytes"
+            : null);
+        try
+        {
+            var suite = await WaitForVerdictAsync(id);
+
+            Assert.Equal("failed", suite.GetProperty("state").GetString());
+            var reason = suite.GetProperty("reason").GetString()!;
+            Assert.Contains("could not be saved", reason, StringComparison.Ordinal);
+            Assert.Contains("422 Invalid", reason, StringComparison.Ordinal);
+            Assert.Contains("Too long", reason, StringComparison.Ordinal);
+            var drills = suite.GetProperty("drills");
+            Assert.Equal("failed", drills[0].GetProperty("state").GetString());
+            Assert.Equal("skipped", drills[1].GetProperty("state").GetString());
+            Assert.StartsWith("not started: the suite's record could not be saved", drills[1].GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+            // The end is recorded: compacted, within the limit, saying so; the first drill's fault cleared, no other drill started.
+            var map = Record(id);
+            Assert.Equal("failed", map.Metadata.Labels["fault-injection/suite-state"]);
+            Assert.True(FakeKubeApiServer.DataBytes(map) <= limit);
+            Assert.Contains("recorded without its steps", reason, StringComparison.Ordinal);
+            Assert.Empty(drills[0].GetProperty("steps").EnumerateArray());
+            Assert.Equal("cleared", await FaultStateAsync(drills[0], node));
+            Assert.Single(cluster.Kube.All<V1ConfigMap>("ConfigMap"), m => m.Metadata.Name.StartsWith("drill-", StringComparison.Ordinal) && m.Data["drill.json"].Contains(id, StringComparison.Ordinal));
+            Assert.DoesNotContain(id, cluster.Api.Services.GetRequiredService<SuiteService>().Running);
+        }
+        finally
+        {
+            cluster.Kube.RefuseConfigMapWrites(null);
+        }
+    }
+
+    [RootFact]
+    public async Task Run_EveryWriteOfTheRecordRefused_EndsFailedInTheReplica_CancelsTheRunningDrillAndClearsItsFault_ThenRecordsItOnceTaken()
+    {
+        var node = await cluster.AddNodeAsync();
+        var id = await StartAsync(new { drills = new[] { new { node_name = node, xid = 79, message = _marker, expect = Cordon, timeout_seconds = 120 } } });
+        await Eventually.TrueAsync(async () => (await GetSuiteAsync(id)).GetProperty("drills")[0].GetProperty("state").GetString() == "running", "the drill to run");
+
+        cluster.Kube.RefuseConfigMapWrites(m => m.Metadata.Name == $"suite-{id}" ? "admission webhook \"records.example\" denied the request: suites are frozen" : null);
+        try
+        {
+            // The runner's next save (its lease renewal) is refused: the suite ends here, nothing of it written.
+            var suite = await WaitForVerdictAsync(id);
+
+            Assert.Equal("failed", suite.GetProperty("state").GetString());
+            var reason = suite.GetProperty("reason").GetString()!;
+            Assert.Contains("could not be saved", reason, StringComparison.Ordinal);
+            Assert.Contains("422 Invalid: admission webhook", reason, StringComparison.Ordinal);
+            var drill = suite.GetProperty("drills")[0];
+            Assert.Equal("cancelled", drill.GetProperty("state").GetString());
+            Assert.Equal("cancelled", (await cluster.GetDrillAsync(drill.GetProperty("drill_id").GetString()!)).GetProperty("state").GetString());
+            Assert.Equal("cleared", await FaultStateAsync(drill, node));
+            Assert.Equal("running", Record(id).Metadata.Labels["fault-injection/suite-state"]);
+            Assert.DoesNotContain(id, cluster.Api.Services.GetRequiredService<SuiteService>().Running);
+            using (var list = await cluster.Client.GetAsync(new Uri("/api/v1/suites", UriKind.Relative)))
+            {
+                var listed = (await list.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("suites").EnumerateArray().Single(s => s.GetProperty("suite_id").GetString() == id);
+                Assert.Equal("failed", listed.GetProperty("state").GetString());
+            }
+
+            // Once the server takes writes again, the end is recorded (the suites' round, every Drills:LeaseDuration).
+            cluster.Kube.RefuseConfigMapWrites(null);
+            await Eventually.TrueAsync(() => Record(id).Metadata.Labels["fault-injection/suite-state"] == "failed", "the suite's end recorded");
+            Assert.Contains("could not be saved", Record(id).Data["suite.json"], StringComparison.Ordinal);
+        }
+        finally
+        {
+            cluster.Kube.RefuseConfigMapWrites(null);
+        }
+    }
+
+    private V1ConfigMap Record(string id) => cluster.Kube.GetConfigMap(DrillCluster.Namespace, $"suite-{id}")!;
+
+    private async Task<string> FaultStateAsync(JsonElement drill, string node)
+    {
+        using var fault = await cluster.Client.GetAsync(new Uri($"/api/v1/faults/{drill.GetProperty("fault_id").GetString()}?node={node}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, fault.StatusCode);
+        return (await fault.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString()!;
+    }
+
+    private async Task<string> StartAsync(object body)
+    {
+        using var response = await cluster.Client.PostAsJsonAsync(new Uri("/api/v1/suites", UriKind.Relative), body);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("suite_id").GetString()!;
+    }
+
+    private async Task<JsonElement> GetSuiteAsync(string id)
+    {
+        using var response = await cluster.Client.GetAsync(new Uri($"/api/v1/suites/{id}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private async Task<JsonElement> WaitForVerdictAsync(string id)
+    {
+        JsonElement suite = default;
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                suite = await GetSuiteAsync(id);
+                return suite.GetProperty("state").GetString() != "running";
+            },
+            $"suite {id}'s verdict",
+            () => suite.ToString(),
+            TimeSpan.FromSeconds(60));
+        return suite;
+    }
+}
