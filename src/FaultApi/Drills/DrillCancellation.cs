@@ -1,5 +1,7 @@
+using FaultApi.EmergencyStop;
 using FaultApi.Problems;
 using FaultApi.Routing;
+using FaultApi.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -67,32 +69,30 @@ public sealed class DrillCancellation(
 
     /// <summary>
     /// Cancels every running drill in the cluster (this replica's and the others') with <paramref name="reason"/>: the
-    /// emergency stop's entry point. Returns the ids cancelled. Does nothing in static routing mode.
+    /// emergency stop's entry point. Every drill is attempted, one's failure (a store error, a conflict that outlasted
+    /// the retries, a timeout) logged and named in its outcome; a drill gone meanwhile has none. A list of the running
+    /// drills that fails leaves the ones this replica follows to attempt, and an outcome with id <c>*</c> naming why.
+    /// Nothing in static routing mode.
     /// </summary>
-    public async Task<IReadOnlyList<string>> CancelAllAsync(string reason, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StopCancellationOutcome>> CancelAllAsync(string reason, CancellationToken cancellationToken)
     {
         if (!Enabled)
         {
             return [];
         }
 
-        var ids = (await store.ListAsync(runningOnly: true, cancellationToken).ConfigureAwait(false)).Select(d => d.Drill.DrillId).Union(running.Ids).ToList();
-        var cancelled = new List<string>();
-        foreach (var id in ids)
-        {
-            try
+        return await StopCancellations.AttemptAllAsync(
+            "drill",
+            async token => (await store.ListAsync(runningOnly: true, token).ConfigureAwait(false)).Select(d => d.Drill.DrillId),
+            running.Ids,
+            async (id, token) =>
             {
-                var drill = await CancelAsync(id, reason, cancellationToken).ConfigureAwait(false);
-                if (drill.State == DrillState.Cancelled && drill.Reason == reason)
-                {
-                    cancelled.Add(id);
-                }
-            }
-            catch (ApiProblemException problem) when (problem.Status == StatusCodes.Status404NotFound)
-            {
-            }
-        }
-
-        return cancelled;
+                var drill = await CancelAsync(id, reason, token).ConfigureAwait(false);
+                return new StopCancellationOutcome("drill", id, drill.State == DrillState.Cancelled && drill.Reason == reason, drill.State.JsonName(),
+                    drill.IsFinal ? null : "still running after the cancel: its end could not be written");
+            },
+            ex => DrillsLog.CancelAllListFailed(logger, ex),
+            (ex, id) => DrillsLog.CancelFailed(logger, ex, id, reason),
+            cancellationToken).ConfigureAwait(false);
     }
 }

@@ -9,12 +9,9 @@ namespace FaultApi.Drills;
 /// </summary>
 public sealed class DrillEmergencyStopListener(DrillCancellation drills) : IEmergencyStopListener
 {
-    public async Task OnEmergencyStopAsync(StopState state, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StopCancellationOutcome>> OnEmergencyStopAsync(StopState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        if (drills.Enabled)
-        {
-            await drills.CancelAllAsync($"emergency stop by {state.ChangedBy}: {state.Reason}", cancellationToken).ConfigureAwait(false);
-        }
+        return drills.Enabled ? await drills.CancelAllAsync($"emergency stop by {state.ChangedBy}: {state.Reason}", cancellationToken).ConfigureAwait(false) : [];
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using FaultApi.EmergencyStop;
 using FaultApi.Problems;
 using FaultApi.Routing;
 using k8s;
@@ -166,7 +167,7 @@ public sealed class DrillService(
         cancellation.CancelAsync(drillId, reason, cancellationToken);
 
     /// <summary>Cancels every running drill in the cluster with <paramref name="reason"/> (the emergency stop's entry point, <see cref="DrillCancellation.CancelAllAsync"/>).</summary>
-    public Task<IReadOnlyList<string>> CancelAllAsync(string reason, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<StopCancellationOutcome>> CancelAllAsync(string reason, CancellationToken cancellationToken) =>
         cancellation.CancelAllAsync(reason, cancellationToken);
 
     /// <summary>Takes over running drills nobody holds (their replica stopped, or its lease expired) and follows them here.</summary>

@@ -45,4 +45,10 @@ internal static partial class DrillsLog
 
     [LoggerMessage(EventId = 1113, Level = LogLevel.Error, Message = "Drill {DrillId}: the outcome of its injection (fault {FaultId}) could not be confirmed; the drill is kept, unconfirmed, for a replica to resume")]
     public static partial void InjectionOutcomeUnknown(ILogger logger, Exception exception, string drillId, string faultId);
+
+    [LoggerMessage(EventId = 1114, Level = LogLevel.Error, Message = "Drill {DrillId}: cancelling it ({Reason}) failed; the other drills are cancelled all the same")]
+    public static partial void CancelFailed(ILogger logger, Exception exception, string drillId, string reason);
+
+    [LoggerMessage(EventId = 1115, Level = LogLevel.Error, Message = "Listing the running drills to cancel them failed; only those this replica follows are cancelled")]
+    public static partial void CancelAllListFailed(ILogger logger, Exception exception);
 }

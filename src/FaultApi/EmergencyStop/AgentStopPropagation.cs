@@ -28,7 +28,8 @@ internal sealed class AgentStopPropagation(AgentGateway agents, TimeProvider tim
             state.Reason,
             state.Version,
             acknowledgements,
-            [.. acknowledgements.Where(a => a.Engaged == true && a.ExpiringFaults > 0).Select(a => a.NodeName)]);
+            [.. acknowledgements.Where(a => a.Engaged == true && a.ExpiringFaults > 0).Select(a => a.NodeName)],
+            []);
     }
 
     /// <summary>The acknowledgement of an agent that holds <paramref name="held"/> (null: it did not answer, <paramref name="error"/> says why).</summary>

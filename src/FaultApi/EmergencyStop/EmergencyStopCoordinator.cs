@@ -180,10 +180,8 @@ public sealed class EmergencyStopCoordinator : IEmergencyStopSignal, IDisposable
             copies = await _agents.PushAsync(_directory.GetAll(), written.State, CancellationToken.None).ConfigureAwait(false);
         }
 
-        if (notify)
-        {
-            await NotifyAsync(written.State, CancellationToken.None).ConfigureAwait(false);
-        }
+        // Then the listeners: every running drill and suite is attempted before the answer.
+        IReadOnlyList<StopCancellationOutcome> cancellations = notify ? await NotifyAsync(written.State, CancellationToken.None).ConfigureAwait(false) : [];
 
         // 200 only while the cluster holds what was asked for; a change that came after this one is named instead.
         var (stored, invalid) = await _cluster.ReadValidatedOrNullAsync().ConfigureAwait(false);
@@ -192,7 +190,7 @@ public sealed class EmergencyStopCoordinator : IEmergencyStopSignal, IDisposable
             throw StopProblems.ChangedMeanwhile(written.State, stored, invalid);
         }
 
-        return AgentStopPropagation.Resource(written.State, copies);
+        return AgentStopPropagation.Resource(written.State, copies).With(cancellations);
     }
 
     /// <summary>The cluster's state (read now) and each agent's copy of it (asked now).</summary>
@@ -319,18 +317,26 @@ public sealed class EmergencyStopCoordinator : IEmergencyStopSignal, IDisposable
         }
     }
 
-    private async Task NotifyAsync(StopState state, CancellationToken cancellationToken)
+    /// <summary>
+    /// Tells every listener, one after the other; returns their outcomes. A listener that throws (it should name its
+    /// failures in its outcomes) is logged and the next one is told all the same; only this call's own cancellation ends it.
+    /// </summary>
+    private async Task<IReadOnlyList<StopCancellationOutcome>> NotifyAsync(StopState state, CancellationToken cancellationToken)
     {
+        var outcomes = new List<StopCancellationOutcome>();
         foreach (var listener in _listeners)
         {
             try
             {
-                await listener.OnEmergencyStopAsync(state, cancellationToken).ConfigureAwait(false);
+                outcomes.AddRange(await listener.OnEmergencyStopAsync(state, cancellationToken).ConfigureAwait(false));
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                // Also a timeout (an OperationCanceledException this call did not ask for).
                 StopLog.ListenerFailed(_logger, e);
             }
         }
+
+        return outcomes;
     }
 }

@@ -1,4 +1,5 @@
 using FaultApi.Drills;
+using FaultApi.EmergencyStop;
 using FaultApi.Problems;
 using FaultApi.Storage;
 using Microsoft.AspNetCore.Http;
@@ -155,31 +156,33 @@ public sealed class SuiteCancellation(
         return (await store.GetAsync(suiteId, cancellationToken).ConfigureAwait(false) ?? throw SuiteProblems.NotFound(suiteId)).Suite;
     }
 
-    /// <summary>Cancels every running suite in the cluster with <paramref name="reason"/> (the emergency stop's entry point). Returns the ids cancelled.</summary>
-    public async Task<IReadOnlyList<string>> CancelAllAsync(string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// Cancels every running suite in the cluster with <paramref name="reason"/> (the emergency stop's entry point).
+    /// Every suite is attempted, one's failure (a store error, a conflict that outlasted the retries, a timeout) logged
+    /// and named in its outcome; a suite gone meanwhile has none. A list of the running suites that fails leaves the
+    /// ones this replica runs to attempt, and an outcome with id <c>*</c> naming why.
+    /// </summary>
+    public async Task<IReadOnlyList<StopCancellationOutcome>> CancelAllAsync(string reason, CancellationToken cancellationToken)
     {
         if (!drillCancellation.Enabled)
         {
             return [];
         }
 
-        var ids = (await store.ListAsync(runningOnly: true, cancellationToken).ConfigureAwait(false)).Select(s => s.Suite.SuiteId).Union(running.Ids).ToList();
-        var cancelled = new List<string>();
-        foreach (var id in ids)
-        {
-            try
+        return await StopCancellations.AttemptAllAsync(
+            "suite",
+            async token => (await store.ListAsync(runningOnly: true, token).ConfigureAwait(false)).Select(s => s.Suite.SuiteId),
+            running.Ids,
+            async (id, token) =>
             {
-                var suite = await CancelAsync(id, reason, cancellationToken).ConfigureAwait(false);
-                if (suite.State == SuiteState.Cancelled && suite.Reason == reason)
-                {
-                    cancelled.Add(id);
-                }
-            }
-            catch (ApiProblemException problem) when (problem.Status == StatusCodes.Status404NotFound)
-            {
-            }
-        }
-
-        return cancelled;
+                var suite = await CancelAsync(id, reason, token).ConfigureAwait(false);
+                var unrecorded = running.TryGetUnrecorded(id, out _, out var why)
+                    ? $"it ended here, but no record of its end could be written ({why}); its record still says running"
+                    : null;
+                return new StopCancellationOutcome("suite", id, suite.State == SuiteState.Cancelled && suite.Reason == reason, suite.State.JsonName(), unrecorded);
+            },
+            ex => SuitesLog.CancelAllListFailed(logger, ex),
+            (ex, id) => SuitesLog.CancelFailed(logger, ex, id, reason),
+            cancellationToken).ConfigureAwait(false);
     }
 }

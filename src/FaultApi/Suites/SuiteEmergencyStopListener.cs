@@ -9,9 +9,9 @@ namespace FaultApi.Suites;
 /// </summary>
 public sealed class SuiteEmergencyStopListener(SuiteCancellation suites) : IEmergencyStopListener
 {
-    public async Task OnEmergencyStopAsync(StopState state, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StopCancellationOutcome>> OnEmergencyStopAsync(StopState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        await suites.CancelAllAsync($"emergency stop by {state.ChangedBy}: {state.Reason}", cancellationToken).ConfigureAwait(false);
+        return await suites.CancelAllAsync($"emergency stop by {state.ChangedBy}: {state.Reason}", cancellationToken).ConfigureAwait(false);
     }
 }

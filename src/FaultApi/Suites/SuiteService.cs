@@ -100,7 +100,7 @@ public sealed partial class SuiteService(
         cancellation.CancelAsync(suiteId, reason, cancellationToken);
 
     /// <summary>Cancels every running suite in the cluster (<see cref="SuiteCancellation.CancelAllAsync"/>).</summary>
-    public Task<IReadOnlyList<string>> CancelAllAsync(string reason, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<StopCancellationOutcome>> CancelAllAsync(string reason, CancellationToken cancellationToken) =>
         cancellation.CancelAllAsync(reason, cancellationToken);
 
     /// <summary>Takes over running suites nobody holds (their replica stopped, or its lease expired) and runs them here.</summary>

@@ -46,6 +46,12 @@ internal static partial class SuitesLog
     [LoggerMessage(EventId = 1313, Level = LogLevel.Information, Message = "Suite {SuiteId}: its end, not recorded before, is recorded now ({Version} record)")]
     public static partial void EndRecordedLater(ILogger logger, string suiteId, string version);
 
+    [LoggerMessage(EventId = 1314, Level = LogLevel.Error, Message = "Suite {SuiteId}: cancelling it ({Reason}) failed; the other suites are cancelled all the same")]
+    public static partial void CancelFailed(ILogger logger, Exception exception, string suiteId, string reason);
+
+    [LoggerMessage(EventId = 1315, Level = LogLevel.Error, Message = "Listing the running suites to cancel them failed; only those this replica runs are cancelled")]
+    public static partial void CancelAllListFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 1316, Level = LogLevel.Error, Message = "Suite {SuiteId}: cancelling its drill {DrillId} failed; its other drills are cancelled all the same")]
     public static partial void DrillCancelFailed(ILogger logger, Exception exception, string suiteId, string drillId);
 }

@@ -235,7 +235,7 @@ public sealed class DrillTests(DrillCluster cluster) : IClassFixture<DrillCluste
         Assert.Equal(HttpStatusCode.Accepted, third.StatusCode);
         var cancelledAll = await cluster.Api.Services.GetRequiredService<DrillService>().CancelAllAsync("emergency stop", CancellationToken.None);
         var thirdId = (await third.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("drill_id").GetString()!;
-        Assert.Contains(thirdId, cancelledAll);
+        Assert.Contains(cancelledAll, o => o.Kind == "drill" && o.Id == thirdId && o.Cancelled && o.State == "cancelled" && o.Error is null);
         Assert.Equal("emergency stop", (await cluster.GetDrillAsync(thirdId)).GetProperty("reason").GetString());
     }
 

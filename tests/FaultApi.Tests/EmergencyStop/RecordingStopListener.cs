@@ -25,7 +25,7 @@ public sealed class RecordingStopListener : IEmergencyStopListener
 
     public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public async Task OnEmergencyStopAsync(StopState state, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StopCancellationOutcome>> OnEmergencyStopAsync(StopState state, CancellationToken cancellationToken)
     {
         lock (_states)
         {
@@ -37,5 +37,7 @@ public sealed class RecordingStopListener : IEmergencyStopListener
             Entered.TrySetResult();
             await hold.Task.WaitAsync(cancellationToken);
         }
+
+        return [];
     }
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using FaultApi.Suites;
 using FaultApi.Tests.Drills;
 using FaultApi.Tests.Infrastructure;
+using k8s;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -116,6 +117,89 @@ public sealed class SuiteRecordRefusalTests(DrillCluster cluster) : IClassFixtur
             cluster.Kube.RefuseConfigMapWrites(null);
         }
     }
+
+    [RootFact]
+    public async Task CancelAll_TheFirstSuitesCancelRefused_StillCancelsTheOthers_AndNamesTheRefusal()
+    {
+        var (refused, other) = await TwoRunningSuitesAsync();
+        RefuseCancelsOf(refused);
+        try
+        {
+            var outcomes = await cluster.Api.Services.GetRequiredService<SuiteService>().CancelAllAsync("cancel-all test", CancellationToken.None);
+
+            // The suite after the refused one is cancelled all the same, its drill too.
+            var cancelled = await GetSuiteAsync(other);
+            Assert.Equal(("cancelled", "cancel-all test"), (cancelled.GetProperty("state").GetString(), cancelled.GetProperty("reason").GetString()));
+            Assert.Equal("cancelled", (await cluster.GetDrillAsync(cancelled.GetProperty("drills")[0].GetProperty("drill_id").GetString()!)).GetProperty("state").GetString());
+            Assert.Contains(outcomes, o => o.Kind == "suite" && o.Id == other && o.Cancelled && o.State == "cancelled" && o.Error is null);
+
+            // The refused one is named with why; its drill was cancelled and its fault cleared regardless.
+            var failed = Assert.Single(outcomes, o => o.Id == refused);
+            Assert.False(failed.Cancelled);
+            Assert.Contains("422 Invalid: admission webhook", failed.Error, StringComparison.Ordinal);
+            var drill = (await GetSuiteAsync(refused)).GetProperty("drills")[0];
+            Assert.Equal("cancelled", (await cluster.GetDrillAsync(drill.GetProperty("drill_id").GetString()!)).GetProperty("state").GetString());
+            Assert.Equal("cleared", await FaultStateAsync(drill, drill.GetProperty("node_name").GetString()!));
+        }
+        finally
+        {
+            cluster.Kube.RefuseConfigMapWrites(null);
+        }
+    }
+
+    [RootFact]
+    public async Task EmergencyStop_OneSuitesCancelRefused_Answers200AfterAttemptingEverySuite_NamingEachOutcome()
+    {
+        var (refused, other) = await TwoRunningSuitesAsync();
+        RefuseCancelsOf(refused);
+        try
+        {
+            using var stop = await cluster.Client.PostAsJsonAsync(new Uri("/api/v1/stop", UriKind.Relative), new { reason = "refusal drill" });
+            var body = await stop.Content.ReadAsStringAsync();
+
+            Assert.True(stop.StatusCode == HttpStatusCode.OK, body);
+            var outcomes = JsonDocument.Parse(body).RootElement.GetProperty("cancellations").EnumerateArray().ToList();
+            var suites = outcomes.Where(o => o.GetProperty("kind").GetString() == "suite").ToDictionary(o => o.GetProperty("id").GetString()!, StringComparer.Ordinal);
+            Assert.True(suites.TryGetValue(other, out var cancelled), body);
+            Assert.True(cancelled.GetProperty("cancelled").GetBoolean() || cancelled.GetProperty("state").GetString() == "cancelled", body);
+            // The refused one's outcome names the refusal (whether the stop's drill cancel or its own cancel ended it first).
+            Assert.True(suites.TryGetValue(refused, out var failed), body);
+            Assert.Contains("422 Invalid: admission webhook", failed.GetProperty("error").GetString(), StringComparison.Ordinal);
+            Assert.Contains(outcomes, o => o.GetProperty("kind").GetString() == "drill");
+
+            // By the time the stop answered, the other suite is cancelled (its record says so).
+            Assert.Equal("cancelled", Record(other).Metadata.Labels["fault-injection/suite-state"]);
+        }
+        finally
+        {
+            cluster.Kube.RefuseConfigMapWrites(null);
+            using var release = await cluster.Client.DeleteAsync(new Uri("/api/v1/stop?reason=test%20over", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, release.StatusCode);
+        }
+    }
+
+    /// <summary>Two suites of one drill each (on their own nodes) running; the first is the one the cancels meet first (the store lists it first).</summary>
+    private async Task<(string First, string Second)> TwoRunningSuitesAsync()
+    {
+        var ids = new List<string>();
+        foreach (var node in new[] { await cluster.AddNodeAsync(), await cluster.AddNodeAsync() })
+        {
+            var id = await StartAsync(new { drills = new[] { new { node_name = node, xid = 79, message = _marker, expect = Cordon, timeout_seconds = 120 } } });
+            await Eventually.TrueAsync(async () => (await GetSuiteAsync(id)).GetProperty("drills")[0].GetProperty("state").GetString() == "running", "the drill to run");
+            ids.Add(id);
+        }
+
+        var listed = (await cluster.KubeClient.CoreV1.ListNamespacedConfigMapAsync(DrillCluster.Namespace, labelSelector: "fault-injection/suite=true,fault-injection/suite-state=running"))
+            .Items.Select(m => m.Metadata.Name["suite-".Length..]).Where(ids.Contains).ToList();
+        Assert.Equal(2, listed.Count);
+        return (listed[0], listed[1]);
+    }
+
+    /// <summary>Every write of the suite's record that says cancelled is refused, as an admission webhook would.</summary>
+    private void RefuseCancelsOf(string id) =>
+        cluster.Kube.RefuseConfigMapWrites(m => m.Metadata.Name == $"suite-{id}" && m.Metadata.Labels["fault-injection/suite-state"] == "cancelled"
+            ? "admission webhook \"records.example\" denied the request: no cancels today"
+            : null);
 
     private V1ConfigMap Record(string id) => cluster.Kube.GetConfigMap(DrillCluster.Namespace, $"suite-{id}")!;
 
