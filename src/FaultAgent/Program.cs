@@ -14,10 +14,11 @@ using FaultAgent.Metrics;
 using FaultAgent.Registry;
 using FaultAgent.Telemetry;
 using FaultAgent.Xids;
+using FaultInjection.Hosting;
 
 // No garbage collection until the host has started (StartupNoGcRegion; StartupHeapCompaction ends it and collects).
 StartupNoGcRegion.BeginOncePerProcess();
-ProgramFailure.ExitInsteadOfAbort();
+ProgramFailure.ExitInsteadOfAbort("FaultAgent");
 var builder = WebApplication.CreateSlimBuilder(AgentApplicationOptions.For(args));
 builder.AddAgentHostDefaults();
 builder.AddAgentOptions();

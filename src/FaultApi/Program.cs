@@ -7,11 +7,12 @@ using FaultApi.Drills;
 using FaultApi.EmergencyStop;
 using FaultApi.Faults;
 using FaultApi.Hosting;
+using FaultInjection.Hosting;
 using FaultApi.Metrics;
 using FaultApi.Routing;
 using FaultApi.Suites;
 
-ProgramFailure.ExitInsteadOfAbort();
+ProgramFailure.ExitInsteadOfAbort("FaultApi");
 var builder = WebApplication.CreateBuilder(ApiApplicationOptions.For(args));
 builder.Logging.AddJsonLineConsole();
 builder.Services.AddApiHttp();

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using FaultAgent.Hosting;
 using FaultAgent.Tests.Infrastructure;
+using FaultInjection.Hosting;
 
 namespace FaultAgent.Tests.Hosting;
 

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using FaultApi.Hosting;
 using FaultApi.Tests.EndToEnd;
 using FaultApi.Tests.Infrastructure;
+using FaultInjection.Hosting;
 
 namespace FaultApi.Tests.Hosting;
 

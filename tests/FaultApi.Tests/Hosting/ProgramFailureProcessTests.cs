@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
-using FaultApi.Hosting;
 using FaultApi.Tests.EndToEnd;
 using FaultApi.Tests.Infrastructure;
+using FaultInjection.Hosting;
 
 namespace FaultApi.Tests.Hosting;
 
