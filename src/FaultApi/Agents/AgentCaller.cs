@@ -41,12 +41,14 @@ public sealed class AgentCaller(AgentClientPool pool, AgentCredential credential
         var started = timeProvider.GetTimestamp();
         try
         {
-            var client = pool.GetClient(agent.Address);
+            // Held until the call ended: the pool disposes a channel given up meanwhile (its agent left the routing table)
+            // only once no call holds it.
+            using var lease = pool.Lease(agent.Address);
             InjectionProfile.Lap(InjectionPhase.ChannelAcquire);
             TResponse response;
             try
             {
-                response = await call(client, callOptions).ConfigureAwait(false);
+                response = await call(lease.Client, callOptions).ConfigureAwait(false);
             }
             catch (RpcException ex) when (AgentProblems.HandshakeFailedWithoutCause(ex) && !cancellationToken.IsCancellationRequested)
             {

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Net;
-using FaultInjection.Agent.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Grpc.Net.Client.Configuration;
@@ -15,6 +13,20 @@ namespace FaultApi.Agents;
 /// and an idempotency key (the same bytes on every attempt), so the agent replays instead of writing twice; the agent
 /// answers UNAVAILABLE only when nothing was written. An injection whose outcome is unknown (UNKNOWN) or partial
 /// (DATA_LOSS) is never retried. ClearFault is never retried.
+/// <para>
+/// A call holds its channel through an <see cref="AgentChannelLease"/> (<see cref="Lease"/>). The pool keeps a channel
+/// only while its address is a routable agent's (<see cref="KeepOnly"/>, which <see cref="AgentChannelCollector"/> calls
+/// with the routing table after each change of it: a pod deleted, not ready or terminating, or moved to a new IP), so
+/// an agent fleet's churn (each DaemonSet rollout: every node's agent at a new pod IP) does not leave a channel, its
+/// handler, connections and timers behind per old address. An address given up leaves the pool at once, so a later
+/// lease of it (the same IP back for a new pod) builds a fresh channel; the old channel is disposed when its last lease
+/// ends, so a call already running on it (a bug-report download, a gather) finishes or fails on its own. Leases,
+/// the pooled set and the live addresses change only under one lock, so no lease is ever handed a channel that is
+/// disposed or about to be: a channel is disposed only once it is retired (out of the pool; never leased again) with no
+/// lease. An address leased while it is not in the routing table (a call that looked its agent up just before the
+/// table changed) gets a channel for that call alone, disposed when its lease ends. Until the first
+/// <see cref="KeepOnly"/> every address is kept.
+/// </para>
 /// </summary>
 public sealed class AgentClientPool : IDisposable
 {
@@ -27,7 +39,8 @@ public sealed class AgentClientPool : IDisposable
     /// </summary>
     internal const string GrpcLoadBalancingDisabled = "__GrpcLoadBalancingDisabled";
 
-    private readonly ConcurrentDictionary<Uri, Lazy<(GrpcChannel Channel, AgentClient Client)>> _clients = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<Uri, AgentChannel> _channels = [];
     private readonly AgentsOptions _options;
 
     // One retry configuration for every channel: grpc-dotnet's configuration types are each a Dictionary<string, object>
@@ -36,6 +49,12 @@ public sealed class AgentClientPool : IDisposable
     // 1000-agent gather (BENCHMARKS.md, 2026-12-03 10:05). A channel only reads it when it is created.
     private readonly ServiceConfig _serviceConfig;
 
+    // The routable agents' addresses (KeepOnly), or null until it was first called: every address is kept.
+    private HashSet<Uri>? _live;
+    private int _draining;
+    private long _disposedChannels;
+    private bool _disposed;
+
     public AgentClientPool(IOptions<AgentsOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -43,20 +62,173 @@ public sealed class AgentClientPool : IDisposable
         _serviceConfig = CreateServiceConfig(_options.MaxAttempts);
     }
 
-    public AgentClient GetClient(Uri address) =>
-        _clients.GetOrAdd(address, a => new(() => Create(a))).Value.Client;
-
-    public void Dispose()
+    /// <summary>Channels in the pool now (one per routable agent address called so far).</summary>
+    internal int Count
     {
-        foreach (var entry in _clients.Values)
+        get
         {
-            if (entry.IsValueCreated)
+            lock (_gate)
             {
-                entry.Value.Channel.Dispose();
+                return _channels.Count;
+            }
+        }
+    }
+
+    /// <summary>Channels out of the pool whose calls still run (disposed when the last one ends).</summary>
+    internal int Draining
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _draining;
+            }
+        }
+    }
+
+    /// <summary>Channels disposed so far (given up by <see cref="KeepOnly"/>, or a one-call channel whose call ended).</summary>
+    internal long DisposedChannels => Interlocked.Read(ref _disposedChannels);
+
+    /// <summary>True when a lease of <paramref name="address"/> now gets the pooled channel (it is a routable agent's, or no table came yet).</summary>
+    internal bool Keeps(Uri address)
+    {
+        lock (_gate)
+        {
+            return _live is null || _live.Contains(address);
+        }
+    }
+
+    /// <summary>True when <paramref name="address"/> has a channel in the pool.</summary>
+    internal bool Contains(Uri address)
+    {
+        lock (_gate)
+        {
+            return _channels.ContainsKey(address);
+        }
+    }
+
+    /// <summary>
+    /// The pooled channel to <paramref name="address"/> (built on its first lease), held for one call until the lease is
+    /// disposed; a channel of its own for that call when the address is not a routable agent's (see the class remarks).
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The pool was disposed (the API is stopping).</exception>
+    internal AgentChannelLease Lease(Uri address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_channels.TryGetValue(address, out var channel))
+            {
+                channel = Create(address);
+                if (_live is null || _live.Contains(address))
+                {
+                    _channels.Add(address, channel);
+                }
+                else
+                {
+                    channel.Retired = true;
+                    _draining++;
+                }
+            }
+
+            channel.Leases++;
+            return new AgentChannelLease(this, channel);
+        }
+    }
+
+    /// <summary>
+    /// Keeps only the channels of <paramref name="addresses"/> (the routing table's agents): every other pooled channel
+    /// leaves the pool now and is disposed now if no call holds it, else when its last lease ends. Calls come in the
+    /// table's order (the directory's <see cref="Routing.IAgentDirectory.WatchAgents"/>). Never throws for a disposed pool.
+    /// </summary>
+    public void KeepOnly(IEnumerable<Uri> addresses)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        var live = new HashSet<Uri>(addresses);
+        List<AgentChannel>? idle = null;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _live = live;
+            List<Uri>? gone = null;
+            foreach (var address in _channels.Keys)
+            {
+                if (!live.Contains(address))
+                {
+                    (gone ??= []).Add(address);
+                }
+            }
+
+            foreach (var address in gone ?? [])
+            {
+                _channels.Remove(address, out var channel);
+                channel!.Retired = true;
+                if (channel.Leases == 0)
+                {
+                    channel.Disposed = true;
+                    (idle ??= []).Add(channel);
+                }
+                else
+                {
+                    _draining++;
+                }
             }
         }
 
-        _clients.Clear();
+        foreach (var channel in idle ?? [])
+        {
+            DisposeChannel(channel);
+        }
+    }
+
+    /// <summary>Ends one lease (<see cref="AgentChannelLease.Dispose"/>); the last lease of a retired channel disposes it.</summary>
+    internal void Release(AgentChannel channel)
+    {
+        lock (_gate)
+        {
+            channel.Leases--;
+            if (!channel.Retired || channel.Leases > 0 || channel.Disposed)
+            {
+                return;
+            }
+
+            channel.Disposed = true;
+            _draining--;
+        }
+
+        DisposeChannel(channel);
+    }
+
+    /// <summary>Disposes every channel, leased or not: the API is stopping (its calls were ended before the container disposes the pool).</summary>
+    public void Dispose()
+    {
+        List<AgentChannel> all;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            all = [.. _channels.Values];
+            _channels.Clear();
+            foreach (var channel in all)
+            {
+                channel.Retired = true;
+                channel.Disposed = true;
+            }
+        }
+
+        foreach (var channel in all)
+        {
+            channel.Channel.Dispose();
+        }
     }
 
     /// <summary>
@@ -64,7 +236,7 @@ public sealed class AgentClientPool : IDisposable
     /// agent's end sends before the call's HEADERS frame is written (<see cref="AnswerAfterRequestStream"/>): what that
     /// end answered to the connection preface — HTTP_1_1_REQUIRED, a GOAWAY, a close or reset — reaches the call as its
     /// cause. For <see cref="AgentCaller"/>'s one retry of a call whose new connection shut down before the call had a
-    /// stream; every other call uses <see cref="GetClient"/>'s shared channel, whose connections are not wrapped.
+    /// stream; every other call uses <see cref="Lease"/>'s shared channel, whose connections are not wrapped.
     /// </summary>
     public GrpcChannel CreateAnswerAfterRequestChannel(Uri address)
     {
@@ -75,10 +247,12 @@ public sealed class AgentClientPool : IDisposable
         return CreateChannel(address, handler);
     }
 
-    private (GrpcChannel, AgentClient) Create(Uri address)
+    private AgentChannel Create(Uri address) => new(address, CreateChannel(address, CreateHandler()));
+
+    private void DisposeChannel(AgentChannel channel)
     {
-        var channel = CreateChannel(address, CreateHandler());
-        return (channel, new AgentClient(channel));
+        channel.Channel.Dispose();
+        Interlocked.Increment(ref _disposedChannels);
     }
 
     private SocketsHttpHandler CreateHandler() => new()

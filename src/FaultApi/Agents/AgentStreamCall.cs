@@ -11,7 +11,8 @@ namespace FaultApi.Agents;
 /// (<see cref="AgentClientPool.CreateAnswerAfterRequestChannel"/>), kept until the call is disposed. Whether to open it
 /// again is the reader's decision: only when the stream's first read failed with
 /// <see cref="Problems.AgentProblems.HandshakeFailedWithoutCause"/> (nothing of the call was written), before it used
-/// anything of the stream.
+/// anything of the stream. The first attempt's pooled channel is leased (<see cref="AgentClientPool.Lease"/>) until the
+/// call is disposed, so a download keeps its channel to the end even when its agent leaves the routing table meanwhile.
 /// </summary>
 public sealed class AgentStreamCall<TResponse> : IDisposable
 {
@@ -19,6 +20,7 @@ public sealed class AgentStreamCall<TResponse> : IDisposable
     private readonly Uri _address;
     private readonly Func<AgentClient, CallOptions, AsyncServerStreamingCall<TResponse>> _open;
     private readonly CallOptions _options;
+    private readonly AgentChannelLease _lease;
     private AsyncServerStreamingCall<TResponse> _call;
     private GrpcChannel? _againChannel;
 
@@ -28,7 +30,16 @@ public sealed class AgentStreamCall<TResponse> : IDisposable
         _address = address;
         _open = open;
         _options = options;
-        _call = open(pool.GetClient(address), options);
+        _lease = pool.Lease(address);
+        try
+        {
+            _call = open(_lease.Client, options);
+        }
+        catch
+        {
+            _lease.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The current attempt's messages; errors surface while reading (<see cref="Problems.AgentProblems.FromRpc"/>).</summary>
@@ -59,6 +70,7 @@ public sealed class AgentStreamCall<TResponse> : IDisposable
     public void Dispose()
     {
         _call.Dispose();
+        _lease.Dispose();
         _againChannel?.Dispose();
     }
 }

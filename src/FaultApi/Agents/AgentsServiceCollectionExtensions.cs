@@ -7,7 +7,9 @@ public static class AgentsServiceCollectionExtensions
 {
     /// <summary>
     /// Calling the agents: settings <c>Agents</c> (validated at start; the token file must exist), the API's credential,
-    /// one gRPC channel per agent, the call metric and <see cref="AgentGateway"/>, the typed operations every feature uses.
+    /// one gRPC channel per agent (given up when the agent leaves the routing table: <see cref="AgentChannelCollector"/>,
+    /// over <c>AddAgentRouting</c>'s directory), the call metric and <see cref="AgentGateway"/>, the typed operations every
+    /// feature uses.
     /// </summary>
     public static IServiceCollection AddAgents(this IServiceCollection services)
     {
@@ -16,6 +18,7 @@ public static class AgentsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AgentCredential>();
         services.TryAddSingleton<AgentClientPool>();
+        services.AddHostedService<AgentChannelCollector>();
         services.TryAddSingleton<AgentCallMetrics>();
         services.TryAddSingleton<AgentCaller>();
         services.TryAddSingleton<AgentGateway>();

@@ -20,4 +20,12 @@ public interface IAgentDirectory
     /// including one whose agent is down or restarting); in static mode every configured node.
     /// </summary>
     IReadOnlyCollection<string> AgentNodes { get; }
+
+    /// <summary>
+    /// Calls <paramref name="onChanged"/> with every routable agent (as <see cref="GetAll"/>) now and after each change of
+    /// the routing table, until the returned subscription is disposed: in the table's order, one call at a time, each
+    /// with the table it follows (never an older one after a newer). The callback runs on the directory's update and must
+    /// not throw or block. The static map calls it once.
+    /// </summary>
+    IDisposable WatchAgents(Action<IReadOnlyList<AgentEndpoint>> onChanged);
 }

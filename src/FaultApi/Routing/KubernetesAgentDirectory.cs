@@ -19,6 +19,7 @@ public sealed class KubernetesAgentDirectory : BackgroundService, IAgentDirector
     private readonly RoutingOptions _options;
     private readonly ILogger<KubernetesAgentDirectory> _logger;
     private readonly Lock _rebuildGate = new();
+    private readonly List<Action<IReadOnlyList<AgentEndpoint>>> _watchers = [];
     private volatile RoutingTable _table = RoutingTable.Empty;
 
     public KubernetesAgentDirectory(IKubernetes client, IOptions<RoutingOptions> options, TimeProvider timeProvider, ILogger<KubernetesAgentDirectory> logger)
@@ -44,6 +45,22 @@ public sealed class KubernetesAgentDirectory : BackgroundService, IAgentDirector
     public IReadOnlyList<AgentEndpoint> GetAll() => _table.Ordered;
 
     public IReadOnlyCollection<string> AgentNodes => _table.AgentNodes;
+
+    /// <summary>
+    /// Under the rebuild lock, so a watcher sees the tables in the order they were built, each after the previous one was
+    /// handed to it: the current agents at once, then the agents of every table built after (<see cref="Rebuild"/>).
+    /// </summary>
+    public IDisposable WatchAgents(Action<IReadOnlyList<AgentEndpoint>> onChanged)
+    {
+        ArgumentNullException.ThrowIfNull(onChanged);
+        lock (_rebuildGate)
+        {
+            _watchers.Add(onChanged);
+            onChanged(_table.Ordered);
+        }
+
+        return new Watch(this, onChanged);
+    }
 
     /// <summary>Pod and node watches restarted so far (a metric).</summary>
     public long WatchRestarts => _pods.WatchRestarts + _nodes.WatchRestarts;
@@ -96,6 +113,19 @@ public sealed class KubernetesAgentDirectory : BackgroundService, IAgentDirector
             {
                 RoutingLog.Synced(_logger, table.Agents.Count, table.Nodes.Count);
             }
+
+            foreach (var watcher in _watchers)
+            {
+                watcher(table.Ordered);
+            }
+        }
+    }
+
+    private void Unwatch(Action<IReadOnlyList<AgentEndpoint>> onChanged)
+    {
+        lock (_rebuildGate)
+        {
+            _watchers.Remove(onChanged);
         }
     }
 
@@ -108,6 +138,11 @@ public sealed class KubernetesAgentDirectory : BackgroundService, IAgentDirector
             && pod.Metadata?.DeletionTimestamp is null
             && string.Equals(pod.Status?.Phase, "Running", StringComparison.Ordinal)
             && pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
+    }
+
+    private sealed class Watch(KubernetesAgentDirectory directory, Action<IReadOnlyList<AgentEndpoint>> onChanged) : IDisposable
+    {
+        public void Dispose() => directory.Unwatch(onChanged);
     }
 
     private sealed record RoutingTable(

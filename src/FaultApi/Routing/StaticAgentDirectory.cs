@@ -32,4 +32,20 @@ public sealed class StaticAgentDirectory : IAgentDirectory
     public IReadOnlyList<AgentEndpoint> GetAll() => _agents;
 
     public IReadOnlyCollection<string> AgentNodes => _byNode.Keys;
+
+    public IDisposable WatchAgents(Action<IReadOnlyList<AgentEndpoint>> onChanged)
+    {
+        ArgumentNullException.ThrowIfNull(onChanged);
+        onChanged(_agents);
+        return NoSubscription.Instance;
+    }
+
+    private sealed class NoSubscription : IDisposable
+    {
+        public static readonly NoSubscription Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
 }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace FaultApi.Tests.Agents;
 
 /// <summary>
-/// <see cref="AgentClientPool.GetClient"/>'s shared channel never stays stuck after its agent's end closed a connection,
+/// <see cref="AgentClientPool.Lease"/>'s shared channel never stays stuck after its agent's end closed a connection,
 /// and reaches an agent that was down on the first call after it listens again. Real Kestrel endpoints on loopback.
 /// Before, the shared channels ran Grpc.Net.Client 2.85's subchannel, which can stay Connecting for good when the
 /// channel's first connection is closed by the agent's end just as the subchannel finishes connecting: every later call
@@ -40,7 +40,7 @@ public sealed class SharedChannelConnectRaceTests : IAsyncLifetime
     public async Task DisposeAsync() => await _http1.DisposeAsync();
 
     [Fact]
-    public async Task GetClient_EndpointClosesEachFreshChannelsFirstConnection_NoLaterCallWaitsItsDeadline()
+    public async Task Lease_EndpointClosesEachFreshChannelsFirstConnection_NoLaterCallWaitsItsDeadline()
     {
         var next = 0;
         var held = 0;
@@ -51,7 +51,8 @@ public sealed class SharedChannelConnectRaceTests : IAsyncLifetime
             while (Interlocked.Increment(ref next) <= FreshChannels)
             {
                 using var pool = Pool();
-                var client = pool.GetClient(_http1.Address);
+                using var lease = pool.Lease(_http1.Address);
+                var client = lease.Client;
                 for (var call = 1; call <= 3; call++)
                 {
                     var failure = await Assert.ThrowsAsync<RpcException>(() => client.ListGpusAsync(new ListGpusRequest(), deadline: DateTime.UtcNow + CallDeadline).ResponseAsync);
@@ -70,13 +71,14 @@ public sealed class SharedChannelConnectRaceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetClient_AgentDownThenListeningAgainOnItsPort_FirstCallAfterItListensIsAnswered()
+    public async Task Lease_AgentDownThenListeningAgainOnItsPort_FirstCallAfterItListensIsAnswered()
     {
         var address = LoopbackAddresses.Allocate(1)[0];
         var port = LoopbackAddresses.FreePort(address);
         using var pool = Pool();
         var agent = await TestAgent.StartAsync("gpu-node-001", address, port, ApiApplicationFactory.AgentToken);
-        var client = pool.GetClient(agent.Address);
+        using var lease = pool.Lease(agent.Address);
+        var client = lease.Client;
         var headers = new Metadata { { "authorization", "Bearer " + ApiApplicationFactory.AgentToken } };
         Assert.Equal(2, (await client.ListGpusAsync(new ListGpusRequest(), headers, DateTime.UtcNow + CallDeadline)).Gpus.Count);
 

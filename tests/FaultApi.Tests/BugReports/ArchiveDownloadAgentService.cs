@@ -10,10 +10,11 @@ namespace FaultApi.Tests.BugReports;
 /// (<see cref="ArchiveDownloadAgentService.TotalSize"/> bytes of a fixed pseudo-random sequence) in
 /// <see cref="ChunkSize"/> chunks, the first announcing the size, the file name and the SHA-256. Counts the streams it
 /// served (<see cref="Downloads"/>). With <c>holdAfterFirstChunk</c> it sends the first chunk and then waits until the
-/// call ends (cancelled, its connection gone), as an agent behind a network that stopped moving. Hosted by
-/// <see cref="DownloadAgent"/>.
+/// call ends (cancelled, its connection gone), as an agent behind a network that stopped moving; with
+/// <c>resumeAfterFirstChunk</c> it sends the first chunk, waits for that task and then sends the rest (a download the
+/// test holds in flight). Hosted by <see cref="DownloadAgent"/>.
 /// </summary>
-public sealed class ArchiveDownloadAgentService(bool holdAfterFirstChunk = false) : IDownloadAgentService
+public sealed class ArchiveDownloadAgentService(bool holdAfterFirstChunk = false, Task? resumeAfterFirstChunk = null) : IDownloadAgentService
 {
     public const int TotalSize = 1024 * 1024;
     public const int ChunkSize = 64 * 1024;
@@ -47,6 +48,11 @@ public sealed class ArchiveDownloadAgentService(bool holdAfterFirstChunk = false
             if (holdAfterFirstChunk)
             {
                 await Task.Delay(Timeout.Infinite, context.CancellationToken);
+            }
+
+            if (offset == 0 && resumeAfterFirstChunk is not null)
+            {
+                await resumeAfterFirstChunk.WaitAsync(context.CancellationToken);
             }
         }
     }

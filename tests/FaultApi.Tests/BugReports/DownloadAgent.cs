@@ -8,16 +8,22 @@ using Microsoft.Extensions.Logging;
 
 namespace FaultApi.Tests.BugReports;
 
-/// <summary>A real Kestrel (HTTP/2 cleartext, loopback, port 0) serving one <see cref="IDownloadAgentService"/>'s DownloadBugReport.</summary>
+/// <summary>
+/// A real Kestrel (HTTP/2 cleartext; 127.0.0.1 and port 0, or an agent pod's loopback address and port) serving one
+/// <see cref="IDownloadAgentService"/>'s DownloadBugReport.
+/// </summary>
 public static class DownloadAgent
 {
-    public static async Task<WebApplication> StartAsync<TService>(TService service)
+    public static Task<WebApplication> StartAsync<TService>(TService service)
+        where TService : class, IDownloadAgentService => StartAsync(service, IPAddress.Loopback, 0);
+
+    public static async Task<WebApplication> StartAsync<TService>(TService service, IPAddress address, int port)
         where TService : class, IDownloadAgentService
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+        builder.WebHost.UseKestrel(o => o.Listen(address, port, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(service);
         builder.Services.AddSingleton<IServiceMethodProvider<TService>, DownloadAgentMethodProvider<TService>>();
