@@ -14,14 +14,18 @@ namespace FaultAgent.Injection;
 /// and starts empty when the boot id changed. The boot id is read once, at the first use, not per injection: the
 /// kernel's boot id cannot change under a running agent (a reboot ends the process), and a new process reads it again. An injection reserves the preamble before writing and marks it printed
 /// once its records are in the kernel log (or releases it when nothing was written), so two injections on one GPU at
-/// once write it once.
+/// once write it once. Another injection on that GPU meanwhile waits for the reservation to end (#14, redteam4): had it
+/// gone on without the preamble, its Xid line could land before the preamble (the first injection still asking
+/// nvidia-smi for the board serial) or with none before it at all (the first one refused after its reservation), where
+/// the driver prints the preamble before the GPU's first Xid, always.
 /// </summary>
 public sealed class GpuPreambleLedger(IBootIdSource bootIds, IOptions<AgentOptions> options, ILogger<GpuPreambleLedger> logger) : IDisposable
 {
     public const string FileName = "gpu-preamble.json";
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly HashSet<string> _reserved = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>The GPUs whose preamble an injection is writing now, each with what completes when it is printed or released.</summary>
+    private readonly Dictionary<string, TaskCompletionSource> _reserved = new(StringComparer.OrdinalIgnoreCase);
     private HashSet<string>? _printed;
     private string _bootId = "";
 
@@ -34,7 +38,7 @@ public sealed class GpuPreambleLedger(IBootIdSource bootIds, IOptions<AgentOptio
         try
         {
             var printed = await LoadAsync(cancellationToken).ConfigureAwait(false);
-            return !printed.Contains(xidPci) && !_reserved.Contains(xidPci);
+            return !printed.Contains(xidPci) && !_reserved.ContainsKey(xidPci);
         }
         finally
         {
@@ -42,18 +46,39 @@ public sealed class GpuPreambleLedger(IBootIdSource bootIds, IOptions<AgentOptio
         }
     }
 
-    /// <summary>Reserves the preamble for the caller when it is due; the caller then writes it and calls <see cref="MarkPrintedAsync"/> or <see cref="Release"/>.</summary>
+    /// <summary>
+    /// Reserves the preamble for the caller when it is due; the caller then writes it and calls <see cref="MarkPrintedAsync"/>
+    /// or <see cref="Release"/>. While another injection holds this GPU's reservation, waits for it to end first: false
+    /// once that one printed it, the reservation when it released it.
+    /// </summary>
     public async Task<bool> TryReserveAsync(string xidPci, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        while (true)
         {
-            var printed = await LoadAsync(cancellationToken).ConfigureAwait(false);
-            return !printed.Contains(xidPci) && _reserved.Add(xidPci);
-        }
-        finally
-        {
-            _gate.Release();
+            Task held;
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var printed = await LoadAsync(cancellationToken).ConfigureAwait(false);
+                if (printed.Contains(xidPci))
+                {
+                    return false;
+                }
+
+                if (!_reserved.TryGetValue(xidPci, out var holder))
+                {
+                    _reserved.Add(xidPci, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                    return true;
+                }
+
+                held = holder.Task;
+            }
+            finally
+            {
+                _gate.Release();
+            }
+
+            await held.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -63,7 +88,7 @@ public sealed class GpuPreambleLedger(IBootIdSource bootIds, IOptions<AgentOptio
         _gate.Wait();
         try
         {
-            _reserved.Remove(xidPci);
+            EndReservation(xidPci);
         }
         finally
         {
@@ -78,8 +103,9 @@ public sealed class GpuPreambleLedger(IBootIdSource bootIds, IOptions<AgentOptio
         try
         {
             var printed = await LoadAsync(CancellationToken.None).ConfigureAwait(false);
-            _reserved.Remove(xidPci);
-            if (!printed.Add(xidPci))
+            var added = printed.Add(xidPci);
+            EndReservation(xidPci);
+            if (!added)
             {
                 return;
             }
@@ -104,6 +130,15 @@ public sealed class GpuPreambleLedger(IBootIdSource bootIds, IOptions<AgentOptio
     }
 
     public void Dispose() => _gate.Dispose();
+
+    /// <summary>Ends this GPU's reservation and wakes the injections waiting for it (under <see cref="_gate"/>).</summary>
+    private void EndReservation(string xidPci)
+    {
+        if (_reserved.Remove(xidPci, out var holder))
+        {
+            holder.TrySetResult();
+        }
+    }
 
     private async Task<HashSet<string>> LoadAsync(CancellationToken cancellationToken)
     {
