@@ -13,7 +13,7 @@ public static class AgentHttpServiceCollectionExtensions
 
     /// <summary>
     /// snake_case JSON (source-generated) for the agent's HTTP/1.1 routes (<see cref="AgentHttpEndpoints.MapAgentHttp"/>),
-    /// whose bodies refuse fields they do not have; binding failures as problem details
+    /// whose bodies refuse fields they do not have or have twice; binding failures as problem details
     /// (<see cref="HttpBindingProblemHandler"/>). A request body over <see cref="AgentEndpoints.MaxRequestBodyBytes"/> is
     /// refused with 413 before it is read (<see cref="AgentEndpoints"/>: no deployment needs a larger one).
     /// </summary>
@@ -27,6 +27,7 @@ public static class AgentHttpServiceCollectionExtensions
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter<FaultWriteOutcome>(JsonNamingPolicy.SnakeCaseLower));
             options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict; // "79" is a string, not an Xid
+            options.SerializerOptions.AllowDuplicateProperties = false; // a field given twice is refused, never read as its last value
             options.SerializerOptions.TypeInfoResolverChain.Insert(0, AgentHttpJsonContext.Default);
         });
         services.AddExceptionHandler<HttpBindingProblemHandler>();

@@ -52,6 +52,12 @@ public sealed partial class HttpBindingProblemHandler(IOptions<Microsoft.AspNetC
                 return SafeName().IsMatch(name) ? new(name, "is not a field of this request") : new("body", "has a property that is not a field of this request");
             }
 
+            if (DuplicateName().Match(json.Message) is { Success: true } duplicate)
+            {
+                var name = duplicate.Groups["name"].Value;
+                return SafeName().IsMatch(name) ? new(name, "is given more than once") : new("body", "has a property given more than once");
+            }
+
             var field = json.Path is { } path && path.StartsWith("$.", StringComparison.Ordinal) && SafeName().IsMatch(path[2..]) ? path[2..] : "body";
             // The field's type from the body's JSON metadata (source-generated), not from reflection over the CLR type.
             var property = endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType is { } requestType
@@ -75,6 +81,10 @@ public sealed partial class HttpBindingProblemHandler(IOptions<Microsoft.AspNetC
 
     [GeneratedRegex("^The JSON property '(?<name>[^']*)'", RegexOptions.CultureInvariant)]
     private static partial Regex UnmappedName();
+
+    /// <summary>System.Text.Json's refusal of a property given twice (AllowDuplicateProperties off); the name as the body spelled it.</summary>
+    [GeneratedRegex("^Duplicate propert(y '(?<name>[^']*)'|ies)", RegexOptions.CultureInvariant)]
+    private static partial Regex DuplicateName();
 
     [GeneratedRegex(@"^[a-z][a-z0-9_]{0,63}\z", RegexOptions.CultureInvariant)]
     private static partial Regex SafeName();

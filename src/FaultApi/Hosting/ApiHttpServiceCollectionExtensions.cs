@@ -24,7 +24,7 @@ public static class ApiHttpServiceCollectionExtensions
 
     /// <summary>
     /// snake_case JSON whose bodies refuse fields they do not have (a typo such as <c>gpuid</c> must not silently inject
-    /// GPU 0), RFC 7807 problem details for every error — 415 always says the body must be JSON, 423 has a type — and
+    /// GPU 0) or have twice, RFC 7807 problem details for every error — 415 always says the body must be JSON, 423 has a type — and
     /// the OpenAPI document (the bearer scheme on every authenticated operation, tags with descriptions; see the OpenApi folder). A request body over <see cref="MaxRequestBodyBytes"/> is refused with 413 before it is read
     /// (set in code: no deployment needs a larger one). Each listening address holds at most <c>Http:MaxConnections</c>
     /// connections (<see cref="ApiHttpOptions"/>, validated at start). Kestrel schedules inline (see below).
@@ -51,6 +51,9 @@ public static class ApiHttpServiceCollectionExtensions
             o.SerializerOptions.DictionaryKeyPolicy = null;
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict; // "79" is a string, not an Xid
+            // A field given twice is refused (400 naming it), never read as its last value: {"dry_run": true, "dry_run": false}
+            // injected for real, while anything that read the first value saw a dry run (#14, redteam4).
+            o.SerializerOptions.AllowDuplicateProperties = false;
         });
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {

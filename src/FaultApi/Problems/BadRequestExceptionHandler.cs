@@ -12,7 +12,7 @@ namespace FaultApi.Problems;
 /// <summary>
 /// A body or parameter the framework cannot bind becomes a problem naming what was wrong, in the API's words: a body
 /// that is not JSON (missing or wrong Content-Type) is 415; bad JSON, a value of the wrong type, a field the request
-/// does not have, a missing body, or a query value that is not what the route takes is 400 with an <c>errors</c> map
+/// does not have or has twice, a missing body, or a query value that is not what the route takes is 400 with an <c>errors</c> map
 /// naming each field. Never a .NET type name, and never the refused bytes.
 /// </summary>
 public sealed partial class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
@@ -94,6 +94,13 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
             return;
         }
 
+        if (DuplicateProperty().Match(json.Message) is { Success: true } duplicate)
+        {
+            var property = duplicate.Groups["name"].Value;
+            errors.Add(SafeFieldName().IsMatch(property) ? property : "body", SafeFieldName().IsMatch(property) ? "is given more than once" : "has a property given more than once");
+            return;
+        }
+
         // The reader's own errors (not JSON at all, too deep, cut short) come wrapped; conversion errors do not.
         var field = FieldOf(json.Path);
         if (json.InnerException is JsonException)
@@ -160,6 +167,10 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
 
     [GeneratedRegex("^The JSON property '(?<name>.*)' could not be mapped to any \\.NET member", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex UnmappedMember();
+
+    /// <summary>System.Text.Json's refusal of a property given twice (AllowDuplicateProperties off); the name as the body spelled it.</summary>
+    [GeneratedRegex("^Duplicate propert(y '(?<name>[^']*)'|ies)", RegexOptions.CultureInvariant)]
+    private static partial Regex DuplicateProperty();
 
     [GeneratedRegex(@"^[a-z][a-z0-9_]{0,63}(\[\d{1,6}\])?\z", RegexOptions.CultureInvariant)]
     private static partial Regex SafeFieldName();

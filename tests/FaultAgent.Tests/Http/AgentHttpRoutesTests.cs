@@ -211,6 +211,9 @@ public sealed class AgentHttpRoutesTests : IAsyncLifetime
         { """{"xid_type": 79, """, "body" },
         { """[79, 0]""", "body" },
         { """{"gpu_id": 0}""", "xid_type" },
+        // A field given twice: refused, never the last (or first) value silently taken.
+        { """{"xid_type": 13, "xid_type": 79, "gpu_id": 0, "pid": 4242}""", "xid_type" },
+        { """{"xid_type": 79, "gpu_id": 0, "dry_run": true, "dry_run": false, "pid": 4242}""", "dry_run" },
     };
 
     [RootTheory]

@@ -25,6 +25,25 @@ public sealed class ErrorShapeTests : IAsyncLifetime
         Assert.Equal(0, _cluster.Agent("gpu-node-001").Service.WrittenLines);
     }
 
+    [Theory]
+    [InlineData("""{"node_name": "gpu-node-001", "gpu_id": 0, "gpu_id": 1}""", "gpu_id")]
+    [InlineData("""{"node_name": "gpu-node-002", "node_name": "gpu-node-001"}""", "node_name")]
+    [InlineData("""{"node_name": "gpu-node-001", "dry_run": true, "dry_run": false}""", "dry_run")]
+    [InlineData("""{"node_name": "gpu-node-001", "dry_run": true, "DRY_RUN": false}""", "dry_run")] // names match case-insensitively
+    public async Task FieldGivenTwice_Is400NamingIt_NothingWritten(string body, string field)
+    {
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        using var response = await _cluster.Client.PostAsync("/api/v1/faults/gpu/inject/xid-79", content);
+
+        var text = await response.Content.ReadAsStringAsync();
+        var problem = await ProblemResponse.ReadAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("more than once", problem.GetProperty("errors").GetProperty(field)[0].GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("FaultApi.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", text, StringComparison.Ordinal);
+        Assert.Equal(0, _cluster.Agent("gpu-node-001").Service.WrittenLines);
+        Assert.Equal(0, _cluster.Agent("gpu-node-002").Service.WrittenLines);
+    }
+
     [Fact]
     public async Task NotANumber_Is400()
     {
