@@ -12,7 +12,9 @@ namespace FaultAgent.Telemetry;
 /// values the driver prints in its preamble, Xid 79's follow-up and its probe message. A GPU's values are kept once
 /// learned (they belong to the board). A missing tool, an unenterable host namespace, a timeout or a failed run make the
 /// values unknown (with the reason), never an error; that answer is kept for <see cref="RetryAfterFailure"/>, so
-/// injections on a node without nvidia-smi do not each pay for a failing host command.
+/// injections on a node without nvidia-smi do not each pay for a failing host command. So is a board nvidia-smi lists
+/// without a serial or PCI id (<c>[N/A]</c>), or does not list, and lookups at once share one run (#14, redteam4: each
+/// Xid 79 and each dry run of one — dry runs take no token of the node's rate limit — ran nvidia-smi on the host again).
 /// </summary>
 public sealed class NvidiaSmiBoardInfoSource(
     IHostCommandRunner runner,
@@ -21,18 +23,22 @@ public sealed class NvidiaSmiBoardInfoSource(
     TimeProvider time,
     ILogger<NvidiaSmiBoardInfoSource> logger) : IGpuBoardInfoSource
 {
-    /// <summary>How long a failed lookup's answer is reused before nvidia-smi is asked again.</summary>
+    /// <summary>How long a failed lookup's answer (or a board's incomplete one) is reused before nvidia-smi is asked again.</summary>
     public static readonly TimeSpan RetryAfterFailure = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<string, GpuBoardInfo> _known = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Tuple<GpuBoardInfo, DateTimeOffset>> _incomplete = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lock _gate = new();
+    private Task<GpuBoardInfo?>? _inFlight;
     private Tuple<GpuBoardInfo, DateTimeOffset>? _failure; // a reference, so threads see it whole
+    private Tuple<DateTimeOffset>? _answered; // when the last run answered: a board it did not list is not asked for again before RetryAfterFailure
 
     public async Task<GpuBoardInfo> GetAsync(string pciBusId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pciBusId);
-        if (_known.TryGetValue(pciBusId, out var known))
+        if (Kept(pciBusId) is { } kept)
         {
-            return known;
+            return kept;
         }
 
         if (Volatile.Read(ref _failure) is { } failure && time.GetUtcNow() < failure.Item2)
@@ -40,40 +46,85 @@ public sealed class NvidiaSmiBoardInfoSource(
             return failure.Item1;
         }
 
-        var command = NvidiaSmiCommand.Create(tools.Value, ["--query-gpu=pci.bus_id,serial,pci.device_id", "--format=csv,noheader,nounits"], options.Value.CommandTimeout);
-        HostCommandResult run;
+        if (Volatile.Read(ref _answered) is { } answered && time.GetUtcNow() < answered.Item1 + RetryAfterFailure)
+        {
+            return Unlisted(pciBusId);
+        }
+
+        Task<GpuBoardInfo?> flight;
+        lock (_gate)
+        {
+            // A caller's cancellation ends its wait, not the shared run (the command has its own timeout).
+            _inFlight ??= RunAsync(pciBusId);
+            flight = _inFlight;
+        }
+
+        if (await flight.WaitAsync(cancellationToken).ConfigureAwait(false) is { } failed)
+        {
+            return failed;
+        }
+
+        return Kept(pciBusId) ?? Unlisted(pciBusId);
+    }
+
+    private static GpuBoardInfo Unlisted(string pciBusId) => GpuBoardInfo.Unknown($"nvidia-smi lists no GPU at {pciBusId}");
+
+    /// <summary>The board's values when learned, or its incomplete answer while still fresh.</summary>
+    private GpuBoardInfo? Kept(string pciBusId) =>
+        _known.TryGetValue(pciBusId, out var known) ? known
+        : _incomplete.TryGetValue(pciBusId, out var incomplete) && time.GetUtcNow() < incomplete.Item2 ? incomplete.Item1
+        : null;
+
+    /// <summary>One nvidia-smi run for everyone asking now: null when it answered (its boards kept), else the failure's answer.</summary>
+    private async Task<GpuBoardInfo?> RunAsync(string pciBusId)
+    {
+        await Task.Yield(); // never run it under the lock
         try
         {
-            run = await runner.RunAsync(command, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HostCommandException e)
-        {
-            TelemetryLog.BoardInfoUnavailable(logger, pciBusId, e.Message);
-            return Failed(GpuBoardInfo.Unknown($"nvidia-smi could not be run: {e.Message}"));
-        }
-
-        if (run.ExitCode != 0)
-        {
-            var detail = (run.StandardError.Trim().Length > 0 ? run.StandardError : run.StandardOutput).Trim();
-            TelemetryLog.BoardInfoUnavailable(logger, pciBusId, detail);
-            return Failed(GpuBoardInfo.Unknown(string.Create(CultureInfo.InvariantCulture, $"nvidia-smi exited with {run.ExitCode}: {detail}")));
-        }
-
-        foreach (var (busId, info) in Parse(run.StandardOutput))
-        {
-            if (info.UnavailableReason is null)
+            var command = NvidiaSmiCommand.Create(tools.Value, ["--query-gpu=pci.bus_id,serial,pci.device_id", "--format=csv,noheader,nounits"], options.Value.CommandTimeout);
+            HostCommandResult run;
+            try
             {
-                _known[busId] = info;
+                run = await runner.RunAsync(command, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (HostCommandException e)
+            {
+                TelemetryLog.BoardInfoUnavailable(logger, pciBusId, e.Message);
+                return Failed(GpuBoardInfo.Unknown($"nvidia-smi could not be run: {e.Message}"));
             }
 
-            if (string.Equals(busId, pciBusId, StringComparison.OrdinalIgnoreCase))
+            if (run.ExitCode != 0)
             {
-                known = info;
+                var detail = (run.StandardError.Trim().Length > 0 ? run.StandardError : run.StandardOutput).Trim();
+                TelemetryLog.BoardInfoUnavailable(logger, pciBusId, detail);
+                return Failed(GpuBoardInfo.Unknown(string.Create(CultureInfo.InvariantCulture, $"nvidia-smi exited with {run.ExitCode}: {detail}")));
+            }
+
+            var retryAt = time.GetUtcNow() + RetryAfterFailure;
+            foreach (var (busId, info) in Parse(run.StandardOutput))
+            {
+                if (info.UnavailableReason is null)
+                {
+                    _known[busId] = info;
+                    _incomplete.TryRemove(busId, out _);
+                }
+                else
+                {
+                    _incomplete[busId] = Tuple.Create(info, retryAt);
+                }
+            }
+
+            Volatile.Write(ref _failure, null);
+            Volatile.Write(ref _answered, Tuple.Create(time.GetUtcNow()));
+            return null;
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _inFlight = null;
             }
         }
-
-        Volatile.Write(ref _failure, null);
-        return known ?? GpuBoardInfo.Unknown($"nvidia-smi lists no GPU at {pciBusId}");
     }
 
     private GpuBoardInfo Failed(GpuBoardInfo answer)

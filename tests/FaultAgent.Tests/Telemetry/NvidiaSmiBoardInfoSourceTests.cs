@@ -1,4 +1,5 @@
 using FaultAgent.HostProcesses;
+using FaultAgent.Injection;
 using FaultAgent.Telemetry;
 using FaultAgent.Tests.HostProcesses;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -46,18 +47,73 @@ public sealed class NvidiaSmiBoardInfoSourceTests : IClassFixture<HostNamespaceF
     {
         var (source, runner) = Create("/nonexistent/nvidia-smi");
 
-        var answer = await source.GetAsync("0000:3b:00.0", CancellationToken.None);
-        await source.GetAsync("0000:3b:00.0", CancellationToken.None);
+        var answer = (await AskedOnceWithinAMinuteAsync(source, runner, "0000:3b:00.0"))[0];
 
         Assert.Null(answer.Serial);
         Assert.Null(answer.PciId);
         Assert.Contains("nvidia-smi could not be run", answer.UnavailableReason, StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public async Task GetAsync_BoardWithoutASerial_AskedAgainOnlyAfterAMinute()
+    {
+        // nvidia-smi answers, but this board has no serial ([N/A], as the samples' 570.158.01 node prints): the driver's
+        // serial lines are left out, and every lookup (each Xid 79 and each dry run of one, none of them rate-limited) ran
+        // nvidia-smi on the host again.
+        var smi = new StandInNvidiaSmi(_host, NoSerial);
+        var (source, runner) = Create(smi.Path);
+
+        var answers = await AskedOnceWithinAMinuteAsync(source, runner, "0001:00:00.0", "0002:00:00.0");
+
+        Assert.Null(answers[0].Serial);
+        Assert.Equal("10de:26b5", answers[0].PciId);
+        Assert.Contains("no board serial", answers[0].UnavailableReason, StringComparison.Ordinal);
+        Assert.Contains("lists no GPU at 0002:00:00.0", answers[1].UnavailableReason, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Looks up each board, then the first again, all within a minute: one nvidia-smi run answers them all; a minute on,
+    /// the first is asked for with a new run. Returns the answers of the first lookups.
+    /// </summary>
+    private async Task<GpuBoardInfo[]> AskedOnceWithinAMinuteAsync(NvidiaSmiBoardInfoSource source, CountingHostCommandRunner runner, params string[] busIds)
+    {
+        var answers = new List<GpuBoardInfo>();
+        foreach (var busId in busIds)
+        {
+            answers.Add(await source.GetAsync(busId, CancellationToken.None));
+        }
+
+        await source.GetAsync(busIds[0], CancellationToken.None);
         Assert.Equal(1, runner.Count);
 
         _time.Advance(NvidiaSmiBoardInfoSource.RetryAfterFailure);
-        await source.GetAsync("0000:3b:00.0", CancellationToken.None);
+        await source.GetAsync(busIds[0], CancellationToken.None);
         Assert.Equal(2, runner.Count);
+        return [.. answers];
     }
+
+    [RootFact]
+    public async Task GetAsync_ManyLookupsAtOnce_ShareOneNvidiaSmiRun()
+    {
+        var smi = new StandInNvidiaSmi(_host, NoSerial);
+        smi.Gate();
+        var (source, runner) = Create(smi.Path);
+
+        // 16 lookups at once (16 dry runs of Xid 79 on a node): each was its own nvidia-smi process on the host.
+        var lookups = Enumerable.Range(0, 16).Select(_ => source.GetAsync("0001:00:00.0", CancellationToken.None)).ToList();
+        smi.Release();
+        var answers = await Task.WhenAll(lookups);
+
+        Assert.All(answers, a => Assert.Equal("10de:26b5", a.PciId));
+        Assert.Equal(1, runner.Count);
+    }
+
+    private static readonly Dictionary<string, string[]> NoSerial = new(StringComparer.Ordinal)
+    {
+        ["pci.bus_id"] = ["00000001:00:00.0"],
+        ["serial"] = ["[N/A]"],
+        ["pci.device_id"] = ["0x26B510DE"],
+    };
 
     [RootTheory]
     [InlineData("00000000:18:00.0, 1650124031592, 0x233010DE", "0000:18:00.0", "1650124031592", "10de:2330")]
