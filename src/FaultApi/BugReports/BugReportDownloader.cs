@@ -116,7 +116,12 @@ public sealed class BugReportDownloader(AgentGateway agents, IOptions<BugReportA
         BugReportApiLog.Downloaded(logger, agent.NodeName, reportId, written);
     }
 
-    /// <summary>Writes one chunk; false when the client took none of it within <paramref name="idleTimeout"/>.</summary>
+    /// <summary>
+    /// Writes one chunk; false when the client did not take it within <paramref name="idleTimeout"/>. Kestrel answers a
+    /// write cancelled while it waits for the client by aborting the connection (its TimingPipeFlusher), which cancels the
+    /// request's token before the write throws: so the idle timer decides, not the request's token (checked again after a
+    /// write that returns, in case it fired as the write completed: the chunk went out, but the timeout had passed).
+    /// </summary>
     private async Task<bool> WriteWithinAsync(Stream body, ReadOnlyMemory<byte> data, TimeSpan idleTimeout, CancellationToken cancellationToken)
     {
         using var idle = new CancellationTokenSource(idleTimeout, time);
@@ -124,12 +129,13 @@ public sealed class BugReportDownloader(AgentGateway agents, IOptions<BugReportA
         try
         {
             await body.WriteAsync(data, write.Token).ConfigureAwait(false);
-            return true;
         }
-        catch (OperationCanceledException) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (idle.IsCancellationRequested)
         {
             return false;
         }
+
+        return !idle.IsCancellationRequested;
     }
 
     /// <summary>The stream's first chunk (it announces the archive's size, name and SHA-256); none at all is a 502.</summary>
