@@ -61,7 +61,7 @@ public sealed class AgentConnectionCapTests : IDisposable
         HealthCheckResponse probe;
         HttpStatusCode stop;
         JsonElement stopBody;
-        RpcException other;
+        RpcException other, anonymousStop;
         try
         {
             refused = await IdleConnections.BytesBeforeCloseAsync(grpc, IdleConnections.Http2Preface);
@@ -73,6 +73,7 @@ public sealed class AgentConnectionCapTests : IDisposable
             }
 
             other = await Assert.ThrowsAsync<RpcException>(() => new AgentClient(controlChannel).ListFaultsAsync(new ListFaultsRequest(), auth).ResponseAsync);
+            anonymousStop = await Assert.ThrowsAsync<RpcException>(() => new AgentClient(controlChannel).GetEmergencyStopAsync(new GetEmergencyStopRequest()).ResponseAsync);
         }
         finally
         {
@@ -85,6 +86,7 @@ public sealed class AgentConnectionCapTests : IDisposable
         var copy = Assert.Single(stopBody.GetProperty("agents").EnumerateArray());
         Assert.True(copy.GetProperty("acknowledged").GetBoolean(), stopBody.ToString());
         Assert.Equal(StatusCode.Unimplemented, other.StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, anonymousStop.StatusCode);
         EmergencyStopState? agentStop = null;
         await Eventually.TrueAsync(
             async () =>

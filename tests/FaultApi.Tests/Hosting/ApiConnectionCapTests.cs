@@ -42,7 +42,7 @@ public sealed class ApiConnectionCapTests : IDisposable
 
         var held = await IdleConnections.HoldAsync(main, Cap, http2: false);
         int refused;
-        HttpStatusCode health, ready, stop, stopState, other;
+        HttpStatusCode health, ready, stop, stopState, other, anonymousStop;
         try
         {
             refused = await IdleConnections.BytesBeforeCloseAsync(main, IdleConnections.Http1Request);
@@ -51,6 +51,8 @@ public sealed class ApiConnectionCapTests : IDisposable
             stop = await StatusAsync(controlClient.PostAsJsonAsync("/api/v1/stop", new { reason = "connection flood drill" }));
             stopState = await StatusAsync(controlClient.GetAsync(new Uri("/api/v1/stop", UriKind.Relative)));
             other = await StatusAsync(controlClient.GetAsync(new Uri("/api/v1/nodes", UriKind.Relative)));
+            using var anonymous = new HttpClient { BaseAddress = new Uri($"http://{control}") };
+            anonymousStop = await StatusAsync(anonymous.PostAsJsonAsync("/api/v1/stop", new { reason = "no token" }));
         }
         finally
         {
@@ -63,6 +65,7 @@ public sealed class ApiConnectionCapTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, stop);
         Assert.Equal(HttpStatusCode.OK, stopState);
         Assert.Equal(HttpStatusCode.NotFound, other);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymousStop);
         await Eventually.TrueAsync(
             async () =>
             {
