@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace FaultAgent.Auth;
 
 /// <summary>
-/// At start: the agent needs a readable token file holding at least one token (Agent:AuthMode=TokenFile, the default), unless Agent:AllowUnauthenticated=true,
+/// At start: the agent needs a readable token file holding at least one token, none of them on two lines
+/// (<see cref="TokenFileParser"/>; Agent:AuthMode=TokenFile, the default), unless Agent:AllowUnauthenticated=true,
 /// which is accepted only when every configured Kestrel endpoint (and <c>urls</c>) is bound to loopback.
 /// </summary>
 public sealed class AgentAuthenticationValidator(IConfiguration configuration) : IValidateOptions<AgentOptions>
@@ -37,8 +38,10 @@ public sealed class AgentAuthenticationValidator(IConfiguration configuration) :
             return ValidateOptionsResult.Fail($"Agent:TokenFile '{path}' cannot be read: {e.Message} {Remedy}");
         }
 
-        var tokens = TokenFileParser.Parse(text, out var problems);
-        return tokens.Count > 0
+        var tokens = TokenFileParser.Parse(text, out var problems, out var repeated);
+        return repeated.Count > 0
+            ? ValidateOptionsResult.Fail($"Agent:TokenFile '{path}' gives a token to more than one caller ({string.Join("; ", repeated)}). Give each caller a token of its own.")
+            : tokens.Count > 0
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail($"Agent:TokenFile '{path}' holds no valid token{(problems.Count > 0 ? " (" + string.Join("; ", problems) + ")" : "")}. {Remedy}");
     }

@@ -21,4 +21,25 @@ public sealed class AgentProcessStartupTests
         Assert.NotEqual(0, exitCode);
         Assert.Contains("Agent:TokenFile", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Start_TokenFileGivesATokenToTwoCallers_ExitsNamingAgentTokenFileAndTheLines()
+    {
+        using var directory = new TestDirectory();
+        var tokenFile = directory.Combine("token");
+        await File.WriteAllTextAsync(tokenFile, "fault-api:aaaaaaaaaaaaaaaaaaaaaaaa\nsre-bob:aaaaaaaaaaaaaaaaaaaaaaaa\n");
+
+        var (exitCode, output) = await AgentProcess.RunUntilExitAsync(new Dictionary<string, string>
+        {
+            ["Agent:NodeName"] = "node-a",
+            ["Agent:StateDirectory"] = directory.Combine("state"),
+            ["Agent:TokenFile"] = tokenFile,
+            ["Agent:ProcRoot"] = "/proc",
+        });
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("FaultAgent cannot run: Agent:TokenFile", output, StringComparison.Ordinal);
+        Assert.Contains("lines 1, 2: the same token for 'fault-api', 'sre-bob'", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("aaaaaaaaaaaaaaaaaaaaaaaa", output, StringComparison.Ordinal);
+    }
 }

@@ -26,6 +26,34 @@ public sealed class BearerTokenStoreTests : IDisposable
     }
 
     [Fact]
+    public void Parse_SameTokenOnTwoLines_AcceptsNeitherAndNamesBothLines()
+    {
+        var tokens = TokenFileParser.Parse($"fault-api:{TokenA}\nsre-alice:{TokenB}\n# comment\nsre-bob:{TokenA}\n", out var problems, out var repeated);
+
+        Assert.Equal(["sre-alice"], tokens.Select(t => t.Name));
+        var repeat = Assert.Single(repeated);
+        Assert.Equal(repeat, Assert.Single(problems));
+        Assert.Contains("lines 1, 4", repeat, StringComparison.Ordinal);
+        Assert.Contains("'fault-api', 'sre-bob'", repeat, StringComparison.Ordinal);
+        Assert.DoesNotContain(TokenA, repeat, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Authenticate_ReloadGivesATokenToASecondCaller_NeitherNameIsAcceptedTheOthersAre()
+    {
+        var path = Write("token", $"fault-api:{TokenA}\nsre-alice:{TokenB}\n");
+        var store = CreateStore(path);
+        Assert.Equal("fault-api", store.Authenticate(TokenA));
+
+        // Before, the repeated token still authenticated, as the first line's caller: the audit named fault-api for sre-bob.
+        File.WriteAllText(path, $"fault-api:{TokenA}\nsre-alice:{TokenB}\nsre-bob:{TokenA}\n");
+        _time.Advance(BearerTokenStore.RereadInterval);
+
+        Assert.Null(store.Authenticate(TokenA));
+        Assert.Equal("sre-alice", store.Authenticate(TokenB));
+    }
+
+    [Fact]
     public void Authenticate_RightAndWrongTokens_NamesOnlyTheRightOne()
     {
         var store = CreateStore(Write("token", $"api:{TokenA}\n"));
