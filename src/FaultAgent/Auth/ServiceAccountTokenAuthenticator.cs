@@ -11,7 +11,8 @@ namespace FaultAgent.Auth;
 /// authenticated, bound to <c>Agent:TokenReview:Audience</c> (checked in <c>status.audiences</c>, so an API server that
 /// ignored the audience cannot pass a token meant for another), and of a ServiceAccount in
 /// <c>Agent:TokenReview:AllowedServiceAccounts</c>. Answers are kept for <c>Agent:TokenReview:CacheDuration</c> per token
-/// (by its SHA-256; concurrent calls with one token share one review; at most <see cref="MaxCachedTokens"/> kept). Fails
+/// (by its SHA-256; concurrent calls with one token share one review; at most <see cref="MaxCachedTokens"/> kept, refusals
+/// dropped before acceptances: <see cref="Trim"/>). Fails
 /// closed: a review that cannot be made (API server unreachable, forbidden, slower than <c>Agent:TokenReview:Timeout</c>)
 /// refuses the call and is not kept.
 /// </summary>
@@ -97,7 +98,13 @@ public sealed class ServiceAccountTokenAuthenticator(
         return TokenReviewOutcome.Accepted(answer.Username);
     }
 
-    /// <summary>Drops expired answers once the cache is full, and everything if that is not enough (many distinct tokens).</summary>
+    /// <summary>
+    /// Once the cache is full: drops expired answers, then every answer that did not accept its token (and reviews still
+    /// running), and everything only if the accepted ones alone are too many. So distinct bad tokens — each one review,
+    /// the least a refusal costs — never push out the API's accepted token: without this order, past
+    /// <see cref="MaxCachedTokens"/> distinct bad tokens within <c>CacheDuration</c> cleared the API's answer with them,
+    /// and every later call of the API cost a review too.
+    /// </summary>
     private void Trim(long now)
     {
         if (_cache.Count <= MaxCachedTokens)
@@ -115,6 +122,17 @@ public sealed class ServiceAccountTokenAuthenticator(
 
         if (_cache.Count > MaxCachedTokens)
         {
+            foreach (var (key, review) in _cache)
+            {
+                if (!review.Accepted)
+                {
+                    _cache.TryRemove(new KeyValuePair<string, CachedReview>(key, review));
+                }
+            }
+        }
+
+        if (_cache.Count > MaxCachedTokens)
+        {
             _cache.Clear();
         }
     }
@@ -124,5 +142,8 @@ public sealed class ServiceAccountTokenAuthenticator(
         public long Started { get; } = started;
 
         public Task<TokenReviewOutcome> Outcome => outcome.Value;
+
+        /// <summary>The review has ended and accepted its token.</summary>
+        public bool Accepted => outcome.IsValueCreated && outcome.Value.IsCompletedSuccessfully && outcome.Value.Result.Name is not null;
     }
 }
