@@ -70,7 +70,8 @@ public sealed class SuiteRecordRefusalTests(DrillCluster cluster) : IClassFixtur
             Assert.Empty(drills[0].GetProperty("steps").EnumerateArray());
             Assert.Equal("cleared", await FaultStateAsync(drills[0], node));
             Assert.Single(cluster.Kube.All<V1ConfigMap>("ConfigMap"), m => m.Metadata.Name.StartsWith("drill-", StringComparison.Ordinal) && m.Data["drill.json"].Contains(id, StringComparison.Ordinal));
-            Assert.DoesNotContain(id, cluster.Api.Services.GetRequiredService<SuiteService>().Running);
+            // Its runner leaves the running set just after the end it recorded (or kept) is visible: waited for, not raced.
+            await Eventually.TrueAsync(() => !cluster.Api.Services.GetRequiredService<SuiteService>().Running.Contains(id), "the suite's runner to end");
         }
         finally
         {
@@ -100,7 +101,8 @@ public sealed class SuiteRecordRefusalTests(DrillCluster cluster) : IClassFixtur
             Assert.Equal("cancelled", (await cluster.GetDrillAsync(drill.GetProperty("drill_id").GetString()!)).GetProperty("state").GetString());
             Assert.Equal("cleared", await FaultStateAsync(drill, node));
             Assert.Equal("running", Record(id).Metadata.Labels["fault-injection/suite-state"]);
-            Assert.DoesNotContain(id, cluster.Api.Services.GetRequiredService<SuiteService>().Running);
+            // Its runner leaves the running set just after the end it recorded (or kept) is visible: waited for, not raced.
+            await Eventually.TrueAsync(() => !cluster.Api.Services.GetRequiredService<SuiteService>().Running.Contains(id), "the suite's runner to end");
             using (var list = await cluster.Client.GetAsync(new Uri("/api/v1/suites", UriKind.Relative)))
             {
                 var listed = (await list.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("suites").EnumerateArray().Single(s => s.GetProperty("suite_id").GetString() == id);
