@@ -97,7 +97,14 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
         if (DuplicateProperty().Match(json.Message) is { Success: true } duplicate)
         {
             var property = duplicate.Groups["name"].Value;
-            errors.Add(SafeFieldName().IsMatch(property) ? property : "body", SafeFieldName().IsMatch(property) ? "is given more than once" : "has a property given more than once");
+            if (SafeFieldName().IsMatch(property))
+            {
+                errors.Add(property, "is given more than once");
+            }
+            else
+            {
+                errors.Add("body", "has a property given more than once");
+            }
             return;
         }
 
