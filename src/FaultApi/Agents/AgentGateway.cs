@@ -131,7 +131,7 @@ public sealed class AgentGateway(AgentCaller caller, IOptions<AgentsOptions> opt
     /// counted per endpoint).
     /// </summary>
     private AgentEndpoint ControlOf(AgentEndpoint agent) =>
-        routing.Value.AgentControlPort is { } port ? agent with { Address = new UriBuilder(agent.Address) { Port = port }.Uri } : agent;
+        routing.Value.AgentControlPort is null ? agent : agent with { Address = routing.Value.StopAddressOf(agent.Address) };
 
     /// <summary>
     /// Every item of one of an agent's paged lists: the page <paramref name="page"/> asks for with a page token (empty

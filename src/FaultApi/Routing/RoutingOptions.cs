@@ -26,6 +26,10 @@ public sealed class RoutingOptions
     [Range(1, 65535, ErrorMessage = "Routing:AgentControlPort must be a TCP port (1 to 65535).")]
     public int? AgentControlPort { get; set; }
 
+    /// <summary>Where the emergency stop's calls to the agent at <paramref name="agentAddress"/> go: its Control port when <see cref="AgentControlPort"/> is set, else that address.</summary>
+    public Uri StopAddressOf(Uri agentAddress) =>
+        AgentControlPort is { } port ? new UriBuilder(agentAddress) { Port = port }.Uri : agentAddress;
+
     /// <summary>Kubeconfig file to use outside a cluster; empty: <c>KUBECONFIG</c>, then <c>~/.kube/config</c>.</summary>
     public string? Kubeconfig { get; set; }
 

@@ -147,6 +147,35 @@ public sealed class AgentChannelCollectionTests
         }
     }
 
+    [Fact]
+    public async Task StopCalls_ToTheAgentsControlPort_ReuseOnePooledChannel()
+    {
+        // The agent's gRPC address and, on the same IP, a second agent standing in for its Control endpoint (the stop's calls go there).
+        var address = LoopbackAddresses.Allocate(1)[0];
+        await using var agent = await TestAgent.StartAsync("gpu-node-001", address, LoopbackAddresses.FreePort(address), ApiApplicationFactory.AgentToken);
+        await using var control = await TestAgent.StartAsync("gpu-node-001", address, LoopbackAddresses.FreePort(address), ApiApplicationFactory.AgentToken);
+        await using var api = new ApiApplicationFactory(new Dictionary<string, string?>
+        {
+            ["Routing:Mode"] = "Static",
+            ["Routing:Static:Nodes:gpu-node-001"] = agent.Address.ToString(),
+            ["Routing:AgentControlPort"] = control.Address.Port.ToString(CultureInfo.InvariantCulture),
+        });
+        using var client = api.CreateAuthenticatedClient();
+        var pool = api.Services.GetRequiredService<AgentClientPool>();
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var stop = await client.GetAsync(new Uri("/api/v1/stop", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
+        }
+
+        // Before, the control address was outside the kept table: each stop call (and each reconciler round) built a channel
+        // for itself and disposed it.
+        Assert.True(pool.Contains(control.Address));
+        Assert.False(PooledChannel(pool, control.Address).Disposed);
+        Assert.Equal(0, pool.DisposedChannels);
+    }
+
     private static AgentClientPool Pool(TestCluster cluster) => cluster.Api.Services.GetRequiredService<AgentClientPool>();
 
     private static Uri? AddressOf(TestCluster cluster, string node) => cluster.Directory.TryGetAgent(node, out var agent) ? agent.Address : null;
