@@ -47,6 +47,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAgentMetricsEndpoint();
 app.UseAgentControlEndpoint();
+app.UseAgentEndpointProtocols();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapAgentGrpc();

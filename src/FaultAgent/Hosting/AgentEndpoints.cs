@@ -86,5 +86,13 @@ public static class AgentEndpoints
         return app;
     }
 
+    /// <summary>Answers 404 to an HTTP route asked over HTTP/2 (the gRPC ports) and to a gRPC method asked over HTTP/1.x (the HTTP port): <see cref="EndpointProtocolMiddleware"/>.</summary>
+    public static IApplicationBuilder UseAgentEndpointProtocols(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<EndpointProtocolMiddleware>(MetricsEndpointMiddleware.ConfiguredPort(app.Configuration[Key(MetricsEndpointMiddleware.EndpointName, "Url")]) ?? -1);
+        return app;
+    }
+
     private static string Key(string endpoint, string setting) => $"Kestrel:Endpoints:{endpoint}:{setting}";
 }
