@@ -17,6 +17,7 @@ public static class AgentAuthenticationServiceCollectionExtensions
         services.AddOptions<TokenReviewOptions>().BindConfiguration(TokenReviewOptions.SectionName).ValidateAttributes<TokenReviewOptions, TokenReviewOptionsAttributeValidator>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<TokenReviewOptions>, TokenReviewOptionsValidator>();
         services.AddSingleton<ITokenReviewer, KubernetesTokenReviewer>();
+        services.AddSingleton<FailedReviewLimiter>();
         services.AddSingleton<ServiceAccountTokenAuthenticator>();
         // AddAuthentication without the ASP.NET Core data protection it brings along for cookie and remote sign-in
         // handlers, which the agent has none of: at every start its hosted service loaded (on a fresh pod: created and

@@ -28,6 +28,9 @@ public sealed class BearerTokenAuthenticationHandler(
 
     private const int MaxOnBehalfOfLength = 128;
 
+    /// <summary>Set when the token was refused without a review because a limit on reviews was reached: answered 429 / RESOURCE_EXHAUSTED.</summary>
+    private static readonly object RetryAfterItem = new();
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!TryReadOnBehalfOf(out var onBehalfOf, out var onBehalfOfProblem))
@@ -55,7 +58,12 @@ public sealed class BearerTokenAuthenticationHandler(
         var token = header[Prefix.Length..].Trim();
         if (Options.Mode == AgentAuthMode.TokenReview)
         {
-            var reviewed = await serviceAccounts.AuthenticateAsync(token, Context.RequestAborted).ConfigureAwait(false);
+            var reviewed = await serviceAccounts.AuthenticateAsync(token, Context.Connection.RemoteIpAddress, Context.RequestAborted).ConfigureAwait(false);
+            if (reviewed.RetryAfter is { } retryAfter)
+            {
+                Context.Items[RetryAfterItem] = retryAfter;
+            }
+
             return reviewed.Name is null ? AuthenticateResult.Fail(reviewed.Problem) : Success(reviewed.Name, onBehalfOf);
         }
 
@@ -67,28 +75,65 @@ public sealed class BearerTokenAuthenticationHandler(
     {
         var result = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
         var reason = result.Failure?.Message ?? "Authentication is required.";
+        if (Context.Items.TryGetValue(RetryAfterItem, out var item) && item is TimeSpan retryAfter)
+        {
+            await LimitedAsync(reason, retryAfter).ConfigureAwait(false);
+            return;
+        }
+
         Response.Headers.WWWAuthenticate = SchemeName;
         if (IsGrpc(Request))
         {
             // A trailers-only gRPC response: the client sees UNAUTHENTICATED and the reason, not a bare HTTP 401.
-            Response.StatusCode = StatusCodes.Status200OK;
-            Response.ContentType = "application/grpc";
-            Response.Headers["grpc-status"] = "16";
-            Response.Headers["grpc-message"] = Uri.EscapeDataString(reason);
+            WriteGrpcStatus(global::Grpc.Core.StatusCode.Unauthenticated, reason, details: null);
             return;
         }
 
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        await problemDetails.WriteAsync(new ProblemDetailsContext
+        await WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthenticated", reason, retryAfterSeconds: null).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A token refused without a review (a limit on reviews): HTTP 429 problem details or gRPC RESOURCE_EXHAUSTED
+    /// (trailers-only, with <c>RetryInfo</c>), both with <c>Retry-After</c> in whole seconds.
+    /// </summary>
+    private async Task LimitedAsync(string reason, TimeSpan retryAfter)
+    {
+        var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
+        Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (IsGrpc(Request))
         {
-            HttpContext = Context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status401Unauthorized,
-                Title = "Unauthenticated",
-                Detail = reason,
-            },
-        }).ConfigureAwait(false);
+            var status = new Google.Rpc.Status { Code = (int)global::Grpc.Core.StatusCode.ResourceExhausted, Message = reason };
+            status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new Google.Rpc.RetryInfo { RetryDelay = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(seconds)) }));
+            WriteGrpcStatus(global::Grpc.Core.StatusCode.ResourceExhausted, reason, status);
+            return;
+        }
+
+        await WriteProblemAsync(StatusCodes.Status429TooManyRequests, "Too many token reviews", reason, seconds).ConfigureAwait(false);
+    }
+
+    /// <summary>A trailers-only gRPC answer: the status, its message and (when given) its details.</summary>
+    private void WriteGrpcStatus(global::Grpc.Core.StatusCode code, string reason, Google.Rpc.Status? details)
+    {
+        Response.StatusCode = StatusCodes.Status200OK;
+        Response.ContentType = "application/grpc";
+        Response.Headers["grpc-status"] = ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Response.Headers["grpc-message"] = Uri.EscapeDataString(reason);
+        if (details is not null)
+        {
+            Response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(Google.Protobuf.MessageExtensions.ToByteArray(details));
+        }
+    }
+
+    private async Task WriteProblemAsync(int statusCode, string title, string reason, long? retryAfterSeconds)
+    {
+        Response.StatusCode = statusCode;
+        var problem = new ProblemDetails { Status = statusCode, Title = title, Detail = reason };
+        if (retryAfterSeconds is { } seconds)
+        {
+            problem.Extensions["retry_after_seconds"] = seconds;
+        }
+
+        await problemDetails.WriteAsync(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = problem }).ConfigureAwait(false);
     }
 
     private static bool IsGrpc(HttpRequest request) =>

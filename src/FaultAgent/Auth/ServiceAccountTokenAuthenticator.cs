@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -14,24 +15,36 @@ namespace FaultAgent.Auth;
 /// (by its SHA-256; concurrent calls with one token share one review; at most <see cref="MaxCachedTokens"/> kept, refusals
 /// dropped before acceptances: <see cref="Trim"/>). Fails
 /// closed: a review that cannot be made (API server unreachable, forbidden, slower than <c>Agent:TokenReview:Timeout</c>)
-/// refuses the call and is not kept.
+/// refuses the call and is not kept. What refusals may cost: a token not accepted within the last
+/// <see cref="AcceptedMemory"/> is reviewed only while fewer than <c>Agent:TokenReview:MaxConcurrentReviews</c> such
+/// reviews are in flight and its source address has a place left (<see cref="FailedReviewLimiter"/>), else refused at
+/// once without a review (<see cref="TokenReviewOutcome.RetryAfter"/>); a kept answer is always answered, and a token
+/// accepted within the last hour is reviewed again past the cache duration whatever the limits.
 /// </summary>
 public sealed class ServiceAccountTokenAuthenticator(
     ITokenReviewer reviewer,
+    FailedReviewLimiter limiter,
     IOptions<TokenReviewOptions> options,
     TimeProvider timeProvider,
     ILogger<ServiceAccountTokenAuthenticator> logger)
 {
     public const int MaxCachedTokens = 1024;
 
+    /// <summary>How long a token's acceptance exempts its later reviews from the limits (a projected token lives about an hour).</summary>
+    public static readonly TimeSpan AcceptedMemory = TimeSpan.FromHours(1);
+
     private readonly ConcurrentDictionary<string, CachedReview> _cache = new(StringComparer.Ordinal);
     private readonly TokenReviewOptions _options = options.Value;
     private readonly IReadOnlySet<string> _allowed = options.Value.AllowedUsernames();
+    private int _limitedInFlight;
 
     /// <summary>Tokens whose answer is kept now.</summary>
     public int CachedCount => _cache.Count;
 
-    public async Task<TokenReviewOutcome> AuthenticateAsync(string token, CancellationToken cancellationToken)
+    public Task<TokenReviewOutcome> AuthenticateAsync(string token, CancellationToken cancellationToken) => AuthenticateAsync(token, null, cancellationToken);
+
+    /// <summary>The token's outcome; <paramref name="source"/> (the caller's address) is charged when its review does not accept it.</summary>
+    public async Task<TokenReviewOutcome> AuthenticateAsync(string token, IPAddress? source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
@@ -43,17 +56,37 @@ public sealed class ServiceAccountTokenAuthenticator(
                 return await cached.Outcome.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            // A token accepted within the last hour (the API's) is reviewed again whatever the limits; any other review
+            // takes a place of its source's and of the reviews in flight first, or is refused without being made.
+            var limited = !(cached is not null && cached.Accepted && timeProvider.GetElapsedTime(cached.Started, now) < AcceptedMemory);
+            if (limited && TakeLimitedPlace(source) is { } refusal)
+            {
+                return refusal;
+            }
+
             // The review is not tied to this caller's request: a second caller with the same token may be waiting on it.
-            var fresh = new CachedReview(now, new Lazy<Task<TokenReviewOutcome>>(() => ReviewAsync(token)));
+            var fresh = new CachedReview(now, new Lazy<Task<TokenReviewOutcome>>(() => ReviewAsync(token, limited)));
             var stored = cached is null ? _cache.TryAdd(key, fresh) : _cache.TryUpdate(key, fresh, cached);
             if (!stored)
             {
+                if (limited)
+                {
+                    Interlocked.Decrement(ref _limitedInFlight);
+                    limiter.Return(source);
+                }
+
                 continue;
             }
 
             Trim(now);
             var outcome = await fresh.Outcome.WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (!outcome.Cacheable || _options.CacheDuration <= TimeSpan.Zero)
+            if (limited && outcome.Name is not null)
+            {
+                limiter.Return(source);
+            }
+
+            // An acceptance stays (even with no cache duration, when it is never answered again) so its token keeps its exemption.
+            if (!outcome.Cacheable || (_options.CacheDuration <= TimeSpan.Zero && outcome.Name is null))
             {
                 _cache.TryRemove(new KeyValuePair<string, CachedReview>(key, fresh));
             }
@@ -62,7 +95,29 @@ public sealed class ServiceAccountTokenAuthenticator(
         }
     }
 
-    private async Task<TokenReviewOutcome> ReviewAsync(string token)
+    /// <summary>Takes a place of <paramref name="source"/>'s and one of the limited reviews in flight; the refusal when either is full.</summary>
+    private TokenReviewOutcome? TakeLimitedPlace(IPAddress? source)
+    {
+        if (limiter.TryTake(source) is { } wait)
+        {
+            return TokenReviewOutcome.Limited(
+                $"Too many tokens refused from {source?.ToString() ?? "this caller"} (Agent:TokenReview:FailedReviewsPerSource {_options.FailedReviewsPerSource} per {_options.FailedReviewWindow}); no review was made; retry later.",
+                wait);
+        }
+
+        if (Interlocked.Increment(ref _limitedInFlight) > _options.MaxConcurrentReviews)
+        {
+            Interlocked.Decrement(ref _limitedInFlight);
+            limiter.Return(source);
+            return TokenReviewOutcome.Limited(
+                $"Too many token reviews in flight (Agent:TokenReview:MaxConcurrentReviews {_options.MaxConcurrentReviews}); no review was made; retry later.",
+                TimeSpan.FromSeconds(1));
+        }
+
+        return null;
+    }
+
+    private async Task<TokenReviewOutcome> ReviewAsync(string token, bool limited)
     {
         TokenReviewAnswer answer;
         using var timeout = new CancellationTokenSource(_options.Timeout, timeProvider);
@@ -75,6 +130,13 @@ public sealed class ServiceAccountTokenAuthenticator(
             var reason = timeout.IsCancellationRequested ? $"no answer within {_options.Timeout.TotalSeconds:0.#} s" : ex.Message;
             AgentAuthenticationLog.TokenReviewFailed(logger, reason);
             return TokenReviewOutcome.Failed($"The token could not be reviewed with the Kubernetes API ({reason}); refused.");
+        }
+        finally
+        {
+            if (limited)
+            {
+                Interlocked.Decrement(ref _limitedInFlight);
+            }
         }
 
         if (!answer.Authenticated)
@@ -99,7 +161,7 @@ public sealed class ServiceAccountTokenAuthenticator(
     }
 
     /// <summary>
-    /// Once the cache is full: drops expired answers, then every answer that did not accept its token (and reviews still
+    /// Once the cache is full: drops expired answers (an acceptance only past <see cref="AcceptedMemory"/>), then every answer that did not accept its token (and reviews still
     /// running), and everything only if the accepted ones alone are too many. So distinct bad tokens — each one review,
     /// the least a refusal costs — never push out the API's accepted token: without this order, past
     /// <see cref="MaxCachedTokens"/> distinct bad tokens within <c>CacheDuration</c> cleared the API's answer with them,
@@ -114,7 +176,8 @@ public sealed class ServiceAccountTokenAuthenticator(
 
         foreach (var (key, review) in _cache)
         {
-            if (timeProvider.GetElapsedTime(review.Started, now) >= _options.CacheDuration)
+            var age = timeProvider.GetElapsedTime(review.Started, now);
+            if (age >= _options.CacheDuration && (!review.Accepted || age >= AcceptedMemory))
             {
                 _cache.TryRemove(new KeyValuePair<string, CachedReview>(key, review));
             }

@@ -25,6 +25,26 @@ public sealed class TokenReviewOptions
     [SettingRange("00:00:01", "00:01:00", ErrorMessage = "Agent:TokenReview:Timeout must be 00:00:01 to 00:01:00.")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Reviews of tokens not accepted before that may be in flight at once; past it such a token is refused at once (HTTP
+    /// 429, gRPC RESOURCE_EXHAUSTED, retry after 1 s) and no review is made. A token accepted within the last hour is
+    /// never held to it.
+    /// </summary>
+    [SettingRange(1, 1024, ErrorMessage = "Agent:TokenReview:MaxConcurrentReviews must be 1 to 1024.")]
+    public int MaxConcurrentReviews { get; set; } = 16;
+
+    /// <summary>
+    /// How many reviews that did not accept their token one source address may cost per <see cref="FailedReviewWindow"/>
+    /// (a bucket refilled evenly); past it that address's tokens not accepted before are refused without a review (429 /
+    /// RESOURCE_EXHAUSTED with the time until a place frees).
+    /// </summary>
+    [SettingRange(1, 10000, ErrorMessage = "Agent:TokenReview:FailedReviewsPerSource must be 1 to 10000.")]
+    public int FailedReviewsPerSource { get; set; } = 20;
+
+    /// <summary>The window over which <see cref="FailedReviewsPerSource"/> refills.</summary>
+    [SettingRange("00:00:01", "01:00:00", ErrorMessage = "Agent:TokenReview:FailedReviewWindow must be 00:00:01 to 01:00:00.")]
+    public TimeSpan FailedReviewWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>A kubeconfig to reach the Kubernetes API; unset: the pod's own ServiceAccount (in-cluster).</summary>
     public string? Kubeconfig { get; set; }
 
