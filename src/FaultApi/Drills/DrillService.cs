@@ -58,16 +58,19 @@ public sealed class DrillService(
             await EnsureNodeDrillableAsync(client, drill, cancellationToken).ConfigureAwait(false);
             stored = await store.CreateAsync(drill, Identity, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
 
-            // Another replica may have started one on this node at the same moment: the earliest keeps it.
-            var rivals = (await store.ListAsync(runningOnly: true, cancellationToken).ConfigureAwait(false))
-                .Where(d => d.Drill.NodeName == drill.NodeName)
+            // Another replica may have started one on this node at the same moment. Any other running record yields the
+            // node: a rival that saw none when it listed (this record was not stored yet) has gone on to inject, whatever
+            // its creation time — ordering by it let a record stored later with an earlier clock (its request came first,
+            // then waited) inject as well. Two records that see each other both yield (both 409; the caller retries).
+            var rival = (await store.ListAsync(runningOnly: true, cancellationToken).ConfigureAwait(false))
+                .Where(d => d.Drill.NodeName == drill.NodeName && d.Drill.DrillId != drill.DrillId)
                 .OrderBy(d => d.Drill.CreatedAt)
                 .ThenBy(d => d.Drill.DrillId, StringComparer.Ordinal)
-                .ToList();
-            if (rivals.Count > 0 && rivals[0].Drill.DrillId != drill.DrillId)
+                .FirstOrDefault();
+            if (rival is not null)
             {
                 await store.DeleteAsync(drill.DrillId, CancellationToken.None).ConfigureAwait(false);
-                throw DrillProblems.Running(drill.NodeName, rivals[0].Drill.DrillId);
+                throw DrillProblems.Running(drill.NodeName, rival.Drill.DrillId);
             }
         }
         finally

@@ -12,6 +12,8 @@ public sealed partial class FakeKubeApiServer
     private int _configMapWrites;
     private int _refusedConfigMapWrites;
     private Func<V1ConfigMap, string?>? _configMapRefusal;
+    private readonly Lock _heldCreateLock = new();
+    private (Func<V1ConfigMap, bool> Match, TaskCompletionSource<V1ConfigMap> Arrived, TaskCompletionSource Release)? _heldCreate;
 
     /// <summary>ConfigMap writes refused by <see cref="RefuseConfigMapWrites"/>.</summary>
     public int RefusedConfigMapWrites => Volatile.Read(ref _refusedConfigMapWrites);
@@ -22,6 +24,43 @@ public sealed partial class FakeKubeApiServer
     /// real server's validation or an admission webhook refuses; null refuses nothing again.
     /// </summary>
     public void RefuseConfigMapWrites(Func<V1ConfigMap, string?>? refusal) => Volatile.Write(ref _configMapRefusal, refusal);
+
+    /// <summary>
+    /// Holds the next ConfigMap create that <paramref name="match"/> picks, after it arrived and before it is stored (as a
+    /// slow API server or a paused client would), until the returned release is called; the task completes with the
+    /// object when it arrived. Only that one create is held.
+    /// </summary>
+    public (Task<V1ConfigMap> Arrived, Action Release) HoldNextConfigMapCreate(Func<V1ConfigMap, bool> match)
+    {
+        var arrived = new TaskCompletionSource<V1ConfigMap>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_heldCreateLock)
+        {
+            _heldCreate = (match, arrived, release);
+        }
+
+        return (arrived.Task, () => release.TrySetResult());
+    }
+
+    /// <summary>Waits while the create of <paramref name="item"/> is the one held (see <see cref="HoldNextConfigMapCreate"/>).</summary>
+    private async Task WaitIfHeldAsync(V1ConfigMap item)
+    {
+        TaskCompletionSource? release = null;
+        lock (_heldCreateLock)
+        {
+            if (_heldCreate is { } held && held.Match(item))
+            {
+                _heldCreate = null;
+                held.Arrived.TrySetResult(item);
+                release = held.Release;
+            }
+        }
+
+        if (release is not null)
+        {
+            await release.Task;
+        }
+    }
 
     /// <summary>The size the real server counts against its 1 MiB: the values of <c>data</c> and <c>binaryData</c> together.</summary>
     public static int DataBytes(V1ConfigMap configMap) =>

@@ -99,6 +99,11 @@ public sealed partial class FakeKubeApiServer
         item.ApiVersion = "v1";
         item.Metadata.NamespaceProperty = ns;
         item.Metadata.CreationTimestamp = DateTime.UtcNow;
+        if (item is V1ConfigMap configMap)
+        {
+            await WaitIfHeldAsync(configMap);
+        }
+
         if (await RefusedAsync(context, item))
         {
             return;
