@@ -222,6 +222,102 @@ public sealed class AgentRestartTests : IAsyncLifetime, IDisposable
     }
 
     [RootFact]
+    public async Task Restart_SigkilledWithTheStopEngagedMidBurst_AndAgainRightAfterItsRestart_StopHoldsAndNothingIsActiveOrLost()
+    {
+        // 8 clients inject; the stop is engaged mid-burst while they go on (each refusal counted); the agent is SIGKILLed
+        // under that, restarted, SIGKILLed again as soon as it is healthy, and restarted. The stop must hold (engaged, its
+        // version), no request sent after the stop answered may have been acknowledged, every acknowledged fault must be
+        // listed once and none active, and every kernel record of the run must belong to exactly one listed fault.
+        using var kernelLog = KernelLogRecorder.Start();
+        var settings = Settings();
+        var acknowledged = new List<string>();
+        var refused = 0;
+        var sentAfterTheStop = 0;
+        var acknowledgedAfterTheStop = new List<string>();
+        long stopAnsweredAt = long.MaxValue;
+        EmergencyStopState engaged;
+        await using (var agent = await AgentProcess.StartAsync(settings))
+        {
+            using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
+            var client = new AgentClient(channel);
+            var bursts = Enumerable.Range(0, 8).Select(stream => Task.Run(async () =>
+            {
+                for (var i = 300_000 + (stream * 1000); ; i++)
+                {
+                    var sentAfter = System.Diagnostics.Stopwatch.GetTimestamp() > Interlocked.Read(ref stopAnsweredAt);
+                    if (sentAfter)
+                    {
+                        Interlocked.Increment(ref sentAfterTheStop);
+                    }
+
+                    try
+                    {
+                        await client.InjectXidAsync(Request(i), AgentApplicationFactory.Auth());
+                        lock (acknowledged)
+                        {
+                            acknowledged.Add(Message(i));
+                            if (sentAfter)
+                            {
+                                acknowledgedAfterTheStop.Add(Message(i));
+                            }
+                        }
+                    }
+                    catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
+                    {
+                        Interlocked.Increment(ref refused);
+                    }
+                    catch (RpcException)
+                    {
+                        return;
+                    }
+                }
+            })).ToList();
+            await Eventually.TrueAsync(() => Task.FromResult(Count(acknowledged) >= 40), "40 acknowledged injections");
+            var held = await client.GetEmergencyStopAsync(new GetEmergencyStopRequest(), AgentApplicationFactory.Auth());
+            engaged = await client.SetEmergencyStopAsync(
+                new SetEmergencyStopRequest { State = new EmergencyStopState { Engaged = true, ChangedBy = "fault-api/restart-test", ChangedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow), Reason = "engaged mid-burst", Version = held.Version + 1 } },
+                AgentApplicationFactory.Auth());
+            Interlocked.Exchange(ref stopAnsweredAt, System.Diagnostics.Stopwatch.GetTimestamp());
+            await Eventually.TrueAsync(() => Task.FromResult(Volatile.Read(ref sentAfterTheStop) >= 200), "200 injections sent after the stop answered");
+
+            await agent.KillAsync();
+            await Task.WhenAll(bursts);
+        }
+
+        await using (var first = await AgentProcess.StartAsync(settings))
+        {
+            await first.KillAsync();
+        }
+
+        await using var restarted = await AgentProcess.StartAsync(settings);
+        using var restartedChannel = GrpcChannel.ForAddress(restarted.GrpcAddress);
+        var restartedClient = new AgentClient(restartedChannel);
+        var stop = await restartedClient.GetEmergencyStopAsync(new GetEmergencyStopRequest(), AgentApplicationFactory.Auth());
+        var listed = (await restartedClient.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults
+            .Where(f => f.Message.Contains(_runId, StringComparison.Ordinal))
+            .ToList();
+        var kernel = kernelLog.Snapshot();
+        kernelLog.AssertNoneLost();
+        _output.WriteLine($"{Count(acknowledged)} acknowledged, {refused} refused, {sentAfterTheStop} sent after the stop answered, {listed.Count} listed after two SIGKILLs");
+
+        Assert.True(engaged.Engaged);
+        Assert.True(stop.Engaged, $"the restarted agent holds version {stop.Version}, engaged {stop.Engaged}");
+        Assert.Equal(engaged.Version, stop.Version);
+        Assert.Empty(acknowledgedAfterTheStop);
+        Assert.True(refused >= 200, $"{refused} refused");
+        Assert.Equal(listed.Count, listed.Select(f => f.FaultId).Distinct().Count());
+        Assert.Superset(acknowledged.ToHashSet(), listed.Select(f => f.Message).ToHashSet());
+        Assert.DoesNotContain(listed, f => f.State == FaultState.Active);
+        var unknown = OutcomeUnknownAfterRingMovedOn(listed);
+        var unprovable = unknown.SelectMany(f => f.UnconfirmedRecords).Select(r => r.Text).ToHashSet(StringComparer.Ordinal);
+        Assert.All(listed.Except(unknown), f => Assert.All(f.Records, r => Assert.Equal(kernel[r.Sequence], r.Text)));
+        var claimed = listed.SelectMany(f => f.Records).Where(r => r.Text.Contains(_runId, StringComparison.Ordinal)).Select(r => r.Sequence).ToList();
+        Assert.Equal(claimed.Count, claimed.Distinct().Count());
+        var runSequences = kernel.Where(k => k.Value.Contains(_runId, StringComparison.Ordinal) && !unprovable.Contains(k.Value)).Select(k => k.Key).Order().ToList();
+        Assert.Equal(runSequences, claimed.Order().ToList());
+    }
+
+    [RootFact]
     public async Task Restart_AfterSigkillFollowingUnsyncedEntries_JournalKeepsThemAndRegistryListsThem()
     {
         // Only a pending entry is fsync'd; the recorded entry of the last injection and the ended entry of the clear are
