@@ -36,12 +36,13 @@ public sealed class SuiteDrill
 
     public SuiteState State { get; set; } = SuiteState.Pending;
 
-    public string? DrillId { get; set; }
+    /// <summary>Its drill's id (within <see cref="SuiteRecordCaps.IdBytes"/>, as every copied text is within its cap).</summary>
+    public string? DrillId { get; set => field = SuiteRecordCaps.Text(value, SuiteRecordCaps.IdBytes); }
 
-    public string? FaultId { get; set; }
+    public string? FaultId { get; set => field = SuiteRecordCaps.Text(value, SuiteRecordCaps.IdBytes); }
 
-    /// <summary>Why it ended (the drill's reason, or the problem that kept it from starting).</summary>
-    public string? Reason { get; set; }
+    /// <summary>Why it ended (the drill's reason, or the problem that kept it from starting), within <see cref="SuiteRecordCaps.ReasonBytes"/>.</summary>
+    public string? Reason { get; set => field = SuiteRecordCaps.Text(value, SuiteRecordCaps.ReasonBytes); }
 
     public IList<string> Missing { get; set; } = [];
 
@@ -51,7 +52,8 @@ public sealed class SuiteDrill
 
     public DateTimeOffset? EndedAt { get; set; }
 
-    public string? Line { get; set; }
+    /// <summary>The kernel line written, within <see cref="SuiteRecordCaps.LineBytes"/>.</summary>
+    public string? Line { get; set => field = SuiteRecordCaps.Text(value, SuiteRecordCaps.LineBytes); }
 
     public IList<DrillStep> Steps { get; set; } = [];
 
@@ -70,7 +72,10 @@ public sealed class SuiteDrill
         TimeoutSeconds = TimeoutSeconds,
     };
 
-    /// <summary>Copies a drill's outcome (state, reason, what was missing, times, timeline).</summary>
+    /// <summary>
+    /// Copies a drill's outcome (state, reason, what was missing, times, timeline) within <see cref="SuiteRecordCaps"/>:
+    /// <c>missing</c> and the steps name only this entry's expectations (and <c>injected</c>), each once.
+    /// </summary>
     public void Take(DrillRecord drill)
     {
         ArgumentNullException.ThrowIfNull(drill);
@@ -78,10 +83,17 @@ public sealed class SuiteDrill
         FaultId = drill.FaultId;
         State = SuiteDrillStates.Of(drill.State);
         Reason = drill.Reason;
-        Missing = [.. drill.Missing];
-        InjectedAt = drill.InjectedAt;
         EndedAt = drill.EndedAt;
         Line = drill.Line;
-        Steps = [.. drill.Steps];
+        TakeProgress(drill);
+    }
+
+    /// <summary>Copies a drill's progress so far (what is missing, t0, the steps), within <see cref="SuiteRecordCaps"/> as <see cref="Take"/> does.</summary>
+    public void TakeProgress(DrillRecord drill)
+    {
+        ArgumentNullException.ThrowIfNull(drill);
+        Missing = [.. drill.Missing.Where(Expect.Contains).Distinct(StringComparer.Ordinal)];
+        InjectedAt = drill.InjectedAt;
+        Steps = SuiteRecordCaps.Steps(drill.Steps, Expect);
     }
 }

@@ -12,7 +12,8 @@ public sealed class SuiteRecord : ILeasedRecord
 
     public SuiteState State { get; set; } = SuiteState.Running;
 
-    public string? Reason { get; set; }
+    /// <summary>Why it ended, within <see cref="SuiteRecordCaps.SuiteReasonBytes"/>.</summary>
+    public string? Reason { get; set => field = SuiteRecordCaps.Text(value, SuiteRecordCaps.SuiteReasonBytes); }
 
     public int Concurrency { get; set; } = 1;
 

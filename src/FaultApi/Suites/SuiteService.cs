@@ -79,9 +79,7 @@ public sealed partial class SuiteService(
         {
             if (await drillStore.GetAsync(entry.DrillId!, cancellationToken).ConfigureAwait(false) is { } drill)
             {
-                entry.Steps = [.. drill.Drill.Steps];
-                entry.Missing = [.. drill.Drill.Missing];
-                entry.InjectedAt = drill.Drill.InjectedAt;
+                entry.TakeProgress(drill.Drill);
             }
         }
 
@@ -311,7 +309,7 @@ public sealed partial class SuiteService(
         if (largest > SuiteRecordBudget.MaxBytes)
         {
             var tooLarge = new RequestErrors();
-            tooLarge.Add("drills", $"the suite's record would reach about {Kib(largest)} KiB while it runs ({Kib(plannedBytes)} KiB as planned, {entries.Count.ToString(CultureInfo.InvariantCulture)} drills); it is one ConfigMap of at most {Kib(SuiteRecordBudget.MaxBytes)} KiB: give fewer drills (a node_selector drill is stored once per node) or fewer expectations");
+            tooLarge.Add("drills", $"the suite's record could reach {largest.ToString(CultureInfo.InvariantCulture)} bytes ({Kib(largest)} KiB) while it runs ({plannedBytes.ToString(CultureInfo.InvariantCulture)} bytes as planned, {entries.Count.ToString(CultureInfo.InvariantCulture)} drills); it is one ConfigMap of at most {SuiteRecordBudget.MaxBytes.ToString(CultureInfo.InvariantCulture)} bytes ({Kib(SuiteRecordBudget.MaxBytes)} KiB): give fewer drills (a node_selector drill is stored once per node) or fewer expectations");
             tooLarge.ThrowIfAny();
         }
 

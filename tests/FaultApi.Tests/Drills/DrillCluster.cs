@@ -227,6 +227,29 @@ public sealed class DrillCluster : IAsyncLifetime, IDisposable, IRootFixture
         return drill;
     }
 
+    public async Task<JsonElement> GetSuiteAsync(string id, HttpClient? client = null)
+    {
+        using var response = await (client ?? Client).GetAsync(new Uri($"/api/v1/suites/{id}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Waits until the suite is no longer running (at most <paramref name="timeout"/>, naming the suite as last seen) and returns it.</summary>
+    public async Task<JsonElement> WaitForSuiteVerdictAsync(string id, TimeSpan timeout, HttpClient? client = null)
+    {
+        JsonElement suite = default;
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                suite = await GetSuiteAsync(id, client);
+                return suite.GetProperty("state").GetString() != "running";
+            },
+            $"suite {id}'s verdict",
+            () => suite.ToString(),
+            timeout);
+        return suite;
+    }
+
     private static V1Pod Pod(string ns, string name, string node) => new()
     {
         ApiVersion = "v1",

@@ -40,7 +40,7 @@ public sealed class SuiteRecordRefusalTests(DrillCluster cluster) : IClassFixtur
                 new { name = "never starts", node_name = node, xid = 79, message = _marker, expect = ManyConditions, timeout_seconds = 120 },
             },
         });
-        await Eventually.TrueAsync(async () => (await GetSuiteAsync(id)).GetProperty("drills")[0].GetProperty("state").GetString() == "running", "the first drill to run");
+        await Eventually.TrueAsync(async () => (await cluster.GetSuiteAsync(id)).GetProperty("drills")[0].GetProperty("state").GetString() == "running", "the first drill to run");
 
         // From now on the server takes the record only as large as it is while the first drill runs (and a little more):
         // the first drill's verdict (its timeout naming 40 expectations) makes it larger.
@@ -50,7 +50,7 @@ public sealed class SuiteRecordRefusalTests(DrillCluster cluster) : IClassFixtur
             : null);
         try
         {
-            var suite = await WaitForVerdictAsync(id);
+            var suite = await cluster.WaitForSuiteVerdictAsync(id, TimeSpan.FromSeconds(60));
 
             Assert.Equal("failed", suite.GetProperty("state").GetString());
             var reason = suite.GetProperty("reason").GetString()!;
@@ -84,13 +84,13 @@ public sealed class SuiteRecordRefusalTests(DrillCluster cluster) : IClassFixtur
     {
         var node = await cluster.AddNodeAsync();
         var id = await StartAsync(new { drills = new[] { new { node_name = node, xid = 79, message = _marker, expect = Cordon, timeout_seconds = 120 } } });
-        await Eventually.TrueAsync(async () => (await GetSuiteAsync(id)).GetProperty("drills")[0].GetProperty("state").GetString() == "running", "the drill to run");
+        await Eventually.TrueAsync(async () => (await cluster.GetSuiteAsync(id)).GetProperty("drills")[0].GetProperty("state").GetString() == "running", "the drill to run");
 
         cluster.Kube.RefuseConfigMapWrites(m => m.Metadata.Name == $"suite-{id}" ? "admission webhook \"records.example\" denied the request: suites are frozen" : null);
         try
         {
             // The runner's next save (its lease renewal) is refused: the suite ends here, nothing of it written.
-            var suite = await WaitForVerdictAsync(id);
+            var suite = await cluster.WaitForSuiteVerdictAsync(id, TimeSpan.FromSeconds(60));
 
             Assert.Equal("failed", suite.GetProperty("state").GetString());
             var reason = suite.GetProperty("reason").GetString()!;
@@ -130,7 +130,7 @@ public sealed class SuiteRecordRefusalTests(DrillCluster cluster) : IClassFixtur
             var outcomes = await cluster.Api.Services.GetRequiredService<SuiteService>().CancelAllAsync("cancel-all test", CancellationToken.None);
 
             // The suite after the refused one is cancelled all the same, its drill too.
-            var cancelled = await GetSuiteAsync(other);
+            var cancelled = await cluster.GetSuiteAsync(other);
             Assert.Equal(("cancelled", "cancel-all test"), (cancelled.GetProperty("state").GetString(), cancelled.GetProperty("reason").GetString()));
             Assert.Equal("cancelled", (await cluster.GetDrillAsync(cancelled.GetProperty("drills")[0].GetProperty("drill_id").GetString()!)).GetProperty("state").GetString());
             Assert.Contains(outcomes, o => o.Kind == "suite" && o.Id == other && o.Cancelled && o.State == "cancelled" && o.Error is null);
@@ -139,7 +139,7 @@ public sealed class SuiteRecordRefusalTests(DrillCluster cluster) : IClassFixtur
             var failed = Assert.Single(outcomes, o => o.Id == refused);
             Assert.False(failed.Cancelled);
             Assert.Contains("422 Invalid: admission webhook", failed.Error, StringComparison.Ordinal);
-            var drill = (await GetSuiteAsync(refused)).GetProperty("drills")[0];
+            var drill = (await cluster.GetSuiteAsync(refused)).GetProperty("drills")[0];
             Assert.Equal("cancelled", (await cluster.GetDrillAsync(drill.GetProperty("drill_id").GetString()!)).GetProperty("state").GetString());
             Assert.Equal("cleared", await FaultStateAsync(drill, drill.GetProperty("node_name").GetString()!));
         }
@@ -162,7 +162,7 @@ public sealed class SuiteRecordRefusalTests(DrillCluster cluster) : IClassFixtur
             Assert.True(stop.StatusCode == HttpStatusCode.OK, body);
             var outcomes = JsonDocument.Parse(body).RootElement.GetProperty("cancellations").EnumerateArray().ToList();
             var suites = outcomes.Where(o => o.GetProperty("kind").GetString() == "suite").ToDictionary(o => o.GetProperty("id").GetString()!, StringComparer.Ordinal);
-            Assert.True(suites.TryGetValue(other, out var cancelled), body);
+            Assert.True(suites.TryGetValue(other, out var cancelled), $"refused {refused}, other {other}: {body}");
             Assert.True(cancelled.GetProperty("cancelled").GetBoolean() || cancelled.GetProperty("state").GetString() == "cancelled", body);
             // The refused one's outcome names the refusal (whether the stop's drill cancel or its own cancel ended it first).
             Assert.True(suites.TryGetValue(refused, out var failed), body);
@@ -187,7 +187,7 @@ public sealed class SuiteRecordRefusalTests(DrillCluster cluster) : IClassFixtur
         foreach (var node in new[] { await cluster.AddNodeAsync(), await cluster.AddNodeAsync() })
         {
             var id = await StartAsync(new { drills = new[] { new { node_name = node, xid = 79, message = _marker, expect = Cordon, timeout_seconds = 120 } } });
-            await Eventually.TrueAsync(async () => (await GetSuiteAsync(id)).GetProperty("drills")[0].GetProperty("state").GetString() == "running", "the drill to run");
+            await Eventually.TrueAsync(async () => (await cluster.GetSuiteAsync(id)).GetProperty("drills")[0].GetProperty("state").GetString() == "running", "the drill to run");
             ids.Add(id);
         }
 
@@ -217,27 +217,5 @@ public sealed class SuiteRecordRefusalTests(DrillCluster cluster) : IClassFixtur
         using var response = await cluster.Client.PostAsJsonAsync(new Uri("/api/v1/suites", UriKind.Relative), body);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("suite_id").GetString()!;
-    }
-
-    private async Task<JsonElement> GetSuiteAsync(string id)
-    {
-        using var response = await cluster.Client.GetAsync(new Uri($"/api/v1/suites/{id}", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    private async Task<JsonElement> WaitForVerdictAsync(string id)
-    {
-        JsonElement suite = default;
-        await Eventually.TrueAsync(
-            async () =>
-            {
-                suite = await GetSuiteAsync(id);
-                return suite.GetProperty("state").GetString() != "running";
-            },
-            $"suite {id}'s verdict",
-            () => suite.ToString(),
-            TimeSpan.FromSeconds(60));
-        return suite;
     }
 }

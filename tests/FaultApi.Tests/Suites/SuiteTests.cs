@@ -60,7 +60,7 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
             Assert.Equal("running", started.GetProperty("state").GetString());
             Assert.Equal(6, started.GetProperty("drills").GetArrayLength());
 
-            var suite = await StandInMonitorWaits.WatchingAsync(WaitForVerdictAsync(id), monitors);
+            var suite = await StandInMonitorWaits.WatchingAsync(cluster.WaitForSuiteVerdictAsync(id, TimeSpan.FromSeconds(120)), monitors);
             Assert.True(suite.GetProperty("state").GetString() == "failed", $"{suite}\n{StandInMonitorWaits.Account(monitors)}");
             var entries = suite.GetProperty("drills").EnumerateArray().ToList();
             Assert.Equal(["passed", "passed", "passed", "passed", "failed", "passed"], entries.Select(e => e.GetProperty("state").GetString()));
@@ -210,7 +210,7 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
         });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("suite_id").GetString()!;
-        await Eventually.TrueAsync(async () => (await GetSuiteAsync(id)).GetProperty("drills")[0].GetProperty("state").GetString() == "running", "the first drill to run");
+        await Eventually.TrueAsync(async () => (await cluster.GetSuiteAsync(id)).GetProperty("drills")[0].GetProperty("state").GetString() == "running", "the first drill to run");
 
         using var cancel = await cluster.Client.DeleteAsync(new Uri($"/api/v1/suites/{id}?reason=rehearsal%20over", UriKind.Relative));
 
@@ -239,14 +239,14 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
         using var response = await StartAsync(new { drills = new[] { new { node_name = node, xid = 79, message = _marker, expect = new[] { "cordon" }, timeout_seconds = 120 } } });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("suite_id").GetString()!;
-        await Eventually.TrueAsync(async () => (await GetSuiteAsync(id)).GetProperty("drills")[0].GetProperty("state").GetString() == "running", "the drill to run");
+        await Eventually.TrueAsync(async () => (await cluster.GetSuiteAsync(id)).GetProperty("drills")[0].GetProperty("state").GetString() == "running", "the drill to run");
         try
         {
             using var stop = await cluster.Client.PostAsJsonAsync(new Uri("/api/v1/stop", UriKind.Relative), new { reason = "rehearsal halted" });
             Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
 
-            await Eventually.TrueAsync(async () => (await GetSuiteAsync(id)).GetProperty("state").GetString() == "cancelled", "the suite cancelled by the stop");
-            var suite = await GetSuiteAsync(id);
+            await Eventually.TrueAsync(async () => (await cluster.GetSuiteAsync(id)).GetProperty("state").GetString() == "cancelled", "the suite cancelled by the stop");
+            var suite = await cluster.GetSuiteAsync(id);
             Assert.StartsWith("emergency stop by alice", suite.GetProperty("reason").GetString(), StringComparison.Ordinal);
             Assert.Equal("cancelled", suite.GetProperty("drills")[0].GetProperty("state").GetString());
 
@@ -349,7 +349,7 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
         await Eventually.TrueAsync(() => followed.Following.Contains(firstDrillId), "the second API to follow the first drill");
         firstMonitor.Go();
 
-        var suite = await StandInMonitorWaits.WatchingAsync(WaitForVerdictAsync(id, secondClient), [firstMonitor, secondMonitor]);
+        var suite = await StandInMonitorWaits.WatchingAsync(cluster.WaitForSuiteVerdictAsync(id, TimeSpan.FromSeconds(120), secondClient), [firstMonitor, secondMonitor]);
         Assert.True(suite.GetProperty("state").GetString() == "passed", $"{suite}\n{StandInMonitorWaits.Account([firstMonitor, secondMonitor])}");
         Assert.All(suite.GetProperty("drills").EnumerateArray(), d => Assert.Equal(["injected", "cordon", "recover"], d.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString())));
     }
@@ -406,7 +406,7 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
             // starting ends the wait.
             JsonElement waiting = default;
             await Eventually.TrueAsync(
-                async () => (waiting = (await GetSuiteAsync(id, secondClient)).GetProperty("drills")[1]).GetProperty("state").GetString() switch
+                async () => (waiting = (await cluster.GetSuiteAsync(id, secondClient)).GetProperty("drills")[1]).GetProperty("state").GetString() switch
                 {
                     "pending" => waiting.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.String,
                     "starting" => false,
@@ -418,7 +418,7 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
 
             // Once the routing syncs, it starts and the suite passes.
             cluster.Kube.ReleasePodLists(ns);
-            var suite = await StandInMonitorWaits.WatchingAsync(WaitForVerdictAsync(id, secondClient), [firstMonitor, secondMonitor]);
+            var suite = await StandInMonitorWaits.WatchingAsync(cluster.WaitForSuiteVerdictAsync(id, TimeSpan.FromSeconds(120), secondClient), [firstMonitor, secondMonitor]);
             Assert.True(suite.GetProperty("state").GetString() == "passed", $"{suite}\n{StandInMonitorWaits.Account([firstMonitor, secondMonitor])}");
             Assert.All(suite.GetProperty("drills").EnumerateArray(), d => Assert.Equal(["injected", "cordon", "recover"], d.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString())));
         }
@@ -485,7 +485,7 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
         await Eventually.TrueAsync(() => followed.Following.Contains(firstDrill), "the second API to follow the first drill");
         firstMonitor.Go();
 
-        var suite = await StandInMonitorWaits.WatchingAsync(WaitForVerdictAsync(id, secondClient), [firstMonitor, secondMonitor]);
+        var suite = await StandInMonitorWaits.WatchingAsync(cluster.WaitForSuiteVerdictAsync(id, TimeSpan.FromSeconds(120), secondClient), [firstMonitor, secondMonitor]);
         Assert.True(suite.GetProperty("state").GetString() == "passed", $"{suite}\n{StandInMonitorWaits.Account([firstMonitor, secondMonitor])}");
         Assert.Equal(firstDrill, suite.GetProperty("drills")[0].GetProperty("drill_id").GetString());
         Assert.All(suite.GetProperty("drills").EnumerateArray(), d => Assert.Equal(["injected", "cordon", "recover"], d.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString())));
@@ -525,7 +525,7 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("suite_id").GetString()!;
-        var suite = await WaitForVerdictAsync(id);
+        var suite = await cluster.WaitForSuiteVerdictAsync(id, TimeSpan.FromSeconds(120));
         var entries = suite.GetProperty("drills").EnumerateArray().ToList();
         Assert.Equal(["xid 48 RESET", "xid 79 FATAL"], entries.Select(e => e.GetProperty("name").GetString()));
         Assert.All(entries, e => Assert.Equal((node, 1, 2.0), (e.GetProperty("node_name").GetString(), e.GetProperty("gpu_id").GetInt32(), e.GetProperty("timeout_seconds").GetDouble())));
@@ -572,25 +572,4 @@ public sealed class SuiteTests(DrillCluster cluster) : IClassFixture<DrillCluste
 
     private async Task<HttpResponseMessage> StartAsync(object body, HttpClient? client = null) =>
         await (client ?? cluster.Client).PostAsJsonAsync(new Uri("/api/v1/suites", UriKind.Relative), body);
-
-    private async Task<JsonElement> GetSuiteAsync(string id, HttpClient? client = null)
-    {
-        using var response = await (client ?? cluster.Client).GetAsync(new Uri($"/api/v1/suites/{id}", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    private async Task<JsonElement> WaitForVerdictAsync(string id, HttpClient? client = null)
-    {
-        JsonElement suite = default;
-        await Eventually.TrueAsync(
-            async () =>
-            {
-                suite = await GetSuiteAsync(id, client);
-                return suite.GetProperty("state").GetString() != "running";
-            },
-            $"suite {id}'s verdict",
-            TimeSpan.FromSeconds(120));
-        return suite;
-    }
 }
