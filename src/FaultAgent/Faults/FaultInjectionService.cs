@@ -103,14 +103,20 @@ public sealed class FaultInjectionService(
             : inventory.DriverVersion is { } nodeDriver ? new DriverProfile(nodeDriver, DriverVersionSource.Node)
             : DriverProfile.Newest;
         var companions = !request.OmitCompanionRecords && InjectionSurfaces.WritesKernelLog(surfaces);
-        var preamble = companions && (request.DryRun
-            ? await preambles.IsDueAsync(gpu.XidPci, cancellationToken).ConfigureAwait(false)
-            : await preambles.TryReserveAsync(gpu.XidPci, cancellationToken).ConfigureAwait(false));
+
+        // The board serial is looked up (nvidia-smi) before the preamble is
+        // reserved, so the reservation lasts only the write and another injection on the GPU never waits out this one's
+        // nvidia-smi (#14, preamblecrash). Once the GPU's preamble is printed neither step looks at anything but memory.
+        var preamble = companions && await preambles.IsDueAsync(gpu.XidPci, cancellationToken).ConfigureAwait(false);
+        var board = (companions && (preamble || request.Xid == 79)) || request.FallenOffBusProbe
+            ? await GetBoardInfoAsync(gpu, cancellationToken).ConfigureAwait(false)
+            : null;
+        var reserved = companions && !request.DryRun && await preambles.TryReserveAsync(gpu.XidPci, cancellationToken).ConfigureAwait(false);
+        preamble = request.DryRun ? preamble : reserved;
         try
         {
-            var board = (companions && (preamble || request.Xid == 79)) || request.FallenOffBusProbe
-                ? await GetBoardInfoAsync(gpu, cancellationToken).ConfigureAwait(false)
-                : null;
+            // Due only now (the injection that held it released it): its serial was not looked up yet.
+            board ??= preamble ? await GetBoardInfoAsync(gpu, cancellationToken).ConfigureAwait(false) : null;
             var lines = _repeated.ShareCompanionRecords(lineBuilder.BuildXid(new XidLineRequest
             {
                 Xid = request.Xid,
@@ -135,23 +141,52 @@ public sealed class FaultInjectionService(
             }
 
             InjectionProfile.Add(InjectionPhase.LineBuild, phase);
-            var result = await InjectXidLinesAsync(request, caller, gpu, lines, fingerprint, surfaces,
-                new DriverLineFacts(driver.Version?.Text ?? "", DriverProfile.SourceName(driver.Source), driver.FormName, request.GpuInstance, request.ComputeInstance, notes),
-                labels, cancellationToken).ConfigureAwait(false);
-            if (preamble && !request.DryRun)
+            FaultInjectionResult result;
+            try
             {
-                await preambles.MarkPrintedAsync(gpu.XidPci, cancellationToken).ConfigureAwait(false);
-                preamble = false;
+                result = await InjectXidLinesAsync(request, caller, gpu, lines, fingerprint, surfaces,
+                    new DriverLineFacts(driver.Version?.Text ?? "", DriverProfile.SourceName(driver.Source), driver.FormName, request.GpuInstance, request.ComputeInstance, notes),
+                    labels, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InjectionOutcomeException e) when (reserved)
+            {
+                // Partially written or unknown: the preamble is printed when it landed (or may have), due again when not.
+                reserved = false;
+                await SettlePreambleAsync(gpu, lines, e.Fault).ConfigureAwait(false);
+                throw;
+            }
+
+            if (reserved)
+            {
+                reserved = false;
+                await SettlePreambleAsync(gpu, lines, result.Fault).ConfigureAwait(false);
             }
 
             return result;
         }
         finally
         {
-            if (preamble && !request.DryRun)
+            if (reserved)
             {
                 preambles.Release(gpu.XidPci);
             }
+        }
+    }
+
+    /// <summary>
+    /// Ends the preamble's reservation by what <paramref name="fault"/>'s write left in the kernel log: printed when its
+    /// records carry the preamble (<see cref="GpuPreambleRecords.PrintedBy"/>; a replay's are the first write's), due
+    /// again when not. Lines without a preamble record (the GPU's UUID and serial both unknown) have nothing to print: printed.
+    /// </summary>
+    private async Task SettlePreambleAsync(GpuInfo gpu, InjectionLines lines, FaultRecord fault)
+    {
+        if (!GpuPreambleRecords.Carries(lines.Records) || GpuPreambleRecords.PrintedBy(fault))
+        {
+            await preambles.MarkPrintedAsync(gpu.XidPci, CancellationToken.None).ConfigureAwait(false);
+        }
+        else
+        {
+            preambles.Release(gpu.XidPci);
         }
     }
 

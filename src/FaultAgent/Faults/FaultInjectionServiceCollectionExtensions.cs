@@ -1,4 +1,5 @@
 using FaultAgent.Injection;
+using FaultAgent.Registry;
 
 namespace FaultAgent.Faults;
 
@@ -7,12 +8,14 @@ public static class FaultInjectionServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="FaultInjectionService"/> (validate, find the hardware, build the records) and the
     /// <see cref="InjectionPipeline"/> it writes through (admit, journal pending, write and read back, record), with the
-    /// per-GPU preamble ledger; <see cref="FaultRecordService"/> (get and clear recorded faults). Needs the registry, the kernel log, GPU discovery and the Xid catalog.
+    /// per-GPU preamble ledger (also told by the registry, at its start, which preambles this boot's faults wrote);
+    /// <see cref="FaultRecordService"/> (get and clear recorded faults). Needs the registry, the kernel log, GPU discovery and the Xid catalog.
     /// </summary>
     public static IServiceCollection AddFaultInjection(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton<GpuPreambleLedger>();
+        services.AddSingleton<IRecoveredFaultsListener>(provider => provider.GetRequiredService<GpuPreambleLedger>());
         services.AddSingleton<InjectionPipeline>();
         services.AddSingleton<FaultInjectionService>();
         services.AddSingleton<FaultRecordService>();

@@ -89,12 +89,12 @@ public sealed partial class XidLineBuilder(XidCatalog catalog)
             else
             {
                 var uuid = gpu.Uuid.StartsWith("GPU-", StringComparison.Ordinal) ? gpu.Uuid : "GPU-" + gpu.Uuid;
-                records.Add(Nvrm($"NVRM: GPU at PCI:{gpu.XidPci}: {uuid}"));
+                records.Add(Nvrm($"{GpuPreambleRecords.UuidLinePrefix}{gpu.XidPci}: {uuid}"));
             }
 
             if (board?.Serial is { } serial)
             {
-                records.Add(Nvrm($"NVRM: GPU Board Serial Number: {serial}"));
+                records.Add(Nvrm(GpuPreambleRecords.SerialLinePrefix + serial));
             }
             else
             {

@@ -5,8 +5,8 @@ public sealed partial class FaultRegistry
 {
     /// <summary>
     /// Loads the journal (keeping every readable entry of a damaged one), resolves pending entries
-    /// (<see cref="IPendingInjectionResolver"/>), ends faults of an earlier boot, expires and prunes, then rewrites the
-    /// journal compactly (which also repairs it).
+    /// (<see cref="IPendingInjectionResolver"/>), tells <see cref="IRecoveredFaultsListener"/> what this boot's faults
+    /// are, ends faults of an earlier boot, expires and prunes, then rewrites the journal compactly (which also repairs it).
     /// </summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -34,6 +34,7 @@ public sealed partial class FaultRegistry
 
             List<FaultJournalEntry> pending = [.. pendingByFault.Values];
             await ResolvePendingAsync(pending, cancellationToken).ConfigureAwait(false);
+            await TellRecoveredAsync(cancellationToken).ConfigureAwait(false);
             EndFaultsOfEarlierBoots();
             EndExpired();
             Prune();
@@ -126,6 +127,25 @@ public sealed partial class FaultRegistry
             Add(resolved);
             FaultRegistryLog.PendingResolved(_logger, entry.FaultId, resolved.State, resolved.Records.Count, planned.Records.Count);
         }
+    }
+
+    /// <summary>Hands this boot's faults, and its pending entries left unresolved, to the listener, before anything is pruned.</summary>
+    private async Task TellRecoveredAsync(CancellationToken cancellationToken)
+    {
+        if (_recoveredListener is null)
+        {
+            return;
+        }
+
+        List<FaultRecord> faults;
+        List<FaultRecord> unresolved;
+        lock (_stateLock)
+        {
+            faults = [.. _faults.Values.Where(f => f.BootId == _bootId)];
+            unresolved = [.. _unresolvedPending.Values.Select(e => e.Fault!).Where(f => f.BootId == _bootId)];
+        }
+
+        await _recoveredListener.RecoveredAsync(_bootId, faults, unresolved, cancellationToken).ConfigureAwait(false);
     }
 
     private void EndFaultsOfEarlierBoots()

@@ -20,6 +20,7 @@ namespace FaultAgent.Registry;
 public sealed partial class FaultRegistry : IDisposable
 {
     private readonly IPendingInjectionResolver _pendingResolver;
+    private readonly IRecoveredFaultsListener? _recoveredListener;
     private readonly IBootIdSource _bootIdSource;
     private readonly TimeProvider _timeProvider;
     private readonly FaultRegistryOptions _options;
@@ -44,9 +45,11 @@ public sealed partial class FaultRegistry : IDisposable
         TimeProvider timeProvider,
         IOptions<AgentOptions> agentOptions,
         IOptions<FaultRegistryOptions> options,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        IRecoveredFaultsListener? recoveredListener = null)
     {
         _pendingResolver = pendingResolver;
+        _recoveredListener = recoveredListener;
         _bootIdSource = bootIdSource;
         _timeProvider = timeProvider;
         _options = options.Value;

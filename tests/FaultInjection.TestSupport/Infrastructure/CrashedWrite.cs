@@ -20,6 +20,25 @@ public static class CrashedWrite
     /// <summary>Returns the text of the one record written, and the pending entry's sequence (the restart reads from it).</summary>
     public static string AfterFirstRecord(string stateDirectory, string faultId, out ulong fromSequence)
     {
+        var (text, level) = ToPending(stateDirectory, faultId, out fromSequence);
+        using var kmsg = new FileStream("/dev/kmsg", FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
+        kmsg.Write(Encoding.ASCII.GetBytes($"<{level}>{text}\n"));
+        return text;
+    }
+
+    /// <summary>
+    /// As if the agent had been killed after it saved the fault's pending entry and before it wrote any record: nothing
+    /// is written. Returns the pending entry's sequence.
+    /// </summary>
+    public static ulong BeforeTheWrite(string stateDirectory, string faultId)
+    {
+        ToPending(stateDirectory, faultId, out var fromSequence);
+        return fromSequence;
+    }
+
+    /// <summary>Replaces the fault's entries by its pending entry; returns its first record's text and level.</summary>
+    private static (string Text, int Level) ToPending(string stateDirectory, string faultId, out ulong fromSequence)
+    {
         var path = Path.Combine(stateDirectory, "faults.journal");
         var entries = File.ReadAllLines(path).Where(l => l.Length > 17).Select(l => JsonNode.Parse(l[17..])!.AsObject()).ToList();
         var fault = JournalRecordedFault.Find(entries, faultId);
@@ -45,10 +64,7 @@ public static class CrashedWrite
         };
         var lines = entries.Where(e => (string?)e["fault_id"] != faultId).Append(pending).Select(Line);
         File.WriteAllText(path, string.Concat(lines));
-
-        using var kmsg = new FileStream("/dev/kmsg", FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
-        kmsg.Write(Encoding.ASCII.GetBytes($"<{level}>{text}\n"));
-        return text;
+        return (text, level);
     }
 
     private static string Line(JsonObject entry)
