@@ -68,7 +68,7 @@ public sealed class FaultInjectionService(
     }
 
     private static bool IsRefusal(Exception e) =>
-        e is InvalidRequestException or HardwareNotFoundException or FaultRequestConflictException or EmergencyStopEngagedException or EmergencyStopUnconfirmedException or InjectionLimitExceededException;
+        e is InvalidRequestException or HardwareNotFoundException or BoardInfoPendingException or FaultRequestConflictException or EmergencyStopEngagedException or EmergencyStopUnconfirmedException or InjectionLimitExceededException;
 
     private async Task<FaultInjectionResult> InjectXidCoreAsync(XidInjectionRequest request, string caller, InjectionMetricLabels labels, CancellationToken cancellationToken)
     {
@@ -104,7 +104,7 @@ public sealed class FaultInjectionService(
             : DriverProfile.Newest;
         var companions = !request.OmitCompanionRecords && InjectionSurfaces.WritesKernelLog(surfaces);
 
-        // The board serial is looked up (nvidia-smi) before the preamble is
+        // The board serial is looked up (nvidia-smi, bounded by Agent:Telemetry:BoardLookupWait) before the preamble is
         // reserved, so the reservation lasts only the write and another injection on the GPU never waits out this one's
         // nvidia-smi (#14, preamblecrash). Once the GPU's preamble is printed neither step looks at anything but memory.
         var preamble = companions && await preambles.IsDueAsync(gpu.XidPci, cancellationToken).ConfigureAwait(false);

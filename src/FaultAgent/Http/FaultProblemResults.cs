@@ -27,6 +27,7 @@ public static class FaultProblemResults
         FaultNotFoundException notFound => Problem(StatusCodes.Status404NotFound, "Fault not found", notFound.Message),
         FaultRequestConflictException conflict => Problem(StatusCodes.Status409Conflict, "Already used by a different request", conflict.Message),
         KernelLogUnavailableException unavailable => Problem(StatusCodes.Status503ServiceUnavailable, "Kernel log unavailable", $"{unavailable.Message} Nothing was recorded."),
+        BoardInfoPendingException pending => Problem(StatusCodes.Status503ServiceUnavailable, "GPU board serial not yet known", pending.Message),
         KernelLogRecordLostException lost => Problem(StatusCodes.Status503ServiceUnavailable, "Kernel log record lost", $"{lost.Message} Nothing was recorded; retry later."),
         FaultRegistryStorageException storage => Problem(StatusCodes.Status503ServiceUnavailable, "State directory unavailable", storage.Message),
         EmergencyStopEngagedException stopped => EmergencyStopProblem(stopped),

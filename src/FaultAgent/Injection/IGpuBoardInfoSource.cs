@@ -4,5 +4,6 @@ namespace FaultAgent.Injection;
 public interface IGpuBoardInfoSource
 {
     /// <summary>What is known of the GPU at <paramref name="pciBusId"/> (<c>dddd:bb:dd.f</c>); unknown values carry the reason.</summary>
+    /// <exception cref="BoardInfoPendingException">The lookup has not answered within its bound (it goes on); nothing may be written that needs it.</exception>
     Task<GpuBoardInfo> GetAsync(string pciBusId, CancellationToken cancellationToken);
 }

@@ -15,6 +15,9 @@ namespace FaultAgent.Telemetry;
 /// injections on a node without nvidia-smi do not each pay for a failing host command. So is a board nvidia-smi lists
 /// without a serial or PCI id (<c>[N/A]</c>), or does not list, and lookups at once share one run (#14, redteam4: each
 /// Xid 79 and each dry run of one — dry runs take no token of the node's rate limit — ran nvidia-smi on the host again).
+/// A caller waits for a run at most <see cref="TelemetryOptions.BoardLookupWait"/>, then gets
+/// <see cref="BoardInfoPendingException"/>: a hung nvidia-smi used to hold an injection (and, through the GPU's preamble
+/// reservation, every other one on that GPU) until the API's call deadline, a 504 naming nothing (#14, preamblecrash).
 /// </summary>
 public sealed class NvidiaSmiBoardInfoSource(
     IHostCommandRunner runner,
@@ -59,7 +62,19 @@ public sealed class NvidiaSmiBoardInfoSource(
             flight = _inFlight;
         }
 
-        if (await flight.WaitAsync(cancellationToken).ConfigureAwait(false) is { } failed)
+        GpuBoardInfo? failed;
+        try
+        {
+            failed = await flight.WaitAsync(options.Value.BoardLookupWait, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            var settings = options.Value;
+            throw new BoardInfoPendingException(string.Create(CultureInfo.InvariantCulture,
+                $"The board serial of the GPU at {pciBusId} is still being looked up: the host's nvidia-smi has not answered within {settings.BoardLookupWait.TotalSeconds:0.###} s (Agent:Telemetry:BoardLookupWait; the run goes on up to Agent:Telemetry:CommandTimeout, {settings.CommandTimeout.TotalSeconds:0.###} s). The records need it: the GPU's first Xid line this boot follows the driver's preamble, 'NVRM: GPU Board Serial Number: <serial>' (Xid 79's follow-up prints it too), and a serial is never invented. Nothing was written; retry once nvidia-smi answers."));
+        }
+
+        if (failed is not null)
         {
             return failed;
         }

@@ -1,5 +1,7 @@
+using System.Net.Http.Json;
 using FaultAgent.Tests.Infrastructure;
 using FaultInjection.Agent.V1;
+using Grpc.Core;
 
 namespace FaultAgent.Tests.Injection;
 
@@ -23,8 +25,9 @@ public sealed class GpuPreambleRaceTests : IAsyncLifetime
     private readonly KernelLogRecorder _kernelLog = KernelLogRecorder.Start(); // before the agent writes
     private TargetNamespaceProcess _target = null!;
     private TestDirectory _tools = null!;
-    private AgentApplicationFactory _factory = null!;
+    private AgentApplicationFactory? _factory;
     private AgentClient _client = null!;
+    private string _smi = "";
 
     private string SmiCalls => _tools.Combine("smi-calls");
 
@@ -37,6 +40,7 @@ public sealed class GpuPreambleRaceTests : IAsyncLifetime
         // nvidia-smi's board query, answered only once the test creates the release file (the agent runs it through
         // nsenter in the target's namespaces, which see this directory).
         var smi = _tools.Combine("nvidia-smi");
+        _smi = smi;
         File.WriteAllText(smi,
             "#!/bin/sh\n"
             + $"echo \"$@\" >> '{SmiCalls}'\n"
@@ -48,15 +52,29 @@ public sealed class GpuPreambleRaceTests : IAsyncLifetime
             File.SetUnixFileMode(smi, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        _factory = new AgentApplicationFactory(_target.Pid, new Dictionary<string, string?> { ["Agent:Tools:NvidiaSmiPath"] = smi });
-        _client = _factory.CreateGrpcClient();
         return Task.CompletedTask;
+    }
+
+    /// <summary>The agent, waiting for a board lookup at most <paramref name="boardLookupWait"/> (Agent:Telemetry:BoardLookupWait).</summary>
+    private void StartAgent(string boardLookupWait)
+    {
+        _factory = new AgentApplicationFactory(_target.Pid, new Dictionary<string, string?>
+        {
+            ["Agent:Tools:NvidiaSmiPath"] = _smi,
+            ["Agent:Telemetry:BoardLookupWait"] = boardLookupWait,
+            ["Agent:Telemetry:CommandTimeout"] = "00:10:00",
+        });
+        _client = _factory.CreateGrpcClient();
     }
 
     public async Task DisposeAsync()
     {
         File.WriteAllText(SmiRelease, ""); // never leave the stand-in waiting
-        await _factory.DisposeAsync();
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
         _tools.Dispose();
         _target.Dispose();
         _kernelLog.Dispose();
@@ -65,6 +83,7 @@ public sealed class GpuPreambleRaceTests : IAsyncLifetime
     [RootFact]
     public async Task InjectXid_SecondOnTheGpuWhileTheFirstStillLooksUpTheBoard_ThePreambleIsWrittenOnceBeforeEveryXidLine()
     {
+        StartAgent(boardLookupWait: "00:10:00"); // both wait for the held lookup here
         var first = _client.InjectXidAsync(Request(13), AgentApplicationFactory.Auth()).ResponseAsync;
         await Eventually.TrueAsync(() => Task.FromResult(File.Exists(SmiCalls) && File.ReadAllText(SmiCalls).Contains("serial", StringComparison.Ordinal)), "the first injection's board lookup");
 
@@ -86,6 +105,62 @@ public sealed class GpuPreambleRaceTests : IAsyncLifetime
                 XidLine,
             ],
             records.Select(r => r.Text.StartsWith(XidLine, StringComparison.Ordinal) ? XidLine : r.Text));
+    }
+
+    [RootFact]
+    public async Task InjectXid_NvidiaSmiHangsOnAFreshGpu_EveryInjectionIsRefusedUnavailableNamingNvidiaSmiNothingWrittenAndNoReservationLeft()
+    {
+        // nvidia-smi hangs (until the test releases it); it may run 10 minutes (CommandTimeout), an injection waits 1 s
+        // for it. Before (#14, preamblecrash): the first injection waited for the run, the second for the first one's
+        // preamble reservation, each until its caller's deadline (through the API, a 504 after 15 s, naming nothing).
+        StartAgent(boardLookupWait: "00:00:01");
+        var deadline = DateTime.UtcNow.AddMinutes(1); // far past the wait: a call still waiting for nvidia-smi ends DEADLINE_EXCEEDED, not UNAVAILABLE
+        var first = _client.InjectXidAsync(Request(13), AgentApplicationFactory.Auth(), deadline).ResponseAsync;
+        var second = _client.InjectXidAsync(Request(43), AgentApplicationFactory.Auth(), deadline).ResponseAsync;
+        var refusals = new List<RpcException>();
+        foreach (var call in new[] { first, second })
+        {
+            refusals.Add(await Assert.ThrowsAsync<RpcException>(() => call));
+        }
+
+        Assert.All(refusals, e =>
+        {
+            Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+            Assert.Contains("nvidia-smi has not answered within 1 s", e.Status.Detail, StringComparison.Ordinal);
+            Assert.Contains("Nothing was written", e.Status.Detail, StringComparison.Ordinal);
+        });
+
+        using var http = _factory!.CreateHttpClient();
+        http.Timeout = TimeSpan.FromMinutes(1);
+        using var viaHttp = await http.PostAsJsonAsync("/inject-xid", new { xid_type = 31, gpu_id = 0, pid = 4242, process_name = _marker });
+        var problem = await viaHttp.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, viaHttp.StatusCode);
+        Assert.Equal("application/problem+json", viaHttp.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("nvidia-smi has not answered", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(_kernelLog.SnapshotContaining(_marker));
+
+        // Once nvidia-smi answers, the next injection writes the preamble with the serial: no reservation was left behind.
+        File.WriteAllText(SmiRelease, "");
+        InjectResponse? written = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                written = await _client.InjectXidAsync(Request(13), AgentApplicationFactory.Auth(), deadline);
+                return true;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
+            {
+                return false; // the held run is still ending
+            }
+        }, "an injection after nvidia-smi answered");
+        var kernelLog = _kernelLog.Snapshot();
+        _kernelLog.AssertNoneLost();
+        Assert.All(written!.Fault.Records, r => Assert.Equal(r.Text, kernelLog[r.Sequence]));
+        Assert.Equal(
+            [$"NVRM: NVRM: GPU at PCI:0000:3b:00: {TestProcRoot.Gpu0Uuid}", $"NVRM: NVRM: GPU Board Serial Number: {Serial}", XidLine],
+            written.Fault.Records.Select(r => r.Text.StartsWith(XidLine, StringComparison.Ordinal) ? XidLine : r.Text));
+        Assert.Single(_kernelLog.SnapshotContaining(_marker));
     }
 
     private InjectXidRequest Request(int xid) => new() { Xid = xid, GpuId = 0, Pid = 4242, ProcessName = _marker };
