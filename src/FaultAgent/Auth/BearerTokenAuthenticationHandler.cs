@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using FaultAgent.Grpc;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -85,7 +86,7 @@ public sealed class BearerTokenAuthenticationHandler(
         if (IsGrpc(Request))
         {
             // A trailers-only gRPC response: the client sees UNAUTHENTICATED and the reason, not a bare HTTP 401.
-            WriteGrpcStatus(global::Grpc.Core.StatusCode.Unauthenticated, reason, details: null);
+            GrpcTrailersOnlyStatus.WriteUnauthenticated(Response, reason);
             return;
         }
 
@@ -102,26 +103,11 @@ public sealed class BearerTokenAuthenticationHandler(
         Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (IsGrpc(Request))
         {
-            var status = new Google.Rpc.Status { Code = (int)global::Grpc.Core.StatusCode.ResourceExhausted, Message = reason };
-            status.Details.Add(Google.Protobuf.WellKnownTypes.Any.Pack(new Google.Rpc.RetryInfo { RetryDelay = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(seconds)) }));
-            WriteGrpcStatus(global::Grpc.Core.StatusCode.ResourceExhausted, reason, status);
+            GrpcTrailersOnlyStatus.WriteResourceExhausted(Response, reason, seconds);
             return;
         }
 
         await WriteProblemAsync(StatusCodes.Status429TooManyRequests, "Too many token reviews", reason, seconds).ConfigureAwait(false);
-    }
-
-    /// <summary>A trailers-only gRPC answer: the status, its message and (when given) its details.</summary>
-    private void WriteGrpcStatus(global::Grpc.Core.StatusCode code, string reason, Google.Rpc.Status? details)
-    {
-        Response.StatusCode = StatusCodes.Status200OK;
-        Response.ContentType = "application/grpc";
-        Response.Headers["grpc-status"] = ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Response.Headers["grpc-message"] = Uri.EscapeDataString(reason);
-        if (details is not null)
-        {
-            Response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(Google.Protobuf.MessageExtensions.ToByteArray(details));
-        }
     }
 
     private async Task WriteProblemAsync(int statusCode, string title, string reason, long? retryAfterSeconds)
