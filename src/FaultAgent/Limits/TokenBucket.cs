@@ -45,7 +45,10 @@ public sealed class TokenBucket
                 return true;
             }
 
-            retryAfter = TimeSpan.FromSeconds((1 - _tokens) / _ratePerSecond);
+            // Rounded up to whole ticks, at least one: refills summed in doubles can stop a hair under one token
+            // (0.99999999999992 after 4,999 refills of 10 µs at 20/s), and TimeSpan.FromSeconds of the 4e-15 s left is
+            // zero — a refusal that told its caller to try again at once.
+            retryAfter = TimeSpan.FromTicks(Math.Max(1, (long)Math.Ceiling((1 - _tokens) / _ratePerSecond * TimeSpan.TicksPerSecond)));
             return false;
         }
     }
