@@ -6,6 +6,9 @@ namespace FaultApi.Suites;
 /// </summary>
 public sealed class SuiteRecordRefusedException : Exception
 {
+    /// <summary>How the reason of a suite ended for such a refusal begins, and the reason its running drills are cancelled with.</summary>
+    public const string EndReason = "the suite's record could not be saved";
+
     public SuiteRecordRefusedException()
     {
     }

@@ -361,7 +361,7 @@ public sealed class SuiteRunner(
     /// </summary>
     private async Task<SuiteRecord?> EndRefusedAsync(SuiteRecordRefusedException refused)
     {
-        var why = $"the suite's record could not be saved: {refused.Message}";
+        var why = $"{SuiteRecordRefusedException.EndReason}: {refused.Message}";
         SuitesLog.SaveRefused(logger, SuiteId, refused.Message);
         if (!_suite.IsFinal)
         {

@@ -6,6 +6,7 @@ using FaultApi.EmergencyStop;
 using FaultApi.Faults;
 using FaultApi.Problems;
 using FaultApi.Routing;
+using FaultApi.Storage;
 using FaultApi.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -71,7 +72,12 @@ public sealed partial class SuiteService(
         return Known(await store.GetAsync(SuiteProblems.CheckId(suiteId), cancellationToken).ConfigureAwait(false) ?? throw SuiteProblems.NotFound(suiteId));
     }
 
-    /// <summary>The suite; drills still running carry their timeline so far, read from their records.</summary>
+    /// <summary>
+    /// The suite; drills still running carry their timeline so far, read from their records. A suite whose record says
+    /// running but whose runner ended it for a refused save (on the replica that ran it, which keeps that end until a
+    /// write succeeds) says so in its reason wherever it is read: its drills were cancelled with
+    /// <see cref="SuiteRecordRefusedException.EndReason"/>, and their records were written.
+    /// </summary>
     public async Task<SuiteRecord> GetAsync(string suiteId, CancellationToken cancellationToken)
     {
         var suite = (await GetStoredAsync(suiteId, cancellationToken).ConfigureAwait(false)).Suite;
@@ -80,6 +86,11 @@ public sealed partial class SuiteService(
             if (await drillStore.GetAsync(entry.DrillId!, cancellationToken).ConfigureAwait(false) is { } drill)
             {
                 entry.TakeProgress(drill.Drill);
+                if (!suite.IsFinal && suite.Reason is null && drill.Drill.IsFinal
+                    && drill.Drill.Reason?.StartsWith(SuiteRecordRefusedException.EndReason, StringComparison.Ordinal) == true)
+                {
+                    suite.Reason = $"ending, its record not yet saved: its runner ended it, {drill.Drill.Reason}; drill {drill.Drill.DrillId} {drill.Drill.State.JsonName()}";
+                }
             }
         }
 
