@@ -21,7 +21,10 @@ public static class AgentHttpEndpoints
     public static IEndpointRouteBuilder MapAgentHttp(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/health", GetHealth).AllowAnonymous();
-        var faults = endpoints.MapGroup("").RequireAuthorization().AddEndpointFilter<FaultProblemEndpointFilter>();
+        // The filter as an instance: AddEndpointFilter<TFilter>() first asks ActivatorUtilities for a constructor taking an
+        // EndpointFilterFactoryContext, which throws (and catches) an InvalidOperationException at every start for a
+        // filter without one (BENCHMARKS.md, the agentrss section). The filter holds no state.
+        var faults = endpoints.MapGroup("").RequireAuthorization().AddEndpointFilter(new FaultProblemEndpointFilter());
         faults.MapPost("/inject-xid", InjectXidAsync);
         faults.MapGet("/faults", ListFaultsAsync);
         faults.MapGet("/faults/{faultId}", GetFaultAsync);
