@@ -6,9 +6,10 @@ namespace FaultInjection.Benchmarks;
 /// <summary>
 /// The agent's group-commit counters as its <c>GET /metrics</c> (Prometheus text) shows them: the journal's fsyncs
 /// (<c>fault_agent_journal_fsyncs_total</c>), and the histogram of injections per group commit
-/// (<c>fault_agent_injection_batch_size</c>: count = batches, sum = injections journaled, cumulative buckets by upper bound).
+/// (<c>fault_agent_injection_batch_size</c>: count = batches, sum = injections journaled, cumulative buckets by upper bound),
+/// and the open faults at the scrape (<c>fault_agent_faults_active</c>: what the agent's RSS after load holds).
 /// </summary>
-public sealed partial record GroupCommitCounters(double Fsyncs, double Batches, double Injections, IReadOnlyList<(string Le, double Count)> Buckets)
+public sealed partial record GroupCommitCounters(double Fsyncs, double Batches, double Injections, IReadOnlyList<(string Le, double Count)> Buckets, double FaultsActive)
 {
     public static async Task<GroupCommitCounters> ScrapeAsync(HttpClient http, Uri metrics, CancellationToken cancellationToken = default)
     {
@@ -26,7 +27,8 @@ public sealed partial record GroupCommitCounters(double Fsyncs, double Batches, 
             Single("fault_agent_journal_fsyncs_total"),
             Single("fault_agent_injection_batch_size_count"),
             Single("fault_agent_injection_batch_size_sum"),
-            buckets);
+            buckets,
+            Single("fault_agent_faults_active"));
     }
 
     /// <summary>What happened between <paramref name="before"/> and this scrape, as one line: batches by size range.</summary>

@@ -271,7 +271,8 @@ try
     table.Add("agent startup to healthy (process start → GET /health 200)", agentStartup.TotalMilliseconds, "ms");
     table.Add("API startup to ready (process start → GET /ready 200)", apiStartup.TotalMilliseconds, "ms");
     await Task.Delay(TimeSpan.FromSeconds(2));
-    table.Add("agent RSS idle (after start)", agent.RssMegabytes, "MB");
+    var agentIdleRss = agent.RssMegabytes;
+    table.Add("agent RSS idle (after start)", agentIdleRss, "MB");
     table.Add("API RSS idle (after start)", api.RssMegabytes, "MB");
 
     using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
@@ -527,7 +528,13 @@ try
     Console.WriteLine($"  group commit: {phaseInjections} verified injections, {phaseJournaled} journaled in {phaseBatches} batches, {phaseFsyncs} journal fsyncs; batches by size: {commitsAfter.DistributionSince(commitsBefore)}");
     table.Add($"throughput phase: journal fsyncs (for {phaseInjections} verified injections)", phaseFsyncs, "fsyncs");
     table.Add("throughput phase: mean injections per group commit (verified injections / fsyncs)", phaseFsyncs > 0 ? phaseInjections / phaseFsyncs : 0, "per fsync");
-    table.Add("agent RSS after load", agent.RssMegabytes, "MB", 60);
+    var agentLoadedRss = agent.RssMegabytes;
+    table.Add("agent RSS after load", agentLoadedRss, "MB", 60);
+    // What the reading holds (every verified injection of the run stays an active fault, so the phase's fixed length makes
+    // a faster machine's reading higher), and the growth per 1,000 of them: comparable across runs of different counts
+    // (BENCHMARKS.md, the agentrss section).
+    table.Add("agent active faults at the after-load reading", commitsAfter.FaultsActive, "faults");
+    table.Add("agent RSS after load above idle, per 1,000 active faults", commitsAfter.FaultsActive > 0 ? (agentLoadedRss - agentIdleRss) * 1000 / commitsAfter.FaultsActive : 0, "MB");
     table.Add("API RSS after load", api.RssMegabytes, "MB");
 
     // What the transport alone costs, beside an injection: the agent's cheapest authenticated call (GetEmergencyStop, answered
