@@ -26,8 +26,9 @@ namespace FaultAgent.Gpus;
 /// a problem names; it reads again when any of them changed (a MIG instance made or destroyed, a file rewritten or
 /// made unreadable), and otherwise answers what it keeps.
 /// Every stamp is taken before the read it vouches for, so a change while reading shows at the next call.
+/// Each read is told to <paramref name="listener"/> (the board serials looked up ahead, #14).
 /// </summary>
-public sealed class CachedGpuDiscovery(IGpuDiscovery inner, IBootIdSource bootIds, IOptions<AgentOptions> options, ILogger<CachedGpuDiscovery> logger) : IGpuDiscovery
+public sealed class CachedGpuDiscovery(IGpuDiscovery inner, IBootIdSource bootIds, IOptions<AgentOptions> options, ILogger<CachedGpuDiscovery> logger, IGpuInventoryListener? listener = null) : IGpuDiscovery
 {
     // Encoded once (UTF-8, null-terminated): each call's stat()s allocate nothing.
     private readonly byte[][] _watched =
@@ -97,6 +98,7 @@ public sealed class CachedGpuDiscovery(IGpuDiscovery inner, IBootIdSource bootId
         var inventory = await inner.DiscoverAsync(cancellationToken).ConfigureAwait(false);
         var paths = SourcePathsOf(inventory);
         _snapshot = new Snapshot(stamp, inventory, paths, before is not null && before.Covers(paths) ? before : null);
+        listener?.InventoryRead(inventory);
         return inventory;
     }
 

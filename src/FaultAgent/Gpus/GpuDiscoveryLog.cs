@@ -12,4 +12,7 @@ internal static partial class GpuDiscoveryLog
 
     [LoggerMessage(EventId = 1102, Level = LogLevel.Debug, Message = "GPU discovery read again: {Reason}")]
     public static partial void Refreshing(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "The GPU inventory could not be read at start (the first injection reads it again): {Reason}")]
+    public static partial void StartReadFailed(ILogger logger, string reason);
 }

@@ -10,7 +10,8 @@ public static class GpuDiscoveryServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="IGpuDiscovery"/>: <see cref="ProcGpuDiscovery"/> (the GPUs and NVSwitches under
     /// <see cref="AgentOptions.ProcRoot"/>) kept by <see cref="CachedGpuDiscovery"/> until the boot id or the driver's proc
-    /// entries change (needs <see cref="IBootIdSource"/>, added here too), singletons. <see cref="AgentOptions"/> must be
+    /// entries change (needs <see cref="IBootIdSource"/>, added here too), singletons; it tells each read to the
+    /// <see cref="IGpuInventoryListener"/> if one is added, and reads once at start (<see cref="GpuInventoryAtStart"/>). <see cref="AgentOptions"/> must be
     /// bound by the caller.
     /// </summary>
     public static IServiceCollection AddGpuDiscovery(this IServiceCollection services)
@@ -23,7 +24,12 @@ public static class GpuDiscoveryServiceCollectionExtensions
             sp.GetRequiredService<ProcGpuDiscovery>(),
             sp.GetRequiredService<IBootIdSource>(),
             sp.GetRequiredService<IOptions<AgentOptions>>(),
-            sp.GetRequiredService<ILogger<CachedGpuDiscovery>>()));
+            sp.GetRequiredService<ILogger<CachedGpuDiscovery>>(),
+            sp.GetService<IGpuInventoryListener>()));
+        services.AddHostedService(sp => new GpuInventoryAtStart(
+            sp.GetRequiredService<IGpuDiscovery>(),
+            sp.GetRequiredService<IHostApplicationLifetime>(),
+            sp.GetRequiredService<ILoggerFactory>()));
         return services;
     }
 }

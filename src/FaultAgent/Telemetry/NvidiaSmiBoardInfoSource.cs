@@ -82,6 +82,30 @@ public sealed class NvidiaSmiBoardInfoSource(
         return Kept(pciBusId) ?? Unlisted(pciBusId);
     }
 
+    /// <summary>
+    /// Starts the shared run now when a <see cref="GetAsync"/> for one of <paramref name="pciBusIds"/> would start it:
+    /// one of them not kept, and no failure or answer of the last <see cref="RetryAfterFailure"/> that would answer it.
+    /// So the GPUs' inventory, read at start or again (<see cref="BoardSerialLookAhead"/>), runs nvidia-smi at most once,
+    /// and an injection on a GPU whose preamble is due normally finds its serial kept; a hung run holds nothing (the
+    /// injection then waits for it at most <see cref="TelemetryOptions.BoardLookupWait"/>, as for a run it started).
+    /// </summary>
+    public void LookAhead(IReadOnlyCollection<string> pciBusIds)
+    {
+        ArgumentNullException.ThrowIfNull(pciBusIds);
+        var now = time.GetUtcNow();
+        if (pciBusIds.All(b => Kept(b) is not null)
+            || (Volatile.Read(ref _failure) is { } failure && now < failure.Item2)
+            || (Volatile.Read(ref _answered) is { } answered && now < answered.Item1 + RetryAfterFailure))
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _inFlight ??= RunAsync(pciBusIds.First());
+        }
+    }
+
     private static GpuBoardInfo Unlisted(string pciBusId) => GpuBoardInfo.Unknown($"nvidia-smi lists no GPU at {pciBusId}");
 
     /// <summary>The board's values when learned, or its incomplete answer while still fresh.</summary>

@@ -19,4 +19,7 @@ internal static partial class TelemetryLog
 
     [LoggerMessage(EventId = 4204, Level = LogLevel.Warning, Message = "The board serial and PCI id of the GPU at {PciBusId} are unknown: {Reason}")]
     public static partial void BoardInfoUnavailable(ILogger logger, string pciBusId, string reason);
+
+    [LoggerMessage(EventId = 4205, Level = LogLevel.Warning, Message = "The board serials of the GPUs whose preamble is due could not be looked up ahead: {Reason}")]
+    public static partial void LookAheadFailed(ILogger logger, string reason);
 }

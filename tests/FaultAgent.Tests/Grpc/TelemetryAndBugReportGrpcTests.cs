@@ -68,7 +68,8 @@ public sealed class TelemetryAndBugReportGrpcTests : IClassFixture<HostNamespace
         Assert.False(first.Cached);
         Assert.True(cached.Cached);
         Assert.False(refreshed.Cached);
-        Assert.Equal(2, smi.Calls.Count(c => c.StartsWith("--query-gpu=", StringComparison.Ordinal)));
+        // The telemetry queries only: the board-serial query (pci.bus_id,serial,pci.device_id) runs once at start, for the preambles.
+        Assert.Equal(2, smi.Calls.Count(c => c.StartsWith("--query-gpu=", StringComparison.Ordinal) && !c.StartsWith("--query-gpu=pci.bus_id,serial,pci.device_id ", StringComparison.Ordinal)));
         var gpu7 = first.Gpus[7];
         Assert.False(gpu7.HasPowerDrawW); // [N/A] stays unset, never 0
         Assert.True(first.Gpus[3].RemappedRowsPending);

@@ -163,5 +163,25 @@ public sealed class GpuPreambleRaceTests : IAsyncLifetime
         Assert.Single(_kernelLog.SnapshotContaining(_marker));
     }
 
+    [RootFact]
+    public async Task Start_GpusWhosePreambleIsDue_NvidiaSmiRunOnceAhead_FirstInjectionWritesPreambleSerialAndXidWithoutRunningItAgain()
+    {
+        // nvidia-smi answers at once here; the agent asks it when it reads its GPU inventory at start, before any
+        // injection, so a GPU's first Xid finds its serial kept (#14). Before: the first injection ran it.
+        File.WriteAllText(SmiRelease, "");
+        StartAgent(boardLookupWait: "00:00:03");
+        await Eventually.TrueAsync(() => Task.FromResult(File.Exists(SmiCalls) && File.ReadAllText(SmiCalls).Contains("serial", StringComparison.Ordinal)), "the board lookup at start");
+
+        var written = await _client.InjectXidAsync(Request(13), AgentApplicationFactory.Auth());
+
+        var kernelLog = _kernelLog.Snapshot();
+        _kernelLog.AssertNoneLost();
+        Assert.All(written.Fault.Records, r => Assert.Equal(r.Text, kernelLog[r.Sequence]));
+        Assert.Equal(
+            [$"NVRM: NVRM: GPU at PCI:0000:3b:00: {TestProcRoot.Gpu0Uuid}", $"NVRM: NVRM: GPU Board Serial Number: {Serial}", XidLine],
+            written.Fault.Records.Select(r => r.Text.StartsWith(XidLine, StringComparison.Ordinal) ? XidLine : r.Text));
+        Assert.Single(File.ReadAllLines(SmiCalls)); // once in all: at start, not again for the injection
+    }
+
     private InjectXidRequest Request(int xid) => new() { Xid = xid, GpuId = 0, Pid = 4242, ProcessName = _marker };
 }
