@@ -44,7 +44,9 @@ public sealed class GpuPreambleRaceTests : IAsyncLifetime
         File.WriteAllText(smi,
             "#!/bin/sh\n"
             + $"echo \"$@\" >> '{SmiCalls}'\n"
-            + $"while [ ! -e '{SmiRelease}' ]; do sleep 0.05; done\n"
+            // Released by the test, or ended when its directory is gone (a release written just before the directory is
+            // deleted can be missed between two polls, and the stand-in then outlived the test run, holding what it inherited).
+            + $"while [ ! -e '{SmiRelease}' ] && [ -d '{_tools.Path}' ]; do sleep 0.05; done\n"
             + $"echo '00000000:3B:00.0, {Serial}, 0x233010DE'\n"
             + "echo '00000000:5E:00.0, 1650124014250, 0x233010DE'\n");
         if (OperatingSystem.IsLinux())

@@ -41,7 +41,9 @@ public sealed class BoardSerialPendingThroughApiTests : IDisposable
         await File.WriteAllTextAsync(smi,
             "#!/bin/sh\n"
             + $"echo \"$@\" >> '{SmiCalls}'\n"
-            + $"while [ ! -e '{SmiRelease}' ]; do sleep 0.05; done\n"
+            // Released by the test, or ended when its directory is gone (a release written just before the directory is
+            // deleted can be missed between two polls, and the stand-in then outlived the test run, holding what it inherited).
+            + $"while [ ! -e '{SmiRelease}' ] && [ -d '{_directory.Path}' ]; do sleep 0.05; done\n"
             + "echo '00000000:18:00.0, 1650124014249, 0x233010DE'\n");
         if (OperatingSystem.IsLinux())
         {
