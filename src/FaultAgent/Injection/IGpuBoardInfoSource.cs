@@ -11,7 +11,5 @@ public interface IGpuBoardInfoSource
     /// Starts looking up the GPUs at <paramref name="pciBusIds"/> in the background when a later <see cref="GetAsync"/>
     /// for one of them would have to (none known, no answer kept); returns at once and never throws for the lookup.
     /// </summary>
-    void LookAhead(IReadOnlyCollection<string> pciBusIds)
-    {
-    }
+    void LookAhead(IReadOnlyCollection<string> pciBusIds);
 }

@@ -39,29 +39,13 @@ public sealed class NvidiaSmiBoardInfoSource(
     public async Task<GpuBoardInfo> GetAsync(string pciBusId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pciBusId);
-        if (Kept(pciBusId) is { } kept)
+        if (Answered(pciBusId) is { } answered)
         {
-            return kept;
+            return answered;
         }
 
-        if (Volatile.Read(ref _failure) is { } failure && time.GetUtcNow() < failure.Item2)
-        {
-            return failure.Item1;
-        }
-
-        if (Volatile.Read(ref _answered) is { } answered && time.GetUtcNow() < answered.Item1 + RetryAfterFailure)
-        {
-            return Unlisted(pciBusId);
-        }
-
-        Task<GpuBoardInfo?> flight;
-        lock (_gate)
-        {
-            // A caller's cancellation ends its wait, not the shared run (the command has its own timeout).
-            _inFlight ??= RunAsync(pciBusId);
-            flight = _inFlight;
-        }
-
+        // A caller's cancellation ends its wait, not the shared run (the command has its own timeout).
+        var flight = SharedRun(pciBusId);
         GpuBoardInfo? failed;
         try
         {
@@ -92,17 +76,38 @@ public sealed class NvidiaSmiBoardInfoSource(
     public void LookAhead(IReadOnlyCollection<string> pciBusIds)
     {
         ArgumentNullException.ThrowIfNull(pciBusIds);
-        var now = time.GetUtcNow();
-        if (pciBusIds.All(b => Kept(b) is not null)
-            || (Volatile.Read(ref _failure) is { } failure && now < failure.Item2)
-            || (Volatile.Read(ref _answered) is { } answered && now < answered.Item1 + RetryAfterFailure))
+        if (pciBusIds.FirstOrDefault(b => Answered(b) is null) is { } unanswered)
         {
-            return;
+            SharedRun(unanswered);
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="GetAsync"/> answers without a run: the board's kept values, the last failure while it is kept, or
+    /// "not listed" while the last run's answer is; null when only a run can answer.
+    /// </summary>
+    private GpuBoardInfo? Answered(string pciBusId)
+    {
+        if (Kept(pciBusId) is { } kept)
+        {
+            return kept;
         }
 
+        var now = time.GetUtcNow();
+        if (Volatile.Read(ref _failure) is { } failure && now < failure.Item2)
+        {
+            return failure.Item1;
+        }
+
+        return Volatile.Read(ref _answered) is { } answered && now < answered.Item1 + RetryAfterFailure ? Unlisted(pciBusId) : null;
+    }
+
+    /// <summary>The run in flight, or a new one started for everyone asking now.</summary>
+    private Task<GpuBoardInfo?> SharedRun(string pciBusId)
+    {
         lock (_gate)
         {
-            _inFlight ??= RunAsync(pciBusIds.First());
+            return _inFlight ??= RunAsync(pciBusId);
         }
     }
 
