@@ -15,6 +15,7 @@ public static class FaultErrorReasons
     public const string PartiallyWritten = "INJECTION_PARTIALLY_WRITTEN";
     public const string BugReportDownloadLimit = "BUG_REPORT_DOWNLOAD_LIMIT";
     public const string BugReportDownloadIdle = "BUG_REPORT_DOWNLOAD_IDLE";
+    public const string BoardSerialPending = "BOARD_SERIAL_PENDING";
 
     public static string Of(Limits.InjectionLimit limit) => limit == Limits.InjectionLimit.Rate ? InjectionRateLimited : ActiveFaultLimit;
 

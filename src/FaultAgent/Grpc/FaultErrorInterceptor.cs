@@ -60,7 +60,7 @@ public sealed class FaultErrorInterceptor : Interceptor
         FaultNotFoundException notFound => WithField(Code.NotFound, notFound.Message, "fault_id"),
         FaultRequestConflictException conflict => WithField(Code.AlreadyExists, conflict.Message, conflict.Field),
         KernelLogUnavailableException unavailable => Status(Code.FailedPrecondition, $"The kernel log cannot be written: {unavailable.Message}. Nothing was recorded."),
-        BoardInfoPendingException pending => Status(Code.Unavailable, pending.Message),
+        BoardInfoPendingException pending => FaultErrorStatuses.BoardSerialPending(pending),
         KernelLogRecordLostException lost => Status(Code.Unavailable, $"The kernel log did not keep the record: {lost.Message}. Nothing was recorded; retry later."),
         FaultRegistryStorageException storage => Status(Code.Unavailable, storage.Message),
         BugReportNotFoundException notFound => WithField(Code.NotFound, notFound.Message, "report_id"),

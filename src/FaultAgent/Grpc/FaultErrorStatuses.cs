@@ -2,6 +2,7 @@ using System.Globalization;
 using FaultAgent.BugReports;
 using FaultAgent.Dcgm;
 using FaultAgent.Faults;
+using FaultAgent.Injection;
 using FaultAgent.Limits;
 using FaultAgent.Registry;
 using FaultAgent.EmergencyStop;
@@ -122,6 +123,29 @@ public static class FaultErrorStatuses
 
         info.Metadata["retry_after_seconds"] = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         status.Details.Add(Any.Pack(info));
+        return status.ToRpcException();
+    }
+
+    /// <summary>
+    /// UNAVAILABLE (the API sends the injection again on it) for an injection whose board serial nvidia-smi has not yet
+    /// answered: RetryInfo (when the shared run has answered or timed out) and ErrorInfo <c>BOARD_SERIAL_PENDING</c>
+    /// (metadata <c>pci_bus_id</c>, <c>retry_after_seconds</c>). Nothing was written or reserved.
+    /// </summary>
+    public static RpcException BoardSerialPending(BoardInfoPendingException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var status = new Google.Rpc.Status { Code = (int)Code.Unavailable, Message = exception.Message };
+        status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(exception.RetryAfter) }));
+        status.Details.Add(Any.Pack(new ErrorInfo
+        {
+            Reason = FaultErrorReasons.BoardSerialPending,
+            Domain = FaultErrorReasons.Domain,
+            Metadata =
+            {
+                ["pci_bus_id"] = exception.PciBusId,
+                ["retry_after_seconds"] = exception.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture),
+            },
+        }));
         return status.ToRpcException();
     }
 

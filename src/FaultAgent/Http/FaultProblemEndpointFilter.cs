@@ -1,3 +1,4 @@
+using FaultAgent.Injection;
 using FaultAgent.Limits;
 
 namespace FaultAgent.Http;
@@ -15,9 +16,15 @@ public sealed class FaultProblemEndpointFilter : IEndpointFilter
         }
         catch (Exception e) when (FaultProblemResults.ToProblem(e) is { } problem)
         {
-            if (e is InjectionLimitExceededException limited)
+            long? retryAfter = e switch
             {
-                context.HttpContext.Response.Headers.RetryAfter = limited.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                InjectionLimitExceededException limited => limited.RetryAfterSeconds,
+                BoardInfoPendingException pending => pending.RetryAfterSeconds,
+                _ => null,
+            };
+            if (retryAfter is { } retryAfterSeconds)
+            {
+                context.HttpContext.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
             return problem;

@@ -9,7 +9,8 @@ namespace FaultAgent.Http;
 
 /// <summary>
 /// The same domain errors as gRPC, as RFC 7807 problem details: 400 with field errors, 404, 409, 429 (with
-/// <c>Retry-After</c>, set by <see cref="FaultProblemEndpointFilter"/>), 503 (nothing written), 500 with its own type
+/// <c>Retry-After</c>, set by <see cref="FaultProblemEndpointFilter"/>), 503 (nothing written; a board serial nvidia-smi has not yet
+/// answered with its own type and <c>Retry-After</c>), 500 with its own type
 /// for a write whose outcome is unknown or partial.
 /// Field names are the HTTP body's (<c>xid_type</c> for the Xid).
 /// </summary>
@@ -27,7 +28,7 @@ public static class FaultProblemResults
         FaultNotFoundException notFound => Problem(StatusCodes.Status404NotFound, "Fault not found", notFound.Message),
         FaultRequestConflictException conflict => Problem(StatusCodes.Status409Conflict, "Already used by a different request", conflict.Message),
         KernelLogUnavailableException unavailable => Problem(StatusCodes.Status503ServiceUnavailable, "Kernel log unavailable", $"{unavailable.Message} Nothing was recorded."),
-        BoardInfoPendingException pending => Problem(StatusCodes.Status503ServiceUnavailable, "GPU board serial not yet known", pending.Message),
+        BoardInfoPendingException pending => BoardSerialPendingProblem(pending),
         KernelLogRecordLostException lost => Problem(StatusCodes.Status503ServiceUnavailable, "Kernel log record lost", $"{lost.Message} Nothing was recorded; retry later."),
         FaultRegistryStorageException storage => Problem(StatusCodes.Status503ServiceUnavailable, "State directory unavailable", storage.Message),
         EmergencyStopEngagedException stopped => EmergencyStopProblem(stopped),
@@ -47,6 +48,9 @@ public static class FaultProblemResults
 
     public const string OutcomeUnknownType = "urn:faultinjection:problem:injection-outcome-unknown";
     public const string PartiallyWrittenType = "urn:faultinjection:problem:injection-partially-written";
+
+    /// <summary>An injection refused because nvidia-smi has not yet answered the GPU's board serial (503, nothing written).</summary>
+    public const string BoardSerialPendingType = "urn:faultinjection:problem:board-serial-pending";
 
     public static string HttpFieldName(string field) => field == "xid" ? "xid_type" : field;
 
@@ -69,15 +73,30 @@ public static class FaultProblemResults
 
     /// <summary>429 with the limit's reason; <see cref="FaultProblemEndpointFilter"/> sets the <c>Retry-After</c> header.</summary>
     private static ProblemHttpResult LimitProblem(InjectionLimitExceededException exception) =>
-        TypedResults.Problem(
-            detail: exception.Message,
-            statusCode: StatusCodes.Status429TooManyRequests,
-            title: exception.Limit == InjectionLimit.Rate ? "Injection rate limit" : "Active fault limit",
-            extensions: new Dictionary<string, object?>
+        RetryProblem(
+            exception,
+            StatusCodes.Status429TooManyRequests,
+            exception.Limit == InjectionLimit.Rate ? "Injection rate limit" : "Active fault limit",
+            type: null,
+            new Dictionary<string, object?> { ["reason"] = FaultErrorReasons.Of(exception.Limit), ["retry_after_seconds"] = exception.RetryAfterSeconds });
+
+    /// <summary>503 with its own type, <c>reason</c> and GPU; <see cref="FaultProblemEndpointFilter"/> sets the <c>Retry-After</c> header.</summary>
+    private static ProblemHttpResult BoardSerialPendingProblem(BoardInfoPendingException exception) =>
+        RetryProblem(
+            exception,
+            StatusCodes.Status503ServiceUnavailable,
+            "GPU board serial pending",
+            BoardSerialPendingType,
+            new Dictionary<string, object?>
             {
-                ["reason"] = FaultErrorReasons.Of(exception.Limit),
+                ["reason"] = FaultErrorReasons.BoardSerialPending,
+                ["pci_bus_id"] = exception.PciBusId,
                 ["retry_after_seconds"] = exception.RetryAfterSeconds,
             });
+
+    /// <summary>A refusal that says when to try again (its extensions carry <c>retry_after_seconds</c>), the exception's message as detail.</summary>
+    private static ProblemHttpResult RetryProblem(Exception exception, int status, string title, string? type, Dictionary<string, object?> extensions) =>
+        TypedResults.Problem(detail: exception.Message, statusCode: status, title: title, type: type, extensions: extensions);
 
     /// <summary>500 with its own type (never "nothing written"): the fault as recorded, with the records that landed.</summary>
     private static ProblemHttpResult OutcomeProblem(InjectionOutcomeException outcome)

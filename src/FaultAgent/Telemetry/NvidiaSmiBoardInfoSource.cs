@@ -29,10 +29,14 @@ public sealed class NvidiaSmiBoardInfoSource(
     /// <summary>How long a failed lookup's answer (or a board's incomplete one) is reused before nvidia-smi is asked again.</summary>
     public static readonly TimeSpan RetryAfterFailure = TimeSpan.FromMinutes(1);
 
+    /// <summary>The least retry delay of a pending lookup (<see cref="PendingRetryAfter"/>).</summary>
+    public static readonly TimeSpan MinimumPendingRetryAfter = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<string, GpuBoardInfo> _known = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, Tuple<GpuBoardInfo, DateTimeOffset>> _incomplete = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _gate = new();
     private Task<GpuBoardInfo?>? _inFlight;
+    private DateTimeOffset _inFlightStartedAt; // under _gate, with _inFlight
     private Tuple<GpuBoardInfo, DateTimeOffset>? _failure; // a reference, so threads see it whole
     private Tuple<DateTimeOffset>? _answered; // when the last run answered: a board it did not list is not asked for again before RetryAfterFailure
 
@@ -45,7 +49,7 @@ public sealed class NvidiaSmiBoardInfoSource(
         }
 
         // A caller's cancellation ends its wait, not the shared run (the command has its own timeout).
-        var flight = SharedRun(pciBusId);
+        var (flight, startedAt) = SharedRun(pciBusId);
         GpuBoardInfo? failed;
         try
         {
@@ -54,8 +58,9 @@ public sealed class NvidiaSmiBoardInfoSource(
         catch (TimeoutException)
         {
             var settings = options.Value;
-            throw new BoardInfoPendingException(string.Create(CultureInfo.InvariantCulture,
-                $"The board serial of the GPU at {pciBusId} is still being looked up: the host's nvidia-smi has not answered within {settings.BoardLookupWait.TotalSeconds:0.###} s (Agent:Telemetry:BoardLookupWait; the run goes on up to Agent:Telemetry:CommandTimeout, {settings.CommandTimeout.TotalSeconds:0.###} s). The records need it: the GPU's first Xid line this boot follows the driver's preamble, 'NVRM: GPU Board Serial Number: <serial>' (Xid 79's follow-up prints it too), and a serial is never invented. Nothing was written; retry once nvidia-smi answers."));
+            var retryAfter = PendingRetryAfter(startedAt + settings.CommandTimeout - time.GetUtcNow());
+            throw new BoardInfoPendingException(pciBusId, retryAfter, string.Create(CultureInfo.InvariantCulture,
+                $"The board serial of the GPU at {pciBusId} is still being looked up: the host's nvidia-smi has not answered within {settings.BoardLookupWait.TotalSeconds:0.###} s (Agent:Telemetry:BoardLookupWait; the run goes on up to Agent:Telemetry:CommandTimeout, {settings.CommandTimeout.TotalSeconds:0.###} s). The records need it: the GPU's first Xid line this boot follows the driver's preamble, 'NVRM: GPU Board Serial Number: <serial>' (Xid 79's follow-up prints it too), and a serial is never invented. Nothing was written; retry after {BoardInfoPendingException.WholeSeconds(retryAfter)} s, when the run has answered or timed out."));
         }
 
         if (failed is not null)
@@ -78,7 +83,7 @@ public sealed class NvidiaSmiBoardInfoSource(
         ArgumentNullException.ThrowIfNull(pciBusIds);
         if (pciBusIds.FirstOrDefault(b => Answered(b) is null) is { } unanswered)
         {
-            SharedRun(unanswered);
+            _ = SharedRun(unanswered);
         }
     }
 
@@ -102,14 +107,28 @@ public sealed class NvidiaSmiBoardInfoSource(
         return Volatile.Read(ref _answered) is { } answered && now < answered.Item1 + RetryAfterFailure ? Unlisted(pciBusId) : null;
     }
 
-    /// <summary>The run in flight, or a new one started for everyone asking now.</summary>
-    private Task<GpuBoardInfo?> SharedRun(string pciBusId)
+    /// <summary>The run in flight, or a new one started for everyone asking now, with when it started.</summary>
+    private (Task<GpuBoardInfo?> Run, DateTimeOffset StartedAt) SharedRun(string pciBusId)
     {
         lock (_gate)
         {
-            return _inFlight ??= RunAsync(pciBusId);
+            if (_inFlight is null)
+            {
+                _inFlightStartedAt = time.GetUtcNow();
+                _inFlight = RunAsync(pciBusId);
+            }
+
+            return (_inFlight, _inFlightStartedAt);
         }
     }
+
+    /// <summary>
+    /// A pending lookup's retry delay: what is left of the shared run's <c>CommandTimeout</c> (by then it answered, or the
+    /// runner ended it and its failure is kept, so a retry is written either way), at least 1 s — a run past its timeout
+    /// is ending.
+    /// </summary>
+    public static TimeSpan PendingRetryAfter(TimeSpan runTimeLeft) =>
+        runTimeLeft < MinimumPendingRetryAfter ? MinimumPendingRetryAfter : runTimeLeft;
 
     private static GpuBoardInfo Unlisted(string pciBusId) => GpuBoardInfo.Unknown($"nvidia-smi lists no GPU at {pciBusId}");
 

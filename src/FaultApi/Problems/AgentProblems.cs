@@ -21,6 +21,10 @@ public static class AgentProblems
     public const string OutcomeUnknownType = "urn:faultinjection:problem:injection-outcome-unknown";
     public const string PartiallyWrittenType = "urn:faultinjection:problem:injection-partially-written";
 
+    /// <summary>An agent that refused an injection because nvidia-smi has not yet answered the GPU's board serial.</summary>
+    public const string BoardSerialPendingReason = "BOARD_SERIAL_PENDING";
+    public const string BoardSerialPendingType = "urn:faultinjection:problem:board-serial-pending";
+
     public static ApiProblemException FromRpc(AgentEndpoint agent, RpcException exception, TimeSpan deadline)
     {
         ArgumentNullException.ThrowIfNull(agent);
@@ -35,6 +39,11 @@ public static class AgentProblems
         if (code == StatusCode.FailedPrecondition && rpcStatus?.GetDetail<ErrorInfo>() is { Domain: AgentDomain, Reason: StopUnconfirmedReason })
         {
             return StopUnconfirmed(agent, exception);
+        }
+
+        if (code == StatusCode.Unavailable && rpcStatus?.GetDetail<ErrorInfo>() is { Domain: AgentDomain, Reason: BoardSerialPendingReason } pending)
+        {
+            return BoardSerialPending(agent, exception, pending, rpcStatus.GetDetail<RetryInfo>());
         }
 
         if (RefusedHttp2(exception))
@@ -216,28 +225,55 @@ public static class AgentProblems
     /// An agent's refusal by a node limit (RESOURCE_EXHAUSTED, ErrorInfo INJECTION_RATE_LIMITED, ACTIVE_FAULT_LIMIT or
     /// BUG_REPORT_DOWNLOAD_LIMIT): 429 with the agent's RetryInfo as <c>Retry-After</c>. Nothing was written or opened.
     /// </summary>
-    private static ApiProblemException Limited(AgentEndpoint agent, RpcException exception, ErrorInfo info, RetryInfo? retry)
+    private static ApiProblemException Limited(AgentEndpoint agent, RpcException exception, ErrorInfo info, RetryInfo? retry) => WithRetryAfter(
+        agent,
+        exception,
+        StatusCodes.Status429TooManyRequests,
+        info.Reason switch
+        {
+            "ACTIVE_FAULT_LIMIT" => "Active fault limit",
+            "BUG_REPORT_DOWNLOAD_LIMIT" => "Bug report download limit",
+            _ => "Injection rate limit",
+        },
+        type: null,
+        info,
+        retry);
+
+    /// <summary>
+    /// An agent's refusal because the host's nvidia-smi has not yet answered the GPU's board serial, which the injection
+    /// must print (UNAVAILABLE, ErrorInfo BOARD_SERIAL_PENDING): 503 with its own <c>type</c>, <c>reason</c>,
+    /// <c>pci_bus_id</c> and the agent's RetryInfo as <c>Retry-After</c> (when the agent's nvidia-smi run has answered or
+    /// timed out). Nothing was written. The API's channel sent the injection again on UNAVAILABLE
+    /// (<c>Agents:MaxAttempts</c>) before this, every attempt waiting for the agent's one nvidia-smi run; this is the last
+    /// attempt's answer.
+    /// </summary>
+    private static ApiProblemException BoardSerialPending(AgentEndpoint agent, RpcException exception, ErrorInfo info, RetryInfo? retry) =>
+        WithRetryAfter(agent, exception, StatusCodes.Status503ServiceUnavailable, "GPU board serial pending", BoardSerialPendingType, info, retry, "pci_bus_id");
+
+    /// <summary>
+    /// An agent's refusal that says when to try again: <c>node_name</c>, <c>grpc_status</c>, the ErrorInfo's
+    /// <c>reason</c> and <paramref name="metadata"/> entries, and its RetryInfo (1 s without one) as <c>Retry-After</c>
+    /// and <c>retry_after_seconds</c>.
+    /// </summary>
+    private static ApiProblemException WithRetryAfter(AgentEndpoint agent, RpcException exception, int status, string title, string? type, ErrorInfo info, RetryInfo? retry, params string[] metadata)
     {
         var retryAfter = retry?.RetryDelay?.ToTimeSpan() ?? TimeSpan.FromSeconds(1);
-        return new ApiProblemException(
-            StatusCodes.Status429TooManyRequests,
-            info.Reason switch
-            {
-                "ACTIVE_FAULT_LIMIT" => "Active fault limit",
-                "BUG_REPORT_DOWNLOAD_LIMIT" => "Bug report download limit",
-                _ => "Injection rate limit",
-            },
-            $"Agent on node '{agent.NodeName}': {exception.Status.Detail}",
-            extensions: new Dictionary<string, object?>
-            {
-                ["node_name"] = agent.NodeName,
-                ["grpc_status"] = exception.StatusCode.ToString(),
-                ["reason"] = info.Reason,
-                ["retry_after_seconds"] = ApiProblemEndpointFilter.RetryAfterSeconds(retryAfter),
-            },
-            innerException: exception)
+        var extensions = new Dictionary<string, object?>
+        {
+            ["node_name"] = agent.NodeName,
+            ["grpc_status"] = exception.StatusCode.ToString(),
+            ["reason"] = info.Reason,
+        };
+        foreach (var key in metadata)
+        {
+            extensions[key] = info.Metadata.GetValueOrDefault(key);
+        }
+
+        extensions["retry_after_seconds"] = ApiProblemEndpointFilter.RetryAfterSeconds(retryAfter);
+        return new ApiProblemException(status, title, $"Agent on node '{agent.NodeName}': {exception.Status.Detail}", extensions: extensions, innerException: exception)
         {
             RetryAfter = retryAfter,
+            Type = type,
         };
     }
 

@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using FaultAgent.Tests.Infrastructure;
 using FaultInjection.Agent.V1;
+using FaultInjection.TestSupport.Http;
+using Google.Rpc;
 using Grpc.Core;
 
 namespace FaultAgent.Tests.Injection;
@@ -130,14 +132,19 @@ public sealed class GpuPreambleRaceTests : IAsyncLifetime
             Assert.Equal(StatusCode.Unavailable, e.StatusCode);
             Assert.Contains("nvidia-smi has not answered within 1 s", e.Status.Detail, StringComparison.Ordinal);
             Assert.Contains("Nothing was written", e.Status.Detail, StringComparison.Ordinal);
+            // Machine-readable: its reason, and when the shared run (CommandTimeout 10 min here) has answered or timed out.
+            var status = e.GetRpcStatus()!;
+            var info = status.GetDetail<ErrorInfo>()!;
+            Assert.Equal(("BOARD_SERIAL_PENDING", "faultinjection.agent.v1", "0000:3b:00.0"), (info.Reason, info.Domain, info.Metadata["pci_bus_id"]));
+            var retryAfter = status.GetDetail<RetryInfo>()!.RetryDelay.ToTimeSpan();
+            Assert.InRange(retryAfter, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10));
+            Assert.Equal(((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture), info.Metadata["retry_after_seconds"]);
         });
 
         using var http = _factory!.CreateHttpClient();
         http.Timeout = TimeSpan.FromMinutes(1);
         using var viaHttp = await http.PostAsJsonAsync("/inject-xid", new { xid_type = 31, gpu_id = 0, pid = 4242, process_name = _marker });
-        var problem = await viaHttp.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
-        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, viaHttp.StatusCode);
-        Assert.Equal("application/problem+json", viaHttp.Content.Headers.ContentType?.MediaType);
+        var problem = await BoardSerialPendingProblem.ReadAsync(viaHttp, "0000:3b:00.0", minRetryAfterSeconds: 300, maxRetryAfterSeconds: 600);
         Assert.Contains("nvidia-smi has not answered", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Empty(_kernelLog.SnapshotContaining(_marker));
 

@@ -108,6 +108,50 @@ public sealed class NvidiaSmiBoardInfoSourceTests : IClassFixture<HostNamespaceF
         Assert.Equal(1, runner.Count);
     }
 
+    [RootFact]
+    public async Task GetAsync_NvidiaSmiHangs_PendingSaysRetryWhenTheSharedRunTimesOut_AtLeastOneSecond()
+    {
+        // nvidia-smi hangs (the defaults: BoardLookupWait 3 s, CommandTimeout 30 s). Each refusal's retry delay is what is
+        // left of the one shared run's CommandTimeout, counted from that run's start, never less than 1 s. Before (#14)
+        // the refusal carried no delay, so the API's 503 had no Retry-After.
+        var smi = new StandInNvidiaSmi(_host, NoSerial);
+        smi.Gate();
+        var (source, runner) = Create(smi.Path);
+        try
+        {
+            var first = await PendingAsync(source);
+            _time.Advance(TimeSpan.FromSeconds(20.5));
+            var second = await PendingAsync(source); // 23.5 s into the run
+            _time.Advance(TimeSpan.FromSeconds(10));
+            var third = await PendingAsync(source); // 36.5 s: past the run's timeout (it is ending)
+
+            Assert.Equal(TimeSpan.FromSeconds(27), first.RetryAfter);
+            Assert.Equal(27, first.RetryAfterSeconds);
+            Assert.Equal(TimeSpan.FromSeconds(3.5), second.RetryAfter);
+            Assert.Equal(4, second.RetryAfterSeconds); // rounded up
+            Assert.Equal(TimeSpan.FromSeconds(1), third.RetryAfter);
+            Assert.Equal(1, third.RetryAfterSeconds);
+            Assert.All(new[] { first, second, third }, p =>
+            {
+                Assert.Equal("0001:00:00.0", p.PciBusId);
+                Assert.Contains($"retry after {p.RetryAfterSeconds} s", p.Message, StringComparison.Ordinal);
+            });
+            Assert.Equal(1, runner.Count); // every lookup waited for the one run
+        }
+        finally
+        {
+            smi.Release();
+        }
+    }
+
+    /// <summary>A lookup of 0001:00:00.0 that waits its BoardLookupWait (3 s, on the fake clock) and is refused.</summary>
+    private async Task<BoardInfoPendingException> PendingAsync(NvidiaSmiBoardInfoSource source)
+    {
+        var lookup = source.GetAsync("0001:00:00.0", CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(3));
+        return await Assert.ThrowsAsync<BoardInfoPendingException>(() => lookup);
+    }
+
     private static readonly Dictionary<string, string[]> NoSerial = new(StringComparer.Ordinal)
     {
         ["pci.bus_id"] = ["00000001:00:00.0"],

@@ -24,6 +24,10 @@ public sealed class AgentProblemsTests
         return status.ToRpcException();
     }
 
+    /// <summary>The API's problem for an agent's refusal with <paramref name="reason"/> and a RetryInfo of <paramref name="retryDelay"/>.</summary>
+    private static ApiProblemException Refused(StatusCode code, string reason, TimeSpan retryDelay) =>
+        AgentProblems.FromRpc(Agent, Answer(code, reason, new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryDelay) }), TimeSpan.FromSeconds(15));
+
     [Fact]
     public void FromRpc_OutcomeUnknown_500WithItsOwnTypeAndTheFault()
     {
@@ -40,12 +44,34 @@ public sealed class AgentProblemsTests
     }
 
     [Fact]
+    public void FromRpc_BoardSerialPending_503WithItsOwnTypeAndTheAgentsRetryDelay()
+    {
+        var problem = Refused(StatusCode.Unavailable, "BOARD_SERIAL_PENDING", TimeSpan.FromSeconds(20.2));
+
+        Assert.Equal(503, problem.Status);
+        Assert.Equal("GPU board serial pending", problem.Title);
+        Assert.Equal("urn:faultinjection:problem:board-serial-pending", problem.Type);
+        Assert.Equal("BOARD_SERIAL_PENDING", problem.Extensions["reason"]);
+        Assert.Equal(TimeSpan.FromSeconds(20.2), problem.RetryAfter);
+        Assert.Equal(21L, problem.Extensions["retry_after_seconds"]);
+        Assert.Equal("Agent on node 'gpu-node-001': agent says", problem.Message);
+    }
+
+    [Fact]
+    public void FromRpc_UnavailableWithoutAReason_StaysAgentUnavailableWithoutRetryAfter()
+    {
+        var problem = AgentProblems.FromRpc(Agent, new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "connection refused")), TimeSpan.FromSeconds(15));
+
+        Assert.Equal(503, problem.Status);
+        Assert.Equal("Agent unavailable", problem.Title);
+        Assert.Null(problem.Type);
+        Assert.Null(problem.RetryAfter);
+    }
+
+    [Fact]
     public void FromRpc_RateLimited_429WithTheAgentsRetryDelay()
     {
-        var problem = AgentProblems.FromRpc(
-            Agent,
-            Answer(StatusCode.ResourceExhausted, "INJECTION_RATE_LIMITED", new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(1500)) }),
-            TimeSpan.FromSeconds(15));
+        var problem = Refused(StatusCode.ResourceExhausted, "INJECTION_RATE_LIMITED", TimeSpan.FromMilliseconds(1500));
 
         Assert.Equal(429, problem.Status);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), problem.RetryAfter);
@@ -55,10 +81,7 @@ public sealed class AgentProblemsTests
     [Fact]
     public void FromRpc_BugReportDownloadLimited_429TitledByThatLimitWithTheAgentsRetryDelay()
     {
-        var problem = AgentProblems.FromRpc(
-            Agent,
-            Answer(StatusCode.ResourceExhausted, "BUG_REPORT_DOWNLOAD_LIMIT", new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(1)) }),
-            TimeSpan.FromSeconds(15));
+        var problem = Refused(StatusCode.ResourceExhausted, "BUG_REPORT_DOWNLOAD_LIMIT", TimeSpan.FromSeconds(1));
 
         Assert.Equal(429, problem.Status);
         Assert.Equal("Bug report download limit", problem.Title);
