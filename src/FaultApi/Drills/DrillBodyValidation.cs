@@ -7,8 +7,8 @@ namespace FaultApi.Drills;
 /// <summary>Checks a drill request (every bad field named, nothing stored) and makes the new drill's record from it.</summary>
 internal static class DrillBodyValidation
 {
-    /// <summary>The record of a new drill from <paramref name="body"/>; 400 naming every bad field.</summary>
-    public static DrillRecord ToRecord(DrillBody body, string caller, DrillOptions options, DateTimeOffset now)
+    /// <summary>The record of a new drill from <paramref name="body"/>, under <paramref name="drillId"/> or a new id; 400 naming every bad field.</summary>
+    public static DrillRecord ToRecord(DrillBody body, string caller, DrillOptions options, DateTimeOffset now, string? drillId = null)
     {
         var errors = new RequestErrors();
         void Add(string field, string message) => errors.Add(field, message);
@@ -79,7 +79,7 @@ internal static class DrillBodyValidation
 
         errors.ThrowIfAny();
 
-        var id = Guid.NewGuid().ToString("N")[..16];
+        var id = drillId ?? Guid.NewGuid().ToString("N")[..16];
         return new DrillRecord
         {
             DrillId = id,

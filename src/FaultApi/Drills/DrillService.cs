@@ -39,15 +39,28 @@ public sealed class DrillService(
 
     public bool Enabled => cancellation.Enabled;
 
-    public Task<DrillRecord> StartAsync(DrillBody body, string caller, CancellationToken cancellationToken) =>
-        StartAsync(body, caller, suiteId: null, cancellationToken);
+    public async Task<DrillRecord> StartAsync(DrillBody body, string caller, CancellationToken cancellationToken) =>
+        (await StartAsync(body, caller, suiteId: null, drillId: null, cancellationToken).ConfigureAwait(false)).Drill;
 
-    /// <summary>Starts a drill as part of suite <paramref name="suiteId"/> (its record carries <c>suite_id</c>, so a resumed suite finds it).</summary>
-    public async Task<DrillRecord> StartAsync(DrillBody body, string caller, string? suiteId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts suite <paramref name="suiteId"/>'s drill under the id the suite fixed for it (<paramref name="drillId"/>;
+    /// its record carries <c>suite_id</c>), or adopts it: when a record of that id is already stored — another replica
+    /// started the same suite entry, e.g. the one whose lease on the suite this replica took over — it is returned as it
+    /// is (<c>Adopted</c>) and nothing is injected. A ConfigMap's create is atomic, so of two starts of one id exactly
+    /// one stores the record and goes on to inject; the other adopts it.
+    /// </summary>
+    public Task<(DrillRecord Drill, bool Adopted)> StartForSuiteAsync(DrillBody body, string caller, string suiteId, string drillId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(suiteId);
+        ArgumentException.ThrowIfNullOrEmpty(drillId);
+        return StartAsync(body, caller, suiteId, DrillProblems.CheckId(drillId), cancellationToken);
+    }
+
+    private async Task<(DrillRecord Drill, bool Adopted)> StartAsync(DrillBody body, string caller, string? suiteId, string? drillId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         cancellation.EnsureEnabled();
-        var drill = DrillBodyValidation.ToRecord(body, caller, options.Value, time.GetUtcNow());
+        var drill = DrillBodyValidation.ToRecord(body, caller, options.Value, time.GetUtcNow(), drillId);
         drill.SuiteId = suiteId;
         var agent = router.Resolve(drill.NodeName);
         var client = kubernetes.Client;
@@ -55,8 +68,32 @@ public sealed class DrillService(
         StoredDrill stored;
         try
         {
-            await EnsureNodeDrillableAsync(client, drill, cancellationToken).ConfigureAwait(false);
-            stored = await store.CreateAsync(drill, Identity, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            if (drillId is not null && await AdoptableAsync(drill, cancellationToken).ConfigureAwait(false) is { } found)
+            {
+                return Adopt(found);
+            }
+
+            try
+            {
+                await EnsureNodeDrillableAsync(client, drill, cancellationToken).ConfigureAwait(false);
+                stored = await store.CreateAsync(drill, Identity, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (drillId is not null && ex is ApiProblemException or HttpOperationException { Response.StatusCode: HttpStatusCode.Conflict })
+            {
+                // The other start of this id stored its record meanwhile (our create answered AlreadyExists, or the
+                // node's check found it running): adopted. Anything else stands.
+                if (await AdoptableAsync(drill, cancellationToken).ConfigureAwait(false) is not { } adopted)
+                {
+                    if (ex is ApiProblemException)
+                    {
+                        throw;
+                    }
+
+                    throw new ApiProblemException(StatusCodes.Status409Conflict, "Drill start raced", $"Drill {drill.DrillId}: another start of this suite entry created its record and removed it again (it did not inject) while this one started; nothing was injected here.", extensions: new Dictionary<string, object?> { ["drill_id"] = drill.DrillId });
+                }
+
+                return Adopt(adopted);
+            }
 
             // Another replica may have started one on this node at the same moment. Any other running record yields the
             // node: a rival that saw none when it listed (this record was not stored yet) has gone on to inject, whatever
@@ -134,7 +171,33 @@ public sealed class DrillService(
 
         DrillsLog.Started(logger, drill.DrillId, drill.NodeName, drill.Kind, drill.Code, drill.Expect);
         running.Follow(follower);
-        return drill;
+        return (drill, false);
+    }
+
+    private (DrillRecord Drill, bool Adopted) Adopt(StoredDrill found)
+    {
+        DrillsLog.Adopted(logger, found.Drill.DrillId, found.Drill.SuiteId ?? "", found.Drill.State);
+        return (found.Drill, true);
+    }
+
+    /// <summary>
+    /// The stored record of <paramref name="drill"/>'s fixed id, when there is one: the same suite's drill on the same
+    /// node (a start of the same suite entry), to adopt; null when there is none. Another drill under that id is a 409.
+    /// </summary>
+    private async Task<StoredDrill?> AdoptableAsync(DrillRecord drill, CancellationToken cancellationToken)
+    {
+        var existing = await store.GetAsync(drill.DrillId, cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            return null;
+        }
+
+        if (existing.Drill.SuiteId != drill.SuiteId || existing.Drill.NodeName != drill.NodeName)
+        {
+            throw new ApiProblemException(StatusCodes.Status409Conflict, "Drill id taken", $"Drill {drill.DrillId} already exists for suite '{existing.Drill.SuiteId}' on node '{existing.Drill.NodeName}', not for this suite entry; nothing was injected.", extensions: new Dictionary<string, object?> { ["drill_id"] = drill.DrillId });
+        }
+
+        return existing;
     }
 
     /// <summary>Checks <paramref name="body"/> as <c>POST /api/v1/drills</c> would (400 with an <c>errors</c> map); starts nothing.</summary>

@@ -51,4 +51,7 @@ internal static partial class DrillsLog
 
     [LoggerMessage(EventId = 1115, Level = LogLevel.Error, Message = "Listing the running drills to cancel them failed; only those this replica follows are cancelled")]
     public static partial void CancelAllListFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1116, Level = LogLevel.Information, Message = "Drill {DrillId} of suite {SuiteId}: already stored by another start of the same suite entry ({State}); adopted, nothing injected here")]
+    public static partial void Adopted(ILogger logger, string drillId, string suiteId, DrillState state);
 }

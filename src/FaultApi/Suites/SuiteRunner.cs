@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using FaultApi.Drills;
 using FaultApi.Problems;
 using FaultApi.Routing;
@@ -75,7 +78,16 @@ public sealed class SuiteRunner(
         var active = new Dictionary<int, Task<DrillRecord?>>();
         try
         {
-            await ResumeAsync(active, token).ConfigureAwait(false);
+            foreach (var entry in await ResumeAsync(active, token).ConfigureAwait(false))
+            {
+                // Recorded as starting under its fixed drill id, no record of that id stored: started again under the
+                // same id (a create of the previous holder's that lands first is adopted).
+                if (!await StartEntryAsync(entry, active, token).ConfigureAwait(false))
+                {
+                    return null;
+                }
+            }
+
             _stopScheduling = _suite.StopOnFailure && _suite.Drills.Any(d => d.State.IsFinal() && d.State != SuiteState.Passed);
             while (true)
             {
@@ -132,15 +144,37 @@ public sealed class SuiteRunner(
         }
     }
 
-    private async Task ResumeAsync(Dictionary<int, Task<DrillRecord?>> active, CancellationToken token)
+    /// <summary>
+    /// Picks up the record's drills: those running are waited for. An entry "starting" (its runner stopped, or lost its
+    /// lease, between that save and the drill id's) is looked up by the drill id fixed before that save: a record of
+    /// that id is followed (running), none is returned to be started again under the same id. An entry "starting"
+    /// without a drill id (written by a version before fixed ids) is looked up as then: the drill carrying the suite's id
+    /// on its node, else it is pending again.
+    /// </summary>
+    private async Task<List<SuiteDrill>> ResumeAsync(Dictionary<int, Task<DrillRecord?>> active, CancellationToken token)
     {
+        var restart = new List<SuiteDrill>();
         var starting = _suite.Drills.Where(d => d.State == SuiteState.Starting).ToList();
-        if (starting.Count > 0)
+        foreach (var entry in starting.Where(d => d.DrillId is not null))
+        {
+            if (await drillStore.GetAsync(entry.DrillId!, token).ConfigureAwait(false) is not { } stored)
+            {
+                restart.Add(entry);
+                continue;
+            }
+
+            entry.FaultId = stored.Drill.FaultId;
+            entry.State = SuiteState.Running;
+            _suite.Add(new SuiteEvent("drill_started", time.GetUtcNow(), entry.Index, entry.Name, entry.NodeName, entry.DrillId, SuiteState.Running, null));
+        }
+
+        var unnamed = starting.Where(d => d.DrillId is null).ToList();
+        if (unnamed.Count > 0)
         {
             // The replica stopped between recording "starting" and the drill's id: the drill carries the suite's id.
             var known = _suite.Drills.Select(d => d.DrillId).Where(id => id is not null).ToHashSet(StringComparer.Ordinal);
             var ours = (await drills.ListAsync(null, token).ConfigureAwait(false)).Where(d => d.SuiteId == SuiteId && !known.Contains(d.DrillId)).ToList();
-            foreach (var entry in starting)
+            foreach (var entry in unnamed)
             {
                 var drill = ours.FirstOrDefault(d => d.NodeName == entry.NodeName);
                 if (drill is null)
@@ -162,6 +196,8 @@ public sealed class SuiteRunner(
         {
             active[entry.Index] = WaitForVerdictAsync(entry.DrillId!, token);
         }
+
+        return restart;
     }
 
     /// <summary>Starts pending drills while the concurrency allows and their node is free; false when the record was taken away.</summary>
@@ -178,71 +214,112 @@ public sealed class SuiteRunner(
                 return true;
             }
 
+            // Its drill's id is fixed before "starting" is saved, so whoever resumes the suite finds the drill by it.
             next.State = SuiteState.Starting;
             next.StartedAt = time.GetUtcNow();
-            if (!await SaveAsync(token).ConfigureAwait(false))
+            next.DrillId = FixedDrillId(SuiteId, next.Index);
+            if (!await SaveAsync(token).ConfigureAwait(false) || !await StartEntryAsync(next, active, token).ConfigureAwait(false))
             {
-                return false;
-            }
-
-            DrillRecord? drill = null;
-            try
-            {
-                drill = await drills.StartAsync(next.ToDrillBody(), _suite.Caller, SuiteId, token).ConfigureAwait(false);
-                next.DrillId = drill.DrillId;
-                next.FaultId = drill.FaultId;
-                next.InjectedAt = drill.InjectedAt;
-                next.Line = drill.Line;
-                next.State = SuiteState.Running;
-                next.Reason = null;
-                _suite.Add(new SuiteEvent("drill_started", time.GetUtcNow(), next.Index, next.Name, next.NodeName, drill.DrillId, SuiteState.Running, null));
-                active[next.Index] = WaitForVerdictAsync(drill.DrillId, token);
-                _startRetries.Remove(next.Index);
-            }
-            catch (ApiProblemException problem) when (!token.IsCancellationRequested && problem.Type == DrillInjectionOutcome.UnknownType
-                && problem.Extensions.TryGetValue("drill_id", out var kept) && kept is string keptId)
-            {
-                // The agent's answer to the injection was lost: the drill is kept, unconfirmed, for a replica to confirm
-                // and follow (or fail naming why). The suite waits for its verdict like any other.
-                _startRetries.Remove(next.Index);
-                next.DrillId = keptId;
-                next.FaultId = problem.Extensions.TryGetValue("fault_id", out var faultId) ? faultId as string : null;
-                next.State = SuiteState.Running;
-                _suite.Add(new SuiteEvent("drill_started", time.GetUtcNow(), next.Index, next.Name, next.NodeName, keptId, SuiteState.Running, problem.Message));
-                active[next.Index] = WaitForVerdictAsync(keptId, token);
-            }
-            catch (ApiProblemException problem) when (!token.IsCancellationRequested && problem.Status == StatusCodes.Status503ServiceUnavailable
-                && NotReadyYet.Contains(problem.Title) && RetryStartLater(next, problem))
-            {
-                // Nothing was started (routing or the watches not synced yet, e.g. a resumed suite on a new replica): the
-                // drill stays pending and is started again after a backoff.
-            }
-            catch (ApiProblemException problem) when (!token.IsCancellationRequested)
-            {
-                _startRetries.Remove(next.Index);
-                next.State = SuiteState.Error;
-                next.Reason = $"{problem.Title}: {problem.Message}";
-                next.EndedAt = time.GetUtcNow();
-                _suite.Add(new SuiteEvent("drill_ended", next.EndedAt.Value, next.Index, next.Name, next.NodeName, null, next.State, next.Reason));
-                SuitesLog.DrillEnded(logger, SuiteId, next.Index, next.Name, next.NodeName, next.State, next.Reason);
-                _stopScheduling |= _suite.StopOnFailure;
-            }
-
-            if (!await SaveAsync(token).ConfigureAwait(false))
-            {
-                if (drill is not null)
-                {
-                    // Cancelled (or taken over) while this drill started: it must not run on unwatched.
-                    var ended = await drills.CancelAsync(drill.DrillId, $"suite {SuiteId} ended while the drill started", CancellationToken.None).ConfigureAwait(false);
-                    next.Take(ended);
-                    await cleaner.ClearAsync(SuiteId, next, _suite.Caller, CancellationToken.None).ConfigureAwait(false);
-                }
-
                 return false;
             }
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The drill id of entry <paramref name="index"/> of suite <paramref name="suiteId"/>: 16 lower-case hex digits of
+    /// SHA-256 over both, the same in every replica, so every start of the entry (its runner's, a resuming replica's)
+    /// creates, or adopts, the one record of that id.
+    /// </summary>
+    public static string FixedDrillId(string suiteId, int index) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{suiteId}/{index}"))))[..16];
+
+    /// <summary>
+    /// Starts (or adopts, <see cref="DrillService.StartForSuiteAsync"/>) the drill of <paramref name="next"/>, recorded as
+    /// starting under its fixed id, and saves the outcome; false when the record was taken away. A drill started here
+    /// whose suite record was then changed elsewhere is cancelled only when no runner will follow it: the suite ended
+    /// (cancelled) or is gone, or its entry names another drill or ended. A replica that took the suite over has the
+    /// entry under the same id and follows the drill.
+    /// </summary>
+    private async Task<bool> StartEntryAsync(SuiteDrill next, Dictionary<int, Task<DrillRecord?>> active, CancellationToken token)
+    {
+        DrillRecord? drill = null;
+        try
+        {
+            (drill, _) = await drills.StartForSuiteAsync(next.ToDrillBody(), _suite.Caller, SuiteId, next.DrillId!, token).ConfigureAwait(false);
+            next.DrillId = drill.DrillId;
+            next.FaultId = drill.FaultId;
+            next.InjectedAt = drill.InjectedAt;
+            next.Line = drill.Line;
+            next.State = SuiteState.Running;
+            next.Reason = null;
+            _suite.Add(new SuiteEvent("drill_started", time.GetUtcNow(), next.Index, next.Name, next.NodeName, drill.DrillId, SuiteState.Running, null));
+            active[next.Index] = WaitForVerdictAsync(drill.DrillId, token);
+            _startRetries.Remove(next.Index);
+        }
+        catch (ApiProblemException problem) when (!token.IsCancellationRequested && problem.Type == DrillInjectionOutcome.UnknownType
+            && problem.Extensions.TryGetValue("drill_id", out var kept) && kept is string keptId)
+        {
+            // The agent's answer to the injection was lost: the drill is kept, unconfirmed, for a replica to confirm
+            // and follow (or fail naming why). The suite waits for its verdict like any other.
+            _startRetries.Remove(next.Index);
+            next.DrillId = keptId;
+            next.FaultId = problem.Extensions.TryGetValue("fault_id", out var faultId) ? faultId as string : null;
+            next.State = SuiteState.Running;
+            _suite.Add(new SuiteEvent("drill_started", time.GetUtcNow(), next.Index, next.Name, next.NodeName, keptId, SuiteState.Running, problem.Message));
+            active[next.Index] = WaitForVerdictAsync(keptId, token);
+        }
+        catch (ApiProblemException problem) when (!token.IsCancellationRequested && problem.Status == StatusCodes.Status503ServiceUnavailable
+            && NotReadyYet.Contains(problem.Title) && RetryStartLater(next, problem))
+        {
+            // Nothing was started (routing or the watches not synced yet, e.g. a resumed suite on a new replica): the
+            // drill stays pending and is started again after a backoff.
+        }
+        catch (ApiProblemException problem) when (!token.IsCancellationRequested)
+        {
+            _startRetries.Remove(next.Index);
+            next.State = SuiteState.Error;
+            next.DrillId = null;
+            next.Reason = $"{problem.Title}: {problem.Message}";
+            next.EndedAt = time.GetUtcNow();
+            _suite.Add(new SuiteEvent("drill_ended", next.EndedAt.Value, next.Index, next.Name, next.NodeName, null, next.State, next.Reason));
+            SuitesLog.DrillEnded(logger, SuiteId, next.Index, next.Name, next.NodeName, next.State, next.Reason);
+            _stopScheduling |= _suite.StopOnFailure;
+        }
+
+        if (!await SaveAsync(token).ConfigureAwait(false))
+        {
+            if (drill is not null && !await FollowedElsewhereAsync(next.Index, drill.DrillId).ConfigureAwait(false))
+            {
+                // Cancelled while this drill started: it must not run on unwatched.
+                var ended = await drills.CancelAsync(drill.DrillId, $"suite {SuiteId} ended while the drill started", CancellationToken.None).ConfigureAwait(false);
+                next.Take(ended);
+                await cleaner.ClearAsync(SuiteId, next, _suite.Caller, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Whether the suite's record, changed elsewhere, still runs entry <paramref name="index"/> towards drill
+    /// <paramref name="drillId"/>: taken over by a replica that follows it (running under that id) or starts it under that
+    /// id (pending or starting; its start adopts the record).
+    /// </summary>
+    private async Task<bool> FollowedElsewhereAsync(int index, string drillId)
+    {
+        var current = await store.GetAsync(SuiteId, CancellationToken.None).ConfigureAwait(false);
+        var entry = current is { Suite.IsFinal: false } && index < current.Suite.Drills.Count ? current.Suite.Drills[index] : null;
+        var followed = entry is { State: SuiteState.Pending or SuiteState.Starting } || (entry is { State: SuiteState.Running } && entry.DrillId == drillId);
+        if (followed)
+        {
+            SuitesLog.LeftToNewHolder(logger, SuiteId, index, drillId, current!.Holder);
+        }
+
+        return followed;
     }
 
     /// <summary>
@@ -264,6 +341,7 @@ public sealed class SuiteRunner(
         _startRetries[entry.Index] = (now + backoff, retry.Until, retry.Attempts + 1);
         entry.State = SuiteState.Pending;
         entry.StartedAt = null;
+        entry.DrillId = null;
         entry.Reason = $"waiting to start: {problem.Title} ({problem.Message}); trying again until {retry.Until:O}";
         SuitesLog.StartRetried(logger, SuiteId, entry.Index, entry.Name, entry.NodeName, problem.Title, backoff);
         return true;
@@ -367,7 +445,7 @@ public sealed class SuiteRunner(
         {
             foreach (var entry in _suite.Drills.Where(d => d.State is SuiteState.Running or SuiteState.Starting))
             {
-                if (entry.DrillId is null)
+                if (entry.DrillId is null || (entry.State == SuiteState.Starting && !await DrillStoredAsync(entry.DrillId).ConfigureAwait(false)))
                 {
                     // Recorded as starting, never started (its save was the one refused).
                     entry.State = SuiteState.Skipped;
@@ -425,6 +503,21 @@ public sealed class SuiteRunner(
 
         SuitesLog.Ended(logger, SuiteId, _suite.State, _suite.Reason);
         return _suite;
+    }
+
+    /// <summary>Whether drill <paramref name="drillId"/> has a record (one that cannot be read counts as stored: it is cancelled, or named).</summary>
+    private async Task<bool> DrillStoredAsync(string drillId)
+    {
+        try
+        {
+            return await drillStore.GetAsync(drillId, CancellationToken.None).ConfigureAwait(false) is not null;
+        }
+#pragma warning disable CA1031 // Unknown is treated as stored: its cancel is attempted and a failure named in the entry.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return true;
+        }
     }
 
     /// <summary>

@@ -54,4 +54,7 @@ internal static partial class SuitesLog
 
     [LoggerMessage(EventId = 1316, Level = LogLevel.Error, Message = "Suite {SuiteId}: cancelling its drill {DrillId} failed; its other drills are cancelled all the same")]
     public static partial void DrillCancelFailed(ILogger logger, Exception exception, string suiteId, string drillId);
+
+    [LoggerMessage(EventId = 1317, Level = LogLevel.Information, Message = "Suite {SuiteId}: drill {Index} ({DrillId}) started here after the suite was taken over by {Holder}; left running for it")]
+    public static partial void LeftToNewHolder(ILogger logger, string suiteId, int index, string drillId, string? holder);
 }

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FaultApi.Drills;
+using FaultApi.Routing;
+using FaultApi.Suites;
+using FaultApi.Tests.Drills;
+using FaultApi.Tests.Infrastructure;
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FaultApi.Tests.Suites;
+
+/// <summary>
+/// A suite taken over by another API replica while one of its drills starts: the runner recorded the entry as
+/// "starting" and its drill's record create is held in the Kubernetes API server (<see cref="FakeKubeApiServer.HoldNextConfigMapCreate"/>)
+/// until the suite's lease expired and the second replica resumed the suite. Two real replicas, the cluster's real agent
+/// and a stand-in monitor: the entry must end with the drill's verdict, the node injected once, one drill record,
+/// whichever of the two creates reaches the server first.
+/// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
+public sealed class SuiteTakeoverTests(DrillCluster cluster) : IClassFixture<DrillCluster>
+{
+    private static readonly string[] CordonAndRecover = ["cordon", "recover"];
+
+    private readonly string _marker = $"takeover-{Guid.NewGuid():N}"[..21];
+
+    /// <param name="firstHoldersCreateLandsFirst">
+    /// True: replica A's create is stored first and A injects, then B's create reaches the server (on main 4ec9df8 B's
+    /// start was refused 409 by A's running drill: the entry ended as an error). False: B's create is stored first and B
+    /// injects, then A's.
+    /// </param>
+    [RootTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Resume_LeaseTakenOverWhileTheDrillsRecordIsBeingCreated_EntryEndsWithTheDrillsVerdict_OneInjectionOneRecord(bool firstHoldersCreateLandsFirst)
+    {
+        var ns = firstHoldersCreateLandsFirst ? "suites-takeover-a" : "suites-takeover-b";
+        await using var replicaA = cluster.NewApi(ns);
+        using var clientA = replicaA.CreateAuthenticatedClient();
+        await using var replicaB = cluster.NewApi(ns);
+        using var clientB = replicaB.CreateAuthenticatedClient();
+        await Eventually.TrueAsync(async () => (await clientA.GetAsync(new Uri("/ready", UriKind.Relative))).IsSuccessStatusCode, "replica A");
+        await Eventually.TrueAsync(async () => (await clientB.GetAsync(new Uri("/ready", UriKind.Relative))).IsSuccessStatusCode, "replica B");
+        var node = await cluster.AddNodeAsync(ns: ns, api: replicaA);
+        var routingB = replicaB.Services.GetRequiredService<IAgentDirectory>();
+        await Eventually.TrueAsync(() => routingB.TryGetAgent(node, out _), $"replica B to route to {node}");
+        await using var monitor = StandInHealthMonitor.Start(cluster.KubeClient, node, _marker, MonitorActions.Cordon | MonitorActions.Recover);
+
+        bool DrillOnNode(V1ConfigMap m) => m.Metadata.Labels is { } labels && labels.TryGetValue(DrillStore.NodeLabel, out var labelled) && labelled == node;
+        var (arrivedA, releaseA) = cluster.Kube.HoldNextConfigMapCreate(DrillOnNode);
+        Action releaseB = () => { };
+        string? id = null;
+        try
+        {
+            using var response = await clientA.PostAsJsonAsync(
+                new Uri("/api/v1/suites", UriKind.Relative),
+                new { drills = new[] { new { node_name = node, xid = 79, message = _marker, expect = CordonAndRecover, timeout_seconds = 120 } } });
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("suite_id").GetString()!;
+
+            // Replica A recorded the entry "starting" and its drill's record create is held: A renews the suite's lease
+            // no more, so replica B takes the suite over and starts the entry too (its create is held as well).
+            var heldA = await arrivedA.WaitAsync(TimeSpan.FromSeconds(60));
+            (var arrivedB, releaseB) = cluster.Kube.HoldNextConfigMapCreate(DrillOnNode);
+            var suitesB = replicaB.Services.GetRequiredService<SuiteService>();
+            await Eventually.TrueAsync(() => suitesB.Running.Contains(id), "replica B to take the suite over");
+            var heldB = await arrivedB.WaitAsync(TimeSpan.FromSeconds(60));
+
+            // One replica's record is stored first (that replica goes on to inject), then the other's create reaches the server.
+            var (first, firstHeld, second) = firstHoldersCreateLandsFirst ? (releaseA, heldA, releaseB) : (releaseB, heldB, releaseA);
+            first();
+            await Eventually.TrueAsync(() => cluster.Kube.GetConfigMap(ns, firstHeld.Metadata.Name) is not null, "the first drill record to be stored");
+            second();
+
+            var suite = await StandInMonitorWaits.WatchingAsync(cluster.WaitForSuiteVerdictAsync(id, TimeSpan.FromSeconds(120), clientB), [monitor]);
+            var entry = suite.GetProperty("drills")[0];
+            Assert.True(entry.GetProperty("state").GetString() == "passed", $"{suite}\n{StandInMonitorWaits.Account([monitor])}");
+            Assert.Equal("passed", suite.GetProperty("state").GetString());
+            Assert.Equal(["injected", "cordon", "recover"], entry.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString()));
+
+            // One drill record, the entry's; one injection on the node.
+            var records = cluster.Kube.All<V1ConfigMap>("ConfigMap").Where(m => m.Metadata.NamespaceProperty == ns && DrillOnNode(m)).ToList();
+            Assert.True(records.Count == 1, $"{records.Count} drill records: {string.Join(", ", records.Select(m => m.Metadata.Name))}");
+            Assert.Equal(DrillStore.ObjectName(entry.GetProperty("drill_id").GetString()!), records[0].Metadata.Name);
+            using var faults = await clientB.GetAsync(new Uri($"/api/v1/faults?node={node}", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, faults.StatusCode);
+            var lines = (await faults.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("faults").EnumerateArray().Select(f => f.GetProperty("line").GetString()!).ToList();
+            Assert.True(lines.Count(l => l.EndsWith(_marker, StringComparison.Ordinal)) == 1, $"injections on the node: {string.Join(" | ", lines)}");
+        }
+        finally
+        {
+            releaseA();
+            releaseB();
+            if (id is not null)
+            {
+                using var cancel = await clientB.DeleteAsync(new Uri($"/api/v1/suites/{id}", UriKind.Relative));
+            }
+        }
+    }
+
+    /// <summary>
+    /// A suite written by the version before fixed drill ids: its entry "starting" carries no drill id, and its drill
+    /// (started under an id of its own, carrying the suite's id) runs. The replica that takes the suite over finds the
+    /// drill as that version did, by the suite's id and the node, and follows it: one drill, its verdict in the entry.
+    /// </summary>
+    [RootFact]
+    public async Task Resume_EntryStartingWithoutADrillIdFromThePreviousVersion_FollowsTheDrillCarryingTheSuitesId()
+    {
+        const string ns = "suites-takeover-previous";
+        await using var replica = cluster.NewApi(ns);
+        using var client = replica.CreateAuthenticatedClient();
+        await Eventually.TrueAsync(async () => (await client.GetAsync(new Uri("/ready", UriKind.Relative))).IsSuccessStatusCode, "the replica");
+        var node = await cluster.AddNodeAsync(ns: ns, api: replica);
+        await using var monitor = StandInHealthMonitor.Start(cluster.KubeClient, node, _marker, MonitorActions.Cordon | MonitorActions.Recover, waitForGo: true);
+
+        // The suite's record as the previous version saved it before its drill's start, its lease held by a replica
+        // that stops renewing it; then that drill, stored under an id of its own.
+        var suiteId = Guid.NewGuid().ToString("N")[..16];
+        var entry = new SuiteDrill
+        {
+            Index = 0,
+            Name = "xid 79",
+            NodeName = node,
+            Kind = "xid",
+            Code = 79,
+            GpuId = 0,
+            Message = _marker,
+            Expect = CordonAndRecover,
+            TimeoutSeconds = 120,
+            Missing = CordonAndRecover,
+            State = SuiteState.Starting,
+            StartedAt = DateTimeOffset.UtcNow,
+        };
+        var record = new SuiteRecord { SuiteId = suiteId, Caller = "alice", CreatedAt = DateTimeOffset.UtcNow, Drills = [entry] };
+        await replica.Services.GetRequiredService<SuiteStore>().CreateAsync(record, "previous-version/00000000", DateTimeOffset.UtcNow, CancellationToken.None);
+        var ownId = Guid.NewGuid().ToString("N")[..16];
+        var (started, adopted) = await replica.Services.GetRequiredService<DrillService>().StartForSuiteAsync(entry.ToDrillBody(), "alice", suiteId, ownId, CancellationToken.None);
+        Assert.False(adopted);
+        Assert.NotEqual(SuiteRunner.FixedDrillId(suiteId, 0), ownId);
+        try
+        {
+            // Once the replica took the suite over (the old lease expired), its drill still running, the monitor reacts.
+            var suites = replica.Services.GetRequiredService<SuiteService>();
+            await Eventually.TrueAsync(() => suites.Running.Contains(suiteId), "the replica to take the suite over");
+            await Eventually.TrueAsync(async () => (await cluster.GetSuiteAsync(suiteId, client)).GetProperty("drills")[0].GetProperty("state").GetString() != "starting", "the entry to leave starting");
+            monitor.Go();
+            var suite = await StandInMonitorWaits.WatchingAsync(cluster.WaitForSuiteVerdictAsync(suiteId, TimeSpan.FromSeconds(120), client), [monitor]);
+            var drill = suite.GetProperty("drills")[0];
+            Assert.True(drill.GetProperty("state").GetString() == "passed", $"{suite}\n{StandInMonitorWaits.Account([monitor])}");
+            Assert.Equal(started.DrillId, drill.GetProperty("drill_id").GetString());
+            var records = cluster.Kube.All<V1ConfigMap>("ConfigMap").Where(m => m.Metadata.NamespaceProperty == ns && m.Metadata.Labels?.ContainsKey(DrillStore.DrillLabel) == true).ToList();
+            Assert.Equal(DrillStore.ObjectName(ownId), Assert.Single(records).Metadata.Name);
+        }
+        finally
+        {
+            using var cancel = await client.DeleteAsync(new Uri($"/api/v1/suites/{suiteId}", UriKind.Relative));
+        }
+    }
+}
