@@ -53,7 +53,7 @@ internal sealed class BugReportToolRun(
         {
             return (BugReportStatus.TimedOut, null, ex.Message);
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or HostCommandStoppedException)
         {
             return (BugReportStatus.Failed, null, BugReportCollector.StoppingError);
         }

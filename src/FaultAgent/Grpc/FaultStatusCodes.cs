@@ -8,12 +8,12 @@ namespace FaultAgent.Grpc;
 public static class FaultStatusCodes
 {
     /// <summary>
-    /// A tool or namespace the node lacks → FAILED_PRECONDITION; a tool that ran and failed → UNAVAILABLE; a tool past its
-    /// timeout → DEADLINE_EXCEEDED.
+    /// A tool or namespace the node lacks → FAILED_PRECONDITION; a tool that ran and failed, or one ended because the agent
+    /// is stopping → UNAVAILABLE; a tool past its timeout → DEADLINE_EXCEEDED.
     /// </summary>
     public static StatusCode For(HostCommandException exception) => exception switch
     {
-        HostCommandFailedException => StatusCode.Unavailable,
+        HostCommandFailedException or HostCommandStoppedException => StatusCode.Unavailable,
         HostCommandTimeoutException => StatusCode.DeadlineExceeded,
         _ => StatusCode.FailedPrecondition,
     };

@@ -17,6 +17,9 @@ internal static partial class HostProcessesLog
     [LoggerMessage(EventId = 4103, Level = LogLevel.Information, Message = "{Command} was cancelled by its caller; killing its process tree")]
     public static partial void Cancelled(ILogger logger, string command);
 
+    [LoggerMessage(EventId = 4107, Level = LogLevel.Information, Message = "{Command} is still running as the agent stops; killing its process tree")]
+    public static partial void Stopping(ILogger logger, string command);
+
     [LoggerMessage(EventId = 4104, Level = LogLevel.Error, Message = "Process {Pid} ({Command}) did not die within {WaitSeconds} s of SIGKILL (uninterruptible sleep in the driver?); abandoning it")]
     public static partial void Unkillable(ILogger logger, int pid, string command, double waitSeconds);
 

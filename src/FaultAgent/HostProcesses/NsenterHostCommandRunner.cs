@@ -10,6 +10,8 @@ namespace FaultAgent.HostProcesses;
 /// Runs a host command as <c>nsenter --target &lt;pid&gt; --mount --uts --ipc --net --pid [--wdns=dir] -- program args...</c>
 /// (argument list, never a shell). On timeout or cancellation the whole process tree is killed with SIGKILL: the agent
 /// shares the host's pid namespace (or is its parent here), so it sees the tool's descendants in the entered pid namespace.
+/// So it is when the agent stops (<see cref="HostCommandShutdown"/>): every run still going is killed the same way and ends
+/// with <see cref="HostCommandStoppedException"/>, whoever asked for it and whether or not they can cancel.
 /// </summary>
 public sealed class NsenterHostCommandRunner : IHostCommandRunner
 {
@@ -32,20 +34,24 @@ public sealed class NsenterHostCommandRunner : IHostCommandRunner
     private readonly IOptions<HostToolsOptions> _tools;
     private readonly TimeProvider _time;
     private readonly ILogger<NsenterHostCommandRunner> _logger;
+    private readonly HostCommandShutdown? _shutdown;
 
+    /// <param name="shutdown">Ends the runs still going when the agent stops; null: nothing does (a runner outside a host).</param>
     public NsenterHostCommandRunner(
         IOptions<AgentOptions> agent,
         IOptions<HostToolsOptions> tools,
         TimeProvider time,
-        ILogger<NsenterHostCommandRunner> logger)
+        ILogger<NsenterHostCommandRunner> logger,
+        HostCommandShutdown? shutdown = null)
     {
         _agent = agent;
         _tools = tools;
         _time = time;
         _logger = logger;
+        _shutdown = shutdown;
     }
 
-    public async Task<HostCommandResult> RunAsync(HostCommand command, CancellationToken cancellationToken)
+    public Task<HostCommandResult> RunAsync(HostCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentException.ThrowIfNullOrWhiteSpace(command.Program);
@@ -54,7 +60,23 @@ public sealed class NsenterHostCommandRunner : IHostCommandRunner
             throw new ArgumentOutOfRangeException(nameof(command), command.Timeout, "A host command needs a positive timeout.");
         }
 
+        if (_shutdown is null)
+        {
+            return RunCoreAsync(command, CancellationToken.None, cancellationToken);
+        }
+
+        var run = RunCoreAsync(command, _shutdown.Stopping, cancellationToken);
+        _shutdown.Track(run);
+        return run;
+    }
+
+    private async Task<HostCommandResult> RunCoreAsync(HostCommand command, CancellationToken stopping, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
+        if (stopping.IsCancellationRequested)
+        {
+            throw new HostCommandStoppedException(command.ToString());
+        }
         var targetPid = _agent.Value.TargetPid;
         var tools = _tools.Value;
         var maxBytes = command.MaxOutputBytes ?? tools.MaxOutputBytes;
@@ -88,7 +110,7 @@ public sealed class NsenterHostCommandRunner : IHostCommandRunner
         _ = readers.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
         using var timeout = new CancellationTokenSource(command.Timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken, stopping);
         try
         {
             await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
@@ -96,9 +118,14 @@ public sealed class NsenterHostCommandRunner : IHostCommandRunner
         catch (OperationCanceledException)
         {
             var cancelledByCaller = cancellationToken.IsCancellationRequested;
+            var agentStopping = !cancelledByCaller && stopping.IsCancellationRequested;
             if (cancelledByCaller)
             {
                 HostProcessesLog.Cancelled(_logger, description);
+            }
+            else if (agentStopping)
+            {
+                HostProcessesLog.Stopping(_logger, description);
             }
             else
             {
@@ -110,6 +137,11 @@ public sealed class NsenterHostCommandRunner : IHostCommandRunner
             if (cancelledByCaller)
             {
                 throw new OperationCanceledException($"'{description}' was cancelled", null, cancellationToken);
+            }
+
+            if (agentStopping)
+            {
+                throw new HostCommandStoppedException(description);
             }
 
             throw new HostCommandTimeoutException(description, command.Timeout);

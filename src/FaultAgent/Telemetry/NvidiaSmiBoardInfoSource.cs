@@ -63,6 +63,13 @@ public sealed class NvidiaSmiBoardInfoSource(
                 $"The board serial of the GPU at {pciBusId} is still being looked up: the host's nvidia-smi has not answered within {settings.BoardLookupWait.TotalSeconds:0.###} s (Agent:Telemetry:BoardLookupWait; the run goes on up to Agent:Telemetry:CommandTimeout, {settings.CommandTimeout.TotalSeconds:0.###} s). The records need it: the GPU's first Xid line this boot follows the driver's preamble, 'NVRM: GPU Board Serial Number: <serial>' (Xid 79's follow-up prints it too), and a serial is never invented. Nothing was written; retry after {BoardInfoPendingException.WholeSeconds(retryAfter)} s, when the run has answered or timed out."));
         }
 
+        if (ReferenceEquals(failed, Stopped))
+        {
+            // Not an answer to write without the serial (the preamble would count as printed this boot): refused as pending.
+            throw new BoardInfoPendingException(pciBusId, MinimumPendingRetryAfter, string.Create(CultureInfo.InvariantCulture,
+                $"The board serial of the GPU at {pciBusId} was not learned: the host's nvidia-smi was ended because the agent is stopping. The records need it (the GPU's first Xid line this boot follows the driver's preamble, 'NVRM: GPU Board Serial Number: <serial>'), and a serial is never invented. Nothing was written; retry once the agent has started again."));
+        }
+
         if (failed is not null)
         {
             return failed;
@@ -130,6 +137,9 @@ public sealed class NvidiaSmiBoardInfoSource(
     public static TimeSpan PendingRetryAfter(TimeSpan runTimeLeft) =>
         runTimeLeft < MinimumPendingRetryAfter ? MinimumPendingRetryAfter : runTimeLeft;
 
+    /// <summary>The shared run's answer when the agent's stop ended it (compared by reference; never returned to a caller).</summary>
+    private static readonly GpuBoardInfo Stopped = GpuBoardInfo.Unknown("nvidia-smi was ended: the agent is stopping");
+
     private static GpuBoardInfo Unlisted(string pciBusId) => GpuBoardInfo.Unknown($"nvidia-smi lists no GPU at {pciBusId}");
 
     /// <summary>The board's values when learned, or its incomplete answer while still fresh.</summary>
@@ -149,6 +159,12 @@ public sealed class NvidiaSmiBoardInfoSource(
             try
             {
                 run = await runner.RunAsync(command, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (HostCommandStoppedException e)
+            {
+                // The agent is stopping: no answer, and nothing kept for the next run (of the next start).
+                TelemetryLog.BoardInfoUnavailable(logger, pciBusId, e.Message);
+                return Stopped;
             }
             catch (HostCommandException e)
             {

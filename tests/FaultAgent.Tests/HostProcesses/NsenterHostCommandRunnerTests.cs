@@ -18,12 +18,13 @@ public sealed class NsenterHostCommandRunnerTests : IClassFixture<HostNamespaceF
         _host = host;
     }
 
-    internal static NsenterHostCommandRunner CreateRunner(int targetPid, HostToolsOptions? tools = null) =>
+    internal static NsenterHostCommandRunner CreateRunner(int targetPid, HostToolsOptions? tools = null, HostCommandShutdown? shutdown = null) =>
         new(
             Options.Create(new AgentOptions { NodeName = "node-a", TargetPid = targetPid }),
             Options.Create(tools ?? new HostToolsOptions()),
             TimeProvider.System,
-            NullLogger<NsenterHostCommandRunner>.Instance);
+            NullLogger<NsenterHostCommandRunner>.Instance,
+            shutdown);
 
     [RootFact]
     public async Task RunAsync_ToolOnlyInHostMountNamespace_RunsThereAndReportsHostNamespaces()
@@ -169,6 +170,38 @@ public sealed class NsenterHostCommandRunnerTests : IClassFixture<HostNamespaceF
         var seen = watcher.Stop();
         Assert.True(seen.Count >= 4, $"saw {seen.Count}");
         await AssertAllDieAsync(seen);
+    }
+
+    [RootFact]
+    public async Task RunAsync_AgentStopsWhileItRuns_KillsWholeTreeEndsStopped_AndRefusesTheNextRun()
+    {
+        // A run nobody cancels (CancellationToken.None, as the shared nvidia-smi runs are) while the host stops: the
+        // stop's StopAsync returns only once the run saw its tree go, and a run asked for afterwards starts nothing.
+        var marker = NewMarker();
+        var tool = _host.WriteTool("hangs-" + marker, "#!/bin/sh\n(sleep \"$1\" & sleep \"$1\") &\nsleep \"$1\"\n");
+        var lifetime = new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(NullLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>.Instance);
+        using var shutdown = new HostCommandShutdown(lifetime);
+        var runner = CreateRunner(_host.TargetPid, shutdown: shutdown);
+        var stopped = Task.CompletedTask;
+        using var watcher = new MarkerWatcher(marker, whenSeen: 4, onSeen: () =>
+        {
+            lifetime.StopApplication();
+            stopped = shutdown.StopAsync(CancellationToken.None);
+        });
+
+        var ex = await Assert.ThrowsAsync<HostCommandStoppedException>(() => runner.RunAsync(new HostCommand(tool, [marker], Generous), CancellationToken.None));
+        await stopped;
+
+        Assert.Equal(global::Grpc.Core.StatusCode.Unavailable, FaultAgent.Grpc.FaultStatusCodes.For(ex));
+        Assert.Contains("the agent is stopping", ex.Message, StringComparison.Ordinal);
+        var seen = watcher.Stop();
+        Assert.True(seen.Count >= 4, $"saw {seen.Count}");
+        await AssertAllDieAsync(seen);
+
+        var later = NewMarker();
+        var next = _host.WriteTool("after-" + later, "#!/bin/sh\nsleep \"$1\"\n");
+        await Assert.ThrowsAsync<HostCommandStoppedException>(() => runner.RunAsync(new HostCommand(next, [later], Generous), CancellationToken.None));
+        Assert.Empty(ProcessTable.FindByMarker(later));
     }
 
     [RootFact]

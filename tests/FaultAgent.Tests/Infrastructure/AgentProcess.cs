@@ -125,6 +125,27 @@ public sealed class AgentProcess : IAsyncDisposable
         return agent;
     }
 
+    /// <summary>
+    /// SIGTERM, as the kubelet stops the pod or the host shuts down: the agent's stop runs. Waits for the exit at most
+    /// <paramref name="deadline"/> and returns its exit code.
+    /// </summary>
+    public async Task<int> TerminateAsync(TimeSpan deadline)
+    {
+        if (!_process.HasExited)
+        {
+            var start = new ProcessStartInfo("kill") { UseShellExecute = false };
+            start.ArgumentList.Add("-TERM");
+            start.ArgumentList.Add(_process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            using var kill = Process.Start(start)!;
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(deadline);
+        await _process.WaitForExitAsync(timeout.Token);
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL: no shutdown code runs.</summary>
     public async Task KillAsync()
     {

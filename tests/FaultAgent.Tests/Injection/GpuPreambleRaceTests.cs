@@ -3,7 +3,9 @@ using FaultAgent.Tests.Infrastructure;
 using FaultInjection.Agent.V1;
 using FaultInjection.TestSupport.Http;
 using Google.Rpc;
+using FaultAgent.Injection;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FaultAgent.Tests.Injection;
 
@@ -109,6 +111,36 @@ public sealed class GpuPreambleRaceTests : IAsyncLifetime
                 XidLine,
             ],
             records.Select(r => r.Text.StartsWith(XidLine, StringComparison.Ordinal) ? XidLine : r.Text));
+    }
+
+    [RootFact]
+    public async Task InjectXid_AgentStopsWhileItWaitsForTheBoardSerial_RefusedAsPendingNamingTheStop_NothingWritten()
+    {
+        // The agent's stop kills the hung nvidia-smi run (HostCommandShutdown). An injection waiting for its board serial
+        // is then refused as pending, nothing written — never written without the serial as though nvidia-smi had failed
+        // (the preamble would then count as printed this boot, and the serial line would never follow).
+        ObservedBoardInfoSource? observed = null;
+        _factory = new AgentApplicationFactory(
+            _target.Pid,
+            new Dictionary<string, string?>
+            {
+                ["Agent:Tools:NvidiaSmiPath"] = _smi,
+                ["Agent:Telemetry:BoardLookupWait"] = "00:10:00",
+                ["Agent:Telemetry:CommandTimeout"] = "00:10:00",
+            },
+            services => services.AddSingleton<IGpuBoardInfoSource>(sp => observed = new ObservedBoardInfoSource(ActivatorUtilities.CreateInstance<FaultAgent.Telemetry.NvidiaSmiBoardInfoSource>(sp))));
+        _client = _factory.CreateGrpcClient();
+        var call = _client.InjectXidAsync(Request(13), AgentApplicationFactory.Auth(), DateTime.UtcNow.AddMinutes(1)).ResponseAsync;
+        await Eventually.TrueAsync(() => Task.FromResult(observed is { Asked.IsCompleted: true }), "the injection's board lookup");
+
+        _factory.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().StopApplication();
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => call);
+        Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+        Assert.Contains("the agent is stopping", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("Nothing was written", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal("BOARD_SERIAL_PENDING", refused.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Reason);
+        Assert.Empty(_kernelLog.SnapshotContaining(_marker));
     }
 
     [RootFact]
