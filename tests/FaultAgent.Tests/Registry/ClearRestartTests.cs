@@ -1,0 +1,415 @@
+using System.Globalization;
+using FaultAgent.Registry;
+using FaultAgent.Tests.Infrastructure;
+using FaultInjection.Agent.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit.Abstractions;
+using FaultState = FaultInjection.Agent.V1.FaultState;
+
+namespace FaultAgent.Tests.Registry;
+
+/// <summary>
+/// A real agent process (real /dev/kmsg through a mount namespace the test owns, its state directory's journal) SIGKILLed
+/// while it ends faults — a burst of clears with the journal compacting under it, and a pass of the expiry — and
+/// restarted on the same state directory; and clears racing an injection of the same idempotency key, and each other.
+/// After each restart: every clear that answered OK stays cleared; the journal (read while the agent is dead) and the
+/// restarted agent's list agree fault by fault on ended or open; no fault ended twice in the journal; the open faults the
+/// list shows are exactly those the <c>fault_agent_faults_active</c> gauge and <c>Agent:Limits:MaxActiveFaults</c> count.
+/// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
+public sealed class ClearRestartTests : IDisposable
+{
+    private readonly TestDirectory _directory = new();
+    private readonly TargetNamespaceProcess _target = new();
+    private readonly string _runId = Guid.NewGuid().ToString("N")[..12];
+    private readonly ITestOutputHelper _output;
+
+    public ClearRestartTests(ITestOutputHelper output) => _output = output;
+
+    public void Dispose()
+    {
+        _target.Dispose();
+        _directory.Dispose();
+    }
+
+    [RootFact]
+    public async Task Restart_SigkilledMidClearBurstWhileTheJournalCompacts_AcknowledgedClearsStayCleared_NoFaultHalfCleared()
+    {
+        // Each round injects 120 faults, then 8 clients clear them all at once while the journal compacts every 16 changes;
+        // the agent is SIGKILLed after 1, 25 and 80 acknowledged clears, and restarted on the same state directory.
+        var settings = Settings();
+        settings["Agent:Registry:CompactAfterEntries"] = "16";
+        var clearedOk = new List<string>();
+        var injected = new List<string>();
+        Dictionary<string, (FaultAgent.Registry.FaultState State, int Ended)>? atTheKill = null;
+        int[] killAfter = [1, 25, 80];
+        for (var round = 0; round < killAfter.Length; round++)
+        {
+            await using var agent = await AgentProcess.StartAsync(settings);
+            using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
+            var client = new AgentClient(channel);
+            if (atTheKill is not null)
+            {
+                await AssertAgreesWithTheJournalAsync(agent, client, atTheKill, clearedOk, injected);
+            }
+
+            var ids = new List<string>();
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(stream => Task.Run(async () =>
+            {
+                for (var i = 0; i < 15; i++)
+                {
+                    var n = (round * 1000) + (stream * 100) + i;
+                    var fault = (await client.InjectXidAsync(Request(n), AgentApplicationFactory.Auth())).Fault;
+                    lock (ids)
+                    {
+                        ids.Add(fault.FaultId);
+                    }
+                }
+            })));
+            injected.AddRange(ids);
+
+            var acknowledgedThisRound = 0;
+            var target = killAfter[round];
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var clears = Enumerable.Range(0, 8).Select(stream => Task.Run(async () =>
+            {
+                foreach (var id in ids.Where((_, index) => index % 8 == stream))
+                {
+                    try
+                    {
+                        await client.ClearFaultAsync(new ClearFaultRequest { FaultId = id, Reason = "clear burst" }, AgentApplicationFactory.Auth());
+                        lock (clearedOk)
+                        {
+                            clearedOk.Add(id);
+                        }
+
+                        if (Interlocked.Increment(ref acknowledgedThisRound) == target)
+                        {
+                            reached.TrySetResult(); // the SIGKILL follows at once, while the other clients go on
+                        }
+                    }
+                    catch (RpcException)
+                    {
+                        return; // the kill
+                    }
+                }
+            })).ToList();
+            await Task.WhenAny(reached.Task, Task.WhenAll(clears));
+            await agent.KillAsync();
+            await Task.WhenAll(clears);
+            atTheKill = Replay(LoadJournal(settings));
+            _output.WriteLine($"round {round}: {acknowledgedThisRound} clears acknowledged before the SIGKILL");
+        }
+
+        int open;
+        await using (var restarted = await AgentProcess.StartAsync(settings))
+        {
+            using var restartedChannel = GrpcChannel.ForAddress(restarted.GrpcAddress);
+            open = await AssertAgreesWithTheJournalAsync(restarted, new AgentClient(restartedChannel), atTheKill!, clearedOk, injected);
+            await restarted.KillAsync();
+        }
+
+        Assert.True(open > 0, "every fault was cleared: the kills came too late to leave any clear unanswered");
+        await AssertTheLimitCountsAsync(settings, open);
+    }
+
+    [RootFact]
+    public async Task Restart_SigkilledWhileItsFaultsExpire_EachExpiresExactlyOnceWithOneJournalEntryAndOneAuditEvent()
+    {
+        // 8 clients inject 240 faults, each with the duration that ends it at one instant 3 s after the first was sent, so
+        // one expiry pass ends most of them; the agent is SIGKILLed as soon as its list shows the first expired ones (an
+        // expiry pass is under way or just done), restarted and SIGKILLed again as soon as it is healthy, then restarted:
+        // it expires the rest on its own clock, each once.
+        var settings = Settings();
+        var acknowledged = new List<Fault>();
+        await using (var agent = await AgentProcess.StartAsync(settings))
+        {
+            using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
+            var client = new AgentClient(channel);
+            var expiry = DateTimeOffset.UtcNow.AddSeconds(3);
+            var streams = Enumerable.Range(0, 8).Select(stream => Task.Run(async () =>
+            {
+                for (var i = 0; i < 30; i++)
+                {
+                    var request = Request(50_000 + (stream * 100) + i);
+                    var left = expiry - DateTimeOffset.UtcNow;
+                    request.Duration = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(left > TimeSpan.FromMilliseconds(1) ? left : TimeSpan.FromMilliseconds(1));
+                    try
+                    {
+                        var fault = (await client.InjectXidAsync(request, AgentApplicationFactory.Auth())).Fault;
+                        lock (acknowledged)
+                        {
+                            acknowledged.Add(fault);
+                        }
+                    }
+                    catch (RpcException)
+                    {
+                        return; // the kill
+                    }
+                }
+            })).ToList();
+            await Eventually.TrueAsync(
+                async () => (await ListAllAsync(client)).Any(f => f.State == FaultState.Expired),
+                "the first expired faults");
+            await agent.KillAsync();
+            await Task.WhenAll(streams);
+        }
+
+        var atTheKill = Replay(LoadJournal(settings));
+        var endedAtTheKill = atTheKill.Count(f => f.Value.Ended > 0);
+        _output.WriteLine($"{acknowledged.Count} acknowledged, {atTheKill.Count} in the journal, {endedAtTheKill} of them ended at the SIGKILL");
+
+        // Again as soon as the restarted agent is healthy: its start expired what was due and rewrote the journal.
+        await using (var first = await AgentProcess.StartAsync(settings))
+        {
+            await first.KillAsync();
+        }
+
+        await using (var restarted = await AgentProcess.StartAsync(settings))
+        {
+            using var channel = GrpcChannel.ForAddress(restarted.GrpcAddress);
+            var client = new AgentClient(channel);
+            await Eventually.TrueAsync(async () => (await ListAllAsync(client)).All(f => !IsOpen(f.State)), "every fault expired after the restart");
+            var listed = (await ListAllAsync(client)).ToDictionary(f => f.FaultId);
+            Assert.Superset(listed.Keys.ToHashSet(), acknowledged.Select(f => f.FaultId).ToHashSet());
+            Assert.All(listed.Values, f =>
+            {
+                Assert.Equal(FaultState.Expired, f.State);
+                Assert.Equal(f.ExpiresAt, f.EndedAt); // ended at its expiry, whichever agent ended it
+            });
+
+            var events = (await restartedAuditAsync(client)).Where(e => e.Action == "expire").ToList();
+            Assert.Equal(listed.Keys.Order(StringComparer.Ordinal), events.Select(e => e.FaultId).Order(StringComparer.Ordinal));
+            await restarted.KillAsync();
+        }
+
+        var journal = Replay(LoadJournal(settings));
+        Assert.All(journal, f =>
+        {
+            Assert.True(f.Value.Ended == 1, $"{f.Key} ended {f.Value.Ended} times in the journal");
+            Assert.Equal(FaultAgent.Registry.FaultState.Expired, f.Value.State);
+        });
+
+        static async Task<List<AuditEvent>> restartedAuditAsync(AgentClient client) =>
+            [.. (await client.ListAuditEventsAsync(new ListAuditEventsRequest { PageSize = 1000 }, AgentApplicationFactory.Auth())).Events];
+    }
+
+    [RootFact]
+    public async Task ClearFault_RacingItsInjectionItsReplayAndASecondClear_ClearedOnceNeverRevived_AndSoAfterASigkill()
+    {
+        // For each of 60 faults, at once: its injection, the same injection again (same idempotency key) and clears of its
+        // id sent one after another until one answers OK (each earlier one NOT_FOUND: the fault was not recorded yet).
+        // Then two clears at once, then the injection once more. Every clear answers NOT_FOUND (nothing ended) or OK; the
+        // two at once both answer OK with the first clear's record (README: a fault that already ended is returned as it
+        // is); the injection's copies write one line between them and a later one is a replay of the cleared fault,
+        // writing nothing. Then a SIGKILL and a restart: all of it holds, and the journal ended each fault once.
+        using var kernelLog = KernelLogRecorder.Start();
+        var settings = Settings();
+        var notFound = 0;
+        var copies = new List<string>();
+        await using (var agent = await AgentProcess.StartAsync(settings))
+        {
+            using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
+            var client = new AgentClient(channel);
+            await Task.WhenAll(Enumerable.Range(0, 60).Select(async n =>
+            {
+                var request = Request(70_000 + n);
+                var injections = new[]
+                {
+                    client.InjectXidAsync(request, AgentApplicationFactory.Auth()).ResponseAsync,
+                    client.InjectXidAsync(request, AgentApplicationFactory.Auth()).ResponseAsync,
+                };
+                Fault? cleared = null;
+                while (cleared is null)
+                {
+                    try
+                    {
+                        cleared = await client.ClearFaultAsync(new ClearFaultRequest { FaultId = request.FaultId, Reason = "racing its injection" }, AgentApplicationFactory.Auth());
+                    }
+                    catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+                    {
+                        Interlocked.Increment(ref notFound);
+                    }
+                }
+
+                Assert.Equal(FaultState.Cleared, cleared.State);
+                foreach (var injection in injections)
+                {
+                    try
+                    {
+                        var answer = await injection;
+                        lock (copies)
+                        {
+                            copies.Add(answer.Replayed ? "replayed" : "written");
+                        }
+                    }
+                    catch (RpcException e)
+                    {
+                        lock (copies)
+                        {
+                            copies.Add(e.StatusCode.ToString());
+                        }
+                    }
+                }
+
+                var twice = await Task.WhenAll(
+                    client.ClearFaultAsync(new ClearFaultRequest { FaultId = request.FaultId, Reason = "first of two" }, AgentApplicationFactory.Auth()).ResponseAsync,
+                    client.ClearFaultAsync(new ClearFaultRequest { FaultId = request.FaultId, Reason = "second of two" }, AgentApplicationFactory.Auth()).ResponseAsync);
+                Assert.All(twice, f =>
+                {
+                    Assert.Equal(FaultState.Cleared, f.State);
+                    Assert.Equal(cleared.EndedAt, f.EndedAt);
+                    Assert.Equal(cleared.EndedReason, f.EndedReason);
+                });
+                Assert.EndsWith("racing its injection", cleared.EndedReason, StringComparison.Ordinal);
+
+                var replay = await client.InjectXidAsync(request, AgentApplicationFactory.Auth());
+                Assert.True(replay.Replayed);
+                Assert.Equal(FaultState.Cleared, replay.Fault.State);
+            }));
+            await agent.KillAsync();
+        }
+
+        var journal = Replay(LoadJournal(settings));
+        await using var restarted = await AgentProcess.StartAsync(settings);
+        using var restartedChannel = GrpcChannel.ForAddress(restarted.GrpcAddress);
+        var restartedClient = new AgentClient(restartedChannel);
+        var listed = (await ListAllAsync(restartedClient)).ToDictionary(f => f.FaultId);
+        _output.WriteLine($"{notFound} clears answered NOT_FOUND before their fault was recorded; the injections' copies: {string.Join(", ", copies.CountBy(c => c).Select(c => $"{c.Value} {c.Key}"))}");
+
+        Assert.Equal(60, listed.Count);
+        Assert.All(listed.Values, f =>
+        {
+            Assert.Equal(FaultState.Cleared, f.State);
+            Assert.EndsWith("racing its injection", f.EndedReason, StringComparison.Ordinal);
+            Assert.True(journal[f.FaultId].Ended == 1, $"{f.FaultId} ended {journal[f.FaultId].Ended} times in the journal");
+        });
+        Assert.Equal(60, copies.Count(c => c == "written"));
+        foreach (var n in Enumerable.Range(0, 60))
+        {
+            var replay = await restartedClient.InjectXidAsync(Request(70_000 + n), AgentApplicationFactory.Auth());
+            Assert.True(replay.Replayed);
+            Assert.Equal(FaultState.Cleared, replay.Fault.State);
+        }
+
+        // One kernel record per fault: no copy of an injection, clear, replay or restart wrote a line again.
+        var inKernel = KernelLogRecorder.Containing(kernelLog.Snapshot(), _runId).ToList();
+        kernelLog.AssertNoneLost();
+        Assert.Equal(60, inKernel.Count);
+        Assert.Equal(60, inKernel.Distinct().Count());
+    }
+
+    /// <summary>
+    /// The restarted agent against the journal as the SIGKILL left it: the same faults, ended or open alike, none ended
+    /// twice, every acknowledged clear cleared, the gauge counting the open ones. Returns how many are open.
+    /// </summary>
+    private async Task<int> AssertAgreesWithTheJournalAsync(
+        AgentProcess agent,
+        AgentClient client,
+        Dictionary<string, (FaultAgent.Registry.FaultState State, int Ended)> journal,
+        List<string> clearedOk,
+        List<string> injected)
+    {
+        var listed = (await ListAllAsync(client)).ToDictionary(f => f.FaultId);
+        Assert.Equal(injected.Order(StringComparer.Ordinal), listed.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(journal.Keys.Order(StringComparer.Ordinal), listed.Keys.Order(StringComparer.Ordinal));
+        Assert.All(listed.Values, f =>
+        {
+            Assert.True(IsOpen(f.State) == journal[f.FaultId].State.IsOpen(), $"{f.FaultId}: listed {f.State}, journal {journal[f.FaultId].State}");
+            Assert.True(journal[f.FaultId].Ended <= 1, $"{f.FaultId} ended {journal[f.FaultId].Ended} times in the journal");
+        });
+        Assert.All(clearedOk, id => Assert.Equal(FaultState.Cleared, listed[id].State));
+        var openCount = listed.Values.Count(f => IsOpen(f.State));
+        Assert.Equal(openCount, await ActiveGaugeAsync(agent));
+        _output.WriteLine($"{listed.Count} listed, {clearedOk.Count} clears acknowledged, {openCount} open");
+        return openCount;
+    }
+
+    /// <summary>Restarts the agent with <c>MaxActiveFaults</c> 1: its refusal names how many open faults the limit counts.</summary>
+    private async Task AssertTheLimitCountsAsync(Dictionary<string, string> settings, int open)
+    {
+        var limited = new Dictionary<string, string>(settings) { ["Agent:Limits:MaxActiveFaults"] = "1" };
+        await using var agent = await AgentProcess.StartAsync(limited);
+        using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await new AgentClient(channel).InjectXidAsync(Request(99_999), AgentApplicationFactory.Auth()));
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+        Assert.Contains($"The node already holds {open.ToString(CultureInfo.InvariantCulture)} open faults", refused.Status.Detail, StringComparison.Ordinal);
+    }
+
+    private static bool IsOpen(FaultState state) => state is FaultState.Active or FaultState.OutcomeUnknown or FaultState.PartiallyWritten;
+
+    private static async Task<int> ActiveGaugeAsync(AgentProcess agent)
+    {
+        using var http = new HttpClient { BaseAddress = agent.HttpAddress };
+        var scrape = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        var line = scrape.Split('\n').Single(l => l.StartsWith("fault_agent_faults_active{", StringComparison.Ordinal) || l.StartsWith("fault_agent_faults_active ", StringComparison.Ordinal));
+        return int.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<List<Fault>> ListAllAsync(AgentClient client)
+    {
+        var all = new List<Fault>();
+        var token = "";
+        do
+        {
+            var page = await client.ListFaultsAsync(new ListFaultsRequest { PageSize = 1000, PageToken = token }, AgentApplicationFactory.Auth());
+            all.AddRange(page.Faults);
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0);
+        return all;
+    }
+
+    private static IReadOnlyList<FaultJournalEntry> LoadJournal(Dictionary<string, string> settings)
+    {
+        using var journal = new FaultJournal(settings["Agent:StateDirectory"], NullLogger<FaultJournal>.Instance);
+        var loaded = journal.Load();
+        Assert.Equal(0, loaded.DamagedLines);
+        return loaded.Entries;
+    }
+
+    /// <summary>Each fault's state as the journal's entries leave it, and how many ended entries it has.</summary>
+    private static Dictionary<string, (FaultAgent.Registry.FaultState State, int Ended)> Replay(IReadOnlyList<FaultJournalEntry> entries)
+    {
+        var faults = new Dictionary<string, (FaultAgent.Registry.FaultState State, int Ended)>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            faults.TryGetValue(entry.FaultId, out var current);
+            switch (entry.Op)
+            {
+                case FaultJournalOperation.Recorded when entry.Fault is { } fault:
+                    // A whole record (an injection, or a compaction's snapshot, which replaces what came before it).
+                    faults[entry.FaultId] = (fault.State, fault.State.IsOpen() ? 0 : 1);
+                    break;
+                case FaultJournalOperation.Recorded:
+                    faults[entry.FaultId] = faults.ContainsKey(entry.FaultId) ? current : (FaultAgent.Registry.FaultState.Active, 0);
+                    break;
+                case FaultJournalOperation.Ended:
+                    faults[entry.FaultId] = (entry.State!.Value, current.Ended + 1);
+                    break;
+                case FaultJournalOperation.Pruned:
+                    faults.Remove(entry.FaultId);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return faults;
+    }
+
+    private string Message(int i) => $"fault-injector clear restart test {_runId} #{i}";
+
+    private InjectXidRequest Request(int i) => new() { FaultId = $"clear-{_runId}-{i}", Xid = 13, GpuId = 0, Message = Message(i), IdempotencyKey = $"{_runId}-{i}" };
+
+    private Dictionary<string, string> Settings()
+    {
+        var settings = AgentProcessSettings.ForNode(_directory, _target.Pid, "node-clear-restart");
+        settings["Agent:Limits:InjectionsPerSecond"] = "1000000";
+        settings["Agent:Limits:InjectionBurst"] = "1000000";
+        settings["Agent:Limits:MaxActiveFaults"] = "1000000";
+        return settings;
+    }
+}
