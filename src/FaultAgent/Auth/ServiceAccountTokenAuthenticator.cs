@@ -19,7 +19,10 @@ namespace FaultAgent.Auth;
 /// <see cref="AcceptedMemory"/> is reviewed only while fewer than <c>Agent:TokenReview:MaxConcurrentReviews</c> such
 /// reviews are in flight and its source address has a place left (<see cref="FailedReviewLimiter"/>), else refused at
 /// once without a review (<see cref="TokenReviewOutcome.RetryAfter"/>); a kept answer is always answered, and a token
-/// accepted within the last hour is reviewed again past the cache duration whatever the limits.
+/// accepted within the last hour is reviewed again past the cache duration whatever the limits. A source address that had
+/// a token accepted within the last hour (the API's pod) has <see cref="AcceptedSourceReviews"/> more places of its own
+/// when the shared ones are full, so a new token of it (the kubelet rotated the API's) is reviewed while unknown sources
+/// flood; its address's <c>FailedReviewsPerSource</c> still applies.
 /// </summary>
 public sealed class ServiceAccountTokenAuthenticator(
     ITokenReviewer reviewer,
@@ -33,10 +36,18 @@ public sealed class ServiceAccountTokenAuthenticator(
     /// <summary>How long a token's acceptance exempts its later reviews from the limits (a projected token lives about an hour).</summary>
     public static readonly TimeSpan AcceptedMemory = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Reviews of new tokens that may be in flight beyond <c>Agent:TokenReview:MaxConcurrentReviews</c>, for source
+    /// addresses that had a token accepted within <see cref="AcceptedMemory"/> (#14: a freshly rotated API token was refused
+    /// while a flood held the shared places).
+    /// </summary>
+    public const int AcceptedSourceReviews = 4;
+
     private readonly ConcurrentDictionary<string, CachedReview> _cache = new(StringComparer.Ordinal);
     private readonly TokenReviewOptions _options = options.Value;
     private readonly IReadOnlySet<string> _allowed = options.Value.AllowedUsernames();
     private int _limitedInFlight;
+    private int _acceptedSourceInFlight;
 
     /// <summary>Tokens whose answer is kept now.</summary>
     public int CachedCount => _cache.Count;
@@ -59,19 +70,20 @@ public sealed class ServiceAccountTokenAuthenticator(
             // A token accepted within the last hour (the API's) is reviewed again whatever the limits; any other review
             // takes a place of its source's and of the reviews in flight first, or is refused without being made.
             var limited = !(cached is not null && cached.Accepted && timeProvider.GetElapsedTime(cached.Started, now) < AcceptedMemory);
-            if (limited && TakeLimitedPlace(source) is { } refusal)
+            var lane = TokenReviewLane.Exempt;
+            if (limited && TakeLimitedPlace(source, out lane) is { } refusal)
             {
                 return refusal;
             }
 
             // The review is not tied to this caller's request: a second caller with the same token may be waiting on it.
-            var fresh = new CachedReview(now, new Lazy<Task<TokenReviewOutcome>>(() => ReviewAsync(token, limited)));
+            var fresh = new CachedReview(now, new Lazy<Task<TokenReviewOutcome>>(() => ReviewAsync(token, lane)));
             var stored = cached is null ? _cache.TryAdd(key, fresh) : _cache.TryUpdate(key, fresh, cached);
             if (!stored)
             {
                 if (limited)
                 {
-                    Interlocked.Decrement(ref _limitedInFlight);
+                    Leave(lane);
                     limiter.Return(source);
                 }
 
@@ -80,9 +92,13 @@ public sealed class ServiceAccountTokenAuthenticator(
 
             Trim(now);
             var outcome = await fresh.Outcome.WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (limited && outcome.Name is not null)
+            if (outcome.Name is not null)
             {
-                limiter.Return(source);
+                limiter.Accepted(source);
+                if (limited)
+                {
+                    limiter.Return(source);
+                }
             }
 
             // An acceptance stays (even with no cache duration, when it is never answered again) so its token keeps its exemption.
@@ -95,9 +111,14 @@ public sealed class ServiceAccountTokenAuthenticator(
         }
     }
 
-    /// <summary>Takes a place of <paramref name="source"/>'s and one of the limited reviews in flight; the refusal when either is full.</summary>
-    private TokenReviewOutcome? TakeLimitedPlace(IPAddress? source)
+    /// <summary>
+    /// Takes a place of <paramref name="source"/>'s and one of the limited reviews in flight: a shared one, else, for an
+    /// address that had a token accepted within the last hour, one of <see cref="AcceptedSourceReviews"/>. The refusal
+    /// when the address's places or every review place it may take are full.
+    /// </summary>
+    private TokenReviewOutcome? TakeLimitedPlace(IPAddress? source, out TokenReviewLane lane)
     {
+        lane = TokenReviewLane.Exempt;
         if (limiter.TryTake(source) is { } wait)
         {
             return TokenReviewOutcome.Limited(
@@ -105,19 +126,48 @@ public sealed class ServiceAccountTokenAuthenticator(
                 wait);
         }
 
-        if (Interlocked.Increment(ref _limitedInFlight) > _options.MaxConcurrentReviews)
+        if (TryEnter(ref _limitedInFlight, _options.MaxConcurrentReviews))
         {
-            Interlocked.Decrement(ref _limitedInFlight);
-            limiter.Return(source);
-            return TokenReviewOutcome.Limited(
-                $"Too many token reviews in flight (Agent:TokenReview:MaxConcurrentReviews {_options.MaxConcurrentReviews}); no review was made; retry later.",
-                TimeSpan.FromSeconds(1));
+            lane = TokenReviewLane.Shared;
+            return null;
         }
 
-        return null;
+        if (limiter.AcceptedRecently(source) && TryEnter(ref _acceptedSourceInFlight, AcceptedSourceReviews))
+        {
+            lane = TokenReviewLane.AcceptedSource;
+            return null;
+        }
+
+        limiter.Return(source);
+        return TokenReviewOutcome.Limited(
+            $"Too many token reviews in flight (Agent:TokenReview:MaxConcurrentReviews {_options.MaxConcurrentReviews}, and {AcceptedSourceReviews} more for addresses that had a token accepted within the last hour); no review was made; retry later.",
+            TimeSpan.FromSeconds(1));
     }
 
-    private async Task<TokenReviewOutcome> ReviewAsync(string token, bool limited)
+    private static bool TryEnter(ref int inFlight, int bound)
+    {
+        if (Interlocked.Increment(ref inFlight) <= bound)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref inFlight);
+        return false;
+    }
+
+    private void Leave(TokenReviewLane lane)
+    {
+        if (lane == TokenReviewLane.Shared)
+        {
+            Interlocked.Decrement(ref _limitedInFlight);
+        }
+        else if (lane == TokenReviewLane.AcceptedSource)
+        {
+            Interlocked.Decrement(ref _acceptedSourceInFlight);
+        }
+    }
+
+    private async Task<TokenReviewOutcome> ReviewAsync(string token, TokenReviewLane lane)
     {
         TokenReviewAnswer answer;
         using var timeout = new CancellationTokenSource(_options.Timeout, timeProvider);
@@ -133,10 +183,7 @@ public sealed class ServiceAccountTokenAuthenticator(
         }
         finally
         {
-            if (limited)
-            {
-                Interlocked.Decrement(ref _limitedInFlight);
-            }
+            Leave(lane);
         }
 
         if (!answer.Authenticated)

@@ -27,8 +27,9 @@ public sealed class TokenReviewOptions
 
     /// <summary>
     /// Reviews of tokens not accepted before that may be in flight at once; past it such a token is refused at once (HTTP
-    /// 429, gRPC RESOURCE_EXHAUSTED, retry after 1 s) and no review is made. A token accepted within the last hour is
-    /// never held to it.
+    /// 429, gRPC RESOURCE_EXHAUSTED, retry after 1 s) and no review is made, unless its source address had a token
+    /// accepted within the last hour and one of <see cref="ServiceAccountTokenAuthenticator.AcceptedSourceReviews"/> more
+    /// places is free. A token accepted within the last hour is never held to it.
     /// </summary>
     [SettingRange(1, 1024, ErrorMessage = "Agent:TokenReview:MaxConcurrentReviews must be 1 to 1024.")]
     public int MaxConcurrentReviews { get; set; } = 16;

@@ -128,6 +128,41 @@ public sealed class ServiceAccountTokenAuthenticatorTests
         Assert.Equal(5, _reviewer.Total);
     }
 
+    [Fact]
+    public async Task AuthenticateAsync_SharedReviewsFull_AnAddressWithATokenAcceptedWithinTheHourHasAFewPlacesOfItsOwn_NoOtherAddressHas()
+    {
+        // The API's pod had its token accepted; then a flood from another address holds every shared review place, and the
+        // kubelet rotates the API's token (a token never accepted: not exempt). Before (#14) it was refused, retry after 1 s.
+        var authenticator = Create(o => o.MaxConcurrentReviews = 4);
+        var apiAddress = IPAddress.Parse("10.0.0.5");
+        Assert.Equal(ApiUsername, (await authenticator.AuthenticateAsync(ApiToken, apiAddress, CancellationToken.None)).Name);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _reviewer.Gate = gate.Task;
+
+        var flood = Enumerable.Range(0, 4).Select(i => authenticator.AuthenticateAsync($"flood-{i}", IPAddress.Parse("10.0.1.1"), CancellationToken.None)).ToList();
+        var fromApi = Enumerable.Range(0, ServiceAccountTokenAuthenticator.AcceptedSourceReviews)
+            .Select(i => authenticator.AuthenticateAsync($"rotated-{i}", apiAddress, CancellationToken.None)).ToList();
+        var apiPastItsPlaces = await authenticator.AuthenticateAsync("rotated-more", apiAddress, CancellationToken.None);
+        var otherAddress = await authenticator.AuthenticateAsync("new-elsewhere", IPAddress.Parse("10.0.2.1"), CancellationToken.None);
+
+        Assert.Equal(1 + 4 + ServiceAccountTokenAuthenticator.AcceptedSourceReviews, _reviewer.Total);
+        Assert.All(fromApi, review => Assert.False(review.IsCompleted)); // in review, not refused
+        Assert.Equal(TimeSpan.FromSeconds(1), apiPastItsPlaces.RetryAfter);
+        Assert.Equal(TimeSpan.FromSeconds(1), otherAddress.RetryAfter);
+        Assert.Contains("accepted within the last hour", otherAddress.Problem, StringComparison.Ordinal);
+        gate.SetResult();
+        await Task.WhenAll(flood.Concat(fromApi));
+
+        // An hour after its last acceptance the address has no places of its own.
+        _time.Advance(ServiceAccountTokenAuthenticator.AcceptedMemory);
+        var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _reviewer.Gate = second.Task;
+        var flood2 = Enumerable.Range(0, 4).Select(i => authenticator.AuthenticateAsync($"flood2-{i}", IPAddress.Parse("10.0.1.1"), CancellationToken.None)).ToList();
+        Assert.Equal(TimeSpan.FromSeconds(1), (await authenticator.AuthenticateAsync("rotated-late", apiAddress, CancellationToken.None)).RetryAfter);
+        second.SetResult();
+        await Task.WhenAll(flood2);
+    }
+
     private ServiceAccountTokenAuthenticator Create(Action<TokenReviewOptions>? configure = null)
     {
         var options = new TokenReviewOptions { AllowedServiceAccounts = ["fault-injection-system/fault-injection-api"], CacheDuration = TimeSpan.FromSeconds(10) };

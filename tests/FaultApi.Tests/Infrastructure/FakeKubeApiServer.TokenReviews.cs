@@ -23,6 +23,8 @@ public sealed partial class FakeKubeApiServer
 
     private readonly ConcurrentDictionary<string, (string Username, string[] Audiences)> _serviceAccountTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _tokenReviewers = new(StringComparer.Ordinal);
+    private TaskCompletionSource? _unknownTokenReviewsHeld;
+    private int _heldTokenReviews;
 
     /// <summary>Every TokenReview received: the reviewed token, the audiences asked for, the answer.</summary>
     public ConcurrentQueue<(string Token, IReadOnlyList<string> Audiences, bool Authenticated)> TokenReviews { get; } = new();
@@ -37,6 +39,18 @@ public sealed partial class FakeKubeApiServer
 
     /// <summary>The token stops authenticating (its pod was deleted, or it expired).</summary>
     public void RevokeToken(string token) => _serviceAccountTokens.TryRemove(token, out _);
+
+    /// <summary>
+    /// Holds every review of a token this server did not issue unanswered until <see cref="ReleaseUnknownTokenReviews"/>
+    /// (or its caller gives up): a slow API server under a flood of bad tokens. Reviews of issued tokens are answered.
+    /// </summary>
+    public void HoldUnknownTokenReviews() => Volatile.Write(ref _unknownTokenReviewsHeld, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    /// <summary>Answers the held reviews, and later ones at once.</summary>
+    public void ReleaseUnknownTokenReviews() => Interlocked.Exchange(ref _unknownTokenReviewsHeld, null)?.TrySetResult();
+
+    /// <summary>Reviews held unanswered now (<see cref="HoldUnknownTokenReviews"/>).</summary>
+    public int HeldTokenReviews => Volatile.Read(ref _heldTokenReviews);
 
     /// <summary>Callers presenting <paramref name="bearer"/> may (or, with false, may no longer) create TokenReviews.</summary>
     public void AllowTokenReviews(string bearer, bool allowed = true) => _tokenReviewers[bearer] = allowed;
@@ -57,6 +71,23 @@ public sealed partial class FakeKubeApiServer
         var review = KubernetesJson.Deserialize<V1TokenReview>(await ReadBodyAsync(context));
         var token = review.Spec?.Token ?? "";
         var asked = review.Spec?.Audiences is { Count: > 0 } audiences ? audiences.ToList() : [ApiServerAudience];
+        if (!_serviceAccountTokens.ContainsKey(token) && Volatile.Read(ref _unknownTokenReviewsHeld) is { } held)
+        {
+            Interlocked.Increment(ref _heldTokenReviews);
+            try
+            {
+                await held.Task.WaitAsync(context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the reviewer gave up (its Agent:TokenReview:Timeout)
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _heldTokenReviews);
+            }
+        }
+
         var status = new V1TokenReviewStatus();
         if (!_serviceAccountTokens.TryGetValue(token, out var issued))
         {
