@@ -1,9 +1,14 @@
+using System.Text;
 using FaultAgent.Dcgm;
 using FaultAgent.Drivers;
 
 namespace FaultAgent.Registry;
 
 /// <summary>One injected fault as the registry keeps (and persists) it.</summary>
+/// <remarks>
+/// Compared by value (<see cref="Equals(FaultRecord?)"/>): every field below, each held in one form for one value, so
+/// equal values are equal fields; <see cref="InjectedAt"/> and <see cref="ExpiresAt"/> as instants, their offsets not compared.
+/// </remarks>
 public sealed record FaultRecord
 {
     /// <remarks>Held as <see cref="FaultIdentity"/>: a generated id as its 16 bytes, rendered again when read (#14).</remarks>
@@ -78,41 +83,56 @@ public sealed record FaultRecord
 
     /// <summary>The message body after <c>"&lt;code&gt;, "</c>.</summary>
     /// <remarks>
-    /// Held as its place in <see cref="Line"/> when the line contains it (the last occurrence), and cut from the line when
-    /// read: the line prints the message, so a second copy per fault is not kept (#14, the agent's memory, ~70 bytes per
-    /// fault). Any other value is kept as given. The value read is the same either way, so are equality and the journal.
+    /// Not kept a second time beside <see cref="Line"/>, which prints it (#14, the agent's memory): the line's end when the
+    /// line ends with it (<see cref="LineForm.HeadAndMessage"/>), else its place in the line (the last occurrence), cut from
+    /// the line when read. A message the line does not hold is kept as given. The value read is the same either way, so
+    /// are equality and the journal.
     /// </remarks>
     public string Message
     {
-        get => _messageLength > 0 ? _line.Substring(_messageStart, _messageLength) : _messageText!;
-        init
+        get => _lineForm switch
         {
-            _messageText = value;
-            HoldMessageInLine();
-        }
+            LineForm.HeadAndMessage => Encoding.ASCII.GetString(_text.AsciiBytes!),
+            LineForm.MessageOnly => (string)_text.Value!,
+            _ => _messageLength > 0 ? _text.Substring(_messageStart, _messageLength) : _extras.MessageText!,
+        };
+        init => HoldLineAndMessage(Line, value);
     }
 
     /// <summary>The Xid / SXid line as monitors read it.</summary>
-    /// <remarks>Held as <see cref="Registry.HeldLine"/>: an ASCII line as its bytes, built again when read (#14).</remarks>
+    /// <remarks>
+    /// Held as a kept head (<see cref="HeldLineHeads"/>: <c>NVRM: Xid (PCI:…): 79, pid=…, name=…, </c>, the same for every
+    /// fault of a GPU, Xid and process) and the message's ASCII bytes when the line is that head and the message (#14, the
+    /// agent's memory: ~64 bytes less per fault than the whole line's bytes); else as a <see cref="HeldText"/> (an ASCII
+    /// line as its bytes). Built again when read.
+    /// </remarks>
     public string Line
     {
-        get => _line.ToString();
-        init
+        get => _lineForm switch
         {
-            _messageText = Message;
-            _line = HeldLine.Of(value);
-            HoldMessageInLine();
-        }
+            LineForm.HeadAndMessage => HeldLineHeads.Line(_lineHead, _text.AsciiBytes!),
+            LineForm.MessageOnly => "",
+            _ => _text.ToString(),
+        };
+        init => HoldLineAndMessage(value, Message);
     }
 
     /// <summary>The line as held: what the Xid/SXid kernel record holds instead of its own copy (<see cref="FaultKernelRecord.RepeatingLine(Registry.HeldLine)"/>).</summary>
-    internal HeldLine HeldLine => _line;
+    internal HeldLine HeldLine => _lineForm switch
+    {
+        LineForm.HeadAndMessage => new HeldLine(_text, _lineHead),
+        LineForm.MessageOnly => new HeldLine(HeldText.Of(""), 0),
+        _ => new HeldLine(_text, 0),
+    };
 
-    // Line; Message: its own text, or (_messageLength > 0, _messageText null) _messageLength characters of _line from _messageStart.
-    private HeldLine _line = HeldLine.Of("");
-    private string? _messageText = "";
-    private int _messageStart;
-    private int _messageLength;
+    // Line and Message as _lineForm says: the line's head's index (_lineHead) and the message's bytes (_text); the message
+    // (_text) with the line ""; or the line (_text) with the message as _messageLength characters of it from _messageStart,
+    // or (_messageLength 0) as _extras.MessageText.
+    private HeldText _text = HeldText.Of("");
+    private ushort _lineHead;
+    private ushort _messageStart;
+    private ushort _messageLength;
+    private LineForm _lineForm = LineForm.MessageOnly;
 
     /// <summary>Every record written, in order, with the kernel's proof.</summary>
     /// <remarks>
@@ -131,22 +151,45 @@ public sealed record FaultRecord
 
     private readonly HeldKernelRecords _records = HeldKernelRecords.Of([]);
 
-    public FaultState State { get; init; }
+    /// <remarks>Held as a byte (#14, the agent's memory), as is <see cref="WriteOutcome"/>.</remarks>
+    public FaultState State
+    {
+        get => (FaultState)_state;
+        init => _state = SmallValue(nameof(State), (int)value);
+    }
 
-    /// <remarks>Held with <see cref="ExpiresAt"/> as UTC ticks and offsets (<see cref="FaultInstants"/>, #14): the same instant and offset are read back.</remarks>
+    private readonly byte _state;
+
+    /// <remarks>
+    /// Held with <see cref="ExpiresAt"/> as UTC ticks and offsets in minutes (#14, the agent's memory: 20 bytes instead of a
+    /// <see cref="DateTimeOffset"/> and a nullable one, 40): the same instant and offset are read back.
+    /// </remarks>
     public DateTimeOffset InjectedAt
     {
-        get => _instants.InjectedAt;
-        init => _instants = _instants.WithInjectedAt(value);
+        get => FaultInstants.At(_injectedUtcTicks, _injectedOffsetMinutes);
+        init
+        {
+            _injectedUtcTicks = value.UtcTicks;
+            _injectedOffsetMinutes = (short)value.TotalOffsetMinutes;
+        }
     }
 
     public DateTimeOffset? ExpiresAt
     {
-        get => _instants.ExpiresAt;
-        init => _instants = _instants.WithExpiresAt(value);
+        get => _expiresUtcTicksPlusOne == 0 ? null : FaultInstants.At(_expiresUtcTicksPlusOne - 1, _expiresOffsetMinutes);
+        init
+        {
+            _expiresUtcTicksPlusOne = value is { } at ? at.UtcTicks + 1 : 0;
+            _expiresOffsetMinutes = (short)(value?.TotalOffsetMinutes ?? 0);
+        }
     }
 
-    private readonly FaultInstants _instants;
+    private readonly long _injectedUtcTicks;
+
+    // 0: no expiry; else the expiry's UTC ticks + 1.
+    private readonly long _expiresUtcTicksPlusOne;
+    private readonly short _injectedOffsetMinutes;
+    private readonly short _expiresOffsetMinutes;
 
     public DateTimeOffset? EndedAt
     {
@@ -217,7 +260,13 @@ public sealed record FaultRecord
     }
 
     /// <summary>How the write ended (<see cref="FaultWriteOutcome.Verified"/> for every record before this field existed).</summary>
-    public FaultWriteOutcome WriteOutcome { get; init; }
+    public FaultWriteOutcome WriteOutcome
+    {
+        get => (FaultWriteOutcome)_writeOutcome;
+        init => _writeOutcome = SmallValue(nameof(WriteOutcome), (int)value);
+    }
+
+    private readonly byte _writeOutcome;
 
     /// <summary>Planned records not proven to be in the kernel log, in order (sequence 0): empty when verified.</summary>
     public IReadOnlyList<FaultKernelRecord> UnconfirmedRecords
@@ -263,8 +312,9 @@ public sealed record FaultRecord
         init => Origin().Driver = value;
     }
 
-    // NvSwitch, Link, EndedAt, EndedReason, EndedBy, UnconfirmedRecords, WriteError, DcgmWrites and a fingerprint that is
-    // not a digest: FaultRecordExtras.None until one is set (#14, the agent's memory: ~70 bytes less per fault).
+    // NvSwitch, Link, EndedAt, EndedReason, EndedBy, UnconfirmedRecords, WriteError, DcgmWrites, a message the line does
+    // not hold and a fingerprint that is not a digest: FaultRecordExtras.None until one is set (#14, the agent's memory:
+    // ~70 bytes less per fault).
     private FaultRecordExtras _extras = FaultRecordExtras.None;
 
     // NodeName, Kind, Code, FaultType, GpuId, PciBusId, GpuUuid, Caller, BootId, Severity, RecommendedAction, Surfaces,
@@ -283,24 +333,77 @@ public sealed record FaultRecord
 
     private void SetExtras(FaultRecordExtras extras) => _extras = ReferenceEquals(extras, _extras) ? extras : FaultRecordExtras.Shared(extras);
 
-    /// <summary>Holds a non-empty message as its last place in the line, when the line has it; leaves it as given otherwise.</summary>
-    private void HoldMessageInLine()
+    /// <summary><paramref name="value"/> as the byte a small enum is held in; one outside a byte (no named value is) is refused.</summary>
+    private static byte SmallValue(string name, int value) =>
+        value is >= 0 and <= byte.MaxValue ? (byte)value : throw new ArgumentOutOfRangeException(name, value, $"{name} {value} is not a value the registry holds (0 to 255).");
+
+    /// <summary>
+    /// Holds <paramref name="line"/> and <paramref name="message"/> in the one form their values give (so equal values are
+    /// equal fields): a line "" with the message as given; a line that is a head and a non-empty ASCII message behind it as
+    /// the kept head's index and the message's bytes, while the head is kept (<see cref="HeldLineHeads"/>); else the line,
+    /// with the message as its last place in it or, when it has none, as given.
+    /// </summary>
+    private void HoldLineAndMessage(string? line, string? message)
     {
+        _lineHead = 0;
         _messageStart = 0;
         _messageLength = 0;
-        if (_messageText is not { Length: > 0 } message || _line.IsNull)
+        var messageText = "";
+        if (line is { Length: 0 })
         {
-            return;
+            _lineForm = LineForm.MessageOnly;
+            _text = HeldText.AsGiven(message);
+        }
+        else if (line is not null
+            && message is { Length: > 0 }
+            && line.Length > message.Length
+            && line.AsSpan(line.Length - message.Length).SequenceEqual(message)
+            && Ascii.IsValid(message)
+            && HeldLineHeads.TryIndex(line.AsSpan(0, line.Length - message.Length), out var head))
+        {
+            _lineForm = LineForm.HeadAndMessage;
+            _lineHead = head;
+            _text = HeldText.Of(message);
+        }
+        else
+        {
+            _lineForm = LineForm.Line;
+            _text = HeldText.Of(line);
+            var start = message is { Length: > 0 and <= ushort.MaxValue } && !_text.IsNull ? _text.LastIndexOf(message) : -1;
+            if (start is >= 0 and <= ushort.MaxValue)
+            {
+                _messageStart = (ushort)start;
+                _messageLength = (ushort)message!.Length;
+            }
+            else
+            {
+                messageText = message!;
+            }
         }
 
-        var start = _line.LastIndexOf(message);
-        if (start < 0)
-        {
-            return;
-        }
-
-        _messageText = null;
-        _messageStart = start;
-        _messageLength = message.Length;
+        SetExtras(string.Equals(_extras.MessageText, messageText, StringComparison.Ordinal) ? _extras : _extras with { MessageText = messageText });
     }
+
+    public bool Equals(FaultRecord? other) =>
+        ReferenceEquals(this, other)
+        || (other is not null
+            && _faultId.Equals(other._faultId)
+            && _lineForm == other._lineForm
+            && _lineHead == other._lineHead
+            && _messageStart == other._messageStart
+            && _messageLength == other._messageLength
+            && _text.Equals(other._text)
+            && _records.Equals(other._records)
+            && _state == other._state
+            && _writeOutcome == other._writeOutcome
+            && _injectedUtcTicks == other._injectedUtcTicks
+            && _expiresUtcTicksPlusOne == other._expiresUtcTicksPlusOne
+            && string.Equals(IdempotencyKey, other.IdempotencyKey, StringComparison.Ordinal)
+            && _fingerprintIsDigest == other._fingerprintIsDigest
+            && _fingerprintDigest.Equals(other._fingerprintDigest)
+            && _extras.Equals(other._extras)
+            && _origin.Equals(other._origin));
+
+    public override int GetHashCode() =>
+        HashCode.Combine(_faultId, _text, _records, _injectedUtcTicks, _expiresUtcTicksPlusOne, IdempotencyKey, _fingerprintDigest, _origin);
 }

@@ -3,7 +3,7 @@ using FaultAgent.Dcgm;
 namespace FaultAgent.Registry;
 
 /// <summary>
-/// The values of a <see cref="FaultRecord"/> that most faults never set, held apart from it (#14, the agent's memory): an
+/// The values of a <see cref="FaultRecord"/> that most faults never set (a message its line does not hold among them), held apart from it (#14, the agent's memory): an
 /// active Xid fault written in full has none of them, and keeping their slots in every record cost ~70 bytes per fault.
 /// A record without any holds <see cref="None"/>; setting one makes a new instance (records are immutable and
 /// <c>with</c> shares this object with the original). Compared by value, so records compare as when they held these
@@ -29,6 +29,9 @@ internal sealed record FaultRecordExtras
     public string? WriteError { get; init; }
 
     public IReadOnlyList<DcgmFieldWriteRecord> DcgmWrites { get; init; } = [];
+
+    /// <summary>A message the fault's line does not hold, as given (<c>""</c> when the line holds it: <see cref="FaultRecord.Message"/>).</summary>
+    public string? MessageText { get; init; } = "";
 
     /// <summary>A request fingerprint that is not a <see cref="RequestDigest"/>'s hex, as given (<c>""</c> when it is one).</summary>
     public string? FingerprintText { get; init; } = "";

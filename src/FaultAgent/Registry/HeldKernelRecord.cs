@@ -8,7 +8,8 @@ namespace FaultAgent.Registry;
 /// </summary>
 internal readonly struct HeldKernelRecord
 {
-    // FaultKernelRecord.HeldBody: its text, or the line it repeats (string or ASCII bytes) behind _head of its characters.
+    // FaultKernelRecord.HeldBody: its text, or the line it repeats (string or ASCII bytes) behind _head of its characters; with
+    // a kept line head (_lineHead, HeldLineHeads), the message's ASCII bytes behind _head characters of that head and the head.
     private readonly object? _body;
     private readonly ulong _sequence;
     private readonly ulong _timestampMicroseconds;
@@ -16,6 +17,7 @@ internal readonly struct HeldKernelRecord
     // ObservedAt: UTC ticks (-1: null) and the offset in minutes, as FaultKernelRecord holds it.
     private readonly long _observedUtcTicks;
     private readonly ushort _head;
+    private readonly ushort _lineHead;
     private readonly short _observedOffsetMinutes;
     private readonly byte _level;
     private readonly byte _facility;
@@ -24,6 +26,7 @@ internal readonly struct HeldKernelRecord
     {
         _body = record.HeldBody;
         _head = (ushort)record.HeldHead;
+        _lineHead = record.HeldLineHead;
         _level = (byte)record.Level;
         _facility = (byte)record.Facility;
         _sequence = record.Sequence;
@@ -52,7 +55,7 @@ internal readonly struct HeldKernelRecord
 
     /// <summary>The record held: equal to the one given, its text held by the same instance.</summary>
     public FaultKernelRecord ToRecord() =>
-        FaultKernelRecord.FromHeld(_body, _head, _level, _facility, _sequence, _timestampMicroseconds, _observedUtcTicks, _observedOffsetMinutes);
+        FaultKernelRecord.FromHeld(_body, _head, _lineHead, _level, _facility, _sequence, _timestampMicroseconds, _observedUtcTicks, _observedOffsetMinutes);
 
     /// <summary>Whether the two records are equal as <see cref="FaultKernelRecord.Equals(FaultKernelRecord?)"/> compares them (text by its characters, the read-back time as an instant).</summary>
     public bool SameAs(in HeldKernelRecord other) =>
@@ -61,5 +64,5 @@ internal readonly struct HeldKernelRecord
         && _sequence == other._sequence
         && _timestampMicroseconds == other._timestampMicroseconds
         && _observedUtcTicks == other._observedUtcTicks
-        && ((ReferenceEquals(_body, other._body) && _head == other._head) || ToRecord().Equals(other.ToRecord()));
+        && ((ReferenceEquals(_body, other._body) && _head == other._head && _lineHead == other._lineHead) || ToRecord().Equals(other.ToRecord()));
 }

@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using System.Text;
+
+namespace FaultAgent.Registry;
+
+/// <summary>
+/// The heads of the lines the registry's faults hold (#14, the agent's memory): everything of a fault's line before its
+/// message — <c>NVRM: Xid (PCI:0000:3b:00): 79, pid='&lt;unknown&gt;', name=&lt;unknown&gt;, </c> — is the same for every
+/// fault of a GPU, Xid and process, so it is kept once here and a fault holds its index (two bytes) and its message's
+/// bytes (<see cref="FaultRecord.Line"/>, <see cref="FaultKernelRecord"/>). An index, once given, names the same head for
+/// the life of the process; at most <see cref="Capacity"/> heads of at most <see cref="MaxHeadLength"/> characters are
+/// kept (a line whose head finds no room, or is longer, is held whole, as before), so a caller naming a new process in
+/// every request cannot grow it without bound: at most ~2.3 MB, ~10 KB for a node's GPUs and Xids.
+/// </summary>
+internal static class HeldLineHeads
+{
+    /// <summary>The most heads kept: far more than a node's GPUs × Xids × processes a registry sees.</summary>
+    public const int Capacity = 4096;
+
+    /// <summary>The longest head kept: an Xid line's head is ~64-120 characters (MIG attribution, a named process).</summary>
+    public const int MaxHeadLength = 256;
+
+    private static readonly Lock Gate = new();
+    private static readonly ConcurrentDictionary<string, ushort> Indexes = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, ushort>.AlternateLookup<ReadOnlySpan<char>> IndexesByChars = Indexes.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    // Index 0 names no head; a new index is written here before it is published in Indexes.
+    private static string[] _heads = new string[16];
+
+    /// <summary>The head <paramref name="index"/> names (1 or more: an index <see cref="TryIndex"/> gave).</summary>
+    public static string Of(ushort index) => Volatile.Read(ref _heads)[index];
+
+    /// <summary>The index of the head <paramref name="head"/> spells: the kept one, or a new one while there is room; false when there is none.</summary>
+    public static bool TryIndex(ReadOnlySpan<char> head, out ushort index)
+    {
+        if (head.Length > MaxHeadLength)
+        {
+            index = 0;
+            return false;
+        }
+
+        if (IndexesByChars.TryGetValue(head, out index))
+        {
+            return true;
+        }
+
+        lock (Gate)
+        {
+            if (IndexesByChars.TryGetValue(head, out index))
+            {
+                return true;
+            }
+
+            if (Indexes.Count >= Capacity)
+            {
+                index = 0;
+                return false;
+            }
+
+            var text = head.ToString();
+            index = (ushort)(Indexes.Count + 1);
+            var heads = _heads;
+            if (index >= heads.Length)
+            {
+                Array.Resize(ref heads, Math.Min(heads.Length * 2, Capacity + 1));
+            }
+
+            heads[index] = text;
+            Volatile.Write(ref _heads, heads);
+            Indexes[text] = index;
+            return true;
+        }
+    }
+
+    /// <summary>The line head <paramref name="index"/> names followed by the ASCII <paramref name="tail"/>.</summary>
+    public static string Line(ushort index, byte[] tail) =>
+        string.Create(Of(index).Length + tail.Length, (index, tail), static (chars, held) =>
+        {
+            var head = Of(held.index);
+            head.AsSpan().CopyTo(chars);
+            Encoding.ASCII.GetChars(held.tail, chars[head.Length..]);
+        });
+}
