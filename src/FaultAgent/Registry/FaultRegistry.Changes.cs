@@ -227,7 +227,9 @@ public sealed partial class FaultRegistry
                 return;
             }
 
-            var ended = _faults.Values.Where(f => !f.State.IsOpen()).OrderBy(f => f.EndedAt).ToList();
+            // Records that ended at one instant (an emergency stop ends every open fault at one) go oldest first, not in the map's order.
+            var ended = _faults.Values.Where(f => !f.State.IsOpen())
+                .OrderBy(f => f.EndedAt).ThenBy(f => f.InjectedAt).ThenBy(f => f.HeldRecords.FirstSequence).ThenBy(f => f.FaultId, StringComparer.Ordinal).ToList();
             var tooOld = ended.Where(f => f.EndedAt is { } endedAt && now - endedAt > _options.EndedRetention).ToList();
             var remaining = ended.Except(tooOld).ToList();
             var overCount = remaining.Take(Math.Max(0, remaining.Count - _options.MaxEndedRecords));

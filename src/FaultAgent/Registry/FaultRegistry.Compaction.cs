@@ -76,10 +76,12 @@ public sealed partial class FaultRegistry
         _journal.Rewrite(snapshot);
     }
 
-    /// <summary>The compacted journal's entries: one whole record per fault kept, oldest first, then the pending entries no start could resolve.</summary>
+    /// <summary>
+    /// The compacted journal's entries: one whole record per fault kept, oldest first (the listings' order, so faults
+    /// injected at one instant keep one order, not the map's), then the pending entries no start could resolve.
+    /// </summary>
     private static IEnumerable<FaultJournalEntry> SnapshotEntries(List<FaultRecord> faults, List<FaultJournalEntry> unresolved) =>
-        faults
-            .OrderBy(f => f.InjectedAt)
+        OldestFirst(faults)
             .Select(f => new FaultJournalEntry { Op = FaultJournalOperation.Recorded, FaultId = f.FaultId, Fault = f })
             .Concat(unresolved);
 
