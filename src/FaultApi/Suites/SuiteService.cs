@@ -73,35 +73,44 @@ public sealed partial class SuiteService(
     }
 
     /// <summary>
-    /// The suite; drills still running carry their timeline so far, read from their records. A suite whose record says
-    /// running but whose runner ended it for a refused save (on the replica that ran it, which keeps that end until a
-    /// write succeeds) says so in its reason wherever it is read: its drills were cancelled with
-    /// <see cref="SuiteRecordRefusedException.EndReason"/>, and their records were written.
+    /// The suite; drills still running carry their timeline so far, read from their records (<see cref="Describe"/>).
     /// </summary>
     public async Task<SuiteRecord> GetAsync(string suiteId, CancellationToken cancellationToken)
     {
         var suite = (await GetStoredAsync(suiteId, cancellationToken).ConfigureAwait(false)).Suite;
-        foreach (var entry in suite.Drills.Where(d => d.State == SuiteState.Running && d.DrillId is not null))
+        var drills = new Dictionary<string, DrillRecord>(StringComparer.Ordinal);
+        foreach (var id in RunningDrillIds(suite))
         {
-            if (await drillStore.GetAsync(entry.DrillId!, cancellationToken).ConfigureAwait(false) is { } drill)
+            if (await drillStore.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } drill)
             {
-                entry.TakeProgress(drill.Drill);
-                if (!suite.IsFinal && suite.Reason is null && drill.Drill.IsFinal
-                    && drill.Drill.Reason?.StartsWith(SuiteRecordRefusedException.EndReason, StringComparison.Ordinal) == true)
-                {
-                    suite.Reason = $"ending, its record not yet saved: its runner ended it, {drill.Drill.Reason}; drill {drill.Drill.DrillId} {drill.Drill.State.JsonName()}";
-                }
+                drills[id] = drill.Drill;
             }
         }
 
+        Describe(suite, drills);
         return suite;
     }
 
+    /// <summary>Every suite, newest first, each as <see cref="GetAsync"/> answers it (the drill records read in one list when any suite has a drill running).</summary>
     public async Task<IReadOnlyList<SuiteRecord>> ListAsync(CancellationToken cancellationToken)
     {
         EnsureEnabled();
-        var all = await store.ListAsync(runningOnly: false, cancellationToken).ConfigureAwait(false);
-        return [.. all.Select(s => Known(s).Suite).OrderByDescending(s => s.CreatedAt).ThenBy(s => s.SuiteId, StringComparer.Ordinal)];
+        var all = (await store.ListAsync(runningOnly: false, cancellationToken).ConfigureAwait(false)).Select(s => Known(s).Suite).ToList();
+        var drills = new Dictionary<string, DrillRecord>(StringComparer.Ordinal);
+        if (all.Any(s => RunningDrillIds(s).Any()))
+        {
+            foreach (var drill in await drillStore.ListAsync(runningOnly: false, cancellationToken).ConfigureAwait(false))
+            {
+                drills[drill.Drill.DrillId] = drill.Drill;
+            }
+        }
+
+        foreach (var suite in all)
+        {
+            Describe(suite, drills);
+        }
+
+        return [.. all.OrderByDescending(s => s.CreatedAt).ThenBy(s => s.SuiteId, StringComparer.Ordinal)];
     }
 
     /// <summary>Ends a running suite as cancelled (<see cref="SuiteCancellation.CancelAsync"/>).</summary>
@@ -325,6 +334,49 @@ public sealed partial class SuiteService(
         }
 
         return suite;
+    }
+
+    /// <summary>The ids of the drills <paramref name="suite"/> lists as running, while it runs.</summary>
+    private static IEnumerable<string> RunningDrillIds(SuiteRecord suite) =>
+        suite.IsFinal ? [] : suite.Drills.Where(d => d.State == SuiteState.Running && d.DrillId is not null).Select(d => d.DrillId!);
+
+    /// <summary>
+    /// A running suite as every replica answers it: its running drills' timelines so far from their records
+    /// (<paramref name="drills"/>). A suite whose record says running but whose end is not yet saved says so in its reason
+    /// wherever it is read (the replica that ran it keeps its end until a write succeeds): "ending, its record not yet
+    /// saved", with why when a drill the record lists as running was cancelled for a refused save
+    /// (<see cref="SuiteRecordRefusedException.EndReason"/>: its runner ended it; the drill's record, written, says so),
+    /// or once no drill is left to run (every drill ended, or those left never start: a drill cancelled from outside, a
+    /// failure with <c>stop_on_failure</c>), when only the save of its end is missing (refused, or on its way).
+    /// </summary>
+    private static void Describe(SuiteRecord suite, Dictionary<string, DrillRecord> drills)
+    {
+        if (suite.IsFinal)
+        {
+            return;
+        }
+
+        foreach (var entry in suite.Drills.Where(d => d.State == SuiteState.Running && d.DrillId is not null))
+        {
+            if (drills.TryGetValue(entry.DrillId!, out var drill))
+            {
+                entry.TakeProgress(drill);
+                if (suite.Reason is null && drill.IsFinal && drill.Reason?.StartsWith(SuiteRecordRefusedException.EndReason, StringComparison.Ordinal) == true)
+                {
+                    suite.Reason = $"ending, its record not yet saved: its runner ended it, {drill.Reason}; drill {drill.DrillId} {drill.State.JsonName()}";
+                }
+            }
+        }
+
+        var noneLeftToRun = !suite.Drills.Any(d => d.State is SuiteState.Starting or SuiteState.Running)
+            && (!suite.Drills.Any(d => d.State == SuiteState.Pending)
+                || suite.Drills.Any(d => d.State == SuiteState.Cancelled)
+                || (suite.StopOnFailure && suite.Drills.Any(d => d.State.IsFinal() && d.State != SuiteState.Passed)));
+        if (suite.Reason is null && suite.Drills.Count > 0 && noneLeftToRun)
+        {
+            var ended = suite.Drills.Count(d => d.State.IsFinal());
+            suite.Reason = $"ending, its record not yet saved: {ended} of {suite.Drills.Count} drills ended and no other will start; the save of the suite's end has not landed (refused, or on its way)";
+        }
     }
 
     /// <summary>The suite as stored, or as it ended here when its record still says running but no write could record its end.</summary>

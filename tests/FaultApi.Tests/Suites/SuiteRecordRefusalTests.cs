@@ -123,10 +123,10 @@ public sealed class SuiteRecordRefusalTests(DrillCluster cluster) : IClassFixtur
     /// <summary>
     /// The end nothing could write is kept by the replica that ran the suite; another replica reads the record, which
     /// still says running. It says running there, but no longer as if nothing happened: its reason says the suite is
-    /// ending and its record not yet saved (its drill's record, written, says why).
+    /// ending and its record not yet saved (its drill's record, written, says why), in its GET and in the list alike.
     /// </summary>
     [RootFact]
-    public async Task Get_OnAnotherReplica_SuiteEndedButNotRecorded_SaysEndingAndRecordNotYetSaved()
+    public async Task GetAndList_OnAnotherReplica_SuiteEndedButNotRecorded_SayEndingAndRecordNotYetSaved()
     {
         var node = await cluster.AddNodeAsync();
         var id = await StartAsync(new { drills = new[] { new { node_name = node, xid = 79, message = _marker, expect = Cordon, timeout_seconds = 120 } } });
@@ -145,6 +145,9 @@ public sealed class SuiteRecordRefusalTests(DrillCluster cluster) : IClassFixtur
             var reason = seen.GetProperty("reason").GetString();
             Assert.StartsWith("ending, its record not yet saved: its runner ended it, the suite's record could not be saved: ", reason, StringComparison.Ordinal);
             Assert.Contains("422 Invalid: admission webhook", reason, StringComparison.Ordinal);
+            var listed = await ListedAsync(id, otherClient);
+            Assert.Equal("running", listed.GetProperty("state").GetString());
+            Assert.Equal(reason, listed.GetProperty("reason").GetString());
         }
         finally
         {
@@ -152,6 +155,53 @@ public sealed class SuiteRecordRefusalTests(DrillCluster cluster) : IClassFixtur
         }
 
         await Eventually.TrueAsync(() => Record(id).Metadata.Labels["fault-injection/suite-state"] == "failed", "the suite's end recorded");
+    }
+
+    /// <summary>
+    /// Refused at its very last save only — the one writing its end, every drill already ended — a suite's record still
+    /// says running with every drill ended, and no drill carries the refusal. Another replica's GET and list say it is
+    /// ending, its record not yet saved, as the replica that ran it answers its end; once a write is taken, the end.
+    /// </summary>
+    [RootFact]
+    public async Task GetAndList_OnAnotherReplica_SuiteRefusedAtItsLastSave_SayEndingAndRecordNotYetSaved()
+    {
+        var node = await cluster.AddNodeAsync();
+
+        // Every write of the suite's record that ends it (its state label no longer running) is refused: the drill's
+        // verdict (its expectation never met within 2 s) is saved, the suite's end is not.
+        var refused = "";
+        cluster.Kube.RefuseConfigMapWrites(m => m.Metadata.Name == Volatile.Read(ref refused) && m.Metadata.Labels?["fault-injection/suite-state"] != "running"
+            ? "admission webhook \"records.example\" denied the request: suites may not end" : null);
+        try
+        {
+            var id = await StartAsync(new { drills = new[] { new { node_name = node, xid = 79, message = _marker, expect = Cordon, timeout_seconds = 2 } } });
+            Volatile.Write(ref refused, $"suite-{id}");
+            Assert.Equal("failed", (await cluster.WaitForSuiteVerdictAsync(id, TimeSpan.FromSeconds(60))).GetProperty("state").GetString());
+            await Eventually.TrueAsync(() => !cluster.Api.Services.GetRequiredService<SuiteService>().Running.Contains(id), "the suite's runner to end");
+            var stored = JsonDocument.Parse(Record(id).Data["suite.json"]).RootElement;
+            Assert.Equal("running", stored.GetProperty("state").GetString());
+            Assert.Equal("failed", stored.GetProperty("drills")[0].GetProperty("state").GetString());
+
+            // The other replica only reads: its lease is far longer than the test, so it does not take the suite over
+            // (a takeover ends it again there, its end refused in turn, and that replica then answers it as ended).
+            await using var other = cluster.NewApi(settings: new Dictionary<string, string?> { ["Drills:LeaseDuration"] = "00:10:00" });
+            using var otherClient = other.CreateAuthenticatedClient();
+
+            var seen = await cluster.GetSuiteAsync(id, otherClient);
+            var listed = await ListedAsync(id, otherClient);
+
+            Assert.Equal("running", seen.GetProperty("state").GetString());
+            Assert.Equal("ending, its record not yet saved: 1 of 1 drills ended and no other will start; the save of the suite's end has not landed (refused, or on its way)", seen.GetProperty("reason").GetString());
+            Assert.Equal("running", listed.GetProperty("state").GetString());
+            Assert.Equal(seen.GetProperty("reason").GetString(), listed.GetProperty("reason").GetString());
+
+            cluster.Kube.RefuseConfigMapWrites(null);
+            await Eventually.TrueAsync(() => Record(id).Metadata.Labels["fault-injection/suite-state"] == "failed", "the suite's end recorded");
+        }
+        finally
+        {
+            cluster.Kube.RefuseConfigMapWrites(null);
+        }
     }
 
     [RootFact]
@@ -244,6 +294,13 @@ public sealed class SuiteRecordRefusalTests(DrillCluster cluster) : IClassFixtur
         cluster.Kube.RefuseConfigMapWrites(m => m.Metadata.Name == $"suite-{id}" && m.Metadata.Labels["fault-injection/suite-state"] == "cancelled"
             ? "admission webhook \"records.example\" denied the request: no cancels today"
             : null);
+
+    private static async Task<JsonElement> ListedAsync(string id, HttpClient client)
+    {
+        using var list = await client.GetAsync(new Uri("/api/v1/suites", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        return (await list.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("suites").EnumerateArray().Single(s => s.GetProperty("suite_id").GetString() == id);
+    }
 
     private V1ConfigMap Record(string id) => cluster.Kube.GetConfigMap(DrillCluster.Namespace, $"suite-{id}")!;
 
