@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using FaultAgent.Grpc;
+using FaultAgent.Limits;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -99,7 +100,7 @@ public sealed class BearerTokenAuthenticationHandler(
     /// </summary>
     private async Task LimitedAsync(string reason, TimeSpan retryAfter)
     {
-        var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
+        var seconds = RetryDelay.WholeSeconds(retryAfter);
         Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (IsGrpc(Request))
         {

@@ -98,7 +98,7 @@ public static class FaultErrorStatuses
             "Agent:BugReports:MaxConcurrentDownloads",
             FaultErrorReasons.BugReportDownloadLimit,
             retryAfter,
-            (long)Math.Ceiling(retryAfter.TotalSeconds),
+            RetryDelay.WholeSeconds(retryAfter),
             exception.Limit);
     }
 

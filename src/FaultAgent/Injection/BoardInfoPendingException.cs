@@ -1,3 +1,5 @@
+using FaultAgent.Limits;
+
 namespace FaultAgent.Injection;
 
 /// <summary>
@@ -39,8 +41,5 @@ public sealed class BoardInfoPendingException : Exception
     public TimeSpan RetryAfter { get; } = TimeSpan.FromSeconds(1);
 
     /// <summary><see cref="RetryAfter"/> in whole seconds, rounded up, at least 1 (the <c>Retry-After</c> header's value).</summary>
-    public long RetryAfterSeconds => WholeSeconds(RetryAfter);
-
-    /// <summary>A retry delay in whole seconds, rounded up, at least 1.</summary>
-    public static long WholeSeconds(TimeSpan retryAfter) => Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
+    public long RetryAfterSeconds => RetryDelay.WholeSeconds(RetryAfter);
 }

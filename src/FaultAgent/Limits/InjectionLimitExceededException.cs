@@ -30,7 +30,7 @@ public sealed class InjectionLimitExceededException : Exception
     public TimeSpan RetryAfter { get; }
 
     /// <summary><see cref="RetryAfter"/> in whole seconds, rounded up, at least 1 (the <c>Retry-After</c> header's value).</summary>
-    public long RetryAfterSeconds => Math.Max(1, (long)Math.Ceiling(RetryAfter.TotalSeconds));
+    public long RetryAfterSeconds => RetryDelay.WholeSeconds(RetryAfter);
 
     /// <summary>The node whose limit refused (the QuotaFailure's subject).</summary>
     public string NodeName { get; init; } = "";

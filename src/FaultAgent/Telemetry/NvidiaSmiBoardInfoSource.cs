@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using FaultAgent.HostProcesses;
 using FaultAgent.Injection;
+using FaultAgent.Limits;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -60,7 +61,7 @@ public sealed class NvidiaSmiBoardInfoSource(
             var settings = options.Value;
             var retryAfter = PendingRetryAfter(startedAt + settings.CommandTimeout - time.GetUtcNow());
             throw new BoardInfoPendingException(pciBusId, retryAfter, string.Create(CultureInfo.InvariantCulture,
-                $"The board serial of the GPU at {pciBusId} is still being looked up: the host's nvidia-smi has not answered within {settings.BoardLookupWait.TotalSeconds:0.###} s (Agent:Telemetry:BoardLookupWait; the run goes on up to Agent:Telemetry:CommandTimeout, {settings.CommandTimeout.TotalSeconds:0.###} s). The records need it: the GPU's first Xid line this boot follows the driver's preamble, 'NVRM: GPU Board Serial Number: <serial>' (Xid 79's follow-up prints it too), and a serial is never invented. Nothing was written; retry after {BoardInfoPendingException.WholeSeconds(retryAfter)} s, when the run has answered or timed out."));
+                $"The board serial of the GPU at {pciBusId} is still being looked up: the host's nvidia-smi has not answered within {settings.BoardLookupWait.TotalSeconds:0.###} s (Agent:Telemetry:BoardLookupWait; the run goes on up to Agent:Telemetry:CommandTimeout, {settings.CommandTimeout.TotalSeconds:0.###} s). The records need it: the GPU's first Xid line this boot follows the driver's preamble, 'NVRM: GPU Board Serial Number: <serial>' (Xid 79's follow-up prints it too), and a serial is never invented. Nothing was written; retry after {RetryDelay.WholeSeconds(retryAfter)} s, when the run has answered or timed out."));
         }
 
         if (ReferenceEquals(failed, Stopped))
