@@ -108,12 +108,7 @@ public sealed record FaultRecord
     /// </remarks>
     public string Line
     {
-        get => _lineForm switch
-        {
-            LineForm.HeadAndMessage => HeldLineHeads.Line(_lineHead, _text.AsciiBytes!),
-            LineForm.MessageOnly => "",
-            _ => _text.ToString(),
-        };
+        get => HeldLine.ToString();
         init => HoldLineAndMessage(value, Message);
     }
 
