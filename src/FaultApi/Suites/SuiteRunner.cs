@@ -19,7 +19,9 @@ namespace FaultApi.Suites;
 /// into the suite, clears the drill's fault, and ends the suite when every drill ended (passed only if all passed). Every
 /// change is saved to the suite's ConfigMap with the version read, which also renews this replica's lease; a write that
 /// finds the record changed by someone else (a cancel through any replica, a lost lease) stops the run without
-/// overwriting. A resumed suite picks up where the record says: drills running are waited for, pending ones started.
+/// overwriting. A resumed suite picks up where the record says: drills running are waited for, pending ones started
+/// unless the record says no further drill starts (<see cref="SuiteStop"/>: a drill cancelled from outside the suite,
+/// which then ends cancelled with its reason, or a failure under stop_on_failure).
 /// </summary>
 public sealed class SuiteRunner(
     StoredSuite stored,
@@ -78,8 +80,25 @@ public sealed class SuiteRunner(
         var active = new Dictionary<int, Task<DrillRecord?>>();
         try
         {
-            foreach (var entry in await ResumeAsync(active, token).ConfigureAwait(false))
+            var restart = await ResumeAsync(active, token).ConfigureAwait(false);
+
+            // What the record says of the run so far, as the runner that wrote it had it: a drill recorded cancelled from
+            // outside the suite ends the suite cancelled with its reason, and nothing more starts after it (or after a
+            // failure under stop_on_failure).
+            _cancelledBy = SuiteStop.CancelledBy(_suite);
+            _stopScheduling = SuiteStop.StopsScheduling(_suite);
+            foreach (var entry in restart)
             {
+                if (_stopScheduling)
+                {
+                    // Not started after the stop: skipped at the end (a create of the previous holder's that lands
+                    // meanwhile finds its entry ended, and that holder cancels its drill).
+                    entry.State = SuiteState.Pending;
+                    entry.StartedAt = null;
+                    entry.DrillId = null;
+                    continue;
+                }
+
                 // Recorded as starting under its fixed drill id, no record of that id stored: started again under the
                 // same id (a create of the previous holder's that lands first is adopted).
                 if (!await StartEntryAsync(entry, active, token).ConfigureAwait(false))
@@ -88,7 +107,6 @@ public sealed class SuiteRunner(
                 }
             }
 
-            _stopScheduling = _suite.StopOnFailure && _suite.Drills.Any(d => d.State.IsFinal() && d.State != SuiteState.Passed);
             while (true)
             {
                 var started = await StartWhatMayStartAsync(active, token).ConfigureAwait(false);
@@ -367,7 +385,7 @@ public sealed class SuiteRunner(
         if (entry.State == SuiteState.Cancelled && _cancelledBy is null)
         {
             // Cancelled from outside the suite (DELETE of the drill, the emergency stop): the suite ends cancelled with that reason.
-            _cancelledBy = entry.Reason ?? $"drill {entry.DrillId} was cancelled";
+            _cancelledBy = SuiteStop.ReasonOf(entry);
             _stopScheduling = true;
         }
     }

@@ -346,8 +346,8 @@ public sealed partial class SuiteService(
     /// wherever it is read (the replica that ran it keeps its end until a write succeeds): "ending, its record not yet
     /// saved", with why when a drill the record lists as running was cancelled for a refused save
     /// (<see cref="SuiteRecordRefusedException.EndReason"/>: its runner ended it; the drill's record, written, says so),
-    /// or once no drill is left to run (every drill ended, or those left never start: a drill cancelled from outside, a
-    /// failure with <c>stop_on_failure</c>), when only the save of its end is missing (refused, or on its way).
+    /// or once no drill is left to run (every drill ended, or those left never start: <see cref="SuiteStop"/>, the rule its
+    /// runner, and a runner resuming it, applies), when only the save of its end is missing (refused, or on its way).
     /// </summary>
     private static void Describe(SuiteRecord suite, Dictionary<string, DrillRecord> drills)
     {
@@ -369,9 +369,7 @@ public sealed partial class SuiteService(
         }
 
         var noneLeftToRun = !suite.Drills.Any(d => d.State is SuiteState.Starting or SuiteState.Running)
-            && (!suite.Drills.Any(d => d.State == SuiteState.Pending)
-                || suite.Drills.Any(d => d.State == SuiteState.Cancelled)
-                || (suite.StopOnFailure && suite.Drills.Any(d => d.State.IsFinal() && d.State != SuiteState.Passed)));
+            && (!suite.Drills.Any(d => d.State == SuiteState.Pending) || SuiteStop.StopsScheduling(suite));
         if (suite.Reason is null && suite.Drills.Count > 0 && noneLeftToRun)
         {
             var ended = suite.Drills.Count(d => d.State.IsFinal());

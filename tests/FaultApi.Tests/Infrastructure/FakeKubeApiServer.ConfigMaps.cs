@@ -12,8 +12,8 @@ public sealed partial class FakeKubeApiServer
     private int _configMapWrites;
     private int _refusedConfigMapWrites;
     private Func<V1ConfigMap, string?>? _configMapRefusal;
-    private readonly Lock _heldCreateLock = new();
-    private (Func<V1ConfigMap, bool> Match, TaskCompletionSource<V1ConfigMap> Arrived, TaskCompletionSource Release)? _heldCreate;
+    private readonly Lock _heldLock = new();
+    private readonly Dictionary<string, (Func<V1ConfigMap, bool> Match, TaskCompletionSource<V1ConfigMap> Arrived, TaskCompletionSource Release)> _held = new(StringComparer.Ordinal);
 
     /// <summary>ConfigMap writes refused by <see cref="RefuseConfigMapWrites"/>.</summary>
     public int RefusedConfigMapWrites => Volatile.Read(ref _refusedConfigMapWrites);
@@ -30,27 +30,44 @@ public sealed partial class FakeKubeApiServer
     /// slow API server or a paused client would), until the returned release is called; the task completes with the
     /// object when it arrived. Only that one create is held.
     /// </summary>
-    public (Task<V1ConfigMap> Arrived, Action Release) HoldNextConfigMapCreate(Func<V1ConfigMap, bool> match)
+    public (Task<V1ConfigMap> Arrived, Action Release) HoldNextConfigMapCreate(Func<V1ConfigMap, bool> match) => Hold("create", match);
+
+    /// <summary>
+    /// Holds the next ConfigMap replace that <paramref name="match"/> picks (it sees the object as sent), after it arrived
+    /// and before its resourceVersion is checked and it is stored, until the returned release is called: a write that
+    /// another one overtakes meanwhile is answered 409 Conflict as the real server answers it. Only that one is held.
+    /// </summary>
+    public (Task<V1ConfigMap> Arrived, Action Release) HoldNextConfigMapReplace(Func<V1ConfigMap, bool> match) => Hold("replace", match);
+
+    /// <summary>
+    /// Holds the next read (GET) of ConfigMap <paramref name="name"/> in <paramref name="ns"/> before it is looked up, until
+    /// the returned release is called: it answers what is stored then (404 if it was deleted meanwhile). The task completes
+    /// when it arrived (with an object naming it). Only that one read is held.
+    /// </summary>
+    public (Task<V1ConfigMap> Arrived, Action Release) HoldNextConfigMapRead(string ns, string name) =>
+        Hold("read", m => m.Metadata.NamespaceProperty == ns && m.Metadata.Name == name);
+
+    private (Task<V1ConfigMap> Arrived, Action Release) Hold(string verb, Func<V1ConfigMap, bool> match)
     {
         var arrived = new TaskCompletionSource<V1ConfigMap>(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_heldCreateLock)
+        lock (_heldLock)
         {
-            _heldCreate = (match, arrived, release);
+            _held[verb] = (match, arrived, release);
         }
 
         return (arrived.Task, () => release.TrySetResult());
     }
 
-    /// <summary>Waits while the create of <paramref name="item"/> is the one held (see <see cref="HoldNextConfigMapCreate"/>).</summary>
-    private async Task WaitIfHeldAsync(V1ConfigMap item)
+    /// <summary>Waits while the <paramref name="verb"/> of <paramref name="item"/> is the one held (see <see cref="Hold"/>).</summary>
+    private async Task WaitIfHeldAsync(string verb, V1ConfigMap item)
     {
         TaskCompletionSource? release = null;
-        lock (_heldCreateLock)
+        lock (_heldLock)
         {
-            if (_heldCreate is { } held && held.Match(item))
+            if (_held.TryGetValue(verb, out var held) && held.Match(item))
             {
-                _heldCreate = null;
+                _held.Remove(verb);
                 held.Arrived.TrySetResult(item);
                 release = held.Release;
             }

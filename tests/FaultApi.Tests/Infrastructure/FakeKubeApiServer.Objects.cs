@@ -77,6 +77,11 @@ public sealed partial class FakeKubeApiServer
 
     private async Task ReadAsync(HttpContext context, string kind, string? ns, string name)
     {
+        if (kind == "ConfigMap")
+        {
+            await WaitIfHeldAsync("read", new V1ConfigMap { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns } });
+        }
+
         IKubernetesObject<V1ObjectMeta>? item;
         lock (_gate)
         {
@@ -101,7 +106,7 @@ public sealed partial class FakeKubeApiServer
         item.Metadata.CreationTimestamp = DateTime.UtcNow;
         if (item is V1ConfigMap configMap)
         {
-            await WaitIfHeldAsync(configMap);
+            await WaitIfHeldAsync("create", configMap);
         }
 
         if (await RefusedAsync(context, item))
@@ -126,6 +131,11 @@ public sealed partial class FakeKubeApiServer
         item.ApiVersion = "v1";
         item.Metadata.NamespaceProperty = ns;
         item.Metadata.Name = name;
+        if (item is V1ConfigMap configMap)
+        {
+            await WaitIfHeldAsync("replace", configMap);
+        }
+
         if (await RefusedAsync(context, item))
         {
             return;

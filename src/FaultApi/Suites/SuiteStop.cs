@@ -1,0 +1,38 @@
+namespace FaultApi.Suites;
+
+/// <summary>
+/// When a running suite starts no further drill, read from its record: the rule its runner keeps as drills end, that a
+/// runner resuming the suite (a lease takeover, a restart) rebuilds from the record, and that every replica's reader
+/// applies (<see cref="SuiteService"/>'s "no drill left to run"). A drill recorded cancelled was cancelled from outside
+/// the suite (DELETE of the drill, the emergency stop; the suite's own cancel writes the suite's end first, so a running
+/// record holds no drill the suite cancelled): the suite ends cancelled with that drill's reason. With
+/// <c>stop_on_failure</c>, a drill ended without passing stops it too.
+/// </summary>
+public static class SuiteStop
+{
+    /// <summary>The reason the suite ends cancelled with, from the drill recorded cancelled first (by its end); null when none was.</summary>
+    public static string? CancelledBy(SuiteRecord suite)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        return suite.Drills.Where(d => d.State == SuiteState.Cancelled)
+            .OrderBy(d => d.EndedAt ?? DateTimeOffset.MaxValue)
+            .ThenBy(d => d.Index)
+            .Select(ReasonOf)
+            .FirstOrDefault();
+    }
+
+    /// <summary>The reason of <paramref name="cancelled"/>'s cancel, as the suite ends with it.</summary>
+    public static string ReasonOf(SuiteDrill cancelled)
+    {
+        ArgumentNullException.ThrowIfNull(cancelled);
+        return cancelled.Reason ?? $"drill {cancelled.DrillId} was cancelled";
+    }
+
+    /// <summary>True when no pending drill of <paramref name="suite"/> starts any more (<see cref="CancelledBy"/>, or a failure under <c>stop_on_failure</c>).</summary>
+    public static bool StopsScheduling(SuiteRecord suite)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        return suite.Drills.Any(d => d.State == SuiteState.Cancelled)
+            || (suite.StopOnFailure && suite.Drills.Any(d => d.State.IsFinal() && d.State != SuiteState.Passed));
+    }
+}

@@ -1,0 +1,147 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FaultApi.Drills;
+using FaultApi.Routing;
+using FaultApi.Suites;
+using FaultApi.Tests.Drills;
+using FaultApi.Tests.Infrastructure;
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FaultApi.Tests.Suites;
+
+/// <summary>
+/// A suite whose first drill is cancelled from outside the suite (DELETE of the drill) while it runs: no further drill
+/// starts, the pending ones end skipped "not started: &lt;the cancel's reason&gt;", and the suite ends cancelled with that
+/// reason. The same whether the runner that saw the cancel ends the suite (the control) or another replica resumes the
+/// suite after the first recorded the drill cancelled but lost its lease before its end landed: replica A's save of the
+/// end is held in the fake Kubernetes API server until replica B took the suite over, then answered 409 (overtaken by
+/// B's claim). Two real replicas, the cluster's real agent; no monitor (the drills would wait for a cordon).
+/// </summary>
+[Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
+public sealed class SuiteResumeAfterCancelTests(DrillCluster cluster) : IClassFixture<DrillCluster>
+{
+    private static readonly string[] Cordon = ["cordon"];
+
+    private readonly string _marker = $"rc-{Guid.NewGuid():N}"[..15];
+
+    /// <param name="resumedByAnotherReplica">
+    /// False: the control, replica A runs the suite to its end. True: replica A recorded the drill cancelled, then lost
+    /// the suite to replica B before its end was saved; B resumes it (on main 1212aa2 B started the pending drills and
+    /// ended the suite failed).
+    /// </param>
+    [RootTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_FirstDrillCancelledFromOutside_SuiteEndsCancelledWithItsReason_PendingSkipped_NoOtherDrillStarted(bool resumedByAnotherReplica)
+    {
+        var ns = resumedByAnotherReplica ? "suites-resume-cancel-b" : "suites-resume-cancel-a";
+        await using var replicaA = cluster.NewApi(ns);
+        using var clientA = replicaA.CreateAuthenticatedClient();
+        await using var replicaB = cluster.NewApi(ns);
+        using var clientB = replicaB.CreateAuthenticatedClient();
+        await Eventually.TrueAsync(async () => (await clientA.GetAsync(new Uri("/ready", UriKind.Relative))).IsSuccessStatusCode, "replica A");
+        await Eventually.TrueAsync(async () => (await clientB.GetAsync(new Uri("/ready", UriKind.Relative))).IsSuccessStatusCode, "replica B");
+        var node = await cluster.AddNodeAsync(ns: ns, api: replicaA);
+        var routingB = replicaB.Services.GetRequiredService<IAgentDirectory>();
+        await Eventually.TrueAsync(() => routingB.TryGetAgent(node, out _), $"replica B to route to {node}");
+
+        // Three drills, one at a time; the first waits (120 s) for a cordon nobody makes, the others would time out soon.
+        string Message(int index) => $"{_marker}-{index}";
+        using var response = await clientA.PostAsJsonAsync(
+            new Uri("/api/v1/suites", UriKind.Relative),
+            new
+            {
+                concurrency = 1,
+                stop_on_failure = false,
+                drills = new[]
+                {
+                    new { node_name = node, xid = 79, message = Message(0), expect = Cordon, timeout_seconds = 120 },
+                    new { node_name = node, xid = 79, message = Message(1), expect = Cordon, timeout_seconds = 3 },
+                    new { node_name = node, xid = 79, message = Message(2), expect = Cordon, timeout_seconds = 3 },
+                },
+            });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("suite_id").GetString()!;
+        var first = SuiteRunner.FixedDrillId(id, 0);
+        var release = () => { };
+        try
+        {
+            await Eventually.TrueAsync(
+                async () =>
+                {
+                    using var drill = await clientA.GetAsync(new Uri($"/api/v1/drills/{first}", UriKind.Relative));
+                    return drill.StatusCode == HttpStatusCode.OK
+                        && (await drill.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("injected_at").ValueKind == JsonValueKind.String;
+                },
+                "the first drill to be injected");
+
+            Task<V1ConfigMap>? endArrived = null;
+            if (resumedByAnotherReplica)
+            {
+                // Replica A's save of the suite's end (its state label no longer running) is held.
+                (endArrived, release) = cluster.Kube.HoldNextConfigMapReplace(m => m.Metadata.Name == $"suite-{id}"
+                    && m.Metadata.Labels?.TryGetValue("fault-injection/suite-state", out var state) == true && state != "running");
+            }
+
+            // Cancelled from outside the suite, through the other replica.
+            using var cancel = await clientB.DeleteAsync(new Uri($"/api/v1/drills/{first}?reason=outside+the+suite", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+            var reason = (await cancel.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString()!;
+            Assert.Equal("cancelled by alice: outside the suite", reason);
+
+            if (endArrived is not null)
+            {
+                await endArrived.WaitAsync(TimeSpan.FromSeconds(60));
+
+                // A recorded the drill cancelled and the others pending, the suite still running; every replica reads it as ending.
+                var recorded = await cluster.GetSuiteAsync(id, clientB);
+                Assert.Equal("running", recorded.GetProperty("state").GetString());
+                Assert.Equal(["cancelled", "pending", "pending"], recorded.GetProperty("drills").EnumerateArray().Select(d => d.GetProperty("state").GetString()));
+                Assert.StartsWith("ending, its record not yet saved: 1 of 3 drills ended and no other will start", recorded.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+                // B takes the suite over (A's lease, renewed by its saves, expired; B's claim writes the record, and B may
+                // end it at once), then A's held save lands on B's write: 409, A stops.
+                var suitesA = replicaA.Services.GetRequiredService<SuiteService>();
+                var identityA = replicaA.Services.GetRequiredService<DrillService>().Identity;
+                await Eventually.TrueAsync(
+                    () => cluster.Kube.GetConfigMap(ns, $"suite-{id}") is not { } stored
+                        || !(stored.Metadata.Annotations?.TryGetValue(SuiteStore.HolderAnnotation, out var holder) == true && holder == identityA),
+                    "replica B to take the suite over");
+                release();
+                await Eventually.TrueAsync(() => !suitesA.Running.Contains(id), "replica A to stop running the suite");
+            }
+
+            var suite = await cluster.WaitForSuiteVerdictAsync(id, TimeSpan.FromSeconds(60), clientB);
+            var entries = suite.GetProperty("drills").EnumerateArray().ToList();
+            Assert.True(suite.GetProperty("state").GetString() == "cancelled", suite.ToString());
+            Assert.Equal(reason, suite.GetProperty("reason").GetString());
+            Assert.Equal("cancelled", entries[0].GetProperty("state").GetString());
+            Assert.Equal(reason, entries[0].GetProperty("reason").GetString());
+            foreach (var entry in entries.Skip(1))
+            {
+                Assert.Equal("skipped", entry.GetProperty("state").GetString());
+                Assert.Equal($"not started: {reason}", entry.GetProperty("reason").GetString());
+            }
+
+            // No drill record for entries 1 and 2 (a drill's record is stored before it injects), no injection of theirs on the node.
+            foreach (var index in new[] { 1, 2 })
+            {
+                Assert.Null(cluster.Kube.GetConfigMap(ns, DrillStore.ObjectName(SuiteRunner.FixedDrillId(id, index))));
+            }
+
+            using var faults = await clientB.GetAsync(new Uri($"/api/v1/faults?node={node}", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, faults.StatusCode);
+            var lines = (await faults.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("faults").EnumerateArray().Select(f => f.GetProperty("line").GetString()!).ToList();
+            Assert.True(
+                lines.Count(l => l.EndsWith(Message(0), StringComparison.Ordinal)) == 1 && !lines.Any(l => l.EndsWith(Message(1), StringComparison.Ordinal) || l.EndsWith(Message(2), StringComparison.Ordinal)),
+                $"injections on the node: {string.Join(" | ", lines)}");
+        }
+        finally
+        {
+            release();
+            using var cancel = await clientB.DeleteAsync(new Uri($"/api/v1/suites/{id}", UriKind.Relative));
+        }
+    }
+}
