@@ -29,6 +29,13 @@ public sealed class DrillService(
     TimeProvider time,
     ILogger<DrillService> logger) : IAsyncDisposable
 {
+    /// <summary>
+    /// The title of the 409 a suite drill's start answers when another start of its fixed id stored the record and removed
+    /// it again (refused, nothing injected) between this start's create (AlreadyExists) and its read: nothing was injected
+    /// by either. A suite's runner starts the entry again under the same id.
+    /// </summary>
+    public const string StartRacedTitle = "Drill start raced";
+
     private readonly SemaphoreSlim _startGate = new(1, 1);
 
     /// <summary>This replica's name in drill leases.</summary>
@@ -89,7 +96,7 @@ public sealed class DrillService(
                         throw;
                     }
 
-                    throw new ApiProblemException(StatusCodes.Status409Conflict, "Drill start raced", $"Drill {drill.DrillId}: another start of this suite entry created its record and removed it again (it did not inject) while this one started; nothing was injected here.", extensions: new Dictionary<string, object?> { ["drill_id"] = drill.DrillId });
+                    throw new ApiProblemException(StatusCodes.Status409Conflict, StartRacedTitle, $"Drill {drill.DrillId}: another start of this suite entry created its record and removed it again (it did not inject) while this one started; nothing was injected here.", extensions: new Dictionary<string, object?> { ["drill_id"] = drill.DrillId });
                 }
 
                 return Adopt(adopted);

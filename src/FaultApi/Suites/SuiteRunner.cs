@@ -294,6 +294,13 @@ public sealed class SuiteRunner(
             // Nothing was started (routing or the watches not synced yet, e.g. a resumed suite on a new replica): the
             // drill stays pending and is started again after a backoff.
         }
+        catch (ApiProblemException problem) when (!token.IsCancellationRequested && problem.Status == StatusCodes.Status409Conflict
+            && problem.Title == DrillService.StartRacedTitle && RetryStartLater(next, problem))
+        {
+            // Another start of this entry's drill id stored its record and removed it again (refused, nothing injected)
+            // while this one started: nothing was injected, and the race says nothing of the drill. Started again under
+            // the same id after a backoff: it runs once, or its own refusal ends the entry.
+        }
         catch (ApiProblemException problem) when (!token.IsCancellationRequested)
         {
             _startRetries.Remove(next.Index);

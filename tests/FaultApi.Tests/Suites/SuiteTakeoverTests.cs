@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FaultApi.Drills;
+using FaultApi.Problems;
 using FaultApi.Routing;
 using FaultApi.Suites;
 using FaultApi.Tests.Drills;
@@ -95,6 +96,93 @@ public sealed class SuiteTakeoverTests(DrillCluster cluster) : IClassFixture<Dri
             if (id is not null)
             {
                 using var cancel = await clientB.DeleteAsync(new Uri($"/api/v1/suites/{id}", UriKind.Relative));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Two starts of one suite entry's fixed drill id where the other start stores the record first and then deletes it
+    /// again (its injection refused: nothing injected), between the runner's create answered AlreadyExists and its read of
+    /// that id: the runner's start is "Drill start raced" (409). The interleaving is driven in the fake Kubernetes API
+    /// server: the runner's create (replica A) is held; the other start (replica B's DrillService, the same suite and node,
+    /// a GPU the node lacks so the agent refuses it) stores the record and is held at its next write; the runner's create
+    /// lands (AlreadyExists) and its read is held; B goes on, is refused and deletes its record; the read answers 404. The
+    /// race says nothing of the drill: the entry is started again under the same id (as a start that met "Routing not
+    /// ready" is), runs once and ends with its verdict. Both replicas' leases are a minute, so neither takes anything over.
+    /// </summary>
+    [RootFact]
+    public async Task Start_OtherStartOfTheFixedIdDeletedItsRecordBetweenAlreadyExistsAndTheRead_EntryStartedAgain_InjectedOnce_Passes()
+    {
+        const string ns = "suites-takeover-raced";
+        var minuteLease = new Dictionary<string, string?> { ["Drills:LeaseDuration"] = "00:01:00" };
+        await using var replicaA = cluster.NewApi(ns, minuteLease);
+        using var clientA = replicaA.CreateAuthenticatedClient();
+        await using var replicaB = cluster.NewApi(ns, minuteLease);
+        using var clientB = replicaB.CreateAuthenticatedClient();
+        await Eventually.TrueAsync(async () => (await clientA.GetAsync(new Uri("/ready", UriKind.Relative))).IsSuccessStatusCode, "replica A");
+        await Eventually.TrueAsync(async () => (await clientB.GetAsync(new Uri("/ready", UriKind.Relative))).IsSuccessStatusCode, "replica B");
+        var node = await cluster.AddNodeAsync(ns: ns, api: replicaA);
+        var routingB = replicaB.Services.GetRequiredService<IAgentDirectory>();
+        await Eventually.TrueAsync(() => routingB.TryGetAgent(node, out _), $"replica B to route to {node}");
+        await using var monitor = StandInHealthMonitor.Start(cluster.KubeClient, node, _marker, MonitorActions.Cordon | MonitorActions.Recover);
+
+        bool DrillOnNode(V1ConfigMap m) => m.Metadata.Labels is { } labels && labels.TryGetValue(DrillStore.NodeLabel, out var labelled) && labelled == node;
+        var (runnersCreate, releaseCreate) = cluster.Kube.HoldNextConfigMapCreate(DrillOnNode);
+        var releaseOthersWrite = () => { };
+        var releaseRead = () => { };
+        string? id = null;
+        try
+        {
+            using var response = await clientA.PostAsJsonAsync(
+                new Uri("/api/v1/suites", UriKind.Relative),
+                new { drills = new[] { new { node_name = node, xid = 79, message = _marker, expect = CordonAndRecover, timeout_seconds = 120 } } });
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("suite_id").GetString()!;
+            var drillId = SuiteRunner.FixedDrillId(id, 0);
+            var objectName = DrillStore.ObjectName(drillId);
+            Assert.Equal(objectName, (await runnersCreate.WaitAsync(TimeSpan.FromSeconds(60))).Metadata.Name);
+
+            // The other start stores the record and is held at its next write of it.
+            (var othersWrite, releaseOthersWrite) = cluster.Kube.HoldNextConfigMapReplace(m => m.Metadata.Name == objectName);
+            var other = replicaB.Services.GetRequiredService<DrillService>().StartForSuiteAsync(
+                new DrillBody { NodeName = node, Xid = 79, GpuId = 9, Message = $"{_marker}-other", Expect = ["cordon"], TimeoutSeconds = 120 }, "alice", id, drillId, CancellationToken.None);
+            await othersWrite.WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.NotNull(cluster.Kube.GetConfigMap(ns, objectName));
+
+            // The runner's create lands on it (AlreadyExists); its read of the id is held.
+            (var runnersRead, releaseRead) = cluster.Kube.HoldNextConfigMapRead(ns, objectName);
+            releaseCreate();
+            await runnersRead.WaitAsync(TimeSpan.FromSeconds(60));
+
+            // The other start goes on: the agent refuses it (no GPU 9), it deletes its record; then the runner reads.
+            releaseOthersWrite();
+            var refused = await Assert.ThrowsAsync<ApiProblemException>(() => other);
+            Assert.True(refused.Status is >= 400 and < 500, $"{refused.Status} {refused.Title}: {refused.Message}");
+            Assert.Null(cluster.Kube.GetConfigMap(ns, objectName));
+            releaseRead();
+
+            var suite = await StandInMonitorWaits.WatchingAsync(cluster.WaitForSuiteVerdictAsync(id, TimeSpan.FromSeconds(120), clientA), [monitor]);
+            var entry = suite.GetProperty("drills")[0];
+            Assert.True(entry.GetProperty("state").GetString() == "passed", $"{suite}\n{StandInMonitorWaits.Account([monitor])}");
+            Assert.Equal("passed", suite.GetProperty("state").GetString());
+            Assert.Equal(drillId, entry.GetProperty("drill_id").GetString());
+
+            // One drill record, the entry's; one injection on the node, the entry's (none of the refused start's).
+            var records = cluster.Kube.All<V1ConfigMap>("ConfigMap").Where(m => m.Metadata.NamespaceProperty == ns && DrillOnNode(m)).ToList();
+            Assert.Equal(objectName, Assert.Single(records).Metadata.Name);
+            using var faults = await clientA.GetAsync(new Uri($"/api/v1/faults?node={node}", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, faults.StatusCode);
+            var lines = (await faults.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("faults").EnumerateArray().Select(f => f.GetProperty("line").GetString()!).ToList();
+            Assert.True(lines.Count(l => l.Contains(_marker, StringComparison.Ordinal)) == 1 && lines.Any(l => l.EndsWith(_marker, StringComparison.Ordinal)), $"injections on the node: {string.Join(" | ", lines)}");
+        }
+        finally
+        {
+            releaseCreate();
+            releaseOthersWrite();
+            releaseRead();
+            if (id is not null)
+            {
+                using var cancel = await clientA.DeleteAsync(new Uri($"/api/v1/suites/{id}", UriKind.Relative));
             }
         }
     }
