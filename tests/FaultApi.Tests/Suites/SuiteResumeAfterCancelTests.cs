@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FaultApi.Drills;
-using FaultApi.Routing;
 using FaultApi.Suites;
 using FaultApi.Tests.Drills;
 using FaultApi.Tests.Infrastructure;
@@ -37,20 +36,12 @@ public sealed class SuiteResumeAfterCancelTests(DrillCluster cluster) : IClassFi
     public async Task Run_FirstDrillCancelledFromOutside_SuiteEndsCancelledWithItsReason_PendingSkipped_NoOtherDrillStarted(bool resumedByAnotherReplica)
     {
         var ns = resumedByAnotherReplica ? "suites-resume-cancel-b" : "suites-resume-cancel-a";
-        await using var replicaA = cluster.NewApi(ns);
-        using var clientA = replicaA.CreateAuthenticatedClient();
-        await using var replicaB = cluster.NewApi(ns);
-        using var clientB = replicaB.CreateAuthenticatedClient();
-        await Eventually.TrueAsync(async () => (await clientA.GetAsync(new Uri("/ready", UriKind.Relative))).IsSuccessStatusCode, "replica A");
-        await Eventually.TrueAsync(async () => (await clientB.GetAsync(new Uri("/ready", UriKind.Relative))).IsSuccessStatusCode, "replica B");
-        var node = await cluster.AddNodeAsync(ns: ns, api: replicaA);
-        var routingB = replicaB.Services.GetRequiredService<IAgentDirectory>();
-        await Eventually.TrueAsync(() => routingB.TryGetAgent(node, out _), $"replica B to route to {node}");
+        await using var replicas = await TwoReplicas.StartAsync(cluster, ns);
+        var node = replicas.Node;
 
         // Three drills, one at a time; the first waits (120 s) for a cordon nobody makes, the others would time out soon.
         string Message(int index) => $"{_marker}-{index}";
-        using var response = await clientA.PostAsJsonAsync(
-            new Uri("/api/v1/suites", UriKind.Relative),
+        var id = await replicas.StartSuiteAsync(
             new
             {
                 concurrency = 1,
@@ -62,8 +53,6 @@ public sealed class SuiteResumeAfterCancelTests(DrillCluster cluster) : IClassFi
                     new { node_name = node, xid = 79, message = Message(2), expect = Cordon, timeout_seconds = 3 },
                 },
             });
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("suite_id").GetString()!;
         var first = SuiteRunner.FixedDrillId(id, 0);
         var release = () => { };
         try
@@ -71,7 +60,7 @@ public sealed class SuiteResumeAfterCancelTests(DrillCluster cluster) : IClassFi
             await Eventually.TrueAsync(
                 async () =>
                 {
-                    using var drill = await clientA.GetAsync(new Uri($"/api/v1/drills/{first}", UriKind.Relative));
+                    using var drill = await replicas.ClientA.GetAsync(new Uri($"/api/v1/drills/{first}", UriKind.Relative));
                     return drill.StatusCode == HttpStatusCode.OK
                         && (await drill.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("injected_at").ValueKind == JsonValueKind.String;
                 },
@@ -86,7 +75,7 @@ public sealed class SuiteResumeAfterCancelTests(DrillCluster cluster) : IClassFi
             }
 
             // Cancelled from outside the suite, through the other replica.
-            using var cancel = await clientB.DeleteAsync(new Uri($"/api/v1/drills/{first}?reason=outside+the+suite", UriKind.Relative));
+            using var cancel = await replicas.ClientB.DeleteAsync(new Uri($"/api/v1/drills/{first}?reason=outside+the+suite", UriKind.Relative));
             Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
             var reason = (await cancel.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString()!;
             Assert.Equal("cancelled by alice: outside the suite", reason);
@@ -96,15 +85,15 @@ public sealed class SuiteResumeAfterCancelTests(DrillCluster cluster) : IClassFi
                 await endArrived.WaitAsync(TimeSpan.FromSeconds(60));
 
                 // A recorded the drill cancelled and the others pending, the suite still running; every replica reads it as ending.
-                var recorded = await cluster.GetSuiteAsync(id, clientB);
+                var recorded = await cluster.GetSuiteAsync(id, replicas.ClientB);
                 Assert.Equal("running", recorded.GetProperty("state").GetString());
                 Assert.Equal(["cancelled", "pending", "pending"], recorded.GetProperty("drills").EnumerateArray().Select(d => d.GetProperty("state").GetString()));
                 Assert.StartsWith("ending, its record not yet saved: 1 of 3 drills ended and no other will start", recorded.GetProperty("reason").GetString(), StringComparison.Ordinal);
 
                 // B takes the suite over (A's lease, renewed by its saves, expired; B's claim writes the record, and B may
                 // end it at once), then A's held save lands on B's write: 409, A stops.
-                var suitesA = replicaA.Services.GetRequiredService<SuiteService>();
-                var identityA = replicaA.Services.GetRequiredService<DrillService>().Identity;
+                var suitesA = replicas.A.Services.GetRequiredService<SuiteService>();
+                var identityA = replicas.A.Services.GetRequiredService<DrillService>().Identity;
                 await Eventually.TrueAsync(
                     () => cluster.Kube.GetConfigMap(ns, $"suite-{id}") is not { } stored
                         || !(stored.Metadata.Annotations?.TryGetValue(SuiteStore.HolderAnnotation, out var holder) == true && holder == identityA),
@@ -113,7 +102,7 @@ public sealed class SuiteResumeAfterCancelTests(DrillCluster cluster) : IClassFi
                 await Eventually.TrueAsync(() => !suitesA.Running.Contains(id), "replica A to stop running the suite");
             }
 
-            var suite = await cluster.WaitForSuiteVerdictAsync(id, TimeSpan.FromSeconds(60), clientB);
+            var suite = await cluster.WaitForSuiteVerdictAsync(id, TimeSpan.FromSeconds(60), replicas.ClientB);
             var entries = suite.GetProperty("drills").EnumerateArray().ToList();
             Assert.True(suite.GetProperty("state").GetString() == "cancelled", suite.ToString());
             Assert.Equal(reason, suite.GetProperty("reason").GetString());
@@ -131,9 +120,7 @@ public sealed class SuiteResumeAfterCancelTests(DrillCluster cluster) : IClassFi
                 Assert.Null(cluster.Kube.GetConfigMap(ns, DrillStore.ObjectName(SuiteRunner.FixedDrillId(id, index))));
             }
 
-            using var faults = await clientB.GetAsync(new Uri($"/api/v1/faults?node={node}", UriKind.Relative));
-            Assert.Equal(HttpStatusCode.OK, faults.StatusCode);
-            var lines = (await faults.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("faults").EnumerateArray().Select(f => f.GetProperty("line").GetString()!).ToList();
+            var lines = await replicas.FaultLinesAsync();
             Assert.True(
                 lines.Count(l => l.EndsWith(Message(0), StringComparison.Ordinal)) == 1 && !lines.Any(l => l.EndsWith(Message(1), StringComparison.Ordinal) || l.EndsWith(Message(2), StringComparison.Ordinal)),
                 $"injections on the node: {string.Join(" | ", lines)}");
@@ -141,7 +128,7 @@ public sealed class SuiteResumeAfterCancelTests(DrillCluster cluster) : IClassFi
         finally
         {
             release();
-            using var cancel = await clientB.DeleteAsync(new Uri($"/api/v1/suites/{id}", UriKind.Relative));
+            using var cancel = await replicas.ClientB.DeleteAsync(new Uri($"/api/v1/suites/{id}", UriKind.Relative));
         }
     }
 }

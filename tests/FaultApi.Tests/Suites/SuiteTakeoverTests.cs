@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FaultApi.Drills;
 using FaultApi.Problems;
-using FaultApi.Routing;
 using FaultApi.Suites;
 using FaultApi.Tests.Drills;
 using FaultApi.Tests.Infrastructure;
@@ -37,34 +36,22 @@ public sealed class SuiteTakeoverTests(DrillCluster cluster) : IClassFixture<Dri
     public async Task Resume_LeaseTakenOverWhileTheDrillsRecordIsBeingCreated_EntryEndsWithTheDrillsVerdict_OneInjectionOneRecord(bool firstHoldersCreateLandsFirst)
     {
         var ns = firstHoldersCreateLandsFirst ? "suites-takeover-a" : "suites-takeover-b";
-        await using var replicaA = cluster.NewApi(ns);
-        using var clientA = replicaA.CreateAuthenticatedClient();
-        await using var replicaB = cluster.NewApi(ns);
-        using var clientB = replicaB.CreateAuthenticatedClient();
-        await Eventually.TrueAsync(async () => (await clientA.GetAsync(new Uri("/ready", UriKind.Relative))).IsSuccessStatusCode, "replica A");
-        await Eventually.TrueAsync(async () => (await clientB.GetAsync(new Uri("/ready", UriKind.Relative))).IsSuccessStatusCode, "replica B");
-        var node = await cluster.AddNodeAsync(ns: ns, api: replicaA);
-        var routingB = replicaB.Services.GetRequiredService<IAgentDirectory>();
-        await Eventually.TrueAsync(() => routingB.TryGetAgent(node, out _), $"replica B to route to {node}");
+        await using var replicas = await TwoReplicas.StartAsync(cluster, ns);
+        var node = replicas.Node;
         await using var monitor = StandInHealthMonitor.Start(cluster.KubeClient, node, _marker, MonitorActions.Cordon | MonitorActions.Recover);
 
-        bool DrillOnNode(V1ConfigMap m) => m.Metadata.Labels is { } labels && labels.TryGetValue(DrillStore.NodeLabel, out var labelled) && labelled == node;
-        var (arrivedA, releaseA) = cluster.Kube.HoldNextConfigMapCreate(DrillOnNode);
+        var (arrivedA, releaseA) = cluster.Kube.HoldNextConfigMapCreate(replicas.DrillOnNode);
         Action releaseB = () => { };
         string? id = null;
         try
         {
-            using var response = await clientA.PostAsJsonAsync(
-                new Uri("/api/v1/suites", UriKind.Relative),
-                new { drills = new[] { new { node_name = node, xid = 79, message = _marker, expect = CordonAndRecover, timeout_seconds = 120 } } });
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-            id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("suite_id").GetString()!;
+            id = await replicas.StartSuiteAsync(new { drills = new[] { new { node_name = node, xid = 79, message = _marker, expect = CordonAndRecover, timeout_seconds = 120 } } });
 
             // Replica A recorded the entry "starting" and its drill's record create is held: A renews the suite's lease
             // no more, so replica B takes the suite over and starts the entry too (its create is held as well).
             var heldA = await arrivedA.WaitAsync(TimeSpan.FromSeconds(60));
-            (var arrivedB, releaseB) = cluster.Kube.HoldNextConfigMapCreate(DrillOnNode);
-            var suitesB = replicaB.Services.GetRequiredService<SuiteService>();
+            (var arrivedB, releaseB) = cluster.Kube.HoldNextConfigMapCreate(replicas.DrillOnNode);
+            var suitesB = replicas.B.Services.GetRequiredService<SuiteService>();
             await Eventually.TrueAsync(() => suitesB.Running.Contains(id), "replica B to take the suite over");
             var heldB = await arrivedB.WaitAsync(TimeSpan.FromSeconds(60));
 
@@ -74,19 +61,17 @@ public sealed class SuiteTakeoverTests(DrillCluster cluster) : IClassFixture<Dri
             await Eventually.TrueAsync(() => cluster.Kube.GetConfigMap(ns, firstHeld.Metadata.Name) is not null, "the first drill record to be stored");
             second();
 
-            var suite = await StandInMonitorWaits.WatchingAsync(cluster.WaitForSuiteVerdictAsync(id, TimeSpan.FromSeconds(120), clientB), [monitor]);
+            var suite = await StandInMonitorWaits.WatchingAsync(cluster.WaitForSuiteVerdictAsync(id, TimeSpan.FromSeconds(120), replicas.ClientB), [monitor]);
             var entry = suite.GetProperty("drills")[0];
             Assert.True(entry.GetProperty("state").GetString() == "passed", $"{suite}\n{StandInMonitorWaits.Account([monitor])}");
             Assert.Equal("passed", suite.GetProperty("state").GetString());
             Assert.Equal(["injected", "cordon", "recover"], entry.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString()));
 
             // One drill record, the entry's; one injection on the node.
-            var records = cluster.Kube.All<V1ConfigMap>("ConfigMap").Where(m => m.Metadata.NamespaceProperty == ns && DrillOnNode(m)).ToList();
+            var records = cluster.Kube.All<V1ConfigMap>("ConfigMap").Where(m => m.Metadata.NamespaceProperty == ns && replicas.DrillOnNode(m)).ToList();
             Assert.True(records.Count == 1, $"{records.Count} drill records: {string.Join(", ", records.Select(m => m.Metadata.Name))}");
             Assert.Equal(DrillStore.ObjectName(entry.GetProperty("drill_id").GetString()!), records[0].Metadata.Name);
-            using var faults = await clientB.GetAsync(new Uri($"/api/v1/faults?node={node}", UriKind.Relative));
-            Assert.Equal(HttpStatusCode.OK, faults.StatusCode);
-            var lines = (await faults.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("faults").EnumerateArray().Select(f => f.GetProperty("line").GetString()!).ToList();
+            var lines = await replicas.FaultLinesAsync();
             Assert.True(lines.Count(l => l.EndsWith(_marker, StringComparison.Ordinal)) == 1, $"injections on the node: {string.Join(" | ", lines)}");
         }
         finally
@@ -95,7 +80,7 @@ public sealed class SuiteTakeoverTests(DrillCluster cluster) : IClassFixture<Dri
             releaseB();
             if (id is not null)
             {
-                using var cancel = await clientB.DeleteAsync(new Uri($"/api/v1/suites/{id}", UriKind.Relative));
+                using var cancel = await replicas.ClientB.DeleteAsync(new Uri($"/api/v1/suites/{id}", UriKind.Relative));
             }
         }
     }
@@ -115,36 +100,24 @@ public sealed class SuiteTakeoverTests(DrillCluster cluster) : IClassFixture<Dri
     {
         const string ns = "suites-takeover-raced";
         var minuteLease = new Dictionary<string, string?> { ["Drills:LeaseDuration"] = "00:01:00" };
-        await using var replicaA = cluster.NewApi(ns, minuteLease);
-        using var clientA = replicaA.CreateAuthenticatedClient();
-        await using var replicaB = cluster.NewApi(ns, minuteLease);
-        using var clientB = replicaB.CreateAuthenticatedClient();
-        await Eventually.TrueAsync(async () => (await clientA.GetAsync(new Uri("/ready", UriKind.Relative))).IsSuccessStatusCode, "replica A");
-        await Eventually.TrueAsync(async () => (await clientB.GetAsync(new Uri("/ready", UriKind.Relative))).IsSuccessStatusCode, "replica B");
-        var node = await cluster.AddNodeAsync(ns: ns, api: replicaA);
-        var routingB = replicaB.Services.GetRequiredService<IAgentDirectory>();
-        await Eventually.TrueAsync(() => routingB.TryGetAgent(node, out _), $"replica B to route to {node}");
+        await using var replicas = await TwoReplicas.StartAsync(cluster, ns, minuteLease);
+        var node = replicas.Node;
         await using var monitor = StandInHealthMonitor.Start(cluster.KubeClient, node, _marker, MonitorActions.Cordon | MonitorActions.Recover);
 
-        bool DrillOnNode(V1ConfigMap m) => m.Metadata.Labels is { } labels && labels.TryGetValue(DrillStore.NodeLabel, out var labelled) && labelled == node;
-        var (runnersCreate, releaseCreate) = cluster.Kube.HoldNextConfigMapCreate(DrillOnNode);
+        var (runnersCreate, releaseCreate) = cluster.Kube.HoldNextConfigMapCreate(replicas.DrillOnNode);
         var releaseOthersWrite = () => { };
         var releaseRead = () => { };
         string? id = null;
         try
         {
-            using var response = await clientA.PostAsJsonAsync(
-                new Uri("/api/v1/suites", UriKind.Relative),
-                new { drills = new[] { new { node_name = node, xid = 79, message = _marker, expect = CordonAndRecover, timeout_seconds = 120 } } });
-            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-            id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("suite_id").GetString()!;
+            id = await replicas.StartSuiteAsync(new { drills = new[] { new { node_name = node, xid = 79, message = _marker, expect = CordonAndRecover, timeout_seconds = 120 } } });
             var drillId = SuiteRunner.FixedDrillId(id, 0);
             var objectName = DrillStore.ObjectName(drillId);
             Assert.Equal(objectName, (await runnersCreate.WaitAsync(TimeSpan.FromSeconds(60))).Metadata.Name);
 
             // The other start stores the record and is held at its next write of it.
             (var othersWrite, releaseOthersWrite) = cluster.Kube.HoldNextConfigMapReplace(m => m.Metadata.Name == objectName);
-            var other = replicaB.Services.GetRequiredService<DrillService>().StartForSuiteAsync(
+            var other = replicas.B.Services.GetRequiredService<DrillService>().StartForSuiteAsync(
                 new DrillBody { NodeName = node, Xid = 79, GpuId = 9, Message = $"{_marker}-other", Expect = ["cordon"], TimeoutSeconds = 120 }, "alice", id, drillId, CancellationToken.None);
             await othersWrite.WaitAsync(TimeSpan.FromSeconds(60));
             Assert.NotNull(cluster.Kube.GetConfigMap(ns, objectName));
@@ -161,18 +134,16 @@ public sealed class SuiteTakeoverTests(DrillCluster cluster) : IClassFixture<Dri
             Assert.Null(cluster.Kube.GetConfigMap(ns, objectName));
             releaseRead();
 
-            var suite = await StandInMonitorWaits.WatchingAsync(cluster.WaitForSuiteVerdictAsync(id, TimeSpan.FromSeconds(120), clientA), [monitor]);
+            var suite = await StandInMonitorWaits.WatchingAsync(cluster.WaitForSuiteVerdictAsync(id, TimeSpan.FromSeconds(120), replicas.ClientA), [monitor]);
             var entry = suite.GetProperty("drills")[0];
             Assert.True(entry.GetProperty("state").GetString() == "passed", $"{suite}\n{StandInMonitorWaits.Account([monitor])}");
             Assert.Equal("passed", suite.GetProperty("state").GetString());
             Assert.Equal(drillId, entry.GetProperty("drill_id").GetString());
 
             // One drill record, the entry's; one injection on the node, the entry's (none of the refused start's).
-            var records = cluster.Kube.All<V1ConfigMap>("ConfigMap").Where(m => m.Metadata.NamespaceProperty == ns && DrillOnNode(m)).ToList();
+            var records = cluster.Kube.All<V1ConfigMap>("ConfigMap").Where(m => m.Metadata.NamespaceProperty == ns && replicas.DrillOnNode(m)).ToList();
             Assert.Equal(objectName, Assert.Single(records).Metadata.Name);
-            using var faults = await clientA.GetAsync(new Uri($"/api/v1/faults?node={node}", UriKind.Relative));
-            Assert.Equal(HttpStatusCode.OK, faults.StatusCode);
-            var lines = (await faults.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("faults").EnumerateArray().Select(f => f.GetProperty("line").GetString()!).ToList();
+            var lines = await replicas.FaultLinesAsync();
             Assert.True(lines.Count(l => l.Contains(_marker, StringComparison.Ordinal)) == 1 && lines.Any(l => l.EndsWith(_marker, StringComparison.Ordinal)), $"injections on the node: {string.Join(" | ", lines)}");
         }
         finally
@@ -182,7 +153,7 @@ public sealed class SuiteTakeoverTests(DrillCluster cluster) : IClassFixture<Dri
             releaseRead();
             if (id is not null)
             {
-                using var cancel = await clientA.DeleteAsync(new Uri($"/api/v1/suites/{id}", UriKind.Relative));
+                using var cancel = await replicas.ClientA.DeleteAsync(new Uri($"/api/v1/suites/{id}", UriKind.Relative));
             }
         }
     }
