@@ -332,13 +332,14 @@ public sealed class SuiteRunner(
     /// <summary>
     /// Whether the suite's record, changed elsewhere, still runs entry <paramref name="index"/> towards drill
     /// <paramref name="drillId"/>: taken over by a replica that follows it (running under that id) or starts it under that
-    /// id (pending or starting; its start adopts the record).
+    /// id (pending or starting, while the record lets drills start: <see cref="SuiteStop"/>; its start adopts the record).
     /// </summary>
     private async Task<bool> FollowedElsewhereAsync(int index, string drillId)
     {
         var current = await store.GetAsync(SuiteId, CancellationToken.None).ConfigureAwait(false);
         var entry = current is { Suite.IsFinal: false } && index < current.Suite.Drills.Count ? current.Suite.Drills[index] : null;
-        var followed = entry is { State: SuiteState.Pending or SuiteState.Starting } || (entry is { State: SuiteState.Running } && entry.DrillId == drillId);
+        var followed = (entry is { State: SuiteState.Pending or SuiteState.Starting } && !SuiteStop.StopsScheduling(current!.Suite))
+            || (entry is { State: SuiteState.Running } && entry.DrillId == drillId);
         if (followed)
         {
             SuitesLog.LeftToNewHolder(logger, SuiteId, index, drillId, current!.Holder);
