@@ -51,8 +51,8 @@ public sealed class FaultInjector(AgentRouter router, AgentGateway agents, Blast
         catch (ApiProblemException problem) when (plan.Reserved)
         {
             // Injected nodes settle; where nothing was written the reservation is dropped: the agent refused (a 4xx), or
-            // the problem says so (an agent that refused as unconfirmed, not sent the injection again: a 503). Any other
-            // 5xx keeps its reservation in flight: the agent may have written.
+            // the problem says so (an agent that refused as unconfirmed, not sent the injection again, or whose board
+            // serial lookup is still pending: 503s). Any other 5xx keeps its reservation in flight: the agent may have written.
             var injected = problem.Extensions.TryGetValue("faults", out var done) && done is IEnumerable<FaultResource?> written
                 ? written.Where(f => f is not null).Select(f => f!.NodeName).ToList()
                 : [];

@@ -237,7 +237,8 @@ public static class AgentProblems
         },
         type: null,
         info,
-        retry);
+        retry,
+        nothingWritten: false);
 
     /// <summary>
     /// An agent's refusal because the host's nvidia-smi has not yet answered the GPU's board serial, which the injection
@@ -245,17 +246,21 @@ public static class AgentProblems
     /// <c>pci_bus_id</c> and the agent's RetryInfo as <c>Retry-After</c> (when the agent's nvidia-smi run has answered or
     /// timed out). Nothing was written. The API's channel sent the injection again on UNAVAILABLE
     /// (<c>Agents:MaxAttempts</c>) before this, every attempt waiting for the agent's one nvidia-smi run; this is the last
-    /// attempt's answer.
+    /// attempt's answer. It says nothing was written on the node (<see cref="ApiProblemException.NothingWrittenOn"/>), so
+    /// the injection's blast-radius reservation there is dropped as for a 4xx refusal: the agent throws it before it
+    /// writes or reserves anything, and after its replay lookup, so an attempt of the same call that wrote before is
+    /// answered as a replay, never as pending (FaultInjectionService.InjectXidCoreAsync).
     /// </summary>
     private static ApiProblemException BoardSerialPending(AgentEndpoint agent, RpcException exception, ErrorInfo info, RetryInfo? retry) =>
-        WithRetryAfter(agent, exception, StatusCodes.Status503ServiceUnavailable, "GPU board serial pending", BoardSerialPendingType, info, retry, "pci_bus_id");
+        WithRetryAfter(agent, exception, StatusCodes.Status503ServiceUnavailable, "GPU board serial pending", BoardSerialPendingType, info, retry, nothingWritten: true, "pci_bus_id");
 
     /// <summary>
     /// An agent's refusal that says when to try again: <c>node_name</c>, <c>grpc_status</c>, the ErrorInfo's
     /// <c>reason</c> and <paramref name="metadata"/> entries, and its RetryInfo (1 s without one) as <c>Retry-After</c>
-    /// and <c>retry_after_seconds</c>.
+    /// and <c>retry_after_seconds</c>; with <paramref name="nothingWritten"/>, the node in
+    /// <see cref="ApiProblemException.NothingWrittenOn"/> (needed for a 5xx only: a 4xx says so by its status).
     /// </summary>
-    private static ApiProblemException WithRetryAfter(AgentEndpoint agent, RpcException exception, int status, string title, string? type, ErrorInfo info, RetryInfo? retry, params string[] metadata)
+    private static ApiProblemException WithRetryAfter(AgentEndpoint agent, RpcException exception, int status, string title, string? type, ErrorInfo info, RetryInfo? retry, bool nothingWritten, params string[] metadata)
     {
         var retryAfter = retry?.RetryDelay?.ToTimeSpan() ?? TimeSpan.FromSeconds(1);
         var extensions = new Dictionary<string, object?>
@@ -274,6 +279,7 @@ public static class AgentProblems
         {
             RetryAfter = retryAfter,
             Type = type,
+            NothingWrittenOn = nothingWritten ? [agent.NodeName] : [],
         };
     }
 

@@ -179,7 +179,7 @@ public sealed class BlastRadiusRealAgentTests
         Assert.True(other.StatusCode != HttpStatusCode.Conflict, await other.Content.ReadAsStringAsync());
         _ = await AssertWrittenOrOutcomeUnknownAsync(other);
         Assert.Empty(kernelLog.SnapshotContaining($"cut {_runId}"));
-        Assert.DoesNotContain(RealAgentCluster.NodeName(1), LedgerNodes(cluster));
+        Assert.DoesNotContain(RealAgentCluster.NodeName(1), cluster.LedgerNodes());
     }
 
     [RootFact]
@@ -204,7 +204,7 @@ public sealed class BlastRadiusRealAgentTests
         Assert.True(other.StatusCode != HttpStatusCode.Conflict, await other.Content.ReadAsStringAsync());
         _ = await AssertWrittenOrOutcomeUnknownAsync(other);
         Assert.Empty(kernelLog.SnapshotContaining($"ahead {_runId}"));
-        Assert.DoesNotContain(RealAgentCluster.NodeName(1), LedgerNodes(cluster));
+        Assert.DoesNotContain(RealAgentCluster.NodeName(1), cluster.LedgerNodes());
     }
 
     [RootFact]
@@ -230,7 +230,7 @@ public sealed class BlastRadiusRealAgentTests
         // The first call is still in flight: with one faulted node at most, an injection on another node is refused.
         using var other = await RealAgentCluster.InjectAsync(second, RealAgentCluster.NodeName(1), $"other {_runId}");
         var otherBody = await other.Content.ReadAsStringAsync();
-        var ledger = LedgerNodes(cluster);
+        var ledger = cluster.LedgerNodes();
         relay.Release();
         using var firstAnswer = await first;
         _ = await AssertWrittenOrOutcomeUnknownAsync(firstAnswer);
@@ -257,17 +257,8 @@ public sealed class BlastRadiusRealAgentTests
         Assert.False((await cluster.AgentStopAsync(i)).Confirmed, "the restarted agent is confirmed already: the refusal this test is about is not observed");
     }
 
-    /// <summary>The nodes the blast-radius ledger holds reservations for (its ConfigMap in the fake API server).</summary>
-    private static List<string> LedgerNodes(RealAgentCluster cluster)
-    {
-        var data = cluster.Kube.GetConfigMap(RealAgentCluster.Namespace, "fault-injection-blast-radius")?.Data;
-        return data is not null && data.TryGetValue("ledger.json", out var json) && JsonDocument.Parse(json).RootElement.TryGetProperty("nodes", out var nodes)
-            ? [.. nodes.EnumerateObject().Select(n => n.Name)]
-            : [];
-    }
-
     /// <summary>True for 200 (written and read back); false for 500 with reason INJECTION_OUTCOME_UNKNOWN; fails otherwise.</summary>
-    private static async Task<bool> AssertWrittenOrOutcomeUnknownAsync(HttpResponseMessage response)
+    internal static async Task<bool> AssertWrittenOrOutcomeUnknownAsync(HttpResponseMessage response)
     {
         if (response.StatusCode == HttpStatusCode.OK)
         {

@@ -23,13 +23,8 @@ public sealed class BoardSerialPendingThroughApiTests : IDisposable
     private readonly KernelLogRecorder _kernelLog = KernelLogRecorder.Start(); // before the agent writes
     private readonly TestDirectory _directory = new();
 
-    private string SmiCalls => _directory.Combine("smi-calls");
-
-    private string SmiRelease => _directory.Combine("smi-release");
-
     public void Dispose()
     {
-        File.WriteAllText(SmiRelease, ""); // never leave the stand-in waiting
         _directory.Dispose();
         _kernelLog.Dispose();
     }
@@ -37,24 +32,12 @@ public sealed class BoardSerialPendingThroughApiTests : IDisposable
     [RootFact]
     public async Task Inject_NvidiaSmiHangsOnAFreshGpu_Is503BoardSerialPendingWithRetryAfter_NothingWritten_NvidiaSmiRunOnce()
     {
-        var smi = _directory.Combine("nvidia-smi");
-        await File.WriteAllTextAsync(smi,
-            "#!/bin/sh\n"
-            + $"echo \"$@\" >> '{SmiCalls}'\n"
-            // Released by the test, or ended when its directory is gone (a release written just before the directory is
-            // deleted can be missed between two polls, and the stand-in then outlived the test run, holding what it inherited).
-            + $"while [ ! -e '{SmiRelease}' ] && [ -d '{_directory.Path}' ]; do sleep 0.05; done\n"
-            + "echo '00000000:18:00.0, 1650124014249, 0x233010DE'\n");
-        if (OperatingSystem.IsLinux())
-        {
-            File.SetUnixFileMode(smi, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
+        using var smi = await HangingNvidiaSmi.CreateAsync(_directory.Path);
         using var target = new TargetNamespaceProcess();
         var address = LoopbackAddresses.Allocate(1)[0];
         await using var agent = await RealAgentProcess.StartInAsync(_directory, NodeName, address, target.Pid, new Dictionary<string, string>
         {
-            ["Agent:Tools:NvidiaSmiPath"] = smi,
+            ["Agent:Tools:NvidiaSmiPath"] = smi.Path,
             ["Agent:Telemetry:CommandTimeout"] = "00:10:00", // the run outlasts every wait: only BoardLookupWait (default 3 s) ends one
         });
         await using var api = new ApiApplicationFactory(new Dictionary<string, string?>
@@ -84,7 +67,7 @@ public sealed class BoardSerialPendingThroughApiTests : IDisposable
         Assert.Equal("Unavailable", body.GetProperty("grpc_status").GetString());
         Assert.Empty(_kernelLog.SnapshotContaining(_runId));
         // Every attempt waited for the one shared run: nvidia-smi was started once, not once per attempt.
-        Assert.Single(await File.ReadAllLinesAsync(SmiCalls), l => l.Contains("serial", StringComparison.Ordinal));
+        Assert.Single(await smi.CallsAsync(), l => l.Contains("serial", StringComparison.Ordinal));
         var listed = await client.GetFromJsonAsync<JsonElement>($"/api/v1/faults?node={NodeName}");
         Assert.DoesNotContain(_runId, listed.ToString(), StringComparison.Ordinal);
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 using FaultAgent.Tests.Infrastructure;
 using FaultApi.EmergencyStop;
 using FaultApi.Tests.EmergencyStop;
@@ -24,13 +25,15 @@ namespace FaultApi.Tests.Infrastructure;
 /// resourceVersion) and API replicas — the real app in memory, Kubernetes routing through the fake server. Replica 0
 /// (<see cref="App"/>, <see cref="Client"/>) records its log events and tells <see cref="Listener"/> of every stop; more
 /// replicas come from <see cref="AddReplicaClient"/>. With <c>relay</c>, an agent may stand behind a relay (the network
-/// between the API and it): its pod's address is the relay's, on another loopback address at the agents' port.
+/// between the API and it): its pod's address is the relay's, on another loopback address at the agents' port. With
+/// <c>agentSettings</c>, an agent may get settings of its own (a stand-in nvidia-smi), at every start.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, as xUnit does.")]
 public sealed class RealAgentCluster(
     IReadOnlyDictionary<string, string?>? settings = null,
     int agents = 2,
-    Func<int, IPEndPoint, IPEndPoint, LoopbackTcpRelay?>? relay = null) : IAsyncLifetime, IAsyncDisposable
+    Func<int, IPEndPoint, IPEndPoint, LoopbackTcpRelay?>? relay = null,
+    Func<int, IReadOnlyDictionary<string, string>?>? agentSettings = null) : IAsyncLifetime, IAsyncDisposable
 {
     public const string Namespace = "fault-injection-system";
     public const string ConfigMapName = "fault-injection-stop";
@@ -139,7 +142,7 @@ public sealed class RealAgentCluster(
     /// that comes back in a cluster is until an API pushes to it; the cluster's first start confirms each agent.
     /// </summary>
     public async Task StartAgentAsync(int i, bool confirmStop = false) =>
-        _agents[i] = await RealAgentProcess.StartAsync(NodeName(i), _addresses[i], _port, Path.Combine(AppContext.BaseDirectory, "TestData", "proc", _trees[i % _trees.Length]), _targets[i].Pid, StateDirectory(i), _tokenFile, confirmStop: confirmStop);
+        _agents[i] = await RealAgentProcess.StartAsync(NodeName(i), _addresses[i], _port, Path.Combine(AppContext.BaseDirectory, "TestData", "proc", _trees[i % _trees.Length]), _targets[i].Pid, StateDirectory(i), _tokenFile, agentSettings?.Invoke(i), confirmStop);
 
     /// <summary>Marks agent <paramref name="i"/>'s pod Ready or not (as the kubelet does when its node reboots), through the fake API server's watch.</summary>
     public void SetAgentPodReady(int i, bool ready) => Kube.Upsert(AgentPod(i, ready));
@@ -200,6 +203,15 @@ public sealed class RealAgentCluster(
             $"the API to reach the agents of {string.Join(", ", nodes)}",
             () => seen,
             TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>The nodes the blast-radius ledger holds reservations for (its ConfigMap in the fake API server).</summary>
+    public List<string> LedgerNodes()
+    {
+        var data = Kube.GetConfigMap(Namespace, "fault-injection-blast-radius")?.Data;
+        return data is not null && data.TryGetValue("ledger.json", out var json) && JsonDocument.Parse(json).RootElement.TryGetProperty("nodes", out var nodes)
+            ? [.. nodes.EnumerateObject().Select(n => n.Name)]
+            : [];
     }
 
     /// <summary>The stop's ConfigMap data (null when there is none).</summary>
