@@ -14,5 +14,12 @@ public sealed record HostCommand(string Program, IReadOnlyList<string> Arguments
     /// <summary>The most bytes kept of each of stdout and stderr; null: <c>Agent:Tools:MaxOutputBytes</c>.</summary>
     public int? MaxOutputBytes { get; init; }
 
+    /// <summary>
+    /// Called by the runner as soon as <see cref="Timeout"/> begins to count (the program started), before
+    /// <see cref="IHostCommandRunner.RunAsync"/> returns; not called when the program never started. So a caller can say
+    /// how much of the timeout is left, counted from the runner's own start, not from before it.
+    /// </summary>
+    public Action? TimeoutStarted { get; init; }
+
     public override string ToString() => Arguments.Count == 0 ? Program : Program + " " + string.Join(' ', Arguments);
 }

@@ -110,6 +110,7 @@ public sealed class NsenterHostCommandRunner : IHostCommandRunner
         _ = readers.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
         using var timeout = new CancellationTokenSource(command.Timeout, _time);
+        command.TimeoutStarted?.Invoke(); // before the first await: RunAsync has not returned yet
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken, stopping);
         try
         {

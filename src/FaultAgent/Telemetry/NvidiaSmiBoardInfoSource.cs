@@ -37,7 +37,7 @@ public sealed class NvidiaSmiBoardInfoSource(
     private readonly ConcurrentDictionary<string, Tuple<GpuBoardInfo, DateTimeOffset>> _incomplete = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _gate = new();
     private Task<GpuBoardInfo?>? _inFlight;
-    private DateTimeOffset _inFlightStartedAt; // under _gate, with _inFlight
+    private Task<DateTimeOffset>? _inFlightTimeoutStarted; // under _gate, with _inFlight
     private Tuple<GpuBoardInfo, DateTimeOffset>? _failure; // a reference, so threads see it whole
     private Tuple<DateTimeOffset>? _answered; // when the last run answered: a board it did not list is not asked for again before RetryAfterFailure
 
@@ -50,7 +50,7 @@ public sealed class NvidiaSmiBoardInfoSource(
         }
 
         // A caller's cancellation ends its wait, not the shared run (the command has its own timeout).
-        var (flight, startedAt) = SharedRun(pciBusId);
+        var (flight, timeoutStarted) = SharedRun(pciBusId);
         GpuBoardInfo? failed;
         try
         {
@@ -58,8 +58,12 @@ public sealed class NvidiaSmiBoardInfoSource(
         }
         catch (TimeoutException)
         {
+            // What is left of the runner's own CommandTimeout, counted from when it began (the run's process started), not
+            // from when the shared run was created: that is earlier by the spawn, and the delay was then that much short.
+            // Known before the runner returned the run's task, so waiting for it here waits for a spawn at most.
+            var started = await timeoutStarted.WaitAsync(cancellationToken).ConfigureAwait(false);
             var settings = options.Value;
-            var retryAfter = PendingRetryAfter(startedAt + settings.CommandTimeout - time.GetUtcNow());
+            var retryAfter = PendingRetryAfter(started + settings.CommandTimeout - time.GetUtcNow());
             throw new BoardInfoPendingException(pciBusId, retryAfter, string.Create(CultureInfo.InvariantCulture,
                 $"The board serial of the GPU at {pciBusId} is still being looked up: the host's nvidia-smi has not answered within {settings.BoardLookupWait.TotalSeconds:0.###} s (Agent:Telemetry:BoardLookupWait; the run goes on up to Agent:Telemetry:CommandTimeout, {settings.CommandTimeout.TotalSeconds:0.###} s). The records need it: the GPU's first Xid line this boot follows the driver's preamble, 'NVRM: GPU Board Serial Number: <serial>' (Xid 79's follow-up prints it too), and a serial is never invented. Nothing was written; retry after {RetryDelay.WholeSeconds(retryAfter)} s, when the run has answered or timed out."));
         }
@@ -115,28 +119,33 @@ public sealed class NvidiaSmiBoardInfoSource(
         return Volatile.Read(ref _answered) is { } answered && now < answered.Item1 + RetryAfterFailure ? Unlisted(pciBusId) : null;
     }
 
-    /// <summary>The run in flight, or a new one started for everyone asking now, with when it started.</summary>
-    private (Task<GpuBoardInfo?> Run, DateTimeOffset StartedAt) SharedRun(string pciBusId)
+    /// <summary>
+    /// The run in flight, or a new one started for everyone asking now, with when the runner's timeout began for it
+    /// (completed before the runner returns the run's task; at the run's end when it never started a process).
+    /// </summary>
+    private (Task<GpuBoardInfo?> Run, Task<DateTimeOffset> TimeoutStarted) SharedRun(string pciBusId)
     {
         lock (_gate)
         {
             if (_inFlight is null)
             {
-                _inFlightStartedAt = time.GetUtcNow();
-                _inFlight = RunAsync(pciBusId);
+                var timeoutStarted = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _inFlightTimeoutStarted = timeoutStarted.Task;
+                _inFlight = RunAsync(pciBusId, timeoutStarted);
             }
 
-            return (_inFlight, _inFlightStartedAt);
+            return (_inFlight, _inFlightTimeoutStarted!);
         }
     }
 
     /// <summary>
     /// A pending lookup's retry delay: what is left of the shared run's <c>CommandTimeout</c> (by then it answered, or the
-    /// runner ended it and its failure is kept, so a retry is written either way), at least 1 s — a run past its timeout
-    /// is ending.
+    /// runner ended it and its failure is kept, so a retry is written either way; a retry that comes while the runner
+    /// kills the run waits for its end up to <see cref="TelemetryOptions.BoardLookupWait"/>), in whole seconds rounded
+    /// up, at least 1 s — a run past its timeout is ending (<see cref="RetryDelay.WholeSeconds"/>, as every refusal's
+    /// <c>Retry-After</c>): the RetryInfo a caller reads is the wait it should take, never shorter than the run's time left.
     /// </summary>
-    public static TimeSpan PendingRetryAfter(TimeSpan runTimeLeft) =>
-        runTimeLeft < MinimumPendingRetryAfter ? MinimumPendingRetryAfter : runTimeLeft;
+    public static TimeSpan PendingRetryAfter(TimeSpan runTimeLeft) => TimeSpan.FromSeconds(RetryDelay.WholeSeconds(runTimeLeft));
 
     /// <summary>The shared run's answer when the agent's stop ended it (compared by reference; never returned to a caller).</summary>
     private static readonly GpuBoardInfo Stopped = GpuBoardInfo.Unknown("nvidia-smi was ended: the agent is stopping");
@@ -149,17 +158,24 @@ public sealed class NvidiaSmiBoardInfoSource(
         : _incomplete.TryGetValue(pciBusId, out var incomplete) && time.GetUtcNow() < incomplete.Item2 ? incomplete.Item1
         : null;
 
-    /// <summary>One nvidia-smi run for everyone asking now: null when it answered (its boards kept), else the failure's answer.</summary>
-    private async Task<GpuBoardInfo?> RunAsync(string pciBusId)
+    /// <summary>
+    /// One nvidia-smi run for everyone asking now: null when it answered (its boards kept), else the failure's answer.
+    /// <paramref name="timeoutStarted"/> gets the moment the runner's timeout began (<see cref="HostCommand.TimeoutStarted"/>),
+    /// read on this source's clock; at the latest when the runner returned the run's task, or at the run's end.
+    /// </summary>
+    private async Task<GpuBoardInfo?> RunAsync(string pciBusId, TaskCompletionSource<DateTimeOffset> timeoutStarted)
     {
         await Task.Yield(); // never run it under the lock
         try
         {
-            var command = NvidiaSmiCommand.Create(tools.Value, ["--query-gpu=pci.bus_id,serial,pci.device_id", "--format=csv,noheader,nounits"], options.Value.CommandTimeout);
+            var command = NvidiaSmiCommand.Create(tools.Value, ["--query-gpu=pci.bus_id,serial,pci.device_id", "--format=csv,noheader,nounits"], options.Value.CommandTimeout)
+                with { TimeoutStarted = () => timeoutStarted.TrySetResult(time.GetUtcNow()) };
             HostCommandResult run;
             try
             {
-                run = await runner.RunAsync(command, CancellationToken.None).ConfigureAwait(false);
+                var running = runner.RunAsync(command, CancellationToken.None);
+                timeoutStarted.TrySetResult(time.GetUtcNow()); // a runner that does not call it: its timeout began by now
+                run = await running.ConfigureAwait(false);
             }
             catch (HostCommandStoppedException e)
             {
@@ -200,9 +216,11 @@ public sealed class NvidiaSmiBoardInfoSource(
         }
         finally
         {
+            timeoutStarted.TrySetResult(time.GetUtcNow()); // the runner threw before it started anything: nothing is left of it
             lock (_gate)
             {
                 _inFlight = null;
+                _inFlightTimeoutStarted = null;
             }
         }
     }

@@ -18,11 +18,11 @@ public sealed class NsenterHostCommandRunnerTests : IClassFixture<HostNamespaceF
         _host = host;
     }
 
-    internal static NsenterHostCommandRunner CreateRunner(int targetPid, HostToolsOptions? tools = null, HostCommandShutdown? shutdown = null) =>
+    internal static NsenterHostCommandRunner CreateRunner(int targetPid, HostToolsOptions? tools = null, HostCommandShutdown? shutdown = null, TimeProvider? time = null) =>
         new(
             Options.Create(new AgentOptions { NodeName = "node-a", TargetPid = targetPid }),
             Options.Create(tools ?? new HostToolsOptions()),
-            TimeProvider.System,
+            time ?? TimeProvider.System,
             NullLogger<NsenterHostCommandRunner>.Instance,
             shutdown);
 

@@ -20,10 +20,13 @@ public sealed class NvidiaSmiBoardInfoSourceTests : IClassFixture<HostNamespaceF
         _host = host;
     }
 
-    private (NvidiaSmiBoardInfoSource Source, CountingHostCommandRunner Runner) Create(string nvidiaSmiPath)
+    /// <param name="spawn">With it, the runner is on the fake clock, and each run's program starts that long (on it) after the run is asked for.</param>
+    private (NvidiaSmiBoardInfoSource Source, CountingHostCommandRunner Runner) Create(string nvidiaSmiPath, TimeSpan? spawn = null)
     {
         var tools = new HostToolsOptions { NvidiaSmiPath = nvidiaSmiPath };
-        var runner = new CountingHostCommandRunner(NsenterHostCommandRunnerTests.CreateRunner(_host.TargetPid, tools));
+        var runner = spawn is { } taking
+            ? new CountingHostCommandRunner(NsenterHostCommandRunnerTests.CreateRunner(_host.TargetPid, tools, time: _time), () => _time.Advance(taking))
+            : new CountingHostCommandRunner(NsenterHostCommandRunnerTests.CreateRunner(_host.TargetPid, tools));
         return (new NvidiaSmiBoardInfoSource(runner, Options.Create(tools), Options.Create(new TelemetryOptions()), _time, NullLogger<NvidiaSmiBoardInfoSource>.Instance), runner);
     }
 
@@ -112,23 +115,23 @@ public sealed class NvidiaSmiBoardInfoSourceTests : IClassFixture<HostNamespaceF
     public async Task GetAsync_NvidiaSmiHangs_PendingSaysRetryWhenTheSharedRunTimesOut_AtLeastOneSecond()
     {
         // nvidia-smi hangs (the defaults: BoardLookupWait 3 s, CommandTimeout 30 s). Each refusal's retry delay is what is
-        // left of the one shared run's CommandTimeout, counted from that run's start, never less than 1 s. Before (#14)
-        // the refusal carried no delay, so the API's 503 had no Retry-After.
+        // left of the one shared run's CommandTimeout, counted from that run's start, in whole seconds rounded up, never
+        // less than 1 s. Before (#14) the refusal carried no delay, so the API's 503 had no Retry-After.
         var smi = new StandInNvidiaSmi(_host, NoSerial);
         smi.Gate();
         var (source, runner) = Create(smi.Path);
         try
         {
-            var first = await PendingAsync(source);
+            var first = await PendingAsync(source, runner);
             _time.Advance(TimeSpan.FromSeconds(20.5));
-            var second = await PendingAsync(source); // 23.5 s into the run
+            var second = await PendingAsync(source, runner); // 23.5 s into the run
             _time.Advance(TimeSpan.FromSeconds(10));
-            var third = await PendingAsync(source); // 36.5 s: past the run's timeout (it is ending)
+            var third = await PendingAsync(source, runner); // 36.5 s: past the run's timeout (it is ending)
 
             Assert.Equal(TimeSpan.FromSeconds(27), first.RetryAfter);
             Assert.Equal(27, first.RetryAfterSeconds);
-            Assert.Equal(TimeSpan.FromSeconds(3.5), second.RetryAfter);
-            Assert.Equal(4, second.RetryAfterSeconds); // rounded up
+            Assert.Equal(TimeSpan.FromSeconds(4), second.RetryAfter); // 3.5 s left, rounded up
+            Assert.Equal(4, second.RetryAfterSeconds);
             Assert.Equal(TimeSpan.FromSeconds(1), third.RetryAfter);
             Assert.Equal(1, third.RetryAfterSeconds);
             Assert.All(new[] { first, second, third }, p =>
@@ -144,10 +147,46 @@ public sealed class NvidiaSmiBoardInfoSourceTests : IClassFixture<HostNamespaceF
         }
     }
 
-    /// <summary>A lookup of 0001:00:00.0 that waits its BoardLookupWait (3 s, on the fake clock) and is refused.</summary>
-    private async Task<BoardInfoPendingException> PendingAsync(NvidiaSmiBoardInfoSource source)
+    [RootFact]
+    public async Task GetAsync_NvidiaSmiHangs_ItsProcessStartedAfterTheRunWasAskedFor_PendingRetryAfterIsNeverShorterThanTheRunnersTimeLeft()
+    {
+        // The run is asked for at 0; the runner starts nvidia-smi, and its own 30 s CommandTimeout, 4 ms later (the spawn,
+        // on the fake clock the runner shares), so the run ends at 30.004 s. The lookup is refused once the clock reads
+        // 3.004 s (its BoardLookupWait passed, counted from 0 or, when the spawn ran first, from 0.004 s): 27 s are left.
+        // Before, the delay was counted from the run's creation: RetryInfo 26.996 s, and a retry then came 4 ms before the
+        // run's end, found it still going, and was refused again after another BoardLookupWait.
+        var spawn = TimeSpan.FromMilliseconds(4);
+        var smi = new StandInNvidiaSmi(_host, NoSerial);
+        smi.Gate();
+        var (source, runner) = Create(smi.Path, spawn);
+        try
+        {
+            var asked = _time.GetUtcNow();
+            var lookup = source.GetAsync("0001:00:00.0", CancellationToken.None);
+            await runner.FirstReturned;
+            _time.Advance(TimeSpan.FromSeconds(3));
+            var pending = await Assert.ThrowsAsync<BoardInfoPendingException>(() => lookup);
+
+            var runEnds = asked + spawn + new TelemetryOptions().CommandTimeout;
+            Assert.True(_time.GetUtcNow() + pending.RetryAfter >= runEnds, $"retry after {pending.RetryAfter} comes before the run's timeout ends ({runEnds - _time.GetUtcNow()} left)");
+            Assert.Equal(TimeSpan.FromSeconds(27), pending.RetryAfter); // in whole seconds, as the RetryInfo says it
+            Assert.Equal(27, pending.RetryAfterSeconds);
+            Assert.Contains("retry after 27 s", pending.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            smi.Release();
+        }
+    }
+
+    /// <summary>
+    /// A lookup of 0001:00:00.0 that waits its BoardLookupWait (3 s, on the fake clock) and is refused; the clock moves
+    /// once the runner has started the shared run's nvidia-smi (its timeout counting from then, on the fake clock's now).
+    /// </summary>
+    private async Task<BoardInfoPendingException> PendingAsync(NvidiaSmiBoardInfoSource source, CountingHostCommandRunner runner)
     {
         var lookup = source.GetAsync("0001:00:00.0", CancellationToken.None);
+        await runner.FirstReturned;
         _time.Advance(TimeSpan.FromSeconds(3));
         return await Assert.ThrowsAsync<BoardInfoPendingException>(() => lookup);
     }
