@@ -212,7 +212,24 @@ public sealed record FaultRecord
         init => Origin().Caller = value;
     }
 
-    public string? IdempotencyKey { get; init; }
+    /// <remarks>
+    /// Held as <see cref="HeldIdempotencyKey"/>: as given, and once the record is in the registry's map a key of the form the
+    /// API sends (<c>api-</c> and 48 hex digits) as its 24 bytes (#14, the agent's memory: ~88 bytes less per fault the API
+    /// injects). The same text is read either way.
+    /// </remarks>
+    public string? IdempotencyKey
+    {
+        get => _idempotencyKey.ToString();
+        init => _idempotencyKey = HeldIdempotencyKey.Of(value);
+    }
+
+    /// <summary>The idempotency key as held: what the registry's key index compares and hashes.</summary>
+    internal HeldIdempotencyKey HeldIdempotencyKey => _idempotencyKey;
+
+    private HeldIdempotencyKey _idempotencyKey;
+
+    /// <summary>Holds the idempotency key in its compact form (<see cref="HeldIdempotencyKey.Compact"/>) when it has one: the registry's map, under its lock, as a record enters it. The key read stays the same.</summary>
+    internal void CompactIdempotencyKey() => _idempotencyKey = _idempotencyKey.Compact();
 
     /// <summary>A digest of what was asked, to tell a retry from a different request reusing an id or key.</summary>
     /// <remarks>
@@ -393,12 +410,12 @@ public sealed record FaultRecord
             && _writeOutcome == other._writeOutcome
             && _injectedUtcTicks == other._injectedUtcTicks
             && _expiresUtcTicksPlusOne == other._expiresUtcTicksPlusOne
-            && string.Equals(IdempotencyKey, other.IdempotencyKey, StringComparison.Ordinal)
+            && _idempotencyKey.Equals(other._idempotencyKey)
             && _fingerprintIsDigest == other._fingerprintIsDigest
             && _fingerprintDigest.Equals(other._fingerprintDigest)
             && _extras.Equals(other._extras)
             && _origin.Equals(other._origin));
 
     public override int GetHashCode() =>
-        HashCode.Combine(_faultId, _text, _records, _injectedUtcTicks, _expiresUtcTicksPlusOne, IdempotencyKey, _fingerprintDigest, _origin);
+        HashCode.Combine(_faultId, _text, _records, _injectedUtcTicks, _expiresUtcTicksPlusOne, _idempotencyKey, _fingerprintDigest, _origin);
 }

@@ -168,8 +168,7 @@ public sealed partial class FaultRegistry
 
     private FaultRecord? FindReplayLocked(string? faultId, string? idempotencyKey, string requestFingerprint)
     {
-        if (!string.IsNullOrEmpty(idempotencyKey) && _faultIdByIdempotencyKey.TryGetValue(idempotencyKey, out var keyedId)
-            && _faults.TryGetValue(keyedId, out var keyed))
+        if (!string.IsNullOrEmpty(idempotencyKey) && _faultsByIdempotencyKey.TryGetValue(HeldIdempotencyKey.Of(idempotencyKey), out var keyed))
         {
             return keyed.RequestFingerprint == requestFingerprint
                 ? keyed

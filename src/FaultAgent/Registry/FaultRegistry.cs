@@ -29,7 +29,7 @@ public sealed partial class FaultRegistry : IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Lock _stateLock = new();
     private readonly FaultRecordMap _faults = new();
-    private readonly Dictionary<string, FaultIdentity> _faultIdByIdempotencyKey = new(StringComparer.Ordinal);
+    private readonly FaultRecordSlots _faultsByIdempotencyKey = new(FaultRecordSlotKey.IdempotencyKey);
     private readonly Dictionary<string, FaultJournalEntry> _unresolvedPending = new(StringComparer.Ordinal);
     private readonly FaultRegistryIndex _index = new();
 
@@ -202,17 +202,35 @@ public sealed partial class FaultRegistry : IDisposable
     private void AddLocked(FaultRecord fault)
     {
         SetLocked(fault);
-        if (!string.IsNullOrEmpty(fault.IdempotencyKey))
+        if (!fault.HeldIdempotencyKey.IsEmpty)
         {
-            _faultIdByIdempotencyKey[fault.IdempotencyKey] = fault.Identity;
+            _faultsByIdempotencyKey.Set(fault);
         }
     }
 
-    /// <summary>Puts <paramref name="fault"/> in the map in place of its id's record (every change of the map goes through here or <see cref="RemoveLocked"/>: the index follows).</summary>
+    /// <summary>
+    /// Puts <paramref name="fault"/> in the map in place of its id's record (every change of the map goes through here or
+    /// <see cref="RemoveLocked"/>: the index follows, and the key index holds the record that replaced the one it held).
+    /// </summary>
     private void SetLocked(FaultRecord fault)
     {
+        fault.CompactIdempotencyKey();
         _faults.Set(fault, out var before);
         _index.Replaced(before, fault);
+        if (before is not null && !before.HeldIdempotencyKey.IsEmpty
+            && _faultsByIdempotencyKey.TryGetValue(before.HeldIdempotencyKey, out var keyed) && ReferenceEquals(keyed, before))
+        {
+            // The key names this id's record: the new one when it has the same key (every change of a recorded fault
+            // keeps it), else no record (an update that changed the key: none does).
+            if (before.HeldIdempotencyKey.Equals(fault.HeldIdempotencyKey))
+            {
+                _faultsByIdempotencyKey.Set(fault);
+            }
+            else
+            {
+                _faultsByIdempotencyKey.Remove(before.HeldIdempotencyKey, out _);
+            }
+        }
     }
 
     private void RemoveLocked(string faultId)
@@ -223,9 +241,9 @@ public sealed partial class FaultRegistry : IDisposable
         }
 
         _index.Replaced(removed, null);
-        if (!string.IsNullOrEmpty(removed.IdempotencyKey))
+        if (!removed.HeldIdempotencyKey.IsEmpty)
         {
-            _faultIdByIdempotencyKey.Remove(removed.IdempotencyKey);
+            _faultsByIdempotencyKey.Remove(removed.HeldIdempotencyKey, out _);
         }
     }
 

@@ -61,6 +61,54 @@ public sealed class FaultRecordSlotsTests
     }
 
     [Fact]
+    public void SetAndRemove_ByIdempotencyKey_ThousandsOfRecordsInMixedOrder_HoldExactlyWhatADictionaryOfTheKeysHolds()
+    {
+        static string Key(int n) => n % 3 == 0 ? $"key-{n}" : $"api-{n + 1:x48}";
+        static FaultRecord Keyed(int n, int step)
+        {
+            var record = Record(Id(step), $"m{step}") with { IdempotencyKey = new string(Key(n).AsSpan()) };
+            if (step % 2 == 0)
+            {
+                record.CompactIdempotencyKey();
+            }
+
+            return record;
+        }
+
+        var random = new Random(14);
+        var slots = new FaultRecordSlots(FaultRecordSlotKey.IdempotencyKey);
+        var expected = new Dictionary<string, FaultRecord>(StringComparer.Ordinal);
+
+        for (var step = 0; step < 40_000; step++)
+        {
+            var n = random.Next(6_000);
+            if (random.Next(3) == 0)
+            {
+                Assert.Equal(expected.Remove(Key(n), out var gone), slots.Remove(HeldIdempotencyKey.Of(Key(n)), out var removed));
+                Assert.Same(gone, removed);
+            }
+            else
+            {
+                var record = Keyed(n, step);
+                expected.TryGetValue(Key(n), out var replaced);
+                Assert.Same(replaced, slots.Set(record));
+                expected[Key(n)] = record;
+            }
+
+            if (step % 4_000 == 0 || step == 39_999)
+            {
+                Assert.Equal(expected.Count, slots.Count);
+                for (var k = 0; k < 6_000; k++)
+                {
+                    var found = expected.TryGetValue(Key(k), out var record);
+                    Assert.Equal(found, slots.TryGetValue(HeldIdempotencyKey.Of(Key(k)), out var byKey));
+                    Assert.Same(record, byKey);
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void RemoveAll_EveryRecord_EmptyAndUsableAgain()
     {
         var slots = new FaultRecordSlots();
