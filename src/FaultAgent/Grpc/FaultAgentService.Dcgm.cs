@@ -24,7 +24,7 @@ public sealed partial class FaultAgentService
             },
             Caller(context),
             context.CancellationToken).ConfigureAwait(false);
-        return ToResponse(result);
+        return ToResponse(result, request.IdempotencyKey);
     }
 
     public Task<Proto.DcgmFieldCatalog> GetDcgmFieldCatalog(Proto.DcgmFieldCatalogRequest request, ServerCallContext context)

@@ -74,7 +74,7 @@ public sealed partial class FaultAgentService(
             Caller(context),
             context.CancellationToken).ConfigureAwait(false);
         var responseStart = InjectionProfile.Start();
-        var response = ToResponse(result);
+        var response = ToResponse(result, request.IdempotencyKey);
         InjectionProfile.Add(InjectionPhase.Response, responseStart);
         InjectionProfile.Complete(profile);
         return response;
@@ -104,7 +104,7 @@ public sealed partial class FaultAgentService(
             },
             Caller(context),
             context.CancellationToken).ConfigureAwait(false);
-        return ToResponse(result);
+        return ToResponse(result, request.IdempotencyKey);
     }
 
     public async Task<Proto.ListFaultsResponse> ListFaults(Proto.ListFaultsRequest request, ServerCallContext context)
@@ -168,9 +168,10 @@ public sealed partial class FaultAgentService(
     private static TimeSpan? ToTimeSpan(Google.Protobuf.WellKnownTypes.Duration? duration) =>
         duration is null ? null : RequestedDuration.FromSecondsAndNanos(duration.Seconds, duration.Nanos);
 
-    private static Proto.InjectResponse ToResponse(FaultInjectionResult result)
+    /// <summary>The injection's answer; <paramref name="requestIdempotencyKey"/> is the request's key (<see cref="FaultMessageMapper.ToProto(FaultRecord, string?)"/>).</summary>
+    private static Proto.InjectResponse ToResponse(FaultInjectionResult result, string requestIdempotencyKey)
     {
-        var fault = result.Fault.ToProto();
+        var fault = result.Fault.ToProto(requestIdempotencyKey);
         if (result.DryRun)
         {
             // Nothing was written: no write outcome.

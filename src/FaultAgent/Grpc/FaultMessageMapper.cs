@@ -11,7 +11,12 @@ namespace FaultAgent.Grpc;
 /// <summary>Domain types to the contract's messages.</summary>
 public static class FaultMessageMapper
 {
-    public static Proto.Fault ToProto(this FaultRecord fault)
+    /// <param name="fault">The fault.</param>
+    /// <param name="requestIdempotencyKey">
+    /// The idempotency key of the request being answered: the answer carries that string when it is the fault's key, so an
+    /// injection's answer does not render again the key the registry holds as its bytes (#14, <see cref="HeldIdempotencyKey"/>).
+    /// </param>
+    public static Proto.Fault ToProto(this FaultRecord fault, string? requestIdempotencyKey = null)
     {
         ArgumentNullException.ThrowIfNull(fault);
         var message = new Proto.Fault
@@ -54,7 +59,9 @@ public static class FaultMessageMapper
             EndedReason = fault.EndedReason ?? "",
             EndedBy = fault.EndedBy ?? "",
             Caller = fault.Caller,
-            IdempotencyKey = fault.IdempotencyKey ?? "",
+            IdempotencyKey = !string.IsNullOrEmpty(requestIdempotencyKey) && fault.HeldIdempotencyKey.Equals(HeldIdempotencyKey.Of(requestIdempotencyKey))
+                ? requestIdempotencyKey
+                : fault.IdempotencyKey ?? "",
             BootId = fault.BootId,
             Severity = fault.Severity,
             RecommendedAction = fault.RecommendedAction,

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using FaultAgent.Grpc;
 using FaultAgent.Registry;
 
 namespace FaultAgent.Tests.Registry;
@@ -100,6 +101,21 @@ public sealed class FaultRecordIdempotencyKeyTests
         Assert.Equal(HeldIdempotencyKey.Of("key-1"), HeldIdempotencyKey.Of(new string("key-1".AsSpan())));
         Assert.Equal(HeldIdempotencyKey.Of("key-1").GetHashCode(), HeldIdempotencyKey.Of(new string("key-1".AsSpan())).GetHashCode());
         Assert.NotEqual(HeldIdempotencyKey.Of("key-1"), HeldIdempotencyKey.Of("key-2"));
+    }
+
+    [Fact]
+    public void ToProto_KeyHeldAsBytes_AnswersTheRequestsKeyWhenItIsTheFaults_ElseTheFaultsOwn()
+    {
+        var fault = Record(ApiKey);
+        fault.CompactIdempotencyKey();
+        var request = new string(ApiKey.AsSpan());
+
+        Assert.Same(request, fault.ToProto(request).IdempotencyKey);
+        Assert.Equal(ApiKey, fault.ToProto().IdempotencyKey);
+        Assert.Equal(ApiKey, fault.ToProto("key-1").IdempotencyKey);
+        Assert.Equal(ApiKey, fault.ToProto(ApiKey.ToUpperInvariant()).IdempotencyKey);
+        Assert.Equal("", Record(null).ToProto(request).IdempotencyKey);
+        Assert.Equal("key-1", Record("key-1").ToProto().IdempotencyKey);
     }
 
     [Fact]
