@@ -110,7 +110,8 @@ public sealed class DcgmFaultService(
 
     /// <summary>
     /// Writes <paramref name="values"/> into DCGM for <paramref name="planned"/> (each read back), then records the fault
-    /// with <paramref name="record"/> (the pipeline's write of the kernel-log lines, none for a DCGM-only fault). A dry run finds DCGM's GPU and reads
+    /// with <paramref name="record"/> (the pipeline's write of the kernel-log lines, none for a DCGM-only fault). A value on
+    /// a cell another fault's write may still stand in (<see cref="StandingWritesAsync"/>) takes that write's restore value. A dry run finds DCGM's GPU and reads
     /// the values now, and writes nothing. On any failure after a DCGM write, that write is taken back before the error
     /// is rethrown, unless the registry kept the fault (then it is taken back when the fault ends).
     /// </summary>
@@ -131,12 +132,11 @@ public sealed class DcgmFaultService(
             return new FaultInjectionResult(replay, Replayed: true, DryRun: false);
         }
 
-        var open = await registry.ListAsync(activeOnly: true, cancellationToken).ConfigureAwait(false);
+        var standing = await StandingWritesAsync(cancellationToken).ConfigureAwait(false);
         var plans = new List<DcgmFieldWriteRecord>(values.Count);
         foreach (var (field, value) in values)
         {
-            var holder = open
-                .SelectMany(f => f.DcgmWrites)
+            var holder = standing
                 .FirstOrDefault(w => w.FieldId == field.FieldId && w.HostEngine == writer.HostEngine && string.Equals(w.PciBusId, planned.PciBusId, StringComparison.OrdinalIgnoreCase));
             plans.Add(await writer.PlanAsync(planned.PciBusId, field, value, holder, cancellationToken).ConfigureAwait(false));
         }
@@ -281,6 +281,24 @@ public sealed class DcgmFaultService(
         }
 
         return await writer.RestoreAsync(fault.FaultId, write, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The values that may still stand in DCGM on some fault's account, oldest first: the writes of open faults, the
+    /// writes of ended faults not yet taken back (a clear's write-back that failed and waits for its retry, was cut off by
+    /// a SIGKILL and waits for the restarted agent's pass, or waits for the DCGM lock right now), and the ledger's writes
+    /// whose fault was never recorded. Each carries the value from before them all (a later write on a cell takes its
+    /// restore value from the earlier one), so a new write on the same cell restores that value, not one of theirs: read
+    /// from DCGM now, it would be a value injected for a fault that already ended, and the new fault's end would write it
+    /// back with no fault left open to clear it.
+    /// </summary>
+    private async Task<List<DcgmFieldWriteRecord>> StandingWritesAsync(CancellationToken cancellationToken)
+    {
+        var faults = await registry.ListWithDcgmWritesAsync(cancellationToken).ConfigureAwait(false);
+        var standing = faults.SelectMany(f => f.DcgmWrites.Where(w => f.State.IsOpen() || w.NeedsRestore)).ToList();
+        var recorded = faults.Select(f => f.FaultId).ToHashSet(StringComparer.Ordinal);
+        standing.AddRange(ledger.Open.Where(e => e.Write is not null && !recorded.Contains(e.FaultId)).Select(e => e.Write!));
+        return standing;
     }
 
     /// <summary>True when the registry kept this very request's fault (with its DCGM writes) although recording it failed.</summary>

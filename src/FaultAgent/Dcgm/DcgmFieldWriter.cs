@@ -37,8 +37,8 @@ public sealed class DcgmFieldWriter(DcgmiClient dcgmi, DcgmWriteLedger ledger, T
 
     /// <summary>
     /// What writing <paramref name="value"/> would be: DCGM's GPU id, the value now, and the value that takes it back
-    /// (<paramref name="holder"/>'s when another open fault already holds the field, else the value now when it is a number,
-    /// else the field's healthy value). Reads only.
+    /// (<paramref name="holder"/>'s when another fault's write may still stand in the field — an open fault's, or an ended
+    /// one's not yet taken back —, else the value now when it is a number, else the field's healthy value). Reads only.
     /// </summary>
     public async Task<DcgmFieldWriteRecord> PlanAsync(string pciBusId, DcgmFieldCatalogEntry field, long value, DcgmFieldWriteRecord? holder, CancellationToken cancellationToken)
     {
