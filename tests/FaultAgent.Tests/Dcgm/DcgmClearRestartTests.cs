@@ -124,12 +124,12 @@ public sealed class DcgmClearRestartTests : IClassFixture<HostNamespaceFixture>,
         await using var restarted = await AgentProcess.StartAsync(settings);
         using var restartedChannel = GrpcChannel.ForAddress(restarted.GrpcAddress);
         var restartedClient = new AgentClient(restartedChannel);
-        await WaitForAsync(restartedClient, a, f => f.State == FaultState.Cleared && f.DcgmWrites[0].RestoreState == ProtoRestoreState.Failed, "the start's write-back of A to fail");
+        await DcgmGrpcTests.WaitForAsync(restartedClient, a, f => f.State == FaultState.Cleared && f.DcgmWrites[0].RestoreState == ProtoRestoreState.Failed, "the start's write-back of A to fail");
         await Eventually.TrueAsync(() => Task.FromResult(!ProcessTable.FindByMarker(dcgmi.Directory).Any(pid => pid != restarted.Pid)), "no dcgmi left running (the agent's own command line names it)", Generous);
         dcgmi.SetHostEngineRunning(true);
 
         var b = (await restartedClient.InjectDcgmFieldAsync(new DcgmInjectFieldRequest { Field = "230", Value = "48", GpuId = 0 }, AgentApplicationFactory.Auth())).Fault;
-        var heldForB = await WaitForAsync(restartedClient, a, f => f.DcgmWrites[0].RestoreState != ProtoRestoreState.Failed, "A's write-back retried once B was recorded");
+        var heldForB = await DcgmGrpcTests.WaitForAsync(restartedClient, a, f => f.DcgmWrites[0].RestoreState != ProtoRestoreState.Failed, "A's write-back retried once B was recorded");
         var bCleared = await restartedClient.ClearFaultAsync(new ClearFaultRequest { FaultId = b.FaultId, Reason = "drill done" }, AgentApplicationFactory.Auth());
         _output.WriteLine($"B: before {b.DcgmWrites[0].ValueBefore}, restore value {b.DcgmWrites[0].RestoreValue}; A: {heldForB.DcgmWrites[0].RestoreState} ({heldForB.DcgmWrites[0].RestoreDetail}); writes: {string.Join(", ", dcgmi.Writes.Select(w => w.Value))}");
 
@@ -161,20 +161,6 @@ public sealed class DcgmClearRestartTests : IClassFixture<HostNamespaceFixture>,
                 // already gone
             }
         }
-    }
-
-    private static async Task<Fault> WaitForAsync(AgentClient client, string faultId, Func<Fault, bool> condition, string what)
-    {
-        Fault fault = null!;
-        await Eventually.TrueAsync(
-            async () =>
-            {
-                fault = await client.GetFaultAsync(new GetFaultRequest { FaultId = faultId }, AgentApplicationFactory.Auth());
-                return condition(fault);
-            },
-            what,
-            Generous);
-        return fault;
     }
 
     private static async Task<List<Fault>> ListAsync(AgentClient client) =>

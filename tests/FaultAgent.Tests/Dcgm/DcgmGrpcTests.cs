@@ -44,7 +44,8 @@ public sealed class DcgmGrpcTests : IClassFixture<HostNamespaceFixture>
 
     private static DcgmInjectFieldRequest Field(string field, string value, int gpuId = 0) => new() { Field = field, Value = value, GpuId = gpuId };
 
-    private static async Task<Fault> WaitForAsync(AgentClient client, string faultId, Func<Fault, bool> condition, string what)
+    /// <summary>Reads the fault until <paramref name="condition"/> holds (at most a generous minute); returns it then.</summary>
+    internal static async Task<Fault> WaitForAsync(AgentClient client, string faultId, Func<Fault, bool> condition, string what)
     {
         Fault fault = null!;
         await Eventually.TrueAsync(
