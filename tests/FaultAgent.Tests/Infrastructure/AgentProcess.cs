@@ -131,19 +131,43 @@ public sealed class AgentProcess : IAsyncDisposable
     /// </summary>
     public async Task<int> TerminateAsync(TimeSpan deadline)
     {
-        if (!_process.HasExited)
-        {
-            var start = new ProcessStartInfo("kill") { UseShellExecute = false };
-            start.ArgumentList.Add("-TERM");
-            start.ArgumentList.Add(_process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            using var kill = Process.Start(start)!;
-            await kill.WaitForExitAsync();
-        }
-
+        await SignalAsync("-TERM");
         using var timeout = new CancellationTokenSource(deadline);
         await _process.WaitForExitAsync(timeout.Token);
         _process.WaitForExit();
         return _process.ExitCode;
+    }
+
+    /// <summary>SIGSTOP: the agent is frozen, timers and all, until <see cref="ResumeAsync"/>.</summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    /// <summary>SIGCONT after <see cref="PauseAsync"/>: every timer that fell due meanwhile fires at once.</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
+    /// <summary>
+    /// Every thread of the agent (best paused first, so none is started meanwhile) at nice 19: it then runs on what CPU
+    /// the test's threads leave it, so what it does next takes long enough for the test to land a signal inside it.
+    /// </summary>
+    public async Task LowerPriorityAsync()
+    {
+        var start = new ProcessStartInfo("renice") { UseShellExecute = false, RedirectStandardOutput = true };
+        foreach (var argument in new[] { "-n", "19", "-p" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var thread in Directory.EnumerateDirectories($"/proc/{_process.Id}/task"))
+        {
+            start.ArgumentList.Add(Path.GetFileName(thread));
+        }
+
+        using var renice = Process.Start(start)!;
+        await renice.StandardOutput.ReadToEndAsync();
+        await renice.WaitForExitAsync();
+        if (renice.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"renice of the agent's threads exited {renice.ExitCode}");
+        }
     }
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>
@@ -165,6 +189,20 @@ public sealed class AgentProcess : IAsyncDisposable
         _stopChannel?.Dispose();
         await KillAsync();
         _process.Dispose();
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        var start = new ProcessStartInfo("kill") { UseShellExecute = false };
+        start.ArgumentList.Add(signal);
+        start.ArgumentList.Add(_process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var kill = Process.Start(start)!;
+        await kill.WaitForExitAsync();
     }
 
     private void Append(string? line)

@@ -39,80 +39,8 @@ public sealed class ClearRestartTests : IDisposable
     {
         // Each round injects 120 faults, then 8 clients clear them all at once while the journal compacts every 16 changes;
         // the agent is SIGKILLed after 1, 25 and 80 acknowledged clears, and restarted on the same state directory.
-        var settings = Settings();
-        settings["Agent:Registry:CompactAfterEntries"] = "16";
-        var clearedOk = new List<string>();
-        var injected = new List<string>();
-        Dictionary<string, (FaultAgent.Registry.FaultState State, int Ended)>? atTheKill = null;
-        int[] killAfter = [1, 25, 80];
-        for (var round = 0; round < killAfter.Length; round++)
-        {
-            await using var agent = await AgentProcess.StartAsync(settings);
-            using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
-            var client = new AgentClient(channel);
-            if (atTheKill is not null)
-            {
-                await AssertAgreesWithTheJournalAsync(agent, client, atTheKill, clearedOk, injected);
-            }
-
-            var ids = new List<string>();
-            await Task.WhenAll(Enumerable.Range(0, 8).Select(stream => Task.Run(async () =>
-            {
-                for (var i = 0; i < 15; i++)
-                {
-                    var n = (round * 1000) + (stream * 100) + i;
-                    var fault = (await client.InjectXidAsync(Request(n), AgentApplicationFactory.Auth())).Fault;
-                    lock (ids)
-                    {
-                        ids.Add(fault.FaultId);
-                    }
-                }
-            })));
-            injected.AddRange(ids);
-
-            var acknowledgedThisRound = 0;
-            var target = killAfter[round];
-            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var clears = Enumerable.Range(0, 8).Select(stream => Task.Run(async () =>
-            {
-                foreach (var id in ids.Where((_, index) => index % 8 == stream))
-                {
-                    try
-                    {
-                        await client.ClearFaultAsync(new ClearFaultRequest { FaultId = id, Reason = "clear burst" }, AgentApplicationFactory.Auth());
-                        lock (clearedOk)
-                        {
-                            clearedOk.Add(id);
-                        }
-
-                        if (Interlocked.Increment(ref acknowledgedThisRound) == target)
-                        {
-                            reached.TrySetResult(); // the SIGKILL follows at once, while the other clients go on
-                        }
-                    }
-                    catch (RpcException)
-                    {
-                        return; // the kill
-                    }
-                }
-            })).ToList();
-            await Task.WhenAny(reached.Task, Task.WhenAll(clears));
-            await agent.KillAsync();
-            await Task.WhenAll(clears);
-            atTheKill = Replay(LoadJournal(settings));
-            _output.WriteLine($"round {round}: {acknowledgedThisRound} clears acknowledged before the SIGKILL");
-        }
-
-        int open;
-        await using (var restarted = await AgentProcess.StartAsync(settings))
-        {
-            using var restartedChannel = GrpcChannel.ForAddress(restarted.GrpcAddress);
-            open = await AssertAgreesWithTheJournalAsync(restarted, new AgentClient(restartedChannel), atTheKill!, clearedOk, injected);
-            await restarted.KillAsync();
-        }
-
-        Assert.True(open > 0, "every fault was cleared: the kills came too late to leave any clear unanswered");
-        await AssertTheLimitCountsAsync(settings, open);
+        await ClearBurstAcrossKillsAsync([1, 25, 80], firstFault: 0, async (client, _, id) =>
+            await client.ClearFaultAsync(new ClearFaultRequest { FaultId = id, Reason = "clear burst" }, AgentApplicationFactory.Auth()));
     }
 
     [RootFact]
@@ -180,7 +108,7 @@ public sealed class ClearRestartTests : IDisposable
                 Assert.Equal(f.ExpiresAt, f.EndedAt); // ended at its expiry, whichever agent ended it
             });
 
-            var events = (await restartedAuditAsync(client)).Where(e => e.Action == "expire").ToList();
+            var events = (await ListAuditAsync(client)).Where(e => e.Action == "expire").ToList();
             Assert.Equal(listed.Keys.Order(StringComparer.Ordinal), events.Select(e => e.FaultId).Order(StringComparer.Ordinal));
             await restarted.KillAsync();
         }
@@ -191,9 +119,118 @@ public sealed class ClearRestartTests : IDisposable
             Assert.True(f.Value.Ended == 1, $"{f.Key} ended {f.Value.Ended} times in the journal");
             Assert.Equal(FaultAgent.Registry.FaultState.Expired, f.Value.State);
         });
+    }
 
-        static async Task<List<AuditEvent>> restartedAuditAsync(AgentClient client) =>
-            [.. (await client.ListAuditEventsAsync(new ListAuditEventsRequest { PageSize = 1000 }, AgentApplicationFactory.Auth())).Events];
+    [RootFact]
+    public async Task Restart_SigkilledInsideOneExpiryPass_EachExpiresExactlyOnce_NoneBothOpenAndEnded_CountsAgree()
+    {
+        // 8 clients inject 1,600 faults whose durations end within a few milliseconds of one instant, the agent is frozen
+        // (SIGSTOP) before that instant and let go (SIGCONT, its threads at nice 19) after it: every fault is due at the
+        // first expiry pass, which ends them all in one go, one journal entry each. The test watches the journal file from the SIGCONT and
+        // SIGKILLs the agent once it grew by about half the pass's ends, then checks the journal the kill left is
+        // mid-pass: some faults ended, others not. After the restart: each fault expired exactly once.
+        var settings = Settings();
+        settings["Agent:Registry:MaxEndedRecords"] = "1000000";
+        settings["Agent:Registry:CompactAfterEntries"] = "10000000"; // no compaction swaps the file the test watches
+        const int Count = 1600;
+        var acknowledged = new List<Fault>();
+        Dictionary<string, (FaultAgent.Registry.FaultState State, int Ended)> atTheKill;
+        await using (var agent = await AgentProcess.StartAsync(settings))
+        {
+            using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
+            var client = new AgentClient(channel);
+            var expiry = DateTimeOffset.UtcNow.AddSeconds(30);
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(stream => Task.Run(async () =>
+            {
+                for (var i = 0; i < Count / 8; i++)
+                {
+                    var request = Request(80_000 + (stream * 1000) + i);
+                    request.Duration = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(expiry - DateTimeOffset.UtcNow);
+                    var fault = (await client.InjectXidAsync(request, AgentApplicationFactory.Auth())).Fault;
+                    lock (acknowledged)
+                    {
+                        acknowledged.Add(fault);
+                    }
+                }
+            })));
+            await agent.PauseAsync();
+            var injectedBy = DateTimeOffset.UtcNow;
+            Assert.True(injectedBy < expiry, $"the injections took until {injectedBy:O}, past their expiry {expiry:O}: the machine is too slow for this test's 30 s");
+            Assert.All(Replay(LoadJournal(settings)).Values, f => Assert.Equal(0, f.Ended));
+            _output.WriteLine($"{acknowledged.Count} injected {(expiry - injectedBy).TotalSeconds:F1} s before their expiry");
+
+            // Frozen past the last expiry (each fault's expires_at is its injection plus its duration: at most a few ms after the instant).
+            var lastExpiry = acknowledged.Max(f => f.ExpiresAt.ToDateTimeOffset());
+            await Task.Delay((lastExpiry - DateTimeOffset.UtcNow) + TimeSpan.FromSeconds(1));
+            var journalPath = Path.Combine(settings["Agent:StateDirectory"], FaultJournal.FileName);
+            var before = new FileInfo(journalPath).Length;
+            await agent.LowerPriorityAsync(); // the pass then runs on what CPU this test's watch leaves it
+            await agent.ResumeAsync();
+            long grown;
+            while ((grown = new FileInfo(journalPath).Length) == before)
+            {
+                Thread.SpinWait(64);
+            }
+
+            // The first ends' lines (one write() each) tell how long an end's line is: killed once about half are in.
+            var halfway = before + ((grown - before) / EndLines(journalPath, before, grown) * (Count / 2));
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            while (new FileInfo(journalPath).Length < halfway && watch.Elapsed < TimeSpan.FromMinutes(1))
+            {
+                Thread.SpinWait(64);
+            }
+
+            await agent.KillAsync();
+            atTheKill = Replay(LoadJournal(settings));
+        }
+
+        var endedAtTheKill = atTheKill.Values.Count(f => f.Ended > 0);
+        _output.WriteLine($"{endedAtTheKill} of {atTheKill.Count} ended in the journal at the SIGKILL");
+        Assert.Equal(acknowledged.Select(f => f.FaultId).Order(StringComparer.Ordinal), atTheKill.Keys.Order(StringComparer.Ordinal));
+        Assert.True(endedAtTheKill > 0 && endedAtTheKill < Count, $"the SIGKILL did not land inside the pass: {endedAtTheKill} of {Count} ended");
+        Assert.All(atTheKill, f => Assert.True(f.Value.Ended <= 1, $"{f.Key} ended {f.Value.Ended} times in the journal"));
+
+        await using (var restarted = await AgentProcess.StartAsync(settings))
+        {
+            using var channel = GrpcChannel.ForAddress(restarted.GrpcAddress);
+            var client = new AgentClient(channel);
+            var listed = (await ListAllAsync(client)).ToDictionary(f => f.FaultId);
+            Assert.Equal(acknowledged.Select(f => f.FaultId).Order(StringComparer.Ordinal), listed.Keys.Order(StringComparer.Ordinal));
+            Assert.All(listed.Values, f =>
+            {
+                Assert.Equal(FaultState.Expired, f.State);
+                Assert.Equal(f.ExpiresAt, f.EndedAt); // ended at its expiry, whichever agent ended it
+            });
+            Assert.Empty((await client.ListFaultsAsync(new ListFaultsRequest { ActiveOnly = true }, AgentApplicationFactory.Auth())).Faults);
+            Assert.Equal(0, await ActiveGaugeAsync(restarted));
+
+            var events = (await ListAuditAsync(client)).Where(e => e.Action is "expire" or "clear" or "stop" or "reboot").ToList();
+            Assert.All(events, e => Assert.Equal("expire", e.Action));
+            Assert.Equal(listed.Keys.Order(StringComparer.Ordinal), events.Select(e => e.FaultId).Order(StringComparer.Ordinal));
+            await restarted.KillAsync();
+        }
+
+        Assert.All(Replay(LoadJournal(settings)), f =>
+        {
+            Assert.True(f.Value.Ended == 1, $"{f.Key} ended {f.Value.Ended} times in the journal");
+            Assert.Equal(FaultAgent.Registry.FaultState.Expired, f.Value.State);
+        });
+        await AssertTheLimitCountsAsync(settings, open: 0);
+    }
+
+    [RootFact]
+    public async Task Restart_SigkilledMidClearBurstOverHttpDelete_AcknowledgedClearsStayCleared_NoFaultHalfCleared()
+    {
+        // The agent's own HTTP route DELETE /faults/{id} is the gRPC ClearFault's service: the same burst as above (120
+        // faults, 8 clients, CompactAfterEntries 16) cleared over HTTP, SIGKILLed after the 1st and the 40th acknowledged
+        // clear (200 OK), restarted on the same state directory; the same invariants after each restart.
+        await ClearBurstAcrossKillsAsync([1, 40], firstFault: 90_000, async (_, http, id) =>
+        {
+            using var answer = await http.DeleteAsync(new Uri($"/faults/{id}?reason=clear%20burst", UriKind.Relative));
+            Assert.Equal(System.Net.HttpStatusCode.OK, answer.StatusCode);
+            using var body = System.Text.Json.JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
+            Assert.Equal("cleared", body.RootElement.GetProperty("state").GetString());
+        });
     }
 
     [RootFact]
@@ -302,6 +339,93 @@ public sealed class ClearRestartTests : IDisposable
     }
 
     /// <summary>
+    /// Rounds of a clear burst, each on a restarted agent (the same state directory): 8 clients inject 120 faults, then 8
+    /// clients clear them all at once with <paramref name="clear"/> (given the agent's gRPC client, an HTTP client holding
+    /// the API's token, and the fault id; an <see cref="RpcException"/>, <see cref="HttpRequestException"/> or <see cref="IOException"/> is the kill),
+    /// the journal compacting every 16 changes; the agent is SIGKILLed after <paramref name="killAfter"/>[round]
+    /// acknowledged clears. After each restart the agent agrees with the journal the kill left; at the end the limit
+    /// counts the open faults.
+    /// </summary>
+    private async Task ClearBurstAcrossKillsAsync(int[] killAfter, int firstFault, Func<AgentClient, HttpClient, string, Task> clear)
+    {
+        var settings = Settings();
+        settings["Agent:Registry:CompactAfterEntries"] = "16";
+        var clearedOk = new List<string>();
+        var injected = new List<string>();
+        Dictionary<string, (FaultAgent.Registry.FaultState State, int Ended)>? atTheKill = null;
+        for (var round = 0; round < killAfter.Length; round++)
+        {
+            await using var agent = await AgentProcess.StartAsync(settings);
+            using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
+            var client = new AgentClient(channel);
+            using var http = new HttpClient { BaseAddress = agent.HttpAddress };
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AgentApplicationFactory.ApiToken);
+            if (atTheKill is not null)
+            {
+                await AssertAgreesWithTheJournalAsync(agent, client, atTheKill, clearedOk, injected);
+            }
+
+            var ids = new List<string>();
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(stream => Task.Run(async () =>
+            {
+                for (var i = 0; i < 15; i++)
+                {
+                    var n = firstFault + (round * 1000) + (stream * 100) + i;
+                    var fault = (await client.InjectXidAsync(Request(n), AgentApplicationFactory.Auth())).Fault;
+                    lock (ids)
+                    {
+                        ids.Add(fault.FaultId);
+                    }
+                }
+            })));
+            injected.AddRange(ids);
+
+            var acknowledgedThisRound = 0;
+            var target = killAfter[round];
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var clears = Enumerable.Range(0, 8).Select(stream => Task.Run(async () =>
+            {
+                foreach (var id in ids.Where((_, index) => index % 8 == stream))
+                {
+                    try
+                    {
+                        await clear(client, http, id);
+                        lock (clearedOk)
+                        {
+                            clearedOk.Add(id);
+                        }
+
+                        if (Interlocked.Increment(ref acknowledgedThisRound) == target)
+                        {
+                            reached.TrySetResult(); // the SIGKILL follows at once, while the other clients go on
+                        }
+                    }
+                    catch (Exception e) when (e is RpcException or HttpRequestException or IOException)
+                    {
+                        return; // the kill (over HTTP, possibly while the answer was read)
+                    }
+                }
+            })).ToList();
+            await Task.WhenAny(reached.Task, Task.WhenAll(clears));
+            await agent.KillAsync();
+            await Task.WhenAll(clears);
+            atTheKill = Replay(LoadJournal(settings));
+            _output.WriteLine($"round {round}: {acknowledgedThisRound} clears acknowledged before the SIGKILL");
+        }
+
+        int open;
+        await using (var restarted = await AgentProcess.StartAsync(settings))
+        {
+            using var restartedChannel = GrpcChannel.ForAddress(restarted.GrpcAddress);
+            open = await AssertAgreesWithTheJournalAsync(restarted, new AgentClient(restartedChannel), atTheKill!, clearedOk, injected);
+            await restarted.KillAsync();
+        }
+
+        Assert.True(open > 0, "every fault was cleared: the kills came too late to leave any clear unanswered");
+        await AssertTheLimitCountsAsync(settings, open);
+    }
+
+    /// <summary>
     /// The restarted agent against the journal as the SIGKILL left it: the same faults, ended or open alike, none ended
     /// twice, every acknowledged clear cleared, the gauge counting the open ones. Returns how many are open.
     /// </summary>
@@ -327,13 +451,23 @@ public sealed class ClearRestartTests : IDisposable
         return openCount;
     }
 
-    /// <summary>Restarts the agent with <c>MaxActiveFaults</c> 1: its refusal names how many open faults the limit counts.</summary>
+    /// <summary>
+    /// Restarts the agent with <c>MaxActiveFaults</c> 1: its refusal names how many open faults the limit counts (with
+    /// none open, one injection is accepted and the next refused naming that one).
+    /// </summary>
     private async Task AssertTheLimitCountsAsync(Dictionary<string, string> settings, int open)
     {
         var limited = new Dictionary<string, string>(settings) { ["Agent:Limits:MaxActiveFaults"] = "1" };
         await using var agent = await AgentProcess.StartAsync(limited);
         using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
-        var refused = await Assert.ThrowsAsync<RpcException>(async () => await new AgentClient(channel).InjectXidAsync(Request(99_999), AgentApplicationFactory.Auth()));
+        var client = new AgentClient(channel);
+        if (open == 0)
+        {
+            await client.InjectXidAsync(Request(99_998), AgentApplicationFactory.Auth());
+            open = 1;
+        }
+
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await client.InjectXidAsync(Request(99_999), AgentApplicationFactory.Auth()));
         Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
         Assert.Contains($"The node already holds {open.ToString(CultureInfo.InvariantCulture)} open faults", refused.Status.Detail, StringComparison.Ordinal);
     }
@@ -360,6 +494,30 @@ public sealed class ClearRestartTests : IDisposable
         }
         while (token.Length > 0);
         return all;
+    }
+
+    private static async Task<List<AuditEvent>> ListAuditAsync(AgentClient client)
+    {
+        var all = new List<AuditEvent>();
+        var token = "";
+        do
+        {
+            var page = await client.ListAuditEventsAsync(new ListAuditEventsRequest { PageSize = 1000, PageToken = token }, AgentApplicationFactory.Auth());
+            all.AddRange(page.Events);
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0);
+        return all;
+    }
+
+    /// <summary>How many whole lines the journal holds from <paramref name="from"/> to <paramref name="to"/> (at least 1).</summary>
+    private static int EndLines(string journalPath, long from, long to)
+    {
+        using var file = new FileStream(journalPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        file.Position = from;
+        var bytes = new byte[to - from];
+        file.ReadExactly(bytes);
+        return Math.Max(1, bytes.Count(b => b == (byte)'\n'));
     }
 
     private static IReadOnlyList<FaultJournalEntry> LoadJournal(Dictionary<string, string> settings)
