@@ -482,29 +482,30 @@ public sealed class ClearRestartTests : IDisposable
         return int.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
     }
 
-    private static async Task<List<Fault>> ListAllAsync(AgentClient client)
-    {
-        var all = new List<Fault>();
-        var token = "";
-        do
+    private static Task<List<Fault>> ListAllAsync(AgentClient client) =>
+        AllPagesAsync<Fault>(async token =>
         {
             var page = await client.ListFaultsAsync(new ListFaultsRequest { PageSize = 1000, PageToken = token }, AgentApplicationFactory.Auth());
-            all.AddRange(page.Faults);
-            token = page.NextPageToken;
-        }
-        while (token.Length > 0);
-        return all;
-    }
+            return (page.Faults, page.NextPageToken);
+        });
 
-    private static async Task<List<AuditEvent>> ListAuditAsync(AgentClient client)
+    private static Task<List<AuditEvent>> ListAuditAsync(AgentClient client) =>
+        AllPagesAsync<AuditEvent>(async token =>
+        {
+            var page = await client.ListAuditEventsAsync(new ListAuditEventsRequest { PageSize = 1000, PageToken = token }, AgentApplicationFactory.Auth());
+            return (page.Events, page.NextPageToken);
+        });
+
+    /// <summary>Every item of a paged list: <paramref name="page"/> answers the items after a token and the next token (empty on the last page).</summary>
+    private static async Task<List<T>> AllPagesAsync<T>(Func<string, Task<(IEnumerable<T> Items, string Next)>> page)
     {
-        var all = new List<AuditEvent>();
+        var all = new List<T>();
         var token = "";
         do
         {
-            var page = await client.ListAuditEventsAsync(new ListAuditEventsRequest { PageSize = 1000, PageToken = token }, AgentApplicationFactory.Auth());
-            all.AddRange(page.Events);
-            token = page.NextPageToken;
+            var (items, next) = await page(token);
+            all.AddRange(items);
+            token = next;
         }
         while (token.Length > 0);
         return all;
