@@ -131,4 +131,85 @@ public sealed class SuiteResumeAfterCancelTests(DrillCluster cluster) : IClassFi
             using var cancel = await replicas.ClientB.DeleteAsync(new Uri($"/api/v1/suites/{id}", UriKind.Relative));
         }
     }
+
+    /// <summary>
+    /// Replica A starts a suite's second drill (the first failed, stop_on_failure false) and its drill's record create is
+    /// held in the fake Kubernetes API server; meanwhile the suite's record is written as a runner before e576327 left it:
+    /// the first drill cancelled from outside the suite and the second still "starting" under its fixed id (that runner
+    /// rebuilt no cancel when it resumed, so it went on to start the second), its lease long expired. Replica B takes the
+    /// suite over: the drill's record is not stored yet, so B puts the entry back to pending and, the record stopping
+    /// scheduling, starts nothing; B's save of the suite's end is held. Then A's create lands, A injects, its save finds
+    /// the record taken over and it reads B's claim (entry "starting", a cancelled drill in the record): no runner follows
+    /// A's drill, so A must cancel it and clear its fault. On main 0d921a8 (before 96d831d) A left it to B, which skipped
+    /// the entry: the drill ran on, unwatched, its fault held.
+    /// </summary>
+    [RootFact]
+    public async Task Start_TakenOverFromARecordThatStopsSchedulingBeforeTheDrillsRecordWasStored_OldHolderCancelsItsDrill_FaultCleared_SuiteCancelled()
+    {
+        const string ns = "suites-resume-cancel-follow";
+        await using var replicas = await TwoReplicas.StartAsync(cluster, ns);
+        var node = replicas.Node;
+
+        // The first drill times out (nobody cordons), the second would wait two minutes for its cordon.
+        string Message(int index) => $"{_marker}-{index}";
+        var id = await replicas.StartSuiteAsync(
+            new
+            {
+                concurrency = 1,
+                stop_on_failure = false,
+                drills = new[]
+                {
+                    new { node_name = node, xid = 79, message = Message(0), expect = Cordon, timeout_seconds = 3 },
+                    new { node_name = node, xid = 79, message = Message(1), expect = Cordon, timeout_seconds = 120 },
+                },
+            });
+        var second = SuiteRunner.FixedDrillId(id, 1);
+        var (createArrived, releaseCreate) = cluster.Kube.HoldNextConfigMapCreate(m => m.Metadata.Name == DrillStore.ObjectName(second));
+        var releaseEnd = () => { };
+        try
+        {
+            await createArrived.WaitAsync(TimeSpan.FromSeconds(60));
+
+            // B's save of the suite's end is held; the record is written as the older runner left it (its lease expired).
+            (var endArrived, releaseEnd) = cluster.Kube.HoldNextConfigMapReplace(m => m.Metadata.Name == $"suite-{id}"
+                && m.Metadata.Labels?.TryGetValue("fault-injection/suite-state", out var state) == true && state != "running");
+            const string reason = "cancelled by alice: outside the suite";
+            var store = replicas.B.Services.GetRequiredService<SuiteStore>();
+            var stored = await store.GetAsync(id, CancellationToken.None);
+            Assert.NotNull(stored);
+            Assert.Equal([SuiteState.Failed, SuiteState.Starting], stored.Suite.Drills.Select(d => d.State));
+            stored.Suite.Drills[0].State = SuiteState.Cancelled;
+            stored.Suite.Drills[0].Reason = reason;
+            Assert.NotNull(await store.ReplaceAsync(stored, stored.Suite, "previous-version/00000000", DateTimeOffset.UtcNow - TimeSpan.FromMinutes(5), CancellationToken.None));
+
+            // B takes the suite over and ends it at once (held); then A's create lands.
+            await endArrived.WaitAsync(TimeSpan.FromSeconds(60));
+            releaseCreate();
+            var suitesA = replicas.A.Services.GetRequiredService<SuiteService>();
+            await Eventually.TrueAsync(() => !suitesA.Running.Contains(id), "replica A to stop running the suite");
+            releaseEnd();
+
+            var suite = await cluster.WaitForSuiteVerdictAsync(id, TimeSpan.FromSeconds(60), replicas.ClientB);
+            var entries = suite.GetProperty("drills").EnumerateArray().ToList();
+            Assert.True(suite.GetProperty("state").GetString() == "cancelled", suite.ToString());
+            Assert.Equal(reason, suite.GetProperty("reason").GetString());
+            Assert.Equal("skipped", entries[1].GetProperty("state").GetString());
+            Assert.Equal($"not started: {reason}", entries[1].GetProperty("reason").GetString());
+
+            // A's drill was started (stored, injected once) and is followed by nobody: cancelled, its fault cleared.
+            var drill = await cluster.GetDrillAsync(second, replicas.ClientB);
+            Assert.True(drill.GetProperty("state").GetString() == "cancelled", drill.ToString());
+            var lines = await replicas.FaultLinesAsync();
+            Assert.True(lines.Count(l => l.EndsWith(Message(1), StringComparison.Ordinal)) == 1, $"injections on the node: {string.Join(" | ", lines)}");
+            using var fault = await replicas.ClientB.GetAsync(new Uri($"/api/v1/faults/{drill.GetProperty("fault_id").GetString()}?node={node}", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, fault.StatusCode);
+            Assert.Equal("cleared", (await fault.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+        }
+        finally
+        {
+            releaseCreate();
+            releaseEnd();
+            using var cancel = await replicas.ClientB.DeleteAsync(new Uri($"/api/v1/suites/{id}", UriKind.Relative));
+        }
+    }
 }
