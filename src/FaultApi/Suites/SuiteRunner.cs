@@ -315,10 +315,10 @@ public sealed class SuiteRunner(
 
         if (!await SaveAsync(token).ConfigureAwait(false))
         {
-            if (drill is not null && !await FollowedElsewhereAsync(next.Index, drill.DrillId).ConfigureAwait(false))
+            if (drill is not null && await UnfollowedBecauseAsync(next.Index, drill.DrillId).ConfigureAwait(false) is { } why)
             {
-                // Cancelled while this drill started: it must not run on unwatched.
-                var ended = await drills.CancelAsync(drill.DrillId, $"suite {SuiteId} ended while the drill started", CancellationToken.None).ConfigureAwait(false);
+                // Cancelled, or no longer scheduling, while this drill started: it must not run on unwatched.
+                var ended = await drills.CancelAsync(drill.DrillId, why, CancellationToken.None).ConfigureAwait(false);
                 next.Take(ended);
                 await cleaner.ClearAsync(SuiteId, next, _suite.Caller, CancellationToken.None).ConfigureAwait(false);
             }
@@ -330,22 +330,28 @@ public sealed class SuiteRunner(
     }
 
     /// <summary>
-    /// Whether the suite's record, changed elsewhere, still runs entry <paramref name="index"/> towards drill
-    /// <paramref name="drillId"/>: taken over by a replica that follows it (running under that id) or starts it under that
-    /// id (pending or starting, while the record lets drills start: <see cref="SuiteStop"/>; its start adopts the record).
+    /// Why no runner follows drill <paramref name="drillId"/> of entry <paramref name="index"/> now that the suite's record
+    /// was changed elsewhere, or null when one does: a replica that took the suite over follows it (the entry running
+    /// under that id) or starts it under that id (pending or starting, while the record lets drills start; its start
+    /// adopts the record). When the record starts no further drill (<see cref="SuiteStop"/>) the new holder skips a
+    /// pending entry, and one recorded starting whose drill it did not find: the drill is cancelled with that stop.
     /// </summary>
-    private async Task<bool> FollowedElsewhereAsync(int index, string drillId)
+    private async Task<string?> UnfollowedBecauseAsync(int index, string drillId)
     {
         var current = await store.GetAsync(SuiteId, CancellationToken.None).ConfigureAwait(false);
         var entry = current is { Suite.IsFinal: false } && index < current.Suite.Drills.Count ? current.Suite.Drills[index] : null;
-        var followed = (entry is { State: SuiteState.Pending or SuiteState.Starting } && !SuiteStop.StopsScheduling(current!.Suite))
+        var stops = current is not null && SuiteStop.StopsScheduling(current.Suite);
+        var followed = (entry is { State: SuiteState.Pending or SuiteState.Starting } && !stops)
             || (entry is { State: SuiteState.Running } && entry.DrillId == drillId);
         if (followed)
         {
             SuitesLog.LeftToNewHolder(logger, SuiteId, index, drillId, current!.Holder);
+            return null;
         }
 
-        return followed;
+        return entry is { State: SuiteState.Pending or SuiteState.Starting }
+            ? $"suite {SuiteId} starts no further drill ({SuiteStop.CancelledBy(current!.Suite) ?? "a drill did not pass under stop_on_failure"}) and this drill started meanwhile"
+            : $"suite {SuiteId} ended while the drill started";
     }
 
     /// <summary>

@@ -199,6 +199,7 @@ public sealed class SuiteResumeAfterCancelTests(DrillCluster cluster) : IClassFi
             // A's drill was started (stored, injected once) and is followed by nobody: cancelled, its fault cleared.
             var drill = await cluster.GetDrillAsync(second, replicas.ClientB);
             Assert.True(drill.GetProperty("state").GetString() == "cancelled", drill.ToString());
+            Assert.Equal($"suite {id} starts no further drill ({reason}) and this drill started meanwhile", drill.GetProperty("reason").GetString());
             var lines = await replicas.FaultLinesAsync();
             Assert.True(lines.Count(l => l.EndsWith(Message(1), StringComparison.Ordinal)) == 1, $"injections on the node: {string.Join(" | ", lines)}");
             using var fault = await replicas.ClientB.GetAsync(new Uri($"/api/v1/faults/{drill.GetProperty("fault_id").GetString()}?node={node}", UriKind.Relative));
