@@ -37,22 +37,9 @@ public sealed class SuiteResumeAfterCancelTests(DrillCluster cluster) : IClassFi
     {
         var ns = resumedByAnotherReplica ? "suites-resume-cancel-b" : "suites-resume-cancel-a";
         await using var replicas = await TwoReplicas.StartAsync(cluster, ns);
-        var node = replicas.Node;
 
         // Three drills, one at a time; the first waits (120 s) for a cordon nobody makes, the others would time out soon.
-        string Message(int index) => $"{_marker}-{index}";
-        var id = await replicas.StartSuiteAsync(
-            new
-            {
-                concurrency = 1,
-                stop_on_failure = false,
-                drills = new[]
-                {
-                    new { node_name = node, xid = 79, message = Message(0), expect = Cordon, timeout_seconds = 120 },
-                    new { node_name = node, xid = 79, message = Message(1), expect = Cordon, timeout_seconds = 3 },
-                    new { node_name = node, xid = 79, message = Message(2), expect = Cordon, timeout_seconds = 3 },
-                },
-            });
+        var id = await StartOneAtATimeAsync(replicas, 120, 3, 3);
         var first = SuiteRunner.FixedDrillId(id, 0);
         var release = () => { };
         try
@@ -151,18 +138,7 @@ public sealed class SuiteResumeAfterCancelTests(DrillCluster cluster) : IClassFi
         var node = replicas.Node;
 
         // The first drill times out (nobody cordons), the second would wait two minutes for its cordon.
-        string Message(int index) => $"{_marker}-{index}";
-        var id = await replicas.StartSuiteAsync(
-            new
-            {
-                concurrency = 1,
-                stop_on_failure = false,
-                drills = new[]
-                {
-                    new { node_name = node, xid = 79, message = Message(0), expect = Cordon, timeout_seconds = 3 },
-                    new { node_name = node, xid = 79, message = Message(1), expect = Cordon, timeout_seconds = 120 },
-                },
-            });
+        var id = await StartOneAtATimeAsync(replicas, 3, 120);
         var second = SuiteRunner.FixedDrillId(id, 1);
         var (createArrived, releaseCreate) = cluster.Kube.HoldNextConfigMapCreate(m => m.Metadata.Name == DrillStore.ObjectName(second));
         var releaseEnd = () => { };
@@ -213,4 +189,15 @@ public sealed class SuiteResumeAfterCancelTests(DrillCluster cluster) : IClassFi
             using var cancel = await replicas.ClientB.DeleteAsync(new Uri($"/api/v1/suites/{id}", UriKind.Relative));
         }
     }
+
+    private string Message(int index) => $"{_marker}-{index}";
+
+    /// <summary>Starts a suite through replica A: one drill per timeout on its node (xid 79 expecting a cordon, message <see cref="Message"/>), one at a time, stop_on_failure false.</summary>
+    private Task<string> StartOneAtATimeAsync(TwoReplicas replicas, params int[] timeoutSeconds) => replicas.StartSuiteAsync(
+        new
+        {
+            concurrency = 1,
+            stop_on_failure = false,
+            drills = timeoutSeconds.Select((timeout, index) => new { node_name = replicas.Node, xid = 79, message = Message(index), expect = Cordon, timeout_seconds = timeout }).ToArray(),
+        });
 }
