@@ -47,6 +47,7 @@ public sealed class SuiteRunner(
     private StoredSuite _stored = stored;
     private bool _stopScheduling;
     private string? _cancelledBy;
+    private string? _refusedBy;
 
     public string SuiteId => _suite.SuiteId;
 
@@ -86,6 +87,7 @@ public sealed class SuiteRunner(
             // outside the suite ends the suite cancelled with its reason, and nothing more starts after it (or after a
             // failure under stop_on_failure).
             _cancelledBy = SuiteStop.CancelledBy(_suite);
+            _refusedBy = SuiteStop.RefusedBy(_suite);
             _stopScheduling = SuiteStop.StopsScheduling(_suite);
             foreach (var entry in restart)
             {
@@ -350,7 +352,7 @@ public sealed class SuiteRunner(
         }
 
         return entry is { State: SuiteState.Pending or SuiteState.Starting }
-            ? $"suite {SuiteId} starts no further drill ({SuiteStop.CancelledBy(current!.Suite) ?? "a drill did not pass under stop_on_failure"}) and this drill started meanwhile"
+            ? $"suite {SuiteId} starts no further drill ({SuiteStop.RefusedBy(current!.Suite) ?? SuiteStop.CancelledBy(current.Suite) ?? "a drill did not pass under stop_on_failure"}) and this drill started meanwhile"
             : $"suite {SuiteId} ended while the drill started";
     }
 
@@ -396,7 +398,14 @@ public sealed class SuiteRunner(
         _suite.Add(new SuiteEvent("drill_ended", time.GetUtcNow(), entry.Index, entry.Name, entry.NodeName, entry.DrillId, entry.State, entry.Reason));
         SuitesLog.DrillEnded(logger, SuiteId, entry.Index, entry.Name, entry.NodeName, entry.State, entry.Reason);
         _stopScheduling |= _suite.StopOnFailure && entry.State != SuiteState.Passed;
-        if (entry.State == SuiteState.Cancelled && _cancelledBy is null)
+        if (SuiteStop.IsRefusalEnd(entry))
+        {
+            // Cancelled by a runner of this suite whose save was refused (it ended the suite failed; a replica resuming
+            // the record, the end not written, learns it here): the suite ends failed with that reason, as it did there.
+            _refusedBy ??= entry.Reason;
+            _stopScheduling = true;
+        }
+        else if (entry.State == SuiteState.Cancelled && _cancelledBy is null)
         {
             // Cancelled from outside the suite (DELETE of the drill, the emergency stop): the suite ends cancelled with that reason.
             _cancelledBy = SuiteStop.ReasonOf(entry);
@@ -406,17 +415,20 @@ public sealed class SuiteRunner(
 
     private async Task<SuiteRecord?> EndAsync(CancellationToken token)
     {
+        // A refused save ended the suite failed where it was refused (SuiteRecordRefusedException.EndReason); that stands
+        // over a cancel from outside, as it did in the runner refused.
+        var endedBy = _refusedBy ?? _cancelledBy;
         var failed = _suite.Drills.FirstOrDefault(d => d.State is not SuiteState.Pending and not SuiteState.Passed);
         foreach (var entry in _suite.Drills.Where(d => d.State == SuiteState.Pending))
         {
             entry.State = SuiteState.Skipped;
-            entry.Reason = _cancelledBy is not null ? $"not started: {_cancelledBy}"
+            entry.Reason = endedBy is not null ? $"not started: {endedBy}"
                 : $"not started: the suite stops on the first failure ({failed?.Name} on {failed?.NodeName} {failed?.State.JsonName()})";
         }
 
         var notPassed = _suite.Drills.Count(d => d.State != SuiteState.Passed);
-        _suite.State = _cancelledBy is not null ? SuiteState.Cancelled : notPassed == 0 ? SuiteState.Passed : SuiteState.Failed;
-        _suite.Reason = _cancelledBy ?? (notPassed == 0
+        _suite.State = _refusedBy is not null ? SuiteState.Failed : _cancelledBy is not null ? SuiteState.Cancelled : notPassed == 0 ? SuiteState.Passed : SuiteState.Failed;
+        _suite.Reason = endedBy ?? (notPassed == 0
             ? $"all {_suite.Drills.Count} drills passed"
             : $"{notPassed} of {_suite.Drills.Count} drills did not pass: {string.Join("; ", _suite.Drills.Where(d => d.State != SuiteState.Passed).Select(d => $"{d.Name} on {d.NodeName} {d.State.JsonName()}"))}");
         _suite.EndedAt = time.GetUtcNow();

@@ -5,8 +5,11 @@ namespace FaultApi.Suites;
 /// runner resuming the suite (a lease takeover, a restart) rebuilds from the record, and that every replica's reader
 /// applies (<see cref="SuiteService"/>'s "no drill left to run"). A drill recorded cancelled was cancelled from outside
 /// the suite (DELETE of the drill, the emergency stop; the suite's own cancel writes the suite's end first, so a running
-/// record holds no drill the suite cancelled): the suite ends cancelled with that drill's reason. With
-/// <c>stop_on_failure</c>, a drill ended without passing stops it too.
+/// record holds no drill the suite cancelled): the suite ends cancelled with that drill's reason. A drill its runner
+/// cancelled because the suite's record could not be saved (<see cref="SuiteRecordRefusedException.EndReason"/>: that
+/// runner ended the suite failed, and its end may never have been written) is the exception: the suite ends failed with
+/// that reason (<see cref="RefusedBy"/>), as that runner ended it. With <c>stop_on_failure</c>, a drill ended without
+/// passing stops it too.
 /// </summary>
 public static class SuiteStop
 {
@@ -14,11 +17,35 @@ public static class SuiteStop
     public static string? CancelledBy(SuiteRecord suite)
     {
         ArgumentNullException.ThrowIfNull(suite);
-        return suite.Drills.Where(d => d.State == SuiteState.Cancelled)
+        return suite.Drills.Where(d => d.State == SuiteState.Cancelled && !IsRefusalEnd(d))
             .OrderBy(d => d.EndedAt ?? DateTimeOffset.MaxValue)
             .ThenBy(d => d.Index)
             .Select(ReasonOf)
             .FirstOrDefault();
+    }
+
+    /// <summary>
+    /// The reason the suite ends failed with when its runner cancelled a drill because the suite's record could not be
+    /// saved (<see cref="IsRefusalEnd"/>, the first by its end); null when none was.
+    /// </summary>
+    public static string? RefusedBy(SuiteRecord suite)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        return suite.Drills.Where(IsRefusalEnd)
+            .OrderBy(d => d.EndedAt ?? DateTimeOffset.MaxValue)
+            .ThenBy(d => d.Index)
+            .Select(d => d.Reason)
+            .FirstOrDefault();
+    }
+
+    /// <summary>
+    /// True for a drill the suite's own runner cancelled because the suite's record could not be saved
+    /// (<see cref="SuiteRecordRefusedException.EndReason"/>; its record, written, says so), not a cancel from outside.
+    /// </summary>
+    public static bool IsRefusalEnd(SuiteDrill drill)
+    {
+        ArgumentNullException.ThrowIfNull(drill);
+        return drill.State == SuiteState.Cancelled && drill.Reason?.StartsWith(SuiteRecordRefusedException.EndReason, StringComparison.Ordinal) == true;
     }
 
     /// <summary>The reason of <paramref name="cancelled"/>'s cancel, as the suite ends with it.</summary>

@@ -190,6 +190,58 @@ public sealed class SuiteResumeAfterCancelTests(DrillCluster cluster) : IClassFi
         }
     }
 
+    /// <summary>
+    /// Replica A's every write of the suite's record is refused (an admission webhook): A ends the suite failed naming the
+    /// refusal, cancels its running drill with that reason, and keeps the end, which nothing could write; A then stops
+    /// before the server takes writes again. Replica B resumes the record (still running, the drill running in it) and
+    /// learns the cancel from the drill's record: that was the suite's own runner ending it, not a cancel from outside, so
+    /// the suite ends failed with the refusal's reason as A had it, the pending drill skipped. On main 688585b B ended it
+    /// cancelled.
+    /// </summary>
+    [RootFact]
+    public async Task Run_RunnerEndedTheSuiteForARefusedSaveThenStoppedUnwritten_ResumedByAnotherReplica_EndsFailedWithTheRefusal()
+    {
+        const string ns = "suites-resume-refused";
+        var replicas = await TwoReplicas.StartAsync(cluster, ns);
+        await using var disposeReplicas = replicas;
+        var id = await StartOneAtATimeAsync(replicas, 120, 3);
+        var first = SuiteRunner.FixedDrillId(id, 0);
+        try
+        {
+            await Eventually.TrueAsync(async () => (await cluster.GetSuiteAsync(id, replicas.ClientA)).GetProperty("drills")[0].GetProperty("state").GetString() == "running", "the first drill to run");
+            cluster.Kube.RefuseConfigMapWrites(m => m.Metadata.Name == $"suite-{id}" ? "admission webhook \"records.example\" denied the request: suites are frozen" : null);
+
+            // A's next save (its lease renewal) is refused: A ends the suite failed, cancels the drill, writes nothing.
+            var endedInA = await cluster.WaitForSuiteVerdictAsync(id, TimeSpan.FromSeconds(60), replicas.ClientA);
+            Assert.True(endedInA.GetProperty("state").GetString() == "failed", endedInA.ToString());
+            var refusal = endedInA.GetProperty("reason").GetString()!;
+            Assert.StartsWith(SuiteRecordRefusedException.EndReason, refusal, StringComparison.Ordinal);
+            Assert.Equal("cancelled", (await cluster.GetDrillAsync(first, replicas.ClientB)).GetProperty("state").GetString());
+            var suitesA = replicas.A.Services.GetRequiredService<SuiteService>();
+            await Eventually.TrueAsync(() => !suitesA.Running.Contains(id), "replica A's runner to end");
+
+            // A stops with its end unwritten; then the server takes writes again and B resumes the record.
+            await replicas.A.DisposeAsync();
+            Assert.Equal("running", cluster.Kube.GetConfigMap(ns, $"suite-{id}")!.Metadata.Labels["fault-injection/suite-state"]);
+            cluster.Kube.RefuseConfigMapWrites(null);
+
+            var suite = await cluster.WaitForSuiteVerdictAsync(id, TimeSpan.FromSeconds(60), replicas.ClientB);
+            var entries = suite.GetProperty("drills").EnumerateArray().ToList();
+            Assert.True(suite.GetProperty("state").GetString() == "failed", suite.ToString());
+            Assert.Equal(refusal, suite.GetProperty("reason").GetString());
+            Assert.Equal("cancelled", entries[0].GetProperty("state").GetString());
+            Assert.Equal("skipped", entries[1].GetProperty("state").GetString());
+            Assert.Equal($"not started: {refusal}", entries[1].GetProperty("reason").GetString());
+            Assert.Equal("failed", cluster.Kube.GetConfigMap(ns, $"suite-{id}")!.Metadata.Labels["fault-injection/suite-state"]);
+            Assert.Null(cluster.Kube.GetConfigMap(ns, DrillStore.ObjectName(SuiteRunner.FixedDrillId(id, 1))));
+        }
+        finally
+        {
+            cluster.Kube.RefuseConfigMapWrites(null);
+            using var cancel = await replicas.ClientB.DeleteAsync(new Uri($"/api/v1/suites/{id}", UriKind.Relative));
+        }
+    }
+
     private string Message(int index) => $"{_marker}-{index}";
 
     /// <summary>Starts a suite through replica A: one drill per timeout on its node (xid 79 expecting a cordon, message <see cref="Message"/>), one at a time, stop_on_failure false.</summary>
