@@ -40,7 +40,7 @@ public sealed class DcgmCluster : IAsyncLifetime, IRootFixture
     {
         _kube = await FakeKubeApiServer.StartAsync();
         var addresses = LoopbackAddresses.Allocate(2);
-        var port = LoopbackAddresses.FreePort(addresses[0]);
+        var port = LoopbackAddresses.FreePortOnAll(addresses);
         var tokenFile = _directory.Combine("agent-tokens");
         await File.WriteAllTextAsync(tokenFile, $"fault-api:{ApiApplicationFactory.AgentToken}\n");
         var procTree = Path.Combine(AppContext.BaseDirectory, "TestData", "proc", "h100x8");

@@ -29,7 +29,7 @@ public sealed class RealAgentTests : IAsyncLifetime, IDisposable
     {
         _kube = await FakeKubeApiServer.StartAsync();
         var addresses = LoopbackAddresses.Allocate(2);
-        var port = LoopbackAddresses.FreePort(addresses[0]);
+        var port = LoopbackAddresses.FreePortOnAll(addresses);
         var tokenFile = _directory.Combine("agent-tokens");
         await File.WriteAllTextAsync(tokenFile, $"fault-api:{ApiApplicationFactory.AgentToken}\n");
         string[] trees = ["h100x8", "real-samples"];

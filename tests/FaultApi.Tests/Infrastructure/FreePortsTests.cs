@@ -19,6 +19,22 @@ public sealed class FreePortsTests
     }
 
     [Fact]
+    public void OnAll_PortDrawnForThreeAddresses_IsFreeOnEach_AndNeverDrawnAgainOnAnyOfThem()
+    {
+        var addresses = LoopbackAddresses.Allocate(3);
+        var port = FreePorts.OnAll(addresses);
+
+        foreach (var address in addresses)
+        {
+            using var listener = new System.Net.Sockets.TcpListener(address, port);
+            listener.Start();
+        }
+
+        var later = addresses.Skip(1).SelectMany(address => Enumerable.Range(0, 500).Select(_ => FreePorts.On(address))).ToList();
+        Assert.DoesNotContain(port, later);
+    }
+
+    [Fact]
     public void On_PortJustDrawn_IsFreeToBind()
     {
         var address = LoopbackAddresses.Allocate(1)[0];

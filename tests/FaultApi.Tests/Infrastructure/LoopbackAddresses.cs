@@ -22,4 +22,7 @@ public static class LoopbackAddresses
 
     /// <summary>A port free on <paramref name="address"/> right now (the OS picks it), never one this process was given before on it.</summary>
     public static int FreePort(IPAddress address) => FreePorts.On(address);
+
+    /// <summary>One port free on every one of <paramref name="addresses"/> right now, never handed out on any of them again (<see cref="FreePorts.OnAll"/>).</summary>
+    public static int FreePortOnAll(IReadOnlyList<IPAddress> addresses) => FreePorts.OnAll(addresses);
 }

@@ -48,6 +48,7 @@ public sealed class RealAgentCluster(
     private readonly string[] _trees = ["h100x8", "real-samples"];
     private IPAddress[] _addresses = [];
     private int _port;
+    private int _disposed;
     private string _tokenFile = "";
 
     public FakeKubeApiServer Kube { get; private set; } = null!;
@@ -66,17 +67,27 @@ public sealed class RealAgentCluster(
     {
         Kube = await FakeKubeApiServer.StartAsync();
         _addresses = LoopbackAddresses.Allocate(agents);
-        _port = LoopbackAddresses.FreePort(_addresses[0]);
+        _port = LoopbackAddresses.FreePortOnAll(_addresses);
         _tokenFile = _directory.Combine("agent-tokens");
         await File.WriteAllTextAsync(_tokenFile, $"fault-api:{ApiApplicationFactory.AgentToken}\n");
-        for (var i = 0; i < agents; i++)
+        try
         {
-            _targets.Add(new TargetNamespaceProcess());
-            Directory.CreateDirectory(StateDirectory(i));
-            await StartAgentAsync(i, confirmStop: true);
-            _relays[i] = relay?.Invoke(i, new IPEndPoint(_addresses[i], _port), new IPEndPoint(LoopbackAddresses.Allocate(1)[0], _port));
-            Kube.Upsert(FakeKubeApiServer.Node(NodeName(i)));
-            Kube.Upsert(AgentPod(i, ready: true));
+            for (var i = 0; i < agents; i++)
+            {
+                _targets.Add(new TargetNamespaceProcess());
+                Directory.CreateDirectory(StateDirectory(i));
+                await StartAgentAsync(i, confirmStop: true);
+                _relays[i] = relay?.Invoke(i, new IPEndPoint(_addresses[i], _port), new IPEndPoint(LoopbackAddresses.Allocate(1)[0], _port));
+                Kube.Upsert(FakeKubeApiServer.Node(NodeName(i)));
+                Kube.Upsert(AgentPod(i, ready: true));
+            }
+        }
+        catch
+        {
+            // An agent that cannot start fails the class; the agents and target processes already started must not
+            // outlive it (CI on c93e05d found gpu-node-001's agent and both targets left running, holding the run's lock).
+            await DisposeAsync();
+            throw;
         }
 
         (App, Client) = await StartReplicaAsync(services =>
@@ -88,6 +99,11 @@ public sealed class RealAgentCluster(
 
     public async Task DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         foreach (var client in _clients)
         {
             client.Dispose();

@@ -53,7 +53,7 @@ public sealed class RealGpuCluster : IAsyncLifetime, IRootFixture
     {
         _kube = await FakeKubeApiServer.StartAsync();
         var addresses = LoopbackAddresses.Allocate(3);
-        var port = LoopbackAddresses.FreePort(addresses[0]);
+        var port = LoopbackAddresses.FreePortOnAll(addresses);
         var tokenFile = _directory.Combine("agent-tokens");
         await File.WriteAllTextAsync(tokenFile, $"fault-api:{ApiApplicationFactory.AgentToken}\n");
 

@@ -45,7 +45,7 @@ public sealed class TestCluster : IAsyncDisposable
     {
         var kube = await FakeKubeApiServer.StartAsync();
         var addresses = LoopbackAddresses.Allocate(nodes + spareAddresses);
-        var port = LoopbackAddresses.FreePort(addresses[0]);
+        var port = LoopbackAddresses.FreePortOnAll(addresses);
         var cluster = new TestCluster(kube, port, addresses);
         for (var i = 0; i < nodes; i++)
         {

@@ -33,4 +33,40 @@ public static class FreePorts
             }
         }
     }
+
+    /// <summary>
+    /// One port free on every one of <paramref name="addresses"/> right now (a cluster's agents, each on its own address,
+    /// all listening on one port), remembered as handed out on each of them: a later <see cref="On"/> for one of those
+    /// addresses (an agent's HTTP port) never gives it again. CI on c93e05d saw an agent fail with "address already in
+    /// use" on its own address: the cluster's port had been drawn free on the first agent's address only, and the
+    /// second agent's HTTP port was then drawn as that same number on its address.
+    /// </summary>
+    public static int OnAll(IReadOnlyList<IPAddress> addresses)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        ArgumentOutOfRangeException.ThrowIfZero(addresses.Count);
+        while (true)
+        {
+            var port = On(addresses[0]);
+            if (addresses.Skip(1).All(address => IsFree(address, port) && HandedOut.TryAdd(new IPEndPoint(address, port), 0)))
+            {
+                return port;
+            }
+        }
+    }
+
+    private static bool IsFree(IPAddress address, int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(address, port);
+            listener.Start();
+            listener.Stop();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
 }
