@@ -133,13 +133,14 @@ public sealed class ClearRestartTests : IDisposable
         // attempt is run again on a fresh state directory, at most three times (CI on 11f8f74 saw one such miss).
         const int Count = 1600;
         const int Attempts = 3;
+        var common = Settings(); // once: it writes the test's proc root
         Dictionary<string, string> settings = [];
         List<Fault> acknowledged = [];
         Dictionary<string, (FaultAgent.Registry.FaultState State, int Ended)> atTheKill = [];
         var endedAtTheKill = 0;
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {
-            settings = Settings();
+            settings = new Dictionary<string, string>(common);
             settings["Agent:StateDirectory"] = Directory.CreateDirectory(_directory.Combine($"state-expiry-{attempt}")).FullName; // a fresh journal per attempt
             settings["Agent:Registry:MaxEndedRecords"] = "1000000";
             settings["Agent:Registry:CompactAfterEntries"] = "10000000"; // no compaction swaps the file the test watches
