@@ -160,13 +160,26 @@ public sealed class DcgmFaultService(
             var registration = await record(planned with { DcgmWrites = written }, cancellationToken).ConfigureAwait(false);
             return new FaultInjectionResult(registration.Fault, registration.Replayed, DryRun: false);
         }
-        catch (Exception) when (written.Count > 0)
+        catch (Exception e) when (written.Count > 0)
         {
             if (!await IsRecordedAsync(planned).ConfigureAwait(false))
             {
                 foreach (var write in written)
                 {
                     await writer.RollBackAsync(planned.FaultId, write).ConfigureAwait(false);
+                }
+
+                // These two refusals say nothing was written: true of the kernel log and the registry, not of DCGM,
+                // which held the values (each read back) until now. Their answer names the fields.
+                var fields = written.Select(w => w.FieldId).ToList();
+                switch (e)
+                {
+                    case KernelLogRecordLostException lost:
+                        throw lost.AfterDcgmWrites(fields);
+                    case FaultRegistryStorageException storage:
+                        throw storage.AfterDcgmWrites(fields);
+                    default:
+                        break;
                 }
             }
 

@@ -17,6 +17,31 @@ public static class FaultErrorReasons
     public const string BugReportDownloadIdle = "BUG_REPORT_DOWNLOAD_IDLE";
     public const string BoardSerialPending = "BOARD_SERIAL_PENDING";
 
+    /// <summary>The kernel did not keep the injection's first record (<see cref="Injection.KernelLogRecordLostException"/>).</summary>
+    public const string KernelLogRecordLost = "KERNEL_LOG_RECORD_LOST";
+
+    /// <summary>The state directory cannot be written (<see cref="Registry.FaultRegistryStorageException"/>).</summary>
+    public const string StateDirectoryUnwritable = "STATE_DIRECTORY_UNWRITABLE";
+
+    /// <summary>
+    /// The ErrorInfo metadata key (and problem extension) naming the DCGM fields an injection refused
+    /// <see cref="KernelLogRecordLost"/> or <see cref="StateDirectoryUnwritable"/> had written before, and took back:
+    /// present only then, and then the refusal is not "nothing written".
+    /// </summary>
+    public const string DcgmFieldsTakenBackKey = "dcgm_fields_taken_back";
+
+    /// <summary>The field ids as <see cref="DcgmFieldsTakenBackKey"/> carries them: comma-separated.</summary>
+    public static string DcgmFields(IReadOnlyList<int> fieldIds) => string.Join(",", fieldIds.Select(f => f.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>A refusal's message, with the DCGM values it wrote before and took back named when there are any.</summary>
+    public static string WithDcgmFieldsTakenBack(string message, IReadOnlyList<int> fieldIds)
+    {
+        ArgumentNullException.ThrowIfNull(fieldIds);
+        return fieldIds.Count == 0
+            ? message
+            : $"{message} But DCGM field(s) {DcgmFields(fieldIds)} held the injected value(s) before this refusal (taken back since): a monitor may have read them.";
+    }
+
     public static string Of(Limits.InjectionLimit limit) => limit == Limits.InjectionLimit.Rate ? InjectionRateLimited : ActiveFaultLimit;
 
     public static string Of(Registry.InjectionOutcomeException exception)

@@ -127,6 +127,26 @@ public static class FaultErrorStatuses
     }
 
     /// <summary>
+    /// UNAVAILABLE (the API sends the injection again on it) for a refusal after which nothing of the injection is in the
+    /// kernel log or the registry: ErrorInfo <paramref name="reason"/> (<c>KERNEL_LOG_RECORD_LOST</c>,
+    /// <c>STATE_DIRECTORY_UNWRITABLE</c>) and, when the injection wrote DCGM values before it and took them back,
+    /// metadata <c>dcgm_fields_taken_back</c> (then it is not "nothing written": DCGM showed them meanwhile).
+    /// </summary>
+    public static RpcException NothingRecorded(string message, string reason, IReadOnlyList<int> dcgmFieldsTakenBack)
+    {
+        ArgumentNullException.ThrowIfNull(dcgmFieldsTakenBack);
+        var status = new Google.Rpc.Status { Code = (int)Code.Unavailable, Message = FaultErrorReasons.WithDcgmFieldsTakenBack(message, dcgmFieldsTakenBack) };
+        var info = new ErrorInfo { Reason = reason, Domain = FaultErrorReasons.Domain };
+        if (dcgmFieldsTakenBack.Count > 0)
+        {
+            info.Metadata[FaultErrorReasons.DcgmFieldsTakenBackKey] = FaultErrorReasons.DcgmFields(dcgmFieldsTakenBack);
+        }
+
+        status.Details.Add(Any.Pack(info));
+        return status.ToRpcException();
+    }
+
+    /// <summary>
     /// UNAVAILABLE (the API sends the injection again on it) for an injection whose board serial nvidia-smi has not yet
     /// answered: RetryInfo (when the shared run has answered or timed out) and ErrorInfo <c>BOARD_SERIAL_PENDING</c>
     /// (metadata <c>pci_bus_id</c>, <c>retry_after_seconds</c>). Nothing was written or reserved.

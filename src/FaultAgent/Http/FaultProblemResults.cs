@@ -29,8 +29,8 @@ public static class FaultProblemResults
         FaultRequestConflictException conflict => Problem(StatusCodes.Status409Conflict, "Already used by a different request", conflict.Message),
         KernelLogUnavailableException unavailable => Problem(StatusCodes.Status503ServiceUnavailable, "Kernel log unavailable", $"{unavailable.Message} Nothing was recorded."),
         BoardInfoPendingException pending => BoardSerialPendingProblem(pending),
-        KernelLogRecordLostException lost => Problem(StatusCodes.Status503ServiceUnavailable, "Kernel log record lost", $"{lost.Message} Nothing was recorded; retry later."),
-        FaultRegistryStorageException storage => Problem(StatusCodes.Status503ServiceUnavailable, "State directory unavailable", storage.Message),
+        KernelLogRecordLostException lost => NothingRecordedProblem("Kernel log record lost", $"{lost.Message} Nothing was recorded; retry later.", FaultErrorReasons.KernelLogRecordLost, lost.DcgmFieldsTakenBack),
+        FaultRegistryStorageException storage => NothingRecordedProblem("State directory unavailable", storage.Message, FaultErrorReasons.StateDirectoryUnwritable, storage.DcgmFieldsTakenBack),
         EmergencyStopEngagedException stopped => EmergencyStopProblem(stopped),
         EmergencyStopUnconfirmedException unconfirmed => TypedResults.Problem(
             detail: unconfirmed.Message,
@@ -93,6 +93,21 @@ public static class FaultProblemResults
                 ["pci_bus_id"] = exception.PciBusId,
                 ["retry_after_seconds"] = exception.RetryAfterSeconds,
             });
+
+    /// <summary>
+    /// 503 with <c>reason</c> for a refusal after which nothing of the injection is in the kernel log or the registry;
+    /// <c>dcgm_fields_taken_back</c> (and the detail) name DCGM values it wrote before and took back, when there are any.
+    /// </summary>
+    private static ProblemHttpResult NothingRecordedProblem(string title, string detail, string reason, IReadOnlyList<int> dcgmFieldsTakenBack)
+    {
+        var extensions = new Dictionary<string, object?> { ["reason"] = reason };
+        if (dcgmFieldsTakenBack.Count > 0)
+        {
+            extensions[FaultErrorReasons.DcgmFieldsTakenBackKey] = FaultErrorReasons.DcgmFields(dcgmFieldsTakenBack);
+        }
+
+        return TypedResults.Problem(detail: FaultErrorReasons.WithDcgmFieldsTakenBack(detail, dcgmFieldsTakenBack), statusCode: StatusCodes.Status503ServiceUnavailable, title: title, extensions: extensions);
+    }
 
     /// <summary>A refusal that says when to try again (its extensions carry <c>retry_after_seconds</c>), the exception's message as detail.</summary>
     private static ProblemHttpResult RetryProblem(Exception exception, int status, string title, string? type, Dictionary<string, object?> extensions) =>

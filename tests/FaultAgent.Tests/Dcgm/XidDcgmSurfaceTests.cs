@@ -146,6 +146,12 @@ public sealed class XidDcgmSurfaceTests : IClassFixture<HostNamespaceFixture>, I
         var e = await Assert.ThrowsAsync<RpcException>(() => client.InjectXidAsync(Xid(79, "kmsg", "dcgm"), AgentApplicationFactory.Auth()).ResponseAsync);
 
         Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+        // Nothing in the kernel log or the registry, but DCGM held 79 (read back) until it was taken back: the refusal
+        // names the field, so it is not "nothing written" (the API keeps the node's blast-radius reservation).
+        var info = e.GetRpcStatus()!.GetDetail<ErrorInfo>();
+        Assert.Equal("KERNEL_LOG_RECORD_LOST", info.Reason);
+        Assert.Equal("230", info.Metadata["dcgm_fields_taken_back"]);
+        Assert.Contains("DCGM field(s) 230 held the injected value(s) before this refusal", e.Status.Detail, StringComparison.Ordinal);
         Assert.Empty((await client.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults);
         Assert.Equal(0, dcgmi.Value(1, 230)); // 79 was written, then taken back to the healthy value
         Assert.Equal(["79", "0"], dcgmi.Calls.Where(c => c[0] == "test").Select(c => c[^1]));

@@ -46,7 +46,7 @@ public sealed class KernelLogFailureTests
     }
 
     [RootFact]
-    public async Task InjectXid_RecordLost_UnavailableAndNothingRecorded()
+    public async Task InjectXid_RecordLost_UnavailableKernelLogRecordLostAndNothingRecorded()
     {
         var kernelLog = new InMemoryKernelLog { FailNextWrite = new KernelLogRecordLostException("record 12 never appeared") };
         using var factory = new AgentApplicationFactory(Environment.ProcessId, configureServices: s => FakeAgentParts.UseInMemoryKernelLog(s, kernelLog));
@@ -56,7 +56,29 @@ public sealed class KernelLogFailureTests
             () => client.InjectXidAsync(new InjectXidRequest { FaultId = "x", Xid = 79, GpuId = 0 }, AgentApplicationFactory.Auth()).ResponseAsync);
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        var info = error.GetRpcStatus()!.GetDetail<ErrorInfo>();
+        Assert.Equal("KERNEL_LOG_RECORD_LOST", info.Reason);
+        Assert.Equal("faultinjection.agent.v1", info.Domain);
+        Assert.Empty(info.Metadata); // no DCGM value was written before it: nothing of the injection is anywhere
+        Assert.Equal("The kernel log did not keep the record: record 12 never appeared. Nothing was recorded; retry later.", error.Status.Detail);
         Assert.Empty((await client.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults);
+    }
+
+    [RootFact]
+    public async Task InjectXidHttp_RecordLost_Problem503WithTheReason()
+    {
+        var kernelLog = new InMemoryKernelLog { FailNextWrite = new KernelLogRecordLostException("record 12 never appeared") };
+        using var factory = new AgentApplicationFactory(Environment.ProcessId, configureServices: s => FakeAgentParts.UseInMemoryKernelLog(s, kernelLog));
+        using var http = factory.CreateHttpClient();
+
+        using var response = await http.PostAsync(
+            new Uri("/inject-xid", UriKind.Relative),
+            new StringContent("""{"xid_type": 79, "gpu_id": 0}""", System.Text.Encoding.UTF8, "application/json"));
+
+        var problem = await ProblemResponse.ReadAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("Kernel log record lost", problem.GetProperty("title").GetString());
+        Assert.Equal("KERNEL_LOG_RECORD_LOST", problem.GetProperty("reason").GetString());
+        Assert.False(problem.TryGetProperty("dcgm_fields_taken_back", out _));
     }
 
     [RootFact]
