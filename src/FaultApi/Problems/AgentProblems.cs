@@ -25,6 +25,15 @@ public static class AgentProblems
     public const string BoardSerialPendingReason = "BOARD_SERIAL_PENDING";
     public const string BoardSerialPendingType = "urn:faultinjection:problem:board-serial-pending";
 
+    /// <summary>An agent whose kernel did not keep the injection's first record (the write was dropped: rate limit).</summary>
+    public const string KernelLogRecordLostReason = "KERNEL_LOG_RECORD_LOST";
+
+    /// <summary>An agent whose state directory cannot be written (the fault journal or the DCGM write ledger).</summary>
+    public const string StateDirectoryUnwritableReason = "STATE_DIRECTORY_UNWRITABLE";
+
+    /// <summary>The ErrorInfo metadata naming the DCGM fields such a refused injection wrote before and took back (then not "nothing written").</summary>
+    public const string DcgmFieldsTakenBackKey = "dcgm_fields_taken_back";
+
     public static ApiProblemException FromRpc(AgentEndpoint agent, RpcException exception, TimeSpan deadline)
     {
         ArgumentNullException.ThrowIfNull(agent);
@@ -44,6 +53,12 @@ public static class AgentProblems
         if (code == StatusCode.Unavailable && rpcStatus?.GetDetail<ErrorInfo>() is { Domain: AgentDomain, Reason: BoardSerialPendingReason } pending)
         {
             return BoardSerialPending(agent, exception, pending, rpcStatus.GetDetail<RetryInfo>());
+        }
+
+        if (code == StatusCode.Unavailable
+            && rpcStatus?.GetDetail<ErrorInfo>() is { Domain: AgentDomain, Reason: KernelLogRecordLostReason or StateDirectoryUnwritableReason } refused)
+        {
+            return NothingRecorded(agent, exception, refused);
         }
 
         if (RefusedHttp2(exception))
@@ -253,6 +268,42 @@ public static class AgentProblems
     /// </summary>
     private static ApiProblemException BoardSerialPending(AgentEndpoint agent, RpcException exception, ErrorInfo info, RetryInfo? retry) =>
         WithRetryAfter(agent, exception, StatusCodes.Status503ServiceUnavailable, "GPU board serial pending", BoardSerialPendingType, info, retry, nothingWritten: true, "pci_bus_id");
+
+    /// <summary>
+    /// An agent's refusal after which nothing of the injection is in its kernel log or its registry (UNAVAILABLE, ErrorInfo
+    /// KERNEL_LOG_RECORD_LOST: the kernel dropped the first record, which it stores inside write() or never, so no reader
+    /// of the log saw it; or STATE_DIRECTORY_UNWRITABLE: the journal refused the intent, before the kernel log is written):
+    /// 503 with <c>reason</c>, after the channel's attempts (this is the last one's answer). Nothing was written on the
+    /// node — unless the agent names DCGM values it wrote before the refusal and took back
+    /// (<c>dcgm_fields_taken_back</c>: a monitor may have read them) — so the node is in
+    /// <see cref="ApiProblemException.NothingWrittenOn"/> and its blast-radius reservation is dropped as for a 4xx refusal;
+    /// with DCGM values taken back it is kept until the call's deadline like any other 5xx. An attempt of the same call
+    /// that wrote before is answered as a replay (the agent's replay lookup comes first), never with this refusal.
+    /// </summary>
+    private static ApiProblemException NothingRecorded(AgentEndpoint agent, RpcException exception, ErrorInfo info)
+    {
+        var extensions = new Dictionary<string, object?>
+        {
+            ["node_name"] = agent.NodeName,
+            ["grpc_status"] = exception.StatusCode.ToString(),
+            ["reason"] = info.Reason,
+        };
+        var takenBack = info.Metadata.GetValueOrDefault(DcgmFieldsTakenBackKey);
+        if (takenBack is not null)
+        {
+            extensions[DcgmFieldsTakenBackKey] = takenBack;
+        }
+
+        return new ApiProblemException(
+            StatusCodes.Status503ServiceUnavailable,
+            info.Reason == KernelLogRecordLostReason ? "Kernel log record lost" : "Agent state directory unavailable",
+            $"Agent on node '{agent.NodeName}': {exception.Status.Detail}",
+            extensions: extensions,
+            innerException: exception)
+        {
+            NothingWrittenOn = takenBack is null ? [agent.NodeName] : [],
+        };
+    }
 
     /// <summary>
     /// An agent's refusal that says when to try again: <c>node_name</c>, <c>grpc_status</c>, the ErrorInfo's

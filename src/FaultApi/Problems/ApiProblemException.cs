@@ -44,7 +44,8 @@ public sealed class ApiProblemException : Exception
     /// <summary>
     /// The nodes on which the API knows nothing was written by this request, whatever the status: an agent refused the
     /// injection and the API did not send it again (the emergency-stop confirmation's 503s, an agent's 503
-    /// BOARD_SERIAL_PENDING after the channel's attempts). Their blast-radius
+    /// BOARD_SERIAL_PENDING, KERNEL_LOG_RECORD_LOST or STATE_DIRECTORY_UNWRITABLE without DCGM values taken back, after
+    /// the channel's attempts). Their blast-radius
     /// reservations are dropped as for a 4xx refusal. Not part of the answer.
     /// </summary>
     public IReadOnlyCollection<string> NothingWrittenOn { get; init; } = [];

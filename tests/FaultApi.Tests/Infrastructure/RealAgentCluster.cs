@@ -26,14 +26,17 @@ namespace FaultApi.Tests.Infrastructure;
 /// (<see cref="App"/>, <see cref="Client"/>) records its log events and tells <see cref="Listener"/> of every stop; more
 /// replicas come from <see cref="AddReplicaClient"/>. With <c>relay</c>, an agent may stand behind a relay (the network
 /// between the API and it): its pod's address is the relay's, on another loopback address at the agents' port. With
-/// <c>agentSettings</c>, an agent may get settings of its own (a stand-in nvidia-smi), at every start.
+/// <c>agentSettings</c>, an agent may get settings of its own (a stand-in nvidia-smi), at every start. With
+/// <c>prepareTarget</c>, an agent's target mount namespace may be changed before the agent first starts (a file bound
+/// over its /dev/kmsg).
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, as xUnit does.")]
 public sealed class RealAgentCluster(
     IReadOnlyDictionary<string, string?>? settings = null,
     int agents = 2,
     Func<int, IPEndPoint, IPEndPoint, LoopbackTcpRelay?>? relay = null,
-    Func<int, IReadOnlyDictionary<string, string>?>? agentSettings = null) : IAsyncLifetime, IAsyncDisposable
+    Func<int, IReadOnlyDictionary<string, string>?>? agentSettings = null,
+    Action<int, TargetNamespaceProcess>? prepareTarget = null) : IAsyncLifetime, IAsyncDisposable
 {
     public const string Namespace = "fault-injection-system";
     public const string ConfigMapName = "fault-injection-stop";
@@ -75,6 +78,7 @@ public sealed class RealAgentCluster(
             for (var i = 0; i < agents; i++)
             {
                 _targets.Add(new TargetNamespaceProcess());
+                prepareTarget?.Invoke(i, _targets[i]);
                 Directory.CreateDirectory(StateDirectory(i));
                 await StartAgentAsync(i, confirmStop: true);
                 _relays[i] = relay?.Invoke(i, new IPEndPoint(_addresses[i], _port), new IPEndPoint(LoopbackAddresses.Allocate(1)[0], _port));

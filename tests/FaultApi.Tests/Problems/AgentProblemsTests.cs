@@ -66,6 +66,51 @@ public sealed class AgentProblemsTests
         Assert.Equal("Agent unavailable", problem.Title);
         Assert.Null(problem.Type);
         Assert.Null(problem.RetryAfter);
+        Assert.Empty(problem.NothingWrittenOn);
+    }
+
+    [Theory]
+    [InlineData("KERNEL_LOG_RECORD_LOST", "Kernel log record lost")]
+    [InlineData("STATE_DIRECTORY_UNWRITABLE", "Agent state directory unavailable")]
+    public void FromRpc_NothingRecorded_503WithTheReason_NothingWrittenOnTheNode(string reason, string title)
+    {
+        var problem = AgentProblems.FromRpc(Agent, Answer(StatusCode.Unavailable, reason), TimeSpan.FromSeconds(15));
+
+        Assert.Equal(503, problem.Status);
+        Assert.Equal(title, problem.Title);
+        Assert.Equal(reason, problem.Extensions["reason"]);
+        Assert.Equal("gpu-node-001", problem.Extensions["node_name"]);
+        Assert.False(problem.Extensions.ContainsKey("dcgm_fields_taken_back"));
+        Assert.Equal("Agent on node 'gpu-node-001': agent says", problem.Message);
+        Assert.Equal(["gpu-node-001"], problem.NothingWrittenOn);
+    }
+
+    [Theory]
+    [InlineData("KERNEL_LOG_RECORD_LOST")]
+    [InlineData("STATE_DIRECTORY_UNWRITABLE")]
+    public void FromRpc_NothingRecordedButDcgmValuesTakenBack_503WithTheFields_NotNothingWritten(string reason)
+    {
+        var status = new Google.Rpc.Status { Code = (int)StatusCode.Unavailable, Message = "agent says" };
+        status.Details.Add(Any.Pack(new ErrorInfo { Reason = reason, Domain = "faultinjection.agent.v1", Metadata = { ["dcgm_fields_taken_back"] = "230" } }));
+
+        var problem = AgentProblems.FromRpc(Agent, status.ToRpcException(), TimeSpan.FromSeconds(15));
+
+        Assert.Equal(503, problem.Status);
+        Assert.Equal(reason, problem.Extensions["reason"]);
+        Assert.Equal("230", problem.Extensions["dcgm_fields_taken_back"]);
+        Assert.Empty(problem.NothingWrittenOn); // DCGM showed the values until they were taken back: the reservation stays
+    }
+
+    [Fact]
+    public void FromRpc_NothingRecordedReasonOfAnotherDomain_StaysAgentUnavailable_NotNothingWritten()
+    {
+        var status = new Google.Rpc.Status { Code = (int)StatusCode.Unavailable, Message = "someone says" };
+        status.Details.Add(Any.Pack(new ErrorInfo { Reason = "KERNEL_LOG_RECORD_LOST", Domain = "example.com" }));
+
+        var problem = AgentProblems.FromRpc(Agent, status.ToRpcException(), TimeSpan.FromSeconds(15));
+
+        Assert.Equal("Agent unavailable", problem.Title);
+        Assert.Empty(problem.NothingWrittenOn);
     }
 
     [Fact]
