@@ -47,7 +47,8 @@ public sealed class AgentClientPool : IDisposable
     // underneath, so a ServiceConfig built per channel (the config, its MethodConfig, RetryPolicy and ten MethodNames) was
     // 16 dictionaries and ~8.5 KB kept alive per agent — 16,004 of them, 8.2 MB of the API's 37.7 MB live heap after a
     // 1000-agent gather (BENCHMARKS.md, 2026-12-03 10:05). A channel only reads it when it is created.
-    private readonly ServiceConfig _serviceConfig;
+    // Null at Agents:MaxAttempts 1: no retry policy (gRPC refuses one of fewer than 2 attempts, on every call).
+    private readonly ServiceConfig? _serviceConfig;
 
     // The routable agents' addresses (KeepOnly), or null until it was first called: every address is kept.
     private HashSet<Uri>? _live;
@@ -297,8 +298,18 @@ public sealed class AgentClientPool : IDisposable
             DisposeHttpClient = true,
         });
 
-    private static ServiceConfig CreateServiceConfig(int maxAttempts)
+    /// <summary>
+    /// The retry policy of the safe methods: <paramref name="maxAttempts"/> on UNAVAILABLE. Null at one attempt: gRPC
+    /// refuses a retry policy of fewer than 2 ("Retry policy max attempts must be greater than 1.", thrown by every call
+    /// of every method — before, every agent call then failed, a bare 500), and one attempt is no retry at all.
+    /// </summary>
+    private static ServiceConfig? CreateServiceConfig(int maxAttempts)
     {
+        if (maxAttempts < 2)
+        {
+            return null;
+        }
+
         var safe = new MethodConfig
         {
             RetryPolicy = new RetryPolicy
