@@ -45,11 +45,15 @@ public sealed class SuiteRunner(
     /// <summary>Pending drills whose start answered 503 (routing not synced, watches not synced): when to try again, and until when.</summary>
     private readonly Dictionary<int, (DateTimeOffset Next, DateTimeOffset Until, int Attempts)> _startRetries = [];
     private StoredSuite _stored = stored;
-    private bool _stopScheduling;
-    private string? _cancelledBy;
-    private string? _refusedBy;
 
     public string SuiteId => _suite.SuiteId;
+
+    /// <summary>
+    /// True when no pending drill starts any more, read from the suite as it stands here (<see cref="SuiteStop"/>, the
+    /// rule a runner resuming the record and every replica's reader apply): a drill cancelled from outside the suite, or
+    /// for a refused save, or a failure under stop_on_failure.
+    /// </summary>
+    private bool StopsScheduling => SuiteStop.StopsScheduling(_suite);
 
     /// <summary>
     /// Set once the run ended but no version of its end could be written (every save refused or failing): why. The
@@ -83,15 +87,11 @@ public sealed class SuiteRunner(
         {
             var restart = await ResumeAsync(active, token).ConfigureAwait(false);
 
-            // What the record says of the run so far, as the runner that wrote it had it: a drill recorded cancelled from
-            // outside the suite ends the suite cancelled with its reason, and nothing more starts after it (or after a
-            // failure under stop_on_failure).
-            _cancelledBy = SuiteStop.CancelledBy(_suite);
-            _refusedBy = SuiteStop.RefusedBy(_suite);
-            _stopScheduling = SuiteStop.StopsScheduling(_suite);
+            // What the record says of the run so far is what this runner goes on from (StopsScheduling, and EndAsync's
+            // SuiteStop.EndedBy): nothing more starts after a drill recorded cancelled, or a failure under stop_on_failure.
             foreach (var entry in restart)
             {
-                if (_stopScheduling)
+                if (StopsScheduling)
                 {
                     // Not started after the stop: skipped at the end (a create of the previous holder's that lands
                     // meanwhile finds its entry ended, and that holder cancels its drill).
@@ -117,7 +117,7 @@ public sealed class SuiteRunner(
                     return null;
                 }
 
-                if (active.Count == 0 && (_stopScheduling || _startRetries.Count == 0))
+                if (active.Count == 0 && (StopsScheduling || _startRetries.Count == 0))
                 {
                     return await EndAsync(token).ConfigureAwait(false);
                 }
@@ -223,7 +223,7 @@ public sealed class SuiteRunner(
     /// <summary>Starts pending drills while the concurrency allows and their node is free; false when the record was taken away.</summary>
     private async Task<bool> StartWhatMayStartAsync(Dictionary<int, Task<DrillRecord?>> active, CancellationToken token)
     {
-        while (!_stopScheduling && active.Count < _suite.Concurrency)
+        while (!StopsScheduling && active.Count < _suite.Concurrency)
         {
             var busy = active.Keys.Select(i => _suite.Drills[i].NodeName).ToHashSet(StringComparer.Ordinal);
             var now = time.GetUtcNow();
@@ -312,7 +312,6 @@ public sealed class SuiteRunner(
             next.EndedAt = time.GetUtcNow();
             _suite.Add(new SuiteEvent("drill_ended", next.EndedAt.Value, next.Index, next.Name, next.NodeName, null, next.State, next.Reason));
             SuitesLog.DrillEnded(logger, SuiteId, next.Index, next.Name, next.NodeName, next.State, next.Reason);
-            _stopScheduling |= _suite.StopOnFailure;
         }
 
         if (!await SaveAsync(token).ConfigureAwait(false))
@@ -342,8 +341,8 @@ public sealed class SuiteRunner(
     {
         var current = await store.GetAsync(SuiteId, CancellationToken.None).ConfigureAwait(false);
         var entry = current is { Suite.IsFinal: false } && index < current.Suite.Drills.Count ? current.Suite.Drills[index] : null;
-        var stops = current is not null && SuiteStop.StopsScheduling(current.Suite);
-        var followed = (entry is { State: SuiteState.Pending or SuiteState.Starting } && !stops)
+        var stop = current is null ? null : SuiteStop.EndedBy(current.Suite);
+        var followed = (entry is { State: SuiteState.Pending or SuiteState.Starting } && stop is null)
             || (entry is { State: SuiteState.Running } && entry.DrillId == drillId);
         if (followed)
         {
@@ -351,8 +350,8 @@ public sealed class SuiteRunner(
             return null;
         }
 
-        return entry is { State: SuiteState.Pending or SuiteState.Starting }
-            ? $"suite {SuiteId} starts no further drill ({SuiteStop.RefusedBy(current!.Suite) ?? SuiteStop.CancelledBy(current.Suite) ?? "a drill did not pass under stop_on_failure"}) and this drill started meanwhile"
+        return entry is { State: SuiteState.Pending or SuiteState.Starting } && stop is not null
+            ? $"suite {SuiteId} starts no further drill ({stop.Reason}) and this drill started meanwhile"
             : $"suite {SuiteId} ended while the drill started";
     }
 
@@ -397,38 +396,24 @@ public sealed class SuiteRunner(
         await cleaner.ClearAsync(SuiteId, entry, _suite.Caller, token).ConfigureAwait(false);
         _suite.Add(new SuiteEvent("drill_ended", time.GetUtcNow(), entry.Index, entry.Name, entry.NodeName, entry.DrillId, entry.State, entry.Reason));
         SuitesLog.DrillEnded(logger, SuiteId, entry.Index, entry.Name, entry.NodeName, entry.State, entry.Reason);
-        _stopScheduling |= _suite.StopOnFailure && entry.State != SuiteState.Passed;
-        if (SuiteStop.IsRefusalEnd(entry))
-        {
-            // Cancelled by a runner of this suite whose save was refused (it ended the suite failed; a replica resuming
-            // the record, the end not written, learns it here): the suite ends failed with that reason, as it did there.
-            _refusedBy ??= entry.Reason;
-            _stopScheduling = true;
-        }
-        else if (entry.State == SuiteState.Cancelled && _cancelledBy is null)
-        {
-            // Cancelled from outside the suite (DELETE of the drill, the emergency stop): the suite ends cancelled with that reason.
-            _cancelledBy = SuiteStop.ReasonOf(entry);
-            _stopScheduling = true;
-        }
     }
 
     private async Task<SuiteRecord?> EndAsync(CancellationToken token)
     {
-        // A refused save ended the suite failed where it was refused (SuiteRecordRefusedException.EndReason); that stands
-        // over a cancel from outside, as it did in the runner refused.
-        var endedBy = _refusedBy ?? _cancelledBy;
-        var failed = _suite.Drills.FirstOrDefault(d => d.State is not SuiteState.Pending and not SuiteState.Passed);
+        // How the suite's drills end it (SuiteStop.EndedBy, as a runner resuming the record would have it): a refused
+        // save (failed) over a cancel from outside (cancelled), each the first by its drill's end, over a failure under
+        // stop_on_failure, whose suite reason counts the drills that did not pass. Pending drills are left only by a stop.
+        var stop = SuiteStop.EndedBy(_suite);
         foreach (var entry in _suite.Drills.Where(d => d.State == SuiteState.Pending))
         {
             entry.State = SuiteState.Skipped;
-            entry.Reason = endedBy is not null ? $"not started: {endedBy}"
-                : $"not started: the suite stops on the first failure ({failed?.Name} on {failed?.NodeName} {failed?.State.JsonName()})";
+            entry.Reason = $"not started: {stop?.Reason ?? "the suite ended"}";
         }
 
+        var endedBy = stop is { ByFailure: false } ? stop : null;
         var notPassed = _suite.Drills.Count(d => d.State != SuiteState.Passed);
-        _suite.State = _refusedBy is not null ? SuiteState.Failed : _cancelledBy is not null ? SuiteState.Cancelled : notPassed == 0 ? SuiteState.Passed : SuiteState.Failed;
-        _suite.Reason = endedBy ?? (notPassed == 0
+        _suite.State = endedBy?.State ?? (notPassed == 0 ? SuiteState.Passed : SuiteState.Failed);
+        _suite.Reason = endedBy?.Reason ?? (notPassed == 0
             ? $"all {_suite.Drills.Count} drills passed"
             : $"{notPassed} of {_suite.Drills.Count} drills did not pass: {string.Join("; ", _suite.Drills.Where(d => d.State != SuiteState.Passed).Select(d => $"{d.Name} on {d.NodeName} {d.State.JsonName()}"))}");
         _suite.EndedAt = time.GetUtcNow();

@@ -346,8 +346,9 @@ public sealed partial class SuiteService(
     /// wherever it is read (the replica that ran it keeps its end until a write succeeds): "ending, its record not yet
     /// saved", with why when a drill the record lists as running was cancelled for a refused save
     /// (<see cref="SuiteRecordRefusedException.EndReason"/>: its runner ended it; the drill's record, written, says so),
-    /// or once no drill is left to run (every drill ended, or those left never start: <see cref="SuiteStop"/>, the rule its
-    /// runner, and a runner resuming it, applies), when only the save of its end is missing (refused, or on its way).
+    /// or once no drill is left to run (every drill ended, or those left never start: <see cref="SuiteStop.EndedBy"/>, the
+    /// rule its runner, and a runner resuming it, applies, whose reason it then names), when only the save of its end is
+    /// missing (refused, or on its way).
     /// </summary>
     private static void Describe(SuiteRecord suite, Dictionary<string, DrillRecord> drills)
     {
@@ -368,12 +369,14 @@ public sealed partial class SuiteService(
             }
         }
 
+        var stop = SuiteStop.EndedBy(suite);
         var noneLeftToRun = !suite.Drills.Any(d => d.State is SuiteState.Starting or SuiteState.Running)
-            && (!suite.Drills.Any(d => d.State == SuiteState.Pending) || SuiteStop.StopsScheduling(suite));
+            && (!suite.Drills.Any(d => d.State == SuiteState.Pending) || stop is not null);
         if (suite.Reason is null && suite.Drills.Count > 0 && noneLeftToRun)
         {
             var ended = suite.Drills.Count(d => d.State.IsFinal());
-            suite.Reason = $"ending, its record not yet saved: {ended} of {suite.Drills.Count} drills ended and no other will start; the save of the suite's end has not landed (refused, or on its way)";
+            var why = stop is null ? "" : $" ({stop.Reason})";
+            suite.Reason = $"ending, its record not yet saved: {ended} of {suite.Drills.Count} drills ended and no other will start{why}; the save of the suite's end has not landed (refused, or on its way)";
         }
     }
 

@@ -1,3 +1,5 @@
+using FaultApi.Storage;
+
 namespace FaultApi.Suites;
 
 /// <summary>
@@ -9,7 +11,9 @@ namespace FaultApi.Suites;
 /// cancelled because the suite's record could not be saved (<see cref="SuiteRecordRefusedException.EndReason"/>: that
 /// runner ended the suite failed, and its end may never have been written) is the exception: the suite ends failed with
 /// that reason (<see cref="RefusedBy"/>), as that runner ended it. With <c>stop_on_failure</c>, a drill ended without
-/// passing stops it too.
+/// passing stops it too. <see cref="EndedBy"/> is the one answer of how such a suite ends: a refusal over a cancel over
+/// <c>stop_on_failure</c>; among cancels (and among refusals) the drill that ended first, by its <c>ended_at</c>, whatever
+/// order a runner learnt them in.
 /// </summary>
 public static class SuiteStop
 {
@@ -55,11 +59,30 @@ public static class SuiteStop
         return cancelled.Reason ?? $"drill {cancelled.DrillId} was cancelled";
     }
 
-    /// <summary>True when no pending drill of <paramref name="suite"/> starts any more (<see cref="CancelledBy"/>, or a failure under <c>stop_on_failure</c>).</summary>
-    public static bool StopsScheduling(SuiteRecord suite)
+    /// <summary>
+    /// Why no pending drill of <paramref name="suite"/> starts any more, and how the suite then ends; null while drills may
+    /// still start. A drill its runner cancelled for a refused save (<see cref="RefusedBy"/>: failed, with that reason)
+    /// stands over a cancel from outside (<see cref="CancelledBy"/>: cancelled, with that drill's reason), which stands
+    /// over a drill ended without passing under <c>stop_on_failure</c> (failed; the first such drill by index is named).
+    /// </summary>
+    public static SuiteStopCause? EndedBy(SuiteRecord suite)
     {
         ArgumentNullException.ThrowIfNull(suite);
-        return suite.Drills.Any(d => d.State == SuiteState.Cancelled)
-            || (suite.StopOnFailure && suite.Drills.Any(d => d.State.IsFinal() && d.State != SuiteState.Passed));
+        if (RefusedBy(suite) is { } refused)
+        {
+            return new SuiteStopCause(SuiteState.Failed, refused, ByFailure: false);
+        }
+
+        if (CancelledBy(suite) is { } cancelled)
+        {
+            return new SuiteStopCause(SuiteState.Cancelled, cancelled, ByFailure: false);
+        }
+
+        return suite.StopOnFailure && suite.Drills.FirstOrDefault(d => d.State.IsFinal() && d.State != SuiteState.Passed) is { } failed
+            ? new SuiteStopCause(SuiteState.Failed, $"the suite stops on the first failure ({failed.Name} on {failed.NodeName} {failed.State.JsonName()})", ByFailure: true)
+            : null;
     }
+
+    /// <summary>True when no pending drill of <paramref name="suite"/> starts any more (<see cref="EndedBy"/> names why).</summary>
+    public static bool StopsScheduling(SuiteRecord suite) => EndedBy(suite) is not null;
 }
