@@ -212,6 +212,14 @@ public sealed class DrillCluster : IAsyncLifetime, IDisposable, IRootFixture
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>True once drill <paramref name="id"/> has a record that says it was injected (<c>injected_at</c> set).</summary>
+    public async Task<bool> InjectedAsync(string id, HttpClient? client = null)
+    {
+        using var response = await (client ?? Client).GetAsync(new Uri($"/api/v1/drills/{id}", UriKind.Relative));
+        return response.StatusCode == HttpStatusCode.OK
+            && (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("injected_at").ValueKind == JsonValueKind.String;
+    }
+
     /// <summary>Waits (generously) until the drill is no longer running and returns it.</summary>
     public async Task<JsonElement> WaitForVerdictAsync(string id, HttpClient? client = null)
     {

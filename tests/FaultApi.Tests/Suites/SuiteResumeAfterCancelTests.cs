@@ -44,21 +44,13 @@ public sealed class SuiteResumeAfterCancelTests(DrillCluster cluster) : IClassFi
         var release = () => { };
         try
         {
-            await Eventually.TrueAsync(
-                async () =>
-                {
-                    using var drill = await replicas.ClientA.GetAsync(new Uri($"/api/v1/drills/{first}", UriKind.Relative));
-                    return drill.StatusCode == HttpStatusCode.OK
-                        && (await drill.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("injected_at").ValueKind == JsonValueKind.String;
-                },
-                "the first drill to be injected");
+            await Eventually.TrueAsync(() => cluster.InjectedAsync(first, replicas.ClientA), "the first drill to be injected");
 
             Task<V1ConfigMap>? endArrived = null;
             if (resumedByAnotherReplica)
             {
                 // Replica A's save of the suite's end (its state label no longer running) is held.
-                (endArrived, release) = cluster.Kube.HoldNextConfigMapReplace(m => m.Metadata.Name == $"suite-{id}"
-                    && m.Metadata.Labels?.TryGetValue("fault-injection/suite-state", out var state) == true && state != "running");
+                (endArrived, release) = SuiteHandover.HoldEndSave(cluster, id);
             }
 
             // Cancelled from outside the suite, through the other replica.
@@ -79,14 +71,7 @@ public sealed class SuiteResumeAfterCancelTests(DrillCluster cluster) : IClassFi
 
                 // B takes the suite over (A's lease, renewed by its saves, expired; B's claim writes the record, and B may
                 // end it at once), then A's held save lands on B's write: 409, A stops.
-                var suitesA = replicas.A.Services.GetRequiredService<SuiteService>();
-                var identityA = replicas.A.Services.GetRequiredService<DrillService>().Identity;
-                await Eventually.TrueAsync(
-                    () => cluster.Kube.GetConfigMap(ns, $"suite-{id}") is not { } stored
-                        || !(stored.Metadata.Annotations?.TryGetValue(SuiteStore.HolderAnnotation, out var holder) == true && holder == identityA),
-                    "replica B to take the suite over");
-                release();
-                await Eventually.TrueAsync(() => !suitesA.Running.Contains(id), "replica A to stop running the suite");
+                await SuiteHandover.ReleaseOnceTakenOverAsync(cluster, ns, id, replicas.A, release);
             }
 
             var suite = await cluster.WaitForSuiteVerdictAsync(id, TimeSpan.FromSeconds(60), replicas.ClientB);

@@ -59,7 +59,7 @@ public sealed class SuiteTwoOutsideCancelsTests(DrillCluster cluster) : IClassFi
         {
             await Eventually.TrueAsync(
                 async () => (await cluster.GetSuiteAsync(id, clientA)).GetProperty("drills").EnumerateArray().Take(2).All(d => d.GetProperty("state").GetString() == "running")
-                    && await InjectedAsync(clientA, drill0) && await InjectedAsync(clientA, drill1),
+                    && await cluster.InjectedAsync(drill0, clientA) && await cluster.InjectedAsync(drill1, clientA),
                 "drills 0 and 1 to run, injected");
 
             // Drill 1 is cancelled first: its follower (in A) sets its end, and the write of it is held.
@@ -82,9 +82,8 @@ public sealed class SuiteTwoOutsideCancelsTests(DrillCluster cluster) : IClassFi
             Task? endArrived = null;
             if (resumedByAnotherReplica)
             {
-                // Replica A's save of the suite's end (its state label no longer running) is held.
-                (endArrived, releaseEnd) = cluster.Kube.HoldNextConfigMapReplace(m => m.Metadata.Name == $"suite-{id}"
-                    && m.Metadata.Labels?.TryGetValue("fault-injection/suite-state", out var state) == true && state != "running");
+                // Replica A's save of the suite's end is held.
+                (endArrived, releaseEnd) = SuiteHandover.HoldEndSave(cluster, id);
             }
 
             releaseDrill1();
@@ -114,15 +113,7 @@ public sealed class SuiteTwoOutsideCancelsTests(DrillCluster cluster) : IClassFi
                 readWhileEnding = recorded.GetProperty("reason").GetString();
 
                 // B starts and takes the suite over (A, held, renews its lease no more), then A's held save lands on B's write: 409, A stops.
-                var identityA = a.Services.GetRequiredService<DrillService>().Identity;
-                await Eventually.TrueAsync(
-                    () => cluster.Kube.GetConfigMap(ns, $"suite-{id}") is not { } stored
-                        || !(stored.Metadata.Annotations?.TryGetValue(SuiteStore.HolderAnnotation, out var holder) == true && holder == identityA),
-                    "replica B to take the suite over",
-                    TimeSpan.FromSeconds(60));
-                releaseEnd();
-                var suitesA = a.Services.GetRequiredService<SuiteService>();
-                await Eventually.TrueAsync(() => !suitesA.Running.Contains(id), "replica A to stop running the suite");
+                await SuiteHandover.ReleaseOnceTakenOverAsync(cluster, ns, id, a, releaseEnd);
             }
 
             var suite = await cluster.WaitForSuiteVerdictAsync(id, TimeSpan.FromSeconds(60), clientB ?? clientA);
@@ -147,13 +138,6 @@ public sealed class SuiteTwoOutsideCancelsTests(DrillCluster cluster) : IClassFi
             releaseEnd();
             using var cancel = await clientA.DeleteAsync(new Uri($"/api/v1/suites/{id}", UriKind.Relative));
         }
-    }
-
-    private static async Task<bool> InjectedAsync(HttpClient client, string drillId)
-    {
-        using var drill = await client.GetAsync(new Uri($"/api/v1/drills/{drillId}", UriKind.Relative));
-        return drill.StatusCode == HttpStatusCode.OK
-            && (await drill.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("injected_at").ValueKind == JsonValueKind.String;
     }
 
     private string Message(int index) => $"{_marker}-{index}";
