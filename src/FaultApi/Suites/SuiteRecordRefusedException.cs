@@ -9,6 +9,9 @@ public sealed class SuiteRecordRefusedException : Exception
     /// <summary>How the reason of a suite ended for such a refusal begins, and the reason its running drills are cancelled with.</summary>
     public const string EndReason = "the suite's record could not be saved";
 
+    /// <summary>True for a reason that begins with <see cref="EndReason"/>: a drill its suite's runner cancelled for such a refusal.</summary>
+    public static bool IsEndReason(string? reason) => reason?.StartsWith(EndReason, StringComparison.Ordinal) == true;
+
     public SuiteRecordRefusedException()
     {
     }

@@ -362,7 +362,7 @@ public sealed partial class SuiteService(
             if (drills.TryGetValue(entry.DrillId!, out var drill))
             {
                 entry.TakeProgress(drill);
-                if (suite.Reason is null && drill.IsFinal && drill.Reason?.StartsWith(SuiteRecordRefusedException.EndReason, StringComparison.Ordinal) == true)
+                if (suite.Reason is null && drill.IsFinal && SuiteRecordRefusedException.IsEndReason(drill.Reason))
                 {
                     suite.Reason = $"ending, its record not yet saved: its runner ended it, {drill.Reason}; drill {drill.DrillId} {drill.State.JsonName()}";
                 }

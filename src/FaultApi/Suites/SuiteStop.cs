@@ -49,7 +49,7 @@ public static class SuiteStop
     public static bool IsRefusalEnd(SuiteDrill drill)
     {
         ArgumentNullException.ThrowIfNull(drill);
-        return drill.State == SuiteState.Cancelled && drill.Reason?.StartsWith(SuiteRecordRefusedException.EndReason, StringComparison.Ordinal) == true;
+        return drill.State == SuiteState.Cancelled && SuiteRecordRefusedException.IsEndReason(drill.Reason);
     }
 
     /// <summary>The reason of <paramref name="cancelled"/>'s cancel, as the suite ends with it.</summary>
