@@ -14,6 +14,13 @@ public sealed class InMemoryKernelLog : IKernelLog
     /// <summary>Thrown by the next write instead of writing.</summary>
     public Exception? FailNextWrite { get; set; }
 
+    /// <summary>
+    /// Run inside each write right after the caller's pending entry was journaled (its <c>beforeWrite</c>) and before the
+    /// write itself or <see cref="FailNextWrite"/>: a test makes the journal unwritable there, so that what the agent
+    /// saves after the write (the record, or the abandon of a refused write) fails.
+    /// </summary>
+    public Action? AfterPendingJournaled { get; set; }
+
     /// <summary>Awaited inside each write (after taking nothing), to hold writers while a test races them.</summary>
     public Func<Task>? BeforeWrite { get; set; }
 
@@ -57,6 +64,7 @@ public sealed class InMemoryKernelLog : IKernelLog
         {
             WriteCalls++;
             beforeWrite?.Invoke(_nextSequence);
+            AfterPendingJournaled?.Invoke();
             if (FailNextWrite is { } failure)
             {
                 FailNextWrite = null;
