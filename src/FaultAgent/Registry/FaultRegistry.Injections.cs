@@ -63,16 +63,30 @@ public sealed partial class FaultRegistry
 
     /// <summary>
     /// Saves a batch's pending entries in batch order, then one fsync (the batch holds the gate): they must be on the disk
-    /// before the kernel holds any of their lines. Runs inside the kernel log's batch write
-    /// (<see cref="Injection.IKernelLog.WriteVerifiedBatchAsync"/>: the batch leader's own thread for
+    /// before the kernel holds any of their lines. First come the abandons an earlier batch could not save
+    /// (<see cref="AbandonPending"/>): a pending entry left in the file with nothing of it in the kernel log would
+    /// otherwise, at the next start, be given the records of a later injection with the same lines (the start reads the
+    /// kernel log from each still-pending entry's sequence on, and this batch's lines come after it). Runs inside the
+    /// kernel log's batch write (<see cref="Injection.IKernelLog.WriteVerifiedBatchAsync"/>: the batch leader's own thread for
     /// <see cref="Injection.DevKmsgKernelLog"/>; the contract allows a thread in the host's mount namespace), so it only
     /// writes through the descriptor <see cref="BeginInjectionBatchAsync"/> opened in the agent's own mount namespace.
     /// </summary>
     internal IReadOnlyList<FaultRecord> JournalPendingBatch(IReadOnlyList<FaultRecord> members, ulong fromSequence)
     {
         var pending = new FaultRecord[members.Count];
+
+        // The journal's entry count when the members' entries start: it counts an entry once its write() took the line
+        // (before its fsync), so after a failure it tells how many of them are in the file.
+        int? membersFrom = null;
         try
         {
+            while (_unsavedAbandons.Count > 0)
+            {
+                _journal.Append(new FaultJournalEntry { Op = FaultJournalOperation.Abandoned, FaultId = _unsavedAbandons[0] }, flushToDisk: false);
+                _unsavedAbandons.RemoveAt(0);
+            }
+
+            membersFrom = _journal.EntryCount;
             for (var i = 0; i < members.Count; i++)
             {
                 pending[i] = members[i] with { BootId = _bootId, State = FaultState.Active, EndedAt = null, EndedReason = null };
@@ -82,6 +96,15 @@ public sealed partial class FaultRegistry
         }
         catch (IOException e)
         {
+            // Nothing of the batch reaches the kernel log, but the entries written before the failure (the last one too
+            // when only the fsync failed) are in the file: they are abandoned with the next batch's entries, like an
+            // abandon that could not be saved.
+            var inFile = membersFrom is { } from ? Math.Min(_journal.EntryCount - from, members.Count) : 0;
+            for (var i = 0; i < inFile; i++)
+            {
+                _unsavedAbandons.Add(members[i].FaultId);
+            }
+
             throw new FaultRegistryStorageException($"The fault journal {_journal.FilePath} cannot be written: {e.Message}. Nothing was injected.", e);
         }
 
@@ -112,16 +135,22 @@ public sealed partial class FaultRegistry
         _batchWakesPasses |= written.State != FaultState.Active || written.ExpiresAt is not null || written.DcgmWrites.Count > 0;
     }
 
-    /// <summary>Marks a pending entry abandoned (the batch holds the gate); if even that cannot be saved, the next start looks for its records and finds none.</summary>
+    /// <summary>
+    /// Marks a pending entry abandoned (the batch holds the gate). If that cannot be saved, the abandon is kept and saved
+    /// by the next batch before its own pending entries (<see cref="JournalPendingBatch"/>): until then no later line of
+    /// this agent reaches the kernel log, so a start before it looks for the entry's records and finds none, and a start
+    /// after it finds the entry abandoned — never given the records of a later injection with the same lines.
+    /// </summary>
     internal void AbandonPending(string faultId)
     {
         try
         {
             _journal.Append(new FaultJournalEntry { Op = FaultJournalOperation.Abandoned, FaultId = faultId }, flushToDisk: false);
         }
-        catch (IOException)
+        catch (IOException e)
         {
-            // Left pending: the next start looks for the records and finds none.
+            FaultRegistryLog.AbandonNotSaved(_logger, faultId, e);
+            _unsavedAbandons.Add(faultId);
         }
     }
 

@@ -33,6 +33,10 @@ public sealed partial class FaultRegistry : IDisposable
     private readonly Dictionary<string, FaultJournalEntry> _unresolvedPending = new(StringComparer.Ordinal);
     private readonly FaultRegistryIndex _index = new();
 
+    // Pending entries in the journal file that were not written to the kernel log and whose abandon could not be saved
+    // (under the gate): the next batch's JournalPendingBatch saves their abandons before its own pending entries.
+    private readonly List<string> _unsavedAbandons = [];
+
     private readonly TaskCompletionSource _initialized = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource _changed = new();
     private string _bootId = "";

@@ -25,6 +25,9 @@ internal static partial class FaultRegistryLog
     [LoggerMessage(EventId = 3010, Level = LogLevel.Error, Message = "Fault {FaultId} was written to the kernel log but its journal entry could not be saved; its pending entry will resolve it on the next start")]
     public static partial void RecordNotSaved(ILogger logger, string faultId, Exception exception);
 
+    [LoggerMessage(EventId = 3018, Level = LogLevel.Error, Message = "Fault {FaultId} was not written to the kernel log and its abandon could not be saved; the next injection saves it before its own pending entries")]
+    public static partial void AbandonNotSaved(ILogger logger, string faultId, Exception exception);
+
     [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "Pending fault {FaultId} was injected before a reboot (boot id {BootId}); dropped: the kernel log it was written to is gone")]
     public static partial void PendingBeforeReboot(ILogger logger, string faultId, string bootId);
 
