@@ -5,6 +5,7 @@ using FaultAgent.Tests.Infrastructure;
 using FaultInjection.Agent.V1;
 using Google.Rpc;
 using Grpc.Core;
+using Grpc.Net.Client;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FaultAgent.Tests.Registry;
@@ -18,9 +19,12 @@ namespace FaultAgent.Tests.Registry;
 /// restart resolves still-pending entries by reading the kernel log from the sequence each was about to be written at,
 /// with no upper bound and no regard for records a recorded entry holds: before the fix P1 found P2's record and came
 /// back active beside P2 (two faults, the gauge and MaxActiveFaults counting 2), and with P2 itself still pending at the
-/// restart (its record's save failed too) P1 took P2's one record and P2 was dropped. The agent (in memory, restarted
-/// as a new host) and its journal are real; the kernel log is the test-only in-memory one, which keeps across the
-/// restart and drops P1's record on demand, which the machine's /dev/kmsg does not.
+/// restart (its record's save failed too) P1 took P2's one record and P2 was dropped. In the first two tests the agent
+/// (in memory, restarted as a new host) and its journal are real and the kernel log is the test-only in-memory one,
+/// which keeps across the restart and drops P1's record on demand; the third runs a real agent process on the
+/// machine's /dev/kmsg, SIGKILLed and restarted, with the kernel's drop made by a file bound over /dev/kmsg for one
+/// writer. The agent does reach that state: a failed abandon leaves the journal usable, and the next injection's
+/// pending entry is saved once the journal takes writes again.
 /// </summary>
 [Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class RecoveryPendingClaimTests : IDisposable
@@ -84,6 +88,109 @@ public sealed class RecoveryPendingClaimTests : IDisposable
     }
 
     /// <summary>
+    /// The same on a REAL agent process and the machine's /dev/kmsg, SIGKILLed and restarted. The kernel's drop is a
+    /// regular file bound over /dev/kmsg in the target mount namespace (as <c>BlastRadiusNothingRecordedTests</c>): the
+    /// agent's reader, opened at its first write, stays the real log, so one writer opened while the file is bound takes
+    /// P1's record with write() and the record never appears. The agent opens its writers ahead (four, each taking at
+    /// most <see cref="DevKmsgKernelLog.RecordsPerWriteHandle"/> records): the file is bound only while the background
+    /// refill after the call that first takes a writer from that stock opens ONE writer, and single-record injections
+    /// then use up the real writers before it, so P1 is the first record through the file's writer. That writer would
+    /// take seven more records, so after P1 the file is made immutable: the next injection (X, another line) fails its
+    /// write() (EPERM), is refused and abandoned, and the agent closes that writer; the retry P2 goes through a real
+    /// one. P1's abandon is not saved (the journal immutable from its pending entry to its refusal); X's batch is the
+    /// next successful journal write.
+    /// </summary>
+    [RootFact]
+    public async Task Restart_RealAgentSigkilled_KernelDroppedTheRecordAndItsAbandonNotSaved_RetryRecorded_OnlyTheRetryIsActive()
+    {
+        using var target = new TargetNamespaceProcess();
+        var dropping = _directory.Combine("kmsg-dropping");
+        await File.WriteAllTextAsync(dropping, "");
+        var settings = RealAgentSettings(target);
+        var journalPath = Path.Combine(settings["Agent:StateDirectory"], FaultJournal.FileName);
+        Fault retried;
+        var warmups = 0;
+        await using (var agent = await AgentProcess.StartAsync(settings))
+        {
+            using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
+            var client = new AgentClient(channel);
+
+            // The first write opens the reader and one writer; the refill after it opens four ahead.
+            var onWriter = (await client.InjectXidAsync(Warmup(warmups++), AgentApplicationFactory.Auth())).Fault.Records.Count;
+            await KmsgDescriptorsSettledAsync(agent.Pid);
+            while (onWriter < DevKmsgKernelLog.RecordsPerWriteHandle)
+            {
+                onWriter += (await client.InjectXidAsync(Warmup(warmups++), AgentApplicationFactory.Auth())).Fault.Records.Count;
+            }
+
+            Assert.Equal(DevKmsgKernelLog.RecordsPerWriteHandle, onWriter);
+            target.RunInside("mount", "--bind", dropping, "/dev/kmsg");
+            try
+            {
+                Assert.Single((await client.InjectXidAsync(Warmup(warmups++), AgentApplicationFactory.Auth())).Fault.Records);
+                await KmsgDescriptorsSettledAsync(agent.Pid);
+            }
+            finally
+            {
+                target.RunInside("umount", "--lazy", "/dev/kmsg"); // the agent holds the file open
+            }
+
+            for (var left = DevKmsgKernelLog.RecordsPerWriteHandle - 1 + (3 * DevKmsgKernelLog.RecordsPerWriteHandle); left > 0; left--)
+            {
+                Assert.Single((await client.InjectXidAsync(Warmup(warmups++), AgentApplicationFactory.Auth())).Fault.Records);
+            }
+
+            Assert.Equal("", await File.ReadAllTextAsync(dropping));
+
+            // P1: through the file's writer; the journal immutable from its pending entry until its refusal.
+            var p1 = client.InjectXidAsync(Request("p1"), AgentApplicationFactory.Auth()).ResponseAsync;
+            await Eventually.TrueAsync(async () => p1.IsCompleted || (await File.ReadAllTextAsync(journalPath)).Contains("\"p1\"", StringComparison.Ordinal), "p1's pending entry");
+            RpcException refused;
+            using (ImmutableFile.Make(journalPath))
+            {
+                refused = await Assert.ThrowsAsync<RpcException>(() => p1);
+            }
+
+            Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+            Assert.Equal("KERNEL_LOG_RECORD_LOST", refused.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
+            var planned = Journal(settings["Agent:StateDirectory"]).Last(e => e.FaultId == "p1");
+            Assert.Equal(FaultJournalOperation.Pending, planned.Op);
+            Assert.Contains(planned.Fault!.Records[0].Text, await File.ReadAllTextAsync(dropping), StringComparison.Ordinal);
+
+            // X: the file's writer fails (EPERM) and is closed; refused, nothing of it written.
+            using (ImmutableFile.Make(dropping))
+            {
+                var failed = await Assert.ThrowsAsync<RpcException>(() => client.InjectXidAsync(Warmup(-1, "x"), AgentApplicationFactory.Auth()).ResponseAsync);
+                Assert.NotEqual(StatusCode.OK, failed.StatusCode);
+            }
+
+            retried = (await client.InjectXidAsync(Request("p2"), AgentApplicationFactory.Auth())).Fault;
+            Assert.Equal(planned.Fault.Records.Select(r => r.Text), retried.Records.Select(r => r.Text));
+            await agent.KillAsync();
+        }
+
+        var open = warmups + 1;
+        var restartSettings = new Dictionary<string, string>(settings) { ["Agent:Limits:MaxActiveFaults"] = (open + 1).ToString(CultureInfo.InvariantCulture) };
+        await using var restarted = await AgentProcess.StartAsync(restartSettings);
+        using var restartedChannel = GrpcChannel.ForAddress(restarted.GrpcAddress);
+        var restartedClient = new AgentClient(restartedChannel);
+        var listed = (await restartedClient.ListFaultsAsync(new ListFaultsRequest { PageSize = 1000 }, AgentApplicationFactory.Auth())).Faults;
+        Assert.Equal(open, listed.Count);
+        Assert.DoesNotContain(listed, f => f.FaultId is "p1" or "x");
+        var only = Assert.Single(listed, f => f.FaultId == "p2");
+        Assert.Equal(retried.Records.Select(r => (r.Sequence, r.Text)), only.Records.Select(r => (r.Sequence, r.Text)));
+        using (var http = new HttpClient { BaseAddress = restarted.HttpAddress })
+        {
+            Assert.Equal(open, GaugeValue(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative))));
+        }
+
+        _ = await restartedClient.InjectXidAsync(Warmup(-2, "after"), AgentApplicationFactory.Auth());
+        var limited = await Assert.ThrowsAsync<RpcException>(() => restartedClient.InjectXidAsync(Warmup(-3, "refused"), AgentApplicationFactory.Auth()).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, limited.StatusCode);
+        Assert.Contains($"The node already holds {(open + 1).ToString(CultureInfo.InvariantCulture)} open faults", limited.Status.Detail, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// P1 ("p1", Xid 79 on GPU 0) refused KERNEL_LOG_RECORD_LOST with nothing of it in the kernel log, the journal immutable
     /// from right after P1's pending entry until the refusal: P1's abandon is not saved (the journal's last word on P1 is
     /// its pending entry).
@@ -134,6 +241,52 @@ public sealed class RecoveryPendingClaimTests : IDisposable
         Assert.Contains("The node already holds 2 open faults", limited.Status.Detail, StringComparison.Ordinal);
     }
 
+    /// <summary>A single-record injection (Xid 13, after GPU 0's first-Xid preamble) with a line of its own.</summary>
+    private static InjectXidRequest Warmup(int index, string? faultId = null) =>
+        new() { FaultId = faultId ?? $"w{index.ToString(CultureInfo.InvariantCulture)}", Xid = 13, GpuId = 0, ProcessName = "warmup", Pid = 5000 + index };
+
+    /// <summary>
+    /// Waits until the agent holds its /dev/kmsg descriptors as after a refill: the reader, the current writer and four
+    /// opened ahead (the refill runs in the background after a call takes from them).
+    /// </summary>
+    private static Task KmsgDescriptorsSettledAsync(int agentPid) =>
+        Eventually.TrueAsync(() => Task.FromResult(KmsgDescriptors(agentPid) == 6), "the agent's /dev/kmsg descriptors: the reader, the writer and four ahead");
+
+    private static int KmsgDescriptors(int agentPid)
+    {
+        var count = 0;
+        foreach (var fd in Directory.EnumerateFiles($"/proc/{agentPid.ToString(CultureInfo.InvariantCulture)}/fd"))
+        {
+            try
+            {
+                if (new FileInfo(fd).LinkTarget?.Contains("kmsg", StringComparison.Ordinal) == true)
+                {
+                    count++;
+                }
+            }
+            catch (IOException)
+            {
+                // Closed meanwhile.
+            }
+        }
+
+        return count;
+    }
+
+    private Dictionary<string, string> RealAgentSettings(TargetNamespaceProcess target)
+    {
+        var procRoot = TestProcRoot.Create(_directory.Path);
+        File.WriteAllText(_directory.Combine("token"), $"{AgentApplicationFactory.ApiTokenName}:{AgentApplicationFactory.ApiToken}\n");
+        return new Dictionary<string, string>
+        {
+            ["Agent:NodeName"] = "node-pendingclaim",
+            ["Agent:ProcRoot"] = procRoot,
+            ["Agent:TargetPid"] = target.Pid.ToString(CultureInfo.InvariantCulture),
+            ["Agent:StateDirectory"] = _directory.Combine("agent-state"),
+            ["Agent:TokenFile"] = _directory.Combine("token"),
+        };
+    }
+
     private static InjectXidRequest Request(string faultId, int gpuId = 0) =>
         new() { FaultId = faultId, Xid = 79, GpuId = gpuId, ProcessName = "pendingclaim", Pid = 4242 };
 
@@ -143,7 +296,11 @@ public sealed class RecoveryPendingClaimTests : IDisposable
     private static async Task<int> ActiveGaugeAsync(AgentApplicationFactory factory)
     {
         using var http = factory.CreateHttpClient();
-        var scrape = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        return GaugeValue(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
+    }
+
+    private static int GaugeValue(string scrape)
+    {
         var line = scrape.Split('\n').Single(l => l.StartsWith("fault_agent_faults_active{", StringComparison.Ordinal) || l.StartsWith("fault_agent_faults_active ", StringComparison.Ordinal));
         return int.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
     }
