@@ -314,8 +314,10 @@ public sealed class InjectionPipeline(
         var proofs = new FaultKernelRecord[written.Count];
         for (var i = 0; i < proofs.Length; i++)
         {
-            // The Xid/SXid record holds the fault's line, not a second copy of it (the registry keeps every fault).
-            proofs[i] = IncompleteWrites.Proof(written[i], observedAt).RepeatingLine(pendingEntry.HeldLine);
+            // The Xid/SXid record holds the fault's line, not a second copy of it (the registry keeps every fault): a fault
+            // holding its message behind its records matches the record to the line by its text as the records are set.
+            var proof = IncompleteWrites.Proof(written[i], observedAt);
+            proofs[i] = pendingEntry.HoldsMessageBehindRecords ? proof : proof.RepeatingLine(pendingEntry.HeldLine);
         }
 
         var recorded = pendingEntry with { WriteOutcome = FaultWriteOutcome.Verified, Records = proofs };

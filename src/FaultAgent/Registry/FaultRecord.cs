@@ -93,6 +93,7 @@ public sealed record FaultRecord
         get => _lineForm switch
         {
             LineForm.HeadAndMessage => Encoding.ASCII.GetString(_text.AsciiBytes!),
+            LineForm.HeadAndMessageBehindRecords => Encoding.ASCII.GetString(_records.PackedMessage),
             LineForm.MessageOnly => (string)_text.Value!,
             _ => _messageLength > 0 ? _text.Substring(_messageStart, _messageLength) : _extras.MessageText!,
         };
@@ -108,21 +109,27 @@ public sealed record FaultRecord
     /// </remarks>
     public string Line
     {
-        get => HeldLine.ToString();
+        get => _lineForm == LineForm.HeadAndMessageBehindRecords
+            ? HeldLineHeads.Line(_lineHead, _records.PackedArray!, PackedKernelRecords.MessageStart(_records.PackedArray!))
+            : HeldLine.ToString();
         init => HoldLineAndMessage(value, Message);
     }
 
-    /// <summary>The line as held: what the Xid/SXid kernel record holds instead of its own copy (<see cref="FaultKernelRecord.RepeatingLine(Registry.HeldLine)"/>).</summary>
+    /// <summary>
+    /// The line as held: what the Xid/SXid kernel record holds instead of its own copy (<see cref="FaultKernelRecord.RepeatingLine(Registry.HeldLine)"/>).
+    /// A fault whose message is held behind its records (<see cref="HoldsMessageBehindRecords"/>) gives a copy of the message's bytes.
+    /// </summary>
     internal HeldLine HeldLine => _lineForm switch
     {
         LineForm.HeadAndMessage => new HeldLine(_text, _lineHead),
+        LineForm.HeadAndMessageBehindRecords => new HeldLine(HeldText.OfAscii(_records.PackedMessage.ToArray()), _lineHead),
         LineForm.MessageOnly => new HeldLine(HeldText.Of(""), 0),
         _ => new HeldLine(_text, 0),
     };
 
-    // Line and Message as _lineForm says: the line's head's index (_lineHead) and the message's bytes (_text); the message
-    // (_text) with the line ""; or the line (_text) with the message as _messageLength characters of it from _messageStart,
-    // or (_messageLength 0) as _extras.MessageText.
+    // Line and Message as _lineForm says: the line's head's index (_lineHead) and the message's bytes (_text, or behind the
+    // records in _records: _text then null); the message (_text) with the line ""; or the line (_text) with the message as
+    // _messageLength characters of it from _messageStart, or (_messageLength 0) as _extras.MessageText.
     private HeldText _text = HeldText.Of("");
     private ushort _lineHead;
     private ushort _messageStart;
@@ -132,19 +139,36 @@ public sealed record FaultRecord
     /// <summary>Every record written, in order, with the kernel's proof.</summary>
     /// <remarks>
     /// Held as <see cref="HeldKernelRecords"/> (#14, the agent's memory): the records' values in one array, built again when
-    /// read — equal to the records given, their texts the same instances. Compared by value: two faults whose records are
-    /// equal one by one compare equal, whichever list instance they were given.
+    /// read — equal to the records given, their texts the same instances; for a fault whose line is a kept head and its
+    /// message, with the message's bytes behind them in that one array when every record's text is the line or a kept
+    /// companion text (<see cref="PackedKernelRecords"/>, faultbytes4), each record's text then built again too. Compared by
+    /// value: two faults whose records are equal one by one compare equal, whichever list instance they were given.
     /// </remarks>
     public IReadOnlyList<FaultKernelRecord> Records
     {
         get => _records.ToList();
-        init => _records = HeldKernelRecords.Of(value);
+        init => HoldRecords(value);
     }
 
     /// <summary>The records as held: their count and the first one's sequence are read without building them.</summary>
     internal HeldKernelRecords HeldRecords => _records;
 
-    private readonly HeldKernelRecords _records = HeldKernelRecords.Of([]);
+    /// <summary>
+    /// This fault with <paramref name="outcome"/> and its packed records (<see cref="HoldsMessageBehindRecords"/>) carrying
+    /// <paramref name="proofs"/>, one per record: equal to <c>this with { WriteOutcome, Records }</c> given the records
+    /// <c>with</c> those proofs, without building them (<see cref="RecordedDelta.Apply"/>).
+    /// </summary>
+    internal FaultRecord WithPackedProofs(FaultWriteOutcome outcome, IReadOnlyList<FaultRecordProof> proofs)
+    {
+        var recorded = this with { WriteOutcome = outcome };
+        recorded._records = _records.WithPackedProofs(proofs);
+        return recorded;
+    }
+
+    /// <summary>Whether the message's bytes are held behind the kernel records, in one array (<see cref="LineForm.HeadAndMessageBehindRecords"/>): the records are then matched to the line by their text, not by the instance that holds it.</summary>
+    internal bool HoldsMessageBehindRecords => _lineForm == LineForm.HeadAndMessageBehindRecords;
+
+    private HeldKernelRecords _records = HeldKernelRecords.Of([]);
 
     /// <remarks>Held as a byte (#14, the agent's memory), as is <see cref="WriteOutcome"/>.</remarks>
     public FaultState State
@@ -357,6 +381,14 @@ public sealed record FaultRecord
     /// </summary>
     private void HoldLineAndMessage(string? line, string? message)
     {
+        if (_lineForm == LineForm.HeadAndMessageBehindRecords)
+        {
+            // The records keep the text they have, the line's bytes held apart again (as RepeatingLine made them).
+            _records = _records.Unpacked(out var ascii);
+            _text = HeldText.OfAscii(ascii!);
+            _lineForm = LineForm.HeadAndMessage;
+        }
+
         _lineHead = 0;
         _messageStart = 0;
         _messageLength = 0;
@@ -394,6 +426,46 @@ public sealed record FaultRecord
         }
 
         SetExtras(string.Equals(_extras.MessageText, messageText, StringComparison.Ordinal) ? _extras : _extras with { MessageText = messageText });
+        if (_lineForm == LineForm.HeadAndMessage && _records.Count > 0 && PackedKernelRecords.TryPack(_records.ToList(), _lineHead, _text.AsciiBytes, out var packed))
+        {
+            HoldPacked(packed);
+        }
+    }
+
+    /// <summary>
+    /// Holds <paramref name="records"/>: with the message's bytes behind them in one array when the line is a kept head and
+    /// the message and every record fits (<see cref="PackedKernelRecords.TryPack"/>); else as <see cref="HeldKernelRecords.Of"/>
+    /// holds them, the message's bytes apart. Which form follows from the values alone, whatever order they are set in.
+    /// </summary>
+    private void HoldRecords(IReadOnlyList<FaultKernelRecord> records)
+    {
+        var message = _lineForm switch
+        {
+            LineForm.HeadAndMessageBehindRecords => _records.PackedMessage,
+            LineForm.HeadAndMessage => _text.AsciiBytes,
+            _ => default,
+        };
+
+        if (!message.IsEmpty && PackedKernelRecords.TryPack(records, _lineHead, message, out var packed))
+        {
+            HoldPacked(packed);
+            return;
+        }
+
+        if (_lineForm == LineForm.HeadAndMessageBehindRecords)
+        {
+            _text = HeldText.OfAscii(message.ToArray());
+            _lineForm = LineForm.HeadAndMessage;
+        }
+
+        _records = HeldKernelRecords.Of(records);
+    }
+
+    private void HoldPacked(byte[] packed)
+    {
+        _records = HeldKernelRecords.Packed(packed);
+        _text = default;
+        _lineForm = LineForm.HeadAndMessageBehindRecords;
     }
 
     public bool Equals(FaultRecord? other) =>

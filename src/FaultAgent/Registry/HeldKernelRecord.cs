@@ -37,6 +37,9 @@ internal readonly struct HeldKernelRecord
 
     public ulong Sequence => _sequence;
 
+    /// <summary>The kernel's proof as a <c>recorded</c> delta carries it: sequence, timestamp and read-back time.</summary>
+    public FaultRecordProof Proof => new(_sequence, _timestampMicroseconds, _observedUtcTicks < 0 ? null : FaultInstants.At(_observedUtcTicks, _observedOffsetMinutes));
+
     /// <summary>
     /// <paramref name="record"/> as an element, when its level and facility fit a byte and its repeated head 16 bits (every
     /// record the agent writes: syslog levels 0-7, facility 1); false for any other, which the fault then holds as given.

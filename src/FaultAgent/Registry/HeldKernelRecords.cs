@@ -3,16 +3,48 @@ namespace FaultAgent.Registry;
 /// <summary>
 /// A fault's kernel records as <see cref="FaultRecord"/> keeps them (#14, the agent's memory): one array of
 /// <see cref="HeldKernelRecord"/> values — 104 bytes for an Xid fault's two records instead of two objects and an array of
-/// references to them (184) — or, when a record does not fit that form, or there are none, the list as given.
+/// references to them (184) —; or, for a fault whose line is a kept head and its message, the records and the message's
+/// bytes in one array (<see cref="PackedKernelRecords"/>, faultbytes4: ~40 bytes less); or, when a record does not fit
+/// either form, or there are none, the list as given.
 /// <see cref="ToList"/> builds the records again (equal to those given, their texts the same instances). Two are equal
 /// when their records are, one by one, as <see cref="FaultKernelRecord"/> compares them.
 /// </summary>
 internal readonly struct HeldKernelRecords : IEquatable<HeldKernelRecords>
 {
-    // HeldKernelRecord[] (one or more records, each held), or the IReadOnlyList<FaultKernelRecord> as given (null too).
+    // HeldKernelRecord[] (one or more records, each held), byte[] (PackedKernelRecords: the records and the fault's message),
+    // or the IReadOnlyList<FaultKernelRecord> as given (null too).
     private readonly object? _held;
 
     private HeldKernelRecords(object? held) => _held = held;
+
+    /// <summary>The records and the message <see cref="PackedKernelRecords.TryPack"/> packed.</summary>
+    public static HeldKernelRecords Packed(byte[] packed) => new(packed);
+
+    /// <summary>Whether the records are held with the fault's message in one array (<see cref="PackedKernelRecords"/>).</summary>
+    public bool IsPacked => _held is byte[];
+
+    /// <summary>The message's ASCII bytes held behind the records (<see cref="IsPacked"/>); empty otherwise.</summary>
+    public ReadOnlySpan<byte> PackedMessage => _held is byte[] packed ? PackedKernelRecords.Message(packed) : default;
+
+    /// <summary>The packed array itself (<see cref="IsPacked"/>), null otherwise: the message's bytes start at <see cref="PackedKernelRecords.MessageStart"/>.</summary>
+    public byte[]? PackedArray => _held as byte[];
+
+    /// <summary>
+    /// The records held as values again (<see cref="Of"/>) with the message's bytes as <paramref name="message"/>, which the
+    /// line's records hold (as <see cref="FaultKernelRecord.RepeatingLine(HeldLine)"/> makes them); this itself when not packed.
+    /// </summary>
+    public HeldKernelRecords Unpacked(out byte[]? message)
+    {
+        message = null;
+        if (_held is not byte[] packed)
+        {
+            return this;
+        }
+
+        var records = PackedKernelRecords.ToRecords(packed, out message);
+        message ??= PackedKernelRecords.Message(packed).ToArray();
+        return Of(records);
+    }
 
     /// <summary><paramref name="records"/> held as values when every one fits (<see cref="HeldKernelRecord.TryHold"/>); as given otherwise.</summary>
     public static HeldKernelRecords Of(IReadOnlyList<FaultKernelRecord>? records)
@@ -38,6 +70,7 @@ internal readonly struct HeldKernelRecords : IEquatable<HeldKernelRecords>
     public int Count => _held switch
     {
         HeldKernelRecord[] held => held.Length,
+        byte[] packed => PackedKernelRecords.Count(packed),
         IReadOnlyList<FaultKernelRecord> given => given.Count,
         _ => 0,
     };
@@ -46,13 +79,32 @@ internal readonly struct HeldKernelRecords : IEquatable<HeldKernelRecords>
     public ulong FirstSequence => _held switch
     {
         HeldKernelRecord[] held => held[0].Sequence,
+        byte[] packed => PackedKernelRecords.At(packed, 0).Sequence,
         IReadOnlyList<FaultKernelRecord> { Count: > 0 } given => given[0].Sequence,
         _ => 0,
     };
 
+    /// <summary>Record <paramref name="index"/>'s proof (sequence, timestamp, read-back time), read without building the record.</summary>
+    public FaultRecordProof ProofAt(int index) => _held switch
+    {
+        byte[] packed => PackedKernelRecords.ProofAt(packed, index),
+        HeldKernelRecord[] held => held[index].Proof,
+        _ => Proof(((IReadOnlyList<FaultKernelRecord>)_held!)[index]),
+    };
+
+    /// <summary>The packed records carrying <paramref name="proofs"/> instead of theirs (<see cref="IsPacked"/>, one proof per record).</summary>
+    public HeldKernelRecords WithPackedProofs(IReadOnlyList<FaultRecordProof> proofs) => new(PackedKernelRecords.WithProofs((byte[])_held!, proofs));
+
+    private static FaultRecordProof Proof(FaultKernelRecord record) => new(record.Sequence, record.TimestampMicroseconds, record.ObservedAt);
+
     /// <summary>The records: built again from the held values, or the list as given.</summary>
     public IReadOnlyList<FaultKernelRecord> ToList()
     {
+        if (_held is byte[] packed)
+        {
+            return PackedKernelRecords.ToRecords(packed, out _);
+        }
+
         if (_held is not HeldKernelRecord[] held)
         {
             return (IReadOnlyList<FaultKernelRecord>)_held!;
@@ -92,6 +144,12 @@ internal readonly struct HeldKernelRecords : IEquatable<HeldKernelRecords>
             return true;
         }
 
+        if (_held is byte[] mineAndMessage && other._held is byte[] theirsAndMessage)
+        {
+            // The messages too: a fault's records are packed only with its message, which FaultRecord compares here.
+            return PackedKernelRecords.SameAs(mineAndMessage, theirsAndMessage);
+        }
+
         return ToList().SequenceEqual(other.ToList());
     }
 
@@ -108,6 +166,13 @@ internal readonly struct HeldKernelRecords : IEquatable<HeldKernelRecords>
                 foreach (var record in held)
                 {
                     hash.Add(record.Sequence);
+                }
+
+                break;
+            case byte[] packed:
+                for (var i = 0; i < PackedKernelRecords.Count(packed); i++)
+                {
+                    hash.Add(PackedKernelRecords.At(packed, i).Sequence);
                 }
 
                 break;

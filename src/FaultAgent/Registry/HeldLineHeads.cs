@@ -73,11 +73,14 @@ internal static class HeldLineHeads
     }
 
     /// <summary>The line head <paramref name="index"/> names followed by the ASCII <paramref name="tail"/>.</summary>
-    public static string Line(ushort index, byte[] tail) =>
-        string.Create(Of(index).Length + tail.Length, (index, tail), static (chars, held) =>
+    public static string Line(ushort index, byte[] tail) => Line(index, tail, 0);
+
+    /// <summary>The line head <paramref name="index"/> names followed by the ASCII bytes of <paramref name="bytes"/> from <paramref name="start"/>.</summary>
+    public static string Line(ushort index, byte[] bytes, int start) =>
+        string.Create(Of(index).Length + bytes.Length - start, (index, bytes, start), static (chars, held) =>
         {
             var head = Of(held.index);
             head.AsSpan().CopyTo(chars);
-            Encoding.ASCII.GetChars(held.tail, chars[head.Length..]);
+            Encoding.ASCII.GetChars(held.bytes.AsSpan(held.start), chars[head.Length..]);
         });
 }

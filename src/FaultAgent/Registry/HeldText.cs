@@ -28,6 +28,9 @@ internal readonly struct HeldText : IEquatable<HeldText>
         return new HeldText(bytes);
     }
 
+    /// <summary>The non-empty ASCII text whose bytes are <paramref name="ascii"/>, held as that array (the form <see cref="Of"/> gives the text).</summary>
+    public static HeldText OfAscii(byte[] ascii) => new(ascii);
+
     /// <summary><paramref name="text"/> as the string it is (null too), whatever its characters.</summary>
     public static HeldText AsGiven(string? text) => new(text);
 

@@ -11,4 +11,10 @@ internal enum LineForm : byte
 
     /// <summary>The line is a kept head (<see cref="HeldLineHeads"/>) and the message, held as the head's index and the message's ASCII bytes.</summary>
     HeadAndMessage,
+
+    /// <summary>
+    /// As <see cref="HeadAndMessage"/>, the message's bytes held behind the kernel records in one array
+    /// (<see cref="PackedKernelRecords"/>, faultbytes4): when every record's text is the line or a kept companion text.
+    /// </summary>
+    HeadAndMessageBehindRecords,
 }

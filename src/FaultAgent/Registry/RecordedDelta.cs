@@ -21,12 +21,11 @@ public static class RecordedDelta
             return null;
         }
 
-        var records = written.Records;
+        var records = written.HeldRecords;
         var proofs = new FaultRecordProof[records.Count];
         for (var i = 0; i < proofs.Length; i++)
         {
-            var record = records[i];
-            proofs[i] = new FaultRecordProof(record.Sequence, record.TimestampMicroseconds, record.ObservedAt);
+            proofs[i] = records.ProofAt(i);
         }
 
         // Faults compare their records by value (FaultRecord.Records): equal means every record and every other field is.
@@ -45,6 +44,12 @@ public static class RecordedDelta
         if (delta.Proofs is not { } proofs || delta.WriteOutcome is not { } outcome || proofs.Count != pending.HeldRecords.Count || delta.FaultId != pending.FaultId)
         {
             return null;
+        }
+
+        if (pending.HoldsMessageBehindRecords)
+        {
+            // The records and the message in one array: the proofs written into a copy of it (the records' texts, levels and facilities the pending entry's).
+            return pending.WithPackedProofs(outcome, proofs);
         }
 
         var planned = pending.Records;

@@ -74,11 +74,9 @@ public sealed class RepeatedFaultValuesInjectionTests : IAsyncLifetime
         Assert.Equal("NVRM: " + one.Line, one.Records[0].Text);
         Assert.Equal("NVRM: " + two.Line, two.Records[0].Text);
         // The Xid record holds the fault's line as the fault holds it — an ASCII line's bytes since #14's agentfit pass, the
-        // line's string before — not a copy of its own.
-        Assert.NotNull(two.HeldLine.AsciiBytes);
-        Assert.Contains(
-            typeof(FaultKernelRecord).GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic).Select(f => f.GetValue(two.Records[0])),
-            v => ReferenceEquals(v, two.HeldLine.AsciiBytes));
+        // line's string before; since faultbytes4 the message's bytes behind the records' values in one array — not a copy of its own.
+        Assert.True(two.HoldsMessageBehindRecords);
+        Assert.Equal("second"u8.ToArray(), two.HeldRecords.PackedMessage.ToArray());
         Assert.DoesNotContain(FaultAgent.Tests.Registry.FaultKernelRecordTests.HeldStrings(two.Records[0]), s => s is not null && s.Contains("second", StringComparison.Ordinal));
         Assert.EndsWith("second", two.Line, StringComparison.Ordinal);
         Assert.EndsWith("first", one.Line, StringComparison.Ordinal);

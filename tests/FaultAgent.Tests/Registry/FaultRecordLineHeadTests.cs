@@ -126,7 +126,9 @@ public sealed class FaultRecordLineHeadTests
         Assert.Equal("NVRM: " + line, (held with { Sequence = 0 }).Text);
         Assert.Equal("x", (held with { Text = "x" }).Text);
         Assert.Equal([plain, companion], recorded.Records);
-        Assert.Same(fault.HeldLine.AsciiBytes, recorded.Records[0].HeldBody);
+        // Since faultbytes4 the recorded fault holds the message's bytes behind its records, in one array, and builds the records' texts from it.
+        Assert.True(recorded.HoldsMessageBehindRecords);
+        Assert.Equal(fault.HeldLine.AsciiBytes, recorded.Records[0].HeldBody);
         Assert.Equal(recorded, fault with { Records = [plain, companion] });
         Assert.Equal(Journal(fault with { Records = [plain, companion] }), Journal(recorded));
         Assert.Equal(recorded, ReadJournal(Journal(recorded)));

@@ -1,0 +1,208 @@
+using System.Text;
+using System.Text.Json;
+using FaultAgent.Registry;
+
+namespace FaultAgent.Tests.Registry;
+
+/// <summary>
+/// A fault whose line is a kept head and its message holds its kernel records and the message's bytes in one array
+/// (<see cref="PackedKernelRecords"/>, #14 the agent's memory, faultbytes4): the Xid record named as the line, a companion
+/// record as a kept text (<see cref="HeldKernelTexts"/>). Every reader — values, records, equality, hash, <c>with</c>, the
+/// journal's JSON and its round trip, the recorded delta — sees what it saw when the records and the message were held apart,
+/// whatever order the values were given in.
+/// </summary>
+public sealed class FaultRecordPackedRecordsTests
+{
+    private const string GeneratedId = "fault-019ae4a1c2b37d3e8f4a5b6c7d8e9f01";
+
+    private const string Head = "NVRM: Xid (PCI:0000:3b:00): 79, pid='<unknown>', name=<unknown>, ";
+
+    private const string Message = "bench-rss-v tp-15-1234";
+
+    private const string Companion = "NVRM: GPU 0000:3b:00.0: GPU has fallen off the bus.";
+
+    private const string Fingerprint = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+    private static readonly DateTimeOffset Observed = new DateTimeOffset(2026, 12, 6, 5, 30, 0, TimeSpan.FromMinutes(60)).AddTicks(42);
+
+    private static FaultKernelRecord[] Written(string line = Head + Message) =>
+    [
+        new FaultKernelRecord("NVRM: " + line, 4, 1, 4_000_000_001, 17_000_001, Observed),
+        new FaultKernelRecord(Companion, 4, 1, 4_000_000_002, 17_000_002, Observed),
+    ];
+
+    private static FaultRecord Planned(string line = Head + Message, string message = Message) => new()
+    {
+        FaultId = GeneratedId,
+        NodeName = "gpu-node-001",
+        Kind = FaultKind.Xid,
+        Code = 79,
+        FaultType = "gpu_xid_79",
+        Message = new string(message.AsSpan()),
+        Line = new string(line.AsSpan()),
+        Records = [.. Written(line).Select(r => r with { Sequence = 0, TimestampMicroseconds = 0, ObservedAt = null })],
+        State = FaultState.Active,
+        InjectedAt = Observed,
+        BootId = "boot-1",
+        RequestFingerprint = Fingerprint,
+    };
+
+    private static FaultRecord Recorded() => Planned() with { WriteOutcome = FaultWriteOutcome.Verified, Records = Written() };
+
+    private static string Journal(FaultRecord fault) =>
+        Encoding.UTF8.GetString(FaultJournal.Serialize(new FaultJournalEntry { Op = FaultJournalOperation.Recorded, FaultId = fault.FaultId, Fault = fault }));
+
+    private static FaultRecord ReadJournal(string line)
+    {
+        var json = Encoding.UTF8.GetBytes(line[(line.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
+        return JsonSerializer.Deserialize(json, FaultJournalJsonContext.Default.FaultJournalEntry)!.Fault!;
+    }
+
+    [Fact]
+    public void Records_XidLineAndCompanion_HeldWithTheMessageInOneArrayOf112Bytes()
+    {
+        var planned = Planned();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var recorded = planned with { WriteOutcome = FaultWriteOutcome.Verified, Records = Written() };
+        var bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(planned.HoldsMessageBehindRecords);
+        Assert.True(recorded.HoldsMessageBehindRecords);
+        Assert.True(recorded.HeldRecords.IsPacked);
+        Assert.Equal(Message, Encoding.ASCII.GetString(recorded.HeldRecords.PackedMessage));
+        Assert.Equal(112, (24 + recorded.HeldRecords.PackedArray!.Length + 7) / 8 * 8);
+        Assert.DoesNotContain(HeldStrings.Of(recorded), s => s is not null && s.Contains(Message, StringComparison.Ordinal));
+        // The written records' objects and their array (built by Written), the record's copy (144) and the one packed array
+        // (112): the records and the message's bytes apart were 104 + 48, and the message's bytes stayed beside them.
+        var written = Written();
+        var writtenBytes = GC.GetAllocatedBytesForCurrentThread();
+        written = Written();
+        writtenBytes = GC.GetAllocatedBytesForCurrentThread() - writtenBytes;
+        GC.KeepAlive(written);
+        Assert.InRange(bytes - writtenBytes, 1, 144 + 112);
+    }
+
+    [Fact]
+    public void Records_ReadBack_EqualToTheWrittenRecordsTextsAndValues()
+    {
+        var recorded = Recorded();
+
+        Assert.Equal(Written(), recorded.Records);
+        Assert.Equal(["NVRM: " + Head + Message, Companion], recorded.Records.Select(r => r.Text));
+        Assert.Equal(Observed.Offset, recorded.Records[0].ObservedAt!.Value.Offset);
+        Assert.Equal(Head + Message, recorded.Line);
+        Assert.Equal(Message, recorded.Message);
+        Assert.Equal(2, recorded.HeldRecords.Count);
+        Assert.Equal(4_000_000_001UL, recorded.HeldRecords.FirstSequence);
+        Assert.Equal(Written().Select(r => r.GetHashCode()), recorded.Records.Select(r => r.GetHashCode()));
+        Assert.Same(recorded.Records[1].Text, Recorded().Records[1].Text);
+    }
+
+    [Fact]
+    public void ValuesGivenInAnyOrder_EqualSameHashSameJson_AsTheFaultHeldApart()
+    {
+        var recorded = Recorded();
+        var recordsFirst = new FaultRecord
+        {
+            FaultId = GeneratedId,
+            NodeName = "gpu-node-001",
+            Kind = FaultKind.Xid,
+            Code = 79,
+            FaultType = "gpu_xid_79",
+            Records = Written(),
+            Line = Head + Message,
+            Message = Message,
+            State = FaultState.Active,
+            InjectedAt = Observed,
+            BootId = "boot-1",
+            RequestFingerprint = Fingerprint,
+            WriteOutcome = FaultWriteOutcome.Verified,
+        };
+        var lineOnly = Planned() with { Records = [] };
+        var repeating = Planned() with { WriteOutcome = FaultWriteOutcome.Verified, Records = [Written()[0].RepeatingLine(lineOnly.HeldLine), Written()[1]] };
+        var byWith = Planned(Head + "other", "other") with { Line = Head + Message, Message = Message, Records = Written(), WriteOutcome = FaultWriteOutcome.Verified };
+
+        foreach (var same in new[] { recordsFirst, repeating, byWith, ReadJournal(Journal(recorded)), recorded with { } })
+        {
+            Assert.True(same.HoldsMessageBehindRecords);
+            Assert.Equal(recorded, same);
+            Assert.Equal(recorded.GetHashCode(), same.GetHashCode());
+            Assert.Equal(Journal(recorded), Journal(same));
+            Assert.Equal(recorded.Records, same.Records);
+        }
+
+        Assert.Contains($"\"message\":{JsonSerializer.Serialize(Message)},\"line\":{JsonSerializer.Serialize(Head + Message)}", Journal(recorded), StringComparison.Ordinal);
+        Assert.Contains($"\"text\":{JsonSerializer.Serialize("NVRM: " + Head + Message)}", Journal(recorded), StringComparison.Ordinal);
+        Assert.NotEqual(recorded, recorded with { Records = [Written()[0] with { Sequence = 5 }, Written()[1]] });
+        Assert.NotEqual(recorded, recorded with { Records = [Written()[0], Written()[1] with { Text = Companion + "." }] });
+        Assert.NotEqual(recorded, recorded with { Message = Message + "." });
+    }
+
+    [Fact]
+    public void With_LineOrMessageChanged_RecordsKeepTheirTexts()
+    {
+        var recorded = Recorded();
+
+        var noLine = recorded with { Line = "" };
+        var otherMessage = recorded with { Message = "not in the line" };
+        var noRecords = recorded with { Records = [] };
+
+        Assert.False(noLine.HoldsMessageBehindRecords);
+        Assert.Equal(("", Message), (noLine.Line, noLine.Message));
+        Assert.Equal(Written(), noLine.Records);
+        Assert.Equal((Head + Message, "not in the line"), (otherMessage.Line, otherMessage.Message));
+        Assert.Equal(Written(), otherMessage.Records);
+        Assert.Equal(recorded, noLine with { Line = Head + Message });
+        Assert.Equal(recorded, otherMessage with { Message = Message });
+        Assert.True((noLine with { Line = Head + Message }).HoldsMessageBehindRecords);
+        Assert.False(noRecords.HoldsMessageBehindRecords);
+        Assert.Equal((Head + Message, Message), (noRecords.Line, noRecords.Message));
+        Assert.Equal(recorded, noRecords with { Records = Written() });
+    }
+
+    [Theory]
+    [InlineData(3, 1, false)]
+    [InlineData(256, 1, true)]
+    [InlineData(3, -1, true)]
+    public void Records_LevelOrFacilityOutsideAByte_HeldApartAndReadTheSame(int level, int facility, bool apart)
+    {
+        FaultKernelRecord[] records = [new FaultKernelRecord("NVRM: " + Head + Message, level, facility, 1, 2, Observed), Written()[1]];
+
+        var fault = Planned() with { Records = records };
+
+        Assert.Equal(!apart, fault.HoldsMessageBehindRecords);
+        Assert.Equal(records, fault.Records);
+        Assert.Equal(records, ReadJournal(Journal(fault)).Records);
+        Assert.Equal(Head + Message, fault.Line);
+    }
+
+    [Fact]
+    public void Records_CompanionLongerThanAKeptText_HeldApartAndReadTheSame()
+    {
+        var companion = "NVRM: " + new string('c', HeldKernelTexts.MaxTextLength);
+        FaultKernelRecord[] records = [Written()[0], new FaultKernelRecord(companion, 4, 1, 3, 4, null)];
+
+        var fault = Planned() with { Records = records };
+
+        Assert.False(fault.HoldsMessageBehindRecords);
+        Assert.Equal(records, fault.Records);
+        Assert.Equal(Message, fault.Message);
+        Assert.Equal(Head + Message, fault.Line);
+    }
+
+    [Fact]
+    public void RecordedDelta_PackedPendingAndWritten_DeltaAppliesToTheWrittenFault()
+    {
+        var pending = Planned();
+        var written = pending with { WriteOutcome = FaultWriteOutcome.Verified, Records = Written() };
+
+        var delta = RecordedDelta.TryCreate(pending, written);
+
+        Assert.NotNull(delta);
+        var applied = RecordedDelta.Apply(pending, delta!);
+        Assert.Equal(written, applied);
+        Assert.True(applied!.HoldsMessageBehindRecords);
+        Assert.Equal(Journal(written), Journal(applied));
+    }
+}
