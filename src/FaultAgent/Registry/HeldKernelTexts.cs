@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace FaultAgent.Registry;
 
 /// <summary>
@@ -19,53 +17,11 @@ internal static class HeldKernelTexts
     /// <summary>The longest text kept: a companion record is ~50-120 characters.</summary>
     public const int MaxTextLength = 256;
 
-    private static readonly Lock Gate = new();
-    private static readonly ConcurrentDictionary<string, ushort> Indexes = new(StringComparer.Ordinal);
-
-    // Index 0 names no text; a new index is written here before it is published in Indexes.
-    private static string[] _texts = new string[16];
+    private static readonly KeptTexts Texts = new(Capacity, MaxTextLength);
 
     /// <summary>The text <paramref name="index"/> names (1 or more: an index <see cref="TryIndex"/> gave).</summary>
-    public static string Of(ushort index) => Volatile.Read(ref _texts)[index];
+    public static string Of(ushort index) => Texts.Of(index);
 
-    /// <summary>The index of <paramref name="text"/>: the kept one, or a new one while there is room; false when there is none.</summary>
-    public static bool TryIndex(string text, out ushort index)
-    {
-        if (text.Length > MaxTextLength)
-        {
-            index = 0;
-            return false;
-        }
-
-        if (Indexes.TryGetValue(text, out index))
-        {
-            return true;
-        }
-
-        lock (Gate)
-        {
-            if (Indexes.TryGetValue(text, out index))
-            {
-                return true;
-            }
-
-            if (Indexes.Count >= Capacity)
-            {
-                index = 0;
-                return false;
-            }
-
-            index = (ushort)(Indexes.Count + 1);
-            var texts = _texts;
-            if (index >= texts.Length)
-            {
-                Array.Resize(ref texts, Math.Min(texts.Length * 2, Capacity + 1));
-            }
-
-            texts[index] = text;
-            Volatile.Write(ref _texts, texts);
-            Indexes[text] = index;
-            return true;
-        }
-    }
+    /// <summary>The index of <paramref name="text"/>: the kept one, or a new one (this instance) while there is room; false when there is none.</summary>
+    public static bool TryIndex(string text, out ushort index) => Texts.TryIndex(text, text, out index);
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 
 namespace FaultAgent.Registry;
@@ -20,57 +19,13 @@ internal static class HeldLineHeads
     /// <summary>The longest head kept: an Xid line's head is ~64-120 characters (MIG attribution, a named process).</summary>
     public const int MaxHeadLength = 256;
 
-    private static readonly Lock Gate = new();
-    private static readonly ConcurrentDictionary<string, ushort> Indexes = new(StringComparer.Ordinal);
-    private static readonly ConcurrentDictionary<string, ushort>.AlternateLookup<ReadOnlySpan<char>> IndexesByChars = Indexes.GetAlternateLookup<ReadOnlySpan<char>>();
-
-    // Index 0 names no head; a new index is written here before it is published in Indexes.
-    private static string[] _heads = new string[16];
+    private static readonly KeptTexts Heads = new(Capacity, MaxHeadLength);
 
     /// <summary>The head <paramref name="index"/> names (1 or more: an index <see cref="TryIndex"/> gave).</summary>
-    public static string Of(ushort index) => Volatile.Read(ref _heads)[index];
+    public static string Of(ushort index) => Heads.Of(index);
 
     /// <summary>The index of the head <paramref name="head"/> spells: the kept one, or a new one while there is room; false when there is none.</summary>
-    public static bool TryIndex(ReadOnlySpan<char> head, out ushort index)
-    {
-        if (head.Length > MaxHeadLength)
-        {
-            index = 0;
-            return false;
-        }
-
-        if (IndexesByChars.TryGetValue(head, out index))
-        {
-            return true;
-        }
-
-        lock (Gate)
-        {
-            if (IndexesByChars.TryGetValue(head, out index))
-            {
-                return true;
-            }
-
-            if (Indexes.Count >= Capacity)
-            {
-                index = 0;
-                return false;
-            }
-
-            var text = head.ToString();
-            index = (ushort)(Indexes.Count + 1);
-            var heads = _heads;
-            if (index >= heads.Length)
-            {
-                Array.Resize(ref heads, Math.Min(heads.Length * 2, Capacity + 1));
-            }
-
-            heads[index] = text;
-            Volatile.Write(ref _heads, heads);
-            Indexes[text] = index;
-            return true;
-        }
-    }
+    public static bool TryIndex(ReadOnlySpan<char> head, out ushort index) => Heads.TryIndex(head, null, out index);
 
     /// <summary>The line head <paramref name="index"/> names followed by the ASCII <paramref name="tail"/>.</summary>
     public static string Line(ushort index, byte[] tail) => Line(index, tail, 0);
