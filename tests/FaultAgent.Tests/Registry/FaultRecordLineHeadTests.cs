@@ -37,10 +37,12 @@ public sealed class FaultRecordLineHeadTests
         WriteOutcome = FaultWriteOutcome.Verified,
     };
 
-    private static string Journal(FaultRecord fault) =>
+    /// <summary>The journal's line recording <paramref name="fault"/> (also FaultRecordPackedRecordsTests).</summary>
+    internal static string Journal(FaultRecord fault) =>
         Encoding.UTF8.GetString(FaultJournal.Serialize(new FaultJournalEntry { Op = FaultJournalOperation.Recorded, FaultId = fault.FaultId, Fault = fault }));
 
-    private static FaultRecord ReadJournal(string line)
+    /// <summary>The fault a journal line <see cref="Journal"/> wrote reads back as.</summary>
+    internal static FaultRecord ReadJournal(string line)
     {
         var json = Encoding.UTF8.GetBytes(line[(line.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
         return JsonSerializer.Deserialize(json, FaultJournalJsonContext.Default.FaultJournalEntry)!.Fault!;

@@ -49,14 +49,9 @@ public sealed class FaultRecordPackedRecordsTests
 
     private static FaultRecord Recorded() => Planned() with { WriteOutcome = FaultWriteOutcome.Verified, Records = Written() };
 
-    private static string Journal(FaultRecord fault) =>
-        Encoding.UTF8.GetString(FaultJournal.Serialize(new FaultJournalEntry { Op = FaultJournalOperation.Recorded, FaultId = fault.FaultId, Fault = fault }));
+    private static string Journal(FaultRecord fault) => FaultRecordLineHeadTests.Journal(fault);
 
-    private static FaultRecord ReadJournal(string line)
-    {
-        var json = Encoding.UTF8.GetBytes(line[(line.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
-        return JsonSerializer.Deserialize(json, FaultJournalJsonContext.Default.FaultJournalEntry)!.Fault!;
-    }
+    private static FaultRecord ReadJournal(string line) => FaultRecordLineHeadTests.ReadJournal(line);
 
     [Fact]
     public void Records_XidLineAndCompanion_HeldWithTheMessageInOneArrayOf112Bytes()
