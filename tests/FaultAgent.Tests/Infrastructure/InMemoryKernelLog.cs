@@ -21,6 +21,9 @@ public sealed class InMemoryKernelLog : IKernelLog
     /// </summary>
     public Action? AfterPendingJournaled { get; set; }
 
+    /// <summary>Thrown by every read (<see cref="ReadFromAsync"/>) while set: a kernel log the agent cannot read at its start.</summary>
+    public Exception? FailReads { get; set; }
+
     /// <summary>Awaited inside each write (after taking nothing), to hold writers while a test races them.</summary>
     public Func<Task>? BeforeWrite { get; set; }
 
@@ -87,6 +90,11 @@ public sealed class InMemoryKernelLog : IKernelLog
     {
         lock (_lock)
         {
+            if (FailReads is { } failure)
+            {
+                return Task.FromException<IReadOnlyList<KernelLogRecord>>(failure);
+            }
+
             return Task.FromResult<IReadOnlyList<KernelLogRecord>>([.. _records.Where(r => r.Sequence >= fromSequence)]);
         }
     }

@@ -24,7 +24,9 @@ namespace FaultAgent.Tests.Registry;
 /// which keeps across the restart and drops P1's record on demand; the third runs a real agent process on the
 /// machine's /dev/kmsg, SIGKILLed and restarted, with the kernel's drop made by a file bound over /dev/kmsg for one
 /// writer. The agent does reach that state: a failed abandon leaves the journal usable, and the next injection's
-/// pending entry is saved once the journal takes writes again.
+/// pending entry is saved once the journal takes writes again. The same claim by another way in: a pending entry a
+/// start could not resolve (the kernel log unreadable then) is kept, and at a later start it must not take the record
+/// of an injection made in between.
 /// </summary>
 [Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class RecoveryPendingClaimTests : IDisposable
@@ -83,6 +85,57 @@ public sealed class RecoveryPendingClaimTests : IDisposable
             Assert.Equal([FaultJournalOperation.Pending], entries);
         }
 
+        await using var restarted = await StartAsync(kernelLog, state, maxActiveFaults: 2);
+        await AssertOnlyTheRetryIsOpenAsync(restarted, retried);
+    }
+
+    /// <summary>
+    /// A pending entry the start could not resolve (the kernel log unreadable then) is kept; the next start must not give
+    /// it the record of an injection made in between. P1 is refused with its abandon unsaved and the agent stops before
+    /// any later injection saves it (P1 pending in the file, nothing of it in the kernel log); the next start cannot read
+    /// the kernel log, so P1 stays pending across its compaction; in that life the retry P2 (same line) is written and
+    /// recorded; the start after it reads the log from P1's sequence on.
+    /// </summary>
+    [RootFact]
+    public async Task Restart_PendingLeftUnresolvedByAStartThatCouldNotReadTheKernelLog_RetryWithTheSameLineRecordedInThatLife_OnlyTheRetryIsActive()
+    {
+        var kernelLog = new InMemoryKernelLog();
+        var state = _directory.Combine("state");
+        Fault retried;
+        await using (var agent = await StartKeepingAnUnresolvedPendingAsync(kernelLog, state))
+        {
+            retried = (await agent.CreateGrpcClient().InjectXidAsync(Request("p2"), AgentApplicationFactory.Auth())).Fault;
+        }
+
+        Assert.Equal(FaultJournalOperation.Pending, Journal(state).Last(e => e.FaultId == "p1").Op);
+        await using var restarted = await StartAsync(kernelLog, state, maxActiveFaults: 2);
+        await AssertOnlyTheRetryIsOpenAsync(restarted, retried);
+    }
+
+    /// <summary>As above, with P2's record not saved either: at the last start P1 and P2 are both pending with one record for them.</summary>
+    [RootFact]
+    public async Task Restart_PendingLeftUnresolvedByAStartThatCouldNotReadTheKernelLog_RetryPendingToo_TheRetryGetsTheRecordNotTheKeptOne()
+    {
+        var kernelLog = new InMemoryKernelLog();
+        var state = _directory.Combine("state");
+        Fault retried;
+        await using (var agent = await StartKeepingAnUnresolvedPendingAsync(kernelLog, state))
+        {
+            ImmutableFile? journal = null;
+            kernelLog.AfterPendingJournaled = () => journal = ImmutableFile.Make(Path.Combine(state, FaultJournal.FileName));
+            try
+            {
+                retried = (await agent.CreateGrpcClient().InjectXidAsync(Request("p2"), AgentApplicationFactory.Auth())).Fault;
+            }
+            finally
+            {
+                kernelLog.AfterPendingJournaled = null;
+                journal?.Dispose();
+            }
+        }
+
+        Assert.Equal(FaultJournalOperation.Pending, Journal(state).Last(e => e.FaultId == "p1").Op);
+        Assert.Equal(FaultJournalOperation.Pending, Journal(state).Last(e => e.FaultId == "p2").Op);
         await using var restarted = await StartAsync(kernelLog, state, maxActiveFaults: 2);
         await AssertOnlyTheRetryIsOpenAsync(restarted, retried);
     }
@@ -219,14 +272,54 @@ public sealed class RecoveryPendingClaimTests : IDisposable
     }
 
     /// <summary>
-    /// After the restart: the retry P2 is the one open fault, with its own record; P1 is unknown; the list, the
+    /// P1 refused with its abandon unsaved and the agent stopped before any later injection saved it; then an agent started
+    /// while the kernel log cannot be read (<see cref="InMemoryKernelLog.FailReads"/>): it keeps P1 pending (its journal
+    /// compacted at the start) and is returned running, the kernel log readable again.
+    /// </summary>
+    private static async Task<AgentApplicationFactory> StartKeepingAnUnresolvedPendingAsync(InMemoryKernelLog kernelLog, string state)
+    {
+        await using (var agent = await StartAsync(kernelLog, state))
+        {
+            // GPU 0's first-Xid preamble printed first (and that fault cleared): P1's lines are then the ones its retry
+            // writes. (A pending entry a start could not resolve counts as having printed its preamble, so with P1 the
+            // first Xid its retry would write no preamble and P1's first line would not be found.)
+            var client = agent.CreateGrpcClient();
+            _ = await client.InjectXidAsync(Warmup(0), AgentApplicationFactory.Auth());
+            _ = await client.ClearFaultAsync(new ClearFaultRequest { FaultId = "w0" }, AgentApplicationFactory.Auth());
+            await RefusedWithItsAbandonUnsavedAsync(agent, kernelLog, state);
+        }
+
+        Assert.Equal(FaultJournalOperation.Pending, Journal(state).Last(e => e.FaultId == "p1").Op);
+        kernelLog.FailReads = new KernelLogUnavailableException("/dev/kmsg cannot be read");
+        var unreadable = await StartAsync(kernelLog, state);
+        try
+        {
+            Assert.Empty((await unreadable.CreateGrpcClient().ListFaultsAsync(new ListFaultsRequest { PageSize = 100, ActiveOnly = true }, AgentApplicationFactory.Auth())).Faults);
+        }
+        catch
+        {
+            await unreadable.DisposeAsync();
+            throw;
+        }
+        finally
+        {
+            kernelLog.FailReads = null;
+        }
+
+        Assert.Equal(FaultJournalOperation.Pending, Assert.Single(Journal(state), e => e.FaultId == "p1").Op);
+        return unreadable;
+    }
+
+    /// <summary>
+    /// After the restart: the retry P2 is the one open fault (listed active only: a test may have cleared an earlier one),
+    /// with its own record; P1 is unknown; the list, the
     /// <c>fault_agent_faults_active</c> gauge and <c>MaxActiveFaults</c> 2 (one more accepted, the next refused naming 2)
     /// agree.
     /// </summary>
     private static async Task AssertOnlyTheRetryIsOpenAsync(AgentApplicationFactory restarted, Fault retried)
     {
         var client = restarted.CreateGrpcClient();
-        var listed = (await client.ListFaultsAsync(new ListFaultsRequest { PageSize = 100 }, AgentApplicationFactory.Auth())).Faults;
+        var listed = (await client.ListFaultsAsync(new ListFaultsRequest { PageSize = 100, ActiveOnly = true }, AgentApplicationFactory.Auth())).Faults;
         var only = Assert.Single(listed);
         Assert.Equal("p2", only.FaultId);
         Assert.Equal(FaultInjection.Agent.V1.FaultState.Active, only.State);
