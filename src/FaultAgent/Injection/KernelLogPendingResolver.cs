@@ -5,7 +5,7 @@ namespace FaultAgent.Injection;
 /// <summary>Resolves a crash's pending injection by reading the kernel log from the sequence it was about to be written at (<see cref="PendingInjectionResolution"/>).</summary>
 public sealed class KernelLogPendingResolver(IKernelLog kernelLog, TimeProvider timeProvider) : IPendingInjectionResolver
 {
-    public async Task<FaultRecord?> ResolveAsync(FaultRecord planned, ulong fromSequence, CancellationToken cancellationToken)
+    public async Task<FaultRecord?> ResolveAsync(FaultRecord planned, ulong fromSequence, ulong? beforeSequence, CancellationToken cancellationToken)
     {
         IReadOnlyList<KernelLogRecord> records;
         try
@@ -17,6 +17,6 @@ public sealed class KernelLogPendingResolver(IKernelLog kernelLog, TimeProvider 
             throw new PendingInjectionUnreadableException(e.Message, e);
         }
 
-        return PendingInjectionResolution.Resolve(planned, fromSequence, records, timeProvider.GetUtcNow());
+        return PendingInjectionResolution.Resolve(planned, fromSequence, beforeSequence, records, timeProvider.GetUtcNow());
     }
 }

@@ -58,6 +58,22 @@ public sealed class KernelRecordReadBack
         }
     }
 
+    /// <summary>
+    /// No record at or after <paramref name="bound"/> can be ours (an earlier life's pending entry: its records were all
+    /// written before it), and the reader's next record is at <paramref name="nextRecordSequence"/> (at or after it): the
+    /// lines are looked for no further. Sequences the reader missed below the bound could have held the next line (a
+    /// gap); the ones from the bound on could not.
+    /// </summary>
+    public void EndBefore(ulong bound, ulong nextRecordSequence)
+    {
+        var missedUpTo = Math.Min(bound, nextRecordSequence);
+        if (!SawGap && !IsComplete && missedUpTo > _nextSequence)
+        {
+            SawGap = true;
+            GapAt = _nextSequence;
+        }
+    }
+
     /// <summary>The kernel's next sequence number when the write started: no record below it can be ours.</summary>
     public ulong ExpectedFrom { get; private set; }
 

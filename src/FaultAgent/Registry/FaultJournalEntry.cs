@@ -31,6 +31,15 @@ public sealed record FaultJournalEntry
     /// </summary>
     public int? BatchIndex { get; init; }
 
+    /// <summary>
+    /// On <see cref="FaultJournalOperation.Pending"/>: every record of the entry has a sequence below this one. Set on a
+    /// pending entry a start could not resolve (the kernel log unreadable then), saved again with it by the first
+    /// injection batch of that agent's life, before anything of the batch is written: this is that batch's
+    /// <see cref="FromSequence"/>, and the entry's records were written in an earlier life, before the kernel log had
+    /// reached it. A later start looks for the entry's records below it only, never among that life's own lines.
+    /// </summary>
+    public ulong? BeforeSequence { get; init; }
+
     /// <summary>On <see cref="FaultJournalOperation.Ended"/>.</summary>
     public FaultState? State { get; init; }
 

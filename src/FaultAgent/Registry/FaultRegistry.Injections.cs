@@ -63,7 +63,9 @@ public sealed partial class FaultRegistry
 
     /// <summary>
     /// Saves a batch's pending entries in batch order, then one fsync (the batch holds the gate): they must be on the disk
-    /// before the kernel holds any of their lines. First come the abandons an earlier batch could not save
+    /// before the kernel holds any of their lines. First come the pending entries the start kept unresolved (the kernel
+    /// log unreadable then), saved again bounded by this batch's sequence (<see cref="FaultJournalEntry.BeforeSequence"/>:
+    /// their records were written in an earlier life, below it), then the abandons an earlier batch could not save
     /// (<see cref="AbandonPending"/>): a pending entry left in the file with nothing of it in the kernel log would
     /// otherwise, at the next start, be given the records of a later injection with the same lines (the start reads the
     /// kernel log from each still-pending entry's sequence on, and this batch's lines come after it). Runs inside the
@@ -80,6 +82,20 @@ public sealed partial class FaultRegistry
         int? membersFrom = null;
         try
         {
+            // Kept pending entries of an earlier life first: none of their records is at or after this batch's first
+            // sequence, which the next start must know before it sees this batch's lines (they may be the same lines).
+            while (_unboundedPending.Count > 0)
+            {
+                var bounded = _unboundedPending[0] with { BeforeSequence = fromSequence };
+                _journal.Append(bounded, flushToDisk: false);
+                lock (_stateLock)
+                {
+                    _unresolvedPending[bounded.FaultId] = bounded;
+                }
+
+                _unboundedPending.RemoveAt(0);
+            }
+
             while (_unsavedAbandons.Count > 0)
             {
                 _journal.Append(new FaultJournalEntry { Op = FaultJournalOperation.Abandoned, FaultId = _unsavedAbandons[0] }, flushToDisk: false);

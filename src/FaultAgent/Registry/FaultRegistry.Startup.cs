@@ -87,6 +87,9 @@ public sealed partial class FaultRegistry
     /// Resolves pending entries in the order their records were written: by the sequence each batch started at, then by
     /// place in the batch. Members of one batch share that sequence, so each is looked for from just after the last
     /// record the one before it was found to hold (the kernel got them in this order), never among an earlier member's.
+    /// An entry an earlier start kept unresolved is looked for below its <see cref="FaultJournalEntry.BeforeSequence"/>
+    /// (the first sequence of the life after it), never among a later injection's records; one kept now gets that bound
+    /// from this life's first batch (<see cref="JournalPendingBatch"/>).
     /// </summary>
     private async Task ResolvePendingAsync(List<FaultJournalEntry> pending, CancellationToken cancellationToken)
     {
@@ -104,12 +107,21 @@ public sealed partial class FaultRegistry
             FaultRecord? resolved;
             try
             {
-                resolved = await _pendingResolver.ResolveAsync(planned, fromSequence, cancellationToken).ConfigureAwait(false);
+                resolved = await _pendingResolver.ResolveAsync(planned, fromSequence, entry.BeforeSequence, cancellationToken).ConfigureAwait(false);
             }
             catch (PendingInjectionUnreadableException e)
             {
                 FaultRegistryLog.PendingUnresolved(_logger, entry.FaultId, e);
-                _unresolvedPending[entry.FaultId] = entry;
+                lock (_stateLock)
+                {
+                    _unresolvedPending[entry.FaultId] = entry;
+                }
+
+                if (entry.BeforeSequence is null)
+                {
+                    _unboundedPending.Add(entry);
+                }
+
                 continue;
             }
 

@@ -37,6 +37,10 @@ public sealed partial class FaultRegistry : IDisposable
     // (under the gate): the next batch's JournalPendingBatch saves their abandons before its own pending entries.
     private readonly List<string> _unsavedAbandons = [];
 
+    // Pending entries this start could not resolve and whose records have no upper bound yet (under the gate): the first
+    // batch's JournalPendingBatch saves them again bounded by its FromSequence, before its own pending entries.
+    private readonly List<FaultJournalEntry> _unboundedPending = [];
+
     private readonly TaskCompletionSource _initialized = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource _changed = new();
     private string _bootId = "";

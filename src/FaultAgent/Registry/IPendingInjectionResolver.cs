@@ -8,8 +8,9 @@ public interface IPendingInjectionResolver
 {
     /// <summary>
     /// The fault to record for <paramref name="planned"/>, about to be written at <paramref name="fromSequence"/> when the
-    /// agent stopped; null when nothing of it was written.
+    /// agent stopped, its records all below <paramref name="beforeSequence"/> when that is known; null when nothing of
+    /// it was written.
     /// </summary>
     /// <exception cref="PendingInjectionUnreadableException">Its records cannot be looked for now; the entry stays pending.</exception>
-    Task<FaultRecord?> ResolveAsync(FaultRecord planned, ulong fromSequence, CancellationToken cancellationToken);
+    Task<FaultRecord?> ResolveAsync(FaultRecord planned, ulong fromSequence, ulong? beforeSequence, CancellationToken cancellationToken);
 }

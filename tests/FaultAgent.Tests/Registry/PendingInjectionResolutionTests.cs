@@ -58,4 +58,46 @@ public sealed class PendingInjectionResolutionTests : IDisposable
         Assert.Equal(2, resolved.UnconfirmedRecords.Count);
         Assert.Contains("from sequence 100 on", resolved.WriteError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Resolve_BoundedAndIdenticalRecordsFromTheBoundOn_Null()
+    {
+        // An entry kept unresolved by an earlier start, bounded by the next life's first batch at 102: the identical
+        // records at 102 and 103 are that life's, never this entry's.
+        var records = new[] { Record(100, 6, "other"), Record(101, 6, "other"), Record(102, 3, "xid line"), Record(103, 4, "companion") };
+
+        Assert.Null(PendingInjectionResolution.Resolve(Planned(), 100, 102, records, _context.Time.GetUtcNow()));
+        Assert.Null(PendingInjectionResolution.Resolve(Planned(), 102, 102, records, _context.Time.GetUtcNow()));
+        Assert.Equal(FaultState.Active, PendingInjectionResolution.Resolve(Planned(), 100, records, _context.Time.GetUtcNow())!.State);
+    }
+
+    [Fact]
+    public void Resolve_BoundedFirstLineFoundSecondOnlyFromTheBoundOn_PartiallyWrittenReadToTheBound()
+    {
+        var records = new[] { Record(100, 3, "xid line"), Record(101, 6, "other"), Record(102, 4, "companion") };
+
+        var resolved = PendingInjectionResolution.Resolve(Planned(), 100, 102, records, _context.Time.GetUtcNow());
+
+        Assert.Equal(FaultState.PartiallyWritten, resolved!.State);
+        Assert.Equal(100UL, Assert.Single(resolved.Records).Sequence);
+        Assert.Contains("every record from sequence 100 to 101 was read", resolved.WriteError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_BoundedAndRotatedOutBelowTheBound_OutcomeUnknownNotNull()
+    {
+        // The ring starts at 140 now and the bound is 120: 100..119 are gone and may have held ours; never "nothing written".
+        var resolved = PendingInjectionResolution.Resolve(Planned(), 100, 120, [Record(140, 3, "xid line"), Record(141, 4, "companion")], _context.Time.GetUtcNow());
+
+        Assert.Equal(FaultState.OutcomeUnknown, resolved!.State);
+        Assert.Empty(resolved.Records);
+        Assert.Contains("from sequence 100 on", resolved.WriteError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_BoundedAndEverySequenceBelowItSeen_GapAboveTheBoundIsNoGap()
+    {
+        // 100 and 101 seen, none ours; the ring then jumps from 102 to 150: those were the later life's, not a gap in ours.
+        Assert.Null(PendingInjectionResolution.Resolve(Planned(), 100, 102, [Record(100, 6, "other"), Record(101, 6, "other"), Record(150, 3, "xid line")], _context.Time.GetUtcNow()));
+    }
 }

@@ -134,8 +134,11 @@ public sealed class RecoveryPendingClaimTests : IDisposable
             }
         }
 
-        Assert.Equal(FaultJournalOperation.Pending, Journal(state).Last(e => e.FaultId == "p1").Op);
-        Assert.Equal(FaultJournalOperation.Pending, Journal(state).Last(e => e.FaultId == "p2").Op);
+        var kept = Journal(state).Last(e => e.FaultId == "p1");
+        var retry = Journal(state).Last(e => e.FaultId == "p2");
+        Assert.Equal(FaultJournalOperation.Pending, kept.Op);
+        Assert.Equal(FaultJournalOperation.Pending, retry.Op);
+        Assert.Equal(retry.FromSequence, kept.BeforeSequence);
         await using var restarted = await StartAsync(kernelLog, state, maxActiveFaults: 2);
         await AssertOnlyTheRetryIsOpenAsync(restarted, retried);
     }
