@@ -67,19 +67,7 @@ public sealed class RecoveryPendingClaimTests : IDisposable
         {
             await RefusedWithItsAbandonUnsavedAsync(agent, kernelLog, state);
 
-            // P2 is written, and its record's save fails (logged, not thrown: the caller is answered OK): in the journal P2
-            // is pending as it would be after a SIGKILL between its write and its record.
-            ImmutableFile? journal = null;
-            kernelLog.AfterPendingJournaled = () => journal = ImmutableFile.Make(Path.Combine(state, FaultJournal.FileName));
-            try
-            {
-                retried = (await agent.CreateGrpcClient().InjectXidAsync(Request("p2"), AgentApplicationFactory.Auth())).Fault;
-            }
-            finally
-            {
-                kernelLog.AfterPendingJournaled = null;
-                journal?.Dispose();
-            }
+            retried = await RetriedWithItsRecordUnsavedAsync(agent, kernelLog, state);
 
             var entries = Journal(state).Where(e => e.FaultId == "p2").Select(e => e.Op).ToList();
             Assert.Equal([FaultJournalOperation.Pending], entries);
@@ -121,17 +109,7 @@ public sealed class RecoveryPendingClaimTests : IDisposable
         Fault retried;
         await using (var agent = await StartKeepingAnUnresolvedPendingAsync(kernelLog, state))
         {
-            ImmutableFile? journal = null;
-            kernelLog.AfterPendingJournaled = () => journal = ImmutableFile.Make(Path.Combine(state, FaultJournal.FileName));
-            try
-            {
-                retried = (await agent.CreateGrpcClient().InjectXidAsync(Request("p2"), AgentApplicationFactory.Auth())).Fault;
-            }
-            finally
-            {
-                kernelLog.AfterPendingJournaled = null;
-                journal?.Dispose();
-            }
+            retried = await RetriedWithItsRecordUnsavedAsync(agent, kernelLog, state);
         }
 
         var kept = Journal(state).Last(e => e.FaultId == "p1");
@@ -272,6 +250,25 @@ public sealed class RecoveryPendingClaimTests : IDisposable
         Assert.Equal("KERNEL_LOG_RECORD_LOST", refused.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
         Assert.Equal(recordsBefore, kernelLog.Records.Count);
         Assert.Equal(FaultJournalOperation.Pending, Journal(state).Last(e => e.FaultId == "p1").Op);
+    }
+
+    /// <summary>
+    /// The retry P2 written, its record's save failing (logged, not thrown: the caller is answered OK): in the journal P2
+    /// is pending as it would be after a SIGKILL between its write and its record.
+    /// </summary>
+    private static async Task<Fault> RetriedWithItsRecordUnsavedAsync(AgentApplicationFactory agent, InMemoryKernelLog kernelLog, string state)
+    {
+        ImmutableFile? journal = null;
+        kernelLog.AfterPendingJournaled = () => journal = ImmutableFile.Make(Path.Combine(state, FaultJournal.FileName));
+        try
+        {
+            return (await agent.CreateGrpcClient().InjectXidAsync(Request("p2"), AgentApplicationFactory.Auth())).Fault;
+        }
+        finally
+        {
+            kernelLog.AfterPendingJournaled = null;
+            journal?.Dispose();
+        }
     }
 
     /// <summary>
