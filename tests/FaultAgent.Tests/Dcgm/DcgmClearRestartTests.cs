@@ -145,7 +145,7 @@ public sealed class DcgmClearRestartTests : IClassFixture<HostNamespaceFixture>,
     }
 
     /// <summary>SIGKILLs the agent and the dcgmi it has running (the container's kill takes its whole cgroup), before that dcgmi stored anything.</summary>
-    private static async Task KillWithItsDcgmiAsync(AgentProcess agent, StandInDcgmi dcgmi)
+    internal static async Task KillWithItsDcgmiAsync(AgentProcess agent, StandInDcgmi dcgmi)
     {
         await agent.KillAsync();
         foreach (var pid in ProcessTable.FindByMarker(dcgmi.Directory))
@@ -163,19 +163,22 @@ public sealed class DcgmClearRestartTests : IClassFixture<HostNamespaceFixture>,
         }
     }
 
-    private static async Task<List<Fault>> ListAsync(AgentClient client) =>
+    internal static async Task<List<Fault>> ListAsync(AgentClient client) =>
         [.. (await client.ListFaultsAsync(new ListFaultsRequest { PageSize = 1000 }, AgentApplicationFactory.Auth())).Faults];
 
     /// <summary>The DCGM write ledger's writes not settled, as the state directory holds them (read while the agent is dead).</summary>
-    private static IReadOnlyList<DcgmLedgerEntry> OpenLedgerEntries(Dictionary<string, string> settings)
+    internal static IReadOnlyList<DcgmLedgerEntry> OpenLedgerEntries(Dictionary<string, string> settings)
     {
         using var ledger = new DcgmWriteLedger(Options.Create(new AgentOptions { NodeName = "node-dcgm-clear-restart", StateDirectory = settings["Agent:StateDirectory"] }), NullLogger<DcgmWriteLedger>.Instance);
         return ledger.Open;
     }
 
-    private Dictionary<string, string> Settings(StandInDcgmi dcgmi, string restoreRetry)
+    private Dictionary<string, string> Settings(StandInDcgmi dcgmi, string restoreRetry) => Settings(_directory, _host, dcgmi, restoreRetry);
+
+    /// <summary>A real agent's settings in <paramref name="directory"/> running <paramref name="dcgmi"/> in the stand-in host.</summary>
+    internal static Dictionary<string, string> Settings(TestDirectory directory, HostNamespaceFixture host, StandInDcgmi dcgmi, string restoreRetry)
     {
-        var settings = AgentProcessSettings.ForNode(_directory, _host.TargetPid, "node-dcgm-clear-restart");
+        var settings = AgentProcessSettings.ForNode(directory, host.TargetPid, "node-dcgm-clear-restart");
         settings["Agent:Dcgm:DcgmiPath"] = dcgmi.Path;
         settings["Agent:Dcgm:RestoreRetryInterval"] = restoreRetry;
         return settings;

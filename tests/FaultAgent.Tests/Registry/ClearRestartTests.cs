@@ -490,7 +490,7 @@ public sealed class ClearRestartTests : IDisposable
 
     private static bool IsOpen(FaultState state) => state is FaultState.Active or FaultState.OutcomeUnknown or FaultState.PartiallyWritten;
 
-    private static async Task<int> ActiveGaugeAsync(AgentProcess agent)
+    internal static async Task<int> ActiveGaugeAsync(AgentProcess agent)
     {
         using var http = new HttpClient { BaseAddress = agent.HttpAddress };
         var scrape = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
@@ -536,6 +536,10 @@ public sealed class ClearRestartTests : IDisposable
         file.ReadExactly(bytes);
         return Math.Max(1, bytes.Count(b => b == (byte)'\n'));
     }
+
+    /// <summary>How many ended entries each fault has in the journal of <paramref name="settings"/>' state directory (read while the agent is dead).</summary>
+    internal static Dictionary<string, int> EndCounts(Dictionary<string, string> settings) =>
+        Replay(LoadJournal(settings)).ToDictionary(f => f.Key, f => f.Value.Ended, StringComparer.Ordinal);
 
     private static IReadOnlyList<FaultJournalEntry> LoadJournal(Dictionary<string, string> settings)
     {
