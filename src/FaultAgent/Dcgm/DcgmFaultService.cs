@@ -203,24 +203,62 @@ public sealed class DcgmFaultService(
     /// Takes back the DCGM values of an ended fault: each is written back and read back, or held when another open
     /// fault wrote the same field of the same GPU, or moot when the node rebooted. Records the outcome on the fault and
     /// returns it. A value that could not be written back stays <see cref="DcgmRestoreState.Failed"/> (retried later).
+    /// <paramref name="cancellationToken"/> stops only the wait for the DCGM lock: once it is held the write-back runs
+    /// to its end and is recorded whatever the caller does (a clear whose client went away), as a write does
+    /// (<see cref="DcgmFieldWriter.WriteAsync"/>) — cut off after dcgmi stored the value, it was written again by the
+    /// next restore pass.
     /// </summary>
     public async Task<FaultRecord> RestoreAsync(string faultId, CancellationToken cancellationToken)
     {
         using var dcgmLock = await writer.LockAsync(cancellationToken).ConfigureAwait(false);
-        var fault = await registry.GetAsync(faultId, cancellationToken).ConfigureAwait(false);
+        var fault = await registry.GetAsync(faultId, CancellationToken.None).ConfigureAwait(false);
         if (fault.State.IsOpen() || !fault.DcgmWrites.Any(w => w.NeedsRestore))
         {
             return fault;
         }
 
-        var open = await registry.ListAsync(activeOnly: true, cancellationToken).ConfigureAwait(false);
+        var open = await registry.ListAsync(activeOnly: true, CancellationToken.None).ConfigureAwait(false);
         var restored = new List<DcgmFieldWriteRecord>(fault.DcgmWrites.Count);
         foreach (var write in fault.DcgmWrites)
         {
-            restored.Add(write.NeedsRestore ? await RestoreOneAsync(fault, write, open, cancellationToken).ConfigureAwait(false) : write);
+            restored.Add(write.NeedsRestore ? await RestoreOneAsync(fault, write, open, CancellationToken.None).ConfigureAwait(false) : write);
         }
 
-        return await registry.UpdateAsync(fault.FaultId, f => f with { DcgmWrites = restored }, cancellationToken).ConfigureAwait(false);
+        var updated = await registry.UpdateAsync(fault.FaultId, f => f with { DcgmWrites = restored }, CancellationToken.None).ConfigureAwait(false);
+        await SettleCoveredAsync(updated).ConfigureAwait(false);
+        return updated;
+    }
+
+    /// <summary>
+    /// After <paramref name="fault"/>'s values were written back (the caller holds the DCGM lock): another ended fault whose
+    /// write on the same cell is not taken back yet, with the same restore value, was covered by that write-back — both
+    /// values stood before it (no open fault holds the cell, or it would have been held) and the cell now holds the value
+    /// both restore — so it is settled as restored by it instead of written again (two overlapping faults ended together:
+    /// both expired while the agent was down, one emergency stop, two clears at once).
+    /// </summary>
+    private async Task SettleCoveredAsync(FaultRecord fault)
+    {
+        var restored = fault.DcgmWrites.Where(w => w.RestoreState == DcgmRestoreState.Restored && w.RestoredAt is not null).ToList();
+        if (restored.Count == 0)
+        {
+            return;
+        }
+
+        var faults = await registry.ListWithDcgmWritesAsync(CancellationToken.None).ConfigureAwait(false);
+        foreach (var other in faults.Where(f => f.FaultId != fault.FaultId && !f.State.IsOpen()))
+        {
+            if (!other.DcgmWrites.Any(w => w.NeedsRestore && restored.Any(r => r.SameCell(w) && r.RestoreValue == w.RestoreValue)))
+            {
+                continue;
+            }
+
+            var settled = other.DcgmWrites.Select(w =>
+                w.NeedsRestore && restored.FirstOrDefault(r => r.SameCell(w) && r.RestoreValue == w.RestoreValue) is { } by
+                    ? writer.Settle(other.FaultId, w, DcgmRestoreState.Restored, $"taken back by fault {fault.FaultId}'s write-back of {by.RestoreValue.ToString(CultureInfo.InvariantCulture)} into {w.FieldName} of this GPU, which ended too; nothing written again") with { RestoredReadBack = by.RestoredReadBack }
+                    : w).ToList();
+            await registry.UpdateAsync(other.FaultId, f => f with { DcgmWrites = settled }, CancellationToken.None).ConfigureAwait(false);
+            DcgmLog.Covered(logger, other.FaultId, fault.FaultId);
+        }
     }
 
     /// <summary>

@@ -31,4 +31,7 @@ internal static partial class DcgmLog
 
     [LoggerMessage(EventId = 4608, Level = LogLevel.Error, Message = "The DCGM restore pass failed; retrying in {RetrySeconds} s")]
     public static partial void RestorePassFailed(ILogger logger, Exception exception, double retrySeconds);
+
+    [LoggerMessage(EventId = 4609, Level = LogLevel.Information, Message = "Fault {FaultId}'s DCGM value was taken back by fault {By}'s write-back (both ended, one cell, one restore value); not written again")]
+    public static partial void Covered(ILogger logger, string faultId, string by);
 }
