@@ -498,14 +498,14 @@ public sealed class ClearRestartTests : IDisposable
         return int.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
     }
 
-    private static Task<List<Fault>> ListAllAsync(AgentClient client) =>
+    internal static Task<List<Fault>> ListAllAsync(AgentClient client) =>
         AllPagesAsync<Fault>(async token =>
         {
             var page = await client.ListFaultsAsync(new ListFaultsRequest { PageSize = 1000, PageToken = token }, AgentApplicationFactory.Auth());
             return (page.Faults, page.NextPageToken);
         });
 
-    private static Task<List<AuditEvent>> ListAuditAsync(AgentClient client) =>
+    internal static Task<List<AuditEvent>> ListAuditAsync(AgentClient client) =>
         AllPagesAsync<AuditEvent>(async token =>
         {
             var page = await client.ListAuditEventsAsync(new ListAuditEventsRequest { PageSize = 1000, PageToken = token }, AgentApplicationFactory.Auth());
@@ -528,7 +528,7 @@ public sealed class ClearRestartTests : IDisposable
     }
 
     /// <summary>How many whole lines the journal holds from <paramref name="from"/> to <paramref name="to"/> (at least 1).</summary>
-    private static int EndLines(string journalPath, long from, long to)
+    internal static int EndLines(string journalPath, long from, long to)
     {
         using var file = new FileStream(journalPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         file.Position = from;
@@ -537,9 +537,9 @@ public sealed class ClearRestartTests : IDisposable
         return Math.Max(1, bytes.Count(b => b == (byte)'\n'));
     }
 
-    /// <summary>How many ended entries each fault has in the journal of <paramref name="settings"/>' state directory (read while the agent is dead).</summary>
+    /// <summary>How many ended entries each fault has in the journal of <paramref name="settings"/>' state directory (read while the agent is dead; entries of no fault left out).</summary>
     internal static Dictionary<string, int> EndCounts(Dictionary<string, string> settings) =>
-        Replay(LoadJournal(settings)).ToDictionary(f => f.Key, f => f.Value.Ended, StringComparer.Ordinal);
+        Replay(LoadJournal(settings)).Where(f => f.Key.Length > 0).ToDictionary(f => f.Key, f => f.Value.Ended, StringComparer.Ordinal);
 
     private static IReadOnlyList<FaultJournalEntry> LoadJournal(Dictionary<string, string> settings)
     {
@@ -583,9 +583,12 @@ public sealed class ClearRestartTests : IDisposable
 
     private InjectXidRequest Request(int i) => new() { FaultId = $"clear-{_runId}-{i}", Xid = 13, GpuId = 0, Message = Message(i), IdempotencyKey = $"{_runId}-{i}" };
 
-    private Dictionary<string, string> Settings()
+    private Dictionary<string, string> Settings() => Settings(_directory, _target.Pid, "node-clear-restart");
+
+    /// <summary>A real agent's settings without the node's injection limits getting in the way of a burst.</summary>
+    internal static Dictionary<string, string> Settings(TestDirectory directory, int targetPid, string nodeName)
     {
-        var settings = AgentProcessSettings.ForNode(_directory, _target.Pid, "node-clear-restart");
+        var settings = AgentProcessSettings.ForNode(directory, targetPid, nodeName);
         settings["Agent:Limits:InjectionsPerSecond"] = "1000000";
         settings["Agent:Limits:InjectionBurst"] = "1000000";
         settings["Agent:Limits:MaxActiveFaults"] = "1000000";
