@@ -30,4 +30,7 @@ internal static partial class EmergencyStopLog
 
     [LoggerMessage(EventId = 908, Level = LogLevel.Warning, Message = "Emergency stop released (version {Version}) but not confirmed since this start; real injections are refused until an API pushes the cluster's state")]
     public static partial void Unconfirmed(ILogger logger, long version);
+
+    [LoggerMessage(EventId = 909, Level = LogLevel.Error, Message = "Emergency stop release (version {Version}) refused: {Remaining} fault(s) active under the stop could not be ended; it stays engaged and keeps expiring them")]
+    public static partial void ReleaseRefused(ILogger logger, long version, int remaining, Exception exception);
 }

@@ -13,7 +13,8 @@ namespace FaultAgent.EmergencyStop;
 /// remain and why the last attempt failed are in <see cref="ExpiringFaults"/> and <see cref="ExpiryError"/>.
 /// An engage answers only once no injection that was admitted before it is still writing DCGM: such an injection writes
 /// DCGM before its kernel-log write is refused under the registry's gate, and takes the value back then, all under the
-/// agent's DCGM lock (<see cref="DcgmFieldWriter.LockAsync"/>), which the engage waits for.
+/// agent's DCGM lock (<see cref="DcgmFieldWriter.LockAsync"/>), which the engage waits for. A release ends what is
+/// still active under the stop first, and is refused while that fails (<see cref="EndBeforeReleaseAsync"/>).
 /// </summary>
 public sealed class EmergencyStopService(EmergencyStopStore store, FaultRegistry registry, TimeProvider timeProvider, ILogger<EmergencyStopService> logger, DcgmFieldWriter? dcgm = null) : IDisposable
 {
@@ -47,6 +48,7 @@ public sealed class EmergencyStopService(EmergencyStopStore store, FaultRegistry
     public async Task<EmergencyStopState> SetAsync(EmergencyStopState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
+        await EndBeforeReleaseAsync(state, cancellationToken).ConfigureAwait(false);
         var (current, changed) = await store.ApplyAsync(state, cancellationToken).ConfigureAwait(false);
         if (current.Engaged && dcgm is not null)
         {
@@ -110,6 +112,36 @@ public sealed class EmergencyStopService(EmergencyStopStore store, FaultRegistry
             }
 
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Before a release that would take effect (it supersedes the engaged state held) while faults remain active under the
+    /// stop — its end-all failed (an unwritable journal) or had not reached them yet —: ends them as the stop would. Were
+    /// the release applied first, the stop's expiry would end with it and they would stay active for good (with any
+    /// DCGM value they wrote). When they cannot be ended the release is refused and nothing changes: the stop stays
+    /// engaged and keeps expiring them, and the API's next push of the release (its reconciler) lands once none is left.
+    /// </summary>
+    /// <exception cref="FaultRegistryStorageException">Some could not be ended: the release is not applied.</exception>
+    private async Task EndBeforeReleaseAsync(EmergencyStopState state, CancellationToken cancellationToken)
+    {
+        var held = store.Current;
+        if (state.Engaged || !held.Engaged || !state.Supersedes(held) || registry.ActiveCount == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await ExpireActiveAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var left = registry.ActiveCount;
+            EmergencyStopLog.ReleaseRefused(logger, state.Version, left, e);
+            throw new FaultRegistryStorageException(
+                $"The emergency stop (version {held.Version}) is not released: {left} faults active under it could not be ended ({e.Message}). It stays engaged and keeps expiring them; push the release again once none is left.",
+                e);
         }
     }
 
