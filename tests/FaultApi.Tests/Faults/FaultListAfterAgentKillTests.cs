@@ -100,22 +100,28 @@ public sealed class FaultListAfterAgentKillTests : IAsyncLifetime
         }
     }
 
-    private static (string State, string? EndedAt) Expected(Fault fault) =>
+    internal static (string State, string? EndedAt) Expected(Fault fault) =>
         (FaultResourceMapper.StateName(fault.State), fault.EndedAt?.ToDateTimeOffset().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
 
-    private static (string State, string? EndedAt) Read(JsonElement fault) =>
+    internal static (string State, string? EndedAt) Read(JsonElement fault) =>
         (fault.GetProperty("state").GetString()!, fault.GetProperty("ended_at").ValueKind == JsonValueKind.Null ? null : fault.GetProperty("ended_at").GetDateTimeOffset().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
 
-    private async Task<Dictionary<string, Fault>> AgentListAsync(bool activeOnly)
+    private Task<Dictionary<string, Fault>> AgentListAsync(bool activeOnly) => AgentListAsync(_cluster, 0, activeOnly);
+
+    private Task<Dictionary<string, (string State, string? EndedAt)>> ApiListAsync(string uri) => ApiListAsync(_cluster.Client, uri);
+
+    /// <summary>Agent <paramref name="i"/>'s ListFaults (one page of up to 1,000), by fault id.</summary>
+    internal static async Task<Dictionary<string, Fault>> AgentListAsync(RealAgentCluster cluster, int i, bool activeOnly)
     {
-        var page = await _cluster.CallAgentAsync(0, (c, m) => c.ListFaultsAsync(new ListFaultsRequest { PageSize = 1000, ActiveOnly = activeOnly }, m));
+        var page = await cluster.CallAgentAsync(i, (c, m) => c.ListFaultsAsync(new ListFaultsRequest { PageSize = 1000, ActiveOnly = activeOnly }, m));
         Assert.Empty(page.NextPageToken);
         return page.Faults.ToDictionary(f => f.FaultId);
     }
 
-    private async Task<Dictionary<string, (string State, string? EndedAt)>> ApiListAsync(string uri)
+    /// <summary>An API list (one page, no agent errors): each fault's state and end time, by fault id.</summary>
+    internal static async Task<Dictionary<string, (string State, string? EndedAt)>> ApiListAsync(HttpClient client, string uri)
     {
-        using var response = await _cluster.Client.GetAsync(new Uri(uri, UriKind.Relative));
+        using var response = await client.GetAsync(new Uri(uri, UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Empty(page.GetProperty("errors").EnumerateArray());
