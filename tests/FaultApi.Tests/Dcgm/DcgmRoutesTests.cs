@@ -206,4 +206,59 @@ public sealed class DcgmRoutesTests : IClassFixture<DcgmCluster>, IDisposable
             using var release = await Client.DeleteAsync(new Uri("/api/v1/stop", UriKind.Relative));
         }
     }
+
+    [RootFact]
+    public async Task ClearFault_CallerGoesAwayWhileTheAgentWritesTheValueBack_WrittenBackOnce_TheNextClearAnswersTheClearedFault()
+    {
+        // The hostengine answers each dcgmi command a second late; the caller of DELETE /api/v1/faults/{id} goes away
+        // once the value is back in DCGM (the write-back's read-back still to come): the API's call to the agent is
+        // cancelled with it. The value must be written back once, and the fault end once.
+        var gpu = DcgmCluster.DcgmGpuIdOf(5);
+        using var injected = await Client.PostAsJsonAsync(
+            new Uri("/api/v1/faults/gpu/inject/dcgm-field", UriKind.Relative),
+            new { node_name = DcgmCluster.DcgmNode, gpu_id = 5, field = "DCGM_FI_DEV_XID_ERRORS", value = 31 });
+        Assert.Equal(HttpStatusCode.OK, injected.StatusCode);
+        var faultId = (await JsonAsync(injected)).GetProperty("fault_id").GetString()!;
+        var before = _cluster.Dcgmi.Writes.Count(w => w.Gpu == gpu && w.Field == 230);
+        JsonElement fault;
+        _cluster.Dcgmi.SetAnswerDelay(1);
+        try
+        {
+            using var caller = new CancellationTokenSource();
+            var clear = Client.DeleteAsync(new Uri($"/api/v1/faults/{faultId}?node={DcgmCluster.DcgmNode}&reason=gone", UriKind.Relative), caller.Token);
+            await Eventually.TrueAsync(() => Task.FromResult(_cluster.Dcgmi.Writes.Count(w => w.Gpu == gpu && w.Field == 230) > before), "the write-back stored in DCGM", Generous);
+            await caller.CancelAsync();
+            await clear.ContinueWith(_ => { }, TaskScheduler.Default);
+            await Eventually.TrueAsync(
+                async () =>
+                {
+                    using var read = await Client.GetAsync(new Uri($"/api/v1/faults/{faultId}?node={DcgmCluster.DcgmNode}", UriKind.Relative));
+                    return (await JsonAsync(read)).GetProperty("dcgm_writes")[0].GetProperty("restore_state").GetString() == "restored";
+                },
+                "the write-back recorded",
+                Generous);
+        }
+        finally
+        {
+            _cluster.Dcgmi.SetAnswerDelay(0);
+        }
+
+        using (var read = await Client.GetAsync(new Uri($"/api/v1/faults/{faultId}?node={DcgmCluster.DcgmNode}", UriKind.Relative)))
+        {
+            fault = await JsonAsync(read);
+        }
+
+        Assert.Equal([31L, 0L], _cluster.Dcgmi.Writes.Where(w => w.Gpu == gpu && w.Field == 230).Skip(before - 1).Select(w => w.Value));
+        Assert.Equal(0, _cluster.Dcgmi.Value(gpu, 230));
+        Assert.Equal("cleared", fault.GetProperty("state").GetString());
+
+        using var again = await Client.DeleteAsync(new Uri($"/api/v1/faults/{faultId}?node={DcgmCluster.DcgmNode}&reason=again", UriKind.Relative));
+        var answered = await JsonAsync(again);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal("cleared", answered.GetProperty("state").GetString());
+        Assert.Equal(fault.GetProperty("ended_at").GetDateTimeOffset(), answered.GetProperty("ended_at").GetDateTimeOffset());
+        Assert.Equal(fault.GetProperty("ended_reason").GetString(), answered.GetProperty("ended_reason").GetString());
+        Assert.EndsWith(": gone", answered.GetProperty("ended_reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal([31L, 0L], _cluster.Dcgmi.Writes.Where(w => w.Gpu == gpu && w.Field == 230).Skip(before - 1).Select(w => w.Value));
+    }
 }
