@@ -39,9 +39,8 @@ public sealed class DcgmClearAbortTests : IClassFixture<HostNamespaceFixture>, I
     public async Task HttpDelete_ClientsResetTheirConnectionsMidWriteBack_EachFaultEndsOnce_EachValueWrittenBackOnce_TheNextClearAnswersTheEndedFault()
     {
         var dcgmi = new StandInDcgmi(_host);
-        dcgmi.SetValue(1, 202, 12);
         var settings = DcgmClearRestartTests.Settings(_directory, _host, dcgmi, restoreRetry: "00:00:01");
-        (int Gpu, int Field, long Before, long Value)[] cells = [(1, 230, 0, 79), (0, 230, 0, 48), (1, 202, 12, 112)];
+        var cells = DcgmClearRestartTests.ThreeCells(dcgmi);
         await using var agent = await AgentProcess.StartAsync(settings);
         using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
         var client = new AgentClient(channel);
@@ -102,12 +101,7 @@ public sealed class DcgmClearAbortTests : IClassFixture<HostNamespaceFixture>, I
         var listed = (await DcgmClearRestartTests.ListAsync(client)).ToDictionary(f => f.FaultId);
         _output.WriteLine(string.Join("; ", dcgmi.Writes.Select(w => $"gpu {w.Gpu} field {w.Field} = {w.Value}")));
         Assert.All(listed.Values, f => Assert.Equal(FaultState.Cleared, f.State));
-        for (var i = 0; i < cells.Length; i++)
-        {
-            var (gpu, field, before, value) = cells[i];
-            Assert.Equal([value, before], dcgmi.Writes.Where(w => w.Gpu == gpu && w.Field == field).Select(w => w.Value));
-            Assert.Equal(before, dcgmi.Value(gpu, field));
-        }
+        DcgmClearRestartTests.AssertEachWrittenBackOnce(dcgmi, cells);
 
         // The next clear of each answers the fault as it ended (200, cleared, the same end), writing nothing more.
         using var http = new HttpClient { BaseAddress = agent.HttpAddress };

@@ -41,9 +41,8 @@ public sealed class DcgmClearRestartTests : IClassFixture<HostNamespaceFixture>,
         // already held; cleared all at once, SIGKILLed while the first write-back's dcgmi is under way (the other two
         // clears ended their faults and wait for the agent's DCGM lock).
         var dcgmi = new StandInDcgmi(_host);
-        dcgmi.SetValue(1, 202, 12);
         var settings = Settings(dcgmi, restoreRetry: "00:00:01");
-        (int Gpu, int Field, long Before, long Value)[] cells = [(1, 230, 0, 79), (0, 230, 0, 48), (1, 202, 12, 112)];
+        var cells = ThreeCells(dcgmi);
         var ids = new List<string>();
         await using (var agent = await AgentProcess.StartAsync(settings))
         {
@@ -83,13 +82,8 @@ public sealed class DcgmClearRestartTests : IClassFixture<HostNamespaceFixture>,
             await restarted.KillAsync();
         }
 
-        // Each cell took its injected value once and its value before once: none written back twice, none left injected.
         _output.WriteLine(string.Join("; ", dcgmi.Writes.Select(w => $"gpu {w.Gpu} field {w.Field} = {w.Value}")));
-        foreach (var (gpu, field, before, value) in cells)
-        {
-            Assert.Equal([value, before], dcgmi.Writes.Where(w => w.Gpu == gpu && w.Field == field).Select(w => w.Value));
-            Assert.Equal(before, dcgmi.Value(gpu, field));
-        }
+        AssertEachWrittenBackOnce(dcgmi, cells);
 
         Assert.Empty(OpenLedgerEntries(settings));
     }
@@ -142,6 +136,26 @@ public sealed class DcgmClearRestartTests : IClassFixture<HostNamespaceFixture>,
         Assert.Empty((await restartedClient.ListFaultsAsync(new ListFaultsRequest { ActiveOnly = true }, AgentApplicationFactory.Auth())).Faults);
         await restarted.KillAsync();
         Assert.Empty(OpenLedgerEntries(settings));
+    }
+
+    /// <summary>
+    /// The three cells the restart tests fault, as (DCGM GPU, field, value before, injected value): XID_ERRORS of both GPUs
+    /// and ECC_DBE of GPU 0 (DCGM GPU 1), this one over a value DCGM already holds (set here).
+    /// </summary>
+    internal static (int Gpu, int Field, long Before, long Value)[] ThreeCells(StandInDcgmi dcgmi)
+    {
+        dcgmi.SetValue(1, 202, 12);
+        return [(1, 230, 0, 79), (0, 230, 0, 48), (1, 202, 12, 112)];
+    }
+
+    /// <summary>Each cell took its injected value once and its value before once (none written back twice, none left injected), and holds the value before.</summary>
+    internal static void AssertEachWrittenBackOnce(StandInDcgmi dcgmi, IEnumerable<(int Gpu, int Field, long Before, long Value)> cells)
+    {
+        foreach (var (gpu, field, before, value) in cells)
+        {
+            Assert.Equal([value, before], dcgmi.Writes.Where(w => w.Gpu == gpu && w.Field == field).Select(w => w.Value));
+            Assert.Equal(before, dcgmi.Value(gpu, field));
+        }
     }
 
     /// <summary>SIGKILLs the agent and the dcgmi it has running (the container's kill takes its whole cgroup), before that dcgmi stored anything.</summary>

@@ -39,24 +39,11 @@ public sealed class DcgmExpiryRestartTests : IClassFixture<HostNamespaceFixture>
         // Three timed faults on three cells (one over a value DCGM held) and one untimed fault on a fourth; the agent is
         // SIGKILLed before the durations end and restarted only after they did.
         var dcgmi = new StandInDcgmi(_host);
-        dcgmi.SetValue(1, 202, 12);
         var settings = DcgmClearRestartTests.Settings(_directory, _host, dcgmi, restoreRetry: "00:00:01");
-        (int Gpu, int Field, long Before, long Value)[] timed = [(1, 230, 0, 79), (0, 230, 0, 48), (1, 202, 12, 112)];
-        var ids = new List<string>();
-        string open;
-        await using (var agent = await AgentProcess.StartAsync(settings))
-        {
-            using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
-            var client = new AgentClient(channel);
-            foreach (var (gpu, field, _, value) in timed)
-            {
-                ids.Add((await client.InjectDcgmFieldAsync(Request(gpu, field, value, TimeSpan.FromSeconds(3)), AgentApplicationFactory.Auth())).Fault.FaultId);
-            }
-
-            open = (await client.InjectDcgmFieldAsync(Request(0, 202, 7, duration: null), AgentApplicationFactory.Auth())).Fault.FaultId;
-            Assert.All(await DcgmClearRestartTests.ListAsync(client), f => Assert.Equal(FaultState.Active, f.State)); // killed before any expired
-            await DcgmClearRestartTests.KillWithItsDcgmiAsync(agent, dcgmi);
-        }
+        var timed = DcgmClearRestartTests.ThreeCells(dcgmi);
+        var injected = await InjectThenKillAsync(dcgmi, settings, [.. timed.Select(c => Request(c.Gpu, c.Field, c.Value, TimeSpan.FromSeconds(3))), Request(0, 202, 7, duration: null)]);
+        var ids = injected.Take(timed.Length).Select(f => f.FaultId).ToList();
+        var open = injected[^1].FaultId;
 
         var expiries = LoadExpiries(settings, ids);
         await WaitPastAsync(expiries.Values.Max());
@@ -79,11 +66,7 @@ public sealed class DcgmExpiryRestartTests : IClassFixture<HostNamespaceFixture>
         }
 
         _output.WriteLine(string.Join("; ", dcgmi.Writes.Select(w => $"gpu {w.Gpu} field {w.Field} = {w.Value}")));
-        foreach (var (gpu, field, before, value) in timed)
-        {
-            Assert.Equal([value, before], dcgmi.Writes.Where(w => w.Gpu == gpu && w.Field == field).Select(w => w.Value));
-            Assert.Equal(before, dcgmi.Value(gpu, field));
-        }
+        DcgmClearRestartTests.AssertEachWrittenBackOnce(dcgmi, timed);
 
         Assert.Equal(7, dcgmi.Value(0, 202)); // the untimed fault's value stands
         Assert.Equal([open], DcgmClearRestartTests.OpenLedgerEntries(settings).Select(e => e.FaultId));
@@ -95,9 +78,8 @@ public sealed class DcgmExpiryRestartTests : IClassFixture<HostNamespaceFixture>
         // Three faults on three cells whose durations end at one instant; the stand-in holds the expiry's first
         // write-back (dcgmi test --inject), and the agent is SIGKILLed with it once all three are listed expired.
         var dcgmi = new StandInDcgmi(_host);
-        dcgmi.SetValue(1, 202, 12);
         var settings = DcgmClearRestartTests.Settings(_directory, _host, dcgmi, restoreRetry: "00:00:01");
-        (int Gpu, int Field, long Before, long Value)[] cells = [(1, 230, 0, 79), (0, 230, 0, 48), (1, 202, 12, 112)];
+        var cells = DcgmClearRestartTests.ThreeCells(dcgmi);
         var ids = new List<string>();
         await using (var agent = await AgentProcess.StartAsync(settings))
         {
@@ -139,11 +121,7 @@ public sealed class DcgmExpiryRestartTests : IClassFixture<HostNamespaceFixture>
         }
 
         _output.WriteLine(string.Join("; ", dcgmi.Writes.Select(w => $"gpu {w.Gpu} field {w.Field} = {w.Value}")));
-        foreach (var (gpu, field, before, value) in cells)
-        {
-            Assert.Equal([value, before], dcgmi.Writes.Where(w => w.Gpu == gpu && w.Field == field).Select(w => w.Value));
-            Assert.Equal(before, dcgmi.Value(gpu, field));
-        }
+        DcgmClearRestartTests.AssertEachWrittenBackOnce(dcgmi, cells);
 
         Assert.Empty(DcgmClearRestartTests.OpenLedgerEntries(settings));
     }
@@ -156,17 +134,9 @@ public sealed class DcgmExpiryRestartTests : IClassFixture<HostNamespaceFixture>
         // at start and is held for B (DCGM keeps B's 48), and B's clear writes 0 — nothing else is written.
         var dcgmi = new StandInDcgmi(_host);
         var settings = DcgmClearRestartTests.Settings(_directory, _host, dcgmi, restoreRetry: "00:00:01");
-        string a;
-        Fault b;
-        await using (var agent = await AgentProcess.StartAsync(settings))
-        {
-            using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
-            var client = new AgentClient(channel);
-            a = (await client.InjectDcgmFieldAsync(Request(1, 230, 79, TimeSpan.FromSeconds(3)), AgentApplicationFactory.Auth())).Fault.FaultId;
-            b = (await client.InjectDcgmFieldAsync(Request(1, 230, 48, duration: null), AgentApplicationFactory.Auth())).Fault;
-            Assert.Equal(FaultState.Active, (await client.GetFaultAsync(new GetFaultRequest { FaultId = a }, AgentApplicationFactory.Auth())).State);
-            await DcgmClearRestartTests.KillWithItsDcgmiAsync(agent, dcgmi);
-        }
+        var injected = await InjectThenKillAsync(dcgmi, settings, [Request(1, 230, 79, TimeSpan.FromSeconds(3)), Request(1, 230, 48, duration: null)]);
+        var a = injected[0].FaultId;
+        var b = injected[1];
 
         Assert.Equal("79", b.DcgmWrites[0].ValueBefore);
         Assert.Equal("0", b.DcgmWrites[0].RestoreValue);
@@ -200,17 +170,9 @@ public sealed class DcgmExpiryRestartTests : IClassFixture<HostNamespaceFixture>
         // the cell must take 0 once — one write-back covers both.
         var dcgmi = new StandInDcgmi(_host);
         var settings = DcgmClearRestartTests.Settings(_directory, _host, dcgmi, restoreRetry: "00:00:01");
-        string a;
-        string b;
-        await using (var agent = await AgentProcess.StartAsync(settings))
-        {
-            using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
-            var client = new AgentClient(channel);
-            a = (await client.InjectDcgmFieldAsync(Request(1, 230, 79, TimeSpan.FromSeconds(3)), AgentApplicationFactory.Auth())).Fault.FaultId;
-            b = (await client.InjectDcgmFieldAsync(Request(1, 230, 48, TimeSpan.FromSeconds(4)), AgentApplicationFactory.Auth())).Fault.FaultId;
-            Assert.All(await DcgmClearRestartTests.ListAsync(client), f => Assert.Equal(FaultState.Active, f.State));
-            await DcgmClearRestartTests.KillWithItsDcgmiAsync(agent, dcgmi);
-        }
+        var injected = await InjectThenKillAsync(dcgmi, settings, [Request(1, 230, 79, TimeSpan.FromSeconds(3)), Request(1, 230, 48, TimeSpan.FromSeconds(4))]);
+        var a = injected[0].FaultId;
+        var b = injected[1].FaultId;
 
         var expiries = LoadExpiries(settings, [a, b]);
         await WaitPastAsync(expiries.Values.Max());
@@ -234,6 +196,23 @@ public sealed class DcgmExpiryRestartTests : IClassFixture<HostNamespaceFixture>
         Assert.Equal([79L, 48L, 0L], dcgmi.Writes.Select(w => w.Value));
         Assert.Equal(0, dcgmi.Value(1, 230));
         Assert.Empty(DcgmClearRestartTests.OpenLedgerEntries(settings));
+    }
+
+    /// <summary>Starts the agent, injects <paramref name="requests"/> in order and SIGKILLs it (with any dcgmi it runs) while all are still active.</summary>
+    private static async Task<List<Fault>> InjectThenKillAsync(StandInDcgmi dcgmi, Dictionary<string, string> settings, DcgmInjectFieldRequest[] requests)
+    {
+        var injected = new List<Fault>();
+        await using var agent = await AgentProcess.StartAsync(settings);
+        using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
+        var client = new AgentClient(channel);
+        foreach (var request in requests)
+        {
+            injected.Add((await client.InjectDcgmFieldAsync(request, AgentApplicationFactory.Auth())).Fault);
+        }
+
+        Assert.All(await DcgmClearRestartTests.ListAsync(client), f => Assert.Equal(FaultState.Active, f.State)); // killed before any expired
+        await DcgmClearRestartTests.KillWithItsDcgmiAsync(agent, dcgmi);
+        return injected;
     }
 
     /// <summary>A DCGM field injection on Device Minor <c>1 - dcgmGpu</c> (the stand-in numbers the GPUs the other way round).</summary>
