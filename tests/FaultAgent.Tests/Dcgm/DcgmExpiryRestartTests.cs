@@ -41,7 +41,7 @@ public sealed class DcgmExpiryRestartTests : IClassFixture<HostNamespaceFixture>
         var dcgmi = new StandInDcgmi(_host);
         var settings = DcgmClearRestartTests.Settings(_directory, _host, dcgmi, restoreRetry: "00:00:01");
         var timed = DcgmClearRestartTests.ThreeCells(dcgmi);
-        var injected = await InjectThenKillAsync(dcgmi, settings, [.. timed.Select(c => Request(c.Gpu, c.Field, c.Value, TimeSpan.FromSeconds(3))), Request(0, 202, 7, duration: null)]);
+        var injected = await InjectThenKillAsync(dcgmi, settings, [.. timed.Select(c => Request(c.Gpu, c.Field, c.Value, TimeSpan.FromSeconds(10))), Request(0, 202, 7, duration: null)]);
         var ids = injected.Take(timed.Length).Select(f => f.FaultId).ToList();
         var open = injected[^1].FaultId;
 
@@ -85,7 +85,7 @@ public sealed class DcgmExpiryRestartTests : IClassFixture<HostNamespaceFixture>
         {
             using var channel = GrpcChannel.ForAddress(agent.GrpcAddress);
             var client = new AgentClient(channel);
-            var end = DateTimeOffset.UtcNow.AddSeconds(3);
+            var end = DateTimeOffset.UtcNow.AddSeconds(10);
             foreach (var (gpu, field, _, value) in cells)
             {
                 ids.Add((await client.InjectDcgmFieldAsync(Request(gpu, field, value, end - DateTimeOffset.UtcNow), AgentApplicationFactory.Auth())).Fault.FaultId);
@@ -129,12 +129,12 @@ public sealed class DcgmExpiryRestartTests : IClassFixture<HostNamespaceFixture>
     [RootFact]
     public async Task Restart_FirstOfTwoOverlappingDcgmFaultsOnOneFieldExpiredWhileTheAgentWasDead_HeldForTheSecond_WhoseClearRestoresTheValueBeforeBoth()
     {
-        // A writes 79 into XID_ERRORS of GPU 0 for 3 s; B writes 48 into the same field, untimed (its restore value is
+        // A writes 79 into XID_ERRORS of GPU 0 for 10 s; B writes 48 into the same field, untimed (its restore value is
         // the value before A: 0). The agent is SIGKILLed before A's duration ends and restarted after it did: A expires
         // at start and is held for B (DCGM keeps B's 48), and B's clear writes 0 — nothing else is written.
         var dcgmi = new StandInDcgmi(_host);
         var settings = DcgmClearRestartTests.Settings(_directory, _host, dcgmi, restoreRetry: "00:00:01");
-        var injected = await InjectThenKillAsync(dcgmi, settings, [Request(1, 230, 79, TimeSpan.FromSeconds(3)), Request(1, 230, 48, duration: null)]);
+        var injected = await InjectThenKillAsync(dcgmi, settings, [Request(1, 230, 79, TimeSpan.FromSeconds(10)), Request(1, 230, 48, duration: null)]);
         var a = injected[0].FaultId;
         var b = injected[1];
 
@@ -165,12 +165,12 @@ public sealed class DcgmExpiryRestartTests : IClassFixture<HostNamespaceFixture>
     [RootFact]
     public async Task Restart_TwoOverlappingDcgmFaultsOnOneFieldBothExpiredWhileTheAgentWasDead_TheValueBeforeBothWrittenBackOnce()
     {
-        // A writes 79 into XID_ERRORS of GPU 0 for 3 s, B 48 into the same field for 4 s (its restore value: A's, 0). The
+        // A writes 79 into XID_ERRORS of GPU 0 for 10 s, B 48 into the same field for 11 s (its restore value: A's, 0). The
         // agent is SIGKILLed before either ends and restarted after both did: both end in its first expiry pass, and
         // the cell must take 0 once — one write-back covers both.
         var dcgmi = new StandInDcgmi(_host);
         var settings = DcgmClearRestartTests.Settings(_directory, _host, dcgmi, restoreRetry: "00:00:01");
-        var injected = await InjectThenKillAsync(dcgmi, settings, [Request(1, 230, 79, TimeSpan.FromSeconds(3)), Request(1, 230, 48, TimeSpan.FromSeconds(4))]);
+        var injected = await InjectThenKillAsync(dcgmi, settings, [Request(1, 230, 79, TimeSpan.FromSeconds(10)), Request(1, 230, 48, TimeSpan.FromSeconds(11))]);
         var a = injected[0].FaultId;
         var b = injected[1].FaultId;
 
