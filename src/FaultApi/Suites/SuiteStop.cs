@@ -21,11 +21,7 @@ public static class SuiteStop
     public static string? CancelledBy(SuiteRecord suite)
     {
         ArgumentNullException.ThrowIfNull(suite);
-        return suite.Drills.Where(d => d.State == SuiteState.Cancelled && !IsRefusalEnd(d))
-            .OrderBy(d => d.EndedAt ?? DateTimeOffset.MaxValue)
-            .ThenBy(d => d.Index)
-            .Select(ReasonOf)
-            .FirstOrDefault();
+        return FirstEnded(suite, d => d.State == SuiteState.Cancelled && !IsRefusalEnd(d)) is { } cancelled ? ReasonOf(cancelled) : null;
     }
 
     /// <summary>
@@ -35,11 +31,7 @@ public static class SuiteStop
     public static string? RefusedBy(SuiteRecord suite)
     {
         ArgumentNullException.ThrowIfNull(suite);
-        return suite.Drills.Where(IsRefusalEnd)
-            .OrderBy(d => d.EndedAt ?? DateTimeOffset.MaxValue)
-            .ThenBy(d => d.Index)
-            .Select(d => d.Reason)
-            .FirstOrDefault();
+        return FirstEnded(suite, IsRefusalEnd)?.Reason;
     }
 
     /// <summary>
@@ -85,4 +77,8 @@ public static class SuiteStop
 
     /// <summary>True when no pending drill of <paramref name="suite"/> starts any more (<see cref="EndedBy"/> names why).</summary>
     public static bool StopsScheduling(SuiteRecord suite) => EndedBy(suite) is not null;
+
+    /// <summary>Of the drills <paramref name="which"/> picks, the one that ended first by its <c>ended_at</c> (then by index; a drill without one last), whatever order a runner learnt them in.</summary>
+    private static SuiteDrill? FirstEnded(SuiteRecord suite, Func<SuiteDrill, bool> which) =>
+        suite.Drills.Where(which).OrderBy(d => d.EndedAt ?? DateTimeOffset.MaxValue).ThenBy(d => d.Index).FirstOrDefault();
 }
