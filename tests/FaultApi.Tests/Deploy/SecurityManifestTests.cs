@@ -140,14 +140,28 @@ public abstract class SecurityManifestTests(string overlay)
         {
             Assert.Contains(reason, text, StringComparison.Ordinal);
         }
+    }
 
-        // The API stays unprivileged.
+    [RootFact]
+    public void ApiContainer_RunsAsNonRootOnAReadOnlyRootWithEveryCapabilityDropped_AsItsImagesUser()
+    {
+        var pod = Manifests.ApiDeployment.Spec.Template.Spec.SecurityContext;
         var api = Manifests.ApiContainer.SecurityContext;
+
+        Assert.True(pod.RunAsNonRoot);
+        Assert.NotNull(pod.RunAsUser);
+        Assert.NotEqual(0, pod.RunAsUser);
+        Assert.Equal(pod.RunAsUser, pod.RunAsGroup);
+        Assert.Null(api.RunAsUser); // the pod's user, not overridden per container
         Assert.False(api.Privileged ?? false);
         Assert.Equal(["ALL"], api.Capabilities.Drop);
         Assert.Null(api.Capabilities.Add);
         Assert.False(api.AllowPrivilegeEscalation);
         Assert.True(api.ReadOnlyRootFilesystem);
+
+        // The image runs as the same user (a runtime refuses runAsNonRoot for an image whose USER is root or a name).
+        var dockerfile = File.ReadAllLines(Path.Combine(RepositoryRoot.Path, "src", "FaultApi", "Dockerfile"));
+        Assert.Equal($"USER {pod.RunAsUser}", dockerfile.Last(line => line.StartsWith("USER ", StringComparison.Ordinal)));
     }
 
     [RootFact]

@@ -35,13 +35,22 @@ public sealed class FaultApiProcess : IAsyncDisposable
     }
 
     /// <param name="workingDirectory">Where the process starts (default: beside FaultApi.dll).</param>
-    public static async Task<FaultApiProcess> StartAsync(IDictionary<string, string> settings, string? workingDirectory = null)
+    public static Task<FaultApiProcess> StartAsync(IDictionary<string, string> settings, string? workingDirectory = null) =>
+        StartAsync(settings, [], ApiAssembly, workingDirectory);
+
+    /// <summary>
+    /// Runs <c>dotnet <paramref name="apiAssembly"/></c> behind the command <paramref name="launcher"/> (empty: as it is),
+    /// e.g. a confinement that execs it (<see cref="Security.ConfinedApiLauncher"/>).
+    /// </summary>
+    public static async Task<FaultApiProcess> StartAsync(IDictionary<string, string> settings, IReadOnlyList<string> launcher, string apiAssembly, string? workingDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(launcher);
         var port = LoopbackAddresses.FreePort(IPAddress.Loopback);
         var address = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
+        string[] command = [.. launcher, "dotnet", apiAssembly, "--urls", address.ToString().TrimEnd('/')];
         var process = await ProductProcess.StartAsync(
-            "dotnet", [ApiAssembly, "--urls", address.ToString().TrimEnd('/')], settings, workingDirectory ?? Path.GetDirectoryName(ApiAssembly)!, new Uri(address, "/ready"), "the API");
+            command[0], command[1..], settings, workingDirectory ?? Path.GetDirectoryName(apiAssembly)!, new Uri(address, "/ready"), "the API");
         return new FaultApiProcess(process, address);
     }
 
