@@ -4,7 +4,7 @@
 # See BENCHMARKS.md for the method. Environment knobs: BENCH_LATENCY_COUNT, BENCH_SEED_COUNT, BENCH_THROUGHPUT_SECONDS,
 # BENCH_CONCURRENCY, BENCH_FANOUT_AGENTS, BENCH_FANOUT_REQUESTS, BENCH_CHILD_ENV ("K=V;K=V" for the product processes),
 # BENCH_RAW_KMSG=1 to also run the in-process kernel-log throughput bench (benchmarks/FaultAgent.Benchmarks),
-# BENCH_FLOOR_COUNT, BENCH_PROFILE_COUNT, BENCH_STRACE_COUNT, BENCH_AGENT_EXECUTABLE (see the header of
+# BENCH_FLOOR_COUNT, BENCH_PROFILE_COUNT, BENCH_STRACE_COUNT, BENCH_AGENT_EXECUTABLE, BENCH_CLIENT_SPIN_LIMIT (below; see the header of
 # benchmarks/FaultInjection.Benchmarks/Program.cs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,6 +42,12 @@ if [ "$inotify_before" -lt "$inotify_needed" ]; then
 fi
 
 echo "uptime before: $(uptime)"
+# BENCH_CLIENT_SPIN_LIMIT=0: the benchmark's own thread pool does not spin while it waits for work (DOTNET_ThreadPool_UnfairSemaphoreSpinLimit,
+# for the benchmark process only: its children keep their default). Its spinning workers wait for the agent's reply on the same 2
+# cores, where they delay the agent's fsync (its cache flush's kworker and its wake-ups; BENCHMARKS.md, the fsyncgap section).
+if [ -n "${BENCH_CLIENT_SPIN_LIMIT:-}" ]; then
+  export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit="$BENCH_CLIENT_SPIN_LIMIT"
+fi
 dotnet benchmarks/FaultInjection.Benchmarks/bin/Release/net10.0/FaultInjection.Benchmarks.dll "$PWD" Release
 if [ "${BENCH_RAW_KMSG:-0}" = "1" ]; then
   dotnet run --configuration Release --project benchmarks/FaultAgent.Benchmarks -- 4000

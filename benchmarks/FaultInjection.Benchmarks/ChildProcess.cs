@@ -27,6 +27,13 @@ public sealed class ChildProcess : IDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment.Remove("ASPNETCORE_URLS");
 
+        // BENCH_CLIENT_SPIN_LIMIT (benchmarks/run.sh) sets the thread pool's spin for the benchmark process alone: the
+        // product processes keep their own default unless BENCH_CHILD_ENV names it.
+        if (Environment.GetEnvironmentVariable("BENCH_CLIENT_SPIN_LIMIT") is { Length: > 0 })
+        {
+            start.Environment.Remove("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit");
+        }
+
         // BENCH_CHILD_ENV="K=V;K=V" (e.g. DOTNET_gcServer=0) is applied to every product process, to compare runtime settings.
         foreach (var pair in (Environment.GetEnvironmentVariable("BENCH_CHILD_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
         {

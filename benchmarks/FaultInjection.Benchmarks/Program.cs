@@ -11,7 +11,8 @@
 // BENCH_FANOUT_API_VARIANTS (settings of the fan-out API alone compared on one farm: "|" between variants, "K=V;K=V" in one;
 // BENCH_API_DLL=<FaultApi.dll> in a variant runs that build of the API instead of this one),
 // BENCH_FANOUT_HOLD_SECONDS (0: the fan-out API left idle that long after its gathers, for tools, then its RSS read again),
-// BENCH_PROFILE_KEEP (a directory: the profile's spans with each call's round trip and client GC pause are copied there, and
+// BENCH_PROFILE_PERF (a file: `perf record -a` of ext4's fsyncs, jbd2's commits, block requests and scheduler switches over the
+// profile's measured loop), BENCH_PROFILE_KEEP (a directory: the profile's spans with each call's round trip and client GC pause are copied there, and
 // the latency API's perf map), BENCH_WARMUP_BLOCK (200 gRPC + 200 API injections per block), BENCH_WARMUP_QUIET_METHODS (2 per block),
 // BENCH_WARMUP_QUIET_BLOCKS (2 in a row), BENCH_WARMUP_API_AGE_SECONDS (40), BENCH_WARMUP_SECONDS (60).
 using System.Diagnostics;
@@ -664,6 +665,22 @@ try
             new($"  interleaved: {recordedBytes} B unflushed + {pendingBytes} B append + fdatasync"),
         ];
         var shapeFiles = shapes.Select((_, k) => Path.Combine(profileState, $"shape-{k}.journal")).ToArray();
+
+        // BENCH_PROFILE_PERF=<file> (#14, the fsyncgap pass): the kernel's own view of the measured loop, system-wide —
+        // ext4's fsync entry and exit (the syscall's own time, the agent's and the interleaved raw appends' alike), jbd2's
+        // commits, the block requests and the scheduler's wake-ups and switches — recorded with `perf record` from right
+        // before the loop to right after it, for `perf script` to attribute the journal's Fsync phase afterwards. The
+        // agent's pid and this process's are printed for telling their fsyncs apart.
+        Process? perf = null;
+        if (Environment.GetEnvironmentVariable("BENCH_PROFILE_PERF") is { Length: > 0 } perfFile)
+        {
+            Console.WriteLine($"  perf record -a into {perfFile} over the measured loop: agent pid {profiled.Pid}, benchmark pid {Environment.ProcessId}");
+            perf = Process.Start("perf", ["record", "-a", "-q", "-o", perfFile,
+                "-e", "ext4:ext4_sync_file_enter,ext4:ext4_sync_file_exit,jbd2:jbd2_start_commit,jbd2:jbd2_commit_flushing,jbd2:jbd2_commit_logging,jbd2:jbd2_end_commit,jbd2:jbd2_run_stats",
+                "-e", "block:block_rq_issue,block:block_rq_complete,sched:sched_wakeup,sched:sched_switch"]);
+            await Task.Delay(1500);
+        }
+
         for (var done = 0; done < profileCount; done += 100)
         {
             for (var i = done; i < Math.Min(done + 100, profileCount); i++)
@@ -676,6 +693,17 @@ try
             HardwareFloor.JournalShapedAppends(shapeFiles[0], 100, 0, 200, dataSync: false, shapes[0]);
             HardwareFloor.JournalShapedAppends(shapeFiles[1], 100, recordedBytes, pendingBytes, dataSync: false, shapes[1]);
             HardwareFloor.JournalShapedAppends(shapeFiles[2], 100, recordedBytes, pendingBytes, dataSync: true, shapes[2]);
+        }
+
+        if (perf is not null)
+        {
+            using (var interrupt = Process.Start("kill", ["-INT", perf.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await interrupt.WaitForExitAsync();
+            }
+
+            await perf.WaitForExitAsync();
+            perf.Dispose();
         }
 
         foreach (var file in shapeFiles)
