@@ -219,33 +219,47 @@ public sealed class DcgmFaultService(
 
         var open = await registry.ListAsync(activeOnly: true, CancellationToken.None).ConfigureAwait(false);
         var restored = new List<DcgmFieldWriteRecord>(fault.DcgmWrites.Count);
+        var writtenBackNow = new List<DcgmFieldWriteRecord>(fault.DcgmWrites.Count);
         foreach (var write in fault.DcgmWrites)
         {
-            restored.Add(write.NeedsRestore ? await RestoreOneAsync(fault, write, open, CancellationToken.None).ConfigureAwait(false) : write);
+            if (!write.NeedsRestore)
+            {
+                restored.Add(write);
+                continue;
+            }
+
+            var result = await RestoreOneAsync(fault, write, open, CancellationToken.None).ConfigureAwait(false);
+            restored.Add(result);
+            if (result.RestoreState == DcgmRestoreState.Restored)
+            {
+                writtenBackNow.Add(result);
+            }
         }
 
         var updated = await registry.UpdateAsync(fault.FaultId, f => f with { DcgmWrites = restored }, CancellationToken.None).ConfigureAwait(false);
-        await SettleCoveredAsync(updated).ConfigureAwait(false);
+        await SettleCoveredAsync(updated.FaultId, writtenBackNow).ConfigureAwait(false);
         return updated;
     }
 
     /// <summary>
-    /// After <paramref name="fault"/>'s values were written back (the caller holds the DCGM lock): another ended fault whose
-    /// write on the same cell is not taken back yet, with the same restore value, was covered by that write-back — both
-    /// values stood before it (no open fault holds the cell, or it would have been held) and the cell now holds the value
+    /// After fault <paramref name="faultId"/>'s values <paramref name="restored"/> were written back in this very call, the
+    /// DCGM lock held since before them (the caller's): another ended fault whose write on the same cell is not taken back
+    /// yet, with the same restore value, was covered by that write-back — its value stood before it (no write can come
+    /// between under the lock; no open fault holds the cell, or it would have been held) and the cell now holds the value
     /// both restore — so it is settled as restored by it instead of written again (two overlapping faults ended together:
-    /// both expired while the agent was down, one emergency stop, two clears at once).
+    /// both expired while the agent was down, one emergency stop, two clears at once). Only this call's write-backs count:
+    /// one from an earlier call (the fault retried for another of its fields) ran before a later fault's write on the cell,
+    /// whose value DCGM may still hold.
     /// </summary>
-    private async Task SettleCoveredAsync(FaultRecord fault)
+    private async Task SettleCoveredAsync(string faultId, List<DcgmFieldWriteRecord> restored)
     {
-        var restored = fault.DcgmWrites.Where(w => w.RestoreState == DcgmRestoreState.Restored && w.RestoredAt is not null).ToList();
         if (restored.Count == 0)
         {
             return;
         }
 
         var faults = await registry.ListWithDcgmWritesAsync(CancellationToken.None).ConfigureAwait(false);
-        foreach (var other in faults.Where(f => f.FaultId != fault.FaultId && !f.State.IsOpen()))
+        foreach (var other in faults.Where(f => f.FaultId != faultId && !f.State.IsOpen()))
         {
             if (!other.DcgmWrites.Any(w => w.NeedsRestore && restored.Any(r => r.SameCell(w) && r.RestoreValue == w.RestoreValue)))
             {
@@ -254,10 +268,10 @@ public sealed class DcgmFaultService(
 
             var settled = other.DcgmWrites.Select(w =>
                 w.NeedsRestore && restored.FirstOrDefault(r => r.SameCell(w) && r.RestoreValue == w.RestoreValue) is { } by
-                    ? writer.Settle(other.FaultId, w, DcgmRestoreState.Restored, $"taken back by fault {fault.FaultId}'s write-back of {by.RestoreValue.ToString(CultureInfo.InvariantCulture)} into {w.FieldName} of this GPU, which ended too; nothing written again") with { RestoredReadBack = by.RestoredReadBack }
+                    ? writer.Settle(other.FaultId, w, DcgmRestoreState.Restored, $"taken back by fault {faultId}'s write-back of {by.RestoreValue.ToString(CultureInfo.InvariantCulture)} into {w.FieldName} of this GPU, which ended too; nothing written again") with { RestoredReadBack = by.RestoredReadBack }
                     : w).ToList();
             await registry.UpdateAsync(other.FaultId, f => f with { DcgmWrites = settled }, CancellationToken.None).ConfigureAwait(false);
-            DcgmLog.Covered(logger, other.FaultId, fault.FaultId);
+            DcgmLog.Covered(logger, other.FaultId, faultId);
         }
     }
 
