@@ -470,9 +470,17 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
         return new KernelLogWriteIncompleteException(message, landed, failed, outcomeUnknown, inner);
     }
 
+    /// <summary>
+    /// Reads every record from <paramref name="fromSequence"/> on. A caller asks from a sequence this boot's log reached
+    /// (the next sequence when a pending entry was saved: record <c>fromSequence - 1</c> existed then, and the ring only
+    /// drops records older than the newest), so a read that ends without one record at or after <c>fromSequence - 1</c>
+    /// did not read that log — /dev/kmsg in the host's mount namespace is /dev/null or a file bound over it, whose read
+    /// returns nothing — and is refused as unreadable, never taken for "nothing was written after it".
+    /// </summary>
     private List<KernelLogRecord> ReadAll(ulong fromSequence)
     {
         var records = new List<KernelLogRecord>();
+        var reachedTheSequence = false;
         var buffer = new byte[16 * 1024];
         var fd = KmsgDescriptors.OpenDevice(_devicePath, LinuxSyscalls.ReadOnly | LinuxSyscalls.NonBlocking);
         try
@@ -489,6 +497,7 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
                         continue;
                     }
 
+                    reachedTheSequence |= sequence + 1 >= fromSequence;
                     if (sequence >= fromSequence)
                     {
                         records.Add(new KernelLogRecord(sequence, usec, priority >> 3, priority & 7, KmsgRecordFormat.Unescape(text)));
@@ -500,6 +509,13 @@ public sealed class DevKmsgKernelLog : IKernelLog, IDisposable
                 if (n == -LinuxSyscalls.Epipe)
                 {
                     continue;
+                }
+
+                if ((n == 0 || n == -LinuxSyscalls.Eagain) && !reachedTheSequence)
+                {
+                    throw new KernelLogUnavailableException(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"{_devicePath} read to its end holds no record at or after sequence {(fromSequence == 0 ? 0 : fromSequence - 1)}, which this boot's kernel log had already reached: it is not the kernel log (is /dev/null or a file bound over {_devicePath} in the host's mount namespace?)"));
                 }
 
                 if (n == 0 || n == -LinuxSyscalls.Eagain)

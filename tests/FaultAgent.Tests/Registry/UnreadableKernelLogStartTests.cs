@@ -23,11 +23,13 @@ public sealed class UnreadableKernelLogStartTests : IDisposable
     private readonly TargetNamespaceProcess _target = new();
     private readonly string _marker = "uk" + Guid.NewGuid().ToString("N")[..10];
     private readonly ITestOutputHelper _output;
+    private System.Net.Sockets.Socket? _socket; // open while bound: .NET unlinks a unix socket's file when it is disposed
 
     public UnreadableKernelLogStartTests(ITestOutputHelper output) => _output = output;
 
     public void Dispose()
     {
+        _socket?.Dispose();
         _target.Dispose();
         _directory.Dispose();
     }
@@ -112,11 +114,11 @@ public sealed class UnreadableKernelLogStartTests : IDisposable
         Assert.Equal(active.Count, await ClearRestartTests.ActiveGaugeAsync(readable));
     }
 
-    /// <summary>A unix socket's file at <paramref name="path"/> (open() of it fails with ENXIO; nothing listens on it).</summary>
-    private static string SocketFile(string path)
+    /// <summary>A unix socket's file at <paramref name="path"/> (open() of it fails with ENXIO; nothing listens on it), kept until the test ends.</summary>
+    private string SocketFile(string path)
     {
-        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
-        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+        _socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        _socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
         return path;
     }
 
