@@ -57,11 +57,7 @@ public sealed class DcgmClearAbortTests : IClassFixture<HostNamespaceFixture>, I
         {
             foreach (var id in ids)
             {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                sockets.Add(socket);
-                await socket.ConnectAsync(agent.HttpAddress.Host, agent.HttpAddress.Port);
-                var text = $"DELETE /faults/{id}?reason=aborted HTTP/1.1\r\nHost: {agent.HttpAddress.Authority}\r\nAuthorization: Bearer {AgentApplicationFactory.ApiToken}\r\nContent-Length: 0\r\n\r\n";
-                await socket.SendAsync(Encoding.ASCII.GetBytes(text), SocketFlags.None);
+                sockets.Add(await SendAbortedClearAsync(agent, id));
             }
 
             // Each client resets its connection once its cell took its value back (the read-back is a second away).
@@ -104,25 +100,48 @@ public sealed class DcgmClearAbortTests : IClassFixture<HostNamespaceFixture>, I
         DcgmClearRestartTests.AssertEachWrittenBackOnce(dcgmi, cells);
 
         // The next clear of each answers the fault as it ended (200, cleared, the same end), writing nothing more.
-        using var http = new HttpClient { BaseAddress = agent.HttpAddress };
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AgentApplicationFactory.ApiToken);
         var writesBefore = dcgmi.Writes.Count;
-        foreach (var id in ids)
-        {
-            using var again = await http.DeleteAsync(new Uri($"/faults/{id}?reason=again", UriKind.Relative));
-            Assert.Equal(System.Net.HttpStatusCode.OK, again.StatusCode);
-            var body = JsonNode.Parse(await again.Content.ReadAsStringAsync())!;
-            Assert.Equal("cleared", body["state"]!.GetValue<string>());
-            Assert.Equal(listed[id].EndedReason, body["ended_reason"]!.GetValue<string>());
-            Assert.EndsWith(": aborted", listed[id].EndedReason, StringComparison.Ordinal);
-            Assert.Equal(listed[id].EndedAt.ToDateTimeOffset(), body["ended_at"]!.GetValue<DateTimeOffset>());
-        }
-
+        await AssertNextClearAnswersAsEndedAsync(agent, ids.Select(id => listed[id]));
         Assert.Equal(writesBefore, dcgmi.Writes.Count);
         Assert.Equal(0, await ClearRestartTests.ActiveGaugeAsync(agent));
         await agent.KillAsync();
         Assert.Empty(DcgmClearRestartTests.OpenLedgerEntries(settings));
         var ends = ClearRestartTests.EndCounts(settings);
         Assert.All(ids, id => Assert.Equal(1, ends[id]));
+    }
+
+    /// <summary>Sends <c>DELETE /faults/{id}?reason=aborted</c> on a connection of its own and returns it, not waiting for the answer.</summary>
+    internal static async Task<Socket> SendAbortedClearAsync(AgentProcess agent, string id)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(agent.HttpAddress.Host, agent.HttpAddress.Port);
+            var text = $"DELETE /faults/{id}?reason=aborted HTTP/1.1\r\nHost: {agent.HttpAddress.Authority}\r\nAuthorization: Bearer {AgentApplicationFactory.ApiToken}\r\nContent-Length: 0\r\n\r\n";
+            await socket.SendAsync(Encoding.ASCII.GetBytes(text), SocketFlags.None);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The next HTTP clear of each fault an aborted clear ended answers it as it ended: 200, cleared, the same end.</summary>
+    internal static async Task AssertNextClearAnswersAsEndedAsync(AgentProcess agent, IEnumerable<Fault> ended)
+    {
+        using var http = new HttpClient { BaseAddress = agent.HttpAddress };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AgentApplicationFactory.ApiToken);
+        foreach (var fault in ended)
+        {
+            using var again = await http.DeleteAsync(new Uri($"/faults/{fault.FaultId}?reason=again", UriKind.Relative));
+            Assert.Equal(System.Net.HttpStatusCode.OK, again.StatusCode);
+            var body = JsonNode.Parse(await again.Content.ReadAsStringAsync())!;
+            Assert.Equal("cleared", body["state"]!.GetValue<string>());
+            Assert.Equal(fault.EndedReason, body["ended_reason"]!.GetValue<string>());
+            Assert.EndsWith(": aborted", fault.EndedReason, StringComparison.Ordinal);
+            Assert.Equal(fault.EndedAt.ToDateTimeOffset(), body["ended_at"]!.GetValue<DateTimeOffset>());
+        }
     }
 }

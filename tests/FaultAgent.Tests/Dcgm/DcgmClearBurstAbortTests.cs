@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Net.Sockets;
-using System.Text;
-using System.Text.Json.Nodes;
 using FaultAgent.Tests.HostProcesses;
 using FaultAgent.Tests.Infrastructure;
 using FaultAgent.Tests.Registry;
@@ -62,12 +60,8 @@ public sealed class DcgmClearBurstAbortTests : IClassFixture<HostNamespaceFixtur
             var aborted = new bool[ids.Count];
             for (var i = 0; i < ids.Count; i++)
             {
-                var id = ids[i];
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                var socket = await DcgmClearAbortTests.SendAbortedClearAsync(agent, ids[i]);
                 sockets.Add(socket);
-                await socket.ConnectAsync(agent.HttpAddress.Host, agent.HttpAddress.Port);
-                var text = $"DELETE /faults/{id}?reason=aborted HTTP/1.1\r\nHost: {agent.HttpAddress.Authority}\r\nAuthorization: Bearer {AgentApplicationFactory.ApiToken}\r\nContent-Length: 0\r\n\r\n";
-                await socket.SendAsync(Encoding.ASCII.GetBytes(text), SocketFlags.None);
                 if (i % 3 == 0)
                 {
                     Reset(socket);
@@ -122,24 +116,12 @@ public sealed class DcgmClearBurstAbortTests : IClassFixture<HostNamespaceFixtur
 
         // The next clear of each: a fault the burst ended is answered as it ended (200, cleared, the same end), writing
         // nothing more; one it did not reach is cleared now.
-        using var http = new HttpClient { BaseAddress = agent.HttpAddress };
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AgentApplicationFactory.ApiToken);
         var writesBefore = dcgmi.Writes.Count;
-        foreach (var id in ended)
-        {
-            using var again = await http.DeleteAsync(new Uri($"/faults/{id}?reason=again", UriKind.Relative));
-            Assert.Equal(System.Net.HttpStatusCode.OK, again.StatusCode);
-            var body = JsonNode.Parse(await again.Content.ReadAsStringAsync())!;
-            Assert.Equal("cleared", body["state"]!.GetValue<string>());
-            Assert.Equal(listed[id].EndedReason, body["ended_reason"]!.GetValue<string>());
-            Assert.Equal(listed[id].EndedAt.ToDateTimeOffset(), body["ended_at"]!.GetValue<DateTimeOffset>());
-        }
-
+        await DcgmClearAbortTests.AssertNextClearAnswersAsEndedAsync(agent, ended.Select(id => listed[id]));
         Assert.Equal(writesBefore, dcgmi.Writes.Count);
         foreach (var id in ids.Where(id => !ended.Contains(id)))
         {
-            using var now = await http.DeleteAsync(new Uri($"/faults/{id}?reason=again", UriKind.Relative));
-            Assert.Equal(System.Net.HttpStatusCode.OK, now.StatusCode);
+            Assert.Equal(FaultState.Cleared, (await client.ClearFaultAsync(new ClearFaultRequest { FaultId = id, Reason = "again" }, AgentApplicationFactory.Auth())).State);
         }
 
         await Eventually.TrueAsync(
