@@ -8,30 +8,51 @@ namespace FaultAgent.Registry;
 /// <summary>
 /// A fault's kernel records and its message's bytes in one array (#14, the agent's memory, faultbytes4): a count byte, the
 /// records as <see cref="PackedKernelRecord"/> values (32 bytes each), then the message's ASCII bytes — one array header
-/// instead of two and no text reference per record: ~112 bytes for an Xid fault's two records and a 22-character message
-/// instead of 152 (the records' array, 104, and the message's, 48). Held when the fault's line is a kept head and its message
-/// (<see cref="LineForm.HeadAndMessageBehindRecords"/>) and every record's text is the line behind some of its head's first
-/// characters or a kept companion text; whether a fault is held so follows from its values alone (and from which texts the
-/// process keeps), so two faults with equal values are held alike.
+/// instead of two and no text reference per record. When every record after the first fits as deltas of it
+/// (<see cref="PackedFollowingKernelRecord"/>, faultbytes5: the records of one write), those are held in 12 bytes each and
+/// the count byte says so (<see cref="FollowingAsDeltas"/>): ~96 bytes for an Xid fault's two records and a 22-character
+/// message, 112 with both whole, instead of 152 apart (the records' array, 104, and the message's, 48). Held when the
+/// fault's line is a kept head and its message (<see cref="LineForm.HeadAndMessageBehindRecords"/>) and every record's text
+/// is the line behind some of its head's first characters or a kept companion text; whether a fault is held so, and in
+/// which of the two forms, follows from its values alone (and from which texts the process keeps).
 /// </summary>
 internal static class PackedKernelRecords
 {
     /// <summary>The most records held so (an Xid fault has one to three); a fault with more keeps them as before.</summary>
     public const int MaxRecords = 16;
 
+    /// <summary>Set in the count byte: the records after the first are held as <see cref="PackedFollowingKernelRecord"/> deltas of it.</summary>
+    public const byte FollowingAsDeltas = 0x80;
+
     private static readonly int Size = Unsafe.SizeOf<PackedKernelRecord>();
 
+    private static readonly int FollowingSize = Unsafe.SizeOf<PackedFollowingKernelRecord>();
+
     /// <summary>How many records <paramref name="packed"/> holds.</summary>
-    public static int Count(byte[] packed) => packed[0];
+    public static int Count(byte[] packed) => packed[0] & ~FollowingAsDeltas;
+
+    /// <summary>Whether the records after the first are held as deltas of it.</summary>
+    public static bool HoldsDeltas(byte[] packed) => (packed[0] & FollowingAsDeltas) != 0;
 
     /// <summary>The message's ASCII bytes behind the records.</summary>
-    public static ReadOnlySpan<byte> Message(byte[] packed) => packed.AsSpan(1 + (packed[0] * Size));
+    public static ReadOnlySpan<byte> Message(byte[] packed) => packed.AsSpan(MessageStart(packed));
 
     /// <summary>Where the message's bytes start in <paramref name="packed"/>.</summary>
-    public static int MessageStart(byte[] packed) => 1 + (packed[0] * Size);
+    public static int MessageStart(byte[] packed) => RecordsLength(Count(packed), HoldsDeltas(packed));
 
     /// <summary>Record <paramref name="index"/>'s values.</summary>
-    public static PackedKernelRecord At(byte[] packed, int index) => MemoryMarshal.Read<PackedKernelRecord>(packed.AsSpan(1 + (index * Size), Size));
+    public static PackedKernelRecord At(byte[] packed, int index)
+    {
+        var first = MemoryMarshal.Read<PackedKernelRecord>(packed.AsSpan(1, Size));
+        if (index == 0)
+        {
+            return first;
+        }
+
+        return HoldsDeltas(packed)
+            ? MemoryMarshal.Read<PackedFollowingKernelRecord>(packed.AsSpan(1 + Size + ((index - 1) * FollowingSize), FollowingSize)).After(first)
+            : MemoryMarshal.Read<PackedKernelRecord>(packed.AsSpan(1 + (index * Size), Size));
+    }
 
     /// <summary>Record <paramref name="index"/>'s proof: sequence, timestamp and read-back time.</summary>
     public static FaultRecordProof ProofAt(byte[] packed, int index)
@@ -41,24 +62,23 @@ internal static class PackedKernelRecords
     }
 
     /// <summary>
-    /// A copy of <paramref name="packed"/> whose records carry <paramref name="proofs"/> (one per record, in order): the same
-    /// array the records <c>with</c> those sequences, timestamps and read-back times would pack into.
+    /// <paramref name="packed"/>'s records carrying <paramref name="proofs"/> (one per record, in order), with its message: the
+    /// same array the records <c>with</c> those sequences, timestamps and read-back times would pack into (in the form those values give).
     /// </summary>
     public static byte[] WithProofs(byte[] packed, IReadOnlyList<FaultRecordProof> proofs)
     {
-        var copy = (byte[])packed.Clone();
-        for (var i = 0; i < proofs.Count; i++)
+        Span<PackedKernelRecord> elements = stackalloc PackedKernelRecord[Count(packed)];
+        for (var i = 0; i < elements.Length; i++)
         {
-            var span = copy.AsSpan(1 + (i * Size), Size);
-            var e = MemoryMarshal.Read<PackedKernelRecord>(span);
+            var e = At(packed, i);
             e.Sequence = proofs[i].Sequence;
             e.TimestampMicroseconds = proofs[i].TimestampMicroseconds;
             e.ObservedUtcTicks = proofs[i].ObservedAt?.UtcTicks ?? -1;
             e.ObservedOffsetMinutes = (short)(proofs[i].ObservedAt?.TotalOffsetMinutes ?? 0);
-            MemoryMarshal.Write(span, in e);
+            elements[i] = e;
         }
 
-        return copy;
+        return Pack(elements, Message(packed));
     }
 
     /// <summary>
@@ -85,12 +105,42 @@ internal static class PackedKernelRecords
             }
         }
 
-        packed = new byte[1 + (elements.Length * Size) + message.Length];
-        packed[0] = (byte)elements.Length;
-        MemoryMarshal.AsBytes(elements).CopyTo(packed.AsSpan(1));
-        message.CopyTo(packed.AsSpan(1 + (elements.Length * Size)));
+        packed = Pack(elements, message);
         return true;
     }
+
+    /// <summary>
+    /// The array of <paramref name="elements"/> (1 to <see cref="MaxRecords"/>) and <paramref name="message"/>: the records
+    /// after the first as deltas of it when every one fits (<see cref="PackedFollowingKernelRecord.TryOf"/>), else all whole.
+    /// </summary>
+    private static byte[] Pack(ReadOnlySpan<PackedKernelRecord> elements, ReadOnlySpan<byte> message)
+    {
+        Span<PackedFollowingKernelRecord> following = stackalloc PackedFollowingKernelRecord[elements.Length - 1];
+        var deltas = following.Length > 0;
+        for (var i = 0; deltas && i < following.Length; i++)
+        {
+            deltas = PackedFollowingKernelRecord.TryOf(elements[0], elements[i + 1], out following[i]);
+        }
+
+        var start = RecordsLength(elements.Length, deltas);
+        var packed = new byte[start + message.Length];
+        packed[0] = (byte)(elements.Length | (deltas ? FollowingAsDeltas : 0));
+        if (deltas)
+        {
+            MemoryMarshal.Write(packed.AsSpan(1, Size), in elements[0]);
+            MemoryMarshal.AsBytes(following).CopyTo(packed.AsSpan(1 + Size));
+        }
+        else
+        {
+            MemoryMarshal.AsBytes(elements).CopyTo(packed.AsSpan(1));
+        }
+
+        message.CopyTo(packed.AsSpan(start));
+        return packed;
+    }
+
+    /// <summary>The count byte and <paramref name="count"/> records' bytes, the records after the first as deltas or whole.</summary>
+    private static int RecordsLength(int count, bool deltas) => 1 + (deltas ? Size + ((count - 1) * FollowingSize) : count * Size);
 
     /// <summary>The records, built again: each equal to the one packed; the line's records share one copy of the message's bytes (<paramref name="message"/>).</summary>
     public static FaultKernelRecord[] ToRecords(byte[] packed, out byte[]? message)
@@ -120,12 +170,13 @@ internal static class PackedKernelRecords
     /// </summary>
     public static bool SameAs(byte[] mine, byte[] theirs)
     {
-        if (mine.Length != theirs.Length || mine[0] != theirs[0])
+        // Not by their lengths: two records read back at one instant with other offsets are equal, one form holds deltas and the other not.
+        if (Count(mine) != Count(theirs))
         {
             return false;
         }
 
-        for (var i = 0; i < mine[0]; i++)
+        for (var i = 0; i < Count(mine); i++)
         {
             var a = At(mine, i);
             var b = At(theirs, i);

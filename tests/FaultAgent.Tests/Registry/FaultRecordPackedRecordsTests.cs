@@ -47,6 +47,25 @@ public sealed class FaultRecordPackedRecordsTests
         RequestFingerprint = Fingerprint,
     };
 
+    /// <summary>The recorded fault built with its records given before its line and message.</summary>
+    private static FaultRecord RecordsFirst(IReadOnlyList<FaultKernelRecord> records, string? key = null) => new()
+    {
+        FaultId = GeneratedId,
+        NodeName = "gpu-node-001",
+        Kind = FaultKind.Xid,
+        Code = 79,
+        FaultType = "gpu_xid_79",
+        Records = records,
+        Line = Head + Message,
+        Message = Message,
+        State = FaultState.Active,
+        InjectedAt = Observed,
+        BootId = "boot-1",
+        RequestFingerprint = Fingerprint,
+        WriteOutcome = FaultWriteOutcome.Verified,
+        IdempotencyKey = key,
+    };
+
     private static FaultRecord Recorded() => Planned() with { WriteOutcome = FaultWriteOutcome.Verified, Records = Written() };
 
     private static string Journal(FaultRecord fault) => FaultRecordLineHeadTests.Journal(fault);
@@ -54,7 +73,7 @@ public sealed class FaultRecordPackedRecordsTests
     private static FaultRecord ReadJournal(string line) => FaultRecordLineHeadTests.ReadJournal(line);
 
     [Fact]
-    public void Records_XidLineAndCompanion_HeldWithTheMessageInOneArrayOf112Bytes()
+    public void Records_XidLineAndCompanion_HeldWithTheMessageInOneArrayOf96Bytes()
     {
         var planned = Planned();
 
@@ -66,16 +85,17 @@ public sealed class FaultRecordPackedRecordsTests
         Assert.True(recorded.HoldsMessageBehindRecords);
         Assert.True(recorded.HeldRecords.IsPacked);
         Assert.Equal(Message, Encoding.ASCII.GetString(recorded.HeldRecords.PackedMessage));
-        Assert.Equal(112, (24 + recorded.HeldRecords.PackedArray!.Length + 7) / 8 * 8);
+        Assert.Equal(96, (24 + recorded.HeldRecords.PackedArray!.Length + 7) / 8 * 8);
+        Assert.True(PackedKernelRecords.HoldsDeltas(recorded.HeldRecords.PackedArray!));
         Assert.DoesNotContain(HeldStrings.Of(recorded), s => s is not null && s.Contains(Message, StringComparison.Ordinal));
         // The written records' objects and their array (built by Written), the record's copy (144) and the one packed array
-        // (112): the records and the message's bytes apart were 104 + 48, and the message's bytes stayed beside them.
+        // (96, the companion as deltas of the Xid record; 112 both whole): the records and the message's bytes apart were 104 + 48.
         var written = Written();
         var writtenBytes = GC.GetAllocatedBytesForCurrentThread();
         written = Written();
         writtenBytes = GC.GetAllocatedBytesForCurrentThread() - writtenBytes;
         GC.KeepAlive(written);
-        Assert.InRange(bytes - writtenBytes, 1, 144 + 112);
+        Assert.InRange(bytes - writtenBytes, 1, 144 + 96);
     }
 
     [Fact]
@@ -98,22 +118,7 @@ public sealed class FaultRecordPackedRecordsTests
     public void ValuesGivenInAnyOrder_EqualSameHashSameJson_AsTheFaultHeldApart()
     {
         var recorded = Recorded();
-        var recordsFirst = new FaultRecord
-        {
-            FaultId = GeneratedId,
-            NodeName = "gpu-node-001",
-            Kind = FaultKind.Xid,
-            Code = 79,
-            FaultType = "gpu_xid_79",
-            Records = Written(),
-            Line = Head + Message,
-            Message = Message,
-            State = FaultState.Active,
-            InjectedAt = Observed,
-            BootId = "boot-1",
-            RequestFingerprint = Fingerprint,
-            WriteOutcome = FaultWriteOutcome.Verified,
-        };
+        var recordsFirst = RecordsFirst(Written());
         var lineOnly = Planned() with { Records = [] };
         var repeating = Planned() with { WriteOutcome = FaultWriteOutcome.Verified, Records = [Written()[0].RepeatingLine(lineOnly.HeldLine), Written()[1]] };
         var byWith = Planned(Head + "other", "other") with { Line = Head + Message, Message = Message, Records = Written(), WriteOutcome = FaultWriteOutcome.Verified };
@@ -199,5 +204,93 @@ public sealed class FaultRecordPackedRecordsTests
         Assert.Equal(written, applied);
         Assert.True(applied!.HoldsMessageBehindRecords);
         Assert.Equal(Journal(written), Journal(applied));
+    }
+
+    public static TheoryData<string, ulong, ulong, ulong, ulong, long, bool> Edges() => new()
+    {
+        // name, first sequence, second's, first timestamp, second's, second read back this many ticks after the first, deltas
+        { "one write", 4_000_000_001, 4_000_000_002, 17_000_001, 17_000_002, 0, true },
+        { "max sequence", ulong.MaxValue - 1, ulong.MaxValue, ulong.MaxValue - 1, ulong.MaxValue, 0, true },
+        { "sequence past max", ulong.MaxValue, 0, 0, 0, 0, true },
+        { "sequence 65,535 after", 1, 65_536, 1, 1, 0, true },
+        { "sequence 65,536 after", 1, 65_537, 1, 1, 0, false },
+        { "sequence before the first's", 2, 1, 1, 1, 0, false },
+        { "timestamps 2^32 - 1 µs apart", 1, 2, 5, 5UL + uint.MaxValue, 0, true },
+        { "timestamps 2^32 µs apart", 1, 2, 5, 5UL + uint.MaxValue + 1, 0, false },
+        { "timestamps far apart", 1, 2, 0, ulong.MaxValue, 0, false },
+        { "timestamp before the first's", 1, 2, 10, 9, 0, false },
+        { "read back another instant", 1, 2, 1, 2, 1, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Edges))]
+    public void Records_SecondAsDeltasOfTheFirstOrWhole_ReadBackTheSameKeyedAndKeyless(string name, ulong firstSequence, ulong secondSequence, ulong firstTimestamp, ulong secondTimestamp, long observedApart, bool deltas)
+    {
+        FaultKernelRecord[] records =
+        [
+            new FaultKernelRecord("NVRM: " + Head + Message, 4, 1, firstSequence, firstTimestamp, Observed),
+            new FaultKernelRecord(Companion, 3, 1, secondSequence, secondTimestamp, Observed.AddTicks(observedApart)),
+        ];
+
+        foreach (var key in new string?[] { null, "api-" + new string('a', 47) + "1" })
+        {
+            var pending = Planned() with { IdempotencyKey = key, Records = [.. records.Select(r => r with { Sequence = 0, TimestampMicroseconds = 0, ObservedAt = null })] };
+            var fault = pending with { WriteOutcome = FaultWriteOutcome.Verified, Records = records };
+            var recordsFirst = RecordsFirst(records, key);
+            var delta = RecordedDelta.TryCreate(pending, fault);
+            var applied = delta is null ? null : RecordedDelta.Apply(pending, delta);
+
+            Assert.True(fault.HoldsMessageBehindRecords, name);
+            Assert.Equal(deltas, PackedKernelRecords.HoldsDeltas(fault.HeldRecords.PackedArray!));
+            Assert.Equal(deltas ? 1 + 32 + 12 + Message.Length : 1 + (2 * 32) + Message.Length, fault.HeldRecords.PackedArray!.Length);
+            Assert.Equal(records, fault.Records);
+            Assert.Equal(records.Select(r => r.ObservedAt!.Value.Offset), fault.Records.Select(r => r.ObservedAt!.Value.Offset));
+            Assert.Equal(Message, fault.Message);
+            Assert.Equal(Head + Message, fault.Line);
+            Assert.Equal(key, fault.IdempotencyKey);
+            Assert.Equal(firstSequence, fault.HeldRecords.FirstSequence);
+            Assert.Equal(records.Select(r => new FaultRecordProof(r.Sequence, r.TimestampMicroseconds, r.ObservedAt)), Enumerable.Range(0, 2).Select(fault.HeldRecords.ProofAt));
+            Assert.NotNull(applied);
+            foreach (var same in new[] { recordsFirst, ReadJournal(Journal(fault)), applied!, fault with { } })
+            {
+                Assert.Equal(fault, same);
+                Assert.Equal(fault.GetHashCode(), same.GetHashCode());
+                Assert.Equal(Journal(fault), Journal(same));
+                Assert.Equal(records, same.Records);
+            }
+
+            Assert.NotEqual(fault, fault with { Records = [records[0], records[1] with { Sequence = secondSequence + 1 }] });
+            Assert.NotEqual(fault, fault with { Records = [records[0], records[1] with { TimestampMicroseconds = secondTimestamp + 1 }] });
+        }
+    }
+
+    [Fact]
+    public void Records_ReadBackAtOneInstantWithAnotherOffset_HeldWholeEqualToTheDeltas()
+    {
+        var deltas = Recorded();
+        var otherOffset = Planned() with
+        {
+            WriteOutcome = FaultWriteOutcome.Verified,
+            Records = [Written()[0], Written()[1] with { ObservedAt = Observed.ToOffset(TimeSpan.FromHours(-5)) }],
+        };
+
+        Assert.True(PackedKernelRecords.HoldsDeltas(deltas.HeldRecords.PackedArray!));
+        Assert.False(PackedKernelRecords.HoldsDeltas(otherOffset.HeldRecords.PackedArray!));
+        Assert.Equal(TimeSpan.FromHours(-5), otherOffset.Records[1].ObservedAt!.Value.Offset);
+        Assert.Equal(deltas, otherOffset);
+        Assert.Equal(deltas.GetHashCode(), otherOffset.GetHashCode());
+    }
+
+    [Fact]
+    public void Records_ThreeOfOneWrite_TheTwoAfterTheFirstAsDeltas()
+    {
+        FaultKernelRecord[] records = [.. Written(), new FaultKernelRecord(Companion, 6, 1, 4_000_000_009, 17_000_090, Observed)];
+
+        var fault = Planned() with { WriteOutcome = FaultWriteOutcome.Verified, Records = records };
+
+        Assert.True(PackedKernelRecords.HoldsDeltas(fault.HeldRecords.PackedArray!));
+        Assert.Equal(1 + 32 + (2 * 12) + Message.Length, fault.HeldRecords.PackedArray!.Length);
+        Assert.Equal(records, fault.Records);
+        Assert.Equal(fault, ReadJournal(Journal(fault)));
     }
 }
