@@ -29,6 +29,18 @@ internal readonly record struct FaultIdentity
     /// <summary><paramref name="id"/> as 16 bytes when it is the generated form, else the string itself (null stays null).</summary>
     public static FaultIdentity Of(string? id) => id is not null && TryParse(id, out var high, out var low) ? new FaultIdentity(high, low, null) : new FaultIdentity(0, 0, id);
 
+    /// <summary>The identity whose parts (<see cref="High"/>, <see cref="Low"/>, <see cref="Text"/>) are these: how a <see cref="FaultRecord"/> holds it apart.</summary>
+    public static FaultIdentity FromParts(ulong high, ulong low, string? text) => new(high, low, text);
+
+    /// <summary>A generated id's first 8 bytes (0 for an id held as text).</summary>
+    public ulong High => _high;
+
+    /// <summary>A generated id's last 8 bytes (0 for an id held as text).</summary>
+    public ulong Low => _low;
+
+    /// <summary>An id not of the generated form, as given; null for a generated one (and for no id).</summary>
+    public string? Text => _text;
+
     /// <summary>The hash of the id <paramref name="id"/> spells, the same as <see cref="GetHashCode"/> of its identity.</summary>
     public static int HashOf(ReadOnlySpan<char> id) =>
         TryParse(id, out var high, out var low) ? HashCode.Combine(high, low) : string.GetHashCode(id, StringComparison.Ordinal);

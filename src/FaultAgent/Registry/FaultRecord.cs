@@ -11,17 +11,29 @@ namespace FaultAgent.Registry;
 /// </remarks>
 public sealed record FaultRecord
 {
-    /// <remarks>Held as <see cref="FaultIdentity"/>: a generated id as its 16 bytes, rendered again when read (#14).</remarks>
+    /// <remarks>
+    /// Held as <see cref="FaultIdentity"/>: a generated id as its 16 bytes, rendered again when read (#14); here as those two
+    /// words, an id of another form as its text among the extras (#14, the agent's memory, faultbytes5: one reference fewer
+    /// in every record, 8 bytes).
+    /// </remarks>
     public required string FaultId
     {
-        get => _faultId.ToString();
-        init => _faultId = FaultIdentity.Of(value);
+        get => Identity.ToString();
+        init
+        {
+            var identity = FaultIdentity.Of(value);
+            _faultIdHigh = identity.High;
+            _faultIdLow = identity.Low;
+            SetExtras(string.Equals(_extras.FaultIdText, identity.Text, StringComparison.Ordinal) ? _extras : _extras with { FaultIdText = identity.Text });
+        }
     }
 
     /// <summary>The fault id as held: what the registry's map compares and hashes (<see cref="FaultRecordMap"/>).</summary>
-    internal FaultIdentity Identity => _faultId;
+    internal FaultIdentity Identity => FaultIdentity.FromParts(_faultIdHigh, _faultIdLow, _extras.FaultIdText);
 
-    private readonly FaultIdentity _faultId;
+    // FaultId: a generated id's words (FaultIdentity.High, Low); another id's text is _extras.FaultIdText.
+    private readonly ulong _faultIdHigh;
+    private readonly ulong _faultIdLow;
 
     /// <remarks>This and the other values faults share (the node, kind, code, fault type, GPU, caller, boot id, severity, action, surfaces, driver facts) are held in one <see cref="FaultOrigin"/> (#14).</remarks>
     public required string NodeName
@@ -349,7 +361,7 @@ public sealed record FaultRecord
     }
 
     // NvSwitch, Link, EndedAt, EndedReason, EndedBy, UnconfirmedRecords, WriteError, DcgmWrites, a message the line does
-    // not hold and a fingerprint that is not a digest: FaultRecordExtras.None until one is set (#14, the agent's memory:
+    // not hold, a fingerprint that is not a digest and a fault id not of the generated form: FaultRecordExtras.None until one is set (#14, the agent's memory:
     // ~70 bytes less per fault).
     private FaultRecordExtras _extras = FaultRecordExtras.None;
 
@@ -471,7 +483,8 @@ public sealed record FaultRecord
     public bool Equals(FaultRecord? other) =>
         ReferenceEquals(this, other)
         || (other is not null
-            && _faultId.Equals(other._faultId)
+            && _faultIdHigh == other._faultIdHigh
+            && _faultIdLow == other._faultIdLow
             && _lineForm == other._lineForm
             && _lineHead == other._lineHead
             && _messageStart == other._messageStart
@@ -489,5 +502,5 @@ public sealed record FaultRecord
             && _origin.Equals(other._origin));
 
     public override int GetHashCode() =>
-        HashCode.Combine(_faultId, _text, _records, _injectedUtcTicks, _expiresUtcTicksPlusOne, _idempotencyKey, _fingerprintDigest, _origin);
+        HashCode.Combine(Identity, _text, _records, _injectedUtcTicks, _expiresUtcTicksPlusOne, _idempotencyKey, _fingerprintDigest, _origin);
 }

@@ -36,6 +36,9 @@ internal sealed record FaultRecordExtras
     /// <summary>A request fingerprint that is not a <see cref="RequestDigest"/>'s hex, as given (<c>""</c> when it is one).</summary>
     public string? FingerprintText { get; init; } = "";
 
+    /// <summary>A fault id not of the generated form (<see cref="FaultIdentity.Text"/>), as given; null for a generated id.</summary>
+    public string? FaultIdText { get; init; }
+
     /// <summary><see cref="None"/> when <paramref name="extras"/> holds only defaults, else <paramref name="extras"/>.</summary>
     public static FaultRecordExtras Shared(FaultRecordExtras extras) => None.Equals(extras) ? None : extras;
 }

@@ -17,7 +17,7 @@ public sealed class FaultRecordIdempotencyKeyTests
 
     private static readonly FieldInfo KeyField = typeof(HeldIdempotencyKey).GetField("_key", BindingFlags.Instance | BindingFlags.NonPublic)!;
 
-    private static FaultRecord Record(string? key) => new()
+    internal static FaultRecord Record(string? key) => new()
     {
         FaultId = "fault-019ae4a1c2b37d3e8f4a5b6c7d8e9f01",
         NodeName = "node-a",
