@@ -73,5 +73,12 @@ internal static class MonitorPatterns
     public static Regex AzureGrep(int xid) =>
         new(Quotes["AzureXid"].Pattern.Replace("{xid}", xid.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), RegexOptions.CultureInvariant);
 
+    /// <summary>
+    /// DCGM's hostengine dcgmlib/src/DcgmKmsgReader.cpp <c>ParseKmsgLineForXid</c> (e137795): <c>boost::regex_match</c>,
+    /// so the whole record one <c>read()</c> of <c>/dev/kmsg</c> returns (header, text and its newline) must match, and
+    /// Boost's <c>.</c> takes the newline by default (<see cref="RegexOptions.Singleline"/>).
+    /// </summary>
+    public static readonly Regex DcgmKmsgXid = new($@"\A(?:{Quotes["DcgmKmsgXid"].Pattern})\z", RegexOptions.CultureInvariant | RegexOptions.Singleline);
+
     private static Regex Compile(string key) => new(Quotes[key].Pattern, RegexOptions.CultureInvariant);
 }
