@@ -93,8 +93,22 @@ public sealed class XidLineBuilderTests
         Assert.Equal("NVRM: Xid (PCI:0000:3b:00): 45, pid=1818990, name=python3, Ch 00000001 caused by previous Xid 149", lines.MonitorLine);
     }
 
+    /// <summary>
+    /// The 570 branch prints the root cause from 570.123.01 (open-gpu-kernel-modules' krcReportXid_IMPL: 570.86.16 has no
+    /// rootCauseXidStr, 570.123.01 and every later 570 release print " caused by previous Xid %d").
+    /// </summary>
     [Theory]
-    [InlineData("570.195.03", 45)]
+    [InlineData("570.123.01")]
+    [InlineData("570.195.03")]
+    public void BuildXid_Xid45CausedByPreviousXidOn570From123_RootCauseAfterTheBody(string driver)
+    {
+        var lines = Builder.BuildXid(Xid(45, driver) with { Channel = 1, PreviousXid = 149 });
+
+        Assert.Equal("NVRM: Xid (PCI:0000:3b:00): 45, Ch 00000001 caused by previous Xid 149", lines.MonitorLine);
+    }
+
+    [Theory]
+    [InlineData("570.86.16", 45)]
     [InlineData("535.161.08", 45)]
     [InlineData("590.48.01", 43)]
     public void BuildXid_PreviousXidWhereTheDriverPrintsNone_Rejected(string driver, int xid)
