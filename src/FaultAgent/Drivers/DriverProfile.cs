@@ -11,8 +11,14 @@ public sealed record DriverProfile(NvidiaDriverVersion? Version, DriverVersionSo
     /// <summary>Up to 565.x the driver prints <c>pid='&lt;unknown&gt;', name=&lt;unknown&gt;</c> for an Xid without a process.</summary>
     public bool PrintsUnknownProcess => Form == XidLineForm.R565;
 
-    /// <summary>From 575 the driver can end Xid 45 with <c> caused by previous Xid N</c>.</summary>
-    public bool PrintsRootCause => Form == XidLineForm.R575;
+    /// <summary>
+    /// The driver can end Xid 45 with <c> caused by previous Xid N</c> from 570.123.01 (open-gpu-kernel-modules'
+    /// <c>krcReportXid_IMPL</c>: not in 570.86.15 and 570.86.16, in every 570 release from 570.123.01 and from 575 on).
+    /// </summary>
+    public bool PrintsRootCause => Form == XidLineForm.R575 || (Form == XidLineForm.R570 && Version!.Minor >= FirstRootCauseMinorOf570);
+
+    /// <summary>The first 570 release that prints Xid 45's root cause is 570.123.01.</summary>
+    public const int FirstRootCauseMinorOf570 = 123;
 
     /// <summary><c>r565</c>, <c>r570</c>, <c>r575</c>: the form's name on the wire.</summary>
     public string FormName => WireName(Form);

@@ -11,6 +11,6 @@ public enum XidLineForm
     /// <summary>570 to 574: the pid/name fields are left out when there is no process.</summary>
     R570,
 
-    /// <summary>575 and later: as 570, and Xid 45 may end with <c> caused by previous Xid N</c>.</summary>
+    /// <summary>575 and later: as 570 (whose releases from 570.123.01 also end Xid 45 with <c> caused by previous Xid N</c>).</summary>
     R575,
 }

@@ -286,7 +286,7 @@ public sealed partial class XidLineBuilder(XidCatalog catalog)
         return string.Concat(body.AsSpan(0, match.Index), string.Create(CultureInfo.InvariantCulture, $"Ch {channel:x8}"), body.AsSpan(match.Index + match.Length));
     }
 
-    /// <summary>Xid 45 from 575: <c> caused by previous Xid N</c> (the space is the driver's).</summary>
+    /// <summary>Xid 45 from 570.123.01: <c> caused by previous Xid N</c> (the space is the driver's).</summary>
     private static string RootCause(XidLineRequest request)
     {
         if (request.PreviousXid == 0)
@@ -307,7 +307,7 @@ public sealed partial class XidLineBuilder(XidCatalog catalog)
         if (!request.Driver.PrintsRootCause)
         {
             throw new InvalidRequestException("previous_xid",
-                $"driver {request.Driver.Version?.Text ?? "?"} ({request.Driver.FormName}) does not print 'caused by previous Xid N'; drivers print it from 575.");
+                $"driver {request.Driver.Version?.Text ?? "?"} ({request.Driver.FormName}) does not print 'caused by previous Xid N'; drivers print it from 570.123.01.");
         }
 
         return string.Create(CultureInfo.InvariantCulture, $" caused by previous Xid {request.PreviousXid}");

@@ -25,7 +25,7 @@ public sealed record XidLineRequest
     /// <summary>Replaces the channel of a catalog body that prints <c>Ch %08x</c>.</summary>
     public uint? Channel { get; init; }
 
-    /// <summary>Xid 45 from 575: <c> caused by previous Xid N</c>; 0: none.</summary>
+    /// <summary>Xid 45 from 570.123.01: <c> caused by previous Xid N</c>; 0: none.</summary>
     public int PreviousXid { get; init; }
 
     public int? GpuInstance { get; init; }

@@ -56,7 +56,7 @@ public sealed class InjectXidBody : IInjectionTargetBody
     [JsonPropertyName("channel")]
     public uint? Channel { get; set; }
 
-    /// <summary>Xid 45 (drivers from 575): <c>caused by previous Xid N</c>.</summary>
+    /// <summary>Xid 45 (drivers from 570.123.01): <c>caused by previous Xid N</c>.</summary>
     [JsonPropertyName("previous_xid")]
     public int? PreviousXid { get; set; }
 

@@ -27,7 +27,7 @@ public static class InjectCommand
         var gpuInstance = new Option<int?>("--gpu-instance") { Description = "MIG GPU instance the line names (GPU-I); one of the node's (faultctl nodes).", HelpName = "id" };
         var computeInstance = new Option<int?>("--compute-instance") { Description = "MIG compute instance of that GPU instance (GPU-CI).", HelpName = "id" };
         var channel = OptionFactory.Word("--channel", "The channel printed as 'Ch %08x' by the messages that name one (decimal or 0x hex).");
-        var previousXid = new Option<int?>("--previous-xid") { Description = "Xid 45 (drivers from 575): 'caused by previous Xid N'.", HelpName = "xid" };
+        var previousXid = new Option<int?>("--previous-xid") { Description = "Xid 45 (drivers from 570.123.01): 'caused by previous Xid N'.", HelpName = "xid" };
         var probe = new Option<bool>("--fallen-off-bus-probe") { Description = "Xid 79: also write the probe-time 'fallen off the bus and is not responding' record." };
         var surface = OptionFactory.Surface();
         var command = new Command("xid", "Inject an Xid on a GPU: faultctl inject xid 79 --node gpu-node-001 --gpu 0 [--ttl 10m].") { xid };

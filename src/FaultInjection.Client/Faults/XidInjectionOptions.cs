@@ -39,7 +39,7 @@ public sealed class XidInjectionOptions
     /// <summary>The channel printed as <c>Ch %08x</c> by the catalog messages that name one.</summary>
     public uint? Channel { get; init; }
 
-    /// <summary>Xid 45 from driver 575 on: the Xid named in <c>caused by previous Xid N</c>.</summary>
+    /// <summary>Xid 45 from driver 570.123.01 on: the Xid named in <c>caused by previous Xid N</c>.</summary>
     public int? PreviousXid { get; init; }
 
     /// <summary>Xid 79: also write the probe-time multi-line "fallen off the bus and is not responding to commands" record.</summary>

@@ -98,7 +98,7 @@ internal static partial class CompatibilityMatrix
         yield return XidRow("MIG `(PCI:dddd:bb:dd GPU-I:01 GPU-CI:00)`", XidLines("570.195.03", 1, 0));
         yield return XidRow("MIG GPU-I + GPU-CI, up to 565", XidLines("535.161.08", 1, 0));
         var rootCause = Builder.BuildXid(new XidLineRequest { Xid = 45, Gpu = Gpu, Driver = Driver("590.48.01"), Pid = 1818990, ProcessName = "python3", Channel = 1, PreviousXid = 149, OmitCompanionRecords = true });
-        yield return XidRow("Xid 45 `..., Ch 00000001 caused by previous Xid 149` (575 and later)", [(45, View(rootCause.MainRecord))]);
+        yield return XidRow("Xid 45 `..., Ch 00000001 caused by previous Xid 149` (570.123.01 and later)", [(45, View(rootCause.MainRecord))]);
 
         var xid79 = Xid79Records("570.195.03");
         yield return Single("preamble `NVRM: GPU at PCI:dddd:bb:dd: GPU-<uuid>`", xid79[0]);
