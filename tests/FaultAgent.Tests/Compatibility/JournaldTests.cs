@@ -10,7 +10,7 @@ namespace FaultAgent.Tests.Compatibility;
 /// <summary>
 /// What the product claims journald shows, against the real journald: records written to the machine's /dev/kmsg (from
 /// a mount namespace of our own, as the agent writes them) read back with <c>journalctl -k -o json</c>: MESSAGE is the
-/// driver's text (the doubled identifier cut off), SYSLOG_IDENTIFIER the driver's tag, PRIORITY the driver's level,
+/// driver's text (the doubled identifier cut off), SYSLOG_IDENTIFIER the line's own tag (NVRM; the driver's record has kernel), PRIORITY the driver's level,
 /// _TRANSPORT kernel (what NVSentinel's kernel-origin checks read), and a multi-line record stays one entry with its
 /// newlines, which NVSentinel's GPU-fallen pattern reads.
 /// </summary>
