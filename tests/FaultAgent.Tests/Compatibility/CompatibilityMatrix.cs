@@ -23,6 +23,13 @@ internal static partial class CompatibilityMatrix
 
     private static readonly GpuBoardInfo Board = new("1653723052734", "10de:2330", null);
 
+    /// <summary>An H100 at <c>dddd:3b:00</c> in a PCI domain of this run's own, so a test's records are found among everyone else's.</summary>
+    public static GpuInfo GpuInOwnDomain(out string domain)
+    {
+        domain = Random.Shared.Next(0x1000, 0xffff).ToString("x4", CultureInfo.InvariantCulture);
+        return new GpuInfo(0, $"{domain}:3b:00.0", $"{domain}:3b:00", "GPU-9221d5d1-b60b-a624-bf14-0a1819cfda3b", "NVIDIA H100 80GB HBM3", [], "x");
+    }
+
     public static DriverProfile Driver(string version) =>
         new(NvidiaDriverVersion.TryParse(version, out var parsed) ? parsed : throw new ArgumentException(version, nameof(version)), DriverVersionSource.Request);
 

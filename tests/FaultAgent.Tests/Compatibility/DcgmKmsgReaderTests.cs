@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using FaultAgent.Gpus;
 using FaultAgent.Injection;
 using FaultAgent.Tests.Infrastructure;
 using FaultAgent.Xids;
@@ -24,9 +23,7 @@ public sealed class DcgmKmsgReaderTests
     [RootFact]
     public async Task DevKmsgRecords_AgentXid79And119And120_HeaderIsUserWarningAndDcgmMissesThemWhereItReadsTheDrivers()
     {
-        // A PCI domain of this run's own, so the records are found among everyone else's.
-        var domain = Random.Shared.Next(0x1000, 0xffff).ToString("x4", CultureInfo.InvariantCulture);
-        var gpu = new GpuInfo(0, $"{domain}:3b:00.0", $"{domain}:3b:00", "GPU-9221d5d1-b60b-a624-bf14-0a1819cfda3b", "NVIDIA H100 80GB HBM3", [], "x");
+        var gpu = CompatibilityMatrix.GpuInOwnDomain(out var domain);
         var builder = new XidLineBuilder(XidCatalog.Default);
         var driver = CompatibilityMatrix.Driver("570.195.03");
         int[] xids = [79, 119, 120];

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using FaultAgent.Gpus;
 using FaultAgent.Injection;
 using FaultAgent.Tests.Infrastructure;
 using FaultAgent.Xids;
@@ -20,10 +19,8 @@ public sealed class JournaldTests
     [RootFact]
     public async Task Journald_AgentRecordsOfA570Node_MessagesAreTheDriversLinesAtTheDriversPriority()
     {
-        // A PCI domain of this run's own, so the records are found among everyone else's.
-        var domain = Random.Shared.Next(0x1000, 0xffff).ToString("x4", CultureInfo.InvariantCulture);
         var serial = Random.Shared.NextInt64(1_000_000_000_000, 9_999_999_999_999).ToString(CultureInfo.InvariantCulture); // 13 digits, as boards print
-        var gpu = new GpuInfo(0, $"{domain}:3b:00.0", $"{domain}:3b:00", "GPU-9221d5d1-b60b-a624-bf14-0a1819cfda3b", "NVIDIA H100 80GB HBM3", [], "x");
+        var gpu = CompatibilityMatrix.GpuInOwnDomain(out var domain);
         var builder = new XidLineBuilder(XidCatalog.Default);
         var xid = builder.BuildXid(new XidLineRequest
         {
