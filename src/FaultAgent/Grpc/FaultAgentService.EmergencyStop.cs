@@ -11,6 +11,8 @@ namespace FaultAgent.Grpc;
 public sealed partial class FaultAgentService
 {
     private const int MaxStopReasonLength = 1024;
+    private const long MinTimestampSeconds = -62_135_596_800;
+    private const long MaxTimestampSeconds = 253_402_300_799;
 
     public async Task<Proto.EmergencyStopState> SetEmergencyStop(Proto.SetEmergencyStopRequest request, ServerCallContext context)
     {
@@ -39,6 +41,10 @@ public sealed partial class FaultAgentService
         {
             violations.Add(new("state.changed_at", "is required"));
         }
+        else
+        {
+            CheckTimestamp("state.changed_at", state.ChangedAt, violations);
+        }
 
         FaultRequestValidator.CheckText("state.reason", state.Reason, MaxStopReasonLength, violations);
         FaultRequestValidator.CheckText("state.changed_by", state.ChangedBy, MaxStopReasonLength, violations);
@@ -52,6 +58,18 @@ public sealed partial class FaultAgentService
         return ToProto(applied);
     }
 
+    /// <summary>
+    /// A timestamp a clock can hold: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z, nanos 0 to 999,999,999 (the
+    /// protobuf rule). Outside, ToDateTimeOffset throws and the caller got UNKNOWN.
+    /// </summary>
+    private static void CheckTimestamp(string field, Timestamp timestamp, List<FaultFieldViolation> violations)
+    {
+        if (timestamp.Seconds is < MinTimestampSeconds or > MaxTimestampSeconds || timestamp.Nanos is < 0 or > 999_999_999)
+        {
+            violations.Add(new(field, "must be a valid timestamp: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, nanos 0 to 999999999"));
+        }
+    }
+
     public Task<Proto.EmergencyStopState> GetEmergencyStop(Proto.GetEmergencyStopRequest request, ServerCallContext context) =>
         Task.FromResult(ToProto(emergencyStop.Current));
 
@@ -61,6 +79,11 @@ public sealed partial class FaultAgentService
         ArgumentNullException.ThrowIfNull(context);
         var violations = new List<FaultFieldViolation>();
         var pageRequest = PageRequest.FromPageSize(request.PageSize, request.PageToken, violations);
+        if (request.Since is not null)
+        {
+            CheckTimestamp("since", request.Since, violations);
+        }
+
         FaultRequestValidator.ThrowIfAny(violations);
         var page = await auditTrail.PageAsync(request.Since?.ToDateTimeOffset(), pageRequest, context.CancellationToken).ConfigureAwait(false);
         var response = new Proto.ListAuditEventsResponse { NodeName = _nodeName, NextPageToken = page.NextPageToken ?? "", TotalSize = page.TotalSize };

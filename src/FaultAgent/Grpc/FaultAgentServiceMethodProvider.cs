@@ -1,3 +1,4 @@
+using FaultAgent.Faults;
 using Google.Protobuf;
 using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
@@ -74,7 +75,26 @@ public sealed class FaultAgentServiceMethodProvider : IServiceMethodProvider<Fau
                 message.WriteTo(context.GetBufferWriter());
                 context.Complete();
             },
-            context => parser.ParseFrom(context.PayloadAsReadOnlySequence()));
+            context => Parse(parser, context));
+
+    /// <summary>
+    /// The request parsed; bytes that are not one (cut short, garbage, a length past the end) are the caller's error:
+    /// INVALID_ARGUMENT with a google.rpc.BadRequest naming <c>request</c>, not the framework's UNKNOWN "Exception was
+    /// thrown by handler.", and the method never runs.
+    /// </summary>
+    private static T Parse<T>(MessageParser<T> parser, DeserializationContext context)
+        where T : class, IMessage<T>, IBufferMessage
+    {
+        try
+        {
+            return parser.ParseFrom(context.PayloadAsReadOnlySequence());
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            var name = parser.ParseFrom(ReadOnlySpan<byte>.Empty).Descriptor.FullName;
+            throw FaultErrorInterceptor.ToRpcException(new InvalidRequestException("request", $"is not a valid {name} message: {e.Message}"))!;
+        }
+    }
 
     private static List<object> Metadata(object[] serviceAttributes) =>
         [.. serviceAttributes, new HttpMethodMetadata(["POST"], acceptCorsPreflight: true)];
