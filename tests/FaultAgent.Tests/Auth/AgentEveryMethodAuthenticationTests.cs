@@ -86,7 +86,7 @@ public sealed class AgentEveryMethodAuthenticationTests : IAsyncLifetime
         var answered = new List<string>();
         foreach (var method in methods)
         {
-            var status = await CallAsync(invoker, method, ValidRequest(method).ToByteArray(), headers);
+            var status = (await RawGrpcCall.CallAsync(invoker, method, ValidRequest(method).ToByteArray(), headers)).Status.StatusCode;
             if (status != StatusCode.Unauthenticated)
             {
                 answered.Add($"{method.FullName}: {status}");
@@ -192,51 +192,6 @@ public sealed class AgentEveryMethodAuthenticationTests : IAsyncLifetime
         "StartBugReport" => new StartBugReportRequest { Trigger = _marker + "x" },
         _ => (IMessage)Activator.CreateInstance(method.InputType.ClrType)!,
     };
-
-    private static async Task<StatusCode> CallAsync(CallInvoker invoker, MethodDescriptor descriptor, byte[] request, Metadata headers)
-    {
-        var marshaller = Marshallers.Create(b => b, b => b);
-        var type = descriptor.IsClientStreaming
-            ? descriptor.IsServerStreaming ? MethodType.DuplexStreaming : MethodType.ClientStreaming
-            : descriptor.IsServerStreaming ? MethodType.ServerStreaming : MethodType.Unary;
-        var method = new Method<byte[], byte[]>(type, descriptor.Service.FullName, descriptor.Name, marshaller, marshaller);
-        var options = new CallOptions(headers, DateTime.UtcNow.AddSeconds(30));
-        try
-        {
-            switch (type)
-            {
-                case MethodType.Unary:
-                    _ = await invoker.AsyncUnaryCall(method, null, options, request);
-                    break;
-                case MethodType.ServerStreaming:
-                    using (var call = invoker.AsyncServerStreamingCall(method, null, options, request))
-                    {
-                        while (await call.ResponseStream.MoveNext(CancellationToken.None))
-                        {
-                        }
-                    }
-
-                    break;
-                default:
-                    using (var call = invoker.AsyncDuplexStreamingCall(method, null, options))
-                    {
-                        await call.RequestStream.WriteAsync(request);
-                        await call.RequestStream.CompleteAsync();
-                        while (await call.ResponseStream.MoveNext(CancellationToken.None))
-                        {
-                        }
-                    }
-
-                    break;
-            }
-        }
-        catch (RpcException error)
-        {
-            return error.StatusCode;
-        }
-
-        return StatusCode.OK;
-    }
 
     /// <summary>Everything an authenticated write could change, read with the valid token.</summary>
     private async Task<string> StateAsync()

@@ -20,7 +20,6 @@ namespace FaultAgent.Tests.Fuzz;
 /// google.rpc.BadRequest naming the field), a refusal changes nothing (faults, audit trail, stop, bug reports, no kernel
 /// line with the marker) and an OK injection wrote exactly the records it answered (a dry run or a replay none).
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, as xUnit does.")]
 [Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class AgentInputFuzzTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -39,35 +38,23 @@ public sealed class AgentInputFuzzTests(ITestOutputHelper output) : IAsyncLifeti
     ];
 
     private readonly string _marker = "f" + Guid.NewGuid().ToString("N")[..12];
-    private readonly KernelLogRecorder _kernelLog = KernelLogRecorder.Start();
-    private TargetNamespaceProcess _target = null!;
-    private AgentApplicationFactory _factory = null!;
-    private AgentClient _client = null!;
+    private RealAgent _agent = null!;
     private string _heldFaultId = null!;
 
     public async Task InitializeAsync()
     {
-        _target = new TargetNamespaceProcess();
-        _factory = new AgentApplicationFactory(_target.Pid);
-        _client = _factory.CreateGrpcClient();
-        var held = await _client.InjectXidAsync(new InjectXidRequest { Xid = 79, GpuId = 1, Pid = 4242, ProcessName = "h" + _marker[1..] }, AgentApplicationFactory.Auth());
+        _agent = RealAgent.Start();
+        var held = await _agent.Client.InjectXidAsync(new InjectXidRequest { Xid = 79, GpuId = 1, Pid = 4242, ProcessName = "h" + _marker[1..] }, AgentApplicationFactory.Auth());
         _heldFaultId = held.Fault.FaultId;
     }
 
-    public async Task DisposeAsync()
-    {
-        await _factory.DisposeAsync();
-        _target.Dispose();
-        _kernelLog.Dispose();
-    }
+    public async Task DisposeAsync() => await _agent.DisposeAsync();
 
     [RootFact]
     public async Task EveryGrpcMethod_SeededBadInputs_AnswerAClientErrorAndWriteNothingOnARefusal()
     {
         // SetEmergencyStop last: an engaged stop refuses every later injection.
         var methods = FaultInjection.Agent.V1.FaultAgent.Descriptor.Methods.OrderBy(m => m.Name == "SetEmergencyStop").ToList();
-        _factory.CreateClient(out var channel);
-        var invoker = channel.CreateCallInvoker();
         var failures = new List<string>();
         var outcomes = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var state = await StateAsync();
@@ -81,10 +68,10 @@ public sealed class AgentInputFuzzTests(ITestOutputHelper output) : IAsyncLifeti
                 fuzzer.MutateFields(request, keep);
                 var wire = fuzzer.WireBytes(request);
                 var case_ = $"{method.Name} {fuzzer.Describe(request, wire)}";
-                var linesBefore = _kernelLog.SnapshotContaining(_marker).Count;
-                var (status, response, trailers) = await CallAsync(invoker, method, wire);
+                var linesBefore = _agent.KernelLog.SnapshotContaining(_marker).Count;
+                var (status, response, trailers) = await RawGrpcCall.CallAsync(_agent.Invoker, method, wire, AgentApplicationFactory.Auth());
                 var after = await StateAsync();
-                var newLines = _kernelLog.SnapshotContaining(_marker).Skip(linesBefore).ToList();
+                var newLines = _agent.KernelLog.SnapshotContaining(_marker).Skip(linesBefore).ToList();
                 outcomes[$"{method.Name} {status.StatusCode}"] = outcomes.GetValueOrDefault($"{method.Name} {status.StatusCode}") + 1;
                 if (status.StatusCode == StatusCode.OK)
                 {
@@ -180,43 +167,14 @@ public sealed class AgentInputFuzzTests(ITestOutputHelper output) : IAsyncLifeti
         };
     }
 
-    private static async Task<(RpcStatus Status, byte[]? Response, Metadata Trailers)> CallAsync(CallInvoker invoker, MethodDescriptor descriptor, byte[] request)
-    {
-        var marshaller = Marshallers.Create(b => b, b => b);
-        var type = descriptor.IsServerStreaming ? MethodType.ServerStreaming : MethodType.Unary;
-        var method = new Method<byte[], byte[]>(type, descriptor.Service.FullName, descriptor.Name, marshaller, marshaller);
-        var options = new CallOptions(AgentApplicationFactory.Auth(), DateTime.UtcNow.AddSeconds(60));
-        try
-        {
-            if (type == MethodType.Unary)
-            {
-                var response = await invoker.AsyncUnaryCall(method, null, options, request);
-                return (RpcStatus.DefaultSuccess, response, []);
-            }
-
-            using var call = invoker.AsyncServerStreamingCall(method, null, options, request);
-            byte[]? first = null;
-            while (await call.ResponseStream.MoveNext(CancellationToken.None))
-            {
-                first ??= call.ResponseStream.Current;
-            }
-
-            return (RpcStatus.DefaultSuccess, first, []);
-        }
-        catch (RpcException error)
-        {
-            return (error.Status, null, error.Trailers);
-        }
-    }
-
     /// <summary>What a write could change: faults (id and state), audit events, the stop, the bug reports (by id).</summary>
     private async Task<string> StateAsync()
     {
         var auth = AgentApplicationFactory.Auth();
-        var faults = await _client.ListFaultsAsync(new ListFaultsRequest(), auth);
-        var stop = await _client.GetEmergencyStopAsync(new GetEmergencyStopRequest(), auth);
-        var reports = await _client.ListBugReportsAsync(new ListBugReportsRequest(), auth);
-        var audit = await _client.ListAuditEventsAsync(new ListAuditEventsRequest(), auth);
+        var faults = await _agent.Client.ListFaultsAsync(new ListFaultsRequest(), auth);
+        var stop = await _agent.Client.GetEmergencyStopAsync(new GetEmergencyStopRequest(), auth);
+        var reports = await _agent.Client.ListBugReportsAsync(new ListBugReportsRequest(), auth);
+        var audit = await _agent.Client.ListAuditEventsAsync(new ListAuditEventsRequest(), auth);
         return string.Join(
             "\n",
             "faults: " + string.Join(", ", faults.Faults.Select(f => $"{f.FaultId} {f.State}")),

@@ -13,30 +13,19 @@ namespace FaultAgent.Tests.Grpc;
 /// not parse (cut short, garbage) answered UNKNOWN "Exception was thrown by handler.", and so did a ListAuditEvents
 /// <c>since</c> or a SetEmergencyStop <c>state.changed_at</c> outside 0001-01-01..9999-12-31 or with nanos out of range.
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, as xUnit does.")]
 [Trait(RootRequirement.TraitName, RootRequirement.TraitValue)]
 public sealed class MalformedRequestTests : IAsyncLifetime
 {
     private readonly string _marker = "m" + Guid.NewGuid().ToString("N")[..12];
-    private readonly KernelLogRecorder _kernelLog = KernelLogRecorder.Start();
-    private TargetNamespaceProcess _target = null!;
-    private AgentApplicationFactory _factory = null!;
-    private AgentClient _client = null!;
+    private RealAgent _agent = null!;
 
     public Task InitializeAsync()
     {
-        _target = new TargetNamespaceProcess();
-        _factory = new AgentApplicationFactory(_target.Pid);
-        _client = _factory.CreateGrpcClient();
+        _agent = RealAgent.Start();
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
-    {
-        await _factory.DisposeAsync();
-        _target.Dispose();
-        _kernelLog.Dispose();
-    }
+    public async Task DisposeAsync() => await _agent.DisposeAsync();
 
     [RootFact]
     public async Task InjectXid_WireBytesCutShort_IsInvalidArgumentNamingTheRequestAndWritesNothing()
@@ -47,8 +36,8 @@ public sealed class MalformedRequestTests : IAsyncLifetime
         var error = await CallRawAsync("InjectXid", valid[..^1]);
 
         AssertNamed(error, StatusCode.InvalidArgument, "request");
-        Assert.Empty(_kernelLog.SnapshotContaining(_marker));
-        Assert.Empty((await _client.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults);
+        Assert.Empty(_agent.KernelLog.SnapshotContaining(_marker));
+        Assert.Empty((await _agent.Client.ListFaultsAsync(new ListFaultsRequest(), AgentApplicationFactory.Auth())).Faults);
     }
 
     [RootFact]
@@ -63,10 +52,10 @@ public sealed class MalformedRequestTests : IAsyncLifetime
     [RootFact]
     public async Task ListAuditEvents_SinceOutOfRange_IsInvalidArgumentNamingSince()
     {
-        var error = await Assert.ThrowsAsync<RpcException>(() => _client.ListAuditEventsAsync(new ListAuditEventsRequest { Since = new Timestamp { Seconds = -62_135_596_801 } }, AgentApplicationFactory.Auth()).ResponseAsync);
+        var error = await Assert.ThrowsAsync<RpcException>(() => _agent.Client.ListAuditEventsAsync(new ListAuditEventsRequest { Since = new Timestamp { Seconds = -62_135_596_801 } }, AgentApplicationFactory.Auth()).ResponseAsync);
         AssertNamed(error, StatusCode.InvalidArgument, "since");
 
-        error = await Assert.ThrowsAsync<RpcException>(() => _client.ListAuditEventsAsync(new ListAuditEventsRequest { Since = new Timestamp { Seconds = 0, Nanos = -1 } }, AgentApplicationFactory.Auth()).ResponseAsync);
+        error = await Assert.ThrowsAsync<RpcException>(() => _agent.Client.ListAuditEventsAsync(new ListAuditEventsRequest { Since = new Timestamp { Seconds = 0, Nanos = -1 } }, AgentApplicationFactory.Auth()).ResponseAsync);
         AssertNamed(error, StatusCode.InvalidArgument, "since");
     }
 
@@ -74,13 +63,13 @@ public sealed class MalformedRequestTests : IAsyncLifetime
     public async Task SetEmergencyStop_ChangedAtOutOfRange_IsInvalidArgumentNamingItAndChangesNothing()
     {
         var auth = AgentApplicationFactory.Auth();
-        var before = await _client.GetEmergencyStopAsync(new GetEmergencyStopRequest(), auth);
+        var before = await _agent.Client.GetEmergencyStopAsync(new GetEmergencyStopRequest(), auth);
         var request = new SetEmergencyStopRequest { State = new EmergencyStopState { Engaged = true, Version = before.Version + 1, Reason = _marker, ChangedAt = new Timestamp { Seconds = 253_402_300_800 } } };
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => _client.SetEmergencyStopAsync(request, auth).ResponseAsync);
+        var error = await Assert.ThrowsAsync<RpcException>(() => _agent.Client.SetEmergencyStopAsync(request, auth).ResponseAsync);
 
         AssertNamed(error, StatusCode.InvalidArgument, "state.changed_at");
-        var after = await _client.GetEmergencyStopAsync(new GetEmergencyStopRequest(), auth);
+        var after = await _agent.Client.GetEmergencyStopAsync(new GetEmergencyStopRequest(), auth);
         Assert.False(after.Engaged);
         Assert.Equal(before.Version, after.Version);
     }
@@ -96,9 +85,7 @@ public sealed class MalformedRequestTests : IAsyncLifetime
 
     private async Task<RpcException> CallRawAsync(string methodName, byte[] request)
     {
-        var marshaller = Marshallers.Create(b => b, b => b);
-        var method = new Method<byte[], byte[]>(MethodType.Unary, FaultInjection.Agent.V1.FaultAgent.Descriptor.FullName, methodName, marshaller, marshaller);
-        _factory.CreateClient(out var channel);
-        return await Assert.ThrowsAsync<RpcException>(() => channel.CreateCallInvoker().AsyncUnaryCall(method, null, new CallOptions(AgentApplicationFactory.Auth()), request).ResponseAsync);
+        var (status, _, trailers) = await RawGrpcCall.CallAsync(_agent.Invoker, FaultInjection.Agent.V1.FaultAgent.Descriptor.FindMethodByName(methodName), request, AgentApplicationFactory.Auth());
+        return new RpcException(status, trailers);
     }
 }
