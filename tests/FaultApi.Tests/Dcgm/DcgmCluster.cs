@@ -96,7 +96,7 @@ public sealed class DcgmCluster : IAsyncLifetime, IRootFixture
     }
 
     /// <summary>A hostengine holding the tree's GPUs, numbered from the highest bus id down.</summary>
-    private static JsonObject ReversedState(string procTree)
+    internal static JsonObject ReversedState(string procTree)
     {
         var gpus = new JsonArray();
         var directories = Directory.GetDirectories(Path.Combine(procTree, "driver", "nvidia", "gpus")).Order(StringComparer.Ordinal).Reverse().ToList();
