@@ -258,16 +258,20 @@ public sealed class DcgmFaultService(
             return;
         }
 
+        // The write-back of this call that covers write w, or null.
+        DcgmFieldWriteRecord? CoveredBy(DcgmFieldWriteRecord w) =>
+            w.NeedsRestore ? restored.FirstOrDefault(r => r.SameCell(w) && r.RestoreValue == w.RestoreValue) : null;
+
         var faults = await registry.ListWithDcgmWritesAsync(CancellationToken.None).ConfigureAwait(false);
         foreach (var other in faults.Where(f => f.FaultId != faultId && !f.State.IsOpen()))
         {
-            if (!other.DcgmWrites.Any(w => w.NeedsRestore && restored.Any(r => r.SameCell(w) && r.RestoreValue == w.RestoreValue)))
+            if (!other.DcgmWrites.Any(w => CoveredBy(w) is not null))
             {
                 continue;
             }
 
             var settled = other.DcgmWrites.Select(w =>
-                w.NeedsRestore && restored.FirstOrDefault(r => r.SameCell(w) && r.RestoreValue == w.RestoreValue) is { } by
+                CoveredBy(w) is { } by
                     ? writer.Settle(other.FaultId, w, DcgmRestoreState.Restored, $"taken back by fault {faultId}'s write-back of {by.RestoreValue.ToString(CultureInfo.InvariantCulture)} into {w.FieldName} of this GPU, which ended too; nothing written again") with { RestoredReadBack = by.RestoredReadBack }
                     : w).ToList();
             await registry.UpdateAsync(other.FaultId, f => f with { DcgmWrites = settled }, CancellationToken.None).ConfigureAwait(false);
